@@ -1,0 +1,218 @@
+"""The ``sim`` command: a thin click layer that parses, calls and prints.
+
+Every error a user can cause is a :class:`~sim.errors.SimError`; it is printed as
+one clear message on stderr with a non-zero exit status, and its traceback only with
+``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sim import __version__
+from sim.errors import ScenarioError, SimError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)
+        ctx.find_root().ensure_object(dict)["debug"] = True
+
+
+def debug_option(f: F) -> F:
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="Show the full traceback of an error.",
+    )(f)
+
+
+def format_option(f: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Readable tables, or exactly one JSON document on stdout.",
+    )(f)
+
+
+class SimGroup(click.Group):
+    """Turns every error into one line on stderr (and a traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except SimError as exc:
+            self._fail(ctx, exc, str(exc), exc.exit_code)
+        except KeyboardInterrupt as exc:
+            self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
+        except Exception as exc:
+            self._fail(
+                ctx,
+                exc,
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "This is a bug in sim; run again with --debug for the traceback.",
+                EXIT_INTERNAL,
+            )
+
+    @staticmethod
+    def _fail(ctx: click.Context, exc: BaseException, message: str, code: int) -> None:
+        if (ctx.obj or {}).get("debug"):
+            traceback.print_exception(exc)
+        click.echo(f"error: {message}", err=True)
+        ctx.exit(code)
+
+
+@click.group(cls=SimGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sim")
+@debug_option
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Simulate how co-built parks share tax, land income and joint-company returns.
+
+    A scenario file (TOML) describes the parties, the firms in the park, land sales,
+    joint investment and the sharing agreement. Start with:
+
+    \b
+      sim run scenarios/gaozhu-increment-50-50.toml
+      sim compare scenarios/gaozhu-increment-50-50.toml
+      sim rules
+
+    Amounts are in the scenario's unit (亿元 = 100m CNY by default). Exit status:
+    0 success, 1 some files invalid (validate), 2 bad input, 70 internal error.
+    """
+    ctx.ensure_object(dict)
+
+
+def _load(path: str) -> Any:
+    from sim.scenario import load
+
+    return load(path)
+
+
+def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(document, ensure_ascii=False))
+    else:
+        click.echo(text)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@format_option
+@debug_option
+def validate(files: Sequence[str], fmt: str) -> None:
+    """Check scenario FILES; exit 0 when every one is valid.
+
+    Every problem in a file is reported at once, each with its key path
+    (e.g. firms[2].growth) and the reason.
+    """
+    from sim.scenario import load
+
+    reports = []
+    for path in files:
+        try:
+            sc = load(path)
+        except ScenarioError as exc:
+            reports.append(
+                {
+                    "file": path,
+                    "valid": False,
+                    "problems": [{"path": p.path, "reason": p.reason} for p in exc.problems],
+                }
+            )
+            if fmt == "text":
+                click.echo(f"error: {exc}", err=True)
+            continue
+        reports.append({"file": path, "valid": True, "problems": []})
+        if fmt == "text":
+            click.echo(
+                f"ok  {path}  ({sc.name}: {len(sc.parties)} parties, {len(sc.firms)} "
+                f"firms, {sc.n_years} years, rule {sc.sharing.rule})"
+            )
+    if fmt == "json":
+        click.echo(json.dumps({"files": reports}, ensure_ascii=False))
+    if not all(r["valid"] for r in reports):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also write the yearly flows (CSV and Parquet) and a manifest to this folder.",
+)
+@click.option("--force", is_flag=True, help="Replace the --out folder if it exists.")
+@debug_option
+def run(file: str, fmt: str, out: str | None, force: bool) -> None:
+    """Run one scenario FILE under its own [sharing] agreement.
+
+    Prints each party's tax, land income, dividends, investment and net benefit for
+    every year, the transfers versus the source position (no agreement), and NPVs.
+    """
+    from sim.model import run as run_model
+    from sim.output import render_run, run_document
+
+    scenario = _load(file)
+    result = run_model(scenario)
+    if out is not None:
+        from sim.store import write_run
+
+        write_run(out, scenario, result, overwrite=force)
+    _emit(fmt, run_document(scenario, result), render_run(scenario, result))
+    if out is not None and fmt == "text":
+        click.echo(f"\nwrote {Path(out) / 'flows.csv'}, flows.parquet and manifest.json")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option
+@debug_option
+def compare(file: str, fmt: str) -> None:
+    """Compare scenario FILE under several agreements side by side.
+
+    Shows the file's own agreement, `source` (no agreement at all), `equity` (the
+    same agreement with the pool split by shareholding) and every [[compare]] table,
+    with each party's NPV and its gain over the source position.
+    """
+    from sim.compare import compare as compare_scenario
+    from sim.output import compare_document, render_compare
+
+    comparison = compare_scenario(_load(file))
+    _emit(fmt, compare_document(comparison), render_compare(comparison))
+
+
+@main.command()
+@format_option
+@debug_option
+def rules(fmt: str) -> None:
+    """List every sharing rule with its parameters and reference."""
+    from sim.output import render_rules, rules_document
+
+    _emit(fmt, rules_document(), render_rules())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,77 @@
+"""One error hierarchy for the whole package.
+
+Every error a user can cause subclasses :class:`SimError`; the CLI turns each into
+one clear line on stderr and a non-zero exit, and shows the traceback only with
+``--debug``. Errors caused by bad input also subclass :class:`ValueError`, so
+library callers can catch them the ordinary way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "ConservationError",
+    "Problem",
+    "ResultsError",
+    "RuleError",
+    "ScenarioError",
+    "SimError",
+]
+
+
+class SimError(Exception):
+    """Base class of every error ``sim`` raises on purpose."""
+
+    exit_code: int = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file: where it is and what is wrong."""
+
+    path: str
+    """Key path inside the file, e.g. ``firms[2].growth`` or ``sharing.shares``."""
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" if self.path else self.reason
+
+
+class ScenarioError(SimError, ValueError):
+    """A scenario file that cannot be used, with every problem found in it."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        n = len(self.problems)
+        head = f"{self.source}: not a valid scenario ({n} problem{'s' if n != 1 else ''})"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class RuleError(SimError, ValueError):
+    """An unknown rule name, or parameters a rule cannot take."""
+
+    exit_code = 2
+
+
+class ResultsError(SimError):
+    """Results cannot be written or read (an existing folder, a bad path)."""
+
+    exit_code = 2
+
+
+class ConservationError(SimError, ArithmeticError):
+    """Allocations that do not add up to what was collected.
+
+    This is never the user's fault: it means a rule or the model is wrong, and the
+    message states the stream, the year and the actual sums.
+    """
+
+    exit_code = 3

@@ -1,0 +1,170 @@
+"""Keyed sharing rules: the ratios real agreements are written in.
+
+Each function divides the pool of one batch of scenarios. They are pure: arrays
+in, a :class:`~sim.rules.registry.Division` out, no I/O, no globals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from sim.rules.registry import FACTORS, Array, Division, Param, Pool, group_by_party, register
+
+__all__ = ["equity", "fixed", "formula", "introducer", "source"]
+
+
+def _shares_to_allocation(pool: Pool, shares: Array) -> Array:
+    """Allocation from ``(S, P, T)`` shares; a year with NaN shares stays at source."""
+    total = pool.total[:, None, :]
+    undefined = np.isnan(shares).any(axis=1, keepdims=True)
+    allocation = np.where(undefined, pool.by_party(), np.nan_to_num(shares) * total)
+    return np.asarray(allocation)
+
+
+def _constant_shares(pool: Pool, shares: Array) -> Array:
+    t = pool.by_firm.shape[2]
+    return np.repeat(shares[:, :, None], t, axis=2)
+
+
+@register(
+    "source",
+    summary="No redistribution: each firm's retained tax stays with the party where it is "
+    "registered (the origin principle of the 1994 tax-sharing system).",
+    reference="国务院《关于实行分税制财政管理体制的决定》国发〔1993〕85号",
+)
+def source(pool: Pool, params: Mapping[str, Array]) -> Division:
+    """Leave the pool where it was collected.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sim.rules.registry import Pool
+    >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
+    ...             firm_introducer=np.array([1, 0]), n_parties=2,
+    ...             output=np.zeros((1, 2, 1)), wages=np.zeros((1, 2, 1)),
+    ...             equity=np.array([[0.5, 0.5]]), land_area=np.zeros((1, 2, 1)))
+    >>> source(pool, {}).allocation[0, :, 0].tolist()
+    [3.0, 1.0]
+    """
+    return Division(pool.by_party(), None)
+
+
+@register(
+    "fixed",
+    params=(Param("shares", "party_shares", "share of the pool for each party, summing to 1"),),
+    summary="The pool is split by fixed ratios, as most agreements are written "
+    "(Gaozhu increment 50:50, Liaoning enclaves 5:5, Guangyuan–Qingchuan 6:4).",
+    reference="川渝高竹新区 revenue-sharing principle (2020); "
+    "辽宁省 enclave-economy policy (2018–19); DOMAIN.md 'Sharing rules seen in practice'",
+)
+def fixed(pool: Pool, params: Mapping[str, Array]) -> Division:
+    """Split the pool by fixed shares ``params["shares"]`` of shape ``(S, P)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sim.rules.registry import Pool
+    >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
+    ...             firm_introducer=np.array([1, 0]), n_parties=2,
+    ...             output=np.zeros((1, 2, 1)), wages=np.zeros((1, 2, 1)),
+    ...             equity=np.array([[0.5, 0.5]]), land_area=np.zeros((1, 2, 1)))
+    >>> fixed(pool, {"shares": np.array([[0.6, 0.4]])}).allocation[0, :, 0].round(12).tolist()
+    [2.4, 1.6]
+    """
+    shares = _constant_shares(pool, params["shares"])
+    return Division(_shares_to_allocation(pool, shares), shares)
+
+
+@register(
+    "equity",
+    summary="The pool is split by shareholding in the joint development company, as in "
+    "Jiangsu's north–south co-built parks.",
+    reference="Shi, Chan & Qi (2015), Cities 46: 44–54 (Suzhou–Suqian industrial park)",
+    needs=("investment.equity",),
+)
+def equity(pool: Pool, params: Mapping[str, Array]) -> Division:
+    """Split the pool by ``pool.equity``."""
+    shares = _constant_shares(pool, pool.equity)
+    return Division(_shares_to_allocation(pool, shares), shares)
+
+
+@register(
+    "formula",
+    params=(
+        Param(
+            "weights",
+            "factor_weights",
+            "weight of each factor (output, wages, investment, land), summing to 1",
+        ),
+    ),
+    summary="Each year, shares are a weighted average of each party's share of output and "
+    "wages of pooled firms located there, of equity, and of land sold to date; a factor "
+    "whose total is zero that year is left out and the other weights rescaled.",
+    reference="财政部《跨省市总分机构企业所得税分配及预算管理办法》财预〔2012〕40号 "
+    "(revenue 0.35, payroll 0.35, assets 0.30)",
+)
+def formula(pool: Pool, params: Mapping[str, Array]) -> Division:
+    r"""Apportion the pool by weighted factor shares.
+
+    Notes
+    -----
+    .. math:: s_p(t) = \frac{\sum_k w_k\, x_{kp}(t) / X_k(t)}{\sum_{k: X_k(t) > 0} w_k}
+
+    over factors :math:`k` whose total :math:`X_k(t)` is positive. A year where no
+    weighted factor has a positive total gives no basis for shares: the pool stays at
+    source that year.
+    """
+    weights = params["weights"]  # (S, K)
+    s, _, t = pool.by_firm.shape
+    p = pool.n_parties
+    factors = np.empty((s, len(FACTORS), p, t))
+    factors[:, 0] = pool.by_party(pool.output)
+    factors[:, 1] = pool.by_party(pool.wages)
+    factors[:, 2] = pool.equity[:, :, None]
+    factors[:, 3] = pool.land_area
+    totals = factors.sum(axis=2)  # (S, K, T)
+    present = totals > 0
+    w = np.where(present, weights[:, :, None], 0.0)  # (S, K, T)
+    wsum = w.sum(axis=1)  # (S, T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fshare = np.where(present[:, :, None, :], factors / totals[:, :, None, :], 0.0)
+        shares = (w[:, :, None, :] * fshare).sum(axis=1) / wsum[:, None, :]
+    shares = np.where(wsum[:, None, :] > 0, shares, np.nan)
+    return Division(_shares_to_allocation(pool, shares), shares)
+
+
+@register(
+    "introducer",
+    params=(
+        Param(
+            "share",
+            "fraction",
+            "share of each pooled firm's tax that goes to the party "
+            "that introduced it; the rest stays where it is registered",
+        ),
+    ),
+    summary="Each pooled firm's tax is split between the party that brought the investment in "
+    "and the party where the firm is registered (enclave-economy '飞地经济' practice).",
+    reference="国家发展改革委等《关于支持“飞地经济”发展的指导意见》发改地区〔2017〕922号",
+)
+def introducer(pool: Pool, params: Mapping[str, Array]) -> Division:
+    """Give ``share`` of each pooled firm's tax to its introducer, the rest to its party.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sim.rules.registry import Pool
+    >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
+    ...             firm_introducer=np.array([1, 1]), n_parties=2,
+    ...             output=np.zeros((1, 2, 1)), wages=np.zeros((1, 2, 1)),
+    ...             equity=np.array([[0.5, 0.5]]), land_area=np.zeros((1, 2, 1)))
+    >>> introducer(pool, {"share": np.array([0.5])}).allocation[0, :, 0].tolist()
+    [1.5, 2.5]
+    """
+    share = params["share"][:, None, None]
+    to_introducer = pool.by_firm * share
+    allocation = pool.by_party(pool.by_firm - to_introducer)
+    allocation += group_by_party(to_introducer, pool.firm_introducer, pool.n_parties)
+    return Division(allocation, None)

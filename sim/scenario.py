@@ -1,0 +1,809 @@
+"""Scenario files: load TOML, validate every key, resolve into typed immutable objects.
+
+The format is SPEC.md section 1 (documented key by key in the README). Validation
+reports every problem in a file at once, each with its key path and reason, and
+raises one :class:`~sim.errors.ScenarioError`; unknown keys are errors, shares that
+must sum to 1 are checked to 1e-9, and ids must resolve.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from sim.errors import Problem, ScenarioError
+from sim.rules import FACTORS, Param, get_rule, rule_names, rules
+
+__all__ = [
+    "Firm",
+    "Investment",
+    "LandSale",
+    "Party",
+    "Scenario",
+    "Sharing",
+    "Taxes",
+    "load",
+    "loads",
+    "parse",
+]
+
+SHARE_TOL = 1e-9
+SCOPES = ("all", "new_firms", "above_base")
+LAND_MODES = ("source", "shared")
+DIVIDEND_MODES = ("equity",)
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+RuleValue = float | Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Party:
+    """A cooperating jurisdiction."""
+
+    id: str
+    name: str
+    name_zh: str
+    retained_share: float
+    """Share of its local tax revenue kept at this party's level [fraction]."""
+
+
+@dataclass(frozen=True)
+class Taxes:
+    """Local (non-central) share of each shared tax [fraction]."""
+
+    vat_local_share: float = 0.5
+    cit_local_share: float = 0.4
+    pit_local_share: float = 0.4
+
+
+@dataclass(frozen=True)
+class Firm:
+    """A firm or cohort of firms, registered (and paying tax) in ``party``."""
+
+    id: str
+    party: str
+    introduced_by: str
+    existing: bool
+    first_year: int
+    output: float
+    growth: float
+    ramp_years: float
+    value_added_ratio: float
+    vat_rate: float
+    profit_margin: float
+    cit_rate: float
+    wage_ratio: float
+    pit_rate: float
+    surcharge_rate: float
+    other_local_rate: float
+
+
+FIRM_RATES = (
+    "value_added_ratio",
+    "vat_rate",
+    "profit_margin",
+    "cit_rate",
+    "wage_ratio",
+    "pit_rate",
+    "surcharge_rate",
+    "other_local_rate",
+)
+
+
+@dataclass(frozen=True)
+class LandSale:
+    """A sale of land-use rights; net income goes to ``party``'s fund budget."""
+
+    party: str
+    year: int
+    area_mu: float
+    price: float
+    """Per mu [unit/mu]."""
+    cost_share: float
+    rural_earmark: float
+
+
+@dataclass(frozen=True)
+class Investment:
+    """Joint capital spending through a joint development company."""
+
+    capex: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
+    equity: Mapping[str, float] | None = None
+    return_rate: float = 0.0
+    payout_ratio: float = 1.0
+
+
+@dataclass(frozen=True)
+class Sharing:
+    """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table)."""
+
+    rule: str
+    params: Mapping[str, RuleValue] = field(default_factory=lambda: MappingProxyType({}))
+    scope: str = "all"
+    base_year: int | None = None
+    from_year: int | None = None
+    years: int | None = None
+    compliance: float = 1.0
+    floors: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    land: str = "source"
+    dividends: str = "equity"
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One validated agreement between two or more parties over a horizon."""
+
+    name: str
+    title: str
+    title_zh: str
+    unit: str
+    start_year: int
+    n_years: int
+    discount_rate: float
+    parties: tuple[Party, ...]
+    taxes: Taxes
+    firms: tuple[Firm, ...]
+    land_sales: tuple[LandSale, ...]
+    investment: Investment
+    sharing: Sharing
+    compare: tuple[Sharing, ...]
+    source: str = "<string>"
+    digest: str = ""
+    """SHA-256 of the scenario's canonical JSON form (independent of layout and comments)."""
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.start_year, self.start_year + self.n_years))
+
+    @property
+    def end_year(self) -> int:
+        return self.start_year + self.n_years - 1
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parties)
+
+    def party_index(self, party_id: str) -> int:
+        return self.party_ids.index(party_id)
+
+    def window(self, sharing: Sharing | None = None) -> tuple[int, int]:
+        """First and last year (inclusive) in which ``sharing`` redistributes."""
+        s = sharing or self.sharing
+        first = s.from_year if s.from_year is not None else self.start_year
+        n = s.years if s.years is not None else self.end_year - first + 1
+        return first, first + n - 1
+
+    def base_year(self, sharing: Sharing | None = None) -> int:
+        s = sharing or self.sharing
+        return s.base_year if s.base_year is not None else self.window(s)[0]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(path: str | Path) -> Scenario:
+    """Read and validate the scenario file at ``path``.
+
+    Raises
+    ------
+    ScenarioError
+        Naming the file and every problem in it (including TOML syntax errors
+        with their line, and a file that cannot be read).
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(str(p), [Problem("", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(p), [Problem("", f"cannot be read: {exc}")]) from None
+    return loads(text, source=str(p))
+
+
+def loads(text: str, source: str = "<string>") -> Scenario:
+    """Validate scenario TOML given as a string (``source`` names it in errors)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, [Problem("", f"TOML syntax error: {exc}")]) from None
+    return parse(data, source=source)
+
+
+def parse(data: Mapping[str, Any], source: str = "<data>") -> Scenario:
+    """Validate an already-parsed scenario mapping (as :mod:`tomllib` returns it)."""
+    checker = _Checker()
+    scenario = checker.scenario(data, source)
+    if checker.problems or scenario is None:
+        raise ScenarioError(source, checker.problems)
+    return scenario
+
+
+def canonical_digest(data: Mapping[str, Any]) -> str:
+    """SHA-256 of a mapping's canonical JSON (sorted keys), for manifests."""
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- checking
+
+_MISSING = object()
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return repr(value)
+
+
+class _Checker:
+    """Walks a parsed file, collecting every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, path: str, reason: str) -> None:
+        self.problems.append(Problem(path, reason))
+
+    # -- primitives ----------------------------------------------------------------
+
+    def table(
+        self, parent: Mapping[str, Any], key: str, path: str, required: bool
+    ) -> dict[str, Any]:
+        value = parent.get(key, _MISSING)
+        if value is _MISSING:
+            if required:
+                self.fail(path, "missing table")
+            return {}
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a table, got {_describe(value)}")
+            return {}
+        return value
+
+    def keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = ", ".join(allowed)
+                self.fail(_join(path, key), f"unknown key (allowed here: {hint})")
+
+    def number(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        default: Any = _MISSING,
+        lo: float | None = None,
+        hi: float | None = None,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> float:
+        p = _join(path, key)
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                self.fail(p, "missing (a number is required)")
+                return math.nan
+            return float(default)
+        return self.check_number(value, p, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+
+    def check_number(
+        self,
+        value: Any,
+        p: str,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(p, f"must be a number, got {_describe(value)}")
+            return math.nan
+        x = float(value)
+        if not math.isfinite(x):
+            self.fail(p, f"must be a finite number, got {x}")
+            return math.nan
+        below = lo is not None and (x <= lo if lo_open else x < lo)
+        above = hi is not None and (x >= hi if hi_open else x > hi)
+        if below or above:
+            left = "(" if lo_open else "["
+            right = ")" if hi_open else "]"
+            lo_s = "-inf" if lo is None else f"{lo:g}"
+            hi_s = "inf" if hi is None else f"{hi:g}"
+            self.fail(p, f"must be in {left}{lo_s}, {hi_s}{right}, got {value!r}")
+        return x
+
+    def fraction(
+        self, table: Mapping[str, Any], key: str, path: str, default: Any = _MISSING
+    ) -> float:
+        return self.number(table, key, path, default=default, lo=0.0, hi=1.0)
+
+    def integer(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        default: Any = _MISSING,
+        lo: int | None = None,
+        hi: int | None = None,
+        what: str = "",
+    ) -> int | None:
+        p = _join(path, key)
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                self.fail(p, "missing (a whole number is required)")
+            return None if default is _MISSING else default
+        return self.check_integer(value, p, lo=lo, hi=hi, what=what)
+
+    def check_integer(
+        self, value: Any, p: str, *, lo: int | None = None, hi: int | None = None, what: str = ""
+    ) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(p, f"must be a whole number, got {_describe(value)}")
+            return None
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            span = what or f"between {lo} and {hi}"
+            self.fail(p, f"must be {span}, got {value}")
+            return None
+        return value
+
+    def string(
+        self, table: Mapping[str, Any], key: str, path: str, *, default: Any = _MISSING
+    ) -> str:
+        p = _join(path, key)
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            if default is _MISSING:
+                self.fail(p, "missing (a string is required)")
+                return ""
+            return str(default)
+        if not isinstance(value, str):
+            self.fail(p, f"must be a string, got {_describe(value)}")
+            return ""
+        return value
+
+    def choice(
+        self, table: Mapping[str, Any], key: str, path: str, options: tuple[str, ...], default: str
+    ) -> str:
+        value = self.string(table, key, path, default=default)
+        if value and value not in options:
+            self.fail(
+                _join(path, key), f"must be one of {', '.join(map(repr, options))}, got {value!r}"
+            )
+        return value
+
+    def boolean(self, table: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(_join(path, key), f"must be true or false, got {_describe(value)}")
+            return default
+        return value
+
+    def array_of_tables(self, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(key, f"must be an array of tables ([[{key}]]), got {_describe(value)}")
+            return []
+        out: list[dict[str, Any]] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.fail(f"{key}[{i}]", f"must be a table, got {_describe(item)}")
+                out.append({})
+            else:
+                out.append(item)
+        return out
+
+    def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
+        if value and party_ids and value not in party_ids:
+            self.fail(path, f"unknown party {value!r} (parties: {', '.join(party_ids)})")
+
+    def year(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        span: tuple[int, int],
+        default: Any = _MISSING,
+    ) -> int | None:
+        return self.integer(
+            table,
+            key,
+            path,
+            default=default,
+            lo=span[0],
+            hi=span[1],
+            what=f"a year inside the horizon {span[0]}–{span[1]}",
+        )
+
+    def shares(
+        self,
+        value: Any,
+        path: str,
+        allowed: tuple[str, ...],
+        what: str,
+        *,
+        must_sum_to_one: bool = True,
+    ) -> dict[str, float]:
+        """A table of fractions keyed by ``allowed`` names; missing names are 0."""
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a table of {what} → share, got {_describe(value)}")
+            return {}
+        out = {k: 0.0 for k in allowed}
+        ok = True
+        for key, v in value.items():
+            if key not in allowed:
+                self.fail(_join(path, key), f"unknown {what} {key!r} (known: {', '.join(allowed)})")
+                ok = False
+                continue
+            x = self.check_number(v, _join(path, key), lo=0.0, hi=1.0)
+            ok &= math.isfinite(x) and 0.0 <= x <= 1.0
+            out[key] = x
+        if ok and must_sum_to_one and allowed:
+            total = sum(out.values())
+            if abs(total - 1.0) > SHARE_TOL:
+                self.fail(path, f"must sum to 1, got {total:.12g}")
+        return out
+
+    # -- sections --------------------------------------------------------------------
+
+    def scenario(self, data: Mapping[str, Any], source: str) -> Scenario | None:
+        top = (
+            "meta",
+            "horizon",
+            "parties",
+            "taxes",
+            "firms",
+            "land_sales",
+            "investment",
+            "sharing",
+            "compare",
+        )
+        self.keys(data, top, "")
+
+        meta = self.table(data, "meta", "meta", required=True)
+        self.keys(meta, ("name", "title", "title_zh", "unit"), "meta")
+        name = self.string(meta, "name", "meta")
+        if name and not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", name):
+            self.fail(
+                "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
+            )
+        title = self.string(meta, "title", "meta", default=name)
+        title_zh = self.string(meta, "title_zh", "meta", default=title)
+        unit = self.string(meta, "unit", "meta", default="100m CNY")
+
+        hz = self.table(data, "horizon", "horizon", required=True)
+        self.keys(hz, ("start_year", "years", "discount_rate"), "horizon")
+        start = self.integer(hz, "start_year", "horizon", lo=1900, hi=2200)
+        n_years = self.integer(hz, "years", "horizon", lo=1, hi=200)
+        discount = self.number(
+            hz, "discount_rate", "horizon", default=0.0, lo=-1.0, hi=1.0, lo_open=True
+        )
+        span = (start, start + n_years - 1) if start is not None and n_years is not None else None
+
+        parties = self.parties(data)
+        pids = tuple(p.id for p in parties)
+
+        tx = self.table(data, "taxes", "taxes", required=False)
+        self.keys(tx, ("vat_local_share", "cit_local_share", "pit_local_share"), "taxes")
+        taxes = Taxes(
+            self.fraction(tx, "vat_local_share", "taxes", 0.5),
+            self.fraction(tx, "cit_local_share", "taxes", 0.4),
+            self.fraction(tx, "pit_local_share", "taxes", 0.4),
+        )
+
+        firms = self.firms(data, pids, span)
+        land = self.land_sales(data, pids, span)
+        investment = self.investment(data, pids, span)
+
+        sharing_table = self.table(data, "sharing", "sharing", required=False)
+        if "sharing" not in data:
+            sharing_table = {"rule": "source"}
+        sharing = self.sharing(sharing_table, "sharing", pids, span, investment, with_label=False)
+        compare = []
+        labels: set[str] = set()
+        for i, table in enumerate(self.array_of_tables(data, "compare")):
+            path = f"compare[{i}]"
+            s = self.sharing(table, path, pids, span, investment, with_label=True)
+            if s is not None:
+                if s.label in labels:
+                    self.fail(f"{path}.label", f"duplicate label {s.label!r}")
+                labels.add(s.label)
+                compare.append(s)
+
+        if self.problems or span is None or sharing is None or start is None or n_years is None:
+            return None
+        return Scenario(
+            name=name,
+            title=title,
+            title_zh=title_zh,
+            unit=unit,
+            start_year=start,
+            n_years=n_years,
+            discount_rate=discount,
+            parties=parties,
+            taxes=taxes,
+            firms=firms,
+            land_sales=land,
+            investment=investment,
+            sharing=sharing,
+            compare=tuple(compare),
+            source=source,
+            digest=canonical_digest(data),
+        )
+
+    def parties(self, data: Mapping[str, Any]) -> tuple[Party, ...]:
+        tables = self.array_of_tables(data, "parties")
+        if "parties" in data and isinstance(data["parties"], list) and len(tables) < 2:
+            self.fail("parties", f"an agreement needs at least 2 parties, got {len(tables)}")
+        elif "parties" not in data:
+            self.fail("parties", "missing: give at least 2 [[parties]] tables")
+        out = []
+        seen: set[str] = set()
+        for i, t in enumerate(tables):
+            path = f"parties[{i}]"
+            self.keys(t, ("id", "name", "name_zh", "retained_share"), path)
+            pid = self.ident(t, path, seen, "party")
+            name = self.string(t, "name", path, default=pid)
+            name_zh = self.string(t, "name_zh", path, default=name)
+            retained = self.fraction(t, "retained_share", path, 1.0)
+            out.append(Party(pid, name, name_zh, retained))
+        return tuple(out)
+
+    def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
+        value = self.string(t, "id", path)
+        if value and not _ID.match(value):
+            self.fail(
+                f"{path}.id",
+                f"must be a short id (letters, digits, '-', '_', '.'; at most 32), got {value!r}",
+            )
+        elif value in seen:
+            self.fail(f"{path}.id", f"duplicate {what} id {value!r}")
+        seen.add(value)
+        return value
+
+    def firms(
+        self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
+    ) -> tuple[Firm, ...]:
+        allowed = (
+            "id",
+            "party",
+            "introduced_by",
+            "existing",
+            "first_year",
+            "output",
+            "growth",
+            "ramp_years",
+            *FIRM_RATES,
+        )
+        out = []
+        seen: set[str] = set()
+        for i, t in enumerate(self.array_of_tables(data, "firms")):
+            path = f"firms[{i}]"
+            self.keys(t, allowed, path)
+            fid = self.ident(t, path, seen, "firm")
+            party = self.string(t, "party", path)
+            self.party_ref(party, f"{path}.party", pids)
+            intro = self.string(t, "introduced_by", path, default=party)
+            self.party_ref(intro, f"{path}.introduced_by", pids)
+            existing = self.boolean(t, "existing", path, False)
+            if span is not None:
+                first = self.year(t, "first_year", path, span)
+            else:
+                first = self.integer(t, "first_year", path)
+            rates = {k: self.fraction(t, k, path) for k in FIRM_RATES}
+            out.append(
+                Firm(
+                    id=fid,
+                    party=party,
+                    introduced_by=intro,
+                    existing=existing,
+                    first_year=first if first is not None else 0,
+                    output=self.number(t, "output", path, lo=0.0),
+                    growth=self.number(
+                        t, "growth", path, default=0.0, lo=-1.0, hi=10.0, lo_open=True
+                    ),
+                    ramp_years=self.number(t, "ramp_years", path, default=1.0, lo=1.0, hi=100.0),
+                    **rates,
+                )
+            )
+        return tuple(out)
+
+    def land_sales(
+        self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
+    ) -> tuple[LandSale, ...]:
+        out = []
+        for i, t in enumerate(self.array_of_tables(data, "land_sales")):
+            path = f"land_sales[{i}]"
+            self.keys(t, ("party", "year", "area_mu", "price", "cost_share", "rural_earmark"), path)
+            party = self.string(t, "party", path)
+            self.party_ref(party, f"{path}.party", pids)
+            year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
+            cost = self.fraction(t, "cost_share", path, 0.0)
+            earmark = self.fraction(t, "rural_earmark", path, 0.0)
+            if cost + earmark > 1.0 + SHARE_TOL:
+                self.fail(
+                    path,
+                    f"cost_share + rural_earmark must not exceed 1, got "
+                    f"{cost:g} + {earmark:g} = {cost + earmark:g}",
+                )
+            out.append(
+                LandSale(
+                    party=party,
+                    year=year if year is not None else 0,
+                    area_mu=self.number(t, "area_mu", path, lo=0.0),
+                    price=self.number(t, "price", path, lo=0.0),
+                    cost_share=cost,
+                    rural_earmark=earmark,
+                )
+            )
+        return tuple(out)
+
+    def investment(
+        self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
+    ) -> Investment:
+        t = self.table(data, "investment", "investment", required=False)
+        self.keys(t, ("capex", "equity", "return_rate", "payout_ratio"), "investment")
+        capex: dict[int, float] = {}
+        raw = t.get("capex", {})
+        if not isinstance(raw, dict):
+            self.fail("investment.capex", f"must be a table of year = amount, got {_describe(raw)}")
+            raw = {}
+        for key, value in raw.items():
+            p = f"investment.capex.{key}"
+            try:
+                year = int(key)
+            except ValueError:
+                self.fail(p, "keys must be years, e.g. capex = { 2021 = 10.0 }")
+                continue
+            if span is not None and not span[0] <= year <= span[1]:
+                self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
+                continue
+            capex[year] = self.check_number(value, p, lo=0.0)
+        equity = None
+        if "equity" in t:
+            equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
+        if capex and equity is None:
+            self.fail("investment.equity", "missing: who pays the capex? give equity = { … }")
+        return Investment(
+            capex=MappingProxyType(dict(sorted(capex.items()))),
+            equity=equity,
+            return_rate=self.number(t, "return_rate", "investment", default=0.0, lo=-1.0, hi=1.0),
+            payout_ratio=self.fraction(t, "payout_ratio", "investment", 1.0),
+        )
+
+    def sharing(
+        self,
+        t: Mapping[str, Any],
+        path: str,
+        pids: tuple[str, ...],
+        span: tuple[int, int] | None,
+        investment: Investment,
+        *,
+        with_label: bool,
+    ) -> Sharing | None:
+        common = (
+            "rule",
+            "scope",
+            "base_year",
+            "from_year",
+            "years",
+            "compliance",
+            "floors",
+            "land",
+            "dividends",
+        )
+        rule = self.string(t, "rule", path)
+        if rule and rule not in rule_names():
+            self.fail(f"{path}.rule", f"unknown rule {rule!r} (known: {', '.join(rule_names())})")
+            return None
+        spec = get_rule(rule) if rule else None
+        param_names = tuple(p.name for p in spec.params) if spec else ()
+        allowed = (*common, *param_names, *(("label",) if with_label else ()))
+        for key in t:
+            if key not in allowed:
+                if spec is not None and key in _all_param_names():
+                    self.fail(
+                        _join(path, key),
+                        f"is not a parameter of rule {rule!r}"
+                        + (
+                            f" (it takes: {', '.join(param_names)})"
+                            if param_names
+                            else " (it takes none)"
+                        ),
+                    )
+                else:
+                    self.fail(_join(path, key), f"unknown key (allowed here: {', '.join(allowed)})")
+        params: dict[str, RuleValue] = {}
+        if spec is not None:
+            for prm in spec.params:
+                params[prm.name] = self.rule_param(t, prm, path, pids)
+            for need in spec.needs:
+                if need == "investment.equity" and investment.equity is None:
+                    self.fail(f"{path}.rule", f"rule {rule!r} needs investment.equity")
+        label = self.string(t, "label", path, default=rule) if with_label else ""
+        scope = self.choice(t, "scope", path, SCOPES, "all")
+        land = self.choice(t, "land", path, LAND_MODES, "source")
+        dividends = self.choice(t, "dividends", path, DIVIDEND_MODES, "equity")
+        compliance = self.fraction(t, "compliance", path, 1.0)
+        floors: dict[str, float] = {}
+        raw_floors = t.get("floors", {})
+        if not isinstance(raw_floors, dict):
+            self.fail(
+                f"{path}.floors", f"must be a table of party = amount, got {_describe(raw_floors)}"
+            )
+        else:
+            for key, value in raw_floors.items():
+                self.party_ref(key, f"{path}.floors.{key}", pids)
+                floors[key] = self.check_number(value, f"{path}.floors.{key}", lo=0.0)
+        from_year = base_year = n = None
+        if span is not None:
+            from_year = self.year(t, "from_year", path, span, default=None)
+            n = self.integer(t, "years", path, default=None, lo=1, hi=span[1] - span[0] + 1)
+            first = from_year if from_year is not None else span[0]
+            if n is not None and first + n - 1 > span[1]:
+                self.fail(
+                    f"{path}.years",
+                    f"the window {first}–{first + n - 1} runs past the "
+                    f"end of the horizon ({span[1]})",
+                )
+            base_year = self.year(t, "base_year", path, span, default=None)
+            if base_year is not None and scope != "above_base":
+                self.fail(f"{path}.base_year", 'only applies with scope = "above_base"')
+        if not rule:
+            return None
+        return Sharing(
+            rule=rule,
+            params=MappingProxyType(params),
+            scope=scope,
+            base_year=base_year,
+            from_year=from_year,
+            years=n,
+            compliance=compliance,
+            floors=MappingProxyType(floors),
+            land=land,
+            dividends=dividends,
+            label=label,
+        )
+
+    def rule_param(
+        self, t: Mapping[str, Any], prm: Param, path: str, pids: tuple[str, ...]
+    ) -> RuleValue:
+        p = _join(path, prm.name)
+        if prm.name not in t:
+            if prm.default is None:
+                self.fail(
+                    p, f"missing: rule {t.get('rule')!r} needs {prm.name} ({prm.description})"
+                )
+                return {}
+            return prm.default
+        value = t[prm.name]
+        if prm.kind == "party_shares":
+            return MappingProxyType(self.shares(value, p, pids, "party"))
+        if prm.kind == "factor_weights":
+            return MappingProxyType(self.shares(value, p, FACTORS, "factor"))
+        return self.check_number(value, p, lo=0.0, hi=1.0)
+
+
+def _all_param_names() -> frozenset[str]:
+    return frozenset(p.name for r in rules() for p in r.params)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
