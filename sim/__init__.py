@@ -6,7 +6,7 @@ and compare agreements.
 >>> import sim
 >>> scenario = sim.load_scenario("scenarios/co-built-park.toml")
 >>> result = sim.run(scenario)
->>> [round(x, 3) for x in result.npv[0]]
+>>> result.npv[0].round(3).tolist()
 [18.931, 15.654]
 """
 

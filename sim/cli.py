@@ -101,6 +101,9 @@ def main(ctx: click.Context) -> None:
     0 success, 1 some files invalid (validate), 2 bad input, 70 internal error.
     """
     ctx.ensure_object(dict)
+    from sim._malloc import tune
+
+    tune()  # keep batch temporaries on the heap between chunks (sim/_malloc.py)
 
 
 def _load(path: str) -> Any:

@@ -14,7 +14,7 @@ stream in every year is conserved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from sim.errors import ConservationError
 from sim.rules import FACTORS, Pool, divide, get_rule
+from sim.rules.registry import sum_axis1
 from sim.scenario import FIRM_RATES, Scenario, Sharing
 
 __all__ = [
@@ -49,6 +50,8 @@ STREAMS: tuple[str, ...] = ("tax", "land", "dividends", "investment")
 
 #: Relative tolerance of the conservation checks.
 RTOL = 1e-9
+#: Scenarios evaluated at once by :func:`evaluate` (keeps temporaries in cache).
+CHUNK_SIZE = 2048
 
 
 @dataclass(frozen=True)
@@ -112,24 +115,28 @@ class Batch:
     def size(self) -> int:
         return int(self.discount_rate.shape[0])
 
-    def repeat(self, n: int) -> Batch:
-        """``n`` identical copies of a batch of size 1 (or each scenario ``n`` times)."""
-
-        def rep(a: Array) -> Array:
-            return np.repeat(a, n, axis=0)
-
+    def map(self, fn: Callable[[Array], Array]) -> Batch:
+        """A batch with ``fn`` applied to every per-scenario array."""
         return replace(
             self,
-            discount_rate=rep(self.discount_rate),
-            retained_share=rep(self.retained_share),
-            local_share=rep(self.local_share),
-            firms={k: rep(v) for k, v in self.firms.items()},
-            land={k: rep(v) for k, v in self.land.items()},
-            capex=rep(self.capex),
-            equity=rep(self.equity),
-            return_rate=rep(self.return_rate),
-            payout_ratio=rep(self.payout_ratio),
+            discount_rate=fn(self.discount_rate),
+            retained_share=fn(self.retained_share),
+            local_share=fn(self.local_share),
+            firms={k: fn(v) for k, v in self.firms.items()},
+            land={k: fn(v) for k, v in self.land.items()},
+            capex=fn(self.capex),
+            equity=fn(self.equity),
+            return_rate=fn(self.return_rate),
+            payout_ratio=fn(self.payout_ratio),
         )
+
+    def repeat(self, n: int) -> Batch:
+        """``n`` identical copies of a batch of size 1 (or each scenario ``n`` times)."""
+        return self.map(lambda a: np.repeat(a, n, axis=0))
+
+    def take(self, start: int, stop: int) -> Batch:
+        """Scenarios ``start`` to ``stop − 1`` (views, not copies)."""
+        return self.map(lambda a: a[start:stop])
 
     def with_firm(self, name: str, values: Array) -> Batch:
         """A batch whose firm input ``name`` is replaced by ``values`` ``(S, F)``."""
@@ -161,6 +168,21 @@ class Terms:
     """``(S, P)`` minimum tax revenue per year [unit/yr]; 0 where none."""
     params: Mapping[str, Array] = field(default_factory=dict)
     """Rule parameters: party shares ``(S, P)``, factor weights ``(S, K)``, fractions ``(S,)``."""
+
+    @property
+    def size(self) -> int:
+        return int(self.compliance.shape[0])
+
+    def take(self, start: int, stop: int) -> Terms:
+        """Scenarios ``start`` to ``stop − 1``; terms of size 1 apply to every scenario."""
+        if self.size == 1:
+            return self
+        return replace(
+            self,
+            compliance=self.compliance[start:stop],
+            floors=self.floors[start:stop],
+            params={k: v[start:stop] for k, v in self.params.items()},
+        )
 
     def repeat(self, n: int) -> Terms:
         return replace(
@@ -217,6 +239,27 @@ class Result:
     def npv(self) -> Array:
         """``(S, P)`` net present value of each party's net benefit (t = 0 undiscounted)."""
         return np.asarray(np.einsum("spt,st->sp", self.net, self.discount_factors))
+
+    @classmethod
+    def concat(cls, parts: list[Result]) -> Result:
+        """One result from results of consecutive chunks of a batch."""
+        first = parts[0]
+
+        def cat(name: str) -> Array:
+            return np.concatenate([getattr(p, name) for p in parts], axis=0)
+
+        return replace(
+            first,
+            tax=cat("tax"),
+            land=cat("land"),
+            dividends=cat("dividends"),
+            investment=cat("investment"),
+            source_tax=cat("source_tax"),
+            upper_tier=cat("upper_tier"),
+            central=cat("central"),
+            discount_rate=cat("discount_rate"),
+            shares=None if first.shares is None else cat("shares"),
+        )
 
     def stream(self, name: str) -> Array:
         """One of :data:`STREAMS`, ``net``, ``source_tax`` or ``upper_tier`` by name."""
@@ -306,14 +349,37 @@ def firm_output(batch: Batch) -> Array:
     """``(S, F, T)`` output of each firm in each year (zero before ``first_year``).
 
     ``output · (1 + growth)^k · min(1, (k + 1) / ramp_years)`` with ``k = year − first_year``.
+    When every scenario shares the firms' first years and ramps (the usual batch), the
+    ramp profile is computed once for the batch.
     """
     f = batch.firms
-    k = batch.structure.years[None, None, :] - f["first_year"][:, :, None]
-    active = k >= 0
-    k = np.where(active, k, 0.0)
-    growth = np.exp(k * np.log1p(f["growth"])[:, :, None])
-    ramp = np.minimum(1.0, (k + 1.0) / f["ramp_years"][:, :, None])
-    return np.asarray(np.where(active, f["output"][:, :, None] * growth * ramp, 0.0))
+    years = batch.structure.years
+    first, ramp = f["first_year"], f["ramp_years"]
+    if _same_rows(first) and _same_rows(ramp):
+        k = years[None, :] - first[0][:, None]  # (F, T)
+        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[0][:, None]), 0.0)
+        exponent = np.maximum(k, 0.0)[None, :, :]
+    else:
+        k = years[None, None, :] - first[:, :, None]  # (S, F, T)
+        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[:, :, None]), 0.0)
+        exponent = np.maximum(k, 0.0)
+    out = np.power(1.0 + f["growth"][:, :, None], exponent)
+    out *= f["output"][:, :, None]
+    out *= profile
+    return np.asarray(out)
+
+
+def paid_in_capital(capex: Array) -> Array:
+    """``(S, T)`` capex of the years before each year (what the joint company earns on)."""
+    if _same_rows(capex):
+        row = capex[:1]
+        return np.broadcast_to(row.cumsum(axis=1) - row, capex.shape)
+    return np.asarray(capex.cumsum(axis=1) - capex)
+
+
+def _same_rows(a: Array) -> bool:
+    """Whether every scenario (row) of ``a`` is the same."""
+    return bool(a.shape[0] <= 1 or (a == a[:1]).all())
 
 
 @dataclass(frozen=True)
@@ -351,9 +417,9 @@ def collect(batch: Batch) -> _Collected:
 def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) -> Pool:
     st = batch.structure
     retained = collected.retained
+    in_scope = None
     if terms.scope == "all":
         pooled = retained
-        in_scope = np.ones(len(st.firm_ids), dtype=bool)
     elif terms.scope == "new_firms":
         in_scope = ~st.firm_existing
         pooled = retained * in_scope[None, :, None]
@@ -363,25 +429,18 @@ def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) 
         with np.errstate(invalid="ignore", divide="ignore"):
             fraction = np.where(source_tax > 0, excess / source_tax, 0.0)  # (S, P, T)
         pooled = retained * fraction[:, st.firm_party, :]
-        in_scope = np.ones(len(st.firm_ids), dtype=bool)
     else:  # the schema only lets the three scopes through
         raise ValueError(f"unknown scope {terms.scope!r}")
-    output = collected.output * in_scope[None, :, None]
-    wages = output * batch.firms["wage_ratio"][:, :, None]
-    land_area = np.zeros((batch.size, st.n_parties, st.n_years))
-    if len(st.land_party):
-        sold = np.zeros((batch.size, len(st.land_party), st.n_years))
-        sold[:, np.arange(len(st.land_party)), st.land_year] = batch.land["area_mu"]
-        land_area = np.cumsum(st.onehot(st.land_party) @ sold, axis=2)
     return Pool(
         by_firm=pooled,
         firm_party=st.firm_party,
         firm_introducer=st.firm_introducer,
         n_parties=st.n_parties,
-        output=output,
-        wages=wages,
         equity=batch.equity,
-        land_area=land_area,
+        firm_output=collected.output,
+        in_scope=in_scope,
+        wage_ratio=batch.firms["wage_ratio"],
+        land_sales=(batch.land["area_mu"], st.land_party, st.land_year),
     )
 
 
@@ -410,14 +469,31 @@ def apply_floors(tax: Array, floors: Array) -> Array:
     return np.asarray(tax + got - paid)
 
 
-def evaluate(batch: Batch, terms: Terms) -> Result:
+def evaluate(batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE) -> Result:
     """Evaluate every scenario in ``batch`` under ``terms``.
+
+    ``terms`` has the batch's size, or size 1 to apply one agreement to every
+    scenario. The batch is evaluated ``chunk_size`` scenarios at a time, so that the
+    temporaries stay in the processor's cache; the numbers do not depend on it.
 
     Raises
     ------
     ConservationError
         If any stream in any scenario and year does not sum to what was collected.
     """
+    n = batch.size
+    if terms.size not in (1, n):
+        raise ValueError(f"terms for {terms.size} scenarios cannot apply to a batch of {n}")
+    if n <= chunk_size:
+        return _evaluate_chunk(batch, terms, 0)
+    parts = []
+    for i in range(0, n, chunk_size):
+        j = min(i + chunk_size, n)
+        parts.append(_evaluate_chunk(batch.take(i, j), terms.take(i, j), i))
+    return Result.concat(parts)
+
+
+def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
     st = batch.structure
     s_n, p_n, t_n = batch.size, st.n_parties, st.n_years
     collected = collect(batch)
@@ -447,10 +523,10 @@ def evaluate(batch: Batch, terms: Terms) -> Result:
         agreed_land = np.nan_to_num(shares) * land.sum(axis=1, keepdims=True)
         land = np.where(defined, land + c * (agreed_land - land), land)
     if shares is not None:
-        shares = np.where(window, shares, np.nan)
+        shares = np.where(window, np.broadcast_to(shares, (s_n, p_n, t_n)), np.nan)
 
     # --- joint company: investment and dividends by equity
-    paid_in = batch.capex.cumsum(axis=1) - batch.capex  # capex of earlier years
+    paid_in = paid_in_capital(batch.capex)
     dividends_total = batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in
     dividends = batch.equity[:, :, None] * dividends_total[:, None, :]
     investment = -batch.equity[:, :, None] * batch.capex[:, None, :]
@@ -470,22 +546,27 @@ def evaluate(batch: Batch, terms: Terms) -> Result:
         shares=shares,
         discount_rate=batch.discount_rate,
     )
-    check_conservation(result, batch, collected)
+    check_conservation(result, batch, collected, offset=offset)
     return result
 
 
-def _check(name: str, got: Array, want: Array) -> None:
-    scale = np.maximum(np.abs(want), 1.0)
-    bad = np.abs(got - want) > RTOL * scale
-    if bad.any():
-        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+def _check(name: str, got: Array, want: Array, offset: int = 0) -> None:
+    """Raise unless ``got`` equals ``want`` ``(S, T)`` to :data:`RTOL` (1 at the least)."""
+    diff = np.abs(got - want)
+    tol = np.abs(want)
+    np.maximum(tol, 1.0, out=tol)
+    tol *= RTOL
+    if (diff > tol).any():
+        s, t = (int(i) for i in np.argwhere(diff > tol)[0])
         raise ConservationError(
-            f"{name} is not conserved: allocated {got[idx]!r}, collected {want[idx]!r} "
-            f"at (scenario, year index) {idx}"
+            f"{name} is not conserved: allocated {got[s, t]!r}, collected {want[s, t]!r} "
+            f"in scenario {s + offset}, year index {t}"
         )
 
 
-def check_conservation(result: Result, batch: Batch, collected: _Collected | None = None) -> None:
+def check_conservation(
+    result: Result, batch: Batch, collected: _Collected | None = None, *, offset: int = 0
+) -> None:
     """Check that every stream in every year sums over parties to what was collected.
 
     Tax: what parties keep + upper tiers + centre = everything the firms paid, and
@@ -494,12 +575,13 @@ def check_conservation(result: Result, batch: Batch, collected: _Collected | Non
     parties' sums = the joint company's payout and capex.
     """
     col = collected or collect(batch)
-    tax_sum = result.tax.sum(axis=1)
-    _check("tax (transfers between parties)", tax_sum, result.source_tax.sum(axis=1))
+    tax_sum = sum_axis1(result.tax)
+    _check("tax (transfers between parties)", tax_sum, sum_axis1(result.source_tax), offset)
     _check(
         "tax (parties + upper tiers + centre)",
-        tax_sum + result.upper_tier.sum(axis=1) + result.central,
+        tax_sum + sum_axis1(result.upper_tier) + result.central,
         col.total_tax,
+        offset,
     )
     st = batch.structure
     lf = batch.land
@@ -507,14 +589,15 @@ def check_conservation(result: Result, batch: Batch, collected: _Collected | Non
     if len(st.land_party):
         net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
         np.add.at(net_land.T, st.land_year, net.T)
-    _check("land income", result.land.sum(axis=1), net_land)
-    paid_in = batch.capex.cumsum(axis=1) - batch.capex
+    _check("land income", sum_axis1(result.land), net_land, offset)
+    paid_in = paid_in_capital(batch.capex)
     _check(
         "dividends",
-        result.dividends.sum(axis=1),
+        sum_axis1(result.dividends),
         batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in,
+        offset,
     )
-    _check("investment", -result.investment.sum(axis=1), batch.capex)
+    _check("investment", -sum_axis1(result.investment), batch.capex, offset)
 
 
 def run(scenario: Scenario, sharing: Sharing | None = None) -> Result:

@@ -188,6 +188,7 @@ def render_compare(comparison: Comparison) -> str:
         f"{sc.title}  [{sc.name}]",
         f"NPV at {sc.discount_rate:.4g} discount rate, in {sc.unit}; gain = NPV − NPV under "
         "source (no agreement)",
+        "parties: " + "; ".join(f"{p.id} = {p.name}" for p in sc.parties),
         "",
         table(header, rows, left=2),
         "",

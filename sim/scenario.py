@@ -412,7 +412,8 @@ class _Checker:
 
     def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
         if value and party_ids and value not in party_ids:
-            self.fail(path, f"unknown party {value!r} (parties: {', '.join(party_ids)})")
+            known = ", ".join(dict.fromkeys(party_ids))
+            self.fail(path, f"unknown party {value!r} (parties: {known})")
 
     def year(
         self,
@@ -446,6 +447,8 @@ class _Checker:
             self.fail(path, f"must be a table of {what} → share, got {_describe(value)}")
             return {}
         out = {k: 0.0 for k in allowed}
+        if not allowed:  # nothing to resolve against (already reported elsewhere)
+            return out
         ok = True
         for key, v in value.items():
             if key not in allowed:

@@ -19,13 +19,16 @@ def _shares_to_allocation(pool: Pool, shares: Array) -> Array:
     """Allocation from ``(S, P, T)`` shares; a year with NaN shares stays at source."""
     total = pool.total[:, None, :]
     undefined = np.isnan(shares).any(axis=1, keepdims=True)
+    if not undefined.any():
+        return np.asarray(shares * total)
     allocation = np.where(undefined, pool.by_party(), np.nan_to_num(shares) * total)
     return np.asarray(allocation)
 
 
 def _constant_shares(pool: Pool, shares: Array) -> Array:
+    """``(S, P)`` shares as a read-only ``(S, P, T)`` view, constant over the years."""
     t = pool.by_firm.shape[2]
-    return np.repeat(shares[:, :, None], t, axis=2)
+    return np.broadcast_to(shares[:, :, None], (*shares.shape, t))
 
 
 @register(
@@ -43,8 +46,7 @@ def source(pool: Pool, params: Mapping[str, Array]) -> Division:
     >>> from sim.rules.registry import Pool
     >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
     ...             firm_introducer=np.array([1, 0]), n_parties=2,
-    ...             output=np.zeros((1, 2, 1)), wages=np.zeros((1, 2, 1)),
-    ...             equity=np.array([[0.5, 0.5]]), land_area=np.zeros((1, 2, 1)))
+    ...             equity=np.array([[0.5, 0.5]]))
     >>> source(pool, {}).allocation[0, :, 0].tolist()
     [3.0, 1.0]
     """
@@ -68,8 +70,7 @@ def fixed(pool: Pool, params: Mapping[str, Array]) -> Division:
     >>> from sim.rules.registry import Pool
     >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
     ...             firm_introducer=np.array([1, 0]), n_parties=2,
-    ...             output=np.zeros((1, 2, 1)), wages=np.zeros((1, 2, 1)),
-    ...             equity=np.array([[0.5, 0.5]]), land_area=np.zeros((1, 2, 1)))
+    ...             equity=np.array([[0.5, 0.5]]))
     >>> fixed(pool, {"shares": np.array([[0.6, 0.4]])}).allocation[0, :, 0].round(12).tolist()
     [2.4, 1.6]
     """
@@ -158,8 +159,7 @@ def introducer(pool: Pool, params: Mapping[str, Array]) -> Division:
     >>> from sim.rules.registry import Pool
     >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
     ...             firm_introducer=np.array([1, 1]), n_parties=2,
-    ...             output=np.zeros((1, 2, 1)), wages=np.zeros((1, 2, 1)),
-    ...             equity=np.array([[0.5, 0.5]]), land_area=np.zeros((1, 2, 1)))
+    ...             equity=np.array([[0.5, 0.5]]))
     >>> introducer(pool, {"share": np.array([0.5])}).allocation[0, :, 0].tolist()
     [1.5, 2.5]
     """

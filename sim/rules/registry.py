@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -57,8 +58,11 @@ class Param:
 class Pool:
     """The pooled tax revenue of a batch of scenarios and what rules may use to divide it.
 
-    Shapes use ``S`` scenarios, ``F`` firms, ``P`` parties and ``T`` years; firms and
-    parties are in scenario order. Amounts are in the scenario's unit per year.
+    Shapes use ``S`` scenarios, ``F`` firms, ``L`` land sales, ``P`` parties and ``T``
+    years; firms and parties are in scenario order. Amounts are in the scenario's unit
+    per year. The apportionment factors (:attr:`output`, :attr:`wages`,
+    :attr:`land_area`) are computed on first use, so rules that do not need them
+    cost nothing for them.
     """
 
     by_firm: Array
@@ -68,35 +72,74 @@ class Pool:
     firm_introducer: NDArray[np.intp]
     """``(F,)`` index of the party that introduced each firm."""
     n_parties: int
-    output: Array
-    """``(S, F, T)`` output of pooled firms (zero for firms whose tax is not pooled)."""
-    wages: Array
-    """``(S, F, T)`` wage bill of pooled firms."""
     equity: Array
     """``(S, P)`` shareholding in the joint development company [fraction]."""
-    land_area: Array
-    """``(S, P, T)`` land area sold by each party up to and including each year [mu]."""
+    firm_output: Array | None = None
+    """``(S, F, T)`` output of every firm; ``None`` means no output data (zeros)."""
+    in_scope: NDArray[np.bool_] | None = None
+    """``(F,)`` firms whose tax is pooled (all when ``None``)."""
+    wage_ratio: Array | None = None
+    """``(S, F)`` wage bill per unit of output [fraction]."""
+    land_sales: tuple[Array, NDArray[np.intp], NDArray[np.intp]] | None = None
+    """Area ``(S, L)`` [mu], party index ``(L,)`` and year index ``(L,)`` of each land sale."""
 
-    @property
+    @cached_property
     def total(self) -> Array:
         """``(S, T)`` the whole pool."""
-        return np.asarray(self.by_firm.sum(axis=1))
+        return sum_axis1(self.by_firm)
+
+    @cached_property
+    def at_source(self) -> Array:
+        """``(S, P, T)`` the pool by the party where it was collected."""
+        return group_by_party(self.by_firm, self.firm_party, self.n_parties)
 
     def by_party(self, values: Array | None = None) -> Array:
         """Sum ``(S, F, T)`` firm values (default: the pool) over the party of each firm."""
-        v = self.by_firm if values is None else values
-        return group_by_party(v, self.firm_party, self.n_parties)
+        if values is None:
+            return self.at_source
+        return group_by_party(values, self.firm_party, self.n_parties)
+
+    @cached_property
+    def output(self) -> Array:
+        """``(S, F, T)`` output of pooled firms (zero for firms whose tax is not pooled)."""
+        if self.firm_output is None:
+            return np.zeros_like(self.by_firm)
+        if self.in_scope is None or self.in_scope.all():
+            return self.firm_output
+        return np.asarray(self.firm_output * self.in_scope[None, :, None])
+
+    @cached_property
+    def wages(self) -> Array:
+        """``(S, F, T)`` wage bill of pooled firms."""
+        if self.wage_ratio is None:
+            return np.zeros_like(self.by_firm)
+        return np.asarray(self.output * self.wage_ratio[:, :, None])
+
+    @cached_property
+    def land_area(self) -> Array:
+        """``(S, P, T)`` land area sold by each party up to and including each year [mu]."""
+        s, _, t = self.by_firm.shape
+        if self.land_sales is None or len(self.land_sales[1]) == 0:
+            return np.zeros((s, self.n_parties, t))
+        area, party, year = self.land_sales
+        sold = np.zeros((area.shape[0], len(party), t))
+        sold[:, np.arange(len(party)), year] = area
+        return np.cumsum(group_by_party(sold, party, self.n_parties), axis=2)
+
+
+def sum_axis1(a: Array) -> Array:
+    """Sum a 3-d array over axis 1, faster than ``a.sum(axis=1)`` when that axis is short."""
+    out = np.array(a[:, 0], copy=True)
+    for i in range(1, a.shape[1]):
+        out += a[:, i]
+    return out
 
 
 def group_by_party(values: Array, index: NDArray[np.intp], n_parties: int) -> Array:
     """Sum ``(S, F, T)`` values into ``(S, P, T)`` by the party index of axis 1."""
-    s, _, t = values.shape
-    out = np.zeros((s, n_parties, t))
-    for p in range(n_parties):
-        mask = index == p
-        if mask.any():
-            out[:, p, :] = values[:, mask, :].sum(axis=1)
-    return out
+    onehot = np.zeros((n_parties, len(index)))
+    onehot[index, np.arange(len(index))] = 1.0
+    return np.asarray(onehot @ values)  # a stacked matmul: the fastest grouping measured
 
 
 @dataclass(frozen=True)
@@ -188,7 +231,7 @@ def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
     spec = get_rule(rule)
     division = spec.func(pool, params)
     total = pool.total
-    got = division.allocation.sum(axis=1)
+    got = sum_axis1(division.allocation)
     scale = np.maximum(np.abs(total), 1.0)
     bad = np.abs(got - total) > RTOL * scale
     if bad.any():

@@ -1,0 +1,146 @@
+"""The commands, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import main
+
+from .conftest import REFERENCE
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_run_json_has_the_spec_shape() -> None:
+    code, out, _ = invoke("run", str(REFERENCE), "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {
+        "scenario",
+        "rule",
+        "unit",
+        "parties",
+        "years",
+        "flows",
+        "source_tax",
+        "upper_tier",
+        "central",
+        "npv",
+    }
+    assert doc["scenario"] == "co-built-park" and doc["rule"] == "fixed"
+    assert doc["unit"] == "100m CNY" and doc["parties"] == ["SC", "CQ"]
+    assert doc["years"] == list(range(2021, 2041))
+    for p in ("SC", "CQ"):
+        flows = doc["flows"][p]
+        assert set(flows) == {"tax", "land", "dividends", "investment", "net"}
+        assert all(len(v) == 20 for v in flows.values())
+        assert all(x <= 0 for x in flows["investment"])
+        for t in range(20):
+            total = sum(flows[s][t] for s in ("tax", "land", "dividends", "investment"))
+            assert flows["net"][t] == pytest.approx(total, abs=1e-12)
+    assert len(doc["central"]) == 20
+    assert doc["npv"]["SC"] == pytest.approx(18.930726165798724, rel=1e-12)
+
+
+def test_run_text_is_readable() -> None:
+    code, out, _ = invoke("run", str(REFERENCE))
+    assert code == 0
+    assert "Guang'an (Sichuan) [SC]" in out
+    assert "NPV at 0.05 discount rate (100m CNY, 2021 = year 0)" in out
+    assert "18.931" in out
+
+
+def test_run_out_writes_tidy_tables_and_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "run1"
+    code, _, _ = invoke("run", str(REFERENCE), "--out", str(out))
+    assert code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["flows.csv", "flows.parquet", "manifest.json"]
+    frame = pd.read_parquet(out / "flows.parquet")
+    csv = pd.read_csv(out / "flows.csv")
+    assert list(frame.columns) == [
+        "scenario",
+        "label",
+        "rule",
+        "party",
+        "year",
+        "stream",
+        "value",
+        "unit",
+    ]
+    assert len(frame) == len(csv)
+    net = frame[(frame.party == "SC") & (frame.stream == "net")]
+    assert len(net) == 20
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["scenario"]["name"] == "co-built-park"
+    assert len(manifest["scenario"]["file_sha256"]) == 64
+    assert manifest["rule"] == "fixed" and "numpy" in manifest["versions"]
+    # a second run does not silently overwrite; --force replaces
+    code, _, err = invoke("run", str(REFERENCE), "--out", str(out))
+    assert code == 2 and "exists and is not empty" in err
+    code, _, _ = invoke("run", str(REFERENCE), "--out", str(out), "--force")
+    assert code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["run1"]
+
+
+def test_compare_json() -> None:
+    code, out, _ = invoke("compare", str(REFERENCE), "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["scenario"] == "co-built-park"
+    labels = [r["label"] for r in doc["results"]]
+    assert labels == ["agreement", "source", "equity"]
+    source = doc["results"][1]
+    assert source["rule"] == "source"
+    assert source["gain_vs_source"] == {"SC": 0.0, "CQ": 0.0}
+    own = doc["results"][0]
+    assert sum(own["gain_vs_source"].values()) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_rules_lists_every_rule_with_reference() -> None:
+    code, out, _ = invoke("rules", "--format", "json")
+    doc = json.loads(out)
+    names = [r["name"] for r in doc["rules"]]
+    assert {"source", "fixed", "equity", "formula", "introducer"} <= set(names)
+    assert all(r["reference"] for r in doc["rules"])
+    code, text, _ = invoke("rules")
+    assert code == 0 and "财预〔2012〕40号" in text
+
+
+def test_help_teaches() -> None:
+    code, out, _ = invoke("--help")
+    assert code == 0 and "sim compare scenarios/" in out
+    code, out, _ = invoke("run", "--help")
+    assert "--out" in out and "--format" in out
+
+
+def test_python_dash_m_works() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "validate", str(REFERENCE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0 and proc.stdout.startswith("ok")
+
+
+def test_internal_errors_are_one_line_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.model
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(sim.model, "run", boom)
+    code, _, err = invoke("run", str(REFERENCE))
+    assert code == 70
+    assert "internal error: ZeroDivisionError" in err and "Traceback" not in err

@@ -1,0 +1,78 @@
+"""One broken file per mistake: each states the words its message must contain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import main
+from sim.errors import ScenarioError
+from sim.scenario import load
+
+from .conftest import DATA
+
+INVALID = sorted((DATA / "invalid").glob("*.toml"))
+
+
+def expectations(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.removeprefix("# expect: ") for line in lines if line.startswith("# expect: ")]
+
+
+def test_there_are_enough_broken_files() -> None:
+    assert len(INVALID) >= 25
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_message_names_the_key_and_reason(path: Path) -> None:
+    expected = expectations(path)
+    assert expected, f"{path.name} states no '# expect:' line"
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: not a valid scenario")
+    for words in expected:
+        assert words in message
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_cli_fails_cleanly_and_writes_nothing(path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.output.startswith("error: ")
+    assert expectations(path)[0] in result.output
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_file_is_one_clear_error() -> None:
+    result = CliRunner().invoke(main, ["run", "no/such/file.toml"])
+    assert result.exit_code == 2
+    assert "no/such/file.toml: not a valid scenario (1 problem)\n  no such file" in result.output
+
+
+def test_debug_shows_the_traceback() -> None:
+    path = DATA / "invalid" / "unknown-rule.toml"
+    plain = CliRunner().invoke(main, ["run", str(path)])
+    debug = CliRunner().invoke(main, ["run", str(path), "--debug"])
+    assert "Traceback" not in plain.output
+    assert "Traceback" in debug.output
+    assert debug.exit_code == plain.exit_code == 2
+
+
+def test_validate_reports_every_file(tmp_path: Path) -> None:
+    good = str(DATA / "co-built-park.toml")
+    bad = str(DATA / "invalid" / "shares-do-not-sum-to-one.toml")
+    ok = CliRunner().invoke(main, ["validate", good])
+    assert ok.exit_code == 0 and ok.output.startswith("ok  ")
+    mixed = CliRunner().invoke(main, ["validate", good, bad, "--format", "json"])
+    assert mixed.exit_code == 1
+    import json
+
+    doc = json.loads(mixed.stdout)
+    assert [f["valid"] for f in doc["files"]] == [True, False]
+    assert doc["files"][1]["problems"][0]["path"] == "sharing.shares"
