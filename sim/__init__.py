@@ -20,7 +20,7 @@ except _metadata.PackageNotFoundError:  # pragma: no cover - running from a sour
 from sim.compare import Comparison, compare
 from sim.errors import ConservationError, Problem, ResultsError, RuleError, ScenarioError, SimError
 from sim.model import Batch, Result, Terms, batch_from_scenario, evaluate, run, terms_from_sharing
-from sim.rules import get_rule, register, rules
+from sim.rules import get_rule, register, rule_names
 from sim.scenario import Scenario, Sharing
 from sim.scenario import load as load_scenario
 from sim.scenario import loads as loads_scenario
@@ -46,7 +46,7 @@ __all__ = [
     "load_scenario",
     "loads_scenario",
     "register",
-    "rules",
+    "rule_names",
     "run",
     "terms_from_sharing",
 ]

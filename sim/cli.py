@@ -180,6 +180,20 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
 
     scenario = _load(file)
     result = run_model(scenario)
+    from sim.rules import get_rule
+
+    if get_rule(scenario.sharing.rule).kind == "target" and fmt == "text":
+        from sim.fair import resolve
+
+        r = resolve(scenario)
+        shares = ", ".join(
+            f"{p} {x:.6f}" for p, x in zip(scenario.party_ids, r.shares, strict=True)
+        )
+        click.echo(
+            f"{scenario.sharing.rule}: target NPVs delivered by pool shares {shares}"
+            + ("" if r.exact else f" ({r.note})"),
+            err=True,
+        )
     if out is not None:
         from sim.store import write_run
 
@@ -205,6 +219,76 @@ def compare(file: str, fmt: str) -> None:
 
     comparison = compare_scenario(_load(file))
     _emit(fmt, compare_document(comparison), render_compare(comparison))
+
+
+class _DefaultToScenario(click.Group):
+    """``sim game FILE.toml`` runs the ``scenario`` subcommand; ``sim game solve …`` solves."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args.insert(0, "scenario")
+        return super().parse_args(ctx, args)
+
+
+@main.group(cls=_DefaultToScenario)
+def game() -> None:
+    """Cooperative-game analysis: `sim game FILE.toml` or `sim game solve FILE.json`.
+
+    \b
+    sim game scenarios/gaozhu.toml
+        the scenario's coalition values, its core, the fair-division allocations
+        and the range of pool shares every party (and coalition) can accept
+    sim game solve problem.json [--rule shapley]...
+        a game, claims or bargaining problem typed in by hand (see the README)
+    """
+
+
+@game.command("scenario", hidden=True)
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option
+@debug_option
+def game_scenario(file: str, fmt: str) -> None:
+    """Coalition values, core and acceptable shares of scenario FILE."""
+    from sim.output import game_document, render_game
+
+    doc = game_document(_load(file))
+    _emit(fmt, doc, render_game(doc))
+
+
+@game.command("solve")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--rule",
+    "rules_",
+    multiple=True,
+    metavar="NAME",
+    help="Solve by this rule only (repeatable). Default: every rule that applies.",
+)
+@format_option
+@debug_option
+def game_solve(file: str, rules_: tuple[str, ...], fmt: str) -> None:
+    """Solve a game, claims or bargaining problem given as JSON in FILE.
+
+    \b
+    {"players": ["A","B","C"], "values": {"A": 0, "A,B": 60, ..., "A,B,C": 90}}
+    {"estate": 200, "claims": {"A": 100, "B": 200, "C": 300}}
+    {"total": 100, "disagreement": {"A": 10, "B": 30}, "weights": {"A": 1, "B": 2}}
+    {"players": ["A","B"], "feasible": {"vertices": [[0,0],[0,1],[1,0],[0.75,0.75]]},
+     "disagreement": {"A": 0, "B": 0}}
+    """
+    from sim.games.explicit import load_problem, solve
+    from sim.output import render_solved
+
+    problem = load_problem(file)
+    solved = solve(problem, rules_)
+    doc = {
+        "problem": problem.family,
+        "players": list(problem.players),
+        "allocations": solved.allocations,
+        "core": solved.core,
+        "notes": solved.notes,
+    }
+    _emit(fmt, doc, render_solved(doc))
 
 
 @main.command()

@@ -601,5 +601,18 @@ def check_conservation(
 
 
 def run(scenario: Scenario, sharing: Sharing | None = None) -> Result:
-    """Evaluate one scenario under ``sharing`` (default: its own ``[sharing]``)."""
-    return evaluate(batch_from_scenario(scenario), terms_from_sharing(scenario, sharing))
+    """Evaluate one scenario under ``sharing`` (default: its own ``[sharing]``).
+
+    A fair-division rule (``shapley``, ``nucleolus`` …) is first turned into the
+    constant pool shares that deliver its targets (:func:`sim.fair.resolve`).
+    """
+    s = sharing or scenario.sharing
+    if get_rule(s.rule).kind == "target":
+        from sim.fair import resolve
+
+        resolved = resolve(scenario, s)
+        return replace(
+            evaluate(batch_from_scenario(scenario), terms_from_sharing(scenario, resolved.sharing)),
+            rule=s.rule,
+        )
+    return evaluate(batch_from_scenario(scenario), terms_from_sharing(scenario, s))

@@ -8,7 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sim.compare import Comparison
+import numpy as np
+
+from sim.compare import Comparison, ComparisonRow
 from sim.model import STREAMS, Result
 from sim.rules import FACTORS, rules
 from sim.scenario import Scenario, Sharing
@@ -56,12 +58,27 @@ def compare_document(comparison: Comparison) -> dict[str, Any]:
         "scenario": comparison.scenario.name,
         "unit": comparison.scenario.unit,
         "parties": list(pids),
+        "standalone": {p: float(comparison.standalone[i]) for i, p in enumerate(pids)},
+        "core_empty": comparison.core_empty,
         "results": [
             {
                 "label": row.label,
                 "rule": row.rule,
                 "npv": {p: float(row.npv[i]) for i, p in enumerate(pids)},
                 "gain_vs_source": {p: float(row.gain_vs_source[i]) for i, p in enumerate(pids)},
+                "gain_vs_standalone": {
+                    p: float(row.gain_vs_standalone[i]) for i, p in enumerate(pids)
+                },
+                "all_gain_vs_standalone": row.all_gain_vs_standalone,
+                "in_core": row.in_core,
+                **(
+                    {}
+                    if row.shares is None
+                    else {
+                        "shares": {p: float(row.shares[i]) for i, p in enumerate(pids)},
+                        "target_reached": row.exact,
+                    }
+                ),
             }
             for row in comparison.rows
         ],
@@ -84,6 +101,7 @@ def rules_document() -> dict[str, Any]:
                     }
                     for p in r.params
                 ],
+                "kind": r.kind,
                 "summary": r.summary,
                 "reference": r.reference,
             }
@@ -122,7 +140,9 @@ def describe_sharing(scenario: Scenario, sharing: Sharing) -> str:
         if isinstance(value, float | int):
             parts.append(f"{name} {value:g}")
         else:
-            keys = scenario.party_ids if name == "shares" else FACTORS
+            keys = FACTORS if name == "weights" and scenario.sharing else scenario.party_ids
+            if name == "weights" and not set(value) <= set(FACTORS):
+                keys = scenario.party_ids
             parts.append(f"{name} " + ":".join(f"{value[k]:g}" for k in keys if k in value))
     first, last = scenario.window(sharing)
     bits = [" ".join(parts), f"scope {sharing.scope}", f"{first}–{last}"]
@@ -179,9 +199,23 @@ def render_compare(comparison: Comparison) -> str:
     """The side-by-side table of ``sim compare``."""
     sc = comparison.scenario
     pids = sc.party_ids
-    header = ["label", "rule", *(f"NPV {p}" for p in pids), *(f"gain {p}" for p in pids)]
+    header = [
+        "label",
+        "rule",
+        *(f"NPV {p}" for p in pids),
+        *(f"gain {p}" for p in pids),
+        "≥ alone",
+        "in core",
+    ]
     rows = [
-        [row.label, row.rule, *(_num(v) for v in row.npv), *(_num(v) for v in row.gain_vs_source)]
+        [
+            row.label,
+            row.rule,
+            *(_num(v) for v in row.npv),
+            *(_num(v) for v in row.gain_vs_source),
+            "yes" if row.all_gain_vs_standalone else "NO",
+            "yes" if row.in_core else "no",
+        ]
         for row in comparison.rows
     ]
     out = [
@@ -189,12 +223,158 @@ def render_compare(comparison: Comparison) -> str:
         f"NPV at {sc.discount_rate:.4g} discount rate, in {sc.unit}; gain = NPV − NPV under "
         "source (no agreement)",
         "parties: " + "; ".join(f"{p.id} = {p.name}" for p in sc.parties),
+        "standing alone (v(i), see `sim game`): "
+        + ", ".join(f"{p} {_num(v)}" for p, v in zip(pids, comparison.standalone, strict=True))
+        + f"; core {'empty' if comparison.core_empty else 'not empty'}",
         "",
         table(header, rows, left=2),
         "",
-        *(f"{row.label}: {describe_sharing(sc, row.sharing)}" for row in comparison.rows),
+        *(f"{row.label}: {describe_row(sc, row)}" for row in comparison.rows),
     ]
     out += [f"note: {n}" for n in comparison.notes]
+    return "\n".join(out)
+
+
+def describe_row(scenario: Scenario, row: ComparisonRow) -> str:
+    text = describe_sharing(scenario, row.sharing)
+    if row.shares is not None:
+        shares = ":".join(f"{x:.4f}" for x in row.shares)
+        text += f" → pool shares {shares}" + ("" if row.exact else " (nearest feasible)")
+    return text
+
+
+def _coalition_name(members: Sequence[str]) -> str:
+    return ",".join(members)
+
+
+def game_document(scenario: Scenario) -> dict[str, Any]:
+    """What ``sim game FILE.toml`` reports, as a JSON-ready dict."""
+    from sim.fair import acceptable_shares, coalition_game
+    from sim.games import solutions
+    from sim.games.nucleolus import core_report
+    from sim.games.tu import GameUndefinedError
+
+    game = coalition_game(scenario)
+    pids = scenario.party_ids
+    values = {_coalition_name(game.coalition(m)): float(game.v[m]) for m in range(1, 1 << game.n)}
+    allocations: dict[str, dict[str, float] | None] = {}
+    notes: dict[str, str] = {}
+    for sol in solutions.solutions("tu"):
+        try:
+            x = sol.func(game)
+        except GameUndefinedError as exc:
+            allocations[sol.name], notes[sol.name] = None, str(exc)
+            continue
+        allocations[sol.name] = {p: float(v) + 0.0 for p, v in zip(pids, x, strict=True)}
+    core = core_report(game)
+    ok = acceptable_shares(scenario, game)
+    return {
+        "scenario": scenario.name,
+        "unit": scenario.unit,
+        "players": list(pids),
+        "values": values,
+        "standalone": {p: float(v) for p, v in zip(pids, game.standalone, strict=True)},
+        "surplus": game.total - float(game.standalone.sum()),
+        "core": {"empty": core.empty, "least_core_epsilon": core.least_core_epsilon},
+        "allocations": allocations,
+        "in_core": {
+            k: None if a is None else game.in_core(np.array(list(a.values())))
+            for k, a in allocations.items()
+        },
+        "acceptable_shares": {
+            "scope": scenario.sharing.scope,
+            "feasible": ok.feasible,
+            "low": {p: float(v) for p, v in zip(pids, ok.low, strict=True)}
+            if ok.feasible
+            else None,
+            "high": {p: float(v) for p, v in zip(pids, ok.high, strict=True)}
+            if ok.feasible
+            else None,
+        },
+        "notes": notes,
+    }
+
+
+def render_game(doc: dict[str, Any]) -> str:
+    pids = doc["players"]
+    unit = doc["unit"]
+    out = [
+        f"Cooperative game of [{doc['scenario']}]: v(S) = total NPV of coalition S "
+        f"cooperating alone ({unit})",
+        "",
+    ]
+    out.append(table(["coalition", "v(S)"], [[k, _num(v)] for k, v in doc["values"].items()]))
+    core = doc["core"]
+    out += [
+        "",
+        f"surplus of cooperating: v(N) − Σ v(i) = {_num(doc['surplus'])}",
+        f"core: {'EMPTY' if core['empty'] else 'not empty'} (least-core ε = "
+        f"{_num(core['least_core_epsilon'], 4)})",
+        "",
+    ]
+    rows = []
+    for name, alloc in doc["allocations"].items():
+        if alloc is None:
+            rows.append([name, *(["—"] * len(pids)), "—"])
+        else:
+            rows.append(
+                [name, *(_num(alloc[p]) for p in pids), "yes" if doc["in_core"][name] else "no"]
+            )
+    out.append(table(["rule", *pids, "in core"], rows))
+    out += [f"  {k}: undefined, {v}" for k, v in doc["notes"].items()]
+    acc = doc["acceptable_shares"]
+    out.append("")
+    if not acc["feasible"]:
+        out.append(
+            f"no pool shares (scope {acc['scope']}) leave every coalition at least as "
+            "well off as on its own"
+        )
+    elif len(pids) == 2:
+        lo, hi = acc["low"][pids[0]], acc["high"][pids[0]]
+        out.append(
+            f"acceptable shares (scope {acc['scope']}): {pids[0]} between {lo:.4f} and "
+            f"{hi:.4f} of the pool ({pids[1]} the rest); both do at least as well as "
+            "alone"
+        )
+    else:
+        out.append(
+            f"acceptable shares (scope {acc['scope']}): every coalition does at least "
+            "as well as alone with shares in these ranges (jointly, summing to 1):"
+        )
+        out.append(
+            table(
+                ["party", "least", "most"],
+                [[p, f"{acc['low'][p]:.4f}", f"{acc['high'][p]:.4f}"] for p in pids],
+            )
+        )
+    return "\n".join(out)
+
+
+def render_solved(doc: dict[str, Any]) -> str:
+    pids = doc["players"]
+    rows = []
+    for name, alloc in doc["allocations"].items():
+        cells = ["—"] * len(pids) if alloc is None else [f"{alloc[p]:.6g}" for p in pids]
+        in_core = (
+            ""
+            if doc["core"] is None
+            else (
+                "—"
+                if doc["core"]["in_core"][name] is None
+                else ("yes" if doc["core"]["in_core"][name] else "no")
+            )
+        )
+        rows.append([name, *cells, *([in_core] if doc["core"] is not None else [])])
+    header = ["rule", *pids, *(["in core"] if doc["core"] is not None else [])]
+    out = [f"{doc['problem']} problem, players {', '.join(pids)}", "", table(header, rows)]
+    if doc["core"] is not None:
+        c = doc["core"]
+        out += [
+            "",
+            f"core: {'EMPTY' if c['empty'] else 'not empty'} (least-core ε = "
+            f"{_num(c['least_core_epsilon'], 6)})",
+        ]
+    out += [f"{k}: undefined, {v}" for k, v in doc["notes"].items()]
     return "\n".join(out)
 
 
@@ -203,7 +383,12 @@ def render_rules() -> str:
     out = []
     for r in rules():
         params = ", ".join(p.name for p in r.params) or "none"
-        out += [f"{r.name}", f"  parameters: {params}"]
+        kind = (
+            "divides the pool"
+            if r.kind == "pool"
+            else ("fair-division target, delivered as constant pool shares")
+        )
+        out += [f"{r.name}  ({kind})", f"  parameters: {params}"]
         out += [f"    {p.name} ({p.kind}): {p.description}" for p in r.params]
         out += [f"  {r.summary}", f"  reference: {r.reference}", ""]
     return "\n".join(out).rstrip()

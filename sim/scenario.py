@@ -23,6 +23,7 @@ from sim.errors import Problem, ScenarioError
 from sim.rules import FACTORS, Param, get_rule, rule_names, rules
 
 __all__ = [
+    "Cooperation",
     "Firm",
     "Investment",
     "LandSale",
@@ -139,6 +140,26 @@ class Sharing:
 
 
 @dataclass(frozen=True)
+class Cooperation:
+    """What changes for a coalition of parties without its partners (``[cooperation]``).
+
+    Used to compute the scenario's cooperative game (:mod:`sim.fair`): the value of a
+    coalition is the total NPV its members would net if only they cooperated.
+    """
+
+    synergy: float = 0.0
+    """Output of the full joint park is ``1 + synergy`` times what the parties' firms
+    would produce apart; a coalition of ``k`` of ``n`` parties gets the fraction
+    ``(1 + synergy·(k−1)/(n−1)) / (1 + synergy)`` of the full scenario's output."""
+    requires: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """Firm id → parties that must all cooperate for the firm to come; by default its
+    own party and the party that introduced it."""
+    standalone_capex: Mapping[str, float] | None = None
+    """Party → total capex it would spend alone; by default its equity share of the
+    joint capex. A coalition short of some parties spends what its members would."""
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One validated agreement between two or more parties over a horizon."""
 
@@ -156,6 +177,7 @@ class Scenario:
     investment: Investment
     sharing: Sharing
     compare: tuple[Sharing, ...]
+    cooperation: Cooperation = field(default_factory=Cooperation)
     source: str = "<string>"
     digest: str = ""
     """SHA-256 of the scenario's canonical JSON form (independent of layout and comments)."""
@@ -477,6 +499,7 @@ class _Checker:
             "investment",
             "sharing",
             "compare",
+            "cooperation",
         )
         self.keys(data, top, "")
 
@@ -530,6 +553,8 @@ class _Checker:
                 labels.add(s.label)
                 compare.append(s)
 
+        cooperation = self.cooperation(data, pids, tuple(f.id for f in firms))
+
         if self.problems or span is None or sharing is None or start is None or n_years is None:
             return None
         return Scenario(
@@ -547,6 +572,7 @@ class _Checker:
             investment=investment,
             sharing=sharing,
             compare=tuple(compare),
+            cooperation=cooperation,
             source=source,
             digest=canonical_digest(data),
         )
@@ -795,13 +821,76 @@ class _Checker:
                     p, f"missing: rule {t.get('rule')!r} needs {prm.name} ({prm.description})"
                 )
                 return {}
+            if prm.kind == "party_weights":
+                return MappingProxyType({q: prm.default for q in pids})
             return prm.default
         value = t[prm.name]
+        if prm.kind == "party_weights":
+            return MappingProxyType(self.weights(value, p, pids, prm.default or 1.0))
         if prm.kind == "party_shares":
             return MappingProxyType(self.shares(value, p, pids, "party"))
         if prm.kind == "factor_weights":
             return MappingProxyType(self.shares(value, p, FACTORS, "factor"))
         return self.check_number(value, p, lo=0.0, hi=1.0)
+
+    def weights(
+        self, value: Any, path: str, pids: tuple[str, ...], default: float
+    ) -> dict[str, float]:
+        """A table of positive numbers keyed by party; missing parties get ``default``."""
+        if not isinstance(value, dict):
+            self.fail(path, f"must be a table of party → weight, got {_describe(value)}")
+            return {}
+        out = {q: default for q in pids}
+        for key, v in value.items():
+            self.party_ref(key, _join(path, key), pids)
+            x = self.check_number(v, _join(path, key), lo=0.0, lo_open=True)
+            out[key] = x
+        return out
+
+    def cooperation(
+        self, data: Mapping[str, Any], pids: tuple[str, ...], firm_ids: tuple[str, ...]
+    ) -> Cooperation:
+        t = self.table(data, "cooperation", "cooperation", required=False)
+        self.keys(t, ("synergy", "requires", "standalone_capex"), "cooperation")
+        synergy = self.number(t, "synergy", "cooperation", default=0.0, lo=0.0, hi=10.0)
+        requires: dict[str, tuple[str, ...]] = {}
+        raw = t.get("requires", {})
+        if not isinstance(raw, dict):
+            self.fail(
+                "cooperation.requires",
+                f"must be a table of firm id = [party ids], got {_describe(raw)}",
+            )
+            raw = {}
+        for firm, parties in raw.items():
+            p = f"cooperation.requires.{firm}"
+            if firm_ids and firm not in firm_ids:
+                self.fail(p, f"unknown firm {firm!r} (firms: {', '.join(firm_ids)})")
+                continue
+            if not isinstance(parties, list) or not all(isinstance(x, str) for x in parties):
+                self.fail(p, f"must be an array of party ids, got {_describe(parties)}")
+                continue
+            for x in parties:
+                self.party_ref(x, p, pids)
+            requires[firm] = tuple(parties)
+        standalone = None
+        if "standalone_capex" in t:
+            raw_capex = t["standalone_capex"]
+            if not isinstance(raw_capex, dict):
+                self.fail(
+                    "cooperation.standalone_capex",
+                    f"must be a table of party = amount, got {_describe(raw_capex)}",
+                )
+            else:
+                standalone = {}
+                for key, v in raw_capex.items():
+                    p = f"cooperation.standalone_capex.{key}"
+                    self.party_ref(key, p, pids)
+                    standalone[key] = self.check_number(v, p, lo=0.0)
+        return Cooperation(
+            synergy=synergy,
+            requires=MappingProxyType(requires),
+            standalone_capex=None if standalone is None else MappingProxyType(standalone),
+        )
 
 
 def _all_param_names() -> frozenset[str]:

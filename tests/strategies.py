@@ -52,7 +52,7 @@ def firm(draw: st.DrawFn, i: int, pids: list[str], start: int, end: int) -> dict
 def sharing(
     draw: st.DrawFn, pids: list[str], start: int, end: int, rule: str | None = None
 ) -> dict[str, Any]:
-    rule = rule or draw(st.sampled_from(list(rule_names())))
+    rule = rule or draw(st.sampled_from(list(rule_names("pool"))))
     table: dict[str, Any] = {"rule": rule}
     if rule == "fixed":
         table["shares"] = draw(shares(pids))

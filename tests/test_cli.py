@@ -96,7 +96,10 @@ def test_compare_json() -> None:
     doc = json.loads(out)
     assert doc["scenario"] == "co-built-park"
     labels = [r["label"] for r in doc["results"]]
-    assert labels == ["agreement", "source", "equity"]
+    assert labels == ["agreement", "source", "equity", "shapley", "nucleolus", "nash"]
+    assert doc["results"][3]["in_core"] is True
+    assert doc["results"][3]["all_gain_vs_standalone"] is True
+    assert sum(doc["results"][3]["shares"].values()) == pytest.approx(1.0)
     source = doc["results"][1]
     assert source["rule"] == "source"
     assert source["gain_vs_source"] == {"SC": 0.0, "CQ": 0.0}

@@ -18,7 +18,7 @@ from sim.scenario import Sharing, parse
 
 from .strategies import scenario_data, sharing
 
-RULES = list(rule_names())
+RULES = list(rule_names("pool"))
 
 
 def close(a: Any, b: Any, scale: float = 1.0) -> None:
@@ -146,7 +146,7 @@ def test_unknown_rule_lists_the_known_ones() -> None:
     from sim.errors import RuleError
     from sim.rules import get_rule
 
-    with pytest.raises(RuleError, match="known rules: equity, fixed, formula"):
+    with pytest.raises(RuleError, match="known rules: egalitarian, equal_surplus, equity"):
         get_rule("shaply")
 
 

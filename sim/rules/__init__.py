@@ -1,9 +1,11 @@
 """Sharing rules, one small pure function each, registered by name.
 
-Importing this package registers the keyed rules (``source``, ``fixed``, ``equity``,
-``formula``, ``introducer``).
+Importing this package registers the keyed pool rules (``source``, ``fixed``,
+``equity``, ``formula``, ``introducer``) and the fair-division target rules
+(``shapley``, ``nucleolus``, ``nash``, …).
 """
 
+from sim.rules import fair as _fair  # noqa: F401  (registers the target rules)
 from sim.rules import keyed as _keyed  # noqa: F401  (registers the keyed rules)
 from sim.rules.registry import (
     FACTORS,
@@ -14,6 +16,7 @@ from sim.rules.registry import (
     divide,
     get_rule,
     register,
+    register_target,
     rule_names,
     rules,
 )
@@ -27,6 +30,7 @@ __all__ = [
     "divide",
     "get_rule",
     "register",
+    "register_target",
     "rule_names",
     "rules",
 ]

@@ -29,12 +29,14 @@ __all__ = [
     "divide",
     "get_rule",
     "register",
+    "register_target",
     "rule_names",
     "rules",
 ]
 
 Array = NDArray[np.float64]
-ParamKind = Literal["party_shares", "factor_weights", "fraction"]
+ParamKind = Literal["party_shares", "party_weights", "factor_weights", "fraction"]
+RuleKind = Literal["pool", "target"]
 
 FACTORS: tuple[str, ...] = ("output", "wages", "investment", "land")
 """Apportionment factors of the ``formula`` rule, in the order of its weight arrays."""
@@ -157,6 +159,8 @@ class Division:
 
 
 RuleFunc = Callable[[Pool, Mapping[str, Array]], Division]
+TargetFunc = Callable[..., Array]
+"""``(game, params) -> (P,)`` target NPV per party, for rules on the cooperative game."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,11 @@ class RuleSpec:
     reference: str
     needs: tuple[str, ...] = field(default=())
     """Scenario inputs the rule cannot do without, e.g. ``("investment.equity",)``."""
+    kind: RuleKind = "pool"
+    """``pool``: divides the pool directly. ``target``: a fair-division solution of the
+    scenario's cooperative game, delivered through the constant pool shares that
+    reproduce its NPVs (see :mod:`sim.fair`)."""
+    target: TargetFunc | None = None
 
 
 _REGISTRY: dict[str, RuleSpec] = {}
@@ -194,14 +203,44 @@ def register(
     return deco
 
 
-def rules() -> tuple[RuleSpec, ...]:
-    """Every registered rule, in registration order."""
-    return tuple(_REGISTRY.values())
+def register_target(
+    name: str,
+    *,
+    params: tuple[Param, ...] = (),
+    summary: str,
+    reference: str,
+) -> Callable[[TargetFunc], TargetFunc]:
+    """Register a fair-division rule on the scenario's game under ``name`` (a decorator)."""
+
+    def deco(func: TargetFunc) -> TargetFunc:
+        if name in _REGISTRY:
+            raise RuntimeError(f"rule {name!r} is registered twice")
+        _REGISTRY[name] = RuleSpec(
+            name, _no_pool(name), params, summary, reference, kind="target", target=func
+        )
+        return func
+
+    return deco
 
 
-def rule_names() -> tuple[str, ...]:
-    """The names of every registered rule."""
-    return tuple(_REGISTRY)
+def _no_pool(name: str) -> RuleFunc:
+    def refuse(pool: Pool, params: Mapping[str, Array]) -> Division:
+        raise RuleError(
+            f"rule {name!r} sets targets, not pool shares: resolve it with sim.fair.resolve first"
+        )
+
+    return refuse
+
+
+def rules(kind: RuleKind | None = None) -> tuple[RuleSpec, ...]:
+    """Every registered rule (or those of one ``kind``): pool rules first."""
+    ordered = sorted(_REGISTRY.values(), key=lambda r: r.kind != "pool")
+    return tuple(r for r in ordered if kind is None or r.kind == kind)
+
+
+def rule_names(kind: RuleKind | None = None) -> tuple[str, ...]:
+    """The names of every registered rule (or those of one ``kind``)."""
+    return tuple(r.name for r in rules(kind))
 
 
 def get_rule(name: str) -> RuleSpec:

@@ -1,0 +1,313 @@
+"""The scenario as a cooperative game, and fair-division rules turned into pool shares.
+
+The value ``v(S)`` of a coalition ``S`` of parties is the total NPV its members would
+net if only they cooperated (``[cooperation]`` says what changes without a partner):
+
+- a firm comes only if every party it requires is in ``S`` (by default its own party
+  and the party that introduced it: a firm brought by one party onto another's land
+  needs both);
+- the joint park's output is ``1 + synergy`` times what the parties would produce
+  apart: a coalition of ``k`` of ``n`` parties gets ``(1 + synergy·(k−1)/(n−1)) /
+  (1 + synergy)`` of the full scenario's output;
+- land is sold only by members; a coalition short of some parties spends what its
+  members would spend alone on capex (``standalone_capex``, by default their equity
+  share of the joint capex) and earns the joint company's return on it.
+
+All ``2^n`` coalitions are one batch call of the model: a coalition is the full
+scenario with non-members' activity set to zero, so ``v(N)`` is exactly the full
+scenario's total NPV (sharing only moves money between members).
+
+A fair-division rule (``shapley``, ``nucleolus``, ``nash`` …) gives each party a target
+NPV. Agreements are written as ratios, so :func:`resolve` finds the constant pool
+shares that deliver the targets under the agreement's scope, window, compliance and
+land setting; NPV is affine in those shares, so the model evaluated at the ``P``
+corner shares gives the map exactly. If no shares in [0, 1] deliver the targets, the
+nearest feasible shares (least squares) are used and the result says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linprog, lsq_linear
+
+from sim.games.tu import Game
+from sim.model import Batch, Terms, batch_from_scenario, evaluate, terms_from_sharing
+from sim.rules import get_rule
+from sim.scenario import Scenario, Sharing
+
+__all__ = [
+    "AcceptableShares",
+    "Resolution",
+    "acceptable_shares",
+    "coalition_batch",
+    "coalition_game",
+    "resolve",
+    "share_map",
+]
+
+Array = NDArray[np.float64]
+TOL = 1e-9
+
+
+def _members(n: int) -> NDArray[np.bool_]:
+    masks = np.arange(1 << n)
+    return ((masks[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)
+
+
+def coalition_batch(scenario: Scenario) -> Batch:
+    """The batch of ``2^n`` scenarios, row ``mask`` being coalition ``mask`` alone."""
+    pids = scenario.party_ids
+    n = len(pids)
+    coop = scenario.cooperation
+    members = _members(n)  # (2^n, n)
+    size = members.sum(axis=1)
+    base = batch_from_scenario(scenario).repeat(1 << n)
+
+    # firms: present when all required parties are members; output scaled by synergy
+    need = np.zeros((len(scenario.firms), n), dtype=bool)
+    for j, firm in enumerate(scenario.firms):
+        required = coop.requires.get(firm.id, (firm.party, firm.introduced_by))
+        need[j, [pids.index(p) for p in required]] = True
+    present = (members[:, None, :] | ~need[None, :, :]).all(axis=2)  # (2^n, F)
+    factor = (1.0 + coop.synergy * np.maximum(size - 1, 0) / max(n - 1, 1)) / (1.0 + coop.synergy)
+    batch = base.with_firm("output", base.firms["output"] * present * factor[:, None])
+
+    # land: sold by members only
+    land = dict(batch.land)
+    if scenario.land_sales:
+        seller = np.array([pids.index(s.party) for s in scenario.land_sales])
+        land["area_mu"] = land["area_mu"] * members[:, seller]
+
+    # capex: each member's standalone stake; the grand coalition's plan in full
+    total_capex = sum(scenario.investment.capex.values())
+    equity = scenario.investment.equity or {p: 0.0 for p in pids}
+    if coop.standalone_capex is not None and total_capex > 0:
+        stake = np.array(
+            [coop.standalone_capex.get(p, equity[p] * total_capex) / total_capex for p in pids]
+        )
+    else:
+        stake = np.array([equity[p] for p in pids])
+    scale = members @ stake
+    scale[-1] = 1.0
+    return replace(batch, land=land, capex=batch.capex * scale[:, None])
+
+
+def coalition_game(scenario: Scenario) -> Game:
+    """The scenario's cooperative game: ``v(S)`` = total NPV of ``S`` cooperating alone."""
+    batch = coalition_batch(scenario)
+    source = terms_from_sharing(scenario, Sharing(rule="source"))
+    npv = evaluate(batch, source).npv.sum(axis=1)
+    npv[0] = 0.0
+    return Game(scenario.party_ids, npv)
+
+
+def share_map(scenario: Scenario, sharing: Sharing) -> Array:
+    """``(P, P)`` matrix ``M``: NPV per party = ``M @ s`` for pool shares ``s`` (Σ s = 1).
+
+    Column ``j`` is the NPV with the whole pool to party ``j`` under ``sharing``'s
+    scope, window, compliance and land setting (floors are left out: they make the
+    map piecewise affine).
+    """
+    pids = scenario.party_ids
+    n = len(pids)
+    corner = replace(
+        sharing,
+        rule="fixed",
+        floors=MappingProxyType({}),
+        params=MappingProxyType(
+            {"shares": MappingProxyType({p: float(i == 0) for i, p in enumerate(pids)})}
+        ),
+    )
+    terms = terms_from_sharing(scenario, corner)
+    terms = Terms(
+        **{
+            **terms.__dict__,
+            "compliance": np.repeat(terms.compliance, n),
+            "floors": np.zeros((n, n)),
+            "params": {"shares": np.eye(n)},
+        }
+    )
+    batch = batch_from_scenario(scenario).repeat(n)
+    return np.asarray(evaluate(batch, terms).npv.T)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A fair-division rule delivered as constant pool shares."""
+
+    rule: str
+    target: Array
+    """``(P,)`` NPV per party the rule asks for."""
+    shares: Array
+    """``(P,)`` pool shares used."""
+    achieved: Array
+    """``(P,)`` NPV the model gives with those shares."""
+    exact: bool
+    """Whether ``achieved`` equals ``target`` (to 1e-9 of its scale)."""
+    sharing: Sharing
+    """The agreement with the rule replaced by ``fixed`` at ``shares``."""
+    game: Game
+
+    @property
+    def note(self) -> str:
+        if self.exact:
+            return ""
+        gap = np.abs(self.achieved - self.target).max()
+        return (
+            f"{self.rule}: no pool shares in [0, 1] deliver the target NPVs; the "
+            f"nearest feasible shares miss by up to {gap:.4g}"
+        )
+
+
+def resolve(
+    scenario: Scenario, sharing: Sharing | None = None, game: Game | None = None
+) -> Resolution:
+    """Turn a fair-division rule into the constant pool shares that deliver it."""
+    s = sharing or scenario.sharing
+    spec = get_rule(s.rule)
+    if spec.target is None:
+        raise ValueError(f"rule {s.rule!r} is a pool rule; nothing to resolve")
+    game = game or coalition_game(scenario)
+    pids = scenario.party_ids
+    params = {}
+    for prm in spec.params:
+        value = s.params[prm.name]
+        params[prm.name] = (
+            np.array([value[p] for p in pids])
+            if isinstance(value, MappingProxyType | dict)
+            else np.array([value])
+        )
+    target = np.asarray(spec.target(game, params), dtype=float)
+    m = share_map(scenario, s)
+    shares = _nearest_shares(m, target)
+    fixed = replace(
+        s,
+        rule="fixed",
+        params=MappingProxyType(
+            {"shares": MappingProxyType({p: float(x) for p, x in zip(pids, shares, strict=True)})}
+        ),
+    )
+    terms = terms_from_sharing(scenario, fixed)
+    achieved = evaluate(batch_from_scenario(scenario), terms).npv[0]
+    if s.floors:  # floors make NPV piecewise affine in the shares: refine on the model
+        shares, achieved = _refine_with_floors(scenario, fixed, shares, target)
+        fixed = replace(
+            fixed,
+            params=MappingProxyType(
+                {
+                    "shares": MappingProxyType(
+                        {p: float(x) for p, x in zip(pids, shares, strict=True)}
+                    )
+                }
+            ),
+        )
+    scale = max(1.0, float(np.abs(target).max()))
+    exact = bool(np.abs(achieved - target).max() <= 1e-9 * scale)
+    return Resolution(s.rule, target, shares, achieved, exact, replace(fixed, label=s.label), game)
+
+
+def _nearest_shares(m: Array, target: Array) -> Array:
+    """Shares on the simplex minimising ``|M s − target|`` (exact when reachable)."""
+    n = m.shape[1]
+    weight = 1e3 * max(1.0, float(np.abs(m).max()))
+    a = np.vstack([m, weight * np.ones((1, n))])
+    b = np.concatenate([target, [weight]])
+    res = lsq_linear(a, b, bounds=(0.0, 1.0), method="bvls", tol=1e-15)
+    s = np.clip(res.x, 0.0, 1.0)
+    return np.asarray(s / s.sum()) if s.sum() > 0 else np.full(n, 1.0 / n)
+
+
+def _refine_with_floors(
+    scenario: Scenario, fixed: Sharing, start: Array, target: Array
+) -> tuple[Array, Array]:
+    from scipy.optimize import minimize
+
+    pids = scenario.party_ids
+    batch = batch_from_scenario(scenario)
+
+    def npv(s: Array) -> Array:
+        s = np.clip(s, 0.0, None)
+        s = s / s.sum() if s.sum() > 0 else np.full(len(s), 1 / len(s))
+        sh = replace(
+            fixed,
+            params=MappingProxyType(
+                {"shares": MappingProxyType({p: float(x) for p, x in zip(pids, s, strict=True)})}
+            ),
+        )
+        return np.asarray(evaluate(batch, terms_from_sharing(scenario, sh)).npv[0])
+
+    res = minimize(
+        lambda s: float(np.sum((npv(s) - target) ** 2)),
+        start,
+        method="SLSQP",
+        bounds=[(0.0, 1.0)] * len(start),
+        constraints=[{"type": "eq", "fun": lambda s: s.sum() - 1.0}],
+        options={"ftol": 1e-20, "maxiter": 200},
+    )
+    s = np.clip(res.x, 0.0, 1.0)
+    s = s / s.sum()
+    return s, npv(s)
+
+
+@dataclass(frozen=True)
+class AcceptableShares:
+    """The pool shares with which every coalition does at least as well as alone.
+
+    For two parties, ``interval`` is the range of the first party's share; for any
+    number, ``feasible`` says whether such shares exist and ``low``/``high`` are each
+    party's least and greatest share among them.
+    """
+
+    parties: tuple[str, ...]
+    feasible: bool
+    low: Array
+    high: Array
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        if not self.feasible or len(self.parties) != 2:
+            return None
+        return float(self.low[0]), float(self.high[0])
+
+
+def acceptable_shares(
+    scenario: Scenario, game: Game | None = None, sharing: Sharing | None = None
+) -> AcceptableShares:
+    """Shares ``s`` (Σ s = 1, s ≥ 0) such that ``Σ_{i∈S} NPV_i(s) ≥ v(S)`` for every S.
+
+    Under the agreement's own scope, window, compliance and land setting (floors
+    left out). Solved as linear programmes with HiGHS: one feasibility problem, then
+    the least and greatest share of each party.
+    """
+    s = sharing or scenario.sharing
+    if get_rule(s.rule).kind == "target" or s.rule != "fixed":
+        s = replace(s, rule="fixed")
+    game = game or coalition_game(scenario)
+    m = share_map(scenario, s)
+    n = m.shape[0]
+    members = _members(n)[1:-1]  # proper non-empty coalitions
+    a_ub = -(members.astype(float) @ m)  # −Σ_{i∈S} (M s)_i ≤ −v(S)
+    b_ub = -game.v[1:-1] + TOL * max(1.0, float(np.abs(game.v).max()))
+    a_eq, b_eq = np.ones((1, n)), np.array([1.0])
+    low, high = np.full(n, np.nan), np.full(n, np.nan)
+    for i in range(n):
+        for sign, out in ((1.0, low), (-1.0, high)):
+            c = np.zeros(n)
+            c[i] = sign
+            res = linprog(
+                c,
+                A_ub=a_ub,
+                b_ub=b_ub,
+                A_eq=a_eq,
+                b_eq=b_eq,
+                bounds=[(0.0, 1.0)] * n,
+                method="highs",
+            )
+            if res.status != 0:
+                return AcceptableShares(scenario.party_ids, False, low, high)
+            out[i] = min(1.0, max(0.0, float(res.x[i]))) + 0.0
+    return AcceptableShares(scenario.party_ids, True, low, high)

@@ -1,0 +1,14 @@
+"""Cooperative games, claims problems and bargaining: the fair-division toolbox.
+
+- :mod:`sim.games.tu` — TU games as arrays of coalition values; Shapley, Banzhaf,
+  τ-value, equal surplus, proportional division.
+- :mod:`sim.games.nucleolus` — nucleolus, prenucleolus, least core, Kohlberg's check.
+- :mod:`sim.games.claims` — proportional, constrained equal awards and losses, Talmud,
+  random arrival.
+- :mod:`sim.games.bargaining` — Nash, Kalai–Smorodinsky, egalitarian.
+- :mod:`sim.games.explicit` — the JSON files of ``sim game solve``.
+"""
+
+from sim.games.tu import Game, GameUndefinedError
+
+__all__ = ["Game", "GameUndefinedError"]

@@ -1,0 +1,74 @@
+"""Every solution ``sim game solve`` knows, by family and literature name.
+
+Families: ``tu`` (a cooperative game with transferable utility), ``claims`` (an
+estate and claims), ``bargaining`` (a total, disagreement payoffs, optional weights
+and limits) and ``hull`` (two parties over the convex hull of utility pairs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sim.errors import RuleError
+from sim.games import bargaining, claims, nucleolus, tu
+
+__all__ = ["Family", "Solution", "get", "solutions"]
+
+Family = Literal["tu", "claims", "bargaining", "hull"]
+
+
+@dataclass(frozen=True)
+class Solution:
+    name: str
+    family: Family
+    func: Callable[..., Any]
+    reference: str
+
+
+_ALL: list[Solution] = [
+    Solution("shapley", "tu", tu.shapley, "Shapley (1953)"),
+    Solution("banzhaf", "tu", tu.banzhaf, "Banzhaf (1965); Owen (1975)"),
+    Solution("normalized_banzhaf", "tu", tu.normalized_banzhaf, "Banzhaf (1965)"),
+    Solution("nucleolus", "tu", nucleolus.nucleolus, "Schmeidler (1969)"),
+    Solution("prenucleolus", "tu", nucleolus.prenucleolus, "Maschler, Peleg & Shapley (1979)"),
+    Solution("tau_value", "tu", tu.tau_value, "Tijs (1981)"),
+    Solution("equal_surplus", "tu", tu.equal_surplus, "Driessen & Funaki (1991)"),
+    Solution("proportional_standalone", "tu", tu.proportional_standalone, "proportional"),
+    Solution("proportional", "claims", claims.proportional, "Thomson (2003)"),
+    Solution(
+        "constrained_equal_awards", "claims", claims.constrained_equal_awards, "Thomson (2003)"
+    ),
+    Solution(
+        "constrained_equal_losses", "claims", claims.constrained_equal_losses, "Thomson (2003)"
+    ),
+    Solution("talmud", "claims", claims.talmud, "Aumann & Maschler (1985)"),
+    Solution("random_arrival", "claims", claims.random_arrival, "O'Neill (1982)"),
+    Solution("nash", "bargaining", bargaining.nash, "Nash (1950)"),
+    Solution(
+        "kalai_smorodinsky",
+        "bargaining",
+        bargaining.kalai_smorodinsky,
+        "Kalai & Smorodinsky (1975)",
+    ),
+    Solution("egalitarian", "bargaining", bargaining.egalitarian, "Kalai (1977)"),
+    Solution("nash", "hull", bargaining.nash_hull, "Nash (1950)"),
+    Solution(
+        "kalai_smorodinsky", "hull", bargaining.kalai_smorodinsky_hull, "Kalai & Smorodinsky (1975)"
+    ),
+]
+
+
+def solutions(family: Family) -> tuple[Solution, ...]:
+    """The solutions of one family, in a stable order."""
+    return tuple(s for s in _ALL if s.family == family)
+
+
+def get(family: Family, name: str) -> Solution:
+    """The solution ``name`` of ``family``; a :class:`RuleError` lists the known ones."""
+    for s in solutions(family):
+        if s.name == name:
+            return s
+    known = ", ".join(s.name for s in solutions(family))
+    raise RuleError(f"no rule {name!r} for a {family} problem; known: {known}")

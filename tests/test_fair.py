@@ -1,0 +1,202 @@
+"""The scenario's cooperative game, and fair-division rules delivered as pool shares."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import sim.fair
+from sim import load_scenario, run
+from sim.compare import compare
+from sim.fair import acceptable_shares, coalition_game, resolve, share_map
+from sim.games.tu import shapley
+from sim.scenario import Sharing, loads, parse
+
+from .conftest import REFERENCE, ROOT, SCENARIOS
+from .strategies import scenario_data
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_grand_coalition_is_the_full_scenario(path: Any) -> None:
+    scenario = load_scenario(path)
+    game = coalition_game(scenario)
+    assert game.total == pytest.approx(run(scenario).npv.sum(), rel=1e-12, abs=1e-12)
+
+
+def test_every_coalition_comes_from_one_batch_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = sim.fair.evaluate
+
+    def counting(batch: Any, terms: Any, **kw: Any) -> Any:
+        calls.append(batch.size)
+        return real(batch, terms, **kw)
+
+    monkeypatch.setattr(sim.fair, "evaluate", counting)
+    coalition_game(load_scenario(ROOT / "scenarios" / "tri-city-formula.toml"))
+    assert calls == [8]
+
+
+def _firm(firm_id: str, party: str, introducer: str, output: float) -> str:
+    return f"""
+[[firms]]
+id = "{firm_id}"
+party = "{party}"
+introduced_by = "{introducer}"
+first_year = 2020
+output = {output}
+value_added_ratio = 0.3
+vat_rate = 0.1
+profit_margin = 0.1
+cit_rate = 0.2
+wage_ratio = 0.1
+pit_rate = 0.1
+surcharge_rate = 0.1
+other_local_rate = 0.01
+"""
+
+
+def _two_party(extra: str = "", introducer: str = "A") -> str:
+    return f"""
+[meta]
+name = "t"
+[horizon]
+start_year = 2020
+years = 5
+discount_rate = 0.0
+[[parties]]
+id = "A"
+[[parties]]
+id = "B"
+{_firm("fa", "A", introducer, 10.0)}
+{_firm("fb", "B", "B", 5.0)}
+[sharing]
+rule = "fixed"
+shares = {{ A = 0.5, B = 0.5 }}
+{extra}"""
+
+
+def test_without_interdependence_the_game_is_additive() -> None:
+    game = coalition_game(loads(_two_party()))
+    assert game.total == pytest.approx(game.standalone.sum(), rel=1e-12)
+
+
+def test_a_firm_introduced_by_the_partner_needs_both() -> None:
+    alone = coalition_game(loads(_two_party()))
+    needs_both = coalition_game(loads(_two_party(introducer="B")))
+    assert needs_both.standalone[0] == 0.0  # A's only firm came through B
+    assert needs_both.total == pytest.approx(alone.total)
+
+
+def test_synergy_scales_what_parties_produce_apart() -> None:
+    plain = coalition_game(loads(_two_party()))
+    synergy = coalition_game(loads(_two_party("[cooperation]\nsynergy = 0.25")))
+    assert synergy.total == pytest.approx(plain.total, rel=1e-12)
+    np.testing.assert_allclose(synergy.standalone, plain.standalone / 1.25, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["gaozhu", "co-built-park", "suitong-liaoning-5-5"])
+def test_shapley_shares_reproduce_the_shapley_npvs(name: str) -> None:
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
+    game = coalition_game(scenario)
+    r = resolve(
+        scenario,
+        Sharing(rule="shapley", scope=scenario.sharing.scope, base_year=scenario.sharing.base_year),
+    )
+    assert r.exact
+    np.testing.assert_allclose(r.achieved, shapley(game), rtol=0, atol=1e-9)
+    again = run(scenario, r.sharing).npv[0]
+    np.testing.assert_allclose(again, shapley(game), rtol=0, atol=1e-9)
+
+
+@given(scenario_data(rule="fixed"))
+def test_shares_deliver_targets_whenever_they_can(data: dict[str, Any]) -> None:
+    data = copy.deepcopy(data)
+    data["parties"] = data["parties"][:2]
+    keep = {p["id"] for p in data["parties"]}
+    for firm in data["firms"]:
+        firm["party"] = firm["party"] if firm["party"] in keep else "SC"
+        firm["introduced_by"] = firm["introduced_by"] if firm["introduced_by"] in keep else "CQ"
+    for sale in data["land_sales"]:
+        sale["party"] = sale["party"] if sale["party"] in keep else "CQ"
+    data["investment"]["equity"] = {"SC": 0.5, "CQ": 0.5}
+    sharing = {k: v for k, v in data["sharing"].items() if k != "floors"}
+    sharing["shares"] = {"SC": 0.5, "CQ": 0.5}
+    data["sharing"] = sharing
+    scenario = parse(data)
+    r = resolve(
+        scenario,
+        Sharing(
+            rule="shapley",
+            scope=scenario.sharing.scope,
+            from_year=scenario.sharing.from_year,
+            years=scenario.sharing.years,
+            compliance=scenario.sharing.compliance,
+            land=scenario.sharing.land,
+        ),
+    )
+    scale = max(1.0, float(np.abs(r.target).max()))
+    m = share_map(scenario, r.sharing)
+    # two parties: NPV(s) runs along the segment between the two corner shares
+    a = (m @ np.array([1.0, 0.0]))[0] - r.target[0]
+    b = (m @ np.array([0.0, 1.0]))[0] - r.target[0]
+    reachable = a * b < -1e-6 * scale**2
+    if reachable:
+        assert r.exact
+    if r.exact:
+        np.testing.assert_allclose(run(scenario, r.sharing).npv[0], r.target, atol=1e-9 * scale)
+    assert np.all(r.shares >= 0) and abs(r.shares.sum() - 1) < 1e-12
+
+
+def test_fair_rule_in_the_scenario_file_runs_as_its_shares() -> None:
+    text = (ROOT / "scenarios" / "gaozhu.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        '[sharing]\nrule = "fixed"\nshares = { SC = 0.5, CQ = 0.5 }',
+        '[sharing]\nrule = "nucleolus"',
+    )
+    scenario = loads(text)
+    result = run(scenario)
+    assert result.rule == "nucleolus"
+    game = coalition_game(scenario)
+    assert game.in_core(result.npv[0], tol=1e-9)
+
+
+def test_unreachable_target_uses_nearest_shares_and_says_so() -> None:
+    # an agreement over a tiny window cannot move enough money to reach the Shapley NPVs
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
+    narrow = Sharing(rule="shapley", scope="new_firms", from_year=2025, years=1)
+    r = resolve(scenario, narrow)
+    assert not r.exact
+    assert "nearest feasible" in r.note
+    assert r.shares.min() == pytest.approx(0.0, abs=1e-12) or r.shares.max() == pytest.approx(1.0)
+
+
+def test_acceptable_interval_ends_leave_one_party_at_its_standalone_value() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
+    game = coalition_game(scenario)
+    ok = acceptable_shares(scenario, game)
+    assert ok.feasible and ok.interval is not None
+    m = share_map(scenario, scenario.sharing)
+    lo, hi = ok.interval
+    at_lo, at_hi = m @ np.array([lo, 1 - lo]), m @ np.array([hi, 1 - hi])
+    scale = float(np.abs(game.v).max())
+    assert at_lo[0] == pytest.approx(game.standalone[0], abs=1e-6 * scale)
+    assert at_hi[1] == pytest.approx(game.standalone[1], abs=1e-6 * scale)
+
+
+def test_compare_marks_participation_and_core() -> None:
+    comparison = compare(load_scenario(ROOT / "scenarios" / "gaozhu.toml"))
+    rows = {r.label: r for r in comparison.rows}
+    assert rows["shapley"].in_core and rows["shapley"].all_gain_vs_standalone
+    assert not rows["agreement"].all_gain_vs_standalone  # SC would do better alone
+    assert {"shapley", "nucleolus", "nash"} <= set(rows)
+
+
+def test_reference_example_still_gives_the_same_numbers() -> None:
+    # the [cooperation] extension leaves SPEC's reference example unchanged
+    assert run(load_scenario(REFERENCE)).npv[0].tolist() == pytest.approx(
+        [18.930726165798724, 15.6538319514145], rel=1e-12
+    )
