@@ -25,7 +25,7 @@ from sim._malloc import tune
 from sim.fair import coalition_game
 from sim.games.claims import bankruptcy_game
 from sim.games.nucleolus import nucleolus, nucleolus_all_constraints
-from sim.games.tu import Game, coalition_sums, popcount, shapley
+from sim.games.tu import Game, coalition_sums, popcount, shapley, shapley_by_orders
 from sim.scenario import parse
 
 
