@@ -221,13 +221,27 @@ def compare(file: str, fmt: str) -> None:
     _emit(fmt, compare_document(comparison), render_compare(comparison))
 
 
-class _DefaultToScenario(click.Group):
-    """``sim game FILE.toml`` runs the ``scenario`` subcommand; ``sim game solve …`` solves."""
+class _DefaultCommandGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, goes to a default one.
+
+    ``sim game FILE.toml`` runs ``sim game scenario FILE.toml``; ``sim sweep FILE`` runs
+    ``sim sweep run FILE``.
+    """
+
+    default = "scenario"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args.insert(0, "scenario")
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args.insert(0, self.default)
         return super().parse_args(ctx, args)
+
+
+class _DefaultToScenario(_DefaultCommandGroup):
+    default = "scenario"
+
+
+class _DefaultToRun(_DefaultCommandGroup):
+    default = "run"
 
 
 @main.group(cls=_DefaultToScenario)
@@ -289,6 +303,158 @@ def game_solve(file: str, rules_: tuple[str, ...], fmt: str) -> None:
         "notes": solved.notes,
     }
     _emit(fmt, doc, render_solved(doc))
+
+
+@main.group(cls=_DefaultToRun)
+def sweep() -> None:
+    """Scenario sweeps: `sim sweep FILE`, `sim sweep summary DIR`, `sim sweep export DIR`.
+
+    \b
+    sim sweep scenarios/sweeps/gaozhu.toml --out results/gaozhu-sweep
+        sample the [sweep] parameters, evaluate every agreement on every scenario,
+        write results/gaozhu-sweep/ (Parquet parts, manifest) and print a summary
+    sim sweep summary results/gaozhu-sweep
+        the summary again, from the stored results
+    sim sweep export results/gaozhu-sweep --to ema
+        tables for EMA Workbench (or --to salib: SALib's problem dictionary)
+    """
+
+
+@sweep.command("run", hidden=True)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Results folder [default: results/<sweep file name>].",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1),
+    default=None,
+    help="Scenarios per chunk (and per Parquet part) [default: 65536].",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "processes", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where chunks run. The numbers do not depend on it.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Worker processes (processes, or a local Dask cluster).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted sweep in --out.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@format_option
+@debug_option
+def sweep_run(
+    file: str,
+    out: str | None,
+    chunk_size: int | None,
+    executor: str,
+    workers: int,
+    scheduler: str | None,
+    resume: bool,
+    quiet: bool,
+    fmt: str,
+) -> None:
+    """Run the sweep in FILE (a sweep file, or a scenario with a [sweep] table)."""
+    from sim.sweep.execute import run_sweep
+    from sim.sweep.spec import load_sweep
+    from sim.sweep.summary import render_summary, summarize
+
+    load_sweep(file)  # validate before anything is created
+    folder = Path(out) if out else Path("results") / Path(file).stem
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=0,
+            unit="scenario",
+            unit_scale=True,
+            dynamic_ncols=True,
+            desc="sweep",
+            file=sys.stderr,
+        )
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    try:
+        run_sweep(
+            file,
+            folder,
+            chunk_size=chunk_size,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        click.echo(
+            f"error: interrupted; the chunks finished so far are kept in {folder}. "
+            f"Continue with: sim sweep {file} --out {folder} --resume",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    if bar is not None:
+        bar.close()
+    doc = summarize(folder)
+    _emit(fmt, doc, render_summary(doc) + f"\n\nresults in {folder}")
+
+
+@sweep.command("summary")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@format_option
+@debug_option
+def sweep_summary(folder: str, fmt: str) -> None:
+    """Print the summary of the sweep stored in FOLDER."""
+    from sim.sweep.summary import render_summary, summarize
+
+    doc = summarize(folder)
+    _emit(fmt, doc, render_summary(doc))
+
+
+@sweep.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["ema", "salib"]),
+    required=True,
+    help="ema: experiments.csv and outcomes.csv; salib: salib_problem.json.",
+)
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder to write to [default: FOLDER/export-<to>].",
+)
+@debug_option
+def sweep_export(folder: str, to: str, dest: str | None) -> None:
+    """Export the sweep in FOLDER for EMA Workbench or SALib."""
+    from sim.sweep.export import export
+
+    for path in export(folder, to, dest):
+        click.echo(f"wrote {path}")
 
 
 @main.command()

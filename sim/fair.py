@@ -45,6 +45,7 @@ __all__ = [
     "acceptable_shares",
     "coalition_batch",
     "coalition_game",
+    "coalition_values",
     "resolve",
     "share_map",
 ]
@@ -58,51 +59,62 @@ def _members(n: int) -> NDArray[np.bool_]:
     return ((masks[:, None] >> np.arange(n)[None, :]) & 1).astype(bool)
 
 
-def coalition_batch(scenario: Scenario) -> Batch:
-    """The batch of ``2^n`` scenarios, row ``mask`` being coalition ``mask`` alone."""
+def coalition_batch(scenario: Scenario, batch: Batch | None = None) -> Batch:
+    """Every coalition of every scenario of ``batch`` (default: the scenario alone).
+
+    Row ``r · 2^n + mask`` is scenario ``r`` with only coalition ``mask`` cooperating.
+    """
     pids = scenario.party_ids
     n = len(pids)
+    k = 1 << n
     coop = scenario.cooperation
-    members = _members(n)  # (2^n, n)
+    base = batch if batch is not None else batch_from_scenario(scenario)
+    m = base.size
+    members = np.tile(_members(n), (m, 1))  # (m·2^n, n)
     size = members.sum(axis=1)
-    base = batch_from_scenario(scenario).repeat(1 << n)
+    rows = base.repeat(k)
 
     # firms: present when all required parties are members; output scaled by synergy
     need = np.zeros((len(scenario.firms), n), dtype=bool)
     for j, firm in enumerate(scenario.firms):
         required = coop.requires.get(firm.id, (firm.party, firm.introduced_by))
         need[j, [pids.index(p) for p in required]] = True
-    present = (members[:, None, :] | ~need[None, :, :]).all(axis=2)  # (2^n, F)
+    present = (members[:, None, :] | ~need[None, :, :]).all(axis=2)  # (m·2^n, F)
     factor = (1.0 + coop.synergy * np.maximum(size - 1, 0) / max(n - 1, 1)) / (1.0 + coop.synergy)
-    batch = base.with_firm("output", base.firms["output"] * present * factor[:, None])
+    rows = rows.with_firm("output", rows.firms["output"] * present * factor[:, None])
 
     # land: sold by members only
-    land = dict(batch.land)
+    land = dict(rows.land)
     if scenario.land_sales:
         seller = np.array([pids.index(s.party) for s in scenario.land_sales])
         land["area_mu"] = land["area_mu"] * members[:, seller]
 
     # capex: each member's standalone stake; the grand coalition's plan in full
-    total_capex = sum(scenario.investment.capex.values())
-    equity = scenario.investment.equity or {p: 0.0 for p in pids}
-    if coop.standalone_capex is not None and total_capex > 0:
-        stake = np.array(
-            [coop.standalone_capex.get(p, equity[p] * total_capex) / total_capex for p in pids]
-        )
-    else:
-        stake = np.array([equity[p] for p in pids])
-    scale = members @ stake
-    scale[-1] = 1.0
-    return replace(batch, land=land, capex=batch.capex * scale[:, None])
+    stake = base.equity  # (m, n)
+    total = base.capex.sum(axis=1, keepdims=True)
+    if coop.standalone_capex is not None:
+        alone = np.array([coop.standalone_capex.get(p, np.nan) for p in pids])[None, :]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            own = np.where(total > 0, alone / total, 0.0)
+        stake = np.where(np.isnan(own), stake, own)
+    scale = (members * np.repeat(stake, k, axis=0)).sum(axis=1)
+    scale[k - 1 :: k] = 1.0
+    return replace(rows, land=land, capex=rows.capex * scale[:, None])
+
+
+def coalition_values(scenario: Scenario, batch: Batch | None = None) -> Array:
+    """``(m, 2^n)`` the value of every coalition in every scenario of ``batch``."""
+    n = len(scenario.party_ids)
+    rows = coalition_batch(scenario, batch)
+    source = terms_from_sharing(scenario, Sharing(rule="source"))
+    v = evaluate(rows, source).npv.sum(axis=1).reshape(-1, 1 << n)
+    v[:, 0] = 0.0
+    return np.asarray(v)
 
 
 def coalition_game(scenario: Scenario) -> Game:
     """The scenario's cooperative game: ``v(S)`` = total NPV of ``S`` cooperating alone."""
-    batch = coalition_batch(scenario)
-    source = terms_from_sharing(scenario, Sharing(rule="source"))
-    npv = evaluate(batch, source).npv.sum(axis=1)
-    npv[0] = 0.0
-    return Game(scenario.party_ids, npv)
+    return Game(scenario.party_ids, coalition_values(scenario)[0])
 
 
 def share_map(scenario: Scenario, sharing: Sharing) -> Array:

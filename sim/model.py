@@ -35,6 +35,7 @@ __all__ = [
     "Terms",
     "batch_from_scenario",
     "evaluate",
+    "evaluate_npv",
     "run",
     "terms_from_sharing",
 ]
@@ -218,6 +219,8 @@ class Result:
     shares: Array | None
     """``(S, P, T)`` shares of the pool where the rule has them (NaN outside the window)."""
     discount_rate: Array
+    source_land: Array | None = None
+    """``(S, P, T)`` net land income at source (``None``: the same as :attr:`land`)."""
 
     @property
     def net(self) -> Array:
@@ -228,6 +231,15 @@ class Result:
     def transfers(self) -> Array:
         """``(S, P, T)`` tax received (+) or paid (−) under the agreement vs source."""
         return np.asarray(self.tax - self.source_tax)
+
+    @property
+    def source_npv(self) -> Array:
+        """``(S, P)`` NPV under the source position (no agreement): NPV less the
+        discounted transfers of tax and of land income."""
+        moved = self.tax - self.source_tax
+        if self.source_land is not None:
+            moved = moved + (self.land - self.source_land)
+        return np.asarray(self.npv - np.einsum("spt,st->sp", moved, self.discount_factors))
 
     @property
     def discount_factors(self) -> Array:
@@ -252,6 +264,7 @@ class Result:
             first,
             tax=cat("tax"),
             land=cat("land"),
+            source_land=None if first.source_land is None else cat("source_land"),
             dividends=cat("dividends"),
             investment=cat("investment"),
             source_tax=cat("source_tax"),
@@ -323,7 +336,7 @@ def terms_from_sharing(scenario: Scenario, sharing: Sharing | None = None) -> Te
     params: dict[str, Array] = {}
     for prm in spec.params:
         value: Any = s.params[prm.name]
-        if prm.kind == "party_shares":
+        if prm.kind in ("party_shares", "party_weights"):
             params[prm.name] = np.array([[value[p] for p in pids]])
         elif prm.kind == "factor_weights":
             params[prm.name] = np.array([[value[k] for k in FACTORS]])
@@ -493,6 +506,31 @@ def evaluate(batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE) -> Res
     return Result.concat(parts)
 
 
+def evaluate_npv(
+    batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE
+) -> tuple[Array, Array]:
+    """``(S, P)`` NPV under ``terms`` and under the source position, without keeping streams.
+
+    The same arithmetic and checks as :func:`evaluate`, chunk by chunk, for sweeps
+    that need only present values (it saves concatenating every yearly stream).
+    """
+    n = batch.size
+    if terms.size not in (1, n):
+        raise ValueError(f"terms for {terms.size} scenarios cannot apply to a batch of {n}")
+    npv = np.empty((n, batch.structure.n_parties))
+    source = np.empty_like(npv)
+    for i in range(0, n, chunk_size):
+        j = min(i + chunk_size, n)
+        r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i)
+        df = r.discount_factors
+        npv[i:j] = np.einsum("spt,st->sp", r.net, df)
+        moved = r.tax - r.source_tax
+        if r.source_land is not None:
+            moved += r.land - r.source_land
+        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", moved, df)
+    return npv, source
+
+
 def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
     st = batch.structure
     s_n, p_n, t_n = batch.size, st.n_parties, st.n_years
@@ -518,7 +556,9 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
         placed[:, np.arange(len(st.land_party)), st.land_year] = net
         land = np.asarray(st.onehot(st.land_party) @ placed)
     shares = division.shares
+    source_land = None
     if terms.land_shared and shares is not None:
+        source_land = land
         defined = window & ~np.isnan(shares).any(axis=1, keepdims=True)
         agreed_land = np.nan_to_num(shares) * land.sum(axis=1, keepdims=True)
         land = np.where(defined, land + c * (agreed_land - land), land)
@@ -545,6 +585,7 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
         central=collected.central,
         shares=shares,
         discount_rate=batch.discount_rate,
+        source_land=source_land,
     )
     check_conservation(result, batch, collected, offset=offset)
     return result

@@ -186,3 +186,11 @@ def test_chunk_size_does_not_change_a_single_bit(
     for name in (*STREAMS, "source_tax", "upper_tier", "central"):
         np.testing.assert_array_equal(chunked.stream(name), whole.stream(name))
     np.testing.assert_array_equal(chunked.npv, whole.npv)
+
+
+@given(scenario_data())
+def test_source_npv_of_any_agreement_is_the_source_position(data: dict[str, Any]) -> None:
+    scenario = parse(data)
+    under = run(scenario)
+    alone = run(parse({**data, "sharing": {"rule": "source"}}))
+    close(under.source_npv, alone.npv, magnitude(under) * 20)

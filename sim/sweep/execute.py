@@ -1,0 +1,317 @@
+"""Run a sweep into a results folder: chunk by chunk, atomically, resumably, anywhere.
+
+Layout of a sweep folder::
+
+    manifest.json        what ran: sweep and scenario hashes, seed, design, n, chunking,
+                         versions, start and end, counts; "complete" once every chunk is in
+    parts/part-000000.parquet, …   one file per chunk, each written atomically
+    summary.json         the summary, once complete
+
+A chunk file appears only when it is whole (written under a temporary name, then
+renamed), so an interrupted sweep leaves complete chunks and nothing half-written;
+``resume`` computes the missing ones. A folder that holds another sweep (another
+hash) or anything else is never written into.
+
+Executors: ``local`` (this process, the vectorised model), ``processes`` (a local pool
+of ``workers``), ``dask`` (a Dask distributed cluster: ``scheduler`` address, or a
+local cluster on the loopback interface). Chunks are the same whatever runs them, and
+so are the numbers: a scenario's values depend only on its index and the seed.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ResultsError
+from sim.sweep.spec import SweepSpec, load_sweep
+
+__all__ = ["SweepOutcome", "read_results", "run_sweep"]
+
+Progress = Callable[[int, int], None]
+"""Called with (scenarios done, scenarios in all) after each chunk."""
+
+DEFAULT_CHUNK = 65_536
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    folder: Path
+    chunks_run: int
+    chunks_total: int
+    rows: int
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _manifest(spec: SweepSpec, chunk_size: int, executor: str) -> dict[str, Any]:
+    from sim.store import file_sha256, versions
+
+    sc = spec.scenario
+    return {
+        "kind": "sweep",
+        "sweep": {
+            "file": spec.source,
+            "digest": spec.digest,
+            "design": spec.design,
+            "n": spec.n,
+            "seed": spec.seed,
+            "parameters": [
+                {
+                    "path": p.path,
+                    "distribution": p.distribution.kind,
+                    "args": dict(p.distribution.args),
+                    "values": list(p.distribution.values),
+                }
+                for p in spec.parameters
+            ],
+            "rules": list(spec.rules),
+            "standalone": spec.standalone,
+        },
+        "scenario": {
+            "name": sc.name,
+            "file": sc.source,
+            "digest": sc.digest,
+            "file_sha256": file_sha256(sc.source) if Path(sc.source).is_file() else None,
+        },
+        "parties": list(sc.party_ids),
+        "unit": sc.unit,
+        "chunk_size": chunk_size,
+        "chunks": -(-spec.n // chunk_size),
+        "executor": executor,
+        "versions": versions(),
+        "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+        "started": _now(),
+        "finished": None,
+        "complete": False,
+        "rows": None,
+    }
+
+
+def part_path(folder: Path, k: int) -> Path:
+    return folder / "parts" / f"part-{k:06d}.parquet"
+
+
+def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str, ...]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            name: (
+                pa.DictionaryArray.from_arrays(col, pa.array(rules))
+                if name == "rule"
+                else pa.array(col)
+            )
+            for name, col in columns.items()
+        }
+    )
+    target = part_path(folder, k)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        pq.write_table(table, tmp, compression="lz4")
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return int(table.num_rows)
+
+
+@lru_cache(maxsize=4)
+def _spec(source: str) -> SweepSpec:
+    return load_sweep(source)
+
+
+def run_chunk(source: str, folder: str, k: int, start: int, stop: int) -> tuple[int, int]:
+    """Evaluate chunk ``k`` (scenarios start … stop − 1) and write its part file.
+
+    Module-level and given only strings, so any executor can ship it to a worker.
+    """
+    from sim._malloc import tune
+    from sim.sweep.run import evaluate_chunk
+
+    tune()
+    spec = _spec(source)
+    columns = evaluate_chunk(spec, start, stop)
+    return k, _write_part(Path(folder), k, columns, spec.rules)
+
+
+def _prepare(
+    spec: SweepSpec, folder: Path, chunk_size: int, resume: bool, executor: str
+) -> dict[str, Any]:
+    manifest_path = folder / "manifest.json"
+    if folder.exists() and not folder.is_dir():
+        raise ResultsError(f"{folder}: exists and is not a folder")
+    if manifest_path.is_file():
+        try:
+            old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            raise ResultsError(
+                f"{folder}: has an unreadable manifest.json; not touching it"
+            ) from None
+        if old.get("kind") != "sweep" or old.get("sweep", {}).get("digest") != spec.digest:
+            raise ResultsError(
+                f"{folder}: holds the results of a different sweep; choose another --out folder"
+            )
+        if old.get("complete"):
+            raise ResultsError(
+                f"{folder}: this sweep is already complete (see `sim sweep summary {folder}`)"
+            )
+        if not resume:
+            raise ResultsError(
+                f"{folder}: holds an interrupted run of this sweep; add --resume to continue it"
+            )
+        for stale in (folder / "parts").glob(".part-*.tmp-*"):  # a chunk cut mid-write
+            stale.unlink()
+        return dict(old)
+    if folder.exists() and any(folder.iterdir()):
+        raise ResultsError(f"{folder}: folder exists and is not empty; choose another --out folder")
+    if resume:
+        raise ResultsError(f"{folder}: nothing to resume here")
+    (folder / "parts").mkdir(parents=True, exist_ok=True)
+    manifest = _manifest(spec, chunk_size, executor)
+    _write_json(manifest_path, manifest)
+    return manifest
+
+
+def run_sweep(
+    source: str | Path,
+    folder: str | Path,
+    *,
+    chunk_size: int | None = None,
+    executor: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: Progress | None = None,
+) -> SweepOutcome:
+    """Run the sweep of ``source`` into ``folder`` (see the module docstring)."""
+    source = str(Path(source).resolve())
+    spec = _spec(source)
+    folder = Path(folder)
+    manifest = _prepare(spec, folder, chunk_size or DEFAULT_CHUNK, resume, executor)
+    size = int(manifest["chunk_size"])
+    n_chunks = int(manifest["chunks"])
+    todo = [k for k in range(n_chunks) if not part_path(folder, k).is_file()]
+    done = (n_chunks - len(todo)) * size
+    if progress:
+        progress(min(done, spec.n), spec.n)
+    tasks = [(source, str(folder), k, k * size, min((k + 1) * size, spec.n)) for k in todo]
+
+    def finished(k: int) -> None:
+        nonlocal done
+        done += tasks_by_k[k][4] - tasks_by_k[k][3]
+        if progress:
+            progress(min(done, spec.n), spec.n)
+
+    tasks_by_k = {t[2]: t for t in tasks}
+    if executor == "local" or (executor == "processes" and workers <= 1):
+        for t in tasks:
+            run_chunk(*t)
+            finished(t[2])
+    elif executor == "processes":
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            futures = [pool.submit(run_chunk, *t) for t in tasks]
+            for f in as_completed(futures):
+                finished(f.result()[0])
+    elif executor == "dask":
+        _run_dask(tasks, workers, scheduler, finished)
+    else:
+        raise ResultsError(f"unknown executor {executor!r} (local, processes, dask)")
+
+    rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
+    manifest.update(finished=_now(), complete=True, rows=rows)
+    from sim.sweep.summary import summarize
+
+    _write_json(folder / "summary.json", summarize(folder))
+    _write_json(folder / "manifest.json", manifest)
+    return SweepOutcome(folder, len(todo), n_chunks, rows)
+
+
+def _run_dask(
+    tasks: list[tuple[str, str, int, int, int]],
+    workers: int,
+    scheduler: str | None,
+    finished: Callable[[int], None],
+) -> None:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise ResultsError(
+            "--executor dask needs Dask distributed: pip install 'sim[dask]'"
+        ) from None
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        futures = [client.submit(run_chunk, *t, pure=False) for t in tasks]
+        for f in as_completed(futures):
+            finished(f.result()[0])
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
+def read_results(folder: str | Path) -> Any:
+    """The sweep's table (a pandas DataFrame), ordered by scenario, then agreement."""
+    import pandas as pd
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    parts = sorted((folder / "parts").glob("part-*.parquet"))
+    if not parts:
+        raise ResultsError(f"{folder}: no results yet")
+    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    order = {label: i for i, label in enumerate(manifest["sweep"]["rules"])}
+    frame["rule"] = frame["rule"].astype(str)
+    frame = frame.sort_values(
+        ["scenario", "rule"], key=lambda s: s.map(order) if s.name == "rule" else s, kind="stable"
+    )
+    return frame.reset_index(drop=True)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsError(f"{folder}: not a sweep folder (no manifest.json)") from None
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ResultsError(f"{folder}: unreadable manifest.json ({exc})") from None
+    if data.get("kind") != "sweep":
+        raise ResultsError(f"{folder}: not a sweep folder")
+    return dict(data)

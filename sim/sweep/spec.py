@@ -1,0 +1,529 @@
+"""Sweep files: which inputs vary, how they are sampled, and which rules are evaluated.
+
+A sweep is a ``[sweep]`` table in a scenario file, or a file of its own whose
+``[sweep]`` names a base scenario (``base = "gaozhu.toml"``, relative to the sweep
+file). Parameters are key paths into the scenario:
+
+====================================  ===============================================
+``horizon.discount_rate``             the discount rate
+``parties.<id>.retained_share``       a party's retained share
+``taxes.vat_local_share`` (cit, pit)  local share of a shared tax
+``firms.<id>.<field>``                any numeric firm field (``first_year`` whole years)
+``land_sales.<i>.<field>``            ``area_mu``, ``price``, ``cost_share``, ``rural_earmark``
+``investment.capex.<year>``           capex of one year
+``investment.equity.<party>``         a party's equity (the others rescaled, see below)
+``investment.return_rate``            the joint company's return (also ``payout_ratio``)
+``sharing.compliance``                the agreement's compliance
+``sharing.shares.<party>``            a fixed share (the others rescaled)
+``sharing.share``                     the introducer's share
+``sharing.weights.<factor>``          a formula weight (the others rescaled)
+``sharing.floors.<party>``            a floor
+====================================  ===============================================
+
+Shares that must sum to 1 stay summing to 1: when one party's share is set to ``x``,
+the other parties' shares are rescaled in proportion to their values in the file so
+that they sum to ``1 − x`` (for two parties, the other simply gets ``1 − x``). Two
+swept shares of the same table must not sum above 1.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.errors import Problem, ScenarioError
+from sim.model import FIRM_FIELDS, LAND_FIELDS
+from sim.rules import FACTORS, get_rule
+from sim.scenario import Scenario, canonical_digest, parse
+
+__all__ = ["Distribution", "Parameter", "SweepSpec", "load_sweep", "parse_sweep"]
+
+DESIGNS = ("grid", "montecarlo", "lhs", "sobol")
+DISTRIBUTIONS = ("uniform", "normal", "triangular", "lognormal", "choice")
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """How one parameter is sampled: a list of values, or a distribution."""
+
+    kind: str
+    """``values`` (a list, for grids and discrete choice) or one of :data:`DISTRIBUTIONS`."""
+    args: Mapping[str, float] = field(default_factory=dict)
+    values: tuple[float, ...] = ()
+    weights: tuple[float, ...] = ()
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """Smallest and largest value the distribution can take."""
+        a = self.args
+        if self.kind in ("values", "choice"):
+            return min(self.values), max(self.values)
+        if self.kind in ("uniform", "triangular"):
+            return a["low"], a["high"]
+        if self.kind == "normal":
+            return a.get("low", -math.inf), a.get("high", math.inf)
+        return 0.0, math.inf  # lognormal
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``u`` in (0, 1) (inverse cumulative distribution)."""
+        from scipy import stats
+
+        a = self.args
+        if self.kind in ("values", "choice"):
+            vals = np.asarray(self.values)
+            w = np.asarray(self.weights) if self.weights else np.ones(len(vals))
+            edges = np.cumsum(w / w.sum())
+            idx = np.minimum(np.searchsorted(edges, u, side="right"), len(vals) - 1)
+            return np.asarray(vals[idx])
+        if self.kind == "uniform":
+            return np.asarray(a["low"] + u * (a["high"] - a["low"]))
+        if self.kind == "triangular":
+            lo, hi = a["low"], a["high"]
+            c = (a["mode"] - lo) / (hi - lo) if hi > lo else 0.5
+            return np.asarray(stats.triang.ppf(u, c, loc=lo, scale=hi - lo))
+        if self.kind == "normal":
+            lo, hi = a.get("low", -math.inf), a.get("high", math.inf)
+            sd = a["sd"]
+            alpha, beta = (lo - a["mean"]) / sd, (hi - a["mean"]) / sd
+            return np.asarray(stats.truncnorm.ppf(u, alpha, beta, loc=a["mean"], scale=sd))
+        return np.asarray(stats.lognorm.ppf(u, a["sigma"], scale=math.exp(a["mu"])))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    path: str
+    distribution: Distribution
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep: its base scenario, parameters, design and rules."""
+
+    scenario: Scenario
+    parameters: tuple[Parameter, ...]
+    design: str
+    n: int
+    seed: int
+    rules: tuple[str, ...]
+    """Labels of the agreements to evaluate (see :func:`sim.sweep.run.agreements`)."""
+    correlation: np.ndarray | None
+    correlation_kind: str
+    standalone: bool
+    """Whether each scenario's standalone values (and gains over them) are computed."""
+    source: str
+    digest: str
+    """SHA-256 of the sweep table and the base scenario together."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(p.path for p in self.parameters)
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep file (or a scenario file with a ``[sweep]`` table)."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(str(p), [Problem("", "no such file")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(str(p), [Problem("", f"TOML syntax error: {exc}")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(p), [Problem("", f"cannot be read: {exc}")]) from None
+    return parse_sweep(data, str(p))
+
+
+def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
+    problems: list[Problem] = []
+    sweep = data.get("sweep")
+    if not isinstance(sweep, dict):
+        raise ScenarioError(
+            source,
+            [
+                Problem(
+                    "sweep", "missing table: a sweep file needs [sweep] (see the README, 'Sweeps')"
+                )
+            ],
+        )
+    allowed = ("base", "design", "n", "seed", "rules", "parameters", "correlation", "standalone")
+    for key in sweep:
+        if key not in allowed:
+            problems.append(
+                Problem(f"sweep.{key}", f"unknown key (allowed here: {', '.join(allowed)})")
+            )
+    # --- the base scenario: this file, or the one `base` names
+    base_path = sweep.get("base")
+    scenario_data: Mapping[str, Any]
+    scenario_source = source
+    if base_path is not None:
+        if not isinstance(base_path, str):
+            raise ScenarioError(source, [Problem("sweep.base", "must be a file path")])
+        others = [k for k in data if k != "sweep"]
+        if others:
+            problems.append(Problem(others[0], "a sweep file with `base` holds only [sweep]"))
+        scenario_source = str(Path(source).parent / base_path)
+        try:
+            scenario_data = tomllib.loads(Path(scenario_source).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ScenarioError(
+                source, [Problem("sweep.base", f"no such file: {scenario_source}")]
+            ) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(
+                scenario_source, [Problem("", f"TOML syntax error: {exc}")]
+            ) from None
+        scenario_data = {k: v for k, v in scenario_data.items() if k != "sweep"}
+    else:
+        scenario_data = {k: v for k, v in data.items() if k != "sweep"}
+    scenario = parse(scenario_data, scenario_source)
+
+    design = sweep.get("design", "montecarlo")
+    if design not in DESIGNS:
+        problems.append(
+            Problem(
+                "sweep.design", f"must be one of {', '.join(map(repr, DESIGNS))}, got {design!r}"
+            )
+        )
+    n = sweep.get("n", 1000)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        problems.append(Problem("sweep.n", f"must be a whole number ≥ 1, got {n!r}"))
+        n = 1
+    seed = sweep.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        problems.append(Problem("sweep.seed", f"must be a whole number ≥ 0, got {seed!r}"))
+        seed = 0
+
+    params: list[Parameter] = []
+    raw = sweep.get("parameters", {})
+    if not isinstance(raw, dict) or not raw:
+        problems.append(
+            Problem(
+                "sweep.parameters",
+                'give at least one parameter: "key.path" = { dist = ..., ... } or [values]',
+            )
+        )
+        raw = {}
+    for path, spec in raw.items():
+        p = f"sweep.parameters.{path}"
+        bounds, integer = _target_bounds(path, scenario, p, problems)
+        if bounds is None:
+            continue
+        dist = _distribution(spec, p, problems)
+        if dist is None:
+            continue
+        lo, hi = dist.bounds
+        if lo < bounds[0] - 1e-12 or hi > bounds[1] + 1e-12:
+            problems.append(
+                Problem(
+                    p,
+                    f"values from {lo:g} to {hi:g} fall outside what "
+                    f"{path} allows ({bounds[0]:g} to {bounds[1]:g})"
+                    + ("; truncate the normal with low/high" if dist.kind == "normal" else ""),
+                )
+            )
+            continue
+        if integer and (
+            dist.kind not in ("values", "choice") or any(v != int(v) for v in dist.values)
+        ):
+            problems.append(
+                Problem(p, f'{path} takes whole years: give a list of values or dist = "choice"')
+            )
+            continue
+        params.append(Parameter(path, dist, integer))
+    if design == "grid":
+        for prm in params:
+            if prm.distribution.kind != "values":
+                problems.append(
+                    Problem(
+                        f"sweep.parameters.{prm.path}",
+                        "a grid needs a list of values for every parameter",
+                    )
+                )
+        n = int(np.prod([len(prm.distribution.values) for prm in params])) if params else 1
+    elif design == "sobol" and n & (n - 1):
+        problems.append(
+            Problem(
+                "sweep.n",
+                f"a Sobol design needs a power of 2, got {n} "
+                f"(try {1 << max(0, int(n).bit_length() - 1)} "
+                f"or {1 << int(n).bit_length()})",
+            )
+        )
+    _check_share_groups(params, scenario, problems)
+
+    corr, corr_kind = _correlation(sweep.get("correlation"), params, problems)
+    from sim.sweep.run import agreement_labels
+
+    known = agreement_labels(scenario)
+    rules = sweep.get("rules", list(known))
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules) or not rules:
+        problems.append(Problem("sweep.rules", "must be a non-empty array of rule labels"))
+        rules = list(known)
+    for i, label in enumerate(rules):
+        if label not in known:
+            problems.append(
+                Problem(
+                    f"sweep.rules[{i}]", f"unknown agreement {label!r} (known: {', '.join(known)})"
+                )
+            )
+    standalone = sweep.get("standalone", True)
+    if not isinstance(standalone, bool):
+        problems.append(Problem("sweep.standalone", "must be true or false"))
+        standalone = True
+    if problems:
+        raise ScenarioError(source, problems)
+    digest = canonical_digest({"sweep": sweep, "scenario": scenario.digest})
+    return SweepSpec(
+        scenario,
+        tuple(params),
+        design,
+        int(n),
+        int(seed),
+        tuple(rules),
+        corr,
+        corr_kind,
+        bool(standalone),
+        source,
+        digest,
+    )
+
+
+def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | None:
+    if isinstance(spec, list):
+        if not spec or not all(_is_number(x) for x in spec):
+            problems.append(Problem(p, "a list of values must hold numbers"))
+            return None
+        return Distribution("values", values=tuple(float(x) for x in spec))
+    if not isinstance(spec, dict):
+        problems.append(Problem(p, "must be a list of values or { dist = ..., ... }"))
+        return None
+    kind = spec.get("dist")
+    need = {
+        "uniform": ("low", "high"),
+        "normal": ("mean", "sd"),
+        "triangular": ("low", "mode", "high"),
+        "lognormal": ("mu", "sigma"),
+        "choice": (),
+    }
+    optional = {"normal": ("low", "high"), "choice": ("values", "weights")}
+    if kind not in need:
+        problems.append(
+            Problem(f"{p}.dist", f"must be one of {', '.join(DISTRIBUTIONS)}, got {kind!r}")
+        )
+        return None
+    for key in spec:
+        if key != "dist" and key not in need[kind] + optional.get(kind, ()):
+            problems.append(
+                Problem(
+                    f"{p}.{key}",
+                    f"not a parameter of {kind} "
+                    f"(takes: {', '.join(need[kind] + optional.get(kind, ()))})",
+                )
+            )
+            return None
+    if kind == "choice":
+        values = spec.get("values")
+        if not isinstance(values, list) or not values or not all(_is_number(v) for v in values):
+            problems.append(Problem(f"{p}.values", "must be a non-empty list of numbers"))
+            return None
+        weights = spec.get("weights", [])
+        if weights and (
+            len(weights) != len(values) or not all(_is_number(w) and w > 0 for w in weights)
+        ):
+            problems.append(Problem(f"{p}.weights", "must be positive numbers, one per value"))
+            return None
+        return Distribution(
+            "choice", values=tuple(map(float, values)), weights=tuple(map(float, weights))
+        )
+    args = {}
+    for key in need[kind] + optional.get(kind, ()):
+        if key in spec:
+            if not _is_number(spec[key]):
+                problems.append(
+                    Problem(f"{p}.{key}", f"must be a finite number, got {spec[key]!r}")
+                )
+                return None
+            args[key] = float(spec[key])
+        elif key in need[kind]:
+            problems.append(Problem(f"{p}.{key}", f"missing: {kind} needs {', '.join(need[kind])}"))
+            return None
+    if kind in ("uniform", "triangular") and not args["low"] <= args["high"]:
+        problems.append(Problem(p, "low must not exceed high"))
+        return None
+    if kind == "triangular" and not args["low"] <= args["mode"] <= args["high"]:
+        problems.append(Problem(f"{p}.mode", "must lie between low and high"))
+        return None
+    if kind in ("normal", "lognormal") and args.get("sd", args.get("sigma", 1.0)) <= 0:
+        problems.append(Problem(p, "the spread (sd or sigma) must be positive"))
+        return None
+    return Distribution(kind, args=args)
+
+
+def _is_number(x: Any) -> bool:
+    return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
+
+
+def _target_bounds(
+    path: str, sc: Scenario, p: str, problems: list[Problem]
+) -> tuple[tuple[float, float] | None, bool]:
+    """What values the key path takes, or ``None`` (and a problem) if it does not exist."""
+    parts = path.split(".")
+    pids = sc.party_ids
+    rates = (0.0, 1.0)
+    fail = (None, False)
+
+    def nope(reason: str) -> tuple[None, bool]:
+        problems.append(Problem(p, reason))
+        return None, False
+
+    head = parts[0]
+    if path == "horizon.discount_rate":
+        return (-0.999999, 1.0), False
+    if head == "parties" and len(parts) == 3 and parts[2] == "retained_share":
+        return (rates, False) if parts[1] in pids else nope(f"unknown party {parts[1]!r}")
+    if (
+        head == "taxes"
+        and len(parts) == 2
+        and parts[1] in ("vat_local_share", "cit_local_share", "pit_local_share")
+    ):
+        return rates, False
+    if head == "firms" and len(parts) == 3:
+        ids = [f.id for f in sc.firms]
+        if parts[1] not in ids:
+            return nope(f"unknown firm {parts[1]!r} (firms: {', '.join(ids)})")
+        fieldname = parts[2]
+        if fieldname not in FIRM_FIELDS:
+            return nope(
+                f"firms have no numeric field {fieldname!r} (fields: {', '.join(FIRM_FIELDS)})"
+            )
+        if fieldname == "output":
+            return (0.0, math.inf), False
+        if fieldname == "growth":
+            return (-0.999999, 10.0), False
+        if fieldname == "ramp_years":
+            return (1.0, 100.0), False
+        if fieldname == "first_year":
+            return (float(sc.start_year), float(sc.end_year)), True
+        return rates, False
+    if head == "land_sales" and len(parts) == 3:
+        if not parts[1].isdigit() or int(parts[1]) >= len(sc.land_sales):
+            return nope(
+                f"no land sale {parts[1]!r} (there are {len(sc.land_sales)}, numbered from 0)"
+            )
+        if parts[2] not in LAND_FIELDS:
+            return nope(f"land sales have no numeric field {parts[2]!r}")
+        return ((0.0, math.inf) if parts[2] in ("area_mu", "price") else rates), False
+    if head == "investment":
+        if len(parts) == 2 and parts[1] == "return_rate":
+            return (-1.0, 1.0), False
+        if len(parts) == 2 and parts[1] == "payout_ratio":
+            return rates, False
+        if len(parts) == 3 and parts[1] == "capex":
+            if not parts[2].isdigit() or not sc.start_year <= int(parts[2]) <= sc.end_year:
+                return nope(f"capex year {parts[2]!r} is not in the horizon")
+            return (0.0, math.inf), False
+        if len(parts) == 3 and parts[1] == "equity":
+            if sc.investment.equity is None:
+                return nope("the scenario has no investment.equity to sweep")
+            return (rates, False) if parts[2] in pids else nope(f"unknown party {parts[2]!r}")
+    if head == "sharing":
+        rule = get_rule(sc.sharing.rule)
+        names = {prm.name for prm in rule.params}
+        if path == "sharing.compliance":
+            return rates, False
+        if len(parts) == 3 and parts[1] == "floors":
+            return (
+                ((0.0, math.inf), False)
+                if parts[2] in pids
+                else nope(f"unknown party {parts[2]!r}")
+            )
+        if len(parts) == 3 and parts[1] == "shares":
+            if "shares" not in names:
+                return nope(f"the agreement's rule {sc.sharing.rule!r} has no shares")
+            return (rates, False) if parts[2] in pids else nope(f"unknown party {parts[2]!r}")
+        if len(parts) == 3 and parts[1] == "weights":
+            if "weights" not in names:
+                return nope(f"the agreement's rule {sc.sharing.rule!r} has no weights")
+            return (rates, False) if parts[2] in FACTORS else nope(f"unknown factor {parts[2]!r}")
+        if path == "sharing.share":
+            if "share" not in names:
+                return nope(f"the agreement's rule {sc.sharing.rule!r} has no share")
+            return rates, False
+    nope(f"no such input: {path!r} (see the README, 'Sweeps', for the key paths)")
+    return fail
+
+
+def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
+    groups: dict[str, list[Parameter]] = {}
+    for prm in params:
+        parts = prm.path.split(".")
+        if parts[:2] in (["investment", "equity"], ["sharing", "shares"], ["sharing", "weights"]):
+            groups.setdefault(".".join(parts[:2]), []).append(prm)
+    for group, members in groups.items():
+        top = sum(m.distribution.bounds[1] for m in members)
+        if top > 1 + 1e-12:
+            problems.append(
+                Problem(
+                    f"sweep.parameters.{members[-1].path}",
+                    f"swept shares of {group} can sum to {top:g}, above 1",
+                )
+            )
+        n_keys = len(sc.party_ids) if group != "sharing.weights" else len(FACTORS)
+        if len(members) == n_keys:
+            problems.append(
+                Problem(
+                    f"sweep.parameters.{members[-1].path}",
+                    f"every share of {group} is swept: leave one out, it "
+                    "takes what the others leave",
+                )
+            )
+
+
+def _correlation(
+    raw: Any, params: list[Parameter], problems: list[Problem]
+) -> tuple[np.ndarray | None, str]:
+    if raw is None:
+        return None, "gaussian"
+    if not isinstance(raw, dict):
+        problems.append(Problem("sweep.correlation", "must be a table with parameters and matrix"))
+        return None, "gaussian"
+    kind = raw.get("kind", "gaussian")
+    if kind not in ("gaussian", "rank"):
+        problems.append(Problem("sweep.correlation.kind", "must be 'gaussian' or 'rank'"))
+    names = raw.get("parameters")
+    matrix = raw.get("matrix")
+    paths = [p.path for p in params]
+    if not isinstance(names, list) or not all(n in paths for n in names):
+        problems.append(
+            Problem("sweep.correlation.parameters", "must list swept parameters by key path")
+        )
+        return None, kind
+    try:
+        m = np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        m = np.zeros((0, 0))
+    k = len(names)
+    if m.shape != (k, k) or not np.allclose(m, m.T) or not np.allclose(np.diag(m), 1):
+        problems.append(
+            Problem(
+                "sweep.correlation.matrix",
+                f"must be a symmetric {k}×{k} matrix with ones on the diagonal",
+            )
+        )
+        return None, kind
+    if kind == "rank":  # Spearman's ρ_s to the Gaussian copula's ρ = 2 sin(π ρ_s / 6)
+        m = 2 * np.sin(np.pi * m / 6)
+    if np.linalg.eigvalsh(m).min() <= 0:
+        problems.append(Problem("sweep.correlation.matrix", "must be positive definite"))
+        return None, kind
+    full = np.eye(len(params))
+    idx = [paths.index(n) for n in names]
+    full[np.ix_(idx, idx)] = m
+    return full, kind

@@ -1,0 +1,335 @@
+"""Sweeps: validation, designs, determinism across chunks and executors, resume, storage."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from scipy import stats
+
+from sim.cli import main
+from sim.errors import ResultsError, ScenarioError
+from sim.sweep import execute
+from sim.sweep.designs import sample
+from sim.sweep.execute import read_results, run_sweep
+from sim.sweep.run import apply_parameters
+from sim.sweep.spec import load_sweep, parse_sweep
+from sim.sweep.summary import summarize
+
+from .conftest import DATA, ROOT
+
+INVALID = sorted((DATA / "invalid_sweeps").glob("*.toml"))
+BASE = str(DATA / "co-built-park.toml")
+
+
+def sweep_file(tmp_path: Path, body: str, name: str = "sweep.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(f'[sweep]\nbase = "{BASE}"\n{body}', encoding="utf-8")
+    return path
+
+
+SMALL = """
+design = "montecarlo"
+n = 600
+seed = 11
+rules = ["agreement", "source", "shapley"]
+[sweep.parameters]
+"firms.battery-plant.growth" = { dist = "uniform", low = 0.0, high = 0.12 }
+"horizon.discount_rate" = { dist = "triangular", low = 0.03, mode = 0.05, high = 0.08 }
+"sharing.compliance" = { dist = "uniform", low = 0.3, high = 1.0 }
+"sharing.shares.SC" = { dist = "uniform", low = 0.2, high = 0.8 }
+"""
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_broken_sweep_files(path: Path, tmp_path: Path) -> None:
+    expected = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# expect: ")
+    with pytest.raises(ScenarioError) as info:
+        load_sweep(path)
+    assert expected in str(info.value)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(out)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_same_numbers_whatever_the_chunking(tmp_path: Path) -> None:
+    path = sweep_file(tmp_path, SMALL)
+    a = run_sweep(path, tmp_path / "a", chunk_size=600)
+    b = run_sweep(path, tmp_path / "b", chunk_size=97)
+    assert (a.chunks_total, b.chunks_total) == (1, 7)
+    pd.testing.assert_frame_equal(read_results(a.folder), read_results(b.folder))
+
+
+def test_same_numbers_with_worker_processes(tmp_path: Path) -> None:
+    path = sweep_file(tmp_path, SMALL)
+    local = run_sweep(path, tmp_path / "local", chunk_size=150)
+    pool = run_sweep(path, tmp_path / "pool", chunk_size=150, executor="processes", workers=2)
+    pd.testing.assert_frame_equal(read_results(local.folder), read_results(pool.folder))
+
+
+def test_same_numbers_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    path = sweep_file(tmp_path, SMALL)
+    local = run_sweep(path, tmp_path / "local", chunk_size=200)
+    dask = run_sweep(path, tmp_path / "dask", chunk_size=200, executor="dask", workers=2)
+    pd.testing.assert_frame_equal(read_results(local.folder), read_results(dask.folder))
+    for part in sorted((local.folder / "parts").glob("*.parquet")):
+        other = dask.folder / "parts" / part.name
+        pd.testing.assert_frame_equal(pd.read_parquet(part), pd.read_parquet(other))
+
+
+def test_table_layout_and_manifest(tmp_path: Path) -> None:
+    path = sweep_file(tmp_path, SMALL)
+    out = run_sweep(path, tmp_path / "r", chunk_size=256)
+    frame = read_results(out.folder)
+    assert len(frame) == 600 * 3
+    assert list(frame.columns[:6]) == [
+        "scenario",
+        "rule",
+        "firms.battery-plant.growth",
+        "horizon.discount_rate",
+        "sharing.compliance",
+        "sharing.shares.SC",
+    ]
+    for p in ("SC", "CQ"):
+        for col in ("npv", "gain_vs_source", "gain_vs_standalone"):
+            assert f"{col}.{p}" in frame
+    source = frame[frame.rule == "source"]
+    assert np.all(source["gain_vs_source.SC"] == 0)
+    # sharing only moves money: every agreement has the source position's total NPV
+    totals = frame.assign(total=frame["npv.SC"] + frame["npv.CQ"]).pivot(
+        index="scenario", columns="rule", values="total"
+    )
+    np.testing.assert_allclose(totals["agreement"], totals["source"], rtol=1e-9, atol=1e-9)
+    manifest = json.loads((out.folder / "manifest.json").read_text())
+    assert manifest["complete"] and manifest["rows"] == 1800
+    assert manifest["sweep"]["seed"] == 11 and manifest["chunk_size"] == 256
+    assert len(manifest["sweep"]["digest"]) == 64 and manifest["versions"]["numpy"]
+
+
+def test_interrupted_in_process_then_resumed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = sweep_file(tmp_path, SMALL)
+    whole = run_sweep(path, tmp_path / "whole", chunk_size=100)
+    real = execute.run_chunk
+    calls = []
+
+    def failing(*args: object) -> tuple[int, int]:
+        calls.append(args)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(execute, "run_chunk", failing)
+    folder = tmp_path / "cut"
+    with pytest.raises(KeyboardInterrupt):
+        run_sweep(path, folder, chunk_size=100)
+    parts = sorted(p.name for p in (folder / "parts").iterdir())
+    assert parts == ["part-000000.parquet", "part-000001.parquet"]  # nothing half-written
+    assert not json.loads((folder / "manifest.json").read_text())["complete"]
+    monkeypatch.setattr(execute, "run_chunk", real)
+    with pytest.raises(ResultsError, match="add --resume"):
+        run_sweep(path, folder, chunk_size=100)
+    again = run_sweep(path, folder, resume=True)
+    assert again.chunks_run == 4
+    pd.testing.assert_frame_equal(read_results(folder), read_results(whole.folder))
+
+
+def test_killed_sweep_resumes_to_the_uninterrupted_table(tmp_path: Path) -> None:
+    body = SMALL.replace("n = 600", "n = 24000").replace(
+        'rules = ["agreement", "source", "shapley"]', 'rules = ["agreement", "source"]'
+    )
+    path = sweep_file(tmp_path, body)
+    folder = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "sweep",
+            str(path),
+            "--out",
+            str(folder),
+            "--chunk-size",
+            "200",
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        parts = list((folder / "parts").glob("part-*.parquet")) if folder.exists() else []
+        if len(parts) >= 3 or proc.poll() is not None:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done = len(list((folder / "parts").glob("part-*.parquet")))
+    assert 0 < done < 120, "the sweep should be cut mid-way"
+    assert not json.loads((folder / "manifest.json").read_text())["complete"]
+    result = CliRunner().invoke(
+        main, ["sweep", str(path), "--out", str(folder), "--resume", "--quiet"]
+    )
+    assert result.exit_code == 0, result.output
+    whole = run_sweep(path, tmp_path / "whole", chunk_size=200)
+    pd.testing.assert_frame_equal(read_results(folder), read_results(whole.folder))
+    assert not [p for p in (folder / "parts").iterdir() if p.name.startswith(".")]
+
+
+def test_a_folder_of_another_sweep_is_never_written(tmp_path: Path) -> None:
+    first = sweep_file(tmp_path, SMALL, "first.toml")
+    other = sweep_file(tmp_path, SMALL.replace("seed = 11", "seed = 12"), "other.toml")
+    folder = tmp_path / "r"
+    run_sweep(first, folder)
+    before = {p.name: p.stat().st_mtime_ns for p in (folder / "parts").iterdir()}
+    for path, resume, words in (
+        (other, False, "different sweep"),
+        (other, True, "different sweep"),
+        (first, False, "already complete"),
+    ):
+        with pytest.raises(ResultsError, match=words):
+            run_sweep(path, folder, resume=resume)
+    assert {p.name: p.stat().st_mtime_ns for p in (folder / "parts").iterdir()} == before
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "notes.txt").write_text("mine")
+    with pytest.raises(ResultsError, match="not empty"):
+        run_sweep(first, tmp_path / "junk")
+
+
+def test_cli_summary_and_exports(tmp_path: Path) -> None:
+    path = sweep_file(tmp_path, SMALL)
+    folder = tmp_path / "r"
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "P(all gain)" in result.output and "600 scenarios" in result.output
+    again = CliRunner().invoke(main, ["sweep", "summary", str(folder), "--format", "json"])
+    doc = json.loads(again.stdout)
+    assert set(doc["rules"]) == {"agreement", "source", "shapley"}
+    sc = doc["rules"]["agreement"]["parties"]["SC"]
+    assert sc["npv_p5"] <= sc["npv_p50"] <= sc["npv_p95"]
+    assert doc["rules"]["source"]["parties"]["SC"]["p_worse_than_source"] == 0.0
+    assert doc == summarize(folder)
+    ema = CliRunner().invoke(main, ["sweep", "export", str(folder), "--to", "ema"])
+    assert ema.exit_code == 0
+    x = pd.read_csv(folder / "export-ema" / "experiments.csv")
+    y = pd.read_csv(folder / "export-ema" / "outcomes.csv")
+    assert len(x) == len(y) == 1800
+    assert {"scenario", "policy", "model", "sharing.compliance"} <= set(x.columns)
+    CliRunner().invoke(main, ["sweep", "export", str(folder), "--to", "salib"])
+    problem = json.loads((folder / "export-salib" / "salib_problem.json").read_text())
+    assert problem["num_vars"] == 4 and problem["dists"][1] == "triang"
+    assert problem["bounds"][0] == [0.0, 0.12]
+
+
+def test_shipped_sweep_validates() -> None:
+    spec = load_sweep(ROOT / "scenarios" / "sweeps" / "gaozhu.toml")
+    assert spec.n == 10_000 and spec.correlation is not None
+
+
+# --- designs -------------------------------------------------------------------------
+
+
+def spec_with(body: str) -> object:
+    import tomllib
+
+    return parse_sweep(tomllib.loads(f'[sweep]\nbase = "{BASE}"\n{body}'), str(DATA / "s.toml"))
+
+
+def test_lhs_fills_every_stratum_once() -> None:
+    spec = spec_with("""design = "lhs"\nn = 500\nseed = 3
+[sweep.parameters]
+"sharing.compliance" = { dist = "uniform", low = 0.0, high = 1.0 }
+"horizon.discount_rate" = { dist = "uniform", low = 0.0, high = 0.1 }""")
+    x = sample(spec, 0, 500)  # type: ignore[arg-type]
+    for col, width in ((0, 1.0), (1, 0.1)):
+        strata = np.floor(x[:, col] / width * 500).astype(int)
+        assert sorted(strata.tolist()) == list(range(500))
+
+
+def test_sobol_points_are_balanced() -> None:
+    spec = spec_with("""design = "sobol"\nn = 1024\nseed = 5
+[sweep.parameters]
+"sharing.compliance" = { dist = "uniform", low = 0.0, high = 1.0 }
+"horizon.discount_rate" = { dist = "uniform", low = 0.0, high = 1.0 }""")
+    x = sample(spec, 0, 1024)  # type: ignore[arg-type]
+    for col in range(2):
+        counts = np.histogram(x[:, col], bins=16, range=(0, 1))[0]
+        assert np.all(counts == 64)  # each of 16 equal bins holds exactly n/16 points
+    np.testing.assert_array_equal(sample(spec, 300, 400), x[300:400])  # type: ignore[arg-type]
+
+
+def test_grid_is_the_full_factorial() -> None:
+    spec = spec_with("""design = "grid"
+[sweep.parameters]
+"sharing.compliance" = [0.5, 1.0]
+"horizon.discount_rate" = [0.03, 0.05, 0.08]""")
+    x = sample(spec, 0, 6)  # type: ignore[arg-type]
+    assert x.tolist() == [
+        [0.5, 0.03],
+        [0.5, 0.05],
+        [0.5, 0.08],
+        [1.0, 0.03],
+        [1.0, 0.05],
+        [1.0, 0.08],
+    ]
+
+
+def test_distribution_moments_and_correlation() -> None:
+    spec = spec_with("""n = 200000\nseed = 9
+[sweep.parameters]
+"firms.machinery.growth" = { dist = "normal", mean = 0.05, sd = 0.02, low = 0.0, high = 0.2 }
+"firms.auto-parts.growth" = { dist = "triangular", low = 0.0, mode = 0.03, high = 0.09 }
+"firms.battery-plant.output" = { dist = "lognormal", mu = 4.0, sigma = 0.25 }
+"firms.battery-plant.first_year" = { dist = "choice", values = [2023, 2024], weights = [3, 1] }
+"sharing.compliance" = { dist = "uniform", low = 0.4, high = 1.0 }
+[sweep.correlation]
+kind = "rank"
+parameters = ["sharing.compliance", "firms.auto-parts.growth"]
+matrix = [[1.0, -0.6], [-0.6, 1.0]]""")
+    x = sample(spec, 0, 200_000)  # type: ignore[arg-type]
+    a, b = (0.0 - 0.05) / 0.02, (0.2 - 0.05) / 0.02
+    assert x[:, 0].mean() == pytest.approx(stats.truncnorm.mean(a, b, 0.05, 0.02), abs=2e-4)
+    assert x[:, 1].mean() == pytest.approx(0.04, abs=3e-4)
+    assert x[:, 2].mean() == pytest.approx(np.exp(4.0 + 0.25**2 / 2), rel=3e-3)
+    assert np.mean(x[:, 3] == 2023) == pytest.approx(0.75, abs=5e-3)
+    assert x[:, 4].mean() == pytest.approx(0.7, abs=2e-3)
+    assert x[:, 4].var() == pytest.approx(0.6**2 / 12, rel=2e-2)
+    rho = stats.spearmanr(x[:, 4], x[:, 1]).statistic
+    assert rho == pytest.approx(-0.6, abs=0.01)
+
+
+def test_share_sweeps_keep_shares_summing_to_one() -> None:
+    three = DATA / "three-party-shares.toml"
+    import tomllib
+
+    spec = parse_sweep(
+        tomllib.loads(f"""[sweep]\nbase = "{three}"\nn = 50
+[sweep.parameters]
+"sharing.shares.SC" = {{ dist = "uniform", low = 0.0, high = 0.6 }}"""),
+        str(DATA / "s.toml"),
+    )
+    values = sample(spec, 0, 50)
+    _, terms = apply_parameters(spec, values)
+    shares = terms["agreement"].params["shares"]
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_array_equal(shares[:, 0], values[:, 0])
+    # the others keep their 0.3 : 0.5 proportion
+    np.testing.assert_allclose(shares[:, 1] / shares[:, 2], 0.6, rtol=1e-12)
+
+
+def test_sigterm_free_environment() -> None:
+    # the kill test above relies on POSIX signals
+    assert hasattr(os, "kill")
