@@ -45,6 +45,26 @@ standalone = false
 """
 
 
+def _child(sweep: Path, out: Path, executor: str, workers: int) -> tuple[float, float, float]:
+    """Run the sweep in a fresh interpreter: wall time, run time, peak memory [KiB]."""
+    code = (
+        "import resource, sys, time\n"
+        "t0 = time.perf_counter()\n"
+        "from sim._malloc import tune\n"
+        "from sim.sweep.execute import run_sweep\n"
+        "tune()\n"
+        f"run_sweep({str(sweep)!r}, {str(out)!r}, chunk_size=131072, executor={executor!r}, "
+        f"workers={workers})\n"
+        "print(time.perf_counter() - t0)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t0
+    inner, peak_kb = (float(x) for x in proc.stdout.split())
+    return wall, inner, peak_kb
+
+
 def scalar_npv(scenario: Any, row: np.ndarray) -> tuple[float, float]:
     """The loop baseline: apply one row of parameters, run the plain-Python model."""
     from sim._reference import run_scalar
@@ -69,6 +89,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--loop", type=int, default=2_000)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--workers", type=int, default=2, help="also run with this many processes")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="sim-bench-"))
@@ -76,22 +97,9 @@ def main() -> None:
         sweep = work / "sweep.toml"
         sweep.write_text(SWEEP.format(base=ROOT / "scenarios" / "co-built-park.toml", n=args.n))
         out = work / "out"
-        code = (
-            "import resource, sys, time\n"
-            "from sim._malloc import tune\n"
-            "from sim.sweep.execute import run_sweep\n"
-            "tune()\n"
-            "t0 = time.perf_counter()\n"
-            f"run_sweep({str(sweep)!r}, {str(out)!r}, chunk_size=131072)\n"
-            "print(time.perf_counter() - t0)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
-        )
-        t0 = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        wall = time.perf_counter() - t0
-        inner, peak_kb = (float(x) for x in proc.stdout.split())
+        wall, inner, peak_kb = _child(sweep, out, "local", 1)
+        if args.workers > 1:
+            _, inner2, peak2_kb = _child(sweep, work / "out2", "processes", args.workers)
         parquet_mb = sum(p.stat().st_size for p in (out / "parts").iterdir()) / 2**20
 
         # --- the same scenarios, one at a time
@@ -120,6 +128,12 @@ def main() -> None:
             "loop_scenarios_per_s": round(loop_rate),
             "speedup_vs_loop": round(args.n / inner / loop_rate, 1),
         }
+        if args.workers > 1:
+            report[f"sweep_run_s_{args.workers}_processes"] = round(inner2, 2)
+            report[f"peak_memory_mb_{args.workers}_processes_parent"] = round(peak2_kb / 1024)
+            report[f"speedup_vs_loop_{args.workers}_processes"] = round(
+                args.n / inner2 / loop_rate, 1
+            )
         report.update(_ema(spec, rows[: min(500, args.loop)], args.n / inner))
         for k, v in report.items():
             print(f"{k:42s} {v}")

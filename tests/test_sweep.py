@@ -333,3 +333,32 @@ def test_share_sweeps_keep_shares_summing_to_one() -> None:
 def test_sigterm_free_environment() -> None:
     # the kill test above relies on POSIX signals
     assert hasattr(os, "kill")
+
+
+@pytest.mark.parametrize(
+    "kind,args,reference",
+    [
+        (
+            "triangular",
+            {"low": 0.0, "mode": 0.03, "high": 0.09},
+            lambda u: stats.triang.ppf(u, 1 / 3, loc=0.0, scale=0.09),
+        ),
+        (
+            "normal",
+            {"mean": 0.05, "sd": 0.02, "low": 0.0, "high": 0.2},
+            lambda u: stats.truncnorm.ppf(u, -2.5, 7.5, loc=0.05, scale=0.02),
+        ),
+        ("normal", {"mean": 1.0, "sd": 2.0}, lambda u: stats.norm.ppf(u, 1.0, 2.0)),
+        (
+            "lognormal",
+            {"mu": 4.0, "sigma": 0.25},
+            lambda u: stats.lognorm.ppf(u, 0.25, scale=np.exp(4.0)),
+        ),
+    ],
+)
+def test_inverse_cdfs_match_scipy_stats(kind: str, args: dict, reference: object) -> None:  # type: ignore[type-arg]
+    from sim.sweep.spec import Distribution
+
+    u = np.random.default_rng(0).random(10_000)
+    got = Distribution(kind, args=args).ppf(u)
+    np.testing.assert_allclose(got, reference(u), rtol=1e-10, atol=1e-12)  # type: ignore[operator]

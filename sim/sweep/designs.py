@@ -70,7 +70,7 @@ def unit_sample(spec: SweepSpec, start: int, stop: int) -> np.ndarray:
         chol = np.linalg.cholesky(spec.correlation)
         z = norm.ppf(np.clip(u, _EPS, 1 - _EPS)) @ chol.T
         u = norm.cdf(z)
-    return np.clip(u, _EPS, 1 - _EPS)
+    return np.asarray(np.clip(u, _EPS, 1 - _EPS))
 
 
 def sample(spec: SweepSpec, start: int, stop: int) -> np.ndarray:

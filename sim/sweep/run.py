@@ -127,7 +127,19 @@ def apply_parameters(spec: SweepSpec, values: np.ndarray) -> tuple[Batch, dict[s
             _rescale(params[parts[1]], col, x, swept[parts[1]])
         elif prm.path == "sharing.share":
             params["share"][:] = x
-    batch = replace(base, firms=firms.done(), land=land.done(), **arrays.done())
+    a = arrays.done()
+    batch = replace(
+        base,
+        firms=firms.done(),
+        land=land.done(),
+        discount_rate=a["discount_rate"],
+        retained_share=a["retained_share"],
+        local_share=a["local_share"],
+        capex=a["capex"],
+        equity=a["equity"],
+        return_rate=a["return_rate"],
+        payout_ratio=a["payout_ratio"],
+    )
     compliance = agreement_arrays.done()["compliance"]
     floors = agreement_arrays.done()["floors"]
     params_done = params.done()

@@ -72,7 +72,9 @@ class Distribution:
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Values at quantiles ``u`` in (0, 1) (inverse cumulative distribution)."""
-        from scipy import stats
+        # closed forms on scipy.special's normal CDF and its inverse: the same numbers as
+        # scipy.stats' ppf methods, without importing scipy.stats (0.6 s) in every worker
+        from scipy.special import ndtr, ndtri
 
         a = self.args
         if self.kind in ("values", "choice"):
@@ -84,15 +86,19 @@ class Distribution:
         if self.kind == "uniform":
             return np.asarray(a["low"] + u * (a["high"] - a["low"]))
         if self.kind == "triangular":
-            lo, hi = a["low"], a["high"]
-            c = (a["mode"] - lo) / (hi - lo) if hi > lo else 0.5
-            return np.asarray(stats.triang.ppf(u, c, loc=lo, scale=hi - lo))
+            lo, hi, mode = a["low"], a["high"], a["mode"]
+            if hi == lo:
+                return np.full_like(u, lo)
+            c = (mode - lo) / (hi - lo)
+            left = lo + np.sqrt(u * (hi - lo) * (mode - lo))
+            right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - mode))
+            return np.asarray(np.where(u < c, left, right))
         if self.kind == "normal":
             lo, hi = a.get("low", -math.inf), a.get("high", math.inf)
-            sd = a["sd"]
-            alpha, beta = (lo - a["mean"]) / sd, (hi - a["mean"]) / sd
-            return np.asarray(stats.truncnorm.ppf(u, alpha, beta, loc=a["mean"], scale=sd))
-        return np.asarray(stats.lognorm.ppf(u, a["sigma"], scale=math.exp(a["mu"])))
+            mean, sd = a["mean"], a["sd"]
+            pa, pb = ndtr((lo - mean) / sd), ndtr((hi - mean) / sd)
+            return np.asarray(np.clip(mean + sd * ndtri(pa + u * (pb - pa)), lo, hi))
+        return np.asarray(np.exp(a["mu"] + a["sigma"] * ndtri(u)))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ __all__ = ["render_summary", "summarize"]
 
 def summarize(folder: str | Path) -> dict[str, Any]:
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from sim.errors import ResultsError
@@ -34,14 +35,15 @@ def summarize(folder: str | Path) -> dict[str, Any]:
     wanted = ["scenario", "rule", *(c for c in names if c.startswith(("npv.", "gain_")))]
     table = pa.concat_tables([pq.read_table(p, columns=wanted) for p in parts])
     rule = table.column("rule").combine_chunks()
-    labels = np.asarray(rule.dictionary.to_pylist(), dtype=object)
-    frame = {c: table.column(c).to_numpy() for c in wanted if c != "rule"}
-    frame["rule"] = labels[rule.indices.to_numpy()]
+    codes = rule.indices.to_numpy()
+    labels = rule.dictionary.to_pylist()
+    frame = {c: table.column(c).to_numpy() for c in wanted if c not in ("rule", "scenario")}
+    n_scenarios = int(pc.count_distinct(table.column("scenario")).as_py())
     out: dict[str, Any] = {
         "sweep": manifest["sweep"]["file"],
         "scenario": manifest["scenario"]["name"],
         "unit": manifest["unit"],
-        "n": int(np.unique(frame["scenario"]).size),
+        "n": n_scenarios,
         "design": manifest["sweep"]["design"],
         "seed": manifest["sweep"]["seed"],
         "complete": manifest["complete"],
@@ -49,9 +51,9 @@ def summarize(folder: str | Path) -> dict[str, Any]:
     }
     standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
     for rule in manifest["sweep"]["rules"]:
-        mask = frame["rule"] == rule
-        if not mask.any():
+        if rule not in labels:
             continue
+        mask = codes == labels.index(rule)
         rows = {k: v[mask] for k, v in frame.items()}
         entry: dict[str, Any] = {"parties": {}}
         for p in parties:
