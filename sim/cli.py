@@ -457,6 +457,200 @@ def sweep_export(folder: str, to: str, dest: str | None) -> None:
         click.echo(f"wrote {path}")
 
 
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Labels, captions and party names in English or Chinese (亿元).",
+)
+FIG_FORMAT = click.option(
+    "--format",
+    "fig_format",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default="png",
+    show_default=True,
+    help="Figure file format.",
+)
+
+
+def _report_for(target: str, lang: str) -> Any:
+    from sim.report import scenario_report, sweep_report
+
+    path = Path(target)
+    if path.is_dir():
+        return sweep_report(path, lang)
+    return scenario_report(_load(target), lang)
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True))
+@LANG
+@FIG_FORMAT
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for report.html, tables.xlsx and the figures "
+    "[default: results/<name>-report-<lang>].",
+)
+@debug_option
+def report(target: str, lang: str, fig_format: str, out: str | None) -> None:
+    """A report of TARGET (a scenario file, or a sweep results folder).
+
+    One self-contained HTML file (figures embedded, no external requests) with the
+    summary, the comparison of sharing rules, every figure with a caption and the
+    parameters; each figure also as PNG, SVG or PDF; the tables in tables.xlsx.
+    """
+    from sim.report import write_report
+
+    rep = _report_for(target, lang)
+    folder = Path(out) if out else Path("results") / f"{Path(target).stem}-report-{lang}"
+    paths = write_report(rep, folder, fig_format)
+    click.echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
+
+
+PLOT_KINDS = (
+    "comparison",
+    "flows",
+    "transfers",
+    "distribution",
+    "fan",
+    "heatmap",
+    "band",
+    "tornado",
+    "sobol",
+    "morris",
+)
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True))
+@click.option(
+    "--kind",
+    type=click.Choice(PLOT_KINDS),
+    required=True,
+    help="comparison, flows, transfers: a scenario file; distribution, fan, "
+    "heatmap, band: a sweep folder; tornado, sobol, morris: a sweep file "
+    "(sensitivity is computed).",
+)
+@LANG
+@FIG_FORMAT
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file [default: results/<name>-<kind>.<format>].",
+)
+@debug_option
+def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None) -> None:
+    """Draw one figure of TARGET (for several figures of one kind, the first)."""
+    if kind in ("tornado", "sobol", "morris"):
+        from sim.report import sensitivity_report
+        from sim.sensitivity import sensitivity
+        from sim.sweep.spec import load_sweep
+
+        spec = load_sweep(target)
+        methods = (kind,) if kind != "tornado" else ()
+        rep = sensitivity_report(spec, sensitivity(spec, methods=methods, n=512), lang)
+    else:
+        rep = _report_for(target, lang)
+    figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
+    if not figures:
+        from sim.errors import ResultsError
+
+        raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
+    path = Path(out) if out else Path("results") / f"{Path(target).stem}-{kind}.{fig_format}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(figures[0].render(lang, fig_format))
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--method",
+    "methods",
+    type=click.Choice(["sobol", "morris"]),
+    multiple=True,
+    help="Which analyses (repeatable) [default: both].",
+)
+@click.option(
+    "--n",
+    type=click.IntRange(8),
+    default=1024,
+    show_default=True,
+    help="Base sample size (Sobol runs n·(d+2) scenarios; Morris n/8 trajectories).",
+)
+@click.option("--seed", type=int, default=None, help="[default: the sweep file's seed]")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for the index tables [default: results/<name>-sensitivity].",
+)
+@click.option("--force", is_flag=True, help="Replace the --out folder if it exists.")
+@format_option
+@debug_option
+def sensitivity(
+    file: str,
+    methods: tuple[str, ...],
+    n: int,
+    seed: int | None,
+    out: str | None,
+    force: bool,
+    fmt: str,
+) -> None:
+    """Which inputs drive each party's NPV: Sobol, Morris and a tornado, with SALib.
+
+    FILE is a sweep file (its [sweep.parameters] are the inputs and their
+    distributions); the outputs are each party's NPV under the file's agreement.
+    Writes sobol.csv, morris.csv, tornado.csv and manifest.json.
+    """
+    from sim.sensitivity import sensitivity as run_sensitivity
+    from sim.store import atomic_folder, manifest, write_json
+    from sim.sweep.spec import load_sweep
+
+    spec = load_sweep(file)
+    result = run_sensitivity(spec, methods=methods or ("sobol", "morris"), n=n, seed=seed)
+    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sensitivity"
+    with atomic_folder(folder, overwrite=force) as tmp:
+        for name in ("sobol", "morris", "tornado"):
+            frame = getattr(result, name)
+            if frame is not None:
+                frame.to_csv(tmp / f"{name}.csv", index=False)
+        write_json(
+            tmp / "manifest.json",
+            manifest(
+                spec.scenario,
+                kind="sensitivity",
+                sweep=spec.source,
+                sweep_digest=spec.digest,
+                seed=result.seed,
+                samples=result.samples,
+                n=n,
+            ),
+        )
+    doc = {
+        "sweep": spec.source,
+        "seed": result.seed,
+        "samples": result.samples,
+        "base_npv": result.base_npv,
+        **{
+            k: getattr(result, k).to_dict(orient="records")
+            for k in ("sobol", "morris", "tornado")
+            if getattr(result, k) is not None
+        },
+    }
+    lines = [f"Sensitivity of each party's NPV, seed {result.seed}, runs {result.samples}"]
+    for name in ("sobol", "morris"):
+        frame = getattr(result, name)
+        if frame is not None:
+            lines += ["", frame.round(3).to_string(index=False)]
+    lines += ["", f"wrote {folder}"]
+    _emit(fmt, doc, "\n".join(lines))
+
+
 @main.command()
 @format_option
 @debug_option

@@ -40,7 +40,7 @@ def check_claims(estate: float, claims: Sequence[float] | Array) -> Array:
         raise GameUndefinedError("estate and claims must be finite numbers")
     if np.any(c < 0) or estate < 0:
         raise GameUndefinedError("estate and claims must not be negative")
-    if estate > c.sum() * (1 + 1e-12):
+    if estate > c.sum() + 1e-12 * max(1.0, float(c.sum())):
         raise GameUndefinedError(
             f"the estate {estate:g} exceeds the total claim {c.sum():g}: not a claims problem"
         )
@@ -111,6 +111,7 @@ def talmud(estate: float, claims: Sequence[float] | Array) -> Array:
     [[33.333333, 33.333333, 33.333333], [50.0, 75.0, 75.0], [50.0, 100.0, 150.0]]
     """
     c = check_claims(estate, claims)
+    estate = min(estate, float(c.sum()))
     half = c / 2
     if estate <= half.sum():
         return constrained_equal_awards(estate, half)

@@ -22,9 +22,10 @@ from sim.errors import ResultsError
 __all__ = ["export"]
 
 
-def salib_problem(manifest: dict[str, Any]) -> dict[str, Any]:
+def salib_problem(parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    """SALib's problem dictionary from parameters as the manifest records them."""
     names, bounds, dists = [], [], []
-    for p in manifest["sweep"]["parameters"]:
+    for p in parameters:
         names.append(p["path"])
         a, kind = p["args"], p["distribution"]
         if kind == "uniform":
@@ -59,7 +60,8 @@ def export(folder: str | Path, to: str, dest: str | Path | None = None) -> list[
     out.mkdir(parents=True, exist_ok=True)
     if to == "salib":
         path = out / "salib_problem.json"
-        path.write_text(json.dumps(salib_problem(manifest), indent=2) + "\n")
+        problem = salib_problem(manifest["sweep"]["parameters"])
+        path.write_text(json.dumps(problem, indent=2) + "\n")
         return [path]
     if to != "ema":
         raise ResultsError(f"unknown export {to!r} (ema, salib)")

@@ -1,0 +1,463 @@
+"""Figures: each function takes a tidy table and an optional Axes, and returns the Axes.
+
+Tables in, pictures out; nothing here runs the model. Every function takes ``lang``
+(``en`` or ``zh``) for its labels, ``names`` to show parties by name, and uses the
+style of :mod:`sim.style` (call inside ``matplotlib.pyplot.rc_context(style.apply(lang))``,
+as :func:`figure` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, cast
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: the CLI and the tests never open a window
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
+from sim import style
+from sim.style import PARTY_COLOURS, STREAM_COLOURS, label
+
+__all__ = [
+    "acceptable_band",
+    "fan_chart",
+    "figure",
+    "flows",
+    "heatmap",
+    "morris",
+    "npv_distribution",
+    "rule_comparison",
+    "sobol_indices",
+    "tornado",
+    "transfers",
+]
+
+
+@contextmanager
+def figure(lang: str = "en", size: tuple[float, float] | None = None) -> Iterator[tuple[Any, Axes]]:
+    """A new figure and Axes in sim's style; the figure is closed afterwards."""
+    with plt.rc_context(cast(Any, style.apply(lang))):
+        fig, ax = plt.subplots(figsize=size or style.FIGSIZE)
+        try:
+            yield fig, ax
+        finally:
+            plt.close(fig)
+
+
+def _ax(ax: Axes | None) -> Axes:
+    return ax if ax is not None else plt.subplots()[1]
+
+
+def _colour(parties: Sequence[str], party: str) -> str:
+    return PARTY_COLOURS[list(parties).index(party) % len(PARTY_COLOURS)]
+
+
+def _amount(unit: str, lang: str) -> str:
+    return f"{label('npv', lang)} ({style.unit(unit, lang)})"
+
+
+def rule_comparison(
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+) -> Axes:
+    """NPV by party under each rule, with the source and standalone levels marked.
+
+    ``table`` columns: ``label``, ``party``, ``npv``, ``source`` (the party's NPV with no
+    agreement) and ``standalone`` (its value alone; may be NaN).
+    """
+    ax = _ax(ax)
+    labels = list(dict.fromkeys(table["label"]))
+    parties = list(dict.fromkeys(table["party"]))
+    width = 0.8 / len(parties)
+    x = np.arange(len(labels))
+    for i, p in enumerate(parties):
+        rows = table[table["party"] == p].set_index("label").loc[labels]
+        offset = (i - (len(parties) - 1) / 2) * width
+        ax.bar(
+            x + offset, rows["npv"], width, color=_colour(parties, p), label=(names or {}).get(p, p)
+        )
+        ax.hlines(
+            rows["source"].iloc[0],
+            -0.5,
+            len(labels) - 0.5,
+            colors=_colour(parties, p),
+            linestyles="--",
+            linewidth=1,
+        )
+        if rows["standalone"].notna().all():
+            ax.hlines(
+                rows["standalone"].iloc[0],
+                -0.5,
+                len(labels) - 0.5,
+                colors=_colour(parties, p),
+                linestyles=":",
+                linewidth=1.2,
+            )
+    ax.plot([], [], "k--", linewidth=1, label=label("source", lang))
+    ax.plot([], [], "k:", linewidth=1.2, label=label("standalone", lang))
+    ax.set_xticks(x, labels, rotation=20, ha="right")
+    ax.set_xlim(-0.5, len(labels) - 0.5)
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_ylabel(_amount(unit, lang))
+    ax.set_xlabel(label("rule", lang))
+    ax.set_title(label("comparison", lang))
+    ax.legend(ncols=2, frameon=False)
+    return ax
+
+
+def flows(
+    frame: pd.DataFrame,
+    party: str,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+) -> Axes:
+    """One party's yearly flows stacked by stream (tax, land, dividends, investment) and net.
+
+    ``frame``: the tidy flows table of ``sim run --out`` (columns ``party``, ``year``,
+    ``stream``, ``value``).
+    """
+    ax = _ax(ax)
+    rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
+    years = rows.index.to_numpy()
+    up = np.zeros(len(years))
+    down = np.zeros(len(years))
+    for stream in ("tax", "land", "dividends", "investment"):
+        v = rows[stream].to_numpy()
+        base = np.where(v >= 0, up, down)
+        ax.bar(
+            years,
+            v,
+            bottom=base,
+            color=STREAM_COLOURS[stream],
+            label=label(stream, lang),
+            width=0.8,
+        )
+        up += np.where(v >= 0, v, 0)
+        down += np.where(v < 0, v, 0)
+    ax.plot(
+        years,
+        rows["net"].to_numpy(),
+        color=STREAM_COLOURS["net"],
+        marker="o",
+        markersize=2.5,
+        linewidth=1.2,
+        label=label("net", lang),
+    )
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(label("year", lang))
+    ax.set_ylabel(style.unit(unit, lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(f"{label('flows', lang)}: {(names or {}).get(party, party)}")
+    ax.legend(ncols=3, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14))
+    return ax
+
+
+def transfers(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+) -> Axes:
+    """Transfers of tax between parties by year (positive: received, negative: paid)."""
+    ax = _ax(ax)
+    rows = frame[frame["stream"] == "transfer"]
+    parties = [p for p in dict.fromkeys(rows["party"]) if p != "central"]
+    width = 0.8 / len(parties)
+    for i, p in enumerate(parties):
+        r = rows[rows["party"] == p]
+        offset = (i - (len(parties) - 1) / 2) * width
+        ax.bar(
+            r["year"].to_numpy() + offset,
+            r["value"].to_numpy(),
+            width,
+            color=_colour(parties, p),
+            label=(names or {}).get(p, p),
+        )
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(label("year", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"{label('transfer', lang)} ({style.unit(unit, lang)})")
+    ax.set_title(label("transfers", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+def npv_distribution(
+    results: pd.DataFrame,
+    parties: Sequence[str],
+    ax: Axes | None = None,
+    *,
+    rules: Sequence[str] | None = None,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+) -> Axes:
+    """NPV across sweep scenarios per rule and party (box plots), P(worse than alone) above.
+
+    ``results``: the sweep table (``rule``, ``npv.<P>``, optionally ``gain_vs_standalone.<P>``).
+    """
+    ax = _ax(ax)
+    rules = list(rules or dict.fromkeys(results["rule"]))
+    width = 0.8 / len(parties)
+    for i, p in enumerate(parties):
+        data = [results.loc[results["rule"] == r, f"npv.{p}"].to_numpy() for r in rules]
+        pos = np.arange(len(rules)) + (i - (len(parties) - 1) / 2) * width
+        box = ax.boxplot(
+            data,
+            positions=pos,
+            widths=width * 0.9,
+            patch_artist=True,
+            showfliers=False,
+            whis=(5, 95),
+        )
+        for patch in box["boxes"]:
+            patch.set(facecolor=_colour(parties, p), alpha=0.75)
+        for median in box["medians"]:
+            median.set(color="black")
+        col = f"gain_vs_standalone.{p}"
+        if col in results:
+            for x, r in zip(pos, rules, strict=True):
+                loss = float(np.mean(results.loc[results["rule"] == r, col] < -1e-9))
+                ax.text(
+                    x,
+                    0.99,
+                    f"{loss:.0%}",
+                    ha="center",
+                    va="top",
+                    fontsize=6.5,
+                    color=_colour(parties, p),
+                    transform=ax.get_xaxis_transform(),
+                )
+        ax.bar([0], [0], color=_colour(parties, p), label=(names or {}).get(p, p))
+    ax.set_xticks(np.arange(len(rules)), rules, rotation=20, ha="right")
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, hi + 0.12 * (hi - lo))  # room for the percentages
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_ylabel(_amount(unit, lang))
+    title = label("distribution", lang)
+    if any(f"gain_vs_standalone.{p}" in results for p in parties):
+        title += (
+            f"\n(figures at the top: {label('p_loss', lang)})"
+            if lang == "en"
+            else f"\n（顶部数字：{label('p_loss', lang)}）"
+        )
+    ax.set_title(title)
+    ax.legend(frameon=False, loc="lower left")
+    return ax
+
+
+def fan_chart(
+    quantiles: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+) -> Axes:
+    """Yearly net benefit per party over the uncertainty: median and 5–95% band.
+
+    ``quantiles`` columns: ``party``, ``year``, ``p5``, ``p50``, ``p95``.
+    """
+    ax = _ax(ax)
+    parties = list(dict.fromkeys(quantiles["party"]))
+    for p in parties:
+        q = quantiles[quantiles["party"] == p]
+        c = _colour(parties, p)
+        ax.fill_between(q["year"], q["p5"], q["p95"], color=c, alpha=0.2, linewidth=0)
+        ax.plot(
+            q["year"],
+            q["p50"],
+            color=c,
+            linewidth=1.5,
+            label=f"{(names or {}).get(p, p)} ({label('median', lang)})",
+        )
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(label("year", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"{label('net', lang)} ({style.unit(unit, lang)})")
+    ax.set_title(label("fan", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+def heatmap(
+    results: pd.DataFrame,
+    x: str,
+    y: str,
+    parties: Sequence[str],
+    ax: Axes | None = None,
+    *,
+    rule: str = "agreement",
+    bins: int = 8,
+    lang: str = "en",
+) -> Axes:
+    """Share of scenarios in which every party gains, over two swept parameters.
+
+    Gains over standing alone where the sweep has them, else over the source position.
+    """
+    ax = _ax(ax)
+    rows = results[results["rule"] == rule]
+    basis = "gain_vs_standalone" if f"gain_vs_standalone.{parties[0]}" in rows else "gain_vs_source"
+    ok = np.all([rows[f"{basis}.{p}"].to_numpy() >= -1e-9 for p in parties], axis=0)
+    xe = np.linspace(rows[x].min(), rows[x].max(), bins + 1)
+    ye = np.linspace(rows[y].min(), rows[y].max(), bins + 1)
+    total, _, _ = np.histogram2d(rows[x], rows[y], bins=(xe, ye))
+    good, _, _ = np.histogram2d(rows[x][ok], rows[y][ok], bins=(xe, ye))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, good / total, np.nan)
+    mesh = ax.pcolormesh(xe, ye, share.T, cmap="cividis", vmin=0, vmax=1)
+    cbar = ax.figure.colorbar(mesh, ax=ax)
+    cbar.set_label(label("heatmap", lang))
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.grid(False)
+    ax.set_title(f"{label('heatmap', lang)} ({rule})")
+    return ax
+
+
+def acceptable_band(
+    band: pd.DataFrame,
+    party: str,
+    ax: Axes | None = None,
+    *,
+    parameter: str = "",
+    agreed: float | None = None,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> Axes:
+    """The range of ``party``'s pool share acceptable to both parties, across a parameter.
+
+    ``band`` columns: ``value`` (the parameter), ``low`` and ``high`` (NaN where no share
+    is acceptable).
+    """
+    ax = _ax(ax)
+    ax.fill_between(
+        band["value"],
+        band["low"],
+        band["high"],
+        color=PARTY_COLOURS[0],
+        alpha=0.35,
+        linewidth=0,
+        label=label("band", lang),
+    )
+    ax.plot(band["value"], band["low"], color=PARTY_COLOURS[0], linewidth=1)
+    ax.plot(band["value"], band["high"], color=PARTY_COLOURS[0], linewidth=1)
+    if agreed is not None:
+        ax.axhline(
+            agreed,
+            color="black",
+            linestyle="--",
+            linewidth=1,
+            label=f"{'agreement' if lang == 'en' else '协议'} {agreed:.0%}",
+        )
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(f"{(names or {}).get(party, party)}: {label('share_of', lang)}")
+    ax.set_title(label("band", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+def tornado(
+    table: pd.DataFrame,
+    base: float,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    unit: str = "100m CNY",
+    party: str = "",
+) -> Axes:
+    """One-at-a-time sensitivity: NPV with each input at its low and high value.
+
+    ``table`` columns: ``parameter``, ``npv_low``, ``npv_high``; sorted widest first.
+    """
+    ax = _ax(ax)
+    t = table.assign(width=(table["npv_high"] - table["npv_low"]).abs()).sort_values("width")
+    y = np.arange(len(t))
+    ax.barh(y, t["npv_low"] - base, left=base, color=PARTY_COLOURS[0], label=label("low", lang))
+    ax.barh(y, t["npv_high"] - base, left=base, color=PARTY_COLOURS[1], label=label("high", lang))
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_yticks(y, t["parameter"])
+    ax.set_xlabel(f"{label('npv', lang)} {party} ({style.unit(unit, lang)})")
+    ax.set_title(label("tornado", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+def sobol_indices(
+    table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "en", party: str = ""
+) -> Axes:
+    """First- and total-order Sobol indices with their confidence intervals.
+
+    ``table`` columns: ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
+    """
+    ax = _ax(ax)
+    y = np.arange(len(table))
+    ax.barh(
+        y + 0.2,
+        table["S1"],
+        0.4,
+        xerr=table["S1_conf"],
+        color=PARTY_COLOURS[0],
+        label=label("first_order", lang),
+        error_kw={"linewidth": 0.8},
+    )
+    ax.barh(
+        y - 0.2,
+        table["ST"],
+        0.4,
+        xerr=table["ST_conf"],
+        color=PARTY_COLOURS[1],
+        label=label("total_order", lang),
+        error_kw={"linewidth": 0.8},
+    )
+    ax.set_yticks(y, table["parameter"])
+    ax.set_xlim(left=0)
+    ax.set_xlabel("index (share of NPV variance)" if lang == "en" else "指数（占净现值方差的比例）")
+    ax.set_title(f"{label('sobol', lang)} {party}".strip())
+    ax.legend(frameon=False)
+    return ax
+
+
+def morris(
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    party: str = "",
+    unit: str = "100m CNY",
+) -> Axes:
+    """Morris screening: μ* (importance) against σ (interaction or non-linearity).
+
+    ``table`` columns: ``parameter``, ``mu_star``, ``sigma``.
+    """
+    ax = _ax(ax)
+    ax.scatter(table["mu_star"], table["sigma"], color=PARTY_COLOURS[0], zorder=3)
+    for _, row in table.iterrows():
+        ax.annotate(
+            row["parameter"],
+            (row["mu_star"], row["sigma"]),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
+    ax.set_xlabel(f"μ* ({style.unit(unit, lang)})")
+    ax.set_ylabel(f"σ ({style.unit(unit, lang)})")
+    ax.set_title(f"{label('morris', lang)} {party}".strip())
+    return ax

@@ -1,0 +1,604 @@
+"""Reports: the figures and tables of a scenario, a sweep or a sensitivity analysis.
+
+:func:`scenario_figures`, :func:`sweep_figures` and :func:`sensitivity_figures` turn
+results into :class:`Figure` records (a drawing function, title and caption);
+:func:`write_report` renders them into one self-contained HTML file (figures embedded
+as PNG, no external requests), saves each figure as PNG, SVG or PDF, and writes the
+tables to an ``.xlsx`` workbook. English or Chinese (``lang = "zh"``: party names from
+``name_zh``, labels and captions translated, amounts in 亿元). No dates or random ids
+go into any file, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import plots, style
+from sim.compare import Comparison, compare
+from sim.scenario import Scenario
+
+__all__ = [
+    "Figure",
+    "Report",
+    "comparison_table",
+    "scenario_report",
+    "sensitivity_report",
+    "sweep_report",
+    "write_report",
+]
+
+Draw = Callable[[Any], Any]
+
+_ZH = {
+    "agreement": "协议",
+    "source": "属地（无协议）",
+    "equity": "按股比",
+    "shapley": "Shapley 值",
+    "nucleolus": "核仁",
+    "nash": "纳什谈判",
+    "Scenario": "情景",
+    "Parties": "参与方",
+    "Comparison of sharing rules": "分享规则比较",
+    "Figures": "图",
+    "Parameters": "参数",
+    "party": "参与方",
+    "name": "名称",
+    "retained share": "本级留成比例",
+    "rule": "规则",
+    "gain vs source": "较属地增减",
+    "gain vs alone": "较独立增减",
+    "every party gains": "各方均获益",
+    "in core": "在核心内",
+    "yes": "是",
+    "no": "否",
+    "firm": "企业",
+    "registered in": "注册地",
+    "introduced by": "引进方",
+    "first year": "投产年份",
+    "output": "产值",
+    "growth": "增长率",
+    "Summary": "摘要",
+    "seed": "随机种子",
+    "run": "运行编号",
+    "Sensitivity": "敏感性分析",
+    "Sweep": "情景扫描",
+}
+
+
+def _t(text: str, lang: str) -> str:
+    return _ZH.get(text, text) if lang == "zh" else text
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    caption: str
+    draw: Draw
+    """Called with an Axes (inside sim's style) to draw the figure."""
+    size: tuple[float, float] | None = None
+
+    def render(self, lang: str, fmt: str = "png") -> bytes:
+        with plots.figure(lang, self.size) as (fig, ax):
+            self.draw(ax)
+            buf = io.BytesIO()
+            metadata = {
+                "png": {"Software": None},
+                "svg": {"Date": None},
+                "pdf": {"CreationDate": None, "ModDate": None, "Producer": None},
+            }[fmt]
+            fig.savefig(buf, format=fmt, metadata=metadata)
+        return buf.getvalue()
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    lang: str
+    summary: list[tuple[str, str]]
+    tables: dict[str, pd.DataFrame]
+    figures: list[Figure] = field(default_factory=list)
+
+
+def _names(scenario: Scenario, lang: str) -> dict[str, str]:
+    return {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """Tidy: one row per agreement and party (label, rule, party, npv, source, standalone…)."""
+    source = next(r.npv for r in comparison.rows if r.label == "source")
+    rows = []
+    for r in comparison.rows:
+        for i, p in enumerate(comparison.scenario.party_ids):
+            rows.append(
+                {
+                    "label": r.label,
+                    "rule": r.rule,
+                    "party": p,
+                    "npv": r.npv[i],
+                    "gain_vs_source": r.gain_vs_source[i],
+                    "gain_vs_standalone": r.gain_vs_standalone[i],
+                    "source": source[i],
+                    "standalone": comparison.standalone[i],
+                    "all_gain_vs_standalone": r.all_gain_vs_standalone,
+                    "in_core": r.in_core,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
+    pids = comparison.scenario.party_ids
+    rows = []
+    for r in comparison.rows:
+        row: dict[str, Any] = {_t("rule", lang): _t(r.label, lang)}
+        for i, p in enumerate(pids):
+            row[f"NPV {p}" if lang == "en" else f"净现值 {p}"] = round(float(r.npv[i]), 3)
+        for i, p in enumerate(pids):
+            row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
+        row[_t("every party gains", lang)] = _t("yes" if r.all_gain_vs_standalone else "no", lang)
+        row[_t("in core", lang)] = _t("yes" if r.in_core else "no", lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
+    """Summary, comparison table, parameter table and figures of one scenario."""
+    from sim.model import run
+    from sim.output import describe_sharing
+    from sim.store import flows_frame
+
+    comparison = compare(scenario)
+    names = _names(scenario, lang)
+    unit = style.unit(scenario.unit, lang)
+    result = run(scenario)
+    frame = flows_frame(scenario, result)
+    run_id = scenario.digest[:12]
+    caption_base = (
+        f"{_t('Scenario', lang)} {scenario.name} · {_t('rule', lang)} "
+        f"{scenario.sharing.rule} · {_t('run', lang)} {run_id}"
+    )
+    table = comparison_table(comparison)
+    table_display = table.assign(label=[_t(x, lang) for x in table["label"]])
+    figures = [
+        Figure(
+            "comparison",
+            style.label("comparison", lang),
+            caption_base
+            + (
+                " · dashed: no agreement; dotted: standing alone"
+                if lang == "en"
+                else " · 虚线：无协议；点线：独立发展"
+            ),
+            lambda ax: plots.rule_comparison(
+                table_display, ax, lang=lang, names=names, unit=scenario.unit
+            ),
+        ),
+        *(
+            Figure(
+                f"flows-{p}",
+                f"{style.label('flows', lang)}: {names[p]}",
+                caption_base,
+                partial(plots.flows, frame, p, lang=lang, names=names, unit=scenario.unit),
+            )
+            for p in scenario.party_ids
+        ),
+        Figure(
+            "transfers",
+            style.label("transfers", lang),
+            caption_base,
+            lambda ax: plots.transfers(frame, ax, lang=lang, names=names, unit=scenario.unit),
+        ),
+    ]
+    parties = pd.DataFrame(
+        [
+            {
+                _t("party", lang): p.id,
+                _t("name", lang): names[p.id],
+                _t("retained share", lang): p.retained_share,
+            }
+            for p in scenario.parties
+        ]
+    )
+    firms = pd.DataFrame(
+        [
+            {
+                _t("firm", lang): f.id,
+                _t("registered in", lang): f.party,
+                _t("introduced by", lang): f.introduced_by,
+                _t("first year", lang): f.first_year,
+                f"{_t('output', lang)} ({unit})": f.output,
+                _t("growth", lang): f.growth,
+            }
+            for f in scenario.firms
+        ]
+    )
+    title = scenario.title_zh if lang == "zh" else scenario.title
+    summary = [
+        (_t("Scenario", lang), f"{title} [{scenario.name}]"),
+        ("协议" if lang == "zh" else "Agreement", describe_sharing(scenario, scenario.sharing)),
+        (
+            "期限" if lang == "zh" else "Horizon",
+            f"{scenario.start_year}–{scenario.end_year}, "
+            + (
+                f"折现率 {scenario.discount_rate:g}"
+                if lang == "zh"
+                else f"discount rate {scenario.discount_rate:g}"
+            ),
+        ),
+        ("单位" if lang == "zh" else "Unit", unit),
+        (_t("run", lang), run_id),
+    ]
+    return Report(
+        title,
+        lang,
+        summary,
+        {
+            _t("Comparison of sharing rules", lang): _display_comparison(comparison, lang),
+            _t("Parties", lang): parties,
+            _t("Parameters", lang): firms,
+            "comparison (tidy)": table,
+            "flows (tidy)": frame,
+        },
+        figures,
+    )
+
+
+def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000) -> Report:
+    """Summary table and figures of a stored sweep."""
+    from sim.fair import acceptable_shares  # noqa: F401  (documents the band's meaning)
+    from sim.sweep.execute import read_manifest, read_results
+    from sim.sweep.spec import load_sweep
+    from sim.sweep.summary import summarize
+
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    spec = load_sweep(manifest["sweep"]["file"])
+    scenario = spec.scenario
+    names = _names(scenario, lang)
+    results = read_results(folder)
+    doc = summarize(folder)
+    parties = list(scenario.party_ids)
+    run_id = f"{folder.name}/{manifest['sweep']['digest'][:12]}"
+    caption = (
+        f"{_t('Scenario', lang)} {scenario.name} · {spec.design} n={spec.n:,} · "
+        f"{_t('seed', lang)} {spec.seed} · {_t('run', lang)} {run_id}"
+    )
+    rows = []
+    for rule, entry in doc["rules"].items():
+        for p, s in entry["parties"].items():
+            rows.append(
+                {
+                    _t("rule", lang): _t(rule, lang),
+                    _t("party", lang): p,
+                    "p5": s["npv_p5"],
+                    "p50": s["npv_p50"],
+                    "p95": s["npv_p95"],
+                    "P(< source)": s["p_worse_than_source"],
+                    **(
+                        {"P(< alone)": s["p_worse_than_alone"]} if "p_worse_than_alone" in s else {}
+                    ),
+                    "P(all gain)": entry["p_all_gain"],
+                }
+            )
+    summary_table = pd.DataFrame(rows)
+    shown = results.assign(rule=[_t(r, lang) for r in results["rule"]]) if lang == "zh" else results
+    figures = [
+        Figure(
+            "distribution",
+            style.label("distribution", lang),
+            caption,
+            lambda ax: plots.npv_distribution(
+                shown,
+                parties,
+                ax,
+                rules=[_t(r, lang) for r in spec.rules],
+                lang=lang,
+                names=names,
+                unit=scenario.unit,
+            ),
+        )
+    ]
+    quantiles = _fan_quantiles(spec, min(fan_scenarios, spec.n))
+    figures.append(
+        Figure(
+            "fan",
+            style.label("fan", lang),
+            caption + f" · {min(fan_scenarios, spec.n):,} scenarios",
+            lambda ax: plots.fan_chart(quantiles, ax, lang=lang, names=names, unit=scenario.unit),
+        )
+    )
+    continuous = [
+        p.path for p in spec.parameters if p.distribution.kind not in ("values", "choice")
+    ]
+    if len(continuous) >= 2 and "agreement" in spec.rules:
+        x, y = continuous[0], continuous[1]
+        figures.append(
+            Figure(
+                "heatmap",
+                style.label("heatmap", lang),
+                caption,
+                lambda ax: plots.heatmap(results, x, y, parties, ax, lang=lang),
+            )
+        )
+    if len(parties) == 2 and continuous and scenario.sharing.rule == "fixed":
+        band = _band(spec, continuous[0])
+        agreed = float(scenario.sharing.params["shares"][parties[0]])  # type: ignore[index]
+        figures.append(
+            Figure(
+                "band",
+                style.label("band", lang),
+                caption,
+                lambda ax: plots.acceptable_band(
+                    band,
+                    parties[0],
+                    ax,
+                    parameter=continuous[0],
+                    agreed=agreed,
+                    lang=lang,
+                    names=names,
+                ),
+            )
+        )
+    title = scenario.title_zh if lang == "zh" else scenario.title
+    summary = [
+        (_t("Sweep", lang), f"{spec.source}"),
+        (_t("Scenario", lang), title),
+        ("design", f"{spec.design}, n = {spec.n:,}"),
+        (_t("seed", lang), str(spec.seed)),
+        (_t("run", lang), run_id),
+    ]
+    return Report(title, lang, summary, {_t("Summary", lang): summary_table}, figures)
+
+
+def _fan_quantiles(spec: Any, k: int) -> pd.DataFrame:
+    from sim.model import evaluate
+    from sim.sweep.designs import sample
+    from sim.sweep.run import apply_parameters
+
+    batch, terms = apply_parameters(spec, sample(spec, 0, k))
+    net = evaluate(batch, terms.get("agreement") or next(iter(terms.values()))).net
+    q = np.percentile(net, [5, 50, 95], axis=0)  # (3, P, T)
+    rows = [
+        {"party": p, "year": int(y), "p5": q[0, i, t], "p50": q[1, i, t], "p95": q[2, i, t]}
+        for i, p in enumerate(spec.scenario.party_ids)
+        for t, y in enumerate(spec.scenario.years)
+    ]
+    return pd.DataFrame(rows)
+
+
+def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
+    """Acceptable share interval of the first party across ``path``, others at medians."""
+    from scipy.optimize import linprog
+
+    from sim.fair import coalition_values
+    from sim.model import evaluate_npv
+    from sim.sweep.run import apply_parameters
+
+    j = [p.path for p in spec.parameters].index(path)
+    dist = spec.parameters[j].distribution
+    values = dist.ppf(np.linspace(0.02, 0.98, points))
+    medians = np.array([p.distribution.ppf(np.array([0.5]))[0] for p in spec.parameters])
+    x = np.repeat(medians[None, :], points, axis=0)
+    x[:, j] = values
+    batch, terms = apply_parameters(spec, x)
+    v = coalition_values(spec.scenario, batch)
+    t = terms["agreement"]
+    lows: list[np.ndarray] = []
+    highs: list[np.ndarray] = []
+    for s in (0.0, 1.0):
+        shares = np.column_stack([np.full(points, s), np.full(points, 1 - s)])
+        from dataclasses import replace
+
+        npv = evaluate_npv(
+            batch, replace(t if t.size > 1 else t.repeat(points), params={"shares": shares})
+        )[0]
+        (lows if s == 0.0 else highs).append(npv[:, 0])
+    at0, at1 = lows[0], highs[0]  # party 0's NPV with share 0 and 1 (affine in between)
+    lo_band, hi_band = [], []
+    for r in range(points):
+        slope = at1[r] - at0[r]
+        total = v[r, 3]
+        # party 0 ≥ v0 and party 1 = total − npv0 ≥ v1
+        c = np.array([1.0])
+        bounds = linprog(
+            c,
+            A_ub=np.array([[-slope], [slope]]),
+            b_ub=np.array([at0[r] - v[r, 1], total - v[r, 2] - at0[r]]),
+            bounds=[(0, 1)],
+            method="highs",
+        )
+        if bounds.status != 0:
+            lo_band.append(np.nan)
+            hi_band.append(np.nan)
+            continue
+        top = linprog(
+            -c,
+            A_ub=np.array([[-slope], [slope]]),
+            b_ub=np.array([at0[r] - v[r, 1], total - v[r, 2] - at0[r]]),
+            bounds=[(0, 1)],
+            method="highs",
+        )
+        lo_band.append(float(bounds.x[0]))
+        hi_band.append(float(top.x[0]))
+    return pd.DataFrame({"value": values, "low": lo_band, "high": hi_band})
+
+
+def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
+    scenario = spec.scenario
+    figures = []
+    caption = f"{_t('Scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"
+    for p in scenario.party_ids:
+        tor = result.tornado[result.tornado["party"] == p]
+        figures.append(
+            Figure(
+                f"tornado-{p}",
+                f"{style.label('tornado', lang)}: {p}",
+                caption,
+                partial(
+                    plots.tornado,
+                    tor,
+                    float(tor["npv_base"].iloc[0]),
+                    lang=lang,
+                    unit=scenario.unit,
+                    party=p,
+                ),
+            )
+        )
+        if result.sobol is not None:
+            so = result.sobol[result.sobol["party"] == p]
+            figures.append(
+                Figure(
+                    f"sobol-{p}",
+                    f"{style.label('sobol', lang)}: {p}",
+                    caption + f" · {result.samples['sobol']:,} runs",
+                    partial(plots.sobol_indices, so, lang=lang, party=p),
+                )
+            )
+        if result.morris is not None:
+            mo = result.morris[result.morris["party"] == p]
+            figures.append(
+                Figure(
+                    f"morris-{p}",
+                    f"{style.label('morris', lang)}: {p}",
+                    caption + f" · {result.samples['morris']:,} runs",
+                    partial(plots.morris, mo, lang=lang, party=p, unit=scenario.unit),
+                )
+            )
+    tables = {"tornado": result.tornado}
+    if result.sobol is not None:
+        tables["sobol"] = result.sobol
+    if result.morris is not None:
+        tables["morris"] = result.morris
+    title = scenario.title_zh if lang == "zh" else scenario.title
+    return Report(title, lang, [(_t("Sensitivity", lang), spec.source)], tables, figures)
+
+
+_CSS = """body{font-family:'sim-cjk','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',
+'PingFang SC','DejaVu Sans',sans-serif;max-width:60em;margin:2em auto;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:.6em 0 1.4em;font-size:.9em}
+td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
+th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}
+figure{margin:1.2em 0 2em}img{max-width:100%}figcaption{font-size:.85em;color:#555}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}"""
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    def cell(v: Any) -> str:
+        if isinstance(v, float | np.floating):
+            x = float(v)
+            return f"{x:,.4f}" if abs(x) < 1 and x != 0 else f"{x:,.3f}"
+        return html.escape(str(v))
+
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def write_report(report: Report, out: str | Path, fmt: str = "png") -> list[Path]:
+    """Write ``report.html`` (self-contained), each figure as ``fmt``, and ``tables.xlsx``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    lang = report.lang
+    written = []
+    parts = [
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+        f'<meta charset="utf-8"><title>{html.escape(report.title)}</title>'
+        f"<style>{_CSS}</style></head><body><h1>{html.escape(report.title)}</h1><dl>"
+    ]
+    parts += [f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in report.summary]
+    parts.append("</dl>")
+    for name, frame in report.tables.items():
+        if "(tidy)" in name:
+            continue
+        parts.append(f"<h2>{html.escape(name)}</h2>{_html_table(frame)}")
+    parts.append(f"<h2>{html.escape(_t('Figures', lang))}</h2>")
+    for i, fig in enumerate(report.figures, start=1):
+        png = fig.render(lang, "png")
+        if fmt != "png":
+            (out / f"{fig.key}.{fmt}").write_bytes(fig.render(lang, fmt))
+        else:
+            (out / f"{fig.key}.png").write_bytes(png)
+        written.append(out / f"{fig.key}.{fmt}")
+        data = base64.b64encode(png).decode()
+        number = f"图 {i}" if lang == "zh" else f"Figure {i}"
+        parts.append(
+            f'<figure id="{fig.key}"><img alt="{html.escape(fig.title)}" '
+            f'src="data:image/png;base64,{data}"><figcaption><b>{number}.</b> '
+            f"{html.escape(fig.title)}. {html.escape(fig.caption)}</figcaption>"
+            "</figure>"
+        )
+    parts.append("</body></html>\n")
+    text = "".join(parts)
+    if any(ord(ch) > 0x2E7F for ch in text):  # CJK text: carry the font in the page
+        text = text.replace("<style>", f"<style>{_embedded_font(text)}", 1)
+    page = out / "report.html"
+    page.write_text(text, encoding="utf-8")
+    xlsx = out / "tables.xlsx"
+    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+        for name, frame in report.tables.items():
+            sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+    _strip_xlsx_dates(xlsx)
+    return [page, xlsx, *written]
+
+
+def _embedded_font(text: str) -> str:
+    """An @font-face rule carrying the CJK font, cut down to the characters of ``text``.
+
+    Readers' machines may have no Chinese font (a fresh Linux, a locked-down office
+    PC): the page carries its own, subset with fontTools to a few dozen kilobytes.
+    """
+    from fontTools import subset
+
+    _, path = style.cjk_font()
+    options = subset.Options()
+    options.flavor = None
+    options.name_IDs = ["*"]
+    font = subset.load_font(path, options)
+    try:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(set(text))))
+        subsetter.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, options)
+    finally:
+        font.close()
+    data = base64.b64encode(buf.getvalue()).decode()
+    return (
+        f"@font-face{{font-family:'sim-cjk';src:url(data:font/otf;base64,{data}) "
+        "format('opentype');font-display:block}"
+    )
+
+
+def _strip_xlsx_dates(path: Path) -> None:
+    """Give the workbook fixed creation and modification dates, so equal tables give equal files."""
+    import zipfile
+
+    fixed = "2000-01-01T00:00:00Z"
+    with zipfile.ZipFile(path) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "docProps/core.xml":
+                import re
+
+                text = re.sub(
+                    r"(<dcterms:(created|modified)[^>]*>)[^<]*", rf"\g<1>{fixed}", data.decode()
+                )
+                data = text.encode()
+            info.date_time = (2000, 1, 1, 0, 0, 0)
+            z.writestr(info, data)

@@ -1,0 +1,178 @@
+"""One look for every figure: party colours, fonts (Chinese included), labels in two languages.
+
+- Colours: the Okabe–Ito palette (Okabe & Ito 2008, *Color Universal Design*), safe for
+  the common forms of colour blindness; each party keeps its colour in every figure
+  (by its position in the scenario), streams have their own fixed colours.
+- Size: figures are drawn for half an A4 page (16 × 10 cm) at 200 dpi, 9-point text.
+- Chinese: the CJK font comes from the ``mplfonts`` package on PyPI (Noto Sans CJK SC,
+  SIL Open Font License), installed with ``sim``; a system Noto Sans CJK or WenQuanYi
+  font is used when that is missing. With none, Chinese output fails with a clear
+  message instead of drawing empty boxes.
+- Stable files: no dates or random ids are written into PNG, SVG or PDF, so the same
+  inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sim.errors import SimError
+
+__all__ = [
+    "PARTY_COLOURS",
+    "STREAM_COLOURS",
+    "FontMissingError",
+    "apply",
+    "cjk_font",
+    "label",
+    "save",
+]
+
+PARTY_COLOURS = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
+STREAM_COLOURS = {
+    "tax": "#0072B2",
+    "land": "#E69F00",
+    "dividends": "#009E73",
+    "investment": "#999999",
+    "net": "#000000",
+}
+FIGSIZE = (16 / 2.54, 10 / 2.54)
+DPI = 200
+
+_LABELS: dict[str, dict[str, str]] = {
+    "npv": {"en": "NPV", "zh": "净现值"},
+    "party": {"en": "Party", "zh": "参与方"},
+    "rule": {"en": "Sharing rule", "zh": "分享规则"},
+    "year": {"en": "Year", "zh": "年份"},
+    "tax": {"en": "Tax retained", "zh": "留成税收"},
+    "land": {"en": "Net land income", "zh": "土地出让净收益"},
+    "dividends": {"en": "Dividends", "zh": "合资公司分红"},
+    "investment": {"en": "Investment", "zh": "出资"},
+    "net": {"en": "Net benefit", "zh": "净收益"},
+    "transfer": {"en": "Transfer received (+) or paid (−)", "zh": "转移收入（+）或支出（−）"},
+    "source": {"en": "No agreement (source)", "zh": "无协议（属地）"},
+    "standalone": {"en": "Standing alone", "zh": "独立发展"},
+    "flows": {"en": "Yearly flows", "zh": "年度收支"},
+    "comparison": {"en": "NPV by sharing rule", "zh": "各分享规则下的净现值"},
+    "transfers": {"en": "Transfers under the agreement", "zh": "协议下的税收转移"},
+    "distribution": {"en": "NPV across scenarios", "zh": "各情景下的净现值分布"},
+    "p_loss": {"en": "P(worse than alone)", "zh": "劣于独立发展的概率"},
+    "fan": {"en": "Yearly net benefit, 5–95% band", "zh": "年度净收益（5%–95%区间）"},
+    "median": {"en": "median", "zh": "中位数"},
+    "heatmap": {"en": "Share of scenarios where every party gains", "zh": "各方均获益的情景比例"},
+    "band": {"en": "Acceptable pool share", "zh": "可接受的分成比例"},
+    "share_of": {"en": "share of the pool", "zh": "分成比例"},
+    "tornado": {"en": "NPV sensitivity, one input at a time", "zh": "净现值单因素敏感性"},
+    "sobol": {"en": "Sobol indices", "zh": "Sobol 敏感性指数"},
+    "first_order": {"en": "first order", "zh": "一阶"},
+    "total_order": {"en": "total order", "zh": "总效应"},
+    "morris": {"en": "Morris screening", "zh": "Morris 筛选"},
+    "low": {"en": "low", "zh": "低值"},
+    "high": {"en": "high", "zh": "高值"},
+    "unit": {"en": "100m CNY", "zh": "亿元"},
+}
+
+
+class FontMissingError(SimError):
+    """Chinese text was asked for and no CJK font can be found."""
+
+    exit_code = 2
+
+
+def label(key: str, lang: str = "en") -> str:
+    """The label ``key`` in ``lang`` (``en`` or ``zh``); unknown keys are returned as is."""
+    entry = _LABELS.get(key)
+    return entry.get(lang, entry["en"]) if entry else key
+
+
+def unit(scenario_unit: str, lang: str) -> str:
+    """The amount unit: 亿元 in Chinese when the scenario is in 100m CNY."""
+    if lang == "zh" and scenario_unit.strip().lower() in ("100m cny", "亿元"):
+        return "亿元"
+    return scenario_unit
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> tuple[str, str]:
+    """``(family name, file)`` of a CJK font matplotlib can use.
+
+    Raises
+    ------
+    FontMissingError
+        If neither the ``mplfonts`` package nor a system CJK font is there.
+    """
+    from matplotlib import font_manager
+
+    candidates: list[Path] = []
+    try:
+        from importlib.resources import files
+
+        candidates.append(Path(str(files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf")))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    for pattern in ("NotoSansCJK*", "NotoSansSC*", "wqy-microhei*", "wqy-zenhei*"):
+        for root in ("/usr/share/fonts", "/usr/local/share/fonts"):
+            candidates += sorted(Path(root).rglob(pattern)) if Path(root).is_dir() else []
+    for path in candidates:
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            name = font_manager.FontProperties(fname=str(path)).get_name()
+            return name, str(path)
+    raise FontMissingError(
+        "Chinese output needs a CJK font and none was found: `pip install mplfonts` (it is "
+        "a dependency of sim; reinstall sim) or install Debian's fonts-noto-cjk"
+    )
+
+
+def apply(lang: str = "en") -> dict[str, Any]:
+    """The rcParams of every sim figure (as a dict for ``plt.rc_context``)."""
+    families = ["DejaVu Sans"]
+    if lang == "zh":
+        families = [cjk_font()[0], "DejaVu Sans"]
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": families,
+        "font.size": 9,
+        "axes.titlesize": 10,
+        "axes.labelsize": 9,
+        "legend.fontsize": 8,
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.unicode_minus": lang != "zh",
+        "figure.figsize": FIGSIZE,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "savefig.bbox": "tight",
+        "svg.hashsalt": "sim",  # stable ids inside SVG files
+        "svg.fonttype": "path",
+        "pdf.fonttype": 42,
+    }
+
+
+def save(fig: Any, path: str | Path, fmt: str | None = None) -> Path:
+    """Save ``fig`` without dates or other varying metadata; returns the path."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".") or "png"
+    metadata: dict[str, Any] = {
+        "png": {"Software": None},
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None},
+    }.get(fmt, {})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format=fmt, metadata=metadata)
+    return path

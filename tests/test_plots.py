@@ -1,0 +1,143 @@
+"""Figures on the Agg backend: labels, legends, artists, files; Chinese text in a CJK font."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
+from sim import load_scenario, plots, run, style
+from sim.compare import compare
+from sim.report import comparison_table
+from sim.store import flows_frame
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def gaozhu():  # type: ignore[no-untyped-def]
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
+    return scenario, flows_frame(scenario, run(scenario)), comparison_table(compare(scenario))
+
+
+@pytest.fixture(autouse=True)
+def _closed() -> None:
+    yield
+    assert plt.get_fignums() == [], "a figure was left open"
+
+
+def test_rule_comparison(gaozhu, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, _, table = gaozhu
+    with plots.figure() as (fig, ax):
+        plots.rule_comparison(table, ax, names={"SC": "Linshui", "CQ": "Yubei"})
+        assert len(ax.patches) == table["label"].nunique() * 2  # a bar per rule and party
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert {"Linshui", "Yubei", "No agreement (source)", "Standing alone"} <= set(legend)
+        assert ax.get_ylabel() == "NPV (100m CNY)"
+        path = style.save(fig, tmp_path / "comparison.png")
+    assert path.stat().st_size > 10_000
+
+
+def test_flows_and_transfers(gaozhu) -> None:  # type: ignore[no-untyped-def]
+    scenario, frame, _ = gaozhu
+    with plots.figure() as (_fig, ax):
+        plots.flows(frame, "SC", ax)
+        assert len(ax.patches) == 4 * scenario.n_years  # four streams a year
+        assert [line.get_label() for line in ax.get_lines()].count("Net benefit") == 1
+        assert ax.get_xlabel() == "Year"
+    with plots.figure() as (_fig, ax):
+        plots.transfers(frame, ax)
+        assert len(ax.patches) == 2 * scenario.n_years
+        assert ax.get_ylabel().startswith("Transfer received")
+
+
+def test_sweep_figures() -> None:
+    rng = np.random.default_rng(0)
+    n = 400
+    results = pd.DataFrame(
+        {
+            "rule": np.repeat(["agreement", "source"], n),
+            "x": np.tile(rng.random(n), 2),
+            "y": np.tile(rng.random(n), 2),
+            "npv.A": rng.normal(1, 1, 2 * n),
+            "npv.B": rng.normal(0, 1, 2 * n),
+            "gain_vs_standalone.A": rng.normal(0.5, 1, 2 * n),
+            "gain_vs_standalone.B": rng.normal(0.5, 1, 2 * n),
+        }
+    )
+    with plots.figure() as (_fig, ax):
+        plots.npv_distribution(results, ["A", "B"], ax)
+        texts = [t.get_text() for t in ax.texts]
+        assert len(texts) == 4 and all(t.endswith("%") for t in texts)  # P(loss) per box
+    with plots.figure() as (_fig, ax):
+        plots.heatmap(results, "x", "y", ["A", "B"], ax, bins=5)
+        assert ax.collections[0].get_array().size == 25
+    q = pd.DataFrame(
+        {"party": ["A"] * 3, "year": [1, 2, 3], "p5": [0, 0, 0], "p50": [1, 2, 3], "p95": [2, 3, 4]}
+    )
+    with plots.figure() as (_fig, ax):
+        plots.fan_chart(q, ax)
+        assert len(ax.get_lines()) == 2  # median and the zero line
+    band = pd.DataFrame({"value": [0, 1], "low": [0.3, 0.4], "high": [0.7, 0.8]})
+    with plots.figure() as (_fig, ax):
+        plots.acceptable_band(band, "A", ax, agreed=0.5)
+        assert ax.get_ylim() == (0, 1)
+
+
+def test_sensitivity_figures() -> None:
+    t = pd.DataFrame(
+        {
+            "parameter": ["a", "b"],
+            "npv_low": [1.0, 2.5],
+            "npv_high": [3.0, 2.6],
+            "S1": [0.7, 0.1],
+            "S1_conf": [0.05, 0.02],
+            "ST": [0.8, 0.2],
+            "ST_conf": [0.05, 0.03],
+            "mu_star": [2.0, 0.1],
+            "sigma": [0.5, 0.05],
+        }
+    )
+    with plots.figure() as (_fig, ax):
+        plots.tornado(t, 2.0, ax)
+        assert [tick.get_text() for tick in ax.get_yticklabels()] == ["b", "a"]  # widest on top
+    with plots.figure() as (_fig, ax):
+        plots.sobol_indices(t, ax)
+        assert len(ax.patches) == 4
+    with plots.figure() as (_fig, ax):
+        plots.morris(t, ax)
+        assert len(ax.texts) == 2
+
+
+def test_chinese_labels_use_a_cjk_font(gaozhu) -> None:  # type: ignore[no-untyped-def]
+    _, _, table = gaozhu
+    _, path = style.cjk_font()
+    font = FT2Font(path)
+    assert all(font.get_char_index(ord(ch)) for ch in "净现值亿元分享规则")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font" would fail here
+        with plots.figure("zh") as (fig, ax):
+            plots.rule_comparison(table.assign(label="协议"), ax, lang="zh")
+            fig.canvas.draw()
+            title = ax.title
+            assert title.get_text() == "各分享规则下的净现值"
+            used = font_manager.findfont(title.get_fontproperties(), fallback_to_default=False)
+            assert Path(used) == Path(path)
+            assert "DejaVu" not in Path(used).name
+
+
+def test_same_inputs_same_bytes(gaozhu, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, frame, _ = gaozhu
+    for fmt in ("png", "svg", "pdf"):
+        files = []
+        for i in range(2):
+            with plots.figure("zh") as (fig, ax):
+                plots.flows(frame, "SC", ax, lang="zh")
+                files.append(style.save(fig, tmp_path / f"{i}.{fmt}").read_bytes())
+        assert files[0] == files[1], fmt

@@ -1,0 +1,207 @@
+"""Reports: self-contained HTML checked in headless Chromium, xlsx read back, stable bytes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from sim.cli import main
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--virtual-time-budget=5000",
+]
+
+
+def need_chromium() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must have chromium (Debian package) for the report test")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module", params=["en", "zh"])
+def report_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"report-{request.param}")
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(ROOT / "scenarios" / "gaozhu.toml"),
+            "--lang",
+            request.param,
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_report_is_self_contained(report_dir: Path) -> None:
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    assert "http://" not in page and "https://" not in page
+    assert not re.search(r'src="(?!data:)', page)  # every image is embedded
+    assert page.count("<figure") == 4 and page.count("<figcaption>") == 4
+    assert "c4a448105bec"[:6] in page or "run" in page
+
+
+def test_chinese_report_has_chinese_names_and_units(tmp_path: Path) -> None:
+    out = tmp_path / "zh"
+    CliRunner().invoke(
+        main, ["report", str(ROOT / "scenarios" / "gaozhu.toml"), "--lang", "zh", "--out", str(out)]
+    )
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "广安邻水（四川）" in page and "亿元" in page and "图 1." in page
+    assert "@font-face" in page  # the CJK font travels with the page
+
+
+def test_report_renders_in_chromium_without_broken_images(report_dir: Path) -> None:
+    browser = need_chromium()
+    # a test-only copy of the page that writes the number of broken images into its title
+    probe = report_dir / "probe.html"
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    script = (
+        "<script>window.addEventListener('load',()=>{const b=[...document.images]"
+        ".filter(i=>!i.complete||i.naturalWidth===0).length;"
+        "document.title='broken='+b+' images='+document.images.length;});</script>"
+    )
+    probe.write_text(page.replace("</body>", script + "</body>"), encoding="utf-8")
+    profile = tempfile.mkdtemp()
+    dom = subprocess.run(
+        [browser, *BROWSER_FLAGS, f"--user-data-dir={profile}", "--dump-dom", probe.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "<title>broken=0 images=4</title>" in dom.stdout, dom.stdout[:300]
+    shot = report_dir / "screenshot.png"
+    subprocess.run(
+        [
+            browser,
+            *BROWSER_FLAGS,
+            f"--user-data-dir={tempfile.mkdtemp()}",
+            "--window-size=1000,1400",
+            f"--screenshot={shot}",
+            (report_dir / "report.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.stat().st_size > 20_000
+
+
+def test_tables_export_to_xlsx(report_dir: Path) -> None:
+    sheets = pd.read_excel(report_dir / "tables.xlsx", sheet_name=None)
+    tidy = sheets["comparison (tidy)"]
+    assert set(tidy["party"]) == {"SC", "CQ"}
+    assert {"npv", "gain_vs_source", "in_core"} <= set(tidy.columns)
+    assert len(sheets["flows (tidy)"]) > 100
+
+
+def test_same_inputs_give_the_same_files(tmp_path: Path) -> None:
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        CliRunner().invoke(
+            main,
+            [
+                "report",
+                str(ROOT / "scenarios" / "co-built-park.toml"),
+                "--lang",
+                "zh",
+                "--format",
+                "svg",
+                "--out",
+                str(out),
+            ],
+        )
+        outs.append(out)
+    for path in sorted(outs[0].iterdir()):
+        assert path.read_bytes() == (outs[1] / path.name).read_bytes(), path.name
+
+
+def test_plot_command_writes_one_figure(tmp_path: Path) -> None:
+    out = tmp_path / "t.pdf"
+    result = CliRunner().invoke(
+        main,
+        [
+            "plot",
+            str(ROOT / "scenarios" / "co-built-park.toml"),
+            "--kind",
+            "transfers",
+            "--format",
+            "pdf",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    bad = CliRunner().invoke(
+        main, ["plot", str(ROOT / "scenarios" / "co-built-park.toml"), "--kind", "fan"]
+    )
+    assert bad.exit_code == 2 and "no fan figure" in bad.stderr
+
+
+def test_sweep_report(tmp_path: Path) -> None:
+    sweep = tmp_path / "s.toml"
+    sweep.write_text(f"""[sweep]
+base = "{ROOT / "scenarios" / "gaozhu.toml"}"
+n = 300
+seed = 4
+rules = ["agreement", "source", "shapley"]
+[sweep.parameters]
+"firms.battery-plant.growth" = {{ dist = "uniform", low = 0.0, high = 0.08 }}
+"horizon.discount_rate" = {{ dist = "uniform", low = 0.03, high = 0.08 }}
+""")
+    folder = tmp_path / "r"
+    assert CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(folder)]).exit_code == 0
+    out = tmp_path / "rep"
+    result = CliRunner().invoke(main, ["report", str(folder), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.glob("*.png"))
+    assert names == ["band.png", "distribution.png", "fan.png", "heatmap.png"]
+
+
+def test_sensitivity_command(tmp_path: Path) -> None:
+    sweep = tmp_path / "s.toml"
+    sweep.write_text(f"""[sweep]
+base = "{ROOT / "scenarios" / "co-built-park.toml"}"
+seed = 5
+[sweep.parameters]
+"horizon.discount_rate" = {{ dist = "uniform", low = 0.02, high = 0.08 }}
+"firms.battery-plant.growth" = {{ dist = "uniform", low = 0.0, high = 0.12 }}
+"land_sales.0.rural_earmark" = {{ dist = "uniform", low = 0.0, high = 0.3 }}
+""")
+    out = tmp_path / "sens"
+    result = CliRunner().invoke(
+        main, ["sensitivity", str(sweep), "--n", "256", "--out", str(out), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    sobol = pd.read_csv(out / "sobol.csv")
+    sc = sobol[sobol.party == "SC"].set_index("parameter")
+    # SC's own land is not in this sale (it is CQ's) and land stays at source: no effect
+    assert abs(sc.loc["land_sales.0.rural_earmark", "ST"]) < 0.01
+    assert sc.loc["horizon.discount_rate", "ST"] > 0.5
+    assert (out / "manifest.json").is_file() and (out / "tornado.csv").is_file()
