@@ -93,9 +93,12 @@ def main(ctx: click.Context) -> None:
     joint investment and the sharing agreement. Start with:
 
     \b
-      sim run scenarios/gaozhu-increment-50-50.toml
-      sim compare scenarios/gaozhu-increment-50-50.toml
-      sim rules
+      sim run scenarios/gaozhu.toml          yearly flows and NPVs under the agreement
+      sim compare scenarios/gaozhu.toml      the agreement beside other rules
+      sim game scenarios/gaozhu.toml         is it fair and stable? acceptable shares
+      sim sweep scenarios/sweeps/gaozhu.toml how does it hold up under uncertainty?
+      sim report scenarios/gaozhu.toml --lang zh   a report for a briefing
+      sim rules                              every sharing rule and its reference
 
     Amounts are in the scenario's unit (亿元 = 100m CNY by default). Exit status:
     0 success, 1 some files invalid (validate), 2 bad input, 70 internal error.

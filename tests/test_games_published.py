@@ -114,3 +114,19 @@ def test_banzhaf_weighted_majority() -> None:
     game = Game.from_function("ABC", lambda m: (m @ w >= 51).astype(float))
     np.testing.assert_allclose(banzhaf(game), [0.5, 0.5, 0.5])
     np.testing.assert_allclose(normalized_banzhaf(game), [1 / 3] * 3)
+
+
+def test_sampled_shapley_is_within_its_standard_error_of_the_exact_value() -> None:
+    # regression: the sampled estimator for games too large to store, checked on one
+    # that is small enough for the exact value
+    from sim.games.tu import shapley_sampled
+
+    rng = np.random.default_rng(1)
+    n = 10
+    w = rng.uniform(1, 3, size=n)
+    game = Game.from_function([f"p{i}" for i in range(n)], lambda m: (m @ w) ** 1.5)
+    exact = shapley(game)
+    estimate, se = shapley_sampled(game.players, lambda m: (m @ w) ** 1.5, samples=4000, seed=7)
+    assert np.all(np.abs(estimate - exact) <= 4 * se + 1e-12)
+    again, _ = shapley_sampled(game.players, lambda m: (m @ w) ** 1.5, samples=4000, seed=7)
+    np.testing.assert_array_equal(estimate, again)  # seeded: the same numbers

@@ -1,0 +1,30 @@
+"""The benchmark scripts still run (tiny sizes, no timing asserted): they must not rot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    "script,args",
+    [
+        ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"]),
+        ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"]),
+    ],
+)
+def test_benchmark_script_runs(script: str, args: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "speedup" in proc.stdout
