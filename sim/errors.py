@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 __all__ = [
     "ConservationError",
+    "GameFileError",
+    "InputError",
     "Problem",
     "ResultsError",
     "RuleError",
     "ScenarioError",
     "SimError",
+    "read_input",
 ]
 
 
@@ -39,10 +43,11 @@ class Problem:
         return f"{self.path}: {self.reason}" if self.path else self.reason
 
 
-class ScenarioError(SimError, ValueError):
-    """A scenario file that cannot be used, with every problem found in it."""
+class InputError(SimError, ValueError):
+    """An input file that cannot be used, with every problem found in it."""
 
     exit_code = 2
+    what = "input file"
 
     def __init__(self, source: str, problems: Sequence[Problem]) -> None:
         self.source = source
@@ -51,8 +56,31 @@ class ScenarioError(SimError, ValueError):
 
     def message(self) -> str:
         n = len(self.problems)
-        head = f"{self.source}: not a valid scenario ({n} problem{'s' if n != 1 else ''})"
+        head = f"{self.source}: not a valid {self.what} ({n} problem{'s' if n != 1 else ''})"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class ScenarioError(InputError):
+    """A scenario (or sweep) file that cannot be used, with every problem found in it."""
+
+    what = "scenario"
+
+
+class GameFileError(InputError):
+    """A ``sim game solve`` file that cannot be used, with every problem found in it."""
+
+    what = "game file"
+
+
+def read_input(path: str | Path, error: type[InputError]) -> str:
+    """The text of an input file, or ``error`` naming the file and why it cannot be read."""
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(str(p), [Problem("", "no such file")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(str(p), [Problem("", f"cannot be read: {exc}")]) from None
 
 
 class RuleError(SimError, ValueError):

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sim.errors import Problem, ScenarioError
+from sim.errors import Problem, ScenarioError, read_input
 from sim.rules import FACTORS, Param, get_rule, rule_names, rules
 
 __all__ = [
@@ -222,12 +222,7 @@ def load(path: str | Path) -> Scenario:
         with their line, and a file that cannot be read).
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(str(p), [Problem("", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(p), [Problem("", f"cannot be read: {exc}")]) from None
+    text = read_input(p, ScenarioError)
     return loads(text, source=str(p))
 
 

@@ -26,24 +26,11 @@ from typing import Any, cast
 
 import numpy as np
 
-from sim.errors import Problem, SimError
+from sim.errors import GameFileError, Problem, read_input
 from sim.games import solutions
 from sim.games.tu import MAX_EXPLICIT_PLAYERS, Array, Game, GameUndefinedError
 
 __all__ = ["ExplicitProblem", "GameFileError", "load_problem", "parse_problem", "solve"]
-
-
-class GameFileError(SimError, ValueError):
-    """A game file that cannot be used, with every problem found in it."""
-
-    exit_code = 2
-
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
-        self.source = source
-        self.problems = tuple(problems)
-        n = len(self.problems)
-        head = f"{source}: not a valid game file ({n} problem{'s' if n != 1 else ''})"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
 @dataclass(frozen=True)
@@ -63,13 +50,9 @@ class ExplicitProblem:
 def load_problem(path: str | Path) -> ExplicitProblem:
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise GameFileError(str(p), [Problem("", "no such file")]) from None
+        data = json.loads(read_input(p, GameFileError))
     except json.JSONDecodeError as exc:
         raise GameFileError(str(p), [Problem("", f"JSON syntax error: {exc}")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise GameFileError(str(p), [Problem("", f"cannot be read: {exc}")]) from None
     return parse_problem(data, str(p))
 
 

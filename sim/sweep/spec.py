@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import Problem, ScenarioError
+from sim.errors import Problem, ScenarioError, read_input
 from sim.model import FIRM_FIELDS, LAND_FIELDS
 from sim.rules import FACTORS, get_rule
 from sim.scenario import Scenario, canonical_digest, parse
@@ -136,13 +136,9 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file (or a scenario file with a ``[sweep]`` table)."""
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(str(p), [Problem("", "no such file")]) from None
+        data = tomllib.loads(read_input(p, ScenarioError))
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(str(p), [Problem("", f"TOML syntax error: {exc}")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(str(p), [Problem("", f"cannot be read: {exc}")]) from None
     return parse_sweep(data, str(p))
 
 
