@@ -178,25 +178,29 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     Prints each party's tax, land income, dividends, investment and net benefit for
     every year, the transfers versus the source position (no agreement), and NPVs.
     """
+    from dataclasses import replace
+
     from sim.model import run as run_model
     from sim.output import render_run, run_document
-
-    scenario = _load(file)
-    result = run_model(scenario)
     from sim.rules import get_rule
 
-    if get_rule(scenario.sharing.rule).kind == "target" and fmt == "text":
+    scenario = _load(file)
+    if get_rule(scenario.sharing.rule).kind == "target":
         from sim.fair import resolve
 
-        r = resolve(scenario)
-        shares = ", ".join(
-            f"{p} {x:.6f}" for p, x in zip(scenario.party_ids, r.shares, strict=True)
-        )
-        click.echo(
-            f"{scenario.sharing.rule}: target NPVs delivered by pool shares {shares}"
-            + ("" if r.exact else f" ({r.note})"),
-            err=True,
-        )
+        r = resolve(scenario)  # once: the shares that deliver the rule's target NPVs
+        result = replace(run_model(scenario, r.sharing), rule=scenario.sharing.rule)
+        if fmt == "text":
+            shares = ", ".join(
+                f"{p} {x:.6f}" for p, x in zip(scenario.party_ids, r.shares, strict=True)
+            )
+            click.echo(
+                f"{scenario.sharing.rule}: target NPVs delivered by pool shares {shares}"
+                + ("" if r.exact else f" ({r.note})"),
+                err=True,
+            )
+    else:
+        result = run_model(scenario)
     if out is not None:
         from sim.store import write_run
 
