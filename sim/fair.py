@@ -32,7 +32,6 @@ from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linprog, lsq_linear
 
 from sim.games.tu import Game
 from sim.model import Batch, Terms, batch_from_scenario, evaluate, terms_from_sharing
@@ -224,6 +223,8 @@ def resolve(
 
 def _nearest_shares(m: Array, target: Array) -> Array:
     """Shares on the simplex minimising ``|M s − target|`` (exact when reachable)."""
+    from scipy.optimize import lsq_linear  # imported here: sweeps without games skip it
+
     n = m.shape[1]
     weight = 1e3 * max(1.0, float(np.abs(m).max()))
     a = np.vstack([m, weight * np.ones((1, n))])
@@ -295,6 +296,8 @@ def acceptable_shares(
     left out). Solved as linear programmes with HiGHS: one feasibility problem, then
     the least and greatest share of each party.
     """
+    from scipy.optimize import linprog
+
     s = sharing or scenario.sharing
     if get_rule(s.rule).kind == "target" or s.rule != "fixed":
         s = replace(s, rule="fixed")

@@ -199,8 +199,6 @@ class _EqualShares(dict[str, float]):
 
 def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
     """The result columns of scenarios ``start … stop − 1`` (one row per scenario × rule)."""
-    from sim.fair import coalition_values
-
     sc = spec.scenario
     pids = sc.party_ids
     values = sample(spec, start, stop)
@@ -210,7 +208,11 @@ def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
     want_game = spec.standalone or any(
         get_rule(by_label[r].rule).kind == "target" for r in spec.rules
     )
-    v = coalition_values(sc, batch) if want_game else None
+    v = None
+    if want_game:
+        from sim.fair import coalition_values
+
+        v = coalition_values(sc, batch)
     npvs: dict[str, np.ndarray] = {}
     source_npv: np.ndarray | None = None
     for label in spec.rules:
