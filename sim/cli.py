@@ -333,7 +333,7 @@ def sweep() -> None:
     "--out",
     type=click.Path(file_okay=False),
     default=None,
-    help="Results folder [default: results/<sweep file name>].",
+    help="Results folder [default: results/<sweep file name>-sweep].",
 )
 @click.option(
     "--chunk-size",
@@ -382,7 +382,7 @@ def sweep_run(
     from sim.sweep.summary import render_summary, summarize
 
     load_sweep(file)  # validate before anything is created
-    folder = Path(out) if out else Path("results") / Path(file).stem
+    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sweep"
     bar = None
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
