@@ -47,6 +47,7 @@ __all__ = [
     "coalition_values",
     "resolve",
     "share_map",
+    "two_party_interval",
 ]
 
 Array = NDArray[np.float64]
@@ -264,6 +265,28 @@ def _refine_with_floors(
     s = np.clip(res.x, 0.0, 1.0)
     s = s / s.sum()
     return s, npv(s)
+
+
+def two_party_interval(at0: Array, at1: Array, v: Array) -> tuple[Array, Array]:
+    """Party 0's acceptable pool shares for two parties, for many scenarios at once.
+
+    ``at0`` and ``at1`` are party 0's NPV with none and with all of the pool (NPV is
+    affine in between), ``v`` the games ``(m, 4)``. Party 0 needs ``NPV₀(s) ≥ v({0})``
+    and party 1 ``v(N) − NPV₀(s) ≥ v({1})``. Returns the least and greatest share,
+    NaN where no share satisfies both.
+    """
+    slope = at1 - at0
+    need = v[:, 1] - at0  # slope · s ≥ need
+    room = v[:, 3] - v[:, 2] - at0  # slope · s ≤ room
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = need / slope, room / slope
+    flat = np.abs(slope) <= TOL * np.maximum(1.0, np.abs(v).max(axis=1))
+    low = np.where(flat, 0.0, np.where(slope > 0, a, b))
+    high = np.where(flat, 1.0, np.where(slope > 0, b, a))
+    flat_ok = (need <= TOL) & (room >= -TOL)
+    low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
+    bad = (low > high + TOL) | (flat & ~flat_ok)
+    return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
 
 
 @dataclass(frozen=True)

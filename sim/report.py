@@ -256,7 +256,6 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
 
 def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000) -> Report:
     """Summary table and figures of a stored sweep."""
-    from sim.fair import acceptable_shares  # noqa: F401  (documents the band's meaning)
     from sim.sweep.execute import read_manifest, read_results
     from sim.sweep.spec import load_sweep
     from sim.sweep.summary import summarize
@@ -379,59 +378,29 @@ def _fan_quantiles(spec: Any, k: int) -> pd.DataFrame:
 
 def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
     """Acceptable share interval of the first party across ``path``, others at medians."""
-    from scipy.optimize import linprog
+    from dataclasses import replace
 
-    from sim.fair import coalition_values
+    from sim.fair import coalition_values, two_party_interval
     from sim.model import evaluate_npv
     from sim.sweep.run import apply_parameters
 
     j = [p.path for p in spec.parameters].index(path)
-    dist = spec.parameters[j].distribution
-    values = dist.ppf(np.linspace(0.02, 0.98, points))
+    values = spec.parameters[j].distribution.ppf(np.linspace(0.02, 0.98, points))
     medians = np.array([p.distribution.ppf(np.array([0.5]))[0] for p in spec.parameters])
     x = np.repeat(medians[None, :], points, axis=0)
     x[:, j] = values
     batch, terms = apply_parameters(spec, x)
     v = coalition_values(spec.scenario, batch)
     t = terms["agreement"]
-    lows: list[np.ndarray] = []
-    highs: list[np.ndarray] = []
-    for s in (0.0, 1.0):
-        shares = np.column_stack([np.full(points, s), np.full(points, 1 - s)])
-        from dataclasses import replace
-
-        npv = evaluate_npv(
-            batch, replace(t if t.size > 1 else t.repeat(points), params={"shares": shares})
-        )[0]
-        (lows if s == 0.0 else highs).append(npv[:, 0])
-    at0, at1 = lows[0], highs[0]  # party 0's NPV with share 0 and 1 (affine in between)
-    lo_band, hi_band = [], []
-    for r in range(points):
-        slope = at1[r] - at0[r]
-        total = v[r, 3]
-        # party 0 ≥ v0 and party 1 = total − npv0 ≥ v1
-        c = np.array([1.0])
-        bounds = linprog(
-            c,
-            A_ub=np.array([[-slope], [slope]]),
-            b_ub=np.array([at0[r] - v[r, 1], total - v[r, 2] - at0[r]]),
-            bounds=[(0, 1)],
-            method="highs",
-        )
-        if bounds.status != 0:
-            lo_band.append(np.nan)
-            hi_band.append(np.nan)
-            continue
-        top = linprog(
-            -c,
-            A_ub=np.array([[-slope], [slope]]),
-            b_ub=np.array([at0[r] - v[r, 1], total - v[r, 2] - at0[r]]),
-            bounds=[(0, 1)],
-            method="highs",
-        )
-        lo_band.append(float(bounds.x[0]))
-        hi_band.append(float(top.x[0]))
-    return pd.DataFrame({"value": values, "low": lo_band, "high": hi_band})
+    t = t if t.size > 1 else t.repeat(points)
+    corner = [
+        evaluate_npv(batch, replace(t, params={"shares": np.tile([s, 1 - s], (points, 1))}))[0][
+            :, 0
+        ]
+        for s in (0.0, 1.0)
+    ]  # party 0's NPV with none and all of the pool
+    low, high = two_party_interval(corner[0], corner[1], v)
+    return pd.DataFrame({"value": values, "low": low, "high": high})
 
 
 def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:

@@ -200,3 +200,17 @@ def test_reference_example_still_gives_the_same_numbers() -> None:
     assert run(load_scenario(REFERENCE)).npv[0].tolist() == pytest.approx(
         [18.930726165798724, 15.6538319514145], rel=1e-12
     )
+
+
+def test_two_party_interval_agrees_with_the_linear_programmes() -> None:
+    from sim.fair import two_party_interval
+
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
+    game = coalition_game(scenario)
+    m = share_map(scenario, scenario.sharing)
+    low, high = two_party_interval(np.array([m[0, 1]]), np.array([m[0, 0]]), game.v[None, :])
+    ok = acceptable_shares(scenario, game)
+    assert (low[0], high[0]) == pytest.approx(ok.interval, abs=1e-9)
+    # no acceptable share: both parties demand more than there is
+    none = two_party_interval(np.array([0.0]), np.array([1.0]), np.array([[0, 0.8, 0.8, 1.0]]))
+    assert np.isnan(none[0][0]) and np.isnan(none[1][0])

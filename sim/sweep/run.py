@@ -183,15 +183,15 @@ class _Lazy(dict[str, np.ndarray]):
         }
 
 
-def _as_pool_rule(sharing: Sharing, parties: tuple[str, ...] = ()) -> Sharing:
+def _as_pool_rule(sharing: Sharing) -> Sharing:
     """Fair-division rules are evaluated through fixed shares (set per scenario)."""
     if get_rule(sharing.rule).kind == "target":
-        return replace(sharing, rule="fixed", params=MappingProxyType({"shares": _EqualShares()}))
+        return replace(sharing, rule="fixed", params=MappingProxyType({"shares": _NoShares()}))
     return sharing
 
 
-class _EqualShares(dict[str, float]):
-    """Placeholder shares (replaced per scenario): equal for whatever parties are asked."""
+class _NoShares(dict[str, float]):
+    """Placeholder shares, 0 for any party: replaced per scenario before evaluation."""
 
     def __missing__(self, key: str) -> float:
         return 0.0
