@@ -133,27 +133,61 @@ def _num(x: float, digits: int = 3) -> str:
     return "0" if s.lstrip("-").strip("0.,") == "" else s
 
 
-def describe_sharing(scenario: Scenario, sharing: Sharing) -> str:
+_ZH_TERMS = {
+    "source": "属地",
+    "fixed": "固定比例",
+    "equity": "按股比",
+    "formula": "因素法",
+    "introducer": "引进方分成",
+    "shapley": "Shapley 值",
+    "normalized_banzhaf": "标准化 Banzhaf",
+    "nucleolus": "核仁",
+    "prenucleolus": "前核仁",
+    "tau_value": "τ 值",
+    "equal_surplus": "等分剩余",
+    "proportional_standalone": "按独立价值比例",
+    "nash": "纳什谈判",
+    "kalai_smorodinsky": "Kalai–Smorodinsky",
+    "egalitarian": "平等收益",
+    "shares": "比例",
+    "weights": "权重",
+    "share": "引进方比例",
+    "all": "全部税收",
+    "new_firms": "新引进企业",
+    "above_base": "超基数增量",
+    "scope": "范围",
+    "base year": "基年",
+    "compliance": "结算率",
+    "floors": "保底",
+    "land shared": "土地收益共享",
+}
+
+
+def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
     """One line an official can read: rule and parameters, scope, window, settlement."""
-    parts = [sharing.rule]
+
+    def t(word: str) -> str:
+        return _ZH_TERMS.get(word, word) if lang == "zh" else word
+
+    parts = [t(sharing.rule)]
     for name, value in sharing.params.items():
         if isinstance(value, float | int):
-            parts.append(f"{name} {value:g}")
+            parts.append(f"{t(name)} {value:g}")
         else:
-            keys = FACTORS if name == "weights" and scenario.sharing else scenario.party_ids
-            if name == "weights" and not set(value) <= set(FACTORS):
-                keys = scenario.party_ids
-            parts.append(f"{name} " + ":".join(f"{value[k]:g}" for k in keys if k in value))
+            keys = (
+                FACTORS if name == "weights" and set(value) <= set(FACTORS) else scenario.party_ids
+            )
+            parts.append(f"{t(name)} " + ":".join(f"{value[k]:g}" for k in keys if k in value))
     first, last = scenario.window(sharing)
-    bits = [" ".join(parts), f"scope {sharing.scope}", f"{first}–{last}"]
+    bits = [" ".join(parts), f"{t('scope')} {t(sharing.scope)}", f"{first}–{last}"]
     if sharing.scope == "above_base":
-        bits.append(f"base year {scenario.base_year(sharing)}")
+        bits.append(f"{t('base year')} {scenario.base_year(sharing)}")
     if sharing.compliance != 1.0:
-        bits.append(f"compliance {sharing.compliance:g}")
+        bits.append(f"{t('compliance')} {sharing.compliance:g}")
     if sharing.floors:
-        bits.append("floors " + ", ".join(f"{k} {v:g}" for k, v in sharing.floors.items()))
+        bits.append(f"{t('floors')} " + ", ".join(f"{k} {v:g}" for k, v in sharing.floors.items()))
     if sharing.land == "shared":
-        bits.append("land shared")
+        bits.append(t("land shared"))
     return " · ".join(bits)
 
 

@@ -226,7 +226,10 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     title = scenario.title_zh if lang == "zh" else scenario.title
     summary = [
         (_t("Scenario", lang), f"{title} [{scenario.name}]"),
-        ("协议" if lang == "zh" else "Agreement", describe_sharing(scenario, scenario.sharing)),
+        (
+            "协议" if lang == "zh" else "Agreement",
+            describe_sharing(scenario, scenario.sharing, lang),
+        ),
         (
             "期限" if lang == "zh" else "Horizon",
             f"{scenario.start_year}–{scenario.end_year}, "
