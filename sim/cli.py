@@ -482,9 +482,11 @@ FIG_FORMAT = click.option(
 
 
 def _report_for(target: str, lang: str) -> Any:
-    from sim.report import scenario_report, sweep_report
+    from sim.report import run_report, scenario_report, sweep_report
 
     path = Path(target)
+    if path.is_dir() and (path / "flows.parquet").is_file():
+        return run_report(path, lang)
     if path.is_dir():
         return sweep_report(path, lang)
     return scenario_report(_load(target), lang)
@@ -537,9 +539,9 @@ PLOT_KINDS = (
     "--kind",
     type=click.Choice(PLOT_KINDS),
     required=True,
-    help="comparison, flows, transfers: a scenario file; distribution, fan, "
-    "heatmap, band: a sweep folder; tornado, sobol, morris: a sweep file "
-    "(sensitivity is computed).",
+    help="comparison, flows, transfers: a scenario file (flows and transfers also from "
+    "a `sim run --out` folder); distribution, fan, heatmap, band: a sweep folder; "
+    "tornado, sobol, morris: a sweep file (sensitivity is computed).",
 )
 @LANG
 @FIG_FORMAT

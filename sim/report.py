@@ -31,6 +31,7 @@ __all__ = [
     "Figure",
     "Report",
     "comparison_table",
+    "run_report",
     "scenario_report",
     "sensitivity_report",
     "sweep_report",
@@ -253,6 +254,52 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             "comparison (tidy)": table,
             "flows (tidy)": frame,
         },
+        figures,
+    )
+
+
+def run_report(folder: str | Path, lang: str = "en") -> Report:
+    """Figures and tables of a ``sim run --out`` folder (from its stored flows)."""
+    import json
+
+    from sim.errors import ResultsError
+
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / "flows.parquet")
+    except (OSError, ValueError) as exc:
+        raise ResultsError(f"{folder}: not a `sim run --out` folder ({exc})") from None
+    name = manifest["scenario"]["name"]
+    unit = str(frame["unit"].iloc[0])
+    parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
+    caption = (
+        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {manifest['rule']} · "
+        f"{_t('run', lang)} {manifest['scenario']['digest'][:12]}"
+    )
+    figures = [
+        *(
+            Figure(
+                f"flows-{p}",
+                f"{style.label('flows', lang)}: {p}",
+                caption,
+                partial(plots.flows, frame, p, lang=lang, unit=unit),
+            )
+            for p in parties
+        ),
+        Figure(
+            "transfers",
+            style.label("transfers", lang),
+            caption,
+            partial(plots.transfers, frame, lang=lang, unit=unit),
+        ),
+    ]
+    net = frame[frame["stream"] == "net"].pivot(index="year", columns="party", values="value")
+    return Report(
+        name,
+        lang,
+        [(_t("Scenario", lang), name), (_t("rule", lang), manifest["rule"])],
+        {"net": net.reset_index(), "flows (tidy)": frame},
         figures,
     )
 

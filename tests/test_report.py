@@ -205,3 +205,21 @@ seed = 5
     assert abs(sc.loc["land_sales.0.rural_earmark", "ST"]) < 0.01
     assert sc.loc["horizon.discount_rate", "ST"] > 0.5
     assert (out / "manifest.json").is_file() and (out / "tornado.csv").is_file()
+
+
+def test_plot_from_a_run_folder(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    assert (
+        CliRunner()
+        .invoke(
+            main, ["run", str(ROOT / "scenarios" / "co-built-park.toml"), "--out", str(run_dir)]
+        )
+        .exit_code
+        == 0
+    )
+    out = tmp_path / "flows.svg"
+    result = CliRunner().invoke(
+        main, ["plot", str(run_dir), "--kind", "flows", "--format", "svg", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("<?xml")
