@@ -378,32 +378,32 @@ def sweep_run(
 ) -> None:
     """Run the sweep in FILE (a sweep file, or a scenario with a [sweep] table)."""
     from sim.sweep.execute import run_sweep
-    from sim.sweep.spec import load_sweep
-    from sim.sweep.summary import render_summary, summarize
+    from sim.sweep.summary import render_summary
 
-    load_sweep(file)  # validate before anything is created
     folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sweep"
-    bar = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(
-            total=0,
-            unit="scenario",
-            unit_scale=True,
-            dynamic_ncols=True,
-            desc="sweep",
-            file=sys.stderr,
-        )
+    bar: Any = None
 
     def progress(done: int, total: int) -> None:
-        if bar is not None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
+        # called first once the sweep file is valid and the folder prepared
+        nonlocal bar
+        if quiet or not sys.stderr.isatty():
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=total,
+                unit="scenario",
+                unit_scale=True,
+                dynamic_ncols=True,
+                desc="sweep",
+                file=sys.stderr,
+            )
+        bar.n = done
+        bar.refresh()
 
     try:
-        run_sweep(
+        outcome = run_sweep(
             file,
             folder,
             chunk_size=chunk_size,
@@ -424,8 +424,7 @@ def sweep_run(
         sys.exit(EXIT_INTERRUPTED)
     if bar is not None:
         bar.close()
-    doc = summarize(folder)
-    _emit(fmt, doc, render_summary(doc) + f"\n\nresults in {folder}")
+    _emit(fmt, outcome.summary, render_summary(outcome.summary) + f"\n\nresults in {folder}")
 
 
 @sweep.command("summary")

@@ -34,7 +34,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.games.tu import Game
-from sim.model import Batch, Terms, batch_from_scenario, evaluate, terms_from_sharing
+from sim.model import (
+    Batch,
+    Terms,
+    batch_from_scenario,
+    evaluate,
+    evaluate_npv,
+    terms_from_sharing,
+)
 from sim.rules import get_rule
 from sim.scenario import Scenario, Sharing
 
@@ -45,6 +52,8 @@ __all__ = [
     "coalition_batch",
     "coalition_game",
     "coalition_values",
+    "corner_maps",
+    "nearest_shares",
     "resolve",
     "share_map",
     "two_party_interval",
@@ -117,34 +126,39 @@ def coalition_game(scenario: Scenario) -> Game:
     return Game(scenario.party_ids, coalition_values(scenario)[0])
 
 
-def share_map(scenario: Scenario, sharing: Sharing) -> Array:
-    """``(P, P)`` matrix ``M``: NPV per party = ``M @ s`` for pool shares ``s`` (Σ s = 1).
+def corner_maps(batch: Batch, terms: Terms) -> Array:
+    """``(m, P, P)``: for each scenario, the map ``M`` with NPV per party = ``M @ s``.
 
-    Column ``j`` is the NPV with the whole pool to party ``j`` under ``sharing``'s
-    scope, window, compliance and land setting (floors are left out: they make the
-    map piecewise affine).
+    NPV is affine in constant pool shares ``s`` (Σ s = 1), so the ``P`` corners (the
+    whole pool to one party) give the map exactly: column ``j`` is the NPV with the pool
+    to party ``j``. ``terms`` (size 1 or ``m``) set the scope, window, compliance and
+    land setting; floors are left out, since they make the map only piecewise affine.
+    """
+    m, n = batch.size, batch.structure.n_parties
+    per_row = terms.repeat(n) if terms.size > 1 else terms  # row r·n + j: scenario r, corner j
+    corner_terms = replace(
+        per_row,
+        rule="fixed",
+        params={"shares": np.tile(np.eye(n), (m, 1))},
+        floors=np.zeros((per_row.size, n)),
+    )
+    npv = evaluate_npv(batch.repeat(n), corner_terms)[0]
+    return np.asarray(npv.reshape(m, n, n).transpose(0, 2, 1))
+
+
+def share_map(scenario: Scenario, sharing: Sharing) -> Array:
+    """``(P, P)`` matrix ``M``: NPV per party = ``M @ s`` for pool shares ``s`` (Σ s = 1),
+    under ``sharing``'s scope, window, compliance and land setting (see :func:`corner_maps`).
     """
     pids = scenario.party_ids
-    n = len(pids)
     corner = replace(
         sharing,
         rule="fixed",
-        floors=MappingProxyType({}),
-        params=MappingProxyType(
-            {"shares": MappingProxyType({p: float(i == 0) for i, p in enumerate(pids)})}
-        ),
+        params=MappingProxyType({"shares": MappingProxyType({p: 1.0 / len(pids) for p in pids})}),
     )
-    terms = terms_from_sharing(scenario, corner)
-    terms = Terms(
-        **{
-            **terms.__dict__,
-            "compliance": np.repeat(terms.compliance, n),
-            "floors": np.zeros((n, n)),
-            "params": {"shares": np.eye(n)},
-        }
+    return np.asarray(
+        corner_maps(batch_from_scenario(scenario), terms_from_sharing(scenario, corner))[0]
     )
-    batch = batch_from_scenario(scenario).repeat(n)
-    return np.asarray(evaluate(batch, terms).npv.T)
 
 
 @dataclass(frozen=True)
@@ -195,7 +209,7 @@ def resolve(
         )
     target = np.asarray(spec.target(game, params), dtype=float)
     m = share_map(scenario, s)
-    shares = _nearest_shares(m, target)
+    shares = nearest_shares(m, target)
     fixed = replace(
         s,
         rule="fixed",
@@ -222,7 +236,7 @@ def resolve(
     return Resolution(s.rule, target, shares, achieved, exact, replace(fixed, label=s.label), game)
 
 
-def _nearest_shares(m: Array, target: Array) -> Array:
+def nearest_shares(m: Array, target: Array) -> Array:
     """Shares on the simplex minimising ``|M s − target|`` (exact when reachable)."""
     from scipy.optimize import lsq_linear  # imported here: sweeps without games skip it
 
@@ -322,8 +336,6 @@ def acceptable_shares(
     from scipy.optimize import linprog
 
     s = sharing or scenario.sharing
-    if get_rule(s.rule).kind == "target" or s.rule != "fixed":
-        s = replace(s, rule="fixed")
     game = game or coalition_game(scenario)
     m = share_map(scenario, s)
     n = m.shape[0]

@@ -92,14 +92,7 @@ class Figure:
     def render(self, lang: str, fmt: str = "png") -> bytes:
         with plots.figure(lang, self.size) as (fig, ax):
             self.draw(ax)
-            buf = io.BytesIO()
-            metadata = {
-                "png": {"Software": None},
-                "svg": {"Date": None},
-                "pdf": {"CreationDate": None, "ModDate": None, "Producer": None},
-            }[fmt]
-            fig.savefig(buf, format=fmt, metadata=metadata)
-        return buf.getvalue()
+            return style.to_bytes(fig, fmt)
 
 
 @dataclass(frozen=True)
@@ -428,10 +421,7 @@ def _fan_quantiles(spec: Any, k: int) -> pd.DataFrame:
 
 def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
     """Acceptable share interval of the first party across ``path``, others at medians."""
-    from dataclasses import replace
-
-    from sim.fair import coalition_values, two_party_interval
-    from sim.model import evaluate_npv
+    from sim.fair import coalition_values, corner_maps, two_party_interval
     from sim.sweep.run import apply_parameters
 
     j = [p.path for p in spec.parameters].index(path)
@@ -440,16 +430,10 @@ def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
     x = np.repeat(medians[None, :], points, axis=0)
     x[:, j] = values
     batch, terms = apply_parameters(spec, x)
-    v = coalition_values(spec.scenario, batch)
-    t = terms["agreement"]
-    t = t if t.size > 1 else t.repeat(points)
-    corner = [
-        evaluate_npv(batch, replace(t, params={"shares": np.tile([s, 1 - s], (points, 1))}))[0][
-            :, 0
-        ]
-        for s in (0.0, 1.0)
-    ]  # party 0's NPV with none and all of the pool
-    low, high = two_party_interval(corner[0], corner[1], v)
+    maps = corner_maps(batch, terms["agreement"])  # party 0's NPV: [:, 0, 1] none, [:, 0, 0] all
+    low, high = two_party_interval(
+        maps[:, 0, 1], maps[:, 0, 0], coalition_values(spec.scenario, batch)
+    )
     return pd.DataFrame({"value": values, "low": low, "high": high})
 
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "cjk_font",
     "label",
     "save",
+    "to_bytes",
 ]
 
 PARTY_COLOURS = (
@@ -164,15 +166,23 @@ def apply(lang: str = "en") -> dict[str, Any]:
     }
 
 
+_STABLE_METADATA: dict[str, dict[str, Any]] = {
+    "png": {"Software": None},
+    "svg": {"Date": None},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None},
+}
+
+
+def to_bytes(fig: Any, fmt: str = "png") -> bytes:
+    """``fig`` as PNG, SVG or PDF bytes, without dates or other varying metadata."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, metadata=_STABLE_METADATA.get(fmt, {}))
+    return buf.getvalue()
+
+
 def save(fig: Any, path: str | Path, fmt: str | None = None) -> Path:
-    """Save ``fig`` without dates or other varying metadata; returns the path."""
+    """Save ``fig`` (format from ``fmt`` or the suffix) as :func:`to_bytes` does."""
     path = Path(path)
-    fmt = fmt or path.suffix.lstrip(".") or "png"
-    metadata: dict[str, Any] = {
-        "png": {"Software": None},
-        "svg": {"Date": None},
-        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None},
-    }.get(fmt, {})
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, format=fmt, metadata=metadata)
+    path.write_bytes(to_bytes(fig, fmt or path.suffix.lstrip(".") or "png"))
     return path

@@ -47,6 +47,8 @@ class SweepOutcome:
     chunks_run: int
     chunks_total: int
     rows: int
+    summary: dict[str, Any]
+    """What ``summary.json`` holds (see :mod:`sim.sweep.summary`)."""
 
 
 def _now() -> str:
@@ -242,9 +244,10 @@ def run_sweep(
     manifest.update(finished=_now(), complete=True, rows=rows)
     from sim.sweep.summary import summarize
 
-    _write_json(folder / "summary.json", summarize(folder))
+    summary = summarize(folder)
+    _write_json(folder / "summary.json", summary)
     _write_json(folder / "manifest.json", manifest)
-    return SweepOutcome(folder, len(todo), n_chunks, rows)
+    return SweepOutcome(folder, len(todo), n_chunks, rows, summary)
 
 
 def _run_dask(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -68,7 +69,7 @@ def apply_parameters(spec: SweepSpec, values: np.ndarray) -> tuple[Batch, dict[s
     m = values.shape[0]
     pids = sc.party_ids
     base = batch_from_scenario(sc)
-    own1 = terms_from_sharing(sc, _as_pool_rule(sc.sharing))
+    own1 = terms_from_sharing(sc, _as_pool_rule(sc.sharing, sc.party_ids))
     # every input starts as a read-only view of the file's value, repeated m times; only
     # what a parameter sets is materialised (np.repeat makes a writable copy)
     firms = _Lazy(base.firms, m)
@@ -148,7 +149,7 @@ def apply_parameters(spec: SweepSpec, values: np.ndarray) -> tuple[Batch, dict[s
     for label, sharing in agreements(sc).items():
         if label not in spec.rules:
             continue
-        t = terms_from_sharing(sc, _as_pool_rule(sharing))
+        t = terms_from_sharing(sc, _as_pool_rule(sharing, sc.party_ids))
         if sharing.rule == "source":
             terms[label] = t
         elif label == "agreement":
@@ -183,18 +184,12 @@ class _Lazy(dict[str, np.ndarray]):
         }
 
 
-def _as_pool_rule(sharing: Sharing) -> Sharing:
-    """Fair-division rules are evaluated through fixed shares (set per scenario)."""
+def _as_pool_rule(sharing: Sharing, parties: tuple[str, ...]) -> Sharing:
+    """Fair-division rules are evaluated through fixed shares, set per scenario later."""
     if get_rule(sharing.rule).kind == "target":
-        return replace(sharing, rule="fixed", params=MappingProxyType({"shares": _NoShares()}))
+        equal = MappingProxyType({p: 1.0 / len(parties) for p in parties})
+        return replace(sharing, rule="fixed", params=MappingProxyType({"shares": equal}))
     return sharing
-
-
-class _NoShares(dict[str, float]):
-    """Placeholder shares, 0 for any party: replaced per scenario before evaluation."""
-
-    def __missing__(self, key: str) -> float:
-        return 0.0
 
 
 def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
@@ -248,9 +243,23 @@ def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
     return {k: np.concatenate(c) for k, c in columns.items()}
 
 
+@lru_cache(maxsize=8)
+def _shapley_matrix(n: int) -> np.ndarray:
+    """``(2^n, n)``: the Shapley value is linear in ``v``, so ``φ = v @ W`` for every game."""
+    from sim.games.tu import Game, shapley
+
+    k = 1 << n
+    rows = [np.zeros(n)]  # the empty coalition's value is always 0
+    for c in range(1, k):
+        unit = np.zeros(k)
+        unit[c] = 1.0
+        rows.append(shapley(Game(tuple(map(str, range(n))), unit)))
+    return np.array(rows)
+
+
 def _targets(sharing: Sharing, v: np.ndarray, params: Mapping[str, np.ndarray]) -> np.ndarray:
     """``(m, n)`` target NPVs of a fair-division rule for each scenario's game ``v``."""
-    from sim.games.tu import Game, shapley
+    from sim.games.tu import Game
 
     m, k = v.shape
     n = k.bit_length() - 1
@@ -258,17 +267,8 @@ def _targets(sharing: Sharing, v: np.ndarray, params: Mapping[str, np.ndarray]) 
     standalone = v[:, [1 << i for i in range(n)]]
     surplus = v[:, full] - standalone.sum(axis=1)
     rule = sharing.rule
-    if rule in ("shapley",):
-        # the Shapley value is linear in v: one matrix for every scenario
-        basis = np.eye(k)
-        basis[:, 0] = 0.0
-        weights = np.array(
-            [
-                shapley(Game(tuple(map(str, range(n))), np.where(np.arange(k) == 0, 0.0, basis[c])))
-                for c in range(k)
-            ]
-        )
-        return np.asarray(v @ weights)
+    if rule == "shapley":
+        return np.asarray(v @ _shapley_matrix(n))
     if rule in ("equal_surplus", "egalitarian") or (
         rule in ("nucleolus", "prenucleolus", "kalai_smorodinsky") and n == 2
     ):
@@ -289,7 +289,7 @@ def _fair_npv(
     sc: Scenario, sharing: Sharing, batch: Batch, terms: Terms, v: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """NPVs with, per scenario, the constant shares nearest to the rule's targets."""
-    from scipy.optimize import lsq_linear
+    from sim.fair import corner_maps, nearest_shares
 
     pids = sc.party_ids
     n = len(pids)
@@ -299,29 +299,14 @@ def _fair_npv(
         for k, val in sharing.params.items()
     }
     target = _targets(sharing, v, params)
-    # NPV is affine in the shares: evaluate the n corners for every scenario at once
-    corners = batch.repeat(n)
-    per_row = terms.repeat(n) if terms.size > 1 else terms  # row r·n + j: scenario r, corner j
-    corner_terms = replace(
-        per_row, params={"shares": np.tile(np.eye(n), (m, 1))}, floors=np.zeros((per_row.size, n))
-    )
-    maps = evaluate_npv(corners, corner_terms)[0].reshape(m, n, n).transpose(0, 2, 1)  # (m,P,P)
-    if n == 2:
+    maps = corner_maps(batch, terms)  # (m, P, P)
+    if n == 2:  # the closed form of nearest_shares, for every scenario at once
         a, b = maps[:, 0, 0], maps[:, 0, 1]
         with np.errstate(invalid="ignore", divide="ignore"):
             s0 = np.where(np.abs(a - b) > 1e-15, (target[:, 0] - b) / (a - b), 0.5)
         s0 = np.clip(s0, 0.0, 1.0)
         shares = np.column_stack([s0, 1.0 - s0])
     else:
-        shares = np.empty((m, n))
-        for r in range(m):
-            w = 1e3 * max(1.0, float(np.abs(maps[r]).max()))
-            res = lsq_linear(
-                np.vstack([maps[r], w * np.ones((1, n))]),
-                np.concatenate([target[r], [w]]),
-                bounds=(0.0, 1.0),
-            )
-            s = np.clip(res.x, 0.0, 1.0)
-            shares[r] = s / s.sum()
+        shares = np.array([nearest_shares(maps[r], target[r]) for r in range(m)])
     final = replace(terms if terms.size > 1 else terms.repeat(m), params={"shares": shares})
     return evaluate_npv(batch, final)
