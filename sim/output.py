@@ -133,7 +133,7 @@ def _num(x: float, digits: int = 3) -> str:
     return "0" if s.lstrip("-").strip("0.,") == "" else s
 
 
-_ZH_TERMS = {
+ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
     "source": "属地",
     "fixed": "固定比例",
     "equity": "按股比",
@@ -167,7 +167,7 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
     """One line an official can read: rule and parameters, scope, window, settlement."""
 
     def t(word: str) -> str:
-        return _ZH_TERMS.get(word, word) if lang == "zh" else word
+        return ZH_TERMS.get(word, word) if lang == "zh" else word
 
     parts = [t(sharing.rule)]
     for name, value in sharing.params.items():

@@ -40,13 +40,9 @@ __all__ = [
 
 Draw = Callable[[Any], Any]
 
-_ZH = {
+_ZH = {  # report wording; rule names come from sim.output's terms
     "agreement": "协议",
     "source": "属地（无协议）",
-    "equity": "按股比",
-    "shapley": "Shapley 值",
-    "nucleolus": "核仁",
-    "nash": "纳什谈判",
     "Scenario": "情景",
     "Parties": "参与方",
     "Comparison of sharing rules": "分享规则比较",
@@ -77,7 +73,9 @@ _ZH = {
 
 
 def _t(text: str, lang: str) -> str:
-    return _ZH.get(text, text) if lang == "zh" else text
+    from sim.output import ZH_TERMS
+
+    return _ZH.get(text, ZH_TERMS.get(text, text)) if lang == "zh" else text
 
 
 @dataclass(frozen=True)
