@@ -1,9 +1,13 @@
 """Problems typed in by hand (``sim game solve FILE.json``): parse, validate, solve.
 
-Four shapes, told apart by their keys:
+Five shapes, told apart by their keys:
 
 - a TU game: ``{"players": [...], "values": {"A": 0, "A,B": 60, …}}``, keys are
   comma-joined player names in any order, the empty coalition is 0;
+- a cost game: ``{"players": [...], "costs": {"A": 10, "A,B": 15, …},
+  "alternative_costs": {"A": 9}}`` (alternative costs optional). With every
+  coalition's cost, every cost rule applies; with only ``c(N)``, each ``c(N∖i)`` and
+  each ``c(i)`` (or an alternative cost instead of ``c(i)``), only SCRB does;
 - a claims problem: ``{"estate": 200, "claims": {"A": 100, …}}``;
 - a bargaining problem over a transferable total: ``{"total": 100, "disagreement":
   {...}, "weights": {...}, "limits": {...}}`` (weights and limits optional);
@@ -19,12 +23,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from sim.errors import GameFileError, Problem, read_input
 from sim.games import solutions
@@ -32,9 +37,29 @@ from sim.games.tu import MAX_EXPLICIT_PLAYERS, Array, Game, GameUndefinedError
 
 __all__ = ["ExplicitProblem", "GameFileError", "load_problem", "parse_problem", "solve"]
 
+_SHAPES: dict[solutions.Family, set[str]] = {
+    "tu": {"players", "values"},
+    "cost": {"players", "costs", "alternative_costs"},
+    "claims": {"estate", "claims"},
+    "bargaining": {"total", "disagreement", "weights", "limits"},
+    "hull": {"players", "feasible", "disagreement"},
+}
+
+NEEDS_EVERY_COALITION = (
+    "needs every coalition's cost; the file gives only what scrb needs (c(N), each "
+    "c(N∖i), each c(i) or alternative cost)"
+)
+
 
 @dataclass(frozen=True)
 class ExplicitProblem:
+    """A problem read from a ``sim game solve`` file.
+
+    For a cost problem, ``game`` is the cost game when every coalition's cost is given
+    (else ``None``), ``total`` is ``c(N)``, ``without`` each ``c(N∖i)`` and ``alone``
+    each ``min(c(i), alternative_i)``.
+    """
+
     family: solutions.Family
     players: tuple[str, ...]
     game: Game | None = None
@@ -45,9 +70,12 @@ class ExplicitProblem:
     weights: Array | None = None
     limits: Array | None = None
     vertices: Array | None = None
+    without: Array = field(default_factory=lambda: np.zeros(0))
+    alone: Array = field(default_factory=lambda: np.zeros(0))
 
 
 def load_problem(path: str | Path) -> ExplicitProblem:
+    """Read and validate the JSON problem in ``path``; a :class:`GameFileError` if bad."""
     p = Path(path)
     try:
         data = json.loads(read_input(p, GameFileError))
@@ -64,7 +92,11 @@ def _number(value: Any, path: str, problems: list[Problem]) -> float:
 
 
 def _by_player(
-    value: Any, path: str, players: Sequence[str] | None, problems: list[Problem]
+    value: Any,
+    path: str,
+    players: Sequence[str] | None,
+    problems: list[Problem],
+    complete: bool = True,
 ) -> dict[str, float]:
     if not isinstance(value, dict) or not value:
         problems.append(Problem(path, "must be an object of player → number"))
@@ -74,7 +106,7 @@ def _by_player(
         if players is not None and k not in players:
             problems.append(Problem(f"{path}.{k}", f"unknown player {k!r}"))
         out[k] = _number(v, f"{path}.{k}", problems)
-    if players is not None:
+    if players is not None and complete:
         for p in players:
             if p not in value:
                 problems.append(Problem(f"{path}.{p}", "missing"))
@@ -94,141 +126,218 @@ def _players(data: dict[str, Any], problems: list[Problem]) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def parse_problem(data: Any, source: str = "<data>") -> ExplicitProblem:
-    """Validate a parsed JSON problem; every problem is reported at once."""
-    problems: list[Problem] = []
-    if not isinstance(data, dict):
-        raise GameFileError(source, [Problem("", "must be a JSON object")])
-    shapes = {
-        "tu": {"players", "values"},
-        "claims": {"estate", "claims"},
-        "bargaining": {"total", "disagreement", "weights", "limits"},
-        "hull": {"players", "feasible", "disagreement"},
-    }
+def _family(data: dict[str, Any], source: str) -> solutions.Family:
+    """Which shape the keys say the problem has."""
     if "values" in data:
-        family = "tu"
-    elif "estate" in data or "claims" in data:
-        family = "claims"
-    elif "feasible" in data:
-        family = "hull"
-    elif "total" in data:
-        family = "bargaining"
-    else:
-        raise GameFileError(
-            source,
-            [
-                Problem(
-                    "",
-                    "cannot tell the problem: give 'values' (a "
-                    "game), 'estate' and 'claims', 'total' and "
-                    "'disagreement', or 'feasible'",
-                )
-            ],
-        )
-    for key in data:
-        if key not in shapes[family]:
-            problems.append(
-                Problem(
-                    key,
-                    f"unknown key for a {family} problem (allowed: "
-                    f"{', '.join(sorted(shapes[family]))})",
-                )
+        return "tu"
+    if "costs" in data:
+        return "cost"
+    if "estate" in data or "claims" in data:
+        return "claims"
+    if "feasible" in data:
+        return "hull"
+    if "total" in data:
+        return "bargaining"
+    raise GameFileError(
+        source,
+        [
+            Problem(
+                "",
+                "cannot tell the problem: give 'values' (a "
+                "game), 'costs' (a cost game), 'estate' and 'claims', 'total' and "
+                "'disagreement', or 'feasible'",
             )
-    result: ExplicitProblem
-    if family == "tu":
-        players = _players(data, problems)
-        if len(players) > MAX_EXPLICIT_PLAYERS:
-            problems.append(Problem("players", f"at most {MAX_EXPLICIT_PLAYERS} players"))
-            players = ()
-        values = data.get("values")
-        v = np.zeros(1 << len(players))
-        seen = np.zeros(1 << len(players), dtype=bool)
-        seen[0] = True
-        if not isinstance(values, dict):
-            problems.append(Problem("values", "must be an object of coalition → value"))
-            values = {}
-        index = {p: i for i, p in enumerate(players)}
-        for key, value in values.items():
-            names = [k.strip() for k in key.split(",") if k.strip()]
-            unknown = [k for k in names if k not in index]
-            if unknown or not names:
+        ],
+    )
+
+
+def _members(mask: int, players: Sequence[str]) -> str:
+    return ",".join(p for i, p in enumerate(players) if mask >> i & 1)
+
+
+def _coalitions(
+    raw: Any, key: str, players: tuple[str, ...], problems: list[Problem]
+) -> tuple[Array, NDArray[np.bool_]]:
+    """Coalition values from ``{"A,B": number}``: ``(2^n,)`` values and which are given."""
+    v = np.zeros(1 << len(players))
+    seen = np.zeros(1 << len(players), dtype=bool)
+    seen[0] = True
+    if not isinstance(raw, dict):
+        what = "value" if key == "values" else "cost"
+        problems.append(Problem(key, f"must be an object of coalition → {what}"))
+        return v, seen
+    index = {p: i for i, p in enumerate(players)}
+    for name, value in raw.items():
+        names = [k.strip() for k in name.split(",") if k.strip()]
+        unknown = [k for k in names if k not in index]
+        if unknown or not names:
+            reason = f"unknown player(s) {unknown}" if unknown else "empty coalition"
+            problems.append(Problem(f"{key}.{name}", reason))
+            continue
+        mask = sum(1 << index[k] for k in set(names))
+        if seen[mask] and mask:
+            problems.append(Problem(f"{key}.{name}", "coalition given twice"))
+        seen[mask] = True
+        v[mask] = _number(value, f"{key}.{name}", problems)
+    return v, seen
+
+
+def _checked_players(data: dict[str, Any], problems: list[Problem]) -> tuple[str, ...]:
+    players = _players(data, problems)
+    if len(players) > MAX_EXPLICIT_PLAYERS:
+        problems.append(Problem("players", f"at most {MAX_EXPLICIT_PLAYERS} players"))
+        return ()
+    return players
+
+
+def _parse_tu(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
+    players = _checked_players(data, problems)
+    v, seen = _coalitions(data.get("values"), "values", players, problems)
+    if players and not problems:
+        for mask in np.flatnonzero(~seen)[:10]:
+            problems.append(Problem(f"values.{_members(int(mask), players)}", "missing coalition"))
+    return ExplicitProblem("tu", players, game=Game(players, v) if players else None)
+
+
+def _scrb_needs(n: int, alternative: dict[str, float], players: tuple[str, ...]) -> list[int]:
+    """The coalitions SCRB needs: N, each N∖i (n ≥ 2) and each {i} without an alternative."""
+    full = (1 << n) - 1
+    needs = [full]
+    needs += [full & ~(1 << i) for i in range(n) if n > 1]
+    needs += [1 << i for i, p in enumerate(players) if p not in alternative and n > 1]
+    return needs
+
+
+def _parse_cost(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
+    players = _checked_players(data, problems)
+    c, seen = _coalitions(data.get("costs"), "costs", players, problems)
+    alternative: dict[str, float] = {}
+    if "alternative_costs" in data:
+        alternative = _by_player(
+            data["alternative_costs"], "alternative_costs", players, problems, complete=False
+        )
+    for negative in np.flatnonzero(seen & (c < 0)):
+        problems.append(
+            Problem(f"costs.{_members(int(negative), players)}", "must not be negative")
+        )
+    for p, a in alternative.items():
+        if a < 0:
+            problems.append(Problem(f"alternative_costs.{p}", "must not be negative"))
+    complete = bool(seen.all())
+    if players and not problems and not complete:
+        for mask in _scrb_needs(len(players), alternative, players):
+            if not seen[mask]:
                 problems.append(
                     Problem(
-                        f"values.{key}",
-                        f"unknown player(s) {unknown}" if unknown else "empty coalition",
+                        f"costs.{_members(mask, players)}",
+                        "missing coalition (give every coalition's cost, or at least c(N), "
+                        "each c(N∖i) and each c(i) or alternative cost for scrb)",
                     )
                 )
-                continue
-            mask = sum(1 << index[k] for k in set(names))
-            if seen[mask] and mask:
-                problems.append(Problem(f"values.{key}", "coalition given twice"))
-            seen[mask] = True
-            v[mask] = _number(value, f"values.{key}", problems)
-        if players and not problems:
-            for mask in np.flatnonzero(~seen)[:10]:
-                members = ",".join(p for i, p in enumerate(players) if mask >> i & 1)
-                problems.append(Problem(f"values.{members}", "missing coalition"))
-        result = ExplicitProblem("tu", players, game=Game(players, v) if players else None)
-    elif family == "claims":
-        estate = _number(data.get("estate"), "estate", problems)
-        claims = _by_player(data.get("claims"), "claims", None, problems)
-        players = tuple(claims)
-        c = np.array([claims[p] for p in players])
-        if math.isfinite(estate) and estate < 0:
-            problems.append(Problem("estate", "must not be negative"))
-        if np.any(c < 0):
-            problems.append(Problem("claims", "claims must not be negative"))
-        if not problems and estate > c.sum():
-            problems.append(Problem("estate", f"{estate:g} exceeds the total claim {c.sum():g}"))
-        result = ExplicitProblem("claims", players, estate=estate, claims=c)
-    elif family == "bargaining":
-        total = _number(data.get("total"), "total", problems)
-        d = _by_player(data.get("disagreement"), "disagreement", None, problems)
-        players = tuple(d)
-        w = lim = None
-        if "weights" in data:
-            wd = _by_player(data["weights"], "weights", players, problems)
-            w = np.array([wd.get(p, 1.0) for p in players])
-            if np.any(w <= 0):
-                problems.append(Problem("weights", "weights must be positive"))
-        if "limits" in data:
-            ld = _by_player(data["limits"], "limits", players, problems)
-            lim = np.array([ld.get(p, math.inf) for p in players])
-        result = ExplicitProblem(
-            "bargaining",
-            players,
-            total=total,
-            disagreement=np.array([d[p] for p in players]),
-            weights=w,
-            limits=lim,
+    if not players or problems:
+        return ExplicitProblem("cost", players)
+    n, full = len(players), (1 << len(players)) - 1
+    standalone = np.array([c[1 << i] if seen[1 << i] else math.inf for i in range(n)])
+    alone = np.minimum(standalone, [alternative.get(p, math.inf) for p in players])
+    return ExplicitProblem(
+        "cost",
+        players,
+        game=Game(players, c) if complete else None,
+        total=float(c[full]),
+        without=np.array([c[full & ~(1 << i)] for i in range(n)]),
+        alone=alone,
+    )
+
+
+def _parse_claims(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
+    estate = _number(data.get("estate"), "estate", problems)
+    claims = _by_player(data.get("claims"), "claims", None, problems)
+    players = tuple(claims)
+    c = np.array([claims[p] for p in players])
+    if math.isfinite(estate) and estate < 0:
+        problems.append(Problem("estate", "must not be negative"))
+    if np.any(c < 0):
+        problems.append(Problem("claims", "claims must not be negative"))
+    if not problems and estate > c.sum():
+        problems.append(Problem("estate", f"{estate:g} exceeds the total claim {c.sum():g}"))
+    return ExplicitProblem("claims", players, estate=estate, claims=c)
+
+
+def _parse_bargaining(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
+    total = _number(data.get("total"), "total", problems)
+    d = _by_player(data.get("disagreement"), "disagreement", None, problems)
+    players = tuple(d)
+    w = lim = None
+    if "weights" in data:
+        wd = _by_player(data["weights"], "weights", players, problems)
+        w = np.array([wd.get(p, 1.0) for p in players])
+        if np.any(w <= 0):
+            problems.append(Problem("weights", "weights must be positive"))
+    if "limits" in data:
+        ld = _by_player(data["limits"], "limits", players, problems)
+        lim = np.array([ld.get(p, math.inf) for p in players])
+    return ExplicitProblem(
+        "bargaining",
+        players,
+        total=total,
+        disagreement=np.array([d[p] for p in players]),
+        weights=w,
+        limits=lim,
+    )
+
+
+def _parse_hull(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
+    players = _players(data, problems)
+    if players and len(players) != 2:
+        problems.append(Problem("players", "a feasible set needs exactly 2 players"))
+    feasible = data.get("feasible")
+    verts = feasible.get("vertices") if isinstance(feasible, dict) else None
+    ok = (
+        isinstance(verts, list)
+        and len(verts) >= 3
+        and all(isinstance(p, list) and len(p) == 2 for p in verts)
+    )
+    arr = None
+    if not ok:
+        problems.append(
+            Problem("feasible.vertices", "must be an array of at least 3 [u_A, u_B] pairs")
         )
     else:
-        players = _players(data, problems)
-        if players and len(players) != 2:
-            problems.append(Problem("players", "a feasible set needs exactly 2 players"))
-        feasible = data.get("feasible")
-        verts = feasible.get("vertices") if isinstance(feasible, dict) else None
-        ok = (
-            isinstance(verts, list)
-            and len(verts) >= 3
-            and all(isinstance(p, list) and len(p) == 2 for p in verts)
+        arr = np.array(
+            [
+                [_number(x, f"feasible.vertices[{i}]", problems) for x in p]
+                for i, p in enumerate(cast(list[list[Any]], verts))
+            ]
         )
-        if not ok:
-            problems.append(
-                Problem("feasible.vertices", "must be an array of at least 3 [u_A, u_B] pairs")
-            )
-            arr = None
-        else:
-            arr = np.array(
-                [
-                    [_number(x, f"feasible.vertices[{i}]", problems) for x in p]
-                    for i, p in enumerate(cast(list[list[Any]], verts))
-                ]
-            )
-        d = _by_player(data.get("disagreement"), "disagreement", players or None, problems)
-        result = ExplicitProblem(
-            "hull", players, vertices=arr, disagreement=np.array([d.get(p, 0.0) for p in players])
+    d = _by_player(data.get("disagreement"), "disagreement", players or None, problems)
+    return ExplicitProblem(
+        "hull", players, vertices=arr, disagreement=np.array([d.get(p, 0.0) for p in players])
+    )
+
+
+_PARSERS: dict[solutions.Family, Callable[[dict[str, Any], list[Problem]], ExplicitProblem]] = {
+    "tu": _parse_tu,
+    "cost": _parse_cost,
+    "claims": _parse_claims,
+    "bargaining": _parse_bargaining,
+    "hull": _parse_hull,
+}
+
+
+def parse_problem(data: Any, source: str = "<data>") -> ExplicitProblem:
+    """Validate a parsed JSON problem; every problem is reported at once."""
+    if not isinstance(data, dict):
+        raise GameFileError(source, [Problem("", "must be a JSON object")])
+    family = _family(data, source)
+    problems: list[Problem] = [
+        Problem(
+            key,
+            f"unknown key for a {family} problem (allowed: {', '.join(sorted(_SHAPES[family]))})",
         )
+        for key in data
+        if key not in _SHAPES[family]
+    ]
+    result = _PARSERS[family](data, problems)
     if problems:
         raise GameFileError(source, problems)
     return result
@@ -241,13 +350,72 @@ class Solved:
     core: dict[str, Any] | None
 
 
+def _apply(sol: solutions.Solution, problem: ExplicitProblem, game: Game | None) -> Array:
+    """One rule on one problem; :class:`GameUndefinedError` where it does not apply."""
+    family, name = problem.family, sol.name
+    if family == "cost":
+        if name == "scrb":
+            return np.asarray(sol.func(problem.total, problem.without, problem.alone))
+        if game is None:
+            raise GameUndefinedError(NEEDS_EVERY_COALITION)
+        return np.asarray(sol.func(game))
+    if family == "tu":
+        return np.asarray(sol.func(game))
+    if family == "claims":
+        return np.asarray(sol.func(problem.estate, problem.claims))
+    if family == "hull":
+        return np.asarray(sol.func(problem.vertices, problem.disagreement))
+    kw: dict[str, Any] = {}
+    if name == "nash" and problem.weights is not None:
+        kw["weights"] = problem.weights
+    if name == "kalai_smorodinsky" and problem.limits is not None:
+        kw["limits"] = problem.limits
+    return np.asarray(sol.func(problem.total, problem.disagreement, **kw))
+
+
+def _core(
+    problem: ExplicitProblem, game: Game | None, allocations: dict[str, dict[str, float] | None]
+) -> dict[str, Any] | None:
+    """The core part of the answer: whether it is empty, the least-core ε, who is in it.
+
+    For a cost game the core is ``x(S) ≤ c(S)``; its least-core ε is that of the savings
+    game, whose excesses are the same.
+    """
+    if game is None:
+        return None
+    from sim.games.cost import cost_in_core, savings_game
+    from sim.games.nucleolus import core_report
+
+    costs = game if problem.family == "cost" else None
+    report = core_report(game if costs is None else savings_game(costs))
+
+    def inside(a: dict[str, float]) -> bool:
+        x = np.array([a[p] for p in problem.players])
+        return game.in_core(x) if costs is None else cost_in_core(costs, x)
+
+    return {
+        "empty": report.empty,
+        "least_core_epsilon": report.least_core_epsilon,
+        "in_core": {name: (None if a is None else inside(a)) for name, a in allocations.items()},
+    }
+
+
 def solve(problem: ExplicitProblem, rules: Sequence[str] = ()) -> Solved:
-    """Solve ``problem`` by ``rules`` (default: every rule of its family)."""
+    """Solve ``problem`` by ``rules`` (default: every rule of its family).
+
+    A cost problem without every coalition's cost is solved by ``scrb`` alone when no
+    rule is named, with a note for each other rule; a rule named explicitly that
+    needs the whole cost function is ``null`` with that note.
+    """
     family = problem.family
     names = list(rules) or [s.name for s in solutions.solutions(family)]
     allocations: dict[str, dict[str, float] | None] = {}
     notes: dict[str, str] = {}
     game = problem.game
+    if family == "cost" and game is None and not rules:
+        # only c(N), c(N∖i) and c(i) given: solve scrb, say why the others are left out
+        notes = {name: NEEDS_EVERY_COALITION for name in names if name != "scrb"}
+        names = ["scrb"]
     if family == "claims":
         from sim.games.claims import bankruptcy_game
 
@@ -255,37 +423,10 @@ def solve(problem: ExplicitProblem, rules: Sequence[str] = ()) -> Solved:
     for name in names:
         sol = solutions.get(family, name)
         try:
-            if family == "tu":
-                x = sol.func(game)
-            elif family == "claims":
-                x = sol.func(problem.estate, problem.claims)
-            elif family == "bargaining":
-                kw: dict[str, Any] = {}
-                if name == "nash" and problem.weights is not None:
-                    kw["weights"] = problem.weights
-                if name == "kalai_smorodinsky" and problem.limits is not None:
-                    kw["limits"] = problem.limits
-                x = sol.func(problem.total, problem.disagreement, **kw)
-            else:
-                x = sol.func(problem.vertices, problem.disagreement)
+            x = _apply(sol, problem, game)
         except GameUndefinedError as exc:
             allocations[name] = None
             notes[name] = str(exc)
             continue
         allocations[name] = {p: float(v) + 0.0 for p, v in zip(problem.players, x, strict=True)}
-    core = None
-    if game is not None:
-        from sim.games.nucleolus import core_report
-
-        report = core_report(game)
-        core = {
-            "empty": report.empty,
-            "least_core_epsilon": report.least_core_epsilon,
-            "in_core": {
-                name: (
-                    None if a is None else game.in_core(np.array([a[p] for p in problem.players]))
-                )
-                for name, a in allocations.items()
-            },
-        }
-    return Solved(allocations, notes, core)
+    return Solved(allocations, notes, _core(problem, game, allocations))

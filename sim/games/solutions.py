@@ -2,7 +2,8 @@
 
 Families: ``tu`` (a cooperative game with transferable utility), ``claims`` (an
 estate and claims), ``bargaining`` (a total, disagreement payoffs, optional weights
-and limits) and ``hull`` (two parties over the convex hull of utility pairs).
+and limits), ``hull`` (two parties over the convex hull of utility pairs) and
+``cost`` (a cost game: the shared cost of infrastructure, :mod:`sim.games.cost`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sim.errors import RuleError
-from sim.games import bargaining, claims, nucleolus, tu
+from sim.games import bargaining, claims, cost, nucleolus, tu
 
 __all__ = ["Family", "Solution", "get", "solutions"]
 
-Family = Literal["tu", "claims", "bargaining", "hull"]
+Family = Literal["tu", "claims", "bargaining", "hull", "cost"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,21 @@ _ALL: list[Solution] = [
     Solution("nash", "hull", bargaining.nash_hull, "Nash (1950)"),
     Solution(
         "kalai_smorodinsky", "hull", bargaining.kalai_smorodinsky_hull, "Kalai & Smorodinsky (1975)"
+    ),
+    # cost: scrb takes (c(N), c(N∖i), min(c(i), alternative)); the others the cost Game
+    Solution(
+        "scrb",
+        "cost",
+        cost.scrb,
+        "Federal Inter-Agency River Basin Committee (1950); Young, Okada & Hashimoto (1982)",
+    ),
+    Solution("shapley", "cost", cost.cost_shapley, "Shapley (1953)"),
+    Solution("nucleolus", "cost", cost.cost_nucleolus, "Schmeidler (1969)"),
+    Solution(
+        "per_capita_nucleolus",
+        "cost",
+        cost.per_capita_nucleolus,
+        "Grotte (1970); Young (1985)",
     ),
 ]
 

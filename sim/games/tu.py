@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,6 +22,7 @@ __all__ = [
     "Game",
     "GameUndefinedError",
     "banzhaf",
+    "banzhaf_matrix",
     "coalition_sums",
     "equal_surplus",
     "normalized_banzhaf",
@@ -29,7 +30,9 @@ __all__ = [
     "proportional_standalone",
     "shapley",
     "shapley_by_orders",
+    "shapley_matrix",
     "shapley_sampled",
+    "solve_each",
     "tau_value",
 ]
 
@@ -201,6 +204,77 @@ def shapley(game: Game) -> Array:
     both = (member + other)[size] * game.v
     base = float((other[size] * game.v).sum())
     return _half_sums(both, n) - base
+
+
+@lru_cache(maxsize=16)
+def shapley_matrix(n: int) -> Array:
+    """``(2^n, n)`` weights ``W`` with ``φ = v @ W`` for every game of ``n`` players.
+
+    The Shapley value is linear in the coalition values, so one matrix product gives
+    it for a whole batch of games ``(m, 2^n)`` at once. Row 0 (the empty coalition)
+    is zero. Read-only; cached per ``n``.
+
+    Examples
+    --------
+    >>> v = np.array([[0, 0, 0, 1, 0, 1, 0, 1.0]])  # the glove game
+    >>> (v @ shapley_matrix(3)).round(6).tolist()
+    [[0.666667, 0.166667, 0.166667]]
+    """
+    k = 1 << n
+    w = np.zeros((k, n))
+    players = tuple(map(str, range(n)))
+    for mask in range(1, k):
+        unit = np.zeros(k)
+        unit[mask] = 1.0
+        w[mask] = shapley(Game(players, unit))
+    w.setflags(write=False)
+    return w
+
+
+@lru_cache(maxsize=16)
+def banzhaf_matrix(n: int) -> Array:
+    """``(2^n, n)`` weights ``B`` with the raw Banzhaf value ``β = v @ B`` (row 0 zero).
+
+    Examples
+    --------
+    >>> w = np.array([49, 49, 2])
+    >>> g = Game.from_function("ABC", lambda m: (m @ w >= 51).astype(float))
+    >>> (g.v @ banzhaf_matrix(3)).tolist()
+    [0.5, 0.5, 0.5]
+    """
+    k = 1 << n
+    masks = np.arange(k)
+    member = ((masks[:, None] >> np.arange(n)[None, :]) & 1).astype(float)
+    b = (2.0 * member - 1.0) / 2 ** (n - 1)
+    b[0] = 0.0
+    b.setflags(write=False)
+    return np.asarray(b)
+
+
+def solve_each(solution: Callable[[Game], Array], values: Array) -> tuple[Array, tuple[str, ...]]:
+    """A one-game solution applied to each game of a batch ``values`` ``(m, 2^n)``.
+
+    For solutions with no closed form over a batch (the nucleoli, the τ-value). A game
+    where the solution raises :class:`GameUndefinedError` gets a NaN row and the
+    error's message; the others an empty reason.
+
+    Examples
+    --------
+    >>> x, why = solve_each(tau_value, np.array([[0, 0, 0, 1, 0, 1, 0, 1.0]]))
+    >>> x.tolist(), why
+    ([[1.0, 0.0, 0.0]], ('',))
+    """
+    m, k = values.shape
+    n = k.bit_length() - 1
+    players = tuple(map(str, range(n)))
+    out = np.full((m, n), np.nan)
+    reasons = [""] * m
+    for r in range(m):
+        try:
+            out[r] = solution(Game(players, np.concatenate([[0.0], values[r, 1:]])))
+        except GameUndefinedError as exc:
+            reasons[r] = str(exc)
+    return out, tuple(reasons)
 
 
 def shapley_by_orders(game: Game) -> Array:
