@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from sim._malloc import tune
-from sim.fair import coalition_game
+from sim.agreement import coalition_game
 from sim.games.claims import bankruptcy_game
 from sim.games.nucleolus import nucleolus, nucleolus_all_constraints
 from sim.games.tu import Game, coalition_sums, popcount, shapley, shapley_by_orders

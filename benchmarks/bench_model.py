@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim import batch_from_scenario, evaluate, load_scenario, terms_from_sharing
+from sim import batch_from_scenario, evaluate, load_scenario, terms_for
 from sim._malloc import tune
 from sim._reference import run_scalar
 
@@ -56,7 +56,7 @@ def main() -> None:
     for _ in range(args.repeat):
         t0 = time.perf_counter()
         batch = base.repeat(args.n).with_firm("output", outputs).with_firm("growth", growth)
-        result = evaluate(batch, terms_from_sharing(scenario).repeat(args.n))
+        result = evaluate(batch, terms_for(scenario).repeat(args.n))
         npv = result.npv
         times.append(time.perf_counter() - t0)
     batch_s = min(times)

@@ -17,9 +17,18 @@ try:
 except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
+from sim.agreement import Outcome, resolve, run, terms_for
 from sim.compare import Comparison, compare
-from sim.errors import ConservationError, Problem, ResultsError, RuleError, ScenarioError, SimError
-from sim.model import Batch, Result, Terms, batch_from_scenario, evaluate, run, terms_from_sharing
+from sim.errors import (
+    ConservationError,
+    Problem,
+    ResultsError,
+    RuleError,
+    ScenarioError,
+    SimError,
+    UndefinedError,
+)
+from sim.model import Batch, Result, Terms, batch_from_scenario, evaluate
 from sim.rules import get_rule, register, rule_names
 from sim.scenario import Scenario, Sharing
 from sim.scenario import load as load_scenario
@@ -29,6 +38,7 @@ __all__ = [
     "Batch",
     "Comparison",
     "ConservationError",
+    "Outcome",
     "Problem",
     "Result",
     "ResultsError",
@@ -38,6 +48,7 @@ __all__ = [
     "Sharing",
     "SimError",
     "Terms",
+    "UndefinedError",
     "__version__",
     "batch_from_scenario",
     "compare",
@@ -46,7 +57,8 @@ __all__ = [
     "load_scenario",
     "loads_scenario",
     "register",
+    "resolve",
     "rule_names",
     "run",
-    "terms_from_sharing",
+    "terms_for",
 ]

@@ -1,21 +1,236 @@
-"""SPEC.md sections 2–3 restated as a plain per-scenario Python loop.
+"""SPEC.md sections 2–3, and the clauses of the README, as a plain per-scenario Python loop.
 
 This is the readable reference of the arithmetic: one scenario, one year, one firm
 at a time, in the words of the specification, with no numpy. The test suite checks
 the vectorised :mod:`sim.model` against it on random scenarios, and the benchmark
 uses it as the per-scenario baseline. It is not used to produce results.
+
+It takes agreements whose every share can be read off the file (pool rules, clauses
+by ``source``, ``tax``/``shared``, ``equity`` or ``fixed``); who pays the capex under a
+cost rule or by benefit is passed in as ``capex_shares``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import cast
 
 from sim.rules import FACTORS
-from sim.scenario import Scenario, Sharing
+from sim.scenario import Clause, Firm, Scenario, Sharing
 
 __all__ = ["run_scalar"]
+
+Streams = dict[str, list[float]]
+
+
+@dataclass
+class _Economy:
+    """Per-firm and per-party quantities at source, year by year."""
+
+    pids: list[str]
+    output: dict[str, list[float]]
+    retained: dict[str, list[float]]
+    total_tax: dict[str, list[float]]
+    upper: Streams
+    source: Streams
+    land: Streams
+    area_to_date: Streams
+
+
+def _firm_year(
+    scenario: Scenario, f: Firm, base: float, g: float, y: int
+) -> tuple[float, float, float, float]:
+    """Output, local tax, all tax and retained tax of one firm in one year."""
+    k = y - f.first_year
+    if k < 0:
+        return 0.0, 0.0, 0.0, 0.0
+    tx = scenario.taxes
+    output = base * (1 + g) ** k * min(1.0, (k + 1) / f.ramp_years)
+    vat = output * f.value_added_ratio * f.vat_rate
+    cit = output * f.profit_margin * f.cit_rate
+    pit = output * f.wage_ratio * f.pit_rate
+    surcharge = vat * f.surcharge_rate
+    other = output * f.other_local_rate
+    local = (
+        vat * tx.vat_local_share
+        + cit * tx.cit_local_share
+        + pit * tx.pit_local_share
+        + surcharge
+        + other
+    )
+    retained = local * next(p.retained_share for p in scenario.parties if p.id == f.party)
+    return output, local, vat + cit + pit + surcharge + other, retained
+
+
+def _economy(
+    scenario: Scenario, outputs: Sequence[float] | None, growths: Sequence[float] | None
+) -> _Economy:
+    pids = list(scenario.party_ids)
+    n_t = scenario.n_years
+    zeros = {p: [0.0] * n_t for p in pids}
+    e = _Economy(
+        pids,
+        {f.id: [0.0] * n_t for f in scenario.firms},
+        {f.id: [0.0] * n_t for f in scenario.firms},
+        {f.id: [0.0] * n_t for f in scenario.firms},
+        {p: list(v) for p, v in zeros.items()},
+        {p: list(v) for p, v in zeros.items()},
+        {p: list(v) for p, v in zeros.items()},
+        {p: list(v) for p, v in zeros.items()},
+    )
+    for i, f in enumerate(scenario.firms):
+        base = f.output if outputs is None else outputs[i]
+        g = f.growth if growths is None else growths[i]
+        for t, y in enumerate(scenario.years):
+            output, local, total, kept = _firm_year(scenario, f, base, g, y)
+            e.output[f.id][t] = output
+            e.retained[f.id][t] = kept
+            e.total_tax[f.id][t] = total
+            e.upper[f.party][t] += local - kept
+            e.source[f.party][t] += kept
+    for s in scenario.land_sales:
+        t = s.year - scenario.start_year
+        e.land[s.party][t] += s.area_mu * s.price * (1 - s.cost_share - s.rural_earmark)
+        for u in range(t, n_t):
+            e.area_to_date[s.party][u] += s.area_mu
+    return e
+
+
+def _pooled(scenario: Scenario, sh: Sharing, e: _Economy, t: int) -> dict[str, float]:
+    """Each firm's pooled retained tax in year index ``t``."""
+    pooled = {}
+    for f in scenario.firms:
+        if sh.scope == "all":
+            pooled[f.id] = e.retained[f.id][t]
+        elif sh.scope == "new_firms":
+            pooled[f.id] = 0.0 if f.existing else e.retained[f.id][t]
+        else:  # above_base: the party's excess over its base-year stock, pro rata
+            b = scenario.base_year(sh) - scenario.start_year
+            stock = e.source[f.party][b]
+            excess = max(0.0, e.source[f.party][t] - stock)
+            frac = excess / e.source[f.party][t] if e.source[f.party][t] > 0 else 0.0
+            pooled[f.id] = e.retained[f.id][t] * frac
+    return pooled
+
+
+def _formula_shares(
+    scenario: Scenario, sh: Sharing, e: _Economy, t: int, equity: Mapping[str, float]
+) -> dict[str, float] | None:
+    weights = cast(Mapping[str, float], sh.params["weights"])
+    pids = e.pids
+    factor = {
+        "output": {p: 0.0 for p in pids},
+        "wages": {p: 0.0 for p in pids},
+        "investment": dict(equity),
+        "land": {p: e.area_to_date[p][t] for p in pids},
+    }
+    for f in scenario.firms:
+        if sh.scope == "new_firms" and f.existing:
+            continue
+        factor["output"][f.party] += e.output[f.id][t]
+        factor["wages"][f.party] += e.output[f.id][t] * f.wage_ratio
+    used = [k for k in FACTORS if sum(factor[k].values()) > 0]
+    wsum = sum(weights[k] for k in used)
+    if wsum <= 0:
+        return None
+    return {
+        p: sum(weights[k] * factor[k][p] / sum(factor[k].values()) for k in used) / wsum
+        for p in pids
+    }
+
+
+def _pool_shares(
+    scenario: Scenario, sh: Sharing, e: _Economy, t: int, equity: Mapping[str, float]
+) -> dict[str, float] | None:
+    """Shares of the pool in year index ``t``; ``None`` for a rule or year without them."""
+    if sh.rule == "fixed":
+        return dict(cast(Mapping[str, float], sh.params["shares"]))
+    if sh.rule == "equity":
+        return dict(equity)
+    if sh.rule == "formula":
+        return _formula_shares(scenario, sh, e, t, equity)
+    return None
+
+
+def _floors(sh: Sharing, tax: Streams, t: int) -> None:
+    floor = {p: sh.floors.get(p, 0.0) for p in tax}
+    need = {p: max(0.0, floor[p] - tax[p][t]) for p in tax}
+    have = {p: max(0.0, tax[p][t] - floor[p]) for p in tax}
+    moved = min(sum(need.values()), sum(have.values()))
+    for p in tax:
+        if need[p] > 0:
+            tax[p][t] += need[p] / sum(need.values()) * moved
+        if have[p] > 0:
+            tax[p][t] -= have[p] / sum(have.values()) * moved
+
+
+def _clause_shares(
+    clause: Clause,
+    pool: dict[str, float] | None,
+    equity: Mapping[str, float],
+) -> dict[str, float] | None:
+    """The shares a clause divides its stream by in an agreement year (``None``: as by default)."""
+    if clause.rule in ("tax", "shared"):
+        return pool
+    if clause.rule == "equity":
+        return dict(equity)
+    if clause.rule == "fixed":
+        return dict(cast(Mapping[str, float], clause.params["shares"]))
+    return None
+
+
+def _tax_year(
+    scenario: Scenario,
+    sh: Sharing,
+    e: _Economy,
+    t: int,
+    tax: Streams,
+    shares: dict[str, float] | None,
+) -> None:
+    pooled = _pooled(scenario, sh, e, t)
+    total = sum(pooled.values())
+    by_party = {p: sum(pooled[f.id] for f in scenario.firms if f.party == p) for p in e.pids}
+    if sh.rule == "introducer":
+        a = cast(float, sh.params["share"])
+        agreed_pool = {p: 0.0 for p in e.pids}
+        for f in scenario.firms:
+            agreed_pool[f.introduced_by] += a * pooled[f.id]
+            agreed_pool[f.party] += (1 - a) * pooled[f.id]
+    elif shares is not None:
+        agreed_pool = {p: shares[p] * total for p in e.pids}
+    else:  # source, or a formula year with no basis
+        agreed_pool = dict(by_party)
+    for p in e.pids:
+        agreed = e.source[p][t] - by_party[p] + agreed_pool[p]
+        tax[p][t] = e.source[p][t] + sh.compliance * (agreed - e.source[p][t])
+    if sh.floors:
+        _floors(sh, tax, t)
+
+
+def _divide(at_source: Streams, shares: dict[str, float] | None, t: int, c: float) -> None:
+    """Divide one year of a stream by ``shares``, settling ``c`` of the transfer."""
+    if shares is None:
+        return
+    total = sum(at_source[p][t] for p in at_source)
+    for p in at_source:
+        at_source[p][t] += c * (shares[p] * total - at_source[p][t])
+
+
+def _statistics(scenario: Scenario, e: _Economy, capex_paid: Streams) -> dict[str, Streams]:
+    """Each indicator counted at source: output, value added and tax where firms are
+    registered, investment where it is paid."""
+    out: dict[str, Streams] = {
+        k: {p: [0.0] * scenario.n_years for p in e.pids} for k in ("output", "value_added", "tax")
+    }
+    for f in scenario.firms:
+        for t in range(scenario.n_years):
+            out["output"][f.party][t] += e.output[f.id][t]
+            out["value_added"][f.party][t] += e.output[f.id][t] * f.value_added_ratio
+            out["tax"][f.party][t] += e.total_tax[f.id][t]
+    out["investment"] = {p: list(v) for p, v in capex_paid.items()}
+    return out
 
 
 def run_scalar(
@@ -24,166 +239,61 @@ def run_scalar(
     *,
     outputs: Sequence[float] | None = None,
     growths: Sequence[float] | None = None,
+    capex_shares: Mapping[str, float] | None = None,
 ) -> dict[str, dict[str, list[float]]]:
     """Streams per party and year for one scenario, computed with plain loops.
 
     ``outputs`` and ``growths`` optionally replace each firm's ``output`` and
-    ``growth`` (the benchmark's variants). Returns ``{party: {stream: [per year]}}``
-    with streams ``tax``, ``land``, ``dividends``, ``investment``, ``net``,
-    ``source_tax``, ``upper_tier`` and ``npv`` (a one-element list).
+    ``growth`` (the benchmark's variants); ``capex_shares`` says who pays the joint
+    capex (default: the investment clause's fixed shares, or equity). Returns
+    ``{party: {stream: [per year]}}`` with streams ``tax``, ``land``, ``dividends``,
+    ``investment``, ``net``, ``source_tax``, ``upper_tier``, ``npv`` (a one-element
+    list) and ``statistics.<indicator>`` for each indicator.
     """
     sh = sharing or scenario.sharing
-    pids = list(scenario.party_ids)
-    years = list(scenario.years)
+    e = _economy(scenario, outputs, growths)
+    pids, years = e.pids, list(scenario.years)
     first, last = scenario.window(sh)
-    retained_share = {p.id: p.retained_share for p in scenario.parties}
-    tx = scenario.taxes
-    n_t = len(years)
-
-    # --- taxes, firm by firm
-    out = {f.id: [0.0] * n_t for f in scenario.firms}
-    retained = {f.id: [0.0] * n_t for f in scenario.firms}
-    upper = {p: [0.0] * n_t for p in pids}
-    for i, f in enumerate(scenario.firms):
-        base = f.output if outputs is None else outputs[i]
-        g = f.growth if growths is None else growths[i]
-        for t, y in enumerate(years):
-            k = y - f.first_year
-            if k < 0:
-                continue
-            output = base * (1 + g) ** k * min(1.0, (k + 1) / f.ramp_years)
-            vat = output * f.value_added_ratio * f.vat_rate
-            cit = output * f.profit_margin * f.cit_rate
-            pit = output * f.wage_ratio * f.pit_rate
-            surcharge = vat * f.surcharge_rate
-            other = output * f.other_local_rate
-            local = (
-                vat * tx.vat_local_share
-                + cit * tx.cit_local_share
-                + pit * tx.pit_local_share
-                + surcharge
-                + other
-            )
-            kept = local * retained_share[f.party]
-            out[f.id][t] = output
-            retained[f.id][t] = kept
-            upper[f.party][t] += local - kept
-
-    source = {p: [0.0] * n_t for p in pids}
-    for f in scenario.firms:
-        for t in range(n_t):
-            source[f.party][t] += retained[f.id][t]
-
-    # --- land at source
-    land_src = {p: [0.0] * n_t for p in pids}
-    area_to_date = {p: [0.0] * n_t for p in pids}
-    for s in scenario.land_sales:
-        t = s.year - scenario.start_year
-        land_src[s.party][t] += s.area_mu * s.price * (1 - s.cost_share - s.rural_earmark)
-        for u in range(t, n_t):
-            area_to_date[s.party][u] += s.area_mu
-
     equity = dict(scenario.investment.equity or {p: 0.0 for p in pids})
-    tax = {p: list(source[p]) for p in pids}
-    land = {p: list(land_src[p]) for p in pids}
-    c = sh.compliance
+    inv = scenario.investment
+    capex = [inv.capex.get(y, 0.0) for y in years]
+    paying = dict(capex_shares or _clause_shares(sh.investment, None, equity) or equity)
+    capex_paid = {p: [capex[t] * paying[p] for t in range(len(years))] for p in pids}
+    tax = {p: list(e.source[p]) for p in pids}
+    land = {p: list(e.land[p]) for p in pids}
+    stats = _statistics(scenario, e, capex_paid)
+    payout = [inv.payout_ratio * inv.return_rate * sum(capex[:t]) for t in range(len(years))]
+    dividends = {p: [payout[t] * equity[p] for t in range(len(years))] for p in pids}
     for t, y in enumerate(years):
         if not first <= y <= last:
             continue
-        # pooled tax of each firm this year
-        pooled = {}
-        for f in scenario.firms:
-            if sh.scope == "all":
-                pooled[f.id] = retained[f.id][t]
-            elif sh.scope == "new_firms":
-                pooled[f.id] = 0.0 if f.existing else retained[f.id][t]
-            else:  # above_base: the party's excess over its base-year stock, pro rata
-                b = scenario.base_year(sh) - scenario.start_year
-                stock = source[f.party][b]
-                excess = max(0.0, source[f.party][t] - stock)
-                frac = excess / source[f.party][t] if source[f.party][t] > 0 else 0.0
-                pooled[f.id] = retained[f.id][t] * frac
-        total = sum(pooled.values())
-        by_party = {
-            p: sum(v for f in scenario.firms if f.party == p for v in [pooled[f.id]]) for p in pids
-        }
-
-        shares: dict[str, float] | None = None
-        if sh.rule == "fixed":
-            shares = dict(cast(Mapping[str, float], sh.params["shares"]))
-        elif sh.rule == "equity":
-            shares = equity
-        elif sh.rule == "formula":
-            weights = cast(Mapping[str, float], sh.params["weights"])
-            factor = {
-                "output": {p: 0.0 for p in pids},
-                "wages": {p: 0.0 for p in pids},
-                "investment": dict(equity),
-                "land": {p: area_to_date[p][t] for p in pids},
-            }
-            for f in scenario.firms:
-                if sh.scope == "new_firms" and f.existing:
-                    continue
-                factor["output"][f.party] += out[f.id][t]
-                factor["wages"][f.party] += out[f.id][t] * f.wage_ratio
-            used = [k for k in FACTORS if sum(factor[k].values()) > 0]
-            wsum = sum(weights[k] for k in used)
-            if wsum > 0:
-                shares = {
-                    p: sum(weights[k] * factor[k][p] / sum(factor[k].values()) for k in used) / wsum
-                    for p in pids
-                }
-
-        if sh.rule == "introducer":
-            a = cast(float, sh.params["share"])
-            agreed_pool = {p: 0.0 for p in pids}
-            for f in scenario.firms:
-                agreed_pool[f.introduced_by] += a * pooled[f.id]
-                agreed_pool[f.party] += (1 - a) * pooled[f.id]
-        elif shares is not None:
-            agreed_pool = {p: shares[p] * total for p in pids}
-        else:  # source, or a formula year with no basis
-            agreed_pool = dict(by_party)
-        for p in pids:
-            agreed = source[p][t] - by_party[p] + agreed_pool[p]
-            tax[p][t] = source[p][t] + c * (agreed - source[p][t])
-
-        if sh.floors:
-            floor = {p: sh.floors.get(p, 0.0) for p in pids}
-            need = {p: max(0.0, floor[p] - tax[p][t]) for p in pids}
-            have = {p: max(0.0, tax[p][t] - floor[p]) for p in pids}
-            moved = min(sum(need.values()), sum(have.values()))
+        pool = _pool_shares(scenario, sh, e, t, equity)
+        _tax_year(scenario, sh, e, t, tax, pool)
+        _divide(land, _clause_shares(sh.land, pool, equity), t, sh.compliance)
+        split = _clause_shares(sh.dividends, pool, equity)
+        if split is not None:
             for p in pids:
-                if need[p] > 0:
-                    tax[p][t] += need[p] / sum(need.values()) * moved
-                if have[p] > 0:
-                    tax[p][t] -= have[p] / sum(have.values()) * moved
-
-        if sh.land == "shared" and shares is not None:
-            land_total = sum(land_src[p][t] for p in pids)
-            for p in pids:
-                land[p][t] = land_src[p][t] + c * (shares[p] * land_total - land_src[p][t])
-
-    # --- joint company
-    inv = scenario.investment
-    capex = [inv.capex.get(y, 0.0) for y in years]
+                dividends[p][t] = payout[t] * split[p]
+        for indicator in stats.values():
+            _divide(indicator, _clause_shares(sh.statistics, pool, equity), t, 1.0)
+    if sh.dividends.rule == "fixed":  # the company's own terms: every year, like equity
+        fixed = cast(Mapping[str, float], sh.dividends.params["shares"])
+        dividends = {p: [payout[t] * fixed[p] for t in range(len(years))] for p in pids}
     result: dict[str, dict[str, list[float]]] = {}
     for p in pids:
-        dividends, investment, net = [], [], []
-        for t in range(n_t):
-            profit = inv.return_rate * sum(capex[:t])
-            dividends.append(inv.payout_ratio * profit * equity[p])
-            investment.append(-capex[t] * equity[p])
-            net.append(tax[p][t] + land[p][t] + dividends[t] + investment[t])
-        npv = math.fsum(net[t] / (1 + scenario.discount_rate) ** t for t in range(n_t))
+        net = [
+            tax[p][t] + land[p][t] + dividends[p][t] - capex_paid[p][t] for t in range(len(years))
+        ]
+        npv = math.fsum(net[t] / (1 + scenario.discount_rate) ** t for t in range(len(years)))
         result[p] = {
             "tax": tax[p],
             "land": land[p],
-            "dividends": dividends,
-            "investment": investment,
+            "dividends": dividends[p],
+            "investment": [-x for x in capex_paid[p]],
             "net": net,
-            "source_tax": source[p],
-            "upper_tier": upper[p],
+            "source_tax": e.source[p],
+            "upper_tier": e.upper[p],
             "npv": [npv],
+            **{f"statistics.{k}": v[p] for k, v in stats.items()},
         }
     return result

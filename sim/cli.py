@@ -178,34 +178,28 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     Prints each party's tax, land income, dividends, investment and net benefit for
     every year, the transfers versus the source position (no agreement), and NPVs.
     """
-    from dataclasses import replace
-
-    from sim.model import run as run_model
+    from sim.agreement import decompose, outcome_result, resolve
+    from sim.model import batch_from_scenario
     from sim.output import render_run, run_document
-    from sim.rules import get_rule
 
     scenario = _load(file)
-    if get_rule(scenario.sharing.rule).kind == "target":
-        from sim.fair import resolve
-
-        r = resolve(scenario)  # once: the shares that deliver the rule's target NPVs
-        result = replace(run_model(scenario, r.sharing), rule=scenario.sharing.rule)
-        if fmt == "text":
-            shares = ", ".join(
-                f"{p} {x:.6f}" for p, x in zip(scenario.party_ids, r.shares, strict=True)
-            )
-            click.echo(
-                f"{scenario.sharing.rule}: target NPVs delivered by pool shares {shares}"
-                + ("" if r.exact else f" ({r.note})"),
-                err=True,
-            )
-    else:
-        result = run_model(scenario)
+    batch = batch_from_scenario(scenario)
+    outcome = resolve(scenario, batch=batch)
+    outcome.require_defined(scenario)
+    result = outcome_result(batch, outcome)
+    decomposition = decompose(batch, outcome)
+    if fmt == "text":
+        for note in outcome.notes:
+            click.echo(f"note: {note}", err=True)
     if out is not None:
         from sim.store import write_run
 
         write_run(out, scenario, result, overwrite=force)
-    _emit(fmt, run_document(scenario, result), render_run(scenario, result))
+    _emit(
+        fmt,
+        run_document(scenario, result, outcome, decomposition),
+        render_run(scenario, result, outcome, decomposition),
+    )
     if out is not None and fmt == "text":
         click.echo(f"\nwrote {Path(out) / 'flows.csv'}, flows.parquet and manifest.json")
 

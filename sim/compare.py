@@ -1,4 +1,8 @@
-"""One scenario under several agreements side by side (``sim compare``)."""
+"""One scenario under several agreements side by side (``sim compare``).
+
+Every row is resolved by :func:`sim.agreement.resolve` and evaluated by the model,
+exactly as ``sim run`` would evaluate that agreement on its own.
+"""
 
 from __future__ import annotations
 
@@ -8,64 +12,119 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.errors import SimError
-from sim.model import Result, batch_from_scenario, evaluate, terms_from_sharing
+from sim.agreement import (
+    Context,
+    Decomposition,
+    Outcome,
+    decompose,
+    outcome_result,
+    resolve,
+)
+from sim.model import Result, batch_from_scenario
 from sim.rules import get_rule
 from sim.scenario import Scenario, Sharing
 
-__all__ = ["FAIR_RULES", "Comparison", "ComparisonRow", "compare", "comparison_set"]
+__all__ = [
+    "AGREEMENT_LABEL",
+    "FAIR_RULES",
+    "Comparison",
+    "ComparisonRow",
+    "compare",
+    "comparison_set",
+]
 
 AGREEMENT_LABEL = "agreement"
 FAIR_RULES: tuple[str, ...] = ("shapley", "nucleolus", "nash")
 """Fair-division rules ``sim compare`` adds beside the keyed ones."""
 
+Array = NDArray[np.float64]
+
 
 @dataclass(frozen=True)
 class ComparisonRow:
-    """One agreement's outcome: NPV per party and its gains over source and over standing alone."""
+    """One agreement's outcome: NPV per party and its gains over source and over standing alone.
+
+    Where the agreement's rule is undefined for the scenario, :attr:`result` is
+    ``None``, the amounts are NaN and :attr:`reason` says why.
+    """
 
     label: str
     rule: str
     sharing: Sharing
-    result: Result
-    npv: NDArray[np.float64]
+    outcome: Outcome
+    result: Result | None
+    npv: Array
     """``(P,)`` NPV per party."""
-    gain_vs_source: NDArray[np.float64]
+    gain_vs_source: Array
     """``(P,)`` NPV minus NPV under the source position."""
-    gain_vs_standalone: NDArray[np.float64]
+    gain_vs_standalone: Array
     """``(P,)`` NPV minus the party's standalone value v(i) in the scenario's game."""
-    in_core: bool
-    """No coalition of parties would do better on its own."""
-    shares: NDArray[np.float64] | None = None
-    """For fair-division rules: the constant pool shares that deliver the target."""
-    exact: bool = True
-    """For fair-division rules: whether those shares reach the target exactly."""
+    in_core: bool | None
+    """No coalition of parties would do better on its own (``None``: undefined)."""
+    decomposition: Decomposition | None = None
 
     @property
-    def all_gain_vs_standalone(self) -> bool:
+    def defined(self) -> bool:
+        """Whether the agreement has a value for this scenario."""
+        return self.result is not None
+
+    @property
+    def shares(self) -> Array | None:
+        """For fair-division rules: the constant pool shares that deliver the target."""
+        return None if self.outcome.shares is None else self.outcome.shares[0]
+
+    @property
+    def exact(self) -> bool:
+        """For fair-division rules: whether those shares reach the target exactly."""
+        return bool(self.outcome.status[0] == 0)
+
+    @property
+    def reason(self) -> str:
+        """Why the row is undefined or its target unreached (empty otherwise)."""
+        return self.outcome.reasons[0]
+
+    @property
+    def all_gain_vs_standalone(self) -> bool | None:
+        """Every party does at least as well as standing alone (``None``: undefined)."""
+        if not self.defined:
+            return None
         scale = max(1.0, float(np.abs(self.npv).max()))
         return bool(np.all(self.gain_vs_standalone >= -1e-9 * scale))
+
+    @property
+    def all_gain_vs_source(self) -> bool | None:
+        """Every party does at least as well as with no agreement (``None``: undefined)."""
+        if not self.defined:
+            return None
+        scale = max(1.0, float(np.abs(self.npv).max()))
+        return bool(np.all(self.gain_vs_source >= -1e-9 * scale))
 
 
 @dataclass(frozen=True)
 class Comparison:
+    """A scenario under every agreement of :func:`comparison_set`, with its game's facts."""
+
     scenario: Scenario
     rows: tuple[ComparisonRow, ...]
     notes: tuple[str, ...]
-    standalone: NDArray[np.float64]
+    standalone: Array
     """``(P,)`` each party's value standing alone, v(i)."""
     core_empty: bool
+
+    def row(self, label: str) -> ComparisonRow:
+        """The row labelled ``label``."""
+        return next(r for r in self.rows if r.label == label)
 
 
 def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
     """The agreements ``sim compare`` shows, and notes on any it had to leave out.
 
     The file's own ``[sharing]`` (labelled ``agreement``); ``source``, the position with
-    no agreement at all; ``equity``, the file's agreement with only the rule changed;
-    each ``[[compare]]`` table; then the fair-division rules of :data:`FAIR_RULES`,
-    with the file's scope, window, compliance, floors and land setting.
+    no agreement at all; ``equity``, the file's agreement with only the tax rule
+    changed; each ``[[compare]]`` table; then the fair-division rules of
+    :data:`FAIR_RULES`, with every other term and clause of the file's agreement.
     """
-    own = replace(scenario.sharing, label=AGREEMENT_LABEL)
+    own = replace(scenario.sharing, label=AGREEMENT_LABEL, label_zh="")
     out = [own, Sharing(rule="source", label="source")]
     notes = []
     if scenario.investment.equity is not None:
@@ -89,41 +148,38 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
     return out, notes
 
 
-def compare(scenario: Scenario) -> Comparison:
-    """Evaluate ``scenario`` under every agreement of :func:`comparison_set`."""
-    from sim.fair import coalition_game, resolve
-    from sim.games.nucleolus import core_report
+def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
+    """Evaluate ``scenario`` under every agreement of :func:`comparison_set`.
 
-    game = coalition_game(scenario)
+    With ``explain``, each row also splits each party's gain over no agreement over
+    the agreement's clauses (:func:`sim.agreement.decompose`).
+    """
+    from sim.games.nucleolus import core_report
+    from sim.games.tu import Game
+
     batch = batch_from_scenario(scenario)
+    ctx = Context(scenario, batch)
+    game = Game(scenario.party_ids, ctx.values[0])
     agreements, notes = comparison_set(scenario)
     rows: list[ComparisonRow] = []
     for s in agreements:
-        shares, exact = None, True
-        run_as = s
-        if get_rule(s.rule).kind == "target":
-            try:
-                resolution = resolve(scenario, s, game)
-            except SimError as exc:
-                notes.append(f"{s.label} left out: {exc}")
-                continue
-            run_as, shares, exact = resolution.sharing, resolution.shares, resolution.exact
-            if not exact:
-                notes.append(resolution.note)
-        result = evaluate(batch, terms_from_sharing(scenario, run_as))
-        npv = result.npv[0]
+        outcome = resolve(scenario, s, batch, context=ctx)
+        notes.extend(outcome.notes)
+        defined = bool(outcome.defined[0])
+        result = outcome_result(batch, outcome) if defined else None
+        npv = result.npv[0] if result is not None else np.full(len(scenario.parties), np.nan)
         rows.append(
             ComparisonRow(
                 label=s.label,
                 rule=s.rule,
                 sharing=s,
+                outcome=outcome,
                 result=result,
                 npv=npv,
                 gain_vs_source=npv * 0,
                 gain_vs_standalone=npv - game.standalone,
-                in_core=game.in_core(npv),
-                shares=shares,
-                exact=exact,
+                in_core=game.in_core(npv) if defined else None,
+                decomposition=decompose(batch, outcome) if explain and defined else None,
             )
         )
     source = next(r.npv for r in rows if r.label == "source")

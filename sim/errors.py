@@ -21,6 +21,7 @@ __all__ = [
     "RuleError",
     "ScenarioError",
     "SimError",
+    "UndefinedError",
     "read_input",
 ]
 
@@ -85,6 +86,12 @@ def read_input(path: str | Path, error: type[InputError]) -> str:
 
 class RuleError(SimError, ValueError):
     """An unknown rule name, or parameters a rule cannot take."""
+
+    exit_code = 2
+
+
+class UndefinedError(SimError, ValueError):
+    """An agreement whose rule is not defined for a scenario (the message says why)."""
 
     exit_code = 2
 

@@ -15,29 +15,30 @@ stream in every year is conserved.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from typing import Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
 from sim.errors import ConservationError
-from sim.rules import FACTORS, Pool, divide, get_rule
+from sim.rules import Pool, divide
 from sim.rules.registry import sum_axis1
-from sim.scenario import FIRM_RATES, Scenario, Sharing
+from sim.scenario import FIRM_RATES, Scenario
 
 __all__ = [
     "FIRM_FIELDS",
+    "INDICATORS",
     "STREAMS",
     "Batch",
     "Result",
+    "StreamTerms",
     "Structure",
     "Terms",
+    "Values",
     "batch_from_scenario",
     "evaluate",
     "evaluate_npv",
-    "run",
-    "terms_from_sharing",
 ]
 
 Array = NDArray[np.float64]
@@ -48,6 +49,9 @@ FIRM_FIELDS: tuple[str, ...] = ("output", "growth", "ramp_years", "first_year", 
 LAND_FIELDS: tuple[str, ...] = ("area_mu", "price", "cost_share", "rural_earmark")
 STREAMS: tuple[str, ...] = ("tax", "land", "dividends", "investment")
 """The four streams of a party's net benefit, in reporting order."""
+INDICATORS: tuple[str, ...] = ("output", "value_added", "investment", "tax")
+"""Statistics counted to each party (never added to money): the park's output, value
+added, fixed-asset investment (the joint capex) and all tax collected."""
 
 #: Relative tolerance of the conservation checks.
 RTOL = 1e-9
@@ -146,33 +150,75 @@ class Batch:
         return replace(self, firms=firms)
 
 
+StreamBasis = Literal["source", "equity", "tax", "shares"]
+
+
+@dataclass(frozen=True)
+class StreamTerms:
+    """How one stream besides tax is divided, as the model sees it.
+
+    ``source``: where it arises; ``equity``: by :attr:`Batch.equity`; ``tax``: by the
+    tax pool's shares in the agreement's years where the rule has them (otherwise as
+    by default); ``shares``: by the constant :attr:`shares` ``(S, P)``. Cost rules and
+    fair-division targets reach the model already turned into ``shares`` by
+    :mod:`sim.agreement`.
+    """
+
+    basis: StreamBasis
+    shares: Array | None = None
+    """``(S, P)`` constant shares [fraction] for basis ``shares``."""
+
+    def take(self, start: int, stop: int) -> StreamTerms:
+        """Scenarios ``start`` to ``stop − 1`` (shares of one row apply to every scenario)."""
+        if self.shares is None or self.shares.shape[0] == 1:
+            return self
+        return replace(self, shares=self.shares[start:stop])
+
+    def repeat(self, n: int) -> StreamTerms:
+        """Each scenario ``n`` times."""
+        if self.shares is None:
+            return self
+        return replace(self, shares=np.repeat(self.shares, n, axis=0))
+
+
 @dataclass(frozen=True)
 class Terms:
-    """An agreement applied to a batch: the rule, its window and its parameters.
+    """An agreement applied to a batch: the tax clause and the clauses of the other streams.
 
-    Structural choices (rule, scope, window, land mode) are shared by the batch;
-    numbers (compliance, floors, rule parameters) are ``(S, …)`` arrays so that a
-    sweep can vary them.
+    Structural choices (rule, scope, window, each clause's basis) are shared by the
+    batch; numbers (compliance, floors, rule parameters, clause shares) are
+    ``(S, …)`` arrays so that a sweep can vary them. Built from a scenario's
+    ``[sharing]`` by :mod:`sim.agreement`, which also turns fair-division rules and
+    cost rules into shares: the model knows nothing of where shares come from.
     """
 
     rule: str
     label: str
     scope: str
     window: NDArray[np.bool_]
-    """``(T,)`` years in which the agreement redistributes."""
+    """``(T,)`` years in which the agreement redistributes tax, land and statistics."""
     base_index: int
     """Index of the base year (``scope = "above_base"``)."""
-    land_shared: bool
     compliance: Array
-    """``(S,)`` share of each agreed transfer that is settled [fraction]."""
+    """``(S,)`` share of each agreed transfer of tax and land that is settled [fraction]."""
     floors: Array
     """``(S, P)`` minimum tax revenue per year [unit/yr]; 0 where none."""
     params: Mapping[str, Array] = field(default_factory=dict)
     """Rule parameters: party shares ``(S, P)``, factor weights ``(S, K)``, fractions ``(S,)``."""
+    land: StreamTerms = StreamTerms("source")
+    dividends: StreamTerms = StreamTerms("equity")
+    investment: StreamTerms = StreamTerms("equity")
+    statistics: StreamTerms = StreamTerms("source")
 
     @property
     def size(self) -> int:
+        """Number of scenarios the per-scenario arrays describe (1: every scenario)."""
         return int(self.compliance.shape[0])
+
+    def clause(self, name: str) -> StreamTerms:
+        """The terms of clause ``name``: ``land``, ``dividends``, ``investment``, ``statistics``."""
+        value: StreamTerms = getattr(self, name)
+        return value
 
     def take(self, start: int, stop: int) -> Terms:
         """Scenarios ``start`` to ``stop − 1``; terms of size 1 apply to every scenario."""
@@ -183,14 +229,23 @@ class Terms:
             compliance=self.compliance[start:stop],
             floors=self.floors[start:stop],
             params={k: v[start:stop] for k, v in self.params.items()},
+            land=self.land.take(start, stop),
+            dividends=self.dividends.take(start, stop),
+            investment=self.investment.take(start, stop),
+            statistics=self.statistics.take(start, stop),
         )
 
     def repeat(self, n: int) -> Terms:
+        """Each scenario ``n`` times (row ``r·n + j`` is scenario ``r``)."""
         return replace(
             self,
             compliance=np.repeat(self.compliance, n, axis=0),
             floors=np.repeat(self.floors, n, axis=0),
             params={k: np.repeat(v, n, axis=0) for k, v in self.params.items()},
+            land=self.land.repeat(n),
+            dividends=self.dividends.repeat(n),
+            investment=self.investment.repeat(n),
+            statistics=self.statistics.repeat(n),
         )
 
 
@@ -221,6 +276,13 @@ class Result:
     discount_rate: Array
     source_land: Array | None = None
     """``(S, P, T)`` net land income at source (``None``: the same as :attr:`land`)."""
+    source_dividends: Array | None = None
+    """``(S, P, T)`` dividends by equity (``None``: the same as :attr:`dividends`)."""
+    source_investment: Array | None = None
+    """``(S, P, T)`` capex paid by equity (``None``: the same as :attr:`investment`)."""
+    statistics: Mapping[str, Array] | None = None
+    """Each of :data:`INDICATORS` → ``(S, P, T)`` counted to each party under the
+    statistics clause (when evaluated with ``statistics=True``); never part of money."""
 
     @property
     def net(self) -> Array:
@@ -233,13 +295,27 @@ class Result:
         return np.asarray(self.tax - self.source_tax)
 
     @property
+    def moved(self) -> Array:
+        """``(S, P, T)`` what the agreement moves in every stream against no agreement.
+
+        Tax and land against where they arise, dividends and capex against
+        shareholding; each year it sums to zero over the parties.
+        """
+        moved = self.tax - self.source_tax
+        for actual, source in (
+            (self.land, self.source_land),
+            (self.dividends, self.source_dividends),
+            (self.investment, self.source_investment),
+        ):
+            if source is not None:
+                moved = moved + (actual - source)
+        return np.asarray(moved)
+
+    @property
     def source_npv(self) -> Array:
         """``(S, P)`` NPV under the source position (no agreement): NPV less the
-        discounted transfers of tax and of land income."""
-        moved = self.tax - self.source_tax
-        if self.source_land is not None:
-            moved = moved + (self.land - self.source_land)
-        return np.asarray(self.npv - np.einsum("spt,st->sp", moved, self.discount_factors))
+        discounted value of everything the agreement moves (:attr:`moved`)."""
+        return np.asarray(self.npv - np.einsum("spt,st->sp", self.moved, self.discount_factors))
 
     @property
     def discount_factors(self) -> Array:
@@ -256,23 +332,17 @@ class Result:
     def concat(cls, parts: list[Result]) -> Result:
         """One result from results of consecutive chunks of a batch."""
         first = parts[0]
-
-        def cat(name: str) -> Array:
-            return np.concatenate([getattr(p, name) for p in parts], axis=0)
-
-        return replace(
-            first,
-            tax=cat("tax"),
-            land=cat("land"),
-            source_land=None if first.source_land is None else cat("source_land"),
-            dividends=cat("dividends"),
-            investment=cat("investment"),
-            source_tax=cat("source_tax"),
-            upper_tier=cat("upper_tier"),
-            central=cat("central"),
-            discount_rate=cat("discount_rate"),
-            shares=None if first.shares is None else cat("shares"),
-        )
+        changes: dict[str, object] = {}
+        for f in fields(cls):
+            value = getattr(first, f.name)
+            if isinstance(value, np.ndarray) and f.name != "years":
+                changes[f.name] = np.concatenate([getattr(p, f.name) for p in parts], axis=0)
+        if first.statistics is not None:
+            changes["statistics"] = {
+                k: np.concatenate([p.statistics[k] for p in parts if p.statistics], axis=0)
+                for k in first.statistics
+            }
+        return replace(first, **changes)  # type: ignore[arg-type]
 
     def stream(self, name: str) -> Array:
         """One of :data:`STREAMS`, ``net``, ``source_tax`` or ``upper_tier`` by name."""
@@ -326,35 +396,6 @@ def batch_from_scenario(scenario: Scenario) -> Batch:
     )
 
 
-def terms_from_sharing(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
-    """The size-1 terms of ``sharing`` (default: the scenario's own ``[sharing]``)."""
-    s = sharing or scenario.sharing
-    pids = scenario.party_ids
-    years = np.arange(scenario.start_year, scenario.end_year + 1)
-    first, last = scenario.window(s)
-    spec = get_rule(s.rule)
-    params: dict[str, Array] = {}
-    for prm in spec.params:
-        value: Any = s.params[prm.name]
-        if prm.kind in ("party_shares", "party_weights"):
-            params[prm.name] = np.array([[value[p] for p in pids]])
-        elif prm.kind == "factor_weights":
-            params[prm.name] = np.array([[value[k] for k in FACTORS]])
-        else:
-            params[prm.name] = np.array([float(value)])
-    return Terms(
-        rule=s.rule,
-        label=s.label or s.rule,
-        scope=s.scope,
-        window=(years >= first) & (years <= last),
-        base_index=scenario.base_year(s) - scenario.start_year,
-        land_shared=s.land == "shared",
-        compliance=np.array([s.compliance]),
-        floors=np.array([[s.floors.get(p, 0.0) for p in pids]]),
-        params=params,
-    )
-
-
 # --------------------------------------------------------------------------- arithmetic
 
 
@@ -402,6 +443,12 @@ class _Collected:
     upper_tier: Array  # (S, P, T)
     central: Array  # (S, T)
     total_tax: Array  # (S, T) everything collected
+    total_rate: Array  # (S, F) all taxes per unit of output
+
+    @property
+    def tax_by_firm(self) -> Array:
+        """``(S, F, T)`` every tax each firm pays (central and local)."""
+        return np.asarray(self.output * self.total_rate[:, :, None])
 
 
 def collect(batch: Batch) -> _Collected:
@@ -424,6 +471,7 @@ def collect(batch: Batch) -> _Collected:
         upper_tier=np.asarray(onehot @ (output * (local - retained)[:, :, None])),
         central=np.einsum("sft,sf->st", output, total - local),
         total_tax=np.einsum("sft,sf->st", output, total),
+        total_rate=total,
     )
 
 
@@ -482,63 +530,83 @@ def apply_floors(tax: Array, floors: Array) -> Array:
     return np.asarray(tax + got - paid)
 
 
-def evaluate(batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE) -> Result:
+def evaluate(
+    batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE, statistics: bool = False
+) -> Result:
     """Evaluate every scenario in ``batch`` under ``terms``.
 
     ``terms`` has the batch's size, or size 1 to apply one agreement to every
     scenario. The batch is evaluated ``chunk_size`` scenarios at a time, so that the
-    temporaries stay in the processor's cache; the numbers do not depend on it.
+    temporaries stay in the processor's cache; the numbers do not depend on it. With
+    ``statistics``, the result also holds the statistics clause's split of output,
+    value added, investment and tax collected.
 
     Raises
     ------
     ConservationError
-        If any stream in any scenario and year does not sum to what was collected.
+        If any stream in any scenario and year does not sum to what was collected, or
+        is not finite.
     """
     n = batch.size
     if terms.size not in (1, n):
         raise ValueError(f"terms for {terms.size} scenarios cannot apply to a batch of {n}")
     if n <= chunk_size:
-        return _evaluate_chunk(batch, terms, 0)
+        return _evaluate_chunk(batch, terms, 0, statistics)
     parts = []
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        parts.append(_evaluate_chunk(batch.take(i, j), terms.take(i, j), i))
+        parts.append(_evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics))
     return Result.concat(parts)
 
 
+class Values(NamedTuple):
+    """Present values of a batch under one agreement (:func:`evaluate_npv`)."""
+
+    npv: Array
+    """``(S, P)`` NPV per party."""
+    source: Array
+    """``(S, P)`` NPV per party under the source position (no agreement)."""
+    statistics: Array | None
+    """``(S, K, P)`` each of :data:`INDICATORS` counted to each party over the horizon
+    (undiscounted), when asked for."""
+
+
 def evaluate_npv(
-    batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE
-) -> tuple[Array, Array]:
-    """``(S, P)`` NPV under ``terms`` and under the source position, without keeping streams.
+    batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE, statistics: bool = False
+) -> Values:
+    """NPV per party under ``terms`` and under the source position, without keeping streams.
 
     The same arithmetic and checks as :func:`evaluate`, chunk by chunk, for sweeps
-    that need only present values (it saves concatenating every yearly stream).
+    that need only present values (it saves concatenating every yearly stream). With
+    ``statistics``, also each indicator's horizon total counted to each party.
     """
     n = batch.size
     if terms.size not in (1, n):
         raise ValueError(f"terms for {terms.size} scenarios cannot apply to a batch of {n}")
     npv = np.empty((n, batch.structure.n_parties))
     source = np.empty_like(npv)
+    stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i)
+        r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics)
         df = r.discount_factors
         npv[i:j] = np.einsum("spt,st->sp", r.net, df)
-        moved = r.tax - r.source_tax
-        if r.source_land is not None:
-            moved += r.land - r.source_land
-        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", moved, df)
-    return npv, source
+        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", r.moved, df)
+        if stats is not None and r.statistics is not None:
+            for k, name in enumerate(INDICATORS):
+                stats[i:j, k] = r.statistics[name].sum(axis=2)
+    return Values(npv, source, stats)
 
 
-def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
-    st = batch.structure
-    s_n, p_n, t_n = batch.size, st.n_parties, st.n_years
-    collected = collect(batch)
-    source_tax = np.asarray(st.onehot(st.firm_party) @ collected.retained)
+def _tax(
+    batch: Batch, terms: Terms, collected: _Collected, source_tax: Array
+) -> tuple[Array, Array | None]:
+    """Tax per party after pooling, division, settlement and floors; the pool's shares.
+
+    The shares are ``(S, P, T)`` in the agreement's years where the rule has them, NaN
+    elsewhere; ``None`` for a rule without shares (``introducer``).
+    """
     window = terms.window[None, None, :]
-
-    # --- tax: pool, divide, settle, floors
     pool = _pool(batch, terms, collected, source_tax)
     division = divide(pool, terms.rule, terms.params)
     agreed = source_tax - pool.by_party() + division.allocation
@@ -546,31 +614,109 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
     tax = np.where(window, source_tax + c * (agreed - source_tax), source_tax)
     if np.any(terms.floors > 0):
         tax = np.where(window, apply_floors(tax, terms.floors), tax)
-
-    # --- land: net income in its year, at source or by the pool's shares
-    land = np.zeros((s_n, p_n, t_n))
-    if len(st.land_party):
-        lf = batch.land
-        net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
-        placed = np.zeros((s_n, len(st.land_party), t_n))
-        placed[:, np.arange(len(st.land_party)), st.land_year] = net
-        land = np.asarray(st.onehot(st.land_party) @ placed)
     shares = division.shares
-    source_land = None
-    if terms.land_shared and shares is not None:
-        source_land = land
-        defined = window & ~np.isnan(shares).any(axis=1, keepdims=True)
-        agreed_land = np.nan_to_num(shares) * land.sum(axis=1, keepdims=True)
-        land = np.where(defined, land + c * (agreed_land - land), land)
     if shares is not None:
-        shares = np.where(window, np.broadcast_to(shares, (s_n, p_n, t_n)), np.nan)
+        shape = (batch.size, batch.structure.n_parties, batch.structure.n_years)
+        shares = np.where(window, np.broadcast_to(shares, shape), np.nan)
+    return np.asarray(tax), shares
 
-    # --- joint company: investment and dividends by equity
+
+def _stream_shares(
+    clause: StreamTerms, pool_shares: Array | None, window: NDArray[np.bool_], equity: Array
+) -> Array | None:
+    """``(S, P, T)`` shares a clause divides its stream by, NaN where it stays as by default.
+
+    ``None`` when the clause leaves the whole stream as by default (``source``, or
+    ``tax`` under a rule without shares).
+    """
+    if clause.basis == "source" or (clause.basis == "tax" and pool_shares is None):
+        return None
+    if clause.basis == "tax":
+        return pool_shares
+    constant = equity if clause.basis == "equity" else clause.shares
+    if constant is None:  # the agreement layer always sets shares for basis "shares"
+        raise ValueError("a clause with basis 'shares' needs its shares")
+    return np.asarray(np.where(window[None, None, :], constant[:, :, None], np.nan))
+
+
+def _settle(at_source: Array, shares: Array | None, compliance: Array) -> Array:
+    """Divide a stream by ``shares`` where they are defined, settling ``compliance`` of it."""
+    if shares is None:
+        return at_source
+    defined = ~np.isnan(shares).any(axis=1, keepdims=True)
+    agreed = np.nan_to_num(shares) * at_source.sum(axis=1, keepdims=True)
+    c = compliance[:, None, None]
+    return np.asarray(np.where(defined, at_source + c * (agreed - at_source), at_source))
+
+
+def _land_at_source(batch: Batch) -> Array:
+    """``(S, P, T)`` net land income of each party's own sales."""
+    st = batch.structure
+    s_n, p_n, t_n = batch.size, st.n_parties, st.n_years
+    if not len(st.land_party):
+        return np.zeros((s_n, p_n, t_n))
+    lf = batch.land
+    net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
+    placed = np.zeros((s_n, len(st.land_party), t_n))
+    placed[:, np.arange(len(st.land_party)), st.land_year] = net
+    return np.asarray(st.onehot(st.land_party) @ placed)
+
+
+def _company(
+    batch: Batch, terms: Terms, pool_shares: Array | None
+) -> tuple[Array, Array, Array | None, Array | None]:
+    """Dividends and capex per party, and the same by equity where a clause moved them."""
     paid_in = paid_in_capital(batch.capex)
-    dividends_total = batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in
-    dividends = batch.equity[:, :, None] * dividends_total[:, None, :]
-    investment = -batch.equity[:, :, None] * batch.capex[:, None, :]
+    payout = batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in  # (S, T)
+    by_equity = batch.equity[:, :, None] * payout[:, None, :]
+    dividends, source_dividends = by_equity, None
+    if terms.dividends.basis == "shares" and terms.dividends.shares is not None:
+        # the joint company's own terms: every year, like equity
+        dividends = terms.dividends.shares[:, :, None] * payout[:, None, :]
+        source_dividends = by_equity
+    elif terms.dividends.basis == "tax" and pool_shares is not None:
+        # the tax pool's shares in the agreement's years, equity in the others
+        shares = np.where(np.isnan(pool_shares), batch.equity[:, :, None], pool_shares)
+        dividends, source_dividends = shares * payout[:, None, :], by_equity
+    capex_by_equity = -batch.equity[:, :, None] * batch.capex[:, None, :]
+    investment, source_investment = capex_by_equity, None
+    if terms.investment.basis == "shares" and terms.investment.shares is not None:
+        investment = -terms.investment.shares[:, :, None] * batch.capex[:, None, :]
+        source_investment = capex_by_equity
+    return np.asarray(dividends), np.asarray(investment), source_dividends, source_investment
 
+
+def _statistics(
+    batch: Batch,
+    terms: Terms,
+    collected: _Collected,
+    investment: Array,
+    pool_shares: Array | None,
+) -> dict[str, Array]:
+    """Each indicator counted to each party: at source, then divided by the clause's shares."""
+    st = batch.structure
+    onehot = st.onehot(st.firm_party)
+    f = batch.firms
+    at_source = {
+        "output": onehot @ collected.output,
+        "value_added": onehot @ (collected.output * f["value_added_ratio"][:, :, None]),
+        "investment": -investment,
+        "tax": onehot @ collected.tax_by_firm,
+    }
+    shares = _stream_shares(terms.statistics, pool_shares, terms.window, batch.equity)
+    full = np.ones(batch.size)  # statistics are counted as agreed: nothing to settle
+    return {k: _settle(np.asarray(v), shares, full) for k, v in at_source.items()}
+
+
+def _evaluate_chunk(batch: Batch, terms: Terms, offset: int, statistics: bool) -> Result:
+    st = batch.structure
+    collected = collect(batch)
+    source_tax = np.asarray(st.onehot(st.firm_party) @ collected.retained)
+    tax, pool_shares = _tax(batch, terms, collected, source_tax)
+    land_source = _land_at_source(batch)
+    land_shares = _stream_shares(terms.land, pool_shares, terms.window, batch.equity)
+    land = _settle(land_source, land_shares, terms.compliance)
+    dividends, investment, source_dividends, source_investment = _company(batch, terms, pool_shares)
     result = Result(
         parties=st.parties,
         years=st.years,
@@ -583,22 +729,32 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int) -> Result:
         source_tax=source_tax,
         upper_tier=collected.upper_tier,
         central=collected.central,
-        shares=shares,
+        shares=pool_shares,
         discount_rate=batch.discount_rate,
-        source_land=source_land,
+        source_land=None if land_shares is None else land_source,
+        source_dividends=source_dividends,
+        source_investment=source_investment,
+        statistics=(
+            _statistics(batch, terms, collected, investment, pool_shares) if statistics else None
+        ),
     )
     check_conservation(result, batch, collected, offset=offset)
     return result
 
 
 def _check(name: str, got: Array, want: Array, offset: int = 0) -> None:
-    """Raise unless ``got`` equals ``want`` ``(S, T)`` to :data:`RTOL` (1 at the least)."""
+    """Raise unless ``got`` equals ``want`` ``(S, T)`` to :data:`RTOL` (1 at the least).
+
+    NaN or infinite values fail the check (a comparison with NaN is never true, so the
+    test is written as "not within tolerance").
+    """
     diff = np.abs(got - want)
     tol = np.abs(want)
     np.maximum(tol, 1.0, out=tol)
     tol *= RTOL
-    if (diff > tol).any():
-        s, t = (int(i) for i in np.argwhere(diff > tol)[0])
+    bad = ~(diff <= tol)
+    if bad.any():
+        s, t = (int(i) for i in np.argwhere(bad)[0])
         raise ConservationError(
             f"{name} is not conserved: allocated {got[s, t]!r}, collected {want[s, t]!r} "
             f"in scenario {s + offset}, year index {t}"
@@ -613,7 +769,8 @@ def check_conservation(
     Tax: what parties keep + upper tiers + centre = everything the firms paid, and
     the parties' tax = their source-position tax in total (transfers sum to zero).
     Land: the parties' land income = net land income. Dividends and investment: the
-    parties' sums = the joint company's payout and capex.
+    parties' sums = the joint company's payout and capex. Statistics: each
+    indicator's parts sum to its total.
     """
     col = collected or collect(batch)
     tax_sum = sum_axis1(result.tax)
@@ -639,21 +796,12 @@ def check_conservation(
         offset,
     )
     _check("investment", -sum_axis1(result.investment), batch.capex, offset)
-
-
-def run(scenario: Scenario, sharing: Sharing | None = None) -> Result:
-    """Evaluate one scenario under ``sharing`` (default: its own ``[sharing]``).
-
-    A fair-division rule (``shapley``, ``nucleolus`` …) is first turned into the
-    constant pool shares that deliver its targets (:func:`sim.fair.resolve`).
-    """
-    s = sharing or scenario.sharing
-    if get_rule(s.rule).kind == "target":
-        from sim.fair import resolve
-
-        resolved = resolve(scenario, s)
-        return replace(
-            evaluate(batch_from_scenario(scenario), terms_from_sharing(scenario, resolved.sharing)),
-            rule=s.rule,
-        )
-    return evaluate(batch_from_scenario(scenario), terms_from_sharing(scenario, s))
+    if result.statistics is not None:
+        totals = {
+            "output": col.output.sum(axis=1),
+            "value_added": np.einsum("sft,sf->st", col.output, batch.firms["value_added_ratio"]),
+            "investment": np.asarray(batch.capex),
+            "tax": col.total_tax,
+        }
+        for name, parts in result.statistics.items():
+            _check(f"statistics ({name})", sum_axis1(parts), np.asarray(totals[name]), offset)

@@ -5,15 +5,19 @@ Pure functions from results to ``dict`` or ``str``; the CLI only prints them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.compare import Comparison, ComparisonRow
-from sim.model import STREAMS, Result
-from sim.rules import FACTORS, rules
-from sim.scenario import Scenario, Sharing
+from sim.model import INDICATORS, STREAMS, Result
+from sim.rules import CLAUSES, FACTORS, rules
+from sim.scenario import Clause, Scenario, Sharing
+
+if TYPE_CHECKING:
+    from sim.agreement import Decomposition, Outcome
 
 __all__ = [
     "compare_document",
@@ -27,11 +31,80 @@ __all__ = [
 ]
 
 
-def run_document(scenario: Scenario, result: Result, index: int = 0) -> dict[str, Any]:
-    """The JSON document of ``sim run`` for scenario ``index`` of ``result``."""
+def _by_party(pids: Sequence[str], values: Any) -> dict[str, float | None]:
+    """``{party: value}``; NaN (undefined) becomes ``None`` so JSON stays strict."""
+    return {p: _finite(values[i]) for i, p in enumerate(pids)}
+
+
+def _finite(x: Any) -> float | None:
+    value = float(x)
+    return value + 0.0 if math.isfinite(value) else None
+
+
+def statistics_document(result: Result, index: int = 0) -> dict[str, Any] | None:
+    """Each indicator counted to each party: per year and over the horizon, with shares."""
+    if result.statistics is None:
+        return None
+    pids = list(result.parties)
+    out: dict[str, Any] = {}
+    for name in INDICATORS:
+        values = result.statistics[name][index]  # (P, T)
+        total = values.sum(axis=1)
+        grand = float(total.sum())
+        out[name] = {
+            "by_year": {p: values[i].tolist() for i, p in enumerate(pids)},
+            "total": _by_party(pids, total),
+            "share": _by_party(pids, total / grand if grand else np.full(len(pids), np.nan)),
+        }
+    return out
+
+
+def decomposition_document(
+    pids: Sequence[str], decomposition: Decomposition, index: int = 0
+) -> dict[str, Any]:
+    """Each party's gain over no agreement and the part of it each feature brings."""
+    parts = decomposition.parts[index]  # (F, P)
+    return {
+        "basis": "gain over no agreement (source), split by the Shapley value over the "
+        "agreement's features",
+        "features": list(decomposition.features),
+        "gain": _by_party(pids, decomposition.gain[index]),
+        "parts": {f: _by_party(pids, parts[k]) for k, f in enumerate(decomposition.features)},
+    }
+
+
+def resolution_document(
+    pids: Sequence[str], outcome: Outcome, index: int = 0
+) -> dict[str, Any] | None:
+    """How a fair-division rule or a resolved investment clause became shares."""
+    out: dict[str, Any] = {}
+    if outcome.target is not None and outcome.shares is not None:
+        out["target"] = _by_party(pids, outcome.target[index])
+        out["pool_shares"] = _by_party(pids, outcome.shares[index])
+        out["target_reached"] = bool(outcome.status[index] == 0)
+    if outcome.capex_shares is not None:
+        out["capex_shares"] = _by_party(pids, outcome.capex_shares[index])
+    if outcome.reasons[index]:
+        out["note"] = outcome.reasons[index]
+    return out or None
+
+
+def run_document(
+    scenario: Scenario,
+    result: Result,
+    outcome: Outcome | None = None,
+    decomposition: Decomposition | None = None,
+    index: int = 0,
+) -> dict[str, Any]:
+    """The JSON document of ``sim run`` for scenario ``index`` of ``result``.
+
+    SPEC.md's keys, plus ``statistics`` (the statistics clause's split),
+    ``decomposition`` (the gain over no agreement by feature) and ``resolution`` (the
+    shares a fair-division rule or investment rule came to), where available.
+    """
     pids = list(result.parties)
     npv = result.npv[index]
-    return {
+    doc: dict[str, Any] = {
         "scenario": scenario.name,
         "rule": result.rule,
         "unit": scenario.unit,
@@ -48,42 +121,66 @@ def run_document(scenario: Scenario, result: Result, index: int = 0) -> dict[str
         "upper_tier": {p: result.upper_tier[index, i].tolist() for i, p in enumerate(pids)},
         "central": result.central[index].tolist(),
         "npv": {p: float(npv[i]) for i, p in enumerate(pids)},
+        "gain_vs_source": _by_party(pids, npv - result.source_npv[index]),
     }
+    stats = statistics_document(result, index)
+    if stats is not None:
+        doc["statistics"] = stats
+    if decomposition is not None:
+        doc["decomposition"] = decomposition_document(pids, decomposition, index)
+    if outcome is not None:
+        resolution = resolution_document(pids, outcome, index)
+        if resolution is not None:
+            doc["resolution"] = resolution
+    return doc
 
 
 def compare_document(comparison: Comparison) -> dict[str, Any]:
-    """The JSON document of ``sim compare``."""
+    """The JSON document of ``sim compare``.
+
+    Amounts of an agreement undefined for the scenario are ``null``, with ``defined``
+    false and the reason in ``note``.
+    """
     pids = comparison.scenario.party_ids
     return {
         "scenario": comparison.scenario.name,
         "unit": comparison.scenario.unit,
         "parties": list(pids),
-        "standalone": {p: float(comparison.standalone[i]) for i, p in enumerate(pids)},
+        "standalone": _by_party(pids, comparison.standalone),
         "core_empty": comparison.core_empty,
-        "results": [
-            {
-                "label": row.label,
-                "rule": row.rule,
-                "npv": {p: float(row.npv[i]) for i, p in enumerate(pids)},
-                "gain_vs_source": {p: float(row.gain_vs_source[i]) for i, p in enumerate(pids)},
-                "gain_vs_standalone": {
-                    p: float(row.gain_vs_standalone[i]) for i, p in enumerate(pids)
-                },
-                "all_gain_vs_standalone": row.all_gain_vs_standalone,
-                "in_core": row.in_core,
-                **(
-                    {}
-                    if row.shares is None
-                    else {
-                        "shares": {p: float(row.shares[i]) for i, p in enumerate(pids)},
-                        "target_reached": row.exact,
-                    }
-                ),
-            }
-            for row in comparison.rows
-        ],
+        "results": [_row_document(pids, row) for row in comparison.rows],
         "notes": list(comparison.notes),
     }
+
+
+def _row_document(pids: Sequence[str], row: ComparisonRow) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "label": row.label,
+        "rule": row.rule,
+        "defined": row.defined,
+        "npv": _by_party(pids, row.npv),
+        "gain_vs_source": _by_party(pids, row.gain_vs_source),
+        "gain_vs_standalone": _by_party(pids, row.gain_vs_standalone),
+        "all_gain_vs_standalone": row.all_gain_vs_standalone,
+        "all_gain_vs_source": row.all_gain_vs_source,
+        "in_core": row.in_core,
+    }
+    if row.shares is not None:
+        doc["shares"] = _by_party(pids, row.shares)
+        doc["target_reached"] = row.exact
+    if row.outcome.capex_shares is not None:
+        doc["capex_shares"] = _by_party(pids, row.outcome.capex_shares[0])
+    if row.reason:
+        doc["note"] = row.reason
+    if row.result is not None and row.result.statistics is not None:
+        stats = statistics_document(row.result)
+        assert stats is not None
+        doc["statistics"] = {
+            k: {"total": v["total"], "share": v["share"]} for k, v in stats.items()
+        }
+    if row.decomposition is not None:
+        doc["decomposition"] = decomposition_document(pids, row.decomposition)
+    return doc
 
 
 def rules_document() -> dict[str, Any]:
@@ -129,6 +226,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 1
 
 
 def _num(x: float, digits: int = 3) -> str:
+    if not math.isfinite(x):
+        return "—"
     s = f"{x:,.{digits}f}"
     return "0" if s.lstrip("-").strip("0.,") == "" else s
 
@@ -160,24 +259,45 @@ ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
     "compliance": "结算率",
     "floors": "保底",
     "land shared": "土地收益共享",
+    "shared": "随税收分成比例",
+    "tax": "随税收分成比例",
+    "benefit": "按受益比例",
+    "scrb": "可分离费用—剩余效益法",
+    "per_capita_nucleolus": "人均核仁",
+    "land": "土地出让收益",
+    "dividends": "合资公司分红",
+    "investment": "共同投资",
+    "statistics": "统计指标",
 }
 
 
+def _param_text(scenario: Scenario, name: str, value: Any, t: Any) -> str:
+    if isinstance(value, float | int):
+        return f"{t(name)} {value:g}"
+    keys = FACTORS if name == "weights" and set(value) <= set(FACTORS) else scenario.party_ids
+    return f"{t(name)} " + ":".join(f"{value[k]:g}" for k in keys if k in value)
+
+
+def describe_clause(scenario: Scenario, name: str, clause: Clause, lang: str = "en") -> str:
+    """One clause in words, e.g. ``dividends fixed shares 0.6:0.4``."""
+
+    def t(word: str) -> str:
+        return ZH_TERMS.get(word, word) if lang == "zh" else word
+
+    bits = [t(name), t(clause.rule)]
+    bits += [_param_text(scenario, k, v, t) for k, v in clause.params.items()]
+    return " ".join(bits)
+
+
 def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
-    """One line an official can read: rule and parameters, scope, window, settlement."""
+    """One line an official can read: the tax clause, then every clause not at its default."""
+    from sim.rules.clauses import DEFAULTS
 
     def t(word: str) -> str:
         return ZH_TERMS.get(word, word) if lang == "zh" else word
 
     parts = [t(sharing.rule)]
-    for name, value in sharing.params.items():
-        if isinstance(value, float | int):
-            parts.append(f"{t(name)} {value:g}")
-        else:
-            keys = (
-                FACTORS if name == "weights" and set(value) <= set(FACTORS) else scenario.party_ids
-            )
-            parts.append(f"{t(name)} " + ":".join(f"{value[k]:g}" for k in keys if k in value))
+    parts += [_param_text(scenario, k, v, t) for k, v in sharing.params.items()]
     first, last = scenario.window(sharing)
     bits = [" ".join(parts), f"{t('scope')} {t(sharing.scope)}", f"{first}–{last}"]
     if sharing.scope == "above_base":
@@ -186,17 +306,82 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
         bits.append(f"{t('compliance')} {sharing.compliance:g}")
     if sharing.floors:
         bits.append(f"{t('floors')} " + ", ".join(f"{k} {v:g}" for k, v in sharing.floors.items()))
-    if sharing.land == "shared":
-        bits.append(t("land shared"))
+    for name in CLAUSES:
+        clause = sharing.clause(name)
+        if clause.rule != DEFAULTS[name]:
+            bits.append(describe_clause(scenario, name, clause, lang))
     return " · ".join(bits)
 
 
-def render_run(scenario: Scenario, result: Result, index: int = 0) -> str:
-    """A readable report of one scenario: yearly streams per party, then NPVs."""
+def _resolution_lines(scenario: Scenario, outcome: Outcome, index: int = 0) -> list[str]:
+    pids = scenario.party_ids
+    out = []
+    if outcome.shares is not None:
+        shares = ":".join(f"{x:.4f}" for x in outcome.shares[index])
+        reached = "" if outcome.status[index] == 0 else " (nearest feasible; target not reached)"
+        out.append(
+            f"{outcome.sharing.rule}: target NPVs delivered by pool shares "
+            f"{':'.join(pids)} = {shares}{reached}"
+        )
+    if outcome.capex_shares is not None:
+        capex = ":".join(f"{x:.4f}" for x in outcome.capex_shares[index])
+        out.append(
+            f"investment by {outcome.sharing.investment.rule}: capex shares "
+            f"{':'.join(pids)} = {capex}"
+        )
+    return out
+
+
+def _statistics_table(scenario: Scenario, result: Result, index: int = 0) -> list[str]:
+    stats = statistics_document(result, index)
+    if stats is None:
+        return []
+    pids = scenario.party_ids
+    rows = [
+        [name.replace("_", " "), *(f"{_num(v['total'][p])} ({v['share'][p]:.1%})" for p in pids)]
+        for name, v in stats.items()
+        if all(v["share"][p] is not None for p in pids)
+    ]
+    return [
+        "",
+        f"statistics counted to each party over the horizon ({scenario.unit}; never added "
+        f"to money): {describe_clause(scenario, 'statistics', scenario.sharing.statistics)}",
+        table(["indicator", *pids], rows),
+    ]
+
+
+def _decomposition_table(
+    scenario: Scenario, decomposition: Decomposition, index: int = 0
+) -> list[str]:
+    pids = scenario.party_ids
+    parts = decomposition.parts[index]
+    rows = [
+        [f, *(_num(parts[k, i]) for i in range(len(pids)))]
+        for k, f in enumerate(decomposition.features)
+    ]
+    rows.append(["gain", *(_num(decomposition.gain[index, i]) for i in range(len(pids)))])
+    return [
+        "",
+        "where each party's gain over no agreement comes from (NPV; Shapley value over the "
+        "agreement's features, summing exactly to the gain)",
+        table(["feature", *pids], rows),
+    ]
+
+
+def render_run(
+    scenario: Scenario,
+    result: Result,
+    outcome: Outcome | None = None,
+    decomposition: Decomposition | None = None,
+    index: int = 0,
+) -> str:
+    """A readable report of one scenario: yearly streams per party, NPVs, statistics and
+    where the gains come from."""
     unit = scenario.unit
     out = [
         f"{scenario.title}  [{scenario.name}]",
         f"agreement: {describe_sharing(scenario, scenario.sharing)}",
+        *(_resolution_lines(scenario, outcome, index) if outcome is not None else []),
         f"amounts in {unit} per year; net = tax + land + dividends + investment",
     ]
     for i, party in enumerate(scenario.parties):
@@ -218,19 +403,28 @@ def render_run(scenario: Scenario, result: Result, index: int = 0) -> str:
             table(["year", *STREAMS, "net", "source tax", "transfer"], rows),
         ]
     npv = result.npv[index]
+    gain = npv - result.source_npv[index]
     rate = scenario.discount_rate
-    rows = [[p.name, p.id, _num(npv[i])] for i, p in enumerate(scenario.parties)]
-    rows.append(["total", "", _num(float(npv.sum()))])
+    rows = [[p.name, p.id, _num(npv[i]), _num(gain[i])] for i, p in enumerate(scenario.parties)]
+    rows.append(["total", "", _num(float(npv.sum())), _num(float(gain.sum()))])
     out += [
         "",
-        f"NPV at {rate:.4g} discount rate ({unit}, {scenario.start_year} = year 0)",
-        table(["party", "id", "NPV"], rows, left=2),
+        f"NPV at {rate:.4g} discount rate ({unit}, {scenario.start_year} = year 0); gain = NPV "
+        "− NPV with no agreement",
+        table(["party", "id", "NPV", "gain"], rows, left=2),
     ]
+    out += _statistics_table(scenario, result, index)
+    if decomposition is not None and decomposition.features:
+        out += _decomposition_table(scenario, decomposition, index)
     return "\n".join(out)
 
 
+def _yes(flag: bool | None, yes: str = "yes", no: str = "no") -> str:
+    return "—" if flag is None else (yes if flag else no)
+
+
 def render_compare(comparison: Comparison) -> str:
-    """The side-by-side table of ``sim compare``."""
+    """The side-by-side table of ``sim compare`` (with ``--explain``, where gains come from)."""
     sc = comparison.scenario
     pids = sc.party_ids
     header = [
@@ -238,7 +432,7 @@ def render_compare(comparison: Comparison) -> str:
         "rule",
         *(f"NPV {p}" for p in pids),
         *(f"gain {p}" for p in pids),
-        "≥ alone",
+        "all ≥ alone",
         "in core",
     ]
     rows = [
@@ -247,15 +441,15 @@ def render_compare(comparison: Comparison) -> str:
             row.rule,
             *(_num(v) for v in row.npv),
             *(_num(v) for v in row.gain_vs_source),
-            "yes" if row.all_gain_vs_standalone else "NO",
-            "yes" if row.in_core else "no",
+            _yes(row.all_gain_vs_standalone, no="NO"),
+            _yes(row.in_core),
         ]
         for row in comparison.rows
     ]
     out = [
         f"{sc.title}  [{sc.name}]",
         f"NPV at {sc.discount_rate:.4g} discount rate, in {sc.unit}; gain = NPV − NPV under "
-        "source (no agreement)",
+        "source (no agreement); all ≥ alone: every party nets at least its standalone value",
         "parties: " + "; ".join(f"{p.id} = {p.name}" for p in sc.parties),
         "standing alone (v(i), see `sim game`): "
         + ", ".join(f"{p} {_num(v)}" for p, v in zip(pids, comparison.standalone, strict=True))
@@ -265,15 +459,27 @@ def render_compare(comparison: Comparison) -> str:
         "",
         *(f"{row.label}: {describe_row(sc, row)}" for row in comparison.rows),
     ]
+    agreement = comparison.rows[0]
+    if agreement.result is not None:
+        out += _statistics_table(sc, agreement.result)
+    for row in comparison.rows:
+        if row.decomposition is not None and row.decomposition.features:
+            out += ["", f"[{row.label}]", *_decomposition_table(sc, row.decomposition)[1:]]
     out += [f"note: {n}" for n in comparison.notes]
     return "\n".join(out)
 
 
 def describe_row(scenario: Scenario, row: ComparisonRow) -> str:
+    """The row's agreement in words, with the shares a fair-division rule came to."""
     text = describe_sharing(scenario, row.sharing)
+    if not row.defined:
+        return text + f" → undefined: {row.reason}"
     if row.shares is not None:
         shares = ":".join(f"{x:.4f}" for x in row.shares)
         text += f" → pool shares {shares}" + ("" if row.exact else " (nearest feasible)")
+    if row.outcome.capex_shares is not None:
+        capex = ":".join(f"{x:.4f}" for x in row.outcome.capex_shares[0])
+        text += f" → capex shares {capex}"
     return text
 
 
@@ -282,13 +488,20 @@ def _coalition_name(members: Sequence[str]) -> str:
 
 
 def game_document(scenario: Scenario) -> dict[str, Any]:
-    """What ``sim game FILE.toml`` reports, as a JSON-ready dict."""
-    from sim.fair import acceptable_shares, coalition_game
+    """What ``sim game FILE.toml`` reports, as a JSON-ready dict.
+
+    The acceptable shares are those of the agreement as it runs: the pool shares vary,
+    and its scope, window, compliance, floors and other clauses stay as written.
+    """
+    from sim.agreement import Context, acceptable
     from sim.games import solutions
     from sim.games.nucleolus import core_report
-    from sim.games.tu import GameUndefinedError
+    from sim.games.tu import Game, GameUndefinedError
+    from sim.model import batch_from_scenario
 
-    game = coalition_game(scenario)
+    batch = batch_from_scenario(scenario)
+    ctx = Context(scenario, batch)
+    game = Game(scenario.party_ids, ctx.values[0])
     pids = scenario.party_ids
     values = {_coalition_name(game.coalition(m)): float(game.v[m]) for m in range(1, 1 << game.n)}
     allocations: dict[str, dict[str, float] | None] = {}
@@ -301,7 +514,7 @@ def game_document(scenario: Scenario) -> dict[str, Any]:
             continue
         allocations[sol.name] = {p: float(v) + 0.0 for p, v in zip(pids, x, strict=True)}
     core = core_report(game)
-    ok = acceptable_shares(scenario, game)
+    ok = acceptable(scenario, batch=batch, context=ctx)
     return {
         "scenario": scenario.name,
         "unit": scenario.unit,
@@ -317,6 +530,8 @@ def game_document(scenario: Scenario) -> dict[str, Any]:
         },
         "acceptable_shares": {
             "scope": scenario.sharing.scope,
+            "terms": describe_sharing(scenario, scenario.sharing),
+            "exact": ok.exact,
             "feasible": ok.feasible,
             "low": {p: float(v) for p, v in zip(pids, ok.low, strict=True)}
             if ok.feasible
@@ -330,6 +545,7 @@ def game_document(scenario: Scenario) -> dict[str, Any]:
 
 
 def render_game(doc: dict[str, Any]) -> str:
+    """The text of ``sim game FILE.toml``."""
     pids = doc["players"]
     unit = doc["unit"]
     out = [
@@ -357,23 +573,26 @@ def render_game(doc: dict[str, Any]) -> str:
     out.append(table(["rule", *pids, "in core"], rows))
     out += [f"  {k}: undefined, {v}" for k, v in doc["notes"].items()]
     acc = doc["acceptable_shares"]
-    out.append("")
+    out += [
+        "",
+        f"acceptable pool shares, with the agreement's other terms as written: {acc['terms']}",
+    ]
     if not acc["feasible"]:
         out.append(
-            f"no pool shares (scope {acc['scope']}) leave every coalition at least as "
-            "well off as on its own"
+            "no pool shares leave every party and coalition at least as well off as on its own"
         )
     elif len(pids) == 2:
         lo, hi = acc["low"][pids[0]], acc["high"][pids[0]]
         out.append(
-            f"acceptable shares (scope {acc['scope']}): {pids[0]} between {lo:.4f} and "
-            f"{hi:.4f} of the pool ({pids[1]} the rest); both do at least as well as "
-            "alone"
+            f"{pids[0]} between {lo:.4f} and {hi:.4f} of the pool ({pids[1]} the rest): "
+            "both do at least as well as alone"
         )
     else:
         out.append(
-            f"acceptable shares (scope {acc['scope']}): every coalition does at least "
-            "as well as alone with shares in these ranges (jointly, summing to 1):"
+            "every party and coalition does at least as well as alone with shares in "
+            "these ranges (jointly, summing to 1)"
+            + ("" if acc["exact"] else "; approximate: the search with floors did not settle")
+            + ":"
         )
         out.append(
             table(

@@ -27,6 +27,7 @@ from sim.style import PARTY_COLOURS, STREAM_COLOURS, label
 
 __all__ = [
     "acceptable_band",
+    "decomposition_waterfall",
     "fan_chart",
     "figure",
     "flows",
@@ -113,6 +114,53 @@ def rule_comparison(
     ax.set_xlabel(label("rule", lang))
     ax.set_title(label("comparison", lang))
     ax.legend(ncols=2, frameon=False)
+    return ax
+
+
+_FEATURE_LABELS = {
+    "tax": "tax_clause",
+    "land": "land_clause",
+    "dividends": "dividends_clause",
+    "investment": "investment_clause",
+    "compliance": "compliance",
+    "floors": "floors",
+}
+
+
+def decomposition_waterfall(
+    frame: pd.DataFrame,
+    party: str,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+) -> Axes:
+    """One party's gain over no agreement built up clause by clause (a waterfall).
+
+    ``frame`` columns: ``party``, ``feature`` and ``value`` (each feature's part of the
+    gain, in NPV); the bars start where the previous one ended and the last bar is the
+    total gain.
+    """
+    ax = _ax(ax)
+    rows = frame[frame["party"] == party]
+    features = list(rows["feature"])
+    values = rows["value"].to_numpy(dtype=float)
+    ends = np.cumsum(values)
+    starts = ends - values
+    colours = [PARTY_COLOURS[0] if v >= 0 else PARTY_COLOURS[1] for v in values]
+    x = np.arange(len(features) + 1)
+    ax.bar(x[:-1], values, bottom=starts, color=colours, width=0.6)
+    total = float(ends[-1]) if len(ends) else 0.0
+    ax.bar(x[-1], total, color="#555555", width=0.6)
+    for k in range(len(features)):
+        ax.plot([k + 0.3, k + 0.7], [ends[k], ends[k]], color="black", linewidth=0.6)
+    ticks = [label(_FEATURE_LABELS.get(f, f), lang) for f in features] + [label("total_gain", lang)]
+    ax.set_xticks(x, ticks, rotation=15, ha="right")
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_ylabel(f"{label('gain', lang)} ({style.unit(unit, lang)})")
+    ax.set_title(f"{label('waterfall', lang)}: {(names or {}).get(party, party)}")
+    ax.margins(y=0.12)
     return ax
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "Figure",
     "Report",
     "comparison_table",
+    "decomposition_table",
     "run_report",
     "scenario_report",
     "sensitivity_report",
@@ -144,17 +145,35 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
+    """Tidy: each feature's part of each party's gain over no agreement (one agreement)."""
+    row = comparison.row(label)
+    d = row.decomposition
+    if d is None:
+        return pd.DataFrame(columns=["label", "party", "feature", "value"])
+    return pd.DataFrame(
+        [
+            {"label": label, "party": p, "feature": f, "value": float(d.parts[0, k, i])}
+            for i, p in enumerate(comparison.scenario.party_ids)
+            for k, f in enumerate(d.features)
+        ]
+    )
+
+
 def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     """Summary, comparison table, parameter table and figures of one scenario."""
-    from sim.model import run
     from sim.output import describe_sharing
     from sim.store import flows_frame
 
-    comparison = compare(scenario)
+    comparison = compare(scenario, explain=True)
     names = _names(scenario, lang)
     unit = style.unit(scenario.unit, lang)
-    result = run(scenario)
+    agreement = comparison.row("agreement")
+    agreement.outcome.require_defined(scenario)
+    assert agreement.result is not None
+    result = agreement.result
     frame = flows_frame(scenario, result)
+    parts = decomposition_table(comparison, "agreement")
     run_id = scenario.digest[:12]
     caption_base = (
         f"{_t('Scenario', lang)} {scenario.name} · {_t('rule', lang)} "
@@ -190,6 +209,28 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             style.label("transfers", lang),
             caption_base,
             lambda ax: plots.transfers(frame, ax, lang=lang, names=names, unit=scenario.unit),
+        ),
+        *(
+            Figure(
+                f"waterfall-{p}",
+                f"{style.label('waterfall', lang)}: {names[p]}",
+                caption_base
+                + (
+                    " · Shapley value over the agreement's clauses; parts sum to the gain"
+                    if lang == "en"
+                    else " · 按协议条款的 Shapley 值分解，各部分之和等于总收益"
+                ),
+                partial(
+                    plots.decomposition_waterfall,
+                    parts,
+                    p,
+                    lang=lang,
+                    names=names,
+                    unit=scenario.unit,
+                ),
+            )
+            for p in scenario.party_ids
+            if len(parts)
         ),
     ]
     parties = pd.DataFrame(
@@ -243,6 +284,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             _t("Parties", lang): parties,
             _t("Parameters", lang): firms,
             "comparison (tidy)": table,
+            "decomposition (tidy)": parts,
             "flows (tidy)": frame,
         },
         figures,
@@ -402,13 +444,13 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
 
 
 def _fan_quantiles(spec: Any, k: int) -> pd.DataFrame:
-    from sim.model import evaluate
     from sim.sweep.designs import sample
-    from sim.sweep.run import apply_parameters
+    from sim.sweep.run import evaluate_agreement
 
-    batch, terms = apply_parameters(spec, sample(spec, 0, k))
-    net = evaluate(batch, terms.get("agreement") or next(iter(terms.values()))).net
-    q = np.percentile(net, [5, 50, 95], axis=0)  # (3, P, T)
+    label = "agreement" if "agreement" in spec.rules else spec.rules[0]
+    _, result = evaluate_agreement(spec, sample(spec, 0, k), label, streams=True)
+    assert result is not None
+    q = np.nanpercentile(result.net, [5, 50, 95], axis=0)  # (3, P, T)
     rows = [
         {"party": p, "year": int(y), "p5": q[0, i, t], "p50": q[1, i, t], "p95": q[2, i, t]}
         for i, p in enumerate(spec.scenario.party_ids)
@@ -418,20 +460,29 @@ def _fan_quantiles(spec: Any, k: int) -> pd.DataFrame:
 
 
 def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
-    """Acceptable share interval of the first party across ``path``, others at medians."""
-    from sim.fair import coalition_values, corner_maps, two_party_interval
-    from sim.sweep.run import apply_parameters
+    """Acceptable share interval of the first party across ``path``, others at medians.
+
+    On the agreement as it runs (floors, compliance, window and clauses included).
+    """
+    from sim.agreement import acceptable
+    from sim.sweep.run import agreements, apply_parameters
 
     j = [p.path for p in spec.parameters].index(path)
     values = spec.parameters[j].distribution.ppf(np.linspace(0.02, 0.98, points))
     medians = np.array([p.distribution.ppf(np.array([0.5]))[0] for p in spec.parameters])
     x = np.repeat(medians[None, :], points, axis=0)
     x[:, j] = values
-    batch, terms = apply_parameters(spec, x)
-    maps = corner_maps(batch, terms["agreement"])  # party 0's NPV: [:, 0, 1] none, [:, 0, 0] all
-    low, high = two_party_interval(
-        maps[:, 0, 1], maps[:, 0, 0], coalition_values(spec.scenario, batch)
-    )
+    batch, terms = apply_parameters(spec, x, ("agreement",))
+    from sim.agreement import Context, resolve
+
+    sc = spec.scenario
+    ctx = Context(sc, batch)
+    outcome = resolve(sc, agreements(sc)["agreement"], batch, terms["agreement"], context=ctx)
+    low, high = np.full(points, np.nan), np.full(points, np.nan)
+    for r in range(points):
+        ok = acceptable(sc, batch=batch, context=ctx, outcome=outcome, index=r)
+        if ok.feasible:
+            low[r], high[r] = ok.low[0], ok.high[0]
     return pd.DataFrame({"value": values, "low": low, "high": high})
 
 

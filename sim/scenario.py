@@ -20,9 +20,22 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.errors import Problem, ScenarioError, read_input
-from sim.rules import FACTORS, Param, get_rule, rule_names, rules
+from sim.rules import (
+    CLAUSES,
+    FACTORS,
+    ClauseName,
+    Param,
+    clause_rule,
+    clause_rule_names,
+    get_rule,
+    rule_names,
+    rules,
+)
+from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.schema import field as schema_field
 
 __all__ = [
+    "Clause",
     "Cooperation",
     "Firm",
     "Investment",
@@ -38,8 +51,6 @@ __all__ = [
 
 SHARE_TOL = 1e-9
 SCOPES = ("all", "new_firms", "above_base")
-LAND_MODES = ("source", "shared")
-DIVIDEND_MODES = ("equity",)
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
 RuleValue = float | Mapping[str, float]
@@ -123,8 +134,25 @@ class Investment:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """How one stream besides tax is divided: a rule of :mod:`sim.rules.clauses`.
+
+    Written as a rule name (``land = "shared"``) or, with parameters, as a table
+    (``land = { rule = "fixed", shares = { SC = 0.6, CQ = 0.4 } }``).
+    """
+
+    rule: str
+    params: Mapping[str, RuleValue] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
 class Sharing:
-    """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table)."""
+    """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table).
+
+    The tax clause is the rule, its parameters, scope, window, compliance and floors;
+    :attr:`land`, :attr:`dividends`, :attr:`investment` and :attr:`statistics` are the
+    clauses of the other streams.
+    """
 
     rule: str
     params: Mapping[str, RuleValue] = field(default_factory=lambda: MappingProxyType({}))
@@ -134,9 +162,17 @@ class Sharing:
     years: int | None = None
     compliance: float = 1.0
     floors: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    land: str = "source"
-    dividends: str = "equity"
+    land: Clause = Clause(CLAUSE_DEFAULTS["land"])
+    dividends: Clause = Clause(CLAUSE_DEFAULTS["dividends"])
+    investment: Clause = Clause(CLAUSE_DEFAULTS["investment"])
+    statistics: Clause = Clause(CLAUSE_DEFAULTS["statistics"])
     label: str = ""
+    label_zh: str = ""
+
+    def clause(self, name: ClauseName) -> Clause:
+        """The clause of stream ``name``: land, dividends, investment or statistics."""
+        value: Clause = getattr(self, name)
+        return value
 
 
 @dataclass(frozen=True)
@@ -345,6 +381,17 @@ class _Checker:
             self.fail(p, f"must be in {left}{lo_s}, {hi_s}{right}, got {value!r}")
         return x
 
+    def bounded(
+        self, table: Mapping[str, Any], key: str, path: str, pattern: str, default: Any = _MISSING
+    ) -> float:
+        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+        f = schema_field(pattern)
+        lo = None if f.lo == -math.inf else f.lo
+        hi = None if f.hi == math.inf else f.hi
+        return self.number(
+            table, key, path, default=default, lo=lo, hi=hi, lo_open=f.lo_open, hi_open=f.hi_open
+        )
+
     def fraction(
         self, table: Mapping[str, Any], key: str, path: str, default: Any = _MISSING
     ) -> float:
@@ -513,9 +560,7 @@ class _Checker:
         self.keys(hz, ("start_year", "years", "discount_rate"), "horizon")
         start = self.integer(hz, "start_year", "horizon", lo=1900, hi=2200)
         n_years = self.integer(hz, "years", "horizon", lo=1, hi=200)
-        discount = self.number(
-            hz, "discount_rate", "horizon", default=0.0, lo=-1.0, hi=1.0, lo_open=True
-        )
+        discount = self.bounded(hz, "discount_rate", "horizon", "horizon.discount_rate", 0.0)
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
 
         parties = self.parties(data)
@@ -524,9 +569,14 @@ class _Checker:
         tx = self.table(data, "taxes", "taxes", required=False)
         self.keys(tx, ("vat_local_share", "cit_local_share", "pit_local_share"), "taxes")
         taxes = Taxes(
-            self.fraction(tx, "vat_local_share", "taxes", 0.5),
-            self.fraction(tx, "cit_local_share", "taxes", 0.4),
-            self.fraction(tx, "pit_local_share", "taxes", 0.4),
+            *(
+                self.bounded(tx, k, "taxes", f"taxes.{k}", default)
+                for k, default in (
+                    ("vat_local_share", 0.5),
+                    ("cit_local_share", 0.4),
+                    ("pit_local_share", 0.4),
+                )
+            )
         )
 
         firms = self.firms(data, pids, span)
@@ -586,7 +636,9 @@ class _Checker:
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            retained = self.fraction(t, "retained_share", path, 1.0)
+            retained = self.bounded(
+                t, "retained_share", path, "parties.<party>.retained_share", 1.0
+            )
             out.append(Party(pid, name, name_zh, retained))
         return tuple(out)
 
@@ -631,7 +683,7 @@ class _Checker:
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
-            rates = {k: self.fraction(t, k, path) for k in FIRM_RATES}
+            rates = {k: self.bounded(t, k, path, f"firms.<firm>.{k}") for k in FIRM_RATES}
             out.append(
                 Firm(
                     id=fid,
@@ -639,11 +691,9 @@ class _Checker:
                     introduced_by=intro,
                     existing=existing,
                     first_year=first if first is not None else 0,
-                    output=self.number(t, "output", path, lo=0.0),
-                    growth=self.number(
-                        t, "growth", path, default=0.0, lo=-1.0, hi=10.0, lo_open=True
-                    ),
-                    ramp_years=self.number(t, "ramp_years", path, default=1.0, lo=1.0, hi=100.0),
+                    output=self.bounded(t, "output", path, "firms.<firm>.output"),
+                    growth=self.bounded(t, "growth", path, "firms.<firm>.growth", 0.0),
+                    ramp_years=self.bounded(t, "ramp_years", path, "firms.<firm>.ramp_years", 1.0),
                     **rates,
                 )
             )
@@ -659,8 +709,8 @@ class _Checker:
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
-            cost = self.fraction(t, "cost_share", path, 0.0)
-            earmark = self.fraction(t, "rural_earmark", path, 0.0)
+            cost = self.bounded(t, "cost_share", path, "land_sales.<sale>.cost_share", 0.0)
+            earmark = self.bounded(t, "rural_earmark", path, "land_sales.<sale>.rural_earmark", 0.0)
             if cost + earmark > 1.0 + SHARE_TOL:
                 self.fail(
                     path,
@@ -671,8 +721,8 @@ class _Checker:
                 LandSale(
                     party=party,
                     year=year if year is not None else 0,
-                    area_mu=self.number(t, "area_mu", path, lo=0.0),
-                    price=self.number(t, "price", path, lo=0.0),
+                    area_mu=self.bounded(t, "area_mu", path, "land_sales.<sale>.area_mu"),
+                    price=self.bounded(t, "price", path, "land_sales.<sale>.price"),
                     cost_share=cost,
                     rural_earmark=earmark,
                 )
@@ -708,8 +758,10 @@ class _Checker:
         return Investment(
             capex=MappingProxyType(dict(sorted(capex.items()))),
             equity=equity,
-            return_rate=self.number(t, "return_rate", "investment", default=0.0, lo=-1.0, hi=1.0),
-            payout_ratio=self.fraction(t, "payout_ratio", "investment", 1.0),
+            return_rate=self.bounded(t, "return_rate", "investment", "investment.return_rate", 0.0),
+            payout_ratio=self.bounded(
+                t, "payout_ratio", "investment", "investment.payout_ratio", 1.0
+            ),
         )
 
     def sharing(
@@ -730,8 +782,7 @@ class _Checker:
             "years",
             "compliance",
             "floors",
-            "land",
-            "dividends",
+            *CLAUSES,
         )
         rule = self.string(t, "rule", path)
         if rule and rule not in rule_names():
@@ -739,7 +790,7 @@ class _Checker:
             return None
         spec = get_rule(rule) if rule else None
         param_names = tuple(p.name for p in spec.params) if spec else ()
-        allowed = (*common, *param_names, *(("label",) if with_label else ()))
+        allowed = (*common, *param_names, *(("label", "label_zh") if with_label else ()))
         for key in t:
             if key not in allowed:
                 if spec is not None and key in _all_param_names():
@@ -762,10 +813,10 @@ class _Checker:
                 if need == "investment.equity" and investment.equity is None:
                     self.fail(f"{path}.rule", f"rule {rule!r} needs investment.equity")
         label = self.string(t, "label", path, default=rule) if with_label else ""
+        label_zh = self.string(t, "label_zh", path, default=label) if with_label else ""
         scope = self.choice(t, "scope", path, SCOPES, "all")
-        land = self.choice(t, "land", path, LAND_MODES, "source")
-        dividends = self.choice(t, "dividends", path, DIVIDEND_MODES, "equity")
-        compliance = self.fraction(t, "compliance", path, 1.0)
+        clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}
+        compliance = self.bounded(t, "compliance", path, "sharing.compliance", 1.0)
         floors: dict[str, float] = {}
         raw_floors = t.get("floors", {})
         if not isinstance(raw_floors, dict):
@@ -801,10 +852,67 @@ class _Checker:
             years=n,
             compliance=compliance,
             floors=MappingProxyType(floors),
-            land=land,
-            dividends=dividends,
+            **clauses,
             label=label,
+            label_zh=label_zh,
         )
+
+    def clause(
+        self,
+        t: Mapping[str, Any],
+        name: ClauseName,
+        path: str,
+        pids: tuple[str, ...],
+        investment: Investment,
+    ) -> Clause:
+        """The clause of stream ``name``: a rule name, or a table with a rule and its shares."""
+        p = _join(path, name)
+        value = t.get(name, CLAUSE_DEFAULTS[name])
+        table: Mapping[str, Any]
+        if isinstance(value, str):
+            table = {"rule": value}
+        elif isinstance(value, dict):
+            table = value
+        else:
+            self.fail(
+                p, f"must be a rule name or a table {{ rule = …, … }}, got {_describe(value)}"
+            )
+            return Clause(CLAUSE_DEFAULTS[name])
+        rule = table.get("rule")
+        known = clause_rule_names(name)
+        if not isinstance(rule, str) or rule not in known:
+            where = p if isinstance(value, str) else f"{p}.rule"
+            got = (
+                "nothing"
+                if rule is None
+                else repr(rule)
+                if isinstance(rule, str)
+                else _describe(rule)
+            )
+            self.fail(where, f"must be one of {', '.join(map(repr, known))}, got {got}")
+            return Clause(CLAUSE_DEFAULTS[name])
+        spec = clause_rule(name, rule)
+        for key in table:
+            if key != "rule" and key not in {prm.name for prm in spec.params}:
+                takes = ", ".join(prm.name for prm in spec.params) or "no parameters"
+                self.fail(
+                    _join(p, key), f"is not a parameter of {name} rule {rule!r} (it takes {takes})"
+                )
+        params: dict[str, RuleValue] = {}
+        for prm in spec.params:
+            if prm.name not in table:
+                self.fail(
+                    p,
+                    f"{name} rule {rule!r} needs {prm.name}: write {name} = "
+                    f'{{ rule = "{rule}", {prm.name} = {{ … }} }}',
+                )
+                continue
+            params[prm.name] = MappingProxyType(
+                self.shares(table[prm.name], _join(p, prm.name), pids, "party")
+            )
+        if spec.basis == "equity" and name in t and investment.equity is None:
+            self.fail(p, f"{name} by equity needs investment.equity")
+        return Clause(rule, MappingProxyType(params))
 
     def rule_param(
         self, t: Mapping[str, Any], prm: Param, path: str, pids: tuple[str, ...]

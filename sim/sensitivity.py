@@ -22,8 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model import evaluate_npv
-from sim.sweep.run import apply_parameters
+from sim.sweep.run import evaluate_agreement
 from sim.sweep.spec import SweepSpec
 
 __all__ = ["SensitivityResult", "problem", "sensitivity"]
@@ -47,12 +46,12 @@ def problem(spec: SweepSpec) -> dict[str, Any]:
 
 
 def _npv(spec: SweepSpec, x: np.ndarray) -> np.ndarray:
+    """Each party's NPV under the file's agreement, resolved as ``sim run`` resolves it."""
     x = x.copy()
     for j, p in enumerate(spec.parameters):
         if p.integer:
             x[:, j] = np.round(x[:, j])
-    batch, terms = apply_parameters(spec, x)
-    return evaluate_npv(batch, terms["agreement"])[0]
+    return evaluate_agreement(spec, x)[0]
 
 
 @dataclass(frozen=True)

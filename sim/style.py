@@ -83,6 +83,19 @@ _LABELS: dict[str, dict[str, str]] = {
     "low": {"en": "low", "zh": "低值"},
     "high": {"en": "high", "zh": "高值"},
     "unit": {"en": "100m CNY", "zh": "亿元"},
+    "waterfall": {
+        "en": "Where the gain over no agreement comes from",
+        "zh": "相对无协议的收益来源",
+    },
+    "gain": {"en": "Gain over no agreement", "zh": "较无协议增减"},
+    "feature": {"en": "Clause", "zh": "条款"},
+    "compliance": {"en": "Compliance", "zh": "结算率"},
+    "floors": {"en": "Floors", "zh": "保底"},
+    "tax_clause": {"en": "Tax", "zh": "税收分成"},
+    "land_clause": {"en": "Land income", "zh": "土地出让收益"},
+    "dividends_clause": {"en": "Dividends", "zh": "分红"},
+    "investment_clause": {"en": "Investment", "zh": "出资"},
+    "total_gain": {"en": "Total", "zh": "合计"},
 }
 
 

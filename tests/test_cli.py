@@ -34,6 +34,10 @@ def test_run_json_has_the_spec_shape() -> None:
         "upper_tier",
         "central",
         "npv",
+        # extensions beyond SPEC section 4, documented in the README
+        "gain_vs_source",
+        "statistics",
+        "decomposition",
     }
     assert doc["scenario"] == "co-built-park" and doc["rule"] == "fixed"
     assert doc["unit"] == "100m CNY" and doc["parties"] == ["SC", "CQ"]
@@ -138,12 +142,12 @@ def test_python_dash_m_works() -> None:
 
 
 def test_internal_errors_are_one_line_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sim.model
+    import sim.agreement
 
     def boom(*_a: object, **_k: object) -> None:
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(sim.model, "run", boom)
+    monkeypatch.setattr(sim.agreement, "resolve", boom)
     code, _, err = invoke("run", str(REFERENCE))
     assert code == 70
     assert "internal error: ZeroDivisionError" in err and "Traceback" not in err

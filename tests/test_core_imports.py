@@ -8,7 +8,7 @@ import sys
 
 def test_core_does_not_load_matplotlib_click_or_pandas() -> None:
     code = (
-        "import sys, sim.model, sim.rules, sim.scenario, sim.compare, sim.fair;"
+        "import sys, sim.model, sim.rules, sim.scenario, sim.compare, sim.agreement;"
         "import sim.games.nucleolus;"
         "bad = [m for m in ('matplotlib', 'click', 'pandas') if m in sys.modules];"
         "print(','.join(bad))"

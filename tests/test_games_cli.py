@@ -115,4 +115,5 @@ def test_game_of_a_scenario() -> None:
     lo, hi = doc["acceptable_shares"]["low"]["SC"], doc["acceptable_shares"]["high"]["SC"]
     assert 0 <= lo < hi <= 1
     text = CliRunner().invoke(main, ["game", str(ROOT / "scenarios" / "gaozhu.toml")])
-    assert "acceptable shares (scope above_base): SC between" in text.output
+    assert "acceptable pool shares, with the agreement's other terms as written" in text.output
+    assert "SC between 0.5418 and 0.8313 of the pool" in text.output

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim._reference import run_scalar
-from sim.model import STREAMS, Result, batch_from_scenario, evaluate, run, terms_from_sharing
+from sim.agreement import run, terms_for
+from sim.model import STREAMS, Result, batch_from_scenario, evaluate
 from sim.rules import rule_names
 from sim.scenario import Sharing, parse
 
@@ -134,7 +135,7 @@ def test_a_batch_gives_what_each_scenario_gives_alone(
     batch = batch_from_scenario(scenario).repeat(3)
     g = np.repeat(np.array(growths)[:, None], len(scenario.firms), axis=1)
     batch = batch.with_firm("growth", g)
-    together = evaluate(batch, terms_from_sharing(scenario).repeat(3))
+    together = evaluate(batch, terms_for(scenario).repeat(3))
     for i, growth in enumerate(growths):
         firms = tuple(replace(f, growth=growth) for f in scenario.firms)
         alone = run(replace(scenario, firms=firms))
@@ -180,7 +181,7 @@ def test_chunk_size_does_not_change_a_single_bit(
     batch = batch.with_firm(
         "first_year", batch.firms["first_year"] + rng.integers(0, 2, size=(n, len(scenario.firms)))
     )
-    terms = terms_from_sharing(scenario)
+    terms = terms_for(scenario)
     whole = evaluate(batch, terms)
     chunked = evaluate(batch, terms, chunk_size=chunk)
     for name in (*STREAMS, "source_tax", "upper_tier", "central"):

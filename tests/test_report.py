@@ -61,7 +61,8 @@ def test_report_is_self_contained(report_dir: Path) -> None:
     page = (report_dir / "report.html").read_text(encoding="utf-8")
     assert "http://" not in page and "https://" not in page
     assert not re.search(r'src="(?!data:)', page)  # every image is embedded
-    assert page.count("<figure") == 4 and page.count("<figcaption>") == 4
+    # comparison, flows of each party, transfers, and each party's gain by clause
+    assert page.count("<figure") == 6 and page.count("<figcaption>") == 6
     assert "c4a448105bec"[:6] in page or "run" in page
 
 
@@ -93,7 +94,7 @@ def test_report_renders_in_chromium_without_broken_images(report_dir: Path) -> N
         text=True,
         timeout=120,
     )
-    assert "<title>broken=0 images=4</title>" in dom.stdout, dom.stdout[:300]
+    assert "<title>broken=0 images=6</title>" in dom.stdout, dom.stdout[:300]
     shot = report_dir / "screenshot.png"
     subprocess.run(
         [

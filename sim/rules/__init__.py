@@ -2,17 +2,27 @@
 
 Importing this package registers the keyed pool rules (``source``, ``fixed``,
 ``equity``, ``formula``, ``introducer``) and the fair-division target rules
-(``shapley``, ``nucleolus``, ``nash``, …).
+(``shapley``, ``nucleolus``, ``nash``, …); :mod:`sim.rules.clauses` holds the rules of
+the other clauses (land, dividends, investment, statistics).
 """
 
 from sim.rules import fair as _fair  # noqa: F401  (registers the target rules)
 from sim.rules import keyed as _keyed  # noqa: F401  (registers the keyed rules)
+from sim.rules.clauses import (
+    CLAUSES,
+    ClauseName,
+    ClauseRule,
+    clause_rule,
+    clause_rule_names,
+    clause_rules,
+)
 from sim.rules.registry import (
     FACTORS,
     Division,
     Param,
     Pool,
     RuleSpec,
+    Targets,
     divide,
     get_rule,
     register,
@@ -22,11 +32,18 @@ from sim.rules.registry import (
 )
 
 __all__ = [
+    "CLAUSES",
     "FACTORS",
+    "ClauseName",
+    "ClauseRule",
     "Division",
     "Param",
     "Pool",
     "RuleSpec",
+    "Targets",
+    "clause_rule",
+    "clause_rule_names",
+    "clause_rules",
     "divide",
     "get_rule",
     "register",

@@ -26,6 +26,7 @@ __all__ = [
     "Param",
     "Pool",
     "RuleSpec",
+    "Targets",
     "divide",
     "get_rule",
     "register",
@@ -159,8 +160,28 @@ class Division:
 
 
 RuleFunc = Callable[[Pool, Mapping[str, Array]], Division]
-TargetFunc = Callable[..., Array]
-"""``(game, params) -> (P,)`` target NPV per party, for rules on the cooperative game."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Target NPVs of a fair-division rule for a batch of games.
+
+    ``values`` is ``(m, P)``; a row where the rule is undefined for that scenario's
+    game is NaN and its entry in ``reasons`` says why (empty where defined).
+    """
+
+    values: Array
+    reasons: tuple[str, ...]
+
+    @property
+    def defined(self) -> NDArray[np.bool_]:
+        """``(m,)`` where the rule gives a target."""
+        return np.array([not r for r in self.reasons], dtype=bool)
+
+
+TargetFunc = Callable[[Array, Mapping[str, Array]], Targets]
+"""``(values (m, 2^P), params) -> Targets``: a rule on each scenario's cooperative game,
+for a whole batch of games at once (``values[:, mask]`` is coalition ``mask``'s value)."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +198,7 @@ class RuleSpec:
     kind: RuleKind = "pool"
     """``pool``: divides the pool directly. ``target``: a fair-division solution of the
     scenario's cooperative game, delivered through the constant pool shares that
-    reproduce its NPVs (see :mod:`sim.fair`)."""
+    reproduce its NPVs (see :mod:`sim.agreement`)."""
     target: TargetFunc | None = None
 
 
@@ -226,7 +247,8 @@ def register_target(
 def _no_pool(name: str) -> RuleFunc:
     def refuse(pool: Pool, params: Mapping[str, Array]) -> Division:
         raise RuleError(
-            f"rule {name!r} sets targets, not pool shares: resolve it with sim.fair.resolve first"
+            f"rule {name!r} sets targets, not pool shares: "
+            "resolve it with sim.agreement.resolve first"
         )
 
     return refuse

@@ -113,11 +113,14 @@ def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str,
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from sim.agreement import STATUS
+
+    labels = {"rule": pa.array(rules), "status": pa.array(STATUS)}
     table = pa.table(
         {
             name: (
-                pa.DictionaryArray.from_arrays(col, pa.array(rules))
-                if name == "rule"
+                pa.DictionaryArray.from_arrays(col, labels[name])
+                if name in labels
                 else pa.array(col)
             )
             for name, col in columns.items()
@@ -126,8 +129,8 @@ def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str,
     target = part_path(folder, k)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        # dictionary-encode only the rule labels: trying it on every float column cost 10×
-        pq.write_table(table, tmp, compression="lz4", use_dictionary=["rule"])
+        # dictionary-encode only the labels: trying it on every float column cost 10×
+        pq.write_table(table, tmp, compression="lz4", use_dictionary=["rule", "status"])
         os.replace(tmp, target)
     finally:
         if tmp.exists():

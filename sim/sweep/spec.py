@@ -38,9 +38,9 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem, ScenarioError, read_input
-from sim.model import FIRM_FIELDS, LAND_FIELDS
-from sim.rules import FACTORS, get_rule
+from sim.rules import FACTORS
 from sim.scenario import Scenario, canonical_digest, parse
+from sim.schema import Binding, bind
 
 __all__ = ["Distribution", "Parameter", "SweepSpec", "load_sweep", "parse_sweep"]
 
@@ -103,9 +103,16 @@ class Distribution:
 
 @dataclass(frozen=True)
 class Parameter:
+    """A swept input: its key path, how it is sampled, and where it goes."""
+
     path: str
     distribution: Distribution
-    integer: bool = False
+    binding: Binding
+
+    @property
+    def integer(self) -> bool:
+        """Whether the input takes whole numbers (a firm's first year)."""
+        return self.binding.field.integer
 
 
 @dataclass(frozen=True)
@@ -142,8 +149,143 @@ def load_sweep(path: str | Path) -> SweepSpec:
     return parse_sweep(data, str(p))
 
 
+SWEEP_KEYS = ("base", "design", "n", "seed", "rules", "parameters", "correlation", "standalone")
+
+
+def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> Scenario:
+    """The scenario the sweep varies: this file's, or the one ``base`` names."""
+    base_path = sweep.get("base")
+    if base_path is None:
+        return parse({k: v for k, v in data.items() if k != "sweep"}, source)
+    if not isinstance(base_path, str):
+        raise ScenarioError(source, [Problem("sweep.base", "must be a file path")])
+    others = [k for k in data if k != "sweep"]
+    if others:
+        raise ScenarioError(
+            source, [Problem(others[0], "a sweep file with `base` holds only [sweep]")]
+        )
+    scenario_source = str(Path(source).parent / base_path)
+    try:
+        text = read_input(scenario_source, ScenarioError)
+    except ScenarioError as exc:
+        reason = exc.problems[0].reason
+        raise ScenarioError(
+            source, [Problem("sweep.base", f"{reason}: {scenario_source}")]
+        ) from None
+    try:
+        scenario_data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(scenario_source, [Problem("", f"TOML syntax error: {exc}")]) from None
+    return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source)
+
+
+def _whole(
+    sweep: Mapping[str, Any], key: str, default: int, least: int, problems: list[Problem]
+) -> int:
+    value = sweep.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        problems.append(Problem(f"sweep.{key}", f"must be a whole number ≥ {least}, got {value!r}"))
+        return default
+    return value
+
+
+def _parameter(
+    path: str, spec: Any, scenario: Scenario, problems: list[Problem]
+) -> Parameter | None:
+    p = f"sweep.parameters.{path}"
+    binding = bind(path, scenario)
+    if isinstance(binding, str):
+        problems.append(Problem(p, binding))
+        return None
+    dist = _distribution(spec, p, problems)
+    if dist is None:
+        return None
+    lo, hi = dist.bounds
+    f = binding.field
+    inside = (lo > binding.lo if f.lo_open else lo >= binding.lo - 1e-12) and (
+        hi < binding.hi if f.hi_open else hi <= binding.hi + 1e-12
+    )
+    if not inside:
+        span = (
+            binding.field.span
+            if f.pattern != "firms.<firm>.first_year"
+            else (f"[{binding.lo:g}, {binding.hi:g}]")
+        )
+        problems.append(
+            Problem(
+                p,
+                f"values from {lo:g} to {hi:g} fall outside what {path} allows ({span})"
+                + ("; truncate the normal with low/high" if dist.kind == "normal" else ""),
+            )
+        )
+        return None
+    if f.integer and (
+        dist.kind not in ("values", "choice") or any(v != int(v) for v in dist.values)
+    ):
+        problems.append(
+            Problem(p, f'{path} takes whole years: give a list of values or dist = "choice"')
+        )
+        return None
+    return Parameter(path, dist, binding)
+
+
+def _parameters(raw: Any, scenario: Scenario, problems: list[Problem]) -> list[Parameter]:
+    if not isinstance(raw, dict) or not raw:
+        problems.append(
+            Problem(
+                "sweep.parameters",
+                'give at least one parameter: "key.path" = { dist = ..., ... } or [values]',
+            )
+        )
+        return []
+    params = [_parameter(path, spec, scenario, problems) for path, spec in raw.items()]
+    return [p for p in params if p is not None]
+
+
+def _size(design: str, n: int, params: list[Parameter], problems: list[Problem]) -> int:
+    """The number of scenarios: ``n``, or a grid's product of list lengths."""
+    if design == "grid":
+        for prm in params:
+            if prm.distribution.kind != "values":
+                problems.append(
+                    Problem(
+                        f"sweep.parameters.{prm.path}",
+                        "a grid needs a list of values for every parameter",
+                    )
+                )
+        return math.prod(len(prm.distribution.values) for prm in params)
+    if design == "sobol" and n & (n - 1):
+        problems.append(
+            Problem(
+                "sweep.n",
+                f"a Sobol design needs a power of 2, got {n} "
+                f"(try {1 << max(0, int(n).bit_length() - 1)} "
+                f"or {1 << int(n).bit_length()})",
+            )
+        )
+    return n
+
+
+def _rules(sweep: Mapping[str, Any], scenario: Scenario, problems: list[Problem]) -> list[str]:
+    from sim.sweep.run import agreement_labels
+
+    known = agreement_labels(scenario)
+    rules = sweep.get("rules", list(known))
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules) or not rules:
+        problems.append(Problem("sweep.rules", "must be a non-empty array of rule labels"))
+        return list(known)
+    for i, label in enumerate(rules):
+        if label not in known:
+            problems.append(
+                Problem(
+                    f"sweep.rules[{i}]", f"unknown agreement {label!r} (known: {', '.join(known)})"
+                )
+            )
+    return rules
+
+
 def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
-    problems: list[Problem] = []
+    """Validate a parsed sweep file; every problem is reported at once with its key path."""
     sweep = data.get("sweep")
     if not isinstance(sweep, dict):
         raise ScenarioError(
@@ -154,38 +296,12 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
                 )
             ],
         )
-    allowed = ("base", "design", "n", "seed", "rules", "parameters", "correlation", "standalone")
-    for key in sweep:
-        if key not in allowed:
-            problems.append(
-                Problem(f"sweep.{key}", f"unknown key (allowed here: {', '.join(allowed)})")
-            )
-    # --- the base scenario: this file, or the one `base` names
-    base_path = sweep.get("base")
-    scenario_data: Mapping[str, Any]
-    scenario_source = source
-    if base_path is not None:
-        if not isinstance(base_path, str):
-            raise ScenarioError(source, [Problem("sweep.base", "must be a file path")])
-        others = [k for k in data if k != "sweep"]
-        if others:
-            problems.append(Problem(others[0], "a sweep file with `base` holds only [sweep]"))
-        scenario_source = str(Path(source).parent / base_path)
-        try:
-            scenario_data = tomllib.loads(Path(scenario_source).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ScenarioError(
-                source, [Problem("sweep.base", f"no such file: {scenario_source}")]
-            ) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(
-                scenario_source, [Problem("", f"TOML syntax error: {exc}")]
-            ) from None
-        scenario_data = {k: v for k, v in scenario_data.items() if k != "sweep"}
-    else:
-        scenario_data = {k: v for k, v in data.items() if k != "sweep"}
-    scenario = parse(scenario_data, scenario_source)
-
+    problems = [
+        Problem(f"sweep.{key}", f"unknown key (allowed here: {', '.join(SWEEP_KEYS)})")
+        for key in sweep
+        if key not in SWEEP_KEYS
+    ]
+    scenario = _base(data, sweep, source)
     design = sweep.get("design", "montecarlo")
     if design not in DESIGNS:
         problems.append(
@@ -193,88 +309,13 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
                 "sweep.design", f"must be one of {', '.join(map(repr, DESIGNS))}, got {design!r}"
             )
         )
-    n = sweep.get("n", 1000)
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        problems.append(Problem("sweep.n", f"must be a whole number ≥ 1, got {n!r}"))
-        n = 1
-    seed = sweep.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        problems.append(Problem("sweep.seed", f"must be a whole number ≥ 0, got {seed!r}"))
-        seed = 0
-
-    params: list[Parameter] = []
-    raw = sweep.get("parameters", {})
-    if not isinstance(raw, dict) or not raw:
-        problems.append(
-            Problem(
-                "sweep.parameters",
-                'give at least one parameter: "key.path" = { dist = ..., ... } or [values]',
-            )
-        )
-        raw = {}
-    for path, spec in raw.items():
-        p = f"sweep.parameters.{path}"
-        bounds, integer = _target_bounds(path, scenario, p, problems)
-        if bounds is None:
-            continue
-        dist = _distribution(spec, p, problems)
-        if dist is None:
-            continue
-        lo, hi = dist.bounds
-        if lo < bounds[0] - 1e-12 or hi > bounds[1] + 1e-12:
-            problems.append(
-                Problem(
-                    p,
-                    f"values from {lo:g} to {hi:g} fall outside what "
-                    f"{path} allows ({bounds[0]:g} to {bounds[1]:g})"
-                    + ("; truncate the normal with low/high" if dist.kind == "normal" else ""),
-                )
-            )
-            continue
-        if integer and (
-            dist.kind not in ("values", "choice") or any(v != int(v) for v in dist.values)
-        ):
-            problems.append(
-                Problem(p, f'{path} takes whole years: give a list of values or dist = "choice"')
-            )
-            continue
-        params.append(Parameter(path, dist, integer))
-    if design == "grid":
-        for prm in params:
-            if prm.distribution.kind != "values":
-                problems.append(
-                    Problem(
-                        f"sweep.parameters.{prm.path}",
-                        "a grid needs a list of values for every parameter",
-                    )
-                )
-        n = int(np.prod([len(prm.distribution.values) for prm in params])) if params else 1
-    elif design == "sobol" and n & (n - 1):
-        problems.append(
-            Problem(
-                "sweep.n",
-                f"a Sobol design needs a power of 2, got {n} "
-                f"(try {1 << max(0, int(n).bit_length() - 1)} "
-                f"or {1 << int(n).bit_length()})",
-            )
-        )
+    n = _whole(sweep, "n", 1000, 1, problems)
+    seed = _whole(sweep, "seed", 0, 0, problems)
+    params = _parameters(sweep.get("parameters", {}), scenario, problems)
+    n = _size(design, n, params, problems)
     _check_share_groups(params, scenario, problems)
-
     corr, corr_kind = _correlation(sweep.get("correlation"), params, problems)
-    from sim.sweep.run import agreement_labels
-
-    known = agreement_labels(scenario)
-    rules = sweep.get("rules", list(known))
-    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules) or not rules:
-        problems.append(Problem("sweep.rules", "must be a non-empty array of rule labels"))
-        rules = list(known)
-    for i, label in enumerate(rules):
-        if label not in known:
-            problems.append(
-                Problem(
-                    f"sweep.rules[{i}]", f"unknown agreement {label!r} (known: {', '.join(known)})"
-                )
-            )
+    rules = _rules(sweep, scenario, problems)
     standalone = sweep.get("standalone", True)
     if not isinstance(standalone, bool):
         problems.append(Problem("sweep.standalone", "must be true or false"))
@@ -372,102 +413,12 @@ def _is_number(x: Any) -> bool:
     return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
 
 
-def _target_bounds(
-    path: str, sc: Scenario, p: str, problems: list[Problem]
-) -> tuple[tuple[float, float] | None, bool]:
-    """What values the key path takes, or ``None`` (and a problem) if it does not exist."""
-    parts = path.split(".")
-    pids = sc.party_ids
-    rates = (0.0, 1.0)
-    fail = (None, False)
-
-    def nope(reason: str) -> tuple[None, bool]:
-        problems.append(Problem(p, reason))
-        return None, False
-
-    head = parts[0]
-    if path == "horizon.discount_rate":
-        return (-0.999999, 1.0), False
-    if head == "parties" and len(parts) == 3 and parts[2] == "retained_share":
-        return (rates, False) if parts[1] in pids else nope(f"unknown party {parts[1]!r}")
-    if (
-        head == "taxes"
-        and len(parts) == 2
-        and parts[1] in ("vat_local_share", "cit_local_share", "pit_local_share")
-    ):
-        return rates, False
-    if head == "firms" and len(parts) == 3:
-        ids = [f.id for f in sc.firms]
-        if parts[1] not in ids:
-            return nope(f"unknown firm {parts[1]!r} (firms: {', '.join(ids)})")
-        fieldname = parts[2]
-        if fieldname not in FIRM_FIELDS:
-            return nope(
-                f"firms have no numeric field {fieldname!r} (fields: {', '.join(FIRM_FIELDS)})"
-            )
-        if fieldname == "output":
-            return (0.0, math.inf), False
-        if fieldname == "growth":
-            return (-0.999999, 10.0), False
-        if fieldname == "ramp_years":
-            return (1.0, 100.0), False
-        if fieldname == "first_year":
-            return (float(sc.start_year), float(sc.end_year)), True
-        return rates, False
-    if head == "land_sales" and len(parts) == 3:
-        if not parts[1].isdigit() or int(parts[1]) >= len(sc.land_sales):
-            return nope(
-                f"no land sale {parts[1]!r} (there are {len(sc.land_sales)}, numbered from 0)"
-            )
-        if parts[2] not in LAND_FIELDS:
-            return nope(f"land sales have no numeric field {parts[2]!r}")
-        return ((0.0, math.inf) if parts[2] in ("area_mu", "price") else rates), False
-    if head == "investment":
-        if len(parts) == 2 and parts[1] == "return_rate":
-            return (-1.0, 1.0), False
-        if len(parts) == 2 and parts[1] == "payout_ratio":
-            return rates, False
-        if len(parts) == 3 and parts[1] == "capex":
-            if not parts[2].isdigit() or not sc.start_year <= int(parts[2]) <= sc.end_year:
-                return nope(f"capex year {parts[2]!r} is not in the horizon")
-            return (0.0, math.inf), False
-        if len(parts) == 3 and parts[1] == "equity":
-            if sc.investment.equity is None:
-                return nope("the scenario has no investment.equity to sweep")
-            return (rates, False) if parts[2] in pids else nope(f"unknown party {parts[2]!r}")
-    if head == "sharing":
-        rule = get_rule(sc.sharing.rule)
-        names = {prm.name for prm in rule.params}
-        if path == "sharing.compliance":
-            return rates, False
-        if len(parts) == 3 and parts[1] == "floors":
-            return (
-                ((0.0, math.inf), False)
-                if parts[2] in pids
-                else nope(f"unknown party {parts[2]!r}")
-            )
-        if len(parts) == 3 and parts[1] == "shares":
-            if "shares" not in names:
-                return nope(f"the agreement's rule {sc.sharing.rule!r} has no shares")
-            return (rates, False) if parts[2] in pids else nope(f"unknown party {parts[2]!r}")
-        if len(parts) == 3 and parts[1] == "weights":
-            if "weights" not in names:
-                return nope(f"the agreement's rule {sc.sharing.rule!r} has no weights")
-            return (rates, False) if parts[2] in FACTORS else nope(f"unknown factor {parts[2]!r}")
-        if path == "sharing.share":
-            if "share" not in names:
-                return nope(f"the agreement's rule {sc.sharing.rule!r} has no share")
-            return rates, False
-    nope(f"no such input: {path!r} (see the README, 'Sweeps', for the key paths)")
-    return fail
-
-
 def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
+    """Swept shares of one table must leave room for the others, and leave one unswept."""
     groups: dict[str, list[Parameter]] = {}
     for prm in params:
-        parts = prm.path.split(".")
-        if parts[:2] in (["investment", "equity"], ["sharing", "shares"], ["sharing", "weights"]):
-            groups.setdefault(".".join(parts[:2]), []).append(prm)
+        if prm.binding.field.shares:
+            groups.setdefault(prm.binding.group, []).append(prm)
     for group, members in groups.items():
         top = sum(m.distribution.bounds[1] for m in members)
         if top > 1 + 1e-12:
@@ -477,7 +428,7 @@ def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Pr
                     f"swept shares of {group} can sum to {top:g}, above 1",
                 )
             )
-        n_keys = len(sc.party_ids) if group != "sharing.weights" else len(FACTORS)
+        n_keys = len(FACTORS) if group == "sharing.weights" else len(sc.party_ids)
         if len(members) == n_keys:
             problems.append(
                 Problem(

@@ -1,20 +1,32 @@
-"""The scenario's cooperative game, and fair-division rules delivered as pool shares."""
+"""The agreement layer: the scenario's game, fair-division rules delivered as pool shares,
+acceptable shares."""
 
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given
 
-import sim.fair
-from sim import load_scenario, run
+import sim.agreement.coalitions
+from sim import batch_from_scenario, load_scenario, run
+from sim.agreement import (
+    OK,
+    acceptable,
+    coalition_game,
+    corner_maps,
+    fixed_sharing,
+    outcome_npv,
+    resolve,
+    terms_for,
+)
+from sim.agreement.shares import two_party_interval
 from sim.compare import compare
-from sim.fair import acceptable_shares, coalition_game, resolve, share_map
 from sim.games.tu import shapley
-from sim.scenario import Sharing, loads, parse
+from sim.scenario import Scenario, Sharing, loads, parse
 
 from .conftest import REFERENCE, ROOT, SCENARIOS
 from .strategies import scenario_data
@@ -27,15 +39,36 @@ def test_grand_coalition_is_the_full_scenario(path: Any) -> None:
     assert game.total == pytest.approx(run(scenario).npv.sum(), rel=1e-12, abs=1e-12)
 
 
+def share_map(scenario: Scenario, sharing: Sharing) -> np.ndarray:
+    """``(P, P)``: NPV per party = M @ s for constant pool shares s, under ``sharing``."""
+    corner = replace(
+        sharing, rule="fixed", params={"shares": dict.fromkeys(scenario.party_ids, 0.5)}
+    )
+    return corner_maps(batch_from_scenario(scenario), terms_for(scenario, corner))[0]
+
+
+class Delivered:
+    """What a fair-division rule came to for one scenario."""
+
+    def __init__(self, scenario: Scenario, sharing: Sharing) -> None:
+        batch = batch_from_scenario(scenario)
+        self.outcome = resolve(scenario, sharing, batch)
+        self.exact = bool(self.outcome.status[0] == OK)
+        self.target = self.outcome.target[0]
+        self.shares = self.outcome.shares[0]
+        self.achieved = outcome_npv(batch, self.outcome).npv[0]
+        self.sharing = fixed_sharing(sharing, scenario.party_ids, self.shares)
+
+
 def test_every_coalition_comes_from_one_batch_call(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = sim.fair.evaluate
+    real = sim.agreement.coalitions.evaluate_npv
 
     def counting(batch: Any, terms: Any, **kw: Any) -> Any:
         calls.append(batch.size)
         return real(batch, terms, **kw)
 
-    monkeypatch.setattr(sim.fair, "evaluate", counting)
+    monkeypatch.setattr(sim.agreement.coalitions, "evaluate_npv", counting)
     coalition_game(load_scenario(ROOT / "scenarios" / "tri-city-formula.toml"))
     assert calls == [8]
 
@@ -102,7 +135,7 @@ def test_synergy_scales_what_parties_produce_apart() -> None:
 def test_shapley_shares_reproduce_the_shapley_npvs(name: str) -> None:
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.toml")
     game = coalition_game(scenario)
-    r = resolve(
+    r = Delivered(
         scenario,
         Sharing(rule="shapley", scope=scenario.sharing.scope, base_year=scenario.sharing.base_year),
     )
@@ -127,7 +160,7 @@ def test_shares_deliver_targets_whenever_they_can(data: dict[str, Any]) -> None:
     sharing["shares"] = {"SC": 0.5, "CQ": 0.5}
     data["sharing"] = sharing
     scenario = parse(data)
-    r = resolve(
+    r = Delivered(
         scenario,
         Sharing(
             rule="shapley",
@@ -168,16 +201,16 @@ def test_unreachable_target_uses_nearest_shares_and_says_so() -> None:
     # an agreement over a tiny window cannot move enough money to reach the Shapley NPVs
     scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
     narrow = Sharing(rule="shapley", scope="new_firms", from_year=2025, years=1)
-    r = resolve(scenario, narrow)
+    r = Delivered(scenario, narrow)
     assert not r.exact
-    assert "nearest feasible" in r.note
+    assert "no constant pool shares" in " ".join(r.outcome.notes)
     assert r.shares.min() == pytest.approx(0.0, abs=1e-12) or r.shares.max() == pytest.approx(1.0)
 
 
 def test_acceptable_interval_ends_leave_one_party_at_its_standalone_value() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
     game = coalition_game(scenario)
-    ok = acceptable_shares(scenario, game)
+    ok = acceptable(scenario)
     assert ok.feasible and ok.interval is not None
     m = share_map(scenario, scenario.sharing)
     lo, hi = ok.interval
@@ -203,13 +236,11 @@ def test_reference_example_still_gives_the_same_numbers() -> None:
 
 
 def test_two_party_interval_agrees_with_the_linear_programmes() -> None:
-    from sim.fair import two_party_interval
-
     scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
     game = coalition_game(scenario)
     m = share_map(scenario, scenario.sharing)
     low, high = two_party_interval(np.array([m[0, 1]]), np.array([m[0, 0]]), game.v[None, :])
-    ok = acceptable_shares(scenario, game)
+    ok = acceptable(scenario)
     assert (low[0], high[0]) == pytest.approx(ok.interval, abs=1e-9)
     # no acceptable share: both parties demand more than there is
     none = two_party_interval(np.array([0.0]), np.array([1.0]), np.array([[0, 0.8, 0.8, 1.0]]))

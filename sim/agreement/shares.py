@@ -1,0 +1,444 @@
+"""Pool shares: the constant shares that deliver target NPVs, and the shares parties accept.
+
+With constant pool shares ``s`` (``Σ s = 1``) and no floors, each party's NPV is affine
+in ``s``: the model evaluated with the whole pool to each party in turn (the ``P``
+*corners*) gives the map ``NPV = M s`` exactly (:func:`corner_maps`). Floors make the
+map piecewise affine (a party below its floor is topped up from the others), so the
+shares found on ``M`` are checked on the model with the floors and, where they miss,
+refined on the model itself:
+
+- two parties: party 0's NPV is non-decreasing in its share (every year, more of
+  the pool raises its tax, and a floor only ever tops the other up to a fixed level),
+  so the share that delivers a target, and the ends of the acceptable range, are
+  found by bisection on ``[0, 1]`` to 1e-13;
+- three or more: Newton's method on the simplex with the Jacobian of the current
+  affine piece (finite differences, exact within a piece), then a bounded
+  least-squares search if Newton stalls.
+
+A target is *reached* when the NPVs the model gives with the shares are within
+:data:`RTOL` of the largest amount involved; otherwise the shares nearest to it are
+used and the outcome says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.agreement.coalitions import members
+from sim.agreement.terms import without_floors
+from sim.model import Batch, StreamTerms, Terms, evaluate_npv
+from sim.rules.registry import Array
+
+__all__ = [
+    "RTOL",
+    "AcceptableShares",
+    "acceptable_range",
+    "corner_maps",
+    "deliver",
+    "npv_with_shares",
+    "two_party_interval",
+]
+
+RTOL = 1e-9
+"""Relative tolerance of a reached target and of an acceptable share."""
+
+NpvFunc = Callable[[Array, NDArray[np.intp]], Array]
+"""``(shares (k, P), rows (k,)) -> NPV (k, P)``: the model at those shares, for those rows."""
+
+
+def select(batch: Batch, terms: Terms, rows: NDArray[np.intp]) -> tuple[Batch, Terms]:
+    """The scenarios ``rows`` of a batch and its terms (terms of size 1 apply to all)."""
+    sub = batch.map(lambda a: a[rows])
+    if terms.size == 1:
+        return sub, terms
+    picked = terms.repeat(1)  # a copy with every per-scenario array
+    return sub, replace(
+        picked,
+        compliance=picked.compliance[rows],
+        floors=picked.floors[rows],
+        params={k: v[rows] for k, v in picked.params.items()},
+        land=_rows(picked.land, rows),
+        dividends=_rows(picked.dividends, rows),
+        investment=_rows(picked.investment, rows),
+        statistics=_rows(picked.statistics, rows),
+    )
+
+
+def _rows(clause: StreamTerms, rows: NDArray[np.intp]) -> StreamTerms:
+    if clause.shares is None or clause.shares.shape[0] == 1:
+        return clause
+    return replace(clause, shares=clause.shares[rows])
+
+
+def npv_with_shares(batch: Batch, terms: Terms) -> NpvFunc:
+    """The model's NPV per party with given pool shares, for given scenarios of ``batch``.
+
+    ``terms`` must have the placeholder pool rule ``fixed``; the shares replace its
+    parameter.
+    """
+
+    def npv(shares: Array, rows: NDArray[np.intp]) -> Array:
+        sub_batch, sub_terms = select(batch, terms, rows)
+        if sub_terms.size == 1 and len(rows) > 1:
+            sub_terms = sub_terms.repeat(len(rows))
+        return evaluate_npv(sub_batch, replace(sub_terms, params={"shares": shares}))[0]
+
+    return npv
+
+
+def corner_maps(batch: Batch, terms: Terms) -> Array:
+    """``(m, P, P)``: for each scenario, the map ``M`` with NPV per party = ``M @ s``.
+
+    NPV is affine in constant pool shares ``s`` (Σ s = 1), so the ``P`` corners (the
+    whole pool to one party) give the map exactly: column ``j`` is the NPV with the pool
+    to party ``j``. ``terms`` (size 1 or ``m``) set the scope, window, compliance and
+    every clause; floors are left out, since they make the map only piecewise affine.
+    """
+    m, n = batch.size, batch.structure.n_parties
+    base = without_floors(terms)
+    per_row = base.repeat(n) if base.size > 1 else base
+    corner_terms = replace(per_row, rule="fixed", params={"shares": np.tile(np.eye(n), (m, 1))})
+    npv = evaluate_npv(batch.repeat(n), corner_terms)[0]
+    return np.asarray(npv.reshape(m, n, n).transpose(0, 2, 1))
+
+
+def _scale(maps: Array, target: Array) -> Array:
+    """``(m,)`` the largest amount in each scenario's problem (at least 1)."""
+    return np.asarray(
+        np.maximum(1.0, np.maximum(np.abs(maps).max(axis=(1, 2)), np.abs(target).max(axis=1)))
+    )
+
+
+def _on_map(maps: Array, target: Array) -> Array:
+    """``(m, P)`` least-squares shares ``M s = t``, ``Σ s = 1``, for every scenario at once."""
+    m, n, _ = maps.shape
+    a = np.concatenate([maps, np.ones((m, 1, n))], axis=1)  # (m, P+1, P)
+    b = np.concatenate([target, np.ones((m, 1))], axis=1)[:, :, None]
+    return np.asarray((np.linalg.pinv(a) @ b)[:, :, 0])
+
+
+def _nearest_feasible(m: Array, target: Array) -> Array:
+    """Shares on the simplex minimising ``|M s − target|`` for one scenario."""
+    from scipy.optimize import lsq_linear  # imported here: sweeps without games skip it
+
+    n = m.shape[1]
+    weight = 1e3 * max(1.0, float(np.abs(m).max()))
+    a = np.vstack([m, weight * np.ones((1, n))])
+    b = np.concatenate([target, [weight]])
+    res = lsq_linear(a, b, bounds=(0.0, 1.0), method="bvls", tol=1e-15)
+    s = np.clip(res.x, 0.0, 1.0)
+    return np.asarray(s / s.sum()) if s.sum() > 0 else np.full(n, 1.0 / n)
+
+
+def _solve_on_maps(maps: Array, target: Array) -> Array:
+    """Shares delivering ``target`` on the affine maps; nearest feasible where none does."""
+    shares = _on_map(maps, target)
+    tol = 1e-12
+    outside = ((shares < -tol) | (shares > 1 + tol)).any(axis=1) | ~np.isfinite(shares).all(axis=1)
+    for r in np.flatnonzero(outside):
+        shares[r] = _nearest_feasible(maps[r], target[r])
+    shares = np.clip(shares, 0.0, 1.0)
+    return np.asarray(shares / shares.sum(axis=1, keepdims=True))
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Shares found for target NPVs, the NPVs the model gives with them, and whether
+    they reach the targets."""
+
+    shares: Array
+    npv: Array
+    reached: NDArray[np.bool_]
+
+
+def deliver(batch: Batch, terms: Terms, target: Array, maps: Array | None = None) -> Delivery:
+    """The constant pool shares that deliver ``target`` ``(m, P)`` under ``terms``.
+
+    ``terms`` carry the placeholder pool rule; ``maps`` are their corner maps if known.
+    Rows of ``target`` that are NaN (an undefined rule) get equal shares and NaN NPVs.
+    """
+    maps = corner_maps(batch, terms) if maps is None else maps
+    n = target.shape[1]
+    defined = np.asarray(np.isfinite(target).all(axis=1))
+    goal = np.where(defined[:, None], target, maps @ np.full(n, 1.0 / n))
+    shares = _solve_on_maps(maps, goal)
+    npv = np.einsum("spq,sq->sp", maps, shares)
+    if np.any(terms.floors > 0):
+        shares, npv = _with_floors(batch, terms, shares, goal)
+    scale = _scale(maps, goal)
+    reached = np.asarray((np.abs(npv - goal).max(axis=1) <= RTOL * scale) & defined)
+    npv = np.where(defined[:, None], npv, np.nan)
+    return Delivery(shares, npv, reached)
+
+
+def _with_floors(batch: Batch, terms: Terms, start: Array, target: Array) -> tuple[Array, Array]:
+    """Refine shares found without floors on the model with them; NPVs at the result."""
+    npv_at = npv_with_shares(batch, terms)
+    rows = np.arange(batch.size)
+    npv = npv_at(start, rows)
+    scale = np.maximum(1.0, np.abs(target).max(axis=1))
+    miss = np.flatnonzero(np.abs(npv - target).max(axis=1) > RTOL * 1e-3 * scale)
+    if len(miss) == 0:
+        return start, npv
+    shares = start.copy()
+    if start.shape[1] == 2:
+        s0 = _bisect(
+            lambda s, r: npv_at(np.column_stack([s, 1 - s]), r)[:, 0],
+            target[miss, 0],
+            miss,
+            lowest=True,
+        )
+        shares[miss] = np.column_stack([s0, 1 - s0])
+    else:
+        shares[miss] = _newton(npv_at, start[miss], target[miss], miss)
+    npv[miss] = npv_at(shares[miss], miss)
+    return shares, npv
+
+
+def _bisect(
+    f: Callable[[Array, NDArray[np.intp]], Array],
+    level: Array,
+    rows: NDArray[np.intp],
+    *,
+    lowest: bool,
+) -> Array:
+    """For a non-decreasing ``f`` on [0, 1]: the least ``s`` with ``f(s) ≥ level``
+    (``lowest``) or the greatest with ``f(s) ≤ level``; 0 or 1 where none exists.
+
+    NaN where the level lies beyond ``f``'s range on the wrong side: for ``lowest``,
+    where even ``f(1) < level``; otherwise where even ``f(0) > level``.
+    """
+    k = len(rows)
+    tol = RTOL * np.maximum(1.0, np.abs(level))
+    f0 = f(np.zeros(k), rows)
+    f1 = f(np.ones(k), rows)
+    lo, hi = np.zeros(k), np.ones(k)
+    if lowest:
+        done_at = np.where(f0 >= level - tol, 0.0, np.where(f1 < level - tol, np.nan, -1.0))
+    else:
+        done_at = np.where(f1 <= level + tol, 1.0, np.where(f0 > level + tol, np.nan, -1.0))
+    active = np.flatnonzero(done_at == -1.0)
+    for _ in range(60):
+        if len(active) == 0 or np.all(hi[active] - lo[active] <= 1e-14):
+            break
+        mid = (lo[active] + hi[active]) / 2
+        fm = f(mid, rows[active])
+        up = fm >= level[active] - tol[active] if lowest else fm > level[active] + tol[active]
+        hi[active] = np.where(up, mid, hi[active])
+        lo[active] = np.where(up, lo[active], mid)
+    found = hi if lowest else lo
+    return np.asarray(np.where(done_at == -1.0, found, done_at))
+
+
+def _project(s: Array) -> Array:
+    """Euclidean projection of each row onto the simplex (Duchi et al. 2008)."""
+    n = s.shape[1]
+    u = -np.sort(-s, axis=1)
+    css = np.cumsum(u, axis=1) - 1.0
+    k = np.arange(1, n + 1)
+    cond = u - css / k > 0
+    rho = n - 1 - np.argmax(cond[:, ::-1], axis=1)
+    theta = css[np.arange(len(s)), rho] / (rho + 1)
+    return np.asarray(np.maximum(s - theta[:, None], 0.0))
+
+
+def _newton(npv_at: NpvFunc, start: Array, target: Array, rows: NDArray[np.intp]) -> Array:
+    """Newton's method on the simplex for three or more parties (piecewise-affine NPV)."""
+    s = start.copy()
+    k, n = s.shape
+    step = 1e-7
+    scale = np.maximum(1.0, np.abs(target).max(axis=1))
+    for _ in range(30):
+        f = npv_at(s, rows)
+        resid = (f - target)[:, :-1]  # the last party follows (total NPV is fixed)
+        active = np.abs(resid).max(axis=1) > RTOL * 1e-3 * scale
+        if not active.any():
+            break
+        jac = np.empty((k, n - 1, n - 1))
+        for j in range(n - 1):
+            direction = np.zeros(n)
+            direction[j], direction[-1] = 1.0, -1.0
+            sign = np.where(s[:, -1] >= step, 1.0, -1.0)[:, None]
+            moved = npv_at(s + step * sign * direction, rows)
+            jac[:, :, j] = ((moved - f)[:, :-1]) / (step * sign)
+        try:
+            delta = np.linalg.solve(jac, -resid[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            delta = (np.linalg.pinv(jac) @ -resid[:, :, None])[:, :, 0]
+        full = np.concatenate([delta, -delta.sum(axis=1, keepdims=True)], axis=1)
+        s = np.where(active[:, None], _project(s + full), s)
+    return s
+
+
+# --------------------------------------------------------------------------- acceptable
+
+
+def two_party_interval(at0: Array, at1: Array, v: Array) -> tuple[Array, Array]:
+    """Party 0's acceptable pool shares for two parties without floors, for many scenarios.
+
+    ``at0`` and ``at1`` are party 0's NPV with none and with all of the pool (NPV is
+    affine in between), ``v`` the games ``(m, 4)``. Party 0 needs ``NPV₀(s) ≥ v({0})``
+    and party 1 ``v(N) − NPV₀(s) ≥ v({1})``. Returns the least and greatest share,
+    NaN where no share satisfies both.
+
+    Examples
+    --------
+    Party 0 nets 2 with none of the pool and 12 with all of it; alone it would net 4
+    and party 1 would net 1 of the total 15:
+
+    >>> lo, hi = two_party_interval(np.array([2.0]), np.array([12.0]),
+    ...                             np.array([[0.0, 4.0, 1.0, 15.0]]))
+    >>> lo.round(6).tolist(), hi.round(6).tolist()
+    ([0.2], [1.0])
+    """
+    slope = at1 - at0
+    need = v[:, 1] - at0  # slope · s ≥ need
+    room = v[:, 3] - v[:, 2] - at0  # slope · s ≤ room
+    tol = RTOL * np.maximum(1.0, np.abs(v).max(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a, b = need / slope, room / slope
+    flat = np.abs(slope) <= tol
+    low = np.where(flat, 0.0, np.where(slope > 0, a, b))
+    high = np.where(flat, 1.0, np.where(slope > 0, b, a))
+    flat_ok = (need <= tol) & (room >= -tol)
+    low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
+    bad = (low > high + 1e-12) | (flat & ~flat_ok)
+    return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
+
+
+@dataclass(frozen=True)
+class AcceptableShares:
+    """The pool shares with which every coalition does at least as well as alone.
+
+    For two parties, ``interval`` is the range of the first party's share; for any
+    number, ``feasible`` says whether such shares exist and ``low``/``high`` are each
+    party's least and greatest share among them. ``exact`` is false only for three or
+    more parties with floors when the search on the model did not settle (the bounds
+    are then those of the last linear piece examined).
+    """
+
+    parties: tuple[str, ...]
+    feasible: bool
+    low: Array
+    high: Array
+    exact: bool = True
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """Party 0's least and greatest acceptable share, for two parties."""
+        if not self.feasible or len(self.parties) != 2:
+            return None
+        return float(self.low[0]), float(self.high[0])
+
+
+def acceptable_range(
+    batch: Batch, terms: Terms, values: Array, parties: tuple[str, ...], index: int = 0
+) -> AcceptableShares:
+    """Shares with which every coalition gets at least its value, for scenario ``index``.
+
+    On the agreement as it runs: ``terms`` (placeholder pool rule) with its scope,
+    window, compliance, floors and every clause. Two parties: the interval of party 0's
+    share (closed form without floors, bisection on the model with them). Three or
+    more: linear programmes on the corner map, re-linearised on the model's affine
+    piece while floors bind.
+    """
+    rows = np.array([index], dtype=np.intp)
+    sub_batch, sub_terms = select(batch, terms, rows)
+    v = values[index : index + 1]
+    n = len(parties)
+    maps = corner_maps(sub_batch, sub_terms)
+    if n == 2:
+        if np.any(sub_terms.floors > 0):
+            low, high = _interval_with_floors(sub_batch, sub_terms, v)
+        else:
+            low, high = two_party_interval(maps[:, 0, 1], maps[:, 0, 0], v)
+        if np.isnan(low[0]):
+            return AcceptableShares(parties, False, np.full(2, np.nan), np.full(2, np.nan))
+        lo, hi = float(low[0]), float(high[0])
+        return AcceptableShares(parties, True, np.array([lo, 1 - hi]), np.array([hi, 1 - lo]))
+    return _polytope(sub_batch, sub_terms, maps[0], v[0], parties)
+
+
+def _interval_with_floors(batch: Batch, terms: Terms, v: Array) -> tuple[Array, Array]:
+    npv_at = npv_with_shares(batch, terms)
+    rows = np.arange(batch.size)
+
+    def party0(s: Array, r: NDArray[np.intp]) -> Array:
+        return npv_at(np.column_stack([s, 1 - s]), r)[:, 0]
+
+    low = _bisect(party0, v[:, 1], rows, lowest=True)
+    high = _bisect(party0, v[:, 3] - v[:, 2], rows, lowest=False)
+    bad = np.isnan(low) | np.isnan(high) | (low > high + 1e-12)
+    return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
+
+
+def _polytope(
+    batch: Batch, terms: Terms, maps: Array, v: Array, parties: tuple[str, ...]
+) -> AcceptableShares:
+    """Least and greatest share of each party over the acceptable polytope (LPs)."""
+    n = len(parties)
+    floors = bool(np.any(terms.floors > 0))
+    npv_at = npv_with_shares(batch, terms)
+    low, high = np.full(n, np.nan), np.full(n, np.nan)
+    exact = True
+    for i in range(n):
+        for sign, out in ((1.0, low), (-1.0, high)):
+            x, ok = _extreme(maps, v, i, sign, npv_at if floors else None)
+            if x is None:
+                return AcceptableShares(parties, False, np.full(n, np.nan), np.full(n, np.nan))
+            exact &= ok
+            out[i] = min(1.0, max(0.0, float(x[i]))) + 0.0
+    return AcceptableShares(parties, True, low, high, exact)
+
+
+def _extreme(
+    maps: Array, v: Array, i: int, sign: float, npv_at: NpvFunc | None
+) -> tuple[Array | None, bool]:
+    """The acceptable shares minimising ``sign · s_i``; re-linearised while floors bind."""
+    from scipy.optimize import linprog
+
+    n = maps.shape[0]
+    coalitions = members(n)[1:-1].astype(float)  # proper non-empty coalitions
+    tol = RTOL * max(1.0, float(np.abs(v).max()))
+    affine_a, affine_b = maps, np.zeros(n)  # NPV = A s + b on the current piece
+    c = np.zeros(n)
+    c[i] = sign
+    for _ in range(20):
+        res = linprog(
+            c,
+            A_ub=-(coalitions @ affine_a),
+            b_ub=-(v[1:-1] - coalitions @ affine_b) + tol,
+            A_eq=np.ones((1, n)),
+            b_eq=np.array([1.0]),
+            bounds=[(0.0, 1.0)] * n,
+            method="highs",
+        )
+        if res.status != 0:
+            return None, True
+        x = np.asarray(res.x)
+        if npv_at is None:
+            return x, True
+        true = npv_at(x[None, :], np.array([0], dtype=np.intp))[0]
+        if np.abs(true - (affine_a @ x + affine_b)).max() <= tol:
+            return x, True
+        affine_a, affine_b = _piece(npv_at, x, true)
+    return x, False
+
+
+def _piece(npv_at: NpvFunc, x: Array, at_x: Array) -> tuple[Array, Array]:
+    """The affine map ``A s + b`` of the model's piece at ``x`` (finite differences)."""
+    n = len(x)
+    step = 1e-7
+    a = np.empty((n, n))
+    row = np.array([0], dtype=np.intp)
+    for j in range(n):
+        direction = -x.copy()
+        direction[j] += 1.0  # towards corner j: stays on the simplex
+        moved = npv_at((x + step * direction)[None, :], row)[0]
+        a[:, j] = (moved - at_x) / step  # derivative along e_j − x
+    # on the simplex s − x = Σ_j s_j (e_j − x), so NPV(s) = NPV(x) + a s on this piece
+    return a, at_x

@@ -1,0 +1,201 @@
+"""The clauses of an agreement besides tax: land income, returns, investment, statistics.
+
+An agreement (``[sharing]``) has a clause for each stream. The tax clause is the pool
+rule of :mod:`sim.rules.registry` (with scope, window, compliance and floors). The
+other clauses are registered here, each under the names it may be written with:
+
+=============  ==========================================  ==========
+clause         rules                                       default
+=============  ==========================================  ==========
+``land``       ``source``, ``shared``/``tax``, ``equity``,   ``source``
+               ``fixed``
+``dividends``  ``equity``, ``tax``, ``fixed``               ``equity``
+``investment`` ``equity``, ``fixed``, ``benefit``,          ``equity``
+               ``scrb``, ``shapley``, ``nucleolus``,
+               ``per_capita_nucleolus``
+``statistics`` ``source``, ``tax``, ``fixed``               ``source``
+=============  ==========================================  ==========
+
+Each rule has a *basis*, which is all the model and the agreement layer look at:
+``source`` (where it arises), ``equity`` (shareholding), ``tax`` (the tax pool's
+shares that year), ``shares`` (constant shares written in the file), ``cost`` (a
+cost-allocation rule on the scenario's joint-investment cost game) or ``benefit``
+(each party pays in proportion to its gain from cooperating).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from sim.errors import RuleError
+from sim.rules.registry import Array, Param
+
+__all__ = [
+    "CLAUSES",
+    "DEFAULTS",
+    "Basis",
+    "ClauseName",
+    "ClauseRule",
+    "clause_rule",
+    "clause_rule_names",
+    "clause_rules",
+]
+
+ClauseName = Literal["land", "dividends", "investment", "statistics"]
+Basis = Literal["source", "equity", "tax", "shares", "cost", "benefit"]
+
+CLAUSES: tuple[ClauseName, ...] = ("land", "dividends", "investment", "statistics")
+"""The clauses besides tax, in reporting order."""
+DEFAULTS: dict[ClauseName, str] = {
+    "land": "source",
+    "dividends": "equity",
+    "investment": "equity",
+    "statistics": "source",
+}
+"""What a clause is when the file does not write it (files written before clauses
+existed keep their meaning)."""
+
+CostFunc = Callable[[Array], tuple[Array, tuple[str, ...]]]
+"""``costs (m, 2^P) -> (allocation (m, P), reasons)``: a cost-allocation rule on a batch
+of cost games; a NaN row and a non-empty reason where it is undefined."""
+
+_SHARES = Param("shares", "party_shares", "share of the stream for each party, summing to 1")
+
+
+@dataclass(frozen=True)
+class ClauseRule:
+    """A way of dividing one stream, and the clauses it may be written in."""
+
+    name: str
+    clauses: tuple[ClauseName, ...]
+    basis: Basis
+    summary: str
+    reference: str
+    params: tuple[Param, ...] = ()
+    cost: CostFunc | None = None
+    """For basis ``cost``: the rule on a batch of cost games."""
+
+
+def _cost(name: str) -> CostFunc:
+    """The cost-allocation rule ``name`` of :mod:`sim.games.cost`, for a batch of games."""
+
+    def allocate(costs: Array) -> tuple[Array, tuple[str, ...]]:
+        from sim.games import cost
+
+        return cost.allocate_batch(name, costs)
+
+    return allocate
+
+
+_RULES: tuple[ClauseRule, ...] = (
+    ClauseRule(
+        "source",
+        ("land", "statistics"),
+        "source",
+        "Where it arises: land income to the party that sold the land; output, value added "
+        "and tax counted where firms are registered, investment where it is paid.",
+        "origin principle (国发〔1993〕85号)",
+    ),
+    ClauseRule(
+        "shared",
+        ("land",),
+        "tax",
+        "Net land income divided by the tax pool's shares that year, compliance included "
+        "(the name the scenario format first used; the same as `tax`).",
+        "Jiangsu co-built parks: land income by the agreed ratio (Shi, Chan & Qi 2015)",
+    ),
+    ClauseRule(
+        "tax",
+        ("land", "dividends", "statistics"),
+        "tax",
+        "By the tax pool's shares that year, where the tax rule has shares in the agreement's "
+        "years; otherwise as by default (land and statistics at source, dividends by equity).",
+        "川渝高竹新区: investment and output statistics split by the tax ratio (2020)",
+    ),
+    ClauseRule(
+        "equity",
+        ("land", "dividends", "investment", "statistics"),
+        "equity",
+        "By shareholding in the joint development company (investment.equity).",
+        "company law: dividends and capital calls by shareholding; Shi, Chan & Qi (2015), "
+        "Cities 46: 44–54",
+    ),
+    ClauseRule(
+        "fixed",
+        ("land", "dividends", "investment", "statistics"),
+        "shares",
+        "By constant shares written in the clause.",
+        "agreements written as ratios (Gaozhu 50:50; 中新苏滁 56:44)",
+        params=(_SHARES,),
+    ),
+    ClauseRule(
+        "benefit",
+        ("investment",),
+        "benefit",
+        "成本共担、利益共享: each party pays the joint capex in proportion to what cooperating "
+        "gains it (its NPV under the agreement less its standalone value), a fixed point "
+        "since paying changes the gain.",
+        "cost sharing in proportion to benefits: Young (1985), Cost Allocation, ch. 1",
+    ),
+    ClauseRule(
+        "scrb",
+        ("investment",),
+        "cost",
+        "Separable costs–remaining benefits: each party pays its separable cost, and the "
+        "non-separable cost in proportion to its remaining benefit.",
+        "Young, Okada & Hashimoto (1982), Water Resources Research 18(3); "
+        "Straffin & Heaney (1981), Int. J. Game Theory 10(1)",
+        cost=_cost("scrb"),
+    ),
+    ClauseRule(
+        "shapley",
+        ("investment",),
+        "cost",
+        "The Shapley value of the joint-investment cost game.",
+        "Shapley (1953); Young, Okada & Hashimoto (1982)",
+        cost=_cost("shapley"),
+    ),
+    ClauseRule(
+        "nucleolus",
+        ("investment",),
+        "cost",
+        "The nucleolus of the joint-investment cost game.",
+        "Schmeidler (1969); Young, Okada & Hashimoto (1982)",
+        cost=_cost("nucleolus"),
+    ),
+    ClauseRule(
+        "per_capita_nucleolus",
+        ("investment",),
+        "cost",
+        "The nucleolus with each coalition's excess divided by its number of parties.",
+        "Grotte (1970); Young (1985), Cost Allocation",
+        cost=_cost("per_capita_nucleolus"),
+    ),
+)
+
+
+def clause_rules(clause: ClauseName) -> tuple[ClauseRule, ...]:
+    """The rules a clause may be written with, in a stable order."""
+    return tuple(r for r in _RULES if clause in r.clauses)
+
+
+def clause_rule_names(clause: ClauseName) -> tuple[str, ...]:
+    """The names a clause may be written with."""
+    return tuple(r.name for r in clause_rules(clause))
+
+
+def clause_rule(clause: ClauseName, name: str) -> ClauseRule:
+    """The rule ``name`` of ``clause``.
+
+    Raises
+    ------
+    RuleError
+        If the clause has no such rule; the message lists the ones it has.
+    """
+    for r in clause_rules(clause):
+        if r.name == name:
+            return r
+    known = ", ".join(clause_rule_names(clause))
+    raise RuleError(f"the {clause} clause has no rule {name!r}; known: {known}")

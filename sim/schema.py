@@ -1,0 +1,284 @@
+"""The field table: every numeric input by key path, with its bounds, unit and names.
+
+One place for what a number in a scenario may be. Scenario files are validated
+against these bounds (:mod:`sim.scenario`), sweep parameters name these key paths and
+are checked against them (:mod:`sim.sweep.spec`), a sweep sets them on a batch through
+:attr:`Field.target`, and tables, figures and reports take their English and Chinese
+names and units from here.
+
+A key path names one number: ``firms.battery-plant.growth``, ``sharing.shares.SC``,
+``sharing.dividends.shares.CQ``. In the patterns below ``<party>``, ``<firm>``,
+``<sale>`` (a land sale's position, from 0), ``<year>`` and ``<factor>`` stand for ids.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
+
+if TYPE_CHECKING:
+    from sim.scenario import Scenario
+
+__all__ = ["FIELDS", "Binding", "Field", "bind", "field"]
+
+Target = Literal[
+    "discount_rate",
+    "retained_share",
+    "local_share",
+    "firms",
+    "land",
+    "capex",
+    "equity",
+    "return_rate",
+    "payout_ratio",
+    "compliance",
+    "floors",
+    "param",
+    "clause",
+]
+"""Where a field's value goes: a :class:`~sim.model.Batch` array, a firm or land-sale
+input, the agreement's compliance or floors, a tax-rule parameter, or a clause's shares."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A numeric input: its key path pattern, bounds, unit and names."""
+
+    pattern: str
+    lo: float
+    hi: float
+    unit: str
+    en: str
+    zh: str
+    target: Target
+    lo_open: bool = False
+    hi_open: bool = False
+    integer: bool = False
+    shares: bool = False
+    """Part of a table of shares that sums to 1 (the others are rescaled when swept)."""
+
+    def admits(self, x: float) -> bool:
+        """Whether ``x`` lies within the field's bounds."""
+        if not math.isfinite(x):
+            return False
+        above_lo = x > self.lo if self.lo_open else x >= self.lo
+        below_hi = x < self.hi if self.hi_open else x <= self.hi
+        return above_lo and below_hi
+
+    @property
+    def span(self) -> str:
+        """The bounds as an interval, e.g. ``(-1, 10]``."""
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open else "]"
+        lo = "-inf" if self.lo == -math.inf else f"{self.lo:g}"
+        hi = "inf" if self.hi == math.inf else f"{self.hi:g}"
+        return f"{left}{lo}, {hi}{right}"
+
+
+def _rate(pattern: str, en: str, zh: str, target: Target, unit: str = "fraction") -> Field:
+    return Field(pattern, 0.0, 1.0, unit, en, zh, target)
+
+
+_FIRM_RATE_NAMES = {
+    "value_added_ratio": ("value added / output", "增加值率"),
+    "vat_rate": ("VAT rate", "增值税税率"),
+    "profit_margin": ("profit margin", "利润率"),
+    "cit_rate": ("corporate income tax rate", "企业所得税税率"),
+    "wage_ratio": ("wages / output", "工资占产值比"),
+    "pit_rate": ("individual income tax rate", "个人所得税税率"),
+    "surcharge_rate": ("surcharges / VAT", "附加税费率"),
+    "other_local_rate": ("other local taxes / output", "其他地方税费率"),
+}
+_CLAUSE_ZH = {
+    "land": "土地出让收益",
+    "dividends": "分红",
+    "investment": "出资",
+    "statistics": "统计",
+}
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "horizon.discount_rate", -1.0, 1.0, "fraction/yr", "discount rate", "折现率",
+        "discount_rate", lo_open=True,
+    ),
+    _rate("parties.<party>.retained_share", "<party>: retained share of local tax",
+          "<party>：本级留成比例", "retained_share"),
+    _rate("taxes.vat_local_share", "local share of VAT", "增值税地方分享比例", "local_share"),
+    _rate("taxes.cit_local_share", "local share of CIT", "企业所得税地方分享比例", "local_share"),
+    _rate("taxes.pit_local_share", "local share of PIT", "个人所得税地方分享比例", "local_share"),
+    Field("firms.<firm>.output", 0.0, math.inf, "unit/yr", "<firm>: output in its first year",
+          "<firm>：投产首年产值", "firms"),
+    Field("firms.<firm>.growth", -1.0, 10.0, "fraction/yr", "<firm>: output growth",
+          "<firm>：产值年增速", "firms", lo_open=True),
+    Field("firms.<firm>.ramp_years", 1.0, 100.0, "years", "<firm>: years to full output",
+          "<firm>：达产年数", "firms"),
+    Field("firms.<firm>.first_year", -math.inf, math.inf, "year", "<firm>: first year of output",
+          "<firm>：投产年份", "firms", integer=True),
+    *(
+        _rate(f"firms.<firm>.{k}", f"<firm>: {en}", f"<firm>：{zh}", "firms")
+        for k, (en, zh) in _FIRM_RATE_NAMES.items()
+    ),
+    Field("land_sales.<sale>.area_mu", 0.0, math.inf, "mu", "land sale <sale>: area",
+          "土地出让 <sale>：面积", "land"),
+    Field("land_sales.<sale>.price", 0.0, math.inf, "unit/mu", "land sale <sale>: price",
+          "土地出让 <sale>：单价", "land"),
+    _rate("land_sales.<sale>.cost_share", "land sale <sale>: acquisition cost share",
+          "土地出让 <sale>：成本比例", "land"),
+    _rate("land_sales.<sale>.rural_earmark", "land sale <sale>: rural earmark",
+          "土地出让 <sale>：农业农村计提比例", "land"),
+    Field("investment.capex.<year>", 0.0, math.inf, "unit", "joint capex in <year>",
+          "<year> 年共同投资", "capex"),
+    Field("investment.equity.<party>", 0.0, 1.0, "fraction", "<party>: equity",
+          "<party>：合资公司股比", "equity", shares=True),
+    Field("investment.return_rate", -1.0, 1.0, "fraction/yr", "joint company's return",
+          "合资公司收益率", "return_rate"),
+    _rate("investment.payout_ratio", "joint company's payout ratio", "合资公司分红比例",
+          "payout_ratio"),
+    _rate("sharing.compliance", "share of agreed transfers settled", "结算率", "compliance"),
+    Field("sharing.floors.<party>", 0.0, math.inf, "unit/yr", "<party>: floor",
+          "<party>：保底收入", "floors"),
+    Field("sharing.shares.<party>", 0.0, 1.0, "fraction", "<party>: share of the tax pool",
+          "<party>：税收分成比例", "param", shares=True),
+    _rate("sharing.share", "introducer's share", "引进方分成比例", "param"),
+    Field("sharing.weights.<factor>", 0.0, 1.0, "fraction", "formula weight of <factor>",
+          "因素法权重：<factor>", "param", shares=True),
+    *(
+        Field(f"sharing.{c}.shares.<party>", 0.0, 1.0, "fraction", f"<party>: share of {c}",
+              f"<party>：{_CLAUSE_ZH[c]}比例", "clause", shares=True)
+        for c in CLAUSES
+    ),
+)  # fmt: skip
+
+_BY_PATTERN = {f.pattern: f for f in FIELDS}
+
+
+def field(pattern: str) -> Field:
+    """The field of a key path pattern, e.g. ``field("firms.<firm>.growth")``."""
+    return _BY_PATTERN[pattern]
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A key path bound to a scenario: its field, the id it names and where it goes."""
+
+    path: str
+    field: Field
+    key: str
+    """The id the path names (party, firm, sale, year or factor; empty for none)."""
+    position: int
+    """Index of that id among its kind (party order, firm order, year − start …)."""
+    lo: float
+    hi: float
+    """The field's bounds for this scenario (a firm's first year: the horizon)."""
+
+    @property
+    def label_en(self) -> str:
+        """The input's English name, e.g. ``battery-plant: output growth``."""
+        return _fill(self.field.en, self.key)
+
+    @property
+    def label_zh(self) -> str:
+        """The input's Chinese name."""
+        return _fill(self.field.zh, self.key)
+
+    @property
+    def group(self) -> str:
+        """The table a share belongs to (``sharing.shares``) or the path itself."""
+        return self.path.rsplit(".", 1)[0] if self.field.shares else self.path
+
+
+def _fill(text: str, key: str) -> str:
+    for slot in ("<party>", "<firm>", "<sale>", "<year>", "<factor>"):
+        text = text.replace(slot, key)
+    return text
+
+
+def _ids(kind: str, scenario: Scenario) -> tuple[str, ...]:
+    if kind == "<party>":
+        return scenario.party_ids
+    if kind == "<firm>":
+        return tuple(f.id for f in scenario.firms)
+    if kind == "<sale>":
+        return tuple(str(i) for i in range(len(scenario.land_sales)))
+    if kind == "<year>":
+        return tuple(str(y) for y in scenario.years)
+    return FACTORS
+
+
+def _candidates(path: str) -> list[tuple[Field, str]]:
+    """Fields whose pattern matches ``path`` with one slot filled, and the slot's text."""
+    parts = path.split(".")
+    out = []
+    for f in FIELDS:
+        pat = f.pattern.split(".")
+        if len(pat) != len(parts):
+            continue
+        slots = [(p, q) for p, q in zip(pat, parts, strict=True) if p != q]
+        if not slots:
+            out.append((f, ""))
+        elif len(slots) == 1 and slots[0][0].startswith("<"):
+            out.append((f, slots[0][1]))
+    return out
+
+
+def _applies(f: Field, scenario: Scenario) -> str:
+    """Why the field does not exist in this scenario (empty when it does)."""
+    sharing = scenario.sharing
+    if f.target == "equity" and scenario.investment.equity is None:
+        return "the scenario has no investment.equity to sweep"
+    if f.target == "param":
+        name = f.pattern.split(".")[1]
+        if name not in {p.name for p in get_rule(sharing.rule).params}:
+            return f"the agreement's rule {sharing.rule!r} has no {name}"
+    if f.target == "clause":
+        clause = f.pattern.split(".")[1]
+        rule = sharing.clause(clause).rule  # type: ignore[arg-type]
+        if clause_rule(clause, rule).basis != "shares":  # type: ignore[arg-type]
+            return f'the agreement\'s {clause} clause is {rule!r}, not "fixed" shares'
+    return ""
+
+
+def bind(path: str, scenario: Scenario) -> Binding | str:
+    """The binding of a key path in ``scenario``, or why there is no such input."""
+    for f, key in _candidates(path):
+        why = _applies(f, scenario)
+        if why:
+            return why
+        slot = next((p for p in f.pattern.split(".") if p.startswith("<")), "")
+        if not slot:
+            return Binding(path, f, "", _position(f, path), f.lo, f.hi)
+        ids = _ids(slot, scenario)
+        if key not in ids:
+            kind = slot.strip("<>")
+            return f"unknown {kind} {key!r} ({kind}s: {', '.join(ids) or 'none'})"
+        lo, hi = f.lo, f.hi
+        if f.pattern == "firms.<firm>.first_year":
+            lo, hi = float(scenario.start_year), float(scenario.end_year)
+        return Binding(path, f, key, ids.index(key), lo, hi)
+    return _unknown(path)
+
+
+def _unknown(path: str) -> str:
+    """Why ``path`` names no input, with the names its family does have."""
+    parts = path.split(".")
+    siblings = sorted(
+        {
+            f.pattern.split(".")[-1]
+            for f in FIELDS
+            if f.pattern.split(".")[0] == parts[0] and len(f.pattern.split(".")) == len(parts)
+        }
+    )
+    if parts[0] in ("firms", "land_sales") and len(parts) == 3 and siblings:
+        kind = "firms" if parts[0] == "firms" else "land sales"
+        return f"{kind} have no numeric field {parts[-1]!r} (fields: {', '.join(siblings)})"
+    return f"no such input: {path!r} (see the README, 'The scenario file, key by key')"
+
+
+def _position(f: Field, path: str) -> int:
+    """Index of a slot-less field inside its batch array (the tax's local shares)."""
+    if f.target == "local_share":
+        return ("vat_local_share", "cit_local_share", "pit_local_share").index(path.split(".")[1])
+    return 0
