@@ -127,17 +127,16 @@ def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
 @format_option
 @debug_option
 def validate(files: Sequence[str], fmt: str) -> None:
-    """Check scenario FILES; exit 0 when every one is valid.
+    """Check scenario and sweep FILES; exit 0 when every one is valid.
 
     Every problem in a file is reported at once, each with its key path
-    (e.g. firms[2].growth) and the reason.
+    (e.g. firms[2].growth) and the reason. A file with a [sweep] table is checked as
+    a sweep (its base scenario included).
     """
-    from sim.scenario import load
-
     reports = []
     for path in files:
         try:
-            sc = load(path)
+            summary = _validate_one(path)
         except ScenarioError as exc:
             reports.append(
                 {
@@ -151,14 +150,32 @@ def validate(files: Sequence[str], fmt: str) -> None:
             continue
         reports.append({"file": path, "valid": True, "problems": []})
         if fmt == "text":
-            click.echo(
-                f"ok  {path}  ({sc.name}: {len(sc.parties)} parties, {len(sc.firms)} "
-                f"firms, {sc.n_years} years, rule {sc.sharing.rule})"
-            )
+            click.echo(f"ok  {path}  ({summary})")
     if fmt == "json":
         click.echo(json.dumps({"files": reports}, ensure_ascii=False))
     if not all(r["valid"] for r in reports):
         sys.exit(1)
+
+
+def _validate_one(path: str) -> str:
+    """Load a scenario or sweep file; a one-line description of what it holds."""
+    from sim.errors import read_input
+    from sim.scenario import load
+
+    if "[sweep" in read_input(path, ScenarioError):
+        from sim.sweep.spec import load_sweep
+
+        spec = load_sweep(path)
+        sc = spec.scenario
+        return (
+            f"sweep of {sc.name}: {len(spec.parameters)} parameters, {spec.design} design, "
+            f"{spec.n:,} scenarios, agreements {', '.join(spec.rules)}"
+        )
+    sc = load(path)
+    return (
+        f"{sc.name}: {len(sc.parties)} parties, {len(sc.firms)} firms, {sc.n_years} years, "
+        f"rule {sc.sharing.rule}"
+    )
 
 
 @main.command()

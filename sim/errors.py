@@ -80,8 +80,10 @@ def read_input(path: str | Path, error: type[InputError]) -> str:
         return p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(str(p), [Problem("", "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(str(p), [Problem("", f"cannot be read: {exc}")]) from None
+    except UnicodeDecodeError:
+        raise error(str(p), [Problem("", "cannot be read: not UTF-8 text")]) from None
+    except OSError as exc:
+        raise error(str(p), [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
 
 
 class RuleError(SimError, ValueError):

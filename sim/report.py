@@ -370,7 +370,12 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
                     **(
                         {"P(< alone)": s["p_worse_than_alone"]} if "p_worse_than_alone" in s else {}
                     ),
-                    "P(all gain)": entry["p_all_gain"],
+                    (
+                        "P(all ≥ alone)"
+                        if entry["all_gain_basis"] == "standalone"
+                        else "P(all ≥ source)"
+                    ): entry["p_all_gain"],
+                    "undefined": entry["undefined"],
                 }
             )
     summary_table = pd.DataFrame(rows)

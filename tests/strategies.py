@@ -69,8 +69,29 @@ def sharing(
     table["compliance"] = draw(fraction)
     if draw(st.booleans()):
         table["floors"] = {p: draw(st.floats(0.0, 2.0)) for p in pids if draw(st.booleans())}
-    table["land"] = draw(st.sampled_from(["source", "shared"]))
+    table["land"] = draw(clause("land", pids))
+    for name in ("dividends", "investment", "statistics"):
+        if draw(st.booleans()):
+            table[name] = draw(clause(name, pids))
     return table
+
+
+# clause rules whose shares the plain-loop reference can read off the file
+_READABLE = {
+    "land": ["source", "shared", "tax", "equity", "fixed"],
+    "dividends": ["equity", "tax", "fixed"],
+    "investment": ["equity", "fixed"],
+    "statistics": ["source", "tax", "equity", "fixed"],
+}
+
+
+@st.composite
+def clause(draw: st.DrawFn, name: str, pids: list[str]) -> Any:
+    """A clause of ``name`` by a rule whose shares are written in the file."""
+    rule = draw(st.sampled_from(_READABLE[name]))
+    if rule == "fixed":
+        return {"rule": "fixed", "shares": draw(shares(pids))}
+    return rule
 
 
 @st.composite

@@ -41,6 +41,10 @@ def test_batch_model_matches_the_plain_loop_reference(data: dict[str, Any]) -> N
             close(result.stream(stream)[0, i], reference[p][stream], scale)
         close(result.net[0, i], reference[p]["net"], scale)
         close(result.npv[0, i], reference[p]["npv"][0], scale * len(scenario.years))
+        assert result.statistics is not None
+        for name, counted in result.statistics.items():
+            total = max(1.0, float(np.abs(counted).max()))
+            close(counted[0, i], reference[p][f"statistics.{name}"], total)
 
 
 @given(scenario_data())

@@ -219,7 +219,7 @@ def test_cli_summary_and_exports(tmp_path: Path) -> None:
     folder = tmp_path / "r"
     result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "P(all gain)" in result.output and "600 scenarios" in result.output
+    assert "P(all ≥ alone)" in result.output and "600 scenarios" in result.output
     again = CliRunner().invoke(main, ["sweep", "summary", str(folder), "--format", "json"])
     doc = json.loads(again.stdout)
     assert set(doc["rules"]) == {"agreement", "source", "shapley"}
@@ -367,3 +367,96 @@ def test_inverse_cdfs_match_scipy_stats(kind: str, args: dict, reference: object
     u = np.random.default_rng(0).random(10_000)
     got = Distribution(kind, args=args).ppf(u)
     np.testing.assert_allclose(got, reference(u), rtol=1e-10, atol=1e-12)  # type: ignore[operator]
+
+
+def test_summary_of_a_finished_sweep_is_complete(tmp_path: Path) -> None:
+    out = run_sweep(sweep_file(tmp_path, SMALL), tmp_path / "r", chunk_size=256)
+    stored = json.loads((out.folder / "summary.json").read_text())
+    assert stored["complete"] is True and stored["scenarios_done"] == stored["n"] == 600
+    assert summarize(out.folder)["complete"] is True
+
+
+UNDEFINED_SWEEP = """
+n = 200
+seed = 3
+rules = ["agreement", "nash"]
+[sweep.parameters]
+"investment.return_rate" = { dist = "uniform", low = 0.0, high = 0.3 }
+"""
+
+
+def test_undefined_rows_are_flagged_left_out_and_counted(tmp_path: Path) -> None:
+    # alone each party would build 200 and earn its return: for high returns cooperating
+    # is worth less than going alone, and Nash bargaining has no solution
+    base = (DATA / "co-built-park.toml").read_text(encoding="utf-8")
+    scenario = tmp_path / "alone.toml"
+    scenario.write_text(
+        base + "\n[cooperation]\nstandalone_capex = { SC = 200.0, CQ = 200.0 }\n", encoding="utf-8"
+    )
+    path = tmp_path / "sweep.toml"
+    path.write_text(f'[sweep]\nbase = "{scenario}"\n{UNDEFINED_SWEEP}', encoding="utf-8")
+    out = run_sweep(path, tmp_path / "r")
+    frame = read_results(out.folder)
+    nash = frame[frame.rule == "nash"]
+    undefined = nash["status"] == "undefined"
+    assert 0 < undefined.sum() < len(nash)
+    assert (
+        nash.loc[undefined, "npv.SC"].isna().all() and nash.loc[~undefined, "npv.SC"].notna().all()
+    )
+    entry = out.summary["rules"]["nash"]
+    assert entry["undefined"] == int(undefined.sum()) and entry["scenarios"] == 200
+    # statistics over the defined scenarios only: everyone gains over standing alone there
+    assert entry["p_all_gain"] == 1.0
+    assert out.summary["rules"]["agreement"]["undefined"] == 0
+    text = CliRunner().invoke(main, ["sweep", "summary", str(out.folder)]).output
+    assert f"nash: undefined in {int(undefined.sum())} of 200 scenarios" in text
+
+
+def test_clause_shares_can_be_swept(tmp_path: Path) -> None:
+    base = (DATA / "co-built-park.toml").read_text(encoding="utf-8")
+    scenario = tmp_path / "clauses.toml"
+    scenario.write_text(
+        base.replace(
+            'dividends = "equity"',
+            'dividends = { rule = "fixed", shares = { SC = 0.5, CQ = 0.5 } }',
+        ),
+        encoding="utf-8",
+    )
+    body = (
+        'design = "grid"\nrules = ["agreement", "shapley"]\n[sweep.parameters]\n'
+        '"sharing.dividends.shares.SC" = [0.2, 0.8]\n'
+    )
+    path = tmp_path / "sweep.toml"
+    path.write_text(f'[sweep]\nbase = "{scenario}"\n{body}', encoding="utf-8")
+    frame = read_results(run_sweep(path, tmp_path / "r").folder)
+    agreement = frame[frame.rule == "agreement"].set_index("sharing.dividends.shares.SC")
+    # 0.6 more of every year's dividends to SC, and the same less to CQ
+    moved = agreement.loc[0.8, "npv.SC"] - agreement.loc[0.2, "npv.SC"]
+    assert moved > 0
+    assert agreement.loc[0.8, "npv.CQ"] - agreement.loc[0.2, "npv.CQ"] == pytest.approx(-moved)
+    # the Shapley rule inherits the swept clause: its targets do not move, its shares do
+    shapley = frame[frame.rule == "shapley"].set_index("sharing.dividends.shares.SC")
+    np.testing.assert_allclose(shapley.loc[0.8, "npv.SC"], shapley.loc[0.2, "npv.SC"], atol=1e-9)
+
+
+def test_a_clause_that_is_not_fixed_has_no_shares_to_sweep(tmp_path: Path) -> None:
+    body = '[sweep.parameters]\n"sharing.land.shares.SC" = [0.2, 0.8]\n'
+    with pytest.raises(ScenarioError, match="land clause is 'source', not \"fixed\" shares"):
+        load_sweep(sweep_file(tmp_path, body))
+
+
+def test_validate_takes_sweep_files() -> None:
+    result = CliRunner().invoke(
+        main, ["validate", str(ROOT / "scenarios" / "sweeps" / "gaozhu.toml")]
+    )
+    assert result.exit_code == 0 and result.output.startswith("ok")
+
+
+def test_a_base_that_cannot_be_read_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / "sweep.toml"
+    path.write_text(
+        '[sweep]\nbase = "folder"\n[sweep.parameters]\n"horizon.discount_rate" = [0.05]\n'
+    )
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "sweep.base: cannot be read" in result.stderr

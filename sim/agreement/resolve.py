@@ -205,12 +205,20 @@ def _capex_value(batch: Batch) -> Array:
     return np.asarray((batch.capex * (1.0 + batch.discount_rate[:, None]) ** -t[None, :]).sum(1))
 
 
-def _benefit_shares(gain_before_paying: Array, surplus: Array, marks: _Marks) -> Array:
-    """``x = a / Σ a`` where it is a fixed point in [0, 1]; equity-like placeholder elsewhere."""
+def _benefit_shares(
+    gain_before_paying: Array, surplus: Array, capex: Array, marks: _Marks
+) -> Array:
+    """``x = a / Σ a`` where it is a fixed point in [0, 1]; equal shares elsewhere.
+
+    Where there is no capex (``capex`` is its present value) the shares are moot: equal
+    shares, and nothing is marked.
+    """
     a = gain_before_paying
     total = a.sum(axis=1)
     tol = 1e-12 * np.maximum(1.0, np.abs(a).max(axis=1))
-    losing = (a < -tol[:, None]).any(axis=1)
+    moot = np.abs(capex) <= tol
+    surplus = np.where(moot, np.inf, surplus)
+    losing = (a < -tol[:, None]).any(axis=1) & ~moot
     marks.set(
         losing,
         UNDEFINED,
@@ -222,7 +230,7 @@ def _benefit_shares(gain_before_paying: Array, surplus: Array, marks: _Marks) ->
         UNDEFINED,
         "cooperating gains nothing over standing alone: there is no gain to pay in proportion to",
     )
-    bad = losing | (surplus <= tol) | (total <= tol)
+    bad = losing | (surplus <= tol) | (total <= tol) | moot
     with np.errstate(invalid="ignore", divide="ignore"):
         x = np.clip(a, 0.0, None) / np.where(bad, 1.0, total)[:, None]
     even = np.full_like(x, 1.0 / x.shape[1])
@@ -283,13 +291,15 @@ def resolve(
             capex = _benefit_shares(
                 np.nan_to_num(target.values) - ctx.standalone,
                 ctx.values[:, -1] - ctx.standalone.sum(axis=1),
+                _capex_value(batch),
                 marks,
             )
     elif investment == "benefit":
         k = _capex_value(batch)
         equity_npv = evaluate_npv(batch, raw)[0]
         before = equity_npv - ctx.standalone + k[:, None] * batch.equity
-        capex = _benefit_shares(before, ctx.values[:, -1] - ctx.standalone.sum(axis=1), marks)
+        surplus = ctx.values[:, -1] - ctx.standalone.sum(axis=1)
+        capex = _benefit_shares(before, surplus, k, marks)
     if capex is not None:
         raw = replace(raw, investment=StreamTerms("shares", capex))
     if target is None:

@@ -191,12 +191,45 @@ def _with_floors(batch: Batch, terms: Terms, start: Array, target: Array) -> tup
             target[miss, 0],
             miss,
             lowest=True,
+            rtol=1e-14,
         )
+        # out of reach (NaN): the nearest end, where party 0 gets all it can
+        s0 = np.where(np.isnan(s0), 1.0, s0)
         shares[miss] = np.column_stack([s0, 1 - s0])
     else:
         shares[miss] = _newton(npv_at, start[miss], target[miss], miss)
+        still = np.abs(npv_at(shares[miss], miss) - target[miss]).max(axis=1) > RTOL * scale[miss]
+        for k in np.flatnonzero(still):  # out of reach, or Newton stalled: search the simplex
+            r = miss[k]
+            shares[r] = _least_squares(npv_at, r, target[r], (start[r], shares[r]))
     npv[miss] = npv_at(shares[miss], miss)
     return shares, npv
+
+
+def _least_squares(npv_at: NpvFunc, row: int, target: Array, starts: tuple[Array, ...]) -> Array:
+    """Shares on the simplex nearest to ``target`` on the model, for one scenario (SLSQP)."""
+    from scipy.optimize import minimize
+
+    rows = np.array([row], dtype=np.intp)
+    scale = max(1.0, float(np.abs(target).max()))
+
+    def loss(s: Array) -> float:
+        x = _project(np.clip(s, 0.0, 1.0)[None, :])
+        return float(np.sum(((npv_at(x, rows)[0] - target) / scale) ** 2))
+
+    best = min(starts, key=loss)
+    for start in starts:
+        res = minimize(
+            loss,
+            start,
+            method="SLSQP",
+            bounds=[(0.0, 1.0)] * len(start),
+            constraints=[{"type": "eq", "fun": lambda s: s.sum() - 1.0}],
+            options={"ftol": 1e-20, "maxiter": 200},
+        )
+        if loss(res.x) < loss(best):
+            best = res.x
+    return _project(np.clip(best, 0.0, 1.0)[None, :])[0]
 
 
 def _bisect(
@@ -205,15 +238,17 @@ def _bisect(
     rows: NDArray[np.intp],
     *,
     lowest: bool,
+    rtol: float = RTOL,
 ) -> Array:
     """For a non-decreasing ``f`` on [0, 1]: the least ``s`` with ``f(s) ≥ level``
-    (``lowest``) or the greatest with ``f(s) ≤ level``; 0 or 1 where none exists.
+    (``lowest``) or the greatest with ``f(s) ≤ level``, comparisons to ``rtol`` of the
+    level; 0 or 1 where the whole range qualifies.
 
     NaN where the level lies beyond ``f``'s range on the wrong side: for ``lowest``,
     where even ``f(1) < level``; otherwise where even ``f(0) > level``.
     """
     k = len(rows)
-    tol = RTOL * np.maximum(1.0, np.abs(level))
+    tol = rtol * np.maximum(1.0, np.abs(level))
     f0 = f(np.zeros(k), rows)
     f1 = f(np.ones(k), rows)
     lo, hi = np.zeros(k), np.ones(k)

@@ -177,8 +177,10 @@ _RULES: tuple[ClauseRule, ...] = (
 
 
 def clause_rules(clause: ClauseName) -> tuple[ClauseRule, ...]:
-    """The rules a clause may be written with, in a stable order."""
-    return tuple(r for r in _RULES if clause in r.clauses)
+    """The rules a clause may be written with: its default first, then in a stable order."""
+    return tuple(
+        sorted((r for r in _RULES if clause in r.clauses), key=lambda r: r.name != DEFAULTS[clause])
+    )
 
 
 def clause_rule_names(clause: ClauseName) -> tuple[str, ...]:

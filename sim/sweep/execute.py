@@ -247,7 +247,7 @@ def run_sweep(
     manifest.update(finished=_now(), complete=True, rows=rows)
     from sim.sweep.summary import summarize
 
-    summary = summarize(folder)
+    summary = summarize(folder, manifest)
     _write_json(folder / "summary.json", summary)
     _write_json(folder / "manifest.json", manifest)
     return SweepOutcome(folder, len(todo), n_chunks, rows, summary)

@@ -3,8 +3,14 @@
 For each agreement and party: the 5th, 50th and 95th percentiles of NPV; the
 probability of doing worse than under the source position (no agreement) and, where
 standalone values were computed, worse than standing alone; and the share of
-scenarios in which every party gains — over standing alone where computed (every
-party would sign), otherwise over the source position.
+scenarios in which every party does at least as well — as standing alone where
+computed (every party would sign), otherwise as under the source position. Where the
+agreement splits statistics, the median share of each indicator counted to each party.
+
+Scenarios where an agreement is undefined (its rule has no value for that scenario's
+game) are left out of that agreement's statistics and counted; scenarios where a
+fair-division target could not be reached by constant shares are counted too (their
+NPVs, those of the nearest shares, are included).
 """
 
 from __future__ import annotations
@@ -16,88 +22,146 @@ import numpy as np
 
 __all__ = ["render_summary", "summarize"]
 
+TOL = 1e-9
 
-def summarize(folder: str | Path) -> dict[str, Any]:
+
+def _load(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[str], np.ndarray, int]:
+    """The numeric columns, rule and status labels per row, and the scenario count."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from sim.errors import ResultsError
-    from sim.sweep.execute import read_manifest
 
-    folder = Path(folder)
-    manifest = read_manifest(folder)
-    parties = manifest["parties"]
     parts = sorted((folder / "parts").glob("part-*.parquet"))
     if not parts:
         raise ResultsError(f"{folder}: no results yet")
     names = pq.ParquetFile(parts[0]).schema_arrow.names
-    wanted = ["scenario", "rule", *(c for c in names if c.startswith(("npv.", "gain_")))]
+    numeric = [c for c in names if c.startswith(("npv.", "gain_", "statistics."))]
+    wanted = ["scenario", "rule", "status", *numeric]
     table = pa.concat_tables([pq.read_table(p, columns=wanted) for p in parts])
     rule = table.column("rule").combine_chunks()
-    codes = rule.indices.to_numpy()
+    status = table.column("status").combine_chunks()
+    frame = {c: table.column(c).to_numpy() for c in numeric}
+    codes = np.asarray(rule.indices.to_numpy())
     labels = rule.dictionary.to_pylist()
-    frame = {c: table.column(c).to_numpy() for c in wanted if c not in ("rule", "scenario")}
-    n_scenarios = int(pc.count_distinct(table.column("scenario")).as_py())
+    status_labels = np.asarray(status.dictionary.to_pylist())[status.indices.to_numpy()]
+    n = int(pc.count_distinct(table.column("scenario")).as_py())
+    return frame, [labels[c] for c in codes], labels, status_labels, n
+
+
+def _party(rows: dict[str, np.ndarray], p: str, standalone: bool) -> dict[str, float | None]:
+    npv = rows[f"npv.{p}"]
+    if len(npv) == 0:
+        return {"npv_p5": None, "npv_p50": None, "npv_p95": None, "p_worse_than_source": None}
+    q5, q50, q95 = np.percentile(npv, [5, 50, 95])
+    out: dict[str, float | None] = {
+        "npv_p5": float(q5),
+        "npv_p50": float(q50),
+        "npv_p95": float(q95),
+        "p_worse_than_source": float(np.mean(rows[f"gain_vs_source.{p}"] < -TOL)),
+    }
+    if standalone:
+        out["p_worse_than_alone"] = float(np.mean(rows[f"gain_vs_standalone.{p}"] < -TOL))
+    return out
+
+
+def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
+    indicators = sorted({c.split(".")[1] for c in rows if c.startswith("statistics.")})
+    if not indicators or len(rows[f"npv.{parties[0]}"]) == 0:
+        return None
+    out: dict[str, Any] = {}
+    for name in indicators:
+        counted = np.column_stack([rows[f"statistics.{name}.{p}"] for p in parties])
+        total = counted.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(total > 0, counted / total, np.nan)
+        out[name] = {
+            p: float(np.nanmedian(share[:, i])) if np.isfinite(share[:, i]).any() else None
+            for i, p in enumerate(parties)
+        }
+    return out
+
+
+def _entry(
+    frame: dict[str, np.ndarray], mask: np.ndarray, status: np.ndarray, parties: list[str]
+) -> dict[str, Any]:
+    standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
+    defined = mask & (status != "undefined")
+    rows = {k: v[defined] for k, v in frame.items()}
+    entry: dict[str, Any] = {
+        "scenarios": int(mask.sum()),
+        "undefined": int((mask & (status == "undefined")).sum()),
+        "target_not_reached": int((mask & (status == "target not reached")).sum()),
+        "parties": {p: _party(rows, p, standalone) for p in parties},
+    }
+    basis = "gain_vs_standalone" if standalone else "gain_vs_source"
+    gains = np.column_stack([rows[f"{basis}.{p}"] for p in parties])
+    entry["p_all_gain"] = float(np.mean((gains >= -TOL).all(axis=1))) if len(gains) else None
+    entry["all_gain_basis"] = "standalone" if standalone else "source"
+    stats = _statistics(rows, parties)
+    if stats is not None:
+        entry["statistics_share_median"] = stats
+    return entry
+
+
+def summarize(folder: str | Path, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The summary of the sweep stored in ``folder`` (``manifest``: as it stands now).
+
+    ``complete`` and ``scenarios_done`` of ``n`` say whether every chunk is in: the
+    statistics of an incomplete sweep are of the scenarios done so far.
+    """
+    from sim.sweep.execute import read_manifest
+
+    folder = Path(folder)
+    manifest = manifest if manifest is not None else read_manifest(folder)
+    parties = manifest["parties"]
+    frame, rules, labels, status, done = _load(folder)
+    rule_of_row = np.asarray(rules)
     out: dict[str, Any] = {
         "sweep": manifest["sweep"]["file"],
         "scenario": manifest["scenario"]["name"],
         "unit": manifest["unit"],
-        "n": n_scenarios,
+        "n": manifest["sweep"]["n"],
+        "scenarios_done": done,
+        "complete": bool(manifest["complete"]),
         "design": manifest["sweep"]["design"],
         "seed": manifest["sweep"]["seed"],
-        "complete": manifest["complete"],
         "rules": {},
     }
-    standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
     for rule in manifest["sweep"]["rules"]:
-        if rule not in labels:
-            continue
-        mask = codes == labels.index(rule)
-        rows = {k: v[mask] for k, v in frame.items()}
-        entry: dict[str, Any] = {"parties": {}}
-        for p in parties:
-            npv = rows[f"npv.{p}"]
-            q5, q50, q95 = np.percentile(npv, [5, 50, 95])
-            party = {
-                "npv_p5": float(q5),
-                "npv_p50": float(q50),
-                "npv_p95": float(q95),
-                "p_worse_than_source": float(np.mean(rows[f"gain_vs_source.{p}"] < -1e-9)),
-            }
-            if standalone:
-                party["p_worse_than_alone"] = float(
-                    np.mean(rows[f"gain_vs_standalone.{p}"] < -1e-9)
-                )
-            entry["parties"][p] = party
-        basis = "gain_vs_standalone" if standalone else "gain_vs_source"
-        gains = np.column_stack([rows[f"{basis}.{p}"] for p in parties])
-        entry["p_all_gain"] = float(np.mean((gains >= -1e-9).all(axis=1)))
-        entry["all_gain_basis"] = "standalone" if standalone else "source"
-        out["rules"][rule] = entry
+        if rule in labels:
+            out["rules"][rule] = _entry(frame, rule_of_row == rule, status, parties)
     return out
 
 
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1%}"
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
 def render_summary(doc: dict[str, Any]) -> str:
+    """The summary as a text table, with a line for every agreement's undefined scenarios."""
     from sim.output import table
 
     head = (
-        f"Sweep of [{doc['scenario']}]: {doc['n']:,} scenarios, {doc['design']} design, "
-        f"seed {doc['seed']}; NPV in {doc['unit']}"
+        f"Sweep of [{doc['scenario']}]: {doc['scenarios_done']:,} scenarios, {doc['design']} "
+        f"design, seed {doc['seed']}; NPV in {doc['unit']}"
     )
+    if not doc["complete"]:
+        head += (
+            f"\nINCOMPLETE: {doc['scenarios_done']:,} of {doc['n']:,} scenarios; "
+            "resume the sweep for the rest"
+        )
     out = [head, ""]
     first = next(iter(doc["rules"].values()), None)
-    alone = first is not None and "p_worse_than_alone" in next(iter(first["parties"].values()))
-    header = [
-        "agreement",
-        "party",
-        "NPV p5",
-        "p50",
-        "p95",
-        "P(< source)",
-        *(["P(< alone)"] if alone else []),
-        "P(all gain)",
-    ]
+    alone = first is not None and first["all_gain_basis"] == "standalone"
+    header = ["agreement", "party", "NPV p5", "p50", "p95", "P(< source)"]
+    header += ["P(< alone)"] if alone else []
+    header += ["P(all ≥ alone)" if alone else "P(all ≥ source)"]
     rows = []
     for rule, entry in doc["rules"].items():
         for i, (p, s) in enumerate(entry["parties"].items()):
@@ -105,18 +169,38 @@ def render_summary(doc: dict[str, Any]) -> str:
                 [
                     rule if i == 0 else "",
                     p,
-                    f"{s['npv_p5']:.3f}",
-                    f"{s['npv_p50']:.3f}",
-                    f"{s['npv_p95']:.3f}",
-                    f"{s['p_worse_than_source']:.1%}",
-                    *([f"{s['p_worse_than_alone']:.1%}"] if alone else []),
-                    f"{entry['p_all_gain']:.1%}" if i == 0 else "",
+                    _num(s["npv_p5"]),
+                    _num(s["npv_p50"]),
+                    _num(s["npv_p95"]),
+                    _pct(s["p_worse_than_source"]),
+                    *([_pct(s.get("p_worse_than_alone"))] if alone else []),
+                    _pct(entry["p_all_gain"]) if i == 0 else "",
                 ]
             )
     out.append(table(header, rows, left=2))
-    basis = "standing alone" if alone else "the source position"
+    basis = "standing alone" if alone else "the source position (no agreement)"
     out += [
         "",
-        f"P(all gain): share of scenarios in which every party does at least as well as {basis}.",
+        f"P(all ≥ …): share of scenarios in which every party does at least as well as {basis}.",
     ]
+    for rule, entry in doc["rules"].items():
+        if entry["undefined"]:
+            out.append(
+                f"{rule}: undefined in {entry['undefined']:,} of {entry['scenarios']:,} "
+                "scenarios (left out of its statistics)"
+            )
+        if entry["target_not_reached"]:
+            out.append(
+                f"{rule}: target not reached by constant shares in "
+                f"{entry['target_not_reached']:,} of {entry['scenarios']:,} scenarios "
+                "(the nearest shares are used)"
+            )
+        if "statistics_share_median" in entry:
+            parts = "; ".join(
+                f"{name.replace('_', ' ')} " + ":".join(_pct(v) for v in shares.values())
+                for name, shares in entry["statistics_share_median"].items()
+            )
+            out.append(
+                f"{rule}: statistics counted (median share, {'/'.join(entry['parties'])}): {parts}"
+            )
     return "\n".join(out)
