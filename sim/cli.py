@@ -32,6 +32,7 @@ def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None
 
 
 def debug_option(f: F) -> F:
+    """The ``--debug`` option: show the full traceback of an error."""
     return click.option(
         "--debug",
         is_flag=True,
@@ -43,6 +44,7 @@ def debug_option(f: F) -> F:
 
 
 def format_option(f: F) -> F:
+    """The ``--format text|json`` option."""
     return click.option(
         "--format",
         "fmt",
@@ -57,6 +59,7 @@ class SimGroup(click.Group):
     """Turns every error into one line on stderr (and a traceback with --debug)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; turn every error into one line on stderr and an exit status."""
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -223,19 +226,27 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also split each party's gain over no agreement by clause (tax, land, dividends, "
+    "investment, compliance, floors), for every agreement.",
+)
 @format_option
 @debug_option
-def compare(file: str, fmt: str) -> None:
+def compare(file: str, explain: bool, fmt: str) -> None:
     """Compare scenario FILE under several agreements side by side.
 
     Shows the file's own agreement, `source` (no agreement at all), `equity` (the
-    same agreement with the pool split by shareholding) and every [[compare]] table,
-    with each party's NPV and its gain over the source position.
+    same agreement with the pool split by shareholding), every [[compare]] table and
+    the fair-division rules shapley, nucleolus and nash, with each party's NPV, its
+    gain over the source position, whether every party does at least as well as
+    standing alone, and the statistics the agreement counts to each party.
     """
     from sim.compare import compare as compare_scenario
     from sim.output import compare_document, render_compare
 
-    comparison = compare_scenario(_load(file))
+    comparison = compare_scenario(_load(file), explain=explain)
     _emit(fmt, compare_document(comparison), render_compare(comparison))
 
 

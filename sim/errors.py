@@ -56,6 +56,7 @@ class InputError(SimError, ValueError):
         super().__init__(self.message())
 
     def message(self) -> str:
+        """The file, the number of problems, then one line per problem."""
         n = len(self.problems)
         head = f"{self.source}: not a valid {self.what} ({n} problem{'s' if n != 1 else ''})"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])

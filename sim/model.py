@@ -75,10 +75,12 @@ class Structure:
 
     @property
     def n_parties(self) -> int:
+        """The number of parties."""
         return len(self.parties)
 
     @property
     def n_years(self) -> int:
+        """The number of years of the horizon."""
         return len(self.years)
 
     def onehot(self, index: IntArray) -> Array:
@@ -118,6 +120,7 @@ class Batch:
 
     @property
     def size(self) -> int:
+        """The number of scenarios."""
         return int(self.discount_rate.shape[0])
 
     def map(self, fn: Callable[[Array], Array]) -> Batch:

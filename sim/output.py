@@ -419,6 +419,40 @@ def render_run(
     return "\n".join(out)
 
 
+def _explain_table(comparison: Comparison) -> list[str]:
+    """Every agreement's gain over no agreement split by feature, one row per party."""
+    from sim.agreement import FEATURES
+
+    explained = [r for r in comparison.rows if r.decomposition is not None]
+    if not explained:
+        return []
+    used = [
+        f
+        for f in FEATURES
+        if any(f in r.decomposition.features for r in explained if r.decomposition)
+    ]
+    rows = []
+    for r in explained:
+        d = r.decomposition
+        assert d is not None
+        for i, p in enumerate(comparison.scenario.party_ids):
+            parts = dict(zip(d.features, d.parts[0, :, i], strict=True))
+            rows.append(
+                [
+                    r.label if i == 0 else "",
+                    p,
+                    *(_num(parts[f]) if f in parts else "" for f in used),
+                    _num(d.gain[0, i]),
+                ]
+            )
+    return [
+        "",
+        f"where each party's gain over no agreement comes from (NPV, {comparison.scenario.unit}; "
+        "the Shapley value over the agreement's features, so the parts sum to the gain)",
+        table(["label", "party", *used, "gain"], rows, left=2),
+    ]
+
+
 def _yes(flag: bool | None, yes: str = "yes", no: str = "no") -> str:
     return "—" if flag is None else (yes if flag else no)
 
@@ -462,9 +496,7 @@ def render_compare(comparison: Comparison) -> str:
     agreement = comparison.rows[0]
     if agreement.result is not None:
         out += _statistics_table(sc, agreement.result)
-    for row in comparison.rows:
-        if row.decomposition is not None and row.decomposition.features:
-            out += ["", f"[{row.label}]", *_decomposition_table(sc, row.decomposition)[1:]]
+    out += _explain_table(comparison)
     out += [f"note: {n}" for n in comparison.notes]
     return "\n".join(out)
 

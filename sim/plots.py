@@ -148,18 +148,29 @@ def decomposition_waterfall(
     values = rows["value"].to_numpy(dtype=float)
     ends = np.cumsum(values)
     starts = ends - values
-    colours = [PARTY_COLOURS[0] if v >= 0 else PARTY_COLOURS[1] for v in values]
+    # one colour for the parts, another for the total: colours here never mean a party
     x = np.arange(len(features) + 1)
-    ax.bar(x[:-1], values, bottom=starts, color=colours, width=0.6)
+    ax.bar(x[:-1], values, bottom=starts, color="#A6A6A6", edgecolor="black", width=0.6)
     total = float(ends[-1]) if len(ends) else 0.0
-    ax.bar(x[-1], total, color="#555555", width=0.6)
+    ax.bar(x[-1], total, color="#404040", edgecolor="black", width=0.6)
     for k in range(len(features)):
         ax.plot([k + 0.3, k + 0.7], [ends[k], ends[k]], color="black", linewidth=0.6)
+    for k, (end, value) in enumerate([*zip(ends, values, strict=True), (total, total)]):
+        ax.annotate(
+            f"{value:+.2f}",
+            (k, end),
+            xytext=(0, 3 if value >= 0 else -3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if value >= 0 else "top",
+            fontsize="small",
+        )
     ticks = [label(_FEATURE_LABELS.get(f, f), lang) for f in features] + [label("total_gain", lang)]
     ax.set_xticks(x, ticks, rotation=15, ha="right")
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_ylabel(f"{label('gain', lang)} ({style.unit(unit, lang)})")
     ax.set_title(f"{label('waterfall', lang)}: {(names or {}).get(party, party)}")
+    ax.use_sticky_edges = False  # room above and below the bars for their labels
     ax.margins(y=0.12)
     return ax
 

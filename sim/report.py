@@ -70,6 +70,11 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "run": "运行编号",
     "Sensitivity": "敏感性分析",
     "Sweep": "情景扫描",
+    "Statistics": "统计指标分算",
+    "indicator": "指标",
+    "value_added": "增加值",
+    "tax": "税收",
+    "investment": "固定资产投资",
 }
 
 
@@ -81,6 +86,8 @@ def _t(text: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Figure:
+    """A figure of a report: its key, title, caption and how to draw it."""
+
     key: str
     title: str
     caption: str
@@ -89,6 +96,7 @@ class Figure:
     size: tuple[float, float] | None = None
 
     def render(self, lang: str, fmt: str = "png") -> bytes:
+        """The figure drawn in sim's style, as the bytes of a PNG, SVG or PDF file."""
         with plots.figure(lang, self.size) as (fig, ax):
             self.draw(ax)
             return style.to_bytes(fig, fmt)
@@ -96,6 +104,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Report:
+    """A report: title, summary lines, tables and figures, in one language."""
+
     title: str
     lang: str
     summary: list[tuple[str, str]]
@@ -141,6 +151,25 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
             row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
         row[_t("every party gains", lang)] = _t("yes" if r.all_gain_vs_standalone else "no", lang)
         row[_t("in core", lang)] = _t("yes" if r.in_core else "no", lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def statistics_table(scenario: Scenario, result: Any, lang: str = "en") -> pd.DataFrame:
+    """The statistics clause's split over the horizon: each indicator's total per party
+    and its share (counted, never added to money)."""
+    from sim.output import statistics_document
+
+    doc = statistics_document(result) or {}
+    names = _names(scenario, lang)
+    rows = []
+    for indicator, v in doc.items():
+        row: dict[str, Any] = {_t("indicator", lang): _t(indicator, lang)}
+        for p in scenario.party_ids:
+            row[f"{names[p]}"] = v["total"][p]
+            row[f"{names[p]} (%)"] = (
+                None if v["share"][p] is None else round(100 * v["share"][p], 2)
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -283,6 +312,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             _t("Comparison of sharing rules", lang): _display_comparison(comparison, lang),
             _t("Parties", lang): parties,
             _t("Parameters", lang): firms,
+            _t("Statistics", lang): statistics_table(scenario, result, lang),
             "comparison (tidy)": table,
             "decomposition (tidy)": parts,
             "flows (tidy)": frame,
@@ -492,6 +522,7 @@ def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
 
 
 def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
+    """Tornado, Sobol and Morris figures and tables of a sensitivity analysis."""
     scenario = spec.scenario
     figures = []
     caption = f"{_t('Scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"

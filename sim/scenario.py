@@ -25,6 +25,7 @@ from sim.rules import (
     FACTORS,
     ClauseName,
     Param,
+    RuleSpec,
     clause_rule,
     clause_rule_names,
     get_rule,
@@ -220,17 +221,21 @@ class Scenario:
 
     @property
     def years(self) -> tuple[int, ...]:
+        """Every year of the horizon."""
         return tuple(range(self.start_year, self.start_year + self.n_years))
 
     @property
     def end_year(self) -> int:
+        """The last year of the horizon."""
         return self.start_year + self.n_years - 1
 
     @property
     def party_ids(self) -> tuple[str, ...]:
+        """The parties' ids, in the file's order (the order of every party axis)."""
         return tuple(p.id for p in self.parties)
 
     def party_index(self, party_id: str) -> int:
+        """The position of party ``party_id``."""
         return self.party_ids.index(party_id)
 
     def window(self, sharing: Sharing | None = None) -> tuple[int, int]:
@@ -241,6 +246,7 @@ class Scenario:
         return first, first + n - 1
 
     def base_year(self, sharing: Sharing | None = None) -> int:
+        """The year whose revenue is each party's stock under ``above_base``."""
         s = sharing or self.sharing
         return s.base_year if s.base_year is not None else self.window(s)[0]
 
@@ -774,73 +780,26 @@ class _Checker:
         *,
         with_label: bool,
     ) -> Sharing | None:
-        common = (
-            "rule",
-            "scope",
-            "base_year",
-            "from_year",
-            "years",
-            "compliance",
-            "floors",
-            *CLAUSES,
-        )
+        """An agreement: its tax clause, window, settlement, floors and other clauses."""
         rule = self.string(t, "rule", path)
         if rule and rule not in rule_names():
             self.fail(f"{path}.rule", f"unknown rule {rule!r} (known: {', '.join(rule_names())})")
             return None
         spec = get_rule(rule) if rule else None
-        param_names = tuple(p.name for p in spec.params) if spec else ()
-        allowed = (*common, *param_names, *(("label", "label_zh") if with_label else ()))
-        for key in t:
-            if key not in allowed:
-                if spec is not None and key in _all_param_names():
-                    self.fail(
-                        _join(path, key),
-                        f"is not a parameter of rule {rule!r}"
-                        + (
-                            f" (it takes: {', '.join(param_names)})"
-                            if param_names
-                            else " (it takes none)"
-                        ),
-                    )
-                else:
-                    self.fail(_join(path, key), f"unknown key (allowed here: {', '.join(allowed)})")
+        self.sharing_keys(t, path, spec, with_label)
         params: dict[str, RuleValue] = {}
         if spec is not None:
             for prm in spec.params:
                 params[prm.name] = self.rule_param(t, prm, path, pids)
-            for need in spec.needs:
-                if need == "investment.equity" and investment.equity is None:
-                    self.fail(f"{path}.rule", f"rule {rule!r} needs investment.equity")
+            if "investment.equity" in spec.needs and investment.equity is None:
+                self.fail(f"{path}.rule", f"rule {rule!r} needs investment.equity")
         label = self.string(t, "label", path, default=rule) if with_label else ""
         label_zh = self.string(t, "label_zh", path, default=label) if with_label else ""
         scope = self.choice(t, "scope", path, SCOPES, "all")
         clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}
         compliance = self.bounded(t, "compliance", path, "sharing.compliance", 1.0)
-        floors: dict[str, float] = {}
-        raw_floors = t.get("floors", {})
-        if not isinstance(raw_floors, dict):
-            self.fail(
-                f"{path}.floors", f"must be a table of party = amount, got {_describe(raw_floors)}"
-            )
-        else:
-            for key, value in raw_floors.items():
-                self.party_ref(key, f"{path}.floors.{key}", pids)
-                floors[key] = self.check_number(value, f"{path}.floors.{key}", lo=0.0)
-        from_year = base_year = n = None
-        if span is not None:
-            from_year = self.year(t, "from_year", path, span, default=None)
-            n = self.integer(t, "years", path, default=None, lo=1, hi=span[1] - span[0] + 1)
-            first = from_year if from_year is not None else span[0]
-            if n is not None and first + n - 1 > span[1]:
-                self.fail(
-                    f"{path}.years",
-                    f"the window {first}–{first + n - 1} runs past the "
-                    f"end of the horizon ({span[1]})",
-                )
-            base_year = self.year(t, "base_year", path, span, default=None)
-            if base_year is not None and scope != "above_base":
-                self.fail(f"{path}.base_year", 'only applies with scope = "above_base"')
+        floors = self.floors(t, path, pids)
+        from_year, n, base_year = self.window(t, path, span, scope)
         if not rule:
             return None
         return Sharing(
@@ -856,6 +815,53 @@ class _Checker:
             label=label,
             label_zh=label_zh,
         )
+
+    def sharing_keys(
+        self, t: Mapping[str, Any], path: str, spec: RuleSpec | None, with_label: bool
+    ) -> None:
+        """Report keys an agreement cannot have, naming a parameter of another rule as such."""
+        common = ("rule", "scope", "base_year", "from_year", "years", "compliance", "floors")
+        param_names = tuple(p.name for p in spec.params) if spec else ()
+        allowed = (*common, *CLAUSES, *param_names, *(("label", "label_zh") if with_label else ()))
+        for key in t:
+            if key in allowed:
+                continue
+            if spec is not None and key in _all_param_names():
+                takes = f"it takes: {', '.join(param_names)}" if param_names else "it takes none"
+                self.fail(_join(path, key), f"is not a parameter of rule {spec.name!r} ({takes})")
+            else:
+                self.fail(_join(path, key), f"unknown key (allowed here: {', '.join(allowed)})")
+
+    def floors(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> dict[str, float]:
+        """``floors``: party → minimum tax revenue per year."""
+        raw = t.get("floors", {})
+        if not isinstance(raw, dict):
+            self.fail(f"{path}.floors", f"must be a table of party = amount, got {_describe(raw)}")
+            return {}
+        out = {}
+        for key, value in raw.items():
+            self.party_ref(key, f"{path}.floors.{key}", pids)
+            out[key] = self.check_number(value, f"{path}.floors.{key}", lo=0.0)
+        return out
+
+    def window(
+        self, t: Mapping[str, Any], path: str, span: tuple[int, int] | None, scope: str
+    ) -> tuple[int | None, int | None, int | None]:
+        """``from_year``, ``years`` and ``base_year``, each inside the horizon."""
+        if span is None:
+            return None, None, None
+        from_year = self.year(t, "from_year", path, span, default=None)
+        n = self.integer(t, "years", path, default=None, lo=1, hi=span[1] - span[0] + 1)
+        first = from_year if from_year is not None else span[0]
+        if n is not None and first + n - 1 > span[1]:
+            self.fail(
+                f"{path}.years",
+                f"the window {first}–{first + n - 1} runs past the end of the horizon ({span[1]})",
+            )
+        base_year = self.year(t, "base_year", path, span, default=None)
+        if base_year is not None and scope != "above_base":
+            self.fail(f"{path}.base_year", 'only applies with scope = "above_base"')
+        return from_year, n, base_year
 
     def clause(
         self,

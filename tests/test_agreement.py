@@ -160,7 +160,7 @@ def test_shares_deliver_targets_whenever_they_can(data: dict[str, Any]) -> None:
     sharing = {
         k: v
         for k, v in data["sharing"].items()
-        if k != "floors" and not isinstance(v, dict) or k in ("shares", "weights")
+        if (k != "floors" and not isinstance(v, dict)) or k in ("shares", "weights")
     }
     sharing["shares"] = {"SC": 0.5, "CQ": 0.5}
     data["sharing"] = sharing

@@ -141,3 +141,20 @@ def test_same_inputs_same_bytes(gaozhu, tmp_path: Path) -> None:  # type: ignore
                 plots.flows(frame, "SC", ax, lang="zh")
                 files.append(style.save(fig, tmp_path / f"{i}.{fmt}").read_bytes())
         assert files[0] == files[1], fmt
+
+
+def test_decomposition_waterfall() -> None:
+    from sim.report import decomposition_table
+
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu-clauses.toml")
+    table = decomposition_table(compare(scenario, explain=True), "agreement")
+    assert set(table["feature"]) == {"tax", "investment"}
+    with plots.figure() as (_fig, ax):
+        plots.decomposition_waterfall(table, "SC", ax)
+        assert len(ax.patches) == 3  # tax, investment and the total
+        heights = [p.get_height() for p in ax.patches]
+        parts = table[table["party"] == "SC"]["value"]
+        assert heights[-1] == pytest.approx(parts.sum())
+        labels = [t.get_text() for t in ax.texts]
+        assert labels[-1] == f"{parts.sum():+.2f}"
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["Tax", "Investment", "Total"]

@@ -229,7 +229,7 @@ def _least_squares(npv_at: NpvFunc, row: int, target: Array, starts: tuple[Array
         )
         if loss(res.x) < loss(best):
             best = res.x
-    return _project(np.clip(best, 0.0, 1.0)[None, :])[0]
+    return np.asarray(_project(np.clip(best, 0.0, 1.0)[None, :])[0])
 
 
 def _bisect(

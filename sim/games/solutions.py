@@ -22,6 +22,8 @@ Family = Literal["tu", "claims", "bargaining", "hull", "cost"]
 
 @dataclass(frozen=True)
 class Solution:
+    """A solution of one family of problems, by its literature name."""
+
     name: str
     family: Family
     func: Callable[..., Any]

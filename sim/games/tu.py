@@ -66,6 +66,7 @@ class Game:
 
     @property
     def n(self) -> int:
+        """The number of players."""
         return len(self.players)
 
     @property
@@ -108,6 +109,7 @@ class Game:
         return cls(tuple(players), v)
 
     def coalition(self, mask: int) -> tuple[str, ...]:
+        """The players of coalition ``mask``."""
         return tuple(p for i, p in enumerate(self.players) if mask >> i & 1)
 
     def excess(self, x: Array) -> Array:

@@ -38,7 +38,17 @@ def _constant_shares(pool: Pool, shares: Array) -> Array:
     reference="国务院《关于实行分税制财政管理体制的决定》国发〔1993〕85号",
 )
 def source(pool: Pool, params: Mapping[str, Array]) -> Division:
-    """Leave the pool where it was collected.
+    r"""Leave the pool where it was collected.
+
+    Notes
+    -----
+    Each party's allocation is the pooled tax of the firms registered with it:
+    :math:`a_p(t) = \sum_{f: party(f) = p} P_f(t)`.
+
+    References
+    ----------
+    国务院《关于实行分税制财政管理体制的决定》国发〔1993〕85号 (tax collected where the firm is
+    registered).
 
     Examples
     --------
@@ -62,10 +72,21 @@ def source(pool: Pool, params: Mapping[str, Array]) -> Division:
     "辽宁省 enclave-economy policy (2018–19); DOMAIN.md 'Sharing rules seen in practice'",
 )
 def fixed(pool: Pool, params: Mapping[str, Array]) -> Division:
-    """Split the pool by fixed shares ``params["shares"]`` of shape ``(S, P)``.
+    r"""Split the pool by fixed shares ``params["shares"]`` of shape ``(S, P)``.
+
+    Notes
+    -----
+    :math:`a_p(t) = s_p \, P(t)` with :math:`\sum_p s_p = 1`.
+
+    References
+    ----------
+    川渝高竹新区: stock kept, increment 50:50 (2020); 川浙合作产业园 6:4 with a floor; the
+    Liaoning enclave-economy policy's 5:5 for 10 years (see docs/domain.md).
 
     Examples
     --------
+    Guangyuan–Qingchuan's 6:4 of a pool of 4 (3 collected by one party, 1 by the other):
+
     >>> import numpy as np
     >>> from sim.rules.registry import Pool
     >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
@@ -86,7 +107,27 @@ def fixed(pool: Pool, params: Mapping[str, Array]) -> Division:
     needs=("investment.equity",),
 )
 def equity(pool: Pool, params: Mapping[str, Array]) -> Division:
-    """Split the pool by ``pool.equity``."""
+    r"""Split the pool by shareholding in the joint development company.
+
+    Notes
+    -----
+    :math:`a_p(t) = e_p \, P(t)` with :math:`e` the equity (``investment.equity``).
+
+    References
+    ----------
+    Shi, Chan & Qi (2015), The Suzhou–Suqian industrial park, *Cities* 46: 44–54
+    (Jiangsu's north–south co-built parks share by shareholding).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sim.rules.registry import Pool
+    >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
+    ...             firm_introducer=np.array([1, 0]), n_parties=2,
+    ...             equity=np.array([[0.56, 0.44]]))
+    >>> equity(pool, {}).allocation[0, :, 0].round(12).tolist()  # 中新苏滁's 56:44
+    [2.24, 1.76]
+    """
     shares = _constant_shares(pool, pool.equity)
     return Division(_shares_to_allocation(pool, shares), shares)
 
@@ -116,6 +157,24 @@ def formula(pool: Pool, params: Mapping[str, Array]) -> Division:
     over factors :math:`k` whose total :math:`X_k(t)` is positive. A year where no
     weighted factor has a positive total gives no basis for shares: the pool stays at
     source that year.
+
+    References
+    ----------
+    财政部《跨省市总分机构企业所得税分配及预算管理办法》财预〔2012〕40号: branches' share of
+    corporate income tax by revenue 0.35, payroll 0.35 and assets 0.30.
+
+    Examples
+    --------
+    Output 3:1 weighted 0.5, equity 50:50 weighted 0.5 (no wages, no land sold):
+
+    >>> import numpy as np
+    >>> from sim.rules.registry import Pool
+    >>> pool = Pool(by_firm=np.array([[[3.0], [1.0]]]), firm_party=np.array([0, 1]),
+    ...             firm_introducer=np.array([0, 1]), n_parties=2,
+    ...             equity=np.array([[0.5, 0.5]]), firm_output=np.array([[[30.0], [10.0]]]))
+    >>> w = {"weights": np.array([[0.5, 0.0, 0.5, 0.0]])}
+    >>> formula(pool, w).shares[0, :, 0].round(12).tolist()
+    [0.625, 0.375]
     """
     weights = params["weights"]  # (S, K)
     s, _, t = pool.by_firm.shape
@@ -151,7 +210,16 @@ def formula(pool: Pool, params: Mapping[str, Array]) -> Division:
     reference="国家发展改革委等《关于支持“飞地经济”发展的指导意见》发改地区〔2017〕922号",
 )
 def introducer(pool: Pool, params: Mapping[str, Array]) -> Division:
-    """Give ``share`` of each pooled firm's tax to its introducer, the rest to its party.
+    r"""Give ``share`` of each pooled firm's tax to its introducer, the rest to its party.
+
+    Notes
+    -----
+    firm :math:`f`'s pooled tax :math:`P_f(t)` goes :math:`\alpha` to the party that
+    introduced it and :math:`1 - \alpha` to the party where it is registered.
+
+    References
+    ----------
+    国家发展改革委等《关于支持“飞地经济”发展的指导意见》发改地区〔2017〕922号.
 
     Examples
     --------

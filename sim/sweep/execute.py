@@ -43,6 +43,8 @@ DEFAULT_CHUNK = 65_536
 
 @dataclass(frozen=True)
 class SweepOutcome:
+    """What a finished (or resumed) sweep did: its folder, chunks, rows and summary."""
+
     folder: Path
     chunks_run: int
     chunks_total: int

@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.agreement import Context, outcome_npv, outcome_result, resolve, terms_for
 from sim.compare import AGREEMENT_LABEL, comparison_set
-from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, batch_from_scenario
+from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.rules import CLAUSES
 from sim.scenario import Scenario, Sharing
 from sim.schema import Binding
@@ -220,18 +220,11 @@ def _statistics_wanted(spec: SweepSpec) -> bool:
 def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
     """The result columns of scenarios ``start … stop − 1`` (one row per scenario × rule)."""
     sc = spec.scenario
-    pids = sc.party_ids
     values = sample(spec, start, stop)
-    m = stop - start
     batch, terms = apply_parameters(spec, values)
     by_label = agreements(sc)
     ctx = Context(sc, batch)
     statistics = _statistics_wanted(spec)
-    columns: dict[str, list[np.ndarray]] = {}
-
-    def add(name: str, col: np.ndarray) -> None:
-        columns.setdefault(name, []).append(col)
-
     outcomes = {
         label: resolve(sc, by_label[label], batch, terms[label], context=ctx)
         for label in spec.rules
@@ -242,22 +235,48 @@ def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
     first = next(iter(results.values()))
     # the position with no agreement: exactly the source row where there is one
     source_npv = results["source"].npv if "source" in results else first.source
+    standalone = ctx.standalone if spec.standalone else None
+    columns: dict[str, list[np.ndarray]] = {}
     for label, result in results.items():
-        add("scenario", np.arange(start, stop, dtype=np.int64))
-        add("rule", np.full(m, spec.rules.index(label), dtype=np.int32))
-        add("status", outcomes[label].status.astype(np.int32))
-        for j, name in enumerate(spec.names):
-            add(name, values[:, j])
-        for i, p in enumerate(pids):
-            add(f"npv.{p}", result.npv[:, i])
-        for i, p in enumerate(pids):
-            add(f"gain_vs_source.{p}", result.npv[:, i] - source_npv[:, i])
-        if spec.standalone:
-            standalone = ctx.standalone
-            for i, p in enumerate(pids):
-                add(f"gain_vs_standalone.{p}", result.npv[:, i] - standalone[:, i])
-        if result.statistics is not None:
-            for k, indicator in enumerate(INDICATORS):
-                for i, p in enumerate(pids):
-                    add(f"statistics.{indicator}.{p}", result.statistics[:, k, i])
+        rows = _rows_of(spec, label, outcomes[label].status, values, start, stop)
+        rows.update(_amounts(sc.party_ids, result, source_npv, standalone))
+        for name, col in rows.items():
+            columns.setdefault(name, []).append(col)
     return {k: np.concatenate(c) for k, c in columns.items()}
+
+
+def _rows_of(
+    spec: SweepSpec, label: str, status: np.ndarray, values: np.ndarray, start: int, stop: int
+) -> dict[str, np.ndarray]:
+    """The columns that say which scenario, agreement and parameters a row is."""
+    m = stop - start
+    out: dict[str, np.ndarray] = {
+        "scenario": np.arange(start, stop, dtype=np.int64),
+        "rule": np.full(m, spec.rules.index(label), dtype=np.int32),
+        "status": status.astype(np.int32),
+    }
+    for j, name in enumerate(spec.names):
+        out[name] = values[:, j]
+    return out
+
+
+def _amounts(
+    pids: tuple[str, ...], result: Values, source_npv: np.ndarray, standalone: np.ndarray | None
+) -> dict[str, np.ndarray]:
+    """Per party: NPV, gains over no agreement and over standing alone, statistics."""
+    out = {f"npv.{p}": result.npv[:, i] for i, p in enumerate(pids)}
+    out.update(
+        {f"gain_vs_source.{p}": result.npv[:, i] - source_npv[:, i] for i, p in enumerate(pids)}
+    )
+    if standalone is not None:
+        out.update(
+            {
+                f"gain_vs_standalone.{p}": result.npv[:, i] - standalone[:, i]
+                for i, p in enumerate(pids)
+            }
+        )
+    if result.statistics is not None:
+        for k, indicator in enumerate(INDICATORS):
+            for i, p in enumerate(pids):
+                out[f"statistics.{indicator}.{p}"] = result.statistics[:, k, i]
+    return out

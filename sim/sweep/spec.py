@@ -136,6 +136,7 @@ class SweepSpec:
 
     @property
     def names(self) -> tuple[str, ...]:
+        """The swept parameters' key paths, in the file's order."""
         return tuple(p.path for p in self.parameters)
 
 
@@ -338,7 +339,18 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     )
 
 
+_NEED = {
+    "uniform": ("low", "high"),
+    "normal": ("mean", "sd"),
+    "triangular": ("low", "mode", "high"),
+    "lognormal": ("mu", "sigma"),
+    "choice": (),
+}
+_OPTIONAL = {"normal": ("low", "high"), "choice": ("values", "weights")}
+
+
 def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | None:
+    """A parameter's values: a list, or ``{ dist = …, … }`` with its arguments checked."""
     if isinstance(spec, list):
         if not spec or not all(_is_number(x) for x in spec):
             problems.append(Problem(p, "a list of values must hold numbers"))
@@ -348,45 +360,47 @@ def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | 
         problems.append(Problem(p, "must be a list of values or { dist = ..., ... }"))
         return None
     kind = spec.get("dist")
-    need = {
-        "uniform": ("low", "high"),
-        "normal": ("mean", "sd"),
-        "triangular": ("low", "mode", "high"),
-        "lognormal": ("mu", "sigma"),
-        "choice": (),
-    }
-    optional = {"normal": ("low", "high"), "choice": ("values", "weights")}
-    if kind not in need:
+    if kind not in _NEED:
         problems.append(
             Problem(f"{p}.dist", f"must be one of {', '.join(DISTRIBUTIONS)}, got {kind!r}")
         )
         return None
+    takes = _NEED[kind] + _OPTIONAL.get(kind, ())
     for key in spec:
-        if key != "dist" and key not in need[kind] + optional.get(kind, ()):
+        if key != "dist" and key not in takes:
             problems.append(
-                Problem(
-                    f"{p}.{key}",
-                    f"not a parameter of {kind} "
-                    f"(takes: {', '.join(need[kind] + optional.get(kind, ()))})",
-                )
+                Problem(f"{p}.{key}", f"not a parameter of {kind} (takes: {', '.join(takes)})")
             )
             return None
     if kind == "choice":
-        values = spec.get("values")
-        if not isinstance(values, list) or not values or not all(_is_number(v) for v in values):
-            problems.append(Problem(f"{p}.values", "must be a non-empty list of numbers"))
-            return None
-        weights = spec.get("weights", [])
-        if weights and (
-            len(weights) != len(values) or not all(_is_number(w) and w > 0 for w in weights)
-        ):
-            problems.append(Problem(f"{p}.weights", "must be positive numbers, one per value"))
-            return None
-        return Distribution(
-            "choice", values=tuple(map(float, values)), weights=tuple(map(float, weights))
-        )
+        return _choice(spec, p, problems)
+    args = _arguments(spec, kind, p, problems)
+    if args is None or not _sensible(kind, args, p, problems):
+        return None
+    return Distribution(kind, args=args)
+
+
+def _choice(spec: Mapping[str, Any], p: str, problems: list[Problem]) -> Distribution | None:
+    values = spec.get("values")
+    if not isinstance(values, list) or not values or not all(_is_number(v) for v in values):
+        problems.append(Problem(f"{p}.values", "must be a non-empty list of numbers"))
+        return None
+    weights = spec.get("weights", [])
+    if weights and (
+        len(weights) != len(values) or not all(_is_number(w) and w > 0 for w in weights)
+    ):
+        problems.append(Problem(f"{p}.weights", "must be positive numbers, one per value"))
+        return None
+    return Distribution(
+        "choice", values=tuple(map(float, values)), weights=tuple(map(float, weights))
+    )
+
+
+def _arguments(
+    spec: Mapping[str, Any], kind: str, p: str, problems: list[Problem]
+) -> dict[str, float] | None:
     args = {}
-    for key in need[kind] + optional.get(kind, ()):
+    for key in _NEED[kind] + _OPTIONAL.get(kind, ()):
         if key in spec:
             if not _is_number(spec[key]):
                 problems.append(
@@ -394,19 +408,25 @@ def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | 
                 )
                 return None
             args[key] = float(spec[key])
-        elif key in need[kind]:
-            problems.append(Problem(f"{p}.{key}", f"missing: {kind} needs {', '.join(need[kind])}"))
+        elif key in _NEED[kind]:
+            problems.append(
+                Problem(f"{p}.{key}", f"missing: {kind} needs {', '.join(_NEED[kind])}")
+            )
             return None
+    return args
+
+
+def _sensible(kind: str, args: Mapping[str, float], p: str, problems: list[Problem]) -> bool:
     if kind in ("uniform", "triangular") and not args["low"] <= args["high"]:
         problems.append(Problem(p, "low must not exceed high"))
-        return None
+        return False
     if kind == "triangular" and not args["low"] <= args["mode"] <= args["high"]:
         problems.append(Problem(f"{p}.mode", "must lie between low and high"))
-        return None
+        return False
     if kind in ("normal", "lognormal") and args.get("sd", args.get("sigma", 1.0)) <= 0:
         problems.append(Problem(p, "the spread (sd or sigma) must be positive"))
-        return None
-    return Distribution(kind, args=args)
+        return False
+    return True
 
 
 def _is_number(x: Any) -> bool:
