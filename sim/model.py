@@ -31,14 +31,17 @@ __all__ = [
     "INDICATORS",
     "STREAMS",
     "Batch",
+    "PresentValues",
     "Result",
     "StreamTerms",
     "Structure",
     "Terms",
     "Values",
     "batch_from_scenario",
+    "discount_factors",
     "evaluate",
     "evaluate_npv",
+    "present_values",
 ]
 
 Array = NDArray[np.float64]
@@ -286,6 +289,9 @@ class Result:
     statistics: Mapping[str, Array] | None = None
     """Each of :data:`INDICATORS` → ``(S, P, T)`` counted to each party under the
     statistics clause (when evaluated with ``statistics=True``); never part of money."""
+    divided: Array | None = None
+    """``(S, T)`` what a share of the pool is a share of each year (see :func:`_divided`);
+    ``None`` for a rule without shares."""
 
     @property
     def net(self) -> Array:
@@ -323,8 +329,7 @@ class Result:
     @property
     def discount_factors(self) -> Array:
         """``(S, T)`` 1 / (1 + r)^t."""
-        t = np.arange(len(self.years))
-        return np.asarray((1.0 + self.discount_rate[:, None]) ** -t[None, :])
+        return discount_factors(self.discount_rate, len(self.years))
 
     @property
     def npv(self) -> Array:
@@ -432,6 +437,45 @@ def paid_in_capital(capex: Array) -> Array:
         row = capex[:1]
         return np.broadcast_to(row.cumsum(axis=1) - row, capex.shape)
     return np.asarray(capex.cumsum(axis=1) - capex)
+
+
+def discount_factors(discount_rate: Array, n_years: int) -> Array:
+    """``(S, T)`` 1 / (1 + r)^t for each scenario's rate (``t = 0`` undiscounted)."""
+    t = np.arange(n_years)
+    return np.asarray((1.0 + discount_rate[:, None]) ** -t[None, :])
+
+
+class PresentValues(NamedTuple):
+    """What each source of money is worth in present value with no agreement (all parties)."""
+
+    firms: Array
+    """``(S, F)`` each firm's retained tax (what its party's level keeps)."""
+    land: Array
+    """``(S, L)`` each land sale's net income."""
+    company: Array
+    """``(S,)`` the joint company's dividends less the capex paid in, to its shareholders."""
+
+
+def present_values(batch: Batch) -> PresentValues:
+    """Each firm's, land sale's and the joint company's present value under no agreement.
+
+    With no agreement every party's NPV is the sum of these over its own firms, sales
+    and shareholding, and each is linear in its scale (output, area, capex): a
+    coalition's value is a weighted sum of them (:mod:`sim.agreement.coalitions`).
+    Their total equals the parties' total NPV under :func:`evaluate` (tested).
+    """
+    df = discount_factors(batch.discount_rate, batch.structure.n_years)
+    firms = np.empty(batch.firms["output"].shape)
+    for i in range(0, batch.size, CHUNK_SIZE):  # chunks keep the (S, F, T) temporaries in cache
+        j = min(i + CHUNK_SIZE, batch.size)
+        firms[i:j] = np.einsum("sft,st->sf", collect(batch.take(i, j)).retained, df[i:j])
+    lf = batch.land
+    net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
+    land = net * df[:, batch.structure.land_year]
+    paid_in = paid_in_capital(batch.capex)
+    flow = batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in - batch.capex
+    company = (flow * df).sum(axis=1) * batch.equity.sum(axis=1)
+    return PresentValues(np.asarray(firms), np.asarray(land), np.asarray(company))
 
 
 def _same_rows(a: Array) -> bool:
@@ -572,6 +616,10 @@ class Values(NamedTuple):
     statistics: Array | None
     """``(S, K, P)`` each of :data:`INDICATORS` counted to each party over the horizon
     (undiscounted), when asked for."""
+    divided: Array | None = None
+    """``(S,)`` present value of what the pool shares divide (:attr:`Result.divided`):
+    with constant shares and no floors, NPV is this times a party's share plus what it
+    gets with none of the pool."""
 
 
 def evaluate_npv(
@@ -589,6 +637,7 @@ def evaluate_npv(
     npv = np.empty((n, batch.structure.n_parties))
     source = np.empty_like(npv)
     stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
+    divided: Array | None = np.empty(n)
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
         r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics)
@@ -598,13 +647,18 @@ def evaluate_npv(
         if stats is not None and r.statistics is not None:
             for k, name in enumerate(INDICATORS):
                 stats[i:j, k] = r.statistics[name].sum(axis=2)
-    return Values(npv, source, stats)
+        if divided is not None and r.divided is not None:
+            divided[i:j] = (r.divided * df).sum(axis=1)
+        else:
+            divided = None
+    return Values(npv, source, stats, divided)
 
 
 def _tax(
     batch: Batch, terms: Terms, collected: _Collected, source_tax: Array
-) -> tuple[Array, Array | None]:
-    """Tax per party after pooling, division, settlement and floors; the pool's shares.
+) -> tuple[Array, Array | None, Array]:
+    """Tax per party after pooling, division, settlement and floors; the pool's shares;
+    the pool ``(S, T)``.
 
     The shares are ``(S, P, T)`` in the agreement's years where the rule has them, NaN
     elsewhere; ``None`` for a rule without shares (``introducer``).
@@ -621,7 +675,7 @@ def _tax(
     if shares is not None:
         shape = (batch.size, batch.structure.n_parties, batch.structure.n_years)
         shares = np.where(window, np.broadcast_to(shares, shape), np.nan)
-    return np.asarray(tax), shares
+    return np.asarray(tax), shares, pool.total
 
 
 def _stream_shares(
@@ -665,12 +719,39 @@ def _land_at_source(batch: Batch) -> Array:
     return np.asarray(st.onehot(st.land_party) @ placed)
 
 
+def _payout(batch: Batch) -> Array:
+    """``(S, T)`` the joint company's dividends: payout ratio × return × paid-in capital."""
+    paid_in = paid_in_capital(batch.capex)
+    return np.asarray(batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in)
+
+
+def _divided(
+    batch: Batch, terms: Terms, pool: Array, pool_shares: Array | None, land_source: Array
+) -> Array | None:
+    """``(S, T)`` what a party's share of the pool is a share of, each year.
+
+    With constant shares ``s`` and no floors, party ``p`` gets ``s_p`` times this on top
+    of what it would get with none of the pool: the pool settled at the compliance
+    rate, and the land income and dividends that follow the pool. ``None`` for a rule
+    without shares.
+    """
+    if pool_shares is None:
+        return None
+    defined = ~np.isnan(pool_shares).any(axis=1)  # (S, T): the agreement's years with shares
+    c = terms.compliance[:, None]
+    out = c * pool
+    if terms.land.basis == "tax":
+        out = out + c * land_source.sum(axis=1)
+    if terms.dividends.basis == "tax":
+        out = out + _payout(batch)
+    return np.asarray(np.where(defined, out, 0.0))
+
+
 def _company(
     batch: Batch, terms: Terms, pool_shares: Array | None
 ) -> tuple[Array, Array, Array | None, Array | None]:
     """Dividends and capex per party, and the same by equity where a clause moved them."""
-    paid_in = paid_in_capital(batch.capex)
-    payout = batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in  # (S, T)
+    payout = _payout(batch)
     by_equity = batch.equity[:, :, None] * payout[:, None, :]
     dividends, source_dividends = by_equity, None
     if terms.dividends.basis == "shares" and terms.dividends.shares is not None:
@@ -715,7 +796,7 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int, statistics: bool) -
     st = batch.structure
     collected = collect(batch)
     source_tax = np.asarray(st.onehot(st.firm_party) @ collected.retained)
-    tax, pool_shares = _tax(batch, terms, collected, source_tax)
+    tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
     land_source = _land_at_source(batch)
     land_shares = _stream_shares(terms.land, pool_shares, terms.window, batch.equity)
     land = _settle(land_source, land_shares, terms.compliance)
@@ -740,6 +821,7 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int, statistics: bool) -
         statistics=(
             _statistics(batch, terms, collected, investment, pool_shares) if statistics else None
         ),
+        divided=_divided(batch, terms, pool, pool_shares, land_source),
     )
     check_conservation(result, batch, collected, offset=offset)
     return result

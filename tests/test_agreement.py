@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import sim.agreement.coalitions
 from sim import batch_from_scenario, load_scenario, run
@@ -17,12 +18,14 @@ from sim.agreement import (
     OK,
     acceptable,
     coalition_game,
+    coalition_values,
     corner_maps,
     fixed_sharing,
     outcome_npv,
     resolve,
     terms_for,
 )
+from sim.agreement.coalitions import coalition_values_by_rows
 from sim.agreement.shares import two_party_interval
 from sim.compare import compare
 from sim.games.tu import shapley
@@ -69,8 +72,31 @@ def test_every_coalition_comes_from_one_batch_call(monkeypatch: pytest.MonkeyPat
         return real(batch, terms, **kw)
 
     monkeypatch.setattr(sim.agreement.coalitions, "evaluate_npv", counting)
-    coalition_game(load_scenario(ROOT / "scenarios" / "tri-city-formula.toml"))
+    scenario = load_scenario(ROOT / "scenarios" / "tri-city-formula.toml")
+    coalition_values_by_rows(scenario)
     assert calls == [8]
+    calls.clear()
+    coalition_values(scenario)  # the fast form evaluates no coalition at all
+    assert calls == []
+
+
+@given(scenario_data(), st.floats(0.0, 1.0), st.data())
+def test_coalition_values_equal_evaluating_every_coalition(
+    data: dict[str, Any], synergy: float, draw: st.DataObject
+) -> None:
+    pids = [p["id"] for p in data["parties"]]
+    data["cooperation"] = {"synergy": synergy}
+    if draw.draw(st.booleans()):
+        data["cooperation"]["standalone_capex"] = {
+            p: draw.draw(st.floats(0.0, 30.0)) for p in pids if draw.draw(st.booleans())
+        }
+    if data["firms"] and draw.draw(st.booleans()):
+        firm = data["firms"][0]["id"]
+        data["cooperation"]["requires"] = {firm: draw.draw(st.lists(st.sampled_from(pids)))}
+    scenario = parse(data)
+    fast, rows = coalition_values(scenario), coalition_values_by_rows(scenario)
+    scale = max(1.0, float(np.abs(rows).max()))
+    np.testing.assert_allclose(fast, rows, rtol=0, atol=1e-10 * scale)
 
 
 def _firm(firm_id: str, party: str, introducer: str, output: float) -> str:

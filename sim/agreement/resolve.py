@@ -37,9 +37,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.agreement.coalitions import coalition_values, cost_values
-from sim.agreement.shares import corner_maps, deliver
+from sim.agreement.shares import ShareMap, deliver, share_map
 from sim.agreement.terms import clause_basis, target_params, terms_for
-from sim.errors import UndefinedError
+from sim.errors import ConservationError, UndefinedError
 from sim.model import Batch, Result, StreamTerms, Terms, Values, evaluate, evaluate_npv
 from sim.rules import clause_rule, get_rule
 from sim.rules.registry import Array, Targets
@@ -65,12 +65,12 @@ STATUS = ("ok", "target not reached", "undefined")
 
 class Context:
     """What resolving several agreements on one batch shares, computed once on demand:
-    the coalition values, the joint investment's cost game, and corner maps."""
+    the coalition values, the joint investment's cost game, and share maps."""
 
     def __init__(self, scenario: Scenario, batch: Batch) -> None:
         self.scenario = scenario
         self.batch = batch
-        self._maps: dict[tuple[object, ...], Array] = {}
+        self._maps: dict[tuple[object, ...], ShareMap] = {}
 
     @cached_property
     def values(self) -> Array:
@@ -88,16 +88,16 @@ class Context:
         n = len(self.scenario.party_ids)
         return np.asarray(self.values[:, [1 << i for i in range(n)]])
 
-    def maps(self, terms: Terms) -> Array:
-        """The corner maps of ``terms`` (cached: fair-division rules share them)."""
+    def share_map(self, terms: Terms) -> ShareMap:
+        """The share map of ``terms`` (cached: fair-division rules share it)."""
         key = _key(terms)
         if key not in self._maps:
-            self._maps[key] = corner_maps(self.batch, terms)
+            self._maps[key] = share_map(self.batch, terms)
         return self._maps[key]
 
 
 def _key(terms: Terms) -> tuple[object, ...]:
-    """What the corner maps depend on: everything but the rule, its parameters and floors."""
+    """What a share map depends on: everything but the rule, its parameters and floors."""
     clauses = tuple(
         (c.basis, None if c.shares is None else c.shares.tobytes())
         for c in (terms.land, terms.dividends, terms.investment)
@@ -128,6 +128,10 @@ class Outcome:
     """``(m, P)`` the pool shares that deliver them."""
     capex_shares: Array | None = None
     """``(m, P)`` who pays the joint capex, where a cost rule or benefit decided it."""
+    npv: Array | None = None
+    """``(m, P)`` the NPVs, where resolving found them exactly (NaN where undefined)."""
+    source: Array | None = None
+    """``(m, P)`` the NPVs with no agreement, alongside :attr:`npv`."""
 
     @property
     def label(self) -> str:
@@ -258,7 +262,7 @@ def resolve(
 
     ``terms`` are the agreement's terms as written, possibly varied per scenario by a
     sweep (compliance, floors, shares); by default :func:`~sim.agreement.terms.terms_for`.
-    ``context`` shares the games and corner maps between agreements on one batch.
+    ``context`` shares the games and share maps between agreements on one batch.
 
     Examples
     --------
@@ -304,7 +308,8 @@ def resolve(
         raw = replace(raw, investment=StreamTerms("shares", capex))
     if target is None:
         return Outcome(s, raw, marks.status, tuple(marks.reasons), capex_shares=capex)
-    delivery = deliver(batch, raw, target.values, ctx.maps(raw))
+    smap = ctx.share_map(raw)
+    delivery = deliver(batch, raw, target.values, smap)
     marks.set(
         ~delivery.reached,
         UNREACHED,
@@ -319,11 +324,28 @@ def resolve(
         target=target.values,
         shares=delivery.shares,
         capex_shares=capex,
+        npv=delivery.npv,
+        source=smap.source,
     )
 
 
 def outcome_npv(batch: Batch, outcome: Outcome, *, statistics: bool = False) -> Values:
-    """NPV per party under the outcome and under no agreement; NaN where undefined."""
+    """NPV per party under the outcome and under no agreement; NaN where undefined.
+
+    A fair-division rule's NPVs are those resolving found (on the share map, which is
+    exact for constant shares, or on the model with floors); other agreements, and any
+    asked for statistics, are evaluated on the model.
+    """
+    if outcome.npv is not None and outcome.source is not None and not statistics:
+        npv = np.where(outcome.defined[:, None], outcome.npv, np.nan)
+        defined = outcome.defined
+        gap = np.abs(npv.sum(axis=1) - outcome.source.sum(axis=1))[defined]
+        scale = np.maximum(1.0, np.abs(outcome.source).max(axis=1))[defined]
+        if not np.all(gap <= 1e-9 * scale):
+            raise ConservationError(
+                f"{outcome.label}: the parties' NPVs do not add up to the total with no agreement"
+            )
+        return Values(npv, outcome.source, None)
     values = evaluate_npv(batch, outcome.terms, statistics=statistics)
     undefined = ~outcome.defined
     values.npv[undefined] = np.nan

@@ -1,11 +1,18 @@
 """Pool shares: the constant shares that deliver target NPVs, and the shares parties accept.
 
-With constant pool shares ``s`` (``Σ s = 1``) and no floors, each party's NPV is affine
-in ``s``: the model evaluated with the whole pool to each party in turn (the ``P``
-*corners*) gives the map ``NPV = M s`` exactly (:func:`corner_maps`). Floors make the
-map piecewise affine (a party below its floor is topped up from the others), so the
-shares found on ``M`` are checked on the model with the floors and, where they miss,
-refined on the model itself:
+With constant pool shares ``s`` (``Σ s = 1``) and no floors, a party's NPV depends on
+its own share only, and in the same way for every party: in the agreement's years its
+tax is ``source_p + c (s_p P − pool_p)``, and land or dividends that follow the pool
+likewise. So ``NPV_p(s) = base_p + K s_p``, with ``K`` the present value of everything
+the shares divide (settled at the compliance rate where it applies): two corners of the
+model give ``base`` and ``K`` exactly — in fact one evaluation does, since the model
+also returns ``K`` (:func:`share_map`; :func:`corner_maps` evaluates all ``P`` corners
+and is the check in the tests). The shares that deliver targets ``t``
+are then ``s = (t − base) / K``; where they leave [0, 1], the nearest feasible shares
+are the Euclidean projection of ``s`` onto the simplex. Floors make the map piecewise
+affine (a party below its floor is topped up from the others), so the shares found on
+the map are checked on the model with the floors and, where they miss, refined on the
+model itself:
 
 - two parties: party 0's NPV is non-decreasing in its share (every year, more of
   the pool raises its tax, and a floor only ever tops the other up to a fixed level),
@@ -36,10 +43,13 @@ from sim.rules.registry import Array
 __all__ = [
     "RTOL",
     "AcceptableShares",
+    "ShareMap",
     "acceptable_range",
     "corner_maps",
     "deliver",
     "npv_with_shares",
+    "project",
+    "share_map",
     "two_party_interval",
 ]
 
@@ -90,13 +100,49 @@ def npv_with_shares(batch: Batch, terms: Terms) -> NpvFunc:
     return npv
 
 
+@dataclass(frozen=True)
+class ShareMap:
+    """Each party's NPV as a function of constant pool shares: ``base + slope · s``."""
+
+    base: Array
+    """``(m, P)`` NPV with none of the pool."""
+    slope: Array
+    """``(m,)`` what the whole pool is worth to whoever gets it (present value)."""
+    source: Array
+    """``(m, P)`` NPV with no agreement at all."""
+
+    def npv(self, shares: Array) -> Array:
+        """``(m, P)`` NPV with ``shares`` ``(m, P)``."""
+        return np.asarray(self.base + self.slope[:, None] * shares)
+
+    def matrix(self) -> Array:
+        """``(m, P, P)`` the map as a matrix ``M`` with ``NPV = M s`` (for ``Σ s = 1``)."""
+        n = self.base.shape[1]
+        return np.asarray(self.base[:, :, None] + self.slope[:, None, None] * np.eye(n))
+
+
+def share_map(batch: Batch, terms: Terms) -> ShareMap:
+    """The map from constant pool shares to NPV under ``terms`` (floors left out).
+
+    One evaluation of the model per scenario, at equal shares ``e``: it gives the NPVs
+    there and the slope ``K`` (:attr:`sim.model.Values.divided`), and ``base = NPV(e)
+    − K e``.
+    """
+    m, n = batch.size, batch.structure.n_parties
+    equal = np.full((m, n), 1.0 / n)
+    base_terms = without_floors(terms)
+    per_row = base_terms if base_terms.size > 1 or m == 1 else base_terms.repeat(m)
+    values = evaluate_npv(batch, replace(per_row, rule="fixed", params={"shares": equal}))
+    assert values.divided is not None  # a rule with shares
+    base = values.npv - values.divided[:, None] * equal
+    return ShareMap(np.asarray(base), values.divided, values.source)
+
+
 def corner_maps(batch: Batch, terms: Terms) -> Array:
     """``(m, P, P)``: for each scenario, the map ``M`` with NPV per party = ``M @ s``.
 
-    NPV is affine in constant pool shares ``s`` (Σ s = 1), so the ``P`` corners (the
-    whole pool to one party) give the map exactly: column ``j`` is the NPV with the pool
-    to party ``j``. ``terms`` (size 1 or ``m``) set the scope, window, compliance and
-    every clause; floors are left out, since they make the map only piecewise affine.
+    All ``P`` corners evaluated on the model (column ``j``: the whole pool to party
+    ``j``), floors left out: the definition :func:`share_map` is tested against.
     """
     m, n = batch.size, batch.structure.n_parties
     base = without_floors(terms)
@@ -106,43 +152,41 @@ def corner_maps(batch: Batch, terms: Terms) -> Array:
     return np.asarray(npv.reshape(m, n, n).transpose(0, 2, 1))
 
 
-def _scale(maps: Array, target: Array) -> Array:
+def _scale(smap: ShareMap, target: Array) -> Array:
     """``(m,)`` the largest amount in each scenario's problem (at least 1)."""
-    return np.asarray(
-        np.maximum(1.0, np.maximum(np.abs(maps).max(axis=(1, 2)), np.abs(target).max(axis=1)))
-    )
+    largest = np.maximum(np.abs(smap.base).max(axis=1), np.abs(smap.slope))
+    return np.asarray(np.maximum(1.0, np.maximum(largest, np.abs(target).max(axis=1))))
 
 
-def _on_map(maps: Array, target: Array) -> Array:
-    """``(m, P)`` least-squares shares ``M s = t``, ``Σ s = 1``, for every scenario at once."""
-    m, n, _ = maps.shape
-    a = np.concatenate([maps, np.ones((m, 1, n))], axis=1)  # (m, P+1, P)
-    b = np.concatenate([target, np.ones((m, 1))], axis=1)[:, :, None]
-    return np.asarray((np.linalg.pinv(a) @ b)[:, :, 0])
+def project(s: Array) -> Array:
+    """Euclidean projection of each row onto the simplex (Duchi et al. 2008, fig. 1).
+
+    Examples
+    --------
+    >>> project(np.array([[1.2, -0.2], [0.5, 0.5]])).tolist()
+    [[1.0, 0.0], [0.5, 0.5]]
+    """
+    n = s.shape[1]
+    u = -np.sort(-s, axis=1)
+    css = np.cumsum(u, axis=1) - 1.0
+    k = np.arange(1, n + 1)
+    rho = n - 1 - np.argmax(((u - css / k) > 0)[:, ::-1], axis=1)
+    theta = css[np.arange(len(s)), rho] / (rho + 1)
+    return np.asarray(np.maximum(s - theta[:, None], 0.0))
 
 
-def _nearest_feasible(m: Array, target: Array) -> Array:
-    """Shares on the simplex minimising ``|M s − target|`` for one scenario."""
-    from scipy.optimize import lsq_linear  # imported here: sweeps without games skip it
+def _on_map(smap: ShareMap, target: Array) -> Array:
+    """Shares delivering ``target`` on the map, or the nearest feasible ones.
 
-    n = m.shape[1]
-    weight = 1e3 * max(1.0, float(np.abs(m).max()))
-    a = np.vstack([m, weight * np.ones((1, n))])
-    b = np.concatenate([target, [weight]])
-    res = lsq_linear(a, b, bounds=(0.0, 1.0), method="bvls", tol=1e-15)
-    s = np.clip(res.x, 0.0, 1.0)
-    return np.asarray(s / s.sum()) if s.sum() > 0 else np.full(n, 1.0 / n)
-
-
-def _solve_on_maps(maps: Array, target: Array) -> Array:
-    """Shares delivering ``target`` on the affine maps; nearest feasible where none does."""
-    shares = _on_map(maps, target)
-    tol = 1e-12
-    outside = ((shares < -tol) | (shares > 1 + tol)).any(axis=1) | ~np.isfinite(shares).all(axis=1)
-    for r in np.flatnonzero(outside):
-        shares[r] = _nearest_feasible(maps[r], target[r])
-    shares = np.clip(shares, 0.0, 1.0)
-    return np.asarray(shares / shares.sum(axis=1, keepdims=True))
+    ``|NPV(s) − t| = K |s − s*|`` with ``s* = (t − base)/K``, so the nearest shares on
+    the simplex are the projection of ``s*``; with nothing to divide (``K = 0``), any
+    shares give the same NPVs: equal ones.
+    """
+    n = target.shape[1]
+    moving = np.abs(smap.slope) > 1e-12 * _scale(smap, target)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        wanted = (target - smap.base) / np.where(moving, smap.slope, 1.0)[:, None]
+    return np.asarray(np.where(moving[:, None], project(wanted), 1.0 / n))
 
 
 @dataclass(frozen=True)
@@ -155,22 +199,22 @@ class Delivery:
     reached: NDArray[np.bool_]
 
 
-def deliver(batch: Batch, terms: Terms, target: Array, maps: Array | None = None) -> Delivery:
+def deliver(batch: Batch, terms: Terms, target: Array, smap: ShareMap | None = None) -> Delivery:
     """The constant pool shares that deliver ``target`` ``(m, P)`` under ``terms``.
 
-    ``terms`` carry the placeholder pool rule; ``maps`` are their corner maps if known.
-    Rows of ``target`` that are NaN (an undefined rule) get equal shares and NaN NPVs.
+    ``terms`` carry the placeholder pool rule; ``smap`` is their :func:`share_map` if
+    known. Rows of ``target`` that are NaN (an undefined rule) get equal shares and NaN
+    NPVs.
     """
-    maps = corner_maps(batch, terms) if maps is None else maps
+    smap = share_map(batch, terms) if smap is None else smap
     n = target.shape[1]
     defined = np.asarray(np.isfinite(target).all(axis=1))
-    goal = np.where(defined[:, None], target, maps @ np.full(n, 1.0 / n))
-    shares = _solve_on_maps(maps, goal)
-    npv = np.einsum("spq,sq->sp", maps, shares)
+    goal = np.where(defined[:, None], target, smap.base + smap.slope[:, None] / n)
+    shares = _on_map(smap, goal)
+    npv = smap.npv(shares)
     if np.any(terms.floors > 0):
         shares, npv = _with_floors(batch, terms, shares, goal)
-    scale = _scale(maps, goal)
-    reached = np.asarray((np.abs(npv - goal).max(axis=1) <= RTOL * scale) & defined)
+    reached = np.asarray((np.abs(npv - goal).max(axis=1) <= RTOL * _scale(smap, goal)) & defined)
     npv = np.where(defined[:, None], npv, np.nan)
     return Delivery(shares, npv, reached)
 
@@ -214,7 +258,7 @@ def _least_squares(npv_at: NpvFunc, row: int, target: Array, starts: tuple[Array
     scale = max(1.0, float(np.abs(target).max()))
 
     def loss(s: Array) -> float:
-        x = _project(np.clip(s, 0.0, 1.0)[None, :])
+        x = project(np.clip(s, 0.0, 1.0)[None, :])
         return float(np.sum(((npv_at(x, rows)[0] - target) / scale) ** 2))
 
     best = min(starts, key=loss)
@@ -229,7 +273,7 @@ def _least_squares(npv_at: NpvFunc, row: int, target: Array, starts: tuple[Array
         )
         if loss(res.x) < loss(best):
             best = res.x
-    return np.asarray(_project(np.clip(best, 0.0, 1.0)[None, :])[0])
+    return np.asarray(project(np.clip(best, 0.0, 1.0)[None, :])[0])
 
 
 def _bisect(
@@ -269,18 +313,6 @@ def _bisect(
     return np.asarray(np.where(done_at == -1.0, found, done_at))
 
 
-def _project(s: Array) -> Array:
-    """Euclidean projection of each row onto the simplex (Duchi et al. 2008)."""
-    n = s.shape[1]
-    u = -np.sort(-s, axis=1)
-    css = np.cumsum(u, axis=1) - 1.0
-    k = np.arange(1, n + 1)
-    cond = u - css / k > 0
-    rho = n - 1 - np.argmax(cond[:, ::-1], axis=1)
-    theta = css[np.arange(len(s)), rho] / (rho + 1)
-    return np.asarray(np.maximum(s - theta[:, None], 0.0))
-
-
 def _newton(npv_at: NpvFunc, start: Array, target: Array, rows: NDArray[np.intp]) -> Array:
     """Newton's method on the simplex for three or more parties (piecewise-affine NPV)."""
     s = start.copy()
@@ -305,7 +337,7 @@ def _newton(npv_at: NpvFunc, start: Array, target: Array, rows: NDArray[np.intp]
         except np.linalg.LinAlgError:
             delta = (np.linalg.pinv(jac) @ -resid[:, :, None])[:, :, 0]
         full = np.concatenate([delta, -delta.sum(axis=1, keepdims=True)], axis=1)
-        s = np.where(active[:, None], _project(s + full), s)
+        s = np.where(active[:, None], project(s + full), s)
     return s
 
 
@@ -385,17 +417,17 @@ def acceptable_range(
     sub_batch, sub_terms = select(batch, terms, rows)
     v = values[index : index + 1]
     n = len(parties)
-    maps = corner_maps(sub_batch, sub_terms)
+    smap = share_map(sub_batch, sub_terms)
     if n == 2:
         if np.any(sub_terms.floors > 0):
             low, high = _interval_with_floors(sub_batch, sub_terms, v)
         else:
-            low, high = two_party_interval(maps[:, 0, 1], maps[:, 0, 0], v)
+            low, high = two_party_interval(smap.base[:, 0], smap.base[:, 0] + smap.slope, v)
         if np.isnan(low[0]):
             return AcceptableShares(parties, False, np.full(2, np.nan), np.full(2, np.nan))
         lo, hi = float(low[0]), float(high[0])
         return AcceptableShares(parties, True, np.array([lo, 1 - hi]), np.array([hi, 1 - lo]))
-    return _polytope(sub_batch, sub_terms, maps[0], v[0], parties)
+    return _polytope(sub_batch, sub_terms, smap.matrix()[0], v[0], parties)
 
 
 def _interval_with_floors(batch: Batch, terms: Terms, v: Array) -> tuple[Array, Array]:
