@@ -6,7 +6,7 @@ Pure functions from results to ``dict`` or ``str``; the CLI only prints them.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -184,7 +184,9 @@ def _row_document(pids: Sequence[str], row: ComparisonRow) -> dict[str, Any]:
 
 
 def rules_document() -> dict[str, Any]:
-    """The JSON document of ``sim rules``."""
+    """The JSON document of ``sim rules``: the tax rules, then each other clause's rules."""
+    from sim.rules import clause_rules
+
     return {
         "rules": [
             {
@@ -203,7 +205,20 @@ def rules_document() -> dict[str, Any]:
                 "reference": r.reference,
             }
             for r in rules()
-        ]
+        ],
+        "clauses": {
+            clause: [
+                {
+                    "name": r.name,
+                    "basis": r.basis,
+                    "params": [p.name for p in r.params],
+                    "summary": r.summary,
+                    "reference": r.reference,
+                }
+                for r in clause_rules(clause)
+            ]
+            for clause in CLAUSES
+        },
     }
 
 
@@ -344,10 +359,29 @@ def _statistics_table(scenario: Scenario, result: Result, index: int = 0) -> lis
     ]
     return [
         "",
-        f"statistics counted to each party over the horizon ({scenario.unit}; never added "
-        f"to money): {describe_clause(scenario, 'statistics', scenario.sharing.statistics)}",
+        f"statistics counted to each party over the horizon ({scenario.unit}, share in "
+        f"brackets; never added to money): {statistics_basis(scenario, scenario.sharing)}",
         table(["indicator", *pids], rows),
     ]
+
+
+def statistics_basis(scenario: Scenario, sharing: Sharing) -> str:
+    """What the statistics clause counts to each party, in words."""
+    clause = sharing.statistics
+    years = "–".join(map(str, scenario.window(sharing)))
+    if clause.rule == "source":
+        return (
+            "at source (output, value added and tax where firms are registered; investment "
+            "where it is paid)"
+        )
+    if clause.rule == "tax":
+        return f"by the tax pool's shares in {years}, at source in other years"
+    if clause.rule == "equity":
+        return f"by shareholding in {years}, at source in other years"
+    shares = clause.params["shares"]
+    assert isinstance(shares, Mapping)
+    ratio = ":".join(f"{shares[p]:g}" for p in scenario.party_ids)
+    return f"{':'.join(scenario.party_ids)} = {ratio} in {years}, at source in other years"
 
 
 def _decomposition_table(
@@ -664,8 +698,11 @@ def render_solved(doc: dict[str, Any]) -> str:
 
 
 def render_rules() -> str:
-    """Every registered rule with its parameters and reference."""
-    out = []
+    """Every registered rule with its parameters and reference, then the clauses' rules."""
+    from sim.rules import clause_rules
+    from sim.rules.clauses import DEFAULTS
+
+    out = ["TAX CLAUSE: sharing.rule", ""]
     for r in rules():
         params = ", ".join(p.name for p in r.params) or "none"
         kind = (
@@ -676,4 +713,15 @@ def render_rules() -> str:
         out += [f"{r.name}  ({kind})", f"  parameters: {params}"]
         out += [f"    {p.name} ({p.kind}): {p.description}" for p in r.params]
         out += [f"  {r.summary}", f"  reference: {r.reference}", ""]
+    for clause in CLAUSES:
+        out += [f"{clause.upper()} CLAUSE: sharing.{clause} (default {DEFAULTS[clause]!r})", ""]
+        for c in clause_rules(clause):
+            params = ", ".join(p.name for p in c.params)
+            written = f'{{ rule = "{c.name}", {params} = {{ … }} }}' if params else f'"{c.name}"'
+            out += [
+                f"{c.name}  ({clause} = {written})",
+                f"  {c.summary}",
+                f"  reference: {c.reference}",
+                "",
+            ]
     return "\n".join(out).rstrip()

@@ -46,7 +46,7 @@ def test_shipped_scenario_runs_and_compares(path: Path) -> None:
 
 
 def test_gaozhu_is_calibrated_to_2023_tax() -> None:
-    # DOMAIN.md: Gaozhu New Area 2023 tax revenue 1.5 亿元 (Chongqing finance bureau)
+    # docs/domain.md: Gaozhu New Area 2023 tax revenue 1.5 亿元 (Chongqing finance bureau)
     scenario = load_scenario(ROOT / "scenarios" / "gaozhu.toml")
     r = run(scenario)
     t = 2023 - scenario.start_year

@@ -69,7 +69,7 @@ def source(pool: Pool, params: Mapping[str, Array]) -> Division:
     summary="The pool is split by fixed ratios, as most agreements are written "
     "(Gaozhu increment 50:50, Liaoning enclaves 5:5, Guangyuan–Qingchuan 6:4).",
     reference="川渝高竹新区 revenue-sharing principle (2020); "
-    "辽宁省 enclave-economy policy (2018–19); DOMAIN.md 'Sharing rules seen in practice'",
+    "辽宁省 enclave-economy policy (2018–19); docs/domain.md 'Agreements in practice'",
 )
 def fixed(pool: Pool, params: Mapping[str, Array]) -> Division:
     r"""Split the pool by fixed shares ``params["shares"]`` of shape ``(S, P)``.
