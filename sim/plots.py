@@ -117,16 +117,6 @@ def rule_comparison(
     return ax
 
 
-_FEATURE_LABELS = {
-    "tax": "tax_clause",
-    "land": "land_clause",
-    "dividends": "dividends_clause",
-    "investment": "investment_clause",
-    "compliance": "compliance",
-    "floors": "floors",
-}
-
-
 def decomposition_waterfall(
     frame: pd.DataFrame,
     party: str,
@@ -165,7 +155,7 @@ def decomposition_waterfall(
             va="bottom" if value >= 0 else "top",
             fontsize="small",
         )
-    ticks = [label(_FEATURE_LABELS.get(f, f), lang) for f in features] + [label("total_gain", lang)]
+    ticks = [style.feature_label(f, lang) for f in features] + [label("total_gain", lang)]
     ax.set_xticks(x, ticks, rotation=15, ha="right")
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_ylabel(f"{label('gain', lang)} ({style.unit(unit, lang)})")

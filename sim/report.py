@@ -71,6 +71,9 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "Sensitivity": "敏感性分析",
     "Sweep": "情景扫描",
     "Statistics": "统计指标分算",
+    "clause": "条款",
+    "Gain over no agreement by clause (median)": "相对无协议的收益（按条款，中位数）",
+    "Statistics counted (median share)": "统计指标分算（中位数比例）",
     "indicator": "指标",
     "value_added": "增加值",
     "tax": "税收",
@@ -475,7 +478,35 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         (_t("seed", lang), str(spec.seed)),
         (_t("run", lang), run_id),
     ]
-    return Report(title, lang, summary, {_t("Summary", lang): summary_table}, figures)
+    tables = {_t("Summary", lang): summary_table, **_sweep_clause_tables(doc, names, lang)}
+    return Report(title, lang, summary, tables, figures)
+
+
+def _sweep_clause_tables(
+    doc: dict[str, Any], names: dict[str, str], lang: str
+) -> dict[str, pd.DataFrame]:
+    """Medians of the gain by clause and of the statistics shares, per agreement."""
+    parts, stats = [], []
+    for rule, entry in doc["rules"].items():
+        for feature, by_party in entry.get("decomposition_median", {}).items():
+            row: dict[str, Any] = {
+                _t("rule", lang): _t(rule, lang),
+                _t("clause", lang): style.feature_label(feature, lang),
+            }
+            row.update({names[p]: v for p, v in by_party.items()})
+            parts.append(row)
+        for indicator, by_party in entry.get("statistics_share_median", {}).items():
+            row = {_t("rule", lang): _t(rule, lang), _t("indicator", lang): _t(indicator, lang)}
+            row.update(
+                {f"{names[p]} (%)": None if v is None else 100 * v for p, v in by_party.items()}
+            )
+            stats.append(row)
+    out = {}
+    if parts:
+        out[_t("Gain over no agreement by clause (median)", lang)] = pd.DataFrame(parts)
+    if stats:
+        out[_t("Statistics counted (median share)", lang)] = pd.DataFrame(stats)
+    return out
 
 
 def _fan_quantiles(spec: Any, k: int) -> pd.DataFrame:

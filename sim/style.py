@@ -27,6 +27,7 @@ __all__ = [
     "FontMissingError",
     "apply",
     "cjk_font",
+    "feature_label",
     "label",
     "save",
     "to_bytes",
@@ -109,6 +110,12 @@ def label(key: str, lang: str = "en") -> str:
     """The label ``key`` in ``lang`` (``en`` or ``zh``); unknown keys are returned as is."""
     entry = _LABELS.get(key)
     return entry.get(lang, entry["en"]) if entry else key
+
+
+def feature_label(feature: str, lang: str = "en") -> str:
+    """The name of a feature of an agreement (a clause, compliance or floors) in ``lang``."""
+    key = f"{feature}_clause" if feature in ("tax", "land", "dividends", "investment") else feature
+    return label(key, lang)
 
 
 def unit(scenario_unit: str, lang: str) -> str:

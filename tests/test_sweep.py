@@ -460,3 +460,27 @@ def test_a_base_that_cannot_be_read_is_bad_input(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "sweep.base: cannot be read" in result.stderr
+
+
+def test_a_sweep_splits_the_agreements_gain_by_clause(tmp_path: Path) -> None:
+    body = (
+        'n = 64\nseed = 5\nrules = ["agreement", "shapley"]\n[sweep.parameters]\n'
+        '"sharing.compliance" = { dist = "uniform", low = 0.5, high = 1.0 }\n'
+    )
+    path = tmp_path / "sweep.toml"
+    base = ROOT / "scenarios" / "gaozhu-clauses.toml"
+    path.write_text(f'[sweep]\nbase = "{base}"\n{body}', encoding="utf-8")
+    spec = load_sweep(path)
+    assert spec.explain == ("tax", "investment", "compliance")  # compliance is swept
+    out = run_sweep(path, tmp_path / "r")
+    frame = read_results(out.folder)
+    agreement = frame[frame.rule == "agreement"]
+    parts = agreement.filter(like="decomposition.").filter(like=".SC").sum(axis=1)
+    np.testing.assert_allclose(parts, agreement["gain_vs_source.SC"], atol=1e-9)
+    assert frame[frame.rule == "shapley"].filter(like="decomposition.").isna().all().all()
+    medians = out.summary["rules"]["agreement"]["decomposition_median"]
+    assert set(medians) == {"tax", "investment", "compliance"}
+    assert "statistics_share_median" in out.summary["rules"]["agreement"]
+    # one feature, nothing to split: no columns unless asked for
+    plain = sweep_file(tmp_path, 'n = 8\n[sweep.parameters]\n"horizon.discount_rate" = [0.05]\n')
+    assert load_sweep(plain).explain == ()

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from sim.agreement.coalitions import coalition_batch, coalition_game, coalition_values, cost_values
-from sim.agreement.explain import FEATURES, Decomposition, decompose
+from sim.agreement.explain import FEATURES, Decomposition, decompose, features_of
 from sim.agreement.resolve import (
     OK,
     STATUS,
@@ -57,6 +59,7 @@ __all__ = [
     "cost_values",
     "decompose",
     "deliver",
+    "features_of",
     "fixed_sharing",
     "needs_resolution",
     "outcome_npv",
@@ -109,8 +112,6 @@ def acceptable(
     out = outcome if outcome is not None else resolve(scenario, sharing, batch, context=ctx)
     terms = out.terms
     if terms.rule != "fixed":
-        import numpy as np
-
         n = len(scenario.party_ids)
         equal = np.full((terms.size, n), 1.0 / n)
         terms = replace(terms, rule="fixed", params={"shares": equal})

@@ -29,8 +29,9 @@ from sim.errors import ConservationError
 from sim.games.tu import shapley_matrix
 from sim.model import Batch, StreamTerms, Terms, evaluate_npv
 from sim.rules.registry import Array
+from sim.scenario import Sharing
 
-__all__ = ["FEATURES", "Decomposition", "decompose"]
+__all__ = ["FEATURES", "Decomposition", "decompose", "features_of"]
 
 FEATURES: tuple[str, ...] = ("tax", "land", "dividends", "investment", "compliance", "floors")
 """Every feature an agreement can have, in reporting order."""
@@ -46,6 +47,19 @@ class Decomposition:
     """``(m, F, P)`` each feature's contribution to each party's gain [unit, NPV]."""
     gain: Array
     """``(m, P)`` the gain over no agreement: the parts summed over features."""
+
+
+def features_of(sharing: Sharing, varied: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The features an agreement as written uses, plus those ``varied`` (by a sweep)."""
+    used = {
+        "tax": sharing.rule != "source",
+        "land": sharing.land.rule != "source",
+        "dividends": sharing.dividends.rule != "equity",
+        "investment": sharing.investment.rule != "equity",
+        "compliance": sharing.compliance != 1.0,
+        "floors": bool(sharing.floors),
+    }
+    return tuple(f for f in FEATURES if used[f] or f in varied)
 
 
 def _present(outcome: Outcome) -> tuple[str, ...]:
@@ -79,8 +93,13 @@ def _switched(terms: Terms, on: set[str]) -> Terms:
     return out
 
 
-def decompose(batch: Batch, outcome: Outcome) -> Decomposition:
+def decompose(
+    batch: Batch, outcome: Outcome, features: tuple[str, ...] | None = None
+) -> Decomposition:
     """Split each party's gain over no agreement into the agreement's features.
+
+    ``features`` (default: those the resolved terms use) fixes the list, so that every
+    chunk of a sweep has the same columns; a listed feature that changes nothing gets 0.
 
     Raises
     ------
@@ -99,7 +118,7 @@ def decompose(batch: Batch, outcome: Outcome) -> Decomposition:
     >>> d.features, d.parts[0, 0].round(3).tolist()
     (('tax',), [12.138, -12.138])
     """
-    features = _present(outcome)
+    features = _present(outcome) if features is None else features
     k = len(features)
     m, n = batch.size, batch.structure.n_parties
     values = np.zeros((m, n, 1 << k))  # per party, the value of every set of features

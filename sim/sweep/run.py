@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.agreement import Context, outcome_npv, outcome_result, resolve, terms_for
+from sim.agreement import Context, decompose, outcome_npv, outcome_result, resolve, terms_for
 from sim.compare import AGREEMENT_LABEL, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.rules import CLAUSES
@@ -236,10 +236,18 @@ def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
     # the position with no agreement: exactly the source row where there is one
     source_npv = results["source"].npv if "source" in results else first.source
     standalone = ctx.standalone if spec.standalone else None
+    parts = (
+        decompose(batch, outcomes[AGREEMENT_LABEL], spec.explain).parts if spec.explain else None
+    )
     columns: dict[str, list[np.ndarray]] = {}
     for label, result in results.items():
         rows = _rows_of(spec, label, outcomes[label].status, values, start, stop)
         rows.update(_amounts(sc.party_ids, result, source_npv, standalone))
+        if parts is not None:  # the agreement's gain by feature; NaN on other agreements' rows
+            mine = parts if label == AGREEMENT_LABEL else np.full_like(parts, np.nan)
+            for k, feature in enumerate(spec.explain):
+                for i, p in enumerate(sc.party_ids):
+                    rows[f"decomposition.{feature}.{p}"] = mine[:, k, i]
         for name, col in rows.items():
             columns.setdefault(name, []).append(col)
     return {k: np.concatenate(c) for k, c in columns.items()}

@@ -133,6 +133,9 @@ class SweepSpec:
     source: str
     digest: str
     """SHA-256 of the sweep table and the base scenario together."""
+    explain: tuple[str, ...] = ()
+    """The features the file's agreement's gains are split over in every scenario
+    (``sweep.explain``); empty for none."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -150,7 +153,17 @@ def load_sweep(path: str | Path) -> SweepSpec:
     return parse_sweep(data, str(p))
 
 
-SWEEP_KEYS = ("base", "design", "n", "seed", "rules", "parameters", "correlation", "standalone")
+SWEEP_KEYS = (
+    "base",
+    "design",
+    "n",
+    "seed",
+    "rules",
+    "parameters",
+    "correlation",
+    "standalone",
+    "explain",
+)
 
 
 def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> Scenario:
@@ -321,6 +334,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     if not isinstance(standalone, bool):
         problems.append(Problem("sweep.standalone", "must be true or false"))
         standalone = True
+    explain = _explain(sweep, scenario, params, rules, problems)
     if problems:
         raise ScenarioError(source, problems)
     digest = canonical_digest({"sweep": sweep, "scenario": scenario.digest})
@@ -336,7 +350,33 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
         bool(standalone),
         source,
         digest,
+        explain,
     )
+
+
+def _explain(
+    sweep: Mapping[str, Any],
+    scenario: Scenario,
+    params: list[Parameter],
+    rules: list[str],
+    problems: list[Problem],
+) -> tuple[str, ...]:
+    """The features to split the agreement's gains over: by default, when it has two or more."""
+    from sim.agreement import features_of
+
+    wanted = sweep.get("explain")
+    if wanted is not None and not isinstance(wanted, bool):
+        problems.append(Problem("sweep.explain", "must be true or false"))
+        return ()
+    varied = tuple(
+        f
+        for f in ("compliance", "floors")
+        if any(p.path.startswith(f"sharing.{f}") for p in params)
+    )
+    features = features_of(scenario.sharing, varied)
+    if wanted is None:
+        wanted = len(features) >= 2
+    return features if wanted and "agreement" in rules else ()
 
 
 _NEED = {

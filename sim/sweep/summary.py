@@ -37,7 +37,7 @@ def _load(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[str], np
     if not parts:
         raise ResultsError(f"{folder}: no results yet")
     names = pq.ParquetFile(parts[0]).schema_arrow.names
-    numeric = [c for c in names if c.startswith(("npv.", "gain_", "statistics."))]
+    numeric = [c for c in names if c.startswith(("npv.", "gain_", "statistics.", "decomposition."))]
     wanted = ["scenario", "rule", "status", *numeric]
     table = pa.concat_tables([pq.read_table(p, columns=wanted) for p in parts])
     rule = table.column("rule").combine_chunks()
@@ -67,7 +67,7 @@ def _party(rows: dict[str, np.ndarray], p: str, standalone: bool) -> dict[str, f
 
 
 def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
-    indicators = sorted({c.split(".")[1] for c in rows if c.startswith("statistics.")})
+    indicators = list(dict.fromkeys(c.split(".")[1] for c in rows if c.startswith("statistics.")))
     if not indicators or len(rows[f"npv.{parties[0]}"]) == 0:
         return None
     out: dict[str, Any] = {}
@@ -102,7 +102,22 @@ def _entry(
     stats = _statistics(rows, parties)
     if stats is not None:
         entry["statistics_share_median"] = stats
+    parts = _decomposition(rows, parties)
+    if parts is not None:
+        entry["decomposition_median"] = parts
     return entry
+
+
+def _decomposition(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
+    """The median of each feature's part of each party's gain, where it was computed."""
+    features = list(dict.fromkeys(c.split(".")[1] for c in rows if c.startswith("decomposition.")))
+    first = [rows[f"decomposition.{f}.{parties[0]}"] for f in features]
+    if not features or not np.isfinite(first[0]).any():
+        return None
+    return {
+        f: {p: float(np.nanmedian(rows[f"decomposition.{f}.{p}"])) for p in parties}
+        for f in features
+    }
 
 
 def summarize(folder: str | Path, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -194,6 +209,15 @@ def render_summary(doc: dict[str, Any]) -> str:
                 f"{rule}: target not reached by constant shares in "
                 f"{entry['target_not_reached']:,} of {entry['scenarios']:,} scenarios "
                 "(the nearest shares are used)"
+            )
+        if "decomposition_median" in entry:
+            parts = "; ".join(
+                f"{feature} " + "/".join(f"{v:+.3f}" for v in shares.values())
+                for feature, shares in entry["decomposition_median"].items()
+            )
+            out.append(
+                f"{rule}: gain over no agreement by clause (median, "
+                f"{'/'.join(entry['parties'])}): {parts}"
             )
         if "statistics_share_median" in entry:
             parts = "; ".join(
