@@ -65,7 +65,12 @@ class SimGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except SimError as exc:
-            self._fail(ctx, exc, str(exc), exc.exit_code)
+            hint = (
+                "\nThis is a bug in sim; run again with --debug for the traceback."
+                if exc.exit_code == EXIT_INTERNAL
+                else ""
+            )
+            self._fail(ctx, exc, str(exc) + hint, exc.exit_code)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
         except Exception as exc:

@@ -109,7 +109,8 @@ class ConservationError(SimError, ArithmeticError):
     """Allocations that do not add up to what was collected.
 
     This is never the user's fault: it means a rule or the model is wrong, and the
-    message states the stream, the year and the actual sums.
+    message states the stream, the year and the actual sums. The exit status is that
+    of every internal error (70).
     """
 
-    exit_code = 3
+    exit_code = 70

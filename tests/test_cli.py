@@ -151,3 +151,16 @@ def test_internal_errors_are_one_line_without_traceback(monkeypatch: pytest.Monk
     code, _, err = invoke("run", str(REFERENCE))
     assert code == 70
     assert "internal error: ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_a_conservation_error_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.agreement
+    from sim.errors import ConservationError
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise ConservationError("tax is not conserved: allocated 1.0, collected 2.0")
+
+    monkeypatch.setattr(sim.agreement, "resolve", broken)
+    code, _, err = invoke("run", str(REFERENCE))
+    assert code == 70
+    assert "tax is not conserved" in err and "This is a bug in sim" in err
