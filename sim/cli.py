@@ -213,9 +213,6 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     outcome.require_defined(scenario)
     result = outcome_result(batch, outcome)
     decomposition = decompose(batch, outcome)
-    if fmt == "text":
-        for note in outcome.notes:
-            click.echo(f"note: {note}", err=True)
     if out is not None:
         from sim.store import write_run
 

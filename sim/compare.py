@@ -148,6 +148,20 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
     return out, notes
 
 
+def _grouped_notes(rows: list[ComparisonRow]) -> list[str]:
+    """One note per reason an agreement is undefined or its target unreached, naming them."""
+    from sim.agreement import STATUS
+
+    by_reason: dict[tuple[int, str], list[str]] = {}
+    for r in rows:
+        if r.reason:
+            by_reason.setdefault((int(r.outcome.status[0]), r.reason), []).append(r.label)
+    return [
+        f"{', '.join(labels)}: {STATUS[code]}: {reason}"
+        for (code, reason), labels in by_reason.items()
+    ]
+
+
 def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
     """Evaluate ``scenario`` under every agreement of :func:`comparison_set`.
 
@@ -164,7 +178,6 @@ def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
     rows: list[ComparisonRow] = []
     for s in agreements:
         outcome = resolve(scenario, s, batch, context=ctx)
-        notes.extend(outcome.notes)
         defined = bool(outcome.defined[0])
         result = outcome_result(batch, outcome) if defined else None
         npv = result.npv[0] if result is not None else np.full(len(scenario.parties), np.nan)
@@ -184,4 +197,5 @@ def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
         )
     source = next(r.npv for r in rows if r.label == "source")
     rows = [replace(r, gain_vs_source=r.npv - source) for r in rows]
+    notes.extend(_grouped_notes(rows))
     return Comparison(scenario, tuple(rows), tuple(notes), game.standalone, core_report(game).empty)

@@ -21,6 +21,7 @@ __all__ = [
     "RuleError",
     "ScenarioError",
     "SimError",
+    "SweepError",
     "UndefinedError",
     "read_input",
 ]
@@ -66,6 +67,12 @@ class ScenarioError(InputError):
     """A scenario (or sweep) file that cannot be used, with every problem found in it."""
 
     what = "scenario"
+
+
+class SweepError(ScenarioError):
+    """A sweep file that cannot be used, with every problem found in it."""
+
+    what = "sweep file"
 
 
 class GameFileError(InputError):

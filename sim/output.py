@@ -166,10 +166,11 @@ def _row_document(pids: Sequence[str], row: ComparisonRow) -> dict[str, Any]:
         "in_core": row.in_core,
     }
     if row.shares is not None:
-        doc["shares"] = _by_party(pids, row.shares)
+        doc["shares"] = _by_party(pids, row.shares) if row.defined else None
         doc["target_reached"] = row.exact
     if row.outcome.capex_shares is not None:
-        doc["capex_shares"] = _by_party(pids, row.outcome.capex_shares[0])
+        capex = row.outcome.capex_shares[0]
+        doc["capex_shares"] = _by_party(pids, capex) if row.defined else None
     if row.reason:
         doc["note"] = row.reason
     if row.result is not None and row.result.statistics is not None:
@@ -328,6 +329,12 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
     return " · ".join(bits)
 
 
+def _capex_text(pids: Sequence[str], shares: Any) -> str:
+    if not np.isfinite(shares).all():
+        return "no capex to divide"
+    return f"capex shares {':'.join(pids)} = " + ":".join(f"{x:.4f}" for x in shares)
+
+
 def _resolution_lines(scenario: Scenario, outcome: Outcome, index: int = 0) -> list[str]:
     pids = scenario.party_ids
     out = []
@@ -339,10 +346,9 @@ def _resolution_lines(scenario: Scenario, outcome: Outcome, index: int = 0) -> l
             f"{':'.join(pids)} = {shares}{reached}"
         )
     if outcome.capex_shares is not None:
-        capex = ":".join(f"{x:.4f}" for x in outcome.capex_shares[index])
         out.append(
-            f"investment by {outcome.sharing.investment.rule}: capex shares "
-            f"{':'.join(pids)} = {capex}"
+            f"investment by {outcome.sharing.investment.rule}: "
+            + _capex_text(pids, outcome.capex_shares[index])
         )
     return out
 
@@ -368,20 +374,26 @@ def _statistics_table(scenario: Scenario, result: Result, index: int = 0) -> lis
 def statistics_basis(scenario: Scenario, sharing: Sharing) -> str:
     """What the statistics clause counts to each party, in words."""
     clause = sharing.statistics
-    years = "–".join(map(str, scenario.window(sharing)))
+    first, last = scenario.window(sharing)
+    years = f"{first}–{last}"
+    others = (
+        ""
+        if (first, last) == (scenario.start_year, scenario.end_year)
+        else (", at source in other years")
+    )
     if clause.rule == "source":
         return (
             "at source (output, value added and tax where firms are registered; investment "
             "where it is paid)"
         )
     if clause.rule == "tax":
-        return f"by the tax pool's shares in {years}, at source in other years"
+        return f"by the tax pool's shares in {years}{others}"
     if clause.rule == "equity":
-        return f"by shareholding in {years}, at source in other years"
+        return f"by shareholding in {years}{others}"
     shares = clause.params["shares"]
     assert isinstance(shares, Mapping)
     ratio = ":".join(f"{shares[p]:g}" for p in scenario.party_ids)
-    return f"{':'.join(scenario.party_ids)} = {ratio} in {years}, at source in other years"
+    return f"{':'.join(scenario.party_ids)} = {ratio} in {years}{others}"
 
 
 def _decomposition_table(
@@ -416,6 +428,7 @@ def render_run(
         f"{scenario.title}  [{scenario.name}]",
         f"agreement: {describe_sharing(scenario, scenario.sharing)}",
         *(_resolution_lines(scenario, outcome, index) if outcome is not None else []),
+        *(f"note: {n}" for n in (outcome.notes if outcome is not None else ())),
         f"amounts in {unit} per year; net = tax + land + dividends + investment",
     ]
     for i, party in enumerate(scenario.parties):
@@ -434,7 +447,7 @@ def render_run(
         out += [
             "",
             f"{party.name} [{party.id}]",
-            table(["year", *STREAMS, "net", "source tax", "transfer"], rows),
+            table(["year", *STREAMS, "net", "source tax", "tax transfer"], rows),
         ]
     npv = result.npv[index]
     gain = npv - result.source_npv[index]
@@ -539,13 +552,12 @@ def describe_row(scenario: Scenario, row: ComparisonRow) -> str:
     """The row's agreement in words, with the shares a fair-division rule came to."""
     text = describe_sharing(scenario, row.sharing)
     if not row.defined:
-        return text + f" → undefined: {row.reason}"
+        return text + " → undefined (see the note below)"
     if row.shares is not None:
         shares = ":".join(f"{x:.4f}" for x in row.shares)
         text += f" → pool shares {shares}" + ("" if row.exact else " (nearest feasible)")
     if row.outcome.capex_shares is not None:
-        capex = ":".join(f"{x:.4f}" for x in row.outcome.capex_shares[0])
-        text += f" → capex shares {capex}"
+        text += " → " + _capex_text(scenario.party_ids, row.outcome.capex_shares[0])
     return text
 
 

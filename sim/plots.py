@@ -147,7 +147,7 @@ def decomposition_waterfall(
         ax.plot([k + 0.3, k + 0.7], [ends[k], ends[k]], color="black", linewidth=0.6)
     for k, (end, value) in enumerate([*zip(ends, values, strict=True), (total, total)]):
         ax.annotate(
-            f"{value:+.2f}",
+            f"{value:+.2f}".replace("-", "−"),  # the typographic minus, as on the axis
             (k, end),
             xytext=(0, 3 if value >= 0 else -3),
             textcoords="offset points",
@@ -356,13 +356,17 @@ def heatmap(
     bins: int = 8,
     lang: str = "en",
 ) -> Axes:
-    """Share of scenarios in which every party gains, over two swept parameters.
-
-    Gains over standing alone where the sweep has them, else over the source position.
+    """Share of scenarios in which every party does at least as well as standing alone
+    (as under no agreement where the sweep has no standalone values), over two swept
+    parameters; scenarios where the agreement is undefined are left out.
     """
     ax = _ax(ax)
     rows = results[results["rule"] == rule]
-    basis = "gain_vs_standalone" if f"gain_vs_standalone.{parties[0]}" in rows else "gain_vs_source"
+    if "status" in rows:
+        rows = rows[rows["status"] != "undefined"]
+    alone = f"gain_vs_standalone.{parties[0]}" in rows
+    basis = "gain_vs_standalone" if alone else "gain_vs_source"
+    title = label("heatmap" if alone else "heatmap_source", lang)
     ok = np.all([rows[f"{basis}.{p}"].to_numpy() >= -1e-9 for p in parties], axis=0)
     xe = np.linspace(rows[x].min(), rows[x].max(), bins + 1)
     ye = np.linspace(rows[y].min(), rows[y].max(), bins + 1)
@@ -372,11 +376,11 @@ def heatmap(
         share = np.where(total > 0, good / total, np.nan)
     mesh = ax.pcolormesh(xe, ye, share.T, cmap="cividis", vmin=0, vmax=1)
     cbar = ax.figure.colorbar(mesh, ax=ax)
-    cbar.set_label(label("heatmap", lang))
+    cbar.set_label(title)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     ax.grid(False)
-    ax.set_title(f"{label('heatmap', lang)} ({rule})")
+    ax.set_title(f"{title} ({rule})")
     return ax
 
 

@@ -55,7 +55,8 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "rule": "规则",
     "gain vs source": "较属地增减",
     "gain vs alone": "较独立增减",
-    "every party gains": "各方均获益",
+    "every party ≥ standing alone": "各方均不低于独立发展",
+    "—": "—",
     "in core": "在核心内",
     "yes": "是",
     "no": "否",
@@ -143,6 +144,10 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _yes_no(flag: bool | None) -> str:
+    return "—" if flag is None else ("yes" if flag else "no")
+
+
 def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
     pids = comparison.scenario.party_ids
     rows = []
@@ -152,8 +157,8 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
             row[f"NPV {p}" if lang == "en" else f"净现值 {p}"] = round(float(r.npv[i]), 3)
         for i, p in enumerate(pids):
             row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
-        row[_t("every party gains", lang)] = _t("yes" if r.all_gain_vs_standalone else "no", lang)
-        row[_t("in core", lang)] = _t("yes" if r.in_core else "no", lang)
+        row[_t("every party ≥ standing alone", lang)] = _t(_yes_no(r.all_gain_vs_standalone), lang)
+        row[_t("in core", lang)] = _t(_yes_no(r.in_core), lang)
         rows.append(row)
     return pd.DataFrame(rows)
 

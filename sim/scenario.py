@@ -888,14 +888,12 @@ class _Checker:
         known = clause_rule_names(name)
         if not isinstance(rule, str) or rule not in known:
             where = p if isinstance(value, str) else f"{p}.rule"
-            got = (
-                "nothing"
-                if rule is None
-                else repr(rule)
-                if isinstance(rule, str)
-                else _describe(rule)
-            )
-            self.fail(where, f"must be one of {', '.join(map(repr, known))}, got {got}")
+            options = ", ".join(map(repr, known))
+            if rule is None:
+                self.fail(where, f"missing: give rule = one of {options}")
+            else:
+                got = repr(rule) if isinstance(rule, str) else _describe(rule)
+                self.fail(where, f"must be one of {options}, got {got}")
             return Clause(CLAUSE_DEFAULTS[name])
         spec = clause_rule(name, rule)
         for key in table:

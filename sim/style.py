@@ -73,7 +73,14 @@ _LABELS: dict[str, dict[str, str]] = {
     "p_loss": {"en": "P(worse than alone)", "zh": "劣于独立发展的概率"},
     "fan": {"en": "Yearly net benefit, 5–95% band", "zh": "年度净收益（5%–95%区间）"},
     "median": {"en": "median", "zh": "中位数"},
-    "heatmap": {"en": "Share of scenarios where every party gains", "zh": "各方均获益的情景比例"},
+    "heatmap": {
+        "en": "Share of scenarios where every party ≥ standing alone",
+        "zh": "各方均不低于独立发展的情景比例",
+    },
+    "heatmap_source": {
+        "en": "Share of scenarios where every party ≥ no agreement",
+        "zh": "各方均不低于无协议的情景比例",
+    },
     "band": {"en": "Acceptable pool share", "zh": "可接受的分成比例"},
     "share_of": {"en": "share of the pool", "zh": "分成比例"},
     "tornado": {"en": "NPV sensitivity, one input at a time", "zh": "净现值单因素敏感性"},

@@ -23,10 +23,10 @@ from sim.agreement import (
     fixed_sharing,
     outcome_npv,
     resolve,
-    terms_for,
 )
 from sim.agreement.coalitions import coalition_values_by_rows
 from sim.agreement.shares import two_party_interval
+from sim.agreement.terms import terms_for, written_terms
 from sim.compare import compare
 from sim.games.tu import shapley
 from sim.scenario import Scenario, Sharing, loads, parse
@@ -47,7 +47,7 @@ def share_map(scenario: Scenario, sharing: Sharing) -> np.ndarray:
     corner = replace(
         sharing, rule="fixed", params={"shares": dict.fromkeys(scenario.party_ids, 0.5)}
     )
-    return corner_maps(batch_from_scenario(scenario), terms_for(scenario, corner))[0]
+    return corner_maps(batch_from_scenario(scenario), written_terms(scenario, corner))[0]
 
 
 class Delivered:
@@ -276,3 +276,14 @@ def test_two_party_interval_agrees_with_the_linear_programmes() -> None:
     # no acceptable share: both parties demand more than there is
     none = two_party_interval(np.array([0.0]), np.array([1.0]), np.array([[0, 0.8, 0.8, 1.0]]))
     assert np.isnan(none[0][0]) and np.isnan(none[1][0])
+
+
+def test_terms_for_refuses_what_must_be_resolved_first() -> None:
+    from sim.errors import RuleError
+
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu-clauses.toml")  # capex by benefit
+    with pytest.raises(RuleError, match="investment = 'benefit' needs each scenario's game"):
+        terms_for(scenario)
+    with pytest.raises(RuleError, match="rule 'shapley' needs"):
+        terms_for(scenario, Sharing(rule="shapley"))
+    assert terms_for(load_scenario(REFERENCE)).rule == "fixed"

@@ -32,6 +32,7 @@ from sim.agreement.shares import corner_maps, npv_with_shares, project, share_ma
 from sim.games import solutions
 from sim.games.cost import allocate_batch
 from sim.games.tu import Game, GameUndefinedError
+from sim.model import StreamTerms
 from sim.rules import get_rule, rule_names
 from sim.scenario import Clause, Sharing, loads, parse
 
@@ -363,3 +364,50 @@ def test_projection_is_the_nearest_point_of_the_simplex(point: list[float]) -> N
     rng = np.random.default_rng(0)
     others = np.vstack([np.eye(len(point)), rng.dirichlet(np.ones(len(point)), 200)])
     assert np.linalg.norm(s[0] - p) <= np.linalg.norm(others - s[0], axis=1).min() + 1e-12
+
+
+def _fixed_at(sharing: Sharing, parties: tuple[str, ...], shares: np.ndarray) -> Sharing:
+    from sim.agreement import fixed_sharing
+
+    return fixed_sharing(sharing, parties, shares)
+
+
+def test_benefit_follows_the_pool_shares_actually_used() -> None:
+    # settling only 20% leaves the Shapley targets out of reach; the capex must still be
+    # paid in proportion to the gains at the nearest shares, exactly as a fixed agreement
+    # at those shares would pay it
+    scenario = with_sharing(ROOT / "scenarios" / "gaozhu-clauses.toml", compliance=0.2)
+    batch = batch_from_scenario(scenario)
+    shapley = replace(scenario.sharing, rule="shapley", params=MappingProxyType({}))
+    out = resolve(scenario, shapley, batch)
+    assert out.status.tolist() == [UNREACHED]
+    fixed = resolve(scenario, _fixed_at(scenario.sharing, scenario.party_ids, out.shares[0]), batch)
+    np.testing.assert_allclose(out.capex_shares, fixed.capex_shares, atol=1e-12)
+    np.testing.assert_allclose(
+        outcome_npv(batch, out).npv, outcome_npv(batch, fixed).npv, atol=1e-9
+    )
+
+
+@given(st.floats(0.0, 1.0), st.booleans())
+def test_benefit_share_map_is_the_agreement_resolved_at_each_share(x: float, floors: bool) -> None:
+    from sim.agreement import benefit_of
+    from sim.agreement.shares import share_map as map_of
+
+    extra = {"floors": {"CQ": 0.15}} if floors else {}
+    scenario = with_sharing(ROOT / "scenarios" / "gaozhu-clauses.toml", **extra)
+    batch = batch_from_scenario(scenario)
+    ctx = Context(scenario, batch)
+    at = resolve(
+        scenario,
+        _fixed_at(scenario.sharing, scenario.party_ids, np.array([x, 1 - x])),
+        batch,
+        context=ctx,
+    )
+    npv = outcome_npv(batch, at).npv[0]
+    terms = replace(at.terms, investment=StreamTerms("equity"))
+    benefit = benefit_of(ctx)
+    model = npv_with_shares(batch, terms, benefit)(np.array([[x, 1 - x]]), np.array([0]))[0]
+    np.testing.assert_allclose(model, npv, atol=1e-9)
+    if not floors:
+        followed = benefit.follow(map_of(batch, terms)).npv(np.array([[x, 1 - x]]))[0]
+        np.testing.assert_allclose(followed, npv, atol=1e-9)

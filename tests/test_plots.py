@@ -156,5 +156,5 @@ def test_decomposition_waterfall() -> None:
         parts = table[table["party"] == "SC"]["value"]
         assert heights[-1] == pytest.approx(parts.sum())
         labels = [t.get_text() for t in ax.texts]
-        assert labels[-1] == f"{parts.sum():+.2f}"
+        assert labels[-1] == f"{parts.sum():+.2f}".replace("-", "−")
         assert [t.get_text() for t in ax.get_xticklabels()] == ["Tax", "Investment", "Total"]

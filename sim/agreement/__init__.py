@@ -31,14 +31,15 @@ from sim.agreement.resolve import (
     UNREACHED,
     Context,
     Outcome,
+    benefit_of,
     fixed_sharing,
     outcome_npv,
     outcome_result,
     resolve,
 )
 from sim.agreement.shares import AcceptableShares, acceptable_range, corner_maps, deliver
-from sim.agreement.terms import needs_resolution, terms_for
-from sim.model import Batch, Result, batch_from_scenario
+from sim.agreement.terms import clause_basis, needs_resolution, terms_for
+from sim.model import Batch, Result, StreamTerms, batch_from_scenario
 from sim.scenario import Scenario, Sharing
 
 __all__ = [
@@ -115,4 +116,8 @@ def acceptable(
         n = len(scenario.party_ids)
         equal = np.full((terms.size, n), 1.0 / n)
         terms = replace(terms, rule="fixed", params={"shares": equal})
-    return acceptable_range(batch, terms, ctx.values, scenario.party_ids, index)
+    benefit = None
+    if clause_basis(out.sharing, "investment") == "benefit":  # capex follows the pool shares
+        benefit = benefit_of(ctx)
+        terms = replace(terms, investment=StreamTerms("equity"))
+    return acceptable_range(batch, terms, ctx.values, scenario.party_ids, index, benefit)

@@ -30,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.agreement.terms import terms_for
+from sim.agreement.terms import written_terms
 from sim.games.tu import Game
 from sim.model import Batch, batch_from_scenario, evaluate_npv, present_values
 from sim.rules.registry import Array
@@ -130,7 +130,7 @@ def coalition_values_by_rows(scenario: Scenario, batch: Batch | None = None) -> 
     """
     n = len(scenario.party_ids)
     rows = coalition_batch(scenario, batch)
-    source = terms_for(scenario, Sharing(rule="source"))
+    source = written_terms(scenario, Sharing(rule="source"))
     v = evaluate_npv(rows, source)[0].sum(axis=1).reshape(-1, 1 << n)
     v[:, 0] = 0.0
     return np.asarray(v)

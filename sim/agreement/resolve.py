@@ -37,8 +37,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.agreement.coalitions import coalition_values, cost_values
-from sim.agreement.shares import ShareMap, deliver, share_map
-from sim.agreement.terms import clause_basis, target_params, terms_for
+from sim.agreement.shares import Benefit, ShareMap, deliver, npv_with_shares, share_map
+from sim.agreement.terms import clause_basis, target_params, written_terms
 from sim.errors import ConservationError, UndefinedError
 from sim.model import Batch, Result, StreamTerms, Terms, Values, evaluate, evaluate_npv
 from sim.rules import clause_rule, get_rule
@@ -162,8 +162,8 @@ class Outcome:
         if not self.defined.all():
             reason = self.reasons[int(np.flatnonzero(~self.defined)[0])]
             raise UndefinedError(
-                f"{scenario.source}: the agreement ({self.label}) is undefined for this "
-                f"scenario: {reason}"
+                f"{scenario.source}: the agreement (rule {self.sharing.rule!r}) is undefined "
+                f"for this scenario: {reason}"
             )
 
 
@@ -189,7 +189,8 @@ def _cost_shares(ctx: Context, sharing: Sharing, marks: _Marks) -> Array:
     rule = clause_rule("investment", sharing.investment.rule)
     assert rule.cost is not None
     costs = ctx.costs
-    allocation, reasons = rule.cost(costs)
+    allocation, why = rule.cost(costs)
+    reasons = tuple(f"investment by {rule.name}: {r}" if r else "" for r in why)
     total = costs[:, -1]
     nothing = np.abs(total) <= 1e-12  # no capex: nothing to divide, shares are moot
     undefined = ~np.isfinite(allocation).all(axis=1) & ~nothing
@@ -209,32 +210,33 @@ def _capex_value(batch: Batch) -> Array:
     return np.asarray((batch.capex * (1.0 + batch.discount_rate[:, None]) ** -t[None, :]).sum(1))
 
 
-def _benefit_shares(
-    gain_before_paying: Array, surplus: Array, capex: Array, marks: _Marks
-) -> Array:
-    """``x = a / Σ a`` where it is a fixed point in [0, 1]; equal shares elsewhere.
+def _benefit_shares(ctx: Context, benefit: Benefit, at_paid: Array, marks: _Marks) -> Array:
+    """``x = a / Σ a`` where it is a fixed point in [0, 1] (``at_paid``: NPVs with the capex
+    paid by :attr:`Benefit.paid`); equal shares where there is none, marked undefined.
 
-    Where there is no capex (``capex`` is its present value) the shares are moot: equal
-    shares, and nothing is marked.
+    Where there is no capex the shares are moot: equal shares, and nothing is marked.
     """
-    a = gain_before_paying
+    a = benefit.gains(at_paid)
     total = a.sum(axis=1)
+    surplus = ctx.values[:, -1] - ctx.standalone.sum(axis=1)
     tol = 1e-12 * np.maximum(1.0, np.abs(a).max(axis=1))
-    moot = np.abs(capex) <= tol
-    surplus = np.where(moot, np.inf, surplus)
+    moot = np.abs(benefit.capex) <= tol
     losing = (a < -tol[:, None]).any(axis=1) & ~moot
+    no_gain = (surplus <= tol) & ~moot
+    prefix = "investment by benefit: "
     marks.set(
         losing,
         UNDEFINED,
-        "a party would lose from cooperating even paying none of the capex: no shares are "
-        "in proportion to the gains",
+        prefix + "a party would lose from cooperating even paying none of the capex, so no "
+        "capex shares are in proportion to the gains",
     )
     marks.set(
-        surplus <= tol,
+        no_gain,
         UNDEFINED,
-        "cooperating gains nothing over standing alone: there is no gain to pay in proportion to",
+        prefix + "cooperating gains nothing over standing alone, so there is no gain to pay "
+        "in proportion to",
     )
-    bad = losing | (surplus <= tol) | (total <= tol) | moot
+    bad = losing | no_gain | (total <= tol) | moot
     with np.errstate(invalid="ignore", divide="ignore"):
         x = np.clip(a, 0.0, None) / np.where(bad, 1.0, total)[:, None]
     even = np.full_like(x, 1.0 / x.shape[1])
@@ -261,7 +263,7 @@ def resolve(
     """Resolve ``sharing`` (default: the scenario's own) for every scenario of ``batch``.
 
     ``terms`` are the agreement's terms as written, possibly varied per scenario by a
-    sweep (compliance, floors, shares); by default :func:`~sim.agreement.terms.terms_for`.
+    sweep (compliance, floors, shares); by default :func:`~sim.agreement.terms.written_terms`.
     ``context`` shares the games and share maps between agreements on one batch.
 
     Examples
@@ -281,41 +283,37 @@ def resolve(
     batch = batch if batch is not None else batch_from_scenario(scenario)
     ctx = context if context is not None else Context(scenario, batch)
     m = batch.size
-    raw = _broadcast(terms if terms is not None else terms_for(scenario, s), m)
+    raw = _broadcast(terms if terms is not None else written_terms(scenario, s), m)
     raw = replace(raw, label=s.label or s.rule)
     marks = _Marks(m)
     investment = clause_basis(s, "investment")
-    capex: Array | None = None
     if investment == "cost":
-        capex = _cost_shares(ctx, s, marks)
-    target: Targets | None = None
-    if get_rule(s.rule).kind == "target":
-        target = _targets(ctx, s, marks)
-        if investment == "benefit":
-            capex = _benefit_shares(
-                np.nan_to_num(target.values) - ctx.standalone,
-                ctx.values[:, -1] - ctx.standalone.sum(axis=1),
-                _capex_value(batch),
-                marks,
-            )
-    elif investment == "benefit":
-        k = _capex_value(batch)
-        equity_npv = evaluate_npv(batch, raw)[0]
-        before = equity_npv - ctx.standalone + k[:, None] * batch.equity
-        surplus = ctx.values[:, -1] - ctx.standalone.sum(axis=1)
-        capex = _benefit_shares(before, surplus, k, marks)
-    if capex is not None:
-        raw = replace(raw, investment=StreamTerms("shares", capex))
-    if target is None:
-        return Outcome(s, raw, marks.status, tuple(marks.reasons), capex_shares=capex)
+        raw = replace(raw, investment=StreamTerms("shares", _cost_shares(ctx, s, marks)))
+    benefit = benefit_of(ctx) if investment == "benefit" else None
+    if get_rule(s.rule).kind != "target":
+        capex = None
+        if benefit is not None:
+            capex = _benefit_shares(ctx, benefit, evaluate_npv(batch, raw).npv, marks)
+            raw = replace(raw, investment=StreamTerms("shares", capex))
+        capex_shares = _capex(s, raw, batch)
+        return Outcome(s, raw, marks.status, tuple(marks.reasons), capex_shares=capex_shares)
+    target = _targets(ctx, s, marks)
     smap = ctx.share_map(raw)
-    delivery = deliver(batch, raw, target.values, smap)
+    delivery = deliver(batch, raw, target.values, smap, benefit)
     marks.set(
         ~delivery.reached,
         UNREACHED,
         "no constant pool shares in [0, 1] deliver the target NPVs; the nearest are used",
     )
     final = replace(raw, params={"shares": delivery.shares})
+    if benefit is not None:  # who pays, at the pool shares actually used
+        at_paid = (
+            npv_with_shares(batch, raw)(delivery.shares, np.arange(m))
+            if np.any(raw.floors > 0)
+            else smap.npv(delivery.shares)
+        )
+        capex = _benefit_shares(ctx, benefit, at_paid, marks)
+        final = replace(final, investment=StreamTerms("shares", capex))
     return Outcome(
         s,
         final,
@@ -323,10 +321,28 @@ def resolve(
         tuple(marks.reasons),
         target=target.values,
         shares=delivery.shares,
-        capex_shares=capex,
+        capex_shares=_capex(s, final, batch),
         npv=delivery.npv,
         source=smap.source,
     )
+
+
+def _capex(sharing: Sharing, terms: Terms, batch: Batch) -> Array | None:
+    """The capex shares a cost rule or benefit came to, NaN where there is no capex to
+    divide (``None`` for a clause written as shares or equity: nothing was resolved)."""
+    if clause_basis(sharing, "investment") not in ("cost", "benefit"):
+        return None
+    shares = terms.investment.shares
+    assert shares is not None
+    nothing = _capex_value(batch) <= 1e-12
+    return np.asarray(np.where(nothing[:, None], np.nan, shares))
+
+
+def benefit_of(ctx: Context) -> Benefit:
+    """Capex by benefit for the context's batch, the model evaluated with equity shares."""
+    batch = ctx.batch
+    paid = np.broadcast_to(batch.equity, (batch.size, batch.structure.n_parties))
+    return Benefit(_capex_value(batch), np.asarray(paid), ctx.standalone)
 
 
 def outcome_npv(batch: Batch, outcome: Outcome, *, statistics: bool = False) -> Values:

@@ -43,6 +43,7 @@ from sim.rules.registry import Array
 __all__ = [
     "RTOL",
     "AcceptableShares",
+    "Benefit",
     "ShareMap",
     "acceptable_range",
     "corner_maps",
@@ -84,18 +85,19 @@ def _rows(clause: StreamTerms, rows: NDArray[np.intp]) -> StreamTerms:
     return replace(clause, shares=clause.shares[rows])
 
 
-def npv_with_shares(batch: Batch, terms: Terms) -> NpvFunc:
+def npv_with_shares(batch: Batch, terms: Terms, benefit: Benefit | None = None) -> NpvFunc:
     """The model's NPV per party with given pool shares, for given scenarios of ``batch``.
 
     ``terms`` must have the placeholder pool rule ``fixed``; the shares replace its
-    parameter.
+    parameter. With ``benefit``, the capex shares follow the pool shares.
     """
 
     def npv(shares: Array, rows: NDArray[np.intp]) -> Array:
         sub_batch, sub_terms = select(batch, terms, rows)
         if sub_terms.size == 1 and len(rows) > 1:
             sub_terms = sub_terms.repeat(len(rows))
-        return evaluate_npv(sub_batch, replace(sub_terms, params={"shares": shares}))[0]
+        values = evaluate_npv(sub_batch, replace(sub_terms, params={"shares": shares}))[0]
+        return values if benefit is None else benefit.rows(rows).adjust(values)
 
     return npv
 
@@ -119,6 +121,55 @@ class ShareMap:
         """``(m, P, P)`` the map as a matrix ``M`` with ``NPV = M s`` (for ``Σ s = 1``)."""
         n = self.base.shape[1]
         return np.asarray(self.base[:, :, None] + self.slope[:, None, None] * np.eye(n))
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """The joint capex paid in proportion to each party's gain over standing alone.
+
+    A party's gain is ``G = NPV − v`` and paying the share ``x`` of capex worth ``K_c``
+    costs it ``K_c x``, so with ``a`` its gain had it paid nothing, ``x = G/ΣG`` has the
+    one solution ``x = a / A`` with ``A = Σ a`` (:mod:`sim.agreement.resolve`). With the
+    model evaluated at capex shares ``paid``, ``a = NPV + K_c · paid − v``; ``A`` is the
+    surplus of cooperating plus ``K_c`` whatever the pool shares, so as the pool shares
+    move, ``x`` follows them affinely, and NPV stays ``base + slope · s`` (:meth:`follow`).
+    """
+
+    capex: Array
+    """``(m,)`` present value of the joint capex."""
+    paid: Array
+    """``(m, P)`` the capex shares the model is evaluated with."""
+    standalone: Array
+    """``(m, P)`` each party's value standing alone."""
+
+    def rows(self, rows: NDArray[np.intp]) -> Benefit:
+        """The same for scenarios ``rows``."""
+        return Benefit(self.capex[rows], self.paid[rows], self.standalone[rows])
+
+    def gains(self, npv: Array) -> Array:
+        """``(m, P)`` each party's gain had it paid nothing, from NPVs at :attr:`paid`."""
+        return np.asarray(npv + self.capex[:, None] * self.paid - self.standalone)
+
+    def shares(self, npv: Array) -> Array:
+        """``(m, P)`` the capex shares ``a / A``, from NPVs at :attr:`paid`."""
+        a = self.gains(npv)
+        total = a.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(np.where(total > 0, a / np.where(total > 0, total, 1.0), self.paid))
+
+    def adjust(self, npv: Array) -> Array:
+        """NPVs with the capex paid by :meth:`shares` instead of :attr:`paid`."""
+        return np.asarray(npv - self.capex[:, None] * (self.shares(npv) - self.paid))
+
+    def follow(self, smap: ShareMap) -> ShareMap:
+        """The share map with the capex shares following the pool shares."""
+        a0 = self.gains(smap.base)  # gains at no pool share
+        total = a0.sum(axis=1) + smap.slope  # A: the same for every pool share
+        safe = np.where(total > 0, total, 1.0)
+        ratio = np.where(total > 0, self.capex / safe, 0.0)
+        base = smap.base - self.capex[:, None] * (a0 / safe[:, None] - self.paid)
+        base = np.where((total > 0)[:, None], base, smap.base)
+        return ShareMap(np.asarray(base), np.asarray(smap.slope * (1.0 - ratio)), smap.source)
 
 
 def share_map(batch: Batch, terms: Terms) -> ShareMap:
@@ -199,30 +250,37 @@ class Delivery:
     reached: NDArray[np.bool_]
 
 
-def deliver(batch: Batch, terms: Terms, target: Array, smap: ShareMap | None = None) -> Delivery:
+def deliver(
+    batch: Batch,
+    terms: Terms,
+    target: Array,
+    smap: ShareMap | None = None,
+    benefit: Benefit | None = None,
+) -> Delivery:
     """The constant pool shares that deliver ``target`` ``(m, P)`` under ``terms``.
 
     ``terms`` carry the placeholder pool rule; ``smap`` is their :func:`share_map` if
-    known. Rows of ``target`` that are NaN (an undefined rule) get equal shares and NaN
-    NPVs.
+    known; with ``benefit`` the capex shares follow the pool shares. Rows of ``target``
+    that are NaN (an undefined rule) get equal shares and NaN NPVs.
     """
     smap = share_map(batch, terms) if smap is None else smap
+    if benefit is not None:
+        smap = benefit.follow(smap)
     n = target.shape[1]
     defined = np.asarray(np.isfinite(target).all(axis=1))
     goal = np.where(defined[:, None], target, smap.base + smap.slope[:, None] / n)
     shares = _on_map(smap, goal)
     npv = smap.npv(shares)
     if np.any(terms.floors > 0):
-        shares, npv = _with_floors(batch, terms, shares, goal)
+        shares, npv = _with_floors(npv_with_shares(batch, terms, benefit), shares, goal)
     reached = np.asarray((np.abs(npv - goal).max(axis=1) <= RTOL * _scale(smap, goal)) & defined)
     npv = np.where(defined[:, None], npv, np.nan)
     return Delivery(shares, npv, reached)
 
 
-def _with_floors(batch: Batch, terms: Terms, start: Array, target: Array) -> tuple[Array, Array]:
+def _with_floors(npv_at: NpvFunc, start: Array, target: Array) -> tuple[Array, Array]:
     """Refine shares found without floors on the model with them; NPVs at the result."""
-    npv_at = npv_with_shares(batch, terms)
-    rows = np.arange(batch.size)
+    rows = np.arange(len(start))
     npv = npv_at(start, rows)
     scale = np.maximum(1.0, np.abs(target).max(axis=1))
     miss = np.flatnonzero(np.abs(npv - target).max(axis=1) > RTOL * 1e-3 * scale)
@@ -403,7 +461,12 @@ class AcceptableShares:
 
 
 def acceptable_range(
-    batch: Batch, terms: Terms, values: Array, parties: tuple[str, ...], index: int = 0
+    batch: Batch,
+    terms: Terms,
+    values: Array,
+    parties: tuple[str, ...],
+    index: int = 0,
+    benefit: Benefit | None = None,
 ) -> AcceptableShares:
     """Shares with which every coalition gets at least its value, for scenario ``index``.
 
@@ -415,24 +478,28 @@ def acceptable_range(
     """
     rows = np.array([index], dtype=np.intp)
     sub_batch, sub_terms = select(batch, terms, rows)
+    sub_benefit = None if benefit is None else benefit.rows(rows)
     v = values[index : index + 1]
     n = len(parties)
     smap = share_map(sub_batch, sub_terms)
+    if sub_benefit is not None:
+        smap = sub_benefit.follow(smap)
+    npv_at = npv_with_shares(sub_batch, sub_terms, sub_benefit)
     if n == 2:
         if np.any(sub_terms.floors > 0):
-            low, high = _interval_with_floors(sub_batch, sub_terms, v)
+            low, high = _interval_with_floors(npv_at, v)
         else:
             low, high = two_party_interval(smap.base[:, 0], smap.base[:, 0] + smap.slope, v)
         if np.isnan(low[0]):
             return AcceptableShares(parties, False, np.full(2, np.nan), np.full(2, np.nan))
         lo, hi = float(low[0]), float(high[0])
         return AcceptableShares(parties, True, np.array([lo, 1 - hi]), np.array([hi, 1 - lo]))
-    return _polytope(sub_batch, sub_terms, smap.matrix()[0], v[0], parties)
+    floors = bool(np.any(sub_terms.floors > 0))
+    return _polytope(npv_at if floors else None, smap.matrix()[0], v[0], parties)
 
 
-def _interval_with_floors(batch: Batch, terms: Terms, v: Array) -> tuple[Array, Array]:
-    npv_at = npv_with_shares(batch, terms)
-    rows = np.arange(batch.size)
+def _interval_with_floors(npv_at: NpvFunc, v: Array) -> tuple[Array, Array]:
+    rows = np.arange(len(v))
 
     def party0(s: Array, r: NDArray[np.intp]) -> Array:
         return npv_at(np.column_stack([s, 1 - s]), r)[:, 0]
@@ -444,17 +511,16 @@ def _interval_with_floors(batch: Batch, terms: Terms, v: Array) -> tuple[Array, 
 
 
 def _polytope(
-    batch: Batch, terms: Terms, maps: Array, v: Array, parties: tuple[str, ...]
+    npv_at: NpvFunc | None, maps: Array, v: Array, parties: tuple[str, ...]
 ) -> AcceptableShares:
-    """Least and greatest share of each party over the acceptable polytope (LPs)."""
+    """Least and greatest share of each party over the acceptable polytope (LPs);
+    re-linearised on the model (``npv_at``) where floors make it piecewise."""
     n = len(parties)
-    floors = bool(np.any(terms.floors > 0))
-    npv_at = npv_with_shares(batch, terms)
     low, high = np.full(n, np.nan), np.full(n, np.nan)
     exact = True
     for i in range(n):
         for sign, out in ((1.0, low), (-1.0, high)):
-            x, ok = _extreme(maps, v, i, sign, npv_at if floors else None)
+            x, ok = _extreme(maps, v, i, sign, npv_at)
             if x is None:
                 return AcceptableShares(parties, False, np.full(n, np.nan), np.full(n, np.nan))
             exact &= ok

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.errors import RuleError
 from sim.model import StreamTerms, Terms
 from sim.rules import CLAUSES, FACTORS, ClauseName, clause_rule, get_rule
 from sim.rules.registry import Array
@@ -29,6 +30,7 @@ __all__ = [
     "target_params",
     "terms_for",
     "without_floors",
+    "written_terms",
 ]
 
 PLACEHOLDER = "fixed"
@@ -81,7 +83,15 @@ def _rule_params(sharing: Sharing, parties: tuple[str, ...]) -> tuple[str, dict[
 
 
 def terms_for(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
-    """The size-1 terms of ``sharing`` (default: the scenario's own ``[sharing]``).
+    """The size-1 terms of ``sharing`` (default: the scenario's own ``[sharing]``), for
+    an agreement whose every share can be read off the file.
+
+    Raises
+    ------
+    RuleError
+        If the agreement needs each scenario's game or costs first (a fair-division
+        rule, a cost rule or ``benefit`` for the investment clause): use
+        :func:`sim.resolve`, whose outcome's ``terms`` the model can run.
 
     Examples
     --------
@@ -90,6 +100,26 @@ def terms_for(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
     >>> t = terms_for(sc)
     >>> t.rule, t.scope, t.params["shares"].tolist(), t.land.basis
     ('fixed', 'new_firms', [[0.5, 0.5]], 'source')
+    """
+    s = sharing or scenario.sharing
+    if needs_resolution(s):
+        what = (
+            f"rule {s.rule!r}"
+            if get_rule(s.rule).kind == "target"
+            else f"investment = {s.investment.rule!r}"
+        )
+        raise RuleError(
+            f"{what} needs each scenario's game or costs before the model can run it: "
+            "use sim.resolve(scenario, sharing, batch).terms"
+        )
+    return written_terms(scenario, s)
+
+
+def written_terms(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
+    """The size-1 terms of ``sharing`` as written, with placeholders for what must be resolved.
+
+    A fair-division rule is entered as ``fixed`` equal shares and an investment clause by
+    a cost rule or ``benefit`` as ``equity``: :func:`sim.agreement.resolve` replaces both.
     """
     s = sharing or scenario.sharing
     pids = scenario.party_ids

@@ -39,6 +39,26 @@ _ALL: list[Solution] = [
     Solution("tau_value", "tu", tu.tau_value, "Tijs (1981)"),
     Solution("equal_surplus", "tu", tu.equal_surplus, "Driessen & Funaki (1991)"),
     Solution("proportional_standalone", "tu", tu.proportional_standalone, "proportional"),
+    Solution(
+        "nash",
+        "tu",
+        lambda g: bargaining.nash(g.total, g.standalone),
+        "Nash (1950), on v(N) and v(i)",
+    ),
+    Solution(
+        "kalai_smorodinsky",
+        "tu",
+        lambda g: bargaining.kalai_smorodinsky(
+            g.total, g.standalone, limits=[g.total - g.v[g.grand & ~(1 << i)] for i in range(g.n)]
+        ),
+        "Kalai & Smorodinsky (1975), ideal capped at the utopia payoff v(N) − v(N∖i)",
+    ),
+    Solution(
+        "egalitarian",
+        "tu",
+        lambda g: bargaining.egalitarian(g.total, g.standalone),
+        "Kalai (1977), on v(N) and v(i)",
+    ),
     Solution("proportional", "claims", claims.proportional, "Thomson (2003)"),
     Solution(
         "constrained_equal_awards", "claims", claims.constrained_equal_awards, "Thomson (2003)"

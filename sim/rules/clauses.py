@@ -94,25 +94,28 @@ _RULES: tuple[ClauseRule, ...] = (
         "source",
         ("land", "statistics"),
         "source",
-        "Where it arises: land income to the party that sold the land; output, value added "
-        "and tax counted where firms are registered, investment where it is paid.",
-        "origin principle (国发〔1993〕85号)",
+        "Where it arises: land income to the party that sold the land; statistics of "
+        "output, value added and tax where firms are registered, investment where it is paid.",
+        "the origin principle of the tax-sharing system (国发〔1993〕85号)",
     ),
     ClauseRule(
         "shared",
         ("land",),
         "tax",
-        "Net land income divided by the tax pool's shares that year, compliance included "
-        "(the name the scenario format first used; the same as `tax`).",
-        "Jiangsu co-built parks: land income by the agreed ratio (Shi, Chan & Qi 2015)",
+        "The same as `tax`: the name the scenario format had first for land divided by the "
+        "tax pool's shares.",
+        "Jiangsu's co-built parks divide land income by the agreed ratio (Shi, Chan & Qi "
+        "2015, Cities 46: 44–54)",
     ),
     ClauseRule(
         "tax",
         ("land", "dividends", "statistics"),
         "tax",
-        "By the tax pool's shares that year, where the tax rule has shares in the agreement's "
-        "years; otherwise as by default (land and statistics at source, dividends by equity).",
-        "川渝高竹新区: investment and output statistics split by the tax ratio (2020)",
+        "By the tax pool's shares in the agreement's years, where the tax rule has shares "
+        "(every rule but introducer); otherwise as by default: land and statistics at "
+        "source, dividends by equity. Land is settled at the compliance rate.",
+        "川渝高竹新区 (2020): the increment and the statistics split by one ratio; "
+        "Jiangsu's co-built parks: land income by the agreed ratio",
     ),
     ClauseRule(
         "equity",
@@ -126,8 +129,10 @@ _RULES: tuple[ClauseRule, ...] = (
         "fixed",
         ("land", "dividends", "investment", "statistics"),
         "shares",
-        "By constant shares written in the clause.",
-        "agreements written as ratios (Gaozhu 50:50; 中新苏滁 56:44)",
+        "By constant shares written in the clause: land and statistics in the agreement's "
+        "years, dividends and capex every year.",
+        "agreements written as ratios (Gaozhu 50:50; the Sino-Singapore Chuzhou joint "
+        "company 56:44)",
         params=(_SHARES,),
     ),
     ClauseRule(
@@ -136,15 +141,16 @@ _RULES: tuple[ClauseRule, ...] = (
         "benefit",
         "成本共担、利益共享: each party pays the joint capex in proportion to what cooperating "
         "gains it (its NPV under the agreement less its standalone value), a fixed point "
-        "since paying changes the gain.",
-        "cost sharing in proportion to benefits: Young (1985), Cost Allocation, ch. 1",
+        "since paying changes the gain: x = a / Σ a with a the gain had it paid nothing.",
+        "cost sharing in proportion to benefits: Young (1985), Cost Allocation: Methods, "
+        "Principles, Applications, ch. 1",
     ),
     ClauseRule(
         "scrb",
         ("investment",),
         "cost",
-        "Separable costs–remaining benefits: each party pays its separable cost, and the "
-        "non-separable cost in proportion to its remaining benefit.",
+        "Separable costs–remaining benefits on the joint capex's cost game: each party pays "
+        "its separable cost, and the non-separable cost in proportion to its remaining benefit.",
         "Young, Okada & Hashimoto (1982), Water Resources Research 18(3); "
         "Straffin & Heaney (1981), Int. J. Game Theory 10(1)",
         cost=_cost("scrb"),
@@ -153,7 +159,7 @@ _RULES: tuple[ClauseRule, ...] = (
         "shapley",
         ("investment",),
         "cost",
-        "The Shapley value of the joint-investment cost game.",
+        "The Shapley value of the joint capex's cost game.",
         "Shapley (1953); Young, Okada & Hashimoto (1982)",
         cost=_cost("shapley"),
     ),
@@ -161,7 +167,7 @@ _RULES: tuple[ClauseRule, ...] = (
         "nucleolus",
         ("investment",),
         "cost",
-        "The nucleolus of the joint-investment cost game.",
+        "The nucleolus of the joint capex's cost game.",
         "Schmeidler (1969); Young, Okada & Hashimoto (1982)",
         cost=_cost("nucleolus"),
     ),
@@ -169,8 +175,9 @@ _RULES: tuple[ClauseRule, ...] = (
         "per_capita_nucleolus",
         ("investment",),
         "cost",
-        "The nucleolus with each coalition's excess divided by its number of parties.",
-        "Grotte (1970); Young (1985), Cost Allocation",
+        "The nucleolus of the joint capex's cost game with each coalition's excess divided "
+        "by its number of parties.",
+        "Grotte (1970); Young (1985), Int. J. Game Theory 14(2)",
         cost=_cost("per_capita_nucleolus"),
     ),
 )

@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.agreement import Context, decompose, outcome_npv, outcome_result, resolve, terms_for
+from sim.agreement import Context, decompose, outcome_npv, outcome_result, resolve
+from sim.agreement.terms import written_terms
 from sim.compare import AGREEMENT_LABEL, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.rules import CLAUSES
@@ -153,7 +154,7 @@ def apply_parameters(
     sc = spec.scenario
     m = values.shape[0]
     base = batch_from_scenario(sc)
-    own = terms_for(sc, sc.sharing)
+    own = written_terms(sc, sc.sharing)
     inputs = _Inputs(base, own, m)
     for j, prm in enumerate(spec.parameters):
         inputs.set(prm.binding, values[:, j])
@@ -186,7 +187,7 @@ def apply_parameters(
     for label, sharing in agreements(sc).items():
         if label not in wanted:
             continue
-        t = terms_for(sc, sharing)
+        t = written_terms(sc, sharing)
         if sharing.rule == "source" or sharing in sc.compare:
             terms[label] = t
         elif label == AGREEMENT_LABEL:

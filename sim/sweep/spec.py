@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import Problem, ScenarioError, read_input
+from sim.errors import Problem, ScenarioError, SweepError, read_input
 from sim.rules import FACTORS
 from sim.scenario import Scenario, canonical_digest, parse
 from sim.schema import Binding, bind
@@ -147,9 +147,9 @@ def load_sweep(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file (or a scenario file with a ``[sweep]`` table)."""
     p = Path(path)
     try:
-        data = tomllib.loads(read_input(p, ScenarioError))
+        data = tomllib.loads(read_input(p, SweepError))
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(str(p), [Problem("", f"TOML syntax error: {exc}")]) from None
+        raise SweepError(str(p), [Problem("", f"TOML syntax error: {exc}")]) from None
     return parse_sweep(data, str(p))
 
 
@@ -172,10 +172,10 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> Sce
     if base_path is None:
         return parse({k: v for k, v in data.items() if k != "sweep"}, source)
     if not isinstance(base_path, str):
-        raise ScenarioError(source, [Problem("sweep.base", "must be a file path")])
+        raise SweepError(source, [Problem("sweep.base", "must be a file path")])
     others = [k for k in data if k != "sweep"]
     if others:
-        raise ScenarioError(
+        raise SweepError(
             source, [Problem(others[0], "a sweep file with `base` holds only [sweep]")]
         )
     scenario_source = str(Path(source).parent / base_path)
@@ -183,9 +183,7 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> Sce
         text = read_input(scenario_source, ScenarioError)
     except ScenarioError as exc:
         reason = exc.problems[0].reason
-        raise ScenarioError(
-            source, [Problem("sweep.base", f"{reason}: {scenario_source}")]
-        ) from None
+        raise SweepError(source, [Problem("sweep.base", f"{reason}: {scenario_source}")]) from None
     try:
         scenario_data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -302,7 +300,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     """Validate a parsed sweep file; every problem is reported at once with its key path."""
     sweep = data.get("sweep")
     if not isinstance(sweep, dict):
-        raise ScenarioError(
+        raise SweepError(
             source,
             [
                 Problem(
@@ -336,7 +334,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
         standalone = True
     explain = _explain(sweep, scenario, params, rules, problems)
     if problems:
-        raise ScenarioError(source, problems)
+        raise SweepError(source, problems)
     digest = canonical_digest({"sweep": sweep, "scenario": scenario.digest})
     return SweepSpec(
         scenario,
