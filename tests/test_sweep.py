@@ -93,10 +93,11 @@ def test_table_layout_and_manifest(tmp_path: Path) -> None:
     out = run_sweep(path, tmp_path / "r", chunk_size=256)
     frame = read_results(out.folder)
     assert len(frame) == 600 * 3
-    assert list(frame.columns[:7]) == [
+    assert list(frame.columns[:8]) == [
         "scenario",
         "rule",
         "status",
+        "reason",
         "firms.battery-plant.growth",
         "horizon.discount_rate",
         "sharing.compliance",
@@ -405,6 +406,8 @@ def test_undefined_rows_are_flagged_left_out_and_counted(tmp_path: Path) -> None
     )
     entry = out.summary["rules"]["nash"]
     assert entry["undefined"] == int(undefined.sum()) and entry["scenarios"] == 200
+    assert set(nash.loc[undefined, "reason"]) == {next(iter(entry["reasons"]["undefined"]))}
+    assert "worth less than standing alone" in next(iter(entry["reasons"]["undefined"]))
     # statistics over the defined scenarios only: everyone gains over standing alone there
     assert entry["p_all_gain"] == 1.0
     assert out.summary["rules"]["agreement"]["undefined"] == 0

@@ -118,21 +118,20 @@ def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str,
     from sim.agreement import STATUS
 
     labels = {"rule": pa.array(rules), "status": pa.array(STATUS)}
-    table = pa.table(
-        {
-            name: (
-                pa.DictionaryArray.from_arrays(col, labels[name])
-                if name in labels
-                else pa.array(col)
-            )
-            for name, col in columns.items()
-        }
-    )
+
+    def arrow(name: str, col: Any) -> Any:
+        if name in labels:
+            return pa.DictionaryArray.from_arrays(col, labels[name])
+        if col.dtype == object:  # text: reasons, mostly empty
+            return pa.array(col, pa.string()).dictionary_encode()
+        return pa.array(col)
+
+    table = pa.table({name: arrow(name, col) for name, col in columns.items()})
     target = part_path(folder, k)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
         # dictionary-encode only the labels: trying it on every float column cost 10×
-        pq.write_table(table, tmp, compression="lz4", use_dictionary=["rule", "status"])
+        pq.write_table(table, tmp, compression="lz4", use_dictionary=["rule", "status", "reason"])
         os.replace(tmp, target)
     finally:
         if tmp.exists():

@@ -8,7 +8,8 @@ rules, floors) and evaluated with one call of the model.
 The result of a chunk is a dict of equal-length columns, one row per scenario ×
 agreement: ``scenario`` (index), ``rule`` (the agreement's position in the sweep's
 ``rules``; stored as its label), ``status`` (the position in
-:data:`sim.agreement.STATUS`: ok, target not reached, undefined), every swept
+:data:`sim.agreement.STATUS`: ok, target not reached, undefined) and ``reason`` (why,
+where it is not ok), every swept
 parameter by key path, and per party ``npv.<P>``, ``gain_vs_source.<P>`` and, unless
 ``standalone = false``, ``gain_vs_standalone.<P>``; with the statistics clause in use,
 ``statistics.<indicator>.<P>``. Amounts of an undefined agreement are NaN.
@@ -242,7 +243,8 @@ def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
     )
     columns: dict[str, list[np.ndarray]] = {}
     for label, result in results.items():
-        rows = _rows_of(spec, label, outcomes[label].status, values, start, stop)
+        out = outcomes[label]
+        rows = _rows_of(spec, label, out.status, out.reasons, values, start, stop)
         rows.update(_amounts(sc.party_ids, result, source_npv, standalone))
         if parts is not None:  # the agreement's gain by feature; NaN on other agreements' rows
             mine = parts if label == AGREEMENT_LABEL else np.full_like(parts, np.nan)
@@ -255,7 +257,13 @@ def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
 
 
 def _rows_of(
-    spec: SweepSpec, label: str, status: np.ndarray, values: np.ndarray, start: int, stop: int
+    spec: SweepSpec,
+    label: str,
+    status: np.ndarray,
+    reasons: tuple[str, ...],
+    values: np.ndarray,
+    start: int,
+    stop: int,
 ) -> dict[str, np.ndarray]:
     """The columns that say which scenario, agreement and parameters a row is."""
     m = stop - start
@@ -263,6 +271,7 @@ def _rows_of(
         "scenario": np.arange(start, stop, dtype=np.int64),
         "rule": np.full(m, spec.rules.index(label), dtype=np.int32),
         "status": status.astype(np.int32),
+        "reason": np.array(reasons, dtype=object),
     }
     for j, name in enumerate(spec.names):
         out[name] = values[:, j]

@@ -26,7 +26,8 @@ TOL = 1e-9
 
 
 def _load(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[str], np.ndarray, int]:
-    """The numeric columns, rule and status labels per row, and the scenario count."""
+    """The numeric columns (and ``reason``), rule and status labels per row, and the
+    scenario count."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -38,11 +39,17 @@ def _load(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[str], np
         raise ResultsError(f"{folder}: no results yet")
     names = pq.ParquetFile(parts[0]).schema_arrow.names
     numeric = [c for c in names if c.startswith(("npv.", "gain_", "statistics.", "decomposition."))]
-    wanted = ["scenario", "rule", "status", *numeric]
+    text = ["reason"] if "reason" in names else []
+    wanted = ["scenario", "rule", "status", *text, *numeric]
     table = pa.concat_tables([pq.read_table(p, columns=wanted) for p in parts])
     rule = table.column("rule").combine_chunks()
     status = table.column("status").combine_chunks()
     frame = {c: table.column(c).to_numpy() for c in numeric}
+    if text:
+        reason = table.column("reason").combine_chunks()
+        frame["reason"] = np.asarray(reason.dictionary.to_pylist(), dtype=object)[
+            reason.indices.to_numpy()
+        ]
     codes = np.asarray(rule.indices.to_numpy())
     labels = rule.dictionary.to_pylist()
     status_labels = np.asarray(status.dictionary.to_pylist())[status.indices.to_numpy()]
@@ -83,16 +90,30 @@ def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, An
     return out
 
 
+def _reasons(frame: dict[str, np.ndarray], mask: np.ndarray, status: np.ndarray) -> dict[str, Any]:
+    """Why scenarios are undefined or unreached: each reason and how many scenarios."""
+    if "reason" not in frame:
+        return {}
+    out: dict[str, Any] = {}
+    for code in ("undefined", "target not reached"):
+        picked = frame["reason"][mask & (status == code)]
+        if len(picked):
+            values, counts = np.unique(picked.astype(str), return_counts=True)
+            out[code] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+    return out
+
+
 def _entry(
     frame: dict[str, np.ndarray], mask: np.ndarray, status: np.ndarray, parties: list[str]
 ) -> dict[str, Any]:
     standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
     defined = mask & (status != "undefined")
-    rows = {k: v[defined] for k, v in frame.items()}
+    rows = {k: v[defined] for k, v in frame.items() if k != "reason"}
     entry: dict[str, Any] = {
         "scenarios": int(mask.sum()),
         "undefined": int((mask & (status == "undefined")).sum()),
         "target_not_reached": int((mask & (status == "target not reached")).sum()),
+        "reasons": _reasons(frame, mask, status),
         "parties": {p: _party(rows, p, standalone) for p in parties},
     }
     basis = "gain_vs_standalone" if standalone else "gain_vs_source"
@@ -200,9 +221,10 @@ def render_summary(doc: dict[str, Any]) -> str:
     ]
     for rule, entry in doc["rules"].items():
         if entry["undefined"]:
+            why = "; ".join(entry.get("reasons", {}).get("undefined", {}))
             out.append(
                 f"{rule}: undefined in {entry['undefined']:,} of {entry['scenarios']:,} "
-                "scenarios (left out of its statistics)"
+                "scenarios (left out of its statistics)" + (f": {why}" if why else "")
             )
         if entry["target_not_reached"]:
             out.append(
