@@ -623,13 +623,19 @@ class Values(NamedTuple):
 
 
 def evaluate_npv(
-    batch: Batch, terms: Terms, *, chunk_size: int = CHUNK_SIZE, statistics: bool = False
+    batch: Batch,
+    terms: Terms,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+    statistics: bool = False,
+    divided: bool = False,
 ) -> Values:
     """NPV per party under ``terms`` and under the source position, without keeping streams.
 
     The same arithmetic and checks as :func:`evaluate`, chunk by chunk, for sweeps
     that need only present values (it saves concatenating every yearly stream). With
-    ``statistics``, also each indicator's horizon total counted to each party.
+    ``statistics``, also each indicator's horizon total counted to each party; with
+    ``divided``, what the pool shares divide (:attr:`Values.divided`).
     """
     n = batch.size
     if terms.size not in (1, n):
@@ -637,21 +643,21 @@ def evaluate_npv(
     npv = np.empty((n, batch.structure.n_parties))
     source = np.empty_like(npv)
     stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
-    divided: Array | None = np.empty(n)
+    pv_divided: Array | None = np.empty(n) if divided else None
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics)
+        r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics, divided)
         df = r.discount_factors
         npv[i:j] = np.einsum("spt,st->sp", r.net, df)
         source[i:j] = npv[i:j] - np.einsum("spt,st->sp", r.moved, df)
         if stats is not None and r.statistics is not None:
             for k, name in enumerate(INDICATORS):
                 stats[i:j, k] = r.statistics[name].sum(axis=2)
-        if divided is not None and r.divided is not None:
-            divided[i:j] = (r.divided * df).sum(axis=1)
+        if pv_divided is not None and r.divided is not None:
+            pv_divided[i:j] = (r.divided * df).sum(axis=1)
         else:
-            divided = None
-    return Values(npv, source, stats, divided)
+            pv_divided = None
+    return Values(npv, source, stats, pv_divided)
 
 
 def _tax(
@@ -792,7 +798,9 @@ def _statistics(
     return {k: _settle(np.asarray(v), shares, full) for k, v in at_source.items()}
 
 
-def _evaluate_chunk(batch: Batch, terms: Terms, offset: int, statistics: bool) -> Result:
+def _evaluate_chunk(
+    batch: Batch, terms: Terms, offset: int, statistics: bool, divided: bool = False
+) -> Result:
     st = batch.structure
     collected = collect(batch)
     source_tax = np.asarray(st.onehot(st.firm_party) @ collected.retained)
@@ -821,7 +829,7 @@ def _evaluate_chunk(batch: Batch, terms: Terms, offset: int, statistics: bool) -
         statistics=(
             _statistics(batch, terms, collected, investment, pool_shares) if statistics else None
         ),
-        divided=_divided(batch, terms, pool, pool_shares, land_source),
+        divided=_divided(batch, terms, pool, pool_shares, land_source) if divided else None,
     )
     check_conservation(result, batch, collected, offset=offset)
     return result

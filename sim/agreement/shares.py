@@ -183,7 +183,9 @@ def share_map(batch: Batch, terms: Terms) -> ShareMap:
     equal = np.full((m, n), 1.0 / n)
     base_terms = without_floors(terms)
     per_row = base_terms if base_terms.size > 1 or m == 1 else base_terms.repeat(m)
-    values = evaluate_npv(batch, replace(per_row, rule="fixed", params={"shares": equal}))
+    values = evaluate_npv(
+        batch, replace(per_row, rule="fixed", params={"shares": equal}), divided=True
+    )
     assert values.divided is not None  # a rule with shares
     base = values.npv - values.divided[:, None] * equal
     return ShareMap(np.asarray(base), values.divided, values.source)

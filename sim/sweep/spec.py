@@ -359,7 +359,8 @@ def _explain(
     rules: list[str],
     problems: list[Problem],
 ) -> tuple[str, ...]:
-    """The features to split the agreement's gains over: by default, when it has two or more."""
+    """The features to split the agreement's gains over: by default when the agreement as
+    written uses two or more (a swept compliance or floor is then split out too)."""
     from sim.agreement import features_of
 
     wanted = sweep.get("explain")
@@ -372,8 +373,8 @@ def _explain(
         if any(p.path.startswith(f"sharing.{f}") for p in params)
     )
     features = features_of(scenario.sharing, varied)
-    if wanted is None:
-        wanted = len(features) >= 2
+    if wanted is None:  # by default when the agreement as written has several clauses
+        wanted = len(features_of(scenario.sharing)) >= 2
     return features if wanted and "agreement" in rules else ()
 
 

@@ -15,6 +15,7 @@ NPVs, those of the nearest shares, are included).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,32 @@ __all__ = ["render_summary", "summarize"]
 TOL = 1e-9
 
 
-def _load(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[str], np.ndarray, int]:
-    """The numeric columns (and ``reason``), rule and status labels per row, and the
-    scenario count."""
+@dataclass(frozen=True)
+class _Codes:
+    """A dictionary-encoded column: one code per row and the labels the codes index."""
+
+    codes: np.ndarray
+    labels: list[str]
+
+    def rows(self, label: str) -> np.ndarray:
+        """``(rows,)`` where the column holds ``label``."""
+        if label not in self.labels:
+            return np.zeros(len(self.codes), dtype=bool)
+        return np.asarray(self.codes == self.labels.index(label))
+
+
+def _codes(table: Any, name: str) -> _Codes:
+    column = table.column(name).combine_chunks()
+    if not hasattr(column, "indices"):  # a part written without dictionary encoding
+        column = column.dictionary_encode()
+    return _Codes(np.asarray(column.indices.to_numpy()), column.dictionary.to_pylist())
+
+
+def _load(folder: Path) -> tuple[dict[str, np.ndarray], dict[str, _Codes], int]:
+    """The numeric columns; rule, status and reason as codes; the number of scenarios.
+
+    Labels stay dictionary-encoded: a million rows never become a million strings.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -39,22 +63,13 @@ def _load(folder: Path) -> tuple[dict[str, np.ndarray], list[str], list[str], np
         raise ResultsError(f"{folder}: no results yet")
     names = pq.ParquetFile(parts[0]).schema_arrow.names
     numeric = [c for c in names if c.startswith(("npv.", "gain_", "statistics.", "decomposition."))]
-    text = ["reason"] if "reason" in names else []
-    wanted = ["scenario", "rule", "status", *text, *numeric]
-    table = pa.concat_tables([pq.read_table(p, columns=wanted) for p in parts])
-    rule = table.column("rule").combine_chunks()
-    status = table.column("status").combine_chunks()
+    coded = [c for c in ("rule", "status", "reason") if c in names]
+    table = pa.concat_tables(
+        [pq.read_table(p, columns=["scenario", *coded, *numeric]) for p in parts]
+    )
     frame = {c: table.column(c).to_numpy() for c in numeric}
-    if text:
-        reason = table.column("reason").combine_chunks()
-        frame["reason"] = np.asarray(reason.dictionary.to_pylist(), dtype=object)[
-            reason.indices.to_numpy()
-        ]
-    codes = np.asarray(rule.indices.to_numpy())
-    labels = rule.dictionary.to_pylist()
-    status_labels = np.asarray(status.dictionary.to_pylist())[status.indices.to_numpy()]
     n = int(pc.count_distinct(table.column("scenario")).as_py())
-    return frame, [labels[c] for c in codes], labels, status_labels, n
+    return frame, {c: _codes(table, c) for c in coded}, n
 
 
 def _party(rows: dict[str, np.ndarray], p: str, standalone: bool) -> dict[str, float | None]:
@@ -90,30 +105,32 @@ def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, An
     return out
 
 
-def _reasons(frame: dict[str, np.ndarray], mask: np.ndarray, status: np.ndarray) -> dict[str, Any]:
+def _reasons(coded: dict[str, _Codes], mask: np.ndarray) -> dict[str, Any]:
     """Why scenarios are undefined or unreached: each reason and how many scenarios."""
-    if "reason" not in frame:
+    if "reason" not in coded:
         return {}
+    reason = coded["reason"]
     out: dict[str, Any] = {}
-    for code in ("undefined", "target not reached"):
-        picked = frame["reason"][mask & (status == code)]
-        if len(picked):
-            values, counts = np.unique(picked.astype(str), return_counts=True)
-            out[code] = {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+    for status in ("undefined", "target not reached"):
+        picked = reason.codes[mask & coded["status"].rows(status)]
+        counts = np.bincount(picked, minlength=len(reason.labels))
+        found = {reason.labels[k]: int(c) for k, c in enumerate(counts) if c}
+        if found:
+            out[status] = found
     return out
 
 
 def _entry(
-    frame: dict[str, np.ndarray], mask: np.ndarray, status: np.ndarray, parties: list[str]
+    frame: dict[str, np.ndarray], mask: np.ndarray, coded: dict[str, _Codes], parties: list[str]
 ) -> dict[str, Any]:
     standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
-    defined = mask & (status != "undefined")
-    rows = {k: v[defined] for k, v in frame.items() if k != "reason"}
+    undefined = mask & coded["status"].rows("undefined")
+    rows = {k: v[mask & ~undefined] for k, v in frame.items()}
     entry: dict[str, Any] = {
         "scenarios": int(mask.sum()),
-        "undefined": int((mask & (status == "undefined")).sum()),
-        "target_not_reached": int((mask & (status == "target not reached")).sum()),
-        "reasons": _reasons(frame, mask, status),
+        "undefined": int(undefined.sum()),
+        "target_not_reached": int((mask & coded["status"].rows("target not reached")).sum()),
+        "reasons": _reasons(coded, mask),
         "parties": {p: _party(rows, p, standalone) for p in parties},
     }
     basis = "gain_vs_standalone" if standalone else "gain_vs_source"
@@ -132,8 +149,10 @@ def _entry(
 def _decomposition(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
     """The median of each feature's part of each party's gain, where it was computed."""
     features = list(dict.fromkeys(c.split(".")[1] for c in rows if c.startswith("decomposition.")))
-    first = [rows[f"decomposition.{f}.{parties[0]}"] for f in features]
-    if not features or not np.isfinite(first[0]).any():
+    if not features:
+        return None
+    first = rows[f"decomposition.{features[0]}.{parties[0]}"]
+    if not np.isfinite(first).any():
         return None
     return {
         f: {p: float(np.nanmedian(rows[f"decomposition.{f}.{p}"])) for p in parties}
@@ -152,8 +171,7 @@ def summarize(folder: str | Path, manifest: dict[str, Any] | None = None) -> dic
     folder = Path(folder)
     manifest = manifest if manifest is not None else read_manifest(folder)
     parties = manifest["parties"]
-    frame, rules, labels, status, done = _load(folder)
-    rule_of_row = np.asarray(rules)
+    frame, coded, done = _load(folder)
     out: dict[str, Any] = {
         "sweep": manifest["sweep"]["file"],
         "scenario": manifest["scenario"]["name"],
@@ -166,8 +184,8 @@ def summarize(folder: str | Path, manifest: dict[str, Any] | None = None) -> dic
         "rules": {},
     }
     for rule in manifest["sweep"]["rules"]:
-        if rule in labels:
-            out["rules"][rule] = _entry(frame, rule_of_row == rule, status, parties)
+        if rule in coded["rule"].labels:
+            out["rules"][rule] = _entry(frame, coded["rule"].rows(rule), coded, parties)
     return out
 
 
