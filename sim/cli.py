@@ -8,6 +8,7 @@ one clear message on stderr with a non-zero exit status, and its traceback only 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -73,6 +74,11 @@ class SimGroup(click.Group):
             self._fail(ctx, exc, str(exc) + hint, exc.exit_code)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
+        except BrokenPipeError as exc:
+            # the reader of stdout went away (e.g. `sim run … | head`): say so, quietly exit 2
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            self._fail(ctx, exc, "<stdout>: broken pipe (its reader closed it)", 2)
         except Exception as exc:
             self._fail(
                 ctx,
@@ -195,7 +201,7 @@ def _validate_one(path: str) -> str:
     default=None,
     help="Also write the yearly flows (CSV and Parquet) and a manifest to this folder.",
 )
-@click.option("--force", is_flag=True, help="Replace the --out folder if it exists.")
+@click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
 @debug_option
 def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     """Run one scenario FILE under its own [sharing] agreement.
@@ -478,12 +484,13 @@ def sweep_summary(folder: str, fmt: str) -> None:
     default=None,
     help="Folder to write to [default: FOLDER/export-<to>].",
 )
+@click.option("--force", is_flag=True, help="Replace the --dest folder if sim wrote it.")
 @debug_option
-def sweep_export(folder: str, to: str, dest: str | None) -> None:
+def sweep_export(folder: str, to: str, dest: str | None, force: bool) -> None:
     """Export the sweep in FOLDER for EMA Workbench or SALib."""
     from sim.sweep.export import export
 
-    for path in export(folder, to, dest):
+    for path in export(folder, to, dest, force=force):
         click.echo(f"wrote {path}")
 
 
@@ -526,8 +533,9 @@ def _report_for(target: str, lang: str) -> Any:
     help="Folder for report.html, tables.xlsx and the figures "
     "[default: results/<name>-report-<lang>].",
 )
+@click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
 @debug_option
-def report(target: str, lang: str, fig_format: str, out: str | None) -> None:
+def report(target: str, lang: str, fig_format: str, out: str | None, force: bool) -> None:
     """A report of TARGET (a scenario file, or a sweep results folder).
 
     One self-contained HTML file (figures embedded, no external requests) with the
@@ -538,7 +546,7 @@ def report(target: str, lang: str, fig_format: str, out: str | None) -> None:
 
     rep = _report_for(target, lang)
     folder = Path(out) if out else Path("results") / f"{Path(target).stem}-report-{lang}"
-    paths = write_report(rep, folder, fig_format)
+    paths = write_report(rep, folder, fig_format, force=force)
     click.echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
 
 
@@ -574,8 +582,9 @@ PLOT_KINDS = (
     default=None,
     help="Output file [default: results/<name>-<kind>.<format>].",
 )
+@click.option("--force", is_flag=True, help="Replace the output file if sim wrote it.")
 @debug_option
-def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None) -> None:
+def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None, force: bool) -> None:
     """Draw one figure of TARGET (for several figures of one kind, the first)."""
     if kind in ("tornado", "sobol", "morris"):
         from sim.report import sensitivity_report
@@ -592,9 +601,10 @@ def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None) ->
         from sim.errors import ResultsError
 
         raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
+    from sim.files import new_file
+
     path = Path(out) if out else Path("results") / f"{Path(target).stem}-{kind}.{fig_format}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(figures[0].render(lang, fig_format))
+    new_file(path, figures[0].render(lang, fig_format), force=force)
     click.echo(f"wrote {path}")
 
 
@@ -621,7 +631,7 @@ def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None) ->
     default=None,
     help="Folder for the index tables [default: results/<name>-sensitivity].",
 )
-@click.option("--force", is_flag=True, help="Replace the --out folder if it exists.")
+@click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
 @format_option
 @debug_option
 def sensitivity(
@@ -639,18 +649,19 @@ def sensitivity(
     distributions); the outputs are each party's NPV under the file's agreement.
     Writes sobol.csv, morris.csv, tornado.csv and manifest.json.
     """
+    from sim.files import new_folder, safe_frame, write_json
     from sim.sensitivity import sensitivity as run_sensitivity
-    from sim.store import atomic_folder, manifest, write_json
+    from sim.store import manifest
     from sim.sweep.spec import load_sweep
 
     spec = load_sweep(file)
     result = run_sensitivity(spec, methods=methods or ("sobol", "morris"), n=n, seed=seed)
     folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sensitivity"
-    with atomic_folder(folder, overwrite=force) as tmp:
+    with new_folder(folder, force=force, kind="sensitivity") as tmp:
         for name in ("sobol", "morris", "tornado"):
             frame = getattr(result, name)
             if frame is not None:
-                frame.to_csv(tmp / f"{name}.csv", index=False)
+                safe_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
         write_json(
             tmp / "manifest.json",
             manifest(

@@ -632,10 +632,23 @@ def _html_table(frame: pd.DataFrame) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def write_report(report: Report, out: str | Path, fmt: str = "png") -> list[Path]:
-    """Write ``report.html`` (self-contained), each figure as ``fmt``, and ``tables.xlsx``."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+def write_report(
+    report: Report, out: str | Path, fmt: str = "png", *, force: bool = False
+) -> list[Path]:
+    """Write ``report.html`` (self-contained), each figure as ``fmt``, and ``tables.xlsx``.
+
+    The folder is written aside and claimed atomically (:func:`sim.files.new_folder`):
+    ``out`` must not exist, or with ``force`` be a report ``sim`` wrote.
+    """
+    from sim.files import new_folder
+
+    dest = Path(out)
+    with new_folder(dest, force=force, kind="report") as tmp:
+        names = _write_report_files(report, tmp, fmt)
+    return [dest / name for name in names]
+
+
+def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     lang = report.lang
     written = []
     parts = [
@@ -656,7 +669,7 @@ def write_report(report: Report, out: str | Path, fmt: str = "png") -> list[Path
             (out / f"{fig.key}.{fmt}").write_bytes(fig.render(lang, fmt))
         else:
             (out / f"{fig.key}.png").write_bytes(png)
-        written.append(out / f"{fig.key}.{fmt}")
+        written.append(f"{fig.key}.{fmt}")
         data = base64.b64encode(png).decode()
         number = f"图 {i}" if lang == "zh" else f"Figure {i}"
         parts.append(
@@ -669,15 +682,23 @@ def write_report(report: Report, out: str | Path, fmt: str = "png") -> list[Path
     text = "".join(parts)
     if any(ord(ch) > 0x2E7F for ch in text):  # CJK text: carry the font in the page
         text = text.replace("<style>", f"<style>{_embedded_font(text)}", 1)
-    page = out / "report.html"
-    page.write_text(text, encoding="utf-8")
+    (out / "report.html").write_text(text, encoding="utf-8")
     xlsx = out / "tables.xlsx"
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         for name, frame in report.tables.items():
             sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=sheet, index=False)
+            _text_not_formulas(writer.sheets[sheet])
     _strip_xlsx_dates(xlsx)
-    return [page, xlsx, *written]
+    return ["report.html", "tables.xlsx", *written]
+
+
+def _text_not_formulas(sheet: Any) -> None:
+    """Store every cell that would be a formula (text starting with '=') as text."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _embedded_font(text: str) -> str:

@@ -1,34 +1,27 @@
-"""The only module that writes results: tidy tables and a manifest, atomically.
+"""Run results: the tidy flows table and the manifest every result carries.
 
-A result folder is written beside its destination under a temporary name and renamed
-into place only when every file in it is complete, so a failed or interrupted run
-leaves no folder that looks whole.
+Files are written through :mod:`sim.files` (aside, then claimed atomically; never
+replacing what ``sim`` did not write).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import json
-import os
 import platform
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import ResultsError
+from sim.files import new_folder, safe_frame, write_json
 from sim.model import STREAMS, Result
 from sim.scenario import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["atomic_folder", "flows_frame", "manifest", "versions", "write_run"]
+__all__ = ["flows_frame", "manifest", "versions", "write_json", "write_run"]
 
 _PACKAGES = ("sim", "numpy", "scipy", "pandas", "pyarrow", "matplotlib", "click")
 
@@ -101,47 +94,17 @@ def flows_frame(scenario: Scenario, result: Result, index: int = 0) -> pd.DataFr
     return frame
 
 
-@contextmanager
-def atomic_folder(dest: str | Path, *, overwrite: bool = False) -> Iterator[Path]:
-    """Yield a temporary folder that becomes ``dest`` only if the block succeeds.
-
-    Raises
-    ------
-    ResultsError
-        If ``dest`` exists and is not empty, unless ``overwrite``.
-    """
-    dest = Path(dest)
-    if dest.exists() and not dest.is_dir():
-        raise ResultsError(f"{dest}: exists and is not a folder")
-    if dest.is_dir() and any(dest.iterdir()) and not overwrite:
-        raise ResultsError(f"{dest}: folder exists and is not empty (use --force to replace it)")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
-    try:
-        yield tmp
-        old = None
-        if dest.exists():
-            old = dest.with_name(f".{dest.name}.old-{os.getpid()}")
-            dest.rename(old)
-        tmp.rename(dest)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def write_json(path: Path, data: Mapping[str, Any]) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def write_run(
     dest: str | Path, scenario: Scenario, result: Result, *, overwrite: bool = False
 ) -> Path:
-    """Write ``flows.csv``, ``flows.parquet`` and ``manifest.json`` for one run."""
+    """Write ``flows.csv``, ``flows.parquet`` and ``manifest.json`` for one run.
+
+    Through :func:`sim.files.new_folder`: atomic, never replacing anything but an earlier
+    ``sim`` output (and that only with ``overwrite``).
+    """
     frame = flows_frame(scenario, result)
-    with atomic_folder(dest, overwrite=overwrite) as tmp:
-        frame.to_csv(tmp / "flows.csv", index=False)
+    with new_folder(dest, force=overwrite, kind="run") as tmp:
+        safe_frame(frame).to_csv(tmp / "flows.csv", index=False)
         frame.to_parquet(tmp / "flows.parquet", index=False)
         files = {name: file_sha256(tmp / name) for name in ("flows.csv", "flows.parquet")}
         write_json(

@@ -193,10 +193,10 @@ def apply(lang: str = "en") -> dict[str, Any]:
     }
 
 
-_STABLE_METADATA: dict[str, dict[str, Any]] = {
-    "png": {"Software": None},
-    "svg": {"Date": None},
-    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None},
+_STABLE_METADATA: dict[str, dict[str, Any]] = {  # no dates; "sim" marks what sim wrote
+    "png": {"Software": "sim"},
+    "svg": {"Date": None, "Creator": "sim"},
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "sim"},
 }
 
 

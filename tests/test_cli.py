@@ -66,7 +66,12 @@ def test_run_out_writes_tidy_tables_and_manifest(tmp_path: Path) -> None:
     out = tmp_path / "run1"
     code, _, _ = invoke("run", str(REFERENCE), "--out", str(out))
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["flows.csv", "flows.parquet", "manifest.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".sim-output",
+        "flows.csv",
+        "flows.parquet",
+        "manifest.json",
+    ]
     frame = pd.read_parquet(out / "flows.parquet")
     csv = pd.read_csv(out / "flows.csv")
     assert list(frame.columns) == [
@@ -88,7 +93,7 @@ def test_run_out_writes_tidy_tables_and_manifest(tmp_path: Path) -> None:
     assert manifest["rule"] == "fixed" and "numpy" in manifest["versions"]
     # a second run does not silently overwrite; --force replaces
     code, _, err = invoke("run", str(REFERENCE), "--out", str(out))
-    assert code == 2 and "exists and is not empty" in err
+    assert code == 2 and "exists; choose another path, or --force" in err
     code, _, _ = invoke("run", str(REFERENCE), "--out", str(out), "--force")
     assert code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["run1"]

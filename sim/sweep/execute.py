@@ -211,6 +211,27 @@ def run_sweep(
     source = str(Path(source).resolve())
     spec = _spec(source)
     folder = Path(folder)
+    try:
+        return _run(
+            spec, source, folder, chunk_size, executor, workers, scheduler, resume, progress
+        )
+    except OSError as exc:
+        raise ResultsError(
+            f"{folder}: cannot write ({exc.strerror or exc} at {exc.filename or folder})"
+        ) from None
+
+
+def _run(
+    spec: SweepSpec,
+    source: str,
+    folder: Path,
+    chunk_size: int | None,
+    executor: str,
+    workers: int,
+    scheduler: str | None,
+    resume: bool,
+    progress: Progress | None,
+) -> SweepOutcome:
     manifest = _prepare(spec, folder, chunk_size or DEFAULT_CHUNK, resume, executor)
     size = int(manifest["chunk_size"])
     n_chunks = int(manifest["chunks"])

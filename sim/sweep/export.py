@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -50,21 +49,32 @@ def salib_problem(parameters: list[dict[str, Any]]) -> dict[str, Any]:
     return {"num_vars": len(names), "names": names, "bounds": bounds, "dists": dists}
 
 
-def export(folder: str | Path, to: str, dest: str | Path | None = None) -> list[Path]:
-    """Write the ``to`` (``ema`` or ``salib``) files for the sweep in ``folder``."""
+def export(
+    folder: str | Path, to: str, dest: str | Path | None = None, *, force: bool = False
+) -> list[Path]:
+    """Write the ``to`` (``ema`` or ``salib``) files for the sweep in ``folder``.
+
+    Into the folder ``dest`` (default ``FOLDER/export-<to>``), written aside and claimed
+    atomically; text cells that a spreadsheet would read as formulas are prefixed.
+    """
+    from sim.files import new_folder, safe_frame, write_json
     from sim.sweep.execute import read_manifest, read_results
 
+    if to not in ("ema", "salib"):
+        raise ResultsError(f"unknown export {to!r} (ema, salib)")
     folder = Path(folder)
     manifest = read_manifest(folder)
     out = Path(dest) if dest is not None else folder / f"export-{to}"
-    out.mkdir(parents=True, exist_ok=True)
     if to == "salib":
-        path = out / "salib_problem.json"
-        problem = salib_problem(manifest["sweep"]["parameters"])
-        path.write_text(json.dumps(problem, indent=2) + "\n")
-        return [path]
-    if to != "ema":
-        raise ResultsError(f"unknown export {to!r} (ema, salib)")
+        with new_folder(out, force=force, kind="export") as tmp:
+            problem = salib_problem(manifest["sweep"]["parameters"])
+            # strict JSON has no Infinity: an open end of a truncated normal is null
+            problem["bounds"] = [
+                [None if isinstance(b, float) and math.isinf(b) else b for b in row]
+                for row in problem["bounds"]
+            ]
+            write_json(tmp / "salib_problem.json", problem)
+        return [out / "salib_problem.json"]
     frame = read_results(folder)
     params = [p["path"] for p in manifest["sweep"]["parameters"]]
     experiments = frame[params].copy()
@@ -72,7 +82,8 @@ def export(folder: str | Path, to: str, dest: str | Path | None = None) -> list[
     experiments["policy"] = frame["rule"].to_numpy()
     experiments["model"] = manifest["scenario"]["name"]
     outcomes = frame[[c for c in frame.columns if c.startswith(("npv.", "gain_"))]]
-    paths = [out / "experiments.csv", out / "outcomes.csv"]
-    experiments.to_csv(paths[0], index=False)
-    outcomes.to_csv(paths[1], index=False)
-    return paths
+    names = ["experiments.csv", "outcomes.csv"]
+    with new_folder(out, force=force, kind="export") as tmp:
+        safe_frame(experiments).to_csv(tmp / names[0], index=False)
+        safe_frame(outcomes).to_csv(tmp / names[1], index=False)
+    return [out / name for name in names]
