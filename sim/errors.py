@@ -27,6 +27,18 @@ __all__ = [
 ]
 
 
+MAX_PROBLEMS = 50
+"""Problems listed in one message (the count says how many there are)."""
+MAX_LINE = 500
+"""Longest line of an error message: what it echoes of the input is cut."""
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_LINE:
+        return text
+    return f"{text[: MAX_LINE - 40]}… ({len(text):,} characters in all)"
+
+
 class SimError(Exception):
     """Base class of every error ``sim`` raises on purpose."""
 
@@ -57,10 +69,14 @@ class InputError(SimError, ValueError):
         super().__init__(self.message())
 
     def message(self) -> str:
-        """The file, the number of problems, then one line per problem."""
+        """The file, the number of problems, then one line per problem (at most
+        :data:`MAX_PROBLEMS`, each cut to :data:`MAX_LINE` characters)."""
         n = len(self.problems)
-        head = f"{self.source}: not a valid {self.what} ({n} problem{'s' if n != 1 else ''})"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        head = f"{_cut(self.source)}: not a valid {self.what} ({n} problem{'s' if n != 1 else ''})"
+        lines = [f"  {_cut(str(p))}" for p in self.problems[:MAX_PROBLEMS]]
+        if n > MAX_PROBLEMS:
+            lines.append(f"  … and {n - MAX_PROBLEMS:,} more")
+        return "\n".join([head, *lines])
 
 
 class ScenarioError(InputError):
@@ -81,10 +97,20 @@ class GameFileError(InputError):
     what = "game file"
 
 
+MAX_INPUT_BYTES = 10_000_000
+"""Largest input file read (a scenario of thousands of firms is far smaller)."""
+
+
 def read_input(path: str | Path, error: type[InputError]) -> str:
     """The text of an input file, or ``error`` naming the file and why it cannot be read."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise error(
+                str(p),
+                [Problem("", f"is {size:,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
+            )
         return p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(str(p), [Problem("", "no such file")]) from None

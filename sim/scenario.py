@@ -36,6 +36,7 @@ from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema import field as schema_field
 
 __all__ = [
+    "MAX_AMOUNT",
     "Clause",
     "Cooperation",
     "Firm",
@@ -47,12 +48,19 @@ __all__ = [
     "Taxes",
     "load",
     "loads",
+    "magnitude_problems",
     "parse",
 ]
 
 SHARE_TOL = 1e-9
 SCOPES = ("all", "new_firms", "above_base")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+_YEAR_KEY = re.compile(r"[0-9]{4}")
+MAX_TEXT = 200
+"""Longest name, title or label, in characters."""
+MAX_AMOUNT = 1e12
+"""Largest amount (in the file's unit) or discount factor a scenario may produce: far
+beyond any park, far below where floating point overflows."""
 
 RuleValue = float | Mapping[str, float]
 
@@ -274,6 +282,8 @@ def loads(text: str, source: str = "<string>") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, [Problem("", f"TOML syntax error: {exc}")]) from None
+    except RecursionError:
+        raise ScenarioError(source, [Problem("", "nested too deeply to read")]) from None
     return parse(data, source=source)
 
 
@@ -447,6 +457,12 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(p, f"must be a string, got {_describe(value)}")
             return ""
+        if len(value) > MAX_TEXT:
+            self.fail(p, f"is {len(value):,} characters long; at most {MAX_TEXT}")
+            return ""
+        if not value.isprintable() or value != value.strip():
+            self.fail(p, f"must be printable text without surrounding spaces, got {value!r}")
+            return ""
         return value
 
     def choice(
@@ -481,6 +497,8 @@ class _Checker:
         return out
 
     def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
+        if value == "" and party_ids and path.endswith((".party", ".introduced_by")):
+            self.fail(path, f"must name a party ({', '.join(party_ids)})")
         if value and party_ids and value not in party_ids:
             known = ", ".join(dict.fromkeys(party_ids))
             self.fail(path, f"unknown party {value!r} (parties: {known})")
@@ -554,7 +572,7 @@ class _Checker:
         meta = self.table(data, "meta", "meta", required=True)
         self.keys(meta, ("name", "title", "title_zh", "unit"), "meta")
         name = self.string(meta, "name", "meta")
-        if name and not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", name):
+        if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
             self.fail(
                 "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
             )
@@ -608,7 +626,7 @@ class _Checker:
 
         if self.problems or span is None or sharing is None or start is None or n_years is None:
             return None
-        return Scenario(
+        scenario = Scenario(
             name=name,
             title=title,
             title_zh=title_zh,
@@ -627,6 +645,8 @@ class _Checker:
             source=source,
             digest=canonical_digest(data),
         )
+        self.problems.extend(magnitude_problems(scenario))
+        return None if self.problems else scenario
 
     def parties(self, data: Mapping[str, Any]) -> tuple[Party, ...]:
         tables = self.array_of_tables(data, "parties")
@@ -650,7 +670,7 @@ class _Checker:
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
         value = self.string(t, "id", path)
-        if value and not _ID.match(value):
+        if value and not _ID.fullmatch(value):
             self.fail(
                 f"{path}.id",
                 f"must be a short id (letters, digits, '-', '_', '.'; at most 32), got {value!r}",
@@ -676,7 +696,12 @@ class _Checker:
         )
         out = []
         seen: set[str] = set()
-        for i, t in enumerate(self.array_of_tables(data, "firms")):
+        tables = self.array_of_tables(data, "firms")
+        if not tables and "firms" not in data:
+            self.fail("firms", "missing: give at least one [[firms]] table (a firm that pays tax)")
+        elif not tables:
+            self.fail("firms", "must hold at least one firm")
+        for i, t in enumerate(tables):
             path = f"firms[{i}]"
             self.keys(t, allowed, path)
             fid = self.ident(t, path, seen, "firm")
@@ -747,11 +772,12 @@ class _Checker:
             raw = {}
         for key, value in raw.items():
             p = f"investment.capex.{key}"
-            try:
-                year = int(key)
-            except ValueError:
-                self.fail(p, "keys must be years, e.g. capex = { 2021 = 10.0 }")
+            if not _YEAR_KEY.fullmatch(str(key)):
+                self.fail(
+                    p, "keys must be years written as four digits, e.g. capex = { 2021 = 10.0 }"
+                )
                 continue
+            year = int(key)
             if span is not None and not span[0] <= year <= span[1]:
                 self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
                 continue
@@ -998,6 +1024,78 @@ class _Checker:
             requires=MappingProxyType(requires),
             standalone_capex=None if standalone is None else MappingProxyType(standalone),
         )
+
+
+def magnitude_problems(
+    scenario: Scenario, extremes: Mapping[str, float] | None = None
+) -> list[Problem]:
+    """Inputs whose combination would take an amount or a discount factor past
+    :data:`MAX_AMOUNT` (and, a little further, past what floating point can hold).
+
+    ``extremes`` (key path → value) replaces inputs: a sweep passes each swept input's
+    most dangerous value (the largest growth, output, price…, the lowest discount rate).
+    Every output of a scenario that passes is finite.
+    """
+    x = dict(extremes or {})
+    out: list[Problem] = []
+    span = scenario.n_years - 1
+    rate = x.get("horizon.discount_rate", scenario.discount_rate)
+    if rate < 0 and (1.0 + rate) ** -span > MAX_AMOUNT:
+        out.append(
+            Problem(
+                "horizon.discount_rate",
+                f"{rate:g} over {scenario.n_years} years makes a discount factor of "
+                f"{_big((1.0 + rate) ** -span)}; it must stay below {MAX_AMOUNT:g}",
+            )
+        )
+    for i, f in enumerate(scenario.firms):
+        output = x.get(f"firms.{f.id}.output", f.output)
+        growth = x.get(f"firms.{f.id}.growth", f.growth)
+        years = max(0, scenario.end_year - int(x.get(f"firms.{f.id}.first_year", f.first_year)))
+        peak = output * max(1.0, _power(1.0 + growth, years))
+        if not peak <= MAX_AMOUNT:
+            out.append(
+                Problem(
+                    f"firms[{i}]",
+                    f"output {output:g} growing {growth:.4g} a year for {years} years reaches "
+                    f"{_big(peak)}; amounts must stay below {MAX_AMOUNT:g} (the file's unit)",
+                )
+            )
+    for i, sale in enumerate(scenario.land_sales):
+        area = x.get(f"land_sales.{i}.area_mu", sale.area_mu)
+        price = x.get(f"land_sales.{i}.price", sale.price)
+        if not area * price <= MAX_AMOUNT:
+            out.append(
+                Problem(
+                    f"land_sales[{i}]",
+                    f"area × price = {_big(area * price)}; amounts must stay below {MAX_AMOUNT:g}",
+                )
+            )
+    out += _amount_table(scenario.investment.capex, "investment.capex", x)
+    out += _amount_table(scenario.sharing.floors, "sharing.floors", x)
+    out += _amount_table(
+        scenario.cooperation.standalone_capex or {}, "cooperation.standalone_capex", x
+    )
+    return out
+
+
+def _amount_table(table: Mapping[Any, float], path: str, x: Mapping[str, float]) -> list[Problem]:
+    return [
+        Problem(f"{path}.{key}", f"{_big(value)} is above {MAX_AMOUNT:g}")
+        for key, value in ((k, x.get(f"{path}.{k}", v)) for k, v in table.items())
+        if not value <= MAX_AMOUNT
+    ]
+
+
+def _power(base: float, exponent: int) -> float:
+    try:
+        return float(base**exponent)
+    except OverflowError:
+        return math.inf
+
+
+def _big(value: float) -> str:
+    return "more than 1e308" if not math.isfinite(value) else f"{value:.3g}"
 
 
 def _all_param_names() -> frozenset[str]:
