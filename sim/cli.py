@@ -7,10 +7,10 @@ one clear message on stderr with a non-zero exit status, and its traceback only 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -118,6 +118,9 @@ def main(ctx: click.Context) -> None:
     0 success, 1 some files invalid (validate), 2 bad input, 70 internal error.
     """
     ctx.ensure_object(dict)
+    # numpy's warnings about a division in a branch not taken would only alarm a reader:
+    # every output is checked for finite values and conservation instead
+    warnings.simplefilter("ignore", RuntimeWarning)
     from sim._malloc import tune
 
     tune()  # keep batch temporaries on the heap between chunks (sim/_malloc.py)
@@ -130,8 +133,11 @@ def _load(path: str) -> Any:
 
 
 def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
+    """Print the text, or the document as strict JSON (no NaN or Infinity tokens)."""
+    from sim.files import dumps
+
     if fmt == "json":
-        click.echo(json.dumps(document, ensure_ascii=False))
+        click.echo(dumps(document))
     else:
         click.echo(text)
 
@@ -166,7 +172,9 @@ def validate(files: Sequence[str], fmt: str) -> None:
         if fmt == "text":
             click.echo(f"ok  {path}  ({summary})")
     if fmt == "json":
-        click.echo(json.dumps({"files": reports}, ensure_ascii=False))
+        from sim.files import dumps
+
+        click.echo(dumps({"files": reports}))
     if not all(r["valid"] for r in reports):
         sys.exit(1)
 
@@ -392,6 +400,13 @@ def sweep() -> None:
     help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted sweep in --out.")
+@click.option(
+    "--max-scenarios",
+    type=click.IntRange(1),
+    default=100_000_000,
+    show_default=True,
+    help="Refuse larger sweeps (a guard against a typo in n or a huge grid).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @format_option
 @debug_option
@@ -403,6 +418,7 @@ def sweep_run(
     workers: int,
     scheduler: str | None,
     resume: bool,
+    max_scenarios: int,
     quiet: bool,
     fmt: str,
 ) -> None:
@@ -442,6 +458,7 @@ def sweep_run(
             scheduler=scheduler,
             resume=resume,
             progress=progress,
+            max_scenarios=max_scenarios,
         )
     except KeyboardInterrupt:
         if bar is not None:

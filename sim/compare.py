@@ -17,10 +17,12 @@ from sim.agreement import (
     Decomposition,
     Outcome,
     decompose,
+    needs_resolution,
     outcome_result,
     resolve,
 )
-from sim.model import Result, batch_from_scenario
+from sim.games.tu import Game
+from sim.model import Batch, Result, batch_from_scenario
 from sim.rules import get_rule
 from sim.scenario import Scenario, Sharing
 
@@ -109,7 +111,8 @@ class Comparison:
     notes: tuple[str, ...]
     standalone: Array
     """``(P,)`` each party's value standing alone, v(i)."""
-    core_empty: bool
+    core_empty: bool | None
+    """Whether the core is empty (``None``: the game was not computed)."""
 
     def row(self, label: str) -> ComparisonRow:
         """The row labelled ``label``."""
@@ -166,36 +169,60 @@ def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
     """Evaluate ``scenario`` under every agreement of :func:`comparison_set`.
 
     With ``explain``, each row also splits each party's gain over no agreement over
-    the agreement's clauses (:func:`sim.agreement.decompose`).
+    the agreement's clauses (:func:`sim.agreement.decompose`). Beyond
+    :data:`~sim.agreement.resolve.MAX_GAME_PARTIES` parties the cooperative game is not
+    computed: the agreements that need it are left out (with a note), and standing
+    alone and the core are unknown.
     """
+    from sim.agreement.resolve import MAX_GAME_PARTIES
     from sim.games.nucleolus import core_report
-    from sim.games.tu import Game
 
     batch = batch_from_scenario(scenario)
     ctx = Context(scenario, batch)
-    game = Game(scenario.party_ids, ctx.values[0])
     agreements, notes = comparison_set(scenario)
-    rows: list[ComparisonRow] = []
-    for s in agreements:
-        outcome = resolve(scenario, s, batch, context=ctx)
-        defined = bool(outcome.defined[0])
-        result = outcome_result(batch, outcome) if defined else None
-        npv = result.npv[0] if result is not None else np.full(len(scenario.parties), np.nan)
-        rows.append(
-            ComparisonRow(
-                label=s.label,
-                rule=s.rule,
-                sharing=s,
-                outcome=outcome,
-                result=result,
-                npv=npv,
-                gain_vs_source=npv * 0,
-                gain_vs_standalone=npv - game.standalone,
-                in_core=game.in_core(npv) if defined else None,
-                decomposition=decompose(batch, outcome) if explain and defined else None,
-            )
+    game = None
+    if len(scenario.parties) <= MAX_GAME_PARTIES:
+        game = Game(scenario.party_ids, ctx.values[0])
+    else:
+        kept = [s for s in agreements if not needs_resolution(s)]
+        notes.append(
+            f"{len(scenario.parties)} parties: the cooperative game (2^{len(scenario.parties)} "
+            f"coalitions) is computed up to {MAX_GAME_PARTIES} parties; left out: "
+            + ", ".join(s.label for s in agreements if s not in kept)
         )
+        agreements = kept
+    rows = [_row(scenario, s, batch, ctx, game, explain) for s in agreements]
     source = next(r.npv for r in rows if r.label == "source")
     rows = [replace(r, gain_vs_source=r.npv - source) for r in rows]
     notes.extend(_grouped_notes(rows))
-    return Comparison(scenario, tuple(rows), tuple(notes), game.standalone, core_report(game).empty)
+    n = len(scenario.parties)
+    standalone = game.standalone if game is not None else np.full(n, np.nan)
+    core_empty = core_report(game).empty if game is not None else None
+    return Comparison(scenario, tuple(rows), tuple(notes), standalone, core_empty)
+
+
+def _row(
+    scenario: Scenario,
+    s: Sharing,
+    batch: Batch,
+    ctx: Context,
+    game: Game | None,
+    explain: bool,
+) -> ComparisonRow:
+    outcome = resolve(scenario, s, batch, context=ctx)
+    defined = bool(outcome.defined[0])
+    result = outcome_result(batch, outcome) if defined else None
+    npv = result.npv[0] if result is not None else np.full(len(scenario.parties), np.nan)
+    standalone = game.standalone if game is not None else np.full(len(npv), np.nan)
+    return ComparisonRow(
+        label=s.label,
+        rule=s.rule,
+        sharing=s,
+        outcome=outcome,
+        result=result,
+        npv=npv,
+        gain_vs_source=npv * 0,
+        gain_vs_standalone=npv - standalone,
+        in_core=game.in_core(npv) if defined and game is not None else None,
+        decomposition=decompose(batch, outcome) if explain and defined else None,
+    )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "BudgetError",
     "ConservationError",
     "GameFileError",
     "InputError",
@@ -128,6 +129,12 @@ class RuleError(SimError, ValueError):
 
 class UndefinedError(SimError, ValueError):
     """An agreement whose rule is not defined for a scenario (the message says why)."""
+
+    exit_code = 2
+
+
+class BudgetError(SimError):
+    """Work beyond a limit (the message says which, and how to raise it where one can)."""
 
     exit_code = 2
 

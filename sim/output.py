@@ -534,7 +534,8 @@ def render_compare(comparison: Comparison) -> str:
         "parties: " + "; ".join(f"{p.id} = {p.name}" for p in sc.parties),
         "standing alone (v(i), see `sim game`): "
         + ", ".join(f"{p} {_num(v)}" for p, v in zip(pids, comparison.standalone, strict=True))
-        + f"; core {'empty' if comparison.core_empty else 'not empty'}",
+        + "; core "
+        + {True: "empty", False: "not empty", None: "not computed"}[comparison.core_empty],
         "",
         table(header, rows, left=2),
         "",

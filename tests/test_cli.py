@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from sim.cli import main
 
-from .conftest import REFERENCE
+from .conftest import REFERENCE, ROOT
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -169,3 +169,28 @@ def test_a_conservation_error_is_an_internal_error(monkeypatch: pytest.MonkeyPat
     code, _, err = invoke("run", str(REFERENCE))
     assert code == 70
     assert "tax is not conserved" in err and "This is a bug in sim" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", str(REFERENCE)], 0),
+        (["validate", str(ROOT / "tests" / "data" / "invalid" / "unknown-rule.toml")], 1),
+        (["run", str(ROOT / "tests" / "data" / "invalid" / "unknown-rule.toml")], 2),
+        (["run", "no-such-file.toml"], 2),
+    ],
+)
+def test_exit_codes_are_those_documented(args: list[str], code: int) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == code, result.output
+
+
+def test_an_interrupt_exits_130_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.agreement
+
+    def interrupted(*_a: object, **_k: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sim.agreement, "resolve", interrupted)
+    code, _, err = invoke("run", str(REFERENCE))
+    assert code == 130 and "interrupted; nothing was written" in err

@@ -217,22 +217,59 @@ def test_disk_full_leaves_nothing(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_killed_report_leaves_nothing_that_looks_whole(tmp_path: Path) -> None:
-    out = tmp_path / "report"
-    for delay in (0.3, 0.8, 1.5, 2.5):
+@pytest.fixture(scope="module")
+def small_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sweep")
+    spec = folder / "s.toml"
+    spec.write_text(
+        f'[sweep]\nbase = "{REFERENCE}"\nn = 2000\n[sweep.parameters]\n'
+        '"horizon.discount_rate" = { dist = "uniform", low = 0.03, high = 0.08 }\n',
+        encoding="utf-8",
+    )
+    from sim.sweep.execute import run_sweep
+
+    run_sweep(spec, folder / "out")
+    return folder / "out"
+
+
+def _command(kind: str, out: Path, sweep: Path) -> list[str]:
+    gaozhu = str(ROOT / "scenarios" / "gaozhu.toml")
+    return {
+        "run": ["run", str(REFERENCE), "--out", str(out)],
+        "report": ["report", gaozhu, "--out", str(out)],
+        "export": ["sweep", "export", str(sweep), "--to", "ema", "--dest", str(out)],
+        "sensitivity": ["sensitivity", str(ROOT / "scenarios" / "sweeps" / "gaozhu.toml"),
+                        "--n", "64", "--out", str(out)],
+    }[kind]  # fmt: skip
+
+
+WHOLE = {
+    "run": {"flows.csv", "flows.parquet", "manifest.json", MARKER},
+    "report": {"report.html", "tables.xlsx", MARKER},
+    "export": {"experiments.csv", "outcomes.csv", MARKER},
+    "sensitivity": {"sobol.csv", "morris.csv", "tornado.csv", "manifest.json", MARKER},
+}
+
+
+@pytest.mark.parametrize("kind", ["run", "report", "export", "sensitivity"])
+def test_killed_at_random_leaves_nothing_that_looks_whole(
+    tmp_path: Path, kind: str, small_sweep: Path
+) -> None:
+    out = tmp_path / "out"
+    rng = __import__("random").Random(kind)
+    for _ in range(4):
         proc = subprocess.Popen(
-            [sys.executable, "-m", "sim", "report", str(ROOT / "scenarios" / "gaozhu.toml"),
-             "--out", str(out)],
+            [sys.executable, "-m", "sim", *_command(kind, out, small_sweep)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        time.sleep(delay)
+        )
+        time.sleep(rng.uniform(0.2, 2.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        if out.exists():  # finished before the kill: it must be whole
-            assert {"report.html", "tables.xlsx", MARKER} <= {p.name for p in out.iterdir()}
-            break
         visible = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+        if out.exists():  # finished before the kill: it must be whole
+            assert WHOLE[kind] <= {p.name for p in out.iterdir()}
+            return
         assert visible == []
 
 

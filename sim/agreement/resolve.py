@@ -39,13 +39,14 @@ from numpy.typing import NDArray
 from sim.agreement.coalitions import coalition_values, cost_values
 from sim.agreement.shares import Benefit, ShareMap, deliver, npv_with_shares, share_map
 from sim.agreement.terms import clause_basis, target_params, written_terms
-from sim.errors import ConservationError, UndefinedError
+from sim.errors import BudgetError, ConservationError, UndefinedError
 from sim.model import Batch, Result, StreamTerms, Terms, Values, evaluate, evaluate_npv
 from sim.rules import clause_rule, get_rule
 from sim.rules.registry import Array, Targets
 from sim.scenario import Scenario, Sharing
 
 __all__ = [
+    "MAX_GAME_PARTIES",
     "OK",
     "STATUS",
     "UNDEFINED",
@@ -59,6 +60,8 @@ __all__ = [
 ]
 
 OK, UNREACHED, UNDEFINED = 0, 1, 2
+MAX_GAME_PARTIES = 20
+"""Most parties whose cooperative game is computed (``2^20`` coalitions per scenario)."""
 STATUS = ("ok", "target not reached", "undefined")
 """What each status code means (the ``status`` column of sweeps)."""
 
@@ -74,7 +77,21 @@ class Context:
 
     @cached_property
     def values(self) -> Array:
-        """``(m, 2^P)`` the value of every coalition in every scenario."""
+        """``(m, 2^P)`` the value of every coalition in every scenario.
+
+        Raises
+        ------
+        BudgetError
+            Beyond :data:`MAX_GAME_PARTIES` parties (``2^P`` coalitions).
+        """
+        n = len(self.scenario.party_ids)
+        if n > MAX_GAME_PARTIES:
+            raise BudgetError(
+                f"{self.scenario.source}: {n} parties make 2^{n} coalitions; the cooperative "
+                f"game (standalone values, fair-division rules, cost rules, benefit) is "
+                f"computed up to {MAX_GAME_PARTIES} parties. Rules that need no game: "
+                "fixed, equity, formula, introducer (and sweep.standalone = false)"
+            )
         return coalition_values(self.scenario, self.batch)
 
     @cached_property

@@ -45,6 +45,9 @@ _SHAPES: dict[solutions.Family, set[str]] = {
     "hull": {"players", "feasible", "disagreement"},
 }
 
+_NEEDS_GAME = ("random_arrival",)
+"""Claims rules computed on the bankruptcy game (its Shapley value)."""
+
 NEEDS_EVERY_COALITION = (
     "needs every coalition's cost; the file gives only what scrb needs (c(N), each "
     "c(N∖i), each c(i) or alternative cost)"
@@ -78,15 +81,35 @@ def load_problem(path: str | Path) -> ExplicitProblem:
     """Read and validate the JSON problem in ``path``; a :class:`GameFileError` if bad."""
     p = Path(path)
     try:
-        data = json.loads(read_input(p, GameFileError))
+        data = json.loads(read_input(p, GameFileError), parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise GameFileError(str(p), [Problem("", f"JSON syntax error: {exc}")]) from None
+    except RecursionError:
+        raise GameFileError(str(p), [Problem("", "nested too deeply to read")]) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise GameFileError(str(p), [Problem("", str(exc))]) from None
     return parse_problem(data, str(p))
+
+
+def _parse_int(text: str) -> float:
+    """JSON integers as numbers: beyond 15 digits they are refused, not overflowed."""
+    if len(text.lstrip("-")) > 15:
+        raise ValueError(f"the number {text[:20]}… has {len(text)} digits; at most 15")
+    return int(text)
+
+
+MAX_VALUE = 1e15
+"""Largest magnitude of a number in a game file (sums of them must stay finite)."""
 
 
 def _number(value: Any, path: str, problems: list[Problem]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        problems.append(Problem(path, f"must be a finite number, got {json.dumps(value)}"))
+        shown = json.dumps(value)
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        problems.append(Problem(path, f"must be a finite number, got {shown}"))
+        return math.nan
+    if abs(value) > MAX_VALUE:
+        problems.append(Problem(path, f"{value:g} is beyond ±{MAX_VALUE:g}"))
         return math.nan
     return float(value)
 
@@ -416,10 +439,19 @@ def solve(problem: ExplicitProblem, rules: Sequence[str] = ()) -> Solved:
         # only c(N), c(N∖i) and c(i) given: solve scrb, say why the others are left out
         notes = {name: NEEDS_EVERY_COALITION for name in names if name != "scrb"}
         names = ["scrb"]
-    if family == "claims":
+    if family == "claims" and len(problem.players) <= MAX_EXPLICIT_PLAYERS:
         from sim.games.claims import bankruptcy_game
 
         game = bankruptcy_game(problem.estate, problem.claims, problem.players)
+    elif family == "claims":  # the closed-form rules need no coalition table
+        for name in [n for n in names if n in _NEEDS_GAME]:
+            names.remove(name)
+            allocations[name] = None
+            notes[name] = (
+                f"needs the bankruptcy game's 2^{len(problem.players)} coalitions; computed "
+                f"up to {MAX_EXPLICIT_PLAYERS} claimants (proportional, constrained equal "
+                "awards and losses and the Talmud rule need none)"
+            )
     for name in names:
         sol = solutions.get(family, name)
         try:

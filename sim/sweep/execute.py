@@ -39,6 +39,45 @@ Progress = Callable[[int, int], None]
 """Called with (scenarios done, scenarios in all) after each chunk."""
 
 DEFAULT_CHUNK = 65_536
+MAX_SCENARIOS = 100_000_000
+"""Largest sweep run without ``--max-scenarios`` (about 40 GB of results for two parties)."""
+GAME_BYTES_PER_CHUNK = 256 * 2**20
+"""Memory a chunk's coalition values may take; chunks are made smaller to fit."""
+
+
+def _budget(
+    spec: SweepSpec, folder: Path, chunk_size: int | None, max_scenarios: int
+) -> int | None:
+    """Refuse a sweep beyond its limits; the chunk size that keeps the games in memory."""
+    import shutil
+
+    from sim.errors import BudgetError
+
+    if spec.n > max_scenarios:
+        raise BudgetError(
+            f"{spec.source}: {spec.n:,} scenarios is above the limit of {max_scenarios:,}; "
+            "raise it with --max-scenarios if the machine and disk can take it"
+        )
+    parties = len(spec.scenario.parties)
+    columns = 4 + len(spec.parameters) + parties * (3 + len(spec.explain) + 4)
+    size = spec.n * len(spec.rules) * columns * 8
+    where = next(p for p in (folder.resolve(), *folder.resolve().parents) if p.exists())
+    free = shutil.disk_usage(where).free
+    if size > free:
+        raise BudgetError(
+            f"{folder}: the results would take about {size / 1e9:,.1f} GB and {where} has "
+            f"{free / 1e9:,.1f} GB free; sweep fewer scenarios or write elsewhere (--out)"
+        )
+    game = spec.standalone or any(r not in ("agreement", "source", "equity") for r in spec.rules)
+    if not game:
+        return chunk_size
+    fits = max(64, GAME_BYTES_PER_CHUNK // (8 << parties))
+    if chunk_size is not None and chunk_size > fits:
+        raise BudgetError(
+            f"--chunk-size {chunk_size:,}: with {parties} parties each scenario's game has "
+            f"2^{parties} coalitions; at most {fits:,} scenarios per chunk fit in memory"
+        )
+    return chunk_size if chunk_size is not None else min(DEFAULT_CHUNK, fits)
 
 
 @dataclass(frozen=True)
@@ -58,8 +97,11 @@ def _now() -> str:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Replace a sweep folder's own JSON file atomically (strict JSON)."""
+    from sim.files import dumps
+
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -206,11 +248,18 @@ def run_sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: Progress | None = None,
+    max_scenarios: int = MAX_SCENARIOS,
 ) -> SweepOutcome:
-    """Run the sweep of ``source`` into ``folder`` (see the module docstring)."""
+    """Run the sweep of ``source`` into ``folder`` (see the module docstring).
+
+    Before anything is written, the sweep is checked against ``max_scenarios`` and the
+    free disk space at ``folder``, and chunks are sized so that each scenario's
+    cooperative game (``2^P`` coalitions) stays within memory.
+    """
     source = str(Path(source).resolve())
     spec = _spec(source)
     folder = Path(folder)
+    chunk_size = _budget(spec, folder, chunk_size, max_scenarios)
     try:
         return _run(
             spec, source, folder, chunk_size, executor, workers, scheduler, resume, progress

@@ -326,6 +326,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     params = _parameters(sweep.get("parameters", {}), scenario, problems)
     n = _size(design, n, params, problems)
     _check_share_groups(params, scenario, problems)
+    _check_extremes(params, scenario, problems)
     corr, corr_kind = _correlation(sweep.get("correlation"), params, problems)
     rules = _rules(sweep, scenario, problems)
     standalone = sweep.get("standalone", True)
@@ -399,7 +400,7 @@ def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | 
         problems.append(Problem(p, "must be a list of values or { dist = ..., ... }"))
         return None
     kind = spec.get("dist")
-    if kind not in _NEED:
+    if not isinstance(kind, str) or kind not in _NEED:
         problems.append(
             Problem(f"{p}.dist", f"must be one of {', '.join(DISTRIBUTIONS)}, got {kind!r}")
         )
@@ -426,9 +427,11 @@ def _choice(spec: Mapping[str, Any], p: str, problems: list[Problem]) -> Distrib
         return None
     weights = spec.get("weights", [])
     if weights and (
-        len(weights) != len(values) or not all(_is_number(w) and w > 0 for w in weights)
+        len(weights) != len(values) or not all(_is_number(w) and 0 < w <= LIMIT for w in weights)
     ):
-        problems.append(Problem(f"{p}.weights", "must be positive numbers, one per value"))
+        problems.append(
+            Problem(f"{p}.weights", f"must be positive numbers up to {LIMIT:g}, one per value")
+        )
         return None
     return Distribution(
         "choice", values=tuple(map(float, values)), weights=tuple(map(float, weights))
@@ -455,7 +458,16 @@ def _arguments(
     return args
 
 
+LIMIT = 1e12
+"""Largest magnitude of any distribution argument (as for amounts in a scenario)."""
+
+
 def _sensible(kind: str, args: Mapping[str, float], p: str, problems: list[Problem]) -> bool:
+    """Arguments that give a distribution worth sampling (or a problem saying why not)."""
+    for key, value in args.items():
+        if abs(value) > LIMIT:
+            problems.append(Problem(f"{p}.{key}", f"{value:g} is beyond ±{LIMIT:g}"))
+            return False
     if kind in ("uniform", "triangular") and not args["low"] <= args["high"]:
         problems.append(Problem(p, "low must not exceed high"))
         return False
@@ -465,11 +477,62 @@ def _sensible(kind: str, args: Mapping[str, float], p: str, problems: list[Probl
     if kind in ("normal", "lognormal") and args.get("sd", args.get("sigma", 1.0)) <= 0:
         problems.append(Problem(p, "the spread (sd or sigma) must be positive"))
         return False
+    if kind == "lognormal" and args["mu"] + 8 * args["sigma"] > math.log(LIMIT):
+        problems.append(
+            Problem(p, f"exp(mu + 8 sigma) is beyond {LIMIT:g}: the values would overflow")
+        )
+        return False
+    return kind != "normal" or _truncation(args, p, problems)
+
+
+def _truncation(args: Mapping[str, float], p: str, problems: list[Problem]) -> bool:
+    """A truncated normal needs low < high and probability mass between them."""
+    from scipy.special import ndtr
+
+    lo, hi = args.get("low", -math.inf), args.get("high", math.inf)
+    if not lo < hi:
+        problems.append(Problem(p, "low must be below high"))
+        return False
+    mass = float(ndtr((hi - args["mean"]) / args["sd"]) - ndtr((lo - args["mean"]) / args["sd"]))
+    if mass < 1e-9:
+        problems.append(
+            Problem(
+                p,
+                f"the truncation [{lo:g}, {hi:g}] leaves probability {mass:.2g} of this normal: "
+                "move the mean or widen the bounds",
+            )
+        )
+        return False
     return True
 
 
 def _is_number(x: Any) -> bool:
     return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
+
+
+def _check_extremes(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
+    """The scenario at every parameter's most dangerous value must stay finite.
+
+    The largest value of each input (the smallest discount rate); for a distribution
+    without an upper bound, its quantile 1 − 1e-12.
+    """
+    from sim.scenario import magnitude_problems
+
+    extremes = {}
+    for prm in params:
+        lo, hi = prm.distribution.bounds
+        if prm.path == "horizon.discount_rate":
+            extremes[prm.path] = (
+                lo if math.isfinite(lo) else float(prm.distribution.ppf(np.array([1e-12]))[0])
+            )
+        else:
+            extremes[prm.path] = (
+                hi if math.isfinite(hi) else float(prm.distribution.ppf(np.array([1 - 1e-12]))[0])
+            )
+    for problem in magnitude_problems(sc, extremes):
+        problems.append(
+            Problem("sweep.parameters", f"at the swept inputs' extreme values, {problem}")
+        )
 
 
 def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
