@@ -487,3 +487,17 @@ def test_a_sweep_splits_the_agreements_gain_by_clause(tmp_path: Path) -> None:
     # one feature, nothing to split: no columns unless asked for
     plain = sweep_file(tmp_path, 'n = 8\n[sweep.parameters]\n"horizon.discount_rate" = [0.05]\n')
     assert load_sweep(plain).explain == ()
+
+
+def test_a_sweep_file_edited_between_runs_is_read_afresh(tmp_path: Path) -> None:
+    """One process, one path, two contents: the second run is of the second content (a
+    cache by path alone once gave the first run's numbers again)."""
+    path = sweep_file(tmp_path, SMALL)
+    first = run_sweep(path, tmp_path / "a")
+    path.write_text(path.read_text(encoding="utf-8").replace("seed = 11", "seed = 12"))
+    second = run_sweep(path, tmp_path / "b")
+    a, b = read_results(first.folder), read_results(second.folder)
+    assert not np.array_equal(a["npv.SC"].to_numpy(), b["npv.SC"].to_numpy())
+    execute._spec.cache_clear()  # a worker that starts after the edit refuses it
+    with pytest.raises(ResultsError, match="changed while the sweep ran"):
+        execute._spec(str(path.resolve()), load_sweep(sweep_file(tmp_path, SMALL, "o.toml")).digest)

@@ -182,20 +182,32 @@ def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str,
 
 
 @lru_cache(maxsize=4)
-def _spec(source: str) -> SweepSpec:
-    return load_sweep(source)
+def _spec(source: str, digest: str) -> SweepSpec:
+    """The sweep of ``source`` as it was when the run began (``digest``), loaded once per
+    worker process; a file edited since is refused, never silently mixed in."""
+    spec = load_sweep(source)
+    if spec.digest != digest:
+        raise ResultsError(
+            f"{source}: the sweep file or its base scenario changed while the sweep ran; "
+            "nothing of the new version was mixed in — run it again (with --resume to keep "
+            "the chunks already done only if you restore the old version)"
+        )
+    return spec
 
 
-def run_chunk(source: str, folder: str, k: int, start: int, stop: int) -> tuple[int, int]:
+def run_chunk(
+    source: str, digest: str, folder: str, k: int, start: int, stop: int
+) -> tuple[int, int]:
     """Evaluate chunk ``k`` (scenarios start … stop − 1) and write its part file.
 
-    Module-level and given only strings, so any executor can ship it to a worker.
+    Module-level and given only strings, so any executor can ship it to a worker;
+    ``digest`` is the sweep's as the run began (see :func:`_spec`).
     """
     from sim._malloc import tune
     from sim.sweep.run import evaluate_chunk
 
     tune()
-    spec = _spec(source)
+    spec = _spec(source, digest)
     columns = evaluate_chunk(spec, start, stop)
     return k, _write_part(Path(folder), k, columns, spec.rules)
 
@@ -257,7 +269,7 @@ def run_sweep(
     cooperative game (``2^P`` coalitions) stays within memory.
     """
     source = str(Path(source).resolve())
-    spec = _spec(source)
+    spec = load_sweep(source)  # read afresh: the file may have changed since a last run
     folder = Path(folder)
     chunk_size = _budget(spec, folder, chunk_size, max_scenarios)
     try:
@@ -288,19 +300,21 @@ def _run(
     done = (n_chunks - len(todo)) * size
     if progress:
         progress(min(done, spec.n), spec.n)
-    tasks = [(source, str(folder), k, k * size, min((k + 1) * size, spec.n)) for k in todo]
+    tasks = [
+        (source, spec.digest, str(folder), k, k * size, min((k + 1) * size, spec.n)) for k in todo
+    ]
 
     def finished(k: int) -> None:
         nonlocal done
-        done += tasks_by_k[k][4] - tasks_by_k[k][3]
+        done += tasks_by_k[k][5] - tasks_by_k[k][4]
         if progress:
             progress(min(done, spec.n), spec.n)
 
-    tasks_by_k = {t[2]: t for t in tasks}
+    tasks_by_k = {t[3]: t for t in tasks}
     if executor == "local" or (executor == "processes" and workers <= 1):
         for t in tasks:
             run_chunk(*t)
-            finished(t[2])
+            finished(t[3])
     elif executor == "processes":
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -325,7 +339,7 @@ def _run(
 
 
 def _run_dask(
-    tasks: list[tuple[str, str, int, int, int]],
+    tasks: list[tuple[str, str, str, int, int, int]],
     workers: int,
     scheduler: str | None,
     finished: Callable[[int], None],
