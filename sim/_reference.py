@@ -188,11 +188,14 @@ def _tax_year(
     t: int,
     tax: Streams,
     shares: dict[str, float] | None,
+    revised: bool = False,
 ) -> None:
+    """Tax of year ``t``: pooled, divided, settled, capped, floored (``revised``: the
+    review clause has switched the pool to its shares)."""
     pooled = _pooled(scenario, sh, e, t)
     total = sum(pooled.values())
     by_party = {p: sum(pooled[f.id] for f in scenario.firms if f.party == p) for p in e.pids}
-    if sh.rule == "introducer":
+    if sh.rule == "introducer" and not revised:
         a = cast(float, sh.params["share"])
         agreed_pool = {p: 0.0 for p in e.pids}
         for f in scenario.firms:
@@ -205,6 +208,11 @@ def _tax_year(
     for p in e.pids:
         agreed = e.source[p][t] - by_party[p] + agreed_pool[p]
         tax[p][t] = e.source[p][t] + sh.compliance * (agreed - e.source[p][t])
+    if sh.cap is not None:  # no party pays more than the cap: every transfer scaled alike
+        paid = max(e.source[p][t] - tax[p][t] for p in e.pids)
+        if paid > sh.cap:
+            for p in e.pids:
+                tax[p][t] = e.source[p][t] + sh.cap / paid * (tax[p][t] - e.source[p][t])
     if sh.floors:
         _floors(sh, tax, t)
 
@@ -264,11 +272,20 @@ def run_scalar(
     stats = _statistics(scenario, e, capex_paid)
     payout = [inv.payout_ratio * inv.return_rate * sum(capex[:t]) for t in range(len(years))]
     dividends = {p: [payout[t] * equity[p] for t in range(len(years))] for p in pids}
+    review, revised, gained = sh.review, False, 0.0
     for t, y in enumerate(years):
         if not first <= y <= last:
             continue
-        pool = _pool_shares(scenario, sh, e, t, equity)
-        _tax_year(scenario, sh, e, t, tax, pool)
+        if review is not None and not revised and y - first >= review.after:
+            revised = gained < review.below  # the party's tax gain over the years before
+        pool = (
+            dict(review.shares)
+            if review is not None and revised
+            else _pool_shares(scenario, sh, e, t, equity)
+        )
+        _tax_year(scenario, sh, e, t, tax, pool, revised)
+        if review is not None:
+            gained += tax[review.party][t] - e.source[review.party][t]
         _divide(land, _clause_shares(sh.land, pool, equity), t, sh.compliance)
         split = _clause_shares(sh.dividends, pool, equity)
         if split is not None:

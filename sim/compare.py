@@ -125,14 +125,22 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
     The file's own ``[sharing]`` (labelled ``agreement``); ``source``, the position with
     no agreement at all; ``equity``, the file's agreement with only the tax rule
     changed; each ``[[compare]]`` table; then the fair-division rules of
-    :data:`FAIR_RULES`, with every other term and clause of the file's agreement.
+    :data:`FAIR_RULES`, with every other term and clause of the file's agreement. A
+    review clause renegotiates the drafted ratio, so ``equity`` and the fair-division
+    rules do not inherit it (they do inherit the cap, floors and compliance).
     """
     own = replace(scenario.sharing, label=AGREEMENT_LABEL, label_zh="")
     out = [own, Sharing(rule="source", label="source")]
     notes = []
     if scenario.investment.equity is not None:
         out.append(
-            replace(scenario.sharing, rule="equity", params=MappingProxyType({}), label="equity")
+            replace(
+                scenario.sharing,
+                rule="equity",
+                params=MappingProxyType({}),
+                label="equity",
+                review=None,
+            )
         )
     else:
         notes.append("equity left out: the scenario has no investment.equity")
@@ -147,7 +155,7 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
                 for p in get_rule(rule).params
             }
         )
-        out.append(replace(scenario.sharing, rule=rule, params=params, label=rule))
+        out.append(replace(scenario.sharing, rule=rule, params=params, label=rule, review=None))
     return out, notes
 
 

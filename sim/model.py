@@ -188,6 +188,38 @@ class StreamTerms:
 
 
 @dataclass(frozen=True)
+class ReviewTerms:
+    """A renegotiation clause as the model sees it (:class:`sim.scenario.Review`).
+
+    In the first year ``t`` of the window, from its ``after``-th year on, in which
+    party ``party``'s tax received less its tax at source, summed over the window's
+    years before ``t``, is below :attr:`below`, the pool's shares become
+    :attr:`shares` for good (the division of the pool by the fixed rule).
+    """
+
+    party: int
+    after: int
+    below: Array
+    """``(S,)`` threshold on the party's cumulative gain [unit, nominal]."""
+    shares: Array
+    """``(S, P)`` the pool's shares from the switch on [fraction]."""
+
+    def take(self, start: int, stop: int) -> ReviewTerms:
+        """Scenarios ``start`` to ``stop − 1`` (one row applies to every scenario)."""
+        if self.below.shape[0] == 1:
+            return self
+        return replace(self, below=self.below[start:stop], shares=self.shares[start:stop])
+
+    def repeat(self, n: int) -> ReviewTerms:
+        """Each scenario ``n`` times."""
+        return replace(
+            self,
+            below=np.repeat(self.below, n, axis=0),
+            shares=np.repeat(self.shares, n, axis=0),
+        )
+
+
+@dataclass(frozen=True)
 class Terms:
     """An agreement applied to a batch: the tax clause and the clauses of the other streams.
 
@@ -215,6 +247,16 @@ class Terms:
     dividends: StreamTerms = StreamTerms("equity")
     investment: StreamTerms = StreamTerms("equity")
     statistics: StreamTerms = StreamTerms("source")
+    cap: Array | None = None
+    """``(S,)`` most tax a party pays the others in a year [unit/yr]; ``None``: no cap."""
+    review: ReviewTerms | None = None
+    """A renegotiation clause; ``None``: none."""
+
+    @property
+    def piecewise(self) -> bool:
+        """Whether NPV is only piecewise affine in constant pool shares: floors, a cap or
+        a review make it so (the agreement layer then works on the model itself)."""
+        return bool(np.any(self.floors > 0)) or self.cap is not None or self.review is not None
 
     @property
     def size(self) -> int:
@@ -239,6 +281,8 @@ class Terms:
             dividends=self.dividends.take(start, stop),
             investment=self.investment.take(start, stop),
             statistics=self.statistics.take(start, stop),
+            cap=None if self.cap is None else self.cap[start:stop],
+            review=None if self.review is None else self.review.take(start, stop),
         )
 
     def repeat(self, n: int) -> Terms:
@@ -252,6 +296,8 @@ class Terms:
             dividends=self.dividends.repeat(n),
             investment=self.investment.repeat(n),
             statistics=self.statistics.repeat(n),
+            cap=None if self.cap is None else np.repeat(self.cap, n, axis=0),
+            review=None if self.review is None else self.review.repeat(n),
         )
 
 
@@ -660,27 +706,85 @@ def evaluate_npv(
     return Values(npv, source, stats, pv_divided)
 
 
-def _tax(
-    batch: Batch, terms: Terms, collected: _Collected, source_tax: Array
-) -> tuple[Array, Array | None, Array]:
-    """Tax per party after pooling, division, settlement and floors; the pool's shares;
-    the pool ``(S, T)``.
+def apply_cap(source_tax: Array, tax: Array, cap: Array) -> Array:
+    """Scale every transfer of a year down so that no party pays more than ``cap``.
 
-    The shares are ``(S, P, T)`` in the agreement's years where the rule has them, NaN
-    elsewhere; ``None`` for a rule without shares (``introducer``).
+    The transfers ``tax − source_tax`` sum to zero over parties; multiplying them all
+    by ``λ = min(1, cap / largest payment)`` keeps that, so money is conserved.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> apply_cap(np.array([[[10.0], [2.0]]]), np.array([[[6.0], [6.0]]]), np.array([1.0]))[
+    ...     0, :, 0].tolist()
+    [9.0, 3.0]
     """
+    moved = tax - source_tax
+    paid = np.maximum(-moved, 0.0).max(axis=1, keepdims=True)  # (S, 1, T)
+    c = np.broadcast_to(cap[:, None, None], paid.shape)
+    scale = np.divide(c, paid, out=np.ones_like(paid), where=paid > c)  # only where it binds
+    return np.asarray(source_tax + scale * moved)
+
+
+def _divided_tax(
+    batch: Batch, terms: Terms, pool: Pool, source_tax: Array, rule: str,
+    params: Mapping[str, Array],
+) -> tuple[Array, Array | None]:  # fmt: skip
+    """Tax per party with the pool divided by ``rule``: settled, capped, floored."""
     window = terms.window[None, None, :]
-    pool = _pool(batch, terms, collected, source_tax)
-    division = divide(pool, terms.rule, terms.params)
+    division = divide(pool, rule, params)
     agreed = source_tax - pool.by_party() + division.allocation
     c = terms.compliance[:, None, None]
     tax = np.where(window, source_tax + c * (agreed - source_tax), source_tax)
+    if terms.cap is not None:
+        tax = np.where(window, apply_cap(source_tax, tax, terms.cap), tax)
     if np.any(terms.floors > 0):
         tax = np.where(window, apply_floors(tax, terms.floors), tax)
     shares = division.shares
     if shares is not None:
         shape = (batch.size, batch.structure.n_parties, batch.structure.n_years)
         shares = np.where(window, np.broadcast_to(shares, shape), np.nan)
+    return np.asarray(tax), shares
+
+
+def review_switch(terms: Terms, source_tax: Array, tax: Array) -> NDArray[np.bool_]:
+    """``(S, T)`` the years from the review's switch on (all false where it never comes).
+
+    The party's gain ``tax − source_tax`` is summed over the window's years before each
+    year; the switch is the first year of the window, from its ``after``-th on, where
+    that sum is below the threshold.
+    """
+    review = terms.review
+    assert review is not None
+    window = terms.window
+    gain = np.where(window, tax[:, review.party, :] - source_tax[:, review.party, :], 0.0)
+    before = np.cumsum(gain, axis=1) - gain  # the window's years before each year
+    checked = window & (np.cumsum(window) > review.after)
+    trigger = checked[None, :] & (before < review.below[:, None])
+    return np.asarray(np.logical_or.accumulate(trigger, axis=1))
+
+
+def _tax(
+    batch: Batch, terms: Terms, collected: _Collected, source_tax: Array
+) -> tuple[Array, Array | None, Array]:
+    """Tax per party after pooling, division, settlement, cap, floors and review; the
+    pool's shares; the pool ``(S, T)``.
+
+    The shares are ``(S, P, T)`` in the agreement's years where the rule has them, NaN
+    elsewhere; ``None`` for a rule without shares (``introducer``).
+    """
+    pool = _pool(batch, terms, collected, source_tax)
+    tax, shares = _divided_tax(batch, terms, pool, source_tax, terms.rule, terms.params)
+    if terms.review is not None:
+        switched = review_switch(terms, source_tax, tax)[:, None, :]
+        revised, new = _divided_tax(
+            batch, terms, pool, source_tax, "fixed", {"shares": terms.review.shares}
+        )
+        tax = np.where(switched, revised, tax)
+        if shares is not None and new is not None:
+            shares = np.where(switched, new, shares)
+        elif new is not None:  # a rule without shares (introducer) until the switch
+            shares = np.where(switched, new, np.nan)
     return np.asarray(tax), shares, pool.total
 
 

@@ -6,6 +6,7 @@ Pure functions from results to ``dict`` or ``str``; the CLI only prints them.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +19,20 @@ from sim.scenario import Clause, Scenario, Sharing
 
 if TYPE_CHECKING:
     from sim.agreement import Decomposition, Outcome
+    from sim.decisions.discover import Box, Discovery
+    from sim.decisions.robust import Robust
+    from sim.sweep.spec import SweepSpec
 
 __all__ = [
     "compare_document",
     "describe_sharing",
+    "discovery_document",
     "render_compare",
+    "render_discovery",
+    "render_robust",
     "render_rules",
     "render_run",
+    "robust_document",
     "rules_document",
     "run_document",
     "table",
@@ -226,15 +234,23 @@ def rules_document() -> dict[str, Any]:
 # --------------------------------------------------------------------------- text
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 1) -> str:
     """Align columns: the first ``left`` columns to the left, the rest to the right."""
     cols = list(zip(header, *rows, strict=True))
-    widths = [max(len(c) for c in col) for col in cols]
+    widths = [max(_width(c) for c in col) for col in cols]
+
+    def pad(c: str, w: int, to_left: bool) -> str:
+        fill = " " * (w - _width(c))
+        return c + fill if to_left else fill + c
 
     def line(cells: Sequence[str]) -> str:
         return "  ".join(
-            c.ljust(w) if i < left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            pad(c, w, i < left) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
@@ -249,6 +265,7 @@ def _num(x: float, digits: int = 3) -> str:
 
 
 ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
+    "agreement": "协议",
     "source": "属地",
     "fixed": "固定比例",
     "equity": "按股比",
@@ -274,6 +291,8 @@ ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
     "base year": "基年",
     "compliance": "结算率",
     "floors": "保底",
+    "cap": "年度转移上限",
+    "yr": "年",
     "land shared": "土地收益共享",
     "shared": "随税收分成比例",
     "tax": "随税收分成比例",
@@ -305,6 +324,20 @@ def describe_clause(scenario: Scenario, name: str, clause: Clause, lang: str = "
     return " ".join(bits)
 
 
+def _review_text(scenario: Scenario, sharing: Sharing, lang: str) -> str:
+    """The review clause in words: when it is checked, on what, and the shares after."""
+    r = sharing.review
+    assert r is not None
+    first = scenario.window(sharing)[0] + r.after
+    after = ":".join(f"{r.shares[p]:g}" for p in scenario.party_ids)
+    if lang == "zh":
+        return (
+            f"重新协商：自 {first} 年起，若 {r.party} 累计税收增益低于 {r.below:g}，"
+            f"分成改为 {after}"
+        )
+    return f"review from {first}: if {r.party}'s cumulative tax gain < {r.below:g}, shares {after}"
+
+
 def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
     """One line an official can read: the tax clause, then every clause not at its default."""
     from sim.rules.clauses import DEFAULTS
@@ -322,6 +355,10 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
         bits.append(f"{t('compliance')} {sharing.compliance:g}")
     if sharing.floors:
         bits.append(f"{t('floors')} " + ", ".join(f"{k} {v:g}" for k, v in sharing.floors.items()))
+    if sharing.cap is not None:
+        bits.append(f"{t('cap')} {sharing.cap:g}/{t('yr')}")
+    if sharing.review is not None:
+        bits.append(_review_text(scenario, sharing, lang))
     for name in CLAUSES:
         clause = sharing.clause(name)
         if clause.rule != DEFAULTS[name]:
@@ -738,3 +775,259 @@ def render_rules() -> str:
                 "",
             ]
     return "\n".join(out).rstrip()
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _pct(x: float) -> str:
+    return "—" if not math.isfinite(x) else f"{x:.1%}"
+
+
+def robust_document(spec: SweepSpec, result: Robust) -> dict[str, Any]:
+    """The JSON document of ``sim robust``."""
+    pids = list(result.parties)
+    doc: dict[str, Any] = {
+        "sweep": spec.source,
+        "sweep_digest": spec.digest,
+        "design": spec.design,
+        "seed": spec.seed,
+        "scenarios": result.scenarios,
+        "basis": result.basis,
+        "parties": pids,
+        "best": {
+            "shares": _by_party(pids, result.best_shares),
+            "probability": result.best_probability,
+            "upper_bound": result.best_upper_bound,
+            "exact": len(pids) == 2,
+            "set": [list(x) for x in result.best_set],
+            "within_one_point": [list(x) for x in result.near_best],
+            "resolution": result.resolution,
+        },
+        "marked": result.marked,
+        "maximin": {
+            "shares": _by_party(pids, result.maximin_shares),
+            "expected_gain": _by_party(pids, result.maximin_gains),
+        },
+        "acceptable": result.acceptable,
+        "regret": result.regret,
+        "notes": result.notes,
+    }
+    if result.curve is not None:
+        every = max(1, len(result.curve) // 100)
+        doc["curve"] = [[float(a), float(b)] for a, b in result.curve[::every]]
+    return doc
+
+
+def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
+    """The readable text of ``sim robust``."""
+    from sim.style import label, unit
+
+    zh = lang == "zh"
+    pids = list(result.parties)
+    two = len(pids) == 2
+    basis = label("standalone" if result.basis == "standalone" else "source", lang)
+    head = (
+        f"稳健分成比例 [{spec.scenario.name}]：{result.scenarios:,} 个情景（{spec.design}，"
+        f"随机种子 {spec.seed}）；基准：{basis}"
+        if zh
+        else f"Robust pool shares for [{spec.scenario.name}]: {result.scenarios:,} scenarios "
+        f"({spec.design}, seed {spec.seed}); each party compared with: {basis.lower()}"
+    )
+    p_head = label("p_accept" if result.basis == "standalone" else "p_accept_source", lang)
+    rows = [
+        [label("best", lang), *(_pct(x) for x in result.best_shares), _pct(result.best_probability)]
+    ]
+    for name, entry in result.marked.items():
+        shares = [entry["shares"][p] for p in pids]
+        rows.append([label(name, lang), *(_pct(x) for x in shares), _pct(entry["probability"])])
+    lines = [head, "", table(["", *pids, p_head], rows)]
+    fair = [k for k in result.marked if k != "drafted"]
+    if fair:
+        lines.append(
+            f"{'、'.join(label(k, lang) for k in fair)}：按文件所设情景求得的比例，"
+            "在各情景中保持不变"
+            if zh
+            else f"{', '.join(label(k, lang) for k in fair)}: the shares of the scenario as "
+            "written, held constant in every scenario."
+        )
+    if two and result.near_best:
+        spans = ", ".join(f"{_pct(a)}–{_pct(b)}" for a, b in result.near_best)
+        lines.append(
+            f"{pids[0]} 分成比例在 {spans} 内，概率与最高值相差不超过 1 个百分点"
+            if zh
+            else f"Any {pids[0]} share in {spans} is within one percentage point of the best."
+        )
+    if not two:
+        lines.append(
+            f"网格步长 {result.resolution:g}；最高概率介于 {_pct(result.best_probability)} 与 "
+            f"{_pct(result.best_upper_bound)} 之间"
+            if zh
+            else f"Grid step {result.resolution:g} over the simplex; the greatest probability "
+            f"lies between {_pct(result.best_probability)} and {_pct(result.best_upper_bound)}."
+        )
+    amount = unit(spec.scenario.unit, lang)
+    gains = ", ".join(f"{p} {_num(g)}" for p, g in zip(pids, result.maximin_gains, strict=True))
+    split = ", ".join(f"{p} {_pct(x)}" for p, x in zip(pids, result.maximin_shares, strict=True))
+    lines += [
+        "",
+        f"使最差一方期望收益最大的比例：{split}；期望收益（{amount}）：{gains}"
+        if zh
+        else f"Best for the worst-off party on average: {split}; expected gain over "
+        f"{basis.lower()} ({amount}): {gains}",
+    ]
+    acc = result.acceptable
+    if two and acc.get("low_quantiles"):
+        q = acc["low_quantiles"]
+        r = acc["high_quantiles"]
+        lines.append(
+            f"各情景可接受的 {pids[0]} 比例：下限中位数 {_pct(q[2])}（5%–95%：{_pct(q[0])}–"
+            f"{_pct(q[4])}），上限中位数 {_pct(r[2])}；无可接受比例的情景 {_pct(acc['empty'])}"
+            if zh
+            else f"Acceptable {pids[0]} share per scenario: least {_pct(q[2])} at the median "
+            f"(5–95%: {_pct(q[0])}–{_pct(q[4])}), greatest {_pct(r[2])} at the median; "
+            f"no acceptable share in {_pct(acc['empty'])} of scenarios"
+        )
+    reg = result.regret
+    regret_rows = []
+    for name, worst in reg["max_regret"].items():
+        by_party = reg["max_regret_by_party"][name]
+        who = pids[int(np.argmax(by_party))]
+        regret_rows.append(
+            [
+                ZH_TERMS.get(name, name) if zh else name,
+                _pct(result.accepted[name]),
+                _num(worst),
+                who,
+                _num(reg["p95_regret"][name]),
+            ]
+        )
+    header = (
+        [
+            "协议（各情景分别求解）",
+            p_head,
+            f"最大遗憾（{amount}）",
+            "遗憾最大的一方",
+            "95% 分位遗憾",
+        ]
+        if zh
+        else [
+            "agreement (resolved in each scenario)",
+            p_head,
+            f"max regret ({amount})",
+            "whose",
+            "p95 regret",
+        ]
+    )
+    lines += [
+        "",
+        (
+            f"极小化最大遗憾（Savage）：各协议在 {reg['scenarios']:,} 个情景中的遗憾"
+            if zh
+            else f"Minimax regret (Savage) among the agreements compared, over "
+            f"{reg['scenarios']:,} scenarios (regret: a party's shortfall from the agreement "
+            "best for it in that scenario)"
+        ),
+        table(header, regret_rows),
+        (f"选择：{reg['choice']}" if zh else f"Choice: {reg['choice']}"),
+    ]
+    if reg.get("left_out"):
+        lines.append(
+            f"{reg['left_out']:,} scenarios where some agreement is undefined are left out"
+        )
+    lines += [f"note: {n}" for n in result.notes]
+    return "\n".join(lines)
+
+
+def _box_document(box: Box, amount_unit: str) -> dict[str, Any]:
+    return {
+        "method": box.method,
+        "text": box.text("en", amount_unit),
+        "text_zh": box.text("zh", "亿元" if amount_unit == "100m CNY" else amount_unit),
+        "coverage": box.coverage,
+        "density": box.density,
+        "mass": box.mass,
+        "scenarios": box.scenarios,
+        "events": box.events,
+        "step": box.step,
+        "conditions": [
+            {
+                "input": c.path,
+                "name": c.label_en,
+                "name_zh": c.label_zh,
+                "lower": c.lower,
+                "upper": c.upper,
+                "quasi_p": c.qp,
+            }
+            for c in box.conditions
+        ],
+    }
+
+
+def discovery_document(spec: SweepSpec, result: Discovery) -> dict[str, Any]:
+    """The JSON document of ``sim discover``."""
+    sc = spec.scenario
+    return {
+        "sweep": spec.source,
+        "sweep_digest": spec.digest,
+        "event": {
+            "rule": result.event.rule,
+            "party": result.event.party,
+            "basis": result.event.basis,
+            "holds": result.event.holds,
+            "text": result.event.describe(sc, "en"),
+            "text_zh": result.event.describe(sc, "zh"),
+        },
+        "scenarios": result.scenarios,
+        "events": result.events,
+        "rate": result.rate,
+        "left_out": result.left_out,
+        "density_target": result.density_target,
+        "prim": [_box_document(b, sc.unit) for b in result.boxes],
+        "cart": [_box_document(b, sc.unit) for b in result.tree],
+        "ranges": {k: list(v) for k, v in result.ranges.items()},
+        "notes": result.notes,
+    }
+
+
+def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> str:
+    """The readable text of ``sim discover``."""
+    from sim.style import unit
+
+    sc = spec.scenario
+    zh = lang == "zh"
+    amount = unit(sc.unit, lang)
+    lines = [
+        (
+            f"情景发现 [{sc.name}]：{result.event.describe(sc, lang)}——"
+            f"{result.events:,} / {result.scenarios:,} 个情景（{_pct(result.rate)}）"
+            if zh
+            else f"Scenario discovery for [{sc.name}]: {result.event.describe(sc, lang)} in "
+            f"{result.events:,} of {result.scenarios:,} scenarios ({_pct(result.rate)})"
+        ),
+        "",
+    ]
+    for name, found in (("PRIM", result.boxes), ("CART", result.tree)):
+        if not found:
+            continue
+        header = (
+            [name, "条件", "覆盖率", "密度", "情景占比"]
+            if zh
+            else [name, "conditions", "coverage", "density", "mass"]
+        )
+        rows = [
+            [str(i + 1), b.text(lang, amount), _pct(b.coverage), _pct(b.density), _pct(b.mass)]
+            for i, b in enumerate(found)
+        ]
+        lines += [table(header, rows, left=2), ""]
+    if result.boxes:
+        lines.append(
+            "覆盖率：事件落在区域内的比例；密度：区域内情景发生事件的比例。"
+            if zh
+            else "coverage: share of the event's scenarios inside the box; density: share of "
+            "the box's scenarios with the event; mass: share of all scenarios in the box."
+        )
+    if result.left_out:
+        lines.append(f"{result.left_out:,} scenarios where the agreement is undefined are left out")
+    lines += [f"note: {n}" for n in result.notes]
+    return "\n".join(lines).rstrip()

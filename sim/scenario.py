@@ -43,6 +43,7 @@ __all__ = [
     "Investment",
     "LandSale",
     "Party",
+    "Review",
     "Scenario",
     "Sharing",
     "Taxes",
@@ -155,6 +156,22 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A renegotiation clause (``[sharing.review]``): the tax pool's shares change, once
+    and for good, in the first year of the window (from its ``after``-th year on) in
+    which ``party``'s cumulative tax gain over no agreement, over the window's years
+    before it, is below ``below``."""
+
+    party: str
+    below: float
+    """Threshold on the cumulative gain [unit, nominal]."""
+    shares: Mapping[str, float]
+    """The pool's shares from the switch on."""
+    after: int = 0
+    """Years of the window before the first check (``0``: from its first year)."""
+
+
+@dataclass(frozen=True)
 class Sharing:
     """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table).
 
@@ -177,6 +194,9 @@ class Sharing:
     statistics: Clause = Clause(CLAUSE_DEFAULTS["statistics"])
     label: str = ""
     label_zh: str = ""
+    cap: float | None = None
+    """Most tax any party pays the others in a year [unit/yr]; ``None``: no cap."""
+    review: Review | None = None
 
     def clause(self, name: ClauseName) -> Clause:
         """The clause of stream ``name``: land, dividends, investment or statistics."""
@@ -825,6 +845,8 @@ class _Checker:
         clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}
         compliance = self.bounded(t, "compliance", path, "sharing.compliance", 1.0)
         floors = self.floors(t, path, pids)
+        cap = self.bounded(t, "cap", path, "sharing.cap") if "cap" in t else None
+        review = self.review(t, path, pids)
         from_year, n, base_year = self.window(t, path, span, scope)
         if not rule:
             return None
@@ -840,13 +862,40 @@ class _Checker:
             **clauses,
             label=label,
             label_zh=label_zh,
+            cap=cap,
+            review=review,
         )
+
+    def review(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> Review | None:
+        """``review``: a party, a threshold, the years before the first check, new shares."""
+        if "review" not in t:
+            return None
+        p = _join(path, "review")
+        r = self.table(t, "review", p, required=True)
+        if not r:
+            return None
+        self.keys(r, ("party", "below", "after", "shares"), p)
+        party = r.get("party")
+        if not isinstance(party, str):
+            self.fail(_join(p, "party"), f"must name a party ({', '.join(pids)})")
+            party = ""
+        else:
+            self.party_ref(party, _join(p, "party"), pids)
+        below = self.bounded(r, "below", p, "sharing.review.below")
+        after = self.integer(r, "after", p, default=0, lo=0, hi=200)
+        if "shares" not in r:
+            self.fail(_join(p, "shares"), "missing: the pool's shares after the review")
+        shares = self.shares(r.get("shares", {}), _join(p, "shares"), pids, "party")
+        return Review(party, below, MappingProxyType(shares), after or 0)
 
     def sharing_keys(
         self, t: Mapping[str, Any], path: str, spec: RuleSpec | None, with_label: bool
     ) -> None:
         """Report keys an agreement cannot have, naming a parameter of another rule as such."""
-        common = ("rule", "scope", "base_year", "from_year", "years", "compliance", "floors")
+        common = (
+            "rule", "scope", "base_year", "from_year", "years", "compliance", "floors", "cap",
+            "review",
+        )  # fmt: skip
         param_names = tuple(p.name for p in spec.params) if spec else ()
         allowed = (*common, *CLAUSES, *param_names, *(("label", "label_zh") if with_label else ()))
         for key in t:

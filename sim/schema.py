@@ -22,7 +22,7 @@ from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
 if TYPE_CHECKING:
     from sim.scenario import Scenario
 
-__all__ = ["FIELDS", "Binding", "Field", "bind", "field"]
+__all__ = ["FIELDS", "Binding", "Field", "bind", "field", "value_text"]
 
 Target = Literal[
     "discount_rate",
@@ -38,6 +38,8 @@ Target = Literal[
     "floors",
     "param",
     "clause",
+    "cap",
+    "review",
 ]
 """Where a field's value goes: a :class:`~sim.model.Batch` array, a firm or land-sale
 input, the agreement's compliance or floors, a tax-rule parameter, or a clause's shares."""
@@ -140,6 +142,13 @@ FIELDS: tuple[Field, ...] = (
     _rate("sharing.compliance", "share of agreed transfers settled", "结算率", "compliance"),
     Field("sharing.floors.<party>", 0.0, math.inf, "unit/yr", "<party>: floor",
           "<party>：保底收入", "floors"),
+    Field("sharing.cap", 0.0, math.inf, "unit/yr", "cap on a party's yearly transfer",
+          "年度转移上限", "cap"),
+    Field("sharing.review.below", -math.inf, math.inf, "unit", "review threshold",
+          "重新协商触发阈值", "review"),
+    Field("sharing.review.shares.<party>", 0.0, 1.0, "fraction",
+          "<party>: share of the pool after review", "<party>：重新协商后的分成比例",
+          "review", shares=True),
     Field("sharing.shares.<party>", 0.0, 1.0, "fraction", "<party>: share of the tax pool",
           "<party>：税收分成比例", "param", shares=True),
     _rate("sharing.share", "introducer's share", "引进方分成比例", "param"),
@@ -190,6 +199,38 @@ class Binding:
         return self.path.rsplit(".", 1)[0] if self.field.shares else self.path
 
 
+_PER_YEAR = {"en": "/yr", "zh": "/年"}
+
+
+def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> str:
+    """A field's value in words by its unit: rates as percentages, years whole.
+
+    Examples
+    --------
+    >>> value_text(0.0312, "fraction/yr"), value_text(0.62, "fraction", "zh")
+    ('3.12%/yr', '62%')
+    >>> value_text(2026.0, "year"), value_text(12.5, "unit/yr", "en", "100m CNY")
+    ('2026', '12.5 100m CNY/yr')
+    """
+    per_year = _PER_YEAR.get(lang, "/yr")
+    if unit == "fraction":
+        return f"{x:.3g}" if abs(x) >= 10 else f"{100 * x:.3g}%"
+    if unit == "fraction/yr":
+        return f"{100 * x:.3g}%{per_year}"
+    if unit == "year":
+        return f"{x:.0f}"
+    if unit == "years":
+        return f"{x:.3g} 年" if lang == "zh" else f"{x:.3g} years"
+    if unit == "mu":
+        return f"{x:.4g} 亩" if lang == "zh" else f"{x:.4g} mu"
+    amount = f"{x:.3g} {amount_unit}".rstrip()
+    if unit == "unit/yr":
+        return amount + per_year
+    if unit == "unit/mu":
+        return amount + ("/亩" if lang == "zh" else "/mu")
+    return amount
+
+
 def _fill(text: str, key: str) -> str:
     for slot in ("<party>", "<firm>", "<sale>", "<year>", "<factor>"):
         text = text.replace(slot, key)
@@ -233,6 +274,10 @@ def _applies(f: Field, scenario: Scenario) -> str:
         name = f.pattern.split(".")[1]
         if name not in {p.name for p in get_rule(sharing.rule).params}:
             return f"the agreement's rule {sharing.rule!r} has no {name}"
+    if f.target == "cap" and sharing.cap is None:
+        return "the agreement has no cap to sweep (write sharing.cap)"
+    if f.target == "review" and sharing.review is None:
+        return "the agreement has no [sharing.review] to sweep"
     if f.target == "clause":
         clause = f.pattern.split(".")[1]
         rule = sharing.clause(clause).rule  # type: ignore[arg-type]

@@ -15,6 +15,10 @@ settings.register_profile(
     "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile("dev", max_examples=40, deadline=None)
+# a long run before landing a change to the arithmetic: pytest --hypothesis-profile=long
+settings.register_profile(
+    "long", max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck)
+)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 

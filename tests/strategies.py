@@ -69,6 +69,15 @@ def sharing(
     table["compliance"] = draw(fraction)
     if draw(st.booleans()):
         table["floors"] = {p: draw(st.floats(0.0, 2.0)) for p in pids if draw(st.booleans())}
+    if draw(st.booleans()):
+        table["cap"] = draw(st.floats(0.0, 3.0))
+    if draw(st.booleans()):
+        table["review"] = {
+            "party": draw(st.sampled_from(pids)),
+            "below": draw(st.floats(-3.0, 3.0)),
+            "after": draw(st.integers(0, 4)),
+            "shares": draw(shares(pids)),
+        }
     table["land"] = draw(clause("land", pids))
     for name in ("dividends", "investment", "statistics"):
         if draw(st.booleans()):

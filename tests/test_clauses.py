@@ -336,10 +336,11 @@ def test_sharing_clause_setters_keep_old_files_meaning() -> None:
 
 @given(scenario_data(), st.data())
 def test_the_two_corner_map_is_the_model(data: dict[str, Any], draw: st.DataObject) -> None:
-    # NPV_p(s) = base_p + K s_p for constant shares without floors, whatever the scope,
-    # window, compliance and clauses: the map from two corners equals every corner and
-    # the model at random shares
-    data["sharing"].pop("floors", None)
+    # NPV_p(s) = base_p + K s_p for constant shares without floors, a cap or a review,
+    # whatever the scope, window, compliance and clauses: the map from two corners equals
+    # every corner and the model at random shares
+    for piecewise in ("floors", "cap", "review"):
+        data["sharing"].pop(piecewise, None)
     scenario = parse(data)
     batch = batch_from_scenario(scenario)
     terms = replace(resolve(scenario, batch=batch).terms, rule="fixed")

@@ -148,3 +148,26 @@ def test_every_clause_gives_one_answer(
 ) -> None:
     path = _variant(name, tmp_path, rule, floors=False, clause=setting)
     _agree(_everywhere(path, tmp_path))
+
+
+@pytest.mark.parametrize("rule", [None, "shapley"], ids=["file-rule", "shapley"])
+@pytest.mark.parametrize("clause", ["cap", "review"])
+@pytest.mark.parametrize("name", ["gaozhu", "tri-city-formula"])
+def test_escape_clauses_give_one_answer(
+    name: str, clause: str, rule: str | None, tmp_path: Path
+) -> None:
+    path = _variant(name, tmp_path, rule, floors=False)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    parties = [p["id"] for p in data["parties"]]
+    if clause == "cap":  # binds in some years of both scenarios
+        data["sharing"]["cap"] = 0.05
+    else:  # the first party is behind after two years in both scenarios: the switch comes
+        tilted = {p: (0.7 if i == 0 else 0.3 / (len(parties) - 1)) for i, p in enumerate(parties)}
+        data["sharing"]["review"] = {
+            "party": parties[0],
+            "below": 1.0,
+            "after": 2,
+            "shares": tilted,
+        }
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    _agree(_everywhere(path, tmp_path))

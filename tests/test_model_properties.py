@@ -113,6 +113,10 @@ def test_scaling_every_amount_scales_every_flow(data: dict[str, Any], lam: float
     scaled["investment"]["capex"] = {y: v * lam for y, v in scaled["investment"]["capex"].items()}
     if "floors" in scaled["sharing"]:
         scaled["sharing"]["floors"] = {p: v * lam for p, v in scaled["sharing"]["floors"].items()}
+    if "cap" in scaled["sharing"]:  # the cap and the review's threshold are amounts too
+        scaled["sharing"]["cap"] *= lam
+    if "review" in scaled["sharing"]:
+        scaled["sharing"]["review"]["below"] *= lam
     a, b = run(parse(data)), run(parse(scaled))
     scale = magnitude(b)
     for stream in (*STREAMS, "source_tax", "upper_tier"):

@@ -2,7 +2,8 @@
 
 Each party's gain over no agreement is split into the contributions of the features
 of the agreement: the tax clause (pooling and division at full settlement), the land,
-dividends and investment clauses, compliance (settling less than agreed) and floors.
+dividends and investment clauses, compliance (settling less than agreed), floors, the
+cap on transfers and the review (renegotiation) clause.
 A feature the agreement does not use is left out. The split is the Shapley value of
 the game whose players are the features and whose value for a set ``S`` of them is a
 party's NPV with only ``S`` switched on, less its NPV with none (Shapley 1953): it
@@ -33,7 +34,9 @@ from sim.scenario import Sharing
 
 __all__ = ["FEATURES", "Decomposition", "decompose", "features_of"]
 
-FEATURES: tuple[str, ...] = ("tax", "land", "dividends", "investment", "compliance", "floors")
+FEATURES: tuple[str, ...] = (
+    "tax", "land", "dividends", "investment", "compliance", "floors", "cap", "review",
+)  # fmt: skip
 """Every feature an agreement can have, in reporting order."""
 
 
@@ -58,6 +61,8 @@ def features_of(sharing: Sharing, varied: tuple[str, ...] = ()) -> tuple[str, ..
         "investment": sharing.investment.rule != "equity",
         "compliance": sharing.compliance != 1.0,
         "floors": bool(sharing.floors),
+        "cap": sharing.cap is not None,
+        "review": sharing.review is not None,
     }
     return tuple(f for f in FEATURES if used[f] or f in varied)
 
@@ -71,6 +76,8 @@ def _present(outcome: Outcome) -> tuple[str, ...]:
         "investment": t.investment.basis != "equity",
         "compliance": bool(np.any(t.compliance != 1.0)),
         "floors": bool(np.any(t.floors > 0)),
+        "cap": t.cap is not None,
+        "review": t.review is not None,
     }
     return tuple(f for f in FEATURES if used[f])
 
@@ -90,6 +97,10 @@ def _switched(terms: Terms, on: set[str]) -> Terms:
         out = replace(out, compliance=np.ones_like(terms.compliance))
     if "floors" not in on:
         out = replace(out, floors=np.zeros_like(terms.floors))
+    if "cap" not in on:
+        out = replace(out, cap=None)
+    if "review" not in on:
+        out = replace(out, review=None)
     return out
 
 

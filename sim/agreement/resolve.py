@@ -326,7 +326,7 @@ def resolve(
     if benefit is not None:  # who pays, at the pool shares actually used
         at_paid = (
             npv_with_shares(batch, raw)(delivery.shares, np.arange(m))
-            if np.any(raw.floors > 0)
+            if raw.piecewise
             else smap.npv(delivery.shares)
         )
         capex = _benefit_shares(ctx, benefit, at_paid, marks)

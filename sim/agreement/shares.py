@@ -9,15 +9,18 @@ model give ``base`` and ``K`` exactly — in fact one evaluation does, since the
 also returns ``K`` (:func:`share_map`; :func:`corner_maps` evaluates all ``P`` corners
 and is the check in the tests). The shares that deliver targets ``t``
 are then ``s = (t − base) / K``; where they leave [0, 1], the nearest feasible shares
-are the Euclidean projection of ``s`` onto the simplex. Floors make the map piecewise
-affine (a party below its floor is topped up from the others), so the shares found on
-the map are checked on the model with the floors and, where they miss, refined on the
-model itself:
+are the Euclidean projection of ``s`` onto the simplex. Floors, a cap on transfers and
+a review clause make the map piecewise affine (a party below its floor is topped up
+from the others; a capped year's transfers are scaled down; a review switches to other
+shares from some year on), so the shares found on the map are checked on the model with
+them and, where they miss, refined on the model itself:
 
 - two parties: party 0's NPV is non-decreasing in its share (every year, more of
-  the pool raises its tax, and a floor only ever tops the other up to a fixed level),
-  so the share that delivers a target, and the ends of the acceptable range, are
-  found by bisection on ``[0, 1]`` to 1e-13;
+  the pool raises its tax, a floor only ever tops the other up to a fixed level, and a
+  cap only flattens it), so the share that delivers a target, and the ends of the
+  acceptable range, are found by bisection on ``[0, 1]`` to 1e-13. A review clause can
+  break this (a higher share can delay a switch to shares better for the party): the
+  bisection then finds *a* crossing, not necessarily every one;
 - three or more: Newton's method on the simplex with the Jacobian of the current
   affine piece (finite differences, exact within a piece), then a bounded
   least-squares search if Newton stalls.
@@ -36,7 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.agreement.coalitions import members
-from sim.agreement.terms import without_floors
+from sim.agreement.terms import linear_part
 from sim.model import Batch, StreamTerms, Terms, evaluate_npv
 from sim.rules.registry import Array
 
@@ -76,7 +79,12 @@ def select(batch: Batch, terms: Terms, rows: NDArray[np.intp]) -> tuple[Batch, T
         dividends=_rows(picked.dividends, rows),
         investment=_rows(picked.investment, rows),
         statistics=_rows(picked.statistics, rows),
-    )
+        cap=None if picked.cap is None else picked.cap[rows],
+        review=None
+        if picked.review is None
+        else replace(picked.review, below=picked.review.below[rows],
+                     shares=picked.review.shares[rows]),
+    )  # fmt: skip
 
 
 def _rows(clause: StreamTerms, rows: NDArray[np.intp]) -> StreamTerms:
@@ -181,7 +189,7 @@ def share_map(batch: Batch, terms: Terms) -> ShareMap:
     """
     m, n = batch.size, batch.structure.n_parties
     equal = np.full((m, n), 1.0 / n)
-    base_terms = without_floors(terms)
+    base_terms = linear_part(terms)
     per_row = base_terms if base_terms.size > 1 or m == 1 else base_terms.repeat(m)
     values = evaluate_npv(
         batch, replace(per_row, rule="fixed", params={"shares": equal}), divided=True
@@ -198,7 +206,7 @@ def corner_maps(batch: Batch, terms: Terms) -> Array:
     ``j``), floors left out: the definition :func:`share_map` is tested against.
     """
     m, n = batch.size, batch.structure.n_parties
-    base = without_floors(terms)
+    base = linear_part(terms)
     per_row = base.repeat(n) if base.size > 1 else base
     corner_terms = replace(per_row, rule="fixed", params={"shares": np.tile(np.eye(n), (m, 1))})
     npv = evaluate_npv(batch.repeat(n), corner_terms)[0]
@@ -273,7 +281,7 @@ def deliver(
     goal = np.where(defined[:, None], target, smap.base + smap.slope[:, None] / n)
     shares = _on_map(smap, goal)
     npv = smap.npv(shares)
-    if np.any(terms.floors > 0):
+    if terms.piecewise:
         shares, npv = _with_floors(npv_with_shares(batch, terms, benefit), shares, goal)
     reached = np.asarray((np.abs(npv - goal).max(axis=1) <= RTOL * _scale(smap, goal)) & defined)
     npv = np.where(defined[:, None], npv, np.nan)
@@ -488,7 +496,7 @@ def acceptable_range(
         smap = sub_benefit.follow(smap)
     npv_at = npv_with_shares(sub_batch, sub_terms, sub_benefit)
     if n == 2:
-        if np.any(sub_terms.floors > 0):
+        if sub_terms.piecewise:
             low, high = _interval_with_floors(npv_at, v)
         else:
             low, high = two_party_interval(smap.base[:, 0], smap.base[:, 0] + smap.slope, v)
@@ -496,7 +504,7 @@ def acceptable_range(
             return AcceptableShares(parties, False, np.full(2, np.nan), np.full(2, np.nan))
         lo, hi = float(low[0]), float(high[0])
         return AcceptableShares(parties, True, np.array([lo, 1 - hi]), np.array([hi, 1 - lo]))
-    floors = bool(np.any(sub_terms.floors > 0))
+    floors = sub_terms.piecewise
     return _polytope(npv_at if floors else None, smap.matrix()[0], v[0], parties)
 
 

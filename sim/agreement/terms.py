@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import RuleError
-from sim.model import StreamTerms, Terms
+from sim.model import ReviewTerms, StreamTerms, Terms
 from sim.rules import CLAUSES, FACTORS, ClauseName, clause_rule, get_rule
 from sim.rules.registry import Array
 from sim.scenario import Scenario, Sharing
@@ -25,11 +25,11 @@ from sim.scenario import Scenario, Sharing
 __all__ = [
     "PLACEHOLDER",
     "clause_basis",
+    "linear_part",
     "needs_resolution",
     "party_array",
     "target_params",
     "terms_for",
-    "without_floors",
     "written_terms",
 ]
 
@@ -137,6 +137,17 @@ def written_terms(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
         floors=party_array(s.floors, pids),
         params=params,
         **clauses,
+        cap=None if s.cap is None else np.array([s.cap]),
+        review=_review_terms(s, pids),
+    )
+
+
+def _review_terms(sharing: Sharing, parties: tuple[str, ...]) -> ReviewTerms | None:
+    r = sharing.review
+    if r is None:
+        return None
+    return ReviewTerms(
+        parties.index(r.party), r.after, np.array([r.below]), party_array(r.shares, parties)
     )
 
 
@@ -151,6 +162,7 @@ def target_params(sharing: Sharing, parties: tuple[str, ...]) -> dict[str, Array
     return out
 
 
-def without_floors(terms: Terms) -> Terms:
-    """The same terms with no floors."""
-    return replace(terms, floors=np.zeros_like(terms.floors))
+def linear_part(terms: Terms) -> Terms:
+    """The same terms without what makes NPV only piecewise affine in the pool shares:
+    floors, the cap and the review clause."""
+    return replace(terms, floors=np.zeros_like(terms.floors), cap=None, review=None)

@@ -104,6 +104,11 @@ class _Inputs:
         self.land = _Lazy(base.land, m)
         self.arrays = _Lazy({name: getattr(base, name) for name in _BATCH_ARRAYS}, m)
         agreement = {"compliance": own.compliance, "floors": own.floors}
+        if own.cap is not None:
+            agreement["cap"] = own.cap
+        if own.review is not None:
+            agreement["review.below"] = own.review.below
+            agreement["review.shares"] = own.review.shares
         for name in CLAUSES:
             clause = own.clause(name)
             if clause.shares is not None:
@@ -124,22 +129,33 @@ class _Inputs:
             self.firms[name][:, b.position] = x
         elif target == "land":
             self.land[name][:, b.position] = x
-        elif target in ("compliance", "floors"):
-            self.agreement[target][..., b.position if target == "floors" else slice(None)] = x
-        elif target == "param":
-            param = b.field.pattern.split(".")[1]
-            if b.field.shares:
-                self._share(self.params[param], b, x)
-            else:
-                self.params[param][:] = x
-        elif target == "clause":
-            self._share(self.agreement[f"clause.{b.field.pattern.split('.')[1]}"], b, x)
+        elif target in ("compliance", "floors", "cap", "review", "clause", "param"):
+            self._agreement(b, x)
         elif target == "equity":
             self._share(self.arrays["equity"], b, x)
         elif target in ("retained_share", "local_share", "capex"):
             self.arrays[target][:, b.position] = x
         else:  # discount_rate, return_rate, payout_ratio: one number per scenario
             self.arrays[target][:] = x
+
+    def _agreement(self, b: Binding, x: np.ndarray) -> None:
+        """Set a term of the file's agreement: compliance, a floor, the cap, the review's
+        threshold or shares, a clause's shares or a rule parameter."""
+        target, parts = b.field.target, b.field.pattern.split(".")
+        if target in ("compliance", "cap"):
+            self.agreement[target][:] = x
+        elif target == "floors":
+            self.agreement["floors"][:, b.position] = x
+        elif target == "review" and parts[-1] == "below":
+            self.agreement["review.below"][:] = x
+        elif target == "review":
+            self._share(self.agreement["review.shares"], b, x)
+        elif target == "clause":
+            self._share(self.agreement[f"clause.{parts[1]}"], b, x)
+        elif b.field.shares:  # a rule parameter
+            self._share(self.params[parts[1]], b, x)
+        else:
+            self.params[parts[1]][:] = x
 
 
 def apply_parameters(
@@ -183,6 +199,8 @@ def apply_parameters(
         "floors": agreed["floors"],
         **clauses,
     }
+    if "cap" in agreed:
+        inherited["cap"] = agreed["cap"]
     terms: dict[str, Terms] = {}
     wanted = spec.rules if labels is None else labels
     for label, sharing in agreements(sc).items():
@@ -192,7 +210,10 @@ def apply_parameters(
         if sharing.rule == "source" or sharing in sc.compare:
             terms[label] = t
         elif label == AGREEMENT_LABEL:
-            terms[label] = replace(t, params=inputs.params.done(), **inherited)
+            review = t.review and replace(
+                t.review, below=agreed["review.below"], shares=agreed["review.shares"]
+            )
+            terms[label] = replace(t, params=inputs.params.done(), review=review, **inherited)
         else:  # equity and fair rules inherit the agreement's terms, not its parameters
             terms[label] = replace(t, **inherited)
     return batch, terms

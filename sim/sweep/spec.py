@@ -370,7 +370,7 @@ def _explain(
         return ()
     varied = tuple(
         f
-        for f in ("compliance", "floors")
+        for f in ("compliance", "floors", "cap", "review")
         if any(p.path.startswith(f"sharing.{f}") for p in params)
     )
     features = features_of(scenario.sharing, varied)
