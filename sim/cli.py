@@ -44,6 +44,9 @@ def debug_option(f: F) -> F:
     )(f)
 
 
+FORCE = click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
+
+
 def format_option(f: F) -> F:
     """The ``--format text|json`` option."""
     return click.option(
@@ -111,6 +114,8 @@ def main(ctx: click.Context) -> None:
       sim compare scenarios/gaozhu.toml      the agreement beside other rules
       sim game scenarios/gaozhu.toml         is it fair and stable? acceptable shares
       sim sweep scenarios/sweeps/gaozhu.toml how does it hold up under uncertainty?
+      sim robust scenarios/sweeps/gaozhu.toml which ratio keeps both sides in most often?
+      sim discover results/gaozhu-sweep      under which conditions does it break?
       sim report scenarios/gaozhu.toml --lang zh   a report for a briefing
       sim rules                              every sharing rule and its reference
 
@@ -209,7 +214,7 @@ def _validate_one(path: str) -> str:
     default=None,
     help="Also write the yearly flows (CSV and Parquet) and a manifest to this folder.",
 )
-@click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
+@FORCE
 @debug_option
 def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     """Run one scenario FILE under its own [sharing] agreement.
@@ -550,7 +555,7 @@ def _report_for(target: str, lang: str) -> Any:
     help="Folder for report.html, tables.xlsx and the figures "
     "[default: results/<name>-report-<lang>].",
 )
-@click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
+@FORCE
 @debug_option
 def report(target: str, lang: str, fig_format: str, out: str | None, force: bool) -> None:
     """A report of TARGET (a scenario file, or a sweep results folder).
@@ -648,7 +653,7 @@ def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None, fo
     default=None,
     help="Folder for the index tables [default: results/<name>-sensitivity].",
 )
-@click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
+@FORCE
 @format_option
 @debug_option
 def sensitivity(
@@ -709,6 +714,240 @@ def sensitivity(
             lines += ["", frame.round(3).to_string(index=False)]
     lines += ["", f"wrote {folder}"]
     _emit(fmt, doc, "\n".join(lines))
+
+
+FIGURES = click.option(
+    "--figures",
+    "fig_format",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default="png",
+    show_default=True,
+    help="Figure file format.",
+)
+
+
+def _write_decision(
+    folder: Path,
+    force: bool,
+    kind: str,
+    spec: Any,
+    document: dict[str, Any],
+    tables: dict[str, Any],
+    figures: list[Any],
+    lang: str,
+    fig_format: str,
+    **extra: Any,
+) -> None:
+    """The folder of ``sim robust`` or ``sim discover``: its JSON document, tables as CSV,
+    figures and manifest, claimed whole or not at all."""
+    from sim.files import new_folder, safe_frame, write_json
+    from sim.store import manifest
+
+    with new_folder(folder, force=force, kind=kind) as tmp:
+        write_json(tmp / f"{kind}.json", document)
+        for name, frame in tables.items():
+            safe_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
+        for fig in figures:
+            (tmp / f"{fig.key}.{fig_format}").write_bytes(fig.render(lang, fig_format))
+        write_json(
+            tmp / "manifest.json",
+            manifest(
+                spec.scenario,
+                kind=kind,
+                sweep=spec.source,
+                sweep_digest=spec.digest,
+                seed=spec.seed,
+                **extra,
+            ),
+        )
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--basis",
+    type=click.Choice(["standalone", "source"]),
+    default="standalone",
+    show_default=True,
+    help="A party accepts shares when it does at least as well as standing alone, or as "
+    "with no agreement.",
+)
+@click.option(
+    "--resolution",
+    type=click.FloatRange(0.001, 0.25),
+    default=None,
+    help="Three or more parties: the grid step over the simplex [default: 0.01 for three, "
+    "0.025 for four, 0.05 beyond].",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for robust.json, the curve, the figure [default: results/<name>-robust].",
+)
+@FORCE
+@LANG
+@FIGURES
+@format_option
+@debug_option
+def robust(
+    file: str,
+    basis: str,
+    resolution: float | None,
+    out: str | None,
+    force: bool,
+    lang: str,
+    fig_format: str,
+    fmt: str,
+) -> None:
+    """Which constant pool shares keep every party in, across a sweep's scenarios.
+
+    FILE is a sweep file. In each scenario the agreement as written (scope, window,
+    compliance, floors, clauses) gives each party's NPV as a function of the pool
+    shares; a party accepts the shares that leave it at least as well off as its
+    --basis. sim robust reports the shares every party accepts in the most scenarios
+    and that probability (exact for two parties, on a grid for more), the curve of
+    P(every party accepts) against the share, how the drafted ratio and the Shapley,
+    nucleolus and Nash shares of the scenario as written compare, the shares best
+    for the worst-off party on average, and Savage's minimax-regret choice among the
+    sweep's agreements.
+
+    \b
+    Example:
+      sim robust scenarios/sweeps/gaozhu.toml --lang zh
+    """
+    from sim.decisions.robust import robust as run_robust
+    from sim.output import render_robust, robust_document
+    from sim.report import robust_figures, robust_tables
+    from sim.sweep.spec import load_sweep
+
+    spec = load_sweep(file)
+    result = run_robust(spec, basis, resolution=resolution)  # type: ignore[arg-type]
+    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-robust"
+    document = robust_document(spec, result)
+    tables = robust_tables(result, "en")
+    import pandas as pd
+
+    if result.curve is not None:
+        tables["curve"] = pd.DataFrame(result.curve, columns=["share", "probability"])
+    if result.grid is not None:
+        tables["grid"] = pd.DataFrame(result.grid, columns=[*result.parties, "probability"])
+    tables = {k.lower().replace(" ", "-"): v for k, v in tables.items()}
+    figures = robust_figures(spec, result, lang)
+    _write_decision(
+        folder, force, "robust", spec, document, tables, figures, lang, fig_format, basis=basis
+    )
+    _emit(fmt, document, render_robust(spec, result, lang) + f"\n\nwrote {folder}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--rule",
+    default="agreement",
+    show_default=True,
+    help="The agreement the event is about (a label of the sweep).",
+)
+@click.option("--party", default=None, help="The party [default: any party].")
+@click.option(
+    "--basis",
+    type=click.Choice(["standalone", "source"]),
+    default=None,
+    help="Worse off than standing alone, or than with no agreement [default: standalone "
+    "when the sweep has standalone values].",
+)
+@click.option(
+    "--holds",
+    is_flag=True,
+    help="Turn the question round: where the party (every party) is NOT worse off.",
+)
+@click.option(
+    "--boxes",
+    type=click.IntRange(1, 5),
+    default=2,
+    show_default=True,
+    help="Most PRIM boxes, each found on the scenarios outside the ones before.",
+)
+@click.option(
+    "--density",
+    type=click.FloatRange(0, 1),
+    default=0.8,
+    show_default=True,
+    help="The box chosen on PRIM's trajectory: the greatest coverage at least this dense.",
+)
+@click.option("--mass-min", type=click.FloatRange(0.001, 0.5), default=0.05, show_default=True,
+              help="Smallest share of the scenarios a box may hold.")  # fmt: skip
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for discovery.json, the trajectories and the figures "
+    "[default: results/<folder>-discover].",
+)
+@FORCE
+@LANG
+@FIGURES
+@format_option
+@debug_option
+def discover(
+    folder: str,
+    rule: str,
+    party: str | None,
+    basis: str | None,
+    holds: bool,
+    boxes: int,
+    density: float,
+    mass_min: float,
+    out: str | None,
+    force: bool,
+    lang: str,
+    fig_format: str,
+    fmt: str,
+) -> None:
+    """When does an agreement break? Scenario discovery on a sweep's results.
+
+    FOLDER is a `sim sweep --out` folder. The event: PARTY (any party without --party)
+    is worse off under --rule than standing alone or than with no agreement (--basis).
+    PRIM (EMA Workbench) finds the few boxes of the swept inputs where the event
+    concentrates, reported as conditions in words with their coverage and density;
+    a shallow CART tree (scikit-learn) gives a second view. Needs
+    `pip install 'sim[decisions]'`.
+
+    \b
+    Example: when would Linshui be worse off than with no agreement?
+      sim sweep scenarios/sweeps/gaozhu.toml --out results/gaozhu-sweep
+      sim discover results/gaozhu-sweep --party SC --basis source
+    """
+    from sim.decisions.discover import Event
+    from sim.decisions.discover import discover as run_discover
+    from sim.output import discovery_document, render_discovery
+    from sim.report import discovery_figures, discovery_tables
+    from sim.sweep.execute import read_manifest, read_results
+    from sim.sweep.spec import load_sweep
+
+    path = Path(folder)
+    manifest = read_manifest(path)
+    spec = load_sweep(manifest["sweep"]["file"])
+    table = read_results(path)
+    chosen = basis or ("standalone" if spec.standalone else "source")
+    event = Event(rule, party, chosen, holds)  # type: ignore[arg-type]
+    result = run_discover(spec, table, event, boxes=boxes, density=density, mass_min=mass_min)
+    if not manifest.get("complete"):
+        result.notes.append(
+            f"partial: the sweep is not complete; {result.scenarios + result.left_out:,} of "
+            f"{spec.n:,} scenarios examined"
+        )
+    target = Path(out) if out else Path("results") / f"{path.name}-discover"
+    document = discovery_document(spec, result)
+    tables = {f"trajectory-{i + 1}": t for i, t in enumerate(result.trajectories)} | {
+        "boxes": next(iter(discovery_tables(spec, result, "en").values()))
+    }
+    figures = discovery_figures(spec, result, lang)
+    _write_decision(
+        target, force, "discovery", spec, document, tables, figures, lang, fig_format,
+        event=document["event"],
+    )  # fmt: skip
+    _emit(fmt, document, render_discovery(spec, result, lang) + f"\n\nwrote {target}")
 
 
 @main.command()

@@ -27,6 +27,7 @@ from sim.style import PARTY_COLOURS, STREAM_COLOURS, label
 
 __all__ = [
     "acceptable_band",
+    "box_limits",
     "decomposition_waterfall",
     "fan_chart",
     "figure",
@@ -34,6 +35,9 @@ __all__ = [
     "heatmap",
     "morris",
     "npv_distribution",
+    "prim_tradeoff",
+    "robust_curve",
+    "robust_simplex",
     "rule_comparison",
     "sobol_indices",
     "tornado",
@@ -513,4 +517,185 @@ def morris(
     ax.set_xlabel(f"μ* ({style.unit(unit, lang)})")
     ax.set_ylabel(f"σ ({style.unit(unit, lang)})")
     ax.set_title(f"{label('morris', lang)} {party}".strip())
+    return ax
+
+
+_MARK_STYLES = {"drafted": "--", "shapley": ":", "nucleolus": "-.", "nash": (0, (1, 3))}
+
+
+def robust_curve(
+    curve: pd.DataFrame,
+    party: str,
+    ax: Axes | None = None,
+    *,
+    best: float,
+    probability: float,
+    marks: Mapping[str, tuple[float, float]] | None = None,
+    near: Sequence[tuple[float, float]] = (),
+    basis: str = "standalone",
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> Axes:
+    """P(every party accepts | the first party's pool share), across a sweep's scenarios.
+
+    ``curve`` columns: ``share`` and ``probability``; ``marks`` the drafted ratio and the
+    fair-division shares (the first party's share, and its probability), drawn as
+    vertical lines; ``near`` the shares within a point of the best, shaded.
+    """
+    ax = _ax(ax)
+    ax.plot(curve["share"], curve["probability"], color=PARTY_COLOURS[0], linewidth=1.6)
+    for a, b in near:
+        ax.axvspan(a, b, color=PARTY_COLOURS[0], alpha=0.12, linewidth=0)
+    ax.plot(
+        [best],
+        [probability],
+        "o",
+        color=PARTY_COLOURS[0],
+        zorder=5,
+        label=f"{label('best', lang)} {best:.1%}: {probability:.1%}",
+    )
+    groups: dict[float, list[str]] = {}
+    for name, (share, _p) in (marks or {}).items():
+        groups.setdefault(round(share, 4), []).append(name)
+    for share, members in groups.items():
+        p = dict(marks or {})[members[0]][1]
+        written = "" if members == ["drafted"] else " " + label("as_written", lang)
+        ax.axvline(
+            share,
+            color="black",
+            linestyle=_MARK_STYLES.get(members[0], "--"),
+            linewidth=1,
+            label=f"{' = '.join(label(k, lang) for k in members)}{written} {share:.1%}: {p:.1%}",
+        )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel(f"{(names or {}).get(party, party)}: {label('share_of', lang)}")
+    ax.set_ylabel(label("p_accept" if basis == "standalone" else "p_accept_source", lang))
+    ax.set_title(label("robust", lang))
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(0.0, -0.14))
+    return ax
+
+
+def robust_simplex(
+    grid: pd.DataFrame,
+    parties: Sequence[str],
+    ax: Axes | None = None,
+    *,
+    best: Sequence[float],
+    marks: Mapping[str, Sequence[float]] | None = None,
+    basis: str = "standalone",
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> Axes:
+    """Three parties: P(every party accepts | pool shares) over the simplex of shares.
+
+    ``grid`` columns: one per party (its share) and ``probability``. A point's position
+    is the barycentre of the triangle's corners (corner *i*: the whole pool to party *i*).
+    """
+    ax = _ax(ax)
+    corners = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3) / 2]])
+
+    def xy(shares: Any) -> Any:
+        return np.asarray(shares, dtype=float) @ corners
+
+    points = xy(grid[list(parties)].to_numpy())
+    dots = ax.scatter(
+        points[:, 0], points[:, 1], c=grid["probability"], cmap="cividis", vmin=0, vmax=1,
+        s=6, marker="h", linewidths=0,
+    )  # fmt: skip
+    cbar = ax.figure.colorbar(dots, ax=ax)
+    cbar.set_label(label("p_accept" if basis == "standalone" else "p_accept_source", lang))
+    ax.plot(*np.vstack([corners, corners[:1]]).T, color="black", linewidth=0.8)
+    for i, p in enumerate(parties):
+        ax.annotate(
+            f"{(names or {}).get(p, p)} 100%",
+            corners[i],
+            textcoords="offset points",
+            xytext=((-10, -12), (-30, -12), (-20, 6))[i],
+            fontsize="small",
+        )
+    b = xy(best)
+    ax.plot([b[0]], [b[1]], "o", color="white", markeredgecolor="black", zorder=5)
+    ax.annotate(label("best", lang), b, textcoords="offset points", xytext=(6, 4), fontsize="small")
+    for name, shares in (marks or {}).items():
+        m = xy(shares)
+        ax.plot([m[0]], [m[1]], "x", color="black", zorder=5)
+        ax.annotate(label(name, lang), m, textcoords="offset points", xytext=(6, -10),
+                    fontsize="small")  # fmt: skip
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(label("robust", lang))
+    return ax
+
+
+def prim_tradeoff(
+    trajectory: pd.DataFrame, ax: Axes | None = None, *, chosen: int, lang: str = "en"
+) -> Axes:
+    """PRIM's peeling trajectory: each step's coverage against its density, coloured by
+    how many inputs the box restricts; the chosen step circled."""
+    ax = _ax(ax)
+    dots = ax.scatter(
+        trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"],
+        cmap="viridis", s=18, zorder=3,
+    )  # fmt: skip
+    cbar = ax.figure.colorbar(dots, ax=ax)
+    cbar.set_label(label("res_dim", lang))
+    cbar.locator = MaxNLocator(integer=True)
+    cbar.update_ticks()
+    row = trajectory.iloc[chosen]
+    ax.plot([row["coverage"]], [row["density"]], "o", markersize=12, markerfacecolor="none",
+            markeredgecolor="black", zorder=4)  # fmt: skip
+    ax.annotate(
+        f"{label('chosen', lang)}: {row['coverage']:.0%} / {row['density']:.0%}",
+        (row["coverage"], row["density"]),
+        textcoords="offset points",
+        xytext=(-8, 10),
+        ha="right",
+        fontsize="small",
+    )
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.set_xlabel(label("coverage", lang))
+    ax.set_ylabel(label("density", lang))
+    ax.set_title(label("tradeoff", lang))
+    return ax
+
+
+def box_limits(
+    limits: pd.DataFrame, ax: Axes | None = None, *, lang: str = "en", title: str = ""
+) -> Axes:
+    """A box's limits: for each input it restricts, the range it keeps (dark) within the
+    range the sweep covered (light), with the limits written at the ends.
+
+    ``limits`` columns: ``input`` (its name), ``low`` and ``high`` (the sweep's range),
+    ``lower`` and ``upper`` (the box's limits, NaN where it sets none), ``lower_text`` and
+    ``upper_text`` (the limits as written).
+    """
+    ax = _ax(ax)
+    rows = limits.reset_index(drop=True)
+    for i, r in rows.iterrows():
+        y = len(rows) - 1 - int(cast(int, i))
+        span = r["high"] - r["low"] or 1.0
+        a = 0.0 if pd.isna(r["lower"]) else (r["lower"] - r["low"]) / span
+        b = 1.0 if pd.isna(r["upper"]) else (r["upper"] - r["low"]) / span
+        ax.plot([0, 1], [y, y], color="0.85", linewidth=8, solid_capstyle="butt")
+        ax.plot([a, b], [y, y], color=PARTY_COLOURS[0], linewidth=8, solid_capstyle="butt")
+        if not pd.isna(r["lower"]):
+            ax.annotate(r["lower_text"], (a, y), textcoords="offset points", xytext=(0, 8),
+                        ha="center", fontsize="small")  # fmt: skip
+        if not pd.isna(r["upper"]):
+            ax.annotate(r["upper_text"], (b, y), textcoords="offset points", xytext=(0, 8),
+                        ha="center", fontsize="small")  # fmt: skip
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels(list(rows["input"])[::-1])
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_xticks([0, 1])
+    ax.set_xticklabels([label("sweep_low", lang), label("sweep_high", lang)])
+    ax.grid(False)
+    ax.set_title(title or label("box", lang))
     return ax

@@ -15,7 +15,7 @@ import base64
 import html
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,10 @@ __all__ = [
     "Report",
     "comparison_table",
     "decomposition_table",
+    "discovery_figures",
+    "discovery_report",
+    "robust_figures",
+    "robust_report",
     "run_report",
     "scenario_report",
     "sensitivity_report",
@@ -79,6 +83,17 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "value_added": "增加值",
     "tax": "税收",
     "investment": "固定资产投资",
+    "Robust shares": "稳健分成比例",
+    "Minimax regret": "极小化最大遗憾",
+    "max regret": "最大遗憾",
+    "p95 regret": "95% 分位遗憾",
+    "choice": "选择",
+    "method": "方法",
+    "conditions": "条件",
+    "mass": "情景占比",
+    "Scenario discovery": "情景发现",
+    "event": "事件",
+    "scenarios with the event": "发生事件的情景",
 }
 
 
@@ -484,7 +499,57 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         (_t("run", lang), run_id),
     ]
     tables = {_t("Summary", lang): summary_table, **_sweep_clause_tables(doc, names, lang)}
+    _decisions(spec, results, lang, tables, figures, summary)
     return Report(title, lang, summary, tables, figures)
+
+
+ROBUST_IN_REPORT = 100_000
+"""Largest sweep whose report includes ``sim robust`` (it evaluates the sweep again)."""
+DISCOVERY_ROWS = 100_000
+"""Most scenarios PRIM and CART look at in a report (a seeded random subset beyond)."""
+
+
+def _decisions(
+    spec: Any,
+    results: pd.DataFrame,
+    lang: str,
+    tables: dict[str, pd.DataFrame],
+    figures: list[Figure],
+    summary: list[tuple[str, str]],
+) -> None:
+    """The sweep report's decisions: the robust shares (two or three parties, the file's
+    agreement) and, with ``sim[decisions]`` installed, when each party would be worse off
+    under the agreement than with no agreement."""
+    from sim.decisions.discover import Event, MissingExtraError, discover
+    from sim.decisions.robust import robust
+
+    parties = spec.scenario.party_ids
+    if "agreement" in spec.rules and len(parties) <= 3 and spec.n <= ROBUST_IN_REPORT:
+        result = robust(spec)
+        tables.update(robust_tables(result, lang))
+        figures.extend(robust_figures(spec, result, lang))
+    rows = results[results["rule"] == "agreement"]
+    if "agreement" not in spec.rules or rows.empty:
+        return
+    if len(rows) > DISCOVERY_ROWS:
+        keep = np.random.default_rng(spec.seed).choice(len(rows), DISCOVERY_ROWS, replace=False)
+        rows = rows.iloc[np.sort(keep)]
+        summary.append(
+            (_t("Scenario discovery", lang), f"{DISCOVERY_ROWS:,} / {spec.n:,} (seed {spec.seed})")
+        )
+    for party in parties:
+        worse = (rows[f"gain_vs_source.{party}"] < 0).mean()
+        if not 0.01 <= worse <= 0.99:
+            continue
+        try:
+            found = discover(spec, rows, Event(party=party, basis="source"))
+        except MissingExtraError:
+            summary.append((_t("Scenario discovery", lang), "pip install 'sim[decisions]'"))
+            return
+        tables.update(discovery_tables(spec, found, lang))
+        figures.extend(
+            replace(f, key=f"{f.key}-{party}") for f in discovery_figures(spec, found, lang)
+        )
 
 
 def _sweep_clause_tables(
@@ -555,6 +620,176 @@ def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
         if ok.feasible:
             low[r], high[r] = ok.low[0], ok.high[0]
     return pd.DataFrame({"value": values, "low": low, "high": high})
+
+
+def _sweep_caption(spec: Any, lang: str) -> str:
+    return (
+        f"{_t('Scenario', lang)} {spec.scenario.name} · {spec.design} n={spec.n:,} · "
+        f"{_t('seed', lang)} {spec.seed}"
+    )
+
+
+def robust_figures(spec: Any, result: Any, lang: str = "en") -> list[Figure]:
+    """The figure of ``sim robust``: P(every party accepts) against the first party's
+    share (two parties) or over the simplex (three); none for more parties."""
+    parties = list(result.parties)
+    names = _names(spec.scenario, lang)
+    basis = style.label("standalone" if result.basis == "standalone" else "source", lang)
+    caption = f"{_sweep_caption(spec, lang)} · {basis}"
+    if result.curve is not None:
+        curve = pd.DataFrame(result.curve, columns=["share", "probability"])
+        marks = {k: (v["shares"][parties[0]], v["probability"]) for k, v in result.marked.items()}
+        draw = partial(
+            plots.robust_curve,
+            curve,
+            parties[0],
+            best=float(result.best_shares[0]),
+            probability=result.best_probability,
+            marks=marks,
+            near=result.near_best,
+            basis=result.basis,
+            lang=lang,
+            names=names,
+        )
+        return [Figure("robust", style.label("robust", lang), caption, draw)]
+    if result.grid is not None and len(parties) == 3:
+        grid = pd.DataFrame(result.grid, columns=[*parties, "probability"])
+        points = {k: [v["shares"][p] for p in parties] for k, v in result.marked.items()}
+        draw = partial(
+            plots.robust_simplex,
+            grid,
+            parties,
+            best=list(result.best_shares),
+            marks=points,
+            basis=result.basis,
+            lang=lang,
+            names=names,
+        )
+        return [Figure("robust", style.label("robust", lang), caption, draw)]
+    return []
+
+
+def robust_tables(result: Any, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """The shares compared and the regret table of ``sim robust``."""
+    parties = list(result.parties)
+    p_head = style.label("p_accept" if result.basis == "standalone" else "p_accept_source", lang)
+    rows = [
+        {"": style.label("best", lang), **dict(zip(parties, result.best_shares, strict=True)),
+         p_head: result.best_probability}
+    ]  # fmt: skip
+    for name, entry in result.marked.items():
+        rows.append({"": style.label(name, lang), **entry["shares"], p_head: entry["probability"]})
+    regret = result.regret
+    reg = pd.DataFrame(
+        {
+            _t("rule", lang): [_t(k, lang) for k in regret["max_regret"]],
+            _t("max regret", lang): list(regret["max_regret"].values()),
+            _t("p95 regret", lang): list(regret["p95_regret"].values()),
+        }
+    )
+    return {_t("Robust shares", lang): pd.DataFrame(rows), _t("Minimax regret", lang): reg}
+
+
+def robust_report(spec: Any, result: Any, lang: str = "en") -> Report:
+    """``sim robust`` as a report: the shares compared, the regret table and the figure."""
+    sc = spec.scenario
+    title = sc.title_zh if lang == "zh" else sc.title
+    summary = [
+        (_t("Sweep", lang), spec.source),
+        (_t("Robust shares", lang), _t("choice", lang) + ": " + _t(result.regret["choice"], lang)),
+    ]
+    return Report(
+        title, lang, summary, robust_tables(result, lang), robust_figures(spec, result, lang)
+    )
+
+
+def _limits_table(box: Any, ranges: dict[str, tuple[float, float]], lang: str, unit: str) -> Any:
+    from sim.schema import value_text
+
+    rows = []
+    for c in box.conditions:
+        lo, hi = ranges.get(c.path, (np.nan, np.nan))
+        rows.append(
+            {
+                "input": c.label_zh if lang == "zh" else c.label_en,
+                "low": lo,
+                "high": hi,
+                "lower": np.nan if c.lower is None else c.lower,
+                "upper": np.nan if c.upper is None else c.upper,
+                "lower_text": "" if c.lower is None else value_text(c.lower, c.unit, lang, unit),
+                "upper_text": "" if c.upper is None else value_text(c.upper, c.unit, lang, unit),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def discovery_figures(spec: Any, result: Any, lang: str = "en") -> list[Figure]:
+    """PRIM's trade-off curve and the limits of each box it found."""
+    amount = style.unit(spec.scenario.unit, lang)
+    event = result.event.describe(spec.scenario, lang)
+    caption = f"{_sweep_caption(spec, lang)} · {event}"
+    figures = []
+    for i, (box, trajectory) in enumerate(zip(result.boxes, result.trajectories, strict=True)):
+        k = i + 1
+        figures.append(
+            Figure(
+                f"tradeoff-{k}",
+                f"{style.label('tradeoff', lang)} ({k})",
+                caption,
+                partial(plots.prim_tradeoff, trajectory, chosen=box.step, lang=lang),
+            )
+        )
+        limits = _limits_table(box, result.ranges, lang, amount)
+        stats = (
+            f"{style.label('coverage', lang)} {box.coverage:.0%} · "
+            f"{style.label('density', lang)} {box.density:.0%}"
+        )
+        figures.append(
+            Figure(
+                f"box-{k}",
+                f"{style.label('box', lang)} ({k})",
+                f"{caption} · {stats}",
+                partial(plots.box_limits, limits, lang=lang, title=f"{event} ({k}): {stats}"),
+                size=(style.FIGSIZE[0], max(4.0, 2.0 + 1.2 * len(limits)) / 2.54 * 1.6),
+            )
+        )
+    return figures
+
+
+def discovery_tables(spec: Any, result: Any, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """The boxes PRIM and CART found, as conditions in words."""
+    amount = style.unit(spec.scenario.unit, lang)
+    rows = [
+        {
+            _t("method", lang): b.method.upper(),
+            _t("conditions", lang): b.text(lang, amount),
+            style.label("coverage", lang): b.coverage,
+            style.label("density", lang): b.density,
+            _t("mass", lang): b.mass,
+        }
+        for b in [*result.boxes, *result.tree]
+    ]
+    title = f"{_t('Scenario discovery', lang)}: {result.event.describe(spec.scenario, lang)}"
+    return {title: pd.DataFrame(rows)}
+
+
+def discovery_report(spec: Any, result: Any, lang: str = "en") -> Report:
+    """``sim discover`` as a report: the boxes in words and PRIM's figures."""
+    sc = spec.scenario
+    title = sc.title_zh if lang == "zh" else sc.title
+    summary = [
+        (_t("Sweep", lang), spec.source),
+        (_t("event", lang), result.event.describe(sc, lang)),
+        (_t("scenarios with the event", lang),
+         f"{result.events:,} / {result.scenarios:,} ({result.rate:.1%})"),
+    ]  # fmt: skip
+    return Report(
+        title,
+        lang,
+        summary,
+        discovery_tables(spec, result, lang),
+        discovery_figures(spec, result, lang),
+    )
 
 
 def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:

@@ -175,6 +175,7 @@ rules = ["agreement", "source", "shapley"]
 [sweep.parameters]
 "firms.battery-plant.growth" = {{ dist = "uniform", low = 0.0, high = 0.08 }}
 "horizon.discount_rate" = {{ dist = "uniform", low = 0.03, high = 0.08 }}
+"firms.linshui-cohort.growth" = {{ dist = "uniform", low = 0.0, high = 0.12 }}
 """)
     folder = tmp_path / "r"
     assert CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(folder)]).exit_code == 0
@@ -182,7 +183,12 @@ rules = ["agreement", "source", "shapley"]
     result = CliRunner().invoke(main, ["report", str(folder), "--out", str(out)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.glob("*.png"))
-    assert names == ["band.png", "distribution.png", "fan.png", "heatmap.png"]
+    # the decisions: the robust shares, and PRIM's trade-off and box for each party that
+    # is worse off than with no agreement in some but not all scenarios
+    assert names[:5] == ["band.png", "box-1-CQ.png", "box-1-SC.png", "distribution.png", "fan.png"]
+    assert names[5:] == ["heatmap.png", "robust.png", "tradeoff-1-CQ.png", "tradeoff-1-SC.png"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Minimax regret" in html and "Scenario discovery" in html
 
 
 def test_sensitivity_command(tmp_path: Path) -> None:
