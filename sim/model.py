@@ -176,15 +176,22 @@ class StreamTerms:
 
     def take(self, start: int, stop: int) -> StreamTerms:
         """Scenarios ``start`` to ``stop − 1`` (shares of one row apply to every scenario)."""
-        if self.shares is None or self.shares.shape[0] == 1:
-            return self
-        return replace(self, shares=self.shares[start:stop])
+        return self.pick(slice(start, stop))
+
+    def pick(self, rows: slice | NDArray[np.intp]) -> StreamTerms:
+        """The scenarios ``rows``."""
+        return self if self.shares is None else replace(self, shares=_rows(self.shares, rows))
 
     def repeat(self, n: int) -> StreamTerms:
         """Each scenario ``n`` times."""
         if self.shares is None:
             return self
         return replace(self, shares=np.repeat(self.shares, n, axis=0))
+
+
+def _rows(a: Array, rows: slice | NDArray[np.intp]) -> Array:
+    """Rows of a per-scenario array; an array of one row applies to every scenario."""
+    return a if a.shape[0] == 1 else np.asarray(a[rows])
 
 
 @dataclass(frozen=True)
@@ -206,9 +213,11 @@ class ReviewTerms:
 
     def take(self, start: int, stop: int) -> ReviewTerms:
         """Scenarios ``start`` to ``stop − 1`` (one row applies to every scenario)."""
-        if self.below.shape[0] == 1:
-            return self
-        return replace(self, below=self.below[start:stop], shares=self.shares[start:stop])
+        return self.pick(slice(start, stop))
+
+    def pick(self, rows: slice | NDArray[np.intp]) -> ReviewTerms:
+        """The scenarios ``rows``."""
+        return replace(self, below=_rows(self.below, rows), shares=_rows(self.shares, rows))
 
     def repeat(self, n: int) -> ReviewTerms:
         """Each scenario ``n`` times."""
@@ -272,17 +281,23 @@ class Terms:
         """Scenarios ``start`` to ``stop − 1``; terms of size 1 apply to every scenario."""
         if self.size == 1:
             return self
+        return self.pick(slice(start, stop))
+
+    def pick(self, rows: slice | NDArray[np.intp]) -> Terms:
+        """The scenarios ``rows``: each per-scenario array's rows, where it has more than
+        one (an array of one row, such as a rule's parameters written once, applies to
+        every scenario and is kept as it is)."""
         return replace(
             self,
-            compliance=self.compliance[start:stop],
-            floors=self.floors[start:stop],
-            params={k: v[start:stop] for k, v in self.params.items()},
-            land=self.land.take(start, stop),
-            dividends=self.dividends.take(start, stop),
-            investment=self.investment.take(start, stop),
-            statistics=self.statistics.take(start, stop),
-            cap=None if self.cap is None else self.cap[start:stop],
-            review=None if self.review is None else self.review.take(start, stop),
+            compliance=_rows(self.compliance, rows),
+            floors=_rows(self.floors, rows),
+            params={k: _rows(v, rows) for k, v in self.params.items()},
+            land=self.land.pick(rows),
+            dividends=self.dividends.pick(rows),
+            investment=self.investment.pick(rows),
+            statistics=self.statistics.pick(rows),
+            cap=None if self.cap is None else _rows(self.cap, rows),
+            review=None if self.review is None else self.review.pick(rows),
         )
 
     def repeat(self, n: int) -> Terms:

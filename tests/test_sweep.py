@@ -21,7 +21,7 @@ from sim.errors import ResultsError, ScenarioError
 from sim.sweep import execute
 from sim.sweep.designs import sample
 from sim.sweep.execute import read_results, run_sweep
-from sim.sweep.run import apply_parameters
+from sim.sweep.run import apply_parameters, evaluate_agreement
 from sim.sweep.spec import load_sweep, parse_sweep
 from sim.sweep.summary import summarize
 
@@ -501,3 +501,28 @@ def test_a_sweep_file_edited_between_runs_is_read_afresh(tmp_path: Path) -> None
     execute._spec.cache_clear()  # a worker that starts after the edit refuses it
     with pytest.raises(ResultsError, match="changed while the sweep ran"):
         execute._spec(str(path.resolve()), load_sweep(sweep_file(tmp_path, SMALL, "o.toml")).digest)
+
+
+@pytest.mark.parametrize("clause", ["floors", "cap"])
+def test_fair_rules_with_floors_or_a_cap_in_a_sweep_of_many(clause: str, tmp_path: Path) -> None:
+    """Resolving a fair-division rule on the model (floors or a cap make it piecewise)
+    for many scenarios at once once failed on the rule's parameters written once; each
+    row must be what that scenario gives alone."""
+    text = (ROOT / "scenarios" / "chuanzhe-6-4-floor.toml").read_text(encoding="utf-8")
+    if clause == "cap":
+        text = text.replace("[sharing]\n", "[sharing]\ncap = 0.01\n", 1)
+    base = tmp_path / "base.toml"
+    base.write_text(text, encoding="utf-8")
+    path = tmp_path / "s.toml"
+    path.write_text(
+        f'[sweep]\nbase = "{base}"\ndesign = "grid"\nrules = ["agreement", "shapley"]\n'
+        '[sweep.parameters]\n"horizon.discount_rate" = [0.03, 0.05, 0.08]\n',
+        encoding="utf-8",
+    )
+    frame = read_results(run_sweep(path, tmp_path / "out").folder)
+    spec = load_sweep(path)
+    for i, rate in enumerate([0.03, 0.05, 0.08]):
+        alone = evaluate_agreement(spec, np.array([[rate]]), "shapley")[0][0]
+        row = frame[(frame["scenario"] == i) & (frame["rule"] == "shapley")]
+        got = row.filter(like="npv.").to_numpy()[0]
+        np.testing.assert_allclose(got, alone, rtol=1e-9, atol=1e-9)

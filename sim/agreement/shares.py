@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from sim.agreement.coalitions import members
 from sim.agreement.terms import linear_part
-from sim.model import Batch, StreamTerms, Terms, evaluate_npv
+from sim.model import Batch, Terms, evaluate_npv
 from sim.rules.registry import Array
 
 __all__ = [
@@ -67,30 +67,7 @@ NpvFunc = Callable[[Array, NDArray[np.intp]], Array]
 def select(batch: Batch, terms: Terms, rows: NDArray[np.intp]) -> tuple[Batch, Terms]:
     """The scenarios ``rows`` of a batch and its terms (terms of size 1 apply to all)."""
     sub = batch.map(lambda a: a[rows])
-    if terms.size == 1:
-        return sub, terms
-    picked = terms.repeat(1)  # a copy with every per-scenario array
-    return sub, replace(
-        picked,
-        compliance=picked.compliance[rows],
-        floors=picked.floors[rows],
-        params={k: v[rows] for k, v in picked.params.items()},
-        land=_rows(picked.land, rows),
-        dividends=_rows(picked.dividends, rows),
-        investment=_rows(picked.investment, rows),
-        statistics=_rows(picked.statistics, rows),
-        cap=None if picked.cap is None else picked.cap[rows],
-        review=None
-        if picked.review is None
-        else replace(picked.review, below=picked.review.below[rows],
-                     shares=picked.review.shares[rows]),
-    )  # fmt: skip
-
-
-def _rows(clause: StreamTerms, rows: NDArray[np.intp]) -> StreamTerms:
-    if clause.shares is None or clause.shares.shape[0] == 1:
-        return clause
-    return replace(clause, shares=clause.shares[rows])
+    return sub, terms if terms.size == 1 else terms.pick(rows)
 
 
 def npv_with_shares(batch: Batch, terms: Terms, benefit: Benefit | None = None) -> NpvFunc:
