@@ -367,6 +367,9 @@ def sweep() -> None:
         the summary again, from the stored results
     sim sweep export results/gaozhu-sweep --to ema
         tables for EMA Workbench (or --to salib: SALib's problem dictionary)
+
+    The options of a sweep (--out, --resume, --executor, --workers, --chunk-size,
+    --quiet …): `sim sweep run --help`.
     """
 
 
@@ -671,14 +674,15 @@ def sensitivity(
     distributions); the outputs are each party's NPV under the file's agreement.
     Writes sobol.csv, morris.csv, tornado.csv and manifest.json.
     """
-    from sim.files import new_folder, safe_frame, write_json
+    from sim.files import check_free, new_folder, safe_frame, write_json
     from sim.sensitivity import sensitivity as run_sensitivity
     from sim.store import manifest
     from sim.sweep.spec import load_sweep
 
     spec = load_sweep(file)
-    result = run_sensitivity(spec, methods=methods or ("sobol", "morris"), n=n, seed=seed)
     folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sensitivity"
+    check_free(folder, force=force)  # before the work, not after it
+    result = run_sensitivity(spec, methods=methods or ("sobol", "morris"), n=n, seed=seed)
     with new_folder(folder, force=force, kind="sensitivity") as tmp:
         for name in ("sobol", "morris", "tornado"):
             frame = getattr(result, name)
@@ -783,7 +787,7 @@ def _write_decision(
     "--out",
     type=click.Path(file_okay=False),
     default=None,
-    help="Folder for robust.json, the curve, the figure [default: results/<name>-robust].",
+    help="Folder for robust.json, the curve, the figure [default: results/<name>-robust-<lang>].",
 )
 @FORCE
 @LANG
@@ -817,13 +821,15 @@ def robust(
       sim robust scenarios/sweeps/gaozhu.toml --lang zh
     """
     from sim.decisions.robust import robust as run_robust
+    from sim.files import check_free
     from sim.output import render_robust, robust_document
     from sim.report import robust_figures, robust_tables
     from sim.sweep.spec import load_sweep
 
     spec = load_sweep(file)
+    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-robust-{lang}"
+    check_free(folder, force=force)  # before the work, not after it
     result = run_robust(spec, basis, resolution=resolution)  # type: ignore[arg-type]
-    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-robust"
     document = robust_document(spec, result)
     tables = robust_tables(result, "en")
     import pandas as pd
@@ -882,7 +888,7 @@ def robust(
     type=click.Path(file_okay=False),
     default=None,
     help="Folder for discovery.json, the trajectories and the figures "
-    "[default: results/<folder>-discover].",
+    "[default: results/<folder>-discover-<lang>].",
 )
 @FORCE
 @LANG
@@ -920,12 +926,15 @@ def discover(
     """
     from sim.decisions.discover import Event
     from sim.decisions.discover import discover as run_discover
+    from sim.files import check_free
     from sim.output import discovery_document, render_discovery
     from sim.report import discovery_figures, discovery_tables
     from sim.sweep.execute import read_manifest, read_results
     from sim.sweep.spec import load_sweep
 
     path = Path(folder)
+    target = Path(out) if out else Path("results") / f"{path.name}-discover-{lang}"
+    check_free(target, force=force)  # before the work, not after it
     manifest = read_manifest(path)
     spec = load_sweep(manifest["sweep"]["file"])
     table = read_results(path)
@@ -937,7 +946,6 @@ def discover(
             f"partial: the sweep is not complete; {result.scenarios + result.left_out:,} of "
             f"{spec.n:,} scenarios examined"
         )
-    target = Path(out) if out else Path("results") / f"{path.name}-discover"
     document = discovery_document(spec, result)
     tables = {f"trajectory-{i + 1}": t for i, t in enumerate(result.trajectories)} | {
         "boxes": next(iter(discovery_tables(spec, result, "en").values()))

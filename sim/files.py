@@ -140,6 +140,12 @@ def _refuse(dest: Path, force: bool) -> None:
         raise ResultsError(f"{dest}: exists and was not written by sim; not replacing it")
 
 
+def check_free(dest: str | Path, *, force: bool = False) -> None:
+    """Raise now, before any long computation, if ``dest`` may not be written (the same
+    rule :func:`new_folder` and :func:`new_file` apply when they write)."""
+    _refuse(Path(dest), force)
+
+
 def _claim(tmp: Path, dest: Path, force: bool) -> None:
     """Move ``tmp`` to ``dest`` without ever replacing anything but sim's own output."""
     try:

@@ -840,8 +840,18 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     ]
     for name, entry in result.marked.items():
         shares = [entry["shares"][p] for p in pids]
-        rows.append([label(name, lang), *(_pct(x) for x in shares), _pct(entry["probability"])])
+        name_text = label(name, lang) + (
+            "" if name == "drafted" else " " + label("as_written", lang)
+        )
+        rows.append([name_text, *(_pct(x) for x in shares), _pct(entry["probability"])])
     lines = [head, "", table(["", *pids, p_head], rows)]
+    if "drafted" not in result.marked:
+        rule = spec.scenario.sharing.rule
+        lines.append(
+            f"协议规则（{ZH_TERMS.get(rule, rule)}）没有固定分成比例，无法标出"
+            if zh
+            else f"as drafted: the agreement's rule ({rule}) has no constant pool shares to mark"
+        )
     fair = [k for k in result.marked if k != "drafted"]
     if fair:
         lines.append(
@@ -857,14 +867,6 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
             f"{pids[0]} 分成比例在 {spans} 内，概率与最高值相差不超过 1 个百分点"
             if zh
             else f"Any {pids[0]} share in {spans} is within one percentage point of the best."
-        )
-    if not two:
-        lines.append(
-            f"网格步长 {result.resolution:g}；最高概率介于 {_pct(result.best_probability)} 与 "
-            f"{_pct(result.best_upper_bound)} 之间"
-            if zh
-            else f"Grid step {result.resolution:g} over the simplex; the greatest probability "
-            f"lies between {_pct(result.best_probability)} and {_pct(result.best_upper_bound)}."
         )
     amount = unit(spec.scenario.unit, lang)
     gains = ", ".join(f"{p} {_num(g)}" for p, g in zip(pids, result.maximin_gains, strict=True))
@@ -931,9 +933,17 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         table(header, regret_rows),
         (f"选择：{reg['choice']}" if zh else f"Choice: {reg['choice']}"),
     ]
+    if len(reg["tied"]) > 1:
+        lines.append(
+            f"并列：{'、'.join(reg['tied'])}（取扫描顺序中的第一个）"
+            if zh
+            else f"tied: {', '.join(reg['tied'])} (the first in the sweep's order is named)"
+        )
     if reg.get("left_out"):
         lines.append(
-            f"{reg['left_out']:,} scenarios where some agreement is undefined are left out"
+            f"有协议无定义的 {reg['left_out']:,} 个情景未计入"
+            if zh
+            else f"{reg['left_out']:,} scenarios where some agreement is undefined are left out"
         )
     lines += [f"note: {n}" for n in result.notes]
     return "\n".join(lines)
@@ -1022,12 +1032,17 @@ def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> st
         lines += [table(header, rows, left=2), ""]
     if result.boxes:
         lines.append(
-            "覆盖率：事件落在区域内的比例；密度：区域内情景发生事件的比例。"
+            "覆盖率：事件落在区域内的比例；密度：区域内情景发生事件的比例；"
+            "情景占比：区域内情景占全部情景的比例。"
             if zh
             else "coverage: share of the event's scenarios inside the box; density: share of "
             "the box's scenarios with the event; mass: share of all scenarios in the box."
         )
     if result.left_out:
-        lines.append(f"{result.left_out:,} scenarios where the agreement is undefined are left out")
+        lines.append(
+            f"协议无定义的 {result.left_out:,} 个情景未计入"
+            if zh
+            else f"{result.left_out:,} scenarios where the agreement is undefined are left out"
+        )
     lines += [f"note: {n}" for n in result.notes]
     return "\n".join(lines).rstrip()

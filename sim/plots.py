@@ -64,6 +64,12 @@ def _colour(parties: Sequence[str], party: str) -> str:
     return PARTY_COLOURS[list(parties).index(party) % len(PARTY_COLOURS)]
 
 
+def _finite(values: Any) -> Any:
+    """The finite values of an array (NaN marks an undefined scenario)."""
+    values = np.asarray(values, dtype=float)
+    return values[np.isfinite(values)]
+
+
 def _amount(unit: str, lang: str) -> str:
     return f"{label('npv', lang)} ({style.unit(unit, lang)})"
 
@@ -264,12 +270,14 @@ def npv_distribution(
     """NPV across sweep scenarios per rule and party (box plots), P(worse than alone) above.
 
     ``results``: the sweep table (``rule``, ``npv.<P>``, optionally ``gain_vs_standalone.<P>``).
+    Scenarios where a rule is undefined (NaN) are left out of its box and its share, as
+    in the sweep's summary.
     """
     ax = _ax(ax)
     rules = list(rules or dict.fromkeys(results["rule"]))
     width = 0.8 / len(parties)
     for i, p in enumerate(parties):
-        data = [results.loc[results["rule"] == r, f"npv.{p}"].to_numpy() for r in rules]
+        data = [_finite(results.loc[results["rule"] == r, f"npv.{p}"].to_numpy()) for r in rules]
         pos = np.arange(len(rules)) + (i - (len(parties) - 1) / 2) * width
         box = ax.boxplot(
             data,
@@ -286,7 +294,8 @@ def npv_distribution(
         col = f"gain_vs_standalone.{p}"
         if col in results:
             for x, r in zip(pos, rules, strict=True):
-                loss = float(np.mean(results.loc[results["rule"] == r, col] < -1e-9))
+                gains = _finite(results.loc[results["rule"] == r, col].to_numpy())
+                loss = float(np.mean(gains < -1e-9)) if len(gains) else float("nan")
                 ax.text(
                     x,
                     0.99,
@@ -298,7 +307,7 @@ def npv_distribution(
                     transform=ax.get_xaxis_transform(),
                 )
         ax.bar([0], [0], color=_colour(parties, p), label=(names or {}).get(p, p))
-    ax.set_xticks(np.arange(len(rules)), rules, rotation=20, ha="right")
+    ax.set_xticks(np.arange(len(rules)), rules, rotation=20 if lang == "en" else 35, ha="right")
     lo, hi = ax.get_ylim()
     ax.set_ylim(lo, hi + 0.12 * (hi - lo))  # room for the percentages
     ax.axhline(0, color="black", linewidth=0.6)
@@ -359,10 +368,12 @@ def heatmap(
     rule: str = "agreement",
     bins: int = 8,
     lang: str = "en",
+    labels: Mapping[str, str] | None = None,
 ) -> Axes:
     """Share of scenarios in which every party does at least as well as standing alone
     (as under no agreement where the sweep has no standalone values), over two swept
-    parameters; scenarios where the agreement is undefined are left out.
+    parameters; scenarios where the agreement is undefined are left out. ``labels``
+    names the parameters (default: their key paths).
     """
     ax = _ax(ax)
     rows = results[results["rule"] == rule]
@@ -381,10 +392,10 @@ def heatmap(
     mesh = ax.pcolormesh(xe, ye, share.T, cmap="cividis", vmin=0, vmax=1)
     cbar = ax.figure.colorbar(mesh, ax=ax)
     cbar.set_label(title)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ax.set_xlabel((labels or {}).get(x, x))
+    ax.set_ylabel((labels or {}).get(y, y))
     ax.grid(False)
-    ax.set_title(f"{title} ({rule})")
+    ax.set_title(f"{title} ({label(rule, lang) if rule == 'agreement' else rule})")
     return ax
 
 
@@ -605,28 +616,36 @@ def robust_simplex(
         points[:, 0], points[:, 1], c=grid["probability"], cmap="cividis", vmin=0, vmax=1,
         s=6, marker="h", linewidths=0,
     )  # fmt: skip
-    cbar = ax.figure.colorbar(dots, ax=ax)
+    cbar = ax.figure.colorbar(dots, ax=ax, pad=0.1, format=matplotlib.ticker.PercentFormatter(1.0))
     cbar.set_label(label("p_accept" if basis == "standalone" else "p_accept_source", lang))
     ax.plot(*np.vstack([corners, corners[:1]]).T, color="black", linewidth=0.8)
+    places = (((0, -14), "left"), ((0, -14), "right"), ((10, -6), "left"))
     for i, p in enumerate(parties):
+        offset, ha = places[i]
         ax.annotate(
             f"{(names or {}).get(p, p)} 100%",
             corners[i],
             textcoords="offset points",
-            xytext=((-10, -12), (-30, -12), (-20, 6))[i],
+            xytext=offset,
+            ha=ha,
             fontsize="small",
         )
     b = xy(best)
     ax.plot([b[0]], [b[1]], "o", color="white", markeredgecolor="black", zorder=5)
-    ax.annotate(label("best", lang), b, textcoords="offset points", xytext=(6, 4), fontsize="small")
+    ax.annotate(label("best", lang), b, textcoords="offset points", xytext=(8, 4), fontsize="small")
+    groups: dict[tuple[float, ...], list[str]] = {}
     for name, shares in (marks or {}).items():
-        m = xy(shares)
+        groups.setdefault(tuple(np.round(shares, 4)), []).append(name)
+    for shares_key, members in groups.items():
+        m = xy(np.array(shares_key))
         ax.plot([m[0]], [m[1]], "x", color="black", zorder=5)
-        ax.annotate(label(name, lang), m, textcoords="offset points", xytext=(6, -10),
-                    fontsize="small")  # fmt: skip
+        text = " = ".join(label(k, lang) for k in members)
+        near_best = np.hypot(*(m - b)) < 0.08  # then to the left, clear of the best's label
+        offset, ha = ((-8, -12), "right") if near_best else ((8, -10), "left")
+        ax.annotate(text, m, textcoords="offset points", xytext=offset, ha=ha, fontsize="small")
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(label("robust", lang))
+    ax.set_title(label("robust", lang), pad=18)
     return ax
 
 
@@ -673,7 +692,8 @@ def box_limits(
 
     ``limits`` columns: ``input`` (its name), ``low`` and ``high`` (the sweep's range),
     ``lower`` and ``upper`` (the box's limits, NaN where it sets none), ``lower_text`` and
-    ``upper_text`` (the limits as written).
+    ``upper_text`` (the limits as written), optionally ``low_text`` and ``high_text``
+    (the sweep's range as written, under the ends of each bar).
     """
     ax = _ax(ax)
     rows = limits.reset_index(drop=True)
@@ -690,6 +710,10 @@ def box_limits(
         if not pd.isna(r["upper"]):
             ax.annotate(r["upper_text"], (b, y), textcoords="offset points", xytext=(0, 8),
                         ha="center", fontsize="small")  # fmt: skip
+        for end, key, ha in ((0.0, "low_text", "left"), (1.0, "high_text", "right")):
+            if key in r:
+                ax.annotate(str(r[key]), (end, y), textcoords="offset points", xytext=(0, -14),
+                            ha=ha, fontsize="x-small", color="0.4")  # fmt: skip
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(list(rows["input"])[::-1])
     ax.set_ylim(-0.7, len(rows) - 0.3)

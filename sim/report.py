@@ -83,6 +83,7 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "value_added": "增加值",
     "tax": "税收",
     "investment": "固定资产投资",
+    "other inputs at their medians": "其他输入取中位数",
     "Robust shares": "稳健分成比例",
     "Minimax regret": "极小化最大遗憾",
     "max regret": "最大遗憾",
@@ -461,6 +462,9 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
     continuous = [
         p.path for p in spec.parameters if p.distribution.kind not in ("values", "choice")
     ]
+    inputs = {  # each swept input's name in the report's language
+        p.path: p.binding.label_zh if lang == "zh" else p.binding.label_en for p in spec.parameters
+    }
     if len(continuous) >= 2 and "agreement" in spec.rules:
         x, y = continuous[0], continuous[1]
         figures.append(
@@ -468,7 +472,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
                 "heatmap",
                 style.label("heatmap", lang),
                 caption,
-                lambda ax: plots.heatmap(results, x, y, parties, ax, lang=lang),
+                lambda ax: plots.heatmap(results, x, y, parties, ax, lang=lang, labels=inputs),
             )
         )
     if len(parties) == 2 and continuous and scenario.sharing.rule == "fixed":
@@ -478,12 +482,12 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
             Figure(
                 "band",
                 style.label("band", lang),
-                caption,
+                caption + " · " + _t("other inputs at their medians", lang),
                 lambda ax: plots.acceptable_band(
                     band,
                     parties[0],
                     ax,
-                    parameter=continuous[0],
+                    parameter=inputs[continuous[0]],
                     agreed=agreed,
                     lang=lang,
                     names=names,
@@ -709,15 +713,21 @@ def _limits_table(box: Any, ranges: dict[str, tuple[float, float]], lang: str, u
     rows = []
     for c in box.conditions:
         lo, hi = ranges.get(c.path, (np.nan, np.nan))
+        lower, upper = c.lower, c.upper
+        if c.integer:  # a year: the whole numbers the box keeps, as its text says
+            lower = None if lower is None else float(np.ceil(lower - 1e-9))
+            upper = None if upper is None else float(np.floor(upper + 1e-9))
         rows.append(
             {
                 "input": c.label_zh if lang == "zh" else c.label_en,
                 "low": lo,
                 "high": hi,
-                "lower": np.nan if c.lower is None else c.lower,
-                "upper": np.nan if c.upper is None else c.upper,
-                "lower_text": "" if c.lower is None else value_text(c.lower, c.unit, lang, unit),
-                "upper_text": "" if c.upper is None else value_text(c.upper, c.unit, lang, unit),
+                "low_text": value_text(lo, c.unit, lang, unit),
+                "high_text": value_text(hi, c.unit, lang, unit),
+                "lower": np.nan if lower is None else lower,
+                "upper": np.nan if upper is None else upper,
+                "lower_text": "" if lower is None else value_text(lower, c.unit, lang, unit),
+                "upper_text": "" if upper is None else value_text(upper, c.unit, lang, unit),
             }
         )
     return pd.DataFrame(rows)

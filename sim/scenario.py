@@ -848,6 +848,15 @@ class _Checker:
         cap = self.bounded(t, "cap", path, "sharing.cap") if "cap" in t else None
         review = self.review(t, path, pids)
         from_year, n, base_year = self.window(t, path, span, scope)
+        if review is not None and span is not None:
+            first = from_year if from_year is not None else span[0]
+            last = first + n - 1 if n is not None else span[1]
+            if first + review.after > last:
+                self.fail(
+                    _join(path, "review.after"),
+                    f"the first check ({first + review.after}) falls after the agreement's "
+                    f"last year ({last})",
+                )
         if not rule:
             return None
         return Sharing(
@@ -885,7 +894,9 @@ class _Checker:
         after = self.integer(r, "after", p, default=0, lo=0, hi=200)
         if "shares" not in r:
             self.fail(_join(p, "shares"), "missing: the pool's shares after the review")
-        shares = self.shares(r.get("shares", {}), _join(p, "shares"), pids, "party")
+            shares = {q: 0.0 for q in pids}
+        else:
+            shares = self.shares(r["shares"], _join(p, "shares"), pids, "party")
         return Review(party, below, MappingProxyType(shares), after or 0)
 
     def sharing_keys(

@@ -75,7 +75,7 @@ def sharing(
         table["review"] = {
             "party": draw(st.sampled_from(pids)),
             "below": draw(st.floats(-3.0, 3.0)),
-            "after": draw(st.integers(0, 4)),
+            "after": draw(st.integers(0, min(4, table["years"] - 1))),
             "shares": draw(shares(pids)),
         }
     table["land"] = draw(clause("land", pids))

@@ -115,6 +115,7 @@ def test_minimax_regret_by_hand() -> None:
     r = minimax_regret(payoff[:, :, None], ["a", "b", "c"])
     # regrets: a (0, 4, 9) → 9; b (3, 0, 6) → 6; c (6, 1, 0) → 6; b comes first
     assert r["max_regret"] == {"a": 9.0, "b": 6.0, "c": 6.0} and r["choice"] == "b"
+    assert r["tied"] == ["b", "c"]
     # two parties: each party's regret counts, the largest over both decides
     two = np.stack([payoff, 10.0 - payoff], axis=2)
     r2 = minimax_regret(two, ["a", "b", "c"])

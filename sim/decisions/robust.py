@@ -153,7 +153,8 @@ def minimax_regret(npv: Array, labels: list[str]) -> dict[str, Any]:
 
     Regret of agreement ``a`` for party ``p`` in scenario ``s``: the party's best NPV
     over the agreements in that scenario, less its NPV under ``a``. The choice is the
-    agreement whose largest regret (over scenarios and parties) is least.
+    agreement whose largest regret (over scenarios and parties) is least; among several
+    (``tied``), the first in ``labels``.
 
     Examples
     --------
@@ -169,8 +170,10 @@ def minimax_regret(npv: Array, labels: list[str]) -> dict[str, Any]:
     worst = regret.max(axis=(0, 2))  # (A,)
     by_party = regret.max(axis=0)  # (A, P)
     choice = labels[int(np.argmin(worst))]
+    tied = [a for k, a in enumerate(labels) if worst[k] <= worst.min() + 1e-9]
     return {
         "choice": choice,
+        "tied": tied,
         "max_regret": {a: float(worst[k]) for k, a in enumerate(labels)},
         "max_regret_by_party": {a: by_party[k].tolist() for k, a in enumerate(labels)},
         "p95_regret": {
@@ -282,50 +285,88 @@ def _maximin(gain: Array, slope: float) -> Array:
     return np.asarray(res.x[:n])
 
 
-def _marked(spec: SweepSpec, low: Array, interval: tuple[Array, Array] | None) -> dict[str, Any]:
-    """The drafted ratio and the fair-division shares of the file's own scenario."""
+def _marks(spec: SweepSpec) -> dict[str, Array]:
+    """The drafted ratio (a fixed rule) and the fair-division shares of the file's own
+    scenario."""
     sc = spec.scenario
-    out: dict[str, Any] = {}
-    candidates: dict[str, Array] = {}
+    out: dict[str, Array] = {}
     if sc.sharing.rule == "fixed":
         shares = sc.sharing.params["shares"]
-        candidates["drafted"] = np.array([float(shares[p]) for p in sc.party_ids])  # type: ignore[index]
+        out["drafted"] = np.array([float(shares[p]) for p in sc.party_ids])  # type: ignore[index]
     batch = batch_from_scenario(sc)
     for rule in ("shapley", "nucleolus", "nash"):
-        fair = replace(agreements(sc)[rule])
-        outcome = resolve(sc, fair, batch)
+        outcome = resolve(sc, agreements(sc)[rule], batch)
         if outcome.shares is not None and outcome.defined[0]:
-            candidates[rule] = outcome.shares[0]
-    for name, s in candidates.items():
-        if interval is not None:
-            lo, hi = interval
-            p = float(np.mean((lo <= s[0] + 1e-12) & (s[0] <= hi + 1e-12)))
-        else:
-            p = float(np.mean((low <= s[None, :] + 1e-12).all(axis=1)))
-        out[name] = {
-            "shares": dict(zip(sc.party_ids, map(float, s), strict=True)),
-            "probability": p,
-        }
+            out[rule] = outcome.shares[0]
     return out
 
 
-def _accepted_on_model(spec: SweepSpec, shares: Array, basis: Basis) -> float:
-    """The share of scenarios in which every party accepts ``shares``, on the model
-    (floors and all): a second pass over the sweep."""
+def _marked(
+    spec: SweepSpec,
+    low: Array,
+    interval: tuple[Array, Array] | None,
+    on_model: bool,
+    basis: Basis,
+) -> dict[str, Any]:
+    """Each mark's shares and the probability that every party accepts them: from the
+    intervals (two parties), the least shares (more), or the model itself."""
+    marks = _marks(spec)
+    if on_model and marks:
+        found = _accepted_on_model(spec, np.array(list(marks.values())), basis)
+        probability = dict(zip(marks, map(float, found), strict=True))
+    else:
+        probability = {}
+        for name, s in marks.items():
+            if interval is not None:
+                lo, hi = interval
+                p = float(np.mean((lo <= s[0] + 1e-12) & (s[0] <= hi + 1e-12)))
+            else:
+                p = float(np.mean((low <= s[None, :] + 1e-12).all(axis=1)))
+            probability[name] = p
+    return {
+        name: {
+            "shares": dict(zip(spec.scenario.party_ids, map(float, s), strict=True)),
+            "probability": probability[name],
+        }
+        for name, s in marks.items()
+    }
+
+
+def _accepted_on_model(spec: SweepSpec, grid: Array, basis: Basis) -> Array:
+    """``(G,)`` for each row of shares ``grid`` ``(G, P)``, the share of scenarios in which
+    every party accepts them, on the model (floors, cap and review and all): ``G`` more
+    evaluations of every scenario."""
     sc = spec.scenario
-    accepted = 0
+    counts = np.zeros(len(grid))
+    benefit = clause_basis(sc.sharing, "investment") == "benefit"
     for start in range(0, spec.n, CHUNK):
         stop = min(spec.n, start + CHUNK)
         batch, terms = apply_parameters(spec, sample(spec, start, stop), ("agreement",))
         ctx = Context(sc, batch)
-        benefit = clause_basis(sc.sharing, "investment") == "benefit"
         free = _terms_with_free_shares(spec, batch, terms["agreement"], ctx)
         npv_at = npv_with_shares(batch, free, benefit_of(ctx) if benefit else None)
-        m = stop - start
-        npv = npv_at(np.broadcast_to(shares, (m, len(shares))).copy(), np.arange(m))
         d = ctx.standalone if basis == "standalone" else _map(batch, free, ctx, benefit).source
-        accepted += int((npv >= d - 1e-9 * np.maximum(1.0, np.abs(d))).all(axis=1).sum())
-    return accepted / spec.n
+        rows = np.arange(stop - start)
+        for g, shares in enumerate(grid):
+            npv = npv_at(np.tile(shares, (len(rows), 1)), rows)
+            counts[g] += int((npv - d >= -TOL).all(axis=1).sum())
+    return counts / spec.n
+
+
+def best_on_model(spec: SweepSpec, basis: Basis, h: float, gain: Array, slope: float) -> Best:
+    """Where a review makes acceptable shares other than an interval (or a corner): the
+    probability on the model at every point of a grid of step ``h`` over the simplex."""
+    n = len(spec.scenario.party_ids)
+    grid = _simplex_grid(n, h)
+    p = _accepted_on_model(spec, grid, basis)
+    tied = np.flatnonzero(p >= p.max() - 1e-12)
+    k = int(tied[np.argmax((gain + slope * grid[tied]).min(axis=1))])
+    if n == 2:
+        curve = np.column_stack([grid[:, 0], p])
+        near = _runs(p >= p[k] - 0.01, grid[:, 0])
+        spans = _runs(p >= p[k] - 1e-12, grid[:, 0])
+        return Best(grid[k], float(p[k]), float(p[k]), spans, near, curve)
+    return Best(grid[k], float(p[k]), float(p[k]), grid=np.column_stack([grid, p]))
 
 
 def _intervals(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -439,10 +480,19 @@ def robust(
     slope = float(np.concatenate(acc.slope).mean())
     maximin = _maximin(gain, slope)
     notes: list[str] = []
-    piecewise = written_terms(sc).piecewise
+    written = written_terms(sc)
     interval: tuple[Array, Array] | None = None
     h: float | None = None
-    if n == 2:
+    if written.review is not None:
+        h = resolution or {2: 0.01, 3: 0.05}.get(n, 0.1)
+        best = best_on_model(spec, basis, h, gain, slope)
+        acceptable: dict[str, Any] = {"empty": None}
+        notes.append(
+            f"a review clause: a party's acceptable shares need not form an interval, so "
+            f"P(every party accepts) was evaluated on the model at every point of a grid of "
+            f"step {h:g} (exact at those points; the best share is found to that step)"
+        )
+    elif n == 2:
         interval = (
             np.concatenate([i[0] for i in acc.interval]),
             np.concatenate([i[1] for i in acc.interval]),
@@ -454,10 +504,9 @@ def robust(
                 "each scenario accepts at most one share: with no agreement as the basis, what "
                 "one party gains over it the other loses"
             )
-        if piecewise:
+        if written.piecewise:
             notes.append(
-                "floors, a cap or a review: each scenario's interval was found on the model "
-                "by bisection"
+                "floors or a cap: each scenario's interval was found on the model by bisection"
             )
     else:
         h = resolution or {3: 0.01, 4: 0.025}.get(n, 0.05)
@@ -473,11 +522,12 @@ def robust(
             f"{n} parties: the best shares on a grid of step {h:g} over the simplex; the "
             f"greatest probability lies between {best.probability:.1%} and {best.upper:.1%}"
         )
-        if piecewise:
-            best = replace(best, probability=_accepted_on_model(spec, best.shares, basis))
+        if written.piecewise:
+            found = _accepted_on_model(spec, best.shares[None, :], basis)
+            best = replace(best, probability=float(found[0]))
             notes.append(
-                "floors, a cap or a review: the grid was searched without them, and the "
-                "probability at the best shares evaluated on the model with them"
+                "floors or a cap: the grid was searched without them, and the probabilities "
+                "at the best and the marked shares evaluated on the model with them"
             )
     npv = np.concatenate(acc.npv)
     d = np.concatenate(acc.basis)
@@ -505,7 +555,9 @@ def robust(
         acceptable=acceptable,
         maximin_shares=maximin,
         maximin_gains=gain + slope * maximin,
-        marked=_marked(spec, low, interval),
+        marked=_marked(
+            spec, low, interval, written.review is not None or (written.piecewise and n > 2), basis
+        ),
         regret=regret,
         accepted=accepted,
         intervals=interval,
