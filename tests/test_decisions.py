@@ -388,3 +388,21 @@ def test_a_swept_review_threshold_moves_the_switch(tmp_path: Path) -> None:
     assert review is not None
     np.testing.assert_allclose(review.below, [-1.0, 0.0])
     np.testing.assert_allclose(review.shares, [[0.5, 0.5], [0.7, 0.3]])
+
+
+def test_robust_with_a_review_counts_on_the_model(tmp_path: Path) -> None:
+    """A review can make a low share acceptable (it triggers the switch to a better one):
+    the acceptable shares are no interval, and robust counts on the model instead; the
+    drafted ratio's probability is then the sweep's own for the agreement."""
+    base = tmp_path / "rev.toml"
+    base.write_text(
+        GAOZHU.read_text(encoding="utf-8")
+        + '\n[sharing.review]\nparty = "SC"\nbelow = 0.0\nafter = 3\n'
+        "shares = { SC = 0.65, CQ = 0.35 }\n",
+        encoding="utf-8",
+    )
+    result = robust(load_sweep(gaozhu_sweep(tmp_path, base, n=200)))
+    assert result.intervals is None and "review clause" in result.notes[0]
+    assert result.marked["drafted"]["probability"] == pytest.approx(result.accepted["agreement"])
+    assert result.curve is not None and len(result.curve) == 101
+    assert result.best_probability == pytest.approx(result.curve[:, 1].max())
