@@ -137,6 +137,11 @@ def _load(path: str) -> Any:
     return load(path)
 
 
+def _wrote(path: Path, lang: str = "en") -> str:
+    """The line that says where the files went."""
+    return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
+
+
 def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
     """Print the text, or the document as strict JSON (no NaN or Infinity tokens)."""
     from sim.files import dumps
@@ -513,10 +518,13 @@ def sweep_summary(folder: str, fmt: str) -> None:
 @debug_option
 def sweep_export(folder: str, to: str, dest: str | None, force: bool) -> None:
     """Export the sweep in FOLDER for EMA Workbench or SALib."""
+    from sim.sweep.execute import read_manifest
     from sim.sweep.export import export
 
     for path in export(folder, to, dest, force=force):
         click.echo(f"wrote {path}")
+    if not read_manifest(Path(folder)).get("complete"):
+        click.echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
 
 
 LANG = click.option(
@@ -843,7 +851,7 @@ def robust(
     _write_decision(
         folder, force, "robust", spec, document, tables, figures, lang, fig_format, basis=basis
     )
-    _emit(fmt, document, render_robust(spec, result, lang) + f"\n\nwrote {folder}")
+    _emit(fmt, document, render_robust(spec, result, lang) + "\n\n" + _wrote(folder, lang))
 
 
 @main.command()
@@ -929,23 +937,24 @@ def discover(
     from sim.files import check_free
     from sim.output import discovery_document, render_discovery
     from sim.report import discovery_figures, discovery_tables
+    from sim.style import Note
     from sim.sweep.execute import read_manifest, read_results
-    from sim.sweep.spec import load_sweep
+    from sim.sweep.spec import stored_spec
 
     path = Path(folder)
     target = Path(out) if out else Path("results") / f"{path.name}-discover-{lang}"
     check_free(target, force=force)  # before the work, not after it
     manifest = read_manifest(path)
-    spec = load_sweep(manifest["sweep"]["file"])
+    spec, changed = stored_spec(path, manifest)
     table = read_results(path)
     chosen = basis or ("standalone" if spec.standalone else "source")
     event = Event(rule, party, chosen, holds)  # type: ignore[arg-type]
     result = run_discover(spec, table, event, boxes=boxes, density=density, mass_min=mass_min)
+    if changed:
+        result.notes.append(changed)
     if not manifest.get("complete"):
-        result.notes.append(
-            f"partial: the sweep is not complete; {result.scenarios + result.left_out:,} of "
-            f"{spec.n:,} scenarios examined"
-        )
+        done = result.scenarios + result.left_out
+        result.notes.append(Note("partial", {"done": done, "n": spec.n}))
     document = discovery_document(spec, result)
     tables = {f"trajectory-{i + 1}": t for i, t in enumerate(result.trajectories)} | {
         "boxes": next(iter(discovery_tables(spec, result, "en").values()))
@@ -955,7 +964,7 @@ def discover(
         target, force, "discovery", spec, document, tables, figures, lang, fig_format,
         event=document["event"],
     )  # fmt: skip
-    _emit(fmt, document, render_discovery(spec, result, lang) + f"\n\nwrote {target}")
+    _emit(fmt, document, render_discovery(spec, result, lang) + "\n\n" + _wrote(target, lang))
 
 
 @main.command()

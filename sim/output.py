@@ -267,6 +267,10 @@ def _num(x: float, digits: int = 3) -> str:
 ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
     "agreement": "协议",
     "source": "属地",
+    "montecarlo": "蒙特卡洛",
+    "lhs": "拉丁超立方",
+    "sobol": "Sobol 序列",
+    "grid": "网格",
     "fixed": "固定比例",
     "equity": "按股比",
     "formula": "因素法",
@@ -311,6 +315,18 @@ def _param_text(scenario: Scenario, name: str, value: Any, t: Any) -> str:
         return f"{t(name)} {value:g}"
     keys = FACTORS if name == "weights" and set(value) <= set(FACTORS) else scenario.party_ids
     return f"{t(name)} " + ":".join(f"{value[k]:g}" for k in keys if k in value)
+
+
+def agreement_name(scenario: Scenario | None, label: str, lang: str = "en") -> str:
+    """An agreement's label in ``lang``: a ``[[compare]]`` table's ``label_zh`` where it
+    has one, else the glossary's name of the rule (``shapley`` → ``Shapley 值``)."""
+    if lang != "zh":
+        return label
+    if scenario is not None:
+        for s in scenario.compare:
+            if s.label == label and s.label_zh and s.label_zh != s.label:
+                return s.label_zh
+    return ZH_TERMS.get(label, label)
 
 
 def describe_clause(scenario: Scenario, name: str, clause: Clause, lang: str = "en") -> str:
@@ -811,7 +827,8 @@ def robust_document(spec: SweepSpec, result: Robust) -> dict[str, Any]:
         },
         "acceptable": result.acceptable,
         "regret": result.regret,
-        "notes": result.notes,
+        "notes": [n.text("en") for n in result.notes],
+        "notes_zh": [n.text("zh") for n in result.notes],
     }
     if result.curve is not None:
         every = max(1, len(result.curve) // 100)
@@ -828,7 +845,8 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     two = len(pids) == 2
     basis = label("standalone" if result.basis == "standalone" else "source", lang)
     head = (
-        f"稳健分成比例 [{spec.scenario.name}]：{result.scenarios:,} 个情景（{spec.design}，"
+        f"稳健分成比例 [{spec.scenario.name}]：{result.scenarios:,} 个情景（"
+        f"{ZH_TERMS.get(spec.design, spec.design)}，"
         f"随机种子 {spec.seed}）；基准：{basis}"
         if zh
         else f"Robust pool shares for [{spec.scenario.name}]: {result.scenarios:,} scenarios "
@@ -897,7 +915,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         who = pids[int(np.argmax(by_party))]
         regret_rows.append(
             [
-                ZH_TERMS.get(name, name) if zh else name,
+                agreement_name(spec.scenario, name, lang),
                 _pct(result.accepted[name]),
                 _num(worst),
                 who,
@@ -931,11 +949,16 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
             "best for it in that scenario)"
         ),
         table(header, regret_rows),
-        (f"选择：{reg['choice']}" if zh else f"Choice: {reg['choice']}"),
+        (
+            f"选择：{agreement_name(spec.scenario, reg['choice'], lang)}"
+            if zh
+            else f"Choice: {reg['choice']}"
+        ),
     ]
     if len(reg["tied"]) > 1:
         lines.append(
-            f"并列：{'、'.join(reg['tied'])}（取扫描顺序中的第一个）"
+            f"并列：{'、'.join(agreement_name(spec.scenario, t, lang) for t in reg['tied'])}"
+            "（取扫描顺序中的第一个）"
             if zh
             else f"tied: {', '.join(reg['tied'])} (the first in the sweep's order is named)"
         )
@@ -945,8 +968,14 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
             if zh
             else f"{reg['left_out']:,} scenarios where some agreement is undefined are left out"
         )
-    lines += [f"note: {n}" for n in result.notes]
+    lines += _note_lines(result.notes, lang)
     return "\n".join(lines)
+
+
+def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:
+    """Notes as lines of text, each in ``lang``."""
+    head = "说明" if lang == "zh" else "note"
+    return [f"{head}: {n.text(lang)}" for n in notes]
 
 
 def _box_document(box: Box, amount_unit: str) -> dict[str, Any]:
@@ -996,7 +1025,8 @@ def discovery_document(spec: SweepSpec, result: Discovery) -> dict[str, Any]:
         "prim": [_box_document(b, sc.unit) for b in result.boxes],
         "cart": [_box_document(b, sc.unit) for b in result.tree],
         "ranges": {k: list(v) for k, v in result.ranges.items()},
-        "notes": result.notes,
+        "notes": [n.text("en") for n in result.notes],
+        "notes_zh": [n.text("zh") for n in result.notes],
     }
 
 
@@ -1044,5 +1074,5 @@ def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> st
             if zh
             else f"{result.left_out:,} scenarios where the agreement is undefined are left out"
         )
-    lines += [f"note: {n}" for n in result.notes]
+    lines += _note_lines(result.notes, lang)
     return "\n".join(lines).rstrip()

@@ -84,6 +84,19 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "tax": "税收",
     "investment": "固定资产投资",
     "other inputs at their medians": "其他输入取中位数",
+    "INCOMPLETE": "未完成",
+    "p5": "净现值 5% 分位",
+    "p50": "净现值中位数",
+    "p95": "净现值 95% 分位",
+    "P(< source)": "劣于无协议的概率",
+    "P(< alone)": "劣于独立发展的概率",
+    "P(all ≥ alone)": "各方均不低于独立发展的概率",
+    "P(all ≥ source)": "各方均不低于无协议的概率",
+    "undefined": "无定义的情景数",
+    "scenarios": "个情景",
+    "incomplete: {k} of {n} scenarios": "未完成：已算 {k} / {n} 个情景",
+    "design": "抽样设计",
+    "note": "说明",
     "Robust shares": "稳健分成比例",
     "Minimax regret": "极小化最大遗憾",
     "max regret": "最大遗憾",
@@ -96,6 +109,22 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "event": "事件",
     "scenarios with the event": "发生事件的情景",
 }
+
+
+def shown_path(path: str | Path) -> str:
+    """A file as a report names it: relative to the working folder where it lies inside
+    it, else by its name alone (no absolute local paths in a document that travels)."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return p.name
+
+
+def _rule_text(scenario: Scenario | None, label: str, lang: str) -> str:
+    from sim.output import agreement_name
+
+    return agreement_name(scenario, label, lang)
 
 
 def _t(text: str, lang: str) -> str:
@@ -168,7 +197,7 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
     pids = comparison.scenario.party_ids
     rows = []
     for r in comparison.rows:
-        row: dict[str, Any] = {_t("rule", lang): _t(r.label, lang)}
+        row: dict[str, Any] = {_t("rule", lang): _rule_text(comparison.scenario, r.label, lang)}
         for i, p in enumerate(pids):
             row[f"NPV {p}" if lang == "en" else f"净现值 {p}"] = round(float(r.npv[i]), 3)
         for i, p in enumerate(pids):
@@ -230,10 +259,10 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     run_id = scenario.digest[:12]
     caption_base = (
         f"{_t('Scenario', lang)} {scenario.name} · {_t('rule', lang)} "
-        f"{scenario.sharing.rule} · {_t('run', lang)} {run_id}"
+        f"{_t(scenario.sharing.rule, lang)} · {_t('run', lang)} {run_id}"
     )
     table = comparison_table(comparison)
-    table_display = table.assign(label=[_t(x, lang) for x in table["label"]])
+    table_display = table.assign(label=[_rule_text(scenario, x, lang) for x in table["label"]])
     figures = [
         Figure(
             "comparison",
@@ -361,7 +390,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     unit = str(frame["unit"].iloc[0])
     parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
     caption = (
-        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {manifest['rule']} · "
+        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {_t(manifest['rule'], lang)} · "
         f"{_t('run', lang)} {manifest['scenario']['digest'][:12]}"
     )
     figures = [
@@ -394,20 +423,25 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
 def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000) -> Report:
     """Summary table and figures of a stored sweep."""
     from sim.sweep.execute import read_manifest, read_results
-    from sim.sweep.spec import load_sweep
+    from sim.sweep.spec import stored_spec
     from sim.sweep.summary import summarize
 
     folder = Path(folder)
     manifest = read_manifest(folder)
-    spec = load_sweep(manifest["sweep"]["file"])
+    spec, changed = stored_spec(folder, manifest)
     scenario = spec.scenario
     names = _names(scenario, lang)
     results = read_results(folder)
     doc = summarize(folder)
     parties = list(scenario.party_ids)
     run_id = f"{folder.name}/{manifest['sweep']['digest'][:12]}"
+    done = (
+        f"n={spec.n:,}"
+        if doc["complete"]
+        else _t("INCOMPLETE", lang) + f" {doc['scenarios_done']:,} / {spec.n:,}"
+    )
     caption = (
-        f"{_t('Scenario', lang)} {scenario.name} · {spec.design} n={spec.n:,} · "
+        f"{_t('Scenario', lang)} {scenario.name} · {_t(spec.design, lang)} {done} · "
         f"{_t('seed', lang)} {spec.seed} · {_t('run', lang)} {run_id}"
     )
     rows = []
@@ -415,25 +449,32 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         for p, s in entry["parties"].items():
             rows.append(
                 {
-                    _t("rule", lang): _t(rule, lang),
+                    _t("rule", lang): _rule_text(scenario, rule, lang),
                     _t("party", lang): p,
-                    "p5": s["npv_p5"],
-                    "p50": s["npv_p50"],
-                    "p95": s["npv_p95"],
-                    "P(< source)": s["p_worse_than_source"],
+                    _t("p5", lang): s["npv_p5"],
+                    _t("p50", lang): s["npv_p50"],
+                    _t("p95", lang): s["npv_p95"],
+                    _t("P(< source)", lang): s["p_worse_than_source"],
                     **(
-                        {"P(< alone)": s["p_worse_than_alone"]} if "p_worse_than_alone" in s else {}
+                        {_t("P(< alone)", lang): s["p_worse_than_alone"]}
+                        if "p_worse_than_alone" in s
+                        else {}
                     ),
-                    (
+                    _t(
                         "P(all ≥ alone)"
                         if entry["all_gain_basis"] == "standalone"
-                        else "P(all ≥ source)"
+                        else "P(all ≥ source)",
+                        lang,
                     ): entry["p_all_gain"],
-                    "undefined": entry["undefined"],
+                    _t("undefined", lang): entry["undefined"],
                 }
             )
     summary_table = pd.DataFrame(rows)
-    shown = results.assign(rule=[_t(r, lang) for r in results["rule"]]) if lang == "zh" else results
+    shown = (
+        results.assign(rule=[_rule_text(scenario, r, lang) for r in results["rule"]])
+        if lang == "zh"
+        else results
+    )
     figures = [
         Figure(
             "distribution",
@@ -443,7 +484,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
                 shown,
                 parties,
                 ax,
-                rules=[_t(r, lang) for r in spec.rules],
+                rules=[_rule_text(scenario, r, lang) for r in spec.rules],
                 lang=lang,
                 names=names,
                 unit=scenario.unit,
@@ -455,7 +496,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         Figure(
             "fan",
             style.label("fan", lang),
-            caption + f" · {min(fan_scenarios, spec.n):,} scenarios",
+            caption + f" · {min(fan_scenarios, spec.n):,} " + _t("scenarios", lang),
             lambda ax: plots.fan_chart(quantiles, ax, lang=lang, names=names, unit=scenario.unit),
         )
     )
@@ -496,13 +537,29 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         )
     title = scenario.title_zh if lang == "zh" else scenario.title
     summary = [
-        (_t("Sweep", lang), f"{spec.source}"),
+        (_t("Sweep", lang), shown_path(spec.source)),
         (_t("Scenario", lang), title),
-        ("design", f"{spec.design}, n = {spec.n:,}"),
+        (_t("design", lang), f"{_t(spec.design, lang)}, n = {spec.n:,}"),
+        *(
+            []
+            if doc["complete"]
+            else [
+                (
+                    _t("INCOMPLETE", lang),
+                    _t("incomplete: {k} of {n} scenarios", lang).format(
+                        k=f"{doc['scenarios_done']:,}", n=f"{spec.n:,}"
+                    ),
+                )
+            ]
+        ),
+        *([(_t("note", lang), changed.text(lang))] if changed else []),
         (_t("seed", lang), str(spec.seed)),
         (_t("run", lang), run_id),
     ]
-    tables = {_t("Summary", lang): summary_table, **_sweep_clause_tables(doc, names, lang)}
+    tables = {
+        _t("Summary", lang): summary_table,
+        **_sweep_clause_tables(doc, names, lang, scenario),
+    }
     _decisions(spec, results, lang, tables, figures, summary)
     return Report(title, lang, summary, tables, figures)
 
@@ -530,7 +587,7 @@ def _decisions(
     parties = spec.scenario.party_ids
     if "agreement" in spec.rules and len(parties) <= 3 and spec.n <= ROBUST_IN_REPORT:
         result = robust(spec)
-        tables.update(robust_tables(result, lang))
+        tables.update(robust_tables(result, lang, spec.scenario))
         figures.extend(robust_figures(spec, result, lang))
     rows = results[results["rule"] == "agreement"]
     if "agreement" not in spec.rules or rows.empty:
@@ -557,20 +614,23 @@ def _decisions(
 
 
 def _sweep_clause_tables(
-    doc: dict[str, Any], names: dict[str, str], lang: str
+    doc: dict[str, Any], names: dict[str, str], lang: str, scenario: Scenario | None = None
 ) -> dict[str, pd.DataFrame]:
     """Medians of the gain by clause and of the statistics shares, per agreement."""
     parts, stats = [], []
     for rule, entry in doc["rules"].items():
         for feature, by_party in entry.get("decomposition_median", {}).items():
             row: dict[str, Any] = {
-                _t("rule", lang): _t(rule, lang),
+                _t("rule", lang): _rule_text(scenario, rule, lang),
                 _t("clause", lang): style.feature_label(feature, lang),
             }
             row.update({names[p]: v for p, v in by_party.items()})
             parts.append(row)
         for indicator, by_party in entry.get("statistics_share_median", {}).items():
-            row = {_t("rule", lang): _t(rule, lang), _t("indicator", lang): _t(indicator, lang)}
+            row = {
+                _t("rule", lang): _rule_text(scenario, rule, lang),
+                _t("indicator", lang): _t(indicator, lang),
+            }
             row.update(
                 {f"{names[p]} (%)": None if v is None else 100 * v for p, v in by_party.items()}
             )
@@ -628,7 +688,7 @@ def _band(spec: Any, path: str, points: int = 25) -> pd.DataFrame:
 
 def _sweep_caption(spec: Any, lang: str) -> str:
     return (
-        f"{_t('Scenario', lang)} {spec.scenario.name} · {spec.design} n={spec.n:,} · "
+        f"{_t('Scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} n={spec.n:,} · "
         f"{_t('seed', lang)} {spec.seed}"
     )
 
@@ -673,20 +733,31 @@ def robust_figures(spec: Any, result: Any, lang: str = "en") -> list[Figure]:
     return []
 
 
-def robust_tables(result: Any, lang: str = "en") -> dict[str, pd.DataFrame]:
+def robust_tables(
+    result: Any, lang: str = "en", scenario: Scenario | None = None
+) -> dict[str, pd.DataFrame]:
     """The shares compared and the regret table of ``sim robust``."""
     parties = list(result.parties)
     p_head = style.label("p_accept" if result.basis == "standalone" else "p_accept_source", lang)
+    share = {p: f"{p}: {style.label('share_of', lang)}" for p in parties}
     rows = [
-        {"": style.label("best", lang), **dict(zip(parties, result.best_shares, strict=True)),
+        {"": style.label("best", lang),
+         **{share[p]: x for p, x in zip(parties, result.best_shares, strict=True)},
          p_head: result.best_probability}
     ]  # fmt: skip
     for name, entry in result.marked.items():
-        rows.append({"": style.label(name, lang), **entry["shares"], p_head: entry["probability"]})
+        written = "" if name == "drafted" else " " + style.label("as_written", lang)
+        rows.append(
+            {
+                "": style.label(name, lang) + written,
+                **{share[p]: entry["shares"][p] for p in parties},
+                p_head: entry["probability"],
+            }
+        )
     regret = result.regret
     reg = pd.DataFrame(
         {
-            _t("rule", lang): [_t(k, lang) for k in regret["max_regret"]],
+            _t("rule", lang): [_rule_text(scenario, k, lang) for k in regret["max_regret"]],
             _t("max regret", lang): list(regret["max_regret"].values()),
             _t("p95 regret", lang): list(regret["p95_regret"].values()),
         }
@@ -699,11 +770,15 @@ def robust_report(spec: Any, result: Any, lang: str = "en") -> Report:
     sc = spec.scenario
     title = sc.title_zh if lang == "zh" else sc.title
     summary = [
-        (_t("Sweep", lang), spec.source),
+        (_t("Sweep", lang), shown_path(spec.source)),
         (_t("Robust shares", lang), _t("choice", lang) + ": " + _t(result.regret["choice"], lang)),
     ]
     return Report(
-        title, lang, summary, robust_tables(result, lang), robust_figures(spec, result, lang)
+        title,
+        lang,
+        summary,
+        robust_tables(result, lang, spec.scenario),
+        robust_figures(spec, result, lang),
     )
 
 
@@ -788,7 +863,7 @@ def discovery_report(spec: Any, result: Any, lang: str = "en") -> Report:
     sc = spec.scenario
     title = sc.title_zh if lang == "zh" else sc.title
     summary = [
-        (_t("Sweep", lang), spec.source),
+        (_t("Sweep", lang), shown_path(spec.source)),
         (_t("event", lang), result.event.describe(sc, lang)),
         (_t("scenarios with the event", lang),
          f"{result.events:,} / {result.scenarios:,} ({result.rate:.1%})"),
@@ -850,7 +925,9 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
     if result.morris is not None:
         tables["morris"] = result.morris
     title = scenario.title_zh if lang == "zh" else scenario.title
-    return Report(title, lang, [(_t("Sensitivity", lang), spec.source)], tables, figures)
+    return Report(
+        title, lang, [(_t("Sensitivity", lang), shown_path(spec.source))], tables, figures
+    )
 
 
 _CSS = """body{font-family:'sim-cjk','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',
@@ -862,16 +939,40 @@ figure{margin:1.2em 0 2em}img{max-width:100%}figcaption{font-size:.85em;color:#5
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}"""
 
 
+def _percent_columns() -> frozenset[str]:
+    """Column headings (English and Chinese) whose values are shares of scenarios: shown
+    as percentages in the HTML and formatted so in the workbook."""
+    en = ["P(< source)", "P(< alone)", "P(all ≥ alone)", "P(all ≥ source)", "mass"]
+    labels = ["p_accept", "p_accept_source", "coverage", "density"]
+    both = ("en", "zh")
+    return frozenset(
+        [*(_t(k, g) for k in en for g in both), *(style.label(k, g) for k in labels for g in both)]
+    )
+
+
+def _is_percent(name: Any) -> bool:
+    """Whether a column holds shares: of scenarios, or of the pool (``…: share of the pool``)."""
+    text = str(name)
+    shares = (style.label("share_of", "en"), style.label("share_of", "zh"))
+    return text in _percent_columns() or text.endswith(shares)
+
+
 def _html_table(frame: pd.DataFrame) -> str:
-    def cell(v: Any) -> str:
+    percent = [_is_percent(c) for c in frame.columns]
+
+    def cell(v: Any, pct: bool) -> str:
         if isinstance(v, float | np.floating):
             x = float(v)
+            if pct:
+                return "—" if not np.isfinite(x) else f"{100 * x:.1f}%"
             return f"{x:,.4f}" if abs(x) < 1 and x != 0 else f"{x:,.3f}"
         return html.escape(str(v))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+        "<tr>"
+        + "".join(f"<td>{cell(v, pct)}</td>" for v, pct in zip(row, percent, strict=True))
+        + "</tr>"
         for row in frame.itertuples(index=False)
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -934,8 +1035,17 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
             sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=sheet, index=False)
             _text_not_formulas(writer.sheets[sheet])
+            _percent_format(writer.sheets[sheet], frame)
     _strip_xlsx_dates(xlsx)
     return ["report.html", "tables.xlsx", *written]
+
+
+def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:
+    """Shares of scenarios shown as percentages in the workbook (the values stay numbers)."""
+    for j, name in enumerate(frame.columns, start=1):
+        if _is_percent(name):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = "0.0%"
 
 
 def _text_not_formulas(sheet: Any) -> None:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = [
     "PARTY_COLOURS",
     "STREAM_COLOURS",
     "FontMissingError",
+    "Note",
     "apply",
     "cjk_font",
     "feature_label",
@@ -128,6 +130,96 @@ _LABELS: dict[str, dict[str, str]] = {
     "sweep_low": {"en": "lowest swept", "zh": "扫描下限"},
     "sweep_high": {"en": "highest swept", "zh": "扫描上限"},
 }
+
+
+_NOTES: dict[str, dict[str, str]] = {
+    "review_grid": {
+        "en": "a review clause: a party's acceptable shares need not form an interval, so "
+        "P(every party accepts) was evaluated on the model at every point of a grid of step "
+        "{step:g} (exact at those points; the best share is found to that step)",
+        "zh": "协议含重新协商条款，各方可接受的比例未必连成区间，故在步长 {step:g} 的网格各点上"
+        "用模型逐一计算各方均可接受的概率（网格点上精确，最优比例精确到该步长）",
+    },
+    "one_share": {
+        "en": "each scenario accepts at most one share: with no agreement as the basis, what "
+        "one party gains over it the other loses",
+        "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
+    },
+    "bisection": {
+        "en": "floors or a cap: each scenario's interval was found on the model by bisection",
+        "zh": "协议含保底或转移上限，各情景的可接受区间在模型上用二分法求得",
+    },
+    "simplex_grid": {
+        "en": "{parties} parties: the best shares on a grid of step {step:g} over the simplex; "
+        "the greatest probability lies between {low:.1%} and {high:.1%}",
+        "zh": "{parties} 方：在步长 {step:g} 的比例网格上求最优；最高概率介于 {low:.1%} 与 "
+        "{high:.1%} 之间",
+    },
+    "simplex_model": {
+        "en": "floors or a cap: the grid was searched without them, and the probabilities at "
+        "the best and the marked shares evaluated on the model with them",
+        "zh": "协议含保底或转移上限：网格搜索时不计，最优比例及所标比例的概率再用完整模型计算",
+    },
+    "no_box": {
+        "en": "no box of at least {mass:.0%} of the scenarios has the event more often than "
+        "the sweep as a whole",
+        "zh": "没有哪个占情景 {mass:.0%} 以上的参数区域比整体更常发生该事件",
+    },
+    "too_many": {
+        "en": "box {box}: every step restricts more than {most} inputs",
+        "zh": "区域 {box}：每一步都限制了 {most} 个以上的输入",
+    },
+    "further_box": {
+        "en": "a further box reaches a density of only {density:.0%} with at most {most} "
+        "conditions: not shown",
+        "zh": "下一个区域在至多 {most} 个条件下密度仅为 {density:.0%}，未列出",
+    },
+    "densest": {
+        "en": "box {box}: no step with at most {most} conditions reaches the density asked "
+        "({density:.0%}); the densest such step is shown",
+        "zh": "区域 {box}：至多 {most} 个条件时没有一步达到所要求的密度（{density:.0%}），"
+        "列出的是其中最密的一步",
+    },
+    "never_varies": {
+        "en": "inputs that never vary are left out: {inputs}",
+        "zh": "始终不变的输入未纳入：{inputs}",
+    },
+    "always": {
+        "en": "the event happens in every scenario: there is no condition to find",
+        "zh": "该事件在所有情景中都发生，无条件可找",
+    },
+    "mostly": {
+        "en": "the event happens in {rate:.0%} of the scenarios: where it does not may say more "
+        "(turn the question round)",
+        "zh": "该事件在 {rate:.0%} 的情景中发生：反过来看它不发生的条件可能更有信息（--holds）",
+    },
+    "never": {"en": "the event never happens", "zh": "该事件从未发生"},
+    "changed": {
+        "en": "{source} has changed since the run; this is the run as stored",
+        "zh": "{source} 在运行后已被修改；此处为保存的运行结果",
+    },
+    "gone": {
+        "en": "{source} is no longer there; this is the run as stored",
+        "zh": "{source} 已不在原处；此处为保存的运行结果",
+    },
+    "partial": {
+        "en": "partial: the sweep is not complete; {done:,} of {n:,} scenarios examined",
+        "zh": "不完整：扫描尚未完成，仅分析了 {done:,} / {n:,} 个情景",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark attached to a result, written in either language from one template."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The note in ``lang``."""
+        template = _NOTES[self.key]
+        return template.get(lang, template["en"]).format(**self.params)
 
 
 class FontMissingError(SimError):

@@ -26,3 +26,23 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     """Doctests and examples use paths relative to the repository root."""
     monkeypatch.chdir(ROOT)
+
+
+def interrupt_sweep(monkeypatch: pytest.MonkeyPatch, source: Path, folder: Path, at: int) -> None:
+    """Run the sweep of ``source`` into ``folder`` in chunks of 100 scenarios, interrupted
+    (as by Ctrl-C) when chunk number ``at`` (from 1) starts; then restore the chunk runner."""
+    from sim.sweep import execute
+
+    real = execute.run_chunk
+    calls: list[object] = []
+
+    def failing(*args: object) -> tuple[int, int]:
+        calls.append(args)
+        if len(calls) == at:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(execute, "run_chunk", failing)
+    with pytest.raises(KeyboardInterrupt):
+        execute.run_sweep(source, folder, chunk_size=100)
+    monkeypatch.setattr(execute, "run_chunk", real)

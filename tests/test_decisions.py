@@ -199,7 +199,7 @@ def test_robust_three_parties(tmp_path: Path) -> None:
     assert result.grid is not None and result.curve is None
     assert result.best_probability <= result.best_upper_bound
     assert sum(result.best_shares) == pytest.approx(1.0)
-    assert "grid of step 0.05" in result.notes[0]
+    assert "grid of step 0.05" in result.notes[0].text()
 
 
 def test_robust_command_writes_text_json_and_figures(tmp_path: Path) -> None:
@@ -402,7 +402,7 @@ def test_robust_with_a_review_counts_on_the_model(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = robust(load_sweep(gaozhu_sweep(tmp_path, base, n=200)))
-    assert result.intervals is None and "review clause" in result.notes[0]
+    assert result.intervals is None and "review clause" in result.notes[0].text()
     assert result.marked["drafted"]["probability"] == pytest.approx(result.accepted["agreement"])
     assert result.curve is not None and len(result.curve) == 101
     assert result.best_probability == pytest.approx(result.curve[:, 1].max())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from click.testing import CliRunner
 
 from sim.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, interrupt_sweep
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = [
@@ -230,3 +231,56 @@ def test_plot_from_a_run_folder(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("<?xml")
+
+
+def _small_sweep(tmp_path: Path) -> Path:
+    sweep = tmp_path / "s.toml"
+    sweep.write_text(
+        f'[sweep]\nbase = "{ROOT / "scenarios" / "gaozhu.toml"}"\nn = 300\nseed = 4\n'
+        'rules = ["agreement", "source"]\n[sweep.parameters]\n'
+        '"firms.battery-plant.growth" = { dist = "uniform", low = 0.0, high = 0.08 }\n',
+        encoding="utf-8",
+    )
+    return sweep
+
+
+def test_a_sweep_report_is_of_the_stored_run_whatever_happens_to_the_files(
+    tmp_path: Path,
+) -> None:
+    from sim.report import sweep_report
+
+    sweep = _small_sweep(tmp_path)
+    folder = tmp_path / "r"
+    assert CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(folder)]).exit_code == 0
+    before = sweep_report(folder)
+    # edited: another n and another distribution; the report is still of the run
+    sweep.write_text(sweep.read_text().replace("n = 300", "n = 50").replace("0.08", "0.5"))
+    edited = sweep_report(folder)
+    summary = dict(edited.summary)
+    assert "n = 300" in summary["design"] and "has changed since the run" in summary["note"]
+    pd.testing.assert_frame_equal(edited.tables["Summary"], before.tables["Summary"])
+    # moved away: still reported, and said
+    sweep.rename(tmp_path / "elsewhere.toml")
+    gone = dict(sweep_report(folder).summary)
+    assert "is no longer there" in gone["note"]
+    result = CliRunner().invoke(main, ["discover", str(folder), "--out", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert "no longer there" in result.output
+
+
+def test_an_interrupted_sweep_is_labelled_incomplete_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sim.report import sweep_report
+
+    folder = tmp_path / "cut"
+    interrupt_sweep(monkeypatch, _small_sweep(tmp_path), folder, at=2)
+    report = sweep_report(folder, lang="zh")
+    assert dict(report.summary)["未完成"] == "未完成：已算 100 / 300 个情景"
+    assert "未完成 100 / 300" in report.figures[0].caption
+    text = CliRunner().invoke(main, ["sweep", "summary", str(folder)]).output
+    assert "INCOMPLETE: 100 of 300 scenarios" in text
+    export = CliRunner().invoke(main, ["sweep", "export", str(folder), "--to", "ema"])
+    assert "INCOMPLETE" in export.output
+    about = json.loads((folder / "export-ema" / "export.json").read_text())
+    assert about["complete"] is False and about["scenarios_done"] == 100

@@ -25,7 +25,7 @@ from sim.sweep.run import apply_parameters, evaluate_agreement
 from sim.sweep.spec import load_sweep, parse_sweep
 from sim.sweep.summary import summarize
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, interrupt_sweep
 
 INVALID = sorted((DATA / "invalid_sweeps").glob("*.toml"))
 BASE = str(DATA / "co-built-park.toml")
@@ -128,23 +128,11 @@ def test_interrupted_in_process_then_resumed(
 ) -> None:
     path = sweep_file(tmp_path, SMALL)
     whole = run_sweep(path, tmp_path / "whole", chunk_size=100)
-    real = execute.run_chunk
-    calls = []
-
-    def failing(*args: object) -> tuple[int, int]:
-        calls.append(args)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return real(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(execute, "run_chunk", failing)
     folder = tmp_path / "cut"
-    with pytest.raises(KeyboardInterrupt):
-        run_sweep(path, folder, chunk_size=100)
+    interrupt_sweep(monkeypatch, path, folder, at=3)
     parts = sorted(p.name for p in (folder / "parts").iterdir())
     assert parts == ["part-000000.parquet", "part-000001.parquet"]  # nothing half-written
     assert not json.loads((folder / "manifest.json").read_text())["complete"]
-    monkeypatch.setattr(execute, "run_chunk", real)
     with pytest.raises(ResultsError, match="add --resume"):
         run_sweep(path, folder, chunk_size=100)
     again = run_sweep(path, folder, resume=True)

@@ -48,6 +48,7 @@ import numpy as np
 
 from sim.errors import ResultsError
 from sim.schema import Binding, value_text
+from sim.style import Note
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -196,7 +197,7 @@ class Discovery:
     density_target: float
     left_out: int = 0
     """Scenarios where the agreement is undefined (no event either way)."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -259,7 +260,7 @@ def _peel_boxes(
     most: int,
     found: list[Box],
     trajectories: list[pd.DataFrame],
-    notes: list[str],
+    notes: list[Note],
 ) -> None:
     """Run PRIM, appending each box kept, its trajectory and any note."""
     # binary y: the threshold only decides whether PRIM keeps its last box (its density
@@ -277,29 +278,20 @@ def _peel_boxes(
         box = engine.find_box()
         if box is None or int(box.peeling_trajectory["res_dim"].max()) == 0:
             if not found:
-                notes.append(
-                    f"no box of at least {mass_min:.0%} of the scenarios has the event more "
-                    "often than the sweep as a whole"
-                )
+                notes.append(Note("no_box", {"mass": mass_min}))
             break
         trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim", "n", "k"]]
         k = _choose(trajectory, density, most)
         if k < 0:
-            notes.append(f"box {len(found) + 1}: every step restricts more than {most} inputs")
+            notes.append(Note("too_many", {"box": len(found) + 1, "most": most}))
             break
         box.select(k)
         row = trajectory.iloc[k]
         if found and row["density"] < density:
-            notes.append(
-                f"a further box reaches a density of only {row['density']:.0%} with at most "
-                f"{most} conditions: not shown"
-            )
+            notes.append(Note("further_box", {"density": row["density"], "most": most}))
             break
         if row["density"] < density:
-            notes.append(
-                f"box {len(found) + 1}: no step with at most {most} conditions reaches the "
-                f"density asked ({density:.0%}); the densest such step is shown"
-            )
+            notes.append(Note("densest", {"box": len(found) + 1, "most": most, "density": density}))
         found.append(
             Box(
                 "prim",
@@ -325,7 +317,7 @@ def find_boxes(
     peel_alpha: float = 0.05,
     mass_min: float = 0.05,
     most: int = MAX_CONDITIONS,
-) -> tuple[list[Box], list[pd.DataFrame], list[str]]:
+) -> tuple[list[Box], list[pd.DataFrame], list[Note]]:
     """PRIM boxes of the event ``y`` (booleans) over the inputs ``x``.
 
     A box is kept only when the event is more frequent inside it than in the whole
@@ -333,11 +325,11 @@ def find_boxes(
     """
     prim = _prim()
     y = np.asarray(y, dtype=float)
-    notes: list[str] = []
+    notes: list[Note] = []
     found: list[Box] = []
     trajectories: list[pd.DataFrame] = []
     if y.sum() == 0:
-        return [], [], ["the event never happens: there is nothing to find"]
+        return [], [], [Note("never")]
     # EMA Workbench warns of pandas deprecations it has yet to follow: not the user's concern
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -438,10 +430,10 @@ def discover(
         y = ~y
     bindings = {p.path: p.binding for p in spec.parameters}
     varying = [c for c in columns if x[c].nunique() > 1]
-    notes: list[str] = []
+    notes: list[Note] = []
     fixed = sorted(set(columns) - set(varying))
     if fixed:
-        notes.append(f"inputs that never vary are left out: {', '.join(fixed)}")
+        notes.append(Note("never_varies", {"inputs": ", ".join(fixed)}))
     x = x[varying]
     found, trajectories, more = (
         find_boxes(
@@ -452,14 +444,11 @@ def discover(
     )
     notes += more
     if y.sum() == len(y):
-        notes.append("the event happens in every scenario: there is no condition to find")
+        notes.append(Note("always"))
     elif y.mean() > 0.5:
-        notes.append(
-            f"the event happens in {y.mean():.0%} of the scenarios: where it does not may say "
-            "more (turn the question round)"
-        )
+        notes.append(Note("mostly", {"rate": float(y.mean())}))
     elif y.sum() == 0:
-        notes.append("the event never happens")
+        notes.append(Note("never"))
     tree = tree_boxes(x, y, bindings, mass_min=mass_min) if varying and 0 < y.sum() < len(y) else []
     ranges = {c: (float(x[c].min()), float(x[c].max())) for c in varying}
     return Discovery(

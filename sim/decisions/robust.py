@@ -50,6 +50,7 @@ from sim.agreement.shares import (
 )
 from sim.agreement.terms import clause_basis, written_terms
 from sim.model import Batch, StreamTerms, Terms, batch_from_scenario
+from sim.style import Note
 from sim.sweep.designs import sample
 from sim.sweep.run import agreements, apply_parameters
 from sim.sweep.spec import SweepSpec
@@ -111,7 +112,7 @@ class Robust:
     party (NaN where none is acceptable)."""
     resolution: float | None = None
     """Three or more parties: the grid step over the simplex."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def overlap(low: Array, high: Array) -> tuple[int, list[tuple[float, float]]]:
@@ -479,7 +480,7 @@ def robust(
     gain = np.concatenate(acc.gain_base).mean(axis=0)
     slope = float(np.concatenate(acc.slope).mean())
     maximin = _maximin(gain, slope)
-    notes: list[str] = []
+    notes: list[Note] = []
     written = written_terms(sc)
     interval: tuple[Array, Array] | None = None
     h: float | None = None
@@ -487,11 +488,7 @@ def robust(
         h = resolution or {2: 0.01, 3: 0.05}.get(n, 0.1)
         best = best_on_model(spec, basis, h, gain, slope)
         acceptable: dict[str, Any] = {"empty": None}
-        notes.append(
-            f"a review clause: a party's acceptable shares need not form an interval, so "
-            f"P(every party accepts) was evaluated on the model at every point of a grid of "
-            f"step {h:g} (exact at those points; the best share is found to that step)"
-        )
+        notes.append(Note("review_grid", {"step": h}))
     elif n == 2:
         interval = (
             np.concatenate([i[0] for i in acc.interval]),
@@ -500,14 +497,9 @@ def robust(
         best = best_of_intervals(*interval, gain, slope)
         acceptable = _describe_intervals(*interval)
         if (acceptable.get("width_median") or 1.0) < 1e-9:
-            notes.append(
-                "each scenario accepts at most one share: with no agreement as the basis, what "
-                "one party gains over it the other loses"
-            )
+            notes.append(Note("one_share"))
         if written.piecewise:
-            notes.append(
-                "floors or a cap: each scenario's interval was found on the model by bisection"
-            )
+            notes.append(Note("bisection"))
     else:
         h = resolution or {3: 0.01, 4: 0.025}.get(n, 0.05)
         best = best_on_simplex(low, gain, slope, h)
@@ -519,16 +511,15 @@ def robust(
             },
         }
         notes.append(
-            f"{n} parties: the best shares on a grid of step {h:g} over the simplex; the "
-            f"greatest probability lies between {best.probability:.1%} and {best.upper:.1%}"
+            Note(
+                "simplex_grid",
+                {"parties": n, "step": h, "low": best.probability, "high": best.upper},
+            )
         )
         if written.piecewise:
             found = _accepted_on_model(spec, best.shares[None, :], basis)
             best = replace(best, probability=float(found[0]))
-            notes.append(
-                "floors or a cap: the grid was searched without them, and the probabilities "
-                "at the best and the marked shares evaluated on the model with them"
-            )
+            notes.append(Note("simplex_model"))
     npv = np.concatenate(acc.npv)
     d = np.concatenate(acc.basis)
     ok = npv - d[:, None, :] >= -TOL  # as `sim sweep` counts P(all ≥ …)

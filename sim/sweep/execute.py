@@ -128,6 +128,7 @@ def _manifest(spec: SweepSpec, chunk_size: int, executor: str) -> dict[str, Any]
             ],
             "rules": list(spec.rules),
             "standalone": spec.standalone,
+            "table": dict(spec.table),
         },
         "scenario": {
             "name": sc.name,
@@ -147,6 +148,14 @@ def _manifest(spec: SweepSpec, chunk_size: int, executor: str) -> dict[str, Any]
         "complete": False,
         "rows": None,
     }
+
+
+def store_inputs(folder: Path, spec: SweepSpec) -> None:
+    """Keep the base scenario as run (``inputs/scenario.toml``; the ``[sweep]`` table goes
+    into the manifest), so that reports and analyses never re-read the input files."""
+    inputs = folder / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    (inputs / "scenario.toml").write_text(spec.scenario_text, encoding="utf-8")
 
 
 def part_path(folder: Path, k: int) -> Path:
@@ -245,6 +254,7 @@ def _prepare(
     if resume:
         raise ResultsError(f"{folder}: nothing to resume here")
     (folder / "parts").mkdir(parents=True, exist_ok=True)
+    store_inputs(folder, spec)
     manifest = _manifest(spec, chunk_size, executor)
     _write_json(manifest_path, manifest)
     return manifest

@@ -82,8 +82,22 @@ def export(
     experiments["policy"] = frame["rule"].to_numpy()
     experiments["model"] = manifest["scenario"]["name"]
     outcomes = frame[[c for c in frame.columns if c.startswith(("npv.", "gain_"))]]
-    names = ["experiments.csv", "outcomes.csv"]
+    names = ["experiments.csv", "outcomes.csv", "export.json"]
+    done = int(frame["scenario"].nunique())
     with new_folder(out, force=force, kind="export") as tmp:
         safe_frame(experiments).to_csv(tmp / names[0], index=False)
         safe_frame(outcomes).to_csv(tmp / names[1], index=False)
+        write_json(
+            tmp / names[2],
+            {
+                "sweep": manifest["sweep"]["file"],
+                "sweep_digest": manifest["sweep"]["digest"],
+                "complete": bool(manifest.get("complete")),
+                "scenarios_done": done,
+                "n": manifest["sweep"]["n"],
+                "note": ""
+                if manifest.get("complete")
+                else f"incomplete: {done:,} of {manifest['sweep']['n']:,} scenarios",
+            },
+        )
     return [out / name for name in names]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ from sim.errors import Problem, ScenarioError, SweepError, read_input
 from sim.rules import FACTORS
 from sim.scenario import Scenario, canonical_digest, parse
 from sim.schema import Binding, bind
+from sim.style import Note
 
 __all__ = ["Distribution", "Parameter", "SweepSpec", "load_sweep", "parse_sweep"]
 
@@ -136,6 +137,11 @@ class SweepSpec:
     explain: tuple[str, ...] = ()
     """The features the file's agreement's gains are split over in every scenario
     (``sweep.explain``); empty for none."""
+    table: Mapping[str, Any] = field(default_factory=dict)
+    """The ``[sweep]`` table as written, without ``base``: stored with the results."""
+    scenario_text: str = ""
+    """The base scenario's TOML, verbatim: stored with the results, so that a report
+    never re-reads input files that may have changed."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -166,11 +172,13 @@ SWEEP_KEYS = (
 )
 
 
-def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> Scenario:
-    """The scenario the sweep varies: this file's, or the one ``base`` names."""
+def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tuple[Scenario, str]:
+    """The scenario the sweep varies (this file's, or the one ``base`` names) and its
+    TOML text (empty when the data did not come from a file)."""
     base_path = sweep.get("base")
     if base_path is None:
-        return parse({k: v for k, v in data.items() if k != "sweep"}, source)
+        text = Path(source).read_text(encoding="utf-8") if Path(source).is_file() else ""
+        return parse({k: v for k, v in data.items() if k != "sweep"}, source), text
     if not isinstance(base_path, str):
         raise SweepError(source, [Problem("sweep.base", "must be a file path")])
     others = [k for k in data if k != "sweep"]
@@ -188,7 +196,7 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> Sce
         scenario_data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(scenario_source, [Problem("", f"TOML syntax error: {exc}")]) from None
-    return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source)
+    return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source), text
 
 
 def _whole(
@@ -313,7 +321,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
         for key in sweep
         if key not in SWEEP_KEYS
     ]
-    scenario = _base(data, sweep, source)
+    scenario, scenario_text = _base(data, sweep, source)
     design = sweep.get("design", "montecarlo")
     if design not in DESIGNS:
         problems.append(
@@ -336,7 +344,8 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     explain = _explain(sweep, scenario, params, rules, problems)
     if problems:
         raise SweepError(source, problems)
-    digest = canonical_digest({"sweep": sweep, "scenario": scenario.digest})
+    table = {k: v for k, v in sweep.items() if k != "base"}  # where the base lay is no input
+    digest = canonical_digest({"sweep": table, "scenario": scenario.digest})
     return SweepSpec(
         scenario,
         tuple(params),
@@ -350,7 +359,51 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
         source,
         digest,
         explain,
+        table,
+        scenario_text,
     )
+
+
+def stored_spec(folder: Path, manifest: Mapping[str, Any]) -> tuple[SweepSpec, Note | None]:
+    """The sweep a results folder holds, from the inputs stored with it (never from the
+    files it was run from), and a note if those files have changed or gone since.
+
+    Raises
+    ------
+    ResultsError
+        If the stored inputs are missing or do not give the digest the run recorded.
+    """
+    from sim.errors import ResultsError
+
+    sweep = manifest.get("sweep", {})
+    source = str(sweep.get("file", folder))
+    stored = folder / "inputs" / "scenario.toml"
+    if "table" not in sweep or not stored.is_file():
+        raise ResultsError(
+            f"{folder}: holds no copy of its inputs (a sweep run before sim stored them); "
+            "run the sweep again to report on it"
+        )
+    try:
+        scenario_data = tomllib.loads(stored.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ResultsError(f"{stored}: unreadable stored input ({exc})") from None
+    data = {k: v for k, v in scenario_data.items() if k != "sweep"}
+    spec = parse_sweep({**data, "sweep": dict(sweep["table"])}, source)
+    spec = replace(spec, scenario_text=stored.read_text(encoding="utf-8"))
+    if spec.digest != sweep.get("digest"):
+        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+    return spec, _changed_since(source, spec.digest)
+
+
+def _changed_since(source: str, digest: str) -> Note | None:
+    """Why the sweep file a run names no longer gives that run (``None`` when it does)."""
+    if not Path(source).is_file():
+        return Note("gone", {"source": source})
+    try:
+        now = load_sweep(source).digest
+    except ScenarioError:  # changed, and now invalid
+        return Note("changed", {"source": source})
+    return Note("changed", {"source": source}) if now != digest else None
 
 
 def _explain(
