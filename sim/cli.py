@@ -545,11 +545,18 @@ FIG_FORMAT = click.option(
 
 
 def _report_for(target: str, lang: str) -> Any:
-    from sim.report import run_report, scenario_report, sweep_report
+    from sim.report import run_report, scenario_report, sensitivity_report, sweep_report
 
     path = Path(target)
     if path.is_dir() and (path / "flows.parquet").is_file():
         return run_report(path, lang)
+    if path.is_dir() and (path / "tornado.csv").is_file():  # a `sim sensitivity` folder
+        from sim.sensitivity import read_sensitivity
+
+        spec, result, changed = read_sensitivity(path)
+        if changed:
+            result.notes.append(changed)
+        return sensitivity_report(spec, result, lang)
     if path.is_dir():
         return sweep_report(path, lang)
     return scenario_report(_load(target), lang)
@@ -605,7 +612,8 @@ PLOT_KINDS = (
     required=True,
     help="comparison, flows, transfers: a scenario file (flows and transfers also from "
     "a `sim run --out` folder); distribution, fan, heatmap, band: a sweep folder; "
-    "tornado, sobol, morris: a sweep file (sensitivity is computed).",
+    "tornado, sobol, morris: a `sim sensitivity` folder (the stored indices), or a sweep "
+    "file (computed as `sim sensitivity` would).",
 )
 @LANG
 @FIG_FORMAT
@@ -619,14 +627,14 @@ PLOT_KINDS = (
 @debug_option
 def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None, force: bool) -> None:
     """Draw one figure of TARGET (for several figures of one kind, the first)."""
-    if kind in ("tornado", "sobol", "morris"):
+    if kind in ("tornado", "sobol", "morris") and not Path(target).is_dir():
         from sim.report import sensitivity_report
         from sim.sensitivity import sensitivity
         from sim.sweep.spec import load_sweep
 
-        spec = load_sweep(target)
+        spec = load_sweep(target)  # computed as `sim sensitivity FILE` computes it
         methods = (kind,) if kind != "tornado" else ()
-        rep = sensitivity_report(spec, sensitivity(spec, methods=methods, n=512), lang)
+        rep = sensitivity_report(spec, sensitivity(spec, methods=methods), lang)
     else:
         rep = _report_for(target, lang)
     figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
@@ -676,55 +684,44 @@ def sensitivity(
     force: bool,
     fmt: str,
 ) -> None:
-    """Which inputs drive each party's NPV: Sobol, Morris and a tornado, with SALib.
+    """Which inputs drive who gains: Sobol indices (Shapley effects for correlated
+    inputs), Morris screening and a tornado, over the declared distributions.
 
-    FILE is a sweep file (its [sweep.parameters] are the inputs and their
-    distributions); the outputs are each party's NPV under the file's agreement.
-    Writes sobol.csv, morris.csv, tornado.csv and manifest.json.
+    FILE is a sweep file: its [sweep.parameters] (with choice weights, truncations and
+    [sweep.correlation]) are the inputs; the outputs are each party's NPV, gain over no
+    agreement and gain over standing alone under the file's agreement. Writes the
+    tables as CSV with the inputs as run; `sim report DIR` and `sim plot DIR` draw them.
     """
-    from sim.files import check_free, new_folder, safe_frame, write_json
+    from sim.files import check_free
     from sim.sensitivity import sensitivity as run_sensitivity
-    from sim.store import manifest
+    from sim.sensitivity import write_sensitivity
     from sim.sweep.spec import load_sweep
 
     spec = load_sweep(file)
     folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sensitivity"
     check_free(folder, force=force)  # before the work, not after it
     result = run_sensitivity(spec, methods=methods or ("sobol", "morris"), n=n, seed=seed)
-    with new_folder(folder, force=force, kind="sensitivity") as tmp:
-        for name in ("sobol", "morris", "tornado"):
-            frame = getattr(result, name)
-            if frame is not None:
-                safe_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
-        write_json(
-            tmp / "manifest.json",
-            manifest(
-                spec.scenario,
-                kind="sensitivity",
-                sweep=spec.source,
-                sweep_digest=spec.digest,
-                seed=result.seed,
-                samples=result.samples,
-                n=n,
-            ),
-        )
+    write_sensitivity(folder, spec, result, n=n, force=force)
+    frames = {result.method: result.sobol, "morris": result.morris}
     doc = {
         "sweep": spec.source,
         "seed": result.seed,
         "samples": result.samples,
+        "method": result.method,
         "base_npv": result.base_npv,
-        **{
-            k: getattr(result, k).to_dict(orient="records")
-            for k in ("sobol", "morris", "tornado")
-            if getattr(result, k) is not None
-        },
+        "notes": [note.text("en") for note in result.notes],
+        "tornado": result.tornado.to_dict(orient="records"),
+        **{k: f.to_dict(orient="records") for k, f in frames.items() if f is not None},
     }
-    lines = [f"Sensitivity of each party's NPV, seed {result.seed}, runs {result.samples}"]
-    for name in ("sobol", "morris"):
-        frame = getattr(result, name)
+    lines = [f"Sensitivity under the declared distributions, seed {result.seed}, runs "
+             f"{result.samples}"]  # fmt: skip
+    for frame in frames.values():
         if frame is not None:
-            lines += ["", frame.round(3).to_string(index=False)]
-    lines += ["", f"wrote {folder}"]
+            npv = frame[frame["output"] == "npv"].drop(columns="output")
+            lines += ["", "NPV:", npv.round(3).to_string(index=False)]
+    lines += [f"note: {note.text('en')}" for note in result.notes]
+    lines += ["", f"(every output in {folder}: npv, gain_vs_source, gain_vs_standalone)"]
+    lines += [f"wrote {folder}"]
     _emit(fmt, doc, "\n".join(lines))
 
 

@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from sim import style
@@ -74,6 +75,24 @@ def _amount(unit: str, lang: str) -> str:
     return f"{label('npv', lang)} ({style.unit(unit, lang)})"
 
 
+def _legend_below(ax: Axes, *, ncols: int, fontsize: str | None = None) -> None:
+    """The legend under the figure, beneath the tick and axis labels (constrained layout
+    makes room for it): never over a bar, a line or a label."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("constrained")
+    fig.legend(
+        handles,
+        labels,
+        ncols=ncols,
+        frameon=False,
+        loc="outside lower center",
+        fontsize=fontsize,
+    )
+
+
 def rule_comparison(
     table: pd.DataFrame,
     ax: Axes | None = None,
@@ -123,7 +142,7 @@ def rule_comparison(
     ax.set_ylabel(_amount(unit, lang))
     ax.set_xlabel(label("rule", lang))
     ax.set_title(label("comparison", lang))
-    ax.legend(ncols=2, frameon=False)
+    _legend_below(ax, ncols=2)
     return ax
 
 
@@ -190,6 +209,9 @@ def flows(
     ``stream``, ``value``).
     """
     ax = _ax(ax)
+    # a zero-height segment on top of a stack is sticky at its base and would pin the
+    # axis to the tallest bar, clipping it: keep the usual margin above and below
+    ax.use_sticky_edges = False
     rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
     years = rows.index.to_numpy()
     up = np.zeros(len(years))
@@ -221,7 +243,7 @@ def flows(
     ax.set_ylabel(style.unit(unit, lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"{label('flows', lang)}: {(names or {}).get(party, party)}")
-    ax.legend(ncols=3, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14))
+    _legend_below(ax, ncols=3)
     return ax
 
 
@@ -253,7 +275,7 @@ def transfers(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"{label('transfer', lang)} ({style.unit(unit, lang)})")
     ax.set_title(label("transfers", lang))
-    ax.legend(frameon=False)
+    _legend_below(ax, ncols=3)
     return ax
 
 
@@ -320,7 +342,7 @@ def npv_distribution(
             else f"\n（顶部数字：{label('p_loss', lang)}）"
         )
     ax.set_title(title)
-    ax.legend(frameon=False, loc="lower left")
+    _legend_below(ax, ncols=2)
     return ax
 
 
@@ -354,7 +376,7 @@ def fan_chart(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(f"{label('net', lang)} ({style.unit(unit, lang)})")
     ax.set_title(label("fan", lang))
-    ax.legend(frameon=False)
+    _legend_below(ax, ncols=3)
     return ax
 
 
@@ -438,7 +460,7 @@ def acceptable_band(
     ax.set_xlabel(parameter)
     ax.set_ylabel(f"{(names or {}).get(party, party)}: {label('share_of', lang)}")
     ax.set_title(label("band", lang))
-    ax.legend(frameon=False)
+    _legend_below(ax, ncols=3)
     return ax
 
 
@@ -450,39 +472,57 @@ def tornado(
     lang: str = "en",
     unit: str = "100m CNY",
     party: str = "",
+    names: Mapping[str, str] | None = None,
 ) -> Axes:
     """One-at-a-time sensitivity: NPV with each input at its low and high value.
 
-    ``table`` columns: ``parameter``, ``npv_low``, ``npv_high``; sorted widest first.
+    ``table`` columns: ``parameter``, ``low``, ``high`` (NPV there); sorted widest first.
+    Low and high are greys, not party colours; ``names`` the inputs' names.
     """
     ax = _ax(ax)
-    t = table.assign(width=(table["npv_high"] - table["npv_low"]).abs()).sort_values("width")
+    t = table.assign(width=(table["high"] - table["low"]).abs()).sort_values("width")
     y = np.arange(len(t))
-    ax.barh(y, t["npv_low"] - base, left=base, color=PARTY_COLOURS[0], label=label("low", lang))
-    ax.barh(y, t["npv_high"] - base, left=base, color=PARTY_COLOURS[1], label=label("high", lang))
+    ax.barh(y, t["low"] - base, left=base, color="0.72", label=label("low", lang))
+    ax.barh(y, t["high"] - base, left=base, color="0.3", label=label("high", lang))
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_yticks(y, t["parameter"])
+    ax.set_yticks(y, [(names or {}).get(p, p) for p in t["parameter"]])
     ax.set_xlabel(f"{label('npv', lang)} {party} ({style.unit(unit, lang)})")
     ax.set_title(label("tornado", lang))
-    ax.legend(frameon=False)
+    _legend_below(ax, ncols=3)
     return ax
 
 
 def sobol_indices(
-    table: pd.DataFrame, ax: Axes | None = None, *, lang: str = "en", party: str = ""
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: str = "en",
+    party: str = "",
+    names: Mapping[str, str] | None = None,
 ) -> Axes:
-    """First- and total-order Sobol indices with their confidence intervals.
+    """First- and total-order Sobol indices with their confidence intervals, or (a
+    ``shapley_effect`` column: correlated inputs) Shapley effects.
 
     ``table`` columns: ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
     """
     ax = _ax(ax)
+    shapley = "shapley_effect" in table
+    table = table.sort_values("shapley_effect" if shapley else "ST")  # largest on top
     y = np.arange(len(table))
+    ticks = [(names or {}).get(p, p) for p in table["parameter"]]
+    if shapley:
+        ax.barh(y, table["shapley_effect"], 0.6, color="0.35")
+        ax.set_yticks(y, ticks)
+        ax.set_xlim(left=0)
+        ax.set_xlabel(label("shapley_axis", lang))
+        ax.set_title(f"{label('shapley_effects', lang)} {party}".strip())
+        return ax
     ax.barh(
         y + 0.2,
         table["S1"],
         0.4,
         xerr=table["S1_conf"],
-        color=PARTY_COLOURS[0],
+        color="0.3",  # greys: the colours of the parties mean parties
         label=label("first_order", lang),
         error_kw={"linewidth": 0.8},
     )
@@ -491,15 +531,15 @@ def sobol_indices(
         table["ST"],
         0.4,
         xerr=table["ST_conf"],
-        color=PARTY_COLOURS[1],
+        color="0.7",
         label=label("total_order", lang),
         error_kw={"linewidth": 0.8},
     )
-    ax.set_yticks(y, table["parameter"])
+    ax.set_yticks(y, ticks)
     ax.set_xlim(left=0)
-    ax.set_xlabel("index (share of NPV variance)" if lang == "en" else "指数（占净现值方差的比例）")
+    ax.set_xlabel(label("sobol_axis", lang))
     ax.set_title(f"{label('sobol', lang)} {party}".strip())
-    ax.legend(frameon=False)
+    _legend_below(ax, ncols=3)
     return ax
 
 
@@ -510,16 +550,18 @@ def morris(
     lang: str = "en",
     party: str = "",
     unit: str = "100m CNY",
+    names: Mapping[str, str] | None = None,
 ) -> Axes:
-    """Morris screening: μ* (importance) against σ (interaction or non-linearity).
+    """Morris screening: μ* (importance) against σ (interaction or non-linearity), per a
+    move across an input's distribution.
 
     ``table`` columns: ``parameter``, ``mu_star``, ``sigma``.
     """
     ax = _ax(ax)
-    ax.scatter(table["mu_star"], table["sigma"], color=PARTY_COLOURS[0], zorder=3)
+    ax.scatter(table["mu_star"], table["sigma"], color="0.3", zorder=3)
     for _, row in table.iterrows():
         ax.annotate(
-            row["parameter"],
+            (names or {}).get(row["parameter"], row["parameter"]),
             (row["mu_star"], row["sigma"]),
             fontsize=7,
             xytext=(3, 3),
@@ -585,7 +627,7 @@ def robust_curve(
     ax.set_xlabel(f"{(names or {}).get(party, party)}: {label('share_of', lang)}")
     ax.set_ylabel(label("p_accept" if basis == "standalone" else "p_accept_source", lang))
     ax.set_title(label("robust", lang))
-    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(0.0, -0.14))
+    _legend_below(ax, ncols=1, fontsize="small")
     return ax
 
 

@@ -85,6 +85,7 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "investment": "固定资产投资",
     "other inputs at their medians": "其他输入取中位数",
     "INCOMPLETE": "未完成",
+    "runs": "次运行",
     "p5": "净现值 5% 分位",
     "p50": "净现值中位数",
     "p95": "净现值 95% 分位",
@@ -878,12 +879,21 @@ def discovery_report(spec: Any, result: Any, lang: str = "en") -> Report:
 
 
 def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
-    """Tornado, Sobol and Morris figures and tables of a sensitivity analysis."""
+    """Tornado, Sobol (or Shapley effects) and Morris figures of each party's NPV, and
+    every output's tables."""
     scenario = spec.scenario
     figures = []
+    names = {
+        p.path: p.binding.label_zh if lang == "zh" else p.binding.label_en for p in spec.parameters
+    }
     caption = f"{_t('Scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"
+
+    def npv_rows(table: pd.DataFrame, party: str) -> pd.DataFrame:
+        return table[(table["output"] == "npv") & (table["party"] == party)]
+
+    indices = "shapley_effects" if result.method == "shapley" else "sobol"
     for p in scenario.party_ids:
-        tor = result.tornado[result.tornado["party"] == p]
+        tor = npv_rows(result.tornado, p)
         figures.append(
             Figure(
                 f"tornado-{p}",
@@ -892,42 +902,47 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
                 partial(
                     plots.tornado,
                     tor,
-                    float(tor["npv_base"].iloc[0]),
+                    float(tor["base"].iloc[0]),
                     lang=lang,
                     unit=scenario.unit,
                     party=p,
+                    names=names,
                 ),
             )
         )
         if result.sobol is not None:
-            so = result.sobol[result.sobol["party"] == p]
             figures.append(
                 Figure(
                     f"sobol-{p}",
-                    f"{style.label('sobol', lang)}: {p}",
-                    caption + f" · {result.samples['sobol']:,} runs",
-                    partial(plots.sobol_indices, so, lang=lang, party=p),
+                    f"{style.label(indices, lang)}: {p}",
+                    caption + f" · {result.samples[result.method]:,} " + _t("runs", lang),
+                    partial(
+                        plots.sobol_indices, npv_rows(result.sobol, p), lang=lang, party=p,
+                        names=names,
+                    ),
                 )
-            )
+            )  # fmt: skip
         if result.morris is not None:
-            mo = result.morris[result.morris["party"] == p]
             figures.append(
                 Figure(
                     f"morris-{p}",
                     f"{style.label('morris', lang)}: {p}",
-                    caption + f" · {result.samples['morris']:,} runs",
-                    partial(plots.morris, mo, lang=lang, party=p, unit=scenario.unit),
+                    caption + f" · {result.samples['morris']:,} " + _t("runs", lang),
+                    partial(
+                        plots.morris, npv_rows(result.morris, p), lang=lang, party=p,
+                        unit=scenario.unit, names=names,
+                    ),
                 )
-            )
+            )  # fmt: skip
     tables = {"tornado": result.tornado}
     if result.sobol is not None:
-        tables["sobol"] = result.sobol
+        tables[result.method] = result.sobol
     if result.morris is not None:
         tables["morris"] = result.morris
     title = scenario.title_zh if lang == "zh" else scenario.title
-    return Report(
-        title, lang, [(_t("Sensitivity", lang), shown_path(spec.source))], tables, figures
-    )
+    summary = [(_t("Sensitivity", lang), shown_path(spec.source))]
+    summary += [(_t("note", lang), n.text(lang)) for n in result.notes]
+    return Report(title, lang, summary, tables, figures)
 
 
 _CSS = """body{font-family:'sim-cjk','Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei',

@@ -90,6 +90,15 @@ _LABELS: dict[str, dict[str, str]] = {
     "first_order": {"en": "first order", "zh": "一阶"},
     "total_order": {"en": "total order", "zh": "总效应"},
     "morris": {"en": "Morris screening", "zh": "Morris 筛选"},
+    "shapley_effects": {"en": "Shapley effects", "zh": "Shapley 效应"},
+    "sobol_axis": {
+        "en": "index (share of NPV variance)",
+        "zh": "指数（占净现值方差的比例）",
+    },
+    "shapley_axis": {
+        "en": "Shapley effect (share of NPV variance; correlated inputs)",
+        "zh": "Shapley 效应（占净现值方差的比例；输入相关）",
+    },
     "low": {"en": "low", "zh": "低值"},
     "high": {"en": "high", "zh": "高值"},
     "unit": {"en": "100m CNY", "zh": "亿元"},
@@ -201,6 +210,20 @@ _NOTES: dict[str, dict[str, str]] = {
     "gone": {
         "en": "{source} is no longer there; this is the run as stored",
         "zh": "{source} 已不在原处；此处为保存的运行结果",
+    },
+    "shapley_instead": {
+        "en": "the inputs are correlated: Shapley effects (Owen 2014; Song, Nelson & Staum "
+        "2016) instead of Sobol indices, which do not split the variance then",
+        "zh": "输入之间相关：以 Shapley 效应（Owen 2014；Song, Nelson & Staum 2016）代替 Sobol "
+        "指数，后者在输入相关时不能分解方差",
+    },
+    "morris_independent": {
+        "en": "Morris screening treats the inputs as independent",
+        "zh": "Morris 筛选按输入相互独立处理",
+    },
+    "tornado_oat": {
+        "en": "the tornado moves one input at a time, the others at their medians",
+        "zh": "龙卷风图每次只变动一个输入，其余取中位数",
     },
     "partial": {
         "en": "partial: the sweep is not complete; {done:,} of {n:,} scenarios examined",

@@ -247,7 +247,8 @@ WHOLE = {
     "run": {"flows.csv", "flows.parquet", "manifest.json", MARKER},
     "report": {"report.html", "tables.xlsx", MARKER},
     "export": {"experiments.csv", "outcomes.csv", MARKER},
-    "sensitivity": {"sobol.csv", "morris.csv", "tornado.csv", "manifest.json", MARKER},
+    # the Gaozhu sweep declares correlated inputs: Shapley effects, not Sobol indices
+    "sensitivity": {"shapley.csv", "morris.csv", "tornado.csv", "manifest.json", "inputs", MARKER},
 }
 
 

@@ -37,7 +37,7 @@ def test_rule_comparison(gaozhu, tmp_path: Path) -> None:  # type: ignore[no-unt
     with plots.figure() as (fig, ax):
         plots.rule_comparison(table, ax, names={"SC": "Linshui", "CQ": "Yubei"})
         assert len(ax.patches) == table["label"].nunique() * 2  # a bar per rule and party
-        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        legend = [t.get_text() for t in fig.legends[0].get_texts()]
         assert {"Linshui", "Yubei", "No agreement (source)", "Standing alone"} <= set(legend)
         assert ax.get_ylabel() == "NPV (100m CNY)"
         path = style.save(fig, tmp_path / "comparison.png")
@@ -94,8 +94,8 @@ def test_sensitivity_figures() -> None:
     t = pd.DataFrame(
         {
             "parameter": ["a", "b"],
-            "npv_low": [1.0, 2.5],
-            "npv_high": [3.0, 2.6],
+            "low": [1.0, 2.5],
+            "high": [3.0, 2.6],
             "S1": [0.7, 0.1],
             "S1_conf": [0.05, 0.02],
             "ST": [0.8, 0.2],
@@ -158,3 +158,49 @@ def test_decomposition_waterfall() -> None:
         labels = [t.get_text() for t in ax.texts]
         assert labels[-1] == f"{parts.sum():+.2f}".replace("-", "−")
         assert [t.get_text() for t in ax.get_xticklabels()] == ["Tax", "Investment", "Total"]
+
+
+def _whole(fig) -> list[str]:  # type: ignore[no-untyped-def]
+    """What is wrong with a drawn figure: a bar touching the top or bottom of its axes
+    (clipped), a legend over an axes."""
+    from matplotlib.patches import Rectangle
+
+    fig.canvas.draw()
+    wrong = []
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        lo, hi = ax.get_ylim()
+        for patch in ax.patches:
+            if isinstance(patch, Rectangle) and patch.get_height() != 0:
+                ys = (patch.get_y(), patch.get_y() + patch.get_height())
+                if (max(ys) > 0 and max(ys) >= hi) or (min(ys) < 0 and min(ys) <= lo):
+                    wrong.append(f"a bar reaches the edge of {ax.get_title()!r}: {ys} in {lo, hi}")
+        legends = [*fig.legends, *([ax.get_legend()] if ax.get_legend() else [])]
+        for legend in legends:
+            if legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer)):
+                wrong.append(f"a legend lies over {ax.get_title()!r}")
+    return wrong
+
+
+def test_report_figures_are_whole(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sim.cli import _report_for, main
+
+    sweep = tmp_path / "s.toml"
+    text = (ROOT / "scenarios" / "sweeps" / "gaozhu.toml").read_text(encoding="utf-8")
+    base = (ROOT / "scenarios" / "gaozhu.toml").as_posix()
+    sweep.write_text(
+        text.replace('"../gaozhu.toml"', f'"{base}"').replace("n = 10000", "n = 300"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(tmp_path / "sw")])
+    assert result.exit_code == 0, result.output
+    wrong = []
+    for target in (ROOT / "scenarios" / "gaozhu.toml", tmp_path / "sw"):
+        for lang in ("en", "zh"):
+            for figure in _report_for(str(target), lang).figures:
+                with plots.figure(lang, figure.size) as (fig, ax):
+                    figure.draw(ax)
+                    wrong += [f"{target.name} {figure.key} {lang}: {w}" for w in _whole(fig)]
+    assert wrong == []

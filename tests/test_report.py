@@ -208,7 +208,8 @@ seed = 5
     )
     assert result.exit_code == 0, result.output
     sobol = pd.read_csv(out / "sobol.csv")
-    sc = sobol[sobol.party == "SC"].set_index("parameter")
+    assert set(sobol["output"]) == {"npv", "gain_vs_source", "gain_vs_standalone"}
+    sc = sobol[(sobol.party == "SC") & (sobol.output == "npv")].set_index("parameter")
     # SC's own land is not in this sale (it is CQ's) and land stays at source: no effect
     assert abs(sc.loc["land_sales.0.rural_earmark", "ST"]) < 0.01
     assert sc.loc["horizon.discount_rate", "ST"] > 0.5

@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.sweep.spec import SweepSpec
 
-__all__ = ["BLOCK", "sample", "unit_sample"]
+__all__ = ["BLOCK", "sample", "unit_sample", "values_at"]
 
 BLOCK = 8192
 _EPS = 1e-12
@@ -84,7 +84,14 @@ def sample(spec: SweepSpec, start: int, stop: int) -> np.ndarray:
             out[:, j] = np.asarray(params[j].distribution.values)[idx % sizes[j]]
             idx //= sizes[j]
         return out
-    u = unit_sample(spec, start, stop)
+    return values_at(spec, unit_sample(spec, start, stop))
+
+
+def values_at(spec: SweepSpec, u: np.ndarray) -> np.ndarray:
+    """``(m, d)`` parameter values at quantiles ``u`` ``(m, d)`` of each declared
+    distribution (choice weights included; whole numbers rounded)."""
+    u = np.clip(u, _EPS, 1 - _EPS)
+    params = spec.parameters
     values = np.column_stack([p.distribution.ppf(u[:, j]) for j, p in enumerate(params)])
     for j, p in enumerate(params):
         if p.integer:

@@ -234,6 +234,28 @@ def evaluate_agreement(
     return npv, outcome_result(batch, outcome, statistics=False) if streams else None
 
 
+OUTPUTS = ("npv", "gain_vs_source", "gain_vs_standalone")
+"""What :func:`evaluate_outputs` gives per party: NPV, and the gain over no agreement and
+over standing alone (as in the sweep's columns)."""
+
+
+def evaluate_outputs(
+    spec: SweepSpec, values: np.ndarray, label: str = AGREEMENT_LABEL
+) -> dict[str, np.ndarray]:
+    """Each output of :data:`OUTPUTS` ``(m, P)`` under one agreement for parameter values
+    ``(m, d)``, resolved as in the sweep (``gain_vs_standalone`` only when the sweep
+    computes standalone values); NaN where the agreement is undefined."""
+    sc = spec.scenario
+    batch, terms = apply_parameters(spec, values, (label,))
+    ctx = Context(sc, batch)
+    outcome = resolve(sc, agreements(sc)[label], batch, terms[label], context=ctx)
+    found = outcome_npv(batch, outcome)
+    out = {"npv": found.npv, "gain_vs_source": found.npv - found.source}
+    if spec.standalone:
+        out["gain_vs_standalone"] = found.npv - ctx.standalone
+    return out
+
+
 def _statistics_wanted(spec: SweepSpec) -> bool:
     """Statistics columns when some evaluated agreement splits the statistics."""
     by_label = agreements(spec.scenario)
