@@ -188,7 +188,7 @@ def decomposition_waterfall(
     ax.set_xticks(x, ticks, rotation=15, ha="right")
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_ylabel(f"{label('gain', lang)} ({style.unit(unit, lang)})")
-    ax.set_title(f"{label('waterfall', lang)}: {(names or {}).get(party, party)}")
+    ax.set_title(f"{label('waterfall', lang)}{style.COLON[lang]}{(names or {}).get(party, party)}")
     ax.use_sticky_edges = False  # room above and below the bars for their labels
     ax.margins(y=0.12)
     return ax
@@ -242,7 +242,7 @@ def flows(
     ax.set_xlabel(label("year", lang))
     ax.set_ylabel(style.unit(unit, lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(f"{label('flows', lang)}: {(names or {}).get(party, party)}")
+    ax.set_title(f"{label('flows', lang)}{style.COLON[lang]}{(names or {}).get(party, party)}")
     _legend_below(ax, ncols=3)
     return ax
 
@@ -709,7 +709,7 @@ def prim_tradeoff(
     ax.plot([row["coverage"]], [row["density"]], "o", markersize=12, markerfacecolor="none",
             markeredgecolor="black", zorder=4)  # fmt: skip
     ax.annotate(
-        f"{label('chosen', lang)}: {row['coverage']:.0%} / {row['density']:.0%}",
+        f"{label('chosen', lang)}{style.COLON[lang]}{row['coverage']:.0%} / {row['density']:.0%}",
         (row["coverage"], row["density"]),
         textcoords="offset points",
         xytext=(-8, 10),

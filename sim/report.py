@@ -281,7 +281,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         *(
             Figure(
                 f"flows-{p}",
-                f"{style.label('flows', lang)}: {names[p]}",
+                f"{style.label('flows', lang)}{style.COLON[lang]}{names[p]}",
                 caption_base,
                 partial(plots.flows, frame, p, lang=lang, names=names, unit=scenario.unit),
             )
@@ -296,7 +296,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         *(
             Figure(
                 f"waterfall-{p}",
-                f"{style.label('waterfall', lang)}: {names[p]}",
+                f"{style.label('waterfall', lang)}{style.COLON[lang]}{names[p]}",
                 caption_base
                 + (
                     " · Shapley value over the agreement's clauses; parts sum to the gain"
@@ -398,7 +398,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
         *(
             Figure(
                 f"flows-{p}",
-                f"{style.label('flows', lang)}: {p}",
+                f"{style.label('flows', lang)}{style.COLON[lang]}{p}",
                 caption,
                 partial(plots.flows, frame, p, lang=lang, unit=unit),
             )
@@ -855,7 +855,8 @@ def discovery_tables(spec: Any, result: Any, lang: str = "en") -> dict[str, pd.D
         }
         for b in [*result.boxes, *result.tree]
     ]
-    title = f"{_t('Scenario discovery', lang)}: {result.event.describe(spec.scenario, lang)}"
+    event = result.event.describe(spec.scenario, lang)
+    title = f"{_t('Scenario discovery', lang)}{style.COLON[lang]}{event}"
     return {title: pd.DataFrame(rows)}
 
 
@@ -897,7 +898,7 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
         figures.append(
             Figure(
                 f"tornado-{p}",
-                f"{style.label('tornado', lang)}: {p}",
+                f"{style.label('tornado', lang)}{style.COLON[lang]}{p}",
                 caption,
                 partial(
                     plots.tornado,
@@ -914,7 +915,7 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
             figures.append(
                 Figure(
                     f"sobol-{p}",
-                    f"{style.label(indices, lang)}: {p}",
+                    f"{style.label(indices, lang)}{style.COLON[lang]}{p}",
                     caption + f" · {result.samples[result.method]:,} " + _t("runs", lang),
                     partial(
                         plots.sobol_indices, npv_rows(result.sobol, p), lang=lang, party=p,
@@ -926,7 +927,7 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
             figures.append(
                 Figure(
                     f"morris-{p}",
-                    f"{style.label('morris', lang)}: {p}",
+                    f"{style.label('morris', lang)}{style.COLON[lang]}{p}",
                     caption + f" · {result.samples['morris']:,} " + _t("runs", lang),
                     partial(
                         plots.morris, npv_rows(result.morris, p), lang=lang, party=p,

@@ -4,9 +4,9 @@
   the common forms of colour blindness; each party keeps its colour in every figure
   (by its position in the scenario), streams have their own fixed colours.
 - Size: figures are drawn for half an A4 page (16 × 10 cm) at 200 dpi, 9-point text.
-- Chinese: the CJK font comes from the ``mplfonts`` package on PyPI (Noto Sans CJK SC,
-  SIL Open Font License), installed with ``sim``; a system Noto Sans CJK or WenQuanYi
-  font is used when that is missing. With none, Chinese output fails with a clear
+- Chinese: Noto Sans CJK SC (SIL Open Font License 1.1) — the system's where one is
+  installed, else the subset to GB 2312 shipped in ``sim/fonts`` (3 MB; made by
+  ``tools/make_cjk_subset.py``). Without either, Chinese output fails with a clear
   message instead of drawing empty boxes.
 - Stable files: no dates or random ids are written into PNG, SVG or PDF, so the same
   inputs give the same bytes.
@@ -52,6 +52,12 @@ STREAM_COLOURS = {
     "investment": "#999999",
     "net": "#000000",
 }
+SHIPPED_FONT = Path(__file__).resolve().parent / "fonts" / "sim-cjk-sc.otf"
+"""Noto Sans CJK SC cut down to GB 2312 (see ``sim/fonts/OFL.txt``)."""
+
+COLON = {"en": ": ", "zh": "："}
+"""The colon between a label and what it labels, as each language writes it."""
+
 FIGSIZE = (16 / 2.54, 10 / 2.54)
 DPI = 200
 
@@ -272,33 +278,31 @@ def unit(scenario_unit: str, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def cjk_font() -> tuple[str, str]:
-    """``(family name, file)`` of a CJK font matplotlib can use.
+    """``(family name, file)`` of the CJK font for Chinese figures: a system Noto Sans
+    CJK SC where the machine has one (every character), else the subset shipped in
+    ``sim/fonts`` (GB 2312: every character of everyday simplified Chinese).
 
     Raises
     ------
     FontMissingError
-        If neither the ``mplfonts`` package nor a system CJK font is there.
+        If neither is there (a broken install).
     """
     from matplotlib import font_manager
 
     candidates: list[Path] = []
-    try:
-        from importlib.resources import files
-
-        candidates.append(Path(str(files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf")))
-    except (ModuleNotFoundError, TypeError):
-        pass
-    for pattern in ("NotoSansCJK*", "NotoSansSC*", "wqy-microhei*", "wqy-zenhei*"):
+    # single-face files only: matplotlib reads the first face of a .ttc collection,
+    # which in Debian's NotoSansCJK-Regular.ttc is the Japanese one
+    for pattern in ("NotoSansCJKsc-Regular.otf", "NotoSansSC-Regular.otf"):
         for root in ("/usr/share/fonts", "/usr/local/share/fonts"):
             candidates += sorted(Path(root).rglob(pattern)) if Path(root).is_dir() else []
+    candidates.append(SHIPPED_FONT)
     for path in candidates:
         if path.is_file():
             font_manager.fontManager.addfont(str(path))
-            name = font_manager.FontProperties(fname=str(path)).get_name()
-            return name, str(path)
+            return font_manager.FontProperties(fname=str(path)).get_name(), str(path)
     raise FontMissingError(
-        "Chinese output needs a CJK font and none was found: `pip install mplfonts` (it is "
-        "a dependency of sim; reinstall sim) or install Debian's fonts-noto-cjk"
+        f"Chinese output needs a CJK font and {SHIPPED_FONT} is missing: reinstall sim, "
+        "or install Debian's fonts-noto-cjk"
     )
 
 
@@ -320,7 +324,7 @@ def apply(lang: str = "en") -> dict[str, Any]:
         "axes.spines.right": False,
         "axes.grid": True,
         "grid.alpha": 0.3,
-        "axes.unicode_minus": lang != "zh",
+        "axes.unicode_minus": True,  # the shipped CJK font has U+2212
         "figure.figsize": FIGSIZE,
         "figure.dpi": DPI,
         "savefig.dpi": DPI,

@@ -132,6 +132,21 @@ def test_chinese_labels_use_a_cjk_font(gaozhu) -> None:  # type: ignore[no-untyp
             assert "DejaVu" not in Path(used).name
 
 
+def test_shipped_font_covers_every_chinese_character_sim_writes() -> None:
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    cmap = TTFont(style.SHIPPED_FONT).getBestCmap()
+    files = [*(ROOT / "sim").rglob("*.py"), *(ROOT / "scenarios").rglob("*.toml")]
+    text = "".join(f.read_text(encoding="utf-8") for f in files)
+    wanted = set(re.findall(r"[\u2e80-\u9fff\uff00-\uffef]", text))
+    assert len(wanted) > 300  # the glossary, notes and the shipped scenarios' names
+    assert sorted(ch for ch in wanted if ord(ch) not in cmap) == []
+    assert style.SHIPPED_FONT.stat().st_size < 4_000_000
+    assert (style.SHIPPED_FONT.parent / "OFL.txt").is_file()
+
+
 def test_same_inputs_same_bytes(gaozhu, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _, frame, _ = gaozhu
     for fmt in ("png", "svg", "pdf"):
