@@ -311,10 +311,13 @@ ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
 
 
 def _param_text(scenario: Scenario, name: str, value: Any, t: Any) -> str:
+    # "fixed shares 0.6:0.4" reads in English; in Chinese the rule's name 固定比例
+    # already says 比例, so the parameter's name is left out (固定比例 0.6:0.4)
+    label = "" if t(name) == "比例" else f"{t(name)} "
     if isinstance(value, float | int):
-        return f"{t(name)} {value:g}"
+        return f"{label}{value:g}"
     keys = FACTORS if name == "weights" and set(value) <= set(FACTORS) else scenario.party_ids
-    return f"{t(name)} " + ":".join(f"{value[k]:g}" for k in keys if k in value)
+    return label + ":".join(f"{value[k]:g}" for k in keys if k in value)
 
 
 def agreement_name(scenario: Scenario | None, label: str, lang: str = "en") -> str:

@@ -85,6 +85,15 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "investment": "固定资产投资",
     "other inputs at their medians": "其他输入取中位数",
     "INCOMPLETE": "未完成",
+    "Terms": "计算依据",
+    "Swept inputs": "变动的输入",
+    "input": "输入",
+    "distribution": "分布",
+    "correlation": "相关",
+    "every swept input varies": "所有变动输入均随情景变化",
+    "the other swept inputs vary within each cell": "每格内其他变动输入随情景变化",
+    "Yearly flows": "年度收支",
+    "Findings": "主要结论",
     "runs": "次运行",
     "p5": "净现值 5% 分位",
     "p50": "净现值中位数",
@@ -161,6 +170,8 @@ class Report:
     summary: list[tuple[str, str]]
     tables: dict[str, pd.DataFrame]
     figures: list[Figure] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)
+    """Sentences a reader needs first (:func:`sim.briefing.findings`), shown up front."""
 
 
 def _names(scenario: Scenario, lang: str) -> dict[str, str]:
@@ -243,8 +254,20 @@ def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
     )
 
 
+def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
+    """One party's yearly flows as a table to read: a row per year, a column per stream
+    (the tidy ``flows`` table pivoted; the same numbers)."""
+    streams = ["tax", "land", "dividends", "investment", "net", "source_tax", "transfer"]
+    rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
+    rows = rows[[s for s in streams if s in rows.columns]]
+    rows.columns = [style.label(s, lang) for s in rows.columns]
+    return rows.rename_axis(style.label("year", lang)).reset_index()
+
+
 def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
-    """Summary, comparison table, parameter table and figures of one scenario."""
+    """Findings, terms, comparison, parameter and yearly tables, and figures of one
+    scenario."""
+    from sim.briefing import findings, terms_table
     from sim.output import describe_sharing
     from sim.store import flows_frame
 
@@ -348,30 +371,36 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         ),
         (
             "期限" if lang == "zh" else "Horizon",
-            f"{scenario.start_year}–{scenario.end_year}, "
+            f"{scenario.start_year}–{scenario.end_year}"
             + (
-                f"折现率 {scenario.discount_rate:g}"
+                f"，折现率 {scenario.discount_rate:.1%}"
                 if lang == "zh"
-                else f"discount rate {scenario.discount_rate:g}"
+                else f", discount rate {scenario.discount_rate:.1%}"
             ),
         ),
         ("单位" if lang == "zh" else "Unit", unit),
         (_t("run", lang), run_id),
     ]
+    yearly = {
+        f"{_t('Yearly flows', lang)} {p}": wide_flows(frame, p, lang) for p in scenario.party_ids
+    }
     return Report(
         title,
         lang,
         summary,
         {
+            _t("Terms", lang): terms_table(scenario, lang),
             _t("Comparison of sharing rules", lang): _display_comparison(comparison, lang),
             _t("Parties", lang): parties,
             _t("Parameters", lang): firms,
             _t("Statistics", lang): statistics_table(scenario, result, lang),
+            **yearly,
             "comparison (tidy)": table,
             "decomposition (tidy)": parts,
             "flows (tidy)": frame,
         },
         figures,
+        findings(scenario, comparison, lang),
     )
 
 
@@ -419,6 +448,33 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
         {"net": net.reset_index(), "flows (tidy)": frame},
         figures,
     )
+
+
+def swept_inputs_table(spec: Any, lang: str = "en") -> pd.DataFrame:
+    """Every swept input: its name, key path, distribution (values in its unit) and the
+    inputs it is correlated with."""
+    zh = lang == "zh"
+    corr = spec.correlation
+    rows = []
+    for j, p in enumerate(spec.parameters):
+        name = p.binding.label_zh if zh else p.binding.label_en
+        linked = []
+        if corr is not None:
+            for k, other in enumerate(spec.parameters):
+                if k != j and corr[j, k] != 0:
+                    o = other.binding.label_zh if zh else other.binding.label_en
+                    linked.append(f"{o} {corr[j, k]:+.2g}")
+        rows.append(
+            {
+                _t("input", lang): name,
+                # the key path is for whoever reruns the sweep, not for a Chinese briefing
+                **({} if zh else {"key": p.path}),
+                _t("distribution", lang): p.text(lang, spec.scenario.unit),
+                _t("correlation", lang): ("；" if zh else "; ").join(linked)
+                or ("无" if zh else "none"),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000) -> Report:
@@ -480,7 +536,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         Figure(
             "distribution",
             style.label("distribution", lang),
-            caption,
+            caption + " · " + _t("every swept input varies", lang),
             lambda ax: plots.npv_distribution(
                 shown,
                 parties,
@@ -497,7 +553,11 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         Figure(
             "fan",
             style.label("fan", lang),
-            caption + f" · {min(fan_scenarios, spec.n):,} " + _t("scenarios", lang),
+            caption
+            + f" · {min(fan_scenarios, spec.n):,} "
+            + _t("scenarios", lang)
+            + " · "
+            + _t("every swept input varies", lang),
             lambda ax: plots.fan_chart(quantiles, ax, lang=lang, names=names, unit=scenario.unit),
         )
     )
@@ -513,7 +573,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
             Figure(
                 "heatmap",
                 style.label("heatmap", lang),
-                caption,
+                caption + " · " + _t("the other swept inputs vary within each cell", lang),
                 lambda ax: plots.heatmap(results, x, y, parties, ax, lang=lang, labels=inputs),
             )
         )
@@ -558,6 +618,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         (_t("run", lang), run_id),
     ]
     tables = {
+        _t("Swept inputs", lang): swept_inputs_table(spec, lang),
         _t("Summary", lang): summary_table,
         **_sweep_clause_tables(doc, names, lang, scenario),
     }
@@ -958,7 +1019,8 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weig
 def _percent_columns() -> frozenset[str]:
     """Column headings (English and Chinese) whose values are shares of scenarios: shown
     as percentages in the HTML and formatted so in the workbook."""
-    en = ["P(< source)", "P(< alone)", "P(all ≥ alone)", "P(all ≥ source)", "mass"]
+    en = ["P(< source)", "P(< alone)", "P(all ≥ alone)", "P(all ≥ source)", "mass",
+          "retained share"]  # fmt: skip
     labels = ["p_accept", "p_accept_source", "coverage", "density"]
     both = ("en", "zh")
     return frozenset(
@@ -1020,6 +1082,10 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     ]
     parts += [f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in report.summary]
     parts.append("</dl>")
+    if report.findings:
+        parts.append(f'<h2>{html.escape(_t("Findings", lang))}</h2><ul class="findings">')
+        parts += [f"<li>{html.escape(line)}</li>" for line in report.findings]
+        parts.append("</ul>")
     for name, frame in report.tables.items():
         if "(tidy)" in name:
             continue
@@ -1046,8 +1112,12 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
         text = text.replace("<style>", f"<style>{_embedded_font(text)}", 1)
     (out / "report.html").write_text(text, encoding="utf-8")
     xlsx = out / "tables.xlsx"
+    sheets = dict(report.tables)
+    if report.findings:  # the findings first, one sentence per row
+        sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): report.findings})}
+        sheets |= report.tables
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
-        for name, frame in report.tables.items():
+        for name, frame in sheets.items():
             sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=sheet, index=False)
             _text_not_formulas(writer.sheets[sheet])
@@ -1057,11 +1127,25 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
 
 
 def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:
-    """Shares of scenarios shown as percentages in the workbook (the values stay numbers)."""
+    """A sheet to read: shares of scenarios as percentages, amounts to two decimals (the
+    values stay full numbers), bold headers, columns as wide as their headers."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for j, name in enumerate(frame.columns, start=1):
+        fmt = None
         if _is_percent(name):
+            fmt = "0.0%"
+        elif frame[name].dtype.kind == "f":
+            fmt = "#,##0.00"
+        if fmt is not None:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                cell.number_format = "0.0%"
+                cell.number_format = fmt
+        header = str(name)
+        width = sum(2 if ord(ch) > 0x2E7F else 1 for ch in header)  # CJK: two columns
+        sheet.column_dimensions[get_column_letter(j)].width = max(10, min(60, width + 2))
+        sheet.cell(row=1, column=j).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
 
 
 def _text_not_formulas(sheet: Any) -> None:

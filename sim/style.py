@@ -97,6 +97,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "total_order": {"en": "total order", "zh": "总效应"},
     "morris": {"en": "Morris screening", "zh": "Morris 筛选"},
     "shapley_effects": {"en": "Shapley effects", "zh": "Shapley 效应"},
+    "source_tax": {"en": "Tax collected at source", "zh": "属地征收税收"},
+    "upper_tier": {"en": "To upper tiers", "zh": "上解上级"},
     "sobol_axis": {
         "en": "index (share of NPV variance)",
         "zh": "指数（占净现值方差的比例）",

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,30 @@ class Distribution:
             return a.get("low", -math.inf), a.get("high", math.inf)
         return 0.0, math.inf  # lognormal
 
+    def text(self, lang: str = "en", show: Callable[[float], str] = "{:g}".format) -> str:
+        """The distribution in words, each value written by ``show``: ``triangular: low
+        0, mode 0.03, high 0.08`` / ``三角分布：下限 0，众数 0.03，上限 0.08``."""
+        zh = lang == "zh"
+        sep = "，" if zh else ", "
+        a = self.args
+        if self.kind in ("values", "choice"):
+            w = np.asarray(self.weights) if self.weights else np.ones(len(self.values))
+            values = [show(v) for v in self.values]
+            if self.kind == "values":
+                return ("取值 " if zh else "values ") + sep.join(values)
+            each = [f"{v} ({p:.0%})" for v, p in zip(values, w / w.sum(), strict=True)]
+            return ("离散取值：" if zh else "choice: ") + sep.join(each)
+        name, keys = _WORDS[self.kind]
+        # lognormal's μ and σ are of the logarithm: not values of the input
+        put = (lambda x: f"{x:g}") if self.kind == "lognormal" else show
+        parts = [f"{keys[k] if zh else k} {put(a[k])}" for k in keys if k in a]
+        text = (f"{name[1]}：" if zh else f"{name[0]}: ") + sep.join(parts)
+        if self.kind == "normal" and ("low" in a or "high" in a):
+            lo = show(a["low"]) if "low" in a else "−∞"
+            hi = show(a["high"]) if "high" in a else "∞"
+            text += f"，截断于 [{lo}, {hi}]" if zh else f", truncated to [{lo}, {hi}]"
+        return text
+
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Values at quantiles ``u`` in (0, 1) (inverse cumulative distribution)."""
         # closed forms on scipy.special's normal CDF and its inverse: the same numbers as
@@ -102,6 +126,15 @@ class Distribution:
         return np.asarray(np.exp(a["mu"] + a["sigma"] * ndtri(u)))
 
 
+_WORDS: dict[str, tuple[tuple[str, str], dict[str, str]]] = {
+    # a distribution's name in English and Chinese, and each argument's Chinese name
+    "uniform": (("uniform", "均匀分布"), {"low": "下限", "high": "上限"}),
+    "triangular": (("triangular", "三角分布"), {"low": "下限", "mode": "众数", "high": "上限"}),
+    "normal": (("normal", "正态分布"), {"mean": "均值", "sd": "标准差"}),
+    "lognormal": (("lognormal", "对数正态分布"), {"mu": "μ", "sigma": "σ"}),
+}
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A swept input: its key path, how it is sampled, and where it goes."""
@@ -114,6 +147,13 @@ class Parameter:
     def integer(self) -> bool:
         """Whether the input takes whole numbers (a firm's first year)."""
         return self.binding.field.integer
+
+    def text(self, lang: str = "en", amount_unit: str = "") -> str:
+        """The input's distribution in words, values in its unit (``3%/yr``)."""
+        from sim.schema import value_text
+
+        unit = self.binding.field.unit
+        return self.distribution.text(lang, lambda x: value_text(x, unit, lang, amount_unit))
 
 
 @dataclass(frozen=True)
