@@ -251,29 +251,58 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--explain",
     is_flag=True,
     help="Also split each party's gain over no agreement by clause (tax, land, dividends, "
-    "investment, compliance, floors), for every agreement.",
+    "investment, compliance, floors), for every agreement (one file).",
 )
 @format_option
 @debug_option
-def compare(file: str, explain: bool, fmt: str) -> None:
-    """Compare scenario FILE under several agreements side by side.
+def compare(files: tuple[str, ...], explain: bool, fmt: str) -> None:
+    """Compare scenario FILE under several agreements side by side — or several files
+    (a draft and a counter-proposal) under their own agreements.
 
-    Shows the file's own agreement, `source` (no agreement at all), `equity` (the
+    One FILE: the file's own agreement, `source` (no agreement at all), `equity` (the
     same agreement with the pool split by shareholding), every [[compare]] table and
     the fair-division rules shapley, nucleolus and nash, with each party's NPV, its
     gain over the source position, whether every party does at least as well as
     standing alone, and the statistics the agreement counts to each party.
+
+    \b
+    Several files, e.g.  sim compare draft.toml counter.toml
+      one row per file: its own agreement's NPV, gain over no agreement and
+      standalone value per party. The files must have the same parties and unit.
     """
     from sim.compare import compare as compare_scenario
-    from sim.output import compare_document, render_compare
+    from sim.output import compare_document, files_document, render_compare, render_files
 
-    comparison = compare_scenario(_load(file), explain=explain)
-    _emit(fmt, compare_document(comparison), render_compare(comparison))
+    if len(files) == 1:
+        comparison = compare_scenario(_load(files[0]), explain=explain)
+        _emit(fmt, compare_document(comparison), render_compare(comparison))
+        return
+    if explain:
+        raise click.UsageError("--explain takes one file (`sim compare FILE --explain`)")
+    scenarios = [_load(f) for f in files]
+    first = scenarios[0]
+    for f, sc in zip(files[1:], scenarios[1:], strict=True):
+        if sc.party_ids != first.party_ids or sc.unit != first.unit:
+            from sim.errors import Problem, ScenarioError
+
+            raise ScenarioError(
+                f,
+                [
+                    Problem(
+                        "parties",
+                        f"side by side needs the same parties and unit as {files[0]} "
+                        f"({', '.join(first.party_ids)}; {first.unit}), got "
+                        f"{', '.join(sc.party_ids)}; {sc.unit}",
+                    )
+                ],
+            )
+    comparisons = [compare_scenario(sc) for sc in scenarios]
+    _emit(fmt, files_document(comparisons), render_files(comparisons))
 
 
 class _DefaultCommandGroup(click.Group):

@@ -6,6 +6,7 @@ Pure functions from results to ``dict`` or ``str``; the CLI only prints them.
 from __future__ import annotations
 
 import math
+import os
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -603,6 +604,91 @@ def render_compare(comparison: Comparison) -> str:
     out += _explain_table(comparison)
     out += [f"note: {n}" for n in comparison.notes]
     return "\n".join(out)
+
+
+def _file_label(comparison: Comparison) -> str:
+    source = comparison.scenario.source
+    return os.path.basename(source) if source else comparison.scenario.name
+
+
+def files_document(comparisons: Sequence[Comparison]) -> dict[str, Any]:
+    """The JSON document of ``sim compare A.toml B.toml …``: each file's own agreement
+    side by side (``files``), and each file's full comparison (``comparisons``)."""
+    first = comparisons[0].scenario
+    pids = first.party_ids
+    files = []
+    for c in comparisons:
+        row = c.row("agreement")
+        files.append(
+            {
+                "file": _file_label(c),
+                "scenario": c.scenario.name,
+                "agreement": describe_row(c.scenario, row),
+                "discount_rate": c.scenario.discount_rate,
+                "defined": row.defined,
+                "npv": _by_party(pids, row.npv),
+                "source": _by_party(pids, c.row("source").npv),
+                "gain_vs_source": _by_party(pids, row.gain_vs_source),
+                "standalone": _by_party(pids, c.standalone),
+                "all_gain_vs_standalone": row.all_gain_vs_standalone,
+                "all_gain_vs_source": row.all_gain_vs_source,
+            }
+        )
+    return {
+        "unit": first.unit,
+        "parties": list(pids),
+        "files": files,
+        "comparisons": [compare_document(c) for c in comparisons],
+    }
+
+
+def render_files(comparisons: Sequence[Comparison]) -> str:
+    """The text of ``sim compare A.toml B.toml …``: one row per file, its own agreement."""
+    doc = files_document(comparisons)
+    pids = doc["parties"]
+    first = comparisons[0].scenario
+    header = [
+        "file",
+        *(f"NPV {p}" for p in pids),
+        *(f"gain {p}" for p in pids),
+        *(f"alone {p}" for p in pids),
+        "all ≥ alone",
+        "all ≥ source",
+    ]
+    rows = [
+        [
+            f["file"],
+            *(_num(_nan(f["npv"][p])) for p in pids),
+            *(_num(_nan(f["gain_vs_source"][p])) for p in pids),
+            *(_num(_nan(f["standalone"][p])) for p in pids),
+            _yes(f["all_gain_vs_standalone"], no="NO"),
+            _yes(f["all_gain_vs_source"], no="NO"),
+        ]
+        for f in doc["files"]
+    ]
+    rates = {f["discount_rate"] for f in doc["files"]}
+    basis = (
+        f"at a {rates.pop():.4g} discount rate"
+        if len(rates) == 1
+        else "each at its own file's discount rate (they differ)"
+    )
+    return "\n".join(
+        [
+            f"Each file's own agreement, side by side: NPV {basis}, in {first.unit}; gain = "
+            "NPV − NPV under source (no agreement) in the same file; alone = standalone value",
+            "parties: " + "; ".join(f"{p.id} = {p.name}" for p in first.parties),
+            "",
+            table(header, rows),
+            "",
+            *(f"{f['file']}: {f['agreement']}" for f in doc["files"]),
+            "",
+            "(each file's full comparison: `sim compare FILE`)",
+        ]
+    )
+
+
+def _nan(x: float | None) -> float:
+    return math.nan if x is None else x
 
 
 def describe_row(scenario: Scenario, row: ComparisonRow) -> str:

@@ -194,3 +194,32 @@ def test_an_interrupt_exits_130_with_a_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(sim.agreement, "resolve", interrupted)
     code, _, err = invoke("run", str(REFERENCE))
     assert code == 130 and "interrupted; nothing was written" in err
+
+
+def test_compare_several_files_side_by_side(tmp_path: Path) -> None:
+    gaozhu = ROOT / "scenarios" / "gaozhu.toml"
+    text = gaozhu.read_text(encoding="utf-8")
+    head, rest = text.split("[sharing]", 1)  # the counter-proposal changes [sharing] only
+    counter = tmp_path / "counter.toml"
+    counter.write_text(
+        head + "[sharing]" + rest.replace("SC = 0.5, CQ = 0.5", "SC = 0.6, CQ = 0.4", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["compare", str(gaozhu), str(counter), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert [f["file"] for f in doc["files"]] == ["gaozhu.toml", "counter.toml"]
+    for path, entry in zip((gaozhu, counter), doc["files"], strict=True):
+        one = json.loads(
+            CliRunner().invoke(main, ["compare", str(path), "--format", "json"]).output
+        )
+        agreement = next(r for r in one["results"] if r["label"] == "agreement")
+        assert entry["npv"] == agreement["npv"] and entry["standalone"] == one["standalone"]
+    assert doc["files"][1]["npv"]["SC"] > doc["files"][0]["npv"]["SC"]
+    text_out = CliRunner().invoke(main, ["compare", str(gaozhu), str(counter)]).output
+    assert "counter.toml: fixed shares 0.6:0.4" in text_out
+    bad = CliRunner().invoke(
+        main, ["compare", str(gaozhu), str(ROOT / "scenarios" / "tri-city-formula.toml")]
+    )
+    assert bad.exit_code == 2 and "same parties and unit" in bad.output
+    assert "Traceback" not in bad.output
