@@ -88,6 +88,55 @@ def test_same_numbers_on_a_local_dask_cluster(tmp_path: Path) -> None:
         pd.testing.assert_frame_equal(pd.read_parquet(part), pd.read_parquet(other))
 
 
+def test_same_numbers_on_a_cluster_started_by_the_dask_commands(tmp_path: Path) -> None:
+    """The README's recipe: `dask scheduler` and `dask worker` processes, and `sim sweep
+    --executor dask --scheduler ADDRESS` writing into a folder the workers share."""
+    pytest.importorskip("dask.distributed")
+    dask_cli = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    if subprocess.run([*dask_cli, "--help"], capture_output=True).returncode != 0:
+        pytest.skip("the dask scheduler command is not available")
+    info = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    scheduler = subprocess.Popen(
+        [*dask_cli, "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+         "--scheduler-file", str(info)], **quiet,
+    )  # fmt: skip
+    workers = None
+    try:
+        deadline = time.monotonic() + 60
+        while not info.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(info.read_text(encoding="utf-8"))["address"]
+        workers = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(info),
+             "--nworkers", "2", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"],
+            **quiet,
+        )  # fmt: skip
+        from dask.distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        path = sweep_file(tmp_path, SMALL)
+        local = run_sweep(path, tmp_path / "local", chunk_size=100)
+        result = CliRunner().invoke(
+            main,
+            ["sweep", str(path), "--out", str(tmp_path / "cluster"), "--chunk-size", "100",
+             "--executor", "dask", "--scheduler", address, "--quiet"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        pd.testing.assert_frame_equal(
+            read_results(local.folder), read_results(tmp_path / "cluster")
+        )
+    finally:
+        for proc in (workers, scheduler):
+            if proc is not None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
 def test_table_layout_and_manifest(tmp_path: Path) -> None:
     path = sweep_file(tmp_path, SMALL)
     out = run_sweep(path, tmp_path / "r", chunk_size=256)
