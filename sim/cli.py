@@ -594,27 +594,66 @@ def _report_for(target: str, lang: str) -> Any:
 @main.command()
 @click.argument("target", type=click.Path(exists=True))
 @LANG
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["html", "docx"]),
+    default="html",
+    show_default=True,
+    help="html: report.html, tables.xlsx and each figure as a file; docx: report.docx, "
+    "the same report for Word or WPS (tables and figures numbered, figures at 300 dpi).",
+)
 @FIG_FORMAT
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
     default=None,
-    help="Folder for report.html, tables.xlsx and the figures "
-    "[default: results/<name>-report-<lang>].",
+    help="Folder to write [default: results/<name>-report-<lang>, "
+    "with --to docx results/<name>-report-<lang>-docx].",
 )
 @FORCE
 @debug_option
-def report(target: str, lang: str, fig_format: str, out: str | None, force: bool) -> None:
-    """A report of TARGET (a scenario file, or a sweep results folder).
+@click.pass_context
+def report(
+    ctx: click.Context,
+    target: str,
+    lang: str,
+    to: str,
+    fig_format: str,
+    out: str | None,
+    force: bool,
+) -> None:
+    """A report of TARGET: a scenario file, or a folder of `sim run --out`, `sim sweep`
+    or `sim sensitivity`.
 
-    One self-contained HTML file (figures embedded, no external requests) with the
-    summary, the comparison of sharing rules, every figure with a caption and the
-    parameters; each figure also as PNG, SVG or PDF; the tables in tables.xlsx.
+    The summary, the tables (comparison of sharing rules, parties, parameters, or a
+    sweep's quantiles and decisions) and every figure with a caption naming the
+    scenario, rule, seed and run. With --to html (the default): one self-contained
+    report.html (figures embedded, no external requests), each figure also as PNG, SVG
+    or PDF (--format), and the tables in tables.xlsx. With --to docx: report.docx, to
+    paste from or edit in Word or WPS, its tables and figures numbered with Word
+    captions ("Table 1." / "表 1.", "Figure 1." / "图 1.").
+
+    \b
+      sim report scenarios/gaozhu.toml --lang zh             in Chinese, as HTML
+      sim report scenarios/gaozhu.toml --to docx --lang zh   the same as a Word document
+      sim report results/gaozhu-sweep --out briefing --force  a sweep, replacing briefing/
     """
+    from click.core import ParameterSource
+
+    if to == "docx" and ctx.get_parameter_source("fig_format") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--format is for the figure files of --to html; a docx embeds PNG")
+    rep = _report_for(target, lang)
+    suffix = "-docx" if to == "docx" else ""
+    folder = Path(out) if out else Path("results") / f"{Path(target).stem}-report-{lang}{suffix}"
+    if to == "docx":
+        from sim.report_docx import write_docx_report
+
+        path = write_docx_report(rep, folder, force=force)
+        click.echo(f"wrote {path} ({len(rep.figures)} figures)")
+        return
     from sim.report import write_report
 
-    rep = _report_for(target, lang)
-    folder = Path(out) if out else Path("results") / f"{Path(target).stem}-report-{lang}"
     paths = write_report(rep, folder, fig_format, force=force)
     click.echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
 

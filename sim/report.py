@@ -154,11 +154,12 @@ class Figure:
     """Called with an Axes (inside sim's style) to draw the figure."""
     size: tuple[float, float] | None = None
 
-    def render(self, lang: str, fmt: str = "png") -> bytes:
-        """The figure drawn in sim's style, as the bytes of a PNG, SVG or PDF file."""
+    def render(self, lang: str, fmt: str = "png", dpi: int | None = None) -> bytes:
+        """The figure drawn in sim's style, as the bytes of a PNG, SVG or PDF file
+        (``dpi``: of a PNG, instead of sim's 200)."""
         with plots.figure(lang, self.size) as (fig, ax):
             self.draw(ax)
-            return style.to_bytes(fig, fmt)
+            return style.to_bytes(fig, fmt, dpi=dpi)
 
 
 @dataclass(frozen=True)
@@ -1035,16 +1036,28 @@ def _is_percent(name: Any) -> bool:
     return text in _percent_columns() or text.endswith(shares)
 
 
+def cell_text(v: Any, pct: bool) -> str:
+    """A table cell as reports show it (HTML and Word): shares as percentages, other
+    numbers to 3 decimals, the typographic minus, a dash where there is no number."""
+    if isinstance(v, float | np.floating):
+        x = float(v)
+        if not np.isfinite(x):
+            return "—"
+        text = f"{100 * x:.1f}%" if pct else f"{x:,.3f}"
+        return text.replace("-", "−")
+    return str(v)
+
+
+def caption_text(fig: Figure, lang: str) -> str:
+    """A figure's title and caption as one sentence pair, punctuated for ``lang``."""
+    return f"{fig.title}{'。' if lang == 'zh' else '. '}{fig.caption}"
+
+
 def _html_table(frame: pd.DataFrame) -> str:
     percent = [_is_percent(c) for c in frame.columns]
 
     def cell(v: Any, pct: bool) -> str:
-        if isinstance(v, float | np.floating):
-            x = float(v)
-            if pct:
-                return "—" if not np.isfinite(x) else f"{100 * x:.1f}%"
-            return f"{x:,.4f}" if abs(x) < 1 and x != 0 else f"{x:,.3f}"
-        return html.escape(str(v))
+        return html.escape(cell_text(v, pct))
 
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = "".join(
@@ -1103,7 +1116,7 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
         parts.append(
             f'<figure id="{fig.key}"><img alt="{html.escape(fig.title)}" '
             f'src="data:image/png;base64,{data}"><figcaption><b>{number}.</b> '
-            f"{html.escape(fig.title)}. {html.escape(fig.caption)}</figcaption>"
+            f"{html.escape(caption_text(fig, lang))}</figcaption>"
             "</figure>"
         )
     parts.append("</body></html>\n")

@@ -344,10 +344,11 @@ _STABLE_METADATA: dict[str, dict[str, Any]] = {  # no dates; "sim" marks what si
 }
 
 
-def to_bytes(fig: Any, fmt: str = "png") -> bytes:
-    """``fig`` as PNG, SVG or PDF bytes, without dates or other varying metadata."""
+def to_bytes(fig: Any, fmt: str = "png", *, dpi: int | None = None) -> bytes:
+    """``fig`` as PNG, SVG or PDF bytes, without dates or other varying metadata
+    (``dpi``: of a PNG, instead of the style's :data:`DPI`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, metadata=_STABLE_METADATA.get(fmt, {}))
+    fig.savefig(buf, format=fmt, metadata=_STABLE_METADATA.get(fmt, {}), dpi=dpi)
     return buf.getvalue()
 
 
