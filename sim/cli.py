@@ -574,21 +574,33 @@ FIG_FORMAT = click.option(
 
 
 def _report_for(target: str, lang: str) -> Any:
+    import json
+
+    from sim.errors import ResultsError
     from sim.report import run_report, scenario_report, sensitivity_report, sweep_report
 
     path = Path(target)
-    if path.is_dir() and (path / "flows.parquet").is_file():
+    if not path.is_dir():
+        return scenario_report(_load(target), lang)
+    try:  # a results folder says what it holds in its manifest
+        kind = json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError, AttributeError):
+        kind = None
+    if kind == "run":
         return run_report(path, lang)
-    if path.is_dir() and (path / "tornado.csv").is_file():  # a `sim sensitivity` folder
+    if kind == "sensitivity":
         from sim.sensitivity import read_sensitivity
 
         spec, result, changed = read_sensitivity(path)
         if changed:
             result.notes.append(changed)
         return sensitivity_report(spec, result, lang)
-    if path.is_dir():
+    if kind == "sweep":
         return sweep_report(path, lang)
-    return scenario_report(_load(target), lang)
+    raise ResultsError(
+        f"{path}: not a results folder of sim (a `sim run --out`, `sim sweep` or "
+        "`sim sensitivity` folder, with its manifest.json)"
+    )
 
 
 @main.command()

@@ -230,7 +230,7 @@ def statistics_table(scenario: Scenario, result: Any, lang: str = "en") -> pd.Da
     names = _names(scenario, lang)
     rows = []
     for indicator, v in doc.items():
-        row: dict[str, Any] = {_t("indicator", lang): _t(indicator, lang)}
+        row: dict[str, Any] = {_t("indicator", lang): _t(indicator, lang).replace("_", " ")}
         for p in scenario.party_ids:
             row[f"{names[p]}"] = v["total"][p]
             row[f"{names[p]} (%)"] = (
@@ -420,17 +420,21 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     name = manifest["scenario"]["name"]
     unit = str(frame["unit"].iloc[0])
     parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
+    scenario, note = _stored_scenario(folder, manifest)
+    names = _names(scenario, lang) if scenario is not None else {p: p for p in parties}
+    title = name if scenario is None else (scenario.title_zh if lang == "zh" else scenario.title)
+    rule = _t(manifest["rule"], lang)
     caption = (
-        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {_t(manifest['rule'], lang)} · "
+        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {rule} · "
         f"{_t('run', lang)} {manifest['scenario']['digest'][:12]}"
     )
     figures = [
         *(
             Figure(
                 f"flows-{p}",
-                f"{style.label('flows', lang)}{style.COLON[lang]}{p}",
+                f"{style.label('flows', lang)}{style.COLON[lang]}{names[p]}",
                 caption,
-                partial(plots.flows, frame, p, lang=lang, unit=unit),
+                partial(plots.flows, frame, p, lang=lang, names=names, unit=unit),
             )
             for p in parties
         ),
@@ -438,17 +442,40 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
             "transfers",
             style.label("transfers", lang),
             caption,
-            partial(plots.transfers, frame, lang=lang, unit=unit),
+            partial(plots.transfers, frame, lang=lang, names=names, unit=unit),
         ),
     ]
     net = frame[frame["stream"] == "net"].pivot(index="year", columns="party", values="value")
-    return Report(
-        name,
-        lang,
-        [(_t("Scenario", lang), name), (_t("rule", lang), manifest["rule"])],
-        {"net": net.reset_index(), "flows (tidy)": frame},
-        figures,
-    )
+    net = net.rename_axis(style.label("year", lang)).reset_index()
+    summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
+    summary += [(_t("note", lang), note.text(lang))] if note is not None else []
+    tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
+    tables |= {f"{_t('Yearly flows', lang)} {p}": wide_flows(frame, p, lang) for p in parties}
+    return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)
+
+
+def _stored_scenario(folder: Path, manifest: dict[str, Any]) -> tuple[Scenario | None, Any]:
+    """The scenario a run folder stored (``inputs/``), and a note if the file it was run
+    from has changed or gone since; ``None`` for a folder from before sim stored it."""
+    from sim.errors import ResultsError, ScenarioError
+    from sim.scenario import load
+    from sim.style import Note
+
+    stored = sorted((folder / "inputs").glob("scenario.*"))
+    if not stored:
+        return None, None
+    scenario = load(stored[0])
+    digest = manifest["scenario"]["digest"]
+    if scenario.digest != digest:
+        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+    source = str(manifest["scenario"].get("file") or "")
+    if not source or not Path(source).is_file():
+        return scenario, Note("gone", {"source": source or "?"})
+    try:
+        changed = load(source).digest != digest
+    except ScenarioError:
+        changed = True
+    return scenario, Note("changed", {"source": shown_path(source)}) if changed else None
 
 
 def swept_inputs_table(spec: Any, lang: str = "en") -> pd.DataFrame:
@@ -941,6 +968,51 @@ def discovery_report(spec: Any, result: Any, lang: str = "en") -> Report:
     )
 
 
+_SENSITIVITY_TABLES = {
+    "tornado": "tornado_table",
+    "sobol": "sobol",
+    "shapley": "shapley_effects",
+    "morris": "morris",
+}
+_SENSITIVITY_COLUMNS = {  # a stored table's column → (English, Chinese) heading
+    "output": ("output", "输出"),
+    "party": ("party", "参与方"),
+    "parameter": ("input", "输入"),
+    "S1": ("first-order index", "一阶指数"),
+    "S1_conf": ("± (95%)", "±（95%）"),
+    "ST": ("total-order index", "总效应指数"),
+    "ST_conf": ("± (95%) ", "±（95%） "),
+    "shapley_effect": ("Shapley effect", "Shapley 效应"),
+    "variance": ("variance of the output", "输出方差"),
+    "mu_star": ("μ*", "μ*"),
+    "mu_star_conf": ("μ* ± (95%)", "μ* ±（95%）"),
+    "sigma": ("σ", "σ"),
+    "low_value": ("input at its 5% quantile", "输入取 5% 分位"),
+    "high_value": ("input at its 95% quantile", "输入取 95% 分位"),
+    "low": ("output at the 5% quantile", "5% 分位时的输出"),
+    "high": ("output at the 95% quantile", "95% 分位时的输出"),
+    "base": ("output at the medians", "中位数时的输出"),
+}
+_SENSITIVITY_OUTPUTS = {
+    "npv": ("NPV", "净现值"),
+    "gain_vs_source": ("gain over no agreement", "较无协议增减"),
+    "gain_vs_standalone": ("gain over standing alone", "较独立发展增减"),
+}
+
+
+def _display_sensitivity(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """A stored sensitivity table for reading: outputs and inputs by name, headings in
+    ``lang`` (the numbers as stored)."""
+    k = 1 if lang == "zh" else 0
+    shown = frame.assign(
+        output=[_SENSITIVITY_OUTPUTS.get(o, (o, o))[k] for o in frame["output"]],
+        parameter=[names.get(x, x) for x in frame["parameter"]],
+    )
+    return shown.rename(
+        columns={c: _SENSITIVITY_COLUMNS.get(str(c), (str(c),) * 2)[k] for c in shown}
+    )
+
+
 def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
     """Tornado, Sobol (or Shapley effects) and Morris figures of each party's NPV, and
     every output's tables."""
@@ -997,11 +1069,13 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
                     ),
                 )
             )  # fmt: skip
-    tables = {"tornado": result.tornado}
-    if result.sobol is not None:
-        tables[result.method] = result.sobol
-    if result.morris is not None:
-        tables["morris"] = result.morris
+    raw = {"tornado": result.tornado, result.method: result.sobol, "morris": result.morris}
+    tables = {
+        style.label(_SENSITIVITY_TABLES[key], lang): _display_sensitivity(frame, names, lang)
+        for key, frame in raw.items()
+        if frame is not None
+    }
+    tables |= {f"{key} (tidy)": frame for key, frame in raw.items() if frame is not None}
     title = scenario.title_zh if lang == "zh" else scenario.title
     summary = [(_t("Sensitivity", lang), shown_path(spec.source))]
     summary += [(_t("note", lang), n.text(lang)) for n in result.notes]

@@ -107,6 +107,10 @@ def write_run(
         safe_frame(frame).to_csv(tmp / "flows.csv", index=False)
         frame.to_parquet(tmp / "flows.parquet", index=False)
         files = {name: file_sha256(tmp / name) for name in ("flows.csv", "flows.parquet")}
+        source = Path(scenario.source) if scenario.source else None
+        if source is not None and source.is_file():  # the inputs as run, for `sim report`
+            (tmp / "inputs").mkdir()
+            (tmp / "inputs" / f"scenario{source.suffix}").write_bytes(source.read_bytes())
         write_json(
             tmp / "manifest.json",
             manifest(

@@ -99,6 +99,10 @@ _LABELS: dict[str, dict[str, str]] = {
     "shapley_effects": {"en": "Shapley effects", "zh": "Shapley 效应"},
     "source_tax": {"en": "Tax collected at source", "zh": "属地征收税收"},
     "upper_tier": {"en": "To upper tiers", "zh": "上解上级"},
+    "tornado_table": {
+        "en": "One input at a time: each at its 5% and 95% quantile, the others at their medians",
+        "zh": "单因素敏感性：各输入取 5% 与 95% 分位，其余取中位数",
+    },
     "sobol_axis": {
         "en": "index (share of NPV variance)",
         "zh": "指数（占净现值方差的比例）",

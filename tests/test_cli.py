@@ -70,6 +70,7 @@ def test_run_out_writes_tidy_tables_and_manifest(tmp_path: Path) -> None:
         ".sim-output",
         "flows.csv",
         "flows.parquet",
+        "inputs",
         "manifest.json",
     ]
     frame = pd.read_parquet(out / "flows.parquet")

@@ -4,6 +4,7 @@ proper names (parties, firms, scenarios, files), method names and command option
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from .conftest import ROOT
 PROPER = {  # method and author names written in Latin script in Chinese documents
     "Shapley", "Banzhaf", "PRIM", "CART", "Savage", "Sobol", "Morris", "NPV", "Nash",
     "Kalai", "Smorodinsky", "Talmud", "SCRB", "HiGHS", "holds", "toml", "png", "xlsx",
+    "Owen", "Song", "Nelson", "Staum",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -24,7 +26,7 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 def _visible_text(html: str) -> str:
     html = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
     html = re.sub(r"<img[^>]*>", " ", html)
-    return re.sub(r"<[^>]+>", " ", html)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
 
 
 def _untranslated(text: str, allowed: set[str]) -> set[str]:
@@ -78,3 +80,20 @@ def test_chinese_sweep_report_robust_and_discover_have_no_english_words(tmp_path
         texts.append(result.output)
     for text in texts:
         assert _untranslated(text, allowed | {"rob", "rep", "d"}) == set()
+
+
+def test_chinese_sensitivity_and_run_reports_have_no_english_words(tmp_path: Path) -> None:
+    runner = CliRunner()
+    gaozhu = ROOT / "scenarios" / "gaozhu.toml"
+    sens, run = tmp_path / "sens", tmp_path / "run"
+    sweep = ROOT / "scenarios" / "sweeps" / "gaozhu.toml"
+    result = runner.invoke(main, ["sensitivity", str(sweep), "--n", "64", "--out", str(sens)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["run", str(gaozhu), "--out", str(run)]).exit_code == 0
+    for folder in (sens, run):
+        out = tmp_path / f"{folder.name}-zh"
+        result = runner.invoke(main, ["report", str(folder), "--lang", "zh", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        text = _visible_text((out / "report.html").read_text(encoding="utf-8"))
+        path_words = {"scenarios", "sweeps", "gaozhu"}  # the sweep file's path, a name
+        assert _untranslated(text, _names(gaozhu) | path_words) == set(), folder.name

@@ -285,3 +285,28 @@ def test_an_interrupted_sweep_is_labelled_incomplete_everywhere(
     assert "INCOMPLETE" in export.output
     about = json.loads((folder / "export-ema" / "export.json").read_text())
     assert about["complete"] is False and about["scenarios_done"] == 100
+
+
+def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path) -> None:
+    scenario = tmp_path / "park.toml"
+    shutil.copy(ROOT / "scenarios" / "gaozhu.toml", scenario)
+    run_dir = tmp_path / "run"
+    assert CliRunner().invoke(main, ["run", str(scenario), "--out", str(run_dir)]).exit_code == 0
+    scenario.write_text(
+        scenario.read_text(encoding="utf-8").replace(
+            "discount_rate = 0.05", "discount_rate = 0.06"
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "rep"
+    result = CliRunner().invoke(main, ["report", str(run_dir), "--lang", "zh", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "已被修改" in page and "广安邻水（四川）" in page  # the note; names, not ids
+    scenario.unlink()
+    result = CliRunner().invoke(main, ["report", str(run_dir), "--out", str(tmp_path / "r2")])
+    assert result.exit_code == 0 and "no longer there" in (
+        tmp_path / "r2" / "report.html"
+    ).read_text(encoding="utf-8")
+    bad = CliRunner().invoke(main, ["report", str(tmp_path), "--out", str(tmp_path / "r3")])
+    assert bad.exit_code != 0 and "not a results folder" in bad.output
