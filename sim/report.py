@@ -129,7 +129,7 @@ def _rule_text(scenario: Scenario | None, label: str, lang: str) -> str:
 
 
 def _t(text: str, lang: str) -> str:
-    from sim.output import ZH_TERMS
+    from sim.style import ZH_TERMS
 
     return _ZH.get(text, ZH_TERMS.get(text, text)) if lang == "zh" else text
 
