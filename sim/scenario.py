@@ -33,7 +33,8 @@ from sim.rules import (
     rules,
 )
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
-from sim.schema import field as schema_field
+from sim.schema import SCOPES, SHARING_TERMS, TABLES, names
+from sim.schema import key as schema_key
 
 __all__ = [
     "MAX_AMOUNT",
@@ -54,7 +55,6 @@ __all__ = [
 ]
 
 SHARE_TOL = 1e-9
-SCOPES = ("all", "new_firms", "above_base")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
 MAX_TEXT = 200
@@ -418,15 +418,17 @@ class _Checker:
         return x
 
     def bounded(
-        self, table: Mapping[str, Any], key: str, path: str, pattern: str, default: Any = _MISSING
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
     ) -> float:
         """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
-        f = schema_field(pattern)
-        lo = None if f.lo == -math.inf else f.lo
-        hi = None if f.hi == math.inf else f.hi
-        return self.number(
-            table, key, path, default=default, lo=lo, hi=hi, lo_open=f.lo_open, hi_open=f.hi_open
-        )
+        return self.number(table, name, path, default=default, **_bounds(pattern))
+
+    def whole(
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
+    ) -> int | None:
+        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+        k = schema_key(pattern)
+        return self.integer(table, name, path, default=default, lo=int(k.lo), hi=int(k.hi))
 
     def fraction(
         self, table: Mapping[str, Any], key: str, path: str, default: Any = _MISSING
@@ -575,22 +577,10 @@ class _Checker:
     # -- sections --------------------------------------------------------------------
 
     def scenario(self, data: Mapping[str, Any], source: str) -> Scenario | None:
-        top = (
-            "meta",
-            "horizon",
-            "parties",
-            "taxes",
-            "firms",
-            "land_sales",
-            "investment",
-            "sharing",
-            "compare",
-            "cooperation",
-        )
-        self.keys(data, top, "")
+        self.keys(data, TABLES, "")
 
         meta = self.table(data, "meta", "meta", required=True)
-        self.keys(meta, ("name", "title", "title_zh", "unit"), "meta")
+        self.keys(meta, names("meta"), "meta")
         name = self.string(meta, "name", "meta")
         if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
             self.fail(
@@ -601,9 +591,9 @@ class _Checker:
         unit = self.string(meta, "unit", "meta", default="100m CNY")
 
         hz = self.table(data, "horizon", "horizon", required=True)
-        self.keys(hz, ("start_year", "years", "discount_rate"), "horizon")
-        start = self.integer(hz, "start_year", "horizon", lo=1900, hi=2200)
-        n_years = self.integer(hz, "years", "horizon", lo=1, hi=200)
+        self.keys(hz, names("horizon"), "horizon")
+        start = self.whole(hz, "start_year", "horizon", "horizon.start_year")
+        n_years = self.whole(hz, "years", "horizon", "horizon.years")
         discount = self.bounded(hz, "discount_rate", "horizon", "horizon.discount_rate", 0.0)
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
 
@@ -611,7 +601,7 @@ class _Checker:
         pids = tuple(p.id for p in parties)
 
         tx = self.table(data, "taxes", "taxes", required=False)
-        self.keys(tx, ("vat_local_share", "cit_local_share", "pit_local_share"), "taxes")
+        self.keys(tx, names("taxes"), "taxes")
         taxes = Taxes(
             *(
                 self.bounded(tx, k, "taxes", f"taxes.{k}", default)
@@ -678,7 +668,7 @@ class _Checker:
         seen: set[str] = set()
         for i, t in enumerate(tables):
             path = f"parties[{i}]"
-            self.keys(t, ("id", "name", "name_zh", "retained_share"), path)
+            self.keys(t, names("parties.<party>"), path)
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
@@ -703,17 +693,7 @@ class _Checker:
     def firms(
         self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
     ) -> tuple[Firm, ...]:
-        allowed = (
-            "id",
-            "party",
-            "introduced_by",
-            "existing",
-            "first_year",
-            "output",
-            "growth",
-            "ramp_years",
-            *FIRM_RATES,
-        )
+        allowed = names("firms.<firm>")
         out = []
         seen: set[str] = set()
         tables = self.array_of_tables(data, "firms")
@@ -756,7 +736,7 @@ class _Checker:
         out = []
         for i, t in enumerate(self.array_of_tables(data, "land_sales")):
             path = f"land_sales[{i}]"
-            self.keys(t, ("party", "year", "area_mu", "price", "cost_share", "rural_earmark"), path)
+            self.keys(t, names("land_sales.<sale>"), path)
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
@@ -784,7 +764,7 @@ class _Checker:
         self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
     ) -> Investment:
         t = self.table(data, "investment", "investment", required=False)
-        self.keys(t, ("capex", "equity", "return_rate", "payout_ratio"), "investment")
+        self.keys(t, names("investment"), "investment")
         capex: dict[int, float] = {}
         raw = t.get("capex", {})
         if not isinstance(raw, dict):
@@ -801,7 +781,7 @@ class _Checker:
             if span is not None and not span[0] <= year <= span[1]:
                 self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
                 continue
-            capex[year] = self.check_number(value, p, lo=0.0)
+            capex[year] = self.check_number(value, p, **_bounds("investment.capex.<year>"))
         equity = None
         if "equity" in t:
             equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
@@ -883,7 +863,7 @@ class _Checker:
         r = self.table(t, "review", p, required=True)
         if not r:
             return None
-        self.keys(r, ("party", "below", "after", "shares"), p)
+        self.keys(r, names("sharing.review"), p)
         party = r.get("party")
         if not isinstance(party, str):
             self.fail(_join(p, "party"), f"must name a party ({', '.join(pids)})")
@@ -891,7 +871,7 @@ class _Checker:
         else:
             self.party_ref(party, _join(p, "party"), pids)
         below = self.bounded(r, "below", p, "sharing.review.below")
-        after = self.integer(r, "after", p, default=0, lo=0, hi=200)
+        after = self.whole(r, "after", p, "sharing.review.after", 0)
         if "shares" not in r:
             self.fail(_join(p, "shares"), "missing: the pool's shares after the review")
             shares = {q: 0.0 for q in pids}
@@ -903,12 +883,9 @@ class _Checker:
         self, t: Mapping[str, Any], path: str, spec: RuleSpec | None, with_label: bool
     ) -> None:
         """Report keys an agreement cannot have, naming a parameter of another rule as such."""
-        common = (
-            "rule", "scope", "base_year", "from_year", "years", "compliance", "floors", "cap",
-            "review",
-        )  # fmt: skip
         param_names = tuple(p.name for p in spec.params) if spec else ()
-        allowed = (*common, *CLAUSES, *param_names, *(("label", "label_zh") if with_label else ()))
+        labels = ("label", "label_zh") if with_label else ()
+        allowed = (*SHARING_TERMS, *CLAUSES, *param_names, *labels)
         for key in t:
             if key in allowed:
                 continue
@@ -927,7 +904,9 @@ class _Checker:
         out = {}
         for key, value in raw.items():
             self.party_ref(key, f"{path}.floors.{key}", pids)
-            out[key] = self.check_number(value, f"{path}.floors.{key}", lo=0.0)
+            out[key] = self.check_number(
+                value, f"{path}.floors.{key}", **_bounds("sharing.floors.<party>")
+            )
         return out
 
     def window(
@@ -1036,7 +1015,7 @@ class _Checker:
         out = {q: default for q in pids}
         for key, v in value.items():
             self.party_ref(key, _join(path, key), pids)
-            x = self.check_number(v, _join(path, key), lo=0.0, lo_open=True)
+            x = self.check_number(v, _join(path, key), **_bounds("sharing.weights.<party>"))
             out[key] = x
         return out
 
@@ -1044,8 +1023,8 @@ class _Checker:
         self, data: Mapping[str, Any], pids: tuple[str, ...], firm_ids: tuple[str, ...]
     ) -> Cooperation:
         t = self.table(data, "cooperation", "cooperation", required=False)
-        self.keys(t, ("synergy", "requires", "standalone_capex"), "cooperation")
-        synergy = self.number(t, "synergy", "cooperation", default=0.0, lo=0.0, hi=10.0)
+        self.keys(t, names("cooperation"), "cooperation")
+        synergy = self.bounded(t, "synergy", "cooperation", "cooperation.synergy", 0.0)
         requires: dict[str, tuple[str, ...]] = {}
         raw = t.get("requires", {})
         if not isinstance(raw, dict):
@@ -1078,7 +1057,9 @@ class _Checker:
                 for key, v in raw_capex.items():
                     p = f"cooperation.standalone_capex.{key}"
                     self.party_ref(key, p, pids)
-                    standalone[key] = self.check_number(v, p, lo=0.0)
+                    standalone[key] = self.check_number(
+                        v, p, **_bounds("cooperation.standalone_capex.<party>")
+                    )
         return Cooperation(
             synergy=synergy,
             requires=MappingProxyType(requires),
@@ -1156,6 +1137,17 @@ def _power(base: float, exponent: int) -> float:
 
 def _big(value: float) -> str:
     return "more than 1e308" if not math.isfinite(value) else f"{value:.3g}"
+
+
+def _bounds(pattern: str) -> dict[str, Any]:
+    """The bounds of ``pattern`` in :mod:`sim.schema`, as ``check_number`` takes them."""
+    k = schema_key(pattern)
+    return {
+        "lo": None if k.lo == -math.inf else k.lo,
+        "hi": None if k.hi == math.inf else k.hi,
+        "lo_open": k.lo_open,
+        "hi_open": k.hi_open,
+    }
 
 
 def _all_param_names() -> frozenset[str]:
