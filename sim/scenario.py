@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sim.errors import Problem, ScenarioError, read_input
+from sim.errors import Problem, ScenarioError, read_input, read_input_bytes
 from sim.rules import (
     CLAUSES,
     FACTORS,
@@ -33,7 +33,7 @@ from sim.rules import (
     rules,
 )
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
-from sim.schema import SCOPES, SHARING_TERMS, TABLES, names
+from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
 
 __all__ = [
@@ -52,13 +52,12 @@ __all__ = [
     "loads",
     "magnitude_problems",
     "parse",
+    "read",
 ]
 
 SHARE_TOL = 1e-9
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
-MAX_TEXT = 200
-"""Longest name, title or label, in characters."""
 MAX_AMOUNT = 1e12
 """Largest amount (in the file's unit) or discount factor a scenario may produce: far
 beyond any park, far below where floating point overflows."""
@@ -282,29 +281,61 @@ class Scenario:
 # --------------------------------------------------------------------------- loading
 
 
+WORKBOOK_SUFFIXES = (".xlsx",)
+"""Files read as workbooks (:mod:`sim.workbook`); every other file is read as TOML."""
+_OLD_SPREADSHEETS = (".xls", ".et", ".ods", ".numbers", ".csv")
+
+
 def load(path: str | Path) -> Scenario:
-    """Read and validate the scenario file at ``path``.
+    """Read and validate the scenario file at ``path``: TOML, or an ``.xlsx`` workbook
+    (``sim template``), checked alike.
 
     Raises
     ------
     ScenarioError
         Naming the file and every problem in it (including TOML syntax errors
-        with their line, and a file that cannot be read).
+        with their line, a workbook's sheet, cell and column, and a file that cannot
+        be read).
     """
+    return read(path)[0]
+
+
+def read(path: str | Path) -> tuple[Scenario, dict[str, Any]]:
+    """The scenario at ``path`` (as :func:`load`) and the mapping it was read from, the
+    mapping :func:`tomllib.loads` gives for a TOML file."""
     p = Path(path)
-    text = read_input(p, ScenarioError)
-    return loads(text, source=str(p))
+    suffix = p.suffix.lower()
+    if suffix in _OLD_SPREADSHEETS:
+        raise ScenarioError(
+            str(p), [Problem("", f"sim reads .xlsx workbooks, not {suffix}: save it as .xlsx")]
+        )
+    if suffix in WORKBOOK_SUFFIXES:
+        from sim.workbook.read import read_workbook
+
+        book = read_workbook(str(p), read_input_bytes(p, ScenarioError))
+        try:
+            scenario = parse(book.data, source=str(p))
+        except ScenarioError as exc:
+            raise ScenarioError(str(p), book.locate(exc.problems)) from None
+        if book.problems:
+            raise ScenarioError(str(p), book.locate([]))
+        return scenario, book.data
+    data = _toml(read_input(p, ScenarioError), str(p))
+    return parse(data, source=str(p)), data
 
 
 def loads(text: str, source: str = "<string>") -> Scenario:
     """Validate scenario TOML given as a string (``source`` names it in errors)."""
+    return parse(_toml(text, source), source=source)
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, [Problem("", f"TOML syntax error: {exc}")]) from None
     except RecursionError:
         raise ScenarioError(source, [Problem("", "nested too deeply to read")]) from None
-    return parse(data, source=source)
 
 
 def parse(data: Mapping[str, Any], source: str = "<data>") -> Scenario:
@@ -582,7 +613,7 @@ class _Checker:
         meta = self.table(data, "meta", "meta", required=True)
         self.keys(meta, names("meta"), "meta")
         name = self.string(meta, "name", "meta")
-        if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
+        if name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
             self.fail(
                 "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
             )

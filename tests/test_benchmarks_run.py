@@ -11,14 +11,15 @@ from .conftest import ROOT
 
 
 @pytest.mark.parametrize(
-    "script,args",
+    "script,args,word",
     [
-        ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"]),
-        ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"]),
-        ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"]),
+        ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"], "speedup"),
+        ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"], "speedup"),
+        ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"], "speedup"),
+        ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
     ],
 )
-def test_benchmark_script_runs(script: str, args: list[str]) -> None:
+def test_benchmark_script_runs(script: str, args: list[str], word: str) -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
@@ -28,4 +29,4 @@ def test_benchmark_script_runs(script: str, args: list[str]) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "speedup" in proc.stdout
+    assert word in proc.stdout

@@ -9,12 +9,25 @@ figures and reports take their names and units from here.
 """
 
 from sim.schema.fields import FIELDS, Binding, Field, bind, field, unit_text, value_text
-from sim.schema.keys import ARRAYS, KEYS, SCOPES, SHARING_TERMS, TABLES, Key, key, names
+from sim.schema.keys import (
+    ARRAYS,
+    KEYS,
+    MAX_ID,
+    MAX_TEXT,
+    SCOPES,
+    SHARING_TERMS,
+    TABLES,
+    Key,
+    key,
+    names,
+)
 
 __all__ = [
     "ARRAYS",
     "FIELDS",
     "KEYS",
+    "MAX_ID",
+    "MAX_TEXT",
     "SCOPES",
     "SHARING_TERMS",
     "TABLES",

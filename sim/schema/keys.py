@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from sim.rules import CLAUSES, clause_rule_names, rule_names, rules
@@ -25,6 +26,8 @@ from sim.schema.fields import field, interval
 __all__ = [
     "ARRAYS",
     "KEYS",
+    "MAX_ID",
+    "MAX_TEXT",
     "SCOPES",
     "SHARING_TERMS",
     "TABLES",
@@ -39,6 +42,10 @@ Kind = Literal[
 """What a key holds: a short id, free text, a party id, a list of party ids, true or
 false, a whole number, a year, a number, or a rule, scope or clause rule by name."""
 
+MAX_TEXT = 200
+"""Longest name, title or label, in characters."""
+MAX_ID = 32
+"""Longest id of a party or firm (a scenario's name: twice that)."""
 SCOPES = ("all", "new_firms", "above_base")
 """What an agreement pools (SPEC section 3)."""
 TABLES = (
@@ -71,8 +78,13 @@ class Key:
     """A unit of :func:`sim.schema.fields.unit_text` (``""``: none)."""
     lo: float = -math.inf
     hi: float = math.inf
+    """Bounds of a number; of an id or a text, ``hi`` is its longest length."""
     lo_open: bool = False
     hi_open: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind in ("id", "text") and self.hi == math.inf:
+            object.__setattr__(self, "hi", float(MAX_ID if self.kind == "id" else MAX_TEXT))
 
     @property
     def name(self) -> str:
@@ -116,7 +128,7 @@ class Key:
     @property
     def span(self) -> str:
         """Its bounds as an interval, e.g. ``(-1, 10]`` (``""`` for keys without bounds)."""
-        if self.lo == -math.inf and self.hi == math.inf:
+        if (self.lo == -math.inf and self.hi == math.inf) or self.kind in ("id", "text"):
             return ""
         return interval(self.lo, self.hi, self.lo_open, self.hi_open)
 
@@ -177,7 +189,7 @@ _CLAUSE_ZH = {
 KEYS: tuple[Key, ...] = (
     Key("meta.name", "id", "scenario id", "情景编号",
         "short id of the scenario: letters, digits, '-', '_', '.'",
-        "情景的简短编号：字母、数字、-、_、."),
+        "情景的简短编号：字母、数字、-、_、.", hi=2 * MAX_ID),
     Key("meta.title", "text", "title", "英文标题", "title in English", "英文标题",
         _d("the id", "情景编号")),
     Key("meta.title_zh", "text", "Chinese title", "中文标题", "title in Chinese", "中文标题",
@@ -318,6 +330,7 @@ def key(path: str) -> Key:
     return _BY_PATH[path]
 
 
+@cache
 def names(table: str) -> tuple[str, ...]:
     """The keys a table may hold, in the file's order: ``names("meta")``,
     ``names("firms.<firm>")``, ``names("sharing.review")``."""
