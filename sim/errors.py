@@ -25,6 +25,7 @@ __all__ = [
     "SweepError",
     "UndefinedError",
     "read_input",
+    "read_input_bytes",
 ]
 
 
@@ -53,9 +54,13 @@ class Problem:
     path: str
     """Key path inside the file, e.g. ``firms[2].growth`` or ``sharing.shares``."""
     reason: str
+    where: str = ""
+    """Where a reader sees it when that is not the key path: a workbook's sheet, cell and
+    column, e.g. ``firms!G7 output growth`` (empty for TOML files)."""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}" if self.path else self.reason
+        at = self.where or self.path
+        return f"{at}: {self.reason}" if at else self.reason
 
 
 class InputError(SimError, ValueError):
@@ -104,6 +109,15 @@ MAX_INPUT_BYTES = 10_000_000
 
 def read_input(path: str | Path, error: type[InputError]) -> str:
     """The text of an input file, or ``error`` naming the file and why it cannot be read."""
+    data = read_input_bytes(path, error)
+    try:  # newlines as open() in text mode reads them
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError:
+        raise error(str(path), [Problem("", "cannot be read: not UTF-8 text")]) from None
+
+
+def read_input_bytes(path: str | Path, error: type[InputError]) -> bytes:
+    """The bytes of an input file, or ``error`` naming the file and why it cannot be read."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -112,11 +126,9 @@ def read_input(path: str | Path, error: type[InputError]) -> str:
                 str(p),
                 [Problem("", f"is {size:,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
             )
-        return p.read_text(encoding="utf-8")
+        return p.read_bytes()
     except FileNotFoundError:
         raise error(str(p), [Problem("", "no such file")]) from None
-    except UnicodeDecodeError:
-        raise error(str(p), [Problem("", "cannot be read: not UTF-8 text")]) from None
     except OSError as exc:
         raise error(str(p), [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
 

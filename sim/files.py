@@ -28,10 +28,13 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +49,7 @@ __all__ = [
     "new_folder",
     "safe_cell",
     "safe_frame",
+    "stable_xlsx",
     "write_json",
 ]
 
@@ -288,3 +292,24 @@ def safe_frame(frame: Any) -> Any:
             out[col] = out[col].map(safe_cell)
     out.columns = [safe_cell(str(c)) if isinstance(c, str) else c for c in out.columns]
     return out
+
+
+def stable_xlsx(data: bytes) -> bytes:
+    """An ``.xlsx`` workbook with fixed creation and modification dates (in its properties
+    and its zip entries), so that the same tables give the same bytes."""
+    fixed = "2000-01-01T00:00:00Z"
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                text = re.sub(
+                    r"(<dcterms:(created|modified)[^>]*>)[^<]*", rf"\g<1>{fixed}", content.decode()
+                )
+                content = text.encode()
+            info.date_time = (2000, 1, 1, 0, 0, 0)
+            z.writestr(info, content)
+    return out.getvalue()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.compare import Comparison, ComparisonRow
+from sim.glossary import ZH_TERMS
 from sim.model import INDICATORS, STREAMS, Result
 from sim.rules import CLAUSES, FACTORS, rules
 from sim.scenario import Clause, Scenario, Sharing
@@ -263,52 +264,6 @@ def _num(x: float, digits: int = 3) -> str:
         return "—"
     s = f"{x:,.{digits}f}"
     return "0" if s.lstrip("-").strip("0.,") == "" else s
-
-
-ZH_TERMS = {  # Chinese names of rules and agreement terms, for reports
-    "agreement": "协议",
-    "source": "属地",
-    "montecarlo": "蒙特卡洛",
-    "lhs": "拉丁超立方",
-    "sobol": "Sobol 序列",
-    "grid": "网格",
-    "fixed": "固定比例",
-    "equity": "按股比",
-    "formula": "因素法",
-    "introducer": "引进方分成",
-    "shapley": "Shapley 值",
-    "normalized_banzhaf": "标准化 Banzhaf",
-    "nucleolus": "核仁",
-    "prenucleolus": "前核仁",
-    "tau_value": "τ 值",
-    "equal_surplus": "等分剩余",
-    "proportional_standalone": "按独立价值比例",
-    "nash": "纳什谈判",
-    "kalai_smorodinsky": "Kalai–Smorodinsky",
-    "egalitarian": "平等收益",
-    "shares": "比例",
-    "weights": "权重",
-    "share": "引进方比例",
-    "all": "全部税收",
-    "new_firms": "新引进企业",
-    "above_base": "超基数增量",
-    "scope": "范围",
-    "base year": "基年",
-    "compliance": "结算率",
-    "floors": "保底",
-    "cap": "年度转移上限",
-    "yr": "年",
-    "land shared": "土地收益共享",
-    "shared": "随税收分成比例",
-    "tax": "随税收分成比例",
-    "benefit": "按受益比例",
-    "scrb": "可分离费用—剩余效益法",
-    "per_capita_nucleolus": "人均核仁",
-    "land": "土地出让收益",
-    "dividends": "合资公司分红",
-    "investment": "共同投资",
-    "statistics": "统计指标",
-}
 
 
 def _param_text(scenario: Scenario, name: str, value: Any, t: Any) -> str:

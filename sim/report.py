@@ -138,7 +138,7 @@ def _rule_text(scenario: Scenario | None, label: str, lang: str) -> str:
 
 
 def _t(text: str, lang: str) -> str:
-    from sim.output import ZH_TERMS
+    from sim.glossary import ZH_TERMS
 
     return _ZH.get(text, ZH_TERMS.get(text, text)) if lang == "zh" else text
 
@@ -1209,7 +1209,9 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
             frame.to_excel(writer, sheet_name=sheet, index=False)
             _text_not_formulas(writer.sheets[sheet])
             _percent_format(writer.sheets[sheet], frame)
-    _strip_xlsx_dates(xlsx)
+    from sim.files import stable_xlsx
+
+    xlsx.write_bytes(stable_xlsx(xlsx.read_bytes()))
     return ["report.html", "tables.xlsx", *written]
 
 
@@ -1269,23 +1271,3 @@ def _embedded_font(text: str) -> str:
         f"@font-face{{font-family:'sim-cjk';src:url(data:font/otf;base64,{data}) "
         "format('opentype');font-display:block}"
     )
-
-
-def _strip_xlsx_dates(path: Path) -> None:
-    """Give the workbook fixed creation and modification dates, so equal tables give equal files."""
-    import zipfile
-
-    fixed = "2000-01-01T00:00:00Z"
-    with zipfile.ZipFile(path) as z:
-        items = [(i, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for info, data in items:
-            if info.filename == "docProps/core.xml":
-                import re
-
-                text = re.sub(
-                    r"(<dcterms:(created|modified)[^>]*>)[^<]*", rf"\g<1>{fixed}", data.decode()
-                )
-                data = text.encode()
-            info.date_time = (2000, 1, 1, 0, 0, 0)
-            z.writestr(info, data)

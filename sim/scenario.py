@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from sim.errors import Problem, ScenarioError, read_input
+from sim.errors import Problem, ScenarioError, read_input, read_input_bytes
 from sim.rules import (
     CLAUSES,
     FACTORS,
@@ -33,7 +33,8 @@ from sim.rules import (
     rules,
 )
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
-from sim.schema import field as schema_field
+from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
+from sim.schema import key as schema_key
 
 __all__ = [
     "MAX_AMOUNT",
@@ -51,14 +52,12 @@ __all__ = [
     "loads",
     "magnitude_problems",
     "parse",
+    "read",
 ]
 
 SHARE_TOL = 1e-9
-SCOPES = ("all", "new_firms", "above_base")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+_ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
-MAX_TEXT = 200
-"""Longest name, title or label, in characters."""
 MAX_AMOUNT = 1e12
 """Largest amount (in the file's unit) or discount factor a scenario may produce: far
 beyond any park, far below where floating point overflows."""
@@ -282,29 +281,61 @@ class Scenario:
 # --------------------------------------------------------------------------- loading
 
 
+WORKBOOK_SUFFIXES = (".xlsx",)
+"""Files read as workbooks (:mod:`sim.workbook`); every other file is read as TOML."""
+_OLD_SPREADSHEETS = (".xls", ".et", ".ods", ".numbers", ".csv")
+
+
 def load(path: str | Path) -> Scenario:
-    """Read and validate the scenario file at ``path``.
+    """Read and validate the scenario file at ``path``: TOML, or an ``.xlsx`` workbook
+    (``sim template``), checked alike.
 
     Raises
     ------
     ScenarioError
         Naming the file and every problem in it (including TOML syntax errors
-        with their line, and a file that cannot be read).
+        with their line, a workbook's sheet, cell and column, and a file that cannot
+        be read).
     """
+    return read(path)[0]
+
+
+def read(path: str | Path) -> tuple[Scenario, dict[str, Any]]:
+    """The scenario at ``path`` (as :func:`load`) and the mapping it was read from, the
+    mapping :func:`tomllib.loads` gives for a TOML file."""
     p = Path(path)
-    text = read_input(p, ScenarioError)
-    return loads(text, source=str(p))
+    suffix = p.suffix.lower()
+    if suffix in _OLD_SPREADSHEETS:
+        raise ScenarioError(
+            str(p), [Problem("", f"sim reads .xlsx workbooks, not {suffix}: save it as .xlsx")]
+        )
+    if suffix in WORKBOOK_SUFFIXES:
+        from sim.workbook.read import read_workbook
+
+        book = read_workbook(str(p), read_input_bytes(p, ScenarioError))
+        try:
+            scenario = parse(book.data, source=str(p))
+        except ScenarioError as exc:
+            raise ScenarioError(str(p), book.locate(exc.problems)) from None
+        if book.problems:
+            raise ScenarioError(str(p), book.locate([]))
+        return scenario, book.data
+    data = _toml(read_input(p, ScenarioError), str(p))
+    return parse(data, source=str(p)), data
 
 
 def loads(text: str, source: str = "<string>") -> Scenario:
     """Validate scenario TOML given as a string (``source`` names it in errors)."""
+    return parse(_toml(text, source), source=source)
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, [Problem("", f"TOML syntax error: {exc}")]) from None
     except RecursionError:
         raise ScenarioError(source, [Problem("", "nested too deeply to read")]) from None
-    return parse(data, source=source)
 
 
 def parse(data: Mapping[str, Any], source: str = "<data>") -> Scenario:
@@ -418,15 +449,17 @@ class _Checker:
         return x
 
     def bounded(
-        self, table: Mapping[str, Any], key: str, path: str, pattern: str, default: Any = _MISSING
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
     ) -> float:
         """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
-        f = schema_field(pattern)
-        lo = None if f.lo == -math.inf else f.lo
-        hi = None if f.hi == math.inf else f.hi
-        return self.number(
-            table, key, path, default=default, lo=lo, hi=hi, lo_open=f.lo_open, hi_open=f.hi_open
-        )
+        return self.number(table, name, path, default=default, **_bounds(pattern))
+
+    def whole(
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
+    ) -> int | None:
+        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+        k = schema_key(pattern)
+        return self.integer(table, name, path, default=default, lo=int(k.lo), hi=int(k.hi))
 
     def fraction(
         self, table: Mapping[str, Any], key: str, path: str, default: Any = _MISSING
@@ -575,24 +608,12 @@ class _Checker:
     # -- sections --------------------------------------------------------------------
 
     def scenario(self, data: Mapping[str, Any], source: str) -> Scenario | None:
-        top = (
-            "meta",
-            "horizon",
-            "parties",
-            "taxes",
-            "firms",
-            "land_sales",
-            "investment",
-            "sharing",
-            "compare",
-            "cooperation",
-        )
-        self.keys(data, top, "")
+        self.keys(data, TABLES, "")
 
         meta = self.table(data, "meta", "meta", required=True)
-        self.keys(meta, ("name", "title", "title_zh", "unit"), "meta")
+        self.keys(meta, names("meta"), "meta")
         name = self.string(meta, "name", "meta")
-        if name and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
+        if name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
             self.fail(
                 "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
             )
@@ -601,9 +622,9 @@ class _Checker:
         unit = self.string(meta, "unit", "meta", default="100m CNY")
 
         hz = self.table(data, "horizon", "horizon", required=True)
-        self.keys(hz, ("start_year", "years", "discount_rate"), "horizon")
-        start = self.integer(hz, "start_year", "horizon", lo=1900, hi=2200)
-        n_years = self.integer(hz, "years", "horizon", lo=1, hi=200)
+        self.keys(hz, names("horizon"), "horizon")
+        start = self.whole(hz, "start_year", "horizon", "horizon.start_year")
+        n_years = self.whole(hz, "years", "horizon", "horizon.years")
         discount = self.bounded(hz, "discount_rate", "horizon", "horizon.discount_rate", 0.0)
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
 
@@ -611,7 +632,7 @@ class _Checker:
         pids = tuple(p.id for p in parties)
 
         tx = self.table(data, "taxes", "taxes", required=False)
-        self.keys(tx, ("vat_local_share", "cit_local_share", "pit_local_share"), "taxes")
+        self.keys(tx, names("taxes"), "taxes")
         taxes = Taxes(
             *(
                 self.bounded(tx, k, "taxes", f"taxes.{k}", default)
@@ -678,7 +699,7 @@ class _Checker:
         seen: set[str] = set()
         for i, t in enumerate(tables):
             path = f"parties[{i}]"
-            self.keys(t, ("id", "name", "name_zh", "retained_share"), path)
+            self.keys(t, names("parties.<party>"), path)
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
@@ -703,17 +724,7 @@ class _Checker:
     def firms(
         self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
     ) -> tuple[Firm, ...]:
-        allowed = (
-            "id",
-            "party",
-            "introduced_by",
-            "existing",
-            "first_year",
-            "output",
-            "growth",
-            "ramp_years",
-            *FIRM_RATES,
-        )
+        allowed = names("firms.<firm>")
         out = []
         seen: set[str] = set()
         tables = self.array_of_tables(data, "firms")
@@ -756,7 +767,7 @@ class _Checker:
         out = []
         for i, t in enumerate(self.array_of_tables(data, "land_sales")):
             path = f"land_sales[{i}]"
-            self.keys(t, ("party", "year", "area_mu", "price", "cost_share", "rural_earmark"), path)
+            self.keys(t, names("land_sales.<sale>"), path)
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
@@ -784,7 +795,7 @@ class _Checker:
         self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
     ) -> Investment:
         t = self.table(data, "investment", "investment", required=False)
-        self.keys(t, ("capex", "equity", "return_rate", "payout_ratio"), "investment")
+        self.keys(t, names("investment"), "investment")
         capex: dict[int, float] = {}
         raw = t.get("capex", {})
         if not isinstance(raw, dict):
@@ -801,7 +812,7 @@ class _Checker:
             if span is not None and not span[0] <= year <= span[1]:
                 self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
                 continue
-            capex[year] = self.check_number(value, p, lo=0.0)
+            capex[year] = self.check_number(value, p, **_bounds("investment.capex.<year>"))
         equity = None
         if "equity" in t:
             equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
@@ -883,7 +894,7 @@ class _Checker:
         r = self.table(t, "review", p, required=True)
         if not r:
             return None
-        self.keys(r, ("party", "below", "after", "shares"), p)
+        self.keys(r, names("sharing.review"), p)
         party = r.get("party")
         if not isinstance(party, str):
             self.fail(_join(p, "party"), f"must name a party ({', '.join(pids)})")
@@ -891,7 +902,7 @@ class _Checker:
         else:
             self.party_ref(party, _join(p, "party"), pids)
         below = self.bounded(r, "below", p, "sharing.review.below")
-        after = self.integer(r, "after", p, default=0, lo=0, hi=200)
+        after = self.whole(r, "after", p, "sharing.review.after", 0)
         if "shares" not in r:
             self.fail(_join(p, "shares"), "missing: the pool's shares after the review")
             shares = {q: 0.0 for q in pids}
@@ -903,12 +914,9 @@ class _Checker:
         self, t: Mapping[str, Any], path: str, spec: RuleSpec | None, with_label: bool
     ) -> None:
         """Report keys an agreement cannot have, naming a parameter of another rule as such."""
-        common = (
-            "rule", "scope", "base_year", "from_year", "years", "compliance", "floors", "cap",
-            "review",
-        )  # fmt: skip
         param_names = tuple(p.name for p in spec.params) if spec else ()
-        allowed = (*common, *CLAUSES, *param_names, *(("label", "label_zh") if with_label else ()))
+        labels = ("label", "label_zh") if with_label else ()
+        allowed = (*SHARING_TERMS, *CLAUSES, *param_names, *labels)
         for key in t:
             if key in allowed:
                 continue
@@ -927,7 +935,9 @@ class _Checker:
         out = {}
         for key, value in raw.items():
             self.party_ref(key, f"{path}.floors.{key}", pids)
-            out[key] = self.check_number(value, f"{path}.floors.{key}", lo=0.0)
+            out[key] = self.check_number(
+                value, f"{path}.floors.{key}", **_bounds("sharing.floors.<party>")
+            )
         return out
 
     def window(
@@ -1036,7 +1046,7 @@ class _Checker:
         out = {q: default for q in pids}
         for key, v in value.items():
             self.party_ref(key, _join(path, key), pids)
-            x = self.check_number(v, _join(path, key), lo=0.0, lo_open=True)
+            x = self.check_number(v, _join(path, key), **_bounds("sharing.weights.<party>"))
             out[key] = x
         return out
 
@@ -1044,8 +1054,8 @@ class _Checker:
         self, data: Mapping[str, Any], pids: tuple[str, ...], firm_ids: tuple[str, ...]
     ) -> Cooperation:
         t = self.table(data, "cooperation", "cooperation", required=False)
-        self.keys(t, ("synergy", "requires", "standalone_capex"), "cooperation")
-        synergy = self.number(t, "synergy", "cooperation", default=0.0, lo=0.0, hi=10.0)
+        self.keys(t, names("cooperation"), "cooperation")
+        synergy = self.bounded(t, "synergy", "cooperation", "cooperation.synergy", 0.0)
         requires: dict[str, tuple[str, ...]] = {}
         raw = t.get("requires", {})
         if not isinstance(raw, dict):
@@ -1078,7 +1088,9 @@ class _Checker:
                 for key, v in raw_capex.items():
                     p = f"cooperation.standalone_capex.{key}"
                     self.party_ref(key, p, pids)
-                    standalone[key] = self.check_number(v, p, lo=0.0)
+                    standalone[key] = self.check_number(
+                        v, p, **_bounds("cooperation.standalone_capex.<party>")
+                    )
         return Cooperation(
             synergy=synergy,
             requires=MappingProxyType(requires),
@@ -1156,6 +1168,17 @@ def _power(base: float, exponent: int) -> float:
 
 def _big(value: float) -> str:
     return "more than 1e308" if not math.isfinite(value) else f"{value:.3g}"
+
+
+def _bounds(pattern: str) -> dict[str, Any]:
+    """The bounds of ``pattern`` in :mod:`sim.schema`, as ``check_number`` takes them."""
+    k = schema_key(pattern)
+    return {
+        "lo": None if k.lo == -math.inf else k.lo,
+        "hi": None if k.hi == math.inf else k.hi,
+        "lo_open": k.lo_open,
+        "hi_open": k.hi_open,
+    }
 
 
 def _all_param_names() -> frozenset[str]:

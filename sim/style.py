@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import SimError
+from sim.glossary import unit
 
 __all__ = [
     "PARTY_COLOURS",
@@ -33,6 +34,7 @@ __all__ = [
     "label",
     "save",
     "to_bytes",
+    "unit",
 ]
 
 PARTY_COLOURS = (
@@ -273,13 +275,6 @@ def feature_label(feature: str, lang: str = "en") -> str:
     """The name of a feature of an agreement (a clause, compliance or floors) in ``lang``."""
     key = f"{feature}_clause" if feature in ("tax", "land", "dividends", "investment") else feature
     return label(key, lang)
-
-
-def unit(scenario_unit: str, lang: str) -> str:
-    """The amount unit: 亿元 in Chinese when the scenario is in 100m CNY."""
-    if lang == "zh" and scenario_unit.strip().lower() in ("100m cny", "亿元"):
-        return "亿元"
-    return scenario_unit
 
 
 @lru_cache(maxsize=1)

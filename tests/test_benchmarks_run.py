@@ -11,15 +11,16 @@ from .conftest import ROOT
 
 
 @pytest.mark.parametrize(
-    "script,args",
+    "script,args,word",
     [
-        ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"]),
-        ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"]),
-        ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"]),
-        ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"]),
+        ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"], "speedup"),
+        ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"], "speedup"),
+        ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"], "speedup"),
+        ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
+        ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"], "speedup"),
     ],
 )
-def test_benchmark_script_runs(script: str, args: list[str]) -> None:
+def test_benchmark_script_runs(script: str, args: list[str], word: str) -> None:
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
@@ -29,4 +30,4 @@ def test_benchmark_script_runs(script: str, args: list[str]) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "speedup" in proc.stdout
+    assert word in proc.stdout

@@ -99,7 +99,7 @@ class Event:
 
     def describe(self, scenario: Scenario, lang: str = "en") -> str:
         """The event in words, e.g. "Yubei (Chongqing) worse off than with no agreement"."""
-        from sim.output import ZH_TERMS
+        from sim.glossary import ZH_TERMS
 
         names = {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
         rule = "the agreement" if self.rule == "agreement" else repr(self.rule)

@@ -39,7 +39,7 @@ import numpy as np
 
 from sim.errors import Problem, ScenarioError, SweepError, read_input
 from sim.rules import FACTORS
-from sim.scenario import Scenario, canonical_digest, parse
+from sim.scenario import WORKBOOK_SUFFIXES, Scenario, canonical_digest, parse, read
 from sim.schema import Binding, bind
 from sim.style import Note
 
@@ -227,6 +227,8 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tup
             source, [Problem(others[0], "a sweep file with `base` holds only [sweep]")]
         )
     scenario_source = str(Path(source).parent / base_path)
+    if Path(scenario_source).suffix.lower() in WORKBOOK_SUFFIXES:
+        return _workbook_base(source, scenario_source, base_path)
     try:
         text = read_input(scenario_source, ScenarioError)
     except ScenarioError as exc:
@@ -237,6 +239,17 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tup
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(scenario_source, [Problem("", f"TOML syntax error: {exc}")]) from None
     return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source), text
+
+
+def _workbook_base(source: str, scenario_source: str, base_path: str) -> tuple[Scenario, str]:
+    """A base scenario kept as a workbook, and the TOML text of what it holds (stored with
+    the results, it reads back to the same scenario and digest)."""
+    from sim.workbook.totoml import dumps
+
+    if not Path(scenario_source).is_file():
+        raise SweepError(source, [Problem("sweep.base", f"no such file: {scenario_source}")])
+    scenario, data = read(scenario_source)
+    return scenario, dumps(data, (scenario.title, f"read from the workbook {base_path}"))
 
 
 def _whole(

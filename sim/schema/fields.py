@@ -22,7 +22,7 @@ from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
 if TYPE_CHECKING:
     from sim.scenario import Scenario
 
-__all__ = ["FIELDS", "Binding", "Field", "bind", "field", "value_text"]
+__all__ = ["FIELDS", "Binding", "Field", "bind", "field", "unit_text", "value_text"]
 
 Target = Literal[
     "discount_rate",
@@ -73,11 +73,16 @@ class Field:
     @property
     def span(self) -> str:
         """The bounds as an interval, e.g. ``(-1, 10]``."""
-        left = "(" if self.lo_open else "["
-        right = ")" if self.hi_open else "]"
-        lo = "-inf" if self.lo == -math.inf else f"{self.lo:g}"
-        hi = "inf" if self.hi == math.inf else f"{self.hi:g}"
-        return f"{left}{lo}, {hi}{right}"
+        return interval(self.lo, self.hi, self.lo_open, self.hi_open)
+
+
+def interval(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False) -> str:
+    """Bounds as an interval, e.g. ``(-1, 10]`` or ``[0, inf]``."""
+    left = "(" if lo_open else "["
+    right = ")" if hi_open else "]"
+    lo_text = "-inf" if lo == -math.inf else f"{lo:g}"
+    hi_text = "inf" if hi == math.inf else f"{hi:g}"
+    return f"{left}{lo_text}, {hi_text}{right}"
 
 
 def _rate(pattern: str, en: str, zh: str, target: Target, unit: str = "fraction") -> Field:
@@ -229,6 +234,32 @@ def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> 
     if unit == "unit/mu":
         return amount + ("/亩" if lang == "zh" else "/mu")
     return amount
+
+
+_UNIT_WORDS = {
+    "fraction": ("fraction", "比例"),
+    "fraction/yr": ("fraction/yr", "比例/年"),
+    "unit": ("{amount}", "{amount}"),
+    "unit/yr": ("{amount}/yr", "{amount}/年"),
+    "unit/mu": ("{amount}/mu", "{amount}/亩"),
+    "mu": ("mu", "亩"),
+    "year": ("year", "年份"),
+    "years": ("years", "年"),
+}
+
+
+def unit_text(unit: str, lang: str = "en", amount_unit: str = "") -> str:
+    """A field's unit in words, as a column header shows it (``""`` for none).
+
+    Examples
+    --------
+    >>> unit_text("fraction/yr"), unit_text("unit/yr", "zh", "亿元"), unit_text("")
+    ('fraction/yr', '亿元/年', '')
+    """
+    if not unit:
+        return ""
+    en, zh = _UNIT_WORDS[unit]
+    return (zh if lang == "zh" else en).format(amount=amount_unit or "unit")
 
 
 def _fill(text: str, key: str) -> str:

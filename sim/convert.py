@@ -1,0 +1,89 @@
+"""A scenario written as a workbook or as TOML, checked to read back as the same scenario.
+
+``sim template`` and ``sim convert`` write through :func:`render`: the file is written in
+memory, read back and validated, and only a file that gives the same
+:class:`~sim.scenario.Scenario` (every input, the agreement and its alternatives) is
+returned. A TOML file written from a workbook and read back gives the very mapping the
+workbook gave (ints and floats alike), and so the same content digest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.errors import Problem, ScenarioError
+from sim.scenario import WORKBOOK_SUFFIXES, Scenario, parse
+from sim.workbook.read import read_workbook
+from sim.workbook.totoml import dumps
+from sim.workbook.write import write_workbook
+
+__all__ = ["FORMATS", "REFERENCE", "render", "same"]
+
+FORMATS = {".xlsx": "workbook", ".toml": "TOML scenario file"}
+"""What ``sim convert`` writes, by the destination's suffix."""
+REFERENCE = Path(__file__).resolve().parent / "data" / "co-built-park.toml"
+"""The reference scenario (SPEC's example), shipped inside the package for ``sim template``."""
+
+
+def render(
+    scenario: Scenario,
+    data: Mapping[str, Any],
+    suffix: str,
+    *,
+    lang: str = "en",
+    header: Sequence[str] = (),
+) -> bytes:
+    """The bytes of ``scenario`` (read from mapping ``data``) as a ``.xlsx`` workbook (with
+    headers and notes in ``lang``) or a ``.toml`` file (after ``header`` comment lines).
+
+    Raises
+    ------
+    ScenarioError
+        If the file would not read back as the same scenario (an empty table, such as
+        ``standalone_capex = {}``, has no cells in a workbook).
+    RuntimeError
+        If what was written is not a valid scenario (a bug).
+    """
+    name = f"{scenario.source} as {FORMATS[suffix]}"
+    if suffix in WORKBOOK_SUFFIXES:
+        blob = write_workbook(data, lang)
+        book = read_workbook(name, blob)
+        back_data: Mapping[str, Any] = book.data
+        if book.problems:
+            raise RuntimeError(f"{name}: {'; '.join(map(str, book.problems))}")
+    else:
+        text = dumps(data, header)
+        blob = text.encode("utf-8")
+        back_data = tomllib.loads(text)
+    try:
+        back = parse(back_data, source=name)
+    except ScenarioError as exc:
+        raise RuntimeError(f"written, it is not a valid scenario: {exc}") from None
+    differ = same(scenario, back)
+    if differ:
+        raise ScenarioError(
+            scenario.source,
+            [
+                Problem(
+                    "",
+                    f"cannot be written as a {FORMATS[suffix]} without changing "
+                    f"{', '.join(differ)}: an empty table (such as `standalone_capex = {{}}`) "
+                    "has no cells in a workbook; remove it or fill it in",
+                )
+            ],
+        )
+    return blob
+
+
+def same(a: Scenario, b: Scenario) -> list[str]:
+    """The parts of two scenarios that differ, where they came from and their digests
+    aside (empty: the same scenario)."""
+    return [
+        f.name
+        for f in dataclasses.fields(Scenario)
+        if f.name not in ("source", "digest") and getattr(a, f.name) != getattr(b, f.name)
+    ]

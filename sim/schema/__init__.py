@@ -1,0 +1,43 @@
+"""The schema: every key of a scenario file, with its bounds, unit and names.
+
+:mod:`sim.schema.fields` is the field table, every number a sweep can set (bounds,
+unit, English and Chinese names, where it goes on a batch); :mod:`sim.schema.keys` is
+every key a scenario file may have, numbers and the rest (ids, names, choices, flags),
+with its default and what it means. Scenario files are checked from here, sweep
+parameters are bound through here, the workbook is laid out from here, and tables,
+figures and reports take their names and units from here.
+"""
+
+from sim.schema.fields import FIELDS, Binding, Field, bind, field, unit_text, value_text
+from sim.schema.keys import (
+    ARRAYS,
+    KEYS,
+    MAX_ID,
+    MAX_TEXT,
+    SCOPES,
+    SHARING_TERMS,
+    TABLES,
+    Key,
+    key,
+    names,
+)
+
+__all__ = [
+    "ARRAYS",
+    "FIELDS",
+    "KEYS",
+    "MAX_ID",
+    "MAX_TEXT",
+    "SCOPES",
+    "SHARING_TERMS",
+    "TABLES",
+    "Binding",
+    "Field",
+    "Key",
+    "bind",
+    "field",
+    "key",
+    "names",
+    "unit_text",
+    "value_text",
+]

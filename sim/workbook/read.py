@@ -1,0 +1,672 @@
+"""Read a scenario workbook into the mapping a TOML scenario file gives, and say where
+each of its problems is.
+
+The workbook is read as data, never trusted: a cell becomes the value its column's kind
+takes (a number typed as text is a number, ``13%`` is 0.13, a whole number of a year
+column an int, ``TRUE``/``是`` a flag, ``SC, CQ`` a list of party ids); anything else is
+passed on as it is, so that the scenario checker (:mod:`sim.scenario`) reports it as it
+would in a TOML file. :meth:`Book.locate` then turns the checker's key paths into
+sheets, cells and column headers (``firms!G7 output growth``). What only a workbook can
+get wrong (an unknown sheet or column, a column twice, a year twice, a formula never
+computed) is found here, all at once with the checker's problems.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sim.errors import Problem, ScenarioError
+from sim.glossary import ZH_TERMS
+from sim.rules import FACTORS
+from sim.schema import ARRAYS, KEYS, TABLES, Key
+from sim.workbook.layout import (
+    AGREEMENTS,
+    NOTES,
+    SHEETS,
+    SLOT_COLUMN,
+    Item,
+    Segments,
+    Sheet,
+    headers,
+    item_key,
+    items,
+    key_path,
+    normal,
+    put,
+)
+
+__all__ = ["Book", "Place", "read_workbook"]
+
+MAX_ROWS = 20_000
+"""Most rows read on a sheet (a scenario of thousands of firms fits)."""
+MAX_COLUMNS = 500
+MAX_UNZIPPED = 200_000_000
+"""Largest workbook once unzipped, in bytes."""
+HEADER_ROWS = 10
+"""Rows searched for a sheet's header (a title may stand above it)."""
+_TRUE = {"true", "yes", "y", "是", "对", "√"}
+_FALSE = {"false", "no", "n", "否", "不是", "×"}
+_NONE = {"-", "none", "无", "—"}
+_SEPARATORS = re.compile(r"[\s,，、;；]+")
+_INT = re.compile(r"[+-]?[0-9]+")
+_TEXT_KINDS = ("id", "text", "party", "rule", "scope", "clause")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A cell or range of a sheet, and the name of its column (or row)."""
+
+    sheet: str
+    ref: str
+    """``G7``, ``D8:D9``, ``1:1`` (the header row), or ``""`` (no such row or column)."""
+    name: str
+
+    def __str__(self) -> str:
+        sheet = f"'{self.sheet}'" if re.search(r"[^\w]", self.sheet) else self.sheet
+        at = f"{sheet}!{self.ref}" if self.sheet and self.ref else sheet
+        return " ".join(part for part in (at, self.name) if part)
+
+
+@dataclass
+class _Cell:
+    sheet: str
+    row: int
+    col: int
+    name: str
+
+
+@dataclass
+class Book:
+    """A workbook read: the scenario mapping, and where each of its values came from."""
+
+    source: str
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """What is wrong with the workbook itself, each with its place."""
+    cells: dict[str, _Cell] = field(default_factory=dict)
+    """Key path → the cell it was read from (empty cells of a row or column included)."""
+    groups: dict[str, Place] = field(default_factory=dict)
+    """Key path of a row or an agreement's column → its range."""
+    absent: dict[str, Place] = field(default_factory=dict)
+    """Key pattern → the header row of a sheet without its column (or the sheet without
+    its row)."""
+    sheets: dict[str, str] = field(default_factory=dict)
+    """Sheet name (``firms``) → its title in this workbook."""
+    flagged: set[tuple[str, str]] = field(default_factory=set)
+    """The cells the workbook's own problems are in (sheet title, reference)."""
+
+    def fail(self, place: Place, reason: str) -> None:
+        """A problem of the workbook itself, at ``place``."""
+        self.problems.append(Problem("", reason, str(place)))
+        self.flagged.add((place.sheet, place.ref))
+
+    def locate(self, problems: Iterable[Problem]) -> list[Problem]:
+        """The workbook's own problems, then ``problems`` with the sheet, cell and column
+        each is in; one message a cell (the workbook's own first), none twice."""
+        out = list(self.problems)
+        seen = {(p.where, p.reason) for p in out}
+        for p in problems:
+            place, reason = self._where(p)
+            where = str(place)
+            if (place.sheet, place.ref) in self.flagged or (where, reason) in seen:
+                continue
+            seen.add((where, reason))
+            out.append(Problem(p.path, reason, where))
+        return out
+
+    def _where(self, problem: Problem) -> tuple[Place, str]:
+        path, reason = problem.path, problem.reason
+        if path in self.groups:
+            return self.groups[path], reason
+        if path in self.cells:
+            c = self.cells[path]
+            return Place(c.sheet, f"{_column(c.col)}{c.row}", c.name), reason
+        k = _pattern(path)
+        if k is not None and k.path in self.absent:
+            place = self.absent[k.path]
+            what = "missing column" if place.ref else "missing row"
+            return place, reason.replace("missing", what, 1) if "missing" in reason else reason
+        group = self._group(path)
+        if group is not None:
+            return group, reason
+        return self._sheet_place(path), reason
+
+    def _group(self, path: str) -> Place | None:
+        """The range of every cell read under ``path`` (``sharing.shares``), if any."""
+        members = [c for p, c in self.cells.items() if p.startswith((f"{path}.", f"{path}["))]
+        if not members:
+            parent = re.sub(r"(\.[^.\[\]]+|\[\d+\])$", "", path)
+            return self._group(parent) if parent and parent != path else None
+        sheet = members[0].sheet
+        members = [c for c in members if c.sheet == sheet]
+        top, bottom = min(c.row for c in members), max(c.row for c in members)
+        left, right = min(c.col for c in members), max(c.col for c in members)
+        ref = f"{_column(left)}{top}"
+        if (top, left) != (bottom, right):
+            ref += f":{_column(right)}{bottom}"
+        last = re.split(r"[.\[]", path)[-1]
+        name = "" if "." not in path and "[" not in path else last
+        return Place(sheet, ref, ZH_TERMS.get(name, name) if _lang(sheet) == "zh" else name)
+
+    def _sheet_place(self, path: str) -> Place:
+        table = re.split(r"[.\[]", path, maxsplit=1)[0]
+        for sheet in SHEETS:
+            if any(k.table == table for k in sheet.keys) or (
+                table == "compare" and sheet is AGREEMENTS
+            ):
+                found = self.sheets.get(sheet.name)
+                return Place(found, "", "") if found else Place("", "", f"(no {sheet.name} sheet)")
+        return Place("", "", path)
+
+
+def read_workbook(source: str, data: bytes) -> Book:
+    """Read the workbook ``data`` (named ``source`` in messages).
+
+    Raises
+    ------
+    ScenarioError
+        If it is not an ``.xlsx`` workbook that can be read at all; problems with what it
+        holds are in :attr:`Book.problems` instead, to be reported with the checker's.
+    """
+    grids, formulas = _open(source, data, data_only=False)
+    computed = _open(source, data, data_only=True)[0] if formulas else {}
+    book = Book(source)
+    by_name = _sheets(book, grids)
+    for title, (row, col) in formulas:
+        line = computed.get(title, [])[row - 1 : row]
+        value = line[0][col - 1] if line and col - 1 < len(line[0]) else None
+        if value is None:
+            book.fail(
+                Place(title, f"{_column(col)}{row}", ""),
+                "a formula whose value was never computed: open and save the workbook in "
+                "Excel or WPS, or type the value",
+            )
+        grids[title][row - 1][col - 1] = value
+    party_ids: list[str] = []
+    raw: dict[str, Any] = {}
+    for sheet in SHEETS:
+        found = by_name.get(sheet.name)
+        if found is None:
+            continue
+        book.sheets[sheet.name] = found
+        reader = _Records if sheet.shape == "records" else _Items
+        reader(book, sheet, found, grids[found], raw, party_ids).read()
+        if sheet.name == "parties":
+            party_ids = [p["id"] for p in raw.get("parties", []) if isinstance(p.get("id"), str)]
+    book.data = {t: raw[t] for t in TABLES if t in raw}
+    return book
+
+
+# --------------------------------------------------------------------------- opening
+
+Grid = list[list[Any]]
+
+
+def _open(
+    source: str, data: bytes, *, data_only: bool
+) -> tuple[dict[str, Grid], list[tuple[str, tuple[int, int]]]]:
+    """Every sheet's values (rows of cells, at most :data:`MAX_ROWS` by
+    :data:`MAX_COLUMNS`), and where formulas are."""
+    import openpyxl
+
+    def fail(reason: str) -> ScenarioError:
+        return ScenarioError(source, [Problem("", reason)])
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            unzipped = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        raise fail("not an .xlsx workbook (save it as 'Excel Workbook (*.xlsx)')") from None
+    if unzipped > MAX_UNZIPPED:
+        raise fail(f"unzips to {unzipped:,} bytes; workbooks are read up to {MAX_UNZIPPED:,}")
+    grids: dict[str, Grid] = {}
+    formulas: list[tuple[str, tuple[int, int]]] = []
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns of what it does not read (extensions, print settings)
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+            try:
+                for ws in wb.worksheets:
+                    grids[ws.title] = _grid(ws, formulas)
+            finally:
+                wb.close()
+    except _TooBig as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # openpyxl's failures on a damaged file are not a closed set
+        raise fail(f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    return grids, formulas
+
+
+class _TooBig(Exception):
+    """A sheet beyond what is read."""
+
+
+def _grid(ws: Any, formulas: list[tuple[str, tuple[int, int]]]) -> Grid:
+    rows: Grid = []
+    width = min(ws.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+    for r, row in enumerate(
+        ws.iter_rows(min_row=1, min_col=1, max_row=MAX_ROWS + 1, max_col=width), start=1
+    ):
+        values = []
+        for c, cell in enumerate(row, start=1):
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append((ws.title, (r, c)))
+            values.append(cell.value)
+        if r > MAX_ROWS and any(v is not None for v in values):
+            raise _TooBig(f"sheet {ws.title!r} has more than {MAX_ROWS:,} rows")
+        if any(v is not None for v in values[MAX_COLUMNS:]):
+            raise _TooBig(f"sheet {ws.title!r} has more than {MAX_COLUMNS} columns")
+        values = values[:MAX_COLUMNS]
+        while values and _empty(values[-1]):
+            values.pop()
+        rows.append(values)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+def _sheets(book: Book, grids: dict[str, Grid]) -> dict[str, str]:
+    """Sheet name (``firms``) → the title of the sheet that holds it."""
+    names = {normal(n): s.name for s in SHEETS for n in (s.name, s.zh)}
+    by_name: dict[str, str] = {}
+    for title in grids:
+        n = normal(title)
+        if title.startswith("#") or n in (normal(NOTES[0]), normal(NOTES[1])):
+            continue
+        name = names.get(n)
+        if name is None:
+            known = ", ".join(f"{s.name} ({s.zh})" for s in SHEETS)
+            book.fail(Place(title, "", ""), f"unknown sheet (sheets: {known}; name yours '#…')")
+        elif name in by_name:
+            book.fail(Place(title, "", ""), f"a second {name} sheet (the first: {by_name[name]})")
+        else:
+            by_name[name] = title
+    return by_name
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+class _SheetReader:
+    def __init__(
+        self,
+        book: Book,
+        sheet: Sheet,
+        title: str,
+        grid: Grid,
+        raw: dict[str, Any],
+        party_ids: Sequence[str],
+    ) -> None:
+        self.book = book
+        self.sheet = sheet
+        self.title = title
+        self.grid = grid
+        self.raw = raw
+        self.party_ids = party_ids
+        self.lang = _lang(title)
+
+    def cell(self, row: int, col: int) -> Any:
+        line = self.grid[row - 1] if row - 1 < len(self.grid) else []
+        return line[col - 1] if col - 1 < len(line) else None
+
+    def fail(self, row: int, col: int, reason: str, name: str = "") -> None:
+        ref = f"{_column(col)}{row}" if row else f"{_column(col)}:{_column(col)}"
+        self.book.fail(Place(self.title, ref, name), reason)
+
+    def store(self, segments: Segments, value: Any, row: int, col: int, name: str) -> None:
+        """Put a cell's value (if any) in the mapping and remember where it came from."""
+        self.book.cells[key_path(segments)] = _Cell(self.title, row, col, name)
+        if not _empty(value):
+            put(self.raw, segments, value)
+
+    def filled_columns(self, top: int) -> set[int]:
+        """The columns with a value below row ``top``."""
+        return {c for line in self.grid[top:] for c, v in enumerate(line, start=1) if not _empty(v)}
+
+    def header_row(self, known: set[str]) -> int:
+        """The first of the top rows that names a known column (0: none)."""
+        for r in range(1, min(len(self.grid), HEADER_ROWS) + 1):
+            line = self.grid[r - 1]
+            if any(isinstance(v, str) and normal(v) in known for v in line):
+                return r
+        return 0
+
+
+class _Records(_SheetReader):
+    """A sheet with a row per party, firm, land sale or year."""
+
+    def read(self) -> None:
+        found = self.columns()
+        if found is None:
+            return
+        top, columns, self.names = found
+        rows = [
+            r
+            for r in range(top + 1, len(self.grid) + 1)
+            if any(not _empty(self.cell(r, c)) for c in columns)
+        ]
+        array = self.sheet.array
+        if array and rows:
+            self.raw.setdefault(array, [])
+        years: dict[str, int] = {}
+        for i, r in enumerate(rows):
+            self.row(i, r, columns, years)
+
+    def columns(self) -> tuple[int, dict[int, Key | None], dict[int, str]] | None:
+        """The header row; column → its key (``None``: the slot's own column, capex's
+        year) and its header without the unit."""
+        lookup: dict[str, Key | None] = {h: k for k in self.sheet.keys for h in headers(k)}
+        lookup |= {normal(h): None for h in SLOT_COLUMN.get(self.sheet.slot, ())}
+        top = self.header_row(set(lookup))
+        if not top:
+            if self.grid:
+                self.fail(1, 1, f"no header row: name the columns ({self.known()})")
+            return None
+        columns: dict[int, Key | None] = {}
+        names: dict[int, str] = {}
+        filled = self.filled_columns(top)
+        for c, value in enumerate(self.grid[top - 1], start=1):
+            text = "" if value is None else str(value).strip()
+            if self.header(top, c, text, lookup, columns, filled):
+                columns[c] = lookup[normal(text)]
+                names[c] = re.sub(r"\s*[\[(（][^\[\]()（）]*[\])）]\s*$", "", text)
+        for k in self.sheet.keys:
+            if k not in columns.values():
+                self.book.absent[k.path] = Place(self.title, f"{top}:{top}", k.label(self.lang))
+        return top, columns, names
+
+    def header(
+        self,
+        top: int,
+        c: int,
+        text: str,
+        lookup: dict[str, Key | None],
+        taken: dict[int, Any],
+        filled: set[int],
+    ) -> bool:
+        """Whether column ``c`` headed ``text`` is read (its problem reported if it is not)."""
+        if text.startswith("#"):
+            return False
+        if not text:
+            if c in filled:
+                self.fail(top, c, "values in a column without a header")
+            return False
+        n = normal(text)
+        if n not in lookup:
+            self.fail(top, c, f"unknown column {text!r} (columns here: {self.known()})")
+            return False
+        twice = next((d for d, k in taken.items() if k == lookup[n]), None)
+        if twice is not None:
+            self.fail(top, c, f"a second column for {text!r} (the first is {_column(twice)})")
+            return False
+        return True
+
+    def known(self) -> str:
+        """The columns this sheet may have, in its language."""
+        slot_names = SLOT_COLUMN.get(self.sheet.slot, ())
+        own = [slot_names[1] if self.lang == "zh" else slot_names[0]] if slot_names else []
+        return ", ".join(own + [k.label(self.lang) for k in self.sheet.keys])
+
+    def row(self, i: int, r: int, columns: dict[int, Key | None], years: dict[str, int]) -> None:
+        array, slot = self.sheet.array, self.sheet.slot
+        ident = self.ident(r, columns, years)
+        for c, k in columns.items():
+            if k is None:
+                continue
+            value = convert(k, self.cell(r, c))
+            if array and k.table == array:
+                segments: Segments = (array, i, k.name)
+            elif ident is None:
+                continue
+            else:
+                segments = tuple(ident if p == slot else p for p in k.path.split("."))
+            self.store(segments, value, r, c, self.names[c])
+        if array:
+            self.raw[array].extend({} for _ in range(i + 1 - len(self.raw[array])))
+        row_path = f"{array}[{i}]" if array else (f"investment.capex.{ident}" if ident else "")
+        if row_path:
+            last = max(columns)
+            name = ident if ident is not None and array != "land_sales" else f"row {r}"
+            ref = f"{_column(min(columns))}{r}:{_column(last)}{r}"
+            self.book.groups[row_path] = Place(self.title, ref, name)
+
+    def ident(self, r: int, columns: dict[int, Key | None], years: dict[str, int]) -> str | None:
+        """The id that names row ``r`` (a party's or firm's id, capex's year), if any."""
+        id_key = self.sheet.id_key
+        for c, k in columns.items():
+            if id_key is not None and k == id_key:
+                value = convert(k, self.cell(r, c))
+                return value if isinstance(value, str) and value else None
+            if k is None:  # capex: the year
+                value = convert_year(self.cell(r, c))
+                if value is None:
+                    self.fail(r, c, "a row without its year", self.names[c])
+                    return None
+                if value in years:
+                    self.fail(r, c, f"{value} again (row {years[value]})", self.names[c])
+                    return None
+                years[value] = r
+                return value
+        return None
+
+
+class _Items(_SheetReader):
+    """A sheet with a row per key: the scenario's settings, or the agreements."""
+
+    def read(self) -> None:
+        key_names = {normal(n) for n in ("key", "键")}
+        top = self.header_row(key_names)
+        if not top:
+            if self.grid:
+                self.fail(1, 1, "no header row: column A is headed 'key' (键)")
+            return
+        header = self.grid[top - 1]
+        spots = {normal(str(v)): c for c, v in enumerate(header, start=1) if isinstance(v, str)}
+        key_col = next(spots[n] for n in key_names if n in spots)
+        label_col = next((spots[n] for n in ("item", "项目") if n in spots), 0)
+        unit_col = next((spots[n] for n in ("unit", "单位") if n in spots), 0)
+        first = max(key_col, label_col, unit_col) + 1
+        width = max((len(line) for line in self.grid), default=0)
+        rows = self.rows(top, key_col, label_col, first, width)
+        self.values(top, rows, self.value_columns(top, first, width))
+
+    def rows(self, top: int, key_col: int, label_col: int, first: int, width: int
+             ) -> dict[Item, int]:  # fmt: skip
+        """Each item → its row; the sheet's keys without a row are noted as absent."""
+        candidates = items(self.sheet, self.party_ids)
+        rows: dict[Item, int] = {}
+        for r in range(top + 1, len(self.grid) + 1):
+            item = self.item(r, key_col, label_col, candidates, first, width)
+            if item is None:
+                continue
+            if item in rows:
+                self.fail(r, key_col, f"{item.text(self.sheet)!r} again (row {rows[item]})")
+                continue
+            rows[item] = r
+        for k in self.sheet.keys:
+            if not any(i.key == k for i in rows):
+                self.book.absent[k.path] = Place(self.title, "", k.label(self.lang))
+        return rows
+
+    def values(self, top: int, rows: dict[Item, int], columns: list[int]) -> None:
+        """Every value column's cells, into the mapping (each agreement's column apart)."""
+        for j, c in enumerate(columns):
+            root: Segments = ("sharing",) if j == 0 else ("compare", j - 1)
+            if self.sheet is not AGREEMENTS:
+                root = ()
+            filled = False
+            for item, r in rows.items():
+                value = convert(item.key, self.cell(r, c))
+                name = item.key.label(self.lang, item.slot)
+                self.store((*root, *item.segments()), value, r, c, name)
+                filled |= not _empty(value)
+            if root and filled:
+                head = self.cell(top, c)
+                self.book.groups[key_path(root)] = Place(
+                    self.title, f"{_column(c)}:{_column(c)}", str(head or "")
+                )
+
+    def item(
+        self,
+        r: int,
+        key_col: int,
+        label_col: int,
+        candidates: Sequence[Item],
+        first: int,
+        width: int,
+    ) -> Item | None:
+        text = self.cell(r, key_col)
+        label = self.cell(r, label_col) if label_col else None
+        has_values = any(not _empty(self.cell(r, c)) for c in range(first, width + 1))
+        if isinstance(text, str) and text.strip().startswith("#"):
+            return None
+        if isinstance(text, str) and text.strip():
+            found = item_key(self.sheet, text.strip())
+            if found is None:
+                self.fail(r, key_col, f"unknown key {text.strip()!r} (see the notes sheet)")
+            return found
+        if isinstance(label, str) and label.strip():
+            n = normal(label)
+            for item in candidates:
+                if n in (normal(item.key.label(lang, item.slot)) for lang in ("en", "zh")):
+                    return item
+            if has_values:
+                self.fail(r, label_col, f"unknown item {label.strip()!r}: give its key in A")
+            return None
+        if has_values:
+            self.fail(r, key_col, "values in a row without its key")
+        return None
+
+    def value_columns(self, top: int, first: int, width: int) -> list[int]:
+        """The value columns: the first always (``[sharing]``), the others where filled."""
+        filled = sorted(c for c in self.filled_columns(top) if first <= c <= width)
+        if self.sheet is not AGREEMENTS:
+            for c in filled:
+                if c != first:
+                    self.fail(0, c, "values beside the value column: only one is read")
+            return [first]
+        return [first, *(c for c in filled if c != first)]
+
+
+# --------------------------------------------------------------------------- values
+
+
+def convert(k: Key, value: Any) -> Any:
+    """A cell's value as the scenario file would write it for key ``k``; what cannot be
+    is passed on unchanged, for the checker to report."""
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+    if value is None or (isinstance(value, bool) and k.kind != "flag"):
+        return value
+    if k.kind in _TEXT_KINDS:
+        return _text(value)
+    if k.kind == "flag":
+        return _flag(value)
+    if k.kind == "parties":
+        return _parties(value)
+    number = _number(value) if isinstance(value, str) else value
+    if k.kind in ("whole", "year") and isinstance(number, float) and number.is_integer():
+        return int(number)
+    if isinstance(number, int | float):
+        return number
+    return str(value)
+
+
+def convert_year(value: Any) -> str | None:
+    """A capex row's year as its key (``"2021"``), or ``None`` for an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, str):
+        word = value.casefold()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    return value
+
+
+def _parties(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    if value.casefold() in _NONE:
+        return []
+    return [p for p in _SEPARATORS.split(value) if p]
+
+
+def _number(text: str) -> Any:
+    """``"0.13"``, ``"13%"``, ``"２０２１"`` as numbers; other text as it is."""
+    t = unicodedata.normalize("NFKC", text).replace(" ", "")
+    scale = 1.0
+    if t.endswith("%"):
+        t, scale = t[:-1], 100.0
+    try:
+        if _INT.fullmatch(t) and scale == 1.0:
+            return int(t)
+        return float(t) / scale if scale != 1.0 else float(t)
+    except ValueError:
+        return text
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _column(c: int) -> str:
+    """The letters of column ``c`` (1 → A, 27 → AA)."""
+    out = ""
+    while c:
+        c, rem = divmod(c - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _lang(title: str) -> str:
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], Key], ...]:
+    """Each key's pattern as a regular expression over the checker's key paths."""
+    out = []
+    for k in KEYS:
+        text = re.escape(k.path)
+        if k.slot:
+            in_array = k.table in ARRAYS and k.table != "compare"
+            ids = "|".join(FACTORS) if k.slot == "<factor>" else ".+"
+            filler = r"\[\d+\]" if in_array else rf"\.(?:{ids})"
+            text = text.replace(rf"\.{re.escape(k.slot)}", filler, 1)
+        if k.table == "sharing":
+            text = r"(?:sharing|compare\[\d+\])" + text.removeprefix("sharing")
+        out.append((re.compile(text), k))
+    return tuple(out)
+
+
+def _pattern(path: str) -> Key | None:
+    """The key a checker's key path is an instance of (``firms[3].output``,
+    ``compare[1].shares.SC``)."""
+    return next((k for rx, k in _patterns() if rx.fullmatch(path)), None)

@@ -1,0 +1,398 @@
+"""Write a scenario mapping as a workbook to fill in: a sheet per table, headers with units
+in English or Chinese, lists and ranges Excel checks as one types, and a notes sheet.
+
+Every value of the mapping gets a cell (a value without one is a bug, and raises); floats
+are stored as the shortest text that reads back to the same number, so that a workbook
+read back gives the mapping it was written from, ints and floats alike.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sim.files import stable_xlsx
+from sim.glossary import ZH_TERMS, unit
+from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
+from sim.schema import Key, unit_text
+from sim.workbook.layout import (
+    AGREEMENTS,
+    NOTES,
+    SHEETS,
+    SLOT_COLUMN,
+    Item,
+    Segments,
+    Sheet,
+    get,
+    items,
+    leaves,
+)
+
+__all__ = ["write_workbook"]
+
+EXTRA_ROWS = 200
+"""Rows below a table's last that its lists and ranges still cover (room to add)."""
+EXTRA_COLUMNS = 4
+"""Empty alternatives' columns after the last on the agreements sheet."""
+_WORDS = {
+    "key": ("key", "键"),
+    "item": ("item", "项目"),
+    "unit": ("unit", "单位"),
+    "value": ("value", "值"),
+    "agreement": ("agreement", "协议"),
+    "alternative": ("alternative {n}", "比较方案 {n}"),
+    "none": ("none", "无"),
+    "sheet": ("sheet", "工作表"),
+    "column": ("column or row", "列或行"),
+    "allowed": ("allowed", "取值"),
+    "default": ("default", "默认"),
+    "meaning": ("meaning", "含义"),
+    "required": ("required", "必填"),
+    "rule": ("rule", "规则"),
+    "about": ("what it does", "说明"),
+}
+_HEADER_FILL = "D9E2F3"
+_KEY_FONT = "808080"
+
+
+def _w(word: str, lang: str, **kw: Any) -> str:
+    en, zh = _WORDS[word]
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def write_workbook(data: Mapping[str, Any], lang: str = "en") -> bytes:
+    """The workbook of scenario mapping ``data`` (as :func:`tomllib.loads` gives it), with
+    headers and notes in ``lang`` (``en`` or ``zh``).
+
+    Raises
+    ------
+    RuntimeError
+        If a value of ``data`` has no cell (a bug: every key of the schema has one).
+    """
+    import openpyxl
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    writer = _Writer(data, lang)
+    for sheet in SHEETS:
+        ws = wb.create_sheet(sheet.title(lang))
+        if sheet.shape == "records":
+            writer.records(ws, sheet)
+        else:
+            writer.items(ws, sheet)
+    parties = wb[SHEETS[1].title(lang)]
+    last = len(writer.party_ids) + 1 + EXTRA_ROWS
+    wb.defined_names["party_ids"] = DefinedName(
+        "party_ids", attr_text=f"{_quote(parties.title)}!$A$2:$A${last}"
+    )
+    writer.notes(wb.create_sheet(NOTES[1] if lang == "zh" else NOTES[0]))
+    writer.check()
+    wb.properties.creator = "sim"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return stable_xlsx(buffer.getvalue())
+
+
+class _Writer:
+    def __init__(self, data: Mapping[str, Any], lang: str) -> None:
+        self.data = data
+        self.lang = lang
+        parties = data.get("parties", [])
+        self.party_ids = [str(p.get("id", "")) for p in parties if isinstance(p, Mapping)]
+        self.amount = unit(str(get(data, ("meta", "unit")) or "100m CNY"), lang)
+        self.used: set[Segments] = set()
+
+    # -- cells ---------------------------------------------------------------------
+
+    def put(self, ws: Any, row: int, col: int, k: Key, segments: Segments) -> None:
+        """The value at ``segments`` into a cell, as a cell of key ``k`` holds it."""
+        value = get(self.data, segments)
+        if value is None:
+            return
+        self.used.add(segments)
+        if k.kind == "clause" and isinstance(value, Mapping):
+            self.used.add((*segments, "rule"))
+            value = value.get("rule")
+        if k.kind == "parties" and isinstance(value, list):
+            value = ", ".join(map(str, value)) if value else _w("none", self.lang)
+        _set(ws.cell(row, col), value)
+
+    def header(self, k: Key, slot: str = "") -> str:
+        """A column's header: the key's name and its unit."""
+        text = k.label(self.lang, slot)
+        u = unit_text(k.unit, self.lang, self.amount)
+        if not u:
+            return text
+        return f"{text}（{u}）" if self.lang == "zh" else f"{text} [{u}]"
+
+    # -- sheets --------------------------------------------------------------------
+
+    def records(self, ws: Any, sheet: Sheet) -> None:
+        """A row per item of the table: parties, firms, land sales, capex years."""
+        slot_names = SLOT_COLUMN.get(sheet.slot)
+        keys = list(sheet.keys)
+        heads = [slot_names[1] if self.lang == "zh" else slot_names[0]] if slot_names else []
+        heads += [self.header(k) for k in keys]
+        _head(ws, 1, heads)
+        offset = 1 if slot_names else 0
+        idents = self.idents(sheet)
+        for i, ident in enumerate(idents):
+            r = i + 2
+            if slot_names:
+                _set(ws.cell(r, 1), int(ident) if ident.isdigit() else ident)
+            for c, k in enumerate(keys, start=1 + offset):
+                if sheet.array and k.table == sheet.array:
+                    segments: Segments = (sheet.array, i, k.name)
+                else:
+                    segments = tuple(ident if p == sheet.slot else p for p in k.path.split("."))
+                self.put(ws, r, c, k, segments)
+        if slot_names:
+            for year in idents:
+                self.used.add(("investment", "capex", year))
+        rows = f"2:{len(idents) + 1 + EXTRA_ROWS}"
+        for c, k in enumerate(keys, start=1 + offset):
+            _validate(ws, k, self.lang, [_range(c, c, rows)])
+        ws.freeze_panes = "B2"
+        _widths(ws)
+
+    def idents(self, sheet: Sheet) -> list[str]:
+        """What names each row: the party's or firm's id, the sale's position, the year."""
+        if sheet.array:
+            records = self.data.get(sheet.array, [])
+            return [str(r.get("id", i)) if isinstance(r, Mapping) else "" for i, r in
+                    enumerate(records)]  # fmt: skip
+        years = get(self.data, ("investment", "capex")) or {}
+        return [str(y) for y in years]
+
+    def items(self, ws: Any, sheet: Sheet) -> None:
+        """A row per key: the scenario's settings, or every agreement in a column."""
+        rows = items(sheet, self.party_ids)
+        if sheet is AGREEMENTS:
+            agreements: list[Segments] = [("sharing",)]
+            agreements += [("compare", j) for j in range(len(self.data.get("compare", [])))]
+            values = [_w("agreement", self.lang)]
+            values += [_w("alternative", self.lang, n=j) for j in range(1, len(agreements))]
+            width = len(agreements) + EXTRA_COLUMNS
+            values += [_w("alternative", self.lang, n=j) for j in range(len(agreements), width)]
+        else:
+            agreements, values, width = [()], [_w("value", self.lang)], 1
+        _head(ws, 1, [_w(w, self.lang) for w in ("key", "item", "unit")] + values)
+        by_key: dict[Key, list[str]] = {}
+        for r, item in enumerate(rows, start=2):
+            self.item(ws, r, sheet, item, agreements)
+            by_key.setdefault(item.key, []).append(_range(4, 3 + width, f"{r}:{r}"))
+        for k, ranges in by_key.items():
+            _validate(ws, k, self.lang, ranges)
+        ws.freeze_panes = "D2"
+        _widths(ws)
+
+    def item(
+        self, ws: Any, r: int, sheet: Sheet, item: Item, agreements: Sequence[Segments]
+    ) -> None:
+        from openpyxl.styles import Font
+
+        _set(ws.cell(r, 1), item.text(sheet))
+        ws.cell(r, 1).font = Font(color=_KEY_FONT)
+        _set(ws.cell(r, 2), item.key.label(self.lang, item.slot))
+        _set(ws.cell(r, 3), unit_text(item.key.unit, self.lang, self.amount))
+        for c, root in enumerate(agreements, start=4):
+            self.put(ws, r, c, item.key, (*root, *item.segments()))
+
+    def notes(self, ws: Any) -> None:
+        """How to use the workbook, what each column and row holds, and the rules."""
+        lines = _USAGE_ZH if self.lang == "zh" else _USAGE_EN
+        for r, line in enumerate(lines, start=1):
+            _set(ws.cell(r, 1), line.format(unit=self.amount))
+        r = self.key_notes(ws, len(lines) + 2)
+        self.rule_notes(ws, r + 2)
+        _widths(ws, most=60)
+
+    def key_notes(self, ws: Any, top: int) -> int:
+        """A row per key: its sheet, header, TOML key, unit, range, default and meaning."""
+        lang = self.lang
+        heads = ["sheet", "column", "key", "unit", "allowed", "default", "meaning"]
+        _head(ws, top, [_w(w, lang) for w in heads])
+        r = top
+        for sheet in SHEETS:
+            for k in sheet.keys:
+                r += 1
+                default = k.default_text(lang) or ("" if k.default else _w("required", lang))
+                u = unit_text(k.unit, lang, self.amount)
+                row = [sheet.title(lang), k.label(lang), k.path, u, _allowed(k, lang),
+                       default, k.about(lang)]  # fmt: skip
+                for c, text in enumerate(row, start=1):
+                    _set(ws.cell(r, c), text)
+        return r
+
+    def rule_notes(self, ws: Any, top: int) -> None:
+        """Every sharing rule and clause rule, with what it does."""
+        zh = self.lang == "zh"
+        _head(ws, top, [_w("rule", self.lang), _w("about", self.lang)])
+        named = [(spec.name, spec.name, spec.summary) for spec in rules()]
+        named += [
+            (f"{c} = {name}", f"{ZH_TERMS.get(c, c)}：{ZH_TERMS.get(name, name)}",
+             clause_rule(c, name).summary)
+            for c in CLAUSES
+            for name in clause_rule_names(c)
+        ]  # fmt: skip
+        for r, (name, name_zh, summary) in enumerate(named, start=top + 1):
+            _set(ws.cell(r, 1), f"{name}（{ZH_TERMS.get(name_zh, name_zh)}）" if zh else name)
+            _set(ws.cell(r, 2), summary)
+
+    def check(self) -> None:
+        """Every value of the mapping is in a cell (an empty table has none to lose)."""
+        left = [
+            s for s in leaves(self.data) if s not in self.used and get(self.data, s) not in ({}, [])
+        ]
+        if left:
+            from sim.workbook.layout import key_path
+
+            raise RuntimeError(f"no cell in the workbook for {', '.join(map(key_path, left))}")
+
+
+_USAGE_EN = (
+    "A scenario for sim, to fill in. Then: sim compare THIS.xlsx (also run, game, report, "
+    "validate); sim convert THIS.xlsx THIS.toml writes it as a scenario file.",
+    "Keep the headers of row 1 and the keys of column A (scenario, agreements): sim reads "
+    "columns by their header and rows by their key, in English or Chinese. A sheet or column "
+    "whose name starts with # is yours: sim reads past it.",
+    "An empty cell takes its default. Rates and shares are fractions (13% is 0.13; typing 13% "
+    "works too). Amounts are in {unit}.",
+    "parties: a row per party, with its equity in the joint company. agreements: column D is "
+    "the agreement, each column after it an alternative shown by sim compare; rows that do "
+    "not apply to a column's rule stay empty.",
+)
+_USAGE_ZH = (
+    "sim 的情景数据表，填好后运行：sim compare 本文件.xlsx（也可 run、game、report、validate）；"
+    "sim convert 本文件.xlsx 本文件.toml 转为情景文件。",
+    "请保留第 1 行的列名和“情景”“协议”表 A 列的键：sim 按列名读列、按键读行，中英文均可。"
+    "名称以 # 开头的工作表或列由您自用，sim 不读取。",
+    "空单元格取默认值。比率和比例填小数（13% 填 0.13，直接输入 13% 亦可）。金额单位：{unit}。",
+    "参与方表：每方一行，含其在合资公司中的股比。协议表：D 列为协议，其后每列为一个比较方案"
+    "（sim compare 并列比较）；与该列规则无关的行留空。",
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _set(cell: Any, value: Any) -> None:
+    """A cell's value: a float as the shortest text of it (read back as the same number),
+    text always as text (never a formula)."""
+    if isinstance(value, float) and math.isfinite(value):
+        cell.value = repr(value)
+        cell.data_type = "n"
+    elif isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def _head(ws: Any, row: int, texts: Sequence[str]) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    for c, text in enumerate(texts, start=1):
+        cell = ws.cell(row, c)
+        _set(cell, text)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+
+
+def _range(first: int, last: int, rows: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    top, bottom = rows.split(":")
+    return f"{get_column_letter(first)}{top}:{get_column_letter(last)}{bottom}"
+
+
+def _quote(title: str) -> str:
+    return f"'{title}'" if not title.replace("_", "").isalnum() else title
+
+
+def _allowed(k: Key, lang: str) -> str:
+    """What a key may be, in words: its choices, its range, or its kind."""
+    choices = k.choices()
+    if choices:
+        return ", ".join(choices)
+    if k.kind == "flag":
+        return "TRUE, FALSE"
+    if k.kind == "party":
+        return "参与方编号" if lang == "zh" else "a party id"
+    if k.kind == "parties":
+        return "参与方编号，逗号分隔" if lang == "zh" else "party ids, separated by commas"
+    if k.kind == "id":
+        most = f"{k.hi:.0f}"
+        return (
+            f"字母、数字、-、_、.（至多 {most} 个）"
+            if lang == "zh"
+            else f"letters, digits, -_. (≤ {most})"
+        )
+    if k.kind == "year":
+        return "测算期内的年份" if lang == "zh" else "a year in the horizon"
+    span = k.span
+    if k.kind == "whole" and span:
+        return f"{'整数' if lang == 'zh' else 'whole number'} {span}"
+    return span
+
+
+def _validate(ws: Any, k: Key, lang: str, ranges: Sequence[str]) -> None:
+    """Excel's check of what is typed into ``ranges``: a list, a range, a length."""
+    dv = _validation(k)
+    if dv is None:
+        return
+    allowed = _allowed(k, lang)
+    dv.error = allowed[:255]
+    dv.errorTitle = k.label(lang)[:32]
+    dv.prompt = "; ".join(p for p in (allowed, k.about(lang)) if p)[:255]
+    dv.promptTitle = k.label(lang)[:32]
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.allow_blank = True
+    for cells in ranges:
+        dv.add(cells)
+    ws.add_data_validation(dv)
+
+
+def _validation(k: Key) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    choices = k.choices()
+    if choices:
+        return DataValidation(type="list", formula1=f'"{",".join(choices)}"')
+    if k.kind == "flag":
+        return DataValidation(type="list", formula1='"TRUE,FALSE"')
+    if k.kind in ("party",):
+        return DataValidation(type="list", formula1="party_ids")
+    if k.kind in ("id", "text"):
+        return DataValidation(type="textLength", operator="lessThanOrEqual", formula1=f"{k.hi:.0f}")
+    kind = "whole" if k.kind in ("whole", "year") else "decimal"
+    if k.kind not in ("whole", "year", "number"):
+        return None
+    lo, hi = k.lo, k.hi
+    if math.isinf(lo) and math.isinf(hi):
+        return None
+    if math.isinf(hi):
+        return DataValidation(type=kind, operator="greaterThanOrEqual", formula1=f"{lo:g}")
+    if math.isinf(lo):
+        return DataValidation(type=kind, operator="lessThanOrEqual", formula1=f"{hi:g}")
+    return DataValidation(type=kind, operator="between", formula1=f"{lo:g}", formula2=f"{hi:g}")
+
+
+def _widths(ws: Any, most: int = 40) -> None:
+    """Columns as wide as their longest text (a Chinese character counts twice)."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = str(cell.value)
+            width = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for c, w in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(max(w + 2, 8), most)
