@@ -54,6 +54,19 @@ __all__ = [
 ]
 
 SHARE_TOL = 1e-9
+TABLES = (
+    "meta",
+    "horizon",
+    "parties",
+    "taxes",
+    "firms",
+    "land_sales",
+    "investment",
+    "sharing",
+    "compare",
+    "cooperation",
+)
+"""The top-level tables of a scenario file, in the order they are written."""
 SCOPES = ("all", "new_firms", "above_base")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
@@ -575,19 +588,7 @@ class _Checker:
     # -- sections --------------------------------------------------------------------
 
     def scenario(self, data: Mapping[str, Any], source: str) -> Scenario | None:
-        top = (
-            "meta",
-            "horizon",
-            "parties",
-            "taxes",
-            "firms",
-            "land_sales",
-            "investment",
-            "sharing",
-            "compare",
-            "cooperation",
-        )
-        self.keys(data, top, "")
+        self.keys(data, TABLES, "")
 
         meta = self.table(data, "meta", "meta", required=True)
         self.keys(meta, ("name", "title", "title_zh", "unit"), "meta")
