@@ -17,6 +17,7 @@ from .conftest import ROOT
         ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"]),
         ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"]),
         ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"]),
+        ("bench_serve.py", ["--repeat", "2"]),
     ],
 )
 def test_benchmark_script_runs(script: str, args: list[str]) -> None:
