@@ -1031,7 +1031,8 @@ def serve(file: str | None, port: int, host: str) -> None:
     other clauses) and the main inputs (discount rate, each firm's output and growth)
     in a form that checks as you type; see `sim compare`'s table, where each party's
     gain comes from and the report's figures update; move the pool share and see each
-    party's NPV against standing alone and whether the share is acceptable; switch
+    party's NPV against standing alone and whether the share is acceptable; sweep one
+    input over a range in the background (with progress, cancellable); switch
     English/中文; download the edited scenario (TOML) and the report (HTML, xlsx).
 
     \b

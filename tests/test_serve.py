@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -437,6 +438,86 @@ def test_downloads(client: Any, wid: str, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [path]  # reports were made aside and removed
 
 
+# --------------------------------------------------------------------------- sweeps
+
+
+def _sweep(client: Any, wid: str, **body: Any) -> Any:
+    return _post(client, wid, "sweep", **body)
+
+
+def _wait(client: Any, wid: str, job: str, lang: str = "en") -> dict[str, Any]:
+    for _ in range(600):
+        state: dict[str, Any] = client.get(f"/w/{wid}/api/jobs/{job}?lang={lang}").json
+        if state["state"] != "running":
+            return state
+        time.sleep(0.05)
+    raise AssertionError("the sweep did not finish")
+
+
+def test_a_sweep_runs_in_the_background_and_reports(client: Any, wid: str) -> None:
+    body = {"input": "firms.battery-plant.growth", "low": -0.05, "high": 0.15, "points": 21}
+    started = _sweep(client, wid, fields=SPLIT_60_40, **body)
+    assert started.status_code == 202 and started.json["total"] == 21
+    job = started.json["job"]
+    state = _wait(client, wid, job, "zh")
+    assert state["state"] == "done" and state["done"] == 21
+    at_file_value = _post(client, wid, "evaluate", fields=SPLIT_60_40).json["compare"]
+    row = re.search(r"<td>3%/年</td><td>([^<]+)</td><td>([^<]+)</td>", state["html"])
+    assert row is not None  # the point at the file's 3% growth: the agreement's NPVs
+    npv = at_file_value["results"][0]["npv"]
+    assert row.groups() == (f"{npv['SC']:,.3f}", f"{npv['CQ']:,.3f}")
+    assert "各方均不低于独立发展的取值" in state["html"]
+    figure = client.get(f"/w/{wid}/api/jobs/{job}/figure")
+    assert figure.status_code == 200 and figure.mimetype == "image/svg+xml"
+
+
+def test_a_sweep_can_be_cancelled_and_only_two_run_at_once(client: Any, wid: str) -> None:
+    body = {"input": "horizon.discount_rate", "low": 0.0, "high": 0.1, "points": 2001}
+    jobs = [_sweep(client, wid, **body) for _ in range(3)]
+    assert [j.status_code for j in jobs] == [202, 202, 429]
+    assert "already running" in jobs[2].json["error"]
+    for j in jobs[:2]:
+        cancel = client.post(f"/w/{wid}/api/jobs/{j.json['job']}/cancel")
+        assert cancel.status_code == 200
+    for j in jobs[:2]:
+        state = _wait(client, wid, j.json["job"])
+        assert state["state"] == "cancelled" and state["done"] < 2001
+    assert _sweep(client, wid, **{**body, "points": 3}).status_code == 202
+
+
+def test_a_sweep_of_points_the_schema_refuses_says_so(client: Any, wid: str) -> None:
+    body = {"input": "firms.battery-plant.growth", "low": 0.0, "high": 9.0, "points": 4}
+    state = _wait(client, wid, _sweep(client, wid, **body).json["job"])
+    assert state["state"] == "done"
+    assert "points not computed: 2" in state["html"] and "amounts must stay below" in state["html"]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"input": "meta.name", "low": 0, "high": 1, "points": 3}, "input must be one of"),
+        ({"input": "horizon.discount_rate", "low": 0.1, "high": 0.0, "points": 3}, "below"),
+        ({"input": "horizon.discount_rate", "low": "0", "high": 1, "points": 3}, "low must be"),
+        ({"input": "horizon.discount_rate", "low": 0, "high": 1, "points": 1}, "points must"),
+        ({"input": "horizon.discount_rate", "low": 0, "high": 1, "points": 10**6}, "points must"),
+        ({"input": "horizon.discount_rate", "low": 0, "high": 1, "points": True}, "points must"),
+    ],
+)
+def test_bad_sweeps_are_a_400(client: Any, wid: str, body: dict[str, Any], words: str) -> None:
+    response = _sweep(client, wid, **body)
+    assert response.status_code == 400 and words in response.json["error"]
+
+
+def test_jobs_belong_to_their_workspace(client: Any, wid: str) -> None:
+    body = {"input": "horizon.discount_rate", "low": 0.0, "high": 0.1, "points": 3}
+    job = _sweep(client, wid, **body).json["job"]
+    response = client.post("/open", data={"file": "shipped/gaozhu.toml"})
+    second = response.headers["Location"].split("/w/")[1].split("?")[0]
+    assert client.get(f"/w/{second}/api/jobs/{job}").status_code == 404
+    assert client.get(f"/w/{wid}/api/jobs/nosuchjob").status_code == 404
+    _wait(client, wid, job)
+
+
 # --------------------------------------------------------------------------- hostile
 
 
@@ -739,6 +820,23 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         assert _numbers(_cli_compare(target)) == _numbers(
             _cli_compare(_gaozhu_with(tmp_path, shares={"SC": 0.6, "CQ": 0.4}))
         )
+
+        from selenium.webdriver.support.ui import Select
+
+        Select(driver.find_element(By.ID, "sweep-input")).select_by_value(
+            "firms.battery-plant.growth"
+        )  # a sweep with its progress bar, in Chinese
+        driver.find_element(By.ID, "sweep-run").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sweep-result img"))
+        wait.until(
+            lambda d: d.execute_script(
+                "const i = document.querySelector('#sweep-result img');"
+                "return i.complete && i.naturalWidth > 0;"
+            )
+        )
+        assert "完成 · 201" in driver.find_element(By.ID, "sweep-status").text
+        assert "各方均不低于独立发展的取值" in driver.find_element(By.ID, "sweep-summary").text
+        shot("5-sweep.png")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
     finally:
@@ -748,4 +846,5 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         "2-split-60-40.png",
         "3-chinese.png",
         "4-downloaded.png",
+        "5-sweep.png",
     ]

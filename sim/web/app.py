@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
@@ -24,8 +25,10 @@ from sim import style
 from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
 from sim.output import _num
 from sim.scenario import Scenario, parse
+from sim.schema import value_text
 from sim.web import LOCAL_HOSTS, explore
 from sim.web.form import FormError, apply, locate
+from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
 from sim.web.text import LANGS, clause_name, field_label, label, t
 from sim.web.workspace import SHIPPED, Workspace, Workspaces, list_files, load_file, load_upload
 
@@ -46,6 +49,7 @@ class State:
         self.root = root.resolve()
         self.shipped = shipped
         self.workspaces = Workspaces()
+        self.jobs = Jobs()
 
     def files(self) -> dict[str, Path]:
         """The files that can be opened, by key (listed afresh)."""
@@ -84,9 +88,11 @@ def create_app(
         comparison_table=explore.comparison_table,
         explain_table=explore.explain_table,
         colon=lambda lang: style.COLON[lang],
+        value_text=value_text,
+        sweepable=sweepable,
     )
-    app.jinja_env.filters["num"] = _num
-    app.jinja_env.filters["pct"] = lambda x: "—" if x != x else f"{100 * x:.1f}%"
+    app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
+    app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
     _routes(app, state)
     _errors(app)
     app.after_request(_headers)
@@ -302,6 +308,69 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             abort(404, f"no figure {key[:50]!r} for this scenario")
         return Response(svg, mimetype="image/svg+xml")
 
+    @app.post("/w/<wid>/api/sweep")
+    def sweep_start(wid: str) -> Any:
+        ws = _workspace(state, wid)
+        body = _body()
+        lang = _body_lang(body)
+        fields = _fields(body)
+        scenario = _scenario(ws, fields)  # the other terms must hold
+        options = {s.name: s for s in sweepable(scenario, lang)}
+        what = options.get(str(body.get("input")))
+        if what is None:
+            abort(400, f"input must be one of {', '.join(options)}")
+        low, high = _finite_number(body, "low"), _finite_number(body, "high")
+        points = body.get("points")
+        if isinstance(points, bool) or not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
+            abort(400, f"points must be a whole number from 2 to {MAX_POINTS}")
+        if not low < high:
+            abort(400, f"low must be below high, got {low:g} and {high:g}")
+        values = tuple(float(x) for x in np.linspace(low, high, points))
+
+        def work(job: Job) -> None:
+            run_sweep(job, ws.data, ws.form, fields, what, values, ws.name)
+
+        job = state.jobs.start(ws.id, points, lang, work)
+        if job is None:
+            abort(429, "sweeps are already running: cancel one or wait for it")
+        return jsonify({"ok": True, "job": job.id, "total": points}), 202
+
+    @app.get("/w/<wid>/api/jobs/<jid>")
+    def job_state(wid: str, jid: str) -> Any:
+        job = _job(state, wid, jid)
+        lang = _lang()
+        out: dict[str, Any] = {
+            "ok": True,
+            "state": job.state,
+            "done": job.done,
+            "total": job.total,
+            "error": job.error,
+        }
+        if job.state == "done" and job.result is not None:
+            out["html"] = render_template(
+                "_sweep.html",
+                r=job.result,
+                job=job,
+                wid=wid,
+                lang=lang,
+                names=explore.names(_workspace(state, wid).scenario, lang),
+                unit=_workspace(state, wid).scenario.unit,
+            )
+        return jsonify(out)
+
+    @app.post("/w/<wid>/api/jobs/<jid>/cancel")
+    def job_cancel(wid: str, jid: str) -> Any:
+        job = _job(state, wid, jid)
+        job.cancel.set()
+        return jsonify({"ok": True, "state": job.state})
+
+    @app.get("/w/<wid>/api/jobs/<jid>/figure")
+    def job_figure(wid: str, jid: str) -> Any:
+        job = _job(state, wid, jid)
+        if not job.figure:
+            abort(404, "the sweep has no figure (yet)")
+        return Response(job.figure, mimetype="image/svg+xml")
+
     @app.post("/w/<wid>/download/<what>")
     def download(wid: str, what: str) -> Any:
         ws = _workspace(state, wid)
@@ -326,6 +395,20 @@ def _asked(state: State, wid: str) -> tuple[dict[str, Any], str, Scenario]:
     ws = _workspace(state, wid)
     body = _body()
     return body, _body_lang(body), _scenario(ws, _fields(body))
+
+
+def _job(state: State, wid: str, jid: str) -> Job:
+    job = state.jobs.get(wid, jid)
+    if job is None:
+        abort(404, "no such sweep here")
+    return job
+
+
+def _finite_number(body: Mapping[str, Any], key: str) -> float:
+    x = body.get(key)
+    if isinstance(x, bool) or not isinstance(x, int | float) or not np.isfinite(x):
+        abort(400, f"{key} must be a finite number, got {str(x)[:30]!r}")
+    return float(x)
 
 
 def _body_lang(body: Mapping[str, Any]) -> str:

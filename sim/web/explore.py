@@ -30,12 +30,14 @@ import numpy as np
 
 from sim import style
 from sim.compare import Comparison, compare
-from sim.scenario import Scenario
+from sim.scenario import Scenario, Sharing
 
 __all__ = [
     "DOWNLOADS",
+    "DRAW",
     "Evaluation",
     "Slider",
+    "agreement_npv",
     "at_shares",
     "download",
     "evaluate",
@@ -70,7 +72,8 @@ class LRU(Generic[K, V]):
         return value
 
 
-_DRAW = threading.Lock()
+DRAW = threading.Lock()
+"""Held while matplotlib draws (pyplot keeps global state)."""
 _REPORTS: LRU[tuple[str, str], Any] = LRU(8)
 _FIGURES: LRU[tuple[str, str, str], bytes] = LRU(64)
 
@@ -225,35 +228,54 @@ def explain_table(ev: Evaluation, lang: str) -> tuple[list[str], list[list[str]]
     return header, rows
 
 
-def at_shares(scenario: Scenario, shares: tuple[float, ...]) -> dict[str, Any]:
-    """The agreement with its pool split by fixed ``shares`` (every other term as written):
-    each party's NPV, standalone value and gain over it, and whether every party and
-    coalition does at least as well as alone (the shares are acceptable)."""
-    from sim.agreement import Context, fixed_sharing, outcome_result, resolve
+def agreement_npv(scenario: Scenario, sharing: Sharing | None = None) -> tuple[str, Any, Any, Any]:
+    """The agreement ``sharing`` (default: the scenario's own) on ``scenario``: why it is
+    undefined (empty when it is defined), each party's NPV and standalone value v(i)
+    (NaN beyond the parties whose game is computed), and the game (``None`` then)."""
+    from sim.agreement import Context, outcome_result, resolve
     from sim.errors import BudgetError
     from sim.games.tu import Game
     from sim.model import batch_from_scenario
 
-    pids = scenario.party_ids
+    n = len(scenario.parties)
     batch = batch_from_scenario(scenario)
-    sharing = fixed_sharing(scenario.sharing, pids, np.array(shares))
     ctx = Context(scenario, batch)
     outcome = resolve(scenario, sharing, batch, context=ctx)
     if not outcome.defined[0]:
-        return {"defined": False, "reason": outcome.reasons[0]}
+        return outcome.reasons[0] or "undefined", np.full(n, np.nan), np.full(n, np.nan), None
     npv = outcome_result(batch, outcome).npv[0]
     try:
-        game: Game | None = Game(pids, ctx.values[0])
+        game: Game | None = Game(scenario.party_ids, ctx.values[0])
     except BudgetError:
         game = None
-    alone = game.standalone if game is not None else np.full(len(pids), np.nan)
+    alone = game.standalone if game is not None else np.full(n, np.nan)
+    return "", npv, alone, game
+
+
+def at_shares(scenario: Scenario, shares: tuple[float, ...]) -> dict[str, Any]:
+    """The agreement with its pool split by fixed ``shares`` (every other term as written):
+    each party's NPV, standalone value and gain over it, and whether every party and
+    coalition does at least as well as alone (the shares are acceptable)."""
+    from sim.agreement import fixed_sharing
+
+    pids = scenario.party_ids
+    sharing = fixed_sharing(scenario.sharing, pids, np.array(shares))
+    reason, npv, alone, game = agreement_npv(scenario, sharing)
+    if reason:
+        return {"defined": False, "reason": reason}
     scale = max(1.0, float(np.abs(npv).max()))
+
+    def by_party(values: Any) -> dict[str, float | None]:  # strict JSON: NaN → null
+        return {
+            p: (float(x) if np.isfinite(x) else None) for p, x in zip(pids, values, strict=True)
+        }
+
     return {
         "defined": True,
-        "shares": dict(zip(pids, map(float, shares), strict=True)),
-        "npv": dict(zip(pids, map(float, npv), strict=True)),
-        "standalone": dict(zip(pids, map(float, alone), strict=True)),
-        "gain_vs_standalone": dict(zip(pids, map(float, npv - alone), strict=True)),
+        "shares": by_party(shares),
+        "npv": by_party(npv),
+        "standalone": by_party(alone),
+        "gain_vs_standalone": by_party(npv - alone),
         "at_least_alone": {p: bool(npv[i] >= alone[i] - TOL * scale) for i, p in enumerate(pids)},
         "acceptable": game.in_core(npv) if game is not None else None,
     }
@@ -280,7 +302,7 @@ def figure_svg(scenario: Scenario, lang: str, key: str) -> bytes | None:
         return None
 
     def draw() -> bytes:
-        with _DRAW:
+        with DRAW:
             data: bytes = found[0].render(lang, "svg")
             return data
 
@@ -327,7 +349,7 @@ def download(scenario: Scenario, what: str, lang: str, root: Path) -> tuple[byte
     report = _report(scenario, lang)
     if what == "tables.xlsx":
         report = replace(report, figures=[])  # the workbook holds tables only
-    with tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root) as tmp, _DRAW:
+    with tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root) as tmp, DRAW:
         folder = Path(tmp) / "report"
         write_report(report, folder, "png")
         data = (folder / what).read_bytes()

@@ -270,6 +270,72 @@
   });
   document.getElementById("use-shares").addEventListener("click", useShares);
 
+  // -- a sweep of one input, in the background -------------------------------------------
+  const sweepInput = document.getElementById("sweep-input");
+  const sweepStatus = document.getElementById("sweep-status");
+  const progress = document.getElementById("sweep-progress");
+  const runButton = document.getElementById("sweep-run");
+  const cancelButton = document.getElementById("sweep-cancel");
+  let job = null;
+
+  function sweepDefaults() {
+    const option = sweepInput.selectedOptions[0];
+    document.getElementById("sweep-low").value = option.dataset.low;
+    document.getElementById("sweep-high").value = option.dataset.high;
+  }
+
+  function sweepDone(state, text) {
+    runButton.disabled = false;
+    cancelButton.hidden = true;
+    progress.hidden = state === "done";
+    sweepStatus.textContent = text;
+    job = null;
+  }
+
+  async function poll(id) {
+    if (job !== id) return;
+    const response = await fetch(page.job.replace("JOB", id) + "?lang=" + page.lang);
+    const body = await response.json();
+    if (!response.ok) return sweepDone("failed", body.error);
+    progress.max = body.total;
+    progress.value = body.done;
+    sweepStatus.textContent = body.done + " / " + body.total;
+    if (body.state === "running") return setTimeout(() => poll(id), 250);
+    if (body.state === "done") {
+      document.getElementById("sweep-result").innerHTML = body.html; // server-rendered, escaped
+      return sweepDone("done", page.words.done_sweep + " · " + body.total);
+    }
+    const why = body.state === "cancelled" ? page.words.cancelled : page.words.failed + ": " + body.error;
+    sweepDone(body.state, why);
+  }
+
+  runButton.addEventListener("click", async () => {
+    const response = await post(page.sweep, {
+      input: sweepInput.value,
+      low: Number(document.getElementById("sweep-low").value),
+      high: Number(document.getElementById("sweep-high").value),
+      points: Math.round(Number(document.getElementById("sweep-points").value)),
+    });
+    const body = await response.json();
+    if (!response.ok) {
+      sweepStatus.textContent = body.error + (body.problems ? " · " + page.words.problem : "");
+      return;
+    }
+    job = body.job;
+    runButton.disabled = true;
+    cancelButton.hidden = false;
+    progress.hidden = false;
+    progress.max = body.total;
+    progress.value = 0;
+    document.getElementById("sweep-result").replaceChildren();
+    poll(job);
+  });
+  cancelButton.addEventListener("click", () => {
+    if (job) fetch(page.cancel.replace("JOB", job), { method: "POST" });
+  });
+  sweepInput.addEventListener("change", sweepDefaults);
+  sweepDefaults();
+
   // -- the form ---------------------------------------------------------------------------
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
