@@ -1051,7 +1051,11 @@ def serve(file: str | None, port: int, host: str) -> None:
     scenario = _load(file) if file is not None else None
     local = host in LOOPBACK
     app = make_app(
-        Path.cwd(), scenario, name=file or "", trusted_hosts=LOCAL_HOSTS if local else None
+        Path.cwd(),
+        scenario,
+        name=file or "",
+        trusted_hosts=LOCAL_HOSTS if local else None,
+        loader=_load,  # files opened and uploaded on the page load as every command's do
     )
     server = make_server(app, host, port)
     shown = f"[{host}]" if ":" in host else host

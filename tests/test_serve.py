@@ -158,22 +158,36 @@ def test_upload_a_scenario(client: Any, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []  # the temporary copy is gone
 
 
-def test_an_upload_goes_through_the_commands_loader(
-    client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sim.scenario
-
+def test_files_opened_and_uploaded_go_through_the_loader_given(tmp_path: Path) -> None:
     seen = []
-    real = sim.scenario.load
 
-    def spy(path: Any) -> Scenario:
+    def loader(path: Path) -> Scenario:  # sim serve passes the commands' own loader
         seen.append(Path(path).suffix)
-        return real(GAOZHU)
+        return load(GAOZHU)
 
-    monkeypatch.setattr(sim.scenario, "load", spy)  # a workbook reader would sit here
+    client = make_app(tmp_path, loader=loader).test_client()
+    (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    assert client.post("/open", data={"file": "folder/book.xlsx"}).status_code == 303
     data = {"file": (io.BytesIO(b"PK\x03\x04 a workbook"), "draft.xlsx")}
     response = client.post("/upload", data=data, content_type="multipart/form-data")
-    assert response.status_code == 303 and seen == [".xlsx"]
+    assert response.status_code == 303 and seen == [".xlsx", ".xlsx"]
+
+
+def test_a_folder_the_server_cannot_write_is_said(
+    client: Any, wid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    upload = _upload(client, GAOZHU.read_bytes(), "x.toml")
+    assert upload.status_code == 422
+    assert "cannot write a temporary file" in upload.json["error"]
+    assert "Permission denied" in upload.json["error"]
+    report = client.post(f"/w/{wid}/download/tables.xlsx", data={})
+    assert report.status_code == 422 and "cannot write" in report.get_data(as_text=True)
 
 
 def _upload(client: Any, content: bytes, filename: str) -> Any:
@@ -643,12 +657,14 @@ class _Stopped:
 
 
 def test_serve_warns_when_listening_beyond_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.cli
     import sim.web
 
     hosts = []
 
     def fake(app: flask.Flask, host: str, port: int) -> _Stopped:
         hosts.append((host, app.config["TRUSTED_HOSTS"]))
+        assert app.extensions["sim"].loader is sim.cli._load  # the commands' own loader
         return _Stopped()
 
     monkeypatch.setattr(sim.web, "make_server", fake)

@@ -30,7 +30,15 @@ from sim.web import LOCAL_HOSTS, explore
 from sim.web.form import FormError, apply, locate
 from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
 from sim.web.text import LANGS, clause_name, field_label, label, t
-from sim.web.workspace import SHIPPED, Workspace, Workspaces, list_files, load_file, load_upload
+from sim.web.workspace import (
+    SHIPPED,
+    Loader,
+    Workspace,
+    Workspaces,
+    list_files,
+    load_file,
+    load_upload,
+)
 
 __all__ = ["create_app", "warm_up"]
 
@@ -45,9 +53,10 @@ MAX_SHARES_PARTIES = 64
 class State:
     """What the application keeps: its folder, the files it may read, the scenarios loaded."""
 
-    def __init__(self, root: Path, shipped: Path) -> None:
+    def __init__(self, root: Path, shipped: Path, loader: Loader | None) -> None:
         self.root = root.resolve()
         self.shipped = shipped
+        self.loader = loader
         self.workspaces = Workspaces()
         self.jobs = Jobs()
 
@@ -63,10 +72,13 @@ def create_app(
     name: str = "",
     trusted_hosts: list[str] | None = LOCAL_HOSTS,
     shipped: Path = SHIPPED,
+    loader: Loader | None = None,
 ) -> Flask:
     """The application, serving the folder ``root``; ``scenario`` (named ``name``) is
     opened first. ``trusted_hosts``: the Host names accepted (``None``: any, for a
-    server started on another interface)."""
+    server started on another interface). ``loader`` reads the files opened and
+    uploaded (``sim serve`` passes the commands' own; :func:`sim.scenario.load` by
+    default)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_INPUT_BYTES,
@@ -76,7 +88,7 @@ def create_app(
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    state = State(Path(root), shipped)
+    state = State(Path(root), shipped, loader)
     app.extensions["sim"] = state
     if scenario is not None:
         state.workspaces.add(scenario, name or scenario.source, pin=True)
@@ -211,7 +223,8 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         path = state.files().get(key)
         if path is None:
             abort(404, f"{key[:200]!r} is not a scenario listed here")
-        ws = state.workspaces.add(load_file(path, key.split("/", 1)[1]), key.split("/", 1)[1])
+        name = key.split("/", 1)[1]
+        ws = state.workspaces.add(load_file(path, name, state.loader), name)
         return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
 
     @app.post("/upload")
@@ -221,7 +234,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         if upload is None or not upload.filename:
             abort(400, "choose a scenario file to upload")
         data = upload.stream.read(MAX_INPUT_BYTES + 1)
-        scenario = load_upload(data, upload.filename, state.root)
+        scenario = load_upload(data, upload.filename, state.root, state.loader)
         ws = state.workspaces.add(scenario, scenario.source)
         return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
 

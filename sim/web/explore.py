@@ -18,7 +18,6 @@ the scenario's digest (its content) and language.
 
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -349,7 +348,9 @@ def download(scenario: Scenario, what: str, lang: str, root: Path) -> tuple[byte
     report = _report(scenario, lang)
     if what == "tables.xlsx":
         report = replace(report, figures=[])  # the workbook holds tables only
-    with tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root) as tmp, DRAW:
+    from sim.web.workspace import temporary_folder
+
+    with temporary_folder(root) as tmp, DRAW:
         folder = Path(tmp) / "report"
         write_report(report, folder, "png")
         data = (folder / what).read_bytes()

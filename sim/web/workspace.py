@@ -13,15 +13,29 @@ import secrets
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sim.errors import MAX_INPUT_BYTES, Problem, ScenarioError
+from sim.errors import MAX_INPUT_BYTES, Problem, ResultsError, ScenarioError
 from sim.scenario import Scenario
 from sim.web.form import Form, build_form
 
-__all__ = ["SUFFIXES", "Workspace", "Workspaces", "list_files", "load_file", "load_upload"]
+__all__ = [
+    "SUFFIXES",
+    "Loader",
+    "Workspace",
+    "Workspaces",
+    "list_files",
+    "load_file",
+    "load_upload",
+    "temporary_folder",
+]
+
+Loader = Callable[[Path], Scenario]
+"""Reads and validates a scenario file: the commands' loader (``sim serve`` passes the
+CLI's), :func:`sim.scenario.load` by default."""
 
 SUFFIXES = (".toml", ".xlsx")
 """What can be opened or uploaded: a scenario file, or a workbook the loader reads."""
@@ -112,9 +126,9 @@ def list_files(root: Path, shipped: Path = SHIPPED) -> dict[str, Path]:
     return out
 
 
-def load_file(path: Path, name: str) -> Scenario:
-    """Read and validate a scenario file (any format the loader reads), named ``name``
-    in messages and on the page.
+def load_file(path: Path, name: str, loader: Loader | None = None) -> Scenario:
+    """Read and validate a scenario file with ``loader`` (any format it reads), named
+    ``name`` in messages and on the page.
 
     Raises
     ------
@@ -124,20 +138,39 @@ def load_file(path: Path, name: str) -> Scenario:
     from sim.scenario import load
 
     try:
-        scenario = load(path)
+        scenario = (loader or load)(path)
     except ScenarioError as exc:
         raise type(exc)(name, exc.problems) from None
     return replace(scenario, source=name)
 
 
-def load_upload(data: bytes, filename: str, root: Path) -> Scenario:
+def temporary_folder(root: Path) -> tempfile.TemporaryDirectory[str]:
+    """A folder inside ``root`` for a moment's work, removed with its contents after.
+
+    Raises
+    ------
+    ResultsError
+        When ``root`` cannot be written (read-only, full).
+    """
+    try:
+        return tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root)
+    except OSError as exc:
+        raise ResultsError(
+            f"cannot write a temporary file in {root}: {exc.strerror or exc} (start sim serve "
+            "in a folder it can write)"
+        ) from None
+
+
+def load_upload(data: bytes, filename: str, root: Path, loader: Loader | None = None) -> Scenario:
     """Validate an uploaded scenario: written under a temporary name inside ``root``,
-    read by the loader, removed.
+    read by ``loader``, removed.
 
     Raises
     ------
     ScenarioError
         For a file too large, of another kind, or not a valid scenario.
+    ResultsError
+        When ``root`` cannot be written.
     """
     from werkzeug.utils import secure_filename
 
@@ -152,7 +185,10 @@ def load_upload(data: bytes, filename: str, root: Path) -> Scenario:
             name,
             [Problem("", f"is {len(data):,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
         )
-    with tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root) as tmp:
+    with temporary_folder(root) as tmp:
         path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        return load_file(path, name)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise ResultsError(f"cannot write a temporary file in {root}: {exc.strerror}") from None
+        return load_file(path, name, loader)
