@@ -1,7 +1,7 @@
 """The page's words in English and Chinese.
 
 Names of rules, clauses and terms, and the labels of tables and figures, come from the
-project's glossary (:func:`sim.style.label`, :data:`sim.output.ZH_TERMS` through the
+project's glossary (:func:`sim.style.label`, the Chinese terms of :mod:`sim.output` through the
 report's :func:`sim.report._t`, the field names of :mod:`sim.schema`); this table holds
 only the words of the page itself (buttons, headings, hints).
 """
@@ -104,10 +104,8 @@ def t(text: str, lang: str) -> str:
 
 def clause_name(clause: str, lang: str) -> str:
     """The name of a clause (land, dividends, investment, statistics) in ``lang``."""
-    if clause == "statistics":
-        from sim.output import ZH_TERMS
-
-        return ZH_TERMS["statistics"] if lang == "zh" else "Statistics"
+    if clause == "statistics":  # the glossary's word, through the report's lookup
+        return t("statistics", lang) if lang == "zh" else "Statistics"
     return style.feature_label(clause, lang)
 
 
