@@ -35,6 +35,7 @@ __all__ = [
     "flows",
     "heatmap",
     "morris",
+    "npv_along",
     "npv_distribution",
     "prim_tradeoff",
     "robust_curve",
@@ -764,4 +765,54 @@ def box_limits(
     ax.set_xticklabels([label("sweep_low", lang), label("sweep_high", lang)])
     ax.grid(False)
     ax.set_title(title or label("box", lang))
+    return ax
+
+
+def npv_along(
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    parameter: str,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+    unit: str = "100m CNY",
+    percent: bool = False,
+) -> Axes:
+    """Each party's NPV under the agreement as one input moves (solid), its standalone
+    value (dotted), and the values of the input where every party does at least as well
+    as standing alone (shaded). ``percent``: the input is a rate, shown in per cent.
+
+    ``table``: one row per value of the input and party, columns ``value``, ``party``,
+    ``npv``, ``standalone`` (NaN where unknown) and ``all_ok`` (every party ≥ alone).
+    """
+    ax = _ax(ax)
+    parties = list(dict.fromkeys(table["party"]))
+    for p in parties:
+        rows = table[table["party"] == p].sort_values("value")
+        colour = _colour(parties, p)
+        name = (names or {}).get(p, p)
+        ax.plot(rows["value"], rows["npv"], color=colour, linewidth=1.6, label=name)
+        if rows["standalone"].notna().any():
+            ax.plot(rows["value"], rows["standalone"], color=colour, linestyle=":", linewidth=1.2)
+    first = table[table["party"] == parties[0]].sort_values("value")
+    ok = first["all_ok"].fillna(False).to_numpy(dtype=bool)
+    if ok.any():
+        ax.fill_between(
+            first["value"],
+            0,
+            1,
+            where=ok,
+            transform=ax.get_xaxis_transform(),
+            color=STREAM_COLOURS["dividends"],
+            alpha=0.12,
+            linewidth=0,
+            label=label("all_alone", lang),
+        )
+    ax.plot([], [], color="0.4", linestyle=":", label=label("standalone", lang))
+    if percent:
+        ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.axhline(0, color="0.6", linewidth=0.6)
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(_amount(unit, lang))
+    _legend_below(ax, ncols=2)
     return ax

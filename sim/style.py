@@ -152,6 +152,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "box": {"en": "Where the event concentrates", "zh": "事件集中的参数区域"},
     "sweep_low": {"en": "lowest swept", "zh": "扫描下限"},
     "sweep_high": {"en": "highest swept", "zh": "扫描上限"},
+    "all_alone": {"en": "every party ≥ standing alone", "zh": "各方均不低于独立发展"},
 }
 
 

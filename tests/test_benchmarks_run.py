@@ -18,6 +18,7 @@ from .conftest import ROOT
         ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"], "speedup"),
         ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
         ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"], "speedup"),
+        ("bench_serve.py", ["--repeat", "2"], "speedup"),
     ],
 )
 def test_benchmark_script_runs(script: str, args: list[str], word: str) -> None:

@@ -1,0 +1,511 @@
+"""The Flask application of ``sim serve``: pages, the JSON endpoints the page calls,
+downloads, and the error handlers that turn every bad request into a 4xx with a message.
+
+Safe by default: the Host header must name this machine (no DNS rebinding) unless the
+server was started on another interface; the page's endpoints take JSON only (a
+cross-site form cannot send it); every request body is capped at
+:data:`sim.errors.MAX_INPUT_BYTES`; templates escape every value (Jinja autoescape);
+the Content-Security-Policy allows only this server's own script and style; no
+traceback ever reaches the browser.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from sim import style
+from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
+from sim.output import _num
+from sim.scenario import Scenario, parse
+from sim.schema import value_text
+from sim.web import LOCAL_HOSTS, explore
+from sim.web.form import FormError, apply, locate
+from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
+from sim.web.text import LANGS, clause_name, field_label, label, t
+from sim.web.workspace import (
+    SHIPPED,
+    Loader,
+    Workspace,
+    Workspaces,
+    list_files,
+    load_file,
+    load_upload,
+)
+
+__all__ = ["create_app", "warm_up"]
+
+_WID = re.compile(r"[A-Za-z0-9_-]{8,40}")
+_CSP = (
+    "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+MAX_SHARES_PARTIES = 64
+
+
+class State:
+    """What the application keeps: its folder, the files it may read, the scenarios loaded."""
+
+    def __init__(self, root: Path, shipped: Path, loader: Loader | None) -> None:
+        self.root = root.resolve()
+        self.shipped = shipped
+        self.loader = loader
+        self.workspaces = Workspaces()
+        self.jobs = Jobs()
+
+    def files(self) -> dict[str, Path]:
+        """The files that can be opened, by key (listed afresh)."""
+        return list_files(self.root, self.shipped)
+
+
+def create_app(
+    root: str | Path = ".",
+    *,
+    scenario: Scenario | None = None,
+    name: str = "",
+    trusted_hosts: list[str] | None = LOCAL_HOSTS,
+    shipped: Path = SHIPPED,
+    loader: Loader | None = None,
+) -> Flask:
+    """The application, serving the folder ``root``; ``scenario`` (named ``name``) is
+    opened first. ``trusted_hosts``: the Host names accepted (``None``: any, for a
+    server started on another interface). ``loader`` reads the files opened and
+    uploaded (``sim serve`` passes the commands' own; :func:`sim.scenario.load` by
+    default)."""
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_INPUT_BYTES,
+        MAX_FORM_PARTS=5000,
+        TRUSTED_HOSTS=trusted_hosts,
+        JSON_SORT_KEYS=False,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    state = State(Path(root), shipped, loader)
+    app.extensions["sim"] = state
+    if scenario is not None:
+        state.workspaces.add(scenario, name or scenario.source, pin=True)
+    app.jinja_env.globals.update(
+        t=t,
+        label=label,
+        clause_name=clause_name,
+        field_label=field_label,
+        comparison_table=explore.comparison_table,
+        explain_table=explore.explain_table,
+        colon=lambda lang: style.COLON[lang],
+        value_text=value_text,
+        sweepable=sweepable,
+    )
+    app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
+    app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
+    _routes(app, state)
+    _errors(app)
+    app.after_request(_headers)
+    return app
+
+
+def warm_up(app: Flask) -> None:
+    """Import what the page needs (matplotlib, pandas: seconds) and, for the scenario
+    opened first, compute its page and report, so that the first request is quick.
+    Meant for a background thread; a failure here only means a slower first page."""
+    state: State = app.extensions["sim"]
+    try:
+        ws = state.workspaces.get(state.workspaces.pinned) if state.workspaces.pinned else None
+        if ws is None:
+            import sim.report  # noqa: F401
+
+            return
+        scenario = parse(ws.data, source=ws.name)
+        explore.evaluate(scenario, "en")
+        explore.figures(scenario, "en")
+    except Exception:  # the first request will report it
+        app.logger.debug("warm-up failed", exc_info=True)
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def _lang() -> str:
+    lang = request.values.get("lang", "en")
+    if lang not in LANGS:
+        abort(400, f"lang must be one of {', '.join(LANGS)}, got {lang[:20]!r}")
+    return lang
+
+
+def _body() -> dict[str, Any]:
+    """The JSON object of the request (415 unless it is JSON, 400 unless an object)."""
+    body = request.get_json(silent=False)
+    if not isinstance(body, dict):
+        abort(400, "the body must be a JSON object")
+    return body
+
+
+def _workspace(state: State, wid: str) -> Workspace:
+    ws = state.workspaces.get(wid) if _WID.fullmatch(wid) else None
+    if ws is None:
+        abort(404, "no such scenario here (the server may have been restarted): open it again")
+    return ws
+
+
+def _fields(source: Mapping[str, Any]) -> dict[str, Any]:
+    fields = source.get("fields", {})
+    if not isinstance(fields, dict):
+        abort(400, "fields must be a JSON object of field name → value")
+    return fields
+
+
+def _edited(
+    ws: Workspace, fields: Mapping[str, Any]
+) -> tuple[Scenario | None, list[dict[str, str]]]:
+    """The workspace's scenario with ``fields`` written in, or its problems (each with
+    the form field it belongs to)."""
+    try:
+        data = apply(ws.data, ws.form, fields)
+    except FormError as exc:
+        abort(400, str(exc))
+    try:
+        return parse(data, source=ws.name), []
+    except ScenarioError as exc:
+        return None, [
+            {"path": p.path, "field": locate(p, data), "message": p.reason} for p in exc.problems
+        ]
+
+
+def _scenario(ws: Workspace, fields: Mapping[str, Any]) -> Scenario:
+    scenario, problems = _edited(ws, fields)
+    if scenario is None:
+        raise _Problems(problems)
+    return scenario
+
+
+class _Problems(Exception):
+    """The edited scenario is not valid: a 422 with its problems."""
+
+    def __init__(self, problems: list[dict[str, str]]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested function per route)
+    @app.get("/")
+    def home() -> Any:
+        lang = _lang()
+        if state.workspaces.pinned and state.workspaces.get(state.workspaces.pinned):
+            return redirect(url_for("explore_page", wid=state.workspaces.pinned, lang=lang))
+        return start()
+
+    @app.get("/open")
+    def start() -> Any:
+        lang = _lang()
+        files = state.files()
+        return render_template(
+            "start.html",
+            lang=lang,
+            shipped=[k for k in files if k.startswith("shipped/")],
+            folder=[k for k in files if k.startswith("folder/")],
+            root=state.root.name or str(state.root),
+        )
+
+    @app.post("/open")
+    def open_file() -> Any:
+        lang = _lang()
+        key = request.form.get("file", "")
+        path = state.files().get(key)
+        if path is None:
+            abort(404, f"{key[:200]!r} is not a scenario listed here")
+        name = key.split("/", 1)[1]
+        ws = state.workspaces.add(load_file(path, name, state.loader), name)
+        return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
+
+    @app.post("/upload")
+    def upload() -> Any:
+        lang = _lang()
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            abort(400, "choose a scenario file to upload")
+        data = upload.stream.read(MAX_INPUT_BYTES + 1)
+        scenario = load_upload(data, upload.filename, state.root, state.loader)
+        ws = state.workspaces.add(scenario, scenario.source)
+        return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
+
+    @app.get("/w/<wid>")
+    def explore_page(wid: str) -> Any:
+        lang = _lang()
+        ws = _workspace(state, wid)
+        return render_template(
+            "explore.html",
+            lang=lang,
+            ws=ws,
+            scenario=ws.scenario,
+            form=ws.form,
+            names=explore.names(ws.scenario, lang),
+            title=ws.scenario.title_zh if lang == "zh" else ws.scenario.title,
+            unit=explore.unit(ws.scenario, lang),
+        )
+
+    @app.post("/w/<wid>/api/validate")
+    def validate(wid: str) -> Any:
+        ws = _workspace(state, wid)
+        scenario, problems = _edited(ws, _fields(_body()))
+        return jsonify({"ok": scenario is not None, "problems": problems})
+
+    @app.post("/w/<wid>/api/evaluate")
+    def evaluate(wid: str) -> Any:
+        _, lang, scenario = _asked(state, wid)
+        started = time.perf_counter()
+        ev = explore.evaluate(scenario, lang)
+        context = {
+            "ev": ev,
+            "lang": lang,
+            "names": explore.names(scenario, lang),
+            "unit": explore.unit(scenario, lang),
+        }
+        html = {
+            key: render_template(f"_{key}.html", **context)
+            for key in ("comparison", "explain", "findings")
+        }
+        names = context["names"]
+        try:
+            figures = explore.figures(scenario, lang)
+        except SimError:
+            figures = []
+        return jsonify(
+            {
+                "ok": True,
+                "compare": ev.document,
+                "slider": {
+                    "parties": list(scenario.party_ids),
+                    "names": names,
+                    "shares": list(ev.slider.shares),
+                    "feasible": ev.slider.feasible,
+                    "low": _finite(ev.slider.low),
+                    "high": _finite(ev.slider.high),
+                    "exact": ev.slider.exact,
+                    "fixed": scenario.sharing.rule == "fixed",
+                },
+                "figures": figures,
+                "html": html,
+                "seconds": round(time.perf_counter() - started, 4),
+            }
+        )
+
+    @app.post("/w/<wid>/api/shares")
+    def shares(wid: str) -> Any:
+        body, lang, scenario = _asked(state, wid)
+        x = _share_vector(body.get("shares"), scenario.party_ids)
+        out = explore.at_shares(scenario, x)
+        out["html"] = render_template(
+            "_shares.html",
+            r=out,
+            lang=lang,
+            parties=scenario.party_ids,
+            names=explore.names(scenario, lang),
+        )
+        return jsonify(out)
+
+    @app.post("/w/<wid>/api/figure/<key>")
+    def figure(wid: str, key: str) -> Any:
+        _, lang, scenario = _asked(state, wid)
+        svg = explore.figure_svg(scenario, lang, key)
+        if svg is None:
+            abort(404, f"no figure {key[:50]!r} for this scenario")
+        return Response(svg, mimetype="image/svg+xml")
+
+    @app.post("/w/<wid>/api/sweep")
+    def sweep_start(wid: str) -> Any:
+        ws = _workspace(state, wid)
+        body = _body()
+        lang = _body_lang(body)
+        fields = _fields(body)
+        scenario = _scenario(ws, fields)  # the other terms must hold
+        options = {s.name: s for s in sweepable(scenario, lang)}
+        what = options.get(str(body.get("input")))
+        if what is None:
+            abort(400, f"input must be one of {', '.join(options)}")
+        low, high = _finite_number(body, "low"), _finite_number(body, "high")
+        points = body.get("points")
+        if isinstance(points, bool) or not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
+            abort(400, f"points must be a whole number from 2 to {MAX_POINTS}")
+        if not low < high:
+            abort(400, f"low must be below high, got {low:g} and {high:g}")
+        values = tuple(float(x) for x in np.linspace(low, high, points))
+
+        def work(job: Job) -> None:
+            run_sweep(job, ws.data, ws.form, fields, what, values, ws.name)
+
+        job = state.jobs.start(ws.id, points, lang, work)
+        if job is None:
+            abort(429, "sweeps are already running: cancel one or wait for it")
+        return jsonify({"ok": True, "job": job.id, "total": points}), 202
+
+    @app.get("/w/<wid>/api/jobs/<jid>")
+    def job_state(wid: str, jid: str) -> Any:
+        job = _job(state, wid, jid)
+        lang = _lang()
+        out: dict[str, Any] = {
+            "ok": True,
+            "state": job.state,
+            "done": job.done,
+            "total": job.total,
+            "error": job.error,
+        }
+        if job.state == "done" and job.result is not None:
+            out["html"] = render_template(
+                "_sweep.html",
+                r=job.result,
+                job=job,
+                wid=wid,
+                lang=lang,
+                names=explore.names(_workspace(state, wid).scenario, lang),
+                unit=_workspace(state, wid).scenario.unit,
+            )
+        return jsonify(out)
+
+    @app.post("/w/<wid>/api/jobs/<jid>/cancel")
+    def job_cancel(wid: str, jid: str) -> Any:
+        job = _job(state, wid, jid)
+        job.cancel.set()
+        return jsonify({"ok": True, "state": job.state})
+
+    @app.get("/w/<wid>/api/jobs/<jid>/figure")
+    def job_figure(wid: str, jid: str) -> Any:
+        job = _job(state, wid, jid)
+        if not job.figure:
+            abort(404, "the sweep has no figure (yet)")
+        return Response(job.figure, mimetype="image/svg+xml")
+
+    @app.post("/w/<wid>/download/<what>")
+    def download(wid: str, what: str) -> Any:
+        ws = _workspace(state, wid)
+        if what not in explore.DOWNLOADS:
+            abort(404, f"no download {what[:50]!r} (there are: {', '.join(explore.DOWNLOADS)})")
+        form = request.form.to_dict()
+        lang = form.pop("lang", "en")
+        if lang not in LANGS:
+            abort(400, f"lang must be one of {', '.join(LANGS)}")
+        scenario = _scenario(ws, form)
+        data, filename, mimetype = explore.download(scenario, what, lang, state.root)
+        return Response(
+            data,
+            mimetype=mimetype,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+
+def _asked(state: State, wid: str) -> tuple[dict[str, Any], str, Scenario]:
+    """What a request to the page's endpoints asks about: its JSON body, its language and
+    the workspace's scenario with the body's fields written in (a 422 when invalid)."""
+    ws = _workspace(state, wid)
+    body = _body()
+    return body, _body_lang(body), _scenario(ws, _fields(body))
+
+
+def _job(state: State, wid: str, jid: str) -> Job:
+    job = state.jobs.get(wid, jid)
+    if job is None:
+        abort(404, "no such sweep here")
+    return job
+
+
+def _finite_number(body: Mapping[str, Any], key: str) -> float:
+    x = body.get(key)
+    if isinstance(x, bool) or not isinstance(x, int | float) or not np.isfinite(x):
+        abort(400, f"{key} must be a finite number, got {str(x)[:30]!r}")
+    return float(x)
+
+
+def _body_lang(body: Mapping[str, Any]) -> str:
+    lang = body.get("lang", "en")
+    if lang not in LANGS:
+        abort(400, f"lang must be one of {', '.join(LANGS)}")
+    return str(lang)
+
+
+def _finite(values: tuple[float, ...]) -> list[float | None]:
+    return [x if x == x else None for x in values]
+
+
+def _share_vector(raw: Any, pids: tuple[str, ...]) -> tuple[float, ...]:
+    """Pool shares from the request: a number in [0, 1] for every party, summing to 1."""
+    if not isinstance(raw, dict) or set(raw) != set(pids):
+        abort(400, f"shares must be an object with a share for each of {', '.join(pids)}")
+    out = []
+    for p in pids:
+        x = raw[p]
+        if isinstance(x, bool) or not isinstance(x, int | float) or not 0.0 <= x <= 1.0:
+            abort(400, f"shares.{p}: must be a number in [0, 1], got {str(x)[:30]!r}")
+        out.append(float(x))
+    if abs(sum(out) - 1.0) > 1e-9:
+        abort(400, f"shares must sum to 1, got {sum(out):.12g}")
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _wants_json() -> bool:
+    return (
+        "/api/" in request.path
+        or request.is_json
+        or request.accept_mimetypes.best == ("application/json")
+    )
+
+
+def _error(status: int, message: str, problems: list[dict[str, str]] | None = None) -> Any:
+    if _wants_json():
+        body: dict[str, Any] = {"ok": False, "error": message}
+        if problems is not None:
+            body["problems"] = problems
+        return jsonify(body), status
+    lang = request.args.get("lang", "en")
+    lang = lang if lang in LANGS else "en"
+    try:
+        page = render_template(
+            "error.html", status=status, message=message, problems=problems or [], lang=lang
+        )
+    except Exception:  # no URLs to build (a Host refused before routing): plain text
+        return Response(f"{status}: {message}\n", status, mimetype="text/plain")
+    return page, status
+
+
+def _errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return _error(exc.code or 400, exc.description or exc.name)
+
+    @app.errorhandler(_Problems)
+    def problems(exc: _Problems) -> Any:
+        return _error(422, "the scenario has problems", exc.problems)
+
+    @app.errorhandler(InputError)
+    def input_error(exc: InputError) -> Any:
+        found = [{"path": p.path, "field": p.path, "message": p.reason} for p in exc.problems]
+        return _error(422, exc.message().splitlines()[0], found)
+
+    @app.errorhandler(SimError)
+    def sim_error(exc: SimError) -> Any:
+        status = 500 if exc.exit_code == 70 else 422
+        return _error(status, str(exc))
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception) -> Any:  # a bug: say so, without the traceback
+        app.logger.exception("internal error")
+        return _error(500, f"internal error ({type(exc).__name__}); this is a bug in sim")
+
+
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = _CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response

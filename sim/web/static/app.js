@@ -1,0 +1,353 @@
+// sim serve: the page's few behaviours. Every number and label comes from the server;
+// this script only sends the form, places what comes back, and moves the slider.
+// Text from the server is set with textContent; HTML fragments come from the server's
+// templates, which escape every value.
+"use strict";
+
+(function () {
+  const page = JSON.parse(document.getElementById("page-data").textContent);
+  const form = document.getElementById("terms");
+  const status = document.getElementById("status");
+  const slider = document.getElementById("slider");
+  const sliderParty = document.getElementById("slider-party");
+  const sliderValue = document.getElementById("slider-value");
+  const storeKey = "sim-serve:" + page.wid;
+  let generation = 0; // the latest evaluation; older answers are dropped
+  let valid = true;
+  let shares = null; // the pool shares the slider starts from (party → share)
+  let parties = [];
+  let timer = null;
+
+  function fields() {
+    const out = {};
+    for (const el of form.elements) {
+      if (el.name && el.name !== "lang") out[el.name] = el.value;
+    }
+    return out;
+  }
+
+  function setFields(values) {
+    for (const [name, value] of Object.entries(values)) {
+      const el = form.elements.namedItem(name);
+      if (el && "value" in el) el.value = value;
+    }
+  }
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(Object.assign({ fields: fields(), lang: page.lang }, body || {})),
+    });
+    return response;
+  }
+
+  // -- what is shown for which rule and clause --------------------------------------
+  function visibility() {
+    const rule = form.elements.namedItem("sharing.rule").value;
+    for (const el of form.querySelectorAll("[data-rule]")) {
+      if (el.classList.contains("param") || el.closest(".param") === null) {
+        el.hidden = el.dataset.rule !== rule;
+      }
+    }
+    const scope = form.elements.namedItem("sharing.scope").value;
+    for (const el of form.querySelectorAll("[data-scope]")) el.hidden = el.dataset.scope !== scope;
+    for (const el of form.querySelectorAll("label[data-clause]")) {
+      el.hidden = form.elements.namedItem("sharing." + el.dataset.clause).value !== "fixed";
+    }
+    document.getElementById("use-shares").hidden = rule === "fixed";
+  }
+
+  // -- problems next to their fields -------------------------------------------------
+  function showProblems(problems) {
+    const slots = new Map();
+    for (const el of document.querySelectorAll("[data-error-for]")) {
+      el.textContent = "";
+      slots.set(el.dataset.errorFor, el);
+    }
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    const box = document.getElementById("problems");
+    const list = box.querySelector("ul");
+    list.replaceChildren();
+    for (const p of problems) {
+      let key = p.field;
+      while (key && !slots.has(key)) key = key.includes(".") ? key.slice(0, key.lastIndexOf(".")) : "";
+      const slot = key ? slots.get(key) : null;
+      if (slot && slot.offsetParent !== null) {
+        slot.textContent += (slot.textContent ? " · " : "") + p.message;
+        const input = form.elements.namedItem(key);
+        if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
+      } else {
+        const li = document.createElement("li");
+        const code = document.createElement("code");
+        code.textContent = p.path || "—";
+        li.append(code, " " + p.message);
+        list.append(li);
+      }
+    }
+    box.hidden = list.children.length === 0;
+    valid = problems.length === 0;
+  }
+
+  // -- evaluation ---------------------------------------------------------------------
+  async function evaluate() {
+    const mine = ++generation;
+    status.textContent = page.words.working;
+    status.className = "status busy";
+    let response;
+    try {
+      response = await post(page.evaluate);
+    } catch (err) {
+      status.textContent = String(err);
+      return;
+    }
+    const body = await response.json();
+    if (mine !== generation) return;
+    if (!response.ok) {
+      showProblems(body.problems || [{ path: "", field: "", message: body.error }]);
+      status.textContent = page.words.problem;
+      status.className = "status bad";
+      return;
+    }
+    showProblems([]);
+    for (const [id, html] of Object.entries(body.html)) {
+      document.getElementById(id).innerHTML = html; // server-rendered, escaped
+    }
+    status.textContent = page.words.done + " · " + body.seconds.toFixed(2) + " s";
+    status.className = "status ok";
+    setSlider(body.slider);
+    loadFigures(body.figures, mine);
+  }
+
+  async function validate() {
+    const response = await post(page.validate);
+    if (!response.ok) {
+      const body = await response.json();
+      showProblems([{ path: "", field: "", message: body.error }]);
+      return;
+    }
+    const body = await response.json();
+    showProblems(body.problems);
+    if (body.ok) evaluate();
+    else {
+      status.textContent = page.words.problem;
+      status.className = "status bad";
+    }
+  }
+
+  function changed() {
+    sessionStorage.setItem(storeKey, JSON.stringify(fields()));
+    visibility();
+    clearTimeout(timer);
+    timer = setTimeout(validate, 300);
+  }
+
+  // -- figures, one at a time -----------------------------------------------------------
+  async function loadFigures(list, mine) {
+    const box = document.getElementById("figures");
+    const old = new Map([...box.querySelectorAll("figure")].map((f) => [f.dataset.key, f]));
+    box.replaceChildren();
+    const pending = [];
+    for (const fig of list) {
+      const el = old.get(fig.key) || document.createElement("figure");
+      el.dataset.key = fig.key;
+      el.classList.add("loading");
+      let img = el.querySelector("img");
+      if (!img) {
+        img = document.createElement("img");
+        el.append(img);
+      }
+      img.alt = fig.title;
+      let cap = el.querySelector("figcaption");
+      if (!cap) {
+        cap = document.createElement("figcaption");
+        el.append(cap);
+      }
+      cap.textContent = fig.title + page.words.stop + fig.caption;
+      box.append(el);
+      pending.push([fig.key, el, img]);
+    }
+    for (const [key, el, img] of pending) {
+      if (mine !== generation) return;
+      const response = await post(page.figure.replace("KEY", encodeURIComponent(key)));
+      if (mine !== generation) return;
+      if (!response.ok) continue;
+      const url = URL.createObjectURL(await response.blob());
+      if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+      img.src = url;
+      el.classList.remove("loading");
+    }
+  }
+
+  // -- the pool-share slider --------------------------------------------------------------
+  function round4(x) {
+    return Math.round(x * 10000) / 10000;
+  }
+
+  function sliderShares() {
+    const k = parties.indexOf(sliderParty.value);
+    const x = round4(Number(slider.value) / 100);
+    const others = parties.filter((_, i) => i !== k);
+    const rest = others.reduce((s, p) => s + shares[p], 0);
+    const out = {};
+    out[parties[k]] = x;
+    let given = x;
+    others.forEach((p, i) => {
+      if (i === others.length - 1) {
+        out[p] = round4(1 - given);
+      } else {
+        out[p] = round4(rest > 0 ? ((1 - x) * shares[p]) / rest : (1 - x) / others.length);
+        given += out[p];
+      }
+    });
+    return out;
+  }
+
+  let inFlight = false;
+  let again = false;
+  async function readout() {
+    if (inFlight) {
+      again = true;
+      return;
+    }
+    inFlight = true;
+    const x = sliderShares();
+    sliderValue.textContent = parties.map((p) => (100 * x[p]).toFixed(1) + "%").join(" : ");
+    try {
+      const response = await post(page.shares, { shares: x });
+      const body = await response.json();
+      if (response.ok) document.getElementById("shares-readout").innerHTML = body.html;
+    } finally {
+      inFlight = false;
+      if (again) {
+        again = false;
+        readout();
+      }
+    }
+  }
+
+  let range = null;
+  function showRange() {
+    const el = document.getElementById("slider-range");
+    if (!range) return;
+    const k = parties.indexOf(sliderParty.value);
+    if (!range.feasible || range.low[k] === null) {
+      el.textContent = page.words.infeasible;
+      return;
+    }
+    const lo = (100 * range.low[k]).toFixed(1);
+    const hi = (100 * range.high[k]).toFixed(1);
+    el.textContent = page.words.range + lo + "% – " + hi + "%";
+  }
+
+  function setSlider(info) {
+    parties = info.parties;
+    shares = Object.fromEntries(info.parties.map((p, i) => [p, info.shares[i]]));
+    range = info;
+    slider.value = String(Math.round(1000 * shares[sliderParty.value]) / 10);
+    showRange();
+    readout();
+  }
+
+  function useShares() {
+    const x = sliderShares();
+    form.elements.namedItem("sharing.rule").value = "fixed";
+    for (const p of parties) {
+      const el = form.elements.namedItem("sharing.shares." + p);
+      if (el) el.value = String(x[p]);
+    }
+    changed();
+  }
+
+  slider.addEventListener("input", readout);
+  slider.addEventListener("change", () => {
+    if (form.elements.namedItem("sharing.rule").value === "fixed") useShares();
+  });
+  sliderParty.addEventListener("change", () => {
+    slider.value = String(Math.round(1000 * shares[sliderParty.value]) / 10);
+    showRange();
+    readout();
+  });
+  document.getElementById("use-shares").addEventListener("click", useShares);
+
+  // -- a sweep of one input, in the background -------------------------------------------
+  const sweepInput = document.getElementById("sweep-input");
+  const sweepStatus = document.getElementById("sweep-status");
+  const progress = document.getElementById("sweep-progress");
+  const runButton = document.getElementById("sweep-run");
+  const cancelButton = document.getElementById("sweep-cancel");
+  let job = null;
+
+  function sweepDefaults() {
+    const option = sweepInput.selectedOptions[0];
+    document.getElementById("sweep-low").value = option.dataset.low;
+    document.getElementById("sweep-high").value = option.dataset.high;
+  }
+
+  function sweepDone(state, text) {
+    runButton.disabled = false;
+    cancelButton.hidden = true;
+    progress.hidden = state === "done";
+    sweepStatus.textContent = text;
+    job = null;
+  }
+
+  async function poll(id) {
+    if (job !== id) return;
+    const response = await fetch(page.job.replace("JOB", id) + "?lang=" + page.lang);
+    const body = await response.json();
+    if (!response.ok) return sweepDone("failed", body.error);
+    progress.max = body.total;
+    progress.value = body.done;
+    sweepStatus.textContent = body.done + " / " + body.total;
+    if (body.state === "running") return setTimeout(() => poll(id), 250);
+    if (body.state === "done") {
+      document.getElementById("sweep-result").innerHTML = body.html; // server-rendered, escaped
+      return sweepDone("done", page.words.done_sweep + " · " + body.total);
+    }
+    const why = body.state === "cancelled" ? page.words.cancelled : page.words.failed + ": " + body.error;
+    sweepDone(body.state, why);
+  }
+
+  runButton.addEventListener("click", async () => {
+    const response = await post(page.sweep, {
+      input: sweepInput.value,
+      low: Number(document.getElementById("sweep-low").value),
+      high: Number(document.getElementById("sweep-high").value),
+      points: Math.round(Number(document.getElementById("sweep-points").value)),
+    });
+    const body = await response.json();
+    if (!response.ok) {
+      sweepStatus.textContent = body.error + (body.problems ? " · " + page.words.problem : "");
+      return;
+    }
+    job = body.job;
+    runButton.disabled = true;
+    cancelButton.hidden = false;
+    progress.hidden = false;
+    progress.max = body.total;
+    progress.value = 0;
+    document.getElementById("sweep-result").replaceChildren();
+    poll(job);
+  });
+  cancelButton.addEventListener("click", () => {
+    if (job) fetch(page.cancel.replace("JOB", job), { method: "POST" });
+  });
+  sweepInput.addEventListener("change", sweepDefaults);
+  sweepDefaults();
+
+  // -- the form ---------------------------------------------------------------------------
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    if (!button || !button.formAction || !button.id.startsWith("download-") || !valid) {
+      event.preventDefault(); // Enter in a field, or a download of an invalid scenario
+    }
+  });
+
+  const saved = sessionStorage.getItem(storeKey);
+  if (saved) setFields(JSON.parse(saved));
+  visibility();
+  evaluate();
+})();

@@ -1,0 +1,194 @@
+"""Where the server's scenarios come from, and the loaded scenarios it keeps.
+
+The server reads only files inside the folder it was started in and the shipped
+scenarios, and only those it lists (a request names a file by its listed key, never
+by a path); uploads are written under a temporary name inside that folder, read
+through :func:`sim.scenario.load` (the loader the commands use, so a workbook loads
+wherever the loader reads one) and removed at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sim.errors import MAX_INPUT_BYTES, Problem, ResultsError, ScenarioError
+from sim.scenario import Scenario
+from sim.web.form import Form, build_form
+
+__all__ = [
+    "SUFFIXES",
+    "Loader",
+    "Workspace",
+    "Workspaces",
+    "list_files",
+    "load_file",
+    "load_upload",
+    "temporary_folder",
+]
+
+Loader = Callable[[Path], Scenario]
+"""Reads and validates a scenario file: the commands' loader (``sim serve`` passes the
+CLI's), :func:`sim.scenario.load` by default."""
+
+SUFFIXES = (".toml", ".xlsx")
+"""What can be opened or uploaded: a scenario file, or a workbook the loader reads."""
+MAX_LISTED = 500
+SHIPPED = Path(__file__).resolve().parent.parent.parent / "scenarios"
+"""The scenarios shipped in the repository (absent from a wheel install)."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded scenario: its name, its mapping (which edits change) and its form."""
+
+    id: str
+    name: str
+    scenario: Scenario
+    data: dict[str, Any]
+    form: Form
+
+
+class Workspaces:
+    """The loaded scenarios, the most recent ``size`` kept (the pinned one always)."""
+
+    def __init__(self, size: int = 32) -> None:
+        self.size = size
+        self.pinned = ""
+        self._items: OrderedDict[str, Workspace] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, scenario: Scenario, name: str, *, pin: bool = False) -> Workspace:
+        """Keep ``scenario`` under a new unguessable id."""
+        from sim.scenario_toml import scenario_data
+
+        ws = Workspace(
+            secrets.token_urlsafe(12),
+            name,
+            scenario,
+            scenario_data(scenario),
+            build_form(scenario),
+        )
+        with self._lock:
+            self._items[ws.id] = ws
+            if pin:
+                self.pinned = ws.id
+            while len(self._items) > self.size:
+                oldest = next(k for k in self._items if k != self.pinned)
+                del self._items[oldest]
+        return ws
+
+    def get(self, wid: str) -> Workspace | None:
+        """The workspace ``wid``, or ``None``."""
+        with self._lock:
+            ws = self._items.get(wid)
+            if ws is not None:
+                self._items.move_to_end(wid)
+            return ws
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
+
+
+def list_files(root: Path, shipped: Path = SHIPPED) -> dict[str, Path]:
+    """What can be opened, by key: ``shipped/NAME`` and ``folder/RELATIVE/PATH`` (the
+    folder's scenario files and workbooks, and those one folder down; hidden folders,
+    links leading out of it and the shipped files themselves left out)."""
+    out: dict[str, Path] = {}
+    if shipped.is_dir():
+        for p in sorted(shipped.glob("*.toml")):
+            out[f"shipped/{p.name}"] = p
+    shipped_files = {p.resolve() for p in out.values()}
+    for pattern in ("*", "*/*"):
+        for p in sorted(root.glob(pattern)):
+            rel = p.relative_to(root)
+            if (
+                p.suffix.lower() not in SUFFIXES
+                or any(part.startswith(".") for part in rel.parts)
+                or not p.is_file()
+                or not _inside(p, root)
+                or p.resolve() in shipped_files
+            ):
+                continue
+            out[f"folder/{rel.as_posix()}"] = p
+            if len(out) >= MAX_LISTED:
+                return out
+    return out
+
+
+def load_file(path: Path, name: str, loader: Loader | None = None) -> Scenario:
+    """Read and validate a scenario file with ``loader`` (any format it reads), named
+    ``name`` in messages and on the page.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem, the file named ``name``.
+    """
+    from sim.scenario import load
+
+    try:
+        scenario = (loader or load)(path)
+    except ScenarioError as exc:
+        raise type(exc)(name, exc.problems) from None
+    return replace(scenario, source=name)
+
+
+def temporary_folder(root: Path) -> tempfile.TemporaryDirectory[str]:
+    """A folder inside ``root`` for a moment's work, removed with its contents after.
+
+    Raises
+    ------
+    ResultsError
+        When ``root`` cannot be written (read-only, full).
+    """
+    try:
+        return tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root)
+    except OSError as exc:
+        raise ResultsError(
+            f"cannot write a temporary file in {root}: {exc.strerror or exc} (start sim serve "
+            "in a folder it can write)"
+        ) from None
+
+
+def load_upload(data: bytes, filename: str, root: Path, loader: Loader | None = None) -> Scenario:
+    """Validate an uploaded scenario: written under a temporary name inside ``root``,
+    read by ``loader``, removed.
+
+    Raises
+    ------
+    ScenarioError
+        For a file too large, of another kind, or not a valid scenario.
+    ResultsError
+        When ``root`` cannot be written.
+    """
+    from werkzeug.utils import secure_filename
+
+    name = secure_filename(filename)[-100:] or "upload"
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ScenarioError(
+            name, [Problem("", f"upload a scenario file ({', '.join(SUFFIXES)}), got {suffix!r}")]
+        )
+    if len(data) > MAX_INPUT_BYTES:
+        raise ScenarioError(
+            name,
+            [Problem("", f"is {len(data):,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
+        )
+    with temporary_folder(root) as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            raise ResultsError(f"cannot write a temporary file in {root}: {exc.strerror}") from None
+        return load_file(path, name, loader)

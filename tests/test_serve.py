@@ -1,0 +1,878 @@
+"""sim serve: every endpoint through Flask's test client, hostile requests, the page's
+numbers against `sim compare`, and the page driven in headless Chromium."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import threading
+import time
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from click.testing import CliRunner
+
+from sim.cli import main
+from sim.errors import MAX_INPUT_BYTES
+from sim.scenario import Scenario, load, loads
+
+from .conftest import ROOT
+
+flask = pytest.importorskip("flask", reason="sim serve needs Flask: pip install -e '.[serve]'")
+
+from sim.web import make_app, make_server  # noqa: E402  (after the Flask check)
+
+GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
+SPLIT_60_40 = {"sharing.shares.SC": "0.6", "sharing.shares.CQ": "0.4"}
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> flask.Flask:
+    return make_app(tmp_path, load(GAOZHU), name="scenarios/gaozhu.toml")
+
+
+@pytest.fixture
+def client(app: flask.Flask) -> Any:
+    return app.test_client()
+
+
+def _wid(client: Any, path: str = "/") -> str:
+    response = client.get(path)
+    assert response.status_code == 302, response.data
+    m = re.search(r"/w/([A-Za-z0-9_-]+)", response.headers["Location"])
+    assert m is not None
+    return m.group(1)
+
+
+@pytest.fixture
+def wid(client: Any) -> str:
+    return _wid(client)
+
+
+def _post(client: Any, wid: str, what: str, **body: Any) -> Any:
+    return client.post(f"/w/{wid}/api/{what}", json={"lang": "en", "fields": {}, **body})
+
+
+def _cli_compare(path: Path) -> dict[str, Any]:
+    result = CliRunner().invoke(main, ["compare", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc: dict[str, Any] = json.loads(result.output)
+    return doc
+
+
+def _gaozhu_with(tmp_path: Path, **sharing: Any) -> Path:
+    """gaozhu.toml with [sharing] keys changed, written by tomli-w (not by sim)."""
+    data = tomllib.loads(GAOZHU.read_text(encoding="utf-8"))
+    data["sharing"].update(sharing)
+    path = tmp_path / "edited.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def _numbers(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
+    keys = ("npv", "gain_vs_source", "gain_vs_standalone")
+    return [
+        (r["label"], r["rule"], *(r[k] for k in keys), r["all_gain_vs_standalone"], r["in_core"])
+        for r in doc["results"]
+    ]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_the_file_given_opens_first_and_the_page_escapes_and_locks_down(
+    client: Any, wid: str
+) -> None:
+    page = client.get(f"/w/{wid}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'name="sharing.shares.SC" id="f-sharing.shares.SC" value="0.5"' in text
+    assert "Linshui, Guang&#39;an (Sichuan)" in text  # escaped by Jinja
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get(f"/w/{wid}?lang=zh").get_data(as_text=True).count("税收池分成比例") == 1
+
+
+def test_start_page_lists_shipped_scenarios_and_this_folder(
+    app: flask.Flask, tmp_path: Path
+) -> None:
+    (tmp_path / "draft.toml").write_text(GAOZHU.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "counter.toml").write_text("x = 1", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "secret.toml").write_text("x = 1", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.toml"
+    outside.write_text("x = 1", encoding="utf-8")
+    (tmp_path / "link.toml").symlink_to(outside)
+    page = app.test_client().get("/open").get_data(as_text=True)
+    assert 'value="shipped/gaozhu.toml"' in page and 'value="shipped/tri-city-formula.toml"' in page
+    assert 'value="folder/draft.toml"' in page and 'value="folder/sub/counter.toml"' in page
+    for hidden in ("secret", "notes", "link.toml"):
+        assert hidden not in page
+
+
+def test_open_a_listed_scenario(client: Any, tmp_path: Path) -> None:
+    response = client.post("/open?lang=zh", data={"file": "shipped/tri-city-formula.toml"})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.count('name="sharing.floors.') == 3 and '<html lang="zh-CN">' in page
+    (tmp_path / "draft.toml").write_text(GAOZHU.read_text(encoding="utf-8"), encoding="utf-8")
+    assert client.post("/open", data={"file": "folder/draft.toml"}).status_code == 303
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../etc/passwd",
+        "folder/../../etc/passwd",
+        "shipped/../../../etc/passwd",
+        "/etc/passwd",
+        "folder/%2e%2e/%2e%2e/etc/passwd",
+        "shipped/gaozhu.toml\x00.txt",
+        "",
+    ],
+)
+def test_open_refuses_anything_not_listed(client: Any, name: str) -> None:
+    response = client.post("/open", data={"file": name})
+    assert response.status_code == 404
+    assert "is not a scenario listed here" in response.get_data(as_text=True)
+    assert "root:" not in response.get_data(as_text=True)
+
+
+def test_upload_a_scenario(client: Any, tmp_path: Path) -> None:
+    data = {"file": (io.BytesIO(GAOZHU.read_bytes()), "my draft.toml")}
+    response = client.post("/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "my_draft.toml" in page
+    assert list(tmp_path.iterdir()) == []  # the temporary copy is gone
+
+
+def test_files_opened_and_uploaded_go_through_the_loader_given(tmp_path: Path) -> None:
+    seen = []
+
+    def loader(path: Path) -> Scenario:  # sim serve passes the commands' own loader
+        seen.append(Path(path).suffix)
+        return load(GAOZHU)
+
+    client = make_app(tmp_path, loader=loader).test_client()
+    (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    assert client.post("/open", data={"file": "folder/book.xlsx"}).status_code == 303
+    data = {"file": (io.BytesIO(b"PK\x03\x04 a workbook"), "draft.xlsx")}
+    response = client.post("/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303 and seen == [".xlsx", ".xlsx"]
+
+
+def test_a_folder_the_server_cannot_write_is_said(
+    client: Any, wid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", refuse)
+    upload = _upload(client, GAOZHU.read_bytes(), "x.toml")
+    assert upload.status_code == 422
+    assert "cannot write a temporary file" in upload.json["error"]
+    assert "Permission denied" in upload.json["error"]
+    report = client.post(f"/w/{wid}/download/tables.xlsx", data={})
+    assert report.status_code == 422 and "cannot write" in report.get_data(as_text=True)
+
+
+def _upload(client: Any, content: bytes, filename: str) -> Any:
+    # the body built here: werkzeug's test client spools a large one to a temporary file
+    # it never closes (a ResourceWarning, an error under this project's pytest settings)
+    boundary = "sim-test-boundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+    )
+    body = head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    return client.post(
+        "/upload",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"Accept": "application/json"},
+    )
+
+
+def test_hostile_uploads_get_a_4xx_with_a_message(client: Any, tmp_path: Path) -> None:
+    big = _upload(client, b"#" * (MAX_INPUT_BYTES + 1), "big.toml")
+    assert big.status_code == 413 and "error" in big.json
+    traversal = _upload(client, GAOZHU.read_bytes(), "../../etc/passwd")
+    assert traversal.status_code == 422
+    assert "upload a scenario file" in traversal.json["problems"][0]["message"]
+    sneaky = _upload(client, GAOZHU.read_bytes(), "../../../sneaky.toml")
+    assert sneaky.status_code == 303
+    assert not (tmp_path.parent / "sneaky.toml").exists() and list(tmp_path.iterdir()) == []
+    bad = _upload(client, b"[meta\nname = ", "bad.toml")
+    assert bad.status_code == 422 and "TOML syntax error" in bad.json["problems"][0]["message"]
+    assert bad.json["error"].startswith("bad.toml: not a valid scenario")
+    binary = _upload(client, b"\xff\xfe\x00garbage", "x.toml")
+    assert binary.status_code == 422 and "not UTF-8" in binary.json["problems"][0]["message"]
+    none = client.post("/upload", data={}, content_type="multipart/form-data")
+    assert none.status_code == 400 and "choose a scenario file" in none.get_data(as_text=True)
+
+
+def test_names_from_an_upload_are_escaped(client: Any) -> None:
+    text = GAOZHU.read_text(encoding="utf-8").replace(
+        'name = "Yubei (Chongqing)"', 'name = "<script>alert(1)</script>"'
+    )
+    response = _upload(client, text.encode(), "x.toml")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+# --------------------------------------------------------------------------- the form
+
+
+def test_validate_gives_the_schemas_messages_by_field(client: Any, wid: str) -> None:
+    fields = {
+        "sharing.shares.SC": "abc",
+        "firms.battery-plant.growth": "-3",
+        "sharing.compliance": "1.5",
+    }
+    response = _post(client, wid, "validate", fields=fields)
+    assert response.status_code == 200 and response.json["ok"] is False
+    found = {p["field"]: p["message"] for p in response.json["problems"]}
+    assert found == {
+        "firms.battery-plant.growth": "must be in (-1, 10], got -3",
+        "sharing.shares.SC": "must be a number, got the string 'abc'",
+        "sharing.compliance": "must be in [0, 1], got 1.5",
+    }
+    shares = _post(client, wid, "validate", fields={"sharing.shares.SC": "0.7"})
+    assert shares.json["problems"] == [
+        {"path": "sharing.shares", "field": "sharing.shares", "message": "must sum to 1, got 1.2"}
+    ]
+    assert _post(client, wid, "validate", fields=SPLIT_60_40).json == {"ok": True, "problems": []}
+
+
+def test_blank_optional_fields_take_the_default(client: Any, wid: str) -> None:
+    fields = {"sharing.compliance": "", "sharing.cap": " ", "sharing.from_year": ""}
+    assert _post(client, wid, "validate", fields=fields).json["ok"] is True
+    missing = _post(client, wid, "validate", fields={"firms.battery-plant.output": ""})
+    assert missing.json["problems"][0] == {
+        "path": "firms[2].output",
+        "field": "firms.battery-plant.output",
+        "message": "missing (a number is required)",
+    }
+
+
+def test_the_page_numbers_equal_sim_compare(client: Any, wid: str, tmp_path: Path) -> None:
+    page = _post(client, wid, "evaluate", fields=SPLIT_60_40)
+    assert page.status_code == 200
+    cli = _cli_compare(_gaozhu_with(tmp_path, shares={"SC": 0.6, "CQ": 0.4}))
+    assert _numbers(page.json["compare"]) == _numbers(cli)
+    assert page.json["compare"]["standalone"] == cli["standalone"]
+    as_loaded = _post(client, wid, "evaluate")
+    assert _numbers(as_loaded.json["compare"]) == _numbers(_cli_compare(GAOZHU))
+    table = as_loaded.json["html"]["comparison"]
+    assert "<td>agreement</td><td>fixed</td><td>4.596</td><td>0.821</td><td>2.062</td>" in table
+    explain = as_loaded.json["html"]["explain"]
+    assert "<th>Tax</th>" in explain and "2.062" in explain
+
+
+@pytest.mark.parametrize(
+    ("fields", "sharing"),
+    [
+        (
+            {
+                "sharing.rule": "formula",
+                "sharing.weights.output": "0.5",
+                "sharing.weights.wages": "0.5",
+                "sharing.scope": "new_firms",
+                "sharing.base_year": "",
+            },
+            {"rule": "formula", "weights": {"output": 0.5, "wages": 0.5}, "scope": "new_firms"},
+        ),
+        (
+            {"sharing.rule": "introducer", "sharing.share": "0.3", "sharing.compliance": "0.6"},
+            {"rule": "introducer", "share": 0.3, "compliance": 0.6},
+        ),
+        (
+            {"sharing.rule": "shapley", "sharing.floors.CQ": "0.2", "sharing.cap": "0.5"},
+            {"rule": "shapley", "floors": {"CQ": 0.2}, "cap": 0.5},
+        ),
+        (
+            {
+                "sharing.land": "fixed",
+                "sharing.land.shares.SC": "0.7",
+                "sharing.land.shares.CQ": "0.3",
+                "sharing.from_year": "2024",
+                "sharing.years": "10",
+                "horizon.discount_rate": "0.03",
+            },
+            {
+                "land": {"rule": "fixed", "shares": {"SC": 0.7, "CQ": 0.3}},
+                "from_year": 2024,
+                "years": 10,
+            },
+        ),
+    ],
+    ids=["formula", "introducer", "shapley-floors-cap", "land-window-rate"],
+)
+def test_every_kind_of_term_edits_like_the_file(
+    client: Any, wid: str, tmp_path: Path, fields: dict[str, str], sharing: dict[str, Any]
+) -> None:
+    page = _post(client, wid, "evaluate", fields=fields)
+    assert page.status_code == 200, page.json
+    data = tomllib.loads(GAOZHU.read_text(encoding="utf-8"))
+    if sharing.get("rule") in ("formula", "introducer", "shapley"):
+        del data["sharing"]["shares"]
+    if sharing.get("scope") == "new_firms":
+        del data["sharing"]["base_year"]
+    data["sharing"].update(sharing)
+    if "horizon.discount_rate" in fields:
+        data["horizon"]["discount_rate"] = float(fields["horizon.discount_rate"])
+    path = tmp_path / "same-terms.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    assert _numbers(page.json["compare"]) == _numbers(_cli_compare(path))
+
+
+def test_an_invalid_edit_is_a_422_with_the_problems(client: Any, wid: str) -> None:
+    response = _post(client, wid, "evaluate", fields={"sharing.rule": "fair"})
+    assert response.status_code == 422
+    [problem] = response.json["problems"]
+    assert problem["field"] == "sharing.rule" and "unknown rule 'fair'" in problem["message"]
+
+
+def test_the_chinese_page_has_no_english_words(client: Any, wid: str) -> None:
+    from .test_glossary import _untranslated, _visible_text
+
+    page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    page = re.sub(r'<script type="application/json".*?</script>', " ", page, flags=re.S)
+    page = re.sub(r"<option value=\"[^\"]*\"", "<option", page)  # values are not shown
+    parts = _post(client, wid, "evaluate", lang="zh").json["html"]
+    shares = _post(client, wid, "shares", lang="zh", shares={"SC": 0.6, "CQ": 0.4}).json
+    sc = load(GAOZHU)
+    allowed = {sc.name, *sc.party_ids, *(f.id for f in sc.firms), "TOML", "HTML", "Word"}
+    allowed |= {"sim", "scenarios"}  # the file name, a path
+    for html in (page, *parts.values(), shares["html"]):
+        assert _untranslated(_visible_text(html), allowed) == set()
+
+
+# --------------------------------------------------------------------------- slider
+
+
+def test_the_slider_gives_npv_standalone_and_the_acceptable_range(client: Any, wid: str) -> None:
+    ev = _post(client, wid, "evaluate").json
+    slider = ev["slider"]
+    assert slider["shares"] == [0.5, 0.5] and slider["fixed"] is True
+    low, high = slider["low"][0], slider["high"][0]
+    assert 0.54 < low < 0.55 and 0.83 < high < 0.84  # the README's 54.2% and 83.1%
+    at_50 = _post(client, wid, "shares", shares={"SC": 0.5, "CQ": 0.5}).json
+    agreement = ev["compare"]["results"][0]
+    assert at_50["npv"] == agreement["npv"] and at_50["standalone"] == ev["compare"]["standalone"]
+    assert at_50["acceptable"] is False and at_50["at_least_alone"] == {"SC": False, "CQ": True}
+    at_60 = _post(client, wid, "shares", shares={"SC": 0.6, "CQ": 0.4}).json
+    page_60 = _post(client, wid, "evaluate", fields=SPLIT_60_40).json["compare"]["results"][0]
+    assert at_60["npv"] == page_60["npv"] and at_60["acceptable"] is True
+    edges = ((low - 1e-6, False), (low + 1e-6, True), (high - 1e-6, True), (high + 1e-6, False))
+    for x, ok in edges:
+        r = _post(client, wid, "shares", shares={"SC": x, "CQ": 1 - x}).json
+        assert r["acceptable"] is ok, x
+
+
+def test_three_parties_move_one_share(client: Any) -> None:
+    location = client.post("/open", data={"file": "shipped/tri-city-formula.toml"})
+    wid = location.headers["Location"].split("/w/")[1].split("?")[0]
+    ev = _post(client, wid, "evaluate").json
+    assert len(ev["slider"]["low"]) == 3 and len(ev["figures"]) >= 4
+    pids = ev["slider"]["parties"]
+    shares = dict(zip(pids, (0.5, 0.3, 0.2), strict=True))
+    r = _post(client, wid, "shares", shares=shares).json
+    assert set(r["npv"]) == set(pids) and isinstance(r["acceptable"], bool)
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        {"SC": 0.6, "CQ": 0.5},
+        {"SC": 1.0},
+        {"SC": "0.6", "CQ": "0.4"},
+        {"SC": True, "CQ": False},
+        {"SC": 1.5, "CQ": -0.5},
+        [0.6, 0.4],
+        None,
+    ],
+)
+def test_bad_shares_are_a_400(client: Any, wid: str, shares: Any) -> None:
+    response = _post(client, wid, "shares", shares=shares)
+    assert response.status_code == 400 and response.json["ok"] is False
+    assert "shares" in response.json["error"]
+
+
+# --------------------------------------------------------------------------- figures, files
+
+
+def test_every_figure_comes_as_svg(client: Any, wid: str) -> None:
+    figures = _post(client, wid, "evaluate", lang="zh").json["figures"]
+    assert [f["key"] for f in figures][:2] == ["comparison", "flows-SC"]
+    svg = _post(client, wid, "figure/comparison", lang="zh")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert svg.data.lstrip().startswith(b"<?xml") and b"<script" not in svg.data
+    missing = _post(client, wid, "figure/nonsense")
+    assert missing.status_code == 404 and "no figure" in missing.json["error"]
+
+
+def test_downloads(client: Any, wid: str, tmp_path: Path) -> None:
+    form = {**SPLIT_60_40, "sharing.compliance": "0.8", "lang": "en"}
+    toml = client.post(f"/w/{wid}/download/scenario.toml", data=form)
+    assert toml.status_code == 200
+    assert toml.headers["Content-Disposition"] == 'attachment; filename="gaozhu.toml"'
+    back = loads(toml.get_data(as_text=True))
+    assert dict(back.sharing.params["shares"]) == {"SC": 0.6, "CQ": 0.4}  # type: ignore[arg-type]
+    assert back.sharing.compliance == 0.8
+    edited = _post(client, wid, "evaluate", fields={k: v for k, v in form.items() if k != "lang"})
+    path = tmp_path / "downloaded.toml"
+    path.write_bytes(toml.data)
+    assert _numbers(_cli_compare(path)) == _numbers(edited.json["compare"])
+    report = client.post(f"/w/{wid}/download/report.html", data={"lang": "zh"})
+    assert report.status_code == 200 and "川渝高竹新区" in report.get_data(as_text=True)
+    xlsx = client.post(f"/w/{wid}/download/tables.xlsx", data=form)
+    assert xlsx.headers["Content-Disposition"].endswith('-report-en.xlsx"')
+    assert "xl/workbook.xml" in zipfile.ZipFile(io.BytesIO(xlsx.data)).namelist()
+    docx = client.post(f"/w/{wid}/download/report.docx", data={**form, "lang": "zh"})
+    assert docx.status_code == 200
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.data)).paragraphs]
+    assert paragraphs[0] == back.title_zh and "主要结论" in paragraphs
+    book = client.post(f"/w/{wid}/download/scenario.xlsx", data=form)
+    assert book.status_code == 200
+    workbook = tmp_path / "downloaded.xlsx"
+    workbook.write_bytes(book.data)
+    assert _numbers(_cli_compare(workbook)) == _numbers(edited.json["compare"])
+    workbook.unlink()
+    nothing = client.post(f"/w/{wid}/download/report.pdf", data=form)
+    assert nothing.status_code == 404 and "no download" in nothing.get_data(as_text=True)
+    invalid = client.post(f"/w/{wid}/download/scenario.toml", data={"sharing.years": "<b>x</b>"})
+    assert invalid.status_code == 422 and "<b>x</b>" not in invalid.get_data(as_text=True)
+    assert "&lt;b&gt;x&lt;/b&gt;" in invalid.get_data(as_text=True)
+    assert list(tmp_path.iterdir()) == [path]  # reports were made aside and removed
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def _sweep(client: Any, wid: str, **body: Any) -> Any:
+    return _post(client, wid, "sweep", **body)
+
+
+def _wait(client: Any, wid: str, job: str, lang: str = "en") -> dict[str, Any]:
+    for _ in range(600):
+        state: dict[str, Any] = client.get(f"/w/{wid}/api/jobs/{job}?lang={lang}").json
+        if state["state"] != "running":
+            return state
+        time.sleep(0.05)
+    raise AssertionError("the sweep did not finish")
+
+
+def test_a_sweep_runs_in_the_background_and_reports(client: Any, wid: str) -> None:
+    body = {"input": "firms.battery-plant.growth", "low": -0.05, "high": 0.15, "points": 21}
+    started = _sweep(client, wid, fields=SPLIT_60_40, **body)
+    assert started.status_code == 202 and started.json["total"] == 21
+    job = started.json["job"]
+    state = _wait(client, wid, job, "zh")
+    assert state["state"] == "done" and state["done"] == 21
+    at_file_value = _post(client, wid, "evaluate", fields=SPLIT_60_40).json["compare"]
+    row = re.search(r"<td>3%/年</td><td>([^<]+)</td><td>([^<]+)</td>", state["html"])
+    assert row is not None  # the point at the file's 3% growth: the agreement's NPVs
+    npv = at_file_value["results"][0]["npv"]
+    assert row.groups() == (f"{npv['SC']:,.3f}", f"{npv['CQ']:,.3f}")
+    assert "各方均不低于独立发展的取值" in state["html"]
+    figure = client.get(f"/w/{wid}/api/jobs/{job}/figure")
+    assert figure.status_code == 200 and figure.mimetype == "image/svg+xml"
+
+
+def test_a_sweep_can_be_cancelled_and_only_two_run_at_once(client: Any, wid: str) -> None:
+    body = {"input": "horizon.discount_rate", "low": 0.0, "high": 0.1, "points": 2001}
+    jobs = [_sweep(client, wid, **body) for _ in range(3)]
+    assert [j.status_code for j in jobs] == [202, 202, 429]
+    assert "already running" in jobs[2].json["error"]
+    for j in jobs[:2]:
+        cancel = client.post(f"/w/{wid}/api/jobs/{j.json['job']}/cancel")
+        assert cancel.status_code == 200
+    for j in jobs[:2]:
+        state = _wait(client, wid, j.json["job"])
+        assert state["state"] == "cancelled" and state["done"] < 2001
+    assert _sweep(client, wid, **{**body, "points": 3}).status_code == 202
+
+
+def test_a_sweep_of_points_the_schema_refuses_says_so(client: Any, wid: str) -> None:
+    body = {"input": "firms.battery-plant.growth", "low": 0.0, "high": 9.0, "points": 4}
+    state = _wait(client, wid, _sweep(client, wid, **body).json["job"])
+    assert state["state"] == "done"
+    assert "points not computed: 2" in state["html"] and "amounts must stay below" in state["html"]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"input": "meta.name", "low": 0, "high": 1, "points": 3}, "input must be one of"),
+        ({"input": "horizon.discount_rate", "low": 0.1, "high": 0.0, "points": 3}, "below"),
+        ({"input": "horizon.discount_rate", "low": "0", "high": 1, "points": 3}, "low must be"),
+        ({"input": "horizon.discount_rate", "low": 0, "high": 1, "points": 1}, "points must"),
+        ({"input": "horizon.discount_rate", "low": 0, "high": 1, "points": 10**6}, "points must"),
+        ({"input": "horizon.discount_rate", "low": 0, "high": 1, "points": True}, "points must"),
+    ],
+)
+def test_bad_sweeps_are_a_400(client: Any, wid: str, body: dict[str, Any], words: str) -> None:
+    response = _sweep(client, wid, **body)
+    assert response.status_code == 400 and words in response.json["error"]
+
+
+def test_jobs_belong_to_their_workspace(client: Any, wid: str) -> None:
+    body = {"input": "horizon.discount_rate", "low": 0.0, "high": 0.1, "points": 3}
+    job = _sweep(client, wid, **body).json["job"]
+    response = client.post("/open", data={"file": "shipped/gaozhu.toml"})
+    second = response.headers["Location"].split("/w/")[1].split("?")[0]
+    assert client.get(f"/w/{second}/api/jobs/{job}").status_code == 404
+    assert client.get(f"/w/{wid}/api/jobs/nosuchjob").status_code == 404
+    _wait(client, wid, job)
+
+
+# --------------------------------------------------------------------------- hostile
+
+
+@pytest.mark.parametrize(
+    ("how", "status", "words"),
+    [
+        (lambda c, w: c.post(f"/w/{w}/api/evaluate", data="fields=1"), 415, "JSON"),
+        (
+            lambda c, w: c.post(
+                f"/w/{w}/api/evaluate", data="{not json", content_type="application/json"
+            ),
+            400,
+            "",
+        ),
+        (lambda c, w: c.post(f"/w/{w}/api/evaluate", json=[1, 2]), 400, "JSON object"),
+        (lambda c, w: _post(c, w, "evaluate", fields=["a"]), 400, "fields must be"),
+        (lambda c, w: _post(c, w, "evaluate", fields={"meta.name": "x"}), 400, "unknown field"),
+        (lambda c, w: _post(c, w, "evaluate", fields={"__proto__": 1}), 400, "unknown field"),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"sharing.cap": {"a": 1}}),
+            400,
+            "must be text or a number",
+        ),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"sharing.cap": True}),
+            400,
+            "must be text or a number",
+        ),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"sharing.cap": "9" * 1000}),
+            400,
+            "at most 200 characters",
+        ),
+        (lambda c, w: _post(c, w, "evaluate", lang="fr"), 400, "lang must be"),
+        (lambda c, w: _post(c, w, "evaluate", lang=["zh"]), 400, "lang must be"),
+        (lambda c, w: _post(c, "nosuchworkspace", "evaluate"), 404, "open it again"),
+        (lambda c, w: _post(c, "..%2F..%2Fetc", "evaluate"), 404, ""),
+        (lambda c, w: c.get(f"/w/{w}/api/evaluate"), 405, ""),
+        (lambda c, w: c.get(f"/w/{w}?lang=<script>"), 400, "lang must be"),
+        (lambda c, w: c.get("/static/../../sim/cli.py"), 404, ""),
+        (lambda c, w: c.get("/nothing-here"), 404, ""),
+        (
+            lambda c, w: c.post(
+                f"/w/{w}/api/evaluate",
+                data=b"{" + b" " * (MAX_INPUT_BYTES + 1) + b"}",
+                content_type="application/json",
+            ),
+            413,
+            "",
+        ),
+        (lambda c, w: c.get("/", headers={"Host": "attacker.example"}), 400, "not trusted"),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"sharing.rule": "<script>x</script>"}),
+            422,
+            "unknown rule '<script>x</script>'",
+        ),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"horizon.discount_rate": "nan"}),
+            422,
+            "must be a finite number",
+        ),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"firms.battery-plant.growth": "1e308"}),
+            422,
+            "must be in (-1, 10]",
+        ),
+        (
+            lambda c, w: _post(c, w, "evaluate", fields={"firms.battery-plant.output": "1e12"}),
+            422,
+            "amounts must stay below",
+        ),
+    ],
+)
+def test_hostile_requests_get_a_4xx_with_a_message_never_a_traceback(
+    client: Any, wid: str, how: Any, status: int, words: str
+) -> None:
+    response = how(client, wid)
+    text = response.get_data(as_text=True)
+    assert response.status_code == status, text[:500]
+    assert words in text
+    assert "Traceback" not in text and 'File "' not in text
+    if "/api/" in response.request.path:
+        assert response.mimetype == "application/json" and response.json["ok"] is False
+    if status == 422 and "<script>" in words:
+        assert response.mimetype == "application/json"  # never HTML that echoes it
+
+
+def test_an_internal_error_is_a_500_without_the_traceback(
+    client: Any, wid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sim.web import explore
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("secret detail")
+
+    monkeypatch.setattr(explore, "evaluate", broken)
+    response = _post(client, wid, "evaluate")
+    assert response.status_code == 500
+    assert response.json == {
+        "ok": False,
+        "error": "internal error (ZeroDivisionError); this is a bug in sim",
+    }
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_serve_help_teaches() -> None:
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for words in ("pip install -e '.[serve]'", "http://127.0.0.1:8765", "--host", "0.0.0.0"):
+        assert words in result.output
+
+
+class _Stopped:
+    server_port = 4321
+
+    def serve_forever(self) -> None:
+        raise KeyboardInterrupt
+
+    def server_close(self) -> None:
+        pass
+
+
+def test_serve_warns_when_listening_beyond_this_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.cli
+    import sim.web
+
+    hosts = []
+
+    def fake(app: flask.Flask, host: str, port: int) -> _Stopped:
+        hosts.append((host, app.config["TRUSTED_HOSTS"]))
+        assert app.extensions["sim"].loader is sim.cli._load  # the commands' own loader
+        return _Stopped()
+
+    monkeypatch.setattr(sim.web, "make_server", fake)
+    monkeypatch.setattr(sim.web, "warm_up", lambda app: hosts.append(("warm", app.name)))
+    local = CliRunner().invoke(main, ["serve", str(GAOZHU)])
+    assert local.exit_code == 0 and "warning" not in local.output
+    assert "open http://127.0.0.1:4321/" in local.output and "stopped" in local.output
+    wide = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", "0"])
+    assert wide.exit_code == 0
+    assert "warning: listening on 0.0.0.0, not only on this machine" in wide.stderr
+    assert hosts == [
+        ("127.0.0.1", ["127.0.0.1", "localhost"]),
+        ("warm", "sim.web.app"),
+        ("0.0.0.0", None),
+        ("warm", "sim.web.app"),
+    ]
+
+
+def test_serve_without_flask_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    real = builtins.__import__
+
+    def no_flask(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "flask" or name.startswith("flask."):
+            raise ImportError("No module named 'flask'", name="flask")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.delitem(__import__("sys").modules, "sim.web.app", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_flask)
+    result = CliRunner().invoke(main, ["serve", str(GAOZHU)])
+    assert result.exit_code == 2
+    assert "sim serve needs Flask: pip install -e '.[serve]'" in result.stderr
+
+
+def test_serve_refuses_a_bad_file_before_listening() -> None:
+    result = CliRunner().invoke(main, ["serve", "tests/data/invalid/many-problems-at-once.toml"])
+    assert result.exit_code == 2 and "not a valid scenario (3 problems)" in result.stderr
+
+
+# --------------------------------------------------------------------------- the browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def _need_browser() -> None:
+    missing = [n for n, p in (("chromium", CHROMIUM), ("chromedriver", CHROMEDRIVER)) if not p]
+    if CHROMEDRIVER and not Path(CHROMEDRIVER).is_file():
+        missing.append("chromedriver")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install -e '.[test]')")
+    if missing:
+        reason = (
+            f"the browser test needs {', '.join(missing)} "
+            "(apt-get install chromium chromium-driver)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail("CI must have " + reason)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    app = make_app(tmp_path, load(GAOZHU), name="scenarios/gaozhu.toml")
+    server = make_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def _cells(text: str) -> dict[str, list[str]]:
+    """The rows of `sim compare`'s text table, by label: label, rule, then the numbers."""
+    rows = {}
+    for line in text.splitlines():
+        parts = re.split(r"\s{2,}", line.strip())
+        if len(parts) == 8 and parts[0] not in ("label",) and not set(parts[0]) <= {"-"}:
+            rows[parts[0]] = parts
+    return rows
+
+
+@pytest.mark.slow
+def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
+    _need_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=1400,1700")
+    options.binary_location = str(CHROMIUM)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads)})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    wait = WebDriverWait(driver, 60)
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+
+    def settled(words: str) -> None:
+        wait.until(lambda d: words in d.find_element(By.ID, "status").text)
+        wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#figures figure.loading"))
+
+    def shot(name: str) -> None:  # the whole page, figures included
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1400, min(int(height) + 100, 6000))
+        driver.save_screenshot(str(shots / name))
+        driver.set_window_size(1400, 1700)
+
+    def table() -> dict[str, list[str]]:  # read at once: the table is replaced as it updates
+        rows: dict[str, list[str]] = driver.execute_script(
+            "const out = {};"
+            "for (const r of document.querySelectorAll('#comparison-table tbody tr'))"
+            "  out[r.dataset.label] = [...r.cells].map((c) => c.textContent.trim());"
+            "return out;"
+        )
+        return rows
+
+    try:
+        driver.get(served)  # the file given on the command line: Gaozhu
+        settled("up to date")
+        shot("1-loaded.png")
+        assert table()["agreement"][2:4] == ["4.596", "0.821"]
+        assert "54.2% – 83.1%" in driver.find_element(By.ID, "slider-range").text
+
+        for name, value in SPLIT_60_40.items():  # the split typed in: 60:40
+            field = driver.find_element(By.NAME, name)
+            field.clear()
+            field.send_keys(value)
+        wait.until(lambda d: table()["agreement"][2] != "4.596")
+        settled("up to date")
+        shot("2-split-60-40.png")
+        cli = CliRunner().invoke(
+            main, ["compare", str(_gaozhu_with(tmp_path, shares={"SC": 0.6, "CQ": 0.4}))]
+        )
+        expected = _cells(cli.output)
+        shown = table()
+        assert set(shown) == set(expected)
+        for label, cells in shown.items():
+            assert cells == expected[label], label
+        verdict = driver.find_element(By.ID, "shares-verdict")
+        wait.until(lambda d: "60.0% : 40.0%" in d.find_element(By.ID, "slider-value").text)
+        assert verdict.text == "acceptable"
+
+        driver.find_element(By.ID, "lang-zh").click()  # 中文, the edits kept
+        settled("已更新")
+        shot("3-chinese.png")
+        zh = table()
+        assert zh["agreement"][0] == "协议" and zh["agreement"][2:4] == shown["agreement"][2:4]
+        assert driver.find_element(By.NAME, "sharing.shares.SC").get_attribute("value") == "0.6"
+
+        driver.find_element(By.ID, "download-toml").click()
+        target = downloads / "gaozhu.toml"
+        wait.until(lambda d: target.is_file() and target.stat().st_size > 0)
+        shot("4-downloaded.png")
+        written = loads(target.read_text(encoding="utf-8"))
+        edited = load(_gaozhu_with(tmp_path, shares={"SC": 0.6, "CQ": 0.4}))
+        assert replace(written, source="", digest="") == replace(edited, source="", digest="")
+        assert _numbers(_cli_compare(target)) == _numbers(
+            _cli_compare(_gaozhu_with(tmp_path, shares={"SC": 0.6, "CQ": 0.4}))
+        )
+
+        from selenium.webdriver.support.ui import Select
+
+        Select(driver.find_element(By.ID, "sweep-input")).select_by_value(
+            "firms.battery-plant.growth"
+        )  # a sweep with its progress bar, in Chinese
+        driver.find_element(By.ID, "sweep-run").click()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sweep-result img"))
+        wait.until(
+            lambda d: d.execute_script(
+                "const i = document.querySelector('#sweep-result img');"
+                "return i.complete && i.naturalWidth > 0;"
+            )
+        )
+        assert "完成 · 201" in driver.find_element(By.ID, "sweep-status").text
+        assert "各方均不低于独立发展的取值" in driver.find_element(By.ID, "sweep-summary").text
+        shot("5-sweep.png")
+        errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert errors == []
+    finally:
+        driver.quit()
+    assert sorted(p.name for p in shots.iterdir()) == [
+        "1-loaded.png",
+        "2-split-60-40.png",
+        "3-chinese.png",
+        "4-downloaded.png",
+        "5-sweep.png",
+    ]
