@@ -11,12 +11,15 @@ arrival rule.
 from __future__ import annotations
 
 from itertools import permutations
+from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sim.cli import main
 from sim.games.claims import (
     bankruptcy_game,
     claims_grid,
@@ -30,6 +33,8 @@ from sim.games.claims import (
 )
 from sim.games.nucleolus import core_report, nucleolus
 from sim.games.tu import GameUndefinedError, shapley
+
+from .test_games_cli import solve
 
 # published: Meinhardt (2013), MatTuGames manual, section 3.1 (pp. 60–63): 21 claimants,
 # estate E3 = (2/3) Σ d3 = 1262.67
@@ -235,3 +240,64 @@ def test_random_arrival_beyond_its_budget_says_why() -> None:
     assert "5,000 claimants" in str(info.value) and "budget" in str(info.value)
     with pytest.raises(GameUndefinedError, match="not multiples of one unit"):
         random_arrival(1.0, np.full(21, np.pi))
+
+
+# --- sim game solve --------------------------------------------------------------------
+
+
+def claims_file(estate: float, c: list[float] | np.ndarray) -> dict:  # type: ignore[type-arg]
+    return {"estate": estate, "claims": {f"C{i + 1}": float(v) for i, v in enumerate(c)}}
+
+
+def test_solve_the_21_claimant_example_by_every_rule(tmp_path: Path) -> None:
+    doc = solve(tmp_path, claims_file(sum(D21) * 2 / 3, D21))
+    assert list(doc["allocations"]) == [
+        "proportional",
+        "constrained_equal_awards",
+        "constrained_equal_losses",
+        "talmud",
+        "random_arrival",
+    ]
+    got = [doc["allocations"]["random_arrival"][f"C{i + 1}"] for i in range(21)]
+    np.testing.assert_allclose(got, SHAPLEY_21, atol=HALF_LAST_DIGIT)  # published, see above
+    assert doc["notes"] == {}
+    assert all(doc["core"]["in_core"].values()) and doc["core"]["empty"] is False
+    assert doc["core"]["least_core_epsilon"] == -11.0  # −min(22/2, E/21, (Σd − E)/21)
+
+
+def test_nucleolus_of_21_claims_is_the_talmud_rule_with_a_note(tmp_path: Path) -> None:
+    doc = solve(tmp_path, claims_file(sum(D21) * 2 / 3, D21), "--rule", "nucleolus")
+    got = [doc["allocations"]["nucleolus"][f"C{i + 1}"] for i in range(21)]
+    np.testing.assert_allclose(got, TALMUD_21, atol=HALF_LAST_DIGIT)  # published, see above
+    assert "Talmud rule (Aumann & Maschler 1985" in doc["notes"]["nucleolus"]
+    path = tmp_path / "p.json"
+    text = CliRunner().invoke(main, ["game", "solve", str(path), "--rule", "nucleolus"]).output
+    assert "nucleolus: the nucleolus of the bankruptcy game is the Talmud rule" in text
+    assert "undefined" not in text and "player" in text.splitlines()[2]  # a row per claimant
+
+
+def test_solve_5000_claimants_skips_random_arrival_and_says_why(tmp_path: Path) -> None:
+    estate, c = large_problem(5000)
+    doc = solve(tmp_path, claims_file(estate, c))
+    assert doc["allocations"]["random_arrival"] is None
+    assert "NP-hard" in doc["notes"]["random_arrival"]
+    assert list(doc["notes"]) == ["random_arrival"]
+    for name in ("proportional", "constrained_equal_awards", "constrained_equal_losses", "talmud"):
+        assert sum(doc["allocations"][name].values()) == pytest.approx(estate, rel=1e-12)
+        assert doc["core"]["in_core"][name] is True
+    assert doc["core"]["in_core"]["random_arrival"] is None
+
+
+def test_solve_5000_bargainers(tmp_path: Path) -> None:
+    rng = np.random.default_rng(5)
+    names = [f"P{i}" for i in range(5000)]
+    d = dict(zip(names, rng.uniform(0, 10, 5000).round(3).tolist(), strict=True))
+    w = dict(zip(names, rng.uniform(1, 3, 5000).round(3).tolist(), strict=True))
+    total = sum(d.values()) + 1000.0
+    doc = solve(tmp_path, {"total": total, "disagreement": d, "weights": w})
+    assert list(doc["allocations"]) == ["nash", "kalai_smorodinsky", "egalitarian"]
+    for name, x in doc["allocations"].items():
+        assert sum(x.values()) == pytest.approx(total, rel=1e-12), name
+        assert all(x[p] >= d[p] - 1e-9 for p in names), name
+    gains = {p: doc["allocations"]["nash"][p] - d[p] for p in names}
+    assert gains["P0"] / gains["P1"] == pytest.approx(w["P0"] / w["P1"])  # Nash: by weight
