@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from timing import timed
 
 from sim._malloc import tune
 from sim.agreement import coalition_game
@@ -36,15 +35,6 @@ def random_game(n: int, seed: int) -> Game:
     v = coalition_sums(w) * (1 + 0.05 * popcount(n)) + rng.normal(0, 0.1, size=1 << n)
     v[0] = 0.0
     return Game(tuple(f"p{i}" for i in range(n)), v)
-
-
-def timed(fn: Any, *args: Any, repeat: int = 1) -> tuple[float, Any]:
-    best, out = math.inf, None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn(*args)
-        best = min(best, time.perf_counter() - t0)
-    return best, out
 
 
 def ten_party_scenario() -> dict[str, Any]:

@@ -780,31 +780,51 @@ def render_game(doc: dict[str, Any]) -> str:
 
 
 def render_solved(doc: dict[str, Any]) -> str:
+    """A solved problem as text: one row per rule, or per player when there are many.
+
+    Beyond :data:`WIDE` players the table is turned (a column per rule), so that
+    thousands of claimants read down the page rather than across it.
+    """
     pids = doc["players"]
-    rows = []
-    for name, alloc in doc["allocations"].items():
-        cells = ["—"] * len(pids) if alloc is None else [f"{alloc[p]:.6g}" for p in pids]
-        in_core = (
-            ""
-            if doc["core"] is None
-            else (
-                "—"
-                if doc["core"]["in_core"][name] is None
-                else ("yes" if doc["core"]["in_core"][name] else "no")
-            )
-        )
-        rows.append([name, *cells, *([in_core] if doc["core"] is not None else [])])
-    header = ["rule", *pids, *(["in core"] if doc["core"] is not None else [])]
-    out = [f"{doc['problem']} problem, players {', '.join(pids)}", "", table(header, rows)]
-    if doc["core"] is not None:
-        c = doc["core"]
+    core = doc["core"]
+    names = list(doc["allocations"])
+
+    def cell(name: str, p: str) -> str:
+        alloc = doc["allocations"][name]
+        return "—" if alloc is None else f"{alloc[p]:.6g}"
+
+    def held(name: str) -> str:
+        inside = core["in_core"][name]
+        return "—" if inside is None else ("yes" if inside else "no")
+
+    if len(pids) > WIDE:
+        head = f"{doc['problem']} problem, {len(pids):,} players"
+        rows = [[p, *(cell(name, p) for name in names)] for p in pids]
+        if core is not None:
+            rows.append(["in core", *(held(name) for name in names)])
+        body = table(["player", *names], rows)
+    else:
+        head = f"{doc['problem']} problem, players {', '.join(pids)}"
+        rows = [
+            [name, *(cell(name, p) for p in pids), *([held(name)] if core is not None else [])]
+            for name in names
+        ]
+        body = table(["rule", *pids, *(["in core"] if core is not None else [])], rows)
+    out = [head, "", body]
+    if core is not None:
         out += [
             "",
-            f"core: {'EMPTY' if c['empty'] else 'not empty'} (least-core ε = "
-            f"{_num(c['least_core_epsilon'], 6)})",
+            f"core: {'EMPTY' if core['empty'] else 'not empty'} (least-core ε = "
+            f"{_num(core['least_core_epsilon'], 6)})",
         ]
-    out += [f"{k}: undefined, {v}" for k, v in doc["notes"].items()]
+    for name, note in doc["notes"].items():
+        undefined = doc["allocations"].get(name) is None
+        out.append(f"{name}: {'undefined, ' if undefined else ''}{note}")
     return "\n".join(out)
+
+
+WIDE = 10
+"""Players beyond which ``sim game solve`` prints a row per player instead of per rule."""
 
 
 def render_rules() -> str:

@@ -19,6 +19,7 @@ from .conftest import ROOT
         ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
         ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"], "speedup"),
         ("bench_serve.py", ["--repeat", "2"], "speedup"),
+        ("bench_claims.py", ["--n", "300", "--m", "8"], "speedup"),
     ],
 )
 def test_benchmark_script_runs(script: str, args: list[str], word: str) -> None:

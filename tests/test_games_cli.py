@@ -100,9 +100,10 @@ def test_broken_game_files_get_one_clear_error(name: str) -> None:
 def test_unknown_rule_for_the_problem(tmp_path: Path) -> None:
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"estate": 1, "claims": {"A": 1, "B": 1}}))
-    result = CliRunner().invoke(main, ["game", "solve", str(path), "--rule", "shapley"])
+    result = CliRunner().invoke(main, ["game", "solve", str(path), "--rule", "banzhaf"])
     assert result.exit_code == 2
-    assert "no rule 'shapley' for a claims problem; known: proportional" in result.stderr
+    assert "no rule 'banzhaf' for a claims problem; known: proportional" in result.stderr
+    assert "nucleolus, shapley" in result.stderr  # the bankruptcy game's, by their theorems
 
 
 def test_game_of_a_scenario() -> None:

@@ -16,7 +16,13 @@ Five shapes, told apart by their keys:
 
 Every problem in a file is reported at once with its key; a rule that is undefined
 for the problem is reported as ``null`` with the reason in ``notes`` while the other
-rules are still solved.
+rules are still solved. A rule answered by another it always equals (the nucleolus of a
+claims problem is the Talmud rule) has the theorem in ``notes``.
+
+Claims and bargaining problems need no coalition table, so they take any number of
+players: every claims rule, the bankruptcy game's core and least core are closed forms
+(random arrival within the budget of its dynamic programme, :mod:`sim.games.claims`),
+and so are the bargaining rules.
 """
 
 from __future__ import annotations
@@ -44,9 +50,6 @@ _SHAPES: dict[solutions.Family, set[str]] = {
     "bargaining": {"total", "disagreement", "weights", "limits"},
     "hull": {"players", "feasible", "disagreement"},
 }
-
-_NEEDS_GAME = ("random_arrival",)
-"""Claims rules computed on the bankruptcy game (its Shapley value)."""
 
 NEEDS_EVERY_COALITION = (
     "needs every coalition's cost; the file gives only what scrb needs (c(N), each "
@@ -125,8 +128,9 @@ def _by_player(
         problems.append(Problem(path, "must be an object of player → number"))
         return {}
     out = {}
+    known = None if players is None else set(players)
     for k, v in value.items():
-        if players is not None and k not in players:
+        if known is not None and k not in known:
             problems.append(Problem(f"{path}.{k}", f"unknown player {k!r}"))
         out[k] = _number(v, f"{path}.{k}", problems)
     if players is not None and complete:
@@ -402,8 +406,21 @@ def _core(
     """The core part of the answer: whether it is empty, the least-core ε, who is in it.
 
     For a cost game the core is ``x(S) ≤ c(S)``; its least-core ε is that of the savings
-    game, whose excesses are the same.
+    game, whose excesses are the same. For a claims problem it is the bankruptcy game's,
+    in closed form for any number of claimants.
     """
+    if problem.family == "claims":
+        from sim.games import claims
+
+        def held(a: dict[str, float] | None) -> bool | None:
+            x = None if a is None else np.array([a[p] for p in problem.players])
+            return None if x is None else claims.in_core(problem.estate, problem.claims, x)
+
+        return {
+            "empty": False,
+            "least_core_epsilon": claims.least_core_epsilon(problem.estate, problem.claims),
+            "in_core": {name: held(a) for name, a in allocations.items()},
+        }
     if game is None:
         return None
     from sim.games.cost import cost_in_core, savings_game
@@ -428,10 +445,11 @@ def solve(problem: ExplicitProblem, rules: Sequence[str] = ()) -> Solved:
 
     A cost problem without every coalition's cost is solved by ``scrb`` alone when no
     rule is named, with a note for each other rule; a rule named explicitly that
-    needs the whole cost function is ``null`` with that note.
+    needs the whole cost function is ``null`` with that note. A rule that always
+    equals another of the family (``same_as``) is solved only when named, with a note.
     """
     family = problem.family
-    names = list(rules) or [s.name for s in solutions.solutions(family)]
+    names = list(rules) or [s.name for s in solutions.solutions(family, aliases=False)]
     allocations: dict[str, dict[str, float] | None] = {}
     notes: dict[str, str] = {}
     game = problem.game
@@ -439,19 +457,6 @@ def solve(problem: ExplicitProblem, rules: Sequence[str] = ()) -> Solved:
         # only c(N), c(N∖i) and c(i) given: solve scrb, say why the others are left out
         notes = {name: NEEDS_EVERY_COALITION for name in names if name != "scrb"}
         names = ["scrb"]
-    if family == "claims" and len(problem.players) <= MAX_EXPLICIT_PLAYERS:
-        from sim.games.claims import bankruptcy_game
-
-        game = bankruptcy_game(problem.estate, problem.claims, problem.players)
-    elif family == "claims":  # the closed-form rules need no coalition table
-        for name in [n for n in names if n in _NEEDS_GAME]:
-            names.remove(name)
-            allocations[name] = None
-            notes[name] = (
-                f"needs the bankruptcy game's 2^{len(problem.players)} coalitions; computed "
-                f"up to {MAX_EXPLICIT_PLAYERS} claimants (proportional, constrained equal "
-                "awards and losses and the Talmud rule need none)"
-            )
     for name in names:
         sol = solutions.get(family, name)
         try:
@@ -461,4 +466,6 @@ def solve(problem: ExplicitProblem, rules: Sequence[str] = ()) -> Solved:
             notes[name] = str(exc)
             continue
         allocations[name] = {p: float(v) + 0.0 for p, v in zip(problem.players, x, strict=True)}
+        if sol.note:
+            notes[name] = sol.note
     return Solved(allocations, notes, _core(problem, game, allocations))

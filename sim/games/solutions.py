@@ -22,12 +22,18 @@ Family = Literal["tu", "claims", "bargaining", "hull", "cost"]
 
 @dataclass(frozen=True)
 class Solution:
-    """A solution of one family of problems, by its literature name."""
+    """A solution of one family of problems, by its literature name.
+
+    ``same_as`` names the solution of the family it always equals (a theorem, cited in
+    ``note``): it is solved only when asked for by name, and its answer carries the note.
+    """
 
     name: str
     family: Family
     func: Callable[..., Any]
     reference: str
+    same_as: str | None = None
+    note: str = ""
 
 
 _ALL: list[Solution] = [
@@ -68,6 +74,24 @@ _ALL: list[Solution] = [
     ),
     Solution("talmud", "claims", claims.talmud, "Aumann & Maschler (1985)"),
     Solution("random_arrival", "claims", claims.random_arrival, "O'Neill (1982)"),
+    Solution(
+        "nucleolus",
+        "claims",
+        claims.talmud,
+        "Schmeidler (1969); Aumann & Maschler (1985)",
+        same_as="talmud",
+        note="the nucleolus of the bankruptcy game is the Talmud rule (Aumann & Maschler "
+        "1985, Theorem A): computed by its closed form, with no coalition",
+    ),
+    Solution(
+        "shapley",
+        "claims",
+        claims.random_arrival,
+        "Shapley (1953); O'Neill (1982)",
+        same_as="random_arrival",
+        note="the Shapley value of the bankruptcy game is the random arrival rule (O'Neill "
+        "1982): computed as that rule",
+    ),
     Solution("nash", "bargaining", bargaining.nash, "Nash (1950)"),
     Solution(
         "kalai_smorodinsky",
@@ -98,9 +122,9 @@ _ALL: list[Solution] = [
 ]
 
 
-def solutions(family: Family) -> tuple[Solution, ...]:
-    """The solutions of one family, in a stable order."""
-    return tuple(s for s in _ALL if s.family == family)
+def solutions(family: Family, *, aliases: bool = True) -> tuple[Solution, ...]:
+    """The solutions of one family, in a stable order (without ``same_as`` ones if asked)."""
+    return tuple(s for s in _ALL if s.family == family and (aliases or s.same_as is None))
 
 
 def get(family: Family, name: str) -> Solution:
