@@ -16,6 +16,10 @@ from .conftest import ROOT
         ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"]),
         ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"]),
         ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"]),
+        (
+            "bench_games.py",
+            ["--only", "sweeps", "--sweep-n", "3000", "--baseline-n", "100", "--parties", "3"],
+        ),
     ],
 )
 def test_benchmark_script_runs(script: str, args: list[str]) -> None:
