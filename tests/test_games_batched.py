@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.games import batched
@@ -69,7 +69,6 @@ def _check(v: np.ndarray, imputation: bool, w: np.ndarray | None) -> None:
         assert kohlberg_balanced(game, x[r], imputation=imputation, weights=w)
 
 
-@settings(max_examples=100, deadline=None)
 @given(batches(), st.booleans(), st.data())
 def test_batched_equals_the_per_game_lps_and_is_kohlberg_balanced(
     v: np.ndarray, imputation: bool, data: st.DataObject
@@ -78,7 +77,6 @@ def test_batched_equals_the_per_game_lps_and_is_kohlberg_balanced(
     _check(v, imputation, w)
 
 
-@settings(max_examples=60, deadline=None)
 @given(batches(min_n=3, max_n=5), st.booleans())
 def test_the_block_lps_alone_give_the_same(v: np.ndarray, imputation: bool) -> None:
     """With step (1) switched off every game goes through the block-diagonal LPs."""
@@ -88,7 +86,6 @@ def test_the_block_lps_alone_give_the_same(v: np.ndarray, imputation: bool) -> N
         _check(v, imputation, None)
 
 
-@settings(max_examples=60, deadline=None)
 @given(batches(max_n=4), st.booleans())
 def test_a_games_result_does_not_depend_on_its_batch(v: np.ndarray, imputation: bool) -> None:
     together = nucleoli(v, imputation=imputation)[0]
@@ -151,7 +148,6 @@ def test_one_player_and_bad_input() -> None:
         nucleoli(np.zeros((1, 4)), weights=np.array([1.0, 0.0, 1.0, 1.0]))
 
 
-@settings(max_examples=100, deadline=None)
 @given(batches())
 def test_tau_value_targets_equal_the_per_game_tau_value(v: np.ndarray) -> None:
     v[:, -1] += 60  # quasi-balanced more often
@@ -161,7 +157,6 @@ def test_tau_value_targets_equal_the_per_game_tau_value(v: np.ndarray) -> None:
     np.testing.assert_array_equal(batch.values, one.values)
 
 
-@settings(max_examples=40, deadline=None)
 @given(st.integers(2, 5), st.integers(0, 2**32 - 1))
 def test_cost_nucleoli_batched_equal_the_per_game_rules(n: int, seed: int) -> None:
     rng = np.random.default_rng(seed)

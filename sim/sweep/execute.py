@@ -16,6 +16,10 @@ Executors: ``local`` (this process, the vectorised model), ``processes`` (a loca
 of ``workers``), ``dask`` (a Dask distributed cluster: ``scheduler`` address, or a
 local cluster on the loopback interface). Chunks are the same whatever runs them, and
 so are the numbers: a scenario's values depend only on its index and the seed.
+
+Progress is reported block by block within a chunk run in this process (a chunk is
+evaluated in blocks of about a quarter of a second), chunk by chunk from workers; a
+long sweep is first timed on a pilot whose results are discarded (:func:`pilot_seconds`).
 """
 
 from __future__ import annotations
