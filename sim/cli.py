@@ -465,7 +465,7 @@ def sweep() -> None:
     show_default=True,
     help="Refuse larger sweeps (a guard against a typo in n or a huge grid).",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no estimated time.")
 @format_option
 @debug_option
 def sweep_run(
@@ -512,7 +512,7 @@ def sweep_run(
             bar.update(done - bar.n)  # update, not set: tqdm's rate and ETA follow it
 
     def estimate(seconds: float) -> None:
-        if not quiet and seconds > 60:
+        if seconds > 60:
             click.echo(f"estimated time: {duration(seconds)} (timed on a pilot)", err=True)
 
     try:
@@ -526,7 +526,7 @@ def sweep_run(
             resume=resume,
             progress=progress,
             max_scenarios=max_scenarios,
-            estimate=estimate,
+            estimate=None if quiet else estimate,  # --quiet: no pilot either
         )
     except KeyboardInterrupt:
         if bar is not None:
