@@ -145,6 +145,22 @@ def _wrote(path: Path, lang: str = "en") -> str:
     return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
 
 
+def duration(seconds: float) -> str:
+    """A time for people: ``45 s``, ``3 min 20 s``, ``2 h 05 min``.
+
+    Examples
+    --------
+    >>> duration(44.6), duration(200.0), duration(7500.0)
+    ('45 s', '3 min 20 s', '2 h 05 min')
+    """
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
 def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
     """Print the text, or the document as strict JSON (no NaN or Infinity tokens)."""
     from sim.files import dumps
@@ -460,7 +476,7 @@ def sweep() -> None:
     show_default=True,
     help="Refuse larger sweeps (a guard against a typo in n or a huge grid).",
 )
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no estimated time.")
 @format_option
 @debug_option
 def sweep_run(
@@ -483,7 +499,8 @@ def sweep_run(
     bar: Any = None
 
     def progress(done: int, total: int) -> None:
-        # called first once the sweep file is valid and the folder prepared
+        # called first once the sweep file is valid and the folder prepared, then as
+        # each block of scenarios is done (several times a second)
         nonlocal bar
         if quiet or not sys.stderr.isatty():
             return
@@ -492,14 +509,22 @@ def sweep_run(
 
             bar = tqdm(
                 total=total,
+                initial=done,
                 unit="scenario",
                 unit_scale=True,
                 dynamic_ncols=True,
                 desc="sweep",
                 file=sys.stderr,
+                miniters=1,
+                mininterval=0.1,
+                smoothing=0.1,
             )
-        bar.n = done
-        bar.refresh()
+        else:
+            bar.update(done - bar.n)  # update, not set: tqdm's rate and ETA follow it
+
+    def estimate(seconds: float) -> None:
+        if seconds > 60:
+            click.echo(f"estimated time: {duration(seconds)} (timed on a pilot)", err=True)
 
     try:
         outcome = run_sweep(
@@ -512,6 +537,7 @@ def sweep_run(
             resume=resume,
             progress=progress,
             max_scenarios=max_scenarios,
+            estimate=None if quiet else estimate,  # --quiet: no pilot either
         )
     except KeyboardInterrupt:
         if bar is not None:

@@ -36,11 +36,11 @@ def interrupt_sweep(monkeypatch: pytest.MonkeyPatch, source: Path, folder: Path,
     real = execute.run_chunk
     calls: list[object] = []
 
-    def failing(*args: object) -> tuple[int, int]:
+    def failing(*args: object, **kwargs: object) -> tuple[int, int]:
         calls.append(args)
         if len(calls) == at:
             raise KeyboardInterrupt
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(execute, "run_chunk", failing)
     with pytest.raises(KeyboardInterrupt):

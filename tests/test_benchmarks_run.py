@@ -20,6 +20,11 @@ from .conftest import ROOT
         ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"], "speedup"),
         ("bench_serve.py", ["--repeat", "2"], "speedup"),
         ("bench_claims.py", ["--n", "300", "--m", "8"], "speedup"),
+        (
+            "bench_games.py",
+            ["--only", "sweeps", "--sweep-n", "3000", "--baseline-n", "100", "--parties", "3"],
+            "speedup",
+        ),
     ],
 )
 def test_benchmark_script_runs(script: str, args: list[str], word: str) -> None:

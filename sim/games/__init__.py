@@ -4,6 +4,8 @@
   τ-value, equal surplus, proportional division.
 - :mod:`sim.games.nucleolus` — nucleolus, prenucleolus, weighted (per-capita)
   nucleolus, least core, Kohlberg's check.
+- :mod:`sim.games.batched` — the (pre, weighted) nucleolus of a whole batch of games at
+  once, each result certified by Kohlberg's criterion.
 - :mod:`sim.games.cost` — cost games of shared infrastructure: SCRB (also batched),
   Shapley value, nucleolus and per-capita nucleolus of the costs, the savings game, the
   core of a cost game.

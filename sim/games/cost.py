@@ -37,7 +37,6 @@ from sim.games.tu import (
     popcount,
     shapley,
     shapley_matrix,
-    solve_each,
 )
 
 __all__ = [
@@ -304,13 +303,16 @@ def cost_shapley(costs: Game) -> Array:
     return np.asarray(shapley(costs) + 0.0)
 
 
+NO_IMPUTATIONS = (
+    "c(N) exceeds the sum of the standalone costs: no allocation has every party "
+    "pay at most what it would alone"
+)
+
+
 def _imputations_exist(costs: Game) -> None:
     """Raise unless some allocation has every party pay at most its standalone cost."""
     if costs.total > float(costs.standalone.sum()) + TOL * _scale(costs.v):
-        raise GameUndefinedError(
-            "c(N) exceeds the sum of the standalone costs: no allocation has every party "
-            "pay at most what it would alone"
-        )
+        raise GameUndefinedError(NO_IMPUTATIONS)
 
 
 def cost_nucleolus(costs: Game) -> Array:
@@ -470,9 +472,27 @@ def _batch_shapley(costs: Array) -> tuple[Array, tuple[str, ...]]:
     return np.asarray(costs @ shapley_matrix(n)), ("",) * costs.shape[0]
 
 
-def _row_by_row(rule: Callable[[Game], Array]) -> Callable[[Array], tuple[Array, tuple[str, ...]]]:
+def _batch_nucleoli(per_capita: bool) -> Callable[[Array], tuple[Array, tuple[str, ...]]]:
+    """The (per-capita) nucleolus of every cost game of a batch, through its savings
+    game and :func:`sim.games.batched.nucleoli` (what the per-game rules give)."""
+
     def run(costs: Array) -> tuple[Array, tuple[str, ...]]:
-        return solve_each(rule, costs)
+        from sim.games.batched import nucleoli
+
+        n = int(math.log2(costs.shape[1]))
+        alone = costs[:, 1 << np.arange(n)]
+        scale = np.maximum(1.0, np.abs(costs).max(axis=1))
+        empty = costs[:, -1] > alone.sum(axis=1) + TOL * scale
+        savings = coalition_sums(alone) - costs + 0.0
+        savings[:, 0] = 0.0
+        weights = popcount(n).astype(float) if per_capita else None
+        if weights is not None:
+            weights[0] = 1.0
+        y, reasons = nucleoli(savings[~empty], weights=weights)
+        out = np.full(alone.shape, np.nan)
+        out[~empty] = alone[~empty] - y + 0.0
+        why = iter(reasons)
+        return out, tuple(NO_IMPUTATIONS if e else next(why) for e in empty)
 
     return run
 
@@ -481,8 +501,8 @@ def _row_by_row(rule: Callable[[Game], Array]) -> Callable[[Array], tuple[Array,
 RULES: dict[str, Callable[[Array], tuple[Array, tuple[str, ...]]]] = {
     "scrb": _batch_scrb,
     "shapley": _batch_shapley,
-    "nucleolus": _row_by_row(cost_nucleolus),
-    "per_capita_nucleolus": _row_by_row(per_capita_nucleolus),
+    "nucleolus": _batch_nucleoli(per_capita=False),
+    "per_capita_nucleolus": _batch_nucleoli(per_capita=True),
 }
 
 
@@ -506,7 +526,8 @@ def allocate_batch(name: str, costs: ArrayLike) -> tuple[Array, tuple[str, ...]]
     Notes
     -----
     SCRB and Shapley are vectorised over the rows (the Shapley value is linear:
-    ``x = c @ W``); the nucleoli solve their linear programmes row by row.
+    ``x = c @ W``); the nucleoli go through :func:`sim.games.batched.nucleoli` on the
+    savings games.
 
     References
     ----------

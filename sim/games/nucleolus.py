@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 TOL = 1e-9
+EMPTY_IMPUTATIONS = "the imputation set is empty (Σ v(i) > v(N))"
 _HIGHS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
 
@@ -147,7 +148,7 @@ def _sequential(
     full = game.grand
     lower = game.standalone / scale if imputation else None
     if imputation and lower is not None and lower.sum() > v[full] + TOL:
-        raise GameUndefinedError("the imputation set is empty (Σ v(i) > v(N))")
+        raise GameUndefinedError(EMPTY_IMPUTATIONS)
     if n == 1:
         return np.array([game.total]), []
     candidates = np.arange(1, full, dtype=np.int64)

@@ -144,19 +144,23 @@ def popcount(n: int) -> NDArray[np.int64]:
 
 
 def coalition_sums(x: Array) -> Array:
-    """``(2^n,)`` the sum ``x(S)`` over the members of every coalition ``S``.
+    """``(…, 2^n)`` the sum ``x(S)`` over the members of every coalition ``S``.
 
     Built by doubling (coalitions without player ``i``, then with), so it costs
-    ``2^n`` additions in all, not ``n · 2^n``.
+    ``2^n`` additions in all, not ``n · 2^n``. ``x`` may be ``(n,)`` or a batch
+    ``(m, n)``; each row is summed in the same order whatever the batch.
 
     Examples
     --------
     >>> coalition_sums(np.array([1.0, 10.0])).tolist()
     [0.0, 1.0, 10.0, 11.0]
+    >>> coalition_sums(np.array([[1.0, 10.0], [2.0, 3.0]])).tolist()
+    [[0.0, 1.0, 10.0, 11.0], [0.0, 2.0, 3.0, 5.0]]
     """
-    sums = np.zeros(1)
-    for xi in np.asarray(x, dtype=float):
-        sums = np.concatenate([sums, sums + xi])
+    x = np.asarray(x, dtype=float)
+    sums = np.zeros((*x.shape[:-1], 1))
+    for i in range(x.shape[-1]):
+        sums = np.concatenate([sums, sums + x[..., i, None]], axis=-1)
     return sums
 
 

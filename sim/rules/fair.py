@@ -7,10 +7,11 @@ Each rule maps the coalition values of a batch of games, ``v`` of shape ``(m, 2^
 
 Rules linear in ``v`` (Shapley, Banzhaf) are one matrix product; the bargaining rules
 and the equal-surplus division are closed forms on the standalone values
-``d_i = v({i})`` and the surplus ``v(N) − Σ d``; the nucleolus is a closed form for
-two parties and a sequence of linear programmes per game above. A rule undefined for
-a game (the nucleolus when cooperating is worth less than standing alone, say) gives a
-NaN row and the reason.
+``d_i = v({i})`` and the surplus ``v(N) − Σ d``; the τ-value is array arithmetic over
+the batch; the nucleolus is a closed form for two parties and, above, the batched
+nucleolus of :mod:`sim.games.batched` (each game's result a linear map of its values,
+certified by Kohlberg's criterion). A rule undefined for a game (the nucleolus when
+cooperating is worth less than standing alone, say) gives a NaN row and the reason.
 """
 
 from __future__ import annotations
@@ -65,8 +66,10 @@ def _mark(values: Array, undefined: np.ndarray, reason: str) -> Targets:
 def per_game(solution: Callable[..., Array], v: Array) -> Targets:
     """Apply a one-game solution of :mod:`sim.games` to each row of ``v`` in turn.
 
-    For the rules with no closed form (the nucleolus of three or more parties, the
-    τ-value); a game where the solution is undefined gets a NaN row and the reason.
+    The per-game path the batched rules replaced, kept as their baseline (the
+    benchmarks time ``per_game(nucleolus, v)`` against :func:`nucleolus_targets`, and
+    the tests check they agree); a game where the solution is undefined gets a NaN row
+    and the reason.
     """
     from sim.games.tu import solve_each
 
@@ -154,15 +157,16 @@ def normalized_banzhaf_targets(v: Array, params: Mapping[str, Array]) -> Targets
     reference="Schmeidler (1969), SIAM J. Appl. Math. 17(6)",
 )
 def nucleolus_targets(v: Array, params: Mapping[str, Array]) -> Targets:
-    """The nucleolus of every game: the standard solution for two parties, LPs above.
+    """The nucleolus of every game: the standard solution for two parties, batched above.
 
     Notes
     -----
     For two parties the imputations are ``x_i ≥ v(i)``, ``x_1 + x_2 = v(N)``, and the
     nucleolus splits the surplus equally: ``x_i = v(i) + (v(N) − v(1) − v(2))/2``
     (Maschler, Peleg & Shapley 1979); undefined when the surplus is negative (no
-    imputation exists). From three parties: the sequential linear programmes of
-    :func:`sim.games.nucleolus.nucleolus`, one game at a time.
+    imputation exists). From three parties: :func:`sim.games.batched.nucleoli`, which
+    gives what :func:`sim.games.nucleolus.nucleolus` gives game by game, for a whole
+    batch at once.
 
     References
     ----------
@@ -183,9 +187,9 @@ def nucleolus_targets(v: Array, params: Mapping[str, Array]) -> Targets:
     if n == 2:
         values = standalone + (surplus / 2)[:, None]
         return _mark(values, surplus < -_tolerance(v), NEGATIVE_SURPLUS)
-    from sim.games.nucleolus import nucleolus
+    from sim.games.batched import nucleoli
 
-    return per_game(nucleolus, v)
+    return Targets(*nucleoli(v))
 
 
 @register_target(
@@ -194,7 +198,8 @@ def nucleolus_targets(v: Array, params: Mapping[str, Array]) -> Targets:
     reference="Schmeidler (1969); Maschler, Peleg & Shapley (1979)",
 )
 def prenucleolus_targets(v: Array, params: Mapping[str, Array]) -> Targets:
-    """The prenucleolus of every game: equal surplus for two parties, LPs above.
+    """The prenucleolus of every game: equal surplus for two parties, batched above
+    (:func:`sim.games.batched.nucleoli` with ``imputation=False``).
 
     References
     ----------
@@ -213,9 +218,9 @@ def prenucleolus_targets(v: Array, params: Mapping[str, Array]) -> Targets:
     n, standalone, surplus = _parts(v)
     if n == 2:
         return Targets(standalone + (surplus / 2)[:, None], ("",) * v.shape[0])
-    from sim.games.nucleolus import prenucleolus
+    from sim.games.batched import nucleoli
 
-    return per_game(prenucleolus, v)
+    return Targets(*nucleoli(v, imputation=False))
 
 
 @register_target(
@@ -224,14 +229,14 @@ def prenucleolus_targets(v: Array, params: Mapping[str, Array]) -> Targets:
     reference="Tijs (1981), Game Theory and Mathematical Economics",
 )
 def tau_value_targets(v: Array, params: Mapping[str, Array]) -> Targets:
-    r"""The τ-value of every game (:func:`sim.games.tu.tau_value`, one game at a time).
+    r"""The τ-value of every game at once (what :func:`sim.games.tu.tau_value` gives).
 
     Notes
     -----
     Utopia :math:`M_i = v(N) − v(N \setminus i)`, minimal right
     :math:`m_i = \max_{S \ni i} (v(S) − \sum_{j \in S \setminus i} M_j)`,
     :math:`\tau = m + \alpha (M − m)` with α making it efficient; undefined unless the
-    game is quasi-balanced.
+    game is quasi-balanced (:math:`m \le M`, :math:`\sum m \le v(N) \le \sum M`).
 
     References
     ----------
@@ -244,9 +249,31 @@ def tau_value_targets(v: Array, params: Mapping[str, Array]) -> Targets:
     >>> tau_value_targets(v, {}).values.tolist()
     [[1.0, 0.0, 0.0]]
     """
-    from sim.games.tu import tau_value
+    from sim.games.tu import coalition_sums
 
-    return per_game(tau_value, v)
+    n = v.shape[1].bit_length() - 1
+    full = v.shape[1] - 1
+    masks = np.arange(1 << n)
+    utopia = v[:, -1:] - v[:, [full & ~(1 << i) for i in range(n)]]
+    sums = coalition_sums(utopia)
+    minimal = np.stack(
+        [
+            (v[:, with_i] - (sums[:, with_i] - utopia[:, i, None])).max(axis=1)
+            for i, with_i in enumerate((masks >> i) & 1 == 1 for i in range(n))
+        ],
+        axis=1,
+    )
+    tol = np.maximum(1.0, np.abs(v).max(axis=1)) * 1e-9
+    low, high = minimal.sum(axis=1), utopia.sum(axis=1)
+    bad = (minimal > utopia + tol[:, None]).any(axis=1) | ~(
+        (low - tol <= v[:, -1]) & (v[:, -1] <= high + tol)
+    )
+    gap = high - low
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alpha = np.where(gap > tol, (v[:, -1] - low) / np.where(gap > tol, gap, 1.0), 1.0)
+    values = minimal + alpha[:, None] * (utopia - minimal)
+    values = np.where((gap > tol)[:, None], values, utopia)
+    return _mark(values, bad, "the game is not quasi-balanced (m ≤ M, Σm ≤ v(N) ≤ ΣM fails)")
 
 
 @register_target(

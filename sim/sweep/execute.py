@@ -16,6 +16,10 @@ Executors: ``local`` (this process, the vectorised model), ``processes`` (a loca
 of ``workers``), ``dask`` (a Dask distributed cluster: ``scheduler`` address, or a
 local cluster on the loopback interface). Chunks are the same whatever runs them, and
 so are the numbers: a scenario's values depend only on its index and the seed.
+
+Progress is reported block by block within a chunk run in this process (a chunk is
+evaluated in blocks of about a quarter of a second), chunk by chunk from workers; a
+long sweep is first timed on a pilot whose results are discarded (:func:`pilot_seconds`).
 """
 
 from __future__ import annotations
@@ -36,7 +40,10 @@ from sim.sweep.spec import SweepSpec, load_sweep
 __all__ = ["SweepOutcome", "read_results", "run_sweep"]
 
 Progress = Callable[[int, int], None]
-"""Called with (scenarios done, scenarios in all) after each chunk."""
+"""Called with (scenarios done, scenarios in all) as the sweep advances: after each
+block of a chunk run in this process, after each chunk run elsewhere."""
+Estimate = Callable[[float], None]
+"""Called once before the chunks run with the sweep's estimated seconds."""
 
 DEFAULT_CHUNK = 65_536
 MAX_SCENARIOS = 100_000_000
@@ -163,6 +170,19 @@ def part_path(folder: Path, k: int) -> Path:
 
 
 def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str, ...]) -> int:
+    target = part_path(folder, k)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        rows = _write_table(columns, rules, tmp)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return rows
+
+
+def _write_table(columns: dict[str, Any], rules: tuple[str, ...], where: Any) -> int:
+    """Write a chunk's columns as Parquet to ``where`` (a path or a file object)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -178,15 +198,8 @@ def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str,
         return pa.array(col)
 
     table = pa.table({name: arrow(name, col) for name, col in columns.items()})
-    target = part_path(folder, k)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        # dictionary-encode only the labels: trying it on every float column cost 10×
-        pq.write_table(table, tmp, compression="lz4", use_dictionary=["rule", "status", "reason"])
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    # dictionary-encode only the labels: trying it on every float column cost 10×
+    pq.write_table(table, where, compression="lz4", use_dictionary=["rule", "status", "reason"])
     return int(table.num_rows)
 
 
@@ -205,20 +218,58 @@ def _spec(source: str, digest: str) -> SweepSpec:
 
 
 def run_chunk(
-    source: str, digest: str, folder: str, k: int, start: int, stop: int
+    source: str,
+    digest: str,
+    folder: str,
+    k: int,
+    start: int,
+    stop: int,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Evaluate chunk ``k`` (scenarios start … stop − 1) and write its part file.
 
     Module-level and given only strings, so any executor can ship it to a worker;
-    ``digest`` is the sweep's as the run began (see :func:`_spec`).
+    ``digest`` is the sweep's as the run began (see :func:`_spec`). ``progress(k)`` is
+    called as each block of ``k`` scenarios of the chunk is evaluated (in this process).
     """
     from sim._malloc import tune
     from sim.sweep.run import evaluate_chunk
 
     tune()
     spec = _spec(source, digest)
-    columns = evaluate_chunk(spec, start, stop)
+    columns = evaluate_chunk(spec, start, stop, progress)
     return k, _write_part(Path(folder), k, columns, spec.rules)
+
+
+PILOT = (512, 1024)
+"""Scenarios of the pilot: a first block to warm up (imports, caches), then two timed."""
+PILOT_MIN = 8 * (PILOT[0] + 2 * PILOT[1])
+"""Smaller sweeps are not timed first: they take seconds, and the pilot would add much."""
+
+
+def pilot_seconds(spec: SweepSpec, start: int) -> float:
+    """Seconds per scenario to evaluate, write and read back the sweep, from a pilot run
+    of the scenarios from ``start`` (:data:`PILOT`; its results are discarded)."""
+    import io
+    import time
+
+    import pyarrow.parquet as pq
+
+    from sim.sweep.run import evaluate_block
+
+    def once(a: int, b: int) -> float:
+        began = time.perf_counter()
+        buffer = io.BytesIO()
+        _write_table(evaluate_block(spec, a, b), spec.rules, buffer)
+        buffer.seek(0)
+        pq.read_table(buffer)  # what the summary does with every part
+        return time.perf_counter() - began
+
+    warm, timed = PILOT
+    once(start, start + warm)  # the first call imports and caches what the others reuse
+    at = start + warm
+    # the quicker of two: a pilot this short is easily slowed by something else running
+    return min(once(at, at + timed), once(at + timed, at + 2 * timed)) / timed
 
 
 def _prepare(
@@ -271,12 +322,16 @@ def run_sweep(
     resume: bool = False,
     progress: Progress | None = None,
     max_scenarios: int = MAX_SCENARIOS,
+    estimate: Estimate | None = None,
 ) -> SweepOutcome:
     """Run the sweep of ``source`` into ``folder`` (see the module docstring).
 
     Before anything is written, the sweep is checked against ``max_scenarios`` and the
     free disk space at ``folder``, and chunks are sized so that each scenario's
-    cooperative game (``2^P`` coalitions) stays within memory.
+    cooperative game (``2^P`` coalitions) stays within memory. With ``estimate``, a
+    sweep with more than :data:`PILOT_MIN` scenarios to run is first timed on a pilot
+    (:func:`pilot_seconds`) and ``estimate`` is given the extrapolated seconds; the
+    results do not change.
     """
     source = str(Path(source).resolve())
     spec = load_sweep(source)  # read afresh: the file may have changed since a last run
@@ -284,7 +339,16 @@ def run_sweep(
     chunk_size = _budget(spec, folder, chunk_size, max_scenarios)
     try:
         return _run(
-            spec, source, folder, chunk_size, executor, workers, scheduler, resume, progress
+            spec,
+            source,
+            folder,
+            chunk_size,
+            executor,
+            workers,
+            scheduler,
+            resume,
+            progress,
+            estimate,
         )
     except OSError as exc:
         raise ResultsError(
@@ -302,42 +366,32 @@ def _run(
     scheduler: str | None,
     resume: bool,
     progress: Progress | None,
+    estimate: Estimate | None,
 ) -> SweepOutcome:
+    if executor not in ("local", "processes", "dask"):
+        raise ResultsError(f"unknown executor {executor!r} (local, processes, dask)")
     manifest = _prepare(spec, folder, chunk_size or DEFAULT_CHUNK, resume, executor)
     size = int(manifest["chunk_size"])
     n_chunks = int(manifest["chunks"])
     todo = [k for k in range(n_chunks) if not part_path(folder, k).is_file()]
-    done = (n_chunks - len(todo)) * size
-    if progress:
-        progress(min(done, spec.n), spec.n)
     tasks = [
         (source, spec.digest, str(folder), k, k * size, min((k + 1) * size, spec.n)) for k in todo
     ]
+    left = sum(t[5] - t[4] for t in tasks)
+    parallel = workers if executor == "dask" or (executor == "processes" and workers > 1) else 1
+    if estimate is not None and left > PILOT_MIN:
+        estimate(left * pilot_seconds(spec, tasks[0][4]) / parallel)
+    done = spec.n - left
+    if progress:
+        progress(done, spec.n)
 
-    def finished(k: int) -> None:
+    def advanced(k: int) -> None:
         nonlocal done
-        done += tasks_by_k[k][5] - tasks_by_k[k][4]
+        done += k
         if progress:
-            progress(min(done, spec.n), spec.n)
+            progress(done, spec.n)
 
-    tasks_by_k = {t[3]: t for t in tasks}
-    if executor == "local" or (executor == "processes" and workers <= 1):
-        for t in tasks:
-            run_chunk(*t)
-            finished(t[3])
-    elif executor == "processes":
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
-            futures = [pool.submit(run_chunk, *t) for t in tasks]
-            for f in as_completed(futures):
-                finished(f.result()[0])
-    elif executor == "dask":
-        _run_dask(tasks, workers, scheduler, finished)
-    else:
-        raise ResultsError(f"unknown executor {executor!r} (local, processes, dask)")
-
+    _execute(tasks, executor, workers, scheduler, advanced)
     rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
     manifest.update(finished=_now(), complete=True, rows=rows)
     from sim.sweep.summary import summarize
@@ -348,8 +402,37 @@ def _run(
     return SweepOutcome(folder, len(todo), n_chunks, rows, summary)
 
 
+Task = tuple[str, str, str, int, int, int]
+"""What :func:`run_chunk` is given: source, digest, folder, chunk, start, stop."""
+
+
+def _execute(
+    tasks: list[Task],
+    executor: str,
+    workers: int,
+    scheduler: str | None,
+    advanced: Callable[[int], None],
+) -> None:
+    """Run every chunk; ``advanced(k)`` as ``k`` more scenarios are done (block by block
+    in this process, chunk by chunk in workers)."""
+    sizes = {t[3]: t[5] - t[4] for t in tasks}
+    if executor == "local" or (executor == "processes" and workers <= 1):
+        for t in tasks:
+            run_chunk(*t, progress=advanced)
+    elif executor == "processes":
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            futures = [pool.submit(run_chunk, *t) for t in tasks]
+            for f in as_completed(futures):
+                advanced(sizes[f.result()[0]])
+    else:
+        _run_dask(tasks, workers, scheduler, lambda k: advanced(sizes[k]))
+
+
 def _run_dask(
-    tasks: list[tuple[str, str, str, int, int, int]],
+    tasks: list[Task],
     workers: int,
     scheduler: str | None,
     finished: Callable[[int], None],

@@ -17,7 +17,9 @@ parameter by key path, and per party ``npv.<P>``, ``gain_vs_source.<P>`` and, un
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +40,7 @@ __all__ = [
     "agreements",
     "apply_parameters",
     "evaluate_agreement",
+    "evaluate_block",
     "evaluate_chunk",
 ]
 
@@ -262,8 +265,49 @@ def _statistics_wanted(spec: SweepSpec) -> bool:
     return any(by_label[r].statistics.rule != "source" for r in spec.rules)
 
 
-def evaluate_chunk(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
-    """The result columns of scenarios ``start … stop − 1`` (one row per scenario × rule)."""
+BLOCK_SECONDS = 0.25
+"""How long each block of a chunk should take: the progress bar moves several times a
+second whatever the sweep's speed (blocks of 1,024 to 8,192 scenarios also run faster
+than one of 65,536, whose temporaries outgrow the caches)."""
+BLOCK_SIZES = (64, 1024, 8192)
+"""Smallest, first and largest block, in scenarios."""
+
+
+def evaluate_chunk(
+    spec: SweepSpec, start: int, stop: int, progress: Callable[[int], None] | None = None
+) -> dict[str, np.ndarray]:
+    """The result columns of scenarios ``start … stop − 1`` (one row per scenario × rule,
+    rule by rule).
+
+    The chunk is evaluated in blocks sized to take about :data:`BLOCK_SECONDS` each,
+    and ``progress(k)`` is called after each block of ``k`` scenarios. The numbers do
+    not depend on the blocks (a scenario's values depend on its index and the seed
+    alone), nor does the order of the rows.
+    """
+    smallest, size, largest = BLOCK_SIZES
+    blocks = []
+    at = start
+    while at < stop:
+        end = min(at + size, stop)
+        began = time.perf_counter()
+        blocks.append(evaluate_block(spec, at, end))
+        elapsed = time.perf_counter() - began
+        if progress is not None:
+            progress(end - at)
+        target = size * BLOCK_SECONDS / max(elapsed, 1e-6)
+        size = int(min(largest, max(smallest, 2 ** round(math.log2(max(target, 1.0))))))
+        at = end
+    if len(blocks) == 1:
+        return blocks[0]
+    rules = len(spec.rules)
+    return {
+        name: np.concatenate([b[name].reshape(rules, -1) for b in blocks], axis=1).ravel()
+        for name in blocks[0]
+    }
+
+
+def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
+    """The result columns of scenarios ``start … stop − 1``, evaluated as one batch."""
     sc = spec.scenario
     values = sample(spec, start, stop)
     batch, terms = apply_parameters(spec, values)
