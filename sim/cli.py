@@ -780,7 +780,8 @@ def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None, fo
     type=click.IntRange(8),
     default=1024,
     show_default=True,
-    help="Base sample size (Sobol runs n·(d+2) scenarios; Morris n/8 trajectories).",
+    help="Base sample size: Sobol runs n·(d+2) scenarios; Shapley effects (correlated "
+    "inputs) n·(4 + 3·(2^d − 2)); Morris n/8 trajectories.",
 )
 @click.option("--seed", type=int, default=None, help="[default: the sweep file's seed]")
 @click.option(
