@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -357,7 +358,7 @@ class Result:
     @property
     def net(self) -> Array:
         """``(S, P, T)`` net benefit: tax + land + dividends + investment."""
-        return np.asarray(self.tax + self.land + self.dividends + self.investment)
+        return _net(self)
 
     @property
     def transfers(self) -> Array:
@@ -371,15 +372,7 @@ class Result:
         Tax and land against where they arise, dividends and capex against
         shareholding; each year it sums to zero over the parties.
         """
-        moved = self.tax - self.source_tax
-        for actual, source in (
-            (self.land, self.source_land),
-            (self.dividends, self.source_dividends),
-            (self.investment, self.source_investment),
-        ):
-            if source is not None:
-                moved = moved + (actual - source)
-        return np.asarray(moved)
+        return _moved(self)
 
     @property
     def source_npv(self) -> Array:
@@ -475,8 +468,11 @@ def firm_output(batch: Batch) -> Array:
     When every scenario shares the firms' first years and ramps (the usual batch), the
     ramp profile is computed once for the batch.
     """
-    f = batch.firms
-    years = batch.structure.years
+    return _output(batch.firms, batch.structure.years)
+
+
+def _output(f: Mapping[str, Array], years: IntArray) -> Array:
+    """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``)."""
     first, ramp = f["first_year"], f["ramp_years"]
     if _same_rows(first) and _same_rows(ramp):
         k = years[None, :] - first[0][:, None]  # (F, T)
@@ -540,30 +536,146 @@ def present_values(batch: Batch) -> PresentValues:
 
 
 def _same_rows(a: Array) -> bool:
-    """Whether every scenario (row) of ``a`` is the same."""
-    return bool(a.shape[0] <= 1 or (a == a[:1]).all())
+    """Whether every scenario (row) of ``a`` is the same (at once for a broadcast row)."""
+    return bool(a.shape[0] <= 1 or a.strides[0] == 0 or (a == a[:1]).all())
+
+
+_OUTPUT_FIELDS = ("output", "growth", "ramp_years", "first_year")
+_Company = tuple[Array, Array, Array | None, Array | None]
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What is the same in every scenario of a batch, computed and checked once for all
+    its chunks: a sweep varies a few inputs, and everything else is the file's.
+
+    Each array is one row ``(1, …)`` that broadcasts over a chunk's scenarios. Its numbers
+    are those every scenario would compute, bit for bit: the same operations on the
+    same inputs.
+    """
+
+    varies: NDArray[np.bool_]
+    """``(F,)`` firms whose output differs between scenarios."""
+    output: Array
+    """``(1, F, T)`` each firm's output in the first scenario."""
+    land: Array | None
+    """``(1, P, T)`` net land income at source, when no land input varies."""
+    net_land: Array
+    """``(1, T)`` or ``(S, T)`` net land income (what the land clause must conserve)."""
+    company: _Company | None
+    """:func:`_company`'s streams, when neither the company nor its clauses vary."""
+    discount_factors: Array | None
+    """``(1, T)`` when every scenario has the same discount rate."""
+    rates: Array | None
+    """``(1, 3, F)`` :func:`_rates`, when no tax rate or share varies."""
+
+    def firm_output(self, batch: Batch) -> Array:
+        """:func:`firm_output` of ``batch``, computing only the firms that vary."""
+        if self.varies.all():
+            return firm_output(batch)
+        out = np.empty((batch.size, *self.output.shape[1:]))
+        out[:] = self.output
+        if self.varies.any():
+            firms = {k: batch.firms[k][:, self.varies] for k in _OUTPUT_FIELDS}
+            out[:, self.varies] = _output(firms, batch.structure.years)
+        return out
+
+    def take(self, start: int, stop: int) -> _Fixed:
+        """Scenarios ``start`` to ``stop − 1`` (only :attr:`net_land` may have a row each)."""
+        return replace(self, net_land=_rows(self.net_land, slice(start, stop)))
+
+
+def _fixed(batch: Batch, terms: Terms) -> _Fixed:
+    """What is the same in every scenario of ``batch`` under ``terms``, computed once on
+    its first scenario; the streams it holds are checked for conservation here."""
+    varies = np.zeros(len(batch.structure.firm_ids), dtype=bool)
+    for name in _OUTPUT_FIELDS:
+        a = batch.firms[name]
+        if a.shape[0] > 1 and a.strides[0] != 0:
+            varies |= (a != a[:1]).any(axis=0)
+    row, row_terms = batch.take(0, 1), terms.take(0, 1)
+    same_land = all(_same_rows(a) for a in batch.land.values())
+    land = _land_at_source(row) if same_land else None
+    net_land = _net_land(row if same_land else batch)
+    if land is not None:
+        _check("land income", sum_axis1(land), net_land)
+    company = None
+    shares = [c.shares for c in (terms.dividends, terms.investment) if c.shares is not None]
+    inputs = (batch.capex, batch.equity, batch.return_rate, batch.payout_ratio, *shares)
+    if terms.dividends.basis != "tax" and all(_same_rows(a) for a in inputs):
+        company = _company(row, row_terms, None)
+        _check_company(company[0], company[1], row)
+    df = None
+    if _same_rows(batch.discount_rate):
+        df = discount_factors(row.discount_rate, batch.structure.n_years)
+    taxes = [batch.firms[k] for k in FIRM_RATES]
+    same = all(_same_rows(a) for a in (*taxes, batch.local_share, batch.retained_share))
+    rates = _rates(row) if same else None
+    return _Fixed(varies, firm_output(row), land, net_land, company, df, rates)
 
 
 @dataclass(frozen=True)
 class _Collected:
-    output: Array  # (S, F, T)
-    retained: Array  # (S, F, T) retained tax of each firm
-    upper_tier: Array  # (S, P, T)
-    central: Array  # (S, T)
-    total_tax: Array  # (S, T) everything collected
-    total_rate: Array  # (S, F) all taxes per unit of output
+    """Every firm's output and taxes in every year, and where the taxes go."""
+
+    output: Array
+    """``(S, F, T)``."""
+    retained: Array
+    """``(S, F, T)`` retained tax of each firm (what its party's level keeps)."""
+    rates: Array
+    """``(S, 3, F)`` per unit of output: the tax kept at the party's level, the local tax
+    and all tax."""
+    onehot: Array
+    """``(P, F)`` which party each firm belongs to."""
+
+    @cached_property
+    def upper_tier(self) -> Array:
+        """``(S, P, T)`` local tax passed up to each party's province or city."""
+        kept, local = self.rates[:, 0], self.rates[:, 1]
+        return np.asarray(self.onehot @ (self.output * (local - kept)[:, :, None]))
+
+    @cached_property
+    def central(self) -> Array:
+        """``(S, T)`` the centre's share of all taxes."""
+        local, total = self.rates[:, 1], self.rates[:, 2]
+        return np.asarray(np.einsum("sft,sf->st", self.output, total - local))
+
+    @cached_property
+    def totals(self) -> Array:
+        """``(S, 3, T)`` for the checks: what all firms pay to the upper tiers, to the
+        centre, and in all, each year (one product of rates and output)."""
+        kept, local, total = self.rates[:, 0], self.rates[:, 1], self.rates[:, 2]
+        return np.asarray(np.stack([local - kept, total - local, total], axis=1) @ self.output)
+
+    @property
+    def total_tax(self) -> Array:
+        """``(S, T)`` everything collected."""
+        return np.asarray(self.totals[:, 2])
 
     @property
     def tax_by_firm(self) -> Array:
         """``(S, F, T)`` every tax each firm pays (central and local)."""
-        return np.asarray(self.output * self.total_rate[:, :, None])
+        return np.asarray(self.output * self.rates[:, 2, :, None])
 
 
-def collect(batch: Batch) -> _Collected:
-    """Taxes of every firm, split between centre, upper tiers and the party's level."""
-    f = batch.firms
+def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
+    """Taxes of every firm, split between centre, upper tiers and the party's level
+    (``fixed``: what is the same in every scenario, see :func:`_fixed`)."""
     st = batch.structure
-    output = firm_output(batch)
+    output = firm_output(batch) if fixed is None else fixed.firm_output(batch)
+    rates = _rates(batch) if fixed is None or fixed.rates is None else fixed.rates
+    return _Collected(
+        output=output,
+        retained=output * rates[:, 0, :, None],
+        rates=rates,
+        onehot=st.onehot(st.firm_party),
+    )
+
+
+def _rates(batch: Batch) -> Array:
+    """``(S, 3, F)`` each firm's tax per unit of output: kept at its party's level, local,
+    and in all."""
+    f = batch.firms
     vat = f["value_added_ratio"] * f["vat_rate"]
     cit = f["profit_margin"] * f["cit_rate"]
     pit = f["wage_ratio"] * f["pit_rate"]
@@ -571,16 +683,8 @@ def collect(batch: Batch) -> _Collected:
     ls = batch.local_share
     local = vat * ls[:, 0:1] + cit * ls[:, 1:2] + pit * ls[:, 2:3] + fully_local  # (S, F)
     total = vat + cit + pit + fully_local
-    retained = local * batch.retained_share[:, st.firm_party]
-    onehot = st.onehot(st.firm_party)
-    return _Collected(
-        output=output,
-        retained=output * retained[:, :, None],
-        upper_tier=np.asarray(onehot @ (output * (local - retained)[:, :, None])),
-        central=np.einsum("sft,sf->st", output, total - local),
-        total_tax=np.einsum("sft,sf->st", output, total),
-        total_rate=total,
-    )
+    retained = local * batch.retained_share[:, batch.structure.firm_party]
+    return np.stack(np.broadcast_arrays(retained, local, total), axis=1)
 
 
 def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) -> Pool:
@@ -591,7 +695,9 @@ def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) 
         pooled = retained
     elif terms.scope == "new_firms":
         in_scope = ~st.firm_existing
-        pooled = retained * in_scope[None, :, None]
+        pooled = np.zeros_like(retained)  # retained ≥ 0: as retained · in_scope, but faster
+        for f in np.flatnonzero(in_scope):
+            pooled[:, f] = retained[:, f]
     elif terms.scope == "above_base":
         stock = source_tax[:, :, terms.base_index : terms.base_index + 1]
         excess = np.maximum(source_tax - stock, 0.0)
@@ -659,11 +765,12 @@ def evaluate(
     if terms.size not in (1, n):
         raise ValueError(f"terms for {terms.size} scenarios cannot apply to a batch of {n}")
     if n <= chunk_size:
-        return _evaluate_chunk(batch, terms, 0, statistics)
+        return _result(_evaluate_chunk(batch, terms, 0, statistics), batch, terms)
     parts = []
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        parts.append(_evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics))
+        b, t = batch.take(i, j), terms.take(i, j)
+        parts.append(_result(_evaluate_chunk(b, t, i, statistics), b, t))
     return Result.concat(parts)
 
 
@@ -705,12 +812,18 @@ def evaluate_npv(
     source = np.empty_like(npv)
     stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
     pv_divided: Array | None = np.empty(n) if divided else None
+    fixed = _fixed(batch, terms) if n > 1 else None
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
-        r = _evaluate_chunk(batch.take(i, j), terms.take(i, j), i, statistics, divided)
-        df = r.discount_factors
-        npv[i:j] = np.einsum("spt,st->sp", r.net, df)
-        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", r.moved, df)
+        part = None if fixed is None else fixed.take(i, j)
+        b = batch.take(i, j)
+        r = _evaluate_chunk(b, terms.take(i, j), i, statistics, divided, part)
+        if part is not None and part.discount_factors is not None:
+            df = np.repeat(part.discount_factors, j - i, axis=0)  # contiguous, as einsum had it
+        else:
+            df = discount_factors(b.discount_rate, batch.structure.n_years)
+        npv[i:j] = np.einsum("spt,st->sp", _net(r), df)
+        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", _moved(r), df)
         if stats is not None and r.statistics is not None:
             for k, name in enumerate(INDICATORS):
                 stats[i:j, k] = r.statistics[name].sum(axis=2)
@@ -746,20 +859,31 @@ def _divided_tax(
     params: Mapping[str, Array],
 ) -> tuple[Array, Array | None]:  # fmt: skip
     """Tax per party with the pool divided by ``rule``: settled, capped, floored."""
-    window = terms.window[None, None, :]
+    window = terms.window
     division = divide(pool, rule, params)
-    agreed = source_tax - pool.by_party() + division.allocation
-    c = terms.compliance[:, None, None]
-    tax = np.where(window, source_tax + c * (agreed - source_tax), source_tax)
+    settled = source_tax - pool.by_party()
+    settled += division.allocation  # what was agreed
+    settled -= source_tax
+    settled *= terms.compliance[:, None, None]
+    settled += source_tax  # source + compliance · (agreed − source), in place
+    tax = _in_window(window, settled, source_tax)
     if terms.cap is not None:
-        tax = np.where(window, apply_cap(source_tax, tax, terms.cap), tax)
+        tax = _in_window(window, apply_cap(source_tax, tax, terms.cap), tax)
     if np.any(terms.floors > 0):
-        tax = np.where(window, apply_floors(tax, terms.floors), tax)
+        tax = _in_window(window, apply_floors(tax, terms.floors), tax)
     shares = division.shares
     if shares is not None:
         shape = (batch.size, batch.structure.n_parties, batch.structure.n_years)
-        shares = np.where(window, np.broadcast_to(shares, shape), np.nan)
+        shares = _in_window(window, np.broadcast_to(shares, shape), np.nan)
     return np.asarray(tax), shares
+
+
+def _in_window(window: NDArray[np.bool_], inside: Array, outside: Array | float) -> Array:
+    """``(S, P, T)`` ``inside`` in the agreement's years ``window`` ``(T,)``, ``outside`` in
+    the others: ``inside`` itself (not a copy) when the agreement runs every year."""
+    if window.all():
+        return inside
+    return np.asarray(np.where(window[None, None, :], inside, outside))
 
 
 def review_switch(terms: Terms, source_tax: Array, tax: Array) -> NDArray[np.bool_]:
@@ -917,41 +1041,106 @@ def _statistics(
     return {k: _settle(np.asarray(v), shares, full) for k, v in at_source.items()}
 
 
+class _Chunk(NamedTuple):
+    """One chunk's streams, checked: what :func:`evaluate` makes a :class:`Result` of and
+    :func:`evaluate_npv` discounts. Fields as in :class:`Result`."""
+
+    collected: _Collected
+    tax: Array
+    land: Array
+    dividends: Array
+    investment: Array
+    source_tax: Array
+    shares: Array | None
+    source_land: Array | None
+    source_dividends: Array | None
+    source_investment: Array | None
+    statistics: dict[str, Array] | None
+    divided: Array | None
+
+
+def _net(s: Result | _Chunk) -> Array:
+    """``(S, P, T)`` net benefit: tax + land + dividends + investment."""
+    net = s.tax + s.land
+    net += s.dividends
+    net += s.investment
+    return np.asarray(net)
+
+
+def _moved(s: Result | _Chunk) -> Array:
+    """``(S, P, T)`` what the agreement moves in every stream (see :attr:`Result.moved`)."""
+    moved = s.tax - s.source_tax
+    for actual, source in (
+        (s.land, s.source_land),
+        (s.dividends, s.source_dividends),
+        (s.investment, s.source_investment),
+    ):
+        if source is not None:
+            moved += actual - source
+    return np.asarray(moved)
+
+
 def _evaluate_chunk(
-    batch: Batch, terms: Terms, offset: int, statistics: bool, divided: bool = False
-) -> Result:
-    st = batch.structure
-    collected = collect(batch)
-    source_tax = np.asarray(st.onehot(st.firm_party) @ collected.retained)
+    batch: Batch,
+    terms: Terms,
+    offset: int,
+    statistics: bool,
+    divided: bool = False,
+    fixed: _Fixed | None = None,
+) -> _Chunk:
+    """Every stream of one chunk, checked; ``fixed``: what is the same in every scenario
+    (its streams, one row each, broadcast over the chunk and were checked once)."""
+    collected = collect(batch, fixed)
+    source_tax = np.asarray(collected.onehot @ collected.retained)
     tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
-    land_source = _land_at_source(batch)
+    land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
     land_shares = _stream_shares(terms.land, pool_shares, terms.window, batch.equity)
     land = _settle(land_source, land_shares, terms.compliance)
-    dividends, investment, source_dividends, source_investment = _company(batch, terms, pool_shares)
-    result = Result(
+    if fixed is None or fixed.company is None:
+        company = _company(batch, terms, pool_shares)
+    else:
+        company = fixed.company
+    dividends, investment, source_dividends, source_investment = company
+    chunk = _Chunk(
+        collected,
+        tax,
+        land,
+        dividends,
+        investment,
+        source_tax,
+        pool_shares,
+        None if land_shares is None else land_source,
+        source_dividends,
+        source_investment,
+        _statistics(batch, terms, collected, investment, pool_shares) if statistics else None,
+        _divided(batch, terms, pool, pool_shares, land_source) if divided else None,
+    )
+    _check_tax(chunk.tax, chunk.source_tax, collected.totals, offset)
+    if fixed is None or land is not fixed.land:
+        want = _net_land(batch) if fixed is None else fixed.net_land
+        _check("land income", sum_axis1(land), want, offset)
+    if fixed is None or fixed.company is None:
+        _check_company(dividends, investment, batch, offset)
+    if chunk.statistics is not None:
+        _check_statistics(chunk.statistics, batch, collected, offset)
+    return chunk
+
+
+def _result(chunk: _Chunk, batch: Batch, terms: Terms) -> Result:
+    """The :class:`Result` of a chunk."""
+    st = batch.structure
+    fields = chunk._asdict()
+    collected = fields.pop("collected")
+    return Result(
         parties=st.parties,
         years=st.years,
         rule=terms.rule,
         label=terms.label,
-        tax=tax,
-        land=land,
-        dividends=dividends,
-        investment=investment,
-        source_tax=source_tax,
         upper_tier=collected.upper_tier,
         central=collected.central,
-        shares=pool_shares,
         discount_rate=batch.discount_rate,
-        source_land=None if land_shares is None else land_source,
-        source_dividends=source_dividends,
-        source_investment=source_investment,
-        statistics=(
-            _statistics(batch, terms, collected, investment, pool_shares) if statistics else None
-        ),
-        divided=_divided(batch, terms, pool, pool_shares, land_source) if divided else None,
+        **fields,
     )
-    check_conservation(result, batch, collected, offset=offset)
-    return result
 
 
 def _check(name: str, got: Array, want: Array, offset: int = 0) -> None:
@@ -960,17 +1149,69 @@ def _check(name: str, got: Array, want: Array, offset: int = 0) -> None:
     NaN or infinite values fail the check (a comparison with NaN is never true, so the
     test is written as "not within tolerance").
     """
-    diff = np.abs(got - want)
+    diff = got - want
+    np.abs(diff, out=diff)
     tol = np.abs(want)
     np.maximum(tol, 1.0, out=tol)
     tol *= RTOL
-    bad = ~(diff <= tol)
-    if bad.any():
-        s, t = (int(i) for i in np.argwhere(bad)[0])
+    if not (diff <= tol).all():
+        s, t = (int(i) for i in np.argwhere(~(diff <= tol))[0])
+        got, want = np.broadcast_arrays(got, want)  # either may be one row for all
         raise ConservationError(
             f"{name} is not conserved: allocated {got[s, t]!r}, collected {want[s, t]!r} "
             f"in scenario {s + offset}, year index {t}"
         )
+
+
+def _net_land(batch: Batch) -> Array:
+    """``(S, T)`` net land income of all sales, each year."""
+    st = batch.structure
+    lf = batch.land
+    net_land = np.zeros((batch.size, st.n_years))
+    if len(st.land_party):
+        net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
+        np.add.at(net_land.T, st.land_year, net.T)
+    return net_land
+
+
+def _check_company(dividends: Array, investment: Array, batch: Batch, offset: int = 0) -> None:
+    """The parties' dividends and capex sum to the joint company's payout and capex."""
+    paid_in = paid_in_capital(batch.capex)
+    _check(
+        "dividends",
+        sum_axis1(dividends),
+        batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in,
+        offset,
+    )
+    _check("investment", -sum_axis1(investment), batch.capex, offset)
+
+
+def _check_tax(tax: Array, source_tax: Array, totals: Array, offset: int = 0) -> None:
+    """The parties' tax sums to their tax at source (transfers sum to zero), and with
+    what goes to the upper tiers and the centre (``totals``: see
+    :attr:`_Collected.totals`) to everything the firms paid."""
+    tax_sum = sum_axis1(tax)
+    _check("tax (transfers between parties)", tax_sum, sum_axis1(source_tax), offset)
+    _check(
+        "tax (parties + upper tiers + centre)",
+        tax_sum + totals[:, 0] + totals[:, 1],
+        totals[:, 2],
+        offset,
+    )
+
+
+def _check_statistics(
+    statistics: Mapping[str, Array], batch: Batch, collected: _Collected, offset: int = 0
+) -> None:
+    """Each indicator's parts sum to its total."""
+    totals = {
+        "output": collected.output.sum(axis=1),
+        "value_added": np.einsum("sft,sf->st", collected.output, batch.firms["value_added_ratio"]),
+        "investment": np.asarray(batch.capex),
+        "tax": collected.total_tax,
+    }
+    for name, parts in statistics.items():
+        _check(f"statistics ({name})", sum_axis1(parts), np.asarray(totals[name]), offset)
 
 
 def check_conservation(
@@ -993,27 +1234,7 @@ def check_conservation(
         col.total_tax,
         offset,
     )
-    st = batch.structure
-    lf = batch.land
-    net_land = np.zeros((batch.size, st.n_years))
-    if len(st.land_party):
-        net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
-        np.add.at(net_land.T, st.land_year, net.T)
-    _check("land income", sum_axis1(result.land), net_land, offset)
-    paid_in = paid_in_capital(batch.capex)
-    _check(
-        "dividends",
-        sum_axis1(result.dividends),
-        batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in,
-        offset,
-    )
-    _check("investment", -sum_axis1(result.investment), batch.capex, offset)
+    _check("land income", sum_axis1(result.land), _net_land(batch), offset)
+    _check_company(result.dividends, result.investment, batch, offset)
     if result.statistics is not None:
-        totals = {
-            "output": col.output.sum(axis=1),
-            "value_added": np.einsum("sft,sf->st", col.output, batch.firms["value_added_ratio"]),
-            "investment": np.asarray(batch.capex),
-            "tax": col.total_tax,
-        }
-        for name, parts in result.statistics.items():
-            _check(f"statistics ({name})", sum_axis1(parts), np.asarray(totals[name]), offset)
+        _check_statistics(result.statistics, batch, col, offset)

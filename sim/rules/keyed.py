@@ -10,7 +10,16 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from sim.rules.registry import FACTORS, Array, Division, Param, Pool, group_by_party, register
+from sim.rules.registry import (
+    FACTORS,
+    Array,
+    Division,
+    Param,
+    Pool,
+    distinct,
+    group_by_party,
+    register,
+)
 
 __all__ = ["equity", "fixed", "formula", "introducer", "source"]
 
@@ -18,7 +27,11 @@ __all__ = ["equity", "fixed", "formula", "introducer", "source"]
 def _shares_to_allocation(pool: Pool, shares: Array) -> Array:
     """Allocation from ``(S, P, T)`` shares; a year with NaN shares stays at source."""
     total = pool.total[:, None, :]
-    undefined = np.isnan(shares).any(axis=1, keepdims=True)
+    each = distinct(shares)
+    undefined = np.isnan(each).any(axis=1, keepdims=True)
+    if not undefined.any() and each.shape[2] == 1:  # the same shares every year
+        constant = np.broadcast_to(each[:, :, 0], (total.shape[0], shares.shape[1]))
+        return np.asarray(np.einsum("sp,st->spt", constant, pool.total))
     if not undefined.any():
         return np.asarray(shares * total)
     allocation = np.where(undefined, pool.by_party(), np.nan_to_num(shares) * total)
