@@ -28,10 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import ResultsError
 from sim.sweep.spec import SweepSpec, load_sweep
+
+if TYPE_CHECKING:
+    from sim.sweep.summary import Kept
 
 __all__ = ["SweepOutcome", "read_results", "run_sweep"]
 
@@ -43,6 +46,8 @@ MAX_SCENARIOS = 100_000_000
 """Largest sweep run without ``--max-scenarios`` (about 40 GB of results for two parties)."""
 GAME_BYTES_PER_CHUNK = 256 * 2**20
 """Memory a chunk's coalition values may take; chunks are made smaller to fit."""
+KEEP_BYTES = 256 * 2**20
+"""Results a sweep run in this process keeps for its summary (beyond, it reads them back)."""
 
 
 def _budget(
@@ -162,22 +167,12 @@ def part_path(folder: Path, k: int) -> Path:
     return folder / "parts" / f"part-{k:06d}.parquet"
 
 
-def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str, ...]) -> int:
-    import pyarrow as pa
+def _write_part(folder: Path, k: int, columns: dict[str, Any]) -> int:
     import pyarrow.parquet as pq
 
-    from sim.agreement import STATUS
+    from sim.sweep.columns import to_arrow
 
-    labels = {"rule": pa.array(rules), "status": pa.array(STATUS)}
-
-    def arrow(name: str, col: Any) -> Any:
-        if name in labels:
-            return pa.DictionaryArray.from_arrays(col, labels[name])
-        if col.dtype == object:  # text: reasons, mostly empty
-            return pa.array(col, pa.string()).dictionary_encode()
-        return pa.array(col)
-
-    table = pa.table({name: arrow(name, col) for name, col in columns.items()})
+    table = to_arrow(columns)  # numbers from their buffers; text dictionary-encoded
     target = part_path(folder, k)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
@@ -205,20 +200,23 @@ def _spec(source: str, digest: str) -> SweepSpec:
 
 
 def run_chunk(
-    source: str, digest: str, folder: str, k: int, start: int, stop: int
+    source: str, digest: str, folder: str, k: int, start: int, stop: int, kept: Kept | None = None
 ) -> tuple[int, int]:
     """Evaluate chunk ``k`` (scenarios start … stop − 1) and write its part file.
 
     Module-level and given only strings, so any executor can ship it to a worker;
-    ``digest`` is the sweep's as the run began (see :func:`_spec`).
+    ``digest`` is the sweep's as the run began (see :func:`_spec`). ``kept``: where a
+    sweep run in this process keeps what its summary reads, so as not to read it back.
     """
     from sim._malloc import tune
     from sim.sweep.run import evaluate_chunk
 
     tune()
-    spec = _spec(source, digest)
-    columns = evaluate_chunk(spec, start, stop)
-    return k, _write_part(Path(folder), k, columns, spec.rules)
+    columns = evaluate_chunk(_spec(source, digest), start, stop)
+    rows = _write_part(Path(folder), k, columns)
+    if kept is not None:
+        kept.add(k, columns)
+    return k, rows
 
 
 def _prepare(
@@ -321,9 +319,12 @@ def _run(
             progress(min(done, spec.n), spec.n)
 
     tasks_by_k = {t[3]: t for t in tasks}
+    from sim.sweep.summary import Kept, summarize
+
+    kept = Kept(KEEP_BYTES)  # what the summary reads, of the chunks computed here
     if executor == "local" or (executor == "processes" and workers <= 1):
         for t in tasks:
-            run_chunk(*t)
+            run_chunk(*t, kept)
             finished(t[3])
     elif executor == "processes":
         import multiprocessing as mp
@@ -340,9 +341,7 @@ def _run(
 
     rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
     manifest.update(finished=_now(), complete=True, rows=rows)
-    from sim.sweep.summary import summarize
-
-    summary = summarize(folder, manifest)
+    summary = summarize(folder, manifest, kept.chunks)
     _write_json(folder / "summary.json", summary)
     _write_json(folder / "manifest.json", manifest)
     return SweepOutcome(folder, len(todo), n_chunks, rows, summary)
