@@ -576,13 +576,20 @@ class _Fixed:
         out = np.empty((batch.size, *self.output.shape[1:]))
         out[:] = self.output
         if self.varies.any():
-            firms = {k: batch.firms[k][:, self.varies] for k in _OUTPUT_FIELDS}
+            firms = {k: _columns(batch.firms[k], self.varies) for k in _OUTPUT_FIELDS}
             out[:, self.varies] = _output(firms, batch.structure.years)
         return out
 
     def take(self, start: int, stop: int) -> _Fixed:
         """Scenarios ``start`` to ``stop − 1`` (only :attr:`net_land` may have a row each)."""
         return replace(self, net_land=_rows(self.net_land, slice(start, stop)))
+
+
+def _columns(a: Array, which: NDArray[np.bool_]) -> Array:
+    """The columns ``which`` of ``a`` ``(S, F)``; of a broadcast row, still a broadcast row."""
+    if a.strides[0] == 0:
+        return np.broadcast_to(a[:1, which], (a.shape[0], int(which.sum())))
+    return np.asarray(a[:, which])
 
 
 def _fixed(batch: Batch, terms: Terms) -> _Fixed:
