@@ -6,7 +6,8 @@ Measured side by side, each round alternating, best of ``--repeat`` rounds:
 
 (a) ``kernel``: a hand-written, single-purpose numpy kernel of the same arithmetic on
     the sampled inputs (this sweep's tax, land, dividends and investment per party and
-    year, discounted), which knows what the sweep leaves alone and computes it once;
+    year, discounted: each party's NPV and its NPV with no agreement, which the gains
+    are over), which knows what the sweep leaves alone and computes it once;
 (a′) ``linear``: the same NPVs by a shorter route that only this question allows (a
     party's NPV is linear in each firm's discounted tax: discount first, then share), a
     floor for any per-year computation;
@@ -18,9 +19,10 @@ Measured side by side, each round alternating, best of ``--repeat`` rounds:
     (``benchmarks/sweep_stages.py``);
 (d) the peak resident memory of that process.
 
-Both kernels must agree with the model's NPVs to 1e-12 (checked before anything is
-reported). ``--against REV`` also runs (c) with ``sim`` as it was at commit ``REV``
-(taken from git), alternating with the working tree, for a before/after profile.
+Both kernels must agree with the model's NPVs (with and without the agreement) to
+1e-12 (checked before anything is reported). ``--against REV`` also runs (c) with
+``sim`` as it was at commit ``REV`` (taken from git), alternating with the working
+tree, for a before/after profile.
 The per-scenario Python loop (``sim._reference``) and EMA Workbench's sequential
 evaluator with that loop as its model are measured on subsets, for scale.
 
@@ -146,8 +148,9 @@ class Reference:
 
 
 def kernel(ref: Reference, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
-    """(a) NPVs ``(n, 2)``: each party's tax, land, dividends and investment each year."""
-    out = np.empty((len(x), 2))
+    """(a) ``(n, 2, 2)``: each party's NPV and NPV with no agreement (what the sweep's
+    gains are over), from its tax, land, dividends and investment each year."""
+    out = np.empty((len(x), 2, 2))
     n_t = len(ref.t)
     for i in range(0, len(x), chunk):
         part = x[i : i + chunk]
@@ -156,7 +159,7 @@ def kernel(ref: Reference, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
         df = (1.0 + rate[:, None]) ** -ref.t
         bat, hub = ref.new_firms(part)
         pool = bat + hub
-        net = np.empty((m, 2, n_t))
+        net, moved = np.empty((m, 2, n_t)), np.empty((m, 2, n_t))
         for p, own in ((ref.b_party, bat), (ref.h_party, hub)):
             source = ref.existing[p] + own  # tax at source
             tax = source - own  # the agreed: source less own pooled tax plus a share of the pool
@@ -164,40 +167,73 @@ def kernel(ref: Reference, x: np.ndarray, chunk: int = 4096) -> np.ndarray:
             tax -= source  # settled at compliance c: source + c (agreed − source)
             tax *= c[:, None]
             tax += source
+            np.subtract(tax, source, out=moved[:, p])  # what the agreement moves
             tax += ref.land[p]
             tax += ref.dividends[p]
             tax += ref.investment[p]
             net[:, p] = tax
-        out[i : i + m] = np.einsum("spt,st->sp", net, df)
+        npv = np.einsum("spt,st->sp", net, df)
+        out[i : i + m, 0] = npv
+        out[i : i + m, 1] = npv - np.einsum("spt,st->sp", moved, df)
     return out
 
 
 def linear(ref: Reference, x: np.ndarray, chunk: int = 8192) -> np.ndarray:
-    """(a′) The same NPVs by linearity: discount each stream first, then share."""
+    """(a′) The same by linearity: discount each stream first, then share."""
     fixed = ref.existing + ref.land + ref.dividends + ref.investment  # (2, T)
-    out = np.empty((len(x), 2))
+    out = np.empty((len(x), 2, 2))
     for i in range(0, len(x), chunk):
         part = x[i : i + chunk]
         rate, c = part[:, 3], part[:, 4]
         df = (1.0 + rate[:, None]) ** -ref.t
         bat, hub = ref.new_firms(part)
         pv_b, pv_h = np.einsum("st,st->s", df, bat), np.einsum("st,st->s", df, hub)
-        npv = df @ fixed.T
-        npv[:, ref.b_party] += pv_b + c * (ref.share[ref.b_party] * (pv_b + pv_h) - pv_b)
-        npv[:, ref.h_party] += pv_h + c * (ref.share[ref.h_party] * (pv_b + pv_h) - pv_h)
-        out[i : i + len(part)] = npv
+        source = df @ fixed.T
+        source[:, ref.b_party] += pv_b
+        source[:, ref.h_party] += pv_h
+        npv = source.copy()
+        npv[:, ref.b_party] += c * (ref.share[ref.b_party] * (pv_b + pv_h) - pv_b)
+        npv[:, ref.h_party] += c * (ref.share[ref.h_party] * (pv_b + pv_h) - pv_h)
+        out[i : i + len(part), 0], out[i : i + len(part), 1] = npv, source
     return out
 
 
 def model(spec: Any, x: np.ndarray) -> np.ndarray:
-    """(b) The batch model as the sweep runs it on one chunk of ``x``."""
+    """(b) The batch model as the sweep runs it: ``(n, 2, 2)`` as :func:`kernel`."""
     from sim.agreement import outcome_npv, resolve
     from sim.sweep.run import agreements, apply_parameters
 
     batch, terms = apply_parameters(spec, x)
     label = spec.rules[0]
     outcome = resolve(spec.scenario, agreements(spec.scenario)[label], batch, terms[label])
-    return np.asarray(outcome_npv(batch, outcome).npv)
+    values = outcome_npv(batch, outcome)
+    return np.stack([values.npv, values.source], axis=1)
+
+
+def model_child(sweep: Path, pythonpath: Path) -> float:
+    """(b) in a fresh interpreter running ``sim`` from ``pythonpath``: the best of two."""
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
+    proc = subprocess.run(
+        [sys.executable, __file__, "--model-of", str(sweep)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    if proc.returncode:
+        raise SystemExit(f"the model failed:\n{proc.stderr[-3000:]}")
+    return float(proc.stdout.split()[-1])
+
+
+def _model_only(sweep: Path) -> None:
+    from sim._malloc import tune
+    from sim.sweep.designs import sample
+    from sim.sweep.spec import load_sweep
+
+    tune()
+    spec = load_sweep(sweep)
+    x = sample(spec, 0, spec.n)
+    print(min(timed(lambda: model(spec, x))[0] for _ in range(2)))
 
 
 # --------------------------------------------------------------------------- the sweep
@@ -265,7 +301,11 @@ def main() -> None:
     ap.add_argument("--loop", type=int, default=2_000)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--workers", type=int, default=2, help="also run with this many processes")
+    ap.add_argument("--model-of", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.model_of:  # a child: (b) alone
+        _model_only(args.model_of)
+        return
 
     from sim._malloc import tune
     from sim.sweep.designs import sample
@@ -289,6 +329,9 @@ def main() -> None:
             r["kernel"], k_npv = timed(lambda: kernel(ref, x))
             r["linear"], l_npv = timed(lambda: linear(ref, x))
             r["model"], m_npv = timed(lambda: model(spec, x))
+            r["model_child"] = model_child(sweep, ROOT)
+            if old is not None:
+                r["model_before_child"] = model_child(sweep, old)
             rounds.append(r)
             runs.append(sweep_child(sweep, work / "out", ROOT))
             if old is not None:
@@ -320,6 +363,10 @@ def main() -> None:
             "profile": after,
         }
         if before:
+            report["model_in_a_fresh_process_s"] = round(best_of(rounds, "model_child"), 3)
+            report["model_before_in_a_fresh_process_s"] = round(
+                best_of(rounds, "model_before_child"), 3
+            )
             report["profile_before"] = profile(before)
         if args.workers > 1:
             report.update(_processes(sweep, work, args.workers))
