@@ -150,6 +150,12 @@ def sum_axis1(a: Array, index: Sequence[int] | NDArray[np.intp] | None = None) -
     return np.asarray(out)
 
 
+def within(diff: Array, atol: float) -> bool:
+    """Whether every element of ``diff`` is within ``±atol`` (not so if any is NaN): two
+    reductions, enough for a check whose tolerance is never below ``atol``."""
+    return bool(diff.size == 0 or (diff.max() <= atol and diff.min() >= -atol))
+
+
 def distinct(a: Array) -> Array:
     """``a`` with each broadcast axis (stride 0) cut to one element: every value ``a``
     holds, once, for checks that need not look at copies of the same row.
@@ -318,14 +324,15 @@ def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
     division = spec.func(pool, params)
     total = pool.total
     got = sum_axis1(division.allocation)
-    scale = np.maximum(np.abs(total), 1.0)
-    bad = np.abs(got - total) > RTOL * scale
-    if bad.any():
-        s, t = np.argwhere(bad)[0]
-        raise ConservationError(
-            f"rule {rule!r} allocated {got[s, t]!r} of a pool of {total[s, t]!r} "
-            f"(scenario {s}, year index {t})"
-        )
+    diff = got - total
+    if not within(diff, RTOL):  # the tolerance is RTOL at the least: look closer
+        bad = np.abs(diff) > RTOL * np.maximum(np.abs(total), 1.0)
+        if bad.any():
+            s, t = np.argwhere(bad)[0]
+            raise ConservationError(
+                f"rule {rule!r} allocated {got[s, t]!r} of a pool of {total[s, t]!r} "
+                f"(scenario {s}, year index {t})"
+            )
     if division.shares is not None:
         sums = distinct(division.shares).sum(axis=1)
         defined = ~np.isnan(sums)
