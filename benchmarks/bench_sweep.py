@@ -281,6 +281,7 @@ def profile(runs: list[dict[str, Any]]) -> dict[str, Any]:
     order = ("start", *run["stages"])
     return {
         "wall_s": round(run["wall_s"], 3),
+        "wall_s_each_run": [round(r["wall_s"], 3) for r in runs],
         "peak_mb": round(run["peak_mb"]),
         "seconds": {k: round(run["stages"][k], 3) for k in order},
         "percent": {k: round(100 * run["stages"][k] / run["wall_s"], 1) for k in order},
