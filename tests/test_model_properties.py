@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sim._reference import run_scalar
 from sim.agreement import run, terms_for
-from sim.model import STREAMS, Result, batch_from_scenario, evaluate, evaluate_npv
+from sim.model import SHARED_FROM, STREAMS, Result, batch_from_scenario, evaluate, evaluate_npv
 from sim.rules import rule_names
 from sim.scenario import Sharing, parse
 
@@ -208,7 +208,7 @@ def test_present_values_alone_are_every_stream_discounted_bit_for_bit(
     # evaluate_npv computes it once; every bit must be as evaluating every stream
     scenario = parse(data)
     rng = np.random.default_rng(seed)
-    n, n_f = 9, len(scenario.firms)
+    n, n_f = SHARED_FROM + 5, len(scenario.firms)
     batch = batch_from_scenario(scenario).map(lambda a: np.broadcast_to(a, (n, *a.shape[1:])))
     swept = rng.random(n_f) < 0.5  # some firms, not others
     for name, low, high in (("growth", -0.1, 0.2), ("output", 1.0, 50.0), ("vat_rate", 0.0, 0.2)):
@@ -227,7 +227,7 @@ def test_present_values_alone_are_every_stream_discounted_bit_for_bit(
     if "compliance" in varied:
         terms = replace(terms.repeat(n), compliance=rng.uniform(0.0, 1.0, n))
     full = evaluate(batch, terms, statistics=True)
-    alone = evaluate_npv(batch, terms, statistics=True, chunk_size=4)
+    alone = evaluate_npv(batch, terms, statistics=True, chunk_size=50)
     np.testing.assert_array_equal(alone.npv, full.npv)
     np.testing.assert_array_equal(alone.source, full.source_npv)
     assert full.statistics is not None and alone.statistics is not None
