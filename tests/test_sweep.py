@@ -414,6 +414,54 @@ def test_summary_of_a_finished_sweep_is_complete(tmp_path: Path) -> None:
     assert summarize(out.folder)["complete"] is True
 
 
+@pytest.mark.parametrize("keep", [0, 20_000, execute.KEEP_BYTES])
+def test_the_summary_kept_in_memory_is_the_summary_read_back(
+    keep: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a sweep keeps what its summary reads while it fits (here: none, some, all chunks)
+    monkeypatch.setattr(execute, "KEEP_BYTES", keep)
+    out = run_sweep(sweep_file(tmp_path, SMALL), tmp_path / "r", chunk_size=97)
+    stored = json.loads((out.folder / "summary.json").read_text())
+    assert stored == json.loads(json.dumps(summarize(out.folder)))  # read from the parts
+
+
+def test_a_sweep_writes_and_summarises_without_pandas(tmp_path: Path) -> None:
+    # pyarrow's array() and to_numpy() import pandas: a fifth of a second per process
+    path = sweep_file(tmp_path, SMALL)
+    code = (
+        "import sys\n"
+        "from sim.sweep.execute import run_sweep\n"
+        "from sim.sweep.summary import summarize\n"
+        f"out = run_sweep({str(path)!r}, {str(tmp_path / 'r')!r}, chunk_size=200)\n"
+        "summarize(out.folder)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip() == "False", proc.stderr[-2000:]
+
+
+def test_text_columns_keep_their_labels_through_parquet(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sim.sweep.columns import Coded, coded, numeric, to_arrow
+
+    a = Coded(np.array([0, 1, 1], dtype=np.int32), ("", "no core"))
+    b = Coded(np.array([1, 0], dtype=np.int32), ("", "undefined: ε < 0"))
+    both = Coded.concat([a, b])
+    expected = ["", "no core", "no core", "undefined: ε < 0", ""]
+    assert [both.labels[c] for c in both.codes] == expected
+    x = np.arange(10.0).reshape(5, 2)[:, 1]  # not contiguous
+    pq.write_table(to_arrow({"reason": both, "x": x}), tmp_path / "t.parquet")
+    table = pq.read_table(tmp_path / "t.parquet")
+    back = coded(table.column("reason"))
+    assert [back.labels[c] for c in back.codes] == [both.labels[c] for c in both.codes]
+    np.testing.assert_array_equal(numeric(table.column("x")), x)
+    plain = pa.chunked_array([pa.array(["b", "a"]), pa.array(["a"])])  # not dictionary-encoded
+    again = coded(plain)
+    assert [again.labels[c] for c in again.codes] == ["b", "a", "a"]
+
+
 UNDEFINED_SWEEP = """
 n = 200
 seed = 3

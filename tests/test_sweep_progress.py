@@ -98,3 +98,19 @@ def test_a_long_sweep_says_how_long_first(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(execute, "pilot_seconds", lambda spec, start: 0.05)  # 30 s
     short = CliRunner().invoke(main, ["sweep", str(path), "--out", str(tmp_path / "c")])
     assert short.exit_code == 0 and "estimated" not in short.stderr
+
+
+def test_blocks_with_different_reasons_join_rule_by_rule() -> None:
+    import numpy as np
+
+    from sim.sweep.columns import Coded
+
+    # two rules; block one has 2 scenarios, block two 3; each block's labels differ
+    first = Coded(np.array([0, 1, 0, 0], np.int32), ("", "no gain"))
+    second = Coded(np.array([1, 0, 0, 0, 2, 0], np.int32), ("", "a loss", "no gain"))
+    joined = run._join_blocks([first, second], 2)
+    assert isinstance(joined, Coded)
+    text = [joined.labels[c] for c in joined.codes]
+    assert text == ["", "no gain", "a loss", "", "", "", "", "", "no gain", ""]
+    numbers = run._join_blocks([np.arange(4.0), np.arange(4.0, 10.0)], 2)
+    assert numbers.tolist() == [0, 1, 4, 5, 6, 2, 3, 7, 8, 9]

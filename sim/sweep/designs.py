@@ -84,16 +84,20 @@ def sample(spec: SweepSpec, start: int, stop: int) -> np.ndarray:
             out[:, j] = np.asarray(params[j].distribution.values)[idx % sizes[j]]
             idx //= sizes[j]
         return out
-    return values_at(spec, unit_sample(spec, start, stop))
+    return _values(spec, unit_sample(spec, start, stop))  # clipped already
 
 
 def values_at(spec: SweepSpec, u: np.ndarray) -> np.ndarray:
     """``(m, d)`` parameter values at quantiles ``u`` ``(m, d)`` of each declared
     distribution (choice weights included; whole numbers rounded)."""
-    u = np.clip(u, _EPS, 1 - _EPS)
-    params = spec.parameters
-    values = np.column_stack([p.distribution.ppf(u[:, j]) for j, p in enumerate(params)])
-    for j, p in enumerate(params):
+    return _values(spec, np.clip(u, _EPS, 1 - _EPS))
+
+
+def _values(spec: SweepSpec, u: np.ndarray) -> np.ndarray:
+    """:func:`values_at` of quantiles already within ``[ε, 1 − ε]``."""
+    values = np.empty(u.shape)
+    for j, p in enumerate(spec.parameters):
+        values[:, j] = p.distribution.ppf(np.ascontiguousarray(u[:, j]))
         if p.integer:
             values[:, j] = np.round(values[:, j])
     return values

@@ -32,10 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import ResultsError
 from sim.sweep.spec import SweepSpec, load_sweep
+
+if TYPE_CHECKING:
+    from sim.sweep.summary import Kept
 
 __all__ = ["SweepOutcome", "read_results", "run_sweep"]
 
@@ -50,6 +53,8 @@ MAX_SCENARIOS = 100_000_000
 """Largest sweep run without ``--max-scenarios`` (about 40 GB of results for two parties)."""
 GAME_BYTES_PER_CHUNK = 256 * 2**20
 """Memory a chunk's coalition values may take; chunks are made smaller to fit."""
+KEEP_BYTES = 256 * 2**20
+"""Results a sweep run in this process keeps for its summary (beyond, it reads them back)."""
 
 
 def _budget(
@@ -169,11 +174,11 @@ def part_path(folder: Path, k: int) -> Path:
     return folder / "parts" / f"part-{k:06d}.parquet"
 
 
-def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str, ...]) -> int:
+def _write_part(folder: Path, k: int, columns: dict[str, Any]) -> int:
     target = part_path(folder, k)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        rows = _write_table(columns, rules, tmp)
+        rows = _write_table(columns, tmp)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -181,23 +186,13 @@ def _write_part(folder: Path, k: int, columns: dict[str, Any], rules: tuple[str,
     return rows
 
 
-def _write_table(columns: dict[str, Any], rules: tuple[str, ...], where: Any) -> int:
+def _write_table(columns: dict[str, Any], where: Any) -> int:
     """Write a chunk's columns as Parquet to ``where`` (a path or a file object)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from sim.agreement import STATUS
+    from sim.sweep.columns import to_arrow
 
-    labels = {"rule": pa.array(rules), "status": pa.array(STATUS)}
-
-    def arrow(name: str, col: Any) -> Any:
-        if name in labels:
-            return pa.DictionaryArray.from_arrays(col, labels[name])
-        if col.dtype == object:  # text: reasons, mostly empty
-            return pa.array(col, pa.string()).dictionary_encode()
-        return pa.array(col)
-
-    table = pa.table({name: arrow(name, col) for name, col in columns.items()})
+    table = to_arrow(columns)  # numbers from their buffers; text dictionary-encoded
     # dictionary-encode only the labels: trying it on every float column cost 10×
     pq.write_table(table, where, compression="lz4", use_dictionary=["rule", "status", "reason"])
     return int(table.num_rows)
@@ -225,20 +220,25 @@ def run_chunk(
     start: int,
     stop: int,
     progress: Callable[[int], None] | None = None,
+    kept: Kept | None = None,
 ) -> tuple[int, int]:
     """Evaluate chunk ``k`` (scenarios start … stop − 1) and write its part file.
 
     Module-level and given only strings, so any executor can ship it to a worker;
     ``digest`` is the sweep's as the run began (see :func:`_spec`). ``progress(k)`` is
     called as each block of ``k`` scenarios of the chunk is evaluated (in this process).
+    ``kept``: where a sweep run in this process keeps what its summary reads, so as not
+    to read it back.
     """
     from sim._malloc import tune
     from sim.sweep.run import evaluate_chunk
 
     tune()
-    spec = _spec(source, digest)
-    columns = evaluate_chunk(spec, start, stop, progress)
-    return k, _write_part(Path(folder), k, columns, spec.rules)
+    columns = evaluate_chunk(_spec(source, digest), start, stop, progress)
+    rows = _write_part(Path(folder), k, columns)
+    if kept is not None:
+        kept.add(k, columns)
+    return k, rows
 
 
 PILOT = (512, 1024)
@@ -260,7 +260,7 @@ def pilot_seconds(spec: SweepSpec, start: int) -> float:
     def once(a: int, b: int) -> float:
         began = time.perf_counter()
         buffer = io.BytesIO()
-        _write_table(evaluate_block(spec, a, b), spec.rules, buffer)
+        _write_table(evaluate_block(spec, a, b), buffer)
         buffer.seek(0)
         pq.read_table(buffer)  # what the summary does with every part
         return time.perf_counter() - began
@@ -391,12 +391,13 @@ def _run(
         if progress:
             progress(done, spec.n)
 
-    _execute(tasks, executor, workers, scheduler, advanced)
+    from sim.sweep.summary import Kept, summarize
+
+    kept = Kept(KEEP_BYTES)  # what the summary reads, of the chunks computed here
+    _execute(tasks, executor, workers, scheduler, advanced, kept)
     rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
     manifest.update(finished=_now(), complete=True, rows=rows)
-    from sim.sweep.summary import summarize
-
-    summary = summarize(folder, manifest)
+    summary = summarize(folder, manifest, kept.chunks)
     _write_json(folder / "summary.json", summary)
     _write_json(folder / "manifest.json", manifest)
     return SweepOutcome(folder, len(todo), n_chunks, rows, summary)
@@ -412,13 +413,14 @@ def _execute(
     workers: int,
     scheduler: str | None,
     advanced: Callable[[int], None],
+    kept: Kept,
 ) -> None:
     """Run every chunk; ``advanced(k)`` as ``k`` more scenarios are done (block by block
-    in this process, chunk by chunk in workers)."""
+    in this process, chunk by chunk in workers). Chunks run here go into ``kept``."""
     sizes = {t[3]: t[5] - t[4] for t in tasks}
     if executor == "local" or (executor == "processes" and workers <= 1):
         for t in tasks:
-            run_chunk(*t, progress=advanced)
+            run_chunk(*t, progress=advanced, kept=kept)
     elif executor == "processes":
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -6,10 +6,9 @@ sweep is resolved for the whole chunk by :func:`sim.agreement.resolve` (the same
 rules, floors) and evaluated with one call of the model.
 
 The result of a chunk is a dict of equal-length columns, one row per scenario ×
-agreement: ``scenario`` (index), ``rule`` (the agreement's position in the sweep's
-``rules``; stored as its label), ``status`` (the position in
+agreement: ``scenario`` (index), ``rule`` (the agreement's label), ``status`` (one of
 :data:`sim.agreement.STATUS`: ok, target not reached, undefined) and ``reason`` (why,
-where it is not ok), every swept
+where it is not ok), these three as :class:`~sim.sweep.columns.Coded` text; every swept
 parameter by key path, and per party ``npv.<P>``, ``gain_vs_source.<P>`` and, unless
 ``standalone = false``, ``gain_vs_standalone.<P>``; with the statistics clause in use,
 ``statistics.<indicator>.<P>``. Amounts of an undefined agreement are NaN.
@@ -25,13 +24,14 @@ from typing import Any
 
 import numpy as np
 
-from sim.agreement import Context, decompose, outcome_npv, outcome_result, resolve
+from sim.agreement import OK, STATUS, Context, decompose, outcome_npv, outcome_result, resolve
 from sim.agreement.terms import written_terms
 from sim.compare import AGREEMENT_LABEL, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.rules import CLAUSES
 from sim.scenario import Scenario, Sharing
 from sim.schema import Binding
+from sim.sweep.columns import Coded, Column
 from sim.sweep.designs import sample
 from sim.sweep.spec import SweepSpec
 
@@ -275,7 +275,7 @@ BLOCK_SIZES = (64, 1024, 8192)
 
 def evaluate_chunk(
     spec: SweepSpec, start: int, stop: int, progress: Callable[[int], None] | None = None
-) -> dict[str, np.ndarray]:
+) -> dict[str, Column]:
     """The result columns of scenarios ``start … stop − 1`` (one row per scenario × rule,
     rule by rule).
 
@@ -299,14 +299,23 @@ def evaluate_chunk(
         at = end
     if len(blocks) == 1:
         return blocks[0]
-    rules = len(spec.rules)
-    return {
-        name: np.concatenate([b[name].reshape(rules, -1) for b in blocks], axis=1).ravel()
-        for name in blocks[0]
-    }
+    return {name: _join_blocks([b[name] for b in blocks], len(spec.rules)) for name in blocks[0]}
 
 
-def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarray]:
+def _join_blocks(parts: list[Column], rules: int) -> Column:
+    """One column of a chunk from its blocks' (each ``rules`` runs of its scenarios):
+    rule by rule, each rule's rows in scenario order."""
+    if isinstance(parts[0], Coded):
+        whole = Coded.concat([p for p in parts if isinstance(p, Coded)])  # one set of labels
+        cuts = np.cumsum([len(p.codes) for p in parts if isinstance(p, Coded)])[:-1]
+        codes = np.split(whole.codes, cuts)
+        joined = np.concatenate([c.reshape(rules, -1) for c in codes], axis=1).ravel()
+        return Coded(joined, whole.labels)
+    arrays = [p for p in parts if isinstance(p, np.ndarray)]
+    return np.concatenate([a.reshape(rules, -1) for a in arrays], axis=1).ravel()
+
+
+def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, Column]:
     """The result columns of scenarios ``start … stop − 1``, evaluated as one batch."""
     sc = spec.scenario
     values = sample(spec, start, stop)
@@ -328,7 +337,7 @@ def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
     parts = (
         decompose(batch, outcomes[AGREEMENT_LABEL], spec.explain).parts if spec.explain else None
     )
-    columns: dict[str, list[np.ndarray]] = {}
+    columns: dict[str, list[Column]] = {}
     for label, result in results.items():
         out = outcomes[label]
         rows = _rows_of(spec, label, out.status, out.reasons, values, start, stop)
@@ -340,7 +349,16 @@ def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, np.ndarr
                     rows[f"decomposition.{feature}.{p}"] = mine[:, k, i]
         for name, col in rows.items():
             columns.setdefault(name, []).append(col)
-    return {k: np.concatenate(c) for k, c in columns.items()}
+    return {k: _concat(c) for k, c in columns.items()}
+
+
+def _concat(parts: list[Column]) -> Column:
+    """One column from each agreement's rows (itself, not a copy, for one agreement)."""
+    if len(parts) == 1:
+        return parts[0]
+    if isinstance(parts[0], Coded):
+        return Coded.concat([p for p in parts if isinstance(p, Coded)])
+    return np.concatenate([p for p in parts if isinstance(p, np.ndarray)])
 
 
 def _rows_of(
@@ -351,18 +369,27 @@ def _rows_of(
     values: np.ndarray,
     start: int,
     stop: int,
-) -> dict[str, np.ndarray]:
+) -> dict[str, Column]:
     """The columns that say which scenario, agreement and parameters a row is."""
     m = stop - start
-    out: dict[str, np.ndarray] = {
+    out: dict[str, Column] = {
         "scenario": np.arange(start, stop, dtype=np.int64),
-        "rule": np.full(m, spec.rules.index(label), dtype=np.int32),
-        "status": status.astype(np.int32),
-        "reason": np.array(reasons, dtype=object),
+        "rule": Coded(np.full(m, spec.rules.index(label), dtype=np.int32), spec.rules),
+        "status": Coded(status.astype(np.int32), STATUS),
+        "reason": _reasons(status, reasons),
     }
     for j, name in enumerate(spec.names):
         out[name] = values[:, j]
     return out
+
+
+def _reasons(status: np.ndarray, reasons: tuple[str, ...]) -> Coded:
+    """The reasons as codes: empty where the status is ok, looked at only where it is not."""
+    codes = np.zeros(len(status), dtype=np.int32)
+    labels = {"": 0}
+    for r in np.flatnonzero(status != OK):
+        codes[r] = labels.setdefault(reasons[r], len(labels))
+    return Coded(codes, tuple(labels))
 
 
 def _amounts(

@@ -15,61 +15,83 @@ NPVs, those of the nearest shares, are included).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["render_summary", "summarize"]
+from sim.sweep.columns import Coded, Column, coded, numeric
+
+__all__ = ["Kept", "render_summary", "summarize"]
 
 TOL = 1e-9
+NUMERIC = ("npv.", "gain_", "statistics.", "decomposition.")
+"""The prefixes of the numeric columns the summary reads."""
+CODED = ("rule", "status", "reason")
 
 
-@dataclass(frozen=True)
-class _Codes:
-    """A dictionary-encoded column: one code per row and the labels the codes index."""
-
-    codes: np.ndarray
-    labels: list[str]
-
-    def rows(self, label: str) -> np.ndarray:
-        """``(rows,)`` where the column holds ``label``."""
-        if label not in self.labels:
-            return np.zeros(len(self.codes), dtype=bool)
-        return np.asarray(self.codes == self.labels.index(label))
+def needed(name: str) -> bool:
+    """Whether the summary reads the column ``name``."""
+    return name.startswith(NUMERIC) or name in CODED
 
 
-def _codes(table: Any, name: str) -> _Codes:
-    column = table.column(name).combine_chunks()
-    if not hasattr(column, "indices"):  # a part written without dictionary encoding
-        column = column.dictionary_encode()
-    return _Codes(np.asarray(column.indices.to_numpy()), column.dictionary.to_pylist())
+class Kept:
+    """The columns the summary reads, of chunks a sweep computed in this process, kept
+    in memory up to ``budget`` bytes: the summary reads back only the other parts."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.chunks: dict[int, dict[str, Column]] = {}
+        self._used = 0
+
+    def add(self, k: int, columns: Mapping[str, Column]) -> None:
+        """Keep chunk ``k``'s columns if they fit."""
+        wanted = {c: v for c, v in columns.items() if needed(c)}
+        size = sum(v.codes.nbytes if isinstance(v, Coded) else v.nbytes for v in wanted.values())
+        if self._used + size <= self.budget:
+            self.chunks[k] = wanted
+            self._used += size
 
 
-def _load(folder: Path) -> tuple[dict[str, np.ndarray], dict[str, _Codes], int]:
-    """The numeric columns; rule, status and reason as codes; the number of scenarios.
-
-    Labels stay dictionary-encoded: a million rows never become a million strings.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
+def _read(path: Path) -> dict[str, Column]:
+    """The columns the summary reads, from one part file."""
     import pyarrow.parquet as pq
 
+    part = pq.ParquetFile(path)
+    names = [c for c in part.schema_arrow.names if needed(c)]
+    table = part.read(columns=names)
+    return {c: coded(table.column(c)) if c in CODED else numeric(table.column(c)) for c in names}
+
+
+def _load(
+    folder: Path, manifest: Mapping[str, Any], kept: Mapping[int, Mapping[str, Column]]
+) -> tuple[dict[str, np.ndarray], dict[str, Coded], int]:
+    """The numeric columns; rule, status and reason as codes; the number of scenarios.
+
+    Chunks in ``kept`` are taken from memory, the others read from their parts. Labels
+    stay dictionary-encoded: a million rows never become a million strings.
+    """
     from sim.errors import ResultsError
 
-    parts = sorted((folder / "parts").glob("part-*.parquet"))
+    parts = {int(p.stem.split("-")[1]): p for p in (folder / "parts").glob("part-*.parquet")}
     if not parts:
         raise ResultsError(f"{folder}: no results yet")
-    names = pq.ParquetFile(parts[0]).schema_arrow.names
-    numeric = [c for c in names if c.startswith(("npv.", "gain_", "statistics.", "decomposition."))]
-    coded = [c for c in ("rule", "status", "reason") if c in names]
-    table = pa.concat_tables(
-        [pq.read_table(p, columns=["scenario", *coded, *numeric]) for p in parts]
-    )
-    frame = {c: table.column(c).to_numpy() for c in numeric}
-    n = int(pc.count_distinct(table.column("scenario")).as_py())
-    return frame, {c: _codes(table, c) for c in coded}, n
+    pieces = [kept[k] if k in kept else _read(parts[k]) for k in sorted(parts)]
+    names = [c for c in pieces[0] if c.startswith(NUMERIC)]
+    frame = {c: _join([np.asarray(p[c]) for p in pieces]) for c in names}
+    codes = {
+        c: Coded.concat([v for p in pieces if isinstance(v := p[c], Coded)])
+        for c in CODED
+        if c in pieces[0]
+    }
+    size, n = int(manifest["chunk_size"]), int(manifest["sweep"]["n"])
+    done = sum(min((k + 1) * size, n) - k * size for k in parts)
+    return frame, codes, done
+
+
+def _join(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
 def _party(rows: dict[str, np.ndarray], p: str, standalone: bool) -> dict[str, float | None]:
@@ -105,7 +127,7 @@ def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, An
     return out
 
 
-def _reasons(coded: dict[str, _Codes], mask: np.ndarray) -> dict[str, Any]:
+def _reasons(coded: dict[str, Coded], mask: np.ndarray) -> dict[str, Any]:
     """Why scenarios are undefined or unreached: each reason and how many scenarios."""
     if "reason" not in coded:
         return {}
@@ -121,11 +143,12 @@ def _reasons(coded: dict[str, _Codes], mask: np.ndarray) -> dict[str, Any]:
 
 
 def _entry(
-    frame: dict[str, np.ndarray], mask: np.ndarray, coded: dict[str, _Codes], parties: list[str]
+    frame: dict[str, np.ndarray], mask: np.ndarray, coded: dict[str, Coded], parties: list[str]
 ) -> dict[str, Any]:
     standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
     undefined = mask & coded["status"].rows("undefined")
-    rows = {k: v[mask & ~undefined] for k, v in frame.items()}
+    counted = mask & ~undefined
+    rows = frame if counted.all() else {k: v[counted] for k, v in frame.items()}
     entry: dict[str, Any] = {
         "scenarios": int(mask.sum()),
         "undefined": int(undefined.sum()),
@@ -134,8 +157,9 @@ def _entry(
         "parties": {p: _party(rows, p, standalone) for p in parties},
     }
     basis = "gain_vs_standalone" if standalone else "gain_vs_source"
-    gains = np.column_stack([rows[f"{basis}.{p}"] for p in parties])
-    entry["p_all_gain"] = float(np.mean((gains >= -TOL).all(axis=1))) if len(gains) else None
+    gain = [rows[f"{basis}.{p}"] >= -TOL for p in parties]
+    everyone = np.logical_and.reduce(gain) if len(gain[0]) else None
+    entry["p_all_gain"] = None if everyone is None else float(np.mean(everyone))
     entry["all_gain_basis"] = "standalone" if standalone else "source"
     stats = _statistics(rows, parties)
     if stats is not None:
@@ -160,8 +184,14 @@ def _decomposition(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str,
     }
 
 
-def summarize(folder: str | Path, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The summary of the sweep stored in ``folder`` (``manifest``: as it stands now).
+def summarize(
+    folder: str | Path,
+    manifest: dict[str, Any] | None = None,
+    kept: Mapping[int, Mapping[str, Column]] | None = None,
+) -> dict[str, Any]:
+    """The summary of the sweep stored in ``folder`` (``manifest``: as it stands now;
+    ``kept``: chunks' columns still in memory, see :class:`Kept`, so as not to read them
+    back).
 
     ``complete`` and ``scenarios_done`` of ``n`` say whether every chunk is in: the
     statistics of an incomplete sweep are of the scenarios done so far.
@@ -171,7 +201,7 @@ def summarize(folder: str | Path, manifest: dict[str, Any] | None = None) -> dic
     folder = Path(folder)
     manifest = manifest if manifest is not None else read_manifest(folder)
     parties = manifest["parties"]
-    frame, coded, done = _load(folder)
+    frame, coded, done = _load(folder, manifest, kept or {})
     out: dict[str, Any] = {
         "sweep": manifest["sweep"]["file"],
         "scenario": manifest["scenario"]["name"],
