@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
 from hypothesis import strategies as st
 
 from sim.rules import FACTORS, rule_names
@@ -147,3 +149,37 @@ def scenario_data(draw: st.DrawFn, rule: str | None = None) -> dict[str, Any]:
         },
         "sharing": draw(sharing(pids, start, end, rule)),
     }
+
+
+VARIED = ("growth", "output", "first_year", "discount_rate", "compliance", "land", "capex", "rates")
+"""Inputs :func:`swept_batch` can vary between scenarios."""
+
+
+def swept_batch(scenario: Any, terms: Any, varied: set[str], seed: int, n: int) -> tuple[Any, Any]:
+    """A sweep's batch of ``n`` scenarios of ``scenario`` under ``terms``: the inputs
+    ``varied`` drawn per scenario (for about half the firms), the others one row
+    broadcast over the scenarios, as a sweep has them."""
+    from sim.model import batch_from_scenario
+
+    rng = np.random.default_rng(seed)
+    n_f = len(scenario.firms)
+    batch = batch_from_scenario(scenario).map(lambda a: np.broadcast_to(a, (n, *a.shape[1:])))
+    swept = rng.random(n_f) < 0.5  # some firms, not others
+    for name, low, high in (("growth", -0.1, 0.2), ("output", 1.0, 50.0), ("vat_rate", 0.0, 0.2)):
+        if name in varied or (name == "vat_rate" and "rates" in varied):
+            values = np.array(batch.firms[name])
+            values[:, swept] = rng.uniform(low, high, size=(n, int(swept.sum())))
+            batch = batch.with_firm(name, values)
+    if "first_year" in varied:
+        shift = rng.integers(0, 2, size=(n, n_f))
+        batch = batch.with_firm("first_year", batch.firms["first_year"] + shift)
+    if "discount_rate" in varied:
+        batch = replace(batch, discount_rate=rng.uniform(0.0, 0.1, n))
+    if "land" in varied:
+        price = rng.uniform(0.001, 0.01, size=batch.land["price"].shape)
+        batch = replace(batch, land={**batch.land, "price": price})
+    if "capex" in varied:
+        batch = replace(batch, capex=rng.uniform(0.0, 5.0, size=batch.capex.shape))
+    if "compliance" in varied:
+        terms = replace(terms.repeat(n), compliance=rng.uniform(0.0, 1.0, n))
+    return batch, terms

@@ -17,7 +17,7 @@ from sim.model import SHARED_FROM, STREAMS, Result, batch_from_scenario, evaluat
 from sim.rules import rule_names
 from sim.scenario import Sharing, parse
 
-from .strategies import scenario_data, sharing
+from .strategies import VARIED, scenario_data, sharing, swept_batch
 
 RULES = list(rule_names("pool"))
 
@@ -197,35 +197,15 @@ def test_chunk_size_does_not_change_a_single_bit(
     np.testing.assert_array_equal(chunked.npv, whole.npv)
 
 
-VARIED = ("growth", "output", "discount_rate", "compliance", "land", "capex", "rates")
-
-
 @given(scenario_data(), st.sets(st.sampled_from(VARIED)), st.integers(0, 2**32 - 1))
 def test_present_values_alone_are_every_stream_discounted_bit_for_bit(
     data: dict[str, Any], varied: set[str], seed: int
 ) -> None:
     # a sweep's batch: what is not swept is one row broadcast over the scenarios, and
     # evaluate_npv computes it once; every bit must be as evaluating every stream
+    # (with statistics, which are counted year by year, NPVs come from every stream)
     scenario = parse(data)
-    rng = np.random.default_rng(seed)
-    n, n_f = SHARED_FROM + 5, len(scenario.firms)
-    batch = batch_from_scenario(scenario).map(lambda a: np.broadcast_to(a, (n, *a.shape[1:])))
-    swept = rng.random(n_f) < 0.5  # some firms, not others
-    for name, low, high in (("growth", -0.1, 0.2), ("output", 1.0, 50.0), ("vat_rate", 0.0, 0.2)):
-        if name in varied or (name == "vat_rate" and "rates" in varied):
-            values = np.array(batch.firms[name])
-            values[:, swept] = rng.uniform(low, high, size=(n, int(swept.sum())))
-            batch = batch.with_firm(name, values)
-    if "discount_rate" in varied:
-        batch = replace(batch, discount_rate=rng.uniform(0.0, 0.1, n))
-    if "land" in varied:
-        price = rng.uniform(0.001, 0.01, size=batch.land["price"].shape)
-        batch = replace(batch, land={**batch.land, "price": price})
-    if "capex" in varied:
-        batch = replace(batch, capex=rng.uniform(0.0, 5.0, size=batch.capex.shape))
-    terms = terms_for(scenario)
-    if "compliance" in varied:
-        terms = replace(terms.repeat(n), compliance=rng.uniform(0.0, 1.0, n))
+    batch, terms = swept_batch(scenario, terms_for(scenario), varied, seed, SHARED_FROM + 5)
     full = evaluate(batch, terms, statistics=True)
     alone = evaluate_npv(batch, terms, statistics=True, chunk_size=50)
     np.testing.assert_array_equal(alone.npv, full.npv)

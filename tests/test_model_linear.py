@@ -1,0 +1,139 @@
+"""The model's linear route: NPVs from present values when shares are constant over the years.
+
+Under ``fixed`` and ``equity`` with no floors, cap or review and a scope that pools whole
+firms, :func:`sim.model.evaluate_npv` values each stream first and divides after. It must
+give every stream's discounted sum to rounding, the same bits whatever the batch's size
+and chunks, and still refuse what is not conserved, naming the scenario.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import sim.model as model
+from sim.agreement import terms_for
+from sim.errors import ConservationError
+from sim.model import SHARED_FROM, Batch, Terms, evaluate, evaluate_npv
+from sim.scenario import parse
+
+from .strategies import VARIED, scenario_data, swept_batch
+
+
+def linear_terms(scenario: Any) -> Terms:
+    """The scenario's agreement without what makes NPV piecewise, pooling whole firms."""
+    terms = terms_for(scenario)
+    scope = "new_firms" if terms.scope == "above_base" else terms.scope
+    return replace(terms, scope=scope, floors=np.zeros_like(terms.floors), cap=None, review=None)
+
+
+def varied_batch(scenario: Any, varied: set[str], seed: int, n: int) -> tuple[Batch, Terms]:
+    """A sweep's batch under the scenario's agreement made linear."""
+    return swept_batch(scenario, linear_terms(scenario), varied, seed, n)
+
+
+rules = st.sampled_from(["fixed", "equity"])
+
+
+@given(rules.flatmap(scenario_data), st.sets(st.sampled_from(VARIED)), st.integers(0, 2**32 - 1))
+def test_the_linear_route_is_every_stream_discounted(
+    data: dict[str, Any], varied: set[str], seed: int
+) -> None:
+    scenario = parse(data)
+    batch, terms = varied_batch(scenario, varied, seed, SHARED_FROM + 5)
+    assert model._linear_rows(terms, False) is True
+    full = evaluate(batch, terms)
+    alone = evaluate_npv(batch, terms, divided=True)
+    streams = model._streams_npv(batch, terms, model.CHUNK_SIZE, False, True)
+    scale = max(float(np.abs(full.net).max(initial=0.0)), float(np.abs(full.source_tax).max()), 1.0)
+    scale *= len(full.years)
+    for got, want in ((alone.npv, full.npv), (alone.source, full.source_npv)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12 * scale)
+    assert alone.divided is not None and streams.divided is not None
+    np.testing.assert_allclose(alone.divided, streams.divided, rtol=1e-12, atol=1e-12 * scale)
+
+
+@given(rules.flatmap(scenario_data), st.sets(st.sampled_from(VARIED)), st.integers(0, 2**32 - 1))
+def test_the_linear_route_gives_the_same_bits_whatever_the_batch(
+    data: dict[str, Any], varied: set[str], seed: int
+) -> None:
+    # a whole batch shares what no scenario varies; its slices (below SHARED_FROM) do not
+    scenario = parse(data)
+    n = SHARED_FROM + 37
+    batch, terms = varied_batch(scenario, varied, seed, n)
+    whole = evaluate_npv(batch, terms, divided=True)
+    for start, stop in ((0, 1), (5, 12), (40, 104), (n - 3, n)):
+        part = evaluate_npv(batch.take(start, stop), terms.take(start, stop), divided=True)
+        np.testing.assert_array_equal(part.npv, whole.npv[start:stop])
+        np.testing.assert_array_equal(part.source, whole.source[start:stop])
+        assert part.divided is not None and whole.divided is not None
+        np.testing.assert_array_equal(part.divided, whole.divided[start:stop])
+
+
+def test_chunks_of_the_linear_route_change_no_bit(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = parse_reference()
+    batch, terms = varied_batch(scenario, {"growth", "discount_rate", "compliance"}, 3, 1000)
+    whole = evaluate_npv(batch, terms)
+    monkeypatch.setattr(model, "LINEAR_CHUNK", 97)
+    chunked = evaluate_npv(batch, terms)
+    np.testing.assert_array_equal(chunked.npv, whole.npv)
+    np.testing.assert_array_equal(chunked.source, whole.source)
+
+
+def parse_reference() -> Any:
+    from sim.scenario import load
+
+    from .conftest import DATA
+
+    return load(DATA / "co-built-park.toml")
+
+
+def test_floors_in_some_scenarios_take_the_streams_there_only() -> None:
+    scenario = parse_reference()
+    n = 300
+    batch, terms = varied_batch(scenario, {"growth", "output"}, 5, n)
+    floors = np.zeros((n, len(scenario.parties)))
+    floors[::3, 0] = 2.0  # every third scenario has a floor
+    with_floors = replace(terms, floors=floors)
+    route = model._linear_rows(with_floors, False)
+    assert isinstance(route, np.ndarray) and route.sum() == n - len(range(0, n, 3))
+    got = evaluate_npv(batch, with_floors, divided=True)
+    full = evaluate(batch, with_floors)
+    np.testing.assert_allclose(got.npv, full.npv, rtol=1e-12, atol=1e-9)
+    free = np.flatnonzero(route)
+    alone = evaluate_npv(model._pick(batch, free), terms.pick(free), divided=True)
+    np.testing.assert_array_equal(got.npv[free], alone.npv)  # the linear route's own bits
+    floored = np.flatnonzero(~route)
+    streams = model._streams_npv(
+        model._pick(batch, floored), with_floors.pick(floored), model.CHUNK_SIZE, False, True
+    )
+    np.testing.assert_array_equal(got.npv[floored], streams.npv)
+
+
+def test_what_the_linear_route_cannot_conserve_is_named_by_the_streams() -> None:
+    scenario = parse_reference()
+    n = 200
+    batch, terms = varied_batch(scenario, {"growth"}, 7, n)
+    equity = np.array(np.broadcast_to(batch.equity, (n, batch.equity.shape[1])))
+    equity[137] *= 0.5  # shareholdings summing to a half: capex is not all paid in
+    bad = replace(batch, equity=equity)
+    with pytest.raises(ConservationError, match="scenario 137"):
+        evaluate_npv(bad, terms)
+    with pytest.raises(ConservationError, match="scenario 137"):
+        evaluate(bad, terms)
+
+
+def test_rules_and_clauses_that_vary_by_year_take_the_streams() -> None:
+    scenario = parse_reference()
+    terms = linear_terms(scenario)
+    assert model._linear_rows(terms, False) is True
+    assert model._linear_rows(terms, True) is False  # statistics are counted by year
+    assert model._linear_rows(replace(terms, rule="formula"), False) is False
+    assert model._linear_rows(replace(terms, scope="above_base"), False) is False
+    assert model._linear_rows(replace(terms, cap=np.array([1.0])), False) is False
+    assert model._linear_rows(replace(terms, floors=terms.floors + 1.0), False) is False
