@@ -13,7 +13,11 @@ Measured side by side, each round alternating, best of ``--repeat`` rounds:
     floor for any per-year computation;
 (b) ``model``: the batch model on the same sampled inputs: the parameters applied, the
     agreement resolved and every scenario evaluated (``apply_parameters``, ``resolve``,
-    ``outcome_npv``: what ``sim sweep`` runs per chunk);
+    ``outcome_npv``: what ``sim sweep`` runs per chunk); for this agreement (fixed
+    shares) the model's linear route, which values each stream before dividing it;
+(b′) ``model_streams``: the same with every stream of every year built, checked and
+    discounted (the route where shares change by year, or with floors, a cap or a
+    review);
 (c) ``sweep``: the whole ``sim sweep`` command in a fresh process (interpreter start,
     imports, sampling, model, Parquet parts, summary), with the time of each stage
     (``benchmarks/sweep_stages.py``);
@@ -210,6 +214,21 @@ def model(spec: Any, x: np.ndarray) -> np.ndarray:
     return np.stack([values.npv, values.source], axis=1)
 
 
+def model_streams(spec: Any, x: np.ndarray) -> np.ndarray:
+    """(b′) The same, every stream of every year built, checked and discounted: the
+    route the model takes where shares change by year (``formula``), or with floors, a
+    cap or a review (``sim.model._streams_npv``)."""
+    from sim.agreement import resolve
+    from sim.model import CHUNK_SIZE, _streams_npv
+    from sim.sweep.run import agreements, apply_parameters
+
+    batch, terms = apply_parameters(spec, x)
+    label = spec.rules[0]
+    outcome = resolve(spec.scenario, agreements(spec.scenario)[label], batch, terms[label])
+    values = _streams_npv(batch, outcome.terms, CHUNK_SIZE, False, False)
+    return np.stack([values.npv, values.source], axis=1)
+
+
 def model_child(sweep: Path, pythonpath: Path) -> float:
     """(b) in a fresh interpreter running ``sim`` from ``pythonpath``: the best of two."""
     env = {**os.environ, "PYTHONPATH": str(pythonpath)}
@@ -285,6 +304,7 @@ def profile(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "peak_mb": round(run["peak_mb"]),
         "seconds": {k: round(run["stages"][k], 3) for k in order},
         "percent": {k: round(100 * run["stages"][k] / run["wall_s"], 1) for k in order},
+        "second_thread": {k: round(v, 3) for k, v in run.get("second_thread", {}).items()},
     }
 
 
@@ -330,6 +350,7 @@ def main() -> None:
             r["kernel"], k_npv = timed(lambda: kernel(ref, x))
             r["linear"], l_npv = timed(lambda: linear(ref, x))
             r["model"], m_npv = timed(lambda: model(spec, x))
+            r["model_streams"], s_npv = timed(lambda: model_streams(spec, x))
             r["model_child"] = model_child(sweep, ROOT)
             if old is not None:
                 r["model_before_child"] = model_child(sweep, old)
@@ -338,10 +359,12 @@ def main() -> None:
             if old is not None:
                 before.append(sweep_child(sweep, work / "out-before", old))
         # the kernels compute what the model computes
-        for name, got in (("kernel", k_npv), ("linear", l_npv)):
+        for name, got in (("kernel", k_npv), ("linear", l_npv), ("model, streams", s_npv)):
             gap = float(np.abs(got - m_npv).max())
             assert gap <= 1e-12, f"{name} and model NPVs differ by {gap:.3g}"
-        kernel_s, linear_s, model_s = (best_of(rounds, k) for k in ("kernel", "linear", "model"))
+        kernel_s, linear_s, model_s, streams_s = (
+            best_of(rounds, k) for k in ("kernel", "linear", "model", "model_streams")
+        )
         after = profile(runs)
         sweep_s = after["wall_s"]
         report: dict[str, Any] = {
@@ -350,6 +373,7 @@ def main() -> None:
             "kernel_s": round(kernel_s, 3),
             "linear_kernel_s": round(linear_s, 3),
             "model_s": round(model_s, 3),
+            "model_every_stream_s": round(streams_s, 3),
             "sweep_s": sweep_s,
             "sweep_without_start_and_imports_s": round(
                 sweep_s - after["seconds"]["start"] - after["seconds"]["imports"], 3
@@ -357,9 +381,11 @@ def main() -> None:
             "peak_memory_mb": after["peak_mb"],
             "model_speed_vs_kernel": round(kernel_s / model_s, 2),
             "model_speed_vs_linear_kernel": round(linear_s / model_s, 2),
+            "model_every_stream_speed_vs_kernel": round(kernel_s / streams_s, 2),
             "sweep_vs_model": round(sweep_s / model_s, 2),
             "npv_gap_kernel": float(np.abs(k_npv - m_npv).max()),
             "npv_gap_linear": float(np.abs(l_npv - m_npv).max()),
+            "npv_gap_model_every_stream": float(np.abs(s_npv - m_npv).max()),
             "rounds": rounds,
             "profile": after,
         }
@@ -390,6 +416,8 @@ def _print(report: dict[str, Any]) -> None:
             print(f"\n{key} ({p['wall_s']} s, peak {p['peak_mb']} MB):")
             for stage, s in p["seconds"].items():
                 print(f"  {stage:12s} {s:7.3f} s {p['percent'][stage]:6.1f} %")
+            for stage, s in p.get("second_thread", {}).items():
+                print(f"  {stage} {s:7.3f} s (overlapping the above)")
 
 
 def _processes(sweep: Path, work: Path, workers: int) -> dict[str, Any]:

@@ -241,6 +241,17 @@ def _statistics(scenario: Scenario, e: _Economy, capex_paid: Streams) -> dict[st
     return out
 
 
+def _review_rounding(
+    sh: Sharing, source: Mapping[str, list[float]], years: list[int], first: int, last: int
+) -> float:
+    """How far below its threshold a review's gain must be: 1e-12 of the party's tax at
+    source over the window ``first … last`` (rounding never triggers a review)."""
+    if sh.review is None:
+        return 0.0
+    own = source[sh.review.party]
+    return 1e-12 * sum(abs(own[t]) for t, y in enumerate(years) if first <= y <= last)
+
+
 def run_scalar(
     scenario: Scenario,
     sharing: Sharing | None = None,
@@ -273,11 +284,12 @@ def run_scalar(
     payout = [inv.payout_ratio * inv.return_rate * sum(capex[:t]) for t in range(len(years))]
     dividends = {p: [payout[t] * equity[p] for t in range(len(years))] for p in pids}
     review, revised, gained = sh.review, False, 0.0
+    rounding = _review_rounding(sh, e.source, years, first, last)
     for t, y in enumerate(years):
         if not first <= y <= last:
             continue
         if review is not None and not revised and y - first >= review.after:
-            revised = gained < review.below  # the party's tax gain over the years before
+            revised = gained < review.below - rounding  # the gain over the years before
         pool = (
             dict(review.shares)
             if review is not None and revised

@@ -59,6 +59,9 @@ added, fixed-asset investment (the joint capex) and all tax collected."""
 
 #: Relative tolerance of the conservation checks.
 RTOL = 1e-9
+#: How far below its threshold a review's cumulative gain must be to count, relative to
+#: the party's tax at source over the window: rounding never triggers a review.
+REVIEW_TOL = 1e-12
 #: Scenarios evaluated at once by :func:`evaluate` (keeps temporaries in cache).
 CHUNK_SIZE = 2048
 #: Batches from this size on have what their scenarios share computed once
@@ -1232,15 +1235,19 @@ def review_switch(terms: Terms, source_tax: Array, tax: Array) -> NDArray[np.boo
 
     The party's gain ``tax − source_tax`` is summed over the window's years before each
     year; the switch is the first year of the window, from its ``after``-th on, where
-    that sum is below the threshold.
+    that sum is below the threshold by more than rounding (:data:`REVIEW_TOL` of the
+    party's tax at source over the window): a gain of zero up to rounding is not below
+    a threshold of zero, whatever the scale of the amounts.
     """
     review = terms.review
     assert review is not None
     window = terms.window
-    gain = np.where(window, tax[:, review.party, :] - source_tax[:, review.party, :], 0.0)
+    own = source_tax[:, review.party, :]
+    gain = np.where(window, tax[:, review.party, :] - own, 0.0)
     before = np.cumsum(gain, axis=1) - gain  # the window's years before each year
     checked = window & (np.cumsum(window) > review.after)
-    trigger = checked[None, :] & (before < review.below[:, None])
+    rounding = REVIEW_TOL * np.abs(np.where(window, own, 0.0)).sum(axis=1)
+    trigger = checked[None, :] & (before < (review.below - rounding)[:, None])
     return np.asarray(np.logical_or.accumulate(trigger, axis=1))
 
 

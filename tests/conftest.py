@@ -31,18 +31,18 @@ def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
 def interrupt_sweep(monkeypatch: pytest.MonkeyPatch, source: Path, folder: Path, at: int) -> None:
     """Run the sweep of ``source`` into ``folder`` in chunks of 100 scenarios, interrupted
     (as by Ctrl-C) when chunk number ``at`` (from 1) starts; then restore the chunk runner."""
-    from sim.sweep import execute
+    from sim.sweep import execute, run
 
-    real = execute.run_chunk
+    real = run.evaluate_chunk
     calls: list[object] = []
 
-    def failing(*args: object, **kwargs: object) -> tuple[int, int]:
+    def failing(*args: object, **kwargs: object) -> object:
         calls.append(args)
         if len(calls) == at:
             raise KeyboardInterrupt
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(execute, "run_chunk", failing)
+    monkeypatch.setattr(run, "evaluate_chunk", failing)
     with pytest.raises(KeyboardInterrupt):
         execute.run_sweep(source, folder, chunk_size=100)
-    monkeypatch.setattr(execute, "run_chunk", real)
+    monkeypatch.setattr(run, "evaluate_chunk", real)

@@ -419,8 +419,7 @@ def _execute(
     in this process, chunk by chunk in workers). Chunks run here go into ``kept``."""
     sizes = {t[3]: t[5] - t[4] for t in tasks}
     if executor == "local" or (executor == "processes" and workers <= 1):
-        for t in tasks:
-            run_chunk(*t, progress=advanced, kept=kept)
+        _run_here(tasks, advanced, kept)
     elif executor == "processes":
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -431,6 +430,30 @@ def _execute(
                 advanced(sizes[f.result()[0]])
     else:
         _run_dask(tasks, workers, scheduler, lambda k: advanced(sizes[k]))
+
+
+def _run_here(tasks: list[Task], advanced: Callable[[int], None], kept: Kept) -> None:
+    """Every chunk in this process, each one's part written on a second thread while the
+    next is evaluated (pyarrow writes without holding the interpreter), at most one
+    write behind: a write's error is raised before the next chunk is handed over, and
+    an interrupted run still finishes the part being written (parts are claimed whole,
+    by renaming, so a resumed run keeps it)."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from sim._malloc import tune
+    from sim.sweep.run import evaluate_chunk
+
+    tune()
+    with ThreadPoolExecutor(1, thread_name_prefix="sim-parquet") as writer:
+        pending: Future[int] | None = None
+        for source, digest, folder, k, start, stop in tasks:
+            columns = evaluate_chunk(_spec(source, digest), start, stop, advanced)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(_write_part, Path(folder), k, columns)
+            kept.add(k, columns)
+        if pending is not None:
+            pending.result()
 
 
 def _run_dask(
