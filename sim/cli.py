@@ -741,9 +741,19 @@ PLOT_KINDS = (
     help="Output file [default: results/<name>-<kind>.<format>].",
 )
 @click.option("--force", is_flag=True, help="Replace the output file if sim wrote it.")
+@click.option(
+    "--party",
+    default=None,
+    metavar="ID",
+    help="For a figure drawn per party (tornado, sobol, morris, …): whose [default: the "
+    "first party].",
+)
 @debug_option
-def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None, force: bool) -> None:
-    """Draw one figure of TARGET (for several figures of one kind, the first)."""
+def plot(
+    target: str, kind: str, lang: str, fig_format: str, out: str | None, force: bool,
+    party: str | None,
+) -> None:  # fmt: skip
+    """Draw one figure of TARGET (a figure drawn per party: the first party's, or --party's)."""
     if kind in ("tornado", "sobol", "morris") and not Path(target).is_dir():
         from sim.report import sensitivity_report
         from sim.sensitivity import sensitivity
@@ -754,16 +764,26 @@ def plot(target: str, kind: str, lang: str, fig_format: str, out: str | None, fo
         rep = sensitivity_report(spec, sensitivity(spec, methods=methods), lang)
     else:
         rep = _report_for(target, lang)
+    from sim.errors import ResultsError
+
     figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
     if not figures:
-        from sim.errors import ResultsError
-
         raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
+    each = [f.key.removeprefix(f"{kind}-") for f in figures if f.key != kind]
+    if party is not None:
+        if party not in each:
+            whose = f"parties: {', '.join(each)}" if each else "it is not drawn per party"
+            raise ResultsError(f"--party {party}: no {kind} figure for that party ({whose})")
+        figures = [f for f in figures if f.key == f"{kind}-{party}"]
     from sim.files import new_file
 
     path = Path(out) if out else Path("results") / f"{Path(target).stem}-{kind}.{fig_format}"
     new_file(path, figures[0].render(lang, fig_format), force=force)
-    click.echo(f"wrote {path}")
+    whose = ""
+    if len(each) > 1:
+        shown = party or each[0]
+        whose = f" ({shown}'s; --party for another: {', '.join(p for p in each if p != shown)})"
+    click.echo(f"wrote {path}{whose}")
 
 
 @main.command()
@@ -831,16 +851,49 @@ def sensitivity(
         "tornado": result.tornado.to_dict(orient="records"),
         **{k: f.to_dict(orient="records") for k, f in frames.items() if f is not None},
     }
-    lines = [f"Sensitivity under the declared distributions, seed {result.seed}, runs "
-             f"{result.samples}"]  # fmt: skip
-    for frame in frames.values():
+    lines = [_sensitivity_header(spec, result)]
+    unit = spec.scenario.unit
+    for method, frame in frames.items():
         if frame is not None:
             npv = frame[frame["output"] == "npv"].drop(columns="output")
-            lines += ["", "NPV:", npv.round(3).to_string(index=False)]
+            lines += ["", SENSITIVITY_TITLES[method].format(unit=unit)]
+            lines += [npv.round(3).to_string(index=False)]
+            if method == "shapley" and (npv["shapley_effect"] < 0).any():
+                lines += [
+                    "(a negative effect is sampling noise around zero: the input matters "
+                    "little; a larger --n narrows it)"
+                ]
+    tornado = result.tornado[result.tornado["output"] == "npv"].drop(columns="output")
+    lines += ["", SENSITIVITY_TITLES["tornado"].format(unit=unit)]
+    lines += [tornado.round(3).to_string(index=False)]
     lines += [f"note: {note.text('en')}" for note in result.notes]
     lines += ["", f"(every output in {folder}: npv, gain_vs_source, gain_vs_standalone)"]
     lines += [f"wrote {folder}"]
     _emit(fmt, doc, "\n".join(lines))
+
+
+SENSITIVITY_TITLES = {
+    "sobol": "NPV, Sobol indices (S1: the share of the NPV's variance an input explains "
+    "alone; ST: with its interactions; each with its 95% confidence half-width):",
+    "shapley": "NPV, Shapley effects (each input's share of the NPV's variance, "
+    "interactions and correlation shared out; they sum to 1; variance in ({unit})²):",
+    "morris": "NPV, Morris screening (μ*: the mean absolute elementary effect, NPV's change "
+    "per the input's whole range in quantiles, in {unit}; its 95% confidence half-width; "
+    "σ: how much the effect varies, a sign of interactions or curvature):",
+    "tornado": "NPV, tornado (the input at its 5th and 95th percentile, every other input "
+    "at its median; NPV in {unit}):",
+}
+"""The heading of each table ``sim sensitivity`` prints, by method."""
+
+
+def _sensitivity_header(spec: Any, result: Any) -> str:
+    """What was computed, on how many model runs."""
+    names = {"sobol": "Sobol indices", "shapley": "Shapley effects", "morris": "Morris screening"}
+    runs = ", ".join(f"{k:,} for {names.get(m, m)}" for m, k in result.samples.items())
+    return (
+        f"Sensitivity of each party's NPV to the inputs of {spec.source}, under their declared "
+        f"distributions (seed {result.seed}); model runs: {runs}."
+    )
 
 
 FIGURES = click.option(

@@ -8,6 +8,7 @@ as :func:`figure` does).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
@@ -560,18 +561,50 @@ def morris(
     """
     ax = _ax(ax)
     ax.scatter(table["mu_star"], table["sigma"], color="0.3", zorder=3)
-    for _, row in table.iterrows():
-        ax.annotate(
-            (names or {}).get(row["parameter"], row["parameter"]),
-            (row["mu_star"], row["sigma"]),
-            fontsize=7,
-            xytext=(3, 3),
-            textcoords="offset points",
-        )
+    labels = [(names or {}).get(p, p) for p in table["parameter"]]
+    _label_points(ax, list(zip(table["mu_star"], table["sigma"], strict=True)), labels)
     ax.set_xlabel(f"μ* ({style.unit(unit, lang)})")
     ax.set_ylabel(f"σ ({style.unit(unit, lang)})")
     ax.set_title(f"{label('morris', lang)} {party}".strip())
     return ax
+
+
+def _label_points(
+    ax: Axes, points: Sequence[tuple[float, float]], labels: Sequence[str], size: float = 7.0
+) -> None:
+    """Label scattered points without labels overlapping: each beside its point (to the
+    left in the right third of the axes), moved down a line at a time while it would
+    cover a label already placed, with a thin line to its point when moved."""
+    ax.autoscale_view()
+    to_px = ax.transData.transform
+    width_px = ax.bbox.width
+    pt = ax.figure.dpi / 72.0
+    placed: list[tuple[float, float, float, float]] = []  # boxes in pixels
+    order = sorted(range(len(points)), key=lambda i: -points[i][1])
+    for i in order:
+        x, y = to_px(points[i])
+        left = (x - ax.bbox.x0) > 0.66 * width_px
+        wide = sum(unicodedata.east_asian_width(c) in "WF" for c in labels[i])
+        w, h = (0.55 * (len(labels[i]) - wide) + wide) * size * pt, 1.25 * size * pt
+        dx = -3 * pt - w if left else 3 * pt
+        dy = 3 * pt
+        for _ in range(12):
+            box = (x + dx, y + dy, x + dx + w, y + dy + h)
+            if not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3]
+                       for b in placed):  # fmt: skip
+                break
+            dy -= h
+        placed.append(box)
+        moved = dy != 3 * pt
+        ax.annotate(
+            labels[i],
+            points[i],
+            fontsize=size,
+            xytext=((dx + (w if left else 0)) / pt, dy / pt),
+            textcoords="offset points",
+            ha="right" if left else "left",
+            arrowprops={"arrowstyle": "-", "color": "0.6", "lw": 0.5} if moved else None,
+        )
 
 
 _MARK_STYLES = {"drafted": "--", "shapley": ":", "nucleolus": "-.", "nash": (0, (1, 3))}

@@ -219,3 +219,25 @@ def test_report_figures_are_whole(tmp_path: Path) -> None:
                     figure.draw(ax)
                     wrong += [f"{target.name} {figure.key} {lang}: {w}" for w in _whole(fig)]
     assert wrong == []
+
+
+def test_morris_labels_do_not_cover_each_other() -> None:
+    # two inputs with nearly the same μ* and σ, and one at the right edge
+    table = pd.DataFrame(
+        {
+            "parameter": ["a: first year of output", "a: output growth", "discount rate"],
+            "mu_star": [2.1, 2.7, 10.0],
+            "sigma": [0.898, 0.895, 1.07],
+        }
+    )
+    ax = plots.morris(table)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(boxes) == 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+    assert max(b.x1 for b in boxes) <= fig.bbox.x1  # nothing runs off the figure
+    plt.close(fig)

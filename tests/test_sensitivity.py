@@ -235,6 +235,9 @@ def test_an_undefined_agreement_is_refused_not_nan(
     assert "Traceback" not in result.output and not (tmp_path / "out").exists()
 
 
+TEXT: list[str] = []
+
+
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("sens")
@@ -242,7 +245,21 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = tmp / "out"
     result = CliRunner().invoke(main, ["sensitivity", str(sweep), "--n", "128", "--out", str(out)])
     assert result.exit_code == 0, result.output
+    TEXT.append(result.output)
     return sweep, out
+
+
+def test_the_text_says_what_each_table_is(stored: tuple[Path, Path]) -> None:
+    text = TEXT[0]
+    assert "{" not in text.splitlines()[0]  # runs in words, not a dict
+    assert "model runs: " in text and " for Shapley effects, " in text
+    titles = [line for line in text.splitlines() if line.startswith("NPV, ")]
+    assert [t.split(" (")[0] for t in titles] == [
+        "NPV, Shapley effects",
+        "NPV, Morris screening",
+        "NPV, tornado",
+    ]
+    assert "100m CNY" in titles[1] and "low_value" in text
 
 
 def test_folder_holds_inputs_and_every_output(stored: tuple[Path, Path]) -> None:
@@ -276,6 +293,14 @@ def test_plot_draws_stored_indices_without_recomputing(
         result = CliRunner().invoke(main, ["plot", str(out), "--kind", kind, "--out", str(png)])
         assert result.exit_code == 0, result.output
         assert png.stat().st_size > 10_000
+        assert "(SC's; --party for another: CQ)" in result.output
+    other = tmp_path / "cq.png"
+    args = ["plot", str(out), "--kind", "morris", "--party", "CQ", "--out", str(other)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "(CQ's;" in result.output
+    assert other.read_bytes() != (tmp_path / "morris.png").read_bytes()
+    result = CliRunner().invoke(main, [*args[:4], "--party", "XX", "--out", str(other)])
+    assert result.exit_code == 2 and "parties: SC, CQ" in result.output
 
 
 def test_report_of_a_sensitivity_folder_after_the_sweep_file_changed(
