@@ -438,6 +438,9 @@ def test_template_in_chinese_from_a_file(tmp_path: Path) -> None:
     assert notes == [("企业", "产值年增速", "firms.<firm>.growth", "比例/年", "(-1, 10]", "0",
                       "产值年增长率")]  # fmt: skip
     assert alike(load(path), load(source))
+    names = {r[0]: r[1] for r in wb["协议"].iter_rows(values_only=True) if r[0]}
+    assert names["weights.output"] == "因素法权重：产值"  # factors named in Chinese too
+    assert names["weights.land"] == "因素法权重：已出让土地"
 
 
 def test_template_and_convert_never_replace_a_file(tmp_path: Path) -> None:

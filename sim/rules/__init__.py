@@ -17,6 +17,7 @@ from sim.rules.clauses import (
     clause_rules,
 )
 from sim.rules.registry import (
+    FACTOR_NAMES,
     FACTORS,
     Division,
     Param,
@@ -34,6 +35,7 @@ from sim.rules.registry import (
 __all__ = [
     "CLAUSES",
     "FACTORS",
+    "FACTOR_NAMES",
     "ClauseName",
     "ClauseRule",
     "Division",

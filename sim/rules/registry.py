@@ -42,6 +42,14 @@ RuleKind = Literal["pool", "target"]
 
 FACTORS: tuple[str, ...] = ("output", "wages", "investment", "land")
 """Apportionment factors of the ``formula`` rule, in the order of its weight arrays."""
+FACTOR_NAMES: dict[str, tuple[str, str]] = {
+    "output": ("output", "产值"),
+    "wages": ("wages", "工资总额"),
+    "investment": ("investment (equity)", "投资（股权）"),
+    "land": ("land sold", "已出让土地"),
+}
+"""Each factor's name in English and Chinese: the pooled firms' output and wages located
+with each party, each party's equity in the joint company, the land it has sold to date."""
 
 #: Relative tolerance of every conservation check.
 RTOL = 1e-9

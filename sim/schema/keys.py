@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from sim.rules import CLAUSES, clause_rule_names, rule_names, rules
+from sim.rules import CLAUSES, FACTOR_NAMES, clause_rule_names, rule_names, rules
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema.fields import field, interval
 
@@ -113,6 +113,8 @@ class Key:
         text = self.zh if lang == "zh" else self.en
         if not slot:
             return _PREFIX.sub("", text)
+        if self.slot == "<factor>" and slot in FACTOR_NAMES:  # 因素法权重：产值
+            slot = FACTOR_NAMES[slot][lang == "zh"]
         return _SLOT.sub(slot, text)
 
     def about(self, lang: str = "en") -> str:
