@@ -136,7 +136,9 @@ def _formula_shares(
     if wsum <= 0:
         return None
     return {
-        p: sum(weights[k] * factor[k][p] / sum(factor[k].values()) for k in used) / wsum
+        # each factor's share first, then weighted (w · x / X would underflow for a
+        # subnormal x, where the share x / X is a plain fraction)
+        p: sum(weights[k] * (factor[k][p] / sum(factor[k].values())) for k in used) / wsum
         for p in pids
     }
 

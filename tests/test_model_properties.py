@@ -221,3 +221,19 @@ def test_source_npv_of_any_agreement_is_the_source_position(data: dict[str, Any]
     under = run(scenario)
     alone = run(parse({**data, "sharing": {"rule": "source"}}))
     close(under.source_npv, alone.npv, magnitude(under) * 20)
+
+
+def test_formula_with_a_subnormal_land_area_matches_the_reference() -> None:
+    # a land area of 5e-324 mu is all the land sold: the factor share is 1, not 0
+    import tomllib
+
+    from .conftest import ROOT
+
+    data = tomllib.loads((ROOT / "scenarios" / "tri-city-formula.toml").read_text("utf-8"))
+    data["sharing"]["weights"] = {"output": 0.25, "wages": 0.25, "investment": 0.25, "land": 0.25}
+    for sale in data["land_sales"]:
+        sale["area_mu"] = 5e-324
+    scenario = parse(data)
+    result, reference = run(scenario), run_scalar(scenario)
+    for i, p in enumerate(scenario.party_ids):
+        close(result.tax[0, i], reference[p]["tax"], magnitude(result))
