@@ -179,6 +179,14 @@ def _names(scenario: Scenario, lang: str) -> dict[str, str]:
     return {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
 
 
+def _flows_heading(p: str, names: dict[str, str], lang: str) -> str:
+    """A party's yearly-flows table: its code first (the workbook's sheet keeps 31
+    characters of it), then its name."""
+    name = names.get(p, p)
+    who = p if name == p else (f"{p}（{name}）" if lang == "zh" else f"{p} ({name})")
+    return f"{_t('Yearly flows', lang)} {who}"
+
+
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
     """Tidy: one row per agreement and party (label, rule, party, npv, source, standalone…)."""
     source = next(r.npv for r in comparison.rows if r.label == "source")
@@ -233,9 +241,7 @@ def statistics_table(scenario: Scenario, result: Any, lang: str = "en") -> pd.Da
         row: dict[str, Any] = {_t("indicator", lang): _t(indicator, lang).replace("_", " ")}
         for p in scenario.party_ids:
             row[f"{names[p]}"] = v["total"][p]
-            row[f"{names[p]} (%)"] = (
-                None if v["share"][p] is None else round(100 * v["share"][p], 2)
-            )
+            row[f"{names[p]}{_SHARE[lang]}"] = v["share"][p]
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -382,8 +388,9 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         ("单位" if lang == "zh" else "Unit", unit),
         (_t("run", lang), run_id),
     ]
+    names = _names(scenario, lang)
     yearly = {
-        f"{_t('Yearly flows', lang)} {p}": wide_flows(frame, p, lang) for p in scenario.party_ids
+        _flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in scenario.party_ids
     }
     return Report(
         title,
@@ -450,7 +457,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
     summary += [(_t("note", lang), note.text(lang))] if note is not None else []
     tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
-    tables |= {f"{_t('Yearly flows', lang)} {p}": wide_flows(frame, p, lang) for p in parties}
+    tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
     return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)
 
 
@@ -721,9 +728,7 @@ def _sweep_clause_tables(
                 _t("rule", lang): _rule_text(scenario, rule, lang),
                 _t("indicator", lang): _t(indicator, lang),
             }
-            row.update(
-                {f"{names[p]} (%)": None if v is None else 100 * v for p, v in by_party.items()}
-            )
+            row.update({f"{names[p]}{_SHARE[lang]}": v for p, v in by_party.items()})
             stats.append(row)
     out = {}
     if parts:
@@ -1095,7 +1100,7 @@ def _percent_columns() -> frozenset[str]:
     """Column headings (English and Chinese) whose values are shares of scenarios: shown
     as percentages in the HTML and formatted so in the workbook."""
     en = ["P(< source)", "P(< alone)", "P(all ≥ alone)", "P(all ≥ source)", "mass",
-          "retained share"]  # fmt: skip
+          "retained share", "growth"]  # fmt: skip
     labels = ["p_accept", "p_accept_source", "coverage", "density"]
     both = ("en", "zh")
     return frozenset(
@@ -1103,21 +1108,29 @@ def _percent_columns() -> frozenset[str]:
     )
 
 
+_SHARE = {"en": " (share)", "zh": "（占比）"}
+"""The suffix of a column holding a party's share of a total (statistics counted)."""
+
+
 def _is_percent(name: Any) -> bool:
-    """Whether a column holds shares: of scenarios, or of the pool (``…: share of the pool``)."""
+    """Whether a column holds shares or rates: of scenarios, of the pool (``…: share of the
+    pool``), of a total (``… (share)``), or a growth rate."""
     text = str(name)
-    shares = (style.label("share_of", "en"), style.label("share_of", "zh"))
+    shares = (style.label("share_of", "en"), style.label("share_of", "zh"), *_SHARE.values())
     return text in _percent_columns() or text.endswith(shares)
 
 
 def cell_text(v: Any, pct: bool) -> str:
     """A table cell as reports show it (HTML and Word): shares as percentages, other
-    numbers to 3 decimals, the typographic minus, a dash where there is no number."""
+    numbers to 3 decimals, the typographic minus (none on what rounds to zero), a dash
+    where there is no number."""
     if isinstance(v, float | np.floating):
         x = float(v)
         if not np.isfinite(x):
             return "—"
         text = f"{100 * x:.1f}%" if pct else f"{x:,.3f}"
+        if text.startswith("-") and not text.strip("-0.,%"):
+            text = text[1:]  # −0.000 is 0.000
         return text.replace("-", "−")
     return str(v)
 

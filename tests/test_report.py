@@ -310,3 +310,13 @@ def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path) -> None:
     ).read_text(encoding="utf-8")
     bad = CliRunner().invoke(main, ["report", str(tmp_path), "--out", str(tmp_path / "r3")])
     assert bad.exit_code != 0 and "not a results folder" in bad.output
+
+
+def test_cells_round_to_zero_without_a_sign_and_shares_read_as_percentages() -> None:
+    from sim.report import _is_percent, cell_text
+
+    assert cell_text(-0.0, False) == "0.000" and cell_text(-4e-4, False) == "0.000"
+    assert cell_text(-4e-6, True) == "0.0%" and cell_text(-0.0105, True) == "−1.1%"
+    assert cell_text(-1234.5, False) == "−1,234.500" and cell_text(float("nan"), False) == "—"
+    assert _is_percent("growth") and _is_percent("增长率") and _is_percent("SC (share)")
+    assert _is_percent("邻水（占比）") and not _is_percent("output (100m CNY)")
