@@ -48,9 +48,9 @@ rules = ["agreement", "shapley", "nash"]
 """
 
 
-def _write(folder: Path, n: int) -> Path:
+def _write(folder: Path, n: int, base: Path | None = None) -> Path:
     path = folder / f"sweep-{n}.toml"
-    base = ROOT / "scenarios" / "tri-city-formula.toml"
+    base = base or ROOT / "scenarios" / "tri-city-formula.toml"
     path.write_text(SWEEP.format(base=base, n=n), encoding="utf-8")
     return path
 
@@ -66,8 +66,10 @@ def _sweep_seconds(sweep: Path, out: Path, source: Path = ROOT) -> float:
         "print(time.perf_counter() - t0)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=source
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=source
     )
+    if proc.returncode:
+        raise SystemExit(f"run_sweep from {source} failed:\n{proc.stderr[-3000:]}")
     return float(proc.stdout.split()[-1])
 
 
@@ -126,7 +128,14 @@ def main() -> None:
             out["before_per_second"] = None
             out["note"] = f"no git history: the baseline of commit {BEFORE} was not run"
         else:
-            small = _write(folder, args.subset)
+            # the scenario file as that commit had it (later ones have keys it refuses)
+            text = subprocess.run(
+                ["git", "-C", str(ROOT), "show", f"{BEFORE}:scenarios/tri-city-formula.toml"],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            old_base = before / "tri-city-formula.toml"
+            old_base.write_text(text, encoding="utf-8")
+            small = _write(before, args.subset, old_base)
             seconds_before = _sweep_seconds(small, folder / "before-out", before)
             out["before_commit"] = BEFORE
             out["before_scenarios"] = args.subset
