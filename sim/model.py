@@ -957,22 +957,42 @@ def _total(values: Array) -> Array:
 
 
 def _output_by_year(f: Mapping[str, Array], years: IntArray) -> Array:
-    """``(T, F, S)`` :func:`_output`, year and firm first: the same operations on each
-    element."""
+    """``(T, F, S)`` :func:`_output`, year and firm first, its growth compounded year by
+    year (a multiplication a year, not a power).
+
+    Scenarios innermost, numpy's ``power`` gives an element different bits by where it
+    falls in the array (its vector loop and the scalar tail disagree in the last bit),
+    so a scenario's numbers would depend on its batch; products are correctly rounded
+    wherever they fall."""
     first, ramp = f["first_year"], f["ramp_years"]
     if _same_rows(first) and _same_rows(ramp):
-        k = years[:, None] - first[0][None, :]  # (T, F)
-        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[0][None, :]), 0.0)
-        exponent = np.maximum(k, 0.0)[:, :, None]
-        profile = profile[:, :, None]
+        k = (years[:, None] - first[0][None, :])[:, :, None]  # (T, F, 1)
+        ramps = ramp[0][None, :, None]
     else:
         k = years[:, None, None] - first.T[None, :, :]  # (T, F, S)
-        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp.T[None, :, :]), 0.0)
-        exponent = np.maximum(k, 0.0)
-    out = np.power(np.ascontiguousarray((1.0 + f["growth"]).T)[None], exponent)
+        ramps = ramp.T[None, :, :]
+    profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramps), 0.0)
+    grows = k >= 1  # (1 + g)^max(k, 0): one more factor each year from the second on
+    factor = np.ascontiguousarray((1.0 + f["growth"]).T)  # (F, S)
+    out = np.empty((len(years), *factor.shape))
+    power = np.ones_like(factor)
+    for t in range(len(years)):
+        if t:
+            power = np.where(grows[t], power * factor, power)
+        out[t] = power
     out *= f["output"].T[None]
     out *= profile
-    return np.asarray(out)
+    return out
+
+
+def _discount_by_year(rate: Array, n_years: int) -> Array:
+    """``(T, S)`` 1 / (1 + r)^t, a division a year (see :func:`_output_by_year`)."""
+    out = np.empty((n_years, len(rate)))
+    out[0] = 1.0
+    step = 1.0 + rate
+    for t in range(1, n_years):
+        np.divide(out[t - 1], step, out=out[t])
+    return out
 
 
 def _streams_by_year(b: Batch, fixed: _Fixed | None) -> dict[str, Array]:
@@ -990,9 +1010,10 @@ def _streams_by_year(b: Batch, fixed: _Fixed | None) -> dict[str, Array]:
         retained = _output_by_year(firms, b.structure.years)
         retained *= kept[None, varies]
         out["firms"] = retained
-    if fixed is not None and not varies.all():
-        rows = fixed.output[:, ~varies].transpose(2, 1, 0)  # (T, F′, 1)
-        out["firms_fixed"] = rows * kept[None, ~varies]
+    if fixed is not None and not varies.all():  # from the first scenario, the same way
+        firms = {k: b.firms[k][:1, ~varies] for k in _OUTPUT_FIELDS}
+        rows = _output_by_year(firms, b.structure.years)  # (T, F′, 1)
+        out["firms_fixed"] = rows * kept[None, ~varies]  # (T, F′, S) where rates vary
     land = _land_at_source(b) if fixed is None or fixed.land is None else fixed.land
     out["land"] = land.transpose(2, 1, 0)  # (T, P, S)
     same = all(_same_rows(a) for a in (b.capex, b.return_rate, b.payout_ratio))
@@ -1076,7 +1097,7 @@ def _linear_chunk(
     years = None if window.all() else np.flatnonzero(window)
     same_rate = fixed is not None and fixed.discount_factors is not None
     rate = b.discount_rate[:1] if same_rate else b.discount_rate
-    df = (1.0 + rate[None, :]) ** -np.arange(st.n_years)[:, None]  # (T, S): discount_factors
+    df = _discount_by_year(rate, st.n_years)  # (T, S)
     pv = _present_values(_streams_by_year(b, fixed), df, years)
     # tax: each firm's at source, the pooled firms' divided in the agreement's years
     party = st.firm_party

@@ -507,7 +507,10 @@ _OPTIONAL = {"normal": ("low", "high"), "choice": ("values", "weights")}
 def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | None:
     """A parameter's values: a list, or ``{ dist = …, … }`` with its arguments checked."""
     if isinstance(spec, list):
-        if not spec or not all(_is_number(x) for x in spec):
+        if not spec:
+            problems.append(Problem(p, "an empty list: give at least one value"))
+            return None
+        if not all(_is_number(x) for x in spec):
             problems.append(Problem(p, "a list of values must hold numbers"))
             return None
         return Distribution("values", values=tuple(float(x) for x in spec))

@@ -15,7 +15,7 @@ NPVs, those of the nearest shares, are included).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,47 +54,83 @@ class Kept:
             self._used += size
 
 
-def _read(path: Path) -> dict[str, Column]:
-    """The columns the summary reads, from one part file."""
-    import pyarrow.parquet as pq
+class _Piece:
+    """One chunk's results as the summary reads them: a column at a time, from memory
+    (a chunk kept by :class:`Kept`) or from its part file, never the whole table."""
 
-    part = pq.ParquetFile(path)
-    names = [c for c in part.schema_arrow.names if needed(c)]
-    table = part.read(columns=names)
-    return {c: coded(table.column(c)) if c in CODED else numeric(table.column(c)) for c in names}
+    def __init__(self, kept: Mapping[str, Column] | None, path: Path) -> None:
+        self.kept, self.path = kept, path
+        if kept is not None:
+            self.names = [c for c in kept if c.startswith(NUMERIC)]
+        else:
+            import pyarrow.parquet as pq
+
+            self.names = [
+                c for c in pq.ParquetFile(path).schema_arrow.names if c.startswith(NUMERIC)
+            ]
+        self.rule = self.coded("rule").small()
+        self.status = self.coded("status").small()
+
+    def column(self, name: str) -> np.ndarray:
+        """A numeric column of the chunk."""
+        if self.kept is not None:
+            return np.asarray(self.kept[name])
+        import pyarrow.parquet as pq
+
+        return numeric(pq.ParquetFile(self.path).read(columns=[name]).column(name))
+
+    def coded(self, name: str) -> Coded:
+        """A text column of the chunk as codes."""
+        if self.kept is not None:
+            value = self.kept[name]
+            assert isinstance(value, Coded)
+            return value
+        import pyarrow.parquet as pq
+
+        return coded(pq.ParquetFile(self.path).read(columns=[name]).column(name))
+
+
+class _Rows(Mapping[str, np.ndarray]):
+    """The numeric columns of the rows ``select`` picks in each piece, each read when it
+    is asked for and not kept: the summary holds a column or two of one agreement at a
+    time, whatever the sweep's size."""
+
+    def __init__(self, pieces: list[_Piece], select: list[np.ndarray]) -> None:
+        self.pieces, self.select = pieces, select
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self.pieces[0].names:
+            raise KeyError(name)
+        return _join([p.column(name)[s] for p, s in zip(self.pieces, self.select, strict=True)])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pieces[0].names)
+
+    def __len__(self) -> int:
+        return len(self.pieces[0].names)
 
 
 def _load(
     folder: Path, manifest: Mapping[str, Any], kept: Mapping[int, Mapping[str, Column]]
-) -> tuple[dict[str, np.ndarray], dict[str, Coded], int]:
-    """The numeric columns; rule, status and reason as codes; the number of scenarios.
-
-    Chunks in ``kept`` are taken from memory, the others read from their parts. Labels
-    stay dictionary-encoded: a million rows never become a million strings.
-    """
+) -> tuple[list[_Piece], int]:
+    """Every chunk done, in order (from memory where kept, else from its part), and the
+    number of scenarios done."""
     from sim.errors import ResultsError
 
     parts = {int(p.stem.split("-")[1]): p for p in (folder / "parts").glob("part-*.parquet")}
     if not parts:
         raise ResultsError(f"{folder}: no results yet")
-    pieces = [kept[k] if k in kept else _read(parts[k]) for k in sorted(parts)]
-    names = [c for c in pieces[0] if c.startswith(NUMERIC)]
-    frame = {c: _join([np.asarray(p[c]) for p in pieces]) for c in names}
-    codes = {
-        c: Coded.concat([v for p in pieces if isinstance(v := p[c], Coded)])
-        for c in CODED
-        if c in pieces[0]
-    }
+    pieces = [_Piece(kept.get(k), parts[k]) for k in sorted(parts)]
     size, n = int(manifest["chunk_size"]), int(manifest["sweep"]["n"])
     done = sum(min((k + 1) * size, n) - k * size for k in parts)
-    return frame, codes, done
+    return pieces, done
 
 
 def _join(arrays: list[np.ndarray]) -> np.ndarray:
     return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
 
 
-def _party(rows: dict[str, np.ndarray], p: str, standalone: bool) -> dict[str, float | None]:
+def _party(rows: Mapping[str, np.ndarray], p: str, standalone: bool) -> dict[str, float | None]:
     npv = rows[f"npv.{p}"]
     if len(npv) == 0:
         return {"npv_p5": None, "npv_p50": None, "npv_p95": None, "p_worse_than_source": None}
@@ -110,7 +146,7 @@ def _party(rows: dict[str, np.ndarray], p: str, standalone: bool) -> dict[str, f
     return out
 
 
-def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
+def _statistics(rows: Mapping[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
     indicators = list(dict.fromkeys(c.split(".")[1] for c in rows if c.startswith("statistics.")))
     if not indicators or len(rows[f"npv.{parties[0]}"]) == 0:
         return None
@@ -127,39 +163,46 @@ def _statistics(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, An
     return out
 
 
-def _reasons(coded: dict[str, Coded], mask: np.ndarray) -> dict[str, Any]:
-    """Why scenarios are undefined or unreached: each reason and how many scenarios."""
-    if "reason" not in coded:
-        return {}
-    reason = coded["reason"]
-    out: dict[str, Any] = {}
-    for status in ("undefined", "target not reached"):
-        picked = reason.codes[mask & coded["status"].rows(status)]
-        counts = np.bincount(picked, minlength=len(reason.labels))
-        found = {reason.labels[k]: int(c) for k, c in enumerate(counts) if c}
-        if found:
-            out[status] = found
+def _reasons(pieces: list[_Piece], select: list[np.ndarray]) -> dict[str, Any]:
+    """Why the selected scenarios are undefined or unreached: each reason and how many."""
+    out: dict[str, dict[str, int]] = {}
+    for piece, rows in zip(pieces, select, strict=True):
+        flagged = rows & ~piece.status.rows("ok")
+        if not flagged.any():
+            continue
+        reason = piece.coded("reason")
+        for status in ("undefined", "target not reached"):
+            picked = reason.codes[flagged & piece.status.rows(status)]
+            for k, c in enumerate(np.bincount(picked, minlength=len(reason.labels))):
+                if c:
+                    found = out.setdefault(status, {})
+                    found[reason.labels[k]] = found.get(reason.labels[k], 0) + int(c)
     return out
 
 
-def _entry(
-    frame: dict[str, np.ndarray], mask: np.ndarray, coded: dict[str, Coded], parties: list[str]
-) -> dict[str, Any]:
-    standalone = all(f"gain_vs_standalone.{p}" in frame for p in parties)
-    undefined = mask & coded["status"].rows("undefined")
-    counted = mask & ~undefined
-    rows = frame if counted.all() else {k: v[counted] for k, v in frame.items()}
+def _entry(pieces: list[_Piece], rule: str, parties: list[str]) -> dict[str, Any]:
+    """One agreement's statistics, over its scenarios where it is defined."""
+    mine = [p.rule.rows(rule) for p in pieces]
+    flags = [(p.status.rows("undefined"), p.status.rows("target not reached")) for p in pieces]
+    undefined = sum(int((m & u).sum()) for m, (u, _) in zip(mine, flags, strict=True))
+    unreached = sum(int((m & r).sum()) for m, (_, r) in zip(mine, flags, strict=True))
+    counted = [m & ~u for m, (u, _) in zip(mine, flags, strict=True)]
+    rows = _Rows(pieces, counted)
+    standalone = all(f"gain_vs_standalone.{p}" in rows for p in parties)
     entry: dict[str, Any] = {
-        "scenarios": int(mask.sum()),
-        "undefined": int(undefined.sum()),
-        "target_not_reached": int((mask & coded["status"].rows("target not reached")).sum()),
-        "reasons": _reasons(coded, mask),
+        "scenarios": sum(int(m.sum()) for m in mine),
+        "undefined": undefined,
+        "target_not_reached": unreached,
+        "reasons": _reasons(pieces, mine),
         "parties": {p: _party(rows, p, standalone) for p in parties},
     }
     basis = "gain_vs_standalone" if standalone else "gain_vs_source"
-    gain = [rows[f"{basis}.{p}"] >= -TOL for p in parties]
-    everyone = np.logical_and.reduce(gain) if len(gain[0]) else None
-    entry["p_all_gain"] = None if everyone is None else float(np.mean(everyone))
+    everyone: np.ndarray | None = None
+    for p in parties:  # one column at a time
+        gains = rows[f"{basis}.{p}"] >= -TOL
+        everyone = gains if everyone is None else everyone & gains
+    has_rows = everyone is not None and len(everyone) > 0
+    entry["p_all_gain"] = float(np.mean(everyone)) if everyone is not None and has_rows else None
     entry["all_gain_basis"] = "standalone" if standalone else "source"
     stats = _statistics(rows, parties)
     if stats is not None:
@@ -170,7 +213,7 @@ def _entry(
     return entry
 
 
-def _decomposition(rows: dict[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
+def _decomposition(rows: Mapping[str, np.ndarray], parties: list[str]) -> dict[str, Any] | None:
     """The median of each feature's part of each party's gain, where it was computed."""
     features = list(dict.fromkeys(c.split(".")[1] for c in rows if c.startswith("decomposition.")))
     if not features:
@@ -201,7 +244,7 @@ def summarize(
     folder = Path(folder)
     manifest = manifest if manifest is not None else read_manifest(folder)
     parties = manifest["parties"]
-    frame, coded, done = _load(folder, manifest, kept or {})
+    pieces, done = _load(folder, manifest, kept or {})
     out: dict[str, Any] = {
         "sweep": manifest["sweep"]["file"],
         "scenario": manifest["scenario"]["name"],
@@ -214,8 +257,8 @@ def summarize(
         "rules": {},
     }
     for rule in manifest["sweep"]["rules"]:
-        if rule in coded["rule"].labels:
-            out["rules"][rule] = _entry(frame, coded["rule"].rows(rule), coded, parties)
+        if any(rule in p.rule.labels for p in pieces):
+            out["rules"][rule] = _entry(pieces, rule, parties)
     return out
 
 
@@ -232,7 +275,8 @@ def render_summary(doc: dict[str, Any]) -> str:
     from sim.output import table
 
     head = (
-        f"Sweep of [{doc['scenario']}]: {doc['scenarios_done']:,} scenarios, {doc['design']} "
+        f"Sweep of [{doc['scenario']}]: {doc['scenarios_done']:,} "
+        f"{'scenario' if doc['scenarios_done'] == 1 else 'scenarios'}, {doc['design']} "
         f"design, seed {doc['seed']}; NPV in {doc['unit']}"
     )
     if not doc["complete"]:
