@@ -394,7 +394,16 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     n = _whole(sweep, "n", 1000, 1, problems)
     seed = _whole(sweep, "seed", 0, 0, problems)
     params = _parameters(sweep.get("parameters", {}), scenario, problems)
+    given = n
     n = _size(design, n, params, problems)
+    if design == "grid" and "n" in sweep and given != n and not problems:
+        problems.append(
+            Problem(
+                "sweep.n",
+                f"a grid runs every combination of its lists ({n:,} scenarios): leave n out, "
+                f"or write n = {n}",
+            )
+        )
     _check_share_groups(params, scenario, problems)
     _check_extremes(params, scenario, problems)
     corr, corr_kind = _correlation(sweep.get("correlation"), params, problems)
