@@ -611,3 +611,18 @@ def test_fair_rules_with_floors_or_a_cap_in_a_sweep_of_many(clause: str, tmp_pat
         row = frame[(frame["scenario"] == i) & (frame["rule"] == "shapley")]
         got = row.filter(like="npv.").to_numpy()[0]
         np.testing.assert_allclose(got, alone, rtol=1e-9, atol=1e-9)
+
+
+def test_the_summary_holds_no_column_of_every_row(tmp_path: Path) -> None:
+    # what the summary keeps of a chunk: where each agreement's rows are (a range), the
+    # rows that are not ok; columns are read one at a time, each agreement's rows copied
+    from sim.sweep.summary import _Piece, _Rows
+
+    out = run_sweep(sweep_file(tmp_path, SMALL), tmp_path / "r", chunk_size=200)
+    piece = _Piece(None, out.folder / "parts" / "part-000000.parquet")
+    assert all(isinstance(r, slice) for r in piece.rules.values())
+    assert [r.stop - r.start for r in piece.rules.values()] == [200, 200, 200]
+    assert len(piece.flagged) == len(piece.flag) < 200
+    rows = _Rows([piece], [piece.rules["shapley"]])
+    column = rows["npv.SC"]
+    assert len(column) == 200 and column.base is None  # its own copy, not the part's buffer

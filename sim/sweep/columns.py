@@ -33,18 +33,6 @@ class Coded:
             return np.zeros(len(self.codes), dtype=bool)
         return np.asarray(self.codes == self.labels.index(label))
 
-    def small(self) -> Coded:
-        """The same column with codes in the smallest integer type its labels need (a
-        sweep's summary keeps the agreement and status of every row: a byte each)."""
-        dtype = (
-            np.int8
-            if len(self.labels) < 128
-            else np.int16
-            if len(self.labels) < 2**15
-            else np.int32
-        )
-        return Coded(self.codes.astype(dtype, copy=False), self.labels)
-
     @classmethod
     def concat(cls, parts: Sequence[Coded]) -> Coded:
         """One column of ``parts`` one after the other, over the union of their labels."""

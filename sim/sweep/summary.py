@@ -54,9 +54,16 @@ class Kept:
             self._used += size
 
 
+Select = slice | np.ndarray
+"""Rows of a chunk: a range (an agreement's rows, which a chunk holds together) or indices."""
+
+
 class _Piece:
     """One chunk's results as the summary reads them: a column at a time, from memory
-    (a chunk kept by :class:`Kept`) or from its part file, never the whole table."""
+    (a chunk kept by :class:`Kept`) or from its part file, never the whole table. Of
+    the agreement and status of every row it keeps only where each agreement's rows are
+    and which rows are not ``ok`` (few), so that what it holds does not grow with the
+    chunk."""
 
     def __init__(self, kept: Mapping[str, Column] | None, path: Path) -> None:
         self.kept, self.path = kept, path
@@ -68,8 +75,15 @@ class _Piece:
             self.names = [
                 c for c in pq.ParquetFile(path).schema_arrow.names if c.startswith(NUMERIC)
             ]
-        self.rule = self.coded("rule").small()
-        self.status = self.coded("status").small()
+        rule, status = self.coded("rule"), self.coded("status")
+        self.rules: dict[str, Select] = {}
+        for code, label in enumerate(rule.labels):
+            at = np.flatnonzero(rule.codes == code)
+            if len(at):
+                whole = at[-1] - at[0] + 1 == len(at)
+                self.rules[label] = slice(int(at[0]), int(at[-1]) + 1) if whole else at
+        self.flagged = np.flatnonzero(~status.rows("ok"))
+        self.flag = np.array([status.labels[c] for c in status.codes[self.flagged]], dtype=object)
 
     def column(self, name: str) -> np.ndarray:
         """A numeric column of the chunk."""
@@ -89,19 +103,36 @@ class _Piece:
 
         return coded(pq.ParquetFile(self.path).read(columns=[name]).column(name))
 
+    def of(self, rule: str) -> tuple[Select, np.ndarray, np.ndarray]:
+        """``rule``'s rows; those of them not ``ok``; and each one's status."""
+        rows = self.rules.get(rule, slice(0, 0))
+        if isinstance(rows, slice):
+            inside = (self.flagged >= rows.start) & (self.flagged < rows.stop)
+        else:
+            inside = np.isin(self.flagged, rows)
+        return rows, self.flagged[inside], self.flag[inside]
+
+
+def _size(rows: Select) -> int:
+    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+
 
 class _Rows(Mapping[str, np.ndarray]):
     """The numeric columns of the rows ``select`` picks in each piece, each read when it
     is asked for and not kept: the summary holds a column or two of one agreement at a
     time, whatever the sweep's size."""
 
-    def __init__(self, pieces: list[_Piece], select: list[np.ndarray]) -> None:
+    def __init__(self, pieces: list[_Piece], select: list[Select]) -> None:
         self.pieces, self.select = pieces, select
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self.pieces[0].names:
             raise KeyError(name)
-        return _join([p.column(name)[s] for p, s in zip(self.pieces, self.select, strict=True)])
+        # a copy of each piece's rows, so that the rest of its column (other agreements'
+        # rows, in the part's buffer) is let go at once
+        return _join(
+            [np.array(p.column(name)[s]) for p, s in zip(self.pieces, self.select, strict=True)]
+        )
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.pieces[0].names)
@@ -163,16 +194,16 @@ def _statistics(rows: Mapping[str, np.ndarray], parties: list[str]) -> dict[str,
     return out
 
 
-def _reasons(pieces: list[_Piece], select: list[np.ndarray]) -> dict[str, Any]:
-    """Why the selected scenarios are undefined or unreached: each reason and how many."""
+def _reasons(pieces: list[_Piece], rule: str) -> dict[str, Any]:
+    """Why ``rule``'s scenarios are undefined or unreached: each reason and how many."""
     out: dict[str, dict[str, int]] = {}
-    for piece, rows in zip(pieces, select, strict=True):
-        flagged = rows & ~piece.status.rows("ok")
-        if not flagged.any():
+    for piece in pieces:
+        _, flagged, flags = piece.of(rule)
+        if not len(flagged):
             continue
         reason = piece.coded("reason")
         for status in ("undefined", "target not reached"):
-            picked = reason.codes[flagged & piece.status.rows(status)]
+            picked = reason.codes[flagged[flags == status]]
             for k, c in enumerate(np.bincount(picked, minlength=len(reason.labels))):
                 if c:
                     found = out.setdefault(status, {})
@@ -182,32 +213,39 @@ def _reasons(pieces: list[_Piece], select: list[np.ndarray]) -> dict[str, Any]:
 
 def _entry(pieces: list[_Piece], rule: str, parties: list[str]) -> dict[str, Any]:
     """One agreement's statistics, over its scenarios where it is defined."""
-    mine = [p.rule.rows(rule) for p in pieces]
-    flags = [(p.status.rows("undefined"), p.status.rows("target not reached")) for p in pieces]
-    undefined = sum(int((m & u).sum()) for m, (u, _) in zip(mine, flags, strict=True))
-    unreached = sum(int((m & r).sum()) for m, (_, r) in zip(mine, flags, strict=True))
-    counted = [m & ~u for m, (u, _) in zip(mine, flags, strict=True)]
-    rows = _Rows(pieces, counted)
-    standalone = all(f"gain_vs_standalone.{p}" in rows for p in parties)
+    scenarios = undefined = unreached = 0
+    counted: list[Select] = []
+    for piece in pieces:
+        rows, flagged, flags = piece.of(rule)
+        scenarios += _size(rows)
+        unreached += int((flags == "target not reached").sum())
+        gone = flagged[flags == "undefined"]
+        undefined += len(gone)
+        if len(gone):  # the rule's rows but these, as indices
+            every = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+            rows = np.setdiff1d(every, gone, assume_unique=True)
+        counted.append(rows)
+    rows_of = _Rows(pieces, counted)
+    standalone = all(f"gain_vs_standalone.{p}" in rows_of for p in parties)
     entry: dict[str, Any] = {
-        "scenarios": sum(int(m.sum()) for m in mine),
+        "scenarios": scenarios,
         "undefined": undefined,
         "target_not_reached": unreached,
-        "reasons": _reasons(pieces, mine),
-        "parties": {p: _party(rows, p, standalone) for p in parties},
+        "reasons": _reasons(pieces, rule),
+        "parties": {p: _party(rows_of, p, standalone) for p in parties},
     }
     basis = "gain_vs_standalone" if standalone else "gain_vs_source"
     everyone: np.ndarray | None = None
     for p in parties:  # one column at a time
-        gains = rows[f"{basis}.{p}"] >= -TOL
+        gains = rows_of[f"{basis}.{p}"] >= -TOL
         everyone = gains if everyone is None else everyone & gains
     has_rows = everyone is not None and len(everyone) > 0
     entry["p_all_gain"] = float(np.mean(everyone)) if everyone is not None and has_rows else None
     entry["all_gain_basis"] = "standalone" if standalone else "source"
-    stats = _statistics(rows, parties)
+    stats = _statistics(rows_of, parties)
     if stats is not None:
         entry["statistics_share_median"] = stats
-    parts = _decomposition(rows, parties)
+    parts = _decomposition(rows_of, parties)
     if parts is not None:
         entry["decomposition_median"] = parts
     return entry
@@ -257,7 +295,7 @@ def summarize(
         "rules": {},
     }
     for rule in manifest["sweep"]["rules"]:
-        if any(rule in p.rule.labels for p in pieces):
+        if any(rule in p.rules for p in pieces):
             out["rules"][rule] = _entry(pieces, rule, parties)
     return out
 
