@@ -383,6 +383,10 @@ def main() -> None:
             "model_speed_vs_linear_kernel": round(linear_s / model_s, 2),
             "model_every_stream_speed_vs_kernel": round(kernel_s / streams_s, 2),
             "sweep_vs_model": round(sweep_s / model_s, 2),
+            "sweep_without_start_and_imports_vs_model": round(
+                (sweep_s - after["seconds"]["start"] - after["seconds"]["imports"]) / model_s, 2
+            ),
+            "sweep_scenarios_per_s": round(args.n / sweep_s),
             "npv_gap_kernel": float(np.abs(k_npv - m_npv).max()),
             "npv_gap_linear": float(np.abs(l_npv - m_npv).max()),
             "npv_gap_model_every_stream": float(np.abs(s_npv - m_npv).max()),
