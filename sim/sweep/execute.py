@@ -213,32 +213,21 @@ def _spec(source: str, digest: str) -> SweepSpec:
 
 
 def run_chunk(
-    source: str,
-    digest: str,
-    folder: str,
-    k: int,
-    start: int,
-    stop: int,
-    progress: Callable[[int], None] | None = None,
-    kept: Kept | None = None,
+    source: str, digest: str, folder: str, k: int, start: int, stop: int
 ) -> tuple[int, int]:
-    """Evaluate chunk ``k`` (scenarios start … stop − 1) and write its part file.
+    """Evaluate chunk ``k`` (scenarios start … stop − 1) in a worker and write its part file.
 
     Module-level and given only strings, so any executor can ship it to a worker;
-    ``digest`` is the sweep's as the run began (see :func:`_spec`). ``progress(k)`` is
-    called as each block of ``k`` scenarios of the chunk is evaluated (in this process).
-    ``kept``: where a sweep run in this process keeps what its summary reads, so as not
-    to read it back.
+    ``digest`` is the sweep's as the run began (see :func:`_spec`). Chunks run in the
+    sweep's own process go through :func:`_run_here` instead, which reports progress
+    block by block, writes on a second thread and keeps what the summary reads.
     """
     from sim._malloc import tune
     from sim.sweep.run import evaluate_chunk
 
     tune()
-    columns = evaluate_chunk(_spec(source, digest), start, stop, progress)
-    rows = _write_part(Path(folder), k, columns)
-    if kept is not None:
-        kept.add(k, columns)
-    return k, rows
+    columns = evaluate_chunk(_spec(source, digest), start, stop)
+    return k, _write_part(Path(folder), k, columns)
 
 
 PILOT = (512, 1024)
@@ -262,7 +251,7 @@ def pilot_seconds(spec: SweepSpec, start: int) -> float:
         buffer = io.BytesIO()
         _write_table(evaluate_block(spec, a, b), buffer)
         buffer.seek(0)
-        pq.read_table(buffer)  # what the summary does with every part
+        pq.read_table(buffer)  # what the summary does with a part it did not keep
         return time.perf_counter() - began
 
     warm, timed = PILOT
