@@ -69,13 +69,14 @@ class _Piece:
         self.kept, self.path = kept, path
         if kept is not None:
             self.names = [c for c in kept if c.startswith(NUMERIC)]
+            rule, status = self.coded("rule"), self.coded("status")
         else:
             import pyarrow.parquet as pq
 
-            self.names = [
-                c for c in pq.ParquetFile(path).schema_arrow.names if c.startswith(NUMERIC)
-            ]
-        rule, status = self.coded("rule"), self.coded("status")
+            part = pq.ParquetFile(path)  # opened once for the names and both label columns
+            self.names = [c for c in part.schema_arrow.names if c.startswith(NUMERIC)]
+            labels = part.read(columns=["rule", "status"])
+            rule, status = coded(labels.column("rule")), coded(labels.column("status"))
         self.rules: dict[str, Select] = {}
         for code, label in enumerate(rule.labels):
             at = np.flatnonzero(rule.codes == code)
@@ -83,7 +84,7 @@ class _Piece:
                 whole = at[-1] - at[0] + 1 == len(at)
                 self.rules[label] = slice(int(at[0]), int(at[-1]) + 1) if whole else at
         self.flagged = np.flatnonzero(~status.rows("ok"))
-        self.flag = np.array([status.labels[c] for c in status.codes[self.flagged]], dtype=object)
+        self.flag = np.asarray(status.labels, dtype=object)[status.codes[self.flagged]]
 
     def column(self, name: str) -> np.ndarray:
         """A numeric column of the chunk."""
