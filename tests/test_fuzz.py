@@ -6,7 +6,7 @@ either exit 0 with strict, finite JSON whose parties' NPVs add up to the total w
 agreement, or exit 2 (1 for ``validate``) with one clean message and no traceback.
 
 CI runs :data:`EXAMPLES` examples per target, seeded; a longer run is
-``SIM_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py`` (see the README).
+``SIM_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py`` (see docs/development.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The README's hand-worked year, and the reference example's NPVs."""
+"""The manual's hand-worked year (docs/money.md), and the reference example's NPVs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sim import load_scenario, run
 
 from .conftest import REFERENCE, ROOT
 
-# The README works out 2025 of the reference example by hand, firm by firm (section
+# docs/money.md works out 2025 of the reference example by hand, firm by firm (section
 # "A year worked by hand"). Each number below is printed there with 6 decimals.
 FIRMS_2025 = {  # firm: (output, local tax, retained tax)
     "machinery": (22.510176, 0.722802, 0.578241),
@@ -53,11 +53,11 @@ def test_hand_worked_firms_2025() -> None:
         assert collected.retained[0, j, t] == pytest.approx(retained, abs=1e-6)
 
 
-def test_readme_prints_the_same_numbers() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_manual_prints_the_same_numbers() -> None:
+    page = (ROOT / "docs" / "money.md").read_text(encoding="utf-8")
     for numbers in (*FIRMS_2025.values(), *PARTIES_2025.values(), (POOL_2025,)):
         for x in numbers:
-            assert f"{x:.6f}" in readme, f"README lacks {x:.6f}"
+            assert f"{x:.6f}" in page, f"docs/money.md lacks {x:.6f}"
 
 
 def test_reference_example_npvs(result) -> None:  # type: ignore[no-untyped-def]
