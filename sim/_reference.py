@@ -1,4 +1,4 @@
-"""SPEC.md sections 2–3, and the clauses of the README, as a plain per-scenario Python loop.
+"""The arithmetic of docs/money.md and docs/rules.md as a plain per-scenario Python loop.
 
 This is the readable reference of the arithmetic: one scenario, one year, one firm
 at a time, in the words of the specification, with no numpy. The test suite checks

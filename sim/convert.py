@@ -26,7 +26,7 @@ __all__ = ["FORMATS", "REFERENCE", "render", "same"]
 FORMATS = {".xlsx": "workbook", ".toml": "TOML scenario file"}
 """What ``sim convert`` writes, by the destination's suffix."""
 REFERENCE = Path(__file__).resolve().parent / "data" / "co-built-park.toml"
-"""The reference scenario (SPEC's example), shipped inside the package for ``sim template``."""
+"""The reference scenario (co-built-park.toml), shipped inside the package for ``sim template``."""
 
 
 def render(

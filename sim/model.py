@@ -4,8 +4,9 @@ Everything here is pure numpy arithmetic over a leading *scenario* axis, so one 
 evaluates one scenario or a million variants of it. Shapes use ``S`` scenarios,
 ``F`` firms, ``L`` land sales, ``P`` parties and ``T`` years.
 
-The arithmetic is SPEC.md sections 2 and 3; :mod:`sim._reference` restates it as a
-plain per-scenario loop, used to test this module and as the benchmark baseline.
+The arithmetic is the manual's (docs/money.md, docs/rules.md); :mod:`sim._reference`
+restates it as a plain per-scenario loop, used to test this module and as the
+benchmark baseline.
 
 Data flows one way: a :class:`Batch` (the economy) and :class:`Terms` (an agreement)
 go into :func:`evaluate`, which returns a :class:`Result` after checking that every

@@ -1,4 +1,4 @@
-"""What the commands print: JSON documents (SPEC.md section 4) and readable text tables.
+"""What the commands print: JSON documents (docs/reference/json.md) and readable text tables.
 
 Pure functions from results to ``dict`` or ``str``; the CLI only prints them.
 """
@@ -108,9 +108,10 @@ def run_document(
 ) -> dict[str, Any]:
     """The JSON document of ``sim run`` for scenario ``index`` of ``result``.
 
-    SPEC.md's keys, plus ``statistics`` (the statistics clause's split),
-    ``decomposition`` (the gain over no agreement by feature) and ``resolution`` (the
-    shares a fair-division rule or investment rule came to), where available.
+    Its keys are documented in docs/reference/json.md: the flows, NPVs and gains, plus
+    ``statistics`` (the statistics clause's split), ``decomposition`` (the gain over no
+    agreement by feature) and ``resolution`` (the shares a fair-division rule or
+    investment rule came to), where available.
     """
     pids = list(result.parties)
     npv = result.npv[index]

@@ -1,6 +1,6 @@
 """Scenario files: load TOML, validate every key, resolve into typed immutable objects.
 
-The format is SPEC.md section 1 (documented key by key in the README). Validation
+The format is documented key by key in docs/reference/keys.md. Validation
 reports every problem in a file at once, each with its key path and reason, and
 raises one :class:`~sim.errors.ScenarioError`; unknown keys are errors, shares that
 must sum to 1 are checked to 1e-9, and ids must resolve.

@@ -47,7 +47,7 @@ MAX_TEXT = 200
 MAX_ID = 32
 """Longest id of a party or firm (a scenario's name: twice that)."""
 SCOPES = ("all", "new_firms", "above_base")
-"""What an agreement pools (SPEC section 3)."""
+"""What an agreement pools (docs/money.md)."""
 TABLES = (
     "meta", "horizon", "parties", "taxes", "firms", "land_sales", "investment", "sharing",
     "compare", "cooperation",
