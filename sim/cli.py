@@ -8,6 +8,7 @@ one clear message on stderr with a non-zero exit status, and its traceback only 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -19,6 +20,7 @@ import click
 
 from sim import __version__
 from sim.errors import ScenarioError, SimError
+from sim.style import FIGURE_KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -707,30 +709,16 @@ def report(
     click.echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
 
 
-PLOT_KINDS = (
-    "comparison",
-    "flows",
-    "transfers",
-    "distribution",
-    "fan",
-    "heatmap",
-    "band",
-    "tornado",
-    "sobol",
-    "morris",
-)
-
-
 @main.command()
 @click.argument("target", type=click.Path(exists=True))
 @click.option(
     "--kind",
-    type=click.Choice(PLOT_KINDS),
+    type=click.Choice(tuple(FIGURE_KINDS)),
     required=True,
-    help="comparison, flows, transfers: a scenario file (flows and transfers also from "
-    "a `sim run --out` folder); distribution, fan, heatmap, band: a sweep folder; "
-    "tornado, sobol, morris: a `sim sensitivity` folder (the stored indices), or a sweep "
-    "file (computed as `sim sensitivity` would).",
+    help="The figure, and what TARGET it is drawn from: "
+    + "; ".join(f"{k}: {v}" for k, v in FIGURE_KINDS.items())
+    + ". A `sim sensitivity` folder gives its stored indices; a sweep file, the indices "
+    "computed as `sim sensitivity` would.",
 )
 @LANG
 @FIG_FORMAT
@@ -769,12 +757,15 @@ def plot(
     figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
     if not figures:
         raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
-    each = [f.key.removeprefix(f"{kind}-") for f in figures if f.key != kind]
+    # a figure per party is keyed kind-party; PRIM's, kind-box-party (the first box first)
+    box = r"\d+-" if kind in ("tradeoff", "box") else ""
+    whose_of = {f.key: re.sub(rf"^{kind}-{box}", "", f.key) for f in figures if f.key != kind}
+    each = list(dict.fromkeys(whose_of.values()))
     if party is not None:
         if party not in each:
             whose = f"parties: {', '.join(each)}" if each else "it is not drawn per party"
             raise ResultsError(f"--party {party}: no {kind} figure for that party ({whose})")
-        figures = [f for f in figures if f.key == f"{kind}-{party}"]
+        figures = [f for f in figures if whose_of.get(f.key) == party]
     from sim.files import new_file
 
     path = Path(out) if out else Path("results") / f"{Path(target).stem}-{kind}.{fig_format}"

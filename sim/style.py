@@ -24,6 +24,7 @@ from sim.errors import SimError
 from sim.glossary import unit
 
 __all__ = [
+    "FIGURE_KINDS",
     "PARTY_COLOURS",
     "STREAM_COLOURS",
     "FontMissingError",
@@ -59,6 +60,25 @@ SHIPPED_FONT = Path(__file__).resolve().parent / "fonts" / "sim-cjk-sc.otf"
 
 COLON = {"en": ": ", "zh": "："}
 """The colon between a label and what it labels, as each language writes it."""
+
+FIGURE_KINDS: dict[str, str] = {
+    "comparison": "a scenario file",
+    "waterfall": "a scenario file (per party)",
+    "flows": "a scenario file or a `sim run --out` folder (per party)",
+    "transfers": "a scenario file or a `sim run --out` folder",
+    "distribution": "a sweep folder",
+    "fan": "a sweep folder",
+    "heatmap": "a sweep folder",
+    "band": "a sweep folder",
+    "robust": "a sweep folder",
+    "tradeoff": "a sweep folder (per party; the first box PRIM found)",
+    "box": "a sweep folder (per party; the first box PRIM found)",
+    "tornado": "a `sim sensitivity` folder or a sweep file (per party)",
+    "sobol": "a `sim sensitivity` folder or a sweep file (per party)",
+    "morris": "a `sim sensitivity` folder or a sweep file (per party)",
+}
+"""Every kind of figure a report draws, and what it is drawn from: the keys of a report's
+figures start with one of these, and ``sim plot --kind`` takes exactly these."""
 
 FIGSIZE = (16 / 2.54, 10 / 2.54)
 DPI = 200

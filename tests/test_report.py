@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from sim import load_scenario
 from sim.cli import main
+from sim.style import FIGURE_KINDS
 
 from .conftest import ROOT, interrupt_sweep
 
@@ -190,6 +192,34 @@ rules = ["agreement", "source", "shapley"]
     assert names[5:] == ["heatmap.png", "robust.png", "tradeoff-1-CQ.png", "tradeoff-1-SC.png"]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Minimax regret" in html and "Scenario discovery" in html
+    # `sim plot` draws every kind of figure the report drew (its list is FIGURE_KINDS)
+    for kind in ("band", "box", "distribution", "fan", "heatmap", "robust", "tradeoff"):
+        assert kind in FIGURE_KINDS
+        png = tmp_path / f"plot-{kind}.png"
+        args = ["plot", str(folder), "--kind", kind, "--out", str(png)]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (kind, result.output)
+        assert png.read_bytes().startswith(b"\x89PNG")
+    png = tmp_path / "box-cq.png"
+    args = ["plot", str(folder), "--kind", "box", "--party", "CQ", "--out", str(png)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "box-cq.png" in result.output, result.output
+
+
+def test_plot_takes_every_kind_a_scenario_report_draws(tmp_path: Path) -> None:
+    from sim.report import scenario_report
+
+    scenario = load_scenario(ROOT / "scenarios" / "gaozhu-clauses.toml")
+    keys = {f.key for f in scenario_report(scenario, "en").figures}
+    kinds = {k for k in FIGURE_KINDS if any(key == k or key.startswith(f"{k}-") for key in keys)}
+    assert {"comparison", "waterfall", "flows", "transfers"} <= kinds
+    for kind in sorted(kinds):
+        png = tmp_path / f"{kind}.png"
+        args = ["plot", str(ROOT / "scenarios" / "gaozhu-clauses.toml"), "--kind", kind]
+        if kind in ("waterfall", "flows"):
+            args += ["--party", "CQ"]
+        result = CliRunner().invoke(main, [*args, "--out", str(png)])
+        assert result.exit_code == 0, (kind, result.output)
 
 
 def test_sensitivity_command(tmp_path: Path) -> None:
