@@ -889,7 +889,8 @@ SENSITIVITY_TITLES = {
     "sobol": "NPV, Sobol indices (S1: the share of the NPV's variance an input explains "
     "alone; ST: with its interactions; each with its 95% confidence half-width):",
     "shapley": "NPV, Shapley effects (each input's share of the NPV's variance, "
-    "interactions and correlation shared out; they sum to 1; variance in ({unit})²):",
+    "interactions and correlation shared out; they sum to 1; each with its 95% confidence "
+    "half-width; variance in ({unit})²):",
     "morris": "NPV, Morris screening (μ*: the mean absolute elementary effect, NPV's change "
     "per the input's whole range in quantiles, in {unit}; its 95% confidence half-width; "
     "σ: how much the effect varies, a sign of interactions or curvature):",
