@@ -583,14 +583,27 @@ def sweep_summary(folder: str, fmt: str) -> None:
     help="Folder to write to [default: FOLDER/export-<to>].",
 )
 @click.option("--force", is_flag=True, help="Replace the --dest folder if sim wrote it.")
+@click.option(
+    "--approximate",
+    is_flag=True,
+    help="salib: export a sweep with discrete choices or correlations anyway, as "
+    "uniforms and independent inputs; each approximation is printed and written to NOTE.txt.",
+)
 @debug_option
-def sweep_export(folder: str, to: str, dest: str | None, force: bool) -> None:
-    """Export the sweep in FOLDER for EMA Workbench or SALib."""
+def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximate: bool) -> None:
+    """Export the sweep in FOLDER for EMA Workbench or SALib.
+
+    SALib's problem dictionary has no discrete distribution and no correlation: a sweep
+    with either is refused unless --approximate.
+    """
     from sim.sweep.execute import read_manifest
     from sim.sweep.export import export
 
-    for path in export(folder, to, dest, force=force):
+    done = export(folder, to, dest, force=force, approximate=approximate)
+    for path in done.paths:
         click.echo(f"wrote {path}")
+    for a in done.approximations:
+        click.echo(f"approximated: {a.text()}")
     if not read_manifest(Path(folder)).get("complete"):
         click.echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
 
@@ -867,7 +880,8 @@ SENSITIVITY_TITLES = {
     "sobol": "NPV, Sobol indices (S1: the share of the NPV's variance an input explains "
     "alone; ST: with its interactions; each with its 95% confidence half-width):",
     "shapley": "NPV, Shapley effects (each input's share of the NPV's variance, "
-    "interactions and correlation shared out; they sum to 1; variance in ({unit})²):",
+    "interactions and correlation shared out; they sum to 1; each with its 95% confidence "
+    "half-width; variance in ({unit})²):",
     "morris": "NPV, Morris screening (μ*: the mean absolute elementary effect, NPV's change "
     "per the input's whole range in quantiles, in {unit}; its 95% confidence half-width; "
     "σ: how much the effect varies, a sign of interactions or curvature):",

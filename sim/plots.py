@@ -505,7 +505,8 @@ def sobol_indices(
     """First- and total-order Sobol indices with their confidence intervals, or (a
     ``shapley_effect`` column: correlated inputs) Shapley effects.
 
-    ``table`` columns: ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf``.
+    ``table`` columns: ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (or
+    ``shapley_effect`` and, in tables stored since it was computed, ``shapley_effect_conf``).
     """
     ax = _ax(ax)
     shapley = "shapley_effect" in table
@@ -513,7 +514,10 @@ def sobol_indices(
     y = np.arange(len(table))
     ticks = [(names or {}).get(p, p) for p in table["parameter"]]
     if shapley:
-        ax.barh(y, table["shapley_effect"], 0.6, color="0.35")
+        conf = table.get("shapley_effect_conf")  # absent from tables stored before it
+        ax.barh(
+            y, table["shapley_effect"], 0.6, xerr=conf, color="0.35", error_kw={"linewidth": 0.8}
+        )
         ax.set_yticks(y, ticks)
         ax.set_xlim(left=0)
         ax.set_xlabel(label("shapley_axis", lang))

@@ -988,6 +988,7 @@ _SENSITIVITY_COLUMNS = {  # a stored table's column → (English, Chinese) headi
     "ST": ("total-order index", "总效应指数"),
     "ST_conf": ("± (95%) ", "±（95%） "),
     "shapley_effect": ("Shapley effect", "Shapley 效应"),
+    "shapley_effect_conf": ("± (95%)", "±（95%）"),
     "variance": ("variance of the output", "输出方差"),
     "mu_star": ("μ*", "μ*"),
     "mu_star_conf": ("μ* ± (95%)", "μ* ±（95%）"),

@@ -18,7 +18,8 @@ user wrote, not their ranges:
   effect of an input is its Shapley value in the game whose value for a set ``J`` of
   inputs is ``E[Var(Y | X_{−J})]`` — non-negative, and summing to one. Estimated by
   the exact-permutation scheme over all subsets (Monte Carlo over an outer sample of
-  ``X_{−J}`` and an inner sample of ``X_J`` given it, Gaussian copula in normal scores).
+  ``X_{−J}`` and an inner sample of ``X_J`` given it, Gaussian copula in normal scores),
+  with 95% bootstrap intervals in the form of the Sobol and Morris ones.
 - **Morris screening** (μ*, σ) on equal-probability levels of each input (the middles
   of ``levels`` bins of its distribution): effects are per move across the whole
   distribution. With correlated inputs Morris treats them as independent, and says so.
@@ -66,10 +67,12 @@ from sim.sweep.spec import SweepSpec
 
 __all__ = [
     "SensitivityResult",
+    "ShapleyEffects",
     "correlated",
     "read_sensitivity",
     "sensitivity",
     "shapley_effects",
+    "shapley_effects_conf",
     "write_sensitivity",
 ]
 
@@ -153,6 +156,112 @@ def _conditional(corr: np.ndarray, free: list[int]) -> tuple[np.ndarray, np.ndar
     return a, v * np.sqrt(np.clip(w, 0.0, None))
 
 
+SHAPLEY_RESAMPLES = 100
+"""Bootstrap resamples of a Shapley effects estimate (SALib's default for Sobol indices)."""
+CONF_LEVEL = 0.95
+"""Confidence level of every interval ``sim sensitivity`` reports (SALib's default)."""
+
+
+@dataclass(frozen=True)
+class ShapleyEffects:
+    """Shapley effects ``(d, K)``, the outputs' variances ``(K,)`` and the effects'
+    bootstrap confidence half-widths ``(d, K)`` (zeros without a bootstrap)."""
+
+    effects: np.ndarray
+    variance: np.ndarray
+    conf: np.ndarray
+
+
+def _shapley_weights(d: int) -> np.ndarray:
+    """``W (d, 2^d)`` with ``effects = W @ c`` for the costs ``c`` of every subset (its
+    bits: bit ``j`` set when input ``j`` is in it): the Shapley value's formula."""
+    w = np.zeros((d, 1 << d))
+    for i in range(d):
+        others = [j for j in range(d) if j != i]
+        for size in range(d):
+            weight = factorial(size) * factorial(d - size - 1) / factorial(d)
+            for subset in combinations(others, size):
+                s = sum(1 << j for j in subset)
+                w[i, s | (1 << i)] += weight
+                w[i, s] -= weight
+    return w
+
+
+def _resampled_means(x: np.ndarray, rng: np.random.Generator, b: int) -> np.ndarray:
+    """Means ``(b, K)`` of ``b`` bootstrap resamples of the rows of ``x (m, K)``."""
+    m = len(x)
+    idx = rng.integers(0, m, (b, m)) + (np.arange(b) * m)[:, None]
+    counts = np.bincount(idx.ravel(), minlength=b * m).reshape(b, m)
+    return np.asarray(counts @ x / m)
+
+
+def shapley_effects_conf(
+    f: Callable[[np.ndarray], np.ndarray],
+    corr: np.ndarray,
+    *,
+    n_var: int,
+    n_outer: int,
+    n_inner: int = 3,
+    seed: int = 0,
+    resamples: int = SHAPLEY_RESAMPLES,
+    conf_level: float = CONF_LEVEL,
+) -> ShapleyEffects:
+    """Shapley effects of ``f`` as :func:`shapley_effects` computes them, with bootstrap
+    confidence half-widths.
+
+    The estimate is a function of independent samples: the ``n_var`` outputs giving
+    ``Var(Y)`` and, for each subset ``J``, the ``n_outer`` inner variances giving
+    ``c(J)``. Each of them is resampled with replacement ``resamples`` times (from the
+    seed's own stream, so the point estimate is unchanged), the effects recomputed, and
+    the half-width is ``Φ⁻¹(0.5 + conf_level/2)`` times their standard deviation — the
+    form of SALib's ``S1_conf`` and ``mu_star_conf`` (Efron & Tibshirani 1993, ch. 13).
+    """
+    from scipy.stats import norm
+
+    d = len(corr)
+    rng = np.random.default_rng(seed)
+    root = np.linalg.cholesky(corr)
+    y = f(rng.standard_normal((n_var, d)) @ root.T)
+    var = y.var(axis=0, ddof=1)
+    # per-draw terms whose means are the costs: c(∅) = 0 and c(D) = Var(Y) from y
+    terms: dict[int, np.ndarray] = {}
+    for size in range(1, d):
+        for free in combinations(range(d), size):
+            rest = [j for j in range(d) if j not in free]
+            a, lower = _conditional(corr, list(free))
+            outer = (rng.standard_normal((n_outer, d)) @ root.T)[:, rest]
+            z = np.empty((n_outer, n_inner, d))
+            z[:, :, rest] = outer[:, None, :]
+            mean = outer @ a.T  # (n_outer, |J|)
+            e = rng.standard_normal((n_outer, n_inner, size))
+            z[:, :, list(free)] = mean[:, None, :] + e @ lower.T
+            inner = f(z.reshape(-1, d)).reshape(n_outer, n_inner, -1)
+            terms[sum(1 << j for j in free)] = inner.var(axis=1, ddof=1)
+    w = _shapley_weights(d)
+    full = (1 << d) - 1
+    cost = np.zeros((1 << d, y.shape[1]))
+    cost[full] = var
+    for mask, t in terms.items():
+        cost[mask] = t.mean(axis=0)
+    effects = w @ cost
+    conf = np.zeros_like(effects)
+    if resamples > 1:
+        boot = np.random.default_rng([seed, 1])  # not the estimate's stream
+        costs = np.zeros((1 << d, resamples, y.shape[1]))
+        centred = y - y.mean(axis=0)
+        first = _resampled_means(np.hstack([centred, centred**2]), boot, resamples)
+        k = y.shape[1]
+        costs[full] = (first[:, k:] - first[:, :k] ** 2) * n_var / (n_var - 1)
+        for mask, t in terms.items():
+            costs[mask] = _resampled_means(t, boot, resamples)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            replicas = np.einsum("dm,mbk->dbk", w, costs) / costs[full][None]
+        spread = np.nan_to_num(replicas.std(axis=1, ddof=1))
+        conf = np.where(var > 0, float(norm.ppf(0.5 + conf_level / 2)) * spread, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return ShapleyEffects(np.where(var > 0, effects / var, 0.0), var, conf)
+
+
 def shapley_effects(
     f: Callable[[np.ndarray], np.ndarray],
     corr: np.ndarray,
@@ -168,6 +277,7 @@ def shapley_effects(
     Song, Nelson & Staum's estimator over every subset ``J``: ``c(J) = E[Var(Y | X_{−J})]``
     from ``n_outer`` draws of ``X_{−J}`` with ``n_inner`` draws of ``X_J`` given each;
     ``c(D) = Var(Y)`` from ``n_var`` draws. The effects sum to one by construction.
+    With confidence intervals: :func:`shapley_effects_conf`.
 
     Examples
     --------
@@ -179,35 +289,10 @@ def shapley_effects(
     >>> sh[:, 0].round(2).tolist(), round(float(var[0]))
     ([0.2, 0.8], 5)
     """
-    d = len(corr)
-    rng = np.random.default_rng(seed)
-    root = np.linalg.cholesky(corr)
-    y = f(rng.standard_normal((n_var, d)) @ root.T)
-    var = y.var(axis=0, ddof=1)
-    cost: dict[frozenset[int], np.ndarray] = {frozenset(): np.zeros(y.shape[1])}
-    cost[frozenset(range(d))] = var
-    for size in range(1, d):
-        for free in combinations(range(d), size):
-            rest = [j for j in range(d) if j not in free]
-            a, lower = _conditional(corr, list(free))
-            outer = (rng.standard_normal((n_outer, d)) @ root.T)[:, rest]
-            z = np.empty((n_outer, n_inner, d))
-            z[:, :, rest] = outer[:, None, :]
-            mean = outer @ a.T  # (n_outer, |J|)
-            e = rng.standard_normal((n_outer, n_inner, size))
-            z[:, :, list(free)] = mean[:, None, :] + e @ lower.T
-            inner = f(z.reshape(-1, d)).reshape(n_outer, n_inner, -1)
-            cost[frozenset(free)] = inner.var(axis=1, ddof=1).mean(axis=0)
-    effects = np.zeros((d, y.shape[1]))
-    for i in range(d):
-        others = [j for j in range(d) if j != i]
-        for size in range(d):
-            weight = factorial(size) * factorial(d - size - 1) / factorial(d)
-            for subset in combinations(others, size):
-                s = frozenset(subset)
-                effects[i] += weight * (cost[s | {i}] - cost[s])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(var > 0, effects / var, 0.0), var
+    found = shapley_effects_conf(
+        f, corr, n_var=n_var, n_outer=n_outer, n_inner=n_inner, seed=seed, resamples=0
+    )
+    return found.effects, found.variance
 
 
 def _shapley(spec: SweepSpec, n: int, seed: int) -> tuple[list[dict[str, Any]], int]:
@@ -229,7 +314,8 @@ def _shapley(spec: SweepSpec, n: int, seed: int) -> tuple[list[dict[str, Any]], 
         calls[0] += len(z)
         return y
 
-    effects, var = shapley_effects(f, spec.correlation, n_var=4 * n, n_outer=n, seed=seed)
+    found = shapley_effects_conf(f, spec.correlation, n_var=4 * n, n_outer=n, seed=seed)
+    effects, var = found.effects, found.variance
     parties = spec.scenario.party_ids
     rows = [
         {
@@ -237,6 +323,7 @@ def _shapley(spec: SweepSpec, n: int, seed: int) -> tuple[list[dict[str, Any]], 
             "party": parties[i],
             "parameter": name,
             "shapley_effect": float(effects[j, k]),
+            "shapley_effect_conf": float(found.conf[j, k]),
             "variance": float(var[k]),
         }
         for k, (output, i) in enumerate(keys)

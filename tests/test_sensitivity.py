@@ -272,6 +272,8 @@ def test_folder_holds_inputs_and_every_output(stored: tuple[Path, Path]) -> None
     table = pd.read_csv(out / "shapley.csv")
     assert set(table["output"]) == {"npv", "gain_vs_source", "gain_vs_standalone"}
     assert np.isfinite(table["shapley_effect"]).all()
+    conf = table["shapley_effect_conf"]  # 95% bootstrap half-widths, as S1_conf
+    assert (conf >= 0).all() and (conf[table["output"] == "npv"] > 0).all()
     spec, result, changed = read_sensitivity(out)
     assert changed is None and result.method == "shapley"
     assert spec.names == load_sweep(sweep).names

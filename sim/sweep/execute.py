@@ -164,10 +164,18 @@ def _manifest(spec: SweepSpec, chunk_size: int, executor: str) -> dict[str, Any]
 
 def store_inputs(folder: Path, spec: SweepSpec) -> None:
     """Keep the base scenario as run (``inputs/scenario.toml``; the ``[sweep]`` table goes
-    into the manifest), so that reports and analyses never re-read the input files."""
+    into the manifest), so that reports and analyses never re-read the input files.
+    Written aside and renamed, so that a killed run never leaves half of it."""
     inputs = folder / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
-    (inputs / "scenario.toml").write_text(spec.scenario_text, encoding="utf-8")
+    target = inputs / "scenario.toml"
+    tmp = inputs / f".scenario.toml.tmp-{os.getpid()}"
+    tmp.write_text(spec.scenario_text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+SCRATCH = (".manifest.json.tmp-*", ".summary.json.tmp-*", "inputs/.*.tmp-*", "parts/.part-*.tmp-*")
+"""Files a run killed mid-write leaves (never claimed): removed when the sweep resumes."""
 
 
 def part_path(folder: Path, k: int) -> Path:
@@ -261,42 +269,66 @@ def pilot_seconds(spec: SweepSpec, start: int) -> float:
     return min(once(at, at + timed), once(at + timed, at + 2 * timed)) / timed
 
 
+def _reopen(spec: SweepSpec, folder: Path, resume: bool) -> dict[str, Any]:
+    """The manifest of a folder that has one, if it is an interrupted run of ``spec``
+    and ``resume``; its files cut mid-write removed and what it lacks recreated."""
+    manifest_path = folder / "manifest.json"
+    try:
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        raise ResultsError(f"{folder}: has an unreadable manifest.json; not touching it") from None
+    if old.get("kind") != "sweep" or old.get("sweep", {}).get("digest") != spec.digest:
+        raise ResultsError(
+            f"{folder}: holds the results of a different sweep; choose another --out folder"
+        )
+    if old.get("complete"):
+        raise ResultsError(
+            f"{folder}: this sweep is already complete (see `sim sweep summary {folder}`)"
+        )
+    if not resume:
+        raise ResultsError(
+            f"{folder}: holds an interrupted run of this sweep; add --resume to continue it"
+        )
+    for pattern in SCRATCH:  # files cut mid-write
+        for stale in folder.glob(pattern):
+            stale.unlink()
+    (folder / "parts").mkdir(exist_ok=True)
+    if not (folder / "inputs" / "scenario.toml").is_file():  # killed before it was kept
+        store_inputs(folder, spec)  # the digest matched: the same scenario
+    return dict(old)
+
+
 def _prepare(
     spec: SweepSpec, folder: Path, chunk_size: int, resume: bool, executor: str
 ) -> dict[str, Any]:
+    """The folder's manifest: a new one, or (``resume``) the interrupted run's.
+
+    A new folder gets its manifest first (the only file it then holds), then ``parts/``
+    and ``inputs/``: a run killed at any moment leaves either nothing of its own (a
+    first manifest cut mid-write, cleared here) or a folder this sweep recognises and
+    resumes, recreating what the run did not get to write.
+    """
     manifest_path = folder / "manifest.json"
     if folder.exists() and not folder.is_dir():
         raise ResultsError(f"{folder}: exists and is not a folder")
     if manifest_path.is_file():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            raise ResultsError(
-                f"{folder}: has an unreadable manifest.json; not touching it"
-            ) from None
-        if old.get("kind") != "sweep" or old.get("sweep", {}).get("digest") != spec.digest:
-            raise ResultsError(
-                f"{folder}: holds the results of a different sweep; choose another --out folder"
-            )
-        if old.get("complete"):
-            raise ResultsError(
-                f"{folder}: this sweep is already complete (see `sim sweep summary {folder}`)"
-            )
-        if not resume:
-            raise ResultsError(
-                f"{folder}: holds an interrupted run of this sweep; add --resume to continue it"
-            )
-        for stale in (folder / "parts").glob(".part-*.tmp-*"):  # a chunk cut mid-write
-            stale.unlink()
-        return dict(old)
-    if folder.exists() and any(folder.iterdir()):
+        return _reopen(spec, folder, resume)
+    entries = list(folder.iterdir()) if folder.exists() else []
+    cut = [p for p in entries if p.match(SCRATCH[0])]  # a first manifest cut mid-write
+    if len(entries) > len(cut):
         raise ResultsError(f"{folder}: folder exists and is not empty; choose another --out folder")
     if resume:
-        raise ResultsError(f"{folder}: nothing to resume here")
-    (folder / "parts").mkdir(parents=True, exist_ok=True)
-    store_inputs(folder, spec)
+        raise ResultsError(
+            f"{folder}: nothing to resume here (no run of this sweep was recorded in it); "
+            "run the sweep without --resume"
+        )
+    for p in cut:
+        p.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
     manifest = _manifest(spec, chunk_size, executor)
-    _write_json(manifest_path, manifest)
+    _write_json(manifest_path, manifest)  # first: from here on the folder is this sweep's
+    (folder / "parts").mkdir(exist_ok=True)
+    store_inputs(folder, spec)
     return manifest
 
 
