@@ -976,14 +976,13 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     regret_rows = []
     for name, worst in reg["max_regret"].items():
         by_party = reg["max_regret_by_party"][name]
-        who = pids[int(np.argmax(by_party))]
         regret_rows.append(
             [
                 agreement_name(spec.scenario, name, lang),
                 _pct(result.accepted[name]),
-                _num(worst),
-                who,
-                _num(reg["p95_regret"][name]),
+                "—" if worst is None else _num(worst),
+                "—" if by_party is None else pids[int(np.argmax(by_party))],
+                "—" if worst is None else _num(reg["p95_regret"][name]),
             ]
         )
     header = (
@@ -1013,12 +1012,13 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
             "best for it in that scenario)"
         ),
         table(header, regret_rows),
-        (
+    ]
+    if reg["choice"] is not None:
+        lines.append(
             f"选择：{agreement_name(spec.scenario, reg['choice'], lang)}"
             if zh
             else f"Choice: {reg['choice']}"
-        ),
-    ]
+        )
     if len(reg["tied"]) > 1:
         lines.append(
             f"并列：{'、'.join(agreement_name(spec.scenario, t, lang) for t in reg['tied'])}"

@@ -866,7 +866,10 @@ def robust_report(spec: Any, result: Any, lang: str = "en") -> Report:
     title = sc.title_zh if lang == "zh" else sc.title
     summary = [
         (_t("Sweep", lang), shown_path(spec.source)),
-        (_t("Robust shares", lang), _t("choice", lang) + ": " + _t(result.regret["choice"], lang)),
+        (
+            _t("Robust shares", lang),
+            _t("choice", lang) + ": " + _t(result.regret["choice"] or "—", lang),
+        ),
     ]
     return Report(
         title,

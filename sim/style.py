@@ -169,6 +169,10 @@ _NOTES: dict[str, dict[str, str]] = {
         "one party gains over it the other loses",
         "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
     },
+    "regret_none": {
+        "en": "no scenario in which every agreement compared is defined: no minimax-regret choice",
+        "zh": "没有一个情景能使所比较的各协议均有定义，无法按极小化最大遗憾选择",
+    },
     "bisection": {
         "en": "floors or a cap: each scenario's interval was found on the model by bisection",
         "zh": "协议含保底或转移上限，各情景的可接受区间在模型上用二分法求得",
