@@ -902,7 +902,7 @@ def robust_document(spec: SweepSpec, result: Robust) -> dict[str, Any]:
 
 def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     """The readable text of ``sim robust``."""
-    from sim.style import label, unit
+    from sim.style import Note, label, unit
 
     zh = lang == "zh"
     pids = list(result.parties)
@@ -1019,6 +1019,9 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
             if zh
             else f"Choice: {reg['choice']}"
         )
+        ok = reg["choice_accepted"]
+        key = "choice_accepted" if result.basis == "standalone" else "choice_accepted_source"
+        lines.append(Note(key, {**ok, "share": _pct(ok["share"])}).text(lang))
     if len(reg["tied"]) > 1:
         lines.append(
             f"并列：{'、'.join(agreement_name(spec.scenario, t, lang) for t in reg['tied'])}"

@@ -169,6 +169,18 @@ _NOTES: dict[str, dict[str, str]] = {
         "one party gains over it the other loses",
         "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
     },
+    "choice_accepted": {
+        "en": "  acceptable to every party (each ≥ standing alone) in {share} of the scenarios "
+        "where it is defined ({count:,} of {scenarios:,})",
+        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
+        "各方均不低于独立发展",
+    },
+    "choice_accepted_source": {
+        "en": "  acceptable to every party (each ≥ no agreement) in {share} of the scenarios "
+        "where it is defined ({count:,} of {scenarios:,})",
+        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
+        "各方均不低于无协议",
+    },
     "regret_none": {
         "en": "no scenario in which every agreement compared is defined: no minimax-regret choice",
         "zh": "没有一个情景能使所比较的各协议均有定义，无法按极小化最大遗憾选择",

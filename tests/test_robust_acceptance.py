@@ -173,3 +173,34 @@ def test_robust_with_no_scenario_where_every_agreement_is_defined(tmp_path: Path
     assert out.exit_code == 0, out.output
     assert "no scenario in which every agreement compared is defined" in out.output
     assert "Choice:" not in out.output
+
+
+def test_robust_says_how_often_its_minimax_regret_choice_is_acceptable(tmp_path: Path) -> None:
+    """Issue 19: the recommendation's own acceptance, counted from the sweep's outcomes."""
+    from sim.agreement import outcome_npv, resolve
+    from sim.sweep.run import agreements
+
+    path = tmp_path / "s.toml"
+    path.write_text(
+        (ROOT / "scenarios" / "sweeps" / "gaozhu.toml")
+        .read_text(encoding="utf-8")
+        .replace('base = "../gaozhu.toml"', f'base = "{ROOT / "scenarios" / "gaozhu.toml"}"')
+        .replace("n = 10000", "n = 300"),
+        encoding="utf-8",
+    )
+    spec = load_sweep(path)
+    result = robust(spec)
+    choice = result.regret["choice"]
+    batch, terms = apply_parameters(spec, sample(spec, 0, spec.n))
+    ctx = Context(spec.scenario, batch)
+    npv = outcome_npv(
+        batch, resolve(spec.scenario, agreements(spec.scenario)[choice], batch, terms[choice])
+    ).npv
+    there = np.isfinite(npv).all(axis=1)
+    count = int((npv[there] >= ctx.standalone[there] - 1e-9).all(axis=1).sum())
+    assert 0 < count < there.sum()  # neither trivial
+    ok = result.regret["choice_accepted"]
+    assert (ok["count"], ok["scenarios"]) == (count, int(there.sum()))
+    out = CliRunner().invoke(main, ["robust", str(path), "--out", str(tmp_path / "r")]).output
+    assert f"Choice: {choice}\n  acceptable to every party (each ≥ standing alone) in " in out
+    assert f"({count:,} of {int(there.sum()):,})" in out

@@ -532,10 +532,11 @@ def robust(
     npv = np.concatenate(acc.npv)
     d = np.concatenate(acc.basis)
     ok = npv - d[:, None, :] >= -TOL  # as `sim sweep` counts P(all ≥ …)
-    accepted = {}
+    accepted, counts = {}, {}
     for a, label in enumerate(spec.rules):
         there = np.isfinite(npv[:, a]).all(axis=1)
-        accepted[label] = float(ok[there, a].all(axis=1).mean()) if there.any() else float("nan")
+        counts[label] = (int(ok[there, a].all(axis=1).sum()), int(there.sum()))
+        accepted[label] = counts[label][0] / counts[label][1] if there.any() else float("nan")
     defined = np.isfinite(npv).all(axis=(1, 2))
     regret = minimax_regret(npv[defined], list(spec.rules))
     regret["scenarios"] = int(defined.sum())
@@ -543,6 +544,9 @@ def robust(
         regret["left_out"] = int((~defined).sum())
     if regret["choice"] is None:
         notes.append(Note("regret_none"))
+    else:  # is the recommendation also acceptable? (every party ≥ its basis)
+        yes, of = counts[regret["choice"]]
+        regret["choice_accepted"] = {"count": yes, "scenarios": of, "share": yes / of}
     return Robust(
         parties=sc.party_ids,
         basis=basis,
