@@ -1045,13 +1045,14 @@ def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:
     return [f"{head}: {n.text(lang)}" for n in notes]
 
 
-def _box_document(box: Box, amount_unit: str) -> dict[str, Any]:
+def _box_document(box: Box, amount_unit: str, lift: float) -> dict[str, Any]:
     return {
         "method": box.method,
         "text": box.text("en", amount_unit),
         "text_zh": box.text("zh", "亿元" if amount_unit == "100m CNY" else amount_unit),
         "coverage": box.coverage,
         "density": box.density,
+        "lift": None if math.isnan(lift) else lift,
         "mass": box.mass,
         "scenarios": box.scenarios,
         "events": box.events,
@@ -1089,17 +1090,21 @@ def discovery_document(spec: SweepSpec, result: Discovery) -> dict[str, Any]:
         "rate": result.rate,
         "left_out": result.left_out,
         "density_target": result.density_target,
-        "prim": [_box_document(b, sc.unit) for b in result.boxes],
-        "cart": [_box_document(b, sc.unit) for b in result.tree],
+        "prim": [_box_document(b, sc.unit, result.lift(b)) for b in result.boxes],
+        "cart": [_box_document(b, sc.unit, result.lift(b)) for b in result.tree],
         "ranges": {k: list(v) for k, v in result.ranges.items()},
         "notes": [n.text("en") for n in result.notes],
         "notes_zh": [n.text("zh") for n in result.notes],
     }
 
 
+def _lift(x: float) -> str:
+    return "—" if math.isnan(x) else f"{x:.2f}×"
+
+
 def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> str:
     """The readable text of ``sim discover``."""
-    from sim.style import unit
+    from sim.style import Note, label, unit
 
     sc = spec.scenario
     zh = lang == "zh"
@@ -1121,9 +1126,16 @@ def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> st
             [name, "条件", "覆盖率", "密度", "情景占比"]
             if zh
             else [name, "conditions", "coverage", "density", "mass"]
-        )
+        ) + [label("lift", lang)]
         rows = [
-            [str(i + 1), b.text(lang, amount), _pct(b.coverage), _pct(b.density), _pct(b.mass)]
+            [
+                str(i + 1),
+                b.text(lang, amount),
+                _pct(b.coverage),
+                _pct(b.density),
+                _pct(b.mass),
+                _lift(result.lift(b)),
+            ]
             for i, b in enumerate(found)
         ]
         lines += [table(header, rows, left=2), ""]
@@ -1135,6 +1147,7 @@ def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> st
             else "coverage: share of the event's scenarios inside the box; density: share of "
             "the box's scenarios with the event; mass: share of all scenarios in the box."
         )
+        lines.append(Note("lift_basis", {"rate": _pct(result.rate)}).text(lang))
     if result.left_out:
         lines.append(
             f"协议无定义的 {result.left_out:,} 个情景未计入"

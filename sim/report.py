@@ -949,6 +949,7 @@ def discovery_tables(spec: Any, result: Any, lang: str = "en") -> dict[str, pd.D
             style.label("coverage", lang): b.coverage,
             style.label("density", lang): b.density,
             _t("mass", lang): b.mass,
+            f"{style.label('lift', lang)} (÷ {result.rate:.1%})": result.lift(b),
         }
         for b in [*result.boxes, *result.tree]
     ]
