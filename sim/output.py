@@ -903,7 +903,7 @@ def robust_document(spec: SweepSpec, result: Robust) -> dict[str, Any]:
 
 def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     """The readable text of ``sim robust``."""
-    from sim.style import label, unit
+    from sim.style import Note, label, unit
 
     zh = lang == "zh"
     pids = list(result.parties)
@@ -977,14 +977,13 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     regret_rows = []
     for name, worst in reg["max_regret"].items():
         by_party = reg["max_regret_by_party"][name]
-        who = pids[int(np.argmax(by_party))]
         regret_rows.append(
             [
                 agreement_name(spec.scenario, name, lang),
                 _pct(result.accepted[name]),
-                _num(worst),
-                who,
-                _num(reg["p95_regret"][name]),
+                "—" if worst is None else _num(worst),
+                "—" if by_party is None else pids[int(np.argmax(by_party))],
+                "—" if worst is None else _num(reg["p95_regret"][name]),
             ]
         )
     header = (
@@ -1014,12 +1013,16 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
             "best for it in that scenario)"
         ),
         table(header, regret_rows),
-        (
+    ]
+    if reg["choice"] is not None:
+        lines.append(
             f"选择：{agreement_name(spec.scenario, reg['choice'], lang)}"
             if zh
             else f"Choice: {reg['choice']}"
-        ),
-    ]
+        )
+        ok = reg["choice_accepted"]
+        key = "choice_accepted" if result.basis == "standalone" else "choice_accepted_source"
+        lines.append(Note(key, {**ok, "share": _pct(ok["share"])}).text(lang))
     if len(reg["tied"]) > 1:
         lines.append(
             f"并列：{'、'.join(agreement_name(spec.scenario, t, lang) for t in reg['tied'])}"
@@ -1043,13 +1046,14 @@ def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:
     return [f"{head}: {n.text(lang)}" for n in notes]
 
 
-def _box_document(box: Box, amount_unit: str) -> dict[str, Any]:
+def _box_document(box: Box, amount_unit: str, lift: float) -> dict[str, Any]:
     return {
         "method": box.method,
         "text": box.text("en", amount_unit),
         "text_zh": box.text("zh", "亿元" if amount_unit == "100m CNY" else amount_unit),
         "coverage": box.coverage,
         "density": box.density,
+        "lift": None if math.isnan(lift) else lift,
         "mass": box.mass,
         "scenarios": box.scenarios,
         "events": box.events,
@@ -1087,17 +1091,21 @@ def discovery_document(spec: SweepSpec, result: Discovery) -> dict[str, Any]:
         "rate": result.rate,
         "left_out": result.left_out,
         "density_target": result.density_target,
-        "prim": [_box_document(b, sc.unit) for b in result.boxes],
-        "cart": [_box_document(b, sc.unit) for b in result.tree],
+        "prim": [_box_document(b, sc.unit, result.lift(b)) for b in result.boxes],
+        "cart": [_box_document(b, sc.unit, result.lift(b)) for b in result.tree],
         "ranges": {k: list(v) for k, v in result.ranges.items()},
         "notes": [n.text("en") for n in result.notes],
         "notes_zh": [n.text("zh") for n in result.notes],
     }
 
 
+def _lift(x: float) -> str:
+    return "—" if math.isnan(x) else f"{x:.2f}×"
+
+
 def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> str:
     """The readable text of ``sim discover``."""
-    from sim.style import unit
+    from sim.style import Note, label, unit
 
     sc = spec.scenario
     zh = lang == "zh"
@@ -1119,9 +1127,16 @@ def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> st
             [name, "条件", "覆盖率", "密度", "情景占比"]
             if zh
             else [name, "conditions", "coverage", "density", "mass"]
-        )
+        ) + [label("lift", lang)]
         rows = [
-            [str(i + 1), b.text(lang, amount), _pct(b.coverage), _pct(b.density), _pct(b.mass)]
+            [
+                str(i + 1),
+                b.text(lang, amount),
+                _pct(b.coverage),
+                _pct(b.density),
+                _pct(b.mass),
+                _lift(result.lift(b)),
+            ]
             for i, b in enumerate(found)
         ]
         lines += [table(header, rows, left=2), ""]
@@ -1133,6 +1148,7 @@ def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> st
             else "coverage: share of the event's scenarios inside the box; density: share of "
             "the box's scenarios with the event; mass: share of all scenarios in the box."
         )
+        lines.append(Note("lift_basis", {"rate": _pct(result.rate)}).text(lang))
     if result.left_out:
         lines.append(
             f"协议无定义的 {result.left_out:,} 个情景未计入"

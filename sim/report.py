@@ -866,7 +866,10 @@ def robust_report(spec: Any, result: Any, lang: str = "en") -> Report:
     title = sc.title_zh if lang == "zh" else sc.title
     summary = [
         (_t("Sweep", lang), shown_path(spec.source)),
-        (_t("Robust shares", lang), _t("choice", lang) + ": " + _t(result.regret["choice"], lang)),
+        (
+            _t("Robust shares", lang),
+            _t("choice", lang) + ": " + _t(result.regret["choice"] or "—", lang),
+        ),
     ]
     return Report(
         title,
@@ -946,6 +949,7 @@ def discovery_tables(spec: Any, result: Any, lang: str = "en") -> dict[str, pd.D
             style.label("coverage", lang): b.coverage,
             style.label("density", lang): b.density,
             _t("mass", lang): b.mass,
+            f"{style.label('lift', lang)} (÷ {result.rate:.1%})": result.lift(b),
         }
         for b in [*result.boxes, *result.tree]
     ]

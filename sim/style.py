@@ -167,6 +167,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "tradeoff": {"en": "PRIM peeling trajectory", "zh": "PRIM 剥离轨迹"},
     "coverage": {"en": "coverage", "zh": "覆盖率"},
     "density": {"en": "density", "zh": "密度"},
+    "lift": {"en": "lift", "zh": "提升度"},
     "res_dim": {"en": "inputs restricted", "zh": "受限输入个数"},
     "chosen": {"en": "chosen box", "zh": "所选区域"},
     "box": {"en": "Where the event concentrates", "zh": "事件集中的参数区域"},
@@ -188,6 +189,28 @@ _NOTES: dict[str, dict[str, str]] = {
         "en": "each scenario accepts at most one share: with no agreement as the basis, what "
         "one party gains over it the other loses",
         "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
+    },
+    "choice_accepted": {
+        "en": "  acceptable to every party (each ≥ standing alone) in {share} of the scenarios "
+        "where it is defined ({count:,} of {scenarios:,})",
+        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
+        "各方均不低于独立发展",
+    },
+    "choice_accepted_source": {
+        "en": "  acceptable to every party (each ≥ no agreement) in {share} of the scenarios "
+        "where it is defined ({count:,} of {scenarios:,})",
+        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
+        "各方均不低于无协议",
+    },
+    "lift_basis": {
+        "en": "lift: density ÷ the event's share of all the scenarios ({rate}): how many "
+        "times likelier the event is inside the box than over the whole sweep.",
+        "zh": "提升度：密度 ÷ 事件在全部情景中的比例（{rate}），即区域内事件发生的可能性是整个"
+        "扫描的几倍。",
+    },
+    "regret_none": {
+        "en": "no scenario in which every agreement compared is defined: no minimax-regret choice",
+        "zh": "没有一个情景能使所比较的各协议均有定义，无法按极小化最大遗憾选择",
     },
     "bisection": {
         "en": "floors or a cap: each scenario's interval was found on the model by bisection",

@@ -118,3 +118,44 @@ def test_game_of_a_scenario() -> None:
     text = CliRunner().invoke(main, ["game", str(ROOT / "scenarios" / "gaozhu.toml")])
     assert "acceptable pool shares, with the agreement's other terms as written" in text.output
     assert "SC between 0.5418 and 0.8313 of the pool" in text.output
+
+
+def _sweep_scenario_430() -> str:
+    """Scenario 430 of the shipped Gaozhu sweep as a TOML text: the sampled growth of the
+    battery plant and of the Linshui cohort, the plant's first year, the discount rate
+    and the compliance (rounded to 6 digits)."""
+    import tomllib
+
+    from sim.scenario import parse
+    from sim.scenario_toml import dumps
+
+    data = tomllib.loads((ROOT / "scenarios" / "gaozhu.toml").read_text(encoding="utf-8"))
+    firms = {f["id"]: f for f in data["firms"]}
+    firms["battery-plant"].update(growth=0.019019, first_year=2027)
+    firms["linshui-cohort"]["growth"] = 0.041917
+    data["horizon"]["discount_rate"] = 0.079300
+    data["sharing"]["compliance"] = 0.421005
+    return dumps(parse(data, "gaozhu-430"))
+
+
+def test_game_says_no_share_where_a_party_would_need_more_than_the_pool(
+    tmp_path: Path,
+) -> None:
+    """Issue 18: in scenario 430 of the Gaozhu sweep SC would need 109.9%–112.0% of the
+    pool to do as well as alone; clipped to [0, 1] before the test for emptiness, that
+    was the point [1, 1] and called acceptable, while `sim run` at SC = 100% gives SC
+    less than alone."""
+    text = _sweep_scenario_430()
+    path = tmp_path / "gaozhu-430.toml"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(CliRunner().invoke(main, ["game", str(path), "--format", "json"]).stdout)
+    assert doc["acceptable_shares"]["feasible"] is False
+    out = CliRunner().invoke(main, ["game", str(path)]).output
+    assert "no pool shares leave every party and coalition at least as well off" in out
+    assert "SC between 1.0000 and 1.0000" not in out
+    # the model at SC = 100% agrees: SC ends below its standalone value (-0.921 < -0.251)
+    whole = tmp_path / "sc-100.toml"
+    drafted, all_to_sc = "shares = { SC = 0.5, CQ = 0.5 }", "shares = { SC = 1.0, CQ = 0.0 }"
+    whole.write_text(text.replace(drafted, all_to_sc, 1), encoding="utf-8")
+    run = json.loads(CliRunner().invoke(main, ["run", str(whole), "--format", "json"]).stdout)
+    assert run["npv"]["SC"] < doc["standalone"]["SC"]

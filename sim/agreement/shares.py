@@ -395,7 +395,15 @@ def two_party_interval(at0: Array, at1: Array, v: Array) -> tuple[Array, Array]:
     ``at0`` and ``at1`` are party 0's NPV with none and with all of the pool (NPV is
     affine in between), ``v`` the games ``(m, 4)``. Party 0 needs ``NPV₀(s) ≥ v({0})``
     and party 1 ``v(N) − NPV₀(s) ≥ v({1})``. Returns the least and greatest share,
-    NaN where no share satisfies both.
+    NaN where no share in [0, 1] satisfies both.
+
+    Emptiness is decided on the unclipped interval ``[a, b]`` — empty when ``a > b``, or
+    when it lies wholly beyond [0, 1] (``a > 1``: party 0 would need more than the
+    whole pool; ``b < 0``: party 1 would) — and only then are the ends clipped to
+    [0, 1]. Clipping first turned an impossible demand into the point [1, 1] or [0, 0].
+    The test allows each party :data:`RTOL` of the game's largest value (as the
+    bisection with floors does): an end within it of 0 or 1 is clipped, and ends
+    crossed by less than it meet at their midpoint. The ends reported are not widened.
 
     Examples
     --------
@@ -406,19 +414,33 @@ def two_party_interval(at0: Array, at1: Array, v: Array) -> tuple[Array, Array]:
     ...                             np.array([[0.0, 4.0, 1.0, 15.0]]))
     >>> lo.round(6).tolist(), hi.round(6).tolist()
     ([0.2], [1.0])
+
+    Alone party 0 would net 13, more than all of the pool gives it (12): no share.
+
+    >>> two_party_interval(np.array([2.0]), np.array([12.0]), np.array([[0.0, 13.0, 1.0, 15.0]]))
+    (array([nan]), array([nan]))
     """
     slope = at1 - at0
+    tol = RTOL * np.maximum(1.0, np.abs(v).max(axis=1))
     need = v[:, 1] - at0  # slope · s ≥ need
     room = v[:, 3] - v[:, 2] - at0  # slope · s ≤ room
-    tol = RTOL * np.maximum(1.0, np.abs(v).max(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        a, b = need / slope, room / slope
     flat = np.abs(slope) <= tol
-    low = np.where(flat, 0.0, np.where(slope > 0, a, b))
-    high = np.where(flat, 1.0, np.where(slope > 0, b, a))
-    flat_ok = (need <= tol) & (room >= -tol)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ends = np.stack([need, room, need - tol, room + tol]) / slope
+    up = slope > 0
+    low, high, low_tol, high_tol = (
+        np.where(flat, fill, np.where(up, ends[i], ends[j]))
+        for i, j, fill in ((0, 1, 0.0), (1, 0, 1.0), (2, 3, 0.0), (3, 2, 1.0))
+    )
+    bad = np.where(
+        flat,
+        (need > tol) | (room < -tol),
+        (low_tol > high_tol) | (low_tol > 1.0) | (high_tol < 0.0),
+    )
+    crossed = low > high  # by less than the tolerance: they meet halfway
+    mid = (low + high) / 2
+    low, high = np.where(crossed, mid, low), np.where(crossed, mid, high)
     low, high = np.clip(low, 0.0, 1.0), np.clip(high, 0.0, 1.0)
-    bad = (low > high + 1e-12) | (flat & ~flat_ok)
     return np.where(bad, np.nan, low), np.where(bad, np.nan, high)
 
 

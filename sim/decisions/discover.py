@@ -204,6 +204,11 @@ class Discovery:
         """Share of the scenarios with the event."""
         return self.events / self.scenarios if self.scenarios else float("nan")
 
+    def lift(self, box: Box) -> float:
+        """How much likelier the event is inside ``box`` than over all the scenarios: its
+        density ÷ :attr:`rate` (1: no better than the whole sweep; NaN without events)."""
+        return box.density / self.rate if self.rate > 0 else float("nan")
+
 
 def _conditions(
     lims: pd.DataFrame,

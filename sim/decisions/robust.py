@@ -155,7 +155,8 @@ def minimax_regret(npv: Array, labels: list[str]) -> dict[str, Any]:
     Regret of agreement ``a`` for party ``p`` in scenario ``s``: the party's best NPV
     over the agreements in that scenario, less its NPV under ``a``. The choice is the
     agreement whose largest regret (over scenarios and parties) is least; among several
-    (``tied``), the first in ``labels``.
+    (``tied``), the first in ``labels``. With no scenario (``m = 0``) there is no
+    choice and no regrets (``None``).
 
     Examples
     --------
@@ -166,6 +167,14 @@ def minimax_regret(npv: Array, labels: list[str]) -> dict[str, Any]:
     >>> r["choice"], r["max_regret"]
     ('b', {'a': 9.0, 'b': 6.0, 'c': 6.0})
     """
+    if len(npv) == 0:  # no scenario where every agreement is defined: no choice
+        return {
+            "choice": None,
+            "tied": [],
+            "max_regret": dict.fromkeys(labels),
+            "max_regret_by_party": dict.fromkeys(labels),
+            "p95_regret": dict.fromkeys(labels),
+        }
     best = npv.max(axis=1, keepdims=True)
     regret = best - npv  # (m, A, P)
     worst = regret.max(axis=(0, 2))  # (A,)
@@ -523,15 +532,21 @@ def robust(
     npv = np.concatenate(acc.npv)
     d = np.concatenate(acc.basis)
     ok = npv - d[:, None, :] >= -TOL  # as `sim sweep` counts P(all ≥ …)
-    accepted = {}
+    accepted, counts = {}, {}
     for a, label in enumerate(spec.rules):
         there = np.isfinite(npv[:, a]).all(axis=1)
-        accepted[label] = float(ok[there, a].all(axis=1).mean()) if there.any() else float("nan")
+        counts[label] = (int(ok[there, a].all(axis=1).sum()), int(there.sum()))
+        accepted[label] = counts[label][0] / counts[label][1] if there.any() else float("nan")
     defined = np.isfinite(npv).all(axis=(1, 2))
     regret = minimax_regret(npv[defined], list(spec.rules))
     regret["scenarios"] = int(defined.sum())
     if not defined.all():
         regret["left_out"] = int((~defined).sum())
+    if regret["choice"] is None:
+        notes.append(Note("regret_none"))
+    else:  # is the recommendation also acceptable? (every party ≥ its basis)
+        yes, of = counts[regret["choice"]]
+        regret["choice_accepted"] = {"count": yes, "scenarios": of, "share": yes / of}
     return Robust(
         parties=sc.party_ids,
         basis=basis,
