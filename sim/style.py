@@ -261,6 +261,12 @@ _NOTES: dict[str, dict[str, str]] = {
         "zh": "该事件在 {rate:.0%} 的情景中发生：反过来看它不发生的条件可能更有信息（--holds）",
     },
     "never": {"en": "the event never happens", "zh": "该事件从未发生"},
+    "weak_box": {
+        "en": "a {method} box with a density of {density:.1%} is not shown: within {points:.0f} "
+        "points of the event's share of all the scenarios ({rate:.1%}), it is not a finding",
+        "zh": "一个 {method} 区域的密度为 {density:.1%}，与该事件在全部情景中的占比"
+        "（{rate:.1%}）相差不到 {points:.0f} 个百分点，不构成发现，未列出",
+    },
     "changed": {
         "en": "{source} has changed since the run; this is the run as stored",
         "zh": "{source} 在运行后已被修改；此处为保存的运行结果",

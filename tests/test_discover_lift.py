@@ -34,3 +34,20 @@ def test_lift_is_the_density_over_the_share_of_events_overall() -> None:
     # no event anywhere: no lift (not a division by zero)
     none = _found(0)
     assert discovery_document(spec, none)["prim"][0]["lift"] is None
+
+
+def test_a_box_hardly_denser_than_the_sweep_is_not_a_finding() -> None:
+    from sim.decisions.discover import MIN_EXCESS, _findings
+    from sim.style import Note
+
+    # the case: density 96.3% where the event holds in 95.4% of the sweep
+    weak = Box("prim", (), coverage=0.5, density=0.963, mass=0.5, scenarios=500, events=481)
+    strong = Box("cart", (), coverage=0.3, density=0.954 + MIN_EXCESS, mass=0.1, scenarios=100,
+                 events=100)  # fmt: skip
+    notes: list[Note] = []
+    found, trajectories, tree = _findings([weak], [pd.DataFrame()], [weak, strong], 0.954, notes)
+    assert found == [] and trajectories == [] and tree == [strong]
+    assert len(notes) == 2
+    text = notes[0].text("en")
+    assert "density of 96.3% is not shown" in text and "(95.4%), it is not a finding" in text
+    assert "不构成发现" in notes[0].text("zh")
