@@ -19,6 +19,7 @@ from sim.agreement import decompose, outcome_result, resolve
 from sim.model import evaluate, evaluate_npv
 from sim.scenario import parse
 
+from .conftest import ROOT
 from .strategies import scenario_data
 from .test_model_linear import linear_terms
 
@@ -180,3 +181,29 @@ def test_with_the_tax_clause_off_both_routes_agree_and_move_no_tax(data: dict[st
     np.testing.assert_allclose(alone.npv, full.npv, rtol=1e-12, atol=1e-12 * scale)
     assert alone.divided is not None and streams.divided is not None
     np.testing.assert_allclose(alone.divided, streams.divided, rtol=1e-12, atol=1e-12 * scale)
+
+
+def test_benefit_without_surplus_is_undefined_not_a_number(tmp_path: Path) -> None:
+    # going alone costs each side 1.0 of capex instead of its half of the joint 70:
+    # v(N) − Σ v(i) < 0 after capex, so no capex shares are in proportion to the gains
+    import tomllib
+
+    import tomli_w
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    data = tomllib.loads((ROOT / "scenarios" / "gaozhu-clauses.toml").read_text("utf-8"))
+    data["cooperation"] = {"synergy": 0.0, "standalone_capex": {"SC": 1.0, "CQ": 1.0}}
+    path = tmp_path / "no-surplus.toml"
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    runner = CliRunner()
+    run = runner.invoke(main, ["run", str(path)])
+    assert run.exit_code == 2
+    assert "undefined" in run.stderr and "no surplus" in run.stderr
+    assert "v(N) − Σ v(i) ≤ 0" in run.stderr
+    comp = runner.invoke(main, ["compare", str(path), "--format", "json"])
+    assert comp.exit_code == 0, comp.output
+    row = next(r for r in json.loads(comp.stdout)["results"] if r["label"] == "agreement")
+    assert row["defined"] is False and row["npv"] == {"SC": None, "CQ": None}
+    assert "no surplus" in row["note"]
