@@ -24,10 +24,11 @@ from typing import Any
 
 import tomli_w
 
-from sim import load_scenario
-from sim.agreement.memory import game_memory
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's sim, whatever is installed
+from sim import load_scenario  # noqa: E402
+from sim.agreement.memory import game_memory  # noqa: E402
+
 CHILD = """
 import resource, subprocess, sys
 cmd = [sys.executable, "-m", "sim", "compare", sys.argv[1], "--max-memory", "1TB"]

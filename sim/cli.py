@@ -171,7 +171,7 @@ def _check_memory(path: str, scenario: Any, limit: int, default: bool) -> None:
     need = game_memory(scenario)
     if need > limit:
         n = len(scenario.parties)
-        which = "75% of the memory available" if default else "--max-memory"
+        which = "the default, 75% of the memory this process can get" if default else "--max-memory"
         raise BudgetError(
             f"{path}: comparing {n} parties builds a cooperative game of 2^{n} coalitions, "
             f"estimated to need {format_bytes(need)} of memory, more than the limit of "

@@ -45,7 +45,7 @@ def test_the_default_limit_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory, "default_memory_limit", lambda: 2**20)
     out = invoke("compare", GAOZHU)
     assert out.exit_code == 2
-    assert "limit of 1 MB (75% of the memory available)" in out.stderr
+    assert "limit of 1 MB (the default, 75% of the memory this process can get)" in out.stderr
 
 
 def test_within_the_limit_the_comparison_runs() -> None:
