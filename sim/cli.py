@@ -79,6 +79,8 @@ class SimGroup(click.Group):
             self._fail(ctx, exc, str(exc) + hint, exc.exit_code)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
+        except MemoryError as exc:
+            self._fail(ctx, exc, _out_of_memory(ctx), 2)
         except BrokenPipeError as exc:
             # the reader of stdout went away (e.g. `sim run … | head`): say so, quietly exit 2
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -134,6 +136,54 @@ def main(ctx: click.Context) -> None:
     from sim._malloc import tune
 
     tune()  # keep batch temporaries on the heap between chunks (sim/_malloc.py)
+
+
+def _out_of_memory(ctx: click.Context) -> str:
+    """What ran out, for a MemoryError: the process's memory, with its limits."""
+    from sim.agreement.memory import address_space_limit, available_memory, format_bytes
+
+    sub = ctx.invoked_subcommand or "sim"
+    limit = address_space_limit()
+    limits = f"memory available {format_bytes(available_memory())}"
+    if limit is not None:
+        limits += f", address-space limit (ulimit -v) {format_bytes(limit)}"
+    return (
+        f"out of memory: `sim {sub}` needed more memory than this process could get "
+        f"({limits}); nothing was written. Fewer parties, scenarios or firms need less"
+    )
+
+
+def _memory_limit(text: str | None) -> int:
+    """``--max-memory`` in bytes: a size such as ``8GB`` or ``500MB``, or the default."""
+    from sim.agreement.memory import default_memory_limit, parse_bytes
+
+    if text is None:
+        return default_memory_limit()
+    try:
+        return parse_bytes(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-memory") from None
+
+
+def _check_memory(path: str, scenario: Any, limit: int, default: bool) -> None:
+    """Refuse, before any work, a scenario whose game needs more memory than ``limit``."""
+    from sim.agreement.memory import format_bytes, game_memory
+    from sim.errors import BudgetError
+
+    need = game_memory(scenario)
+    if need > limit:
+        n = len(scenario.parties)
+        which = "the default, 75% of the memory this process can get" if default else "--max-memory"
+        raise BudgetError(
+            f"{path}: comparing {n} parties builds a cooperative game of 2^{n} coalitions, "
+            f"estimated to need {format_bytes(need)} of memory, more than the limit of "
+            f"{format_bytes(limit)} ({which}); raise it with --max-memory (e.g. "
+            f"--max-memory {_round_up_gb(need)}GB) if the machine has that much"
+        )
+
+
+def _round_up_gb(n: int) -> int:
+    return max(1, -(-n // 2**30))
 
 
 def _load(path: str) -> Any:
@@ -287,9 +337,18 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     help="Also split each party's gain over no agreement by clause (tax, land, dividends, "
     "investment, compliance, floors), for every agreement (one file).",
 )
+@click.option(
+    "--max-memory",
+    "max_memory",
+    default=None,
+    metavar="SIZE",
+    help="Refuse (exit 2) a comparison whose cooperative game (2^n coalitions of n "
+    "parties) is estimated to need more memory than SIZE, e.g. 8GB or 500MB "
+    "[default: 75% of the memory available, and of what `ulimit -v` leaves].",
+)
 @format_option
 @debug_option
-def compare(files: tuple[str, ...], explain: bool, fmt: str) -> None:
+def compare(files: tuple[str, ...], explain: bool, max_memory: str | None, fmt: str) -> None:
     """Compare scenario FILE under several agreements side by side — or several files
     (a draft and a counter-proposal) under their own agreements.
 
@@ -307,13 +366,18 @@ def compare(files: tuple[str, ...], explain: bool, fmt: str) -> None:
     from sim.compare import compare as compare_scenario
     from sim.output import compare_document, files_document, render_compare, render_files
 
+    limit = _memory_limit(max_memory)
     if len(files) == 1:
-        comparison = compare_scenario(_load(files[0]), explain=explain)
+        scenario = _load(files[0])
+        _check_memory(files[0], scenario, limit, max_memory is None)
+        comparison = compare_scenario(scenario, explain=explain)
         _emit(fmt, compare_document(comparison), render_compare(comparison))
         return
     if explain:
         raise click.UsageError("--explain takes one file (`sim compare FILE --explain`)")
     scenarios = [_load(f) for f in files]
+    for f, sc in zip(files, scenarios, strict=True):
+        _check_memory(f, sc, limit, max_memory is None)
     first = scenarios[0]
     for f, sc in zip(files[1:], scenarios[1:], strict=True):
         if sc.party_ids != first.party_ids or sc.unit != first.unit:

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.errors import ConservationError
-from sim.rules import Pool, divide
+from sim.rules import Division, Pool, divide
 from sim.rules.registry import sum_axis1, within
 from sim.scenario import FIRM_RATES, Scenario
 
@@ -268,6 +268,10 @@ class Terms:
     """``(S,)`` most tax a party pays the others in a year [unit/yr]; ``None``: no cap."""
     review: ReviewTerms | None = None
     """A renegotiation clause; ``None``: none."""
+    tax_clause: bool = True
+    """``False``: the tax clause moves no tax (each party keeps its tax at source, before
+    floors), while its rule still sets the pool's shares that clauses with basis ``tax``
+    follow; the decomposition's counterfactual for the tax part."""
 
     @property
     def piecewise(self) -> bool:
@@ -1115,7 +1119,7 @@ def _linear_chunk(
     shares = (terms.params["shares"] if terms.rule == "fixed" else b.equity).T  # (P, S)
     equity = b.equity.T
     c = terms.compliance[None, :]
-    tax = _settled(at_source, own, pool, shares, c)
+    tax = _settled(at_source, own, pool, shares, c) if terms.tax_clause else at_source
     # land income: at source, divided in the agreement's years by its clause's shares
     land_at_source = pv["land"]
     land, land_pool = land_at_source, None
@@ -1145,7 +1149,7 @@ def _linear_chunk(
         return None
     pv_pool = None
     if divided:  # what the pool's shares divide, settled
-        pv_pool = c[0] * pool
+        pv_pool = c[0] * pool if terms.tax_clause else np.zeros_like(pool)
         if terms.land.basis == "tax" and land_pool is not None:
             pv_pool = pv_pool + c[0] * land_pool
         if terms.dividends.basis == "tax":
@@ -1222,11 +1226,14 @@ def apply_cap(source_tax: Array, tax: Array, cap: Array) -> Array:
 
 def _divided_tax(
     batch: Batch, terms: Terms, pool: Pool, source_tax: Array, rule: str,
-    params: Mapping[str, Array],
+    params: Mapping[str, Array], settle: bool = True,
 ) -> tuple[Array, Array | None]:  # fmt: skip
-    """Tax per party with the pool divided by ``rule``: settled, capped, floored."""
+    """Tax per party with the pool divided by ``rule``: settled, capped, floored
+    (``settle`` false: the division gives only its shares, the tax stays at source)."""
     window = terms.window
     division = divide(pool, rule, params)
+    if not settle:
+        return _floored(terms, source_tax), _window_shares(batch, window, division)
     settled = source_tax - pool.by_party()
     settled += division.allocation  # what was agreed
     settled -= source_tax
@@ -1235,13 +1242,23 @@ def _divided_tax(
     tax = _in_window(window, settled, source_tax)
     if terms.cap is not None:
         tax = _in_window(window, apply_cap(source_tax, tax, terms.cap), tax)
+    return _floored(terms, tax), _window_shares(batch, window, division)
+
+
+def _floored(terms: Terms, tax: Array) -> Array:
+    """``tax`` with the floors applied in the agreement's years."""
     if np.any(terms.floors > 0):
-        tax = _in_window(window, apply_floors(tax, terms.floors), tax)
+        tax = _in_window(terms.window, apply_floors(tax, terms.floors), tax)
+    return np.asarray(tax)
+
+
+def _window_shares(batch: Batch, window: NDArray[np.bool_], division: Division) -> Array | None:
+    """``(S, P, T)`` the division's shares in the agreement's years, NaN in the others."""
     shares = division.shares
     if shares is not None:
         shape = (batch.size, batch.structure.n_parties, batch.structure.n_years)
         shares = _in_window(window, np.broadcast_to(shares, shape), np.nan)
-    return np.asarray(tax), shares
+    return shares
 
 
 def _in_window(window: NDArray[np.bool_], inside: Array, outside: Array | float) -> Array:
@@ -1283,7 +1300,9 @@ def _tax(
     elsewhere; ``None`` for a rule without shares (``introducer``).
     """
     pool = _pool(batch, terms, collected, source_tax)
-    tax, shares = _divided_tax(batch, terms, pool, source_tax, terms.rule, terms.params)
+    tax, shares = _divided_tax(
+        batch, terms, pool, source_tax, terms.rule, terms.params, terms.tax_clause
+    )
     if terms.review is not None:
         switched = review_switch(terms, source_tax, tax)[:, None, :]
         revised, new = _divided_tax(
@@ -1358,7 +1377,7 @@ def _divided(
         return None
     defined = ~np.isnan(pool_shares).any(axis=1)  # (S, T): the agreement's years with shares
     c = terms.compliance[:, None]
-    out = c * pool
+    out = c * pool if terms.tax_clause else np.zeros_like(pool)
     if terms.land.basis == "tax":
         out = out + c * land_source.sum(axis=1)
     if terms.dividends.basis == "tax":

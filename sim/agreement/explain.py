@@ -4,7 +4,12 @@ Each party's gain over no agreement is split into the contributions of the featu
 of the agreement: the tax clause (pooling and division at full settlement), the land,
 dividends and investment clauses, compliance (settling less than agreed), floors, the
 cap on transfers and the review (renegotiation) clause.
-A feature the agreement does not use is left out. The split is the Shapley value of
+A feature the agreement does not use is left out. Each part is what that clause, as
+signed, moves (docs/decomposition.md): switching the tax clause off keeps every party's
+tax at source but not its rule's shares, which land and dividends following the tax
+rule (``land = "shared"``/``"tax"``, ``dividends = "tax"``) still divide by, so the tax
+part is only the tax revenue moved and a land transfer is all land part.
+The split is the Shapley value of
 the game whose players are the features and whose value for a set ``S`` of them is a
 party's NPV with only ``S`` switched on, less its NPV with none (Shapley 1953): it
 is the average, over every order of switching the features on one by one, of what
@@ -85,8 +90,8 @@ def _present(outcome: Outcome) -> tuple[str, ...]:
 def _switched(terms: Terms, on: set[str]) -> Terms:
     """The terms with only the features in ``on`` switched on."""
     out = terms
-    if "tax" not in on:
-        out = replace(out, rule="source", params={})
+    if "tax" not in on:  # its shares stay a term of the clauses that follow them
+        out = replace(out, tax_clause=False)
     if "land" not in on:
         out = replace(out, land=StreamTerms("source"))
     if "dividends" not in on:

@@ -250,8 +250,8 @@ def _benefit_shares(ctx: Context, benefit: Benefit, at_paid: Array, marks: _Mark
     marks.set(
         no_gain,
         UNDEFINED,
-        prefix + "cooperating gains nothing over standing alone, so there is no gain to pay "
-        "in proportion to",
+        prefix + "no surplus: cooperating is worth no more than standing alone, capex "
+        "included (v(N) − Σ v(i) ≤ 0), so there is no gain to pay the capex in proportion to",
     )
     bad = losing | no_gain | (total <= tol) | moot
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -136,7 +136,10 @@ def written_terms(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
         compliance=np.array([s.compliance]),
         floors=party_array(s.floors, pids),
         params=params,
-        **clauses,
+        land=clauses["land"],
+        dividends=clauses["dividends"],
+        investment=clauses["investment"],
+        statistics=clauses["statistics"],
         cap=None if s.cap is None else np.array([s.cap]),
         review=_review_terms(s, pids),
     )
