@@ -920,13 +920,14 @@ def _write_decision(
 ) -> None:
     """The folder of ``sim robust`` or ``sim discover``: its JSON document, tables as CSV,
     figures and manifest, claimed whole or not at all."""
-    from sim.files import new_folder, safe_frame, write_json
+    from sim.csv_safe import write_csv
+    from sim.files import new_folder, write_json
     from sim.store import manifest
 
     with new_folder(folder, force=force, kind=kind) as tmp:
         write_json(tmp / f"{kind}.json", document)
         for name, frame in tables.items():
-            safe_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
+            write_csv(tmp / f"{name}.csv", frame)
         for fig in figures:
             (tmp / f"{fig.key}.{fig_format}").write_bytes(fig.render(lang, fig_format))
         write_json(

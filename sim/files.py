@@ -17,9 +17,8 @@ The guarantees (README, "Files sim writes"):
 - **Every OS error** on an output (permissions, no space, a path under a file, a
   broken pipe, ``/dev/full``) is a :class:`~sim.errors.ResultsError` naming the path
   and the reason: exit 2, with nothing partial left.
-- **No formula injection**: text cells starting with ``=``, ``+``, ``-``, ``@``, a tab
-  or a carriage return are written as text in ``.xlsx`` and prefixed with ``'`` in CSV
-  (OWASP's rule for CSV injection).
+- **No formula injection**: every CSV file and spreadsheet text cell goes through
+  :mod:`sim.csv_safe`.
 - **Strict JSON**: no ``NaN`` or ``Infinity`` tokens (an undefined value is ``null``).
 """
 
@@ -47,8 +46,6 @@ __all__ = [
     "dumps",
     "new_file",
     "new_folder",
-    "safe_cell",
-    "safe_frame",
     "stable_xlsx",
     "write_json",
 ]
@@ -266,32 +263,6 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Write ``data`` as indented strict JSON (inside a folder being written)."""
     path.write_text(dumps(data, indent=2) + "\n", encoding="utf-8")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula, prefixed with ``'``.
-
-    Examples
-    --------
-    >>> safe_cell("=1+1"), safe_cell("+cmd|' /C calc'!A0"), safe_cell("Linshui"), safe_cell(-2.5)
-    ("'=1+1", "'+cmd|' /C calc'!A0", 'Linshui', -2.5)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_frame(frame: Any) -> Any:
-    """A copy of a pandas DataFrame with every text cell and column name made safe."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype) in ("string", "category"):
-            out[col] = out[col].map(safe_cell)
-    out.columns = [safe_cell(str(c)) if isinstance(c, str) else c for c in out.columns]
-    return out
 
 
 def stable_xlsx(data: bytes) -> bytes:

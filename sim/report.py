@@ -1216,11 +1216,13 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     if report.findings:  # the findings first, one sentence per row
         sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): report.findings})}
         sheets |= report.tables
+    from sim.csv_safe import text_cells
+
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=sheet, index=False)
-            _text_not_formulas(writer.sheets[sheet])
+            text_cells(writer.sheets[sheet])
             _percent_format(writer.sheets[sheet], frame)
     from sim.files import stable_xlsx
 
@@ -1248,14 +1250,6 @@ def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[get_column_letter(j)].width = max(10, min(60, width + 2))
         sheet.cell(row=1, column=j).font = Font(bold=True)
     sheet.freeze_panes = "A2"
-
-
-def _text_not_formulas(sheet: Any) -> None:
-    """Store every cell that would be a formula (text starting with '=') as text."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def _embedded_font(text: str) -> str:

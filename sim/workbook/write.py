@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim.csv_safe import text_cell
 from sim.files import stable_xlsx
 from sim.glossary import ZH_TERMS, unit
 from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
@@ -286,8 +287,7 @@ def _set(cell: Any, value: Any) -> None:
         cell.value = repr(value)
         cell.data_type = "n"
     elif isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
+        text_cell(cell, value)
     else:
         cell.value = value
 
