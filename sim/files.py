@@ -30,18 +30,20 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import gc
 import hashlib
 import io
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sim.errors import ResultsError
 
@@ -52,6 +54,7 @@ __all__ = [
     "new_folder",
     "stable_xlsx",
     "write_json",
+    "xlsx_bytes",
 ]
 
 MARKER = ".sim-output"
@@ -400,6 +403,64 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Write ``data`` as indented strict JSON (inside a folder being written)."""
     path.write_text(dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def xlsx_bytes(save: Callable[[IO[bytes]], None]) -> bytes:
+    """The ``.xlsx`` workbook that ``save`` writes into a buffer, made stable
+    (:func:`stable_xlsx`).
+
+    openpyxl writes each sheet to a temporary file first; when that fails (a full disk,
+    a file size limit) it raises lxml's error, or cuts the sheet short and only warns
+    (an "Exception ignored" Python prints). Either is an error here, naming the
+    temporary folder, and a sheet cut short is never returned as a workbook.
+
+    Raises
+    ------
+    ResultsError
+        If the temporary files cannot be written.
+    """
+    where = tempfile.gettempdir()
+    failed: list[str] = []
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda u: failed.append(_reason(u.exc_value))
+    buffer = io.BytesIO()
+    try:
+        try:
+            save(buffer)
+        except OSError as exc:
+            failed.append(_reason(exc))
+        except Exception as exc:
+            if type(exc).__name__ != "SerialisationError":  # lxml's, on an OS error
+                raise
+            failed.append(_reason(exc))
+        gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
+    finally:
+        sys.unraisablehook = hook
+    if failed or not _whole_sheets(buffer.getvalue()):
+        reason = failed[0] if failed else "a sheet was cut short: a full disk or a file size limit"
+        raise ResultsError(f"cannot write the workbook's temporary files in {where} ({reason})")
+    return stable_xlsx(buffer.getvalue())
+
+
+def _reason(exc: BaseException | None) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    code = str(exc).removeprefix("IO_")  # lxml: IO_EFBIG, IO_ENOSPC …
+    number = getattr(errno, code, None)
+    return os.strerror(number) if number is not None else str(exc)
+
+
+def _whole_sheets(data: bytes) -> bool:
+    """Whether every sheet of the workbook ``data`` ends as a sheet ends."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return all(
+                z.read(name).rstrip().endswith(b"</worksheet>")
+                for name in z.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def stable_xlsx(data: bytes) -> bytes:

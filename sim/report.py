@@ -1216,18 +1216,22 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     if report.findings:  # the findings first, one sentence per row
         sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): report.findings})}
         sheets |= report.tables
+    from sim.files import xlsx_bytes
+
+    xlsx.write_bytes(xlsx_bytes(lambda buffer: _write_tables(buffer, sheets)))
+    return ["report.html", "tables.xlsx", *written]
+
+
+def _write_tables(buffer: Any, sheets: dict[str, pd.DataFrame]) -> None:
+    """Each table on a sheet of a workbook written into ``buffer``, text never a formula."""
     from sim.csv_safe import text_cells
 
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=sheet, index=False)
             text_cells(writer.sheets[sheet])
             _percent_format(writer.sheets[sheet], frame)
-    from sim.files import stable_xlsx
-
-    xlsx.write_bytes(stable_xlsx(xlsx.read_bytes()))
-    return ["report.html", "tables.xlsx", *written]
 
 
 def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:
