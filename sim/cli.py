@@ -7,6 +7,7 @@ one clear message on stderr with a non-zero exit status, and its traceback only 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -67,7 +68,9 @@ class SimGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; turn every error into one line on stderr and an exit status."""
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            flush()  # an error writing what is still buffered is reported here
+            return result
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except SimError as exc:
@@ -79,28 +82,66 @@ class SimGroup(click.Group):
             self._fail(ctx, exc, str(exc) + hint, exc.exit_code)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
+        except StreamError as exc:
+            with contextlib.suppress(OSError, ValueError):  # Python's flush at exit: quiet
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, (sys.stderr if exc.stream == STDERR else sys.stdout).fileno())
+                os.close(devnull)
+            # a closed pipe (`sim rules | head -1`): the reader went away; say nothing
+            quiet = isinstance(exc.error, BrokenPipeError) or exc.stream == STDERR
+            self._fail(ctx, exc, "" if quiet else str(exc), 2)
         except MemoryError as exc:
             self._fail(ctx, exc, _out_of_memory(ctx), 2)
-        except BrokenPipeError as exc:
-            # the reader of stdout went away (e.g. `sim run … | head`): say so, quietly exit 2
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            self._fail(ctx, exc, "<stdout>: broken pipe (its reader closed it)", 2)
         except Exception as exc:
-            self._fail(
-                ctx,
-                exc,
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in sim; run again with --debug for the traceback.",
-                EXIT_INTERNAL,
-            )
+            self._internal(ctx, exc)
+
+    def _internal(self, ctx: click.Context, exc: Exception) -> None:
+        self._fail(
+            ctx,
+            exc,
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in sim; run again with --debug for the traceback.",
+            EXIT_INTERNAL,
+        )
 
     @staticmethod
     def _fail(ctx: click.Context, exc: BaseException, message: str, code: int) -> None:
-        if (ctx.obj or {}).get("debug"):
-            traceback.print_exception(exc)
-        click.echo(f"error: {message}", err=True)
+        with contextlib.suppress(OSError):  # stderr itself may be what failed
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exception(exc)
+            if message:
+                click.echo(f"error: {message}", err=True)
         ctx.exit(code)
+
+
+STDOUT, STDERR = "standard output", "standard error"
+
+
+class StreamError(Exception):
+    """Standard output or standard error cannot be written (no space, a closed pipe, a
+    file size limit): exit 2 with a message naming it (none for a closed pipe)."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(f"cannot write to {stream}: {error.strerror or error}")
+        self.stream = stream
+        self.error = error
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """:func:`click.echo`, with an OS error on the stream raised as :class:`StreamError`."""
+    try:
+        click.echo(message, err=err, nl=nl)
+    except OSError as exc:
+        raise StreamError(STDERR if err else STDOUT, exc) from None
+
+
+def flush() -> None:
+    """Flush standard output and standard error (:class:`StreamError` if one fails)."""
+    for name, stream in ((STDOUT, sys.stdout), (STDERR, sys.stderr)):
+        try:
+            stream.flush()
+        except OSError as exc:
+            raise StreamError(name, exc) from None
 
 
 @click.group(cls=SimGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -218,9 +259,9 @@ def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
     from sim.files import dumps
 
     if fmt == "json":
-        click.echo(dumps(document))
+        echo(dumps(document))
     else:
-        click.echo(text)
+        echo(text)
 
 
 @main.command()
@@ -254,15 +295,15 @@ def validate(files: Sequence[str], fmt: str) -> None:
                 }
             )
             if fmt == "text":
-                click.echo(f"error: {exc}", err=True)
+                echo(f"error: {exc}", err=True)
             continue
         reports.append({"file": path, "valid": True, "problems": []})
         if fmt == "text":
-            click.echo(f"ok  {path}  ({summary})")
+            echo(f"ok  {path}  ({summary})")
     if fmt == "json":
         from sim.files import dumps
 
-        click.echo(dumps({"files": reports}))
+        echo(dumps({"files": reports}))
     if not all(r["valid"] for r in reports):
         sys.exit(1)
 
@@ -326,7 +367,7 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
         render_run(scenario, result, outcome, decomposition),
     )
     if out is not None and fmt == "text":
-        click.echo(f"\nwrote {Path(out) / 'flows.csv'}, flows.parquet and manifest.json")
+        echo(f"\nwrote {Path(out) / 'flows.csv'}, flows.parquet and manifest.json")
 
 
 @main.command()
@@ -590,7 +631,7 @@ def sweep_run(
 
     def estimate(seconds: float) -> None:
         if seconds > 60:
-            click.echo(f"estimated time: {duration(seconds)} (timed on a pilot)", err=True)
+            echo(f"estimated time: {duration(seconds)} (timed on a pilot)", err=True)
 
     try:
         outcome = run_sweep(
@@ -608,7 +649,7 @@ def sweep_run(
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()
-        click.echo(
+        echo(
             f"error: interrupted; the chunks finished so far are kept in {folder}. "
             f"Continue with: sim sweep {file} --out {folder} --resume",
             err=True,
@@ -665,11 +706,11 @@ def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximat
 
     done = export(folder, to, dest, force=force, approximate=approximate)
     for path in done.paths:
-        click.echo(f"wrote {path}")
+        echo(f"wrote {path}")
     for a in done.approximations:
-        click.echo(f"approximated: {a.text()}")
+        echo(f"approximated: {a.text()}")
     if not read_manifest(Path(folder)).get("complete"):
-        click.echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
+        echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
 
 
 LANG = click.option(
@@ -778,12 +819,12 @@ def report(
         from sim.report_docx import write_docx_report
 
         path = write_docx_report(rep, folder, force=force)
-        click.echo(f"wrote {path} ({len(rep.figures)} figures)")
+        echo(f"wrote {path} ({len(rep.figures)} figures)")
         return
     from sim.report import write_report
 
     paths = write_report(rep, folder, fig_format, force=force)
-    click.echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
+    echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
 
 
 @main.command()
@@ -851,7 +892,7 @@ def plot(
     if len(each) > 1:
         shown = party or each[0]
         whose = f" ({shown}'s; --party for another: {', '.join(p for p in each if p != shown)})"
-    click.echo(f"wrote {path}{whose}")
+    echo(f"wrote {path}{whose}")
 
 
 @main.command()
@@ -989,13 +1030,14 @@ def _write_decision(
 ) -> None:
     """The folder of ``sim robust`` or ``sim discover``: its JSON document, tables as CSV,
     figures and manifest, claimed whole or not at all."""
-    from sim.files import new_folder, safe_frame, write_json
+    from sim.csv_safe import write_csv
+    from sim.files import new_folder, write_json
     from sim.store import manifest
 
     with new_folder(folder, force=force, kind=kind) as tmp:
         write_json(tmp / f"{kind}.json", document)
         for name, frame in tables.items():
-            safe_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
+            write_csv(tmp / f"{name}.csv", frame)
         for fig in figures:
             (tmp / f"{fig.key}.{fig_format}").write_bytes(fig.render(lang, fig_format))
         write_json(
@@ -1280,7 +1322,7 @@ def template(file: str, source: str | None, lang: str) -> None:
     """
     if Path(file).suffix.lower() != ".xlsx":
         raise click.UsageError(f"{file}: a workbook's name ends in .xlsx")
-    click.echo(_write_scenario(source, file, lang, "template"))
+    echo(_write_scenario(source, file, lang, "template"))
 
 
 @main.command()
@@ -1301,7 +1343,7 @@ def convert(source: str, dest: str, lang: str) -> None:
       sim convert my-park.xlsx my-park.toml
       sim convert scenarios/gaozhu.toml gaozhu.xlsx --lang zh
     """
-    click.echo(_write_scenario(source, dest, lang, "convert"))
+    echo(_write_scenario(source, dest, lang, "convert"))
 
 
 @main.command()
@@ -1371,19 +1413,19 @@ def serve(file: str | None, port: int, host: str) -> None:
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{server.server_port}/"
     if not local:
-        click.echo(
+        echo(
             f"warning: listening on {host}, not only on this machine: anyone who can reach "
             f"it on port {server.server_port} can open the scenarios in {Path.cwd()}, "
             "upload files and read the results. Use this only on a network you trust; "
             "the default --host 127.0.0.1 keeps the page to this machine.",
             err=True,
         )
-    click.echo(f"sim serve: open {url}  (folder {Path.cwd()}; Ctrl-C to stop)")
+    echo(f"sim serve: open {url}  (folder {Path.cwd()}; Ctrl-C to stop)")
     warm_up(app)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("\nstopped")
+        echo("\nstopped")
     finally:
         server.server_close()
 

@@ -10,16 +10,18 @@ The guarantees (README, "Files sim writes"):
   working is left alone and the run fails with a message; elsewhere an existence check
   just before the rename (a window of microseconds). An empty folder is used (nothing
   in it can be lost; removing it fails if something is put in). With ``force``, ``sim`` replaces
-  only what it wrote itself: a folder holding its marker file ``.sim-output`` (or the
-  manifest of an earlier ``sim``), or a figure whose metadata names ``sim`` — never a
-  symbolic link, and never anything else.
+  only what it wrote itself: a figure whose metadata names ``sim``, or a folder whose
+  marker file ``.sim-output`` lists, with its SHA-256, every file in it — a file not
+  listed, or changed since, and the folder is refused whole, naming them, with nothing
+  touched (checked before the work, and again once the folder is moved aside). Then
+  only the listed files are deleted. Never a symbolic link; a marker that is not one
+  sim wrote (hand-made, damaged, or without the list) is refused.
 - **Concurrent writers**: one wins, the others fail with a message and exit 2.
 - **Every OS error** on an output (permissions, no space, a path under a file, a
   broken pipe, ``/dev/full``) is a :class:`~sim.errors.ResultsError` naming the path
   and the reason: exit 2, with nothing partial left.
-- **No formula injection**: text cells starting with ``=``, ``+``, ``-``, ``@``, a tab
-  or a carriage return are written as text in ``.xlsx`` and prefixed with ``'`` in CSV
-  (OWASP's rule for CSV injection).
+- **No formula injection**: every CSV file and spreadsheet text cell goes through
+  :mod:`sim.csv_safe`.
 - **Strict JSON**: no ``NaN`` or ``Infinity`` tokens (an undefined value is ``null``).
 """
 
@@ -28,17 +30,20 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import gc
+import hashlib
 import io
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sim.errors import ResultsError
 
@@ -47,10 +52,9 @@ __all__ = [
     "dumps",
     "new_file",
     "new_folder",
-    "safe_cell",
-    "safe_frame",
     "stable_xlsx",
     "write_json",
+    "xlsx_bytes",
 ]
 
 MARKER = ".sim-output"
@@ -100,13 +104,11 @@ def rename_noreplace(src: Path, dst: Path) -> None:
 
 
 def written_by_sim(path: Path) -> bool:
-    """Whether ``path`` is a folder or figure ``sim`` wrote (and not a symbolic link)."""
+    """Whether ``path`` is a figure sim wrote, or a folder holding only what sim wrote."""
     if path.is_symlink():
         return False
     if path.is_dir():
-        if (path / MARKER).is_file():
-            return True
-        return _old_manifest(path / "manifest.json")
+        return not _foreign(path)
     if path.is_file():
         try:
             head = path.read_bytes()
@@ -116,22 +118,101 @@ def written_by_sim(path: Path) -> bool:
     return False
 
 
-def _old_manifest(path: Path) -> bool:
-    """A folder written by ``sim`` before the marker existed: its manifest says so."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and "versions" in data and "sim" in data.get("versions", {})
-
-
 def _empty_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
 
 
-def _refuse(dest: Path, force: bool) -> None:
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_SHOWN = 10
+"""At most this many files are named in a refusal (then "and N more")."""
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative POSIX path → SHA-256), the marker aside."""
+    out = {}
+    for top, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(top) / name
+            rel = path.relative_to(folder).as_posix()
+            if rel != MARKER:
+                out[rel] = _sha256(path)
+    return dict(sorted(out.items()))
+
+
+def _marker_files(folder: Path) -> dict[str, str] | str:
+    """The files the marker of ``folder`` lists, or why it is not a marker sim wrote."""
+    path = folder / MARKER
+    if path.is_symlink() or not path.is_file():
+        return f"it has no {MARKER} marker"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    files = data.get("files") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or data.get("written_by") != "sim"
+        or not isinstance(files, dict)
+        or not all(
+            isinstance(k, str)
+            and isinstance(v, str)
+            and _HEX64.fullmatch(v)
+            and k == Path(k).as_posix()
+            and not Path(k).is_absolute()
+            and ".." not in Path(k).parts
+            for k, v in files.items()
+        )
+    ):
+        return (
+            f"its {MARKER} is not a marker sim wrote: hand-made, damaged, or from an older "
+            "sim that did not list its files"
+        )
+    return dict(files)
+
+
+def _foreign(folder: Path) -> list[str]:
+    """What in ``folder`` sim did not write, or changed since: empty if ``folder`` may be
+    replaced (every file in it is listed in its marker with the same SHA-256)."""
+    listed = _marker_files(folder)
+    if isinstance(listed, str):
+        return [f"exists and was not written by sim ({listed})"]
+    found: list[str] = []
+    keep = {p for name in listed for p in Path(name).parents}
+    for top, dirs, names in os.walk(folder):
+        for name in [*dirs, *names]:
+            path = Path(top) / name
+            rel = path.relative_to(folder).as_posix()
+            if rel == MARKER:
+                continue
+            if path.is_symlink():
+                found.append(f"{rel} (a symbolic link)")
+            elif path.is_dir():
+                if Path(rel) not in keep:
+                    found.append(f"{rel}/ (a folder sim did not write)")
+            elif rel not in listed:
+                found.append(f"{rel} (not written by sim)")
+            elif not path.is_file() or _sha256(path) != listed[rel]:
+                found.append(f"{rel} (changed since sim wrote it)")
+    return found
+
+
+def _named(found: list[str]) -> str:
+    more = f", and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
+    return ", ".join(found[:_SHOWN]) + more
+
+
+def _refuse(dest: Path, force: bool, folder: bool) -> None:
     """Raise unless ``dest`` may be written: absent, an empty folder, or (with ``force``)
-    what sim wrote."""
+    what sim wrote: a figure, or a folder holding only the files its marker lists,
+    unchanged."""
     if not os.path.lexists(dest) or _empty_folder(dest):
         return
     if not force:
@@ -140,23 +221,37 @@ def _refuse(dest: Path, force: bool) -> None:
         )
     if dest.is_symlink():
         raise ResultsError(f"{dest}: is a symbolic link; not replacing it, even with --force")
-    if not written_by_sim(dest):
+    if folder and dest.is_dir():
+        listed = _marker_files(dest)
+        if isinstance(listed, str):
+            raise ResultsError(
+                f"{dest}: exists and was not written by sim ({listed}); not replacing it, "
+                "even with --force (nothing was touched)"
+            )
+        found = _foreign(dest)
+        if found:
+            raise ResultsError(
+                f"{dest}: not replacing it, even with --force: {_named(found)}; move them "
+                "away or choose another path (nothing was touched)"
+            )
+        return
+    if folder or dest.is_dir() or not written_by_sim(dest):
         raise ResultsError(f"{dest}: exists and was not written by sim; not replacing it")
 
 
 def check_free(dest: str | Path, *, force: bool = False) -> None:
-    """Raise now, before any long computation, if ``dest`` may not be written (the same
-    rule :func:`new_folder` and :func:`new_file` apply when they write)."""
-    _refuse(Path(dest), force)
+    """Raise now, before any long computation, if folder ``dest`` may not be written (the
+    same rule :func:`new_folder` applies when it writes)."""
+    _refuse(Path(dest), force, folder=True)
 
 
-def _claim(tmp: Path, dest: Path, force: bool) -> None:
+def _claim(tmp: Path, dest: Path, force: bool, folder: bool) -> None:
     """Move ``tmp`` to ``dest`` without ever replacing anything but sim's own output."""
     try:
         rename_noreplace(tmp, dest)
         return
     except FileExistsError:
-        _refuse(dest, force)  # appeared meanwhile: refuse unless it may be replaced
+        _refuse(dest, force, folder)  # appeared meanwhile: refuse unless it may be replaced
     if _empty_folder(dest):
         try:
             os.rmdir(dest)  # fails if anything was put in it meanwhile: then refuse
@@ -165,16 +260,56 @@ def _claim(tmp: Path, dest: Path, force: bool) -> None:
         except (OSError, FileExistsError):
             raise ResultsError(f"{dest}: something was written there meanwhile") from None
     old = dest.with_name(f".{dest.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
-    os.rename(dest, old)
+    os.rename(dest, old)  # from here nothing more can be written into it through ``dest``
+    found = _foreign(old) if folder and old.is_dir() else []
     try:
+        if found:
+            raise ResultsError(
+                f"{dest}: not replacing it, even with --force: {_named(found)} (written "
+                "there while sim worked; nothing was touched)"
+            )
         rename_noreplace(tmp, dest)
     except FileExistsError:
-        raise ResultsError(f"{dest}: another process wrote it at the same time") from None
-    finally:
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-        elif os.path.lexists(old):
-            old.unlink()
+        raise ResultsError(
+            f"{dest}: another process wrote it at the same time; what was there is kept as {old}"
+        ) from None
+    except BaseException:
+        _put_back(old, dest)
+        raise
+    if old.is_dir():
+        _remove_listed(old, dest)
+    else:
+        old.unlink()
+
+
+def _put_back(old: Path, dest: Path) -> None:
+    """Return what was at ``dest`` (moved aside to ``old``) to its place."""
+    try:
+        rename_noreplace(old, dest)
+    except OSError:
+        raise ResultsError(
+            f"{dest}: another process wrote it; what was there is kept as {old}"
+        ) from None
+
+
+def _remove_listed(old: Path, dest: Path) -> None:
+    """Delete the replaced folder ``old``: only the files its marker lists (checked just
+    before), then its emptied folders; anything that appeared in it meanwhile is kept."""
+    listed = _marker_files(old)
+    for name in [*(listed if isinstance(listed, dict) else {}), MARKER]:
+        path = old / name
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+    for top, _dirs, _names in sorted(os.walk(old), key=lambda t: -len(Path(t[0]).parts)):
+        with suppress(OSError):
+            os.rmdir(top)  # fails, and is kept, if something was put in it meanwhile
+    if os.path.lexists(old):
+        kept = dest.with_name(f"{dest.name}.kept-{os.urandom(3).hex()}")
+        os.rename(old, kept)
+        raise ResultsError(
+            f"{dest}: written; files put into the old folder while sim replaced it are "
+            f"kept in {kept}"
+        )
 
 
 def _os_error(dest: Path, exc: OSError) -> ResultsError:
@@ -186,8 +321,9 @@ def _os_error(dest: Path, exc: OSError) -> ResultsError:
 def new_folder(dest: str | Path, *, force: bool = False, kind: str = "") -> Iterator[Path]:
     """Yield a temporary folder that becomes ``dest`` only if the block succeeds.
 
-    ``dest`` must not exist; with ``force`` it may be a folder ``sim`` wrote, which is
-    then replaced as a whole. The folder gets the marker file :data:`MARKER`.
+    ``dest`` must not exist (or be an empty folder); with ``force`` it may be a folder
+    holding only files ``sim`` wrote, unchanged, which are then replaced. The folder gets
+    the marker file :data:`MARKER`, listing every file in it with its SHA-256.
 
     Raises
     ------
@@ -195,7 +331,7 @@ def new_folder(dest: str | Path, *, force: bool = False, kind: str = "") -> Iter
         If ``dest`` may not be written, or on any OS error (nothing is left behind).
     """
     dest = Path(dest)
-    _refuse(dest, force)
+    _refuse(dest, force, folder=True)
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.partial-", dir=dest.parent))
@@ -203,9 +339,10 @@ def new_folder(dest: str | Path, *, force: bool = False, kind: str = "") -> Iter
         raise _os_error(dest, exc) from None
     try:
         yield tmp
-        (tmp / MARKER).write_text(json.dumps({"written_by": "sim", "kind": kind}) + "\n")
+        marker = {"written_by": "sim", "kind": kind, "files": _listing(tmp)}
+        (tmp / MARKER).write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
         os.chmod(tmp, 0o777 & ~_umask())
-        _claim(tmp, dest, force)
+        _claim(tmp, dest, force, folder=True)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise _os_error(dest, exc) from None
@@ -231,7 +368,7 @@ def new_file(dest: str | Path, data: bytes, *, force: bool = False) -> Path:
         If ``dest`` may not be written, or on any OS error (nothing is left behind).
     """
     dest = Path(dest)
-    _refuse(dest, force)
+    _refuse(dest, force, folder=False)
     tmp: Path | None = None
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -240,7 +377,7 @@ def new_file(dest: str | Path, data: bytes, *, force: bool = False) -> Path:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
-        _claim(tmp, dest, force)
+        _claim(tmp, dest, force, folder=False)
     except OSError as exc:
         if tmp is not None and os.path.lexists(tmp):
             tmp.unlink()
@@ -268,30 +405,62 @@ def write_json(path: Path, data: Mapping[str, Any]) -> None:
     path.write_text(dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+def xlsx_bytes(save: Callable[[IO[bytes]], None]) -> bytes:
+    """The ``.xlsx`` workbook that ``save`` writes into a buffer, made stable
+    (:func:`stable_xlsx`).
 
+    openpyxl writes each sheet to a temporary file first; when that fails (a full disk,
+    a file size limit) it raises lxml's error, or cuts the sheet short and only warns
+    (an "Exception ignored" Python prints). Either is an error here, naming the
+    temporary folder, and a sheet cut short is never returned as a workbook.
 
-def safe_cell(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula, prefixed with ``'``.
-
-    Examples
-    --------
-    >>> safe_cell("=1+1"), safe_cell("+cmd|' /C calc'!A0"), safe_cell("Linshui"), safe_cell(-2.5)
-    ("'=1+1", "'+cmd|' /C calc'!A0", 'Linshui', -2.5)
+    Raises
+    ------
+    ResultsError
+        If the temporary files cannot be written.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    where = tempfile.gettempdir()
+    failed: list[str] = []
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda u: failed.append(_reason(u.exc_value))
+    buffer = io.BytesIO()
+    try:
+        try:
+            save(buffer)
+        except OSError as exc:
+            failed.append(_reason(exc))
+        except Exception as exc:
+            if type(exc).__name__ != "SerialisationError":  # lxml's, on an OS error
+                raise
+            failed.append(_reason(exc))
+        gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
+    finally:
+        sys.unraisablehook = hook
+    if failed or not _whole_sheets(buffer.getvalue()):
+        reason = failed[0] if failed else "a sheet was cut short: a full disk or a file size limit"
+        raise ResultsError(f"cannot write the workbook's temporary files in {where} ({reason})")
+    return stable_xlsx(buffer.getvalue())
 
 
-def safe_frame(frame: Any) -> Any:
-    """A copy of a pandas DataFrame with every text cell and column name made safe."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype) in ("string", "category"):
-            out[col] = out[col].map(safe_cell)
-    out.columns = [safe_cell(str(c)) if isinstance(c, str) else c for c in out.columns]
-    return out
+def _reason(exc: BaseException | None) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    code = str(exc).removeprefix("IO_")  # lxml: IO_EFBIG, IO_ENOSPC …
+    number = getattr(errno, code, None)
+    return os.strerror(number) if number is not None else str(exc)
+
+
+def _whole_sheets(data: bytes) -> bool:
+    """Whether every sheet of the workbook ``data`` ends as a sheet ends."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return all(
+                z.read(name).rstrip().endswith(b"</worksheet>")
+                for name in z.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def stable_xlsx(data: bytes) -> bytes:

@@ -1221,16 +1221,22 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     if report.findings:  # the findings first, one sentence per row
         sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): report.findings})}
         sheets |= report.tables
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
+    from sim.files import xlsx_bytes
+
+    xlsx.write_bytes(xlsx_bytes(lambda buffer: _write_tables(buffer, sheets)))
+    return ["report.html", "tables.xlsx", *written]
+
+
+def _write_tables(buffer: Any, sheets: dict[str, pd.DataFrame]) -> None:
+    """Each table on a sheet of a workbook written into ``buffer``, text never a formula."""
+    from sim.csv_safe import text_cells
+
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=sheet, index=False)
-            _text_not_formulas(writer.sheets[sheet])
+            text_cells(writer.sheets[sheet])
             _percent_format(writer.sheets[sheet], frame)
-    from sim.files import stable_xlsx
-
-    xlsx.write_bytes(stable_xlsx(xlsx.read_bytes()))
-    return ["report.html", "tables.xlsx", *written]
 
 
 def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:
@@ -1253,14 +1259,6 @@ def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:
         sheet.column_dimensions[get_column_letter(j)].width = max(10, min(60, width + 2))
         sheet.cell(row=1, column=j).font = Font(bold=True)
     sheet.freeze_panes = "A2"
-
-
-def _text_not_formulas(sheet: Any) -> None:
-    """Store every cell that would be a formula (text starting with '=') as text."""
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
 
 
 def _embedded_font(text: str) -> str:

@@ -424,14 +424,15 @@ def write_sensitivity(
     """The analysis's folder: each table as CSV, the scenario as run and the sweep table
     (``inputs/``, manifest), so that ``sim report`` and ``sim plot`` draw the stored
     indices without re-reading or recomputing anything."""
-    from sim.files import new_folder, safe_frame, write_json
+    from sim.csv_safe import write_csv
+    from sim.files import new_folder, write_json
     from sim.store import manifest
 
     frames = {"tornado": result.tornado, "morris": result.morris, result.method: result.sobol}
     with new_folder(folder, force=force, kind="sensitivity") as tmp:
         for name, frame in frames.items():
             if frame is not None:
-                safe_frame(frame).to_csv(tmp / f"{name}.csv", index=False)
+                write_csv(tmp / f"{name}.csv", frame)
         (tmp / "inputs").mkdir()
         (tmp / "inputs" / "scenario.toml").write_text(spec.scenario_text, encoding="utf-8")
         write_json(

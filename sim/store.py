@@ -14,7 +14,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.files import new_folder, safe_frame, write_json
+from sim.csv_safe import write_csv
+from sim.files import new_folder, write_json
 from sim.model import STREAMS, Result
 from sim.scenario import Scenario
 
@@ -104,7 +105,7 @@ def write_run(
     """
     frame = flows_frame(scenario, result)
     with new_folder(dest, force=overwrite, kind="run") as tmp:
-        safe_frame(frame).to_csv(tmp / "flows.csv", index=False)
+        write_csv(tmp / "flows.csv", frame)
         frame.to_parquet(tmp / "flows.parquet", index=False)
         files = {name: file_sha256(tmp / name) for name in ("flows.csv", "flows.parquet")}
         source = Path(scenario.source) if scenario.source else None

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 import sim.files
 from sim import load_scenario, run
 from sim.cli import main
+from sim.csv_safe import safe_cell
 from sim.errors import ResultsError
-from sim.files import MARKER, dumps, new_file, new_folder, rename_noreplace, safe_cell
+from sim.files import MARKER, dumps, new_file, new_folder, rename_noreplace
 from sim.store import write_run
 
 from .conftest import REFERENCE, ROOT

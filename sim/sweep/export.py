@@ -201,7 +201,8 @@ def export(
         (see :func:`salib_problem`), unless ``approximate``: then the export is written
         with a ``NOTE.txt`` listing each approximation.
     """
-    from sim.files import new_folder, safe_frame, write_json
+    from sim.csv_safe import write_csv
+    from sim.files import new_folder, write_json
     from sim.sweep.execute import read_manifest, read_results
 
     if to not in ("ema", "salib"):
@@ -230,8 +231,8 @@ def export(
     names = ["experiments.csv", "outcomes.csv", "export.json"]
     done = int(frame["scenario"].nunique())
     with new_folder(out, force=force, kind="export") as tmp:
-        safe_frame(experiments).to_csv(tmp / names[0], index=False)
-        safe_frame(outcomes).to_csv(tmp / names[1], index=False)
+        write_csv(tmp / names[0], experiments)
+        write_csv(tmp / names[1], outcomes)
         write_json(
             tmp / names[2],
             {

@@ -8,12 +8,12 @@ read back gives the mapping it was written from, ints and floats alike.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sim.files import stable_xlsx
+from sim.csv_safe import text_cell
+from sim.files import xlsx_bytes
 from sim.glossary import ZH_TERMS, unit
 from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
 from sim.schema import Key, unit_text
@@ -91,9 +91,7 @@ def write_workbook(data: Mapping[str, Any], lang: str = "en") -> bytes:
     writer.notes(wb.create_sheet(NOTES[1] if lang == "zh" else NOTES[0]))
     writer.check()
     wb.properties.creator = "sim"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return stable_xlsx(buffer.getvalue())
+    return xlsx_bytes(wb.save)
 
 
 class _Writer:
@@ -286,8 +284,7 @@ def _set(cell: Any, value: Any) -> None:
         cell.value = repr(value)
         cell.data_type = "n"
     elif isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
+        text_cell(cell, value)
     else:
         cell.value = value
 
