@@ -35,6 +35,7 @@ from sim.rules import (
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
+from sim.schema.checks import missing_party
 
 __all__ = [
     "MAX_AMOUNT",
@@ -583,13 +584,18 @@ class _Checker:
         *,
         must_sum_to_one: bool = True,
     ) -> dict[str, float]:
-        """A table of fractions keyed by ``allowed`` names; missing names are 0."""
+        """A table of fractions keyed by ``allowed`` names. Every party must be in a
+        table of party shares (a party added to the file but left out of one would get
+        0% unseen); a factor left out of a table of factor weights weighs 0."""
         if not isinstance(value, dict):
             self.fail(path, f"must be a table of {what} → share, got {_describe(value)}")
             return {}
         out = {k: 0.0 for k in allowed}
         if not allowed:  # nothing to resolve against (already reported elsewhere)
             return out
+        if what == "party":
+            for key in (k for k in allowed if k not in value):
+                self.fail(_join(path, key), missing_party(key))
         ok = True
         for key, v in value.items():
             if key not in allowed:
