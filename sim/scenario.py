@@ -35,7 +35,7 @@ from sim.rules import (
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
-from sim.schema.checks import missing_party
+from sim.schema.checks import empty_id, missing_party
 
 __all__ = [
     "MAX_AMOUNT",
@@ -618,8 +618,10 @@ class _Checker:
 
         meta = self.table(data, "meta", "meta", required=True)
         self.keys(meta, names("meta"), "meta")
-        name = self.string(meta, "name", "meta")
-        if name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
+        name = "" if _blank(meta.get("name")) else self.string(meta, "name", "meta")
+        if _blank(meta.get("name")):
+            self.fail("meta.name", empty_id("scenario"))
+        elif name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
             self.fail(
                 "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
             )
@@ -635,7 +637,7 @@ class _Checker:
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
 
         parties = self.parties(data)
-        pids = tuple(p.id for p in parties)
+        pids = tuple(p.id for p in parties if p.id)  # an empty id is reported once
 
         tx = self.table(data, "taxes", "taxes", required=False)
         self.keys(tx, names("taxes"), "taxes")
@@ -716,6 +718,9 @@ class _Checker:
         return tuple(out)
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
+        if _blank(t.get("id")):
+            self.fail(f"{path}.id", empty_id(what))
+            return ""
         value = self.string(t, "id", path)
         if value and not _ID.fullmatch(value):
             self.fail(
@@ -1189,6 +1194,11 @@ def _bounds(pattern: str) -> dict[str, Any]:
 
 def _all_param_names() -> frozenset[str]:
     return frozenset(p.name for r in rules() for p in r.params)
+
+
+def _blank(value: Any) -> bool:
+    """Whether ``value`` is text of nothing but spaces (or nothing at all)."""
+    return isinstance(value, str) and not value.strip()
 
 
 def _join(path: str, key: str) -> str:

@@ -7,7 +7,7 @@ is none); the checker in :mod:`sim.scenario` attaches the key path. See the READ
 
 from __future__ import annotations
 
-__all__ = ["missing_party"]
+__all__ = ["empty_id", "missing_party"]
 
 
 def missing_party(party: str) -> str:
@@ -24,3 +24,16 @@ def missing_party(party: str) -> str:
         f"missing: every party must appear in every shares table "
         f"(write {party} = 0 to give it none)"
     )
+
+
+def empty_id(what: str) -> str:
+    """Why an id (of a party, a firm, the scenario) cannot be empty.
+
+    Ids name columns, sheets' rows, files and folders; an empty one validated and then
+    broke ``sim convert`` and ``sim template``. Text with spaces around it (so also
+    spaces alone) is refused for every string already.
+
+    >>> empty_id("firm")
+    'must not be empty: give the firm a short id (letters, digits, -, _, .)'
+    """
+    return f"must not be empty: give the {what} a short id (letters, digits, -, _, .)"
