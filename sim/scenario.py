@@ -36,6 +36,7 @@ from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
 from sim.schema.checks import empty_id, missing_party
+from sim.schema.magnitude import MAX_AMOUNT, magnitude_problems
 
 __all__ = [
     "MAX_AMOUNT",
@@ -59,9 +60,6 @@ __all__ = [
 SHARE_TOL = 1e-9
 _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
-MAX_AMOUNT = 1e12
-"""Largest amount (in the file's unit) or discount factor a scenario may produce: far
-beyond any park, far below where floating point overflows."""
 
 RuleValue = float | Mapping[str, float]
 
@@ -1107,78 +1105,6 @@ class _Checker:
             requires=MappingProxyType(requires),
             standalone_capex=None if standalone is None else MappingProxyType(standalone),
         )
-
-
-def magnitude_problems(
-    scenario: Scenario, extremes: Mapping[str, float] | None = None
-) -> list[Problem]:
-    """Inputs whose combination would take an amount or a discount factor past
-    :data:`MAX_AMOUNT` (and, a little further, past what floating point can hold).
-
-    ``extremes`` (key path → value) replaces inputs: a sweep passes each swept input's
-    most dangerous value (the largest growth, output, price…, the lowest discount rate).
-    Every output of a scenario that passes is finite.
-    """
-    x = dict(extremes or {})
-    out: list[Problem] = []
-    span = scenario.n_years - 1
-    rate = x.get("horizon.discount_rate", scenario.discount_rate)
-    if rate < 0 and (1.0 + rate) ** -span > MAX_AMOUNT:
-        out.append(
-            Problem(
-                "horizon.discount_rate",
-                f"{rate:g} over {scenario.n_years} years makes a discount factor of "
-                f"{_big((1.0 + rate) ** -span)}; it must stay below {MAX_AMOUNT:g}",
-            )
-        )
-    for i, f in enumerate(scenario.firms):
-        output = x.get(f"firms.{f.id}.output", f.output)
-        growth = x.get(f"firms.{f.id}.growth", f.growth)
-        years = max(0, scenario.end_year - int(x.get(f"firms.{f.id}.first_year", f.first_year)))
-        peak = output * max(1.0, _power(1.0 + growth, years))
-        if not peak <= MAX_AMOUNT:
-            out.append(
-                Problem(
-                    f"firms[{i}]",
-                    f"output {output:g} growing {growth:.4g} a year for {years} years reaches "
-                    f"{_big(peak)}; amounts must stay below {MAX_AMOUNT:g} (the file's unit)",
-                )
-            )
-    for i, sale in enumerate(scenario.land_sales):
-        area = x.get(f"land_sales.{i}.area_mu", sale.area_mu)
-        price = x.get(f"land_sales.{i}.price", sale.price)
-        if not area * price <= MAX_AMOUNT:
-            out.append(
-                Problem(
-                    f"land_sales[{i}]",
-                    f"area × price = {_big(area * price)}; amounts must stay below {MAX_AMOUNT:g}",
-                )
-            )
-    out += _amount_table(scenario.investment.capex, "investment.capex", x)
-    out += _amount_table(scenario.sharing.floors, "sharing.floors", x)
-    out += _amount_table(
-        scenario.cooperation.standalone_capex or {}, "cooperation.standalone_capex", x
-    )
-    return out
-
-
-def _amount_table(table: Mapping[Any, float], path: str, x: Mapping[str, float]) -> list[Problem]:
-    return [
-        Problem(f"{path}.{key}", f"{_big(value)} is above {MAX_AMOUNT:g}")
-        for key, value in ((k, x.get(f"{path}.{k}", v)) for k, v in table.items())
-        if not value <= MAX_AMOUNT
-    ]
-
-
-def _power(base: float, exponent: int) -> float:
-    try:
-        return float(base**exponent)
-    except OverflowError:
-        return math.inf
-
-
-def _big(value: float) -> str:
-    return "more than 1e308" if not math.isfinite(value) else f"{value:.3g}"
 
 
 def _bounds(pattern: str) -> dict[str, Any]:
