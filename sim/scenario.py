@@ -36,6 +36,7 @@ from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
 from sim.schema.checks import empty_id, missing_party
+from sim.schema.labels import label_problems
 from sim.schema.magnitude import MAX_AMOUNT, magnitude_problems
 
 __all__ = [
@@ -659,15 +660,14 @@ class _Checker:
             sharing_table = {"rule": "source"}
         sharing = self.sharing(sharing_table, "sharing", pids, span, investment, with_label=False)
         compare = []
-        labels: set[str] = set()
+        at = []
         for i, table in enumerate(self.array_of_tables(data, "compare")):
-            path = f"compare[{i}]"
-            s = self.sharing(table, path, pids, span, investment, with_label=True)
+            s = self.sharing(table, f"compare[{i}]", pids, span, investment, with_label=True)
             if s is not None:
-                if s.label in labels:
-                    self.fail(f"{path}.label", f"duplicate label {s.label!r}")
-                labels.add(s.label)
                 compare.append(s)
+                at.append(i)
+        for j, key, reason in label_problems([(s.label, s.label_zh, s.rule) for s in compare]):
+            self.fail(f"compare[{at[j]}].{key}", reason)
 
         cooperation = self.cooperation(data, pids, tuple(f.id for f in firms))
 

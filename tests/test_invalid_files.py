@@ -93,3 +93,17 @@ def test_an_empty_id_fails_convert_and_template_cleanly(
     assert result.exit_code == 2, result.output
     assert "must not be empty" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["compare-label-reserved", "compare-label-zh-reserved"])
+def test_a_label_of_a_built_in_row_fails_report_cleanly(
+    name: str, lang: str, tmp_path: Path
+) -> None:
+    """[[compare]] label = "equity" (or 按股比) compared, then `sim report` exited 70."""
+    out = tmp_path / "report"
+    path = str(DATA / "invalid" / f"{name}.toml")
+    result = CliRunner().invoke(main, ["report", path, "--lang", lang, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "reserved for the rows sim compare adds" in result.output
+    assert not out.exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.cli import main
+from sim.compare import comparison_set
 from sim.errors import ScenarioError
+from sim.output import agreement_name
+from sim.scenario import parse
+from sim.schema.labels import BUILT_IN_LABELS, zh_name
 from sim.schema.magnitude import MAX_AMOUNT, log_discount_factor
 from sim.sweep.spec import parse_sweep
 
@@ -118,3 +123,46 @@ def test_the_page_refuses_a_discount_factor_no_float_holds(tmp_path: Path) -> No
     [problem] = evaluated.json["problems"]
     assert problem["field"] == "horizon.discount_rate"
     assert "more than float64 can hold" in problem["message"]
+
+
+# --------------------------------------------------------------------------- compare labels
+
+NAMES = [*BUILT_IN_LABELS, *(zh_name(b) for b in BUILT_IN_LABELS), "split", "分成", ""]
+RULE_TABLES = {
+    "fixed": {"rule": "fixed", "shares": {"SC": 0.6, "CQ": 0.4}},
+    "source": {"rule": "source"},
+    "shapley": {"rule": "shapley"},
+    "nash": {"rule": "nash"},
+}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(NAMES),
+            st.none() | st.sampled_from(NAMES),
+            st.sampled_from(sorted(RULE_TABLES)),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_the_rows_of_a_valid_file_have_names_unique_in_both_languages(
+    tables: list[tuple[str, str | None, str]],
+) -> None:
+    """Reports find rows by name: a file that validates never gives two rows one name,
+    in English or in Chinese (a [[compare]] labelled ``equity`` made `sim report` exit 70)."""
+    data = tomllib.loads(REFERENCE.read_text(encoding="utf-8"))
+    data["compare"] = [
+        {**RULE_TABLES[rule], "label": label, **({} if zh is None else {"label_zh": zh})}
+        for label, zh, rule in tables
+    ]
+    try:
+        scenario = parse(data)
+    except ScenarioError as exc:
+        assert {p.path.split(".")[-1] for p in exc.problems} <= {"label", "label_zh"}, exc
+        return
+    labels = [s.label for s in comparison_set(scenario)[0]]
+    assert len(set(labels)) == len(labels)
+    names = [agreement_name(scenario, label, "zh") for label in labels]
+    assert len(set(names)) == len(names), names
