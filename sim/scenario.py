@@ -3,7 +3,10 @@
 The format is SPEC.md section 1 (documented key by key in the README). Validation
 reports every problem in a file at once, each with its key path and reason, and
 raises one :class:`~sim.errors.ScenarioError`; unknown keys are errors, shares that
-must sum to 1 are checked to 1e-9, and ids must resolve.
+must sum to 1 are checked to 1e-9 (a table of party shares names every party), ids
+must be non-empty and resolve, and ``[[compare]]`` labels must not be a built-in row's
+(:mod:`sim.schema.labels`). How large amounts and discount factors may get is checked
+in log space by :mod:`sim.schema.magnitude`.
 """
 
 from __future__ import annotations
