@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim import style
+from sim.schema.labels import FAIR_RULES  # whose split the findings report
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from sim.scenario import Scenario
 
 __all__ = ["FAIR_RULES", "findings", "terms_table"]
-
-FAIR_RULES = ("shapley", "nucleolus", "nash")
-"""Fair-division rules whose split the findings report when the comparison has them."""
 
 
 def _amount(x: float) -> str:

@@ -25,6 +25,7 @@ from sim.games.tu import Game
 from sim.model import Batch, Result, batch_from_scenario
 from sim.rules import get_rule
 from sim.scenario import Scenario, Sharing
+from sim.schema.labels import AGREEMENT_LABEL, EQUITY_LABEL, FAIR_RULES, SOURCE_LABEL
 
 __all__ = [
     "AGREEMENT_LABEL",
@@ -35,9 +36,6 @@ __all__ = [
     "comparison_set",
 ]
 
-AGREEMENT_LABEL = "agreement"
-FAIR_RULES: tuple[str, ...] = ("shapley", "nucleolus", "nash")
-"""Fair-division rules ``sim compare`` adds beside the keyed ones."""
 
 Array = NDArray[np.float64]
 
@@ -130,7 +128,7 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
     rules do not inherit it (they do inherit the cap, floors and compliance).
     """
     own = replace(scenario.sharing, label=AGREEMENT_LABEL, label_zh="")
-    out = [own, Sharing(rule="source", label="source")]
+    out = [own, Sharing(rule="source", label=SOURCE_LABEL)]
     notes = []
     if scenario.investment.equity is not None:
         out.append(
@@ -138,7 +136,7 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
                 scenario.sharing,
                 rule="equity",
                 params=MappingProxyType({}),
-                label="equity",
+                label=EQUITY_LABEL,
                 review=None,
             )
         )

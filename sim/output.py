@@ -18,6 +18,7 @@ from sim.glossary import ZH_TERMS
 from sim.model import INDICATORS, STREAMS, Result
 from sim.rules import CLAUSES, FACTORS, rules
 from sim.scenario import Clause, Scenario, Sharing
+from sim.schema.labels import zh_name
 
 if TYPE_CHECKING:
     from sim.agreement import Decomposition, Outcome
@@ -282,11 +283,8 @@ def agreement_name(scenario: Scenario | None, label: str, lang: str = "en") -> s
     has one, else the glossary's name of the rule (``shapley`` → ``Shapley 值``)."""
     if lang != "zh":
         return label
-    if scenario is not None:
-        for s in scenario.compare:
-            if s.label == label and s.label_zh and s.label_zh != s.label:
-                return s.label_zh
-    return ZH_TERMS.get(label, label)
+    own = next((s.label_zh for s in scenario.compare if s.label == label), "") if scenario else ""
+    return zh_name(label, own)
 
 
 def describe_clause(scenario: Scenario, name: str, clause: Clause, lang: str = "en") -> str:

@@ -3,7 +3,10 @@
 The format is documented key by key in docs/reference/keys.md. Validation
 reports every problem in a file at once, each with its key path and reason, and
 raises one :class:`~sim.errors.ScenarioError`; unknown keys are errors, shares that
-must sum to 1 are checked to 1e-9, and ids must resolve.
+must sum to 1 are checked to 1e-9 (a table of party shares names every party), ids
+must be non-empty and resolve, and ``[[compare]]`` labels must not be a built-in row's
+(:mod:`sim.schema.labels`). How large amounts and discount factors may get is checked
+in log space by :mod:`sim.schema.magnitude`.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from sim.rules import (
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
+from sim.schema.checks import empty_id, missing_party
+from sim.schema.labels import label_problems
+from sim.schema.magnitude import MAX_AMOUNT, magnitude_problems
 
 __all__ = [
     "MAX_AMOUNT",
@@ -58,9 +64,6 @@ __all__ = [
 SHARE_TOL = 1e-9
 _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
-MAX_AMOUNT = 1e12
-"""Largest amount (in the file's unit) or discount factor a scenario may produce: far
-beyond any park, far below where floating point overflows."""
 
 RuleValue = float | Mapping[str, float]
 
@@ -583,13 +586,18 @@ class _Checker:
         *,
         must_sum_to_one: bool = True,
     ) -> dict[str, float]:
-        """A table of fractions keyed by ``allowed`` names; missing names are 0."""
+        """A table of fractions keyed by ``allowed`` names. Every party must be in a
+        table of party shares (a party added to the file but left out of one would get
+        0% unseen); a factor left out of a table of factor weights weighs 0."""
         if not isinstance(value, dict):
             self.fail(path, f"must be a table of {what} → share, got {_describe(value)}")
             return {}
         out = {k: 0.0 for k in allowed}
         if not allowed:  # nothing to resolve against (already reported elsewhere)
             return out
+        if what == "party":
+            for key in (k for k in allowed if k not in value):
+                self.fail(_join(path, key), missing_party(key))
         ok = True
         for key, v in value.items():
             if key not in allowed:
@@ -612,8 +620,10 @@ class _Checker:
 
         meta = self.table(data, "meta", "meta", required=True)
         self.keys(meta, names("meta"), "meta")
-        name = self.string(meta, "name", "meta")
-        if name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
+        name = "" if _blank(meta.get("name")) else self.string(meta, "name", "meta")
+        if _blank(meta.get("name")):
+            self.fail("meta.name", empty_id("scenario"))
+        elif name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
             self.fail(
                 "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
             )
@@ -629,7 +639,7 @@ class _Checker:
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
 
         parties = self.parties(data)
-        pids = tuple(p.id for p in parties)
+        pids = tuple(p.id for p in parties if p.id)  # an empty id is reported once
 
         tx = self.table(data, "taxes", "taxes", required=False)
         self.keys(tx, names("taxes"), "taxes")
@@ -653,15 +663,14 @@ class _Checker:
             sharing_table = {"rule": "source"}
         sharing = self.sharing(sharing_table, "sharing", pids, span, investment, with_label=False)
         compare = []
-        labels: set[str] = set()
+        at = []
         for i, table in enumerate(self.array_of_tables(data, "compare")):
-            path = f"compare[{i}]"
-            s = self.sharing(table, path, pids, span, investment, with_label=True)
+            s = self.sharing(table, f"compare[{i}]", pids, span, investment, with_label=True)
             if s is not None:
-                if s.label in labels:
-                    self.fail(f"{path}.label", f"duplicate label {s.label!r}")
-                labels.add(s.label)
                 compare.append(s)
+                at.append(i)
+        for j, key, reason in label_problems([(s.label, s.label_zh, s.rule) for s in compare]):
+            self.fail(f"compare[{at[j]}].{key}", reason)
 
         cooperation = self.cooperation(data, pids, tuple(f.id for f in firms))
 
@@ -710,6 +719,9 @@ class _Checker:
         return tuple(out)
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
+        if _blank(t.get("id")):
+            self.fail(f"{path}.id", empty_id(what))
+            return ""
         value = self.string(t, "id", path)
         if value and not _ID.fullmatch(value):
             self.fail(
@@ -1098,78 +1110,6 @@ class _Checker:
         )
 
 
-def magnitude_problems(
-    scenario: Scenario, extremes: Mapping[str, float] | None = None
-) -> list[Problem]:
-    """Inputs whose combination would take an amount or a discount factor past
-    :data:`MAX_AMOUNT` (and, a little further, past what floating point can hold).
-
-    ``extremes`` (key path → value) replaces inputs: a sweep passes each swept input's
-    most dangerous value (the largest growth, output, price…, the lowest discount rate).
-    Every output of a scenario that passes is finite.
-    """
-    x = dict(extremes or {})
-    out: list[Problem] = []
-    span = scenario.n_years - 1
-    rate = x.get("horizon.discount_rate", scenario.discount_rate)
-    if rate < 0 and (1.0 + rate) ** -span > MAX_AMOUNT:
-        out.append(
-            Problem(
-                "horizon.discount_rate",
-                f"{rate:g} over {scenario.n_years} years makes a discount factor of "
-                f"{_big((1.0 + rate) ** -span)}; it must stay below {MAX_AMOUNT:g}",
-            )
-        )
-    for i, f in enumerate(scenario.firms):
-        output = x.get(f"firms.{f.id}.output", f.output)
-        growth = x.get(f"firms.{f.id}.growth", f.growth)
-        years = max(0, scenario.end_year - int(x.get(f"firms.{f.id}.first_year", f.first_year)))
-        peak = output * max(1.0, _power(1.0 + growth, years))
-        if not peak <= MAX_AMOUNT:
-            out.append(
-                Problem(
-                    f"firms[{i}]",
-                    f"output {output:g} growing {growth:.4g} a year for {years} years reaches "
-                    f"{_big(peak)}; amounts must stay below {MAX_AMOUNT:g} (the file's unit)",
-                )
-            )
-    for i, sale in enumerate(scenario.land_sales):
-        area = x.get(f"land_sales.{i}.area_mu", sale.area_mu)
-        price = x.get(f"land_sales.{i}.price", sale.price)
-        if not area * price <= MAX_AMOUNT:
-            out.append(
-                Problem(
-                    f"land_sales[{i}]",
-                    f"area × price = {_big(area * price)}; amounts must stay below {MAX_AMOUNT:g}",
-                )
-            )
-    out += _amount_table(scenario.investment.capex, "investment.capex", x)
-    out += _amount_table(scenario.sharing.floors, "sharing.floors", x)
-    out += _amount_table(
-        scenario.cooperation.standalone_capex or {}, "cooperation.standalone_capex", x
-    )
-    return out
-
-
-def _amount_table(table: Mapping[Any, float], path: str, x: Mapping[str, float]) -> list[Problem]:
-    return [
-        Problem(f"{path}.{key}", f"{_big(value)} is above {MAX_AMOUNT:g}")
-        for key, value in ((k, x.get(f"{path}.{k}", v)) for k, v in table.items())
-        if not value <= MAX_AMOUNT
-    ]
-
-
-def _power(base: float, exponent: int) -> float:
-    try:
-        return float(base**exponent)
-    except OverflowError:
-        return math.inf
-
-
-def _big(value: float) -> str:
-    return "more than 1e308" if not math.isfinite(value) else f"{value:.3g}"
-
-
 def _bounds(pattern: str) -> dict[str, Any]:
     """The bounds of ``pattern`` in :mod:`sim.schema`, as ``check_number`` takes them."""
     k = schema_key(pattern)
@@ -1183,6 +1123,11 @@ def _bounds(pattern: str) -> dict[str, Any]:
 
 def _all_param_names() -> frozenset[str]:
     return frozenset(p.name for r in rules() for p in r.params)
+
+
+def _blank(value: Any) -> bool:
+    """Whether ``value`` is text of nothing but spaces (or nothing at all)."""
+    return isinstance(value, str) and not value.strip()
 
 
 def _join(path: str, key: str) -> str:

@@ -76,3 +76,34 @@ def test_validate_reports_every_file(tmp_path: Path) -> None:
     doc = json.loads(mixed.stdout)
     assert [f["valid"] for f in doc["files"]] == [True, False]
     assert doc["files"][1]["problems"][0]["path"] == "sharing.shares"
+
+
+@pytest.mark.parametrize("name", ["firm-id-empty", "party-id-empty", "meta-name-empty"])
+@pytest.mark.parametrize("command", ["convert", "template"])
+def test_an_empty_id_fails_convert_and_template_cleanly(
+    name: str, command: str, tmp_path: Path
+) -> None:
+    """An empty id validated, then `sim convert` and `sim template` exited 70."""
+    path = DATA / "invalid" / f"{name}.toml"
+    dest = tmp_path / "out.xlsx"
+    args = [command, str(path), str(dest)] if command == "convert" else [command, str(dest)]
+    if command == "template":
+        args += ["--from", str(path)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "must not be empty" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["compare-label-reserved", "compare-label-zh-reserved"])
+def test_a_label_of_a_built_in_row_fails_report_cleanly(
+    name: str, lang: str, tmp_path: Path
+) -> None:
+    """[[compare]] label = "equity" (or 按股比) compared, then `sim report` exited 70."""
+    out = tmp_path / "report"
+    path = str(DATA / "invalid" / f"{name}.toml")
+    result = CliRunner().invoke(main, ["report", path, "--lang", lang, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "reserved for the rows sim compare adds" in result.output
+    assert not out.exists()

@@ -294,6 +294,16 @@ def test_every_mistake_is_reported_at_once(tmp_path: Path) -> None:
         assert MISTAKES[name][1] in text
 
 
+def test_a_party_added_on_the_parties_sheet_must_be_given_its_shares(tmp_path: Path) -> None:
+    """A third party typed under the two of the reference would get 0% of the pool and
+    of the equity unseen: each table it is missing from is named, with the cells."""
+    text = message(broken(tmp_path, _set("parties", "A4", "GA")))
+    assert "not a valid scenario (2 problems)" in text
+    missing = "missing: every party must appear in every shares table (write GA = 0"
+    assert f"parties!E4 equity: {missing}" in text
+    assert f"agreements!D5:D6 shares: {missing}" in text
+
+
 def test_a_chinese_workbook_names_its_sheets_and_columns_in_chinese(tmp_path: Path) -> None:
     text = message(broken(tmp_path, _set("企业", "G3", 30), "zh"))
     assert "企业!G3 产值年增速: must be in (-1, 10], got 30" in text

@@ -553,16 +553,29 @@ def _choice(spec: Mapping[str, Any], p: str, problems: list[Problem]) -> Distrib
         problems.append(Problem(f"{p}.values", "must be a non-empty list of numbers"))
         return None
     weights = spec.get("weights", [])
-    if weights and (
-        len(weights) != len(values) or not all(_is_number(w) and 0 < w <= LIMIT for w in weights)
-    ):
+    wrong = _wrong_weights(weights, len(values)) if "weights" in spec else ""
+    if wrong:
         problems.append(
-            Problem(f"{p}.weights", f"must be positive numbers up to {LIMIT:g}, one per value")
+            Problem(
+                f"{p}.weights",
+                f"must be a list of positive numbers as long as values ({len(values)}), "
+                f"got {wrong}; each at most {LIMIT:g}",
+            )
         )
         return None
     return Distribution(
         "choice", values=tuple(map(float, values)), weights=tuple(map(float, weights))
     )
+
+
+def _wrong_weights(weights: Any, n: int) -> str:
+    """What is wrong with a choice's ``weights`` for ``n`` values (empty when nothing)."""
+    if not isinstance(weights, list):
+        return repr(weights)
+    if len(weights) != n:
+        return f"a list of {len(weights)}" if weights else "[]"
+    bad = [w for w in weights if not (_is_number(w) and 0 < w <= LIMIT)]
+    return repr(bad[0]) if bad else ""
 
 
 def _arguments(
