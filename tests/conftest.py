@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,23 @@ settings.register_profile(
     "long", max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+_COMPONENT = {"calc": "libsclo", "writer": "libswlo"}
+"""The library each LibreOffice component installs beside ``soffice`` (Debian packages
+libreoffice-calc and libreoffice-writer; the same names on macOS and Windows)."""
+
+
+def libreoffice(component: str) -> str | None:
+    """``soffice`` if LibreOffice is installed with ``component`` (``calc`` or ``writer``),
+    else ``None``: ``soffice`` alone may be the core without the component a test needs."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    program = Path(soffice).resolve().parent
+    for where in (program, program.parent / "Frameworks", program.parent / "program"):
+        if any(where.glob(f"{_COMPONENT[component]}.*")):
+            return soffice
+    return None
 
 
 @pytest.fixture(autouse=True)

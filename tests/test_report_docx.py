@@ -22,12 +22,12 @@ from docx.shared import Cm
 from sim.cli import main
 from sim.report import caption_text
 
-from .conftest import ROOT
+from .conftest import ROOT, libreoffice
 from .test_glossary import WORD, _visible_text
 from .test_report import _small_sweep
 
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+SOFFICE = libreoffice("writer")
 LABELS = {"en": ("Table", "Figure"), "zh": ("表", "图")}
 
 
@@ -193,7 +193,7 @@ def test_same_inputs_give_the_same_bytes(written: Any, tmp_path: Path) -> None:
         assert "docProps/thumbnail.jpeg" not in z.namelist()  # python-docx's, not ours
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (soffice)")
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice Writer")
 def test_libreoffice_converts_it_to_pdf(written: Any, tmp_path: Path) -> None:
     lang, path, _, report = written
     assert SOFFICE is not None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import subprocess
 import tomllib
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from sim.workbook.read import read_workbook
 from sim.workbook.totoml import dumps
 from sim.workbook.write import write_workbook
 
-from .conftest import ROOT, SCENARIOS
+from .conftest import ROOT, SCENARIOS, libreoffice
 from .strategies import scenario_data
 
 
@@ -501,7 +500,7 @@ def test_a_sweep_can_vary_a_workbook(tmp_path: Path) -> None:
     assert invoke("sweep", "summary", str(out))[0] == 0
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
+@pytest.mark.skipif(libreoffice("calc") is None, reason="needs LibreOffice Calc")
 def test_a_workbook_saved_by_libreoffice_reads_back_the_same(tmp_path: Path) -> None:
     source = ROOT / "scenarios" / "gaozhu-review.toml"
     path = tmp_path / "in" / "g.xlsx"
@@ -509,7 +508,7 @@ def test_a_workbook_saved_by_libreoffice_reads_back_the_same(tmp_path: Path) -> 
     assert invoke("convert", str(source), str(path), "--lang", "zh")[0] == 0
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
     subprocess.run(
-        ["soffice", "--headless", "--norestore", profile, "--convert-to",
+        [str(libreoffice("calc")), "--headless", "--norestore", profile, "--convert-to",
          "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path), str(path)],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
