@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 from sim.errors import Problem, ScenarioError
-from sim.glossary import ZH_TERMS
+from sim.i18n import TERMS as ZH_TERMS
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, TABLES, Key
 from sim.workbook.layout import (
