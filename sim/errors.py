@@ -63,11 +63,15 @@ class Problem:
     def __str__(self) -> str:
         return self.text()
 
+    def reason_text(self, lang: str = "en") -> str:
+        """The reason alone in ``lang``."""
+        return self.reason.text(lang) if isinstance(self.reason, Reason) else self.reason
+
     def text(self, lang: str = "en") -> str:
         """The problem in ``lang``: where, then the reason (Chinese where the checker gave
         a :class:`~sim.i18n.Reason`; key paths and ids stay as they are)."""
         at = self.where or self.path
-        reason = self.reason.text(lang) if isinstance(self.reason, Reason) else self.reason
+        reason = self.reason_text(lang)
         return f"{at}{colon(lang)}{reason}" if at else reason
 
 

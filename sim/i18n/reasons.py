@@ -39,7 +39,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "range": ("must be in {interval}, got {got}", "须在 {interval} 之内，实为 {got}"),
     "not_whole": ("must be a whole number, got {got}", "须为整数，实为{got}"),
     "between": ("must be between {lo} and {hi}, got {got}", "须在 {lo} 与 {hi} 之间，实为 {got}"),
-    "year_in": ("must be a year inside the horizon {first}–{last}, got {got}", "须为测算期 {first}–{last} 内的年份，实为 {got}"),
+    "must_be": ("must be {what}, got {got}", "须为{what}，实为 {got}"),
+    "year_span": ("a year inside the horizon {first}–{last}", "测算期 {first}–{last} 内的年份"),
     "not_string": ("must be a string, got {got}", "须为文字，实为{got}"),
     "too_long": ("is {length} characters long; at most {most}", "长 {length} 个字符，最多 {most} 个"),
     "not_printable": ("must be printable text without surrounding spaces, got {got}", "须为可打印文字且首尾无空格，实为 {got}"),
@@ -100,7 +101,7 @@ class Reason(str):
     key: str
     params: dict[str, Any]
 
-    def __new__(cls, key: str, **params: Any) -> Reason:
+    def __new__(cls, key: str, /, **params: Any) -> Reason:
         """The reason ``key`` of :data:`REASONS` with ``params`` (its English text)."""
         self = super().__new__(cls, render(key, "en", params))
         self.key = key

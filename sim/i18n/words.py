@@ -146,6 +146,17 @@ LABELS: dict[str, dict[str, str]] = {
     "sweep_low": {"en": "lowest swept", "zh": "扫描下限"},
     "sweep_high": {"en": "highest swept", "zh": "扫描上限"},
     "all_alone": {"en": "every party ≥ standing alone", "zh": "各方均不低于独立发展"},
+    # sim validate and every error
+    "ok": {"en": "ok", "zh": "通过"},
+    "error": {"en": "error: ", "zh": "错误："},
+    "valid_scenario": {
+        "en": "{name}: {parties} parties, {firms} firms, {years} years, rule {rule}",
+        "zh": "{name}：{parties} 个参与方，{firms} 家企业，{years} 年，规则 {rule}",
+    },
+    "valid_sweep": {
+        "en": "sweep of {name}: {parameters} parameters, {design} design, {n} scenarios, agreements {rules}",
+        "zh": "{name} 的扫描：{parameters} 个参数，{design}设计，{n} 个情景，协议 {rules}",
+    },
     # sim discover: the event in words
     "event_holds": {
         "en": "{who} at least as well off under {rule} as {than}",
