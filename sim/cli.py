@@ -642,13 +642,6 @@ def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximat
         click.echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
 
 
-LANG = click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Labels, captions and party names in English or Chinese (亿元).",
-)
 FIG_FORMAT = click.option(
     "--format",
     "fig_format",
@@ -691,7 +684,7 @@ def _report_for(target: str, lang: str) -> Any:
 
 @main.command()
 @click.argument("target", type=click.Path(exists=True))
-@LANG
+@lang_option
 @click.option(
     "--to",
     "to",
@@ -767,7 +760,7 @@ def report(
     + ". A `sim sensitivity` folder gives its stored indices; a sweep file, the indices "
     "computed as `sim sensitivity` would.",
 )
-@LANG
+@lang_option
 @FIG_FORMAT
 @click.option(
     "--out",
@@ -1005,7 +998,7 @@ def _write_decision(
     help="Folder for robust.json, the curve, the figure [default: results/<name>-robust-<lang>].",
 )
 @FORCE
-@LANG
+@lang_option
 @FIGURES
 @format_option
 @debug_option
@@ -1106,7 +1099,7 @@ def robust(
     "[default: results/<folder>-discover-<lang>].",
 )
 @FORCE
-@LANG
+@lang_option
 @FIGURES
 @format_option
 @debug_option
