@@ -96,7 +96,9 @@ class SimGroup(click.Group):
                 else ""
             )
             lang = (ctx.obj or {}).get("lang", "en")
-            text = exc.message(lang) if isinstance(exc, InputError) and lang != "en" else str(exc)
+            text = (
+                exc.message(lang) if isinstance(exc, InputError) and i18n.is_zh(lang) else str(exc)
+            )
             self._fail(ctx, exc, text + hint, exc.exit_code)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
