@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 import click
 
-from sim import __version__
-from sim.errors import ScenarioError, SimError
+from sim import __version__, i18n
+from sim.errors import InputError, ScenarioError, SimError
 from sim.style import FIGURE_KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,6 +44,25 @@ def debug_option(f: F) -> F:
         is_eager=True,
         callback=_set_debug,
         help="Show the full traceback of an error.",
+    )(f)
+
+
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.find_root().ensure_object(dict)["lang"] = value
+    return value
+
+
+def lang_option(f: F) -> F:
+    """The ``--lang en|zh`` option, the same on every command that writes for readers:
+    headings, notes, labels, validation reasons and party names (``name_zh``) in English
+    or Chinese (amounts in 亿元)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(i18n.LANGS),
+        default="en",
+        show_default=True,
+        callback=_set_lang,
+        help="Headings, labels, notes, reasons and party names in English or Chinese (亿元).",
     )(f)
 
 
@@ -79,7 +98,11 @@ class SimGroup(click.Group):
                 if exc.exit_code == EXIT_INTERNAL
                 else ""
             )
-            self._fail(ctx, exc, str(exc) + hint, exc.exit_code)
+            lang = (ctx.obj or {}).get("lang", "en")
+            text = (
+                exc.message(lang) if isinstance(exc, InputError) and i18n.is_zh(lang) else str(exc)
+            )
+            self._fail(ctx, exc, text + hint, exc.exit_code)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
         except StreamError as exc:
@@ -110,7 +133,8 @@ class SimGroup(click.Group):
             if (ctx.obj or {}).get("debug"):
                 traceback.print_exception(exc)
             if message:
-                click.echo(f"error: {message}", err=True)
+                lang = (ctx.obj or {}).get("lang", "en")
+                click.echo(f"{i18n.t('error', lang)}{message}", err=True)
         ctx.exit(code)
 
 
@@ -267,8 +291,9 @@ def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @format_option
+@lang_option
 @debug_option
-def validate(files: Sequence[str], fmt: str) -> None:
+def validate(files: Sequence[str], fmt: str, lang: str) -> None:
     """Check scenario and sweep FILES; exit 0 when every one is valid.
 
     Every problem in a file is reported at once, each with its key path
@@ -278,8 +303,10 @@ def validate(files: Sequence[str], fmt: str) -> None:
     reports = []
     for path in files:
         try:
-            summary = _validate_one(path)
+            summary = _validate_one(path, lang)
         except ScenarioError as exc:
+            # a Chinese workbook's problems are told in Chinese whatever --lang says
+            told = "zh" if "zh" in (lang, exc.lang) else "en"
             reports.append(
                 {
                     "file": path,
@@ -287,7 +314,7 @@ def validate(files: Sequence[str], fmt: str) -> None:
                     "problems": [
                         {
                             "path": p.path,
-                            "reason": p.reason,
+                            "reason": p.reason_text(told),
                             **({"where": p.where} if p.where else {}),
                         }
                         for p in exc.problems
@@ -295,11 +322,11 @@ def validate(files: Sequence[str], fmt: str) -> None:
                 }
             )
             if fmt == "text":
-                echo(f"error: {exc}", err=True)
+                echo(f"{i18n.t('error', told)}{exc.message(told)}", err=True)
             continue
         reports.append({"file": path, "valid": True, "problems": []})
         if fmt == "text":
-            echo(f"ok  {path}  ({summary})")
+            echo(f"{i18n.t('ok', lang)}  {path}  ({summary})")
     if fmt == "json":
         from sim.files import dumps
 
@@ -308,7 +335,7 @@ def validate(files: Sequence[str], fmt: str) -> None:
         sys.exit(1)
 
 
-def _validate_one(path: str) -> str:
+def _validate_one(path: str, lang: str = "en") -> str:
     """Load a scenario or sweep file; a one-line description of what it holds."""
     from sim.errors import read_input
     from sim.scenario import WORKBOOK_SUFFIXES, load
@@ -319,14 +346,24 @@ def _validate_one(path: str) -> str:
 
         spec = load_sweep(path)
         sc = spec.scenario
-        return (
-            f"sweep of {sc.name}: {len(spec.parameters)} parameters, {spec.design} design, "
-            f"{spec.n:,} scenarios, agreements {', '.join(spec.rules)}"
+        return i18n.t(
+            "valid_sweep",
+            lang,
+            name=sc.name,
+            parameters=len(spec.parameters),
+            design=i18n.name(spec.design, lang),
+            n=f"{spec.n:,}",
+            rules=", ".join(spec.rules),
         )
     sc = load(path)
-    return (
-        f"{sc.name}: {len(sc.parties)} parties, {len(sc.firms)} firms, {sc.n_years} years, "
-        f"rule {sc.sharing.rule}"
+    return i18n.t(
+        "valid_scenario",
+        lang,
+        name=sc.name,
+        parties=len(sc.parties),
+        firms=len(sc.firms),
+        years=sc.n_years,
+        rule=i18n.name(sc.sharing.rule, lang),
     )
 
 
@@ -713,13 +750,6 @@ def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximat
         echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
 
 
-LANG = click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Labels, captions and party names in English or Chinese (亿元).",
-)
 FIG_FORMAT = click.option(
     "--format",
     "fig_format",
@@ -762,7 +792,7 @@ def _report_for(target: str, lang: str) -> Any:
 
 @main.command()
 @click.argument("target", type=click.Path(exists=True))
-@LANG
+@lang_option
 @click.option(
     "--to",
     "to",
@@ -838,7 +868,7 @@ def report(
     + ". A `sim sensitivity` folder gives its stored indices; a sweep file, the indices "
     "computed as `sim sensitivity` would.",
 )
-@LANG
+@lang_option
 @FIG_FORMAT
 @click.option(
     "--out",
@@ -1077,7 +1107,7 @@ def _write_decision(
     help="Folder for robust.json, the curve, the figure [default: results/<name>-robust-<lang>].",
 )
 @FORCE
-@LANG
+@lang_option
 @FIGURES
 @format_option
 @debug_option
@@ -1178,7 +1208,7 @@ def robust(
     "[default: results/<folder>-discover-<lang>].",
 )
 @FORCE
-@LANG
+@lang_option
 @FIGURES
 @format_option
 @debug_option

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.i18n import Reason, colon
+
 __all__ = [
     "BudgetError",
     "ConservationError",
@@ -59,8 +61,18 @@ class Problem:
     column, e.g. ``firms!G7 output growth`` (empty for TOML files)."""
 
     def __str__(self) -> str:
+        return self.text()
+
+    def reason_text(self, lang: str = "en") -> str:
+        """The reason alone in ``lang``."""
+        return self.reason.text(lang) if isinstance(self.reason, Reason) else self.reason
+
+    def text(self, lang: str = "en") -> str:
+        """The problem in ``lang``: where, then the reason (Chinese where the checker gave
+        a :class:`~sim.i18n.Reason`; key paths and ids stay as they are)."""
         at = self.where or self.path
-        return f"{at}: {self.reason}" if at else self.reason
+        reason = self.reason_text(lang)
+        return f"{at}{colon(lang)}{reason}" if at else reason
 
 
 class InputError(SimError, ValueError):
@@ -69,19 +81,25 @@ class InputError(SimError, ValueError):
     exit_code = 2
     what = "input file"
 
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, source: str, problems: Sequence[Problem], lang: str = "en") -> None:
         self.source = source
         self.problems = tuple(problems)
-        super().__init__(self.message())
+        self.lang = lang
+        """The language of the message: a Chinese workbook's problems are told in Chinese."""
+        super().__init__(self.message(lang))
 
-    def message(self) -> str:
+    def message(self, lang: str | None = None) -> str:
         """The file, the number of problems, then one line per problem (at most
-        :data:`MAX_PROBLEMS`, each cut to :data:`MAX_LINE` characters)."""
+        :data:`MAX_PROBLEMS`, each cut to :data:`MAX_LINE` characters), in ``lang``
+        (default: the error's own)."""
+        lang = lang or self.lang
         n = len(self.problems)
-        head = f"{_cut(self.source)}: not a valid {self.what} ({n} problem{'s' if n != 1 else ''})"
-        lines = [f"  {_cut(str(p))}" for p in self.problems[:MAX_PROBLEMS]]
+        head = Reason(
+            "invalid", source=_cut(self.source), what=self.what, n=n, s="s" if n != 1 else ""
+        ).text(lang)
+        lines = [f"  {_cut(p.text(lang))}" for p in self.problems[:MAX_PROBLEMS]]
         if n > MAX_PROBLEMS:
-            lines.append(f"  … and {n - MAX_PROBLEMS:,} more")
+            lines.append(f"  {Reason('more', n=f'{n - MAX_PROBLEMS:,}').text(lang)}")
         return "\n".join([head, *lines])
 
 
@@ -113,7 +131,7 @@ def read_input(path: str | Path, error: type[InputError]) -> str:
     try:  # newlines as open() in text mode reads them
         return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError:
-        raise error(str(path), [Problem("", "cannot be read: not UTF-8 text")]) from None
+        raise error(str(path), [Problem("", Reason("not_utf8"))]) from None
 
 
 def read_input_bytes(path: str | Path, error: type[InputError]) -> bytes:
@@ -128,7 +146,7 @@ def read_input_bytes(path: str | Path, error: type[InputError]) -> bytes:
             )
         return p.read_bytes()
     except FileNotFoundError:
-        raise error(str(p), [Problem("", "no such file")]) from None
+        raise error(str(p), [Problem("", Reason("no_file"))]) from None
     except OSError as exc:
         raise error(str(p), [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.compare import Comparison, ComparisonRow
-from sim.glossary import ZH_TERMS
+from sim.i18n import TERMS as ZH_TERMS
 from sim.model import INDICATORS, STREAMS, Result
 from sim.rules import CLAUSES, FACTORS, rules
 from sim.scenario import Clause, Scenario, Sharing

@@ -138,9 +138,9 @@ def _rule_text(scenario: Scenario | None, label: str, lang: str) -> str:
 
 
 def _t(text: str, lang: str) -> str:
-    from sim.glossary import ZH_TERMS
+    from sim import i18n
 
-    return _ZH.get(text, ZH_TERMS.get(text, text)) if lang == "zh" else text
+    return i18n.pick(lang, text, _ZH.get(text, i18n.name(text, lang)))
 
 
 @dataclass(frozen=True)

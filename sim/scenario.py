@@ -23,6 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.errors import Problem, ScenarioError, read_input, read_input_bytes
+from sim.i18n import Reason, describe
 from sim.rules import (
     CLAUSES,
     FACTORS,
@@ -319,9 +320,9 @@ def read(path: str | Path) -> tuple[Scenario, dict[str, Any]]:
         try:
             scenario = parse(book.data, source=str(p))
         except ScenarioError as exc:
-            raise ScenarioError(str(p), book.locate(exc.problems)) from None
+            raise ScenarioError(str(p), book.locate(exc.problems), book.lang) from None
         if book.problems:
-            raise ScenarioError(str(p), book.locate([]))
+            raise ScenarioError(str(p), book.locate([]), book.lang)
         return scenario, book.data
     data = _toml(read_input(p, ScenarioError), str(p))
     return parse(data, source=str(p)), data
@@ -336,9 +337,9 @@ def _toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [Problem("", f"TOML syntax error: {exc}")]) from None
+        raise ScenarioError(source, [Problem("", Reason("toml_syntax", error=exc))]) from None
     except RecursionError:
-        raise ScenarioError(source, [Problem("", "nested too deeply to read")]) from None
+        raise ScenarioError(source, [Problem("", Reason("too_deep"))]) from None
 
 
 def parse(data: Mapping[str, Any], source: str = "<data>") -> Scenario:
@@ -362,15 +363,7 @@ _MISSING = object()
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return repr(value)
+    return describe(value)
 
 
 class _Checker:
@@ -390,10 +383,10 @@ class _Checker:
         value = parent.get(key, _MISSING)
         if value is _MISSING:
             if required:
-                self.fail(path, "missing table")
+                self.fail(path, Reason("missing_table", missing="missing"))
             return {}
         if not isinstance(value, dict):
-            self.fail(path, f"must be a table, got {_describe(value)}")
+            self.fail(path, Reason("not_table", got=_describe(value)))
             return {}
         return value
 
@@ -401,7 +394,7 @@ class _Checker:
         for key in table:
             if key not in allowed:
                 hint = ", ".join(allowed)
-                self.fail(_join(path, key), f"unknown key (allowed here: {hint})")
+                self.fail(_join(path, key), Reason("unknown_key", allowed=hint))
 
     def number(
         self,
@@ -419,7 +412,7 @@ class _Checker:
         value = table.get(key, _MISSING)
         if value is _MISSING:
             if default is _MISSING:
-                self.fail(p, "missing (a number is required)")
+                self.fail(p, Reason("missing_number", missing="missing"))
                 return math.nan
             return float(default)
         return self.check_number(value, p, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
@@ -435,11 +428,11 @@ class _Checker:
         hi_open: bool = False,
     ) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(p, f"must be a number, got {_describe(value)}")
+            self.fail(p, Reason("not_number", got=_describe(value)))
             return math.nan
         x = float(value)
         if not math.isfinite(x):
-            self.fail(p, f"must be a finite number, got {x}")
+            self.fail(p, Reason("not_finite", got=x))
             return math.nan
         below = lo is not None and (x <= lo if lo_open else x < lo)
         above = hi is not None and (x >= hi if hi_open else x > hi)
@@ -448,7 +441,7 @@ class _Checker:
             right = ")" if hi_open else "]"
             lo_s = "-inf" if lo is None else f"{lo:g}"
             hi_s = "inf" if hi is None else f"{hi:g}"
-            self.fail(p, f"must be in {left}{lo_s}, {hi_s}{right}, got {value!r}")
+            self.fail(p, Reason("range", interval=f"{left}{lo_s}, {hi_s}{right}", got=repr(value)))
         return x
 
     def bounded(
@@ -484,7 +477,7 @@ class _Checker:
         value = table.get(key, _MISSING)
         if value is _MISSING:
             if default is _MISSING:
-                self.fail(p, "missing (a whole number is required)")
+                self.fail(p, Reason("missing_whole", missing="missing"))
             return None if default is _MISSING else default
         return self.check_integer(value, p, lo=lo, hi=hi, what=what)
 
@@ -492,11 +485,13 @@ class _Checker:
         self, value: Any, p: str, *, lo: int | None = None, hi: int | None = None, what: str = ""
     ) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(p, f"must be a whole number, got {_describe(value)}")
+            self.fail(p, Reason("not_whole", got=_describe(value)))
             return None
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            span = what or f"between {lo} and {hi}"
-            self.fail(p, f"must be {span}, got {value}")
+            if what:
+                self.fail(p, Reason("must_be", what=what, got=value))
+            else:
+                self.fail(p, Reason("between", lo=lo, hi=hi, got=value))
             return None
         return value
 
@@ -507,17 +502,17 @@ class _Checker:
         value = table.get(key, _MISSING)
         if value is _MISSING:
             if default is _MISSING:
-                self.fail(p, "missing (a string is required)")
+                self.fail(p, Reason("missing_string", missing="missing"))
                 return ""
             return str(default)
         if not isinstance(value, str):
-            self.fail(p, f"must be a string, got {_describe(value)}")
+            self.fail(p, Reason("not_string", got=_describe(value)))
             return ""
         if len(value) > MAX_TEXT:
-            self.fail(p, f"is {len(value):,} characters long; at most {MAX_TEXT}")
+            self.fail(p, Reason("too_long", length=f"{len(value):,}", most=MAX_TEXT))
             return ""
         if not value.isprintable() or value != value.strip():
-            self.fail(p, f"must be printable text without surrounding spaces, got {value!r}")
+            self.fail(p, Reason("not_printable", got=repr(value)))
             return ""
         return value
 
@@ -527,26 +522,27 @@ class _Checker:
         value = self.string(table, key, path, default=default)
         if value and value not in options:
             self.fail(
-                _join(path, key), f"must be one of {', '.join(map(repr, options))}, got {value!r}"
+                _join(path, key),
+                Reason("one_of", options=", ".join(map(repr, options)), got=repr(value)),
             )
         return value
 
     def boolean(self, table: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.fail(_join(path, key), f"must be true or false, got {_describe(value)}")
+            self.fail(_join(path, key), Reason("not_boolean", got=_describe(value)))
             return default
         return value
 
     def array_of_tables(self, data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
         value = data.get(key, [])
         if not isinstance(value, list):
-            self.fail(key, f"must be an array of tables ([[{key}]]), got {_describe(value)}")
+            self.fail(key, Reason("array_of_tables", key=key, got=_describe(value)))
             return []
         out: list[dict[str, Any]] = []
         for i, item in enumerate(value):
             if not isinstance(item, dict):
-                self.fail(f"{key}[{i}]", f"must be a table, got {_describe(item)}")
+                self.fail(f"{key}[{i}]", Reason("not_table", got=_describe(item)))
                 out.append({})
             else:
                 out.append(item)
@@ -554,10 +550,10 @@ class _Checker:
 
     def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
         if value == "" and party_ids and path.endswith((".party", ".introduced_by")):
-            self.fail(path, f"must name a party ({', '.join(party_ids)})")
+            self.fail(path, Reason("name_party", parties=", ".join(party_ids)))
         if value and party_ids and value not in party_ids:
             known = ", ".join(dict.fromkeys(party_ids))
-            self.fail(path, f"unknown party {value!r} (parties: {known})")
+            self.fail(path, Reason("unknown_party", got=repr(value), parties=known))
 
     def year(
         self,
@@ -574,7 +570,7 @@ class _Checker:
             default=default,
             lo=span[0],
             hi=span[1],
-            what=f"a year inside the horizon {span[0]}–{span[1]}",
+            what=Reason("year_span", first=span[0], last=span[1]),
         )
 
     def shares(
@@ -590,7 +586,7 @@ class _Checker:
         table of party shares (a party added to the file but left out of one would get
         0% unseen); a factor left out of a table of factor weights weighs 0."""
         if not isinstance(value, dict):
-            self.fail(path, f"must be a table of {what} → share, got {_describe(value)}")
+            self.fail(path, Reason("share_table", what=what, got=_describe(value)))
             return {}
         out = {k: 0.0 for k in allowed}
         if not allowed:  # nothing to resolve against (already reported elsewhere)
@@ -601,7 +597,10 @@ class _Checker:
         ok = True
         for key, v in value.items():
             if key not in allowed:
-                self.fail(_join(path, key), f"unknown {what} {key!r} (known: {', '.join(allowed)})")
+                self.fail(
+                    _join(path, key),
+                    Reason("unknown_id", what=what, got=repr(key), known=", ".join(allowed)),
+                )
                 ok = False
                 continue
             x = self.check_number(v, _join(path, key), lo=0.0, hi=1.0)
@@ -610,7 +609,7 @@ class _Checker:
         if ok and must_sum_to_one and allowed:
             total = sum(out.values())
             if abs(total - 1.0) > SHARE_TOL:
-                self.fail(path, f"must sum to 1, got {total:.12g}")
+                self.fail(path, Reason("sum_to_one", total=f"{total:.12g}"))
         return out
 
     # -- sections --------------------------------------------------------------------
@@ -701,9 +700,9 @@ class _Checker:
     def parties(self, data: Mapping[str, Any]) -> tuple[Party, ...]:
         tables = self.array_of_tables(data, "parties")
         if "parties" in data and isinstance(data["parties"], list) and len(tables) < 2:
-            self.fail("parties", f"an agreement needs at least 2 parties, got {len(tables)}")
+            self.fail("parties", Reason("two_parties", n=len(tables)))
         elif "parties" not in data:
-            self.fail("parties", "missing: give at least 2 [[parties]] tables")
+            self.fail("parties", Reason("no_parties"))
         out = []
         seen: set[str] = set()
         for i, t in enumerate(tables):
@@ -729,7 +728,7 @@ class _Checker:
                 f"must be a short id (letters, digits, '-', '_', '.'; at most 32), got {value!r}",
             )
         elif value in seen:
-            self.fail(f"{path}.id", f"duplicate {what} id {value!r}")
+            self.fail(f"{path}.id", Reason("duplicate_id", what=what, got=repr(value)))
         seen.add(value)
         return value
 
@@ -741,9 +740,9 @@ class _Checker:
         seen: set[str] = set()
         tables = self.array_of_tables(data, "firms")
         if not tables and "firms" not in data:
-            self.fail("firms", "missing: give at least one [[firms]] table (a firm that pays tax)")
+            self.fail("firms", Reason("no_firms"))
         elif not tables:
-            self.fail("firms", "must hold at least one firm")
+            self.fail("firms", Reason("empty_firms"))
         for i, t in enumerate(tables):
             path = f"firms[{i}]"
             self.keys(t, allowed, path)
@@ -852,7 +851,10 @@ class _Checker:
         """An agreement: its tax clause, window, settlement, floors and other clauses."""
         rule = self.string(t, "rule", path)
         if rule and rule not in rule_names():
-            self.fail(f"{path}.rule", f"unknown rule {rule!r} (known: {', '.join(rule_names())})")
+            self.fail(
+                f"{path}.rule",
+                Reason("unknown_rule", got=repr(rule), known=", ".join(rule_names())),
+            )
             return None
         spec = get_rule(rule) if rule else None
         self.sharing_keys(t, path, spec, with_label)
@@ -861,7 +863,7 @@ class _Checker:
             for prm in spec.params:
                 params[prm.name] = self.rule_param(t, prm, path, pids)
             if "investment.equity" in spec.needs and investment.equity is None:
-                self.fail(f"{path}.rule", f"rule {rule!r} needs investment.equity")
+                self.fail(f"{path}.rule", Reason("rule_needs_equity", got=repr(rule)))
         label = self.string(t, "label", path, default=rule) if with_label else ""
         label_zh = self.string(t, "label_zh", path, default=label) if with_label else ""
         scope = self.choice(t, "scope", path, SCOPES, "all")
@@ -1001,7 +1003,7 @@ class _Checker:
                 self.fail(where, f"missing: give rule = one of {options}")
             else:
                 got = repr(rule) if isinstance(rule, str) else _describe(rule)
-                self.fail(where, f"must be one of {options}, got {got}")
+                self.fail(where, Reason("one_of", options=options, got=got))
             return Clause(CLAUSE_DEFAULTS[name])
         spec = clause_rule(name, rule)
         for key in table:

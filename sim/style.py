@@ -20,8 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sim import i18n
 from sim.errors import SimError
-from sim.glossary import unit
+from sim.i18n import unit
 
 __all__ = [
     "FIGURE_KINDS",
@@ -83,218 +84,6 @@ figures start with one of these, and ``sim plot --kind`` takes exactly these."""
 FIGSIZE = (16 / 2.54, 10 / 2.54)
 DPI = 200
 
-_LABELS: dict[str, dict[str, str]] = {
-    "npv": {"en": "NPV", "zh": "净现值"},
-    "party": {"en": "Party", "zh": "参与方"},
-    "rule": {"en": "Sharing rule", "zh": "分享规则"},
-    "year": {"en": "Year", "zh": "年份"},
-    "tax": {"en": "Tax retained", "zh": "留成税收"},
-    "land": {"en": "Net land income", "zh": "土地出让净收益"},
-    "dividends": {"en": "Dividends", "zh": "合资公司分红"},
-    "investment": {"en": "Investment", "zh": "出资"},
-    "net": {"en": "Net benefit", "zh": "净收益"},
-    "transfer": {"en": "Transfer received (+) or paid (−)", "zh": "转移收入（+）或支出（−）"},
-    "source": {"en": "No agreement (source)", "zh": "无协议（属地）"},
-    "standalone": {"en": "Standing alone", "zh": "独立发展"},
-    "flows": {"en": "Yearly flows", "zh": "年度收支"},
-    "comparison": {"en": "NPV by sharing rule", "zh": "各分享规则下的净现值"},
-    "transfers": {"en": "Transfers under the agreement", "zh": "协议下的税收转移"},
-    "distribution": {"en": "NPV across scenarios", "zh": "各情景下的净现值分布"},
-    "p_loss": {"en": "P(worse than alone)", "zh": "劣于独立发展的概率"},
-    "fan": {"en": "Yearly net benefit, 5–95% band", "zh": "年度净收益（5%–95%区间）"},
-    "median": {"en": "median", "zh": "中位数"},
-    "heatmap": {
-        "en": "Share of scenarios where every party ≥ standing alone",
-        "zh": "各方均不低于独立发展的情景比例",
-    },
-    "heatmap_source": {
-        "en": "Share of scenarios where every party ≥ no agreement",
-        "zh": "各方均不低于无协议的情景比例",
-    },
-    "band": {"en": "Acceptable pool share", "zh": "可接受的分成比例"},
-    "share_of": {"en": "share of the pool", "zh": "分成比例"},
-    "tornado": {"en": "NPV sensitivity, one input at a time", "zh": "净现值单因素敏感性"},
-    "sobol": {"en": "Sobol indices", "zh": "Sobol 敏感性指数"},
-    "first_order": {"en": "first order", "zh": "一阶"},
-    "total_order": {"en": "total order", "zh": "总效应"},
-    "morris": {"en": "Morris screening", "zh": "Morris 筛选"},
-    "shapley_effects": {"en": "Shapley effects", "zh": "Shapley 效应"},
-    "source_tax": {"en": "Tax collected at source", "zh": "属地征收税收"},
-    "upper_tier": {"en": "To upper tiers", "zh": "上解上级"},
-    "tornado_table": {
-        "en": "One input at a time: each at its 5% and 95% quantile, the others at their medians",
-        "zh": "单因素敏感性：各输入取 5% 与 95% 分位，其余取中位数",
-    },
-    "sobol_axis": {
-        "en": "index (share of NPV variance)",
-        "zh": "指数（占净现值方差的比例）",
-    },
-    "shapley_axis": {
-        "en": "Shapley effect (share of NPV variance; correlated inputs)",
-        "zh": "Shapley 效应（占净现值方差的比例；输入相关）",
-    },
-    "low": {"en": "low", "zh": "低值"},
-    "high": {"en": "high", "zh": "高值"},
-    "unit": {"en": "100m CNY", "zh": "亿元"},
-    "waterfall": {
-        "en": "Where the gain over no agreement comes from",
-        "zh": "相对无协议的收益来源",
-    },
-    "gain": {"en": "Gain over no agreement", "zh": "较无协议增减"},
-    "feature": {"en": "Clause", "zh": "条款"},
-    "compliance": {"en": "Compliance", "zh": "结算率"},
-    "floors": {"en": "Floors", "zh": "保底"},
-    "cap": {"en": "Cap", "zh": "转移上限"},
-    "review": {"en": "Review", "zh": "重新协商"},
-    "tax_clause": {"en": "Tax", "zh": "税收分成"},
-    "land_clause": {"en": "Land income", "zh": "土地出让收益"},
-    "dividends_clause": {"en": "Dividends", "zh": "分红"},
-    "investment_clause": {"en": "Investment", "zh": "出资"},
-    "total_gain": {"en": "Total", "zh": "合计"},
-    "robust": {
-        "en": "Share of scenarios every party accepts, by pool share",
-        "zh": "各方均可接受的情景比例（按分成比例）",
-    },
-    "p_accept": {"en": "P(every party ≥ standing alone)", "zh": "各方均不低于独立发展的概率"},
-    "p_accept_source": {"en": "P(every party ≥ no agreement)", "zh": "各方均不低于无协议的概率"},
-    "best": {"en": "most often accepted", "zh": "最常被接受"},
-    "as_written": {"en": "(scenario as written)", "zh": "（按文件所设情景）"},
-    "agreement": {"en": "agreement", "zh": "协议"},
-    "drafted": {"en": "as drafted", "zh": "协议比例"},
-    "shapley": {"en": "Shapley", "zh": "Shapley 值"},
-    "nucleolus": {"en": "nucleolus", "zh": "核仁"},
-    "nash": {"en": "Nash bargaining", "zh": "纳什谈判"},
-    "tradeoff": {"en": "PRIM peeling trajectory", "zh": "PRIM 剥离轨迹"},
-    "coverage": {"en": "coverage", "zh": "覆盖率"},
-    "density": {"en": "density", "zh": "密度"},
-    "lift": {"en": "lift", "zh": "提升度"},
-    "res_dim": {"en": "inputs restricted", "zh": "受限输入个数"},
-    "chosen": {"en": "chosen box", "zh": "所选区域"},
-    "box": {"en": "Where the event concentrates", "zh": "事件集中的参数区域"},
-    "sweep_low": {"en": "lowest swept", "zh": "扫描下限"},
-    "sweep_high": {"en": "highest swept", "zh": "扫描上限"},
-    "all_alone": {"en": "every party ≥ standing alone", "zh": "各方均不低于独立发展"},
-}
-
-
-_NOTES: dict[str, dict[str, str]] = {
-    "review_grid": {
-        "en": "a review clause: a party's acceptable shares need not form an interval, so "
-        "P(every party accepts) was evaluated on the model at every point of a grid of step "
-        "{step:g} (exact at those points; the best share is found to that step)",
-        "zh": "协议含重新协商条款，各方可接受的比例未必连成区间，故在步长 {step:g} 的网格各点上"
-        "用模型逐一计算各方均可接受的概率（网格点上精确，最优比例精确到该步长）",
-    },
-    "one_share": {
-        "en": "each scenario accepts at most one share: with no agreement as the basis, what "
-        "one party gains over it the other loses",
-        "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
-    },
-    "choice_accepted": {
-        "en": "  acceptable to every party (each ≥ standing alone) in {share} of the scenarios "
-        "where it is defined ({count:,} of {scenarios:,})",
-        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
-        "各方均不低于独立发展",
-    },
-    "choice_accepted_source": {
-        "en": "  acceptable to every party (each ≥ no agreement) in {share} of the scenarios "
-        "where it is defined ({count:,} of {scenarios:,})",
-        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
-        "各方均不低于无协议",
-    },
-    "lift_basis": {
-        "en": "lift: density ÷ the event's share of all the scenarios ({rate}): how many "
-        "times likelier the event is inside the box than over the whole sweep.",
-        "zh": "提升度：密度 ÷ 事件在全部情景中的比例（{rate}），即区域内事件发生的可能性是整个"
-        "扫描的几倍。",
-    },
-    "regret_none": {
-        "en": "no scenario in which every agreement compared is defined: no minimax-regret choice",
-        "zh": "没有一个情景能使所比较的各协议均有定义，无法按极小化最大遗憾选择",
-    },
-    "bisection": {
-        "en": "floors or a cap: each scenario's interval was found on the model by bisection",
-        "zh": "协议含保底或转移上限，各情景的可接受区间在模型上用二分法求得",
-    },
-    "simplex_grid": {
-        "en": "{parties} parties: the best shares on a grid of step {step:g} over the simplex; "
-        "the greatest probability lies between {low:.1%} and {high:.1%}",
-        "zh": "{parties} 方：在步长 {step:g} 的比例网格上求最优；最高概率介于 {low:.1%} 与 "
-        "{high:.1%} 之间",
-    },
-    "simplex_model": {
-        "en": "floors or a cap: the grid was searched without them, and the probabilities at "
-        "the best and the marked shares evaluated on the model with them",
-        "zh": "协议含保底或转移上限：网格搜索时不计，最优比例及所标比例的概率再用完整模型计算",
-    },
-    "no_box": {
-        "en": "no box of at least {mass:.0%} of the scenarios has the event more often than "
-        "the sweep as a whole",
-        "zh": "没有哪个占情景 {mass:.0%} 以上的参数区域比整体更常发生该事件",
-    },
-    "too_many": {
-        "en": "box {box}: every step restricts more than {most} inputs",
-        "zh": "区域 {box}：每一步都限制了 {most} 个以上的输入",
-    },
-    "further_box": {
-        "en": "a further box reaches a density of only {density:.0%} with at most {most} "
-        "conditions: not shown",
-        "zh": "下一个区域在至多 {most} 个条件下密度仅为 {density:.0%}，未列出",
-    },
-    "densest": {
-        "en": "box {box}: no step with at most {most} conditions reaches the density asked "
-        "({density:.0%}); the densest such step is shown",
-        "zh": "区域 {box}：至多 {most} 个条件时没有一步达到所要求的密度（{density:.0%}），"
-        "列出的是其中最密的一步",
-    },
-    "never_varies": {
-        "en": "inputs that never vary are left out: {inputs}",
-        "zh": "始终不变的输入未纳入：{inputs}",
-    },
-    "always": {
-        "en": "the event happens in every scenario: there is no condition to find",
-        "zh": "该事件在所有情景中都发生，无条件可找",
-    },
-    "mostly": {
-        "en": "the event happens in {rate:.0%} of the scenarios: where it does not may say more "
-        "(turn the question round)",
-        "zh": "该事件在 {rate:.0%} 的情景中发生：反过来看它不发生的条件可能更有信息（--holds）",
-    },
-    "never": {"en": "the event never happens", "zh": "该事件从未发生"},
-    "weak_box": {
-        "en": "a {method} box with a density of {density:.1%} is not shown: within {points:.0f} "
-        "points of the event's share of all the scenarios ({rate:.1%}), it is not a finding",
-        "zh": "一个 {method} 区域的密度为 {density:.1%}，与该事件在全部情景中的占比"
-        "（{rate:.1%}）相差不到 {points:.0f} 个百分点，不构成发现，未列出",
-    },
-    "changed": {
-        "en": "{source} has changed since the run; this is the run as stored",
-        "zh": "{source} 在运行后已被修改；此处为保存的运行结果",
-    },
-    "gone": {
-        "en": "{source} is no longer there; this is the run as stored",
-        "zh": "{source} 已不在原处；此处为保存的运行结果",
-    },
-    "shapley_instead": {
-        "en": "the inputs are correlated: Shapley effects (Owen 2014; Song, Nelson & Staum "
-        "2016) instead of Sobol indices, which do not split the variance then",
-        "zh": "输入之间相关：以 Shapley 效应（Owen 2014；Song, Nelson & Staum 2016）代替 Sobol "
-        "指数，后者在输入相关时不能分解方差",
-    },
-    "morris_independent": {
-        "en": "Morris screening treats the inputs as independent",
-        "zh": "Morris 筛选按输入相互独立处理",
-    },
-    "tornado_oat": {
-        "en": "the tornado moves one input at a time, the others at their medians",
-        "zh": "龙卷风图每次只变动一个输入，其余取中位数",
-    },
-    "partial": {
-        "en": "partial: the sweep is not complete; {done:,} of {n:,} scenarios examined",
-        "zh": "不完整：扫描尚未完成，仅分析了 {done:,} / {n:,} 个情景",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Note:
@@ -305,8 +94,7 @@ class Note:
 
     def text(self, lang: str = "en") -> str:
         """The note in ``lang``."""
-        template = _NOTES[self.key]
-        return template.get(lang, template["en"]).format(**self.params)
+        return i18n.t(self.key, lang, **self.params)
 
 
 class FontMissingError(SimError):
@@ -316,9 +104,9 @@ class FontMissingError(SimError):
 
 
 def label(key: str, lang: str = "en") -> str:
-    """The label ``key`` in ``lang`` (``en`` or ``zh``); unknown keys are returned as is."""
-    entry = _LABELS.get(key)
-    return entry.get(lang, entry["en"]) if entry else key
+    """The label ``key`` in ``lang`` (``en`` or ``zh``); unknown keys are returned as is
+    (:func:`sim.i18n.t`)."""
+    return i18n.t(key, lang)
 
 
 def feature_label(feature: str, lang: str = "en") -> str:
@@ -360,7 +148,7 @@ def cjk_font() -> tuple[str, str]:
 def apply(lang: str = "en") -> dict[str, Any]:
     """The rcParams of every sim figure (as a dict for ``plt.rc_context``)."""
     families = ["DejaVu Sans"]
-    if lang == "zh":
+    if i18n.is_zh(lang):
         families = [cjk_font()[0], "DejaVu Sans"]
     return {
         "font.family": "sans-serif",

@@ -305,7 +305,8 @@ def test_a_party_added_on_the_parties_sheet_must_be_given_its_shares(tmp_path: P
 
 def test_a_chinese_workbook_names_its_sheets_and_columns_in_chinese(tmp_path: Path) -> None:
     text = message(broken(tmp_path, _set("企业", "G3", 30), "zh"))
-    assert "企业!G3 产值年增速: must be in (-1, 10], got 30" in text
+    # and tells its problems in Chinese (issue 19)
+    assert "企业!G3 产值年增速：须在 (-1, 10] 之内，实为 30" in text
 
 
 def test_a_broken_workbook_fails_the_command_cleanly_and_writes_nothing(tmp_path: Path) -> None:

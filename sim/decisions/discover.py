@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from sim import i18n
 from sim.errors import ResultsError
 from sim.schema import Binding, value_text
 from sim.style import Note
@@ -99,24 +100,15 @@ class Event:
 
     def describe(self, scenario: Scenario, lang: str = "en") -> str:
         """The event in words, e.g. "Yubei (Chongqing) worse off than with no agreement"."""
-        from sim.glossary import ZH_TERMS
-
-        names = {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
-        rule = "the agreement" if self.rule == "agreement" else repr(self.rule)
-        if lang == "zh":
-            rule = ZH_TERMS.get(self.rule, self.rule)
-            than = "独立发展" if self.basis == "standalone" else "无协议（属地）"
-            if self.holds:
-                who = names[self.party] if self.party else "各方"
-                return f"在“{rule}”下，{who}均不劣于{than}"
-            who = names[self.party] if self.party else "至少一方"
-            return f"在“{rule}”下，{who}劣于{than}"
-        than = "standing alone" if self.basis == "standalone" else "with no agreement"
-        if self.holds:
-            who = names[self.party] if self.party else "every party"
-            return f"{who} at least as well off under {rule} as {than}"
-        who = names[self.party] if self.party else "some party"
-        return f"{who} worse off under {rule} than {than}"
+        names = {p.id: i18n.pick(lang, p.name, p.name_zh) for p in scenario.parties}
+        en_rule = "the agreement" if self.rule == "agreement" else repr(self.rule)
+        rule = i18n.pick(lang, en_rule, i18n.name(self.rule, "zh"))
+        than = i18n.t(f"than_{self.basis}", lang)
+        everyone = i18n.t("every_party" if self.holds else "some_party", lang)
+        who = names[self.party] if self.party else everyone
+        return i18n.t(
+            "event_holds" if self.holds else "event_fails", lang, who=who, rule=rule, than=than
+        )
 
 
 @dataclass(frozen=True)
@@ -136,7 +128,7 @@ class Condition:
 
     def text(self, lang: str = "en", amount_unit: str = "") -> str:
         """The condition in words: ``battery-plant: output growth < 3.1%/yr``."""
-        name = self.label_zh if lang == "zh" else self.label_en
+        name = i18n.pick(lang, self.label_en, self.label_zh)
         lo, hi = self.lower, self.upper
         if self.integer:  # a year or a count: the whole numbers inside the limits
             lo = None if lo is None else float(math.ceil(lo - 1e-9))
@@ -175,9 +167,9 @@ class Box:
 
     def text(self, lang: str = "en", amount_unit: str = "") -> str:
         """The box as one sentence of conditions."""
-        joined = "，且 " if lang == "zh" else " and "
-        return joined.join(c.text(lang, amount_unit) for c in self.conditions) or (
-            "（无约束）" if lang == "zh" else "(everywhere)"
+        joined = i18n.t("and_join", lang)
+        return joined.join(c.text(lang, amount_unit) for c in self.conditions) or i18n.t(
+            "everywhere", lang
         )
 
 

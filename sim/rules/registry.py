@@ -45,7 +45,7 @@ FACTORS: tuple[str, ...] = ("output", "wages", "investment", "land")
 FACTOR_NAMES: dict[str, tuple[str, str]] = {
     "output": ("output", "产值"),
     "wages": ("wages", "工资总额"),
-    "investment": ("investment (equity)", "投资（股权）"),
+    "investment": ("investment (equity)", "出资（股比）"),
     "land": ("land sold", "已出让土地"),
 }
 """Each factor's name in English and Chinese: the pooled firms' output and wages located

@@ -7,10 +7,12 @@ is none); the checker in :mod:`sim.scenario` attaches the key path. See the READ
 
 from __future__ import annotations
 
+from sim.i18n import Reason
+
 __all__ = ["empty_id", "missing_party"]
 
 
-def missing_party(party: str) -> str:
+def missing_party(party: str) -> Reason:
     """Why a table of party shares must name ``party``.
 
     A party left out of a shares table would get 0% of what the table divides, and a
@@ -20,13 +22,10 @@ def missing_party(party: str) -> str:
     >>> missing_party("GA")
     'missing: every party must appear in every shares table (write GA = 0 to give it none)'
     """
-    return (
-        f"missing: every party must appear in every shares table "
-        f"(write {party} = 0 to give it none)"
-    )
+    return Reason("missing_party", party=party)
 
 
-def empty_id(what: str) -> str:
+def empty_id(what: str) -> Reason:
     """Why an id (of a party, a firm, the scenario) cannot be empty.
 
     Ids name columns, sheets' rows, files and folders; an empty one validated and then
@@ -36,4 +35,4 @@ def empty_id(what: str) -> str:
     >>> empty_id("firm")
     'must not be empty: give the firm a short id (letters, digits, -, _, .)'
     """
-    return f"must not be empty: give the {what} a short id (letters, digits, -, _, .)"
+    return Reason("empty_id", what=what)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sim.glossary import ZH_TERMS
+from sim.i18n import Reason
 
 __all__ = [
     "AGREEMENT_LABEL",
@@ -71,24 +72,27 @@ def label_problems(tables: Sequence[tuple[str, str, str]]) -> list[tuple[int, st
     built_in = [b for b in BUILT_IN_LABELS if b not in stand_ins]
     owner_en = dict.fromkeys(built_in, "")  # a name → the table that has it ("": a row)
     owner_zh = {zh_name(b): "" for b in built_in}
-    reserved = f"reserved for the rows sim compare adds: {_reserved_text()}"
+    reserved = _reserved_text()
     out: list[tuple[int, str, str]] = []
     for i, (label, label_zh, rule) in enumerate(tables):
         zh = zh_name(label, label_zh)
         zh_key = "label_zh" if label_zh and label_zh != label else "label"
         if not label:
-            out.append((i, "label", "must not be empty: name the alternative"))
+            out.append((i, "label", Reason("empty_label")))
         elif label in FAIR_RULES and rule != label:
-            why = f"a table labelled {label!r} must be of rule {label!r} (it replaces that row)"
-            out.append((i, "label", f"{label!r} is {reserved}; {why}"))
+            why = Reason("fair_label", label=repr(label))
+            out.append((i, "label", Reason("reserved_label", label=repr(label),
+                                           reserved=reserved, why=why)))  # fmt: skip
         elif label in owner_en:
             first = owner_en[label]
-            why = f"duplicate label {label!r} ({first})" if first else f"{label!r} is {reserved}"
-            out.append((i, "label", why))
+            out.append((i, "label", Reason("duplicate_label", got=f"{label!r} ({first})")
+                        if first else Reason("reserved_label", label=repr(label),
+                                             reserved=reserved, why="")))  # fmt: skip
         elif zh in owner_zh:
             first = owner_zh[zh]
-            why = f"also the Chinese name of {first}" if first else reserved
-            out.append((i, zh_key, f"its Chinese name {zh!r} is {why}"))
+            out.append((i, zh_key, Reason("duplicate_label_zh", zh=repr(zh), first=first)
+                        if first else Reason("reserved_label_zh", zh=repr(zh),
+                                             reserved=reserved)))  # fmt: skip
         owner_en.setdefault(label, f"compare[{i}]")
         owner_zh.setdefault(zh, f"compare[{i}]")
     return out

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from sim import i18n
 from sim.errors import Problem, ScenarioError
-from sim.glossary import ZH_TERMS
+from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, TABLES, Key
 from sim.workbook.layout import (
@@ -103,6 +104,12 @@ class Book:
     flagged: set[tuple[str, str]] = field(default_factory=set)
     """The cells the workbook's own problems are in (sheet title, reference)."""
 
+    @property
+    def lang(self) -> str:
+        """The workbook's language: Chinese when a sheet's title is (``sim template --lang
+        zh``), so that its problems are told in Chinese."""
+        return "zh" if any(_lang(title) == "zh" for title in self.sheets.values()) else "en"
+
     def fail(self, place: Place, reason: str) -> None:
         """A problem of the workbook itself, at ``place``."""
         self.problems.append(Problem("", reason, str(place)))
@@ -133,6 +140,8 @@ class Book:
         if k is not None and k.path in self.absent:
             place = self.absent[k.path]
             what = "missing column" if place.ref else "missing row"
+            if isinstance(reason, Reason) and "missing" in reason.params:
+                return place, reason.but(missing=what)
             return place, reason.replace("missing", what, 1) if "missing" in reason else reason
         group = self._group(path)
         if group is not None:
@@ -154,7 +163,7 @@ class Book:
             ref += f":{_column(right)}{bottom}"
         last = re.split(r"[.\[]", path)[-1]
         name = "" if "." not in path and "[" not in path else last
-        return Place(sheet, ref, ZH_TERMS.get(name, name) if _lang(sheet) == "zh" else name)
+        return Place(sheet, ref, i18n.name(name, _lang(sheet)))
 
     def _sheet_place(self, path: str) -> Place:
         table = re.split(r"[.\[]", path, maxsplit=1)[0]
@@ -532,7 +541,7 @@ class _Items(_SheetReader):
         if isinstance(text, str) and text.strip():
             found = item_key(self.sheet, text.strip())
             if found is None:
-                self.fail(r, key_col, f"unknown key {text.strip()!r} (see the notes sheet)")
+                self.fail(r, key_col, Reason("unknown_sheet_key", got=repr(text.strip())))
             return found
         if isinstance(label, str) and label.strip():
             n = normal(label)
@@ -540,10 +549,10 @@ class _Items(_SheetReader):
                 if n in (normal(item.key.label(lang, item.slot)) for lang in ("en", "zh")):
                     return item
             if has_values:
-                self.fail(r, label_col, f"unknown item {label.strip()!r}: give its key in A")
+                self.fail(r, label_col, Reason("unknown_item", got=repr(label.strip())))
             return None
         if has_values:
-            self.fail(r, key_col, "values in a row without its key")
+            self.fail(r, key_col, Reason("row_without_key"))
         return None
 
     def value_columns(self, top: int, first: int, width: int) -> list[int]:

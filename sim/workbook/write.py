@@ -14,7 +14,8 @@ from typing import Any
 
 from sim.csv_safe import text_cell
 from sim.files import xlsx_bytes
-from sim.glossary import ZH_TERMS, unit
+from sim.i18n import TERMS as ZH_TERMS
+from sim.i18n import unit
 from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
 from sim.schema import Key, unit_text
 from sim.workbook.layout import (

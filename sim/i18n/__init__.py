@@ -1,0 +1,105 @@
+"""The word catalogue: every word sim shows a reader, in English and Chinese.
+
+One package holds the words and makes the language choice, so that a concept has one
+Chinese word everywhere (出资 for what each party pays into the joint capex, 分红 for
+the joint company's dividends) and no other module writes ``if lang == "zh"``:
+
+- :func:`name`: an identifier's name (a rule, a scope, a design), e.g. ``shapley`` →
+  ``Shapley 值``; in English an identifier is its own name;
+- :func:`t`: a label, heading or note by its key, with ``{param}`` fields filled;
+- :func:`pick`: one of two texts a caller holds itself (a party's ``name`` and
+  ``name_zh``, a schema field's ``en`` and ``zh``);
+- :func:`unit`: the amount unit (亿元 for 100m CNY in Chinese);
+- :class:`Reason`: a validation reason, English text plus its key and parameters, that
+  renders in either language (:mod:`sim.i18n.reasons`).
+
+How to add a word: docs/development.md ("The word catalogue").
+"""
+
+from __future__ import annotations
+
+from sim.i18n.reasons import REASONS, Reason, describe, render
+from sim.i18n.words import LABELS, NOTES, TERMS
+
+__all__ = [
+    "LABELS",
+    "LANGS",
+    "NOTES",
+    "REASONS",
+    "TERMS",
+    "Reason",
+    "colon",
+    "describe",
+    "is_zh",
+    "name",
+    "pick",
+    "render",
+    "t",
+    "unit",
+]
+
+LANGS = ("en", "zh")
+"""The languages sim writes."""
+
+
+def is_zh(lang: str) -> bool:
+    """Whether ``lang`` is Chinese (the one place that compares a language code)."""
+    return lang == "zh"
+
+
+def colon(lang: str) -> str:
+    """The colon between a label and what it labels, as ``lang`` writes it."""
+    return pick(lang, ": ", "：")
+
+
+def pick(lang: str, en: str, zh: str) -> str:
+    """``zh`` in Chinese, else ``en``: for a pair of texts the caller holds (a party's
+    ``name`` and ``name_zh``).
+
+    Examples
+    --------
+    >>> pick("zh", "Gaozhou", "高州"), pick("en", "Gaozhou", "高州")
+    ('高州', 'Gaozhou')
+    """
+    return zh if is_zh(lang) else en
+
+
+def name(word: str, lang: str) -> str:
+    """An identifier's name in ``lang``: itself in English, its Chinese name in Chinese
+    (itself when the catalogue has none, e.g. a party id).
+
+    Examples
+    --------
+    >>> name("shapley", "zh"), name("shapley", "en"), name("SC", "zh")
+    ('Shapley 值', 'shapley', 'SC')
+    """
+    return TERMS.get(word, word) if is_zh(lang) else word
+
+
+def t(key: str, lang: str = "en", **params: object) -> str:
+    """The label or note ``key`` in ``lang``, its ``{param}`` fields filled from
+    ``params``; an unknown key is returned as is.
+
+    Examples
+    --------
+    >>> t("npv", "zh"), t("npv"), t("never", "zh")
+    ('净现值', 'NPV', '该事件从未发生')
+    """
+    entry = LABELS.get(key) or NOTES.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang, entry["en"])
+    return text.format(**params) if params else text
+
+
+def unit(scenario_unit: str, lang: str) -> str:
+    """The amount unit: 亿元 in Chinese when the scenario is in 100m CNY.
+
+    Examples
+    --------
+    >>> unit("100m CNY", "zh"), unit("100m CNY", "en"), unit("m USD", "zh")
+    ('亿元', '100m CNY', 'm USD')
+    """
+    if is_zh(lang) and scenario_unit.strip().lower() in ("100m cny", "亿元"):
+        return "亿元"
+    return scenario_unit

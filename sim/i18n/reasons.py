@@ -1,0 +1,161 @@
+"""Validation reasons: a key, parameters, and a template in each language.
+
+A checker writes ``Reason("range", interval="(-1, 10]", got="30")`` where it wrote the
+English text before: a :class:`Reason` *is* that English text (a ``str``), so every
+message, test and JSON document in English stays as it was, and it also knows its key
+and parameters, so :func:`render` writes it in Chinese (``须在 (-1, 10] 之内，实为 30``).
+
+In a Chinese template ``{what!w}`` is the Chinese name of the parameter's value
+(:data:`sim.i18n.words.TERMS`, :data:`WORDS`); a parameter that is itself a
+:class:`Reason` is rendered in the same language.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+__all__ = ["REASONS", "WORDS", "Reason", "describe", "render"]
+
+REASONS: dict[str, tuple[str, str]] = {
+    # the input file as a whole
+    "invalid": ("{source}: not a valid {what} ({n} problem{s})", "{source}：不是有效的{what!w}（{n} 个问题）"),
+    "more": ("… and {n} more", "……另有 {n} 个"),
+    "no_file": ("no such file", "文件不存在"),
+    "not_utf8": ("cannot be read: not UTF-8 text", "无法读取：不是 UTF-8 文本"),
+    "toml_syntax": ("TOML syntax error: {error}", "TOML 语法错误：{error}"),
+    "too_deep": ("nested too deeply to read", "嵌套层数过多，无法读取"),
+    # tables and keys
+    "missing_table": ("{missing} table", "{missing!w}：缺少此表"),
+    "not_table": ("must be a table, got {got}", "须为表，实为{got}"),
+    "unknown_key": ("unknown key (allowed here: {allowed})", "未知的键（此处可用：{allowed}）"),
+    "array_of_tables": ("must be an array of tables ([[{key}]]), got {got}", "须为表数组（[[{key}]]），实为{got}"),
+    # values
+    "missing_number": ("{missing} (a number is required)", "{missing!w}（须填数字）"),
+    "missing_whole": ("{missing} (a whole number is required)", "{missing!w}（须填整数）"),
+    "missing_string": ("{missing} (a string is required)", "{missing!w}（须填文字）"),
+    "not_number": ("must be a number, got {got}", "须为数字，实为{got}"),
+    "not_finite": ("must be a finite number, got {got}", "须为有限数字，实为 {got}"),
+    "range": ("must be in {interval}, got {got}", "须在 {interval} 之内，实为 {got}"),
+    "not_whole": ("must be a whole number, got {got}", "须为整数，实为{got}"),
+    "between": ("must be between {lo} and {hi}, got {got}", "须在 {lo} 与 {hi} 之间，实为 {got}"),
+    "must_be": ("must be {what}, got {got}", "须为{what}，实为 {got}"),
+    "year_span": ("a year inside the horizon {first}–{last}", "测算期 {first}–{last} 内的年份"),
+    "not_string": ("must be a string, got {got}", "须为文字，实为{got}"),
+    "too_long": ("is {length} characters long; at most {most}", "长 {length} 个字符，最多 {most} 个"),
+    "not_printable": ("must be printable text without surrounding spaces, got {got}", "须为可打印文字且首尾无空格，实为 {got}"),
+    "one_of": ("must be one of {options}, got {got}", "须为 {options} 之一，实为 {got}"),
+    "not_boolean": ("must be true or false, got {got}", "须为 true 或 false，实为{got}"),
+    "sum_to_one": ("must sum to 1, got {total}", "之和须为 1，实为 {total}"),
+    "share_table": ("must be a table of {what} → share, got {got}", "须为{what!w} → 比例的表，实为{got}"),
+    # ids and references
+    "name_party": ("must name a party ({parties})", "须填参与方编号（{parties}）"),
+    "unknown_party": ("unknown party {got} (parties: {parties})", "未知的参与方 {got}（参与方：{parties}）"),
+    "unknown_id": ("unknown {what} {got} (known: {known})", "未知的{what!w} {got}（可用：{known}）"),
+    "duplicate_id": ("duplicate {what} id {got}", "{what!w}编号 {got} 重复"),
+    "duplicate_label": ("duplicate label {got}", "方案名 {got} 重复"),
+    "missing_party": ("missing: every party must appear in every shares table (write {party} = 0 to give it none)", "缺少：每个参与方都须出现在每张比例表中（不分给它也须写 {party} = 0）"),
+    "empty_id": ("must not be empty: give the {what} a short id (letters, digits, -, _, .)", "不能为空：请给{what!w}一个简短编号（字母、数字、-、_、.）"),
+    "empty_label": ("must not be empty: name the alternative", "不能为空：请给比较方案命名"),
+    "reserved_label": ("{label} is reserved for the rows sim compare adds: {reserved}{why}", "{label} 是 sim compare 自带行的名称：{reserved}{why}"),
+    "fair_label": ("; a table labelled {label} must be of rule {label} (it replaces that row)", "；名为 {label} 的方案须采用 {label} 规则（它将取代该行）"),
+    "reserved_label_zh": ("its Chinese name {zh} is reserved for the rows sim compare adds: {reserved}", "其中文名 {zh} 是 sim compare 自带行的名称：{reserved}"),
+    "duplicate_label_zh": ("its Chinese name {zh} is also the Chinese name of {first}", "其中文名 {zh} 与 {first} 的中文名重复"),
+    "unknown_rule": ("unknown rule {got} (known: {known})", "未知的规则 {got}（可用：{known}）"),
+    "rule_needs_equity": ("rule {got} needs investment.equity", "规则 {got} 需要 investment.equity"),
+    "two_parties": ("an agreement needs at least 2 parties, got {n}", "协议至少需要 2 个参与方，实为 {n} 个"),
+    "no_parties": ("missing: give at least 2 [[parties]] tables", "缺失：至少须有 2 个 [[parties]] 表"),
+    "no_firms": ("missing: give at least one [[firms]] table (a firm that pays tax)", "缺失：至少须有 1 个 [[firms]] 表（一家纳税企业）"),
+    "empty_firms": ("must hold at least one firm", "至少须有一家企业"),
+    # workbooks
+    "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
+    "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),
+    "row_without_key": ("values in a row without its key", "该行有数值但没有键"),
+    # what a value was, inside "got …"
+    "got_table": ("a table", "表"),
+    "got_array": ("an array", "数组"),
+    "got_boolean": ("the boolean {value}", "布尔值 {value}"),
+    "got_string": ("the string {value}", "字符串 {value}"),
+}  # fmt: skip
+"""Each reason's templates, English then Chinese."""
+
+WORDS: dict[str, str] = {
+    "missing": "缺失",
+    "missing column": "缺少此列",
+    "missing row": "缺少此行",
+    "party": "参与方",
+    "firm": "企业",
+    "factor": "因素",
+    "scenario": "情景文件",
+    "sweep file": "扫描文件",
+    "game file": "博弈文件",
+    "input file": "输入文件",
+}
+"""Chinese of the words a reason's parameters take (``{what!w}``)."""
+
+
+class Reason(str):
+    """A validation reason: its English text, and the key and parameters that give it in
+    either language.
+
+    Examples
+    --------
+    >>> r = Reason("range", interval="(-1, 10]", got="30")
+    >>> r, r.text("zh")
+    ('must be in (-1, 10], got 30', '须在 (-1, 10] 之内，实为 30')
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, /, **params: Any) -> Reason:
+        """The reason ``key`` of :data:`REASONS` with ``params`` (its English text)."""
+        self = super().__new__(cls, render(key, "en", params))
+        self.key = key
+        self.params = params
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        """The reason in ``lang``."""
+        return render(self.key, lang, self.params)
+
+    def but(self, **params: Any) -> Reason:
+        """The same reason with some parameters changed (``missing="missing column"``)."""
+        return Reason(self.key, **{**self.params, **params})
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, Reason):
+            value = value.text(self.lang)
+        return super().format_field(value, format_spec)
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion == "w":
+            from sim.i18n.words import TERMS
+
+            text = str(value)
+            return WORDS.get(text, TERMS.get(text, text))
+        return super().convert_field(value, conversion)
+
+
+def render(key: str, lang: str, params: dict[str, Any]) -> str:
+    """The reason ``key`` with ``params`` in ``lang`` (English for any other code)."""
+    en, zh = REASONS[key]
+    return _Formatter(lang).format(zh if lang == "zh" else en, **params)
+
+
+def describe(value: Any) -> str:
+    """What a value is, for ``got …``: ``a table``, ``the string 'x'``, or its repr."""
+    if isinstance(value, dict):
+        return Reason("got_table")
+    if isinstance(value, list):
+        return Reason("got_array")
+    if isinstance(value, bool):
+        return Reason("got_boolean", value=str(value).lower())
+    if isinstance(value, str):
+        return Reason("got_string", value=repr(value))
+    return repr(value)

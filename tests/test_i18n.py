@@ -1,0 +1,148 @@
+"""The word catalogue (sim.i18n): one Chinese word per concept, no unused entry, no
+language branch outside it, and validation reasons in Chinese."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from sim import i18n
+from sim.cli import main
+from sim.rules import FACTOR_NAMES
+
+SIM = Path(__file__).resolve().parent.parent / "sim"
+INVALID = Path(__file__).parent / "data" / "invalid"
+
+
+def _dict_keys(path: Path) -> list[list[str]]:
+    """The keys of every dict literal in ``path``, as written (duplicates kept)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        [k.value for k in node.keys if isinstance(k, ast.Constant)]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+    ]
+
+
+@pytest.mark.parametrize("module", ["words.py", "reasons.py"])
+def test_no_key_is_written_twice(module: str) -> None:
+    # a dict literal silently keeps the last of two equal keys: two words for one concept
+    for keys in _dict_keys(SIM / "i18n" / module):
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+
+
+NOT_THE_SAME_CONCEPT = {
+    # key: why its term (an identifier's name) and its label differ
+    "tax": "the term is the land clause's mode `tax` (随税收分成比例), the label the stream",
+    "land": "the term is the land clause, the label the stream net of costs (净收益)",
+    "sobol": "the term is the design (Sobol sequence), the label the indices",
+}
+
+
+def test_one_chinese_word_per_concept() -> None:
+    # an identifier's name (TERMS) and its label (LABELS), and a clause's label, agree
+    for key, zh in i18n.TERMS.items():
+        for label_key in (key, f"{key}_clause"):
+            if label_key in i18n.LABELS and key not in NOT_THE_SAME_CONCEPT:
+                assert zh in i18n.LABELS[label_key]["zh"], (key, zh, i18n.LABELS[label_key])
+    # the formula's factors have the clauses' words: 出资 for what each party pays in
+    assert FACTOR_NAMES["investment"][1].startswith(i18n.name("investment", "zh"))
+    # the words that disagreed before
+    assert i18n.name("investment", "zh") == i18n.t("investment", "zh") == "出资"
+    assert i18n.name("dividends", "zh") == i18n.t("dividends", "zh") == "分红"
+    assert i18n.name("cap", "zh") == i18n.t("cap", "zh")
+
+
+def test_every_entry_is_used() -> None:
+    # each key is written, quoted, somewhere outside the catalogue (or built from a
+    # prefix a caller completes: than_<basis>, <clause>_clause)
+    text = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in SIM.rglob("*")
+        if p.suffix in (".py", ".html") and "i18n" not in p.parts
+    )
+    built = ("than_", "_clause")
+    unused = [
+        k
+        for k in [*i18n.LABELS, *i18n.NOTES, *i18n.REASONS]
+        if not re.search(rf"[\"']{re.escape(k)}[\"']", text)
+        and not k.startswith(built)
+        and not k.endswith(built)
+    ]
+    unused = [
+        k
+        for k in unused
+        if k
+        not in (
+            "got_table",
+            "got_array",
+            "got_boolean",
+            "got_string",
+            "invalid",
+            "more",
+            "must_be",
+            "year_span",
+        )
+    ]
+    assert not unused
+
+
+LANG_BRANCH = re.compile(r"lang *(==|!=) *['\"](zh|en)['\"]")
+NOT_YET_CLEANED = {  # shrink this list; never grow it
+    "briefing.py", "cli.py", "output.py", "plots.py", "report.py", "report_docx.py",
+    "schema/fields.py", "schema/keys.py", "sweep/spec.py", "web/app.py", "web/explore.py",
+    "web/sweep.py", "web/text.py", "workbook/layout.py", "workbook/read.py",
+    "workbook/write.py",
+}  # fmt: skip
+
+
+def test_no_language_branch_outside_the_catalogue() -> None:
+    found = {
+        str(p.relative_to(SIM))
+        for p in SIM.rglob("*.py")
+        if "i18n" not in p.parts and LANG_BRANCH.search(p.read_text(encoding="utf-8"))
+    }
+    assert found <= NOT_YET_CLEANED, sorted(found - NOT_YET_CLEANED)
+    assert found >= NOT_YET_CLEANED, f"cleaned, take off the list: {NOT_YET_CLEANED - found}"
+
+
+@pytest.mark.parametrize(
+    ("name", "english", "chinese"),
+    [
+        (
+            "growth-below-minus-one",
+            "must be in (-1, 10], got -1.5",
+            "须在 (-1, 10] 之内，实为 -1.5",
+        ),
+        ("duplicate-firm-id", "duplicate firm id 'machinery'", "企业编号 'machinery' 重复"),
+        ("equity-does-not-sum-to-one", "must sum to 1, got 0.9", "之和须为 1，实为 0.9"),
+        ("growth-as-string", "must be a number, got the string '3%'", "须为数字，实为字符串 '3%'"),
+    ],
+)
+def test_validate_gives_reasons_in_chinese(name: str, english: str, chinese: str) -> None:
+    path = str(INVALID / f"{name}.toml")
+    en = CliRunner().invoke(main, ["validate", path])
+    zh = CliRunner().invoke(main, ["validate", path, "--lang", "zh"])
+    assert en.exit_code == zh.exit_code == 1
+    assert english in en.output and "not a valid scenario" in en.output
+    assert chinese in zh.output and "不是有效的情景文件" in zh.output
+    assert english not in zh.output
+
+
+def test_a_chinese_workbook_gives_reasons_in_chinese(tmp_path: Path) -> None:
+    book = tmp_path / "park.xlsx"
+    assert CliRunner().invoke(main, ["template", str(book), "--lang", "zh"]).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    wb["企业"]["G2"] = 30  # 产值年增速
+    wb.save(book)
+    result = CliRunner().invoke(main, ["validate", str(book)])
+    assert result.exit_code == 1
+    assert "企业!G2 产值年增速：须在 (-1, 10] 之内，实为 30" in result.output
+    assert "must be" not in result.output
+    ran = CliRunner().invoke(main, ["run", str(book)])
+    assert ran.exit_code == 2 and "须在 (-1, 10] 之内" in ran.output
