@@ -40,9 +40,17 @@ def app(tmp_path: Path) -> flask.Flask:
     return make_app(tmp_path, load(GAOZHU), name="scenarios/gaozhu.toml")
 
 
+def _page_client(app: flask.Flask) -> Any:
+    """A test client that sends the server's token, as the page does (the requests that
+    come without it are tested in test_serve_guard.py)."""
+    client = app.test_client()
+    client.environ_base["HTTP_X_SIM_TOKEN"] = app.extensions["sim"].guard.token
+    return client
+
+
 @pytest.fixture
 def client(app: flask.Flask) -> Any:
-    return app.test_client()
+    return _page_client(app)
 
 
 def _wid(client: Any, path: str = "/") -> str:
@@ -165,7 +173,7 @@ def test_files_opened_and_uploaded_go_through_the_loader_given(tmp_path: Path) -
         seen.append(Path(path).suffix)
         return load(GAOZHU)
 
-    client = make_app(tmp_path, loader=loader).test_client()
+    client = _page_client(make_app(tmp_path, loader=loader))
     (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 a workbook")
     assert client.post("/open", data={"file": "folder/book.xlsx"}).status_code == 303
     data = {"file": (io.BytesIO(b"PK\x03\x04 a workbook"), "draft.xlsx")}
@@ -675,7 +683,7 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch: pytest.Monk
     hosts = []
 
     def fake(app: flask.Flask, host: str, port: int) -> _Stopped:
-        hosts.append((host, app.config["TRUSTED_HOSTS"]))
+        hosts.append((host, port))
         assert app.extensions["sim"].loader is sim.cli._load  # the commands' own loader
         return _Stopped()
 
@@ -688,11 +696,13 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch: pytest.Monk
     assert wide.exit_code == 0
     assert "warning: listening on 0.0.0.0, not only on this machine" in wide.stderr
     assert hosts == [
-        ("127.0.0.1", ["127.0.0.1", "localhost"]),
+        ("127.0.0.1", 8765),
         ("warm", "sim.web.app"),
-        ("0.0.0.0", None),
+        ("0.0.0.0", 0),
         ("warm", "sim.web.app"),
     ]
+    other_loopback = CliRunner().invoke(main, ["serve", "--host", "127.0.0.2", "--port", "0"])
+    assert other_loopback.exit_code == 0 and "warning" not in other_loopback.output
 
 
 def test_serve_without_flask_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
