@@ -526,6 +526,20 @@ def test_a_sweep_of_points_the_schema_refuses_says_so(client: Any, wid: str) -> 
     assert "points not computed: 2" in state["html"] and "amounts must stay below" in state["html"]
 
 
+def test_a_sweep_whose_every_point_is_refused_says_none_could_run(client: Any, wid: str) -> None:
+    body = {"input": "firms.battery-plant.growth", "low": 20.0, "high": 30.0, "points": 3}
+    state = _wait(client, wid, _sweep(client, wid, **body).json["job"])
+    assert state["state"] == "refused" and state["done"] == 3, state
+    assert state["error"].startswith(
+        "no point of the sweep could be run (3): firms.battery-plant.growth = 20: "
+    )
+    assert "must be in (-1, 10]" in state["error"] and "Error" not in state["error"]
+    zh = _sweep(client, wid, lang="zh", **body).json["job"]
+    assert _wait(client, wid, zh)["error"].startswith("扫描的各点均无法计算 (3)：")
+    figure = client.get(f"/w/{wid}/api/jobs/x/figure")
+    assert figure.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [

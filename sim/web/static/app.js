@@ -309,7 +309,12 @@
       document.getElementById("sweep-result").innerHTML = body.html; // server-rendered, escaped
       return sweepDone("done", page.words.done_sweep + " · " + body.total);
     }
-    const why = body.state === "cancelled" ? page.words.cancelled : page.words.failed + ": " + body.error;
+    const why =
+      body.state === "cancelled"
+        ? page.words.cancelled
+        : body.state === "refused"
+          ? body.error // no point could be run, and why
+          : page.words.failed + ": " + body.error;
     sweepDone(body.state, why);
   }
 
