@@ -256,7 +256,12 @@ def _check(endpoint: str, response: Any) -> None:
         return
     if response.mimetype == "application/json":
         doc = _strict(text)
-        assert isinstance(doc, dict) and doc.get("ok", True) is True, where
+        assert isinstance(doc, dict), where
+        if endpoint == "validate":  # the answer is whether the terms hold, and why not
+            assert isinstance(doc["ok"], bool) and isinstance(doc["problems"], list), where
+            assert doc["ok"] is (doc["problems"] == []), where
+        else:
+            assert doc.get("ok", True) is True, where
     elif response.mimetype == "image/svg+xml":
         assert data.lstrip().startswith((b"<?xml", b"<svg")), where
     elif response.mimetype == "text/html" and endpoint != "download":
