@@ -74,8 +74,17 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    return Server(tmp_path_factory.mktemp("serve-fuzz"))
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = Server(tmp_path_factory.mktemp("serve-fuzz"))
+    yield server
+    # the sweeps the examples started: stopped before the interpreter exits (a thread
+    # still drawing when it does aborts the process)
+    jobs = list(server.app.extensions["sim"].jobs._items.values())
+    for job in jobs:
+        job.cancel.set()
+    deadline = time.monotonic() + 120
+    while any(job.state == "running" for job in jobs) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
