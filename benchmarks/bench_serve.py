@@ -38,10 +38,12 @@ class Page:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        located = urllib.request.urlopen(base + "/").geturl()
+        with urllib.request.urlopen(base + "/") as response:
+            located, page = response.geturl(), response.read().decode()
         m = re.search(r"/w/([^?]+)", located)
-        assert m is not None
-        self.wid = m.group(1)
+        token = re.search(r'name="token" value="([^"]+)"', page)  # as the page's script
+        assert m is not None and token is not None
+        self.wid, self.token = m.group(1), token.group(1)
 
     def post(self, what: str, **body: Any) -> float:
         """Milliseconds to answer one request (the body read whole)."""
@@ -49,7 +51,7 @@ class Page:
         request = urllib.request.Request(
             f"{self.base}/w/{self.wid}/api/{what}",
             data=data,
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", "X-Sim-Token": self.token},
         )
         started = time.perf_counter()
         with urllib.request.urlopen(request) as response:

@@ -1386,9 +1386,6 @@ def rules(fmt: str) -> None:
     _emit(fmt, rules_document(), render_rules())
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option(
@@ -1428,19 +1425,19 @@ def serve(file: str | None, port: int, host: str) -> None:
     memory and writes only short-lived temporary files here (an upload being read, a
     report being made). Ctrl-C stops it.
     """
-    from sim.web import LOCAL_HOSTS, make_app, make_server, warm_up
+    from sim.web import make_app, make_server, warm_up
+    from sim.web.guard import is_loopback
 
     scenario = _load(file) if file is not None else None
-    local = host in LOOPBACK
+    local = is_loopback(host)
     app = make_app(
         Path.cwd(),
         scenario,
         name=file or "",
-        trusted_hosts=LOCAL_HOSTS if local else None,
         loader=_load,  # files opened and uploaded on the page load as every command's do
     )
     server = make_server(app, host, port)
-    shown = f"[{host}]" if ":" in host else host
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
     url = f"http://{shown}:{server.server_port}/"
     if not local:
         echo(

@@ -40,9 +40,17 @@ def app(tmp_path: Path) -> flask.Flask:
     return make_app(tmp_path, load(GAOZHU), name="scenarios/gaozhu.toml")
 
 
+def _page_client(app: flask.Flask) -> Any:
+    """A test client that sends the server's token, as the page does (the requests that
+    come without it are tested in test_serve_guard.py)."""
+    client = app.test_client()
+    client.environ_base["HTTP_X_SIM_TOKEN"] = app.extensions["sim"].guard.token
+    return client
+
+
 @pytest.fixture
 def client(app: flask.Flask) -> Any:
-    return app.test_client()
+    return _page_client(app)
 
 
 def _wid(client: Any, path: str = "/") -> str:
@@ -165,7 +173,7 @@ def test_files_opened_and_uploaded_go_through_the_loader_given(tmp_path: Path) -
         seen.append(Path(path).suffix)
         return load(GAOZHU)
 
-    client = make_app(tmp_path, loader=loader).test_client()
+    client = _page_client(make_app(tmp_path, loader=loader))
     (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 a workbook")
     assert client.post("/open", data={"file": "folder/book.xlsx"}).status_code == 303
     data = {"file": (io.BytesIO(b"PK\x03\x04 a workbook"), "draft.xlsx")}
@@ -518,6 +526,20 @@ def test_a_sweep_of_points_the_schema_refuses_says_so(client: Any, wid: str) -> 
     assert "points not computed: 2" in state["html"] and "amounts must stay below" in state["html"]
 
 
+def test_a_sweep_whose_every_point_is_refused_says_none_could_run(client: Any, wid: str) -> None:
+    body = {"input": "firms.battery-plant.growth", "low": 20.0, "high": 30.0, "points": 3}
+    state = _wait(client, wid, _sweep(client, wid, **body).json["job"])
+    assert state["state"] == "refused" and state["done"] == 3, state
+    assert state["error"].startswith(
+        "no point of the sweep could be run (3): firms.battery-plant.growth = 20: "
+    )
+    assert "must be in (-1, 10]" in state["error"] and "Error" not in state["error"]
+    zh = _sweep(client, wid, lang="zh", **body).json["job"]
+    assert _wait(client, wid, zh)["error"].startswith("扫描的各点均无法计算 (3)：")
+    figure = client.get(f"/w/{wid}/api/jobs/x/figure")
+    assert figure.status_code == 404
+
+
 @pytest.mark.parametrize(
     ("body", "words"),
     [
@@ -675,7 +697,7 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch: pytest.Monk
     hosts = []
 
     def fake(app: flask.Flask, host: str, port: int) -> _Stopped:
-        hosts.append((host, app.config["TRUSTED_HOSTS"]))
+        hosts.append((host, port))
         assert app.extensions["sim"].loader is sim.cli._load  # the commands' own loader
         return _Stopped()
 
@@ -688,11 +710,13 @@ def test_serve_warns_when_listening_beyond_this_machine(monkeypatch: pytest.Monk
     assert wide.exit_code == 0
     assert "warning: listening on 0.0.0.0, not only on this machine" in wide.stderr
     assert hosts == [
-        ("127.0.0.1", ["127.0.0.1", "localhost"]),
+        ("127.0.0.1", 8765),
         ("warm", "sim.web.app"),
-        ("0.0.0.0", None),
+        ("0.0.0.0", 0),
         ("warm", "sim.web.app"),
     ]
+    other_loopback = CliRunner().invoke(main, ["serve", "--host", "127.0.0.2", "--port", "0"])
+    assert other_loopback.exit_code == 0 and "warning" not in other_loopback.output
 
 
 def test_serve_without_flask_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:

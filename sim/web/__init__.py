@@ -29,10 +29,7 @@ if TYPE_CHECKING:
 
     from sim.scenario import Scenario
 
-__all__ = ["LOCAL_HOSTS", "MissingFlaskError", "make_app", "make_server", "warm_up"]
-
-LOCAL_HOSTS = ["127.0.0.1", "localhost"]
-"""The Host header names a local server answers to (none else: no DNS rebinding)."""
+__all__ = ["MissingFlaskError", "make_app", "make_server", "warm_up"]
 
 
 class MissingFlaskError(SimError):
@@ -61,7 +58,8 @@ def make_app(root: str | Path = ".", scenario: Scenario | None = None, **kwargs:
 
 
 def make_server(app: Flask, host: str, port: int) -> Any:
-    """A threaded WSGI server for ``app`` on ``host:port`` (port 0: a free one).
+    """A threaded WSGI server for ``app`` on ``host:port`` (port 0: a free one); the app
+    then answers to that address's own Host forms only (:class:`sim.web.guard.Hosts`).
 
     Raises
     ------
@@ -73,18 +71,21 @@ def make_server(app: Flask, host: str, port: int) -> Any:
     from werkzeug.serving import make_server as werkzeug_server
 
     from sim.errors import ResultsError
+    from sim.web.guard import Hosts
 
     # a line per request would bury the address and any warning: errors only
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     try:
-        return werkzeug_server(host, port, app, threaded=True)
+        server = werkzeug_server(host, port, app, threaded=True)
     except OSError as exc:
         raise ResultsError(
             f"cannot listen on {host}:{port}: {exc.strerror or exc} (try another --port)"
         ) from None
     except SystemExit:  # werkzeug exits when the port is taken
         raise ResultsError(f"cannot listen on {host}:{port}: in use (try another --port)") from None
+    app.extensions["sim"].guard.hosts = Hosts.of(host, server.server_port)
+    return server
 
 
 def warm_up(app: Flask) -> None:

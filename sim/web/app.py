@@ -1,12 +1,12 @@
 """The Flask application of ``sim serve``: pages, the JSON endpoints the page calls,
 downloads, and the error handlers that turn every bad request into a 4xx with a message.
 
-Safe by default: the Host header must name this machine (no DNS rebinding) unless the
-server was started on another interface; the page's endpoints take JSON only (a
-cross-site form cannot send it); every request body is capped at
-:data:`sim.errors.MAX_INPUT_BYTES`; templates escape every value (Jinja autoescape);
-the Content-Security-Policy allows only this server's own script and style; no
-traceback ever reaches the browser.
+Safe by default: :mod:`sim.web.guard` checks every request (the Host header names this
+server, no DNS rebinding; a request that changes anything carries the page's token and
+comes from the page's own origin, no cross-site request; JSON bodies bounded in size
+and depth); every request body is capped at :data:`sim.errors.MAX_INPUT_BYTES`;
+templates escape every value (Jinja autoescape); the Content-Security-Policy allows
+only this server's own script and style; no traceback ever reaches the browser.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
 from sim.output import _num
 from sim.scenario import Scenario, parse
 from sim.schema import value_text
-from sim.web import LOCAL_HOSTS, explore
+from sim.web import explore
 from sim.web.form import FormError, apply, locate
+from sim.web.guard import TOKEN_FIELD, Guard, Hosts, json_body
 from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
 from sim.web.text import LANGS, clause_name, field_label, label, t
 from sim.web.workspace import (
@@ -59,6 +60,8 @@ class State:
         self.loader = loader
         self.workspaces = Workspaces()
         self.jobs = Jobs()
+        self.guard = Guard(Hosts.of("localhost", 80))
+        """The checks of every request; :func:`sim.web.make_server` sets the hosts."""
 
     def files(self) -> dict[str, Path]:
         """The files that can be opened, by key (listed afresh)."""
@@ -70,20 +73,19 @@ def create_app(
     *,
     scenario: Scenario | None = None,
     name: str = "",
-    trusted_hosts: list[str] | None = LOCAL_HOSTS,
     shipped: Path = SHIPPED,
     loader: Loader | None = None,
 ) -> Flask:
     """The application, serving the folder ``root``; ``scenario`` (named ``name``) is
-    opened first. ``trusted_hosts``: the Host names accepted (``None``: any, for a
-    server started on another interface). ``loader`` reads the files opened and
+    opened first; it answers to Host ``localhost`` until :func:`sim.web.make_server`
+    gives it the address it listens on. ``loader`` reads the files opened and
     uploaded (``sim serve`` passes the commands' own; :func:`sim.scenario.load` by
     default)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_INPUT_BYTES,
         MAX_FORM_PARTS=5000,
-        TRUSTED_HOSTS=trusted_hosts,
+        TRUSTED_HOSTS=None,  # sim.web.guard checks the Host, IPv6 and port included
         JSON_SORT_KEYS=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -102,9 +104,12 @@ def create_app(
         colon=lambda lang: style.COLON[lang],
         value_text=value_text,
         sweepable=sweepable,
+        token=state.guard.token,
+        token_field=TOKEN_FIELD,
     )
     app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
     app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
+    app.before_request(state.guard.check)
     _routes(app, state)
     _errors(app)
     app.after_request(_headers)
@@ -140,8 +145,9 @@ def _lang() -> str:
 
 
 def _body() -> dict[str, Any]:
-    """The JSON object of the request (415 unless it is JSON, 400 unless an object)."""
-    body = request.get_json(silent=False)
+    """The JSON object of the request (415 unless it is JSON, 400 unless an object;
+    bounded by :func:`sim.web.guard.json_body`)."""
+    body = json_body()
     if not isinstance(body, dict):
         abort(400, "the body must be a JSON object")
     return body
@@ -390,6 +396,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         if what not in explore.DOWNLOADS:
             abort(404, f"no download {what[:50]!r} (there are: {', '.join(explore.DOWNLOADS)})")
         form = request.form.to_dict()
+        form.pop(TOKEN_FIELD, None)
         lang = form.pop("lang", "en")
         if lang not in LANGS:
             abort(400, f"lang must be one of {', '.join(LANGS)}")
@@ -506,6 +513,6 @@ def _errors(app: Flask) -> None:
 def _headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = _CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Referrer-Policy"] = "same-origin"  # no-referrer: Origin null
     response.headers["Cache-Control"] = "no-store"
     return response

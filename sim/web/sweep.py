@@ -75,7 +75,8 @@ class Job:
     lang: str
     done: int = 0
     state: str = "running"
-    """``running``, ``done``, ``cancelled`` or ``failed``."""
+    """``running``, ``done``, ``cancelled``, ``refused`` (no point could be run:
+    :attr:`error` says why) or ``failed``."""
     error: str = ""
     cancel: threading.Event = field(default_factory=threading.Event)
     result: SweepResult | None = None
@@ -192,6 +193,16 @@ def run_sweep(
             alone.append(b)
             ok.append(None if reason or game is None else bool(np.all(a >= b - 1e-9 * scale)))
         job.done = k + 1
+    if len(refused) == n:  # nothing to draw or tabulate: say why instead
+        from sim.style import COLON
+        from sim.web.text import t
+
+        job.error = (
+            f"{t('no point of the sweep could be run', job.lang)} ({n}){COLON[job.lang]}"
+            f"{what.name} = {values[0]:g}: {refused[0]}"
+        )[:1000]
+        job.state = "refused"
+        return
     fill = np.full(parties, np.nan)
     job.result = SweepResult(
         what.name,

@@ -85,6 +85,7 @@ _ZH = {
     "every party at least as well off as alone": "各方均不低于独立发展的取值",
     "nowhere in this range": "此范围内没有",
     "points not computed": "未计算的点",
+    "no point of the sweep could be run": "扫描的各点均无法计算",
     "one input moved over a range, the rest as edited": "一个输入在范围内变化，其余按当前设置",
     "back to the start": "返回首页",
     "a problem in the scenario": "情景有问题",

@@ -21,7 +21,7 @@
   function fields() {
     const out = {};
     for (const el of form.elements) {
-      if (el.name && el.name !== "lang") out[el.name] = el.value;
+      if (el.name && el.name !== "lang" && el.name !== "token") out[el.name] = el.value;
     }
     return out;
   }
@@ -36,7 +36,11 @@
   async function post(url, body) {
     const response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-Sim-Token": page.token, // every request that changes anything carries it
+      },
       body: JSON.stringify(Object.assign({ fields: fields(), lang: page.lang }, body || {})),
     });
     return response;
@@ -305,7 +309,12 @@
       document.getElementById("sweep-result").innerHTML = body.html; // server-rendered, escaped
       return sweepDone("done", page.words.done_sweep + " · " + body.total);
     }
-    const why = body.state === "cancelled" ? page.words.cancelled : page.words.failed + ": " + body.error;
+    const why =
+      body.state === "cancelled"
+        ? page.words.cancelled
+        : body.state === "refused"
+          ? body.error // no point could be run, and why
+          : page.words.failed + ": " + body.error;
     sweepDone(body.state, why);
   }
 
@@ -331,7 +340,12 @@
     poll(job);
   });
   cancelButton.addEventListener("click", () => {
-    if (job) fetch(page.cancel.replace("JOB", job), { method: "POST" });
+    if (job) {
+      fetch(page.cancel.replace("JOB", job), {
+        method: "POST",
+        headers: { "X-Sim-Token": page.token },
+      });
+    }
   });
   sweepInput.addEventListener("change", sweepDefaults);
   sweepDefaults();
