@@ -24,6 +24,7 @@ __all__ = [
     "SimError",
     "SweepError",
     "UndefinedError",
+    "YearError",
     "read_input",
     "read_input_bytes",
 ]
@@ -166,3 +167,9 @@ class ConservationError(SimError, ArithmeticError):
     """
 
     exit_code = 70
+
+
+class YearError(SimError, ValueError):
+    """A year asked for that the scenario does not have (outside its horizon)."""
+
+    exit_code = 2
