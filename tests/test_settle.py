@@ -243,3 +243,37 @@ def test_statement_json_is_strict_and_in_the_scenarios_unit() -> None:
         assert doc["lines"]["tax"][p] == pytest.approx(transfer, abs=1e-12)
     assert re.search(r"Investment\s+136,930,199\.46", render(st))  # regression
     assert io.StringIO(render(st, "zh")).read().startswith("年终结算单 2023")
+
+
+# --------------------------------------------------------------------------- the manual
+
+PAGE = ROOT / "docs" / "settle.md"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scenarios/gaozhu.toml", "--year", "2030"],
+        ["scenarios/gaozhu.toml", "--year", "2030", "--lang", "zh"],
+        ["scenarios/chuanzhe-6-4-floor.toml", "--year", "2022"],
+    ],
+    ids=["gaozhu-en", "gaozhu-zh", "floor"],
+)
+def test_the_manuals_examples_are_real_output(args: list[str], monkeypatch: Any) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["settle", *args])
+    assert result.exit_code == 0, result.output
+    block = PAGE.read_text(encoding="utf-8").split(f"$ sim settle {' '.join(args)}\n", 1)[1]
+    shown = block.split("```", 1)[0].rstrip("\n")
+    assert shown in result.output.rstrip("\n")  # the floor example shows the tables only
+
+
+def test_statement_json_keys_are_documented() -> None:
+    (st,), _ = _statements(load(ROOT / "scenarios" / "tri-city-formula.toml"), [2028])
+    text = PAGE.read_text(encoding="utf-8").split("--format json`", 1)[1]
+    documented = {k for line in text.splitlines() if line.startswith("| `")
+                  for k in re.findall(r"`([a-z_]+)`", line.split("|")[1])}  # fmt: skip
+    doc = document(st)
+    assert set(doc) <= documented
+    lines_row = next(line for line in text.splitlines() if line.startswith("| `lines`"))
+    assert set(doc["lines"]) <= set(re.findall(r"`([a-z_]+)`", lines_row))
