@@ -408,6 +408,50 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
 
 
 @main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, required=True, help="The year to settle (of the horizon).")
+@format_option
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Words and party names in English or Chinese (年终结算单).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also write statement.xlsx and statement.docx to this folder.",
+)
+@FORCE
+@debug_option
+def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bool) -> None:
+    """The settlement statement of FILE for --year: who pays whom, how much and why.
+
+    Each pooled firm's retained tax, the shares applied that year, what is agreed and
+    what is settled (compliance), floors, the cap, a review's switch, the land,
+    dividends and investment clauses, and one payment per pair of treasuries; the
+    figures add up to `sim run`'s transfer that year. A year outside the agreement's
+    years has nothing to settle (exit 0); outside the horizon, exit 2.
+    """
+    from sim.agreement import outcome_result, resolve
+    from sim.model import batch_from_scenario
+    from sim.settle import document, render, settle, write
+
+    scenario = _load(file)
+    batch = batch_from_scenario(scenario)
+    outcome = resolve(scenario, batch=batch)
+    outcome.require_defined(scenario)
+    statement = settle(scenario, batch, outcome, outcome_result(batch, outcome), year)
+    if out is not None:
+        write(statement, out, lang, force=force)
+    _emit(fmt, document(statement), render(statement, lang))
+    if out is not None and fmt == "text":
+        echo("\n" + _wrote(Path(out) / "statement.xlsx", lang) + ", statement.docx")
+
+
+@main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--explain",

@@ -26,6 +26,7 @@ __all__ = [
     "SimError",
     "SweepError",
     "UndefinedError",
+    "YearError",
     "read_input",
     "read_input_bytes",
 ]
@@ -184,3 +185,9 @@ class ConservationError(SimError, ArithmeticError):
     """
 
     exit_code = 70
+
+
+class YearError(SimError, ValueError):
+    """A year asked for that the scenario does not have (outside its horizon)."""
+
+    exit_code = 2

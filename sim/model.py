@@ -44,6 +44,7 @@ __all__ = [
     "evaluate",
     "evaluate_npv",
     "present_values",
+    "tax_pool",
 ]
 
 Array = NDArray[np.float64]
@@ -735,6 +736,14 @@ def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) 
         wage_ratio=batch.firms["wage_ratio"],
         land_sales=(batch.land["area_mu"], st.land_party, st.land_year),
     )
+
+
+def tax_pool(batch: Batch, terms: Terms) -> Pool:
+    """The tax pool of ``batch`` under ``terms``, as :func:`evaluate` builds it: each
+    firm's pooled retained tax and what rules divide it by (for settlement statements,
+    :mod:`sim.settle`)."""
+    collected = collect(batch)
+    return _pool(batch, terms, collected, np.asarray(collected.onehot @ collected.retained))
 
 
 def apply_floors(tax: Array, floors: Array) -> Array:

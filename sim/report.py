@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -1216,15 +1216,22 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     if any(ord(ch) > 0x2E7F for ch in text):  # CJK text: carry the font in the page
         text = text.replace("<style>", f"<style>{_embedded_font(text)}", 1)
     (out / "report.html").write_text(text, encoding="utf-8")
-    xlsx = out / "tables.xlsx"
-    sheets = dict(report.tables)
-    if report.findings:  # the findings first, one sentence per row
-        sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): report.findings})}
-        sheets |= report.tables
+    (out / "tables.xlsx").write_bytes(tables_xlsx(report.tables, report.findings, lang))
+    return ["report.html", "tables.xlsx", *written]
+
+
+def tables_xlsx(
+    tables: dict[str, pd.DataFrame], findings: Sequence[str] = (), lang: str = "en"
+) -> bytes:
+    """The ``.xlsx`` workbook of a report's tables, each on a sheet, the findings first
+    (one sentence per row); text never a formula, the same tables the same bytes."""
     from sim.files import xlsx_bytes
 
-    xlsx.write_bytes(xlsx_bytes(lambda buffer: _write_tables(buffer, sheets)))
-    return ["report.html", "tables.xlsx", *written]
+    sheets = dict(tables)
+    if findings:
+        sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): list(findings)})}
+        sheets |= tables
+    return xlsx_bytes(lambda buffer: _write_tables(buffer, sheets))
 
 
 def _write_tables(buffer: Any, sheets: dict[str, pd.DataFrame]) -> None:

@@ -172,6 +172,41 @@ LABELS: dict[str, dict[str, str]] = {
     "than_source": {"en": "with no agreement", "zh": "无协议（属地）"},
     "and_join": {"en": " and ", "zh": "，且 "},
     "everywhere": {"en": "(everywhere)", "zh": "（无约束）"},
+    # settlement statements (sim settle)
+    "statement": {"en": "Settlement statement", "zh": "年终结算单"},
+    "contributions": {"en": "Pool contributions, firm by firm", "zh": "分成池缴入（按企业）"},
+    "firm": {"en": "Firm", "zh": "企业"},
+    "registered": {"en": "Registered in", "zh": "注册地"},
+    "introduced_by": {"en": "Introduced by", "zh": "引进方"},
+    "pooled": {"en": "Pooled", "zh": "入池"},
+    "pool": {"en": "Pool", "zh": "分成池合计"},
+    "shares_applied": {"en": "Shares of the pool applied", "zh": "当年适用分成比例"},
+    "factor": {"en": "Factor", "zh": "因素"},
+    "weight": {"en": "weight", "zh": "权重"},
+    "item": {"en": "Item", "zh": "项目"},
+    "agreed_share": {"en": "Agreed share of the pool", "zh": "按协议应分得"},
+    "agreed": {"en": "Agreed transfer (+ receivable, − payable)", "zh": "应收（+）或应付（−）"},
+    "unsettled": {"en": "Not settled (compliance)", "zh": "未结算（结算率）"},
+    "held_back": {"en": "Held back by the cap", "zh": "超上限扣留"},
+    "top_up": {"en": "Floor top-up", "zh": "保底补足"},
+    "settled": {
+        "en": "Tax transfer settled (+ received, − paid)",
+        "zh": "实收（+）或实付（−）税收",
+    },
+    "net_settled": {"en": "Settled in all (+ received, − paid)", "zh": "实收（+）或实付（−）合计"},
+    "tax_lines": {"en": "Tax, party by party", "zh": "税收分成（按参与方）"},
+    "payments": {
+        "en": "Payments (netted: one per pair of treasuries)",
+        "zh": "轧差后支付（每对财政之间一笔）",
+    },
+    "payer": {"en": "Payer", "zh": "付款方"},
+    "payee": {"en": "Payee", "zh": "收款方"},
+    "amount": {"en": "Amount", "zh": "金额"},
+    "yuan": {"en": "yuan", "zh": "元"},
+    "scenario": {"en": "Scenario", "zh": "情景"},
+    "amounts_in": {"en": "Amounts in", "zh": "金额单位"},
+    "none": {"en": "none", "zh": "无"},
+    "terms": {"en": "Terms", "zh": "结算条款"},
 }
 """Labels of tables and figures, and headings, in English and Chinese."""
 
@@ -291,6 +326,35 @@ NOTES: dict[str, dict[str, str]] = {
     "partial": {
         "en": "partial: the sweep is not complete; {done:,} of {n:,} scenarios examined",
         "zh": "不完整：扫描尚未完成，仅分析了 {done:,} / {n:,} 个情景",
+    },
+    "outside_window": {
+        "en": "{year} is outside the agreement's years {first}–{last}: no tax or land to settle",
+        "zh": "{year} 年不在协议期 {first}–{last} 年内，无税收或土地收益需要结算",
+    },
+    "nothing_moves": {
+        "en": "nothing moves between treasuries in {year}: nothing to settle",
+        "zh": "{year} 年各方财政之间没有资金往来，无需结算",
+    },
+    "pays": {
+        "en": "{payer} pays {payee} {amount} {unit}",
+        "zh": "{payer} 向 {payee} 支付 {amount} {unit}",
+    },
+    "review_switched": {
+        "en": "the review clause switched the shares from {year} on",
+        "zh": "重新协商条款自 {year} 年起改变了分成比例",
+    },
+    "resolved": {
+        "en": "{rule}: delivered by constant shares of the pool",
+        "zh": "{rule}：以固定的分成比例实现",
+    },
+    "netting": {
+        "en": "each payer's net payment is divided between the receivers in proportion to "
+        "what each receives; + received, − paid",
+        "zh": "各付款方的净支付按各收款方应收金额的比例分配；+ 为收入，− 为支出",
+    },
+    "terms_line": {
+        "en": "compliance {compliance:.0%}; cap {cap}; floors {floors}",
+        "zh": "结算率 {compliance:.0%}；年度转移上限 {cap}；保底 {floors}",
     },
 }
 """Remarks attached to results, templates with ``{param}`` fields."""

@@ -21,7 +21,7 @@ from sim.rules.registry import (
     register,
 )
 
-__all__ = ["equity", "fixed", "formula", "introducer", "source"]
+__all__ = ["equity", "fixed", "formula", "formula_factors", "introducer", "source"]
 
 
 def _shares_to_allocation(pool: Pool, shares: Array) -> Array:
@@ -190,13 +190,7 @@ def formula(pool: Pool, params: Mapping[str, Array]) -> Division:
     [0.625, 0.375]
     """
     weights = params["weights"]  # (S, K)
-    s, _, t = pool.by_firm.shape
-    p = pool.n_parties
-    factors = np.empty((s, len(FACTORS), p, t))
-    factors[:, 0] = pool.by_party(pool.output)
-    factors[:, 1] = pool.by_party(pool.wages)
-    factors[:, 2] = pool.equity[:, :, None]
-    factors[:, 3] = pool.land_area
+    factors = formula_factors(pool)
     totals = factors.sum(axis=2)  # (S, K, T)
     present = totals > 0
     w = np.where(present, weights[:, :, None], 0.0)  # (S, K, T)
@@ -206,6 +200,19 @@ def formula(pool: Pool, params: Mapping[str, Array]) -> Division:
         shares = (w[:, :, None, :] * fshare).sum(axis=1) / wsum[:, None, :]
     shares = np.where(wsum[:, None, :] > 0, shares, np.nan)
     return Division(_shares_to_allocation(pool, shares), shares)
+
+
+def formula_factors(pool: Pool) -> Array:
+    """``(S, K, P, T)`` each party's amount of each of :data:`FACTORS` in each year, as
+    :func:`formula` weighs them: output and wages of pooled firms located there, equity,
+    land sold to date."""
+    s, _, t = pool.by_firm.shape
+    factors = np.empty((s, len(FACTORS), pool.n_parties, t))
+    factors[:, 0] = pool.by_party(pool.output)
+    factors[:, 1] = pool.by_party(pool.wages)
+    factors[:, 2] = pool.equity[:, :, None]
+    factors[:, 3] = pool.land_area
+    return factors
 
 
 @register(
