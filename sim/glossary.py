@@ -52,6 +52,11 @@ ZH_TERMS = {  # Chinese names of rules and agreement terms
     "dividends": "合资公司分红",
     "investment": "共同投资",
     "statistics": "统计指标",
+    "window": "协议期",
+    "review": "重新协商",
+    "as in the agreement: {}": "沿用协议：{}",
+    ", ": "、",
+    "not the agreement's review": "不沿用协议的重新协商条款",
 }
 
 
