@@ -364,7 +364,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     firms = pd.DataFrame(
         [
             {
-                _t("firm", lang): f.id,
+                _t("firm", lang): f.label(lang),
                 _t("registered in", lang): f.party,
                 _t("introduced by", lang): f.introduced_by,
                 _t("first year", lang): f.first_year,

@@ -106,6 +106,15 @@ class Firm:
     pit_rate: float
     surcharge_rate: float
     other_local_rate: float
+    name: str = ""
+    """In English (the file's ``name``; its id where it has none)."""
+    name_zh: str = ""
+    """In Chinese (the file's ``name_zh``; its English name where it has none)."""
+
+    def label(self, lang: str = "en") -> str:
+        """What a table in ``lang`` calls the firm: its name in that language, else
+        its English name, else its id."""
+        return (self.name_zh if lang == "zh" else "") or self.name or self.id
 
 
 FIRM_RATES = (
@@ -740,6 +749,8 @@ class _Checker:
             path = f"firms[{i}]"
             self.keys(t, allowed, path)
             fid = self.ident(t, path, seen, "firm")
+            firm_name = self.string(t, "name", path, default=fid)
+            firm_name_zh = self.string(t, "name_zh", path, default=firm_name)
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             intro = self.string(t, "introduced_by", path, default=party)
@@ -761,6 +772,8 @@ class _Checker:
                     growth=self.bounded(t, "growth", path, "firms.<firm>.growth", 0.0),
                     ramp_years=self.bounded(t, "ramp_years", path, "firms.<firm>.ramp_years", 1.0),
                     **rates,
+                    name=firm_name,
+                    name_zh=firm_name_zh,
                 )
             )
         return tuple(out)

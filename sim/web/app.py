@@ -102,6 +102,7 @@ def create_app(
         colon=lambda lang: style.COLON[lang],
         value_text=value_text,
         sweepable=sweepable,
+        firm_name=lambda sc, fid, lang: next((f.label(lang) for f in sc.firms if f.id == fid), fid),
     )
     app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
     app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
