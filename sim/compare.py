@@ -22,6 +22,7 @@ from sim.agreement import (
     resolve,
 )
 from sim.games.tu import Game
+from sim.inheritance import inherit
 from sim.model import Batch, Result, batch_from_scenario
 from sim.rules import get_rule
 from sim.scenario import Scenario, Sharing
@@ -122,24 +123,19 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
 
     The file's own ``[sharing]`` (labelled ``agreement``); ``source``, the position with
     no agreement at all; ``equity``, the file's agreement with only the tax rule
-    changed; each ``[[compare]]`` table; then the fair-division rules of
-    :data:`FAIR_RULES`, with every other term and clause of the file's agreement. A
-    review clause renegotiates the drafted ratio, so ``equity`` and the fair-division
-    rules do not inherit it (they do inherit the cap, floors and compliance).
+    changed; each ``[[compare]]`` table (which took the terms it does not write from the
+    agreement when the file was read); then the fair-division rules of
+    :data:`FAIR_RULES`, with every other term and clause of the file's agreement. Every
+    row but ``source`` is made by :func:`sim.inheritance.inherit`: a review clause
+    renegotiates the drafted ratio, so a row with a rule of its own does not take it,
+    and a fair-division row never does (the review would move it off its target).
     """
     own = replace(scenario.sharing, label=AGREEMENT_LABEL, label_zh="")
     out = [own, Sharing(rule="source", label=SOURCE_LABEL)]
     notes = []
+    agreement = scenario.sharing
     if scenario.investment.equity is not None:
-        out.append(
-            replace(
-                scenario.sharing,
-                rule="equity",
-                params=MappingProxyType({}),
-                label=EQUITY_LABEL,
-                review=None,
-            )
-        )
+        out.append(inherit(agreement, Sharing(rule="equity", label=EQUITY_LABEL)))
     else:
         notes.append("equity left out: the scenario has no investment.equity")
     out.extend(scenario.compare)
@@ -153,7 +149,8 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
                 for p in get_rule(rule).params
             }
         )
-        out.append(replace(scenario.sharing, rule=rule, params=params, label=rule, review=None))
+        row = Sharing(rule=rule, params=params, label=rule)
+        out.append(inherit(agreement, row, own=("review",)))
     return out, notes
 
 

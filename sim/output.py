@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.compare import Comparison, ComparisonRow
 from sim.i18n import TERMS as ZH_TERMS
+from sim.inheritance import INHERITED_TERMS
 from sim.model import INDICATORS, STREAMS, Result
 from sim.rules import CLAUSES, FACTORS, rules
 from sim.scenario import Clause, Scenario, Sharing
@@ -337,7 +338,27 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
         clause = sharing.clause(name)
         if clause.rule != DEFAULTS[name]:
             bits.append(describe_clause(scenario, name, clause, lang))
-    return " · ".join(bits)
+    return " · ".join(bits + _inherited_text(scenario, sharing, t))
+
+
+def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any) -> list[str]:
+    """Which of the terms described a row took from the agreement (those not at their
+    defaults: the others read the same either way), and a review it did not take."""
+    if not sharing.inherited:
+        return []
+    blank = Sharing(rule=sharing.rule)
+    words = {"from_year": "window", "years": "window", "base_year": "base year"}
+    taken = [
+        t(words.get(term, term))
+        for term in INHERITED_TERMS
+        if term in sharing.inherited and getattr(sharing, term) != getattr(blank, term)
+    ]
+    out = []
+    if taken:
+        out.append(t("as in the agreement: {}").format(t(", ").join(dict.fromkeys(taken))))
+    if scenario.sharing.review is not None and sharing.review is None:
+        out.append(t("not the agreement's review"))
+    return out
 
 
 def _capex_text(pids: Sequence[str], shares: Any) -> str:

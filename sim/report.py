@@ -86,6 +86,7 @@ _ZH = {  # report wording; rule names come from sim.output's terms
     "other inputs at their medians": "其他输入取中位数",
     "INCOMPLETE": "未完成",
     "Terms": "计算依据",
+    "terms": "所依条款",
     "Swept inputs": "变动的输入",
     "input": "输入",
     "distribution": "分布",
@@ -215,6 +216,9 @@ def _yes_no(flag: bool | None) -> str:
 
 
 def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
+    """The comparison as the report shows it, each row with the terms it runs on."""
+    from sim.output import describe_sharing
+
     pids = comparison.scenario.party_ids
     rows = []
     for r in comparison.rows:
@@ -225,6 +229,7 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
             row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
         row[_t("every party ≥ standing alone", lang)] = _t(_yes_no(r.all_gain_vs_standalone), lang)
         row[_t("in core", lang)] = _t(_yes_no(r.in_core), lang)
+        row[_t("terms", lang)] = describe_sharing(comparison.scenario, r.sharing, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -359,7 +364,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     firms = pd.DataFrame(
         [
             {
-                _t("firm", lang): f.id,
+                _t("firm", lang): f.label(lang),
                 _t("registered in", lang): f.party,
                 _t("introduced by", lang): f.introduced_by,
                 _t("first year", lang): f.first_year,

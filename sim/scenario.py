@@ -23,7 +23,8 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.errors import Problem, ScenarioError, read_input, read_input_bytes
-from sim.i18n import Reason, describe
+from sim.i18n import Reason, describe, pick
+from sim.inheritance import inherit
 from sim.rules import (
     CLAUSES,
     FACTORS,
@@ -109,6 +110,15 @@ class Firm:
     pit_rate: float
     surcharge_rate: float
     other_local_rate: float
+    name: str = ""
+    """In English (the file's ``name``; its id where it has none)."""
+    name_zh: str = ""
+    """In Chinese (the file's ``name_zh``; its English name where it has none)."""
+
+    def label(self, lang: str = "en") -> str:
+        """What a table in ``lang`` calls the firm: its name in that language, else
+        its English name, else its id."""
+        return pick(lang, "", self.name_zh) or self.name or self.id
 
 
 FIRM_RATES = (
@@ -200,6 +210,9 @@ class Sharing:
     cap: float | None = None
     """Most tax any party pays the others in a year [unit/yr]; ``None``: no cap."""
     review: Review | None = None
+    inherited: frozenset[str] = field(default=frozenset(), compare=False)
+    """The terms an alternative took from the agreement, not written in its own table
+    (:func:`sim.inheritance.inherit`); not part of what the agreement is."""
 
     def clause(self, name: ClauseName) -> Clause:
         """The clause of stream ``name``: land, dividends, investment or statistics."""
@@ -664,7 +677,8 @@ class _Checker:
         compare = []
         at = []
         for i, table in enumerate(self.array_of_tables(data, "compare")):
-            s = self.sharing(table, f"compare[{i}]", pids, span, investment, with_label=True)
+            path = f"compare[{i}]"
+            s = self.sharing(table, path, pids, span, investment, with_label=True, parent=sharing)
             if s is not None:
                 compare.append(s)
                 at.append(i)
@@ -747,6 +761,8 @@ class _Checker:
             path = f"firms[{i}]"
             self.keys(t, allowed, path)
             fid = self.ident(t, path, seen, "firm")
+            firm_name = self.string(t, "name", path, default=fid)
+            firm_name_zh = self.string(t, "name_zh", path, default=firm_name)
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             intro = self.string(t, "introduced_by", path, default=party)
@@ -768,6 +784,8 @@ class _Checker:
                     growth=self.bounded(t, "growth", path, "firms.<firm>.growth", 0.0),
                     ramp_years=self.bounded(t, "ramp_years", path, "firms.<firm>.ramp_years", 1.0),
                     **rates,
+                    name=firm_name,
+                    name_zh=firm_name_zh,
                 )
             )
         return tuple(out)
@@ -847,8 +865,10 @@ class _Checker:
         investment: Investment,
         *,
         with_label: bool,
+        parent: Sharing | None = None,
     ) -> Sharing | None:
-        """An agreement: its tax clause, window, settlement, floors and other clauses."""
+        """An agreement: its tax clause, window, settlement, floors and other clauses;
+        an alternative takes what it does not write from ``parent``, the agreement."""
         rule = self.string(t, "rule", path)
         if rule and rule not in rule_names():
             self.fail(
@@ -872,20 +892,9 @@ class _Checker:
         floors = self.floors(t, path, pids)
         cap = self.bounded(t, "cap", path, "sharing.cap") if "cap" in t else None
         review = self.review(t, path, pids)
-        from_year, n, base_year = self.window(t, path, span, scope)
-        if review is not None and span is not None:
-            first = from_year if from_year is not None else span[0]
-            last = first + n - 1 if n is not None else span[1]
-            if first + review.after > last:
-                self.fail(
-                    _join(path, "review.after"),
-                    f"the first check ({first + review.after}) falls after the agreement's "
-                    f"last year ({last})",
-                )
-        if not rule:
-            return None
-        return Sharing(
-            rule=rule,
+        from_year, n, base_year = self.window(t, path, span)
+        s = Sharing(
+            rule=rule or "source",
             params=MappingProxyType(params),
             scope=scope,
             base_year=base_year,
@@ -893,12 +902,47 @@ class _Checker:
             years=n,
             compliance=compliance,
             floors=MappingProxyType(floors),
-            **clauses,
+            land=clauses["land"],
+            dividends=clauses["dividends"],
+            investment=clauses["investment"],
+            statistics=clauses["statistics"],
             label=label,
             label_zh=label_zh,
             cap=cap,
             review=review,
         )
+        if parent is not None:
+            s = inherit(parent, s, own=t.keys())
+        self.consistent(s, path, span)
+        return s if rule else None
+
+    def consistent(self, s: Sharing, path: str, span: tuple[int, int] | None) -> None:
+        """The checks across an agreement's terms, on the terms it runs on (an
+        alternative's own and those it took from the agreement)."""
+
+        def whose(term: str) -> str:
+            return f" ({term} is the agreement's: write it here)" if term in s.inherited else ""
+
+        if span is None:
+            return
+        first = s.from_year if s.from_year is not None else span[0]
+        if s.years is not None and first + s.years - 1 > span[1]:
+            self.fail(
+                f"{path}.years",
+                f"the window {first}–{first + s.years - 1} runs past the end of the horizon "
+                f"({span[1]}){whose('years')}",
+            )
+        if s.base_year is not None and s.scope != "above_base":
+            self.fail(
+                f"{path}.base_year", f'only applies with scope = "above_base"{whose("scope")}'
+            )
+        last = first + s.years - 1 if s.years is not None else span[1]
+        if s.review is not None and first + s.review.after > last:
+            self.fail(
+                _join(path, "review.after"),
+                f"the first check ({first + s.review.after}) falls after the agreement's "
+                f"last year ({last}){whose('review')}",
+            )
 
     def review(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> Review | None:
         """``review``: a party, a threshold, the years before the first check, new shares."""
@@ -955,22 +999,15 @@ class _Checker:
         return out
 
     def window(
-        self, t: Mapping[str, Any], path: str, span: tuple[int, int] | None, scope: str
+        self, t: Mapping[str, Any], path: str, span: tuple[int, int] | None
     ) -> tuple[int | None, int | None, int | None]:
-        """``from_year``, ``years`` and ``base_year``, each inside the horizon."""
+        """``from_year``, ``years`` and ``base_year``, each inside the horizon (how they
+        fit together: :meth:`consistent`)."""
         if span is None:
             return None, None, None
         from_year = self.year(t, "from_year", path, span, default=None)
         n = self.integer(t, "years", path, default=None, lo=1, hi=span[1] - span[0] + 1)
-        first = from_year if from_year is not None else span[0]
-        if n is not None and first + n - 1 > span[1]:
-            self.fail(
-                f"{path}.years",
-                f"the window {first}–{first + n - 1} runs past the end of the horizon ({span[1]})",
-            )
         base_year = self.year(t, "base_year", path, span, default=None)
-        if base_year is not None and scope != "above_base":
-            self.fail(f"{path}.base_year", 'only applies with scope = "above_base"')
         return from_year, n, base_year
 
     def clause(

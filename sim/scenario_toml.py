@@ -29,8 +29,16 @@ from sim.scenario import Scenario, Sharing
 __all__ = ["dumps", "scenario_data", "sharing_data"]
 
 
-def sharing_data(sharing: Sharing, *, with_label: bool) -> dict[str, Any]:
-    """One agreement as a ``[sharing]`` (or, ``with_label``, a ``[[compare]]``) table."""
+def sharing_data(
+    sharing: Sharing, *, with_label: bool, agreement: Sharing | None = None
+) -> dict[str, Any]:
+    """One agreement as a ``[sharing]`` (or, ``with_label``, a ``[[compare]]``) table.
+
+    An alternative's terms taken from ``agreement`` (``sharing.inherited``) are left out,
+    so that they still follow the agreement when it changes (on the ``sim serve`` page);
+    the terms it wrote itself are written, an empty ``floors`` and a clause at its
+    default where the agreement's differs too.
+    """
     t: dict[str, Any] = {"rule": sharing.rule}
     for name, value in sharing.params.items():
         t[name] = dict(value) if isinstance(value, Mapping) else value
@@ -39,7 +47,7 @@ def sharing_data(sharing: Sharing, *, with_label: bool) -> dict[str, Any]:
         if getattr(sharing, key) is not None:
             t[key] = getattr(sharing, key)
     t["compliance"] = sharing.compliance
-    if sharing.floors:
+    if sharing.floors or (with_label and "floors" not in sharing.inherited):
         t["floors"] = dict(sharing.floors)
     if sharing.cap is not None:
         t["cap"] = sharing.cap
@@ -51,22 +59,27 @@ def sharing_data(sharing: Sharing, *, with_label: bool) -> dict[str, Any]:
             "after": r.after,
             "shares": dict(r.shares),
         }
-    t |= _clauses(sharing)
+    t |= _clauses(sharing, agreement)
+    for term in sharing.inherited:
+        t.pop(term, None)
     if with_label:
         t["label"] = sharing.label
         t["label_zh"] = sharing.label_zh
     return t
 
 
-def _clauses(sharing: Sharing) -> dict[str, Any]:
-    """The clauses not at their defaults: a rule name, or a table with its shares."""
+def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
+    """The clauses not at their defaults (a rule name, or a table with its shares), and
+    those of an alternative at their defaults where ``agreement``'s differ."""
     out: dict[str, Any] = {}
     for name in CLAUSES:
         clause = sharing.clause(name)
         if clause.params:
             shares = {k: dict(v) for k, v in clause.params.items() if isinstance(v, Mapping)}
             out[name] = {"rule": clause.rule, **shares}
-        elif clause.rule != CLAUSE_DEFAULTS[name]:
+        elif clause.rule != CLAUSE_DEFAULTS[name] or (
+            agreement is not None and agreement.clause(name) != clause
+        ):
             out[name] = clause.rule
     return out
 
@@ -111,7 +124,7 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
         "investment": investment,
         "cooperation": cooperation,
         "sharing": sharing_data(sc.sharing, with_label=False),
-        "compare": [sharing_data(s, with_label=True) for s in sc.compare],
+        "compare": [sharing_data(s, with_label=True, agreement=sc.sharing) for s in sc.compare],
     }
     return {k: v for k, v in data.items() if v != []}
 

@@ -380,7 +380,7 @@ def test_what_a_spreadsheet_user_types_is_understood(tmp_path: Path) -> None:
         firms["E2"] = " 2021 "  # a year as text, with spaces
         firms["D2"] = "是"  # existing: yes
         firms["P2"] = "０.００５"  # full-width digits
-        firms["R1"], firms["R2"] = "# my notes", "ask the bureau"
+        firms["T1"], firms["T2"] = "# my notes", "ask the bureau"
         wb.create_sheet("#scratch")["A1"] = "anything"
         wb["scenario"].insert_rows(1)  # a title above the header
         wb["scenario"]["A1"] = "My park"
@@ -392,9 +392,9 @@ def test_empty_rows_and_requires_lists_are_read(tmp_path: Path) -> None:
     data = toml_data(ROOT / "scenarios" / "gaozhu.toml")
     wb = openpyxl.load_workbook(io.BytesIO(write_workbook(data)))
     firms = wb["firms"]
-    assert firms["Q4"].value == "SC, CQ"
+    assert firms["S4"].value == "SC, CQ"
     firms.insert_rows(3)  # an empty row between two firms
-    firms["Q5"] = "SC，CQ"  # a Chinese comma
+    firms["S5"] = "SC，CQ"  # a Chinese comma
     path = tmp_path / "g.xlsx"
     wb.save(path)
     assert alike(load(path), load(ROOT / "scenarios" / "gaozhu.toml"))

@@ -51,6 +51,11 @@ TERMS: dict[str, str] = {
     "dividends": "分红",
     "investment": "出资",
     "statistics": "统计指标",
+    "window": "协议期",
+    "review": "重新协商",
+    "as in the agreement: {}": "沿用协议：{}",
+    ", ": "、",
+    "not the agreement's review": "不沿用协议的重新协商条款",
 }
 """Chinese names of identifiers (rules, scopes, designs, clauses, parameters): in English
 an identifier is its own name."""

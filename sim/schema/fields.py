@@ -187,16 +187,19 @@ class Binding:
     lo: float
     hi: float
     """The field's bounds for this scenario (a firm's first year: the horizon)."""
+    name_en: str = ""
+    name_zh: str = ""
+    """What tables call the id in each language (a firm's name; empty: the id)."""
 
     @property
     def label_en(self) -> str:
         """The input's English name, e.g. ``battery-plant: output growth``."""
-        return _fill(self.field.en, self.key)
+        return _fill(self.field.en, self.name_en or self.key)
 
     @property
     def label_zh(self) -> str:
-        """The input's Chinese name."""
-        return _fill(self.field.zh, self.key)
+        """The input's Chinese name, e.g. ``电池厂：产值年增速`` (the firm's ``name_zh``)."""
+        return _fill(self.field.zh, self.name_zh or self.name_en or self.key)
 
     @property
     def group(self) -> str:
@@ -333,7 +336,11 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         lo, hi = f.lo, f.hi
         if f.pattern == "firms.<firm>.first_year":
             lo, hi = float(scenario.start_year), float(scenario.end_year)
-        return Binding(path, f, key, ids.index(key), lo, hi)
+        names = ("", "")
+        if slot == "<firm>":
+            firm = scenario.firms[ids.index(key)]
+            names = (firm.label("en"), firm.label("zh"))
+        return Binding(path, f, key, ids.index(key), lo, hi, *names)
     return _unknown(path)
 
 

@@ -167,9 +167,11 @@ def apply_parameters(
     """The batch and the terms as written of the agreements ``labels`` (default: the
     sweep's) for ``values`` ``(m, d)``.
 
-    ``sharing.*`` parameters set the file's own agreement; ``equity`` and the
-    fair-division rules inherit its compliance, floors and clauses; ``[[compare]]``
-    agreements keep their own terms; ``source`` has none.
+    ``sharing.*`` parameters set the file's own agreement; every other row but
+    ``source`` follows the agreement's compliance, floors, cap, clauses and review where
+    it took them from the agreement (:func:`sim.inheritance.inherit`: ``equity`` and the
+    fair-division rules, and each ``[[compare]]`` table that does not write them), and
+    keeps what it wrote itself; ``source`` has none.
     """
     sc = spec.scenario
     m = values.shape[0]
@@ -210,15 +212,16 @@ def apply_parameters(
         if label not in wanted:
             continue
         t = written_terms(sc, sharing)
-        if sharing.rule == "source" or sharing in sc.compare:
+        review = t.review
+        if review is not None and (label == AGREEMENT_LABEL or "review" in sharing.inherited):
+            review = replace(review, below=agreed["review.below"], shares=agreed["review.shares"])
+        if sharing.rule == "source":
             terms[label] = t
         elif label == AGREEMENT_LABEL:
-            review = t.review and replace(
-                t.review, below=agreed["review.below"], shares=agreed["review.shares"]
-            )
             terms[label] = replace(t, params=inputs.params.done(), review=review, **inherited)
-        else:  # equity and fair rules inherit the agreement's terms, not its parameters
-            terms[label] = replace(t, **inherited)
+        else:  # every other row follows the terms it took from the agreement, not its rule
+            taken = {k: v for k, v in inherited.items() if k in sharing.inherited}
+            terms[label] = replace(t, review=review, **taken)
     return batch, terms
 
 

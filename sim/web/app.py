@@ -106,6 +106,7 @@ def create_app(
         sweepable=sweepable,
         token=state.guard.token,
         token_field=TOKEN_FIELD,
+        firm_name=lambda sc, fid, lang: next((f.label(lang) for f in sc.firms if f.id == fid), fid),
     )
     app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
     app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
