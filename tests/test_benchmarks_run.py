@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -28,12 +29,19 @@ from .conftest import ROOT
     ],
 )
 def test_benchmark_script_runs(script: str, args: list[str], word: str) -> None:
+    # this checkout's sim, whatever `pip install -e` points at (a worktree's tests ran the
+    # benchmarks against another checkout's package)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     proc = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / script), *args],
         capture_output=True,
         text=True,
         timeout=300,
         cwd=ROOT,
+        env=env,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
