@@ -27,8 +27,9 @@ from sim.output import _num
 from sim.scenario import Scenario, parse
 from sim.schema import value_text
 from sim.web import explore
-from sim.web.form import FormError, apply, locate
+from sim.web.form import FormError, apply
 from sim.web.guard import TOKEN_FIELD, Guard, Hosts, json_body
+from sim.web.problems import place
 from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
 from sim.web.text import LANGS, clause_name, field_label, label, t
 from sim.web.workspace import (
@@ -168,10 +169,11 @@ def _fields(source: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _edited(
-    ws: Workspace, fields: Mapping[str, Any]
+    ws: Workspace, fields: Mapping[str, Any], lang: str = "en"
 ) -> tuple[Scenario | None, list[dict[str, str]]]:
     """The workspace's scenario with ``fields`` written in, or its problems (each with
-    the form field it belongs to)."""
+    the form field it belongs to, its place on the form, the field's label and the
+    reason, in ``lang``: :func:`sim.web.problems.place`)."""
     try:
         data = apply(ws.data, ws.form, fields)
     except FormError as exc:
@@ -179,13 +181,12 @@ def _edited(
     try:
         return parse(data, source=ws.name), []
     except ScenarioError as exc:
-        return None, [
-            {"path": p.path, "field": locate(p, data), "message": p.reason} for p in exc.problems
-        ]
+        names = explore.names(ws.scenario, lang)
+        return None, [p.json() for p in place(exc.problems, data, ws.form, lang, names)]
 
 
-def _scenario(ws: Workspace, fields: Mapping[str, Any]) -> Scenario:
-    scenario, problems = _edited(ws, fields)
+def _scenario(ws: Workspace, fields: Mapping[str, Any], lang: str = "en") -> Scenario:
+    scenario, problems = _edited(ws, fields, lang)
     if scenario is None:
         raise _Problems(problems)
     return scenario
@@ -262,7 +263,8 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
     @app.post("/w/<wid>/api/validate")
     def validate(wid: str) -> Any:
         ws = _workspace(state, wid)
-        scenario, problems = _edited(ws, _fields(_body()))
+        body = _body()
+        scenario, problems = _edited(ws, _fields(body), _body_lang(body))
         return jsonify({"ok": scenario is not None, "problems": problems})
 
     @app.post("/w/<wid>/api/evaluate")
@@ -333,7 +335,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         body = _body()
         lang = _body_lang(body)
         fields = _fields(body)
-        scenario = _scenario(ws, fields)  # the other terms must hold
+        scenario = _scenario(ws, fields, lang)  # the other terms must hold
         options = {s.name: s for s in sweepable(scenario, lang)}
         what = options.get(str(body.get("input")))
         if what is None:
@@ -400,7 +402,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         lang = form.pop("lang", "en")
         if lang not in LANGS:
             abort(400, f"lang must be one of {', '.join(LANGS)}")
-        scenario = _scenario(ws, form)
+        scenario = _scenario(ws, form, lang)
         data, filename, mimetype = explore.download(scenario, what, lang, state.root)
         return Response(
             data,
@@ -414,7 +416,8 @@ def _asked(state: State, wid: str) -> tuple[dict[str, Any], str, Scenario]:
     the workspace's scenario with the body's fields written in (a 422 when invalid)."""
     ws = _workspace(state, wid)
     body = _body()
-    return body, _body_lang(body), _scenario(ws, _fields(body))
+    lang = _body_lang(body)
+    return body, lang, _scenario(ws, _fields(body), lang)
 
 
 def _job(state: State, wid: str, jid: str) -> Job:

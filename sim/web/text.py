@@ -50,6 +50,7 @@ _ZH = {
     "blank: the first year of the window": "留空：分成期限首年",
     "shares": "比例",
     "Problems": "问题",
+    "these results are for the last valid terms": "以下结果对应最近一次有效的条款，不是当前输入",
     "working…": "计算中……",
     "up to date": "已更新",
     "Pool share": "分成比例",
