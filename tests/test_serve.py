@@ -743,6 +743,41 @@ def test_an_internal_error_is_a_500_without_the_traceback(
     }
 
 
+def test_error_pages_follow_the_pages_language(
+    client: Any, wid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 19: the 500 and 4xx pages were English on the Chinese page
+    from sim.web import explore
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("secret detail")
+
+    monkeypatch.setattr(explore, "download", broken)
+    form = {"lang": "zh", "sharing.shares.SC": "0.6", "sharing.shares.CQ": "0.4"}
+    bug = client.post(f"/w/{wid}/download/scenario.toml", data=form)
+    page = bug.get_data(as_text=True)
+    assert bug.status_code == 500 and '<html lang="zh-CN">' in page
+    assert "内部错误（ZeroDivisionError）：这是 sim 的程序缺陷" in page and "返回首页" in page
+    assert "internal error" not in page and "secret detail" not in page
+    pages = {
+        404: client.get("/w/nosuchworkspace?lang=zh"),
+        400: client.post("/upload?lang=zh", data={}),
+        422: client.post(f"/w/{wid}/download/report.html", data={**form, "sharing.cap": "x"}),
+    }
+    words = {404: "此处没有这个情景", 400: "请选择要上传的情景文件", 422: "情景有问题"}
+    for status, response in pages.items():
+        text = response.get_data(as_text=True)
+        assert response.status_code == status and words[status] in text, (status, text[:300])
+        assert '<html lang="zh-CN">' in text and "返回首页" in text
+    assert "须为数字，实为字符串 &#39;x&#39;" in pages[422].get_data(as_text=True)
+    unknown = client.get("/nothing-here?lang=zh").get_data(as_text=True)
+    assert "未找到：此处没有这个页面" in unknown
+    api = _post(client, "nosuchworkspace", "evaluate", lang="zh")  # the page's own calls too
+    assert api.json["error"] == "此处没有这个情景（服务可能已重启）：请重新打开"
+    english = client.get("/w/nosuchworkspace").get_data(as_text=True)
+    assert "no such scenario here" in english and '<html lang="en">' in english
+
+
 # --------------------------------------------------------------------------- the command
 
 
