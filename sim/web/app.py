@@ -311,6 +311,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
                     "low": _finite(ev.slider.low),
                     "high": _finite(ev.slider.high),
                     "exact": ev.slider.exact,
+                    "lines": [[list(i) for i in line] for line in ev.slider.lines],
                     "fixed": scenario.sharing.rule == "fixed",
                 },
                 "figures": figures,

@@ -59,6 +59,10 @@ _ZH = {
     "acceptable": "可接受",
     "not acceptable": "不可接受",
     "no pool shares are acceptable to every party": "没有各方均可接受的分成比例",
+    "no share this slider reaches is acceptable to every party and coalition": (
+        "此滑块所及的比例中没有各方及各联盟均可接受的"
+    ),
+    "coalitions worse off than on their own": "合计劣于自行合作的联盟",
     "Use these shares in the agreement": "将此比例写入协议",
     "Download": "下载",
     "scenario (TOML)": "情景文件（TOML）",

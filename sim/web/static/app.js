@@ -275,16 +275,22 @@
 
   let range = null;
   function showRange() {
+    // the shares this slider can reach where every party and every coalition does at
+    // least as well as alone (computed by the server along this party's own line)
     const el = document.getElementById("slider-range");
     if (!range) return;
     const k = parties.indexOf(sliderParty.value);
-    if (!range.feasible || range.low[k] === null) {
+    const line = range.lines ? range.lines[k] : [];
+    if (!range.feasible) {
       el.textContent = page.words.infeasible;
       return;
     }
-    const lo = (100 * range.low[k]).toFixed(1);
-    const hi = (100 * range.high[k]).toFixed(1);
-    el.textContent = page.words.range + lo + "% – " + hi + "%";
+    if (!line || line.length === 0) {
+      el.textContent = page.words.not_on_line;
+      return;
+    }
+    const pct = (x) => (100 * x).toFixed(1) + "%";
+    el.textContent = page.words.range + line.map(([lo, hi]) => pct(lo) + " – " + pct(hi)).join("; ");
   }
 
   function setSlider(info) {
