@@ -262,9 +262,80 @@ def test_validate_gives_the_schemas_messages_by_field(client: Any, wid: str) -> 
     }
     shares = _post(client, wid, "validate", fields={"sharing.shares.SC": "0.7"})
     assert shares.json["problems"] == [
-        {"path": "sharing.shares", "field": "sharing.shares", "message": "must sum to 1, got 1.2"}
+        {
+            "path": "sharing.shares",
+            "field": "sharing.shares",
+            "slot": "sharing.shares",
+            "label": "share of the tax pool",
+            "message": "must sum to 1, got 1.2",
+        }
     ]
     assert _post(client, wid, "validate", fields=SPLIT_60_40).json == {"ok": True, "problems": []}
+
+
+def _slot_holder(page: str, slot: str) -> tuple[str, set[str]]:
+    """The element holding the message slot ``slot``: its tag and the names of the
+    fields inside it."""
+    from html.parser import HTMLParser
+
+    void = {"input", "br", "meta", "link", "img", "option"}
+
+    class Holder(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[tuple[str, set[str]]] = []
+            self.found: tuple[str, set[str]] | None = None
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            a = dict(attrs)
+            if a.get("name"):
+                for _, names in self.stack:
+                    names.add(str(a["name"]))
+            if a.get("data-error-for") == slot and self.found is None:
+                self.found = self.stack[-1]
+            if tag not in void:
+                self.stack.append((tag, set()))
+
+        def handle_endtag(self, tag: str) -> None:
+            while self.stack and self.stack.pop()[0] != tag:
+                pass
+
+    parser = Holder()
+    parser.feed(page)
+    assert parser.found is not None, slot
+    return parser.found
+
+
+def test_a_problem_is_placed_beside_its_field_in_the_pages_language(client: Any, wid: str) -> None:
+    # issue 19: shares summing to 1.1 on the Chinese page — the message beside the shares,
+    # in Chinese, naming them by their label, the key path in small print only
+    fields = {"sharing.shares.CQ": "0.6", "firms.battery-plant.growth": "-3"}  # 0.5 + 0.6
+    response = _post(client, wid, "validate", lang="zh", fields=fields)
+    problems = {p["slot"]: p for p in response.json["problems"]}
+    assert problems["sharing.shares"] == {
+        "path": "sharing.shares",
+        "field": "sharing.shares",
+        "slot": "sharing.shares",
+        "label": "税收分成比例",
+        "message": "之和须为 1，实为 1.1",
+    }
+    growth = problems["firms.battery-plant.growth"]
+    assert growth["path"] == "firms[2].growth" and growth["label"] == "battery-plant：产值年增速"
+    assert growth["message"] == "须在 (-1, 10] 之内，实为 -3"
+    page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    tag, inside = _slot_holder(page, "sharing.shares")  # the shares' own fieldset holds it
+    assert tag == "fieldset" and {"sharing.shares.SC", "sharing.shares.CQ"} <= inside
+    assert _slot_holder(page, "firms.battery-plant.growth") == (
+        "label",
+        {"firms.battery-plant.growth"},
+    )
+    # the summary of what the form cannot place is at the top of the form
+    assert page.index('id="problems"') < page.index('name="sharing.rule"')
+    [unknown] = _post(client, wid, "evaluate", lang="zh", fields={"sharing.rule": "x"}).json[
+        "problems"
+    ]
+    assert unknown["slot"] == "sharing.rule" and unknown["label"] == "分享规则"
+    assert unknown["message"].startswith("未知的规则 'x'")
 
 
 def test_blank_optional_fields_take_the_default(client: Any, wid: str) -> None:
@@ -274,6 +345,8 @@ def test_blank_optional_fields_take_the_default(client: Any, wid: str) -> None:
     assert missing.json["problems"][0] == {
         "path": "firms[2].output",
         "field": "firms.battery-plant.output",
+        "slot": "firms.battery-plant.output",
+        "label": "battery-plant: output in its first year",
         "message": "missing (a number is required)",
     }
 
@@ -670,6 +743,41 @@ def test_an_internal_error_is_a_500_without_the_traceback(
     }
 
 
+def test_error_pages_follow_the_pages_language(
+    client: Any, wid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 19: the 500 and 4xx pages were English on the Chinese page
+    from sim.web import explore
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("secret detail")
+
+    monkeypatch.setattr(explore, "download", broken)
+    form = {"lang": "zh", "sharing.shares.SC": "0.6", "sharing.shares.CQ": "0.4"}
+    bug = client.post(f"/w/{wid}/download/scenario.toml", data=form)
+    page = bug.get_data(as_text=True)
+    assert bug.status_code == 500 and '<html lang="zh-CN">' in page
+    assert "内部错误（ZeroDivisionError）：这是 sim 的程序缺陷" in page and "返回首页" in page
+    assert "internal error" not in page and "secret detail" not in page
+    pages = {
+        404: client.get("/w/nosuchworkspace?lang=zh"),
+        400: client.post("/upload?lang=zh", data={}),
+        422: client.post(f"/w/{wid}/download/report.html", data={**form, "sharing.cap": "x"}),
+    }
+    words = {404: "此处没有这个情景", 400: "请选择要上传的情景文件", 422: "情景有问题"}
+    for status, response in pages.items():
+        text = response.get_data(as_text=True)
+        assert response.status_code == status and words[status] in text, (status, text[:300])
+        assert '<html lang="zh-CN">' in text and "返回首页" in text
+    assert "须为数字，实为字符串 &#39;x&#39;" in pages[422].get_data(as_text=True)
+    unknown = client.get("/nothing-here?lang=zh").get_data(as_text=True)
+    assert "未找到：此处没有这个页面" in unknown
+    api = _post(client, "nosuchworkspace", "evaluate", lang="zh")  # the page's own calls too
+    assert api.json["error"] == "此处没有这个情景（服务可能已重启）：请重新打开"
+    english = client.get("/w/nosuchworkspace").get_data(as_text=True)
+    assert "no such scenario here" in english and '<html lang="en">' in english
+
+
 # --------------------------------------------------------------------------- the command
 
 
@@ -862,6 +970,33 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         assert zh["agreement"][0] == "协议" and zh["agreement"][2:4] == shown["agreement"][2:4]
         assert driver.find_element(By.NAME, "sharing.shares.SC").get_attribute("value") == "0.6"
 
+        def retype(name: str, value: str) -> None:
+            field = driver.find_element(By.NAME, name)
+            field.clear()
+            field.send_keys(value)
+
+        # issue 19: shares summing to 1.1 — the message beside the shares in Chinese,
+        # the results greyed and labelled stale, no verdict; all gone once fixed
+        stale = driver.find_element(By.ID, "stale")
+        results = driver.find_element(By.CSS_SELECTOR, ".results")
+        retype("sharing.shares.CQ", "0.5")
+        beside = driver.find_element(By.CSS_SELECTOR, '[data-error-for="sharing.shares"]')
+        wait.until(lambda d: "之和须为 1，实为 1.1" in beside.text)
+        assert beside.text.startswith("税收分成比例：") and beside.is_displayed()
+        wait.until(lambda d: stale.is_displayed())
+        shot("3b-stale.png")
+        assert "最近一次有效的条款" in stale.text and "stale" in results.get_attribute("class")
+        assert not driver.find_element(By.ID, "problems").is_displayed()  # placed, not listed
+        assert not driver.find_element(By.ID, "shares-verdict").is_displayed()
+        assert not driver.find_element(By.ID, "slider-range").is_displayed()
+        assert not driver.find_element(By.ID, "slider").is_enabled()
+        retype("sharing.shares.CQ", "0.4")
+        wait.until(lambda d: not stale.is_displayed())
+        settled("已更新")
+        assert "stale" not in results.get_attribute("class") and beside.text == ""
+        verdict = driver.find_element(By.ID, "shares-verdict")
+        assert verdict.is_displayed() and verdict.text == "可接受"
+
         driver.find_element(By.ID, "download-toml").click()
         target = downloads / "gaozhu.toml"
         wait.until(lambda d: target.is_file() and target.stat().st_size > 0)
@@ -897,6 +1032,7 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         "1-loaded.png",
         "2-split-60-40.png",
         "3-chinese.png",
+        "3b-stale.png",
         "4-downloaded.png",
         "5-sweep.png",
     ]

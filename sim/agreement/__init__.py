@@ -18,12 +18,14 @@ gets the same number everywhere; the model knows nothing of fair division.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from sim.agreement.coalitions import coalition_batch, coalition_game, coalition_values, cost_values
 from sim.agreement.explain import FEATURES, Decomposition, decompose, features_of
+from sim.agreement.line import LineShares, acceptable_on_line
 from sim.agreement.resolve import (
     OK,
     STATUS,
@@ -37,9 +39,15 @@ from sim.agreement.resolve import (
     outcome_result,
     resolve,
 )
-from sim.agreement.shares import AcceptableShares, acceptable_range, corner_maps, deliver
+from sim.agreement.shares import (
+    AcceptableShares,
+    Benefit,
+    acceptable_range,
+    corner_maps,
+    deliver,
+)
 from sim.agreement.terms import clause_basis, needs_resolution, terms_for
-from sim.model import Batch, Result, StreamTerms, batch_from_scenario
+from sim.model import Batch, Result, StreamTerms, Terms, batch_from_scenario
 from sim.scenario import Scenario, Sharing
 
 __all__ = [
@@ -51,8 +59,10 @@ __all__ = [
     "AcceptableShares",
     "Context",
     "Decomposition",
+    "LineShares",
     "Outcome",
     "acceptable",
+    "acceptable_along",
     "coalition_batch",
     "coalition_game",
     "coalition_values",
@@ -94,6 +104,31 @@ def run(scenario: Scenario, sharing: Sharing | None = None) -> Result:
     return outcome_result(batch, outcome)
 
 
+def _on_pool_shares(
+    scenario: Scenario,
+    sharing: Sharing | None,
+    batch: Batch | None,
+    context: Context | None,
+    outcome: Outcome | None,
+) -> tuple[Batch, Terms, Context, Benefit | None]:
+    """The agreement as it runs with only its pool shares varying: the batch, the terms
+    with the placeholder pool rule ``fixed``, the context (games) and, when the capex
+    follows the pool shares, the benefit clause."""
+    batch = batch if batch is not None else batch_from_scenario(scenario)
+    ctx = context if context is not None else Context(scenario, batch)
+    out = outcome if outcome is not None else resolve(scenario, sharing, batch, context=ctx)
+    terms = out.terms
+    if terms.rule != "fixed":
+        n = len(scenario.party_ids)
+        equal = np.full((terms.size, n), 1.0 / n)
+        terms = replace(terms, rule="fixed", params={"shares": equal})
+    benefit = None
+    if clause_basis(out.sharing, "investment") == "benefit":  # capex follows the pool shares
+        benefit = benefit_of(ctx)
+        terms = replace(terms, investment=StreamTerms("equity"))
+    return batch, terms, ctx, benefit
+
+
 def acceptable(
     scenario: Scenario,
     sharing: Sharing | None = None,
@@ -108,16 +143,25 @@ def acceptable(
     On the agreement as it runs: its scope, window, compliance, floors and clauses,
     with only the pool shares varying (for scenario ``index`` of ``batch``).
     """
-    batch = batch if batch is not None else batch_from_scenario(scenario)
-    ctx = context if context is not None else Context(scenario, batch)
-    out = outcome if outcome is not None else resolve(scenario, sharing, batch, context=ctx)
-    terms = out.terms
-    if terms.rule != "fixed":
-        n = len(scenario.party_ids)
-        equal = np.full((terms.size, n), 1.0 / n)
-        terms = replace(terms, rule="fixed", params={"shares": equal})
-    benefit = None
-    if clause_basis(out.sharing, "investment") == "benefit":  # capex follows the pool shares
-        benefit = benefit_of(ctx)
-        terms = replace(terms, investment=StreamTerms("equity"))
+    batch, terms, ctx, benefit = _on_pool_shares(scenario, sharing, batch, context, outcome)
     return acceptable_range(batch, terms, ctx.values, scenario.party_ids, index, benefit)
+
+
+def acceptable_along(
+    scenario: Scenario,
+    party: int,
+    shares: Sequence[float],
+    sharing: Sharing | None = None,
+    batch: Batch | None = None,
+    *,
+    context: Context | None = None,
+    outcome: Outcome | None = None,
+    index: int = 0,
+) -> LineShares:
+    """The acceptable shares of ``party`` (its position) along the line the page's
+    slider moves on from ``shares``: its share varies, the others keep their
+    proportions (:mod:`sim.agreement.line`); every party and coalition at least as
+    well off as alone, on the agreement as it runs."""
+    batch, terms, ctx, benefit = _on_pool_shares(scenario, sharing, batch, context, outcome)
+    x = np.asarray(shares, dtype=float)
+    return acceptable_on_line(batch, terms, ctx.values, party, x, index, benefit)

@@ -122,6 +122,47 @@ class Game:
         efficient = abs(float(np.sum(x)) - self.total) <= tol * scale
         return efficient and bool(self.excess(x).max() <= tol * scale)
 
+    def core_segment(
+        self, start: Array, end: Array, tol: float = 1e-9
+    ) -> tuple[float, float] | None:
+        """The part of the segment ``x(t) = start + t (end − start)``, ``t ∈ [0, 1]``,
+        that lies in the core, as ``(t_low, t_high)``; ``None`` when none does.
+
+        Both ends must be efficient (``Σx = v(N)``; else ``None``); then ``x(t)`` is
+        too, and each coalition's constraint ``x(t)(S) ≥ v(S)`` is affine in ``t``: a
+        half-line, so the core's part is one interval (the core is convex). Each
+        coalition is allowed ``tol`` of the game's largest value, as in
+        :meth:`in_core`.
+
+        Examples
+        --------
+        Three players, v = 6 for the grand coalition, 4 for {0, 1}, 0 otherwise; from
+        (0, 0, 6) to (6, 0, 0): {0, 1} needs ``6 t ≥ 4`` and player 2 nothing more.
+
+        >>> g = Game(("a", "b", "c"), np.array([0, 0, 0, 4, 0, 0, 0, 6.0]))
+        >>> [round(t, 6) for t in g.core_segment(np.array([0, 0, 6.0]), np.array([6.0, 0, 0]))]
+        [0.666667, 1.0]
+        """
+        scale = max(1.0, float(np.abs(self.v).max()))
+        start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+        for x in (start, end):
+            if abs(float(x.sum()) - self.total) > tol * scale:
+                return None
+        at0 = coalition_sums(start)[1:-1]  # proper non-empty coalitions
+        slope = coalition_sums(end)[1:-1] - at0
+        need = self.v[1:-1] - tol * scale - at0  # slope · t ≥ need
+        low, high = 0.0, 1.0
+        flat = np.abs(slope) <= 1e-15 * scale
+        if np.any(flat & (need > 0)):
+            return None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ends = need / np.where(flat, 1.0, slope)
+        if np.any(~flat & (slope > 0)):
+            low = max(low, float(ends[~flat & (slope > 0)].max()))
+        if np.any(~flat & (slope < 0)):
+            high = min(high, float(ends[~flat & (slope < 0)].min()))
+        return (low, high) if low <= high else None
+
     def is_superadditive(self, tol: float = 1e-9) -> bool:
         """v(S ∪ T) ≥ v(S) + v(T) for disjoint S, T (checked exhaustively; small n)."""
         full = self.grand

@@ -9,6 +9,8 @@ party's NPV against standing alone and whether the share is acceptable; switch
 between English and Chinese; download the edited scenario as TOML and the report.
 
 - :mod:`sim.web.form` — the editable fields, edits → scenario mapping, problems → fields;
+- :mod:`sim.web.problems` — each problem's place on the form, label and words in the
+  page's language;
 - :mod:`sim.web.explore` — what the page shows, from the functions the commands use;
 - :mod:`sim.web.workspace` — the files the server may read, uploads, loaded scenarios;
 - :mod:`sim.web.app` — the Flask application (pages, JSON endpoints, error handlers).

@@ -18,17 +18,29 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.exceptions import HTTPException
 
 from sim import style
 from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
+from sim.i18n import REASONS, Reason
 from sim.output import _num
 from sim.scenario import Scenario, parse
 from sim.schema import value_text
 from sim.web import explore
-from sim.web.form import FormError, apply, locate
+from sim.web.form import FormError, apply
 from sim.web.guard import TOKEN_FIELD, Guard, Hosts, json_body
+from sim.web.problems import place
 from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
 from sim.web.text import LANGS, clause_name, field_label, label, t
 from sim.web.workspace import (
@@ -141,7 +153,8 @@ def warm_up(app: Flask) -> None:
 def _lang() -> str:
     lang = request.values.get("lang", "en")
     if lang not in LANGS:
-        abort(400, f"lang must be one of {', '.join(LANGS)}, got {lang[:20]!r}")
+        abort(400, Reason("page_lang", langs=", ".join(LANGS), got=repr(lang[:20])))
+    g.lang = lang
     return lang
 
 
@@ -150,29 +163,30 @@ def _body() -> dict[str, Any]:
     bounded by :func:`sim.web.guard.json_body`)."""
     body = json_body()
     if not isinstance(body, dict):
-        abort(400, "the body must be a JSON object")
+        abort(400, Reason("page_json_object"))
     return body
 
 
 def _workspace(state: State, wid: str) -> Workspace:
     ws = state.workspaces.get(wid) if _WID.fullmatch(wid) else None
     if ws is None:
-        abort(404, "no such scenario here (the server may have been restarted): open it again")
+        abort(404, Reason("page_no_workspace"))
     return ws
 
 
 def _fields(source: Mapping[str, Any]) -> dict[str, Any]:
     fields = source.get("fields", {})
     if not isinstance(fields, dict):
-        abort(400, "fields must be a JSON object of field name → value")
+        abort(400, Reason("page_fields"))
     return fields
 
 
 def _edited(
-    ws: Workspace, fields: Mapping[str, Any]
+    ws: Workspace, fields: Mapping[str, Any], lang: str = "en"
 ) -> tuple[Scenario | None, list[dict[str, str]]]:
     """The workspace's scenario with ``fields`` written in, or its problems (each with
-    the form field it belongs to)."""
+    the form field it belongs to, its place on the form, the field's label and the
+    reason, in ``lang``: :func:`sim.web.problems.place`)."""
     try:
         data = apply(ws.data, ws.form, fields)
     except FormError as exc:
@@ -180,13 +194,12 @@ def _edited(
     try:
         return parse(data, source=ws.name), []
     except ScenarioError as exc:
-        return None, [
-            {"path": p.path, "field": locate(p, data), "message": p.reason} for p in exc.problems
-        ]
+        names = explore.names(ws.scenario, lang)
+        return None, [p.json() for p in place(exc.problems, data, ws.form, lang, names)]
 
 
-def _scenario(ws: Workspace, fields: Mapping[str, Any]) -> Scenario:
-    scenario, problems = _edited(ws, fields)
+def _scenario(ws: Workspace, fields: Mapping[str, Any], lang: str = "en") -> Scenario:
+    scenario, problems = _edited(ws, fields, lang)
     if scenario is None:
         raise _Problems(problems)
     return scenario
@@ -229,7 +242,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         key = request.form.get("file", "")
         path = state.files().get(key)
         if path is None:
-            abort(404, f"{key[:200]!r} is not a scenario listed here")
+            abort(404, Reason("page_not_listed", got=repr(key[:200])))
         name = key.split("/", 1)[1]
         ws = state.workspaces.add(load_file(path, name, state.loader), name)
         return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
@@ -239,7 +252,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         lang = _lang()
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            abort(400, "choose a scenario file to upload")
+            abort(400, Reason("page_choose_file"))
         data = upload.stream.read(MAX_INPUT_BYTES + 1)
         scenario = load_upload(data, upload.filename, state.root, state.loader)
         ws = state.workspaces.add(scenario, scenario.source)
@@ -262,8 +275,9 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
 
     @app.post("/w/<wid>/api/validate")
     def validate(wid: str) -> Any:
-        ws = _workspace(state, wid)
-        scenario, problems = _edited(ws, _fields(_body()))
+        body = _body()
+        lang = _body_lang(body)
+        scenario, problems = _edited(_workspace(state, wid), _fields(body), lang)
         return jsonify({"ok": scenario is not None, "problems": problems})
 
     @app.post("/w/<wid>/api/evaluate")
@@ -298,6 +312,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
                     "low": _finite(ev.slider.low),
                     "high": _finite(ev.slider.high),
                     "exact": ev.slider.exact,
+                    "lines": [[list(i) for i in line] for line in ev.slider.lines],
                     "fixed": scenario.sharing.rule == "fixed",
                 },
                 "figures": figures,
@@ -325,26 +340,26 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         _, lang, scenario = _asked(state, wid)
         svg = explore.figure_svg(scenario, lang, key)
         if svg is None:
-            abort(404, f"no figure {key[:50]!r} for this scenario")
+            abort(404, Reason("page_no_figure", got=repr(key[:50])))
         return Response(svg, mimetype="image/svg+xml")
 
     @app.post("/w/<wid>/api/sweep")
     def sweep_start(wid: str) -> Any:
-        ws = _workspace(state, wid)
         body = _body()
         lang = _body_lang(body)
+        ws = _workspace(state, wid)
         fields = _fields(body)
-        scenario = _scenario(ws, fields)  # the other terms must hold
+        scenario = _scenario(ws, fields, lang)  # the other terms must hold
         options = {s.name: s for s in sweepable(scenario, lang)}
         what = options.get(str(body.get("input")))
         if what is None:
-            abort(400, f"input must be one of {', '.join(options)}")
+            abort(400, Reason("page_sweep_input", options=", ".join(options)))
         low, high = _finite_number(body, "low"), _finite_number(body, "high")
         points = body.get("points")
         if isinstance(points, bool) or not isinstance(points, int) or not 2 <= points <= MAX_POINTS:
-            abort(400, f"points must be a whole number from 2 to {MAX_POINTS}")
+            abort(400, Reason("page_points", most=MAX_POINTS))
         if not low < high:
-            abort(400, f"low must be below high, got {low:g} and {high:g}")
+            abort(400, Reason("page_low_high", low=f"{low:g}", high=f"{high:g}"))
         values = tuple(float(x) for x in np.linspace(low, high, points))
 
         def work(job: Job) -> None:
@@ -352,7 +367,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
 
         job = state.jobs.start(ws.id, points, lang, work)
         if job is None:
-            abort(429, "sweeps are already running: cancel one or wait for it")
+            abort(429, Reason("page_busy"))
         return jsonify({"ok": True, "job": job.id, "total": points}), 202
 
     @app.get("/w/<wid>/api/jobs/<jid>")
@@ -388,20 +403,22 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
     def job_figure(wid: str, jid: str) -> Any:
         job = _job(state, wid, jid)
         if not job.figure:
-            abort(404, "the sweep has no figure (yet)")
+            abort(404, Reason("page_no_job_figure"))
         return Response(job.figure, mimetype="image/svg+xml")
 
     @app.post("/w/<wid>/download/<what>")
     def download(wid: str, what: str) -> Any:
         ws = _workspace(state, wid)
         if what not in explore.DOWNLOADS:
-            abort(404, f"no download {what[:50]!r} (there are: {', '.join(explore.DOWNLOADS)})")
+            known = ", ".join(explore.DOWNLOADS)
+            abort(404, Reason("page_no_download", got=repr(what[:50]), known=known))
         form = request.form.to_dict()
         form.pop(TOKEN_FIELD, None)
         lang = form.pop("lang", "en")
         if lang not in LANGS:
-            abort(400, f"lang must be one of {', '.join(LANGS)}")
-        scenario = _scenario(ws, form)
+            abort(400, Reason("page_lang", langs=", ".join(LANGS), got=repr(lang[:20])))
+        g.lang = lang
+        scenario = _scenario(ws, form, lang)
         data, filename, mimetype = explore.download(scenario, what, lang, state.root)
         return Response(
             data,
@@ -413,29 +430,31 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
 def _asked(state: State, wid: str) -> tuple[dict[str, Any], str, Scenario]:
     """What a request to the page's endpoints asks about: its JSON body, its language and
     the workspace's scenario with the body's fields written in (a 422 when invalid)."""
-    ws = _workspace(state, wid)
     body = _body()
-    return body, _body_lang(body), _scenario(ws, _fields(body))
+    lang = _body_lang(body)  # first: a missing workspace is said in the page's language
+    ws = _workspace(state, wid)
+    return body, lang, _scenario(ws, _fields(body), lang)
 
 
 def _job(state: State, wid: str, jid: str) -> Job:
     job = state.jobs.get(wid, jid)
     if job is None:
-        abort(404, "no such sweep here")
+        abort(404, Reason("page_no_job"))
     return job
 
 
 def _finite_number(body: Mapping[str, Any], key: str) -> float:
     x = body.get(key)
     if isinstance(x, bool) or not isinstance(x, int | float) or not np.isfinite(x):
-        abort(400, f"{key} must be a finite number, got {str(x)[:30]!r}")
+        abort(400, Reason("page_finite", key=key, got=repr(str(x)[:30])))
     return float(x)
 
 
 def _body_lang(body: Mapping[str, Any]) -> str:
     lang = body.get("lang", "en")
     if lang not in LANGS:
-        abort(400, f"lang must be one of {', '.join(LANGS)}")
+        abort(400, Reason("page_lang", langs=", ".join(LANGS), got=repr(str(lang)[:20])))
+    g.lang = str(lang)
     return str(lang)
 
 
@@ -446,15 +465,15 @@ def _finite(values: tuple[float, ...]) -> list[float | None]:
 def _share_vector(raw: Any, pids: tuple[str, ...]) -> tuple[float, ...]:
     """Pool shares from the request: a number in [0, 1] for every party, summing to 1."""
     if not isinstance(raw, dict) or set(raw) != set(pids):
-        abort(400, f"shares must be an object with a share for each of {', '.join(pids)}")
+        abort(400, Reason("page_shares", parties=", ".join(pids)))
     out = []
     for p in pids:
         x = raw[p]
         if isinstance(x, bool) or not isinstance(x, int | float) or not 0.0 <= x <= 1.0:
-            abort(400, f"shares.{p}: must be a number in [0, 1], got {str(x)[:30]!r}")
+            abort(400, Reason("page_share", party=p, got=repr(str(x)[:30])))
         out.append(float(x))
     if abs(sum(out) - 1.0) > 1e-9:
-        abort(400, f"shares must sum to 1, got {sum(out):.12g}")
+        abort(400, Reason("page_shares_sum", total=f"{sum(out):.12g}"))
     return tuple(out)
 
 
@@ -469,36 +488,62 @@ def _wants_json() -> bool:
     )
 
 
+def _request_lang() -> str:
+    """The language of the page that sent the request, for its error page: the one the
+    route read (``?lang=``, the form's or the JSON body's ``lang``), else the query's,
+    else the form's, else English."""
+    lang = g.get("lang")
+    if lang is None:
+        try:
+            lang = request.args.get("lang") or request.form.get("lang")
+        except Exception:  # a body too large or malformed to read: the query only
+            lang = None
+    return lang if lang in LANGS else "en"
+
+
+def _text(message: str, lang: str) -> str:
+    return message.text(lang) if isinstance(message, Reason) else message
+
+
 def _error(status: int, message: str, problems: list[dict[str, str]] | None = None) -> Any:
+    lang = _request_lang()
     if _wants_json():
-        body: dict[str, Any] = {"ok": False, "error": message}
+        body: dict[str, Any] = {"ok": False, "error": _text(message, lang)}
         if problems is not None:
             body["problems"] = problems
         return jsonify(body), status
-    lang = request.args.get("lang", "en")
-    lang = lang if lang in LANGS else "en"
     try:
         page = render_template(
-            "error.html", status=status, message=message, problems=problems or [], lang=lang
+            "error.html",
+            status=status,
+            message=_text(message, lang),
+            problems=problems or [],
+            lang=lang,
         )
     except Exception:  # no URLs to build (a Host refused before routing): plain text
-        return Response(f"{status}: {message}\n", status, mimetype="text/plain")
+        return Response(f"{status}: {_text(message, lang)}\n", status, mimetype="text/plain")
     return page, status
 
 
 def _errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return _error(exc.code or 400, exc.description or exc.name)
+        message: str = exc.description or exc.name
+        if message == type(exc).description and f"http_{exc.code}" in REASONS:
+            message = Reason(f"http_{exc.code}")  # werkzeug's own words: ours, in two languages
+        return _error(exc.code or 400, message)
 
     @app.errorhandler(_Problems)
     def problems(exc: _Problems) -> Any:
-        return _error(422, "the scenario has problems", exc.problems)
+        return _error(422, Reason("page_problems"), exc.problems)
 
     @app.errorhandler(InputError)
     def input_error(exc: InputError) -> Any:
-        found = [{"path": p.path, "field": p.path, "message": p.reason} for p in exc.problems]
-        return _error(422, exc.message().splitlines()[0], found)
+        lang = _request_lang()
+        found = [
+            {"path": p.path, "field": p.path, "message": p.reason_text(lang)} for p in exc.problems
+        ]
+        return _error(422, exc.message(lang).splitlines()[0], found)
 
     @app.errorhandler(SimError)
     def sim_error(exc: SimError) -> Any:
@@ -508,7 +553,7 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> Any:  # a bug: say so, without the traceback
         app.logger.exception("internal error")
-        return _error(500, f"internal error ({type(exc).__name__}); this is a bug in sim")
+        return _error(500, Reason("page_bug", kind=type(exc).__name__))
 
 
 def _headers(response: Response) -> Response:

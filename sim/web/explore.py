@@ -89,6 +89,10 @@ class Slider:
     high: tuple[float, ...]
     exact: bool
     standalone: tuple[float, ...]
+    lines: tuple[tuple[tuple[float, float], ...], ...] = ()
+    """Per party, its acceptable shares along the slider's own line (its share moving,
+    the others keeping their proportions of :attr:`shares`): every party and coalition
+    at least as well off as alone (:func:`sim.agreement.acceptable_along`)."""
 
 
 @dataclass(frozen=True)
@@ -103,16 +107,35 @@ class Evaluation:
     slider: Slider
 
 
-def _acceptable(scenario: Scenario) -> tuple[bool, tuple[float, ...], tuple[float, ...], bool]:
-    from sim.agreement import acceptable
+def _slider(scenario: Scenario, start: tuple[float, ...], standalone: tuple[float, ...]) -> Slider:
+    """The slider from ``start``: each party's acceptable range and, along each party's
+    own line, the acceptable shares the slider can reach."""
+    from sim.agreement import Context, acceptable, acceptable_along, resolve
     from sim.errors import BudgetError, UndefinedError
+    from sim.model import batch_from_scenario
 
     n = len(scenario.parties)
     try:
-        ok = acceptable(scenario)
+        batch = batch_from_scenario(scenario)
+        ctx = Context(scenario, batch)
+        out = resolve(scenario, None, batch, context=ctx)
+        ok = acceptable(scenario, batch=batch, context=ctx, outcome=out)
+        lines = [
+            acceptable_along(scenario, k, start, batch=batch, context=ctx, outcome=out)
+            for k in range(n)
+        ]
     except (UndefinedError, BudgetError):
-        return False, (np.nan,) * n, (np.nan,) * n, False
-    return ok.feasible, tuple(map(float, ok.low)), tuple(map(float, ok.high)), ok.exact
+        nan = (np.nan,) * n
+        return Slider(start, False, nan, nan, False, standalone, ((),) * n)
+    return Slider(
+        start,
+        ok.feasible,
+        tuple(map(float, ok.low)),
+        tuple(map(float, ok.high)),
+        ok.exact and all(line.exact for line in lines),
+        standalone,
+        tuple(line.intervals for line in lines),
+    )
 
 
 def _start_shares(scenario: Scenario, comparison: Comparison) -> tuple[float, ...]:
@@ -134,15 +157,8 @@ def evaluate(scenario: Scenario, lang: str = "en") -> Evaluation:
     from sim.output import compare_document
 
     comparison = compare(scenario, explain=True)
-    feasible, low, high, exact = _acceptable(scenario)
-    slider = Slider(
-        _start_shares(scenario, comparison),
-        feasible,
-        low,
-        high,
-        exact,
-        tuple(map(float, comparison.standalone)),
-    )
+    standalone = tuple(map(float, comparison.standalone))
+    slider = _slider(scenario, _start_shares(scenario, comparison), standalone)
     try:
         found = findings(scenario, comparison, lang)
     except Exception:  # the agreement undefined: the table says why
@@ -277,7 +293,20 @@ def at_shares(scenario: Scenario, shares: tuple[float, ...]) -> dict[str, Any]:
         "gain_vs_standalone": by_party(npv - alone),
         "at_least_alone": {p: bool(npv[i] >= alone[i] - TOL * scale) for i, p in enumerate(pids)},
         "acceptable": game.in_core(npv) if game is not None else None,
+        "short": _short(game, npv) if game is not None else [],
     }
+
+
+def _short(game: Any, npv: Any) -> list[list[str]]:
+    """The coalitions of two or more parties (not all) whose members together get less
+    than they would on their own: why shares every party accepts can be unacceptable."""
+    scale = max(1.0, float(np.abs(game.v).max()))
+    excess = game.excess(np.asarray(npv, dtype=float))
+    return [
+        list(game.coalition(mask))
+        for mask in range(1, game.grand)
+        if mask & (mask - 1) and excess[mask] > TOL * scale
+    ]
 
 
 def _report(scenario: Scenario, lang: str) -> Any:

@@ -30,6 +30,8 @@ from typing import Any
 
 from flask import abort, request
 
+from sim.i18n import Reason
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_JSON_BYTES",
@@ -171,27 +173,15 @@ class Guard:
         """Abort with a 400 (not this server) or a 403 (not from its own page)."""
         host = request.environ.get("HTTP_HOST", "")
         if not self.hosts.accepts(host):
-            abort(
-                400,
-                f"Host {host[:100]!r} is not trusted: this server answers only to "
-                f"{self.hosts.describe()}",
-            )
+            abort(400, Reason("page_host", host=repr(host[:100]), hosts=self.hosts.describe()))
         if request.method in SAFE_METHODS:
             return
         site = request.headers.get("Sec-Fetch-Site")
         if site is not None and site not in ("same-origin", "none"):
-            abort(
-                403,
-                f"refused: a request from another site (Sec-Fetch-Site: {site[:40]}); "
-                "sim serve acts only on requests from its own page",
-            )
+            abort(403, Reason("page_other_site", site=site[:40]))
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"http://{host}":
-            abort(
-                403,
-                f"refused: the request comes from {origin[:100]!r}, not from this server "
-                f"(http://{host}); sim serve acts only on requests from its own page",
-            )
+            abort(403, Reason("page_origin", origin=repr(origin[:100]), own=f"http://{host}"))
         sent = request.headers.get(TOKEN_HEADER)
         if sent is None and request.mimetype in (
             "application/x-www-form-urlencoded",
@@ -199,11 +189,7 @@ class Guard:
         ):
             sent = request.form.get(TOKEN_FIELD)
         if not sent or not hmac.compare_digest(sent.encode(), self.token.encode()):
-            abort(
-                403,
-                "refused: the page's token is missing or wrong (reload the page: the "
-                "server may have been restarted)",
-            )
+            abort(403, Reason("page_token"))
 
 
 def _depth(value: Any) -> int:

@@ -50,6 +50,7 @@ _ZH = {
     "blank: the first year of the window": "留空：分成期限首年",
     "shares": "比例",
     "Problems": "问题",
+    "these results are for the last valid terms": "以下结果对应最近一次有效的条款，不是当前输入",
     "working…": "计算中……",
     "up to date": "已更新",
     "Pool share": "分成比例",
@@ -58,6 +59,10 @@ _ZH = {
     "acceptable": "可接受",
     "not acceptable": "不可接受",
     "no pool shares are acceptable to every party": "没有各方均可接受的分成比例",
+    "no share this slider reaches is acceptable to every party and coalition": (
+        "此滑块所及的比例中没有各方及各联盟均可接受的"
+    ),
+    "coalitions worse off than on their own": "合计劣于自行合作的联盟",
     "Use these shares in the agreement": "将此比例写入协议",
     "Download": "下载",
     "scenario (TOML)": "情景文件（TOML）",

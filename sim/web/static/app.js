@@ -62,11 +62,34 @@
     document.getElementById("use-shares").hidden = rule === "fixed";
   }
 
-  // -- problems next to their fields -------------------------------------------------
+  // -- problems next to their fields ------------------------------------------------
+  // The server says where each problem goes (p.slot: a field, its group, or "" for the
+  // summary at the top), names the field by its label and gives the reason in the
+  // page's language; the key path follows in small print.
+  function problemText(el, p) {
+    if (p.label) {
+      const name = document.createElement("b");
+      name.textContent = p.label;
+      el.append(name, page.words.colon);
+    }
+    el.append(p.message);
+    if (p.path) {
+      const path = document.createElement("code");
+      path.className = "path";
+      path.textContent = p.path;
+      el.append(" ", path);
+    }
+  }
+
+  function shown(el) {
+    const holder = el.parentElement; // an empty slot is not displayed; its holder is
+    return holder !== null && holder.getClientRects().length > 0;
+  }
+
   function showProblems(problems) {
     const slots = new Map();
     for (const el of document.querySelectorAll("[data-error-for]")) {
-      el.textContent = "";
+      el.replaceChildren();
       slots.set(el.dataset.errorFor, el);
     }
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
@@ -74,23 +97,42 @@
     const list = box.querySelector("ul");
     list.replaceChildren();
     for (const p of problems) {
-      let key = p.field;
-      while (key && !slots.has(key)) key = key.includes(".") ? key.slice(0, key.lastIndexOf(".")) : "";
-      const slot = key ? slots.get(key) : null;
-      if (slot && slot.offsetParent !== null) {
-        slot.textContent += (slot.textContent ? " · " : "") + p.message;
-        const input = form.elements.namedItem(key);
+      const slot = p.slot ? slots.get(p.slot) : null;
+      if (slot && shown(slot)) {
+        if (slot.childNodes.length) slot.append(document.createElement("br"));
+        problemText(slot, p);
+        const input = form.elements.namedItem(p.slot);
         if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
       } else {
         const li = document.createElement("li");
-        const code = document.createElement("code");
-        code.textContent = p.path || "—";
-        li.append(code, " " + p.message);
+        const target = document.getElementById("f-" + p.field) || (slot && slot.parentElement);
+        if (target) {
+          if (!target.id) target.id = "at-" + p.field;
+          const link = document.createElement("a");
+          link.href = "#" + target.id;
+          problemText(link, p);
+          li.append(link);
+        } else {
+          problemText(li, p);
+        }
         list.append(li);
       }
     }
     box.hidden = list.children.length === 0;
-    valid = problems.length === 0;
+    setValid(problems.length === 0);
+  }
+
+  // -- stale results while the form is invalid -------------------------------------------
+  // The numbers on the right are for the last valid terms: greyed, labelled so, and
+  // with no verdict (acceptable or not) until the form is valid again.
+  const results = document.querySelector(".results");
+  function setValid(ok) {
+    valid = ok;
+    results.classList.toggle("stale", !ok);
+    document.getElementById("stale").hidden = ok;
+    slider.disabled = !ok;
+    sliderParty.disabled = !ok;
+    document.getElementById("use-shares").disabled = !ok;
   }
 
   // -- evaluation ---------------------------------------------------------------------
@@ -210,6 +252,7 @@
   let inFlight = false;
   let again = false;
   async function readout() {
+    if (!valid) return;
     if (inFlight) {
       again = true;
       return;
@@ -220,7 +263,7 @@
     try {
       const response = await post(page.shares, { shares: x });
       const body = await response.json();
-      if (response.ok) document.getElementById("shares-readout").innerHTML = body.html;
+      if (response.ok && valid) document.getElementById("shares-readout").innerHTML = body.html;
     } finally {
       inFlight = false;
       if (again) {
@@ -232,16 +275,22 @@
 
   let range = null;
   function showRange() {
+    // the shares this slider can reach where every party and every coalition does at
+    // least as well as alone (computed by the server along this party's own line)
     const el = document.getElementById("slider-range");
     if (!range) return;
     const k = parties.indexOf(sliderParty.value);
-    if (!range.feasible || range.low[k] === null) {
+    const line = range.lines ? range.lines[k] : [];
+    if (!range.feasible) {
       el.textContent = page.words.infeasible;
       return;
     }
-    const lo = (100 * range.low[k]).toFixed(1);
-    const hi = (100 * range.high[k]).toFixed(1);
-    el.textContent = page.words.range + lo + "% – " + hi + "%";
+    if (!line || line.length === 0) {
+      el.textContent = page.words.not_on_line;
+      return;
+    }
+    const pct = (x) => (100 * x).toFixed(1) + "%";
+    el.textContent = page.words.range + line.map(([lo, hi]) => pct(lo) + " – " + pct(hi)).join("; ");
   }
 
   function setSlider(info) {
