@@ -21,7 +21,7 @@ import click
 
 from sim import __version__, i18n
 from sim.errors import InputError, ScenarioError, SimError
-from sim.style import FIGURE_KINDS
+from sim.style import FIGURE_KINDS, label
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -934,13 +934,14 @@ def plot(
     party: str | None,
 ) -> None:  # fmt: skip
     """Draw one figure of TARGET (a figure drawn per party: the first party's, or --party's)."""
-    if kind in ("tornado", "sobol", "morris") and not Path(target).is_dir():
+    indices = ("sobol", "shapley")  # one computation: Shapley effects if inputs are correlated
+    if kind in ("tornado", *indices, "morris") and not Path(target).is_dir():
         from sim.report import sensitivity_report
         from sim.sensitivity import sensitivity
         from sim.sweep.spec import load_sweep
 
         spec = load_sweep(target)  # computed as `sim sensitivity FILE` computes it
-        methods = (kind,) if kind != "tornado" else ()
+        methods = {"tornado": (), "shapley": ("sobol",)}.get(kind, (kind,))
         rep = sensitivity_report(spec, sensitivity(spec, methods=methods), lang)
     else:
         rep = _report_for(target, lang)
@@ -948,6 +949,14 @@ def plot(
 
     figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
     if not figures:
+        other = {"sobol": "shapley", "shapley": "sobol"}.get(kind, "")
+        if other and any(f.key.startswith(f"{other}-") for f in rep.figures):
+            why = "correlated" if other == "shapley" else "independent"
+            raise ResultsError(
+                f"{target}: no {kind} figure: the inputs are {why}, so the variance is split "
+                f"by {label('shapley_effects' if other == 'shapley' else 'sobol')}"
+                f" (--kind {other})"
+            )
         raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
     # a figure per party is keyed kind-party; PRIM's, kind-box-party (the first box first)
     box = r"\d+-" if kind in ("tradeoff", "box") else ""
@@ -1034,50 +1043,10 @@ def sensitivity(
         "tornado": result.tornado.to_dict(orient="records"),
         **{k: f.to_dict(orient="records") for k, f in frames.items() if f is not None},
     }
-    lines = [_sensitivity_header(spec, result)]
-    unit = spec.scenario.unit
-    for method, frame in frames.items():
-        if frame is not None:
-            npv = frame[frame["output"] == "npv"].drop(columns="output")
-            lines += ["", SENSITIVITY_TITLES[method].format(unit=unit)]
-            lines += [npv.round(3).to_string(index=False)]
-            if method == "shapley" and (npv["shapley_effect"] < 0).any():
-                lines += [
-                    "(a negative effect is sampling noise around zero: the input matters "
-                    "little; a larger --n narrows it)"
-                ]
-    tornado = result.tornado[result.tornado["output"] == "npv"].drop(columns="output")
-    lines += ["", SENSITIVITY_TITLES["tornado"].format(unit=unit)]
-    lines += [tornado.round(3).to_string(index=False)]
-    lines += [f"note: {note.text('en')}" for note in result.notes]
-    lines += ["", f"(every output in {folder}: npv, gain_vs_source, gain_vs_standalone)"]
-    lines += [f"wrote {folder}"]
-    _emit(fmt, doc, "\n".join(lines))
+    from sim.sensitivity_tables import render, top_inputs
 
-
-SENSITIVITY_TITLES = {
-    "sobol": "NPV, Sobol indices (S1: the share of the NPV's variance an input explains "
-    "alone; ST: with its interactions; each with its 95% confidence half-width):",
-    "shapley": "NPV, Shapley effects (each input's share of the NPV's variance, "
-    "interactions and correlation shared out; they sum to 1; each with its 95% confidence "
-    "half-width; variance in ({unit})²):",
-    "morris": "NPV, Morris screening (μ*: the mean absolute elementary effect, NPV's change "
-    "per the input's whole range in quantiles, in {unit}; its 95% confidence half-width; "
-    "σ: how much the effect varies, a sign of interactions or curvature):",
-    "tornado": "NPV, tornado (the input at its 5th and 95th percentile, every other input "
-    "at its median; NPV in {unit}):",
-}
-"""The heading of each table ``sim sensitivity`` prints, by method."""
-
-
-def _sensitivity_header(spec: Any, result: Any) -> str:
-    """What was computed, on how many model runs."""
-    names = {"sobol": "Sobol indices", "shapley": "Shapley effects", "morris": "Morris screening"}
-    runs = ", ".join(f"{k:,} for {names.get(m, m)}" for m, k in result.samples.items())
-    return (
-        f"Sensitivity of each party's NPV to the inputs of {spec.source}, under their declared "
-        f"distributions (seed {result.seed}); model runs: {runs}."
-    )
+    doc["drivers"] = top_inputs(result).to_dict(orient="records")
+    _emit(fmt, doc, render(spec, result, folder))
 
 
 FIGURES = click.option(

@@ -50,7 +50,10 @@ def safe_frame(frame: Any) -> Any:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype.kind not in "biufcmM":  # object, str, string, category
-            out[col] = out[col].astype(object).map(safe_cell)
+            # only the text cells: a column of rates and whole years stays 0.03, 2025
+            cells = out[col].astype(object)
+            text = cells.map(lambda v: isinstance(v, str)).astype(bool)
+            out[col] = cells.mask(text, cells[text].map(safe_cell))
     out.columns = [safe_cell(c) if isinstance(c, str) else c for c in out.columns]
     return out
 

@@ -1082,8 +1082,8 @@ def _box_document(box: Box, amount_unit: str, lift: float) -> dict[str, Any]:
                 "input": c.path,
                 "name": c.label_en,
                 "name_zh": c.label_zh,
-                "lower": c.lower,
-                "upper": c.upper,
+                "lower": c.limits()[0],
+                "upper": c.limits()[1],
                 "quasi_p": c.qp,
             }
             for c in box.conditions

@@ -25,6 +25,7 @@ import pandas as pd
 
 from sim import plots, style
 from sim.compare import Comparison, compare
+from sim.report_tables import numbered_figures, numbered_tables
 from sim.scenario import Scenario
 
 __all__ = [
@@ -891,10 +892,7 @@ def _limits_table(box: Any, ranges: dict[str, tuple[float, float]], lang: str, u
     rows = []
     for c in box.conditions:
         lo, hi = ranges.get(c.path, (np.nan, np.nan))
-        lower, upper = c.lower, c.upper
-        if c.integer:  # a year: the whole numbers the box keeps, as its text says
-            lower = None if lower is None else float(np.ceil(lower - 1e-9))
-            upper = None if upper is None else float(np.floor(upper + 1e-9))
+        lower, upper = c.limits()  # a year: the whole numbers the box keeps, as its text says
         rows.append(
             {
                 "input": c.label_zh if lang == "zh" else c.label_en,
@@ -1008,11 +1006,6 @@ _SENSITIVITY_COLUMNS = {  # a stored table's column → (English, Chinese) headi
     "high": ("output at the 95% quantile", "95% 分位时的输出"),
     "base": ("output at the medians", "中位数时的输出"),
 }
-_SENSITIVITY_OUTPUTS = {
-    "npv": ("NPV", "净现值"),
-    "gain_vs_source": ("gain over no agreement", "较无协议增减"),
-    "gain_vs_standalone": ("gain over standing alone", "较独立发展增减"),
-}
 
 
 def _display_sensitivity(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
@@ -1020,7 +1013,7 @@ def _display_sensitivity(frame: pd.DataFrame, names: dict[str, str], lang: str) 
     ``lang`` (the numbers as stored)."""
     k = 1 if lang == "zh" else 0
     shown = frame.assign(
-        output=[_SENSITIVITY_OUTPUTS.get(o, (o, o))[k] for o in frame["output"]],
+        output=[style.label(f"output_{o}", lang) for o in frame["output"]],
         parameter=[names.get(x, x) for x in frame["parameter"]],
     )
     return shown.rename(
@@ -1042,6 +1035,7 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
         return table[(table["output"] == "npv") & (table["party"] == party)]
 
     indices = "shapley_effects" if result.method == "shapley" else "sobol"
+    drawn = result.method  # the figure is named after what it draws: sobol-SC or shapley-SC
     for p in scenario.party_ids:
         tor = npv_rows(result.tornado, p)
         figures.append(
@@ -1063,7 +1057,7 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
         if result.sobol is not None:
             figures.append(
                 Figure(
-                    f"sobol-{p}",
+                    f"{drawn}-{p}",
                     f"{style.label(indices, lang)}{style.COLON[lang]}{p}",
                     caption + f" · {result.samples[result.method]:,} " + _t("runs", lang),
                     partial(
@@ -1085,7 +1079,11 @@ def sensitivity_report(spec: Any, result: Any, lang: str = "en") -> Report:
                 )
             )  # fmt: skip
     raw = {"tornado": result.tornado, result.method: result.sobol, "morris": result.morris}
-    tables = {
+    from sim.sensitivity_tables import drivers_table
+
+    title, drivers = drivers_table(result, names, lang)
+    tables = {title: drivers}  # the gains' drivers first: what the sharing decision turns on
+    tables |= {
         style.label(_SENSITIVITY_TABLES[key], lang): _display_sensitivity(frame, names, lang)
         for key, frame in raw.items()
         if frame is not None
@@ -1102,6 +1100,7 @@ _CSS = """body{font-family:'sim-cjk','Noto Sans CJK SC','Noto Sans SC','Microsof
 table{border-collapse:collapse;margin:.6em 0 1.4em;font-size:.9em}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}
+caption{text-align:left;font-size:.95em;padding:.8em 0 .3em}
 figure{margin:1.2em 0 2em}img{max-width:100%}figcaption{font-size:.85em;color:#555}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}"""
 
@@ -1145,12 +1144,8 @@ def cell_text(v: Any, pct: bool) -> str:
     return str(v)
 
 
-def caption_text(fig: Figure, lang: str) -> str:
-    """A figure's title and caption as one sentence pair, punctuated for ``lang``."""
-    return f"{fig.title}{'。' if lang == 'zh' else '. '}{fig.caption}"
-
-
-def _html_table(frame: pd.DataFrame) -> str:
+def _html_table(frame: pd.DataFrame, caption: str = "") -> str:
+    """``frame`` as an HTML table; ``caption`` (HTML) above it."""
     percent = [_is_percent(c) for c in frame.columns]
 
     def cell(v: Any, pct: bool) -> str:
@@ -1163,7 +1158,8 @@ def _html_table(frame: pd.DataFrame) -> str:
         + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    top = f"<caption>{caption}</caption>" if caption else ""
+    return f"<table>{top}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def write_report(
@@ -1196,12 +1192,12 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
         parts.append(f'<h2>{html.escape(_t("Findings", lang))}</h2><ul class="findings">')
         parts += [f"<li>{html.escape(line)}</li>" for line in report.findings]
         parts.append("</ul>")
-    for name, frame in report.tables.items():
-        if "(tidy)" in name:
-            continue
-        parts.append(f"<h2>{html.escape(name)}</h2>{_html_table(frame)}")
+    for table in numbered_tables(report.tables):  # numbered as the Word document's
+        caption = f"<b>{table.label(lang)}.</b> {html.escape(table.caption)}"
+        parts.append(_html_table(table.item, caption))
     parts.append(f"<h2>{html.escape(_t('Figures', lang))}</h2>")
-    for i, fig in enumerate(report.figures, start=1):
+    for numbered in numbered_figures(report.figures, lang):
+        fig = numbered.item
         png = fig.render(lang, "png")
         if fmt != "png":
             (out / f"{fig.key}.{fmt}").write_bytes(fig.render(lang, fmt))
@@ -1209,11 +1205,10 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
             (out / f"{fig.key}.png").write_bytes(png)
         written.append(f"{fig.key}.{fmt}")
         data = base64.b64encode(png).decode()
-        number = f"图 {i}" if lang == "zh" else f"Figure {i}"
         parts.append(
             f'<figure id="{fig.key}"><img alt="{html.escape(fig.title)}" '
-            f'src="data:image/png;base64,{data}"><figcaption><b>{number}.</b> '
-            f"{html.escape(caption_text(fig, lang))}</figcaption>"
+            f'src="data:image/png;base64,{data}"><figcaption><b>{numbered.label(lang)}.</b> '
+            f"{html.escape(numbered.caption)}</figcaption>"
             "</figure>"
         )
     parts.append("</body></html>\n")

@@ -34,7 +34,8 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from sim import style
-from sim.report import Figure, Report, _is_percent, _t, caption_text, cell_text
+from sim.report import Figure, Report, _is_percent, _t, cell_text
+from sim.report_tables import caption_label, numbered_figures, numbered_tables
 
 __all__ = ["DPI", "docx_bytes", "write_docx_report"]
 
@@ -93,15 +94,16 @@ def docx_bytes(report: Report) -> bytes:
         doc.add_heading(_t("Findings", report.lang), level=1)
         for line in report.findings:
             doc.add_paragraph(line, style="List Bullet")
-    shown = [(name, frame) for name, frame in report.tables.items() if "(tidy)" not in name]
-    for number, (name, frame) in enumerate(shown, start=1):
-        _caption(doc, "Table", report.lang, number, name).paragraph_format.keep_with_next = True
-        _table(doc, frame, width)
+    for table in numbered_tables(report.tables):  # numbered as the HTML report's
+        _caption(
+            doc, table.kind, report.lang, table.number, table.caption
+        ).paragraph_format.keep_with_next = True
+        _table(doc, table.item, width)
     if report.figures:
         doc.add_heading(_t("Figures", report.lang), level=1)
-    for number, fig in enumerate(report.figures, start=1):
-        _picture(doc, fig, report.lang, width, height)
-        _caption(doc, "Figure", report.lang, number, caption_text(fig, report.lang))
+    for fig in numbered_figures(report.figures, report.lang):
+        _picture(doc, fig.item, report.lang, width, height)
+        _caption(doc, fig.kind, report.lang, fig.number, fig.caption)
     buf = io.BytesIO()
     doc.save(buf)
     return _stable_zip(buf.getvalue())
@@ -122,10 +124,7 @@ def _table(doc: Any, frame: pd.DataFrame, width: int) -> None:
         [cell_text(value, pct) for value, pct in zip(row, percent, strict=True)]
         for row in frame.itertuples(index=False)
     ]
-    numeric = [
-        is_numeric_dtype(frame.iloc[:, j]) and not is_bool_dtype(frame.iloc[:, j])
-        for j in range(len(header))
-    ]
+    numeric = [_numeric(frame.iloc[:, j]) for j in range(len(header))]
     size, widths = _layout(header, texts, width)
     table = doc.add_table(rows=1 + len(texts), cols=len(header))
     table.style = doc.styles["Table Grid"]
@@ -140,6 +139,19 @@ def _table(doc: Any, frame: pd.DataFrame, width: int) -> None:
     for column, column_width in zip(table.columns, widths, strict=True):
         column.width = column_width
     doc.add_paragraph(style="Table Text")
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether a column holds numbers (a column of rates and whole years included)."""
+    if is_bool_dtype(column):
+        return False
+    if is_numeric_dtype(column):
+        return True
+    return (
+        column.dtype == object
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in column)
+        and not column.empty
+    )
 
 
 def _layout(header: list[str], texts: list[list[str]], width: int) -> tuple[float, list[int]]:
@@ -226,11 +238,12 @@ def _picture(doc: Any, fig: Figure, lang: str, width: int, height: int) -> None:
 
 
 def _caption(doc: Any, kind: str, lang: str, number: int, text: str) -> Any:
-    """A *Caption* paragraph "Figure 3. text" whose number is a ``SEQ`` field."""
+    """A *Caption* paragraph "Figure 3. text" whose number is a ``SEQ`` field (``kind``:
+    ``"table"`` or ``"figure"``)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    label = {"Figure": "图", "Table": "表"}[kind] if lang == "zh" else kind
+    label = caption_label(kind, number, lang).rsplit(" ", 1)[0]  # Table, 表: the SEQ name
     paragraph = doc.add_paragraph(style="Caption")
     paragraph.add_run(f"{label} ").bold = True
     for part, value in (("begin", None), ("instr", f" SEQ {label} \\* ARABIC "),

@@ -372,6 +372,28 @@ def _tornado(spec: SweepSpec) -> tuple[list[dict[str, Any]], np.ndarray]:
     return rows, found["npv"][2 * d]
 
 
+def whole_years(tornado: Any) -> Any:
+    """The tornado table with the values of a year input whole (2025, not 2025.0), as
+    :func:`sim.schema.input_value` writes them; other tables hold no input values."""
+    import pandas as pd
+
+    from sim.schema import input_value, is_year
+
+    if not any(is_year(p) for p in tornado["parameter"]):
+        return tornado
+    paths = list(tornado["parameter"])
+    return tornado.assign(
+        **{
+            c: pd.Series(
+                [input_value(float(x), p) for x, p in zip(tornado[c], paths, strict=True)],
+                index=tornado.index,
+                dtype=object,
+            )
+            for c in ("low_value", "high_value")
+        }
+    )
+
+
 def sensitivity(
     spec: SweepSpec,
     *,
@@ -406,7 +428,7 @@ def sensitivity(
     return SensitivityResult(
         tables["sobol"],
         tables["morris"],
-        pd.DataFrame(tornado),
+        whole_years(pd.DataFrame(tornado)),
         {p: float(b) for p, b in zip(parties, base, strict=True)},
         samples,
         seed,
@@ -473,7 +495,7 @@ def read_sensitivity(folder: Path) -> tuple[SweepSpec, SensitivityResult, Note |
     result = SensitivityResult(
         tables[method],
         tables["morris"],
-        tables["tornado"],
+        whole_years(tables["tornado"]),
         dict(manifest.get("base_npv", {})),
         dict(manifest.get("samples", {})),
         int(manifest.get("seed", spec.seed)),

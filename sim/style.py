@@ -75,7 +75,9 @@ FIGURE_KINDS: dict[str, str] = {
     "tradeoff": "a sweep folder (per party; the first box PRIM found)",
     "box": "a sweep folder (per party; the first box PRIM found)",
     "tornado": "a `sim sensitivity` folder or a sweep file (per party)",
-    "sobol": "a `sim sensitivity` folder or a sweep file (per party)",
+    "sobol": "a `sim sensitivity` folder or a sweep file with independent inputs (per party)",
+    "shapley": "a `sim sensitivity` folder or a sweep file with correlated inputs (per party; "
+    "Shapley effects, drawn instead of Sobol indices)",
     "morris": "a `sim sensitivity` folder or a sweep file (per party)",
 }
 """Every kind of figure a report draws, and what it is drawn from: the keys of a report's

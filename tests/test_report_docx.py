@@ -20,7 +20,7 @@ from docx.image.image import Image
 from docx.shared import Cm
 
 from sim.cli import main
-from sim.report import caption_text
+from sim.report_tables import caption_text
 
 from .conftest import ROOT, libreoffice
 from .test_glossary import WORD, _visible_text
@@ -270,3 +270,22 @@ def test_every_kind_of_report_as_docx(tmp_path: Path) -> None:
         assert len(doc.inline_shapes) == page.count("<figure") > 0, kind
         assert [_docx_rows(t) for t in doc.tables] == _html_tables(page), kind
         assert doc.paragraphs[0].style.name == "Title"
+
+
+def test_html_numbers_its_tables_and_figures_as_the_word_document(written: Any) -> None:
+    """One list numbers both formats: the same captions, in the same order."""
+    lang, path, folder, report = written
+    word = [p.text for p in Document(str(path)).paragraphs if p.style.name == "Caption"]
+    page = (folder / "report.html").read_text(encoding="utf-8")
+
+    def captions(tag: str) -> list[str]:
+        found = re.findall(rf"<{tag}>(.*?)</{tag}>", page)
+        return [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in found]
+
+    tables, figures = captions("caption"), captions("figcaption")
+    assert tables + figures == word
+    table, figure = LABELS[lang]
+    assert tables == [f"{table} {i}. {name}" for i, name in enumerate(_shown(report), start=1)]
+    assert [c.split(".")[0] for c in figures] == [
+        f"{figure} {i}" for i in range(1, len(report.figures) + 1)
+    ]

@@ -290,7 +290,7 @@ def test_plot_draws_stored_indices_without_recomputing(
     monkeypatch.setattr(module, "sensitivity", refuse)
     monkeypatch.setattr(module, "evaluate_outputs", refuse)
     _, out = stored
-    for kind in ("tornado", "sobol", "morris"):
+    for kind in ("tornado", "shapley", "morris"):  # correlated inputs: Shapley effects
         png = tmp_path / f"{kind}.png"
         result = CliRunner().invoke(main, ["plot", str(out), "--kind", kind, "--out", str(png)])
         assert result.exit_code == 0, result.output
@@ -303,6 +303,31 @@ def test_plot_draws_stored_indices_without_recomputing(
     assert other.read_bytes() != (tmp_path / "morris.png").read_bytes()
     result = CliRunner().invoke(main, [*args[:4], "--party", "XX", "--out", str(other)])
     assert result.exit_code == 2 and "parties: SC, CQ" in result.output
+
+
+def test_figures_are_named_after_what_they_draw(stored: tuple[Path, Path], tmp_path: Path) -> None:
+    """Correlated inputs: the variance is split by Shapley effects, so the figures are
+    shapley-<party>, and --kind sobol says where they are."""
+    _, out = stored
+    result = CliRunner().invoke(main, ["report", str(out), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "r").glob("*.png"))
+    assert "shapley-SC.png" in files and "shapley-CQ.png" in files
+    assert not [f for f in files if f.startswith("sobol")]
+    png = tmp_path / "sobol.png"
+    result = CliRunner().invoke(main, ["plot", str(out), "--kind", "sobol", "--out", str(png)])
+    assert result.exit_code == 2 and not png.exists()
+    assert "inputs are correlated" in result.output and "--kind shapley" in result.output
+
+
+def test_plot_sobol_of_independent_inputs_and_shapley_refused(tmp_path: Path) -> None:
+    sweep = _sweep(tmp_path, BATTERY, COMPLIANCE)
+    png = tmp_path / "s.png"
+    args = ["plot", str(sweep), "--kind", "sobol", "--out", str(png)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, [*args[:3], "shapley", "--out", str(tmp_path / "h.png")])
+    assert result.exit_code == 2 and "--kind sobol" in result.output
 
 
 def test_report_of_a_sensitivity_folder_after_the_sweep_file_changed(
@@ -324,3 +349,34 @@ def test_report_of_a_sensitivity_folder_after_the_sweep_file_changed(
         html = (dest / "report.html").read_text(encoding="utf-8")
         assert words in html
         assert html.count("<img") >= 6  # tornado, Shapley effects, Morris for each party
+
+
+def test_the_gains_drivers_are_printed_and_reported(
+    stored: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Per party and output (the gains included), the inputs with the largest Shapley
+    effect, largest first — in the printout and as the report's first table."""
+    from sim.sensitivity_tables import top_inputs
+
+    _, out = stored
+    _, result, _ = read_sensitivity(out)
+    top = top_inputs(result)
+    assert list(dict.fromkeys(zip(top["party"], top["output"], strict=True))) == [
+        (p, o) for p in ("SC", "CQ") for o in ("npv", "gain_vs_source", "gain_vs_standalone")
+    ]
+    for _, group in top.groupby(["party", "output"]):
+        assert list(group["rank"]) == [1, 2, 3]
+        assert group["value"].is_monotonic_decreasing
+    text = TEXT[0]
+    assert "the 3 inputs with the largest Shapley effect" in text
+    for party in ("SC", "CQ"):
+        row = top[(top["party"] == party) & (top["output"] == "gain_vs_standalone")]
+        first = row.iloc[0]
+        line = next(x for x in text.splitlines() if x.startswith(f"{party}  ") and
+                    "gain_vs_standalone" in x)  # fmt: skip
+        assert f"{first['parameter']} {first['value']:.3f}" in line
+    result = CliRunner().invoke(main, ["report", str(out), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    first_table = page.split("<caption>", 2)[1]
+    assert "What drives each party" in first_table and "gain over standing alone" in first_table

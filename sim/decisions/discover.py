@@ -48,7 +48,7 @@ import numpy as np
 
 from sim import i18n
 from sim.errors import ResultsError
-from sim.schema import Binding, value_text
+from sim.schema import Binding, input_value, value_text
 from sim.style import Note
 
 if TYPE_CHECKING:
@@ -126,15 +126,24 @@ class Condition:
     """The quasi-p-value of the limit (the larger of the two when both are set): the
     chance that a box without it would be as dense (Bryant & Lempert 2010)."""
 
+    def limits(self) -> tuple[float | None, float | None]:
+        """The limits as the text and files state them: of a whole-numbered input (a
+        year), the least and greatest whole numbers inside (``x ≤ 2026`` for PRIM's
+        ``x < 2026.5``); of any other input, PRIM's or CART's limits as found."""
+        lo, hi = self.lower, self.upper
+        if not self.integer:
+            return lo, hi
+        return (
+            None if lo is None else math.ceil(lo - 1e-9),
+            None if hi is None else math.floor(hi + 1e-9),
+        )
+
     def text(self, lang: str = "en", amount_unit: str = "") -> str:
         """The condition in words: ``battery-plant: output growth < 3.1%/yr``."""
         name = i18n.pick(lang, self.label_en, self.label_zh)
-        lo, hi = self.lower, self.upper
-        if self.integer:  # a year or a count: the whole numbers inside the limits
-            lo = None if lo is None else float(math.ceil(lo - 1e-9))
-            hi = None if hi is None else float(math.floor(hi + 1e-9))
-            if lo is not None and hi is not None and lo == hi:
-                return f"{name} = {value_text(lo, self.unit, lang, amount_unit)}"
+        lo, hi = self.limits()
+        if self.integer and lo is not None and hi is not None and lo == hi:  # one year
+            return f"{name} = {value_text(lo, self.unit, lang, amount_unit)}"
 
         def v(x: float) -> str:
             return value_text(x, self.unit, lang, amount_unit)
@@ -475,7 +484,9 @@ def discover(
         notes.append(Note("never"))
     tree = tree_boxes(x, y, bindings, mass_min=mass_min) if varying and 0 < y.sum() < len(y) else []
     found, trajectories, tree = _findings(found, trajectories, tree, float(y.mean()), notes)
-    ranges = {c: (float(x[c].min()), float(x[c].max())) for c in varying}
+    ranges = {  # a swept year whole, as every output shows it
+        c: (input_value(float(x[c].min()), c), input_value(float(x[c].max()), c)) for c in varying
+    }
     return Discovery(
         event,
         len(y),

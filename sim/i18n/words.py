@@ -212,6 +212,33 @@ LABELS: dict[str, dict[str, str]] = {
     "amounts_in": {"en": "Amounts in", "zh": "金额单位"},
     "none": {"en": "none", "zh": "无"},
     "terms": {"en": "Terms", "zh": "结算条款"},
+    "output": {"en": "output", "zh": "输出"},
+    "output_npv": {"en": "NPV", "zh": "净现值"},
+    "output_gain_vs_source": {"en": "gain over no agreement", "zh": "较无协议增减"},
+    "output_gain_vs_standalone": {"en": "gain over standing alone", "zh": "较独立发展增减"},
+    "drivers": {
+        "en": "What drives each party's NPV and gains: the {k} inputs with the largest {measure}",
+        "zh": "各方净现值与增减的主要驱动：{measure}最大的 {k} 个输入",
+    },
+    "rank_shapley": {
+        "en": "Shapley effect (share of the output's variance)",
+        "zh": "Shapley 效应（占输出方差的比例）",
+    },
+    "rank_sobol": {
+        "en": "total-order Sobol index (share of the output's variance)",
+        "zh": "总效应 Sobol 指数（占输出方差的比例）",
+    },
+    "rank_morris": {"en": "Morris μ* (in the amount unit)", "zh": "Morris μ*（金额单位）"},
+    "rank_tornado": {
+        "en": "tornado swing (output at the 95% quantile − at the 5%)",
+        "zh": "单因素摆幅（95% 分位与 5% 分位时输出之差）",
+    },
+    "rank_1": {"en": "largest", "zh": "第一"},
+    "rank_2": {"en": "second", "zh": "第二"},
+    "rank_3": {"en": "third", "zh": "第三"},
+    "table_number": {"en": "Table", "zh": "表"},
+    "figure_number": {"en": "Figure", "zh": "图"},
+    "full_stop": {"en": ". ", "zh": "。"},
 }
 """Labels of tables and figures, and headings, in English and Chinese."""
 

@@ -8,7 +8,17 @@ parameters are bound through here, the workbook is laid out from here, and table
 figures and reports take their names and units from here.
 """
 
-from sim.schema.fields import FIELDS, Binding, Field, bind, field, unit_text, value_text
+from sim.schema.fields import (
+    FIELDS,
+    Binding,
+    Field,
+    bind,
+    field,
+    input_value,
+    is_year,
+    unit_text,
+    value_text,
+)
 from sim.schema.keys import (
     ARRAYS,
     KEYS,
@@ -36,6 +46,8 @@ __all__ = [
     "Key",
     "bind",
     "field",
+    "input_value",
+    "is_year",
     "key",
     "names",
     "unit_text",

@@ -22,7 +22,17 @@ from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
 if TYPE_CHECKING:
     from sim.scenario import Scenario
 
-__all__ = ["FIELDS", "Binding", "Field", "bind", "field", "unit_text", "value_text"]
+__all__ = [
+    "FIELDS",
+    "Binding",
+    "Field",
+    "bind",
+    "field",
+    "input_value",
+    "is_year",
+    "unit_text",
+    "value_text",
+]
 
 Target = Literal[
     "discount_rate",
@@ -237,6 +247,34 @@ def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> 
     if unit == "unit/mu":
         return amount + ("/亩" if lang == "zh" else "/mu")
     return amount
+
+
+def is_year(path: str) -> bool:
+    """Whether the key path names a year (its field's unit is ``"year"``).
+
+    Examples
+    --------
+    >>> is_year("firms.battery-plant.first_year"), is_year("horizon.discount_rate")
+    (True, False)
+    """
+    return any(f.unit == "year" for f, _ in _candidates(path))
+
+
+def input_value(x: float, path: str) -> float | int:
+    """A value of the input at ``path`` as tables, files and printouts hold it: a year
+    whole (``2025``, never ``2025.0`` or ``2,025.000``), any other number unchanged.
+
+    The one place that decides how a swept year is written: sensitivity tables and
+    CSVs, discovery's ranges and the exports all pass their input values through it.
+
+    Examples
+    --------
+    >>> input_value(2025.0, "firms.battery-plant.first_year"), input_value(0.5, "sharing.share")
+    (2025, 0.5)
+    """
+    if is_year(path) and math.isfinite(x):
+        return round(x)
+    return x
 
 
 _UNIT_WORDS = {

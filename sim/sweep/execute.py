@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ResultsError
+from sim.schema import input_value
 from sim.sweep.spec import SweepSpec, load_sweep
 
 if TYPE_CHECKING:
@@ -134,7 +135,7 @@ def _manifest(spec: SweepSpec, chunk_size: int, executor: str) -> dict[str, Any]
                     "path": p.path,
                     "distribution": p.distribution.kind,
                     "args": dict(p.distribution.args),
-                    "values": list(p.distribution.values),
+                    "values": [input_value(v, p.path) for v in p.distribution.values],
                 }
                 for p in spec.parameters
             ],

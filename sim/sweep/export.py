@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import ResultsError
+from sim.schema import is_year
 
 __all__ = ["Approximation", "Exported", "export", "salib_problem"]
 
@@ -224,6 +225,8 @@ def export(
     frame = read_results(folder)
     params = [p["path"] for p in manifest["sweep"]["parameters"]]
     experiments = frame[params].copy()
+    for path in filter(is_year, params):  # a swept year whole: 2025, not 2025.0
+        experiments[path] = experiments[path].round().astype("int64")
     experiments["scenario"] = frame["scenario"].to_numpy()
     experiments["policy"] = frame["rule"].to_numpy()
     experiments["model"] = manifest["scenario"]["name"]

@@ -1,0 +1,154 @@
+"""A sensitivity analysis as people read it: what ``sim sensitivity`` prints and the
+table of drivers a report shows.
+
+The full index tables are printed for each party's NPV; the gains — over no
+agreement and over standing alone, which the sharing decision turns on — are printed
+compactly: for each party and output, the few inputs that move it most, by the
+variance-based index computed (Shapley effects with correlated inputs, else Sobol
+total-order indices), else Morris μ*, else the tornado's swing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from sim import style
+
+if TYPE_CHECKING:
+    from sim.sensitivity import SensitivityResult
+    from sim.sweep.spec import SweepSpec
+
+__all__ = ["OUTPUTS", "TITLES", "drivers_table", "render", "top_inputs"]
+
+OUTPUTS = ("npv", "gain_vs_source", "gain_vs_standalone")
+"""The outputs of a sensitivity analysis, in the order they are shown."""
+
+TOP = 3
+"""How many inputs the table of drivers names for each party and output."""
+
+TITLES = {
+    "sobol": "NPV, Sobol indices (S1: the share of the NPV's variance an input explains "
+    "alone; ST: with its interactions; each with its 95% confidence half-width):",
+    "shapley": "NPV, Shapley effects (each input's share of the NPV's variance, "
+    "interactions and correlation shared out; they sum to 1; each with its 95% confidence "
+    "half-width; variance in ({unit})²):",
+    "morris": "NPV, Morris screening (μ*: the mean absolute elementary effect, NPV's change "
+    "per the input's whole range in quantiles, in {unit}; its 95% confidence half-width; "
+    "σ: how much the effect varies, a sign of interactions or curvature):",
+    "tornado": "NPV, tornado (the input at its 5th and 95th percentile, every other input "
+    "at its median; NPV in {unit}):",
+}
+"""The heading of each table ``sim sensitivity`` prints, by method."""
+
+
+def _measure(result: SensitivityResult) -> tuple[str, pd.DataFrame, str]:
+    """The label key of the index that ranks the inputs, the table and its column."""
+    if result.sobol is not None:
+        if result.method == "shapley":
+            return "rank_shapley", result.sobol, "shapley_effect"
+        return "rank_sobol", result.sobol, "ST"
+    if result.morris is not None:
+        return "rank_morris", result.morris, "mu_star"
+    swing = (result.tornado["high"] - result.tornado["low"]).abs()
+    return "rank_tornado", result.tornado.assign(swing=swing), "swing"
+
+
+def top_inputs(result: SensitivityResult, k: int = TOP) -> pd.DataFrame:
+    """For each output and party, the ``k`` inputs with the largest index, largest first.
+
+    Columns ``output``, ``party``, ``rank`` (from 1), ``parameter`` and ``value`` (the
+    index); the parties in scenario order, each party's outputs in :data:`OUTPUTS` order.
+    """
+    _, table, column = _measure(result)
+    order = {o: i for i, o in enumerate(OUTPUTS)}
+    parties = list(dict.fromkeys(table["party"]))
+    frame = table.assign(
+        _o=table["output"].map(order), _p=table["party"].map(parties.index), value=table[column]
+    ).sort_values(["_p", "_o", "value"], ascending=[True, True, False], kind="stable")
+    top = frame.groupby(["_p", "_o"], sort=False).head(k)
+    top = top.assign(rank=top.groupby(["_p", "_o"]).cumcount() + 1)
+    return top[["output", "party", "rank", "parameter", "value"]].reset_index(drop=True)
+
+
+def drivers_table(
+    result: SensitivityResult, names: dict[str, str], lang: str = "en", k: int = TOP
+) -> tuple[str, pd.DataFrame]:
+    """The table of drivers for a report: its title, and one row per party and output
+    naming its ``k`` strongest inputs with their index (``names``: input → its name)."""
+    key, _, _ = _measure(result)
+    top = top_inputs(result, k)
+    rows = []
+    for (output, party), group in top.groupby(["output", "party"], sort=False):
+        row = {
+            style.label("party", lang): party,
+            style.label("output", lang): style.label(f"output_{output}", lang),
+        }
+        for _, r in group.iterrows():
+            row[style.label(f"rank_{r['rank']}", lang)] = (
+                f"{names.get(r['parameter'], r['parameter'])} ({r['value']:.3f})"
+            )
+        rows.append(row)
+    title = style.label("drivers", lang).format(k=k, measure=style.label(key, lang))
+    return title, pd.DataFrame(rows).fillna("")
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Rows of text cells as left-aligned columns."""
+    widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers to 3 decimals, whole numbers (a swept year) as they are."""
+    return frame.map(lambda v: f"{v:.3f}" if isinstance(v, float) else str(v))
+
+
+def render(spec: SweepSpec, result: SensitivityResult, folder: Any) -> str:
+    """The readable text of ``sim sensitivity``: the NPV's full tables, the drivers of
+    every output (the gains included) and where the tables were written."""
+    unit = spec.scenario.unit
+    lines = [_header(spec, result)]
+    frames = {result.method: result.sobol, "morris": result.morris}
+    for method, frame in frames.items():
+        if frame is not None:
+            npv = frame[frame["output"] == "npv"].drop(columns="output")
+            lines += ["", TITLES[method].format(unit=unit)]
+            lines += [_rounded(npv).to_string(index=False)]
+            if method == "shapley" and (npv["shapley_effect"] < 0).any():
+                lines += [
+                    "(a negative effect is sampling noise around zero: the input matters "
+                    "little; a larger --n narrows it)"
+                ]
+    tornado = result.tornado[result.tornado["output"] == "npv"].drop(columns="output")
+    lines += ["", TITLES["tornado"].format(unit=unit)]
+    lines += [_rounded(tornado).to_string(index=False)]
+    key, _, _ = _measure(result)
+    title = style.label("drivers", "en").format(k=TOP, measure=style.label(key, "en"))
+    lines += ["", f"{title}:"]
+    table = [["party", "output", *(style.label(f"rank_{i}", "en") for i in range(1, TOP + 1))]]
+    top = top_inputs(result)
+    for (output, party), group in top.groupby(["output", "party"], sort=False):
+        cells = [f"{p} {v:.3f}" for p, v in zip(group["parameter"], group["value"], strict=True)]
+        table.append([str(party), str(output), *cells, *[""] * (TOP - len(cells))])
+    lines += _aligned(table)
+    lines += [f"note: {note.text('en')}" for note in result.notes]
+    lines += ["", f"(every table of every output in {folder}: {', '.join(_outputs(result))})"]
+    lines += [f"wrote {folder}"]
+    return "\n".join(lines)
+
+
+def _outputs(result: SensitivityResult) -> list[str]:
+    present = set(result.tornado["output"])
+    return [o for o in OUTPUTS if o in present]
+
+
+def _header(spec: SweepSpec, result: SensitivityResult) -> str:
+    """What was computed, on how many model runs."""
+    names = {"sobol": "Sobol indices", "shapley": "Shapley effects", "morris": "Morris screening"}
+    runs = ", ".join(f"{k:,} for {names.get(m, m)}" for m, k in result.samples.items())
+    return (
+        f"Sensitivity of each party's NPV to the inputs of {spec.source}, under their declared "
+        f"distributions (seed {result.seed}); model runs: {runs}."
+    )
