@@ -51,6 +51,7 @@ TERMS: dict[str, str] = {
     "dividends": "分红",
     "investment": "出资",
     "statistics": "统计指标",
+    "banzhaf": "Banzhaf 值",
 }
 """Chinese names of identifiers (rules, scopes, designs, clauses, parameters): in English
 an identifier is its own name."""
@@ -122,6 +123,7 @@ LABELS: dict[str, dict[str, str]] = {
     "land_clause": {"en": "Land income", "zh": "土地出让收益"},
     "dividends_clause": {"en": "Dividends", "zh": "分红"},
     "investment_clause": {"en": "Investment", "zh": "出资"},
+    "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
     "total_gain": {"en": "Total", "zh": "合计"},
     "robust": {
         "en": "Share of scenarios every party accepts, by pool share",
