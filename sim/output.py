@@ -638,8 +638,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
 
 def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:
     """Notes as lines of text, each in ``lang``."""
-    head = "说明" if lang == "zh" else "note"
-    return [f"{head}: {n.text(lang)}" for n in notes]
+    return [i18n.t("note_line", lang, note=n.text(lang)) for n in notes]
 
 
 def _box_document(box: Box, amount_unit: str, lift: float) -> dict[str, Any]:

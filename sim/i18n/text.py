@@ -88,7 +88,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "parties_line": ("parties: {parties}", "参与方：{parties}"),
     "standalone_line": (
         "standing alone (v(i), see `sim game`): {values}; core {core}",
-        "独立发展（v(i)，见 `sim game`）：{values}；核{core}",
+        "独立发展（v(i)）：{values}；核{core}",
     ),
     "core_not_computed": ("not computed", "未计算"),
     "npv_of": ("NPV {party}", "净现值 {party}"),
