@@ -377,8 +377,9 @@ def _validate_one(path: str, lang: str = "en") -> str:
     help="Also write the yearly flows (CSV and Parquet) and a manifest to this folder.",
 )
 @FORCE
+@lang_option
 @debug_option
-def run(file: str, fmt: str, out: str | None, force: bool) -> None:
+def run(file: str, fmt: str, out: str | None, force: bool, lang: str) -> None:
     """Run one scenario FILE under its own [sharing] agreement.
 
     Prints each party's tax, land income, dividends, investment and net benefit for
@@ -386,7 +387,8 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     """
     from sim.agreement import decompose, outcome_result, resolve
     from sim.model import batch_from_scenario
-    from sim.output import render_run, run_document
+    from sim.output import run_document
+    from sim.text import render_run
 
     scenario = _load(file)
     batch = batch_from_scenario(scenario)
@@ -401,7 +403,7 @@ def run(file: str, fmt: str, out: str | None, force: bool) -> None:
     _emit(
         fmt,
         run_document(scenario, result, outcome, decomposition),
-        render_run(scenario, result, outcome, decomposition),
+        render_run(scenario, result, outcome, decomposition, lang=lang),
     )
     if out is not None and fmt == "text":
         echo(f"\nwrote {Path(out) / 'flows.csv'}, flows.parquet and manifest.json")
@@ -469,8 +471,11 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
     "[default: 75% of the memory available, and of what `ulimit -v` leaves].",
 )
 @format_option
+@lang_option
 @debug_option
-def compare(files: tuple[str, ...], explain: bool, max_memory: str | None, fmt: str) -> None:
+def compare(
+    files: tuple[str, ...], explain: bool, max_memory: str | None, fmt: str, lang: str
+) -> None:
     """Compare scenario FILE under several agreements side by side — or several files
     (a draft and a counter-proposal) under their own agreements.
 
@@ -486,14 +491,15 @@ def compare(files: tuple[str, ...], explain: bool, max_memory: str | None, fmt: 
       standalone value per party. The files must have the same parties and unit.
     """
     from sim.compare import compare as compare_scenario
-    from sim.output import compare_document, files_document, render_compare, render_files
+    from sim.output import compare_document, files_document
+    from sim.text import render_compare, render_files
 
     limit = _memory_limit(max_memory)
     if len(files) == 1:
         scenario = _load(files[0])
         _check_memory(files[0], scenario, limit, max_memory is None)
         comparison = compare_scenario(scenario, explain=explain)
-        _emit(fmt, compare_document(comparison), render_compare(comparison))
+        _emit(fmt, compare_document(comparison), render_compare(comparison, lang))
         return
     if explain:
         raise click.UsageError("--explain takes one file (`sim compare FILE --explain`)")
@@ -517,7 +523,7 @@ def compare(files: tuple[str, ...], explain: bool, max_memory: str | None, fmt: 
                 ],
             )
     comparisons = [compare_scenario(sc) for sc in scenarios]
-    _emit(fmt, files_document(comparisons), render_files(comparisons))
+    _emit(fmt, files_document(comparisons), render_files(comparisons, lang))
 
 
 class _DefaultCommandGroup(click.Group):
@@ -559,13 +565,17 @@ def game() -> None:
 @game.command("scenario", hidden=True)
 @click.argument("file", type=click.Path(dir_okay=False))
 @format_option
+@lang_option
 @debug_option
-def game_scenario(file: str, fmt: str) -> None:
+def game_scenario(file: str, fmt: str, lang: str) -> None:
     """Coalition values, core and acceptable shares of scenario FILE."""
-    from sim.output import game_document, render_game
+    from sim.output import describe_sharing, game_document
+    from sim.text import render_game
 
-    doc = game_document(_load(file))
-    _emit(fmt, doc, render_game(doc))
+    scenario = _load(file)
+    doc = game_document(scenario)
+    terms = describe_sharing(scenario, scenario.sharing, lang)
+    _emit(fmt, doc, render_game(doc, lang, terms))
 
 
 @game.command("solve")
@@ -578,8 +588,9 @@ def game_scenario(file: str, fmt: str) -> None:
     help="Solve by this rule only (repeatable). Default: every rule that applies.",
 )
 @format_option
+@lang_option
 @debug_option
-def game_solve(file: str, rules_: tuple[str, ...], fmt: str) -> None:
+def game_solve(file: str, rules_: tuple[str, ...], fmt: str, lang: str) -> None:
     """Solve a game, claims or bargaining problem given as JSON in FILE.
 
     \b
@@ -590,7 +601,7 @@ def game_solve(file: str, rules_: tuple[str, ...], fmt: str) -> None:
      "disagreement": {"A": 0, "B": 0}}
     """
     from sim.games.explicit import load_problem, solve
-    from sim.output import render_solved
+    from sim.text import render_solved
 
     problem = load_problem(file)
     solved = solve(problem, rules_)
@@ -601,7 +612,7 @@ def game_solve(file: str, rules_: tuple[str, ...], fmt: str) -> None:
         "core": solved.core,
         "notes": solved.notes,
     }
-    _emit(fmt, doc, render_solved(doc))
+    _emit(fmt, doc, render_solved(doc, lang))
 
 
 @main.group(cls=_DefaultToRun)
@@ -666,6 +677,7 @@ def sweep() -> None:
 )
 @click.option("--quiet", is_flag=True, help="No progress bar and no estimated time.")
 @format_option
+@lang_option
 @debug_option
 def sweep_run(
     file: str,
@@ -678,6 +690,7 @@ def sweep_run(
     max_scenarios: int,
     quiet: bool,
     fmt: str,
+    lang: str,
 ) -> None:
     """Run the sweep in FILE (a sweep file, or a scenario with a [sweep] table)."""
     from sim.sweep.execute import run_sweep
@@ -738,19 +751,21 @@ def sweep_run(
         sys.exit(EXIT_INTERRUPTED)
     if bar is not None:
         bar.close()
-    _emit(fmt, outcome.summary, render_summary(outcome.summary) + f"\n\nresults in {folder}")
+    summary = render_summary(outcome.summary, lang)
+    _emit(fmt, outcome.summary, summary + "\n\n" + i18n.t("results_in", lang, folder=folder))
 
 
 @sweep.command("summary")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @format_option
+@lang_option
 @debug_option
-def sweep_summary(folder: str, fmt: str) -> None:
+def sweep_summary(folder: str, fmt: str, lang: str) -> None:
     """Print the summary of the sweep stored in FOLDER."""
     from sim.sweep.summary import render_summary, summarize
 
     doc = summarize(folder)
-    _emit(fmt, doc, render_summary(doc))
+    _emit(fmt, doc, render_summary(doc, lang))
 
 
 @sweep.command("export")
@@ -1391,12 +1406,14 @@ def convert(source: str, dest: str, lang: str) -> None:
 
 @main.command()
 @format_option
+@lang_option
 @debug_option
-def rules(fmt: str) -> None:
+def rules(fmt: str, lang: str) -> None:
     """List every sharing rule with its parameters and reference."""
-    from sim.output import render_rules, rules_document
+    from sim.output import rules_document
+    from sim.text import render_rules
 
-    _emit(fmt, rules_document(), render_rules())
+    _emit(fmt, rules_document(), render_rules(lang))
 
 
 @main.command()

@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 import os
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim import i18n
 from sim.compare import Comparison, ComparisonRow
 from sim.i18n import TERMS as ZH_TERMS
 from sim.inheritance import INHERITED_TERMS
@@ -28,14 +29,13 @@ if TYPE_CHECKING:
     from sim.sweep.spec import SweepSpec
 
 __all__ = [
+    "capex_text",
     "compare_document",
+    "describe_row",
     "describe_sharing",
     "discovery_document",
-    "render_compare",
     "render_discovery",
     "render_robust",
-    "render_rules",
-    "render_run",
     "robust_document",
     "rules_document",
     "run_document",
@@ -282,17 +282,15 @@ def _param_text(scenario: Scenario, name: str, value: Any, t: Any) -> str:
 def agreement_name(scenario: Scenario | None, label: str, lang: str = "en") -> str:
     """An agreement's label in ``lang``: a ``[[compare]]`` table's ``label_zh`` where it
     has one, else the glossary's name of the rule (``shapley`` → ``Shapley 值``)."""
-    if lang != "zh":
-        return label
     own = next((s.label_zh for s in scenario.compare if s.label == label), "") if scenario else ""
-    return zh_name(label, own)
+    return i18n.pick(lang, label, zh_name(label, own))
 
 
 def describe_clause(scenario: Scenario, name: str, clause: Clause, lang: str = "en") -> str:
     """One clause in words, e.g. ``dividends fixed shares 0.6:0.4``."""
 
     def t(word: str) -> str:
-        return ZH_TERMS.get(word, word) if lang == "zh" else word
+        return i18n.name(word, lang)
 
     bits = [t(name), t(clause.rule)]
     bits += [_param_text(scenario, k, v, t) for k, v in clause.params.items()]
@@ -305,12 +303,9 @@ def _review_text(scenario: Scenario, sharing: Sharing, lang: str) -> str:
     assert r is not None
     first = scenario.window(sharing)[0] + r.after
     after = ":".join(f"{r.shares[p]:g}" for p in scenario.party_ids)
-    if lang == "zh":
-        return (
-            f"重新协商：自 {first} 年起，若 {r.party} 累计税收增益低于 {r.below:g}，"
-            f"分成改为 {after}"
-        )
-    return f"review from {first}: if {r.party}'s cumulative tax gain < {r.below:g}, shares {after}"
+    return i18n.t(
+        "review_text", lang, first=first, party=r.party, below=f"{r.below:g}", after=after
+    )
 
 
 def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
@@ -318,7 +313,7 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
     from sim.rules.clauses import DEFAULTS
 
     def t(word: str) -> str:
-        return ZH_TERMS.get(word, word) if lang == "zh" else word
+        return i18n.name(word, lang)
 
     parts = [t(sharing.rule)]
     parts += [_param_text(scenario, k, v, t) for k, v in sharing.params.items()]
@@ -361,224 +356,12 @@ def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any) -> list[str]:
     return out
 
 
-def _capex_text(pids: Sequence[str], shares: Any) -> str:
+def capex_text(pids: Sequence[str], shares: Any, lang: str = "en") -> str:
+    """The capex shares an investment rule came to, in words."""
     if not np.isfinite(shares).all():
-        return "no capex to divide"
-    return f"capex shares {':'.join(pids)} = " + ":".join(f"{x:.4f}" for x in shares)
-
-
-def _resolution_lines(scenario: Scenario, outcome: Outcome, index: int = 0) -> list[str]:
-    pids = scenario.party_ids
-    out = []
-    if outcome.shares is not None:
-        shares = ":".join(f"{x:.4f}" for x in outcome.shares[index])
-        reached = "" if outcome.status[index] == 0 else " (nearest feasible; target not reached)"
-        out.append(
-            f"{outcome.sharing.rule}: target NPVs delivered by pool shares "
-            f"{':'.join(pids)} = {shares}{reached}"
-        )
-    if outcome.capex_shares is not None:
-        out.append(
-            f"investment by {outcome.sharing.investment.rule}: "
-            + _capex_text(pids, outcome.capex_shares[index])
-        )
-    return out
-
-
-def _statistics_table(scenario: Scenario, result: Result, index: int = 0) -> list[str]:
-    stats = statistics_document(result, index)
-    if stats is None:
-        return []
-    pids = scenario.party_ids
-    rows = [
-        [name.replace("_", " "), *(f"{_num(v['total'][p])} ({v['share'][p]:.1%})" for p in pids)]
-        for name, v in stats.items()
-        if all(v["share"][p] is not None for p in pids)
-    ]
-    return [
-        "",
-        f"statistics counted to each party over the horizon ({scenario.unit}, share in "
-        f"brackets; never added to money): {statistics_basis(scenario, scenario.sharing)}",
-        table(["indicator", *pids], rows),
-    ]
-
-
-def statistics_basis(scenario: Scenario, sharing: Sharing) -> str:
-    """What the statistics clause counts to each party, in words."""
-    clause = sharing.statistics
-    first, last = scenario.window(sharing)
-    years = f"{first}–{last}"
-    others = (
-        ""
-        if (first, last) == (scenario.start_year, scenario.end_year)
-        else (", at source in other years")
-    )
-    if clause.rule == "source":
-        return (
-            "at source (output, value added and tax where firms are registered; investment "
-            "where it is paid)"
-        )
-    if clause.rule == "tax":
-        return f"by the tax pool's shares in {years}{others}"
-    if clause.rule == "equity":
-        return f"by shareholding in {years}{others}"
-    shares = clause.params["shares"]
-    assert isinstance(shares, Mapping)
-    ratio = ":".join(f"{shares[p]:g}" for p in scenario.party_ids)
-    return f"{':'.join(scenario.party_ids)} = {ratio} in {years}{others}"
-
-
-def _decomposition_table(
-    scenario: Scenario, decomposition: Decomposition, index: int = 0
-) -> list[str]:
-    pids = scenario.party_ids
-    parts = decomposition.parts[index]
-    rows = [
-        [f, *(_num(parts[k, i]) for i in range(len(pids)))]
-        for k, f in enumerate(decomposition.features)
-    ]
-    rows.append(["gain", *(_num(decomposition.gain[index, i]) for i in range(len(pids)))])
-    return [
-        "",
-        "where each party's gain over no agreement comes from (NPV; Shapley value over the "
-        "agreement's features, summing exactly to the gain)",
-        table(["feature", *pids], rows),
-    ]
-
-
-def render_run(
-    scenario: Scenario,
-    result: Result,
-    outcome: Outcome | None = None,
-    decomposition: Decomposition | None = None,
-    index: int = 0,
-) -> str:
-    """A readable report of one scenario: yearly streams per party, NPVs, statistics and
-    where the gains come from."""
-    unit = scenario.unit
-    out = [
-        f"{scenario.title}  [{scenario.name}]",
-        f"agreement: {describe_sharing(scenario, scenario.sharing)}",
-        *(_resolution_lines(scenario, outcome, index) if outcome is not None else []),
-        *(f"note: {n}" for n in (outcome.notes if outcome is not None else ())),
-        f"amounts in {unit} per year; net = tax + land + dividends + investment",
-    ]
-    for i, party in enumerate(scenario.parties):
-        rows = []
-        for t, year in enumerate(result.years):
-            vals = [result.stream(s)[index, i, t] for s in STREAMS]
-            rows.append(
-                [
-                    str(year),
-                    *(_num(v) for v in vals),
-                    _num(result.net[index, i, t]),
-                    _num(result.source_tax[index, i, t]),
-                    _num(result.transfers[index, i, t]),
-                ]
-            )
-        out += [
-            "",
-            f"{party.name} [{party.id}]",
-            table(["year", *STREAMS, "net", "source tax", "tax transfer"], rows),
-        ]
-    npv = result.npv[index]
-    gain = npv - result.source_npv[index]
-    rate = scenario.discount_rate
-    rows = [[p.name, p.id, _num(npv[i]), _num(gain[i])] for i, p in enumerate(scenario.parties)]
-    rows.append(["total", "", _num(float(npv.sum())), _num(float(gain.sum()))])
-    out += [
-        "",
-        f"NPV at {rate:.4g} discount rate ({unit}, {scenario.start_year} = year 0); gain = NPV "
-        "− NPV with no agreement",
-        table(["party", "id", "NPV", "gain"], rows, left=2),
-    ]
-    out += _statistics_table(scenario, result, index)
-    if decomposition is not None and decomposition.features:
-        out += _decomposition_table(scenario, decomposition, index)
-    return "\n".join(out)
-
-
-def _explain_table(comparison: Comparison) -> list[str]:
-    """Every agreement's gain over no agreement split by feature, one row per party."""
-    from sim.agreement import FEATURES
-
-    explained = [r for r in comparison.rows if r.decomposition is not None]
-    if not explained:
-        return []
-    used = [
-        f
-        for f in FEATURES
-        if any(f in r.decomposition.features for r in explained if r.decomposition)
-    ]
-    rows = []
-    for r in explained:
-        d = r.decomposition
-        assert d is not None
-        for i, p in enumerate(comparison.scenario.party_ids):
-            parts = dict(zip(d.features, d.parts[0, :, i], strict=True))
-            rows.append(
-                [
-                    r.label if i == 0 else "",
-                    p,
-                    *(_num(parts[f]) if f in parts else "" for f in used),
-                    _num(d.gain[0, i]),
-                ]
-            )
-    return [
-        "",
-        f"where each party's gain over no agreement comes from (NPV, {comparison.scenario.unit}; "
-        "the Shapley value over the agreement's features, so the parts sum to the gain)",
-        table(["label", "party", *used, "gain"], rows, left=2),
-    ]
-
-
-def _yes(flag: bool | None, yes: str = "yes", no: str = "no") -> str:
-    return "—" if flag is None else (yes if flag else no)
-
-
-def render_compare(comparison: Comparison) -> str:
-    """The side-by-side table of ``sim compare`` (with ``--explain``, where gains come from)."""
-    sc = comparison.scenario
-    pids = sc.party_ids
-    header = [
-        "label",
-        "rule",
-        *(f"NPV {p}" for p in pids),
-        *(f"gain {p}" for p in pids),
-        "all ≥ alone",
-        "in core",
-    ]
-    rows = [
-        [
-            row.label,
-            row.rule,
-            *(_num(v) for v in row.npv),
-            *(_num(v) for v in row.gain_vs_source),
-            _yes(row.all_gain_vs_standalone, no="NO"),
-            _yes(row.in_core),
-        ]
-        for row in comparison.rows
-    ]
-    out = [
-        f"{sc.title}  [{sc.name}]",
-        f"NPV at {sc.discount_rate:.4g} discount rate, in {sc.unit}; gain = NPV − NPV under "
-        "source (no agreement); all ≥ alone: every party nets at least its standalone value",
-        "parties: " + "; ".join(f"{p.id} = {p.name}" for p in sc.parties),
-        "standing alone (v(i), see `sim game`): "
-        + ", ".join(f"{p} {_num(v)}" for p, v in zip(pids, comparison.standalone, strict=True))
-        + "; core "
-        + {True: "empty", False: "not empty", None: "not computed"}[comparison.core_empty],
-        "",
-        table(header, rows, left=2),
-        "",
-        *(f"{row.label}: {describe_row(sc, row)}" for row in comparison.rows),
-    ]
-    agreement = comparison.rows[0]
-    if agreement.result is not None:
-        out += _statistics_table(sc, agreement.result)
-    out += _explain_table(comparison)
-    out += [f"note: {n}" for n in comparison.notes]
-    return "\n".join(out)
+        return i18n.t("no_capex", lang)
+    text = ":".join(f"{x:.4f}" for x in shares)
+    return i18n.t("capex_shares", lang, pids=":".join(pids), shares=text)
 
 
 def _file_label(comparison: Comparison) -> str:
@@ -617,65 +400,17 @@ def files_document(comparisons: Sequence[Comparison]) -> dict[str, Any]:
     }
 
 
-def render_files(comparisons: Sequence[Comparison]) -> str:
-    """The text of ``sim compare A.toml B.toml …``: one row per file, its own agreement."""
-    doc = files_document(comparisons)
-    pids = doc["parties"]
-    first = comparisons[0].scenario
-    header = [
-        "file",
-        *(f"NPV {p}" for p in pids),
-        *(f"gain {p}" for p in pids),
-        *(f"alone {p}" for p in pids),
-        "all ≥ alone",
-        "all ≥ source",
-    ]
-    rows = [
-        [
-            f["file"],
-            *(_num(_nan(f["npv"][p])) for p in pids),
-            *(_num(_nan(f["gain_vs_source"][p])) for p in pids),
-            *(_num(_nan(f["standalone"][p])) for p in pids),
-            _yes(f["all_gain_vs_standalone"], no="NO"),
-            _yes(f["all_gain_vs_source"], no="NO"),
-        ]
-        for f in doc["files"]
-    ]
-    rates = {f["discount_rate"] for f in doc["files"]}
-    basis = (
-        f"at a {rates.pop():.4g} discount rate"
-        if len(rates) == 1
-        else "each at its own file's discount rate (they differ)"
-    )
-    return "\n".join(
-        [
-            f"Each file's own agreement, side by side: NPV {basis}, in {first.unit}; gain = "
-            "NPV − NPV under source (no agreement) in the same file; alone = standalone value",
-            "parties: " + "; ".join(f"{p.id} = {p.name}" for p in first.parties),
-            "",
-            table(header, rows),
-            "",
-            *(f"{f['file']}: {f['agreement']}" for f in doc["files"]),
-            "",
-            "(each file's full comparison: `sim compare FILE`)",
-        ]
-    )
-
-
-def _nan(x: float | None) -> float:
-    return math.nan if x is None else x
-
-
-def describe_row(scenario: Scenario, row: ComparisonRow) -> str:
+def describe_row(scenario: Scenario, row: ComparisonRow, lang: str = "en") -> str:
     """The row's agreement in words, with the shares a fair-division rule came to."""
-    text = describe_sharing(scenario, row.sharing)
+    text = describe_sharing(scenario, row.sharing, lang)
     if not row.defined:
-        return text + " → undefined (see the note below)"
+        return text + i18n.t("row_undefined", lang)
     if row.shares is not None:
         shares = ":".join(f"{x:.4f}" for x in row.shares)
-        text += f" → pool shares {shares}" + ("" if row.exact else " (nearest feasible)")
+        text += i18n.t("row_shares", lang, shares=shares)
+        text += "" if row.exact else i18n.t("row_nearest", lang)
     if row.outcome.capex_shares is not None:
-        text += " → " + _capex_text(scenario.party_ids, row.outcome.capex_shares[0])
+        text += " → " + capex_text(scenario.party_ids, row.outcome.capex_shares[0], lang)
     return text
 
 
@@ -738,143 +473,6 @@ def game_document(scenario: Scenario) -> dict[str, Any]:
         },
         "notes": notes,
     }
-
-
-def render_game(doc: dict[str, Any]) -> str:
-    """The text of ``sim game FILE.toml``."""
-    pids = doc["players"]
-    unit = doc["unit"]
-    out = [
-        f"Cooperative game of [{doc['scenario']}]: v(S) = total NPV of coalition S "
-        f"cooperating alone ({unit})",
-        "",
-    ]
-    out.append(table(["coalition", "v(S)"], [[k, _num(v)] for k, v in doc["values"].items()]))
-    core = doc["core"]
-    out += [
-        "",
-        f"surplus of cooperating: v(N) − Σ v(i) = {_num(doc['surplus'])}",
-        f"core: {'EMPTY' if core['empty'] else 'not empty'} (least-core ε = "
-        f"{_num(core['least_core_epsilon'], 4)})",
-        "",
-    ]
-    rows = []
-    for name, alloc in doc["allocations"].items():
-        if alloc is None:
-            rows.append([name, *(["—"] * len(pids)), "—"])
-        else:
-            rows.append(
-                [name, *(_num(alloc[p]) for p in pids), "yes" if doc["in_core"][name] else "no"]
-            )
-    out.append(table(["rule", *pids, "in core"], rows))
-    out += [f"  {k}: undefined, {v}" for k, v in doc["notes"].items()]
-    acc = doc["acceptable_shares"]
-    out += [
-        "",
-        f"acceptable pool shares, with the agreement's other terms as written: {acc['terms']}",
-    ]
-    if not acc["feasible"]:
-        out.append(
-            "no pool shares leave every party and coalition at least as well off as on its own"
-        )
-    elif len(pids) == 2:
-        lo, hi = acc["low"][pids[0]], acc["high"][pids[0]]
-        out.append(
-            f"{pids[0]} between {lo:.4f} and {hi:.4f} of the pool ({pids[1]} the rest): "
-            "both do at least as well as alone"
-        )
-    else:
-        out.append(
-            "every party and coalition does at least as well as alone with shares in "
-            "these ranges (jointly, summing to 1)"
-            + ("" if acc["exact"] else "; approximate: the search with floors did not settle")
-            + ":"
-        )
-        out.append(
-            table(
-                ["party", "least", "most"],
-                [[p, f"{acc['low'][p]:.4f}", f"{acc['high'][p]:.4f}"] for p in pids],
-            )
-        )
-    return "\n".join(out)
-
-
-def render_solved(doc: dict[str, Any]) -> str:
-    """A solved problem as text: one row per rule, or per player when there are many.
-
-    Beyond :data:`WIDE` players the table is turned (a column per rule), so that
-    thousands of claimants read down the page rather than across it.
-    """
-    pids = doc["players"]
-    core = doc["core"]
-    names = list(doc["allocations"])
-
-    def cell(name: str, p: str) -> str:
-        alloc = doc["allocations"][name]
-        return "—" if alloc is None else f"{alloc[p]:.6g}"
-
-    def held(name: str) -> str:
-        inside = core["in_core"][name]
-        return "—" if inside is None else ("yes" if inside else "no")
-
-    if len(pids) > WIDE:
-        head = f"{doc['problem']} problem, {len(pids):,} players"
-        rows = [[p, *(cell(name, p) for name in names)] for p in pids]
-        if core is not None:
-            rows.append(["in core", *(held(name) for name in names)])
-        body = table(["player", *names], rows)
-    else:
-        head = f"{doc['problem']} problem, players {', '.join(pids)}"
-        rows = [
-            [name, *(cell(name, p) for p in pids), *([held(name)] if core is not None else [])]
-            for name in names
-        ]
-        body = table(["rule", *pids, *(["in core"] if core is not None else [])], rows)
-    out = [head, "", body]
-    if core is not None:
-        out += [
-            "",
-            f"core: {'EMPTY' if core['empty'] else 'not empty'} (least-core ε = "
-            f"{_num(core['least_core_epsilon'], 6)})",
-        ]
-    for name, note in doc["notes"].items():
-        undefined = doc["allocations"].get(name) is None
-        out.append(f"{name}: {'undefined, ' if undefined else ''}{note}")
-    return "\n".join(out)
-
-
-WIDE = 10
-"""Players beyond which ``sim game solve`` prints a row per player instead of per rule."""
-
-
-def render_rules() -> str:
-    """Every registered rule with its parameters and reference, then the clauses' rules."""
-    from sim.rules import clause_rules
-    from sim.rules.clauses import DEFAULTS
-
-    out = ["TAX CLAUSE: sharing.rule", ""]
-    for r in rules():
-        params = ", ".join(p.name for p in r.params) or "none"
-        kind = (
-            "divides the pool"
-            if r.kind == "pool"
-            else ("fair-division target, delivered as constant pool shares")
-        )
-        out += [f"{r.name}  ({kind})", f"  parameters: {params}"]
-        out += [f"    {p.name} ({p.kind}): {p.description}" for p in r.params]
-        out += [f"  {r.summary}", f"  reference: {r.reference}", ""]
-    for clause in CLAUSES:
-        out += [f"{clause.upper()} CLAUSE: sharing.{clause} (default {DEFAULTS[clause]!r})", ""]
-        for c in clause_rules(clause):
-            params = ", ".join(p.name for p in c.params)
-            written = f'{{ rule = "{c.name}", {params} = {{ … }} }}' if params else f'"{c.name}"'
-            out += [
-                f"{c.name}  ({clause} = {written})",
-                f"  {c.summary}",
-                f"  reference: {c.reference}",
-                "",
-            ]
-    return "\n".join(out).rstrip()
 
 
 # --------------------------------------------------------------------------- decisions
@@ -1061,8 +659,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
 
 def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:
     """Notes as lines of text, each in ``lang``."""
-    head = "说明" if lang == "zh" else "note"
-    return [f"{head}: {n.text(lang)}" for n in notes]
+    return [i18n.t("note_line", lang, note=n.text(lang)) for n in notes]
 
 
 def _box_document(box: Box, amount_unit: str, lift: float) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def drivers_table(
     for (output, party), group in top.groupby(["output", "party"], sort=False):
         row = {
             style.label("party", lang): party,
-            style.label("output", lang): style.label(f"output_{output}", lang),
+            style.label("analysed_output", lang): style.label(f"output_{output}", lang),
         }
         for _, r in group.iterrows():
             row[style.label(f"rank_{r['rank']}", lang)] = (

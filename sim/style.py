@@ -33,6 +33,7 @@ __all__ = [
     "apply",
     "cjk_font",
     "feature_label",
+    "indicator_label",
     "label",
     "save",
     "to_bytes",
@@ -115,6 +116,20 @@ def feature_label(feature: str, lang: str = "en") -> str:
     """The name of a feature of an agreement (a clause, compliance or floors) in ``lang``."""
     key = f"{feature}_clause" if feature in ("tax", "land", "dividends", "investment") else feature
     return label(key, lang)
+
+
+INDICATOR_KEYS = {
+    "output": "output",
+    "value_added": "value_added",
+    "investment": "indicator_investment",
+    "tax": "indicator_tax",
+}
+"""The catalogue's key of each statistic the statistics clause counts."""
+
+
+def indicator_label(name: str, lang: str = "en") -> str:
+    """A statistic's name in ``lang``: ``value added``, ``增加值``."""
+    return i18n.pick(lang, name.replace("_", " "), i18n.t(INDICATOR_KEYS.get(name, name), lang))
 
 
 @lru_cache(maxsize=1)

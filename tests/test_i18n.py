@@ -29,7 +29,7 @@ def _dict_keys(path: Path) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("module", ["words.py", "reasons.py"])
+@pytest.mark.parametrize("module", ["words.py", "reasons.py", "text.py"])
 def test_no_key_is_written_twice(module: str) -> None:
     # a dict literal silently keeps the last of two equal keys: two words for one concept
     for keys in _dict_keys(SIM / "i18n" / module):
@@ -70,7 +70,7 @@ def test_every_entry_is_used() -> None:
     built = ("than_", "_clause", "http_", "output_", "rank_", "_number")
     unused = [
         k
-        for k in [*i18n.LABELS, *i18n.NOTES, *i18n.REASONS]
+        for k in [*i18n.LABELS, *i18n.NOTES, *i18n.REASONS, *i18n.TEXT]
         if not re.search(rf"[\"']{re.escape(k)}[\"']", text)
         and not k.startswith(built)
         and not k.endswith(built)
@@ -91,6 +91,20 @@ def test_every_entry_is_used() -> None:
         )
     ]
     assert not unused
+
+
+def test_a_key_names_one_entry() -> None:
+    # sim.i18n.t looks in LABELS, NOTES, then TEXT: a key in two would hide one
+    assert not set(i18n.TEXT) & (set(i18n.LABELS) | set(i18n.NOTES))
+
+
+def test_every_rule_has_a_chinese_summary() -> None:
+    from sim.rules import CLAUSES, clause_rules, rules
+
+    wanted = {r.name for r in rules()}
+    wanted |= {f"clause.{c.name}" for clause in CLAUSES for c in clause_rules(clause)}
+    wanted |= {f"{r.name}.{p.name}" for r in rules() for p in r.params}
+    assert wanted == set(i18n.SUMMARIES)
 
 
 LANG_BRANCH = re.compile(r"lang *(==|!=) *['\"](zh|en)['\"]")

@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 from sim.compare import compare
 from sim.errors import ScenarioError
 from sim.inheritance import INHERITED_TERMS
-from sim.output import describe_sharing, render_compare
+from sim.output import describe_sharing
 from sim.report import scenario_report
 from sim.scenario import Scenario, parse
 from sim.scenario_toml import scenario_data
 from sim.sweep.run import apply_parameters
 from sim.sweep.spec import parse_sweep
+from sim.text import render_compare
 from sim.workbook.read import read_workbook
 from sim.workbook.write import write_workbook
 

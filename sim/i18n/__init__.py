@@ -18,7 +18,12 @@ How to add a word: docs/development.md ("The word catalogue").
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from functools import cache
+
 from sim.i18n.reasons import REASONS, Reason, describe, render
+from sim.i18n.text import SENTENCES, SUMMARIES, TEXT
 from sim.i18n.words import LABELS, NOTES, TERMS
 
 __all__ = [
@@ -26,7 +31,10 @@ __all__ = [
     "LANGS",
     "NOTES",
     "REASONS",
+    "SENTENCES",
+    "SUMMARIES",
     "TERMS",
+    "TEXT",
     "Reason",
     "colon",
     "describe",
@@ -34,7 +42,9 @@ __all__ = [
     "name",
     "pick",
     "render",
+    "summary",
     "t",
+    "translate",
     "unit",
 ]
 
@@ -86,10 +96,76 @@ def t(key: str, lang: str = "en", **params: object) -> str:
     ('净现值', 'NPV', '该事件从未发生')
     """
     entry = LABELS.get(key) or NOTES.get(key)
-    if entry is None:
+    if entry is not None:
+        text = entry.get(lang, entry["en"])
+    elif key in TEXT:
+        text = pick(lang, *TEXT[key])
+    else:
         return key
-    text = entry.get(lang, entry["en"])
     return text.format(**params) if params else text
+
+
+def summary(key: str, english: str, lang: str) -> str:
+    """A rule's summary or a parameter's description (``english``, the registry's) in
+    ``lang``: :data:`SUMMARIES` holds the Chinese by the rule's name, ``clause.<name>``
+    or ``<rule>.<parameter>``."""
+    return pick(lang, english, SUMMARIES.get(key, english))
+
+
+FIELDS = {
+    "status": "target not reached|undefined",
+    "where": r"(?: in [\d,]+ of [\d,]+ scenarios)?",
+    "k": r"[\d,]+",
+    "n": r"[\d,]+",
+    "coalitions": r"\S+",
+    "most": r"\d+",
+}
+"""What a field of a sentence may hold, where narrower than any text."""
+
+
+@cache
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for en, zh in SENTENCES.values():
+        parts = re.split(r"\{(\w+)\}", en)
+        regex = "".join(
+            re.escape(part) if i % 2 == 0 else f"(?P<{part}>{FIELDS.get(part, '.+?')})"
+            for i, part in enumerate(parts)
+        )
+        out.append((re.compile(regex, re.DOTALL), zh))
+    return tuple(out)
+
+
+def translate(text: str, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A sentence the core wrote in English (:data:`SENTENCES`), in ``lang``; its fields
+    are translated in turn, and a name among them (an agreement's label, a rule) is given
+    by ``names`` or the catalogue. A text that matches no sentence is returned as is.
+
+    Examples
+    --------
+    >>> translate("nash: undefined: the raw Banzhaf values sum to 0", "zh")
+    '纳什谈判：无定义：原始 Banzhaf 值之和为 0'
+    >>> translate("anything else", "zh"), translate("undefined", "en")
+    ('anything else', 'undefined')
+    """
+    if not is_zh(lang):
+        return text
+    names = names or {}
+    for pattern, zh in _patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            return zh.format(**{k: _field(v, lang, names) for k, v in found.groupdict().items()})
+    return text
+
+
+def _field(value: str, lang: str, names: Mapping[str, str]) -> str:
+    """A field of a sentence in ``lang``: a sentence, a name, or a list of names."""
+    if ", " in value and all(v in names or v in TERMS for v in value.split(", ")):
+        return "、".join(names.get(v) or name(v, lang) for v in value.split(", "))
+    if value in names:
+        return names[value]
+    done = translate(value, lang, names)
+    return done if done != value else name(value, lang)
 
 
 def unit(scenario_unit: str, lang: str) -> str:

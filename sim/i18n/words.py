@@ -56,6 +56,7 @@ TERMS: dict[str, str] = {
     "as in the agreement: {}": "沿用协议：{}",
     ", ": "、",
     "not the agreement's review": "不沿用协议的重新协商条款",
+    "banzhaf": "Banzhaf 值",
 }
 """Chinese names of identifiers (rules, scopes, designs, clauses, parameters): in English
 an identifier is its own name."""
@@ -127,6 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
     "land_clause": {"en": "Land income", "zh": "土地出让收益"},
     "dividends_clause": {"en": "Dividends", "zh": "分红"},
     "investment_clause": {"en": "Investment", "zh": "出资"},
+    "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
     "total_gain": {"en": "Total", "zh": "合计"},
     "robust": {
         "en": "Share of scenarios every party accepts, by pool share",
@@ -212,7 +214,7 @@ LABELS: dict[str, dict[str, str]] = {
     "amounts_in": {"en": "Amounts in", "zh": "金额单位"},
     "none": {"en": "none", "zh": "无"},
     "terms": {"en": "Terms", "zh": "结算条款"},
-    "output": {"en": "output", "zh": "输出"},
+    "analysed_output": {"en": "output", "zh": "输出"},
     "output_npv": {"en": "NPV", "zh": "净现值"},
     "output_gain_vs_source": {"en": "gain over no agreement", "zh": "较无协议增减"},
     "output_gain_vs_standalone": {"en": "gain over standing alone", "zh": "较独立发展增减"},

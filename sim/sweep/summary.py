@@ -309,32 +309,41 @@ def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
-def render_summary(doc: dict[str, Any]) -> str:
-    """The summary as a text table, with a line for every agreement's undefined scenarios."""
+def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
+    """The summary as a text table, with a line for every agreement's undefined scenarios
+    (in ``lang``: an agreement is named by its label, or the catalogue's name of a
+    built-in row)."""
+    from sim import i18n
     from sim.output import table
+    from sim.style import indicator_label
 
-    head = (
-        f"Sweep of [{doc['scenario']}]: {doc['scenarios_done']:,} "
-        f"{'scenario' if doc['scenarios_done'] == 1 else 'scenarios'}, {doc['design']} "
-        f"design, seed {doc['seed']}; NPV in {doc['unit']}"
+    def t(key: str, **params: object) -> str:
+        return i18n.t(key, lang, **params)
+
+    done = doc["scenarios_done"]
+    head = t(
+        "sweep_head",
+        name=doc["scenario"],
+        n=f"{done:,}",
+        scenarios=t("scenario_one" if done == 1 else "scenario_many"),
+        design=i18n.name(doc["design"], lang),
+        seed=doc["seed"],
+        unit=i18n.unit(doc["unit"], lang),
     )
     if not doc["complete"]:
-        head += (
-            f"\nINCOMPLETE: {doc['scenarios_done']:,} of {doc['n']:,} scenarios; "
-            "resume the sweep for the rest"
-        )
+        head += "\n" + t("sweep_incomplete", done=f"{done:,}", n=f"{doc['n']:,}")
     out = [head, ""]
     first = next(iter(doc["rules"].values()), None)
     alone = first is not None and first["all_gain_basis"] == "standalone"
-    header = ["agreement", "party", "NPV p5", "p50", "p95", "P(< source)"]
-    header += ["P(< alone)"] if alone else []
-    header += ["P(all ≥ alone)" if alone else "P(all ≥ source)"]
+    header = [t("agreement_col"), t("party_col"), t("npv_p5"), t("p50"), t("p95")]
+    header += [t("p_below_source")] + ([t("p_below_alone")] if alone else [])
+    header += [t("p_all_alone") if alone else t("p_all_source")]
     rows = []
     for rule, entry in doc["rules"].items():
         for i, (p, s) in enumerate(entry["parties"].items()):
             rows.append(
                 [
-                    rule if i == 0 else "",
+                    i18n.name(rule, lang) if i == 0 else "",
                     p,
                     _num(s["npv_p5"]),
                     _num(s["npv_p50"]),
@@ -345,39 +354,36 @@ def render_summary(doc: dict[str, Any]) -> str:
                 ]
             )
     out.append(table(header, rows, left=2))
-    basis = "standing alone" if alone else "the source position (no agreement)"
-    out += [
-        "",
-        f"P(all ≥ …): share of scenarios in which every party does at least as well as {basis}.",
-    ]
+    out += ["", t("p_all_basis", basis=t("basis_alone" if alone else "basis_source"))]
+    pids = "/".join(entry["parties"]) if doc["rules"] else ""
     for rule, entry in doc["rules"].items():
+        name = i18n.name(rule, lang)
+        n = f"{entry['scenarios']:,}"
         if entry["undefined"]:
-            why = "; ".join(entry.get("reasons", {}).get("undefined", {}))
-            out.append(
-                f"{rule}: undefined in {entry['undefined']:,} of {entry['scenarios']:,} "
-                "scenarios (left out of its statistics)" + (f": {why}" if why else "")
+            why = "; ".join(
+                i18n.translate(r, lang) for r in entry.get("reasons", {}).get("undefined", {})
             )
+            why = f"{i18n.colon(lang)}{why}" if why else ""
+            out.append(t("undefined_in", rule=name, k=f"{entry['undefined']:,}", n=n, why=why))
         if entry["target_not_reached"]:
-            out.append(
-                f"{rule}: target not reached by constant shares in "
-                f"{entry['target_not_reached']:,} of {entry['scenarios']:,} scenarios "
-                "(the nearest shares are used)"
-            )
+            out.append(t("unreached_in", rule=name, k=f"{entry['target_not_reached']:,}", n=n))
         if "decomposition_median" in entry:
             parts = "; ".join(
-                f"{feature} " + "/".join(f"{v:+.3f}" for v in shares.values())
+                f"{_feature(feature, lang)} " + "/".join(f"{v:+.3f}" for v in shares.values())
                 for feature, shares in entry["decomposition_median"].items()
             )
-            out.append(
-                f"{rule}: gain over no agreement by clause (median, "
-                f"{'/'.join(entry['parties'])}): {parts}"
-            )
+            out.append(t("gain_by_clause", rule=name, pids=pids, parts=parts))
         if "statistics_share_median" in entry:
             parts = "; ".join(
-                f"{name.replace('_', ' ')} " + ":".join(_pct(v) for v in shares.values())
-                for name, shares in entry["statistics_share_median"].items()
+                f"{indicator_label(key, lang)} " + ":".join(_pct(v) for v in shares.values())
+                for key, shares in entry["statistics_share_median"].items()
             )
-            out.append(
-                f"{rule}: statistics counted (median share, {'/'.join(entry['parties'])}): {parts}"
-            )
+            out.append(t("stats_counted", rule=name, pids=pids, parts=parts))
     return "\n".join(out)
+
+
+def _feature(feature: str, lang: str) -> str:
+    from sim import i18n
+    from sim.style import feature_label
+
+    return i18n.pick(lang, feature, feature_label(feature, lang))

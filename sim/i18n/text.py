@@ -1,0 +1,334 @@
+"""The words of the text commands (``sim run``, ``compare``, ``game``, ``rules``, ``sweep``),
+and the sentences the core writes in English that they translate.
+
+Plain data, no imports. ``TEXT``: headings, column heads and notes, ``(English,
+Chinese)`` templates with ``{param}`` fields, looked up by :func:`sim.i18n.t`.
+``SENTENCES``: English sentences the model, the agreement and the games write (a
+reason an agreement is undefined, say), each with its Chinese: :func:`sim.i18n.translate`
+matches a text against the English templates, so that reasons stored in a sweep's
+results read in Chinese too. ``SUMMARIES``: each registered rule's summary and each
+parameter's description in Chinese (the English is the registry's).
+"""
+
+from __future__ import annotations
+
+__all__ = ["SENTENCES", "SUMMARIES", "TEXT"]
+
+TEXT: dict[str, tuple[str, str]] = {
+    # shared
+    "note_line": ("note: {note}", "说明：{note}"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "NO": ("NO", "否"),
+    "total": ("total", "合计"),
+    "party_col": ("party", "参与方"),
+    "id_col": ("id", "编号"),
+    "year_col": ("year", "年份"),
+    "gain_col": ("gain", "较无协议增减"),
+    "label_col": ("label", "方案"),
+    "rule_col": ("rule", "规则"),
+    "in_core": ("in core", "在核中"),
+    "core_line": ("core: {state} (least-core ε = {eps})", "核：{state}（最小核 ε = {eps}）"),
+    "core_EMPTY": ("EMPTY", "为空"),
+    "core_is_empty": ("empty", "为空"),
+    "core_not_empty": ("not empty", "非空"),
+    # an agreement in words
+    "review_text": (
+        "review from {first}: if {party}'s cumulative tax gain < {below}, shares {after}",
+        "重新协商：自 {first} 年起，若 {party} 累计税收增益低于 {below}，分成改为 {after}",
+    ),
+    # sim run
+    "run_agreement": ("agreement: {terms}", "协议：{terms}"),
+    "run_amounts": (
+        "amounts in {unit} per year; net = tax + land + dividends + investment",
+        "金额单位：{unit}/年；净收益 = 留成税收 + 土地出让净收益 + 分红 + 出资",
+    ),
+    "source_tax_col": ("source tax", "属地税收"),
+    "transfer_col": ("tax transfer", "税收转移"),
+    "run_npv": (
+        "NPV at {rate} discount rate ({unit}, {start} = year 0); gain = NPV − NPV with no agreement",
+        "净现值：折现率 {rate}（{unit}，{start} 年为第 0 年）；较无协议增减 = 净现值 − 无协议时的净现值",
+    ),
+    "target_delivered": (
+        "{rule}: target NPVs delivered by pool shares {pids} = {shares}{reached}",
+        "{rule}：以分成比例 {pids} = {shares} 实现目标净现值{reached}",
+    ),
+    "not_reached": (" (nearest feasible; target not reached)", "（最接近的可行比例；未达到目标）"),
+    "investment_by": ("investment by {rule}: {capex}", "出资按{rule}：{capex}"),
+    "capex_shares": ("capex shares {pids} = {shares}", "出资比例 {pids} = {shares}"),
+    "no_capex": ("no capex to divide", "没有需分摊的出资"),
+    "statistics_head": (
+        "statistics counted to each party over the horizon ({unit}, share in brackets; never "
+        "added to money): {basis}",
+        "计入各方的统计指标（测算期合计，{unit}，括号内为占比；不计入资金）：{basis}",
+    ),
+    "indicator_col": ("indicator", "指标"),
+    "at_source_other_years": (", at source in other years", "，其余年份按属地"),
+    "stats_source": (
+        "at source (output, value added and tax where firms are registered; investment where "
+        "it is paid)",
+        "按属地（产值、增加值和税收计入企业注册地；投资计入出资方）",
+    ),
+    "stats_tax": ("by the tax pool's shares in {years}{others}", "{years} 年按税收分成比例{others}"),
+    "stats_equity": ("by shareholding in {years}{others}", "{years} 年按股比{others}"),
+    "stats_fixed": ("{pids} = {ratio} in {years}{others}", "{years} 年 {pids} = {ratio}{others}"),
+    "where_gain": (
+        "where each party's gain over no agreement comes from (NPV; Shapley value over the "
+        "agreement's features, summing exactly to the gain)",
+        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为增减额）",
+    ),
+    "feature_col": ("feature", "条款"),
+    # sim compare
+    "compare_npv": (
+        "NPV at {rate} discount rate, in {unit}; gain = NPV − NPV under source (no agreement); "
+        "all ≥ alone: every party nets at least its standalone value",
+        "净现值：折现率 {rate}，单位 {unit}；增减 = 净现值 − 无协议（属地）时的净现值；"
+        "均不低于独立：各方净收益均不低于其独立发展的价值",
+    ),
+    "parties_line": ("parties: {parties}", "参与方：{parties}"),
+    "standalone_line": (
+        "standing alone (v(i), see `sim game`): {values}; core {core}",
+        "独立发展（v(i)）：{values}；核{core}",
+    ),
+    "core_not_computed": ("not computed", "未计算"),
+    "npv_of": ("NPV {party}", "净现值 {party}"),
+    "gain_of": ("gain {party}", "增减 {party}"),
+    "alone_of": ("alone {party}", "独立 {party}"),
+    "all_ge_alone": ("all ≥ alone", "均不低于独立"),
+    "all_ge_source": ("all ≥ source", "均不低于属地"),
+    "row_terms": ("{label}: {terms}", "{label}：{terms}"),
+    "row_undefined": (" → undefined (see the note below)", " → 无定义（见下方说明）"),
+    "row_shares": (" → pool shares {shares}", " → 分成比例 {shares}"),
+    "row_nearest": (" (nearest feasible)", "（最接近的可行比例）"),
+    "explain_head": (
+        "where each party's gain over no agreement comes from (NPV, {unit}; the Shapley value "
+        "over the agreement's features, so the parts sum to the gain)",
+        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即增减额）",
+    ),
+    "files_head": (
+        "Each file's own agreement, side by side: NPV {basis}, in {unit}; gain = NPV − NPV under "
+        "source (no agreement) in the same file; alone = standalone value",
+        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；增减 = 净现值 − 同一文件无协议"
+        "（属地）时的净现值；独立 = 独立发展的价值",
+    ),
+    "files_rate": ("at a {rate} discount rate", "按折现率 {rate}"),
+    "files_rates": (
+        "each at its own file's discount rate (they differ)",
+        "各按其文件的折现率（各不相同）",
+    ),
+    "file_col": ("file", "文件"),
+    "files_more": (
+        "(each file's full comparison: `sim compare FILE`)",
+        "（各文件的完整比较：`sim compare FILE`）",
+    ),
+    # sim game
+    "game_head": (
+        "Cooperative game of [{name}]: v(S) = total NPV of coalition S cooperating alone ({unit})",
+        "合作博弈 [{name}]：v(S) = 联盟 S 单独合作时的净现值合计（{unit}）",
+    ),
+    "coalition_col": ("coalition", "联盟"),
+    "surplus_line": (
+        "surplus of cooperating: v(N) − Σ v(i) = {surplus}",
+        "合作剩余：v(N) − Σ v(i) = {surplus}",
+    ),
+    "undefined_rule": ("  {rule}: undefined, {reason}", "  {rule}：无定义，{reason}"),
+    "acceptable_head": (
+        "acceptable pool shares, with the agreement's other terms as written: {terms}",
+        "可接受的分成比例（协议其余条款按文件所写）：{terms}",
+    ),
+    "none_acceptable": (
+        "no pool shares leave every party and coalition at least as well off as on its own",
+        "没有任何分成比例能使各方及各联盟均不低于其单独发展",
+    ),
+    "two_acceptable": (
+        "{first} between {low} and {high} of the pool ({second} the rest): both do at least as "
+        "well as alone",
+        "{first} 分成比例介于 {low} 与 {high} 之间（其余归 {second}）：双方均不低于独立发展",
+    ),
+    "many_acceptable": (
+        "every party and coalition does at least as well as alone with shares in these ranges "
+        "(jointly, summing to 1){approx}:",
+        "分成比例在以下区间内（合计为 1）时，各方及各联盟均不低于单独发展{approx}：",
+    ),
+    "approximate": (
+        "; approximate: the search with floors did not settle",
+        "；近似：含保底的搜索未收敛",
+    ),
+    "least_col": ("least", "下限"),
+    "most_col": ("most", "上限"),
+    # sim game solve
+    "problem_many": ("{problem} problem, {n} players", "{problem}问题，{n} 个参与者"),
+    "problem_few": ("{problem} problem, players {players}", "{problem}问题，参与者 {players}"),
+    "player_col": ("player", "参与者"),
+    "undefined_note": ("{rule}: {undefined}{note}", "{rule}：{undefined}{note}"),
+    "undefined_comma": ("undefined, ", "无定义，"),
+    # sim rules
+    "tax_clause_head": ("TAX CLAUSE: sharing.rule", "税收分成条款：sharing.rule"),
+    "clause_head": (
+        "{upper} CLAUSE: sharing.{clause} (default {default})",
+        "{name}条款：sharing.{clause}（默认 {default}）",
+    ),
+    "divides_pool": ("divides the pool", "划分税收池"),
+    "fair_target": (
+        "fair-division target, delivered as constant pool shares",
+        "公平分配目标，以固定分成比例实现",
+    ),
+    "parameters_line": ("  parameters: {params}", "  参数：{params}"),
+    "no_params": ("none", "无"),
+    "reference_line": ("  reference: {reference}", "  文献：{reference}"),
+    # sim sweep summary
+    "sweep_head": (
+        "Sweep of [{name}]: {n} {scenarios}, {design} design, seed {seed}; NPV in {unit}",
+        "扫描 [{name}]：{n} 个情景，{design}设计，随机种子 {seed}；净现值单位 {unit}",
+    ),
+    "scenario_one": ("scenario", "情景"),
+    "scenario_many": ("scenarios", "情景"),
+    "sweep_incomplete": (
+        "INCOMPLETE: {done} of {n} scenarios; resume the sweep for the rest",
+        "未完成：{n} 个情景中已完成 {done} 个；继续扫描以完成其余情景",
+    ),
+    "agreement_col": ("agreement", "协议"),
+    "npv_p5": ("NPV p5", "净现值 5%分位"),
+    "p50": ("p50", "中位数"),
+    "p95": ("p95", "95%分位"),
+    "p_below_source": ("P(< source)", "劣于属地概率"),
+    "p_below_alone": ("P(< alone)", "劣于独立概率"),
+    "p_all_alone": ("P(all ≥ alone)", "均不低于独立概率"),
+    "p_all_source": ("P(all ≥ source)", "均不低于属地概率"),
+    "p_all_basis": (
+        "P(all ≥ …): share of scenarios in which every party does at least as well as {basis}.",
+        "均不低于……的概率：各方均不低于{basis}的情景比例。",
+    ),
+    "basis_alone": ("standing alone", "独立发展"),
+    "basis_source": ("the source position (no agreement)", "属地（无协议）"),
+    "undefined_in": (
+        "{rule}: undefined in {k} of {n} scenarios (left out of its statistics){why}",
+        "{rule}：在 {n} 个情景中有 {k} 个无定义（不计入其统计）{why}",
+    ),
+    "unreached_in": (
+        "{rule}: target not reached by constant shares in {k} of {n} scenarios (the nearest "
+        "shares are used)",
+        "{rule}：在 {n} 个情景中有 {k} 个无法以固定比例达到目标（采用最接近的比例）",
+    ),
+    "gain_by_clause": (
+        "{rule}: gain over no agreement by clause (median, {pids}): {parts}",
+        "{rule}：较无协议增减按条款分解（中位数，{pids}）：{parts}",
+    ),
+    "stats_counted": (
+        "{rule}: statistics counted (median share, {pids}): {parts}",
+        "{rule}：计入的统计指标（占比中位数，{pids}）：{parts}",
+    ),
+    "results_in": ("results in {folder}", "结果保存在 {folder}"),
+    # the statistics' indicators
+    "output": ("output", "产值"),
+    "value_added": ("value added", "增加值"),
+    "indicator_investment": ("investment", "投资"),
+    "indicator_tax": ("tax", "税收"),
+}  # fmt: skip
+"""Headings, column heads and notes of the text commands, English then Chinese."""
+
+SENTENCES: dict[str, tuple[str, str]] = {
+    # notes with a label and a status in front: "{label}: {status}: {reason}"
+    "status_note": ("{labels}: {status}{where}: {reason}", "{labels}：{status}{where}：{reason}"),
+    "in_k_of_n": (" in {k} of {n} scenarios", "（{n} 个情景中的 {k} 个）"),
+    "target not reached": ("target not reached", "未达到目标"),
+    "undefined": ("undefined", "无定义"),
+    "investment_by_rule": ("investment by {rule}: {reason}", "出资按{rule}：{reason}"),
+    # the agreement and sim compare
+    "no_shares": (
+        "no constant pool shares in [0, 1] deliver the target NPVs; the nearest are used",
+        "[0, 1] 内没有能实现目标净现值的固定分成比例，采用最接近的比例",
+    ),
+    "equity_left_out": (
+        "equity left out: the scenario has no investment.equity",
+        "未列入按股比：情景未设 investment.equity",
+    ),
+    "too_many_parties": (
+        "{n} parties: the cooperative game ({coalitions} coalitions) is computed up to {most} "
+        "parties; left out: {labels}",
+        "{n} 个参与方：合作博弈（{coalitions} 个联盟）只计算到 {most} 个参与方；未列入：{labels}",
+    ),
+    # the games
+    "worth_less": (
+        "cooperating is worth less than standing alone (v(N) < Σ v(i)): no division leaves "
+        "every party at least as well off as alone",
+        "合作的价值低于独立发展（v(N) < Σ v(i)）：没有哪种分配能使各方均不低于独立发展",
+    ),
+    "proportional_signs": (
+        "standalone values must share a sign and not sum to 0 for proportional division",
+        "按比例分配要求各方独立价值同号且之和不为 0",
+    ),
+    "banzhaf_zero": ("the raw Banzhaf values sum to 0", "原始 Banzhaf 值之和为 0"),
+    "not_quasi_balanced": (
+        "the game is not quasi-balanced (m ≤ M, Σm ≤ v(N) ≤ ΣM fails)",
+        "该博弈不是拟平衡的（m ≤ M, Σm ≤ v(N) ≤ ΣM 不成立）",
+    ),
+    "empty_imputations": (
+        "the imputation set is empty (Σ v(i) > v(N))",
+        "分配集为空（Σ v(i) > v(N)）",
+    ),
+    "negative_remaining": (
+        "a remaining benefit is negative: a party's separable cost c(N) − c(N∖i) exceeds what "
+        "it would pay alone (or for its alternative), so the most it may be charged is below "
+        "the least it must be charged",
+        "剩余效益为负：某方的可分离费用 c(N) − c(N∖i) 超过其单独承担（或替代方案）的费用，"
+        "其可承担的上限低于必须承担的下限",
+    ),
+    "no_remaining": (
+        "every remaining benefit is 0 while the non-separable cost is not: there is nothing to "
+        "divide it in proportion to",
+        "各方剩余效益均为 0 而不可分离费用不为 0：无从按比例分摊",
+    ),
+    "no_cost_imputations": (
+        "c(N) exceeds the sum of the standalone costs: no allocation has every party pay at most "
+        "what it would alone",
+        "c(N) 超过各方单独费用之和：没有哪种分摊能使各方所付均不超过其单独承担的费用",
+    ),
+}  # fmt: skip
+"""English sentences the core writes, and their Chinese (``{param}``: any text, itself
+translated where it is a sentence or a name)."""
+
+SUMMARIES: dict[str, str] = {
+    # the tax rules (sharing.rule)
+    "source": "不作再分配：各企业的留成税收归其注册地一方（1994 年分税制的属地原则）。",
+    "fixed": "税收池按固定比例划分，多数协议即如此约定（高竹新区增量 50:50、辽宁飞地 5:5、"
+    "广元—青川 6:4）。",
+    "equity": "税收池按合资开发公司的股比划分，如江苏南北共建园区。",
+    "formula": "每年的比例为各方所在地入池企业产值、工资的份额以及股比、累计出让土地份额的加权"
+    "平均；某因素当年合计为零时不计，其余权重按比例放大。",
+    "introducer": "每家入池企业的税收在引进投资的一方与企业注册地一方之间划分（飞地经济做法）。",
+    "shapley": "各方得到其在该情景博弈各联盟中的平均边际贡献。",
+    "normalized_banzhaf": "Banzhaf 值（各联盟上边际贡献的平均）按 v(N) 重新标定。",
+    "nucleolus": "使最不满意的联盟尽可能满意、再依次类推（字典序）的分配；核非空时必在核中。",
+    "prenucleolus": "在全部有效分配上求的核仁（不要求个体理性）。",
+    "tau_value": "各方理想收益与最低应得之间的有效折中。",
+    "equal_surplus": "各方的独立价值加上合作剩余的均分。",
+    "proportional_standalone": "按各方独立价值的比例分配 v(N)。",
+    "nash": "就合作收益进行纳什谈判：总额为 v(N)，谈判破裂点为各方独立价值 v(i)；设权重时为"
+    "非对称解。",
+    "kalai_smorodinsky": "收益与各方理想收益成比例：总额为 v(N)，谈判破裂点为各方独立价值 v(i)，"
+    "理想收益为其乌托邦收益 v(N) − v(N∖i)。",
+    "egalitarian": "相对独立发展的收益相等：总额为 v(N)，谈判破裂点为各方独立价值 v(i)。",
+    # the other clauses' rules (sharing.land, .dividends, .investment, .statistics)
+    "clause.source": "按发生地：土地出让收益归出让土地的一方；产值、增加值和税收统计计入企业注册地，"
+    "投资计入出资方。",
+    "clause.shared": "与 `tax` 相同：情景格式早先对“土地收益按税收分成比例划分”的叫法。",
+    "clause.tax": "在协议年份内按税收分成比例（税收规则有比例时，即除 introducer 外的所有规则）；"
+    "否则按默认：土地与统计按属地，分红按股比。土地收益按结算率结算。",
+    "clause.equity": "按合资开发公司的股比（investment.equity）。",
+    "clause.fixed": "按条款中写明的固定比例：土地与统计限协议年份，分红与出资每年适用。",
+    "clause.benefit": "成本共担、利益共享：各方按合作带来的收益（协议下净现值减其独立价值）比例"
+    "分摊共同出资；出资会改变收益，故取不动点：x = a / Σ a，a 为不出资时的收益。",
+    "clause.scrb": "对共同出资的费用博弈用可分离费用—剩余效益法：各方承担其可分离费用，"
+    "不可分离费用按剩余效益比例分摊。",
+    "clause.shapley": "共同出资费用博弈的 Shapley 值。",
+    "clause.nucleolus": "共同出资费用博弈的核仁。",
+    "clause.per_capita_nucleolus": "共同出资费用博弈的人均核仁（各联盟的超额除以其参与方数）。",
+    # the parameters (rule.parameter)
+    "fixed.shares": "各方在税收池中的比例，合计为 1",
+    "formula.weights": "各因素（产值、工资、出资、土地）的权重，合计为 1",
+    "introducer.share": "每家入池企业税收中归引进方的比例；其余留在注册地",
+    "nash.weights": "各方的谈判权重（> 0；默认各为 1）",
+}
+"""Each rule's summary and each parameter's description in Chinese, keyed by the rule's
+name (a tax rule), ``clause.<name>`` (another clause's rule) or ``<rule>.<parameter>``."""
