@@ -1,7 +1,9 @@
 """Hostile and extreme input: every outcome is a clean refusal or a finite, conserved result.
 
 Valid scenario, sweep and game files are mutated at random (types, ranges, missing and
-extra keys, unicode, nesting, size) and run through the CLI. Each outcome must be
+extra keys, unicode, nesting, size) and run through the CLI; so is the template
+workbook (``sim template``), at the level of its cells, sheets, styles and shared
+strings and of its XML and zip (truncated, corrupt, entity tricks). Each outcome must be
 either exit 0 with strict, finite JSON whose parties' NPVs add up to the total with no
 agreement, or exit 2 (1 for ``validate``) with one clean message and no traceback.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from hypothesis import strategies as st
 from sim.cli import main
 
 from .strategies import scenario_data
+from .workbooks import mutated_workbook
 
 EXAMPLES = int(os.environ.get("SIM_FUZZ_EXAMPLES", "40"))
 FUZZ = settings(
@@ -122,16 +126,17 @@ def _clean_refusal(result: Any, codes: tuple[int, ...] = (2,)) -> None:
     assert len(result.stderr) < 60_000
 
 
-def _check_run(path: Path) -> None:
+def _check_run(path: Path) -> Any:
     result = CliRunner().invoke(main, ["run", str(path), "--format", "json"])
     if result.exit_code != 0:
         _clean_refusal(result)
-        return
+        return result
     doc = _strict(result.stdout)
     assert _finite(doc)
     total = sum(doc["npv"].values())
     gains = sum(v for v in doc["gain_vs_source"].values() if v is not None)
     assert abs(gains) <= 1e-9 * max(1.0, abs(total), *(abs(v) for v in doc["npv"].values()))
+    return result
 
 
 @FUZZ
@@ -147,7 +152,21 @@ def test_mutated_scenarios_run_or_are_refused(tmp_path_factory: Any, data: st.Da
     validated = CliRunner().invoke(main, ["validate", str(path)])
     if validated.exit_code != 0:
         _clean_refusal(validated, codes=(1,))
-    _check_run(path)
+    ran = _check_run(path)
+    _log_outcome(validated.exit_code, ran, str(path))
+
+
+def _log_outcome(validated: int, ran: Any, path: str) -> None:
+    """With ``SIM_FUZZ_OUTCOMES=file``: a line per example, its exit codes and the kind
+    of refusal (its first words), to count the outcomes of a long run."""
+    log = os.environ.get("SIM_FUZZ_OUTCOMES")
+    if not log:
+        return
+    lines = ran.stderr.replace(path, "FILE").splitlines() if ran.exit_code else []
+    words = " ".join(" ".join(lines[1:2] or lines[:1]).split()[:7])
+    kind = re.sub(r"[0-9][0-9,.]*", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "Q", words))
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"validate={validated} run={ran.exit_code} {kind}\n")
     compared = CliRunner().invoke(main, ["compare", str(path), "--format", "json"])
     if compared.exit_code == 0:
         assert _finite(_strict(compared.stdout))
@@ -227,3 +246,29 @@ def test_mutated_games_solve_or_are_refused(tmp_path_factory: Any, problem: Any)
         assert _finite(_strict(result.stdout))
     else:
         _clean_refusal(result)
+
+
+@FUZZ
+@seed(20261126)
+@given(mutated_workbook())
+def test_mutated_workbooks_run_or_are_refused(tmp_path_factory: Any, book: bytes) -> None:
+    path = tmp_path_factory.mktemp("book") / "s.xlsx"
+    path.write_bytes(book)
+    validated = CliRunner().invoke(main, ["validate", str(path)])
+    if validated.exit_code != 0:
+        _clean_refusal(validated, codes=(1,))
+    ran = _check_run(path)
+    _log_outcome(validated.exit_code, ran, str(path))
+
+
+def _log_outcome(validated: int, ran: Any, path: str) -> None:
+    """With ``SIM_FUZZ_OUTCOMES=file``: a line per example, its exit codes and the kind
+    of refusal (its first words), to count the outcomes of a long run."""
+    log = os.environ.get("SIM_FUZZ_OUTCOMES")
+    if not log:
+        return
+    lines = ran.stderr.replace(path, "FILE").splitlines() if ran.exit_code else []
+    words = " ".join(" ".join(lines[1:2] or lines[:1]).split()[:7])
+    kind = re.sub(r"[0-9][0-9,.]*", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "Q", words))
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"validate={validated} run={ran.exit_code} {kind}\n")

@@ -4,7 +4,9 @@ refused with the part or the cell it is in."""
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,15 @@ def test_xml_that_is_not_well_formed_is_refused_with_its_part(tmp_path: Path) ->
     firms = sheet_part(book, "firms")
     text = refused(tmp_path, with_parts(book, {firms: parts(book)[firms][:-40]}))
     assert f"{firms} is not well-formed XML" in text
+
+
+def test_a_part_that_cannot_be_unzipped_is_refused_with_its_name(tmp_path: Path) -> None:
+    book = bytearray(template())
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        info = z.getinfo("xl/worksheets/sheet3.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    book[start] = 0x07  # a deflate block of the type that does not exist
+    assert "xl/worksheets/sheet3.xml cannot be unzipped" in refused(tmp_path, bytes(book))
 
 
 def test_a_sheet_with_too_many_cells_is_refused(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from functools import cache
 
+from hypothesis import strategies as st
+
 from sim.workbook.write import write_workbook
 
 from .conftest import REFERENCE
@@ -32,7 +34,7 @@ def parts(book: bytes) -> dict[str, bytes]:
 
 
 def rezip(members: Mapping[str, bytes], level: int = 9) -> bytes:
-    """A workbook of ``members`` (name → bytes), deflated at ``level``."""
+    """A workbook of ``members`` (name → bytes), deflated at ``level`` (1: fastest)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
         for name, blob in members.items():
@@ -94,3 +96,245 @@ def with_cells(book: bytes, title: str, cells: bytes) -> bytes:
     name = sheet_part(book, title)
     sheet = parts(book)[name]
     return with_parts(book, {name: sheet.replace(b"</sheetData>", cells + b"</sheetData>")})
+
+
+# --------------------------------------------------------------------------- edits for fuzzing
+
+
+def escape(text: str) -> str:
+    """``text`` as XML character data or an attribute value."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;"
+    )  # fmt: skip
+
+
+def column(c: int) -> str:
+    """The letters of column ``c`` (1 → A)."""
+    out = ""
+    while c > 0:
+        c, rem = divmod(c - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def set_cell(sheet: bytes, row: int, col: int, cell: bytes) -> bytes:
+    """Sheet XML ``sheet`` with the cell at (``row``, ``col``) replaced by ``cell`` (the
+    ``<c>`` element's attributes after ``r`` and its content: ``b' t="b"><v>1</v>'``);
+    a row or cell not there is added."""
+    import re
+
+    ref = f"{column(col)}{row}".encode()
+    new = b'<c r="' + ref + b'"' + cell + b"</c>"
+    found = re.search(rb'<c r="' + ref + rb'"(?:[^>]*/>|[^>]*>.*?</c>)', sheet, re.S)
+    if found:
+        return sheet[: found.start()] + new + sheet[found.end() :]
+    line = re.search(rb'<row r="%d"[^>]*>(.*?)</row>' % row, sheet, re.S)
+    if line and b"<c " in line.group(1):
+        # a cell of its own at the row's end (openpyxl reads cells by their reference)
+        return sheet[: line.end() - 6] + new + sheet[line.end() - 6 :]
+    if line:
+        return sheet[: line.start()] + b'<row r="%d">' % row + new + b"</row>" + sheet[line.end() :]
+    rows = [int(r) for r in re.findall(rb'<row r="(\d+)"', sheet)]
+    after = [r for r in rows if r > row]
+    block = b'<row r="%d">' % row + new + b"</row>"
+    if after:
+        at = sheet.index(b'<row r="%d"' % min(after))
+        return sheet[:at] + block + sheet[at:]
+    if b"</sheetData>" in sheet:
+        return sheet.replace(b"</sheetData>", block + b"</sheetData>")
+    return sheet.replace(b"<sheetData/>", b"<sheetData>" + block + b"</sheetData>")
+
+
+_NAMES = ("scenario", "parties", "firms", "land_sales", "capex", "agreements", "notes")
+_SHEET_PARTS = [f"xl/worksheets/sheet{i}.xml" for i in range(1, 8)]
+_RELATIONSHIPS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_TEXT = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.characters(categories=["Lo", "So", "Zs", "Mn"]), max_size=12),
+    st.sampled_from(["13%", "１２", "TRUE", "是", "SC, CQ", "-", "1e400", "NaN", "#x", " ",
+                     "shapley", "2021", "=1/0", "battery-plant", "=A1"]),
+)  # fmt: skip
+Members = dict[str, bytes]
+
+
+def _xml_text(text: str) -> bytes:
+    """``text`` escaped, without the characters XML 1.0 cannot hold."""
+    kept = "".join(
+        ch for ch in text
+        if ch in "\t\n\r" or " " <= ch <= "\ud7ff" or "\ue000" <= ch <= "\ufffd"
+        or ord(ch) >= 0x10000
+    )  # fmt: skip
+    return escape(kept).encode()
+
+
+@st.composite
+def _number(draw: st.DrawFn) -> bytes:
+    number = draw(st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.integers(-(10**30), 10**30),
+        st.sampled_from(["NaN", "INF", "-INF", "1e999", "0x10", "", "1,5"]),
+    ))  # fmt: skip
+    return escape(number if isinstance(number, str) else repr(number)).encode()
+
+
+@st.composite
+def _cell(draw: st.DrawFn) -> bytes:
+    """A ``<c>`` element's attributes after ``r`` and its content."""
+    kind = draw(st.sampled_from(["number", "text", "bool", "formula", "error", "empty",
+                                 "shared", "style", "date"]))  # fmt: skip
+    if kind == "number":
+        return b"><v>" + draw(_number()) + b"</v>"
+    if kind == "text":
+        return (
+            b' t="inlineStr"><is><t xml:space="preserve">' + _xml_text(draw(_TEXT)) + b"</t></is>"
+        )
+    if kind == "bool":
+        return b' t="b"><v>' + draw(st.sampled_from([b"1", b"0", b"2", b"x"])) + b"</v>"
+    if kind == "formula":
+        cached = draw(st.sampled_from([b"", b"<v>0.02</v>", b"<v>x</v>"]))
+        return b"><f>" + _xml_text(draw(_TEXT)) + b"</f>" + cached
+    if kind == "error":
+        return b' t="e"><v>#DIV/0!</v>'
+    if kind == "empty":
+        return b">"
+    if kind == "shared":
+        return b' t="s"><v>%d</v>' % draw(st.integers(-1, 5))
+    if kind == "style":
+        return b' s="%d"><v>1</v>' % draw(st.integers(-1, 10**6))
+    return b' s="%d"><v>%s</v>' % (draw(st.integers(0, 3)), draw(_number()))
+
+
+def _edit_cell(draw: st.DrawFn, members: Members) -> str:
+    name = draw(st.sampled_from(_SHEET_PARTS))
+    row = draw(st.one_of(st.integers(1, 12), st.sampled_from([20_000, 20_001, 10**6])))
+    col = draw(st.one_of(st.integers(1, 20), st.sampled_from([500, 501, 16384])))
+    cell = draw(_cell())
+    members[name] = set_cell(members[name], row, col, cell)
+    return f"{name} {column(col)}{row} = {cell[:60]!r}"
+
+
+def _rename_sheet(draw: st.DrawFn, members: Members) -> str:
+    import re
+
+    book = members["xl/workbook.xml"]
+    old = draw(st.sampled_from(re.findall(rb'<sheet [^>]*name="([^"]*)"', book) or [b""]))
+    new = _xml_text(draw(st.one_of(_TEXT, st.sampled_from(_NAMES))))
+    members["xl/workbook.xml"] = book.replace(b'name="' + old + b'"', b'name="' + new + b'"', 1)
+    return f"sheet {old!r} renamed {new!r}"
+
+
+def _delete_or_reorder_sheets(draw: st.DrawFn, members: Members) -> str:
+    import re
+
+    book = members["xl/workbook.xml"]
+    block = re.search(rb"<sheets>(.*)</sheets>", book, re.S)
+    if block is None:
+        return "no sheets to reorder"
+    sheets = re.findall(rb"<sheet [^>]*/>", block.group(1))
+    kept = draw(st.permutations(sheets))
+    if sheets and draw(st.booleans()):
+        kept = [s for s in kept if s != draw(st.sampled_from(sheets))]  # one deleted
+    inner = b"".join(kept)
+    members["xl/workbook.xml"] = book[: block.start(1)] + inner + book[block.end(1) :]
+    return f"sheets now {inner!r}"
+
+
+def _add_sheet(draw: st.DrawFn, members: Members) -> str:
+    members["xl/worksheets/extra.xml"] = members[draw(st.sampled_from(_SHEET_PARTS))]
+    title = _xml_text(draw(st.one_of(st.sampled_from(_NAMES), _TEXT)))
+    rels = members["xl/_rels/workbook.xml.rels"]
+    members["xl/_rels/workbook.xml.rels"] = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Type="' + _RELATIONSHIPS + b'/worksheet" '
+        b'Target="/xl/worksheets/extra.xml" Id="rId99"/></Relationships>',
+    )
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b"</sheets>",
+        b'<sheet xmlns:r="' + _RELATIONSHIPS + b'" name="' + title + b'" sheetId="99" '
+        b'r:id="rId99"/></sheets>',
+    )
+    return f"sheet {title!r} added"
+
+
+def _restyle(draw: st.DrawFn, members: Members) -> str:
+    import re
+
+    fmt = draw(st.sampled_from([b"14", b"22", b"46", b"10", b"49", b"999"]))
+    members["xl/styles.xml"] = re.sub(
+        rb'(<cellXfs[^>]*><xf numFmtId=")0"', rb"\g<1>" + fmt + b'" applyNumberFormat="1"',
+        members["xl/styles.xml"], count=1,
+    )  # fmt: skip
+    return f"default cell format {fmt!r}"
+
+
+def _share_strings(draw: st.DrawFn, members: Members) -> str:
+    texts = draw(st.lists(_TEXT, max_size=4))
+    blob = b"".join(b"<si><t>" + _xml_text(t) + b"</t></si>" for t in texts)
+    members.update(parts(with_shared_strings(rezip(members, 1), blob, len(texts))))
+    return f"shared strings {texts!r}"
+
+
+def _damage_part(draw: st.DrawFn, members: Members) -> str:
+    name = draw(st.sampled_from(sorted(members)))
+    blob = members[name]
+    at = draw(st.integers(0, len(blob)))
+    how = draw(st.sampled_from(["cut", "corrupt", "entities", "drop"]))
+    done = f"{name} {how} at {at}"
+    if how == "cut":
+        members[name] = blob[:at]
+    elif how == "corrupt":
+        junk = draw(st.sampled_from(
+            [b"<", b"&", b"\x00", b"]]>", b"<x>", b"\xff\xfe", b"&#0;", b"&unknown;"]
+        ))  # fmt: skip
+        members[name] = blob[:at] + junk + blob[at:]
+        done += f" {junk!r}"
+    elif how == "entities":
+        members[name] = (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>' + blob.replace(b"<t>", b"<t>&b;", 1)
+        )
+    else:
+        del members[name]
+    return done
+
+
+_EDITS = [_edit_cell] * 6 + [_rename_sheet, _delete_or_reorder_sheets, _add_sheet, _restyle,
+                             _share_strings, _damage_part, _damage_part]  # fmt: skip
+
+
+class Fuzzed(bytes):
+    """A workbook's bytes that show, as their repr, the edits that made them."""
+
+    edits: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"<workbook of {len(self):,} bytes: {'; '.join(self.edits)}>"
+
+
+def _fuzzed(blob: bytes, edits: list[str]) -> Fuzzed:
+    out = Fuzzed(blob)
+    out.edits = tuple(edits)
+    return out
+
+
+@st.composite
+def mutated_workbook(draw: st.DrawFn) -> Fuzzed:
+    """The template workbook with one to three random changes: to cells (types, values,
+    unicode, huge and NaN), sheets (renamed, deleted, added, reordered), styles and
+    shared strings, its XML (cut short, corrupt, entity declarations, a part dropped);
+    then, now and then, its zip cut short or a byte of it changed."""
+    lang = draw(st.sampled_from(["en", "zh"]))
+    members = dict(parts(template(lang)))
+    edits = [lang] + [
+        draw(st.sampled_from(_EDITS))(draw, members) for _ in range(draw(st.integers(1, 3)))
+    ]
+    out = rezip(members, 1)
+    if draw(st.integers(0, 9)) == 0:
+        at = draw(st.integers(0, len(out) - 1))
+        if draw(st.booleans()):
+            return _fuzzed(out[:at], [*edits, f"zip cut at {at}"])
+        byte = draw(st.integers(0, 255))
+        return _fuzzed(
+            out[:at] + bytes([byte]) + out[at + 1 :], [*edits, f"zip byte {at} = {byte}"]
+        )
+    return _fuzzed(out, edits)

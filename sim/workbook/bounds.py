@@ -28,6 +28,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -200,8 +201,8 @@ class _Archive:
                 parser.Parse(b"", True)
         except expat.ExpatError as exc:
             raise _Refused(f"{name} is not well-formed XML ({exc})") from None
-        except (RuntimeError, NotImplementedError, EOFError, OSError) as exc:
-            # encrypted, compressed in a way zip files rarely are, or cut short
+        except (RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:
+            # encrypted, compressed in a way zip files rarely are, damaged or cut short
             raise _Refused(f"{name} cannot be unzipped ({exc})") from None
         return handler.result()
 
