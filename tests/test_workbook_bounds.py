@@ -152,3 +152,29 @@ def test_namespace_prefixes_do_not_hide_shared_strings(tmp_path: Path) -> None:
     book = with_shared_strings(template(), b"", 0)
     text = refused(tmp_path, with_parts(book, {"xl/sharedStrings.xml": blob}))
     assert "more than 100,000 shared strings" in text
+
+
+def test_a_workbook_uploaded_to_sim_serve_is_bounded_too(tmp_path: Path) -> None:
+    pytest.importorskip("flask", reason="sim serve needs Flask: pip install -e '.[serve]'")
+    from sim.web import make_app
+
+    client = make_app(tmp_path).test_client()
+    boundary = "sim-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="bomb.xlsx"'
+            "\r\nContent-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + strings_bomb(MAX_SHARED_STRINGS + 1)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        "/upload",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 422
+    text = str(response.json)
+    assert "bomb.xlsx" in text and "more than 100,000 shared strings" in text
+    assert list(tmp_path.iterdir()) == []
