@@ -178,3 +178,16 @@ def test_a_workbook_uploaded_to_sim_serve_is_bounded_too(tmp_path: Path) -> None
     text = str(response.json)
     assert "bomb.xlsx" in text and "more than 100,000 shared strings" in text
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sheet_the_bounds_did_not_check_is_never_read_blind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.workbook.read
+
+    real = sim.workbook.read.inspect
+    monkeypatch.setattr(
+        sim.workbook.read, "inspect", lambda *a: {k: v for k, v in real(*a).items() if "3" not in k}
+    )
+    text = refused(tmp_path, template())
+    assert "firms: a sheet whose part could not be checked" in text

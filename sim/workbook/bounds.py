@@ -95,8 +95,8 @@ def inspect(source: str, data: bytes) -> dict[str, Extent]:
     Returns
     -------
     dict
-        Each sheet's title → the extent of its values (all within the rows and columns
-        read).
+        Each sheet's part (``xl/worksheets/sheet3.xml``) → the extent of its values (all
+        within the rows and columns read).
 
     Raises
     ------
@@ -155,7 +155,7 @@ class _Archive:
             if kind == "sheet":
                 counter = _Sheet(titles[name])
                 self.scan(name, counter, kind)
-                extents[titles[name]] = Extent(counter.last_row, counter.last_column)
+                extents[name] = Extent(counter.last_row, counter.last_column)
                 outside += counter.outside
             else:
                 self.scan(name, _Counter(kind), kind)

@@ -227,13 +227,25 @@ def _open(
             )
             try:
                 for ws in wb.worksheets:
-                    grids[ws.title] = _grid(ws, extents.get(ws.title, Extent()), formulas)
+                    grids[ws.title] = _grid(ws, _extent(source, ws, extents), formulas)
             finally:
                 wb.close()
+    except ScenarioError:
+        raise
     except Exception as exc:  # openpyxl's failures on a damaged file are not a closed set
         reason = f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
         raise ScenarioError(source, [Problem("", reason)]) from None
     return grids, formulas
+
+
+def _extent(source: str, ws: Any, extents: dict[str, Extent]) -> Extent:
+    """Where ``ws``'s values are, as the bounds found them in its part."""
+    extent = extents.get(getattr(ws, "_worksheet_path", ""))
+    if extent is None:  # openpyxl found a sheet where the bounds did not: never read blind
+        where = Place(ws.title, "", "")
+        reason = "a sheet whose part could not be checked: save the workbook again in Excel"
+        raise ScenarioError(source, [Problem("", reason, str(where))])
+    return extent
 
 
 def _grid(ws: Any, extent: Extent, formulas: list[tuple[str, tuple[int, int]]]) -> Grid:
