@@ -5,6 +5,7 @@ refused with the part or the cell it is in."""
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -191,3 +192,21 @@ def test_a_sheet_the_bounds_did_not_check_is_never_read_blind(
     )
     text = refused(tmp_path, template())
     assert "firms: a sheet whose part could not be checked" in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        (b'<c r="B3" t="s"><v>3</v></c>', "it points to shared string 3 and the workbook has 0"),
+        (b'<c r="B3"><v>x</v></c>', "a number cell holds 'x'"),
+        (b'<c r="B3"><f>1+1</f><v>NaN</v></c>', "a number cell holds 'NaN'"),
+        (b'<c r="B3" t="b"><v>yes</v></c>', "a TRUE/FALSE cell holds 'yes'"),
+    ],
+    ids=["shared-string", "number", "formula", "flag"],
+)  # fmt: skip
+def test_a_cell_openpyxl_cannot_read_is_named(tmp_path: Path, cell: bytes, words: str) -> None:
+    book = template()
+    firms = sheet_part(book, "firms")
+    sheet = re.sub(rb'<c r="B3".*?</c>', cell, parts(book)[firms], count=1)
+    text = refused(tmp_path, with_parts(book, {firms: sheet}))
+    assert f"firms!B3: a damaged cell: {words}" in text

@@ -146,21 +146,24 @@ class _Archive:
         kinds |= {n: "styles" for n, t in types.items() if t == _STYLES_TYPE}
         titles = self.sheets(types)
         kinds |= dict.fromkeys(titles, "sheet")
-        extents: dict[str, Extent] = {}
-        outside: list[Problem] = []
+        # openpyxl reads the first part declared as shared strings, or none
+        read = next((n for n, t in types.items() if t == _STRINGS_TYPE), "")
+        strings = 0
         for name in self.infos:
             if not name.endswith((".xml", ".rels")) and name not in kinds:
                 continue  # images and other binary parts are never parsed
             kind = kinds.get(name, "other")
-            if kind == "sheet":
-                counter = _Sheet(titles[name])
-                self.scan(name, counter, kind)
-                extents[name] = Extent(counter.last_row, counter.last_column)
-                outside += counter.outside
-            else:
-                self.scan(name, _Counter(kind), kind)
-        if outside:
-            raise _Outside(outside)
+            if kind != "sheet":
+                counted = self.scan(name, _Counter(kind), kind)
+                strings = counted["si"] if name == read else strings
+        extents: dict[str, Extent] = {}
+        problems: list[Problem] = []
+        for name, title in titles.items():
+            sheet = self.scan(name, _Sheet(title, strings), "sheet")
+            extents[name] = Extent(sheet.last_row, sheet.last_column)
+            problems += sheet.problems
+        if problems:
+            raise _Outside(problems)
         return extents
 
     def _has(self, name: str) -> bool:
@@ -192,6 +195,7 @@ class _Archive:
         handler.name, handler.limit = name, MAX_ELEMENTS[kind]
         parser.StartElementHandler = handler.start
         parser.EndElementHandler = handler.end
+        parser.CharacterDataHandler = handler.text
         parser.StartDoctypeDeclHandler = handler.doctype
         parser.EntityDeclHandler = handler.doctype
         try:
@@ -233,6 +237,9 @@ class _Handler:
     def end(self, tag: str) -> None:
         pass
 
+    def text(self, data: str) -> None:
+        pass
+
     def doctype(self, *args: Any) -> None:
         raise _Refused(f"{self.name} declares a document type or entities, which .xlsx never does")
 
@@ -262,19 +269,26 @@ class _Counter(_Handler):
                 f"workbooks are read up to {limit:,}"
             )
 
+    def result(self) -> Counter[str]:
+        return self.counts
+
 
 class _Sheet(_Handler):
     """A sheet's cells: how many hold a value, the last row and column that do, and
-    which stand beyond the rows and columns read."""
+    which stand beyond the rows and columns read; and the cells whose value openpyxl
+    could not read (a number that is none, a shared string the workbook has not)."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, strings: int) -> None:
         super().__init__()
         self.title = title
+        self.strings = strings
         self.row = self.col = 0
         self.cells = 0
         self.valued = False
+        self.type = "n"
+        self.value: list[str] | None = None
         self.last_row = self.last_column = 0
-        self.outside: list[Problem] = []
+        self.problems: list[Problem] = []
 
     def element(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "row":
@@ -284,11 +298,22 @@ class _Sheet(_Handler):
             found = _REF.fullmatch(attrs.get("r", ""))
             self.col = _letters(found.group(1)) if found else self.col + 1
             self.valued = False
+            self.type = attrs.get("t", "n")
         elif tag in _VALUE:
             self.valued = True
+            if tag == "v":
+                self.value = []
+
+    def text(self, data: str) -> None:
+        if self.value is not None:
+            self.value.append(data)
 
     def end(self, tag: str) -> None:
-        if _local(tag) != "c" or not self.valued:
+        tag = _local(tag)
+        if tag == "v" and self.value is not None:
+            self.check("".join(self.value))
+            self.value = None
+        if tag != "c" or not self.valued:
             return
         self.cells += 1
         if self.cells > MAX_CELLS:
@@ -299,17 +324,41 @@ class _Sheet(_Handler):
         if self.row <= MAX_ROWS and self.col <= MAX_COLUMNS:
             self.last_row = max(self.last_row, self.row)
             self.last_column = max(self.last_column, self.col)
-        elif len(self.outside) < 5:
+        else:
             beyond = f"row {MAX_ROWS:,}" if self.row > MAX_ROWS else f"column {MAX_COLUMNS} (SF)"
-            sheet = f"'{self.title}'" if re.search(r"[^\w]", self.title) else self.title
-            self.outside.append(
-                Problem(
-                    "",
-                    f"a value beyond {beyond}: a sheet is read up to row {MAX_ROWS:,} and "
-                    f"column {MAX_COLUMNS}; move it, or delete it if it is not needed",
-                    f"{sheet}!{_column(self.col)}{self.row}",
-                )
+            self.fail(
+                f"a value beyond {beyond}: a sheet is read up to row {MAX_ROWS:,} and "
+                f"column {MAX_COLUMNS}; move it, or delete it if it is not needed"
             )
+
+    def check(self, value: str) -> None:
+        """Whether openpyxl can read ``value``, the ``<v>`` of a cell of this type."""
+        if not value:
+            return
+        try:
+            if self.type == "n":
+                float(value) if any(e in value for e in ".Ee") else int(value)
+            elif self.type == "b":
+                int(value)
+            elif self.type == "s" and not 0 <= int(value) < self.strings:
+                self.fail(
+                    f"a damaged cell: it points to shared string {value} and the workbook "
+                    f"has {self.strings:,}; save it again in Excel or WPS"
+                )
+        except ValueError:
+            kind = {"n": "number", "b": "TRUE/FALSE", "s": "shared string"}[self.type]
+            self.fail(
+                f"a damaged cell: a {kind} cell holds {value[:40]!r}; type it again, or save "
+                "the workbook again in Excel or WPS"
+            )
+
+    def fail(self, reason: str) -> None:
+        if len(self.problems) < 5:
+            sheet = f"'{self.title}'" if re.search(r"[^\w]", self.title) else self.title
+            self.problems.append(Problem("", reason, f"{sheet}!{_column(self.col)}{self.row}"))
+
+    def result(self) -> _Sheet:
+        return self
 
 
 class _Overrides(_Handler):
