@@ -192,6 +192,7 @@ class _Archive:
                 f"{name} unzips to {size:,} bytes; a part is read up to {MAX_PART[kind]:,}"
             )
         parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
         handler.name, handler.limit = name, MAX_ELEMENTS[kind]
         parser.StartElementHandler = handler.start
         parser.EndElementHandler = handler.end
@@ -211,8 +212,17 @@ class _Archive:
         return handler.result()
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(name: str) -> str:
-    return name.rpartition(" ")[2]
+    """An element's name without its namespace (remembered for the first thousand)."""
+    local = _LOCAL.get(name)
+    if local is None:
+        local = name.rpartition(" ")[2]
+        if len(_LOCAL) < 1000:
+            _LOCAL[name] = local
+    return local
 
 
 class _Handler:
@@ -229,7 +239,7 @@ class _Handler:
                 f"{self.name} has more than {self.limit:,} XML elements; "
                 "a part is read up to that many"
             )
-        self.element(_local(tag), {_local(k): v for k, v in attrs.items()})
+        self.element(_local(tag), attrs)
 
     def element(self, tag: str, attrs: dict[str, str]) -> None:
         pass
@@ -405,8 +415,9 @@ class _SheetNames(_Handler):
         self.sheets: list[tuple[str, str]] = []
 
     def element(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == "sheet" and "name" in attrs and "id" in attrs:
-            self.sheets.append((attrs["name"], attrs["id"]))
+        rid = next((v for k, v in attrs.items() if k.rpartition(" ")[2] == "id"), None)
+        if tag == "sheet" and "name" in attrs and rid is not None:
+            self.sheets.append((attrs["name"], rid))
 
     def result(self) -> list[tuple[str, str]]:
         return self.sheets
