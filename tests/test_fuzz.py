@@ -1,12 +1,16 @@
 """Hostile and extreme input: every outcome is a clean refusal or a finite, conserved result.
 
 Valid scenario, sweep and game files are mutated at random (types, ranges, missing and
-extra keys, unicode, nesting, size) and run through the CLI. Each outcome must be
+extra keys, unicode, nesting, size) and run through the CLI; so is the template
+workbook (``sim template``), at the level of its cells, sheets, styles and shared
+strings and of its XML and zip (truncated, corrupt, entity tricks). Each outcome must be
 either exit 0 with strict, finite JSON whose parties' NPVs add up to the total with no
 agreement, or exit 2 (1 for ``validate``) with one clean message and no traceback.
 
 CI runs :data:`EXAMPLES` examples per target, seeded; a longer run is
-``SIM_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py`` (see docs/development.md).
+``SIM_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py`` (see docs/development.md),
+and ``SIM_FUZZ_SEED`` another seed (for a run split in parts). ``SIM_FUZZ_OUTCOMES=file``
+writes a line per workbook example with its outcome, to count them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +30,11 @@ from hypothesis import strategies as st
 from sim.cli import main
 
 from .strategies import scenario_data
+from .workbooks import mutated_workbook
 
 EXAMPLES = int(os.environ.get("SIM_FUZZ_EXAMPLES", "40"))
+SEED = int(os.environ.get("SIM_FUZZ_SEED", "20261126"))
+"""The seed of every target (a long run split in parts gives each part its own)."""
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -117,25 +125,27 @@ def _strict(text: str) -> Any:
 def _clean_refusal(result: Any, codes: tuple[int, ...] = (2,)) -> None:
     assert result.exit_code in codes, (result.exit_code, result.output[-2000:])
     assert "Traceback" not in result.output
-    assert result.stderr.startswith("error: "), result.stderr[:300]
-    assert "internal error" not in result.stderr
+    # one message, in English or (a Chinese workbook) in Chinese
+    assert result.stderr.startswith(("error: ", "错误：")), result.stderr[:300]
+    assert "internal error" not in result.stderr and "内部错误" not in result.stderr
     assert len(result.stderr) < 60_000
 
 
-def _check_run(path: Path) -> None:
+def _check_run(path: Path) -> Any:
     result = CliRunner().invoke(main, ["run", str(path), "--format", "json"])
     if result.exit_code != 0:
         _clean_refusal(result)
-        return
+        return result
     doc = _strict(result.stdout)
     assert _finite(doc)
     total = sum(doc["npv"].values())
     gains = sum(v for v in doc["gain_vs_source"].values() if v is not None)
     assert abs(gains) <= 1e-9 * max(1.0, abs(total), *(abs(v) for v in doc["npv"].values()))
+    return result
 
 
 @FUZZ
-@seed(20261126)
+@seed(SEED)
 @given(st.data())
 def test_mutated_scenarios_run_or_are_refused(tmp_path_factory: Any, data: st.DataObject) -> None:
     base = data.draw(scenario_data())
@@ -147,7 +157,21 @@ def test_mutated_scenarios_run_or_are_refused(tmp_path_factory: Any, data: st.Da
     validated = CliRunner().invoke(main, ["validate", str(path)])
     if validated.exit_code != 0:
         _clean_refusal(validated, codes=(1,))
-    _check_run(path)
+    ran = _check_run(path)
+    _log_outcome(validated.exit_code, ran, str(path))
+
+
+def _log_outcome(validated: int, ran: Any, path: str) -> None:
+    """With ``SIM_FUZZ_OUTCOMES=file``: a line per example, its exit codes and the kind
+    of refusal (its first words), to count the outcomes of a long run."""
+    log = os.environ.get("SIM_FUZZ_OUTCOMES")
+    if not log:
+        return
+    lines = ran.stderr.replace(path, "FILE").splitlines() if ran.exit_code else []
+    words = " ".join(" ".join(lines[1:2] or lines[:1]).split()[:7])
+    kind = re.sub(r"[0-9][0-9,.]*", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "Q", words))
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"validate={validated} run={ran.exit_code} {kind}\n")
     compared = CliRunner().invoke(main, ["compare", str(path), "--format", "json"])
     if compared.exit_code == 0:
         assert _finite(_strict(compared.stdout))
@@ -156,7 +180,7 @@ def test_mutated_scenarios_run_or_are_refused(tmp_path_factory: Any, data: st.Da
 
 
 @FUZZ
-@seed(20261126)
+@seed(SEED)
 @given(st.data())
 def test_mutated_sweeps_run_or_are_refused(tmp_path_factory: Any, data: st.DataObject) -> None:
     sweep = {
@@ -213,7 +237,7 @@ GAMES = [
 
 
 @FUZZ
-@seed(20261126)
+@seed(SEED)
 @given(st.sampled_from(GAMES).flatmap(mutated))
 def test_mutated_games_solve_or_are_refused(tmp_path_factory: Any, problem: Any) -> None:
     try:
@@ -227,3 +251,29 @@ def test_mutated_games_solve_or_are_refused(tmp_path_factory: Any, problem: Any)
         assert _finite(_strict(result.stdout))
     else:
         _clean_refusal(result)
+
+
+@FUZZ
+@seed(SEED)
+@given(mutated_workbook())
+def test_mutated_workbooks_run_or_are_refused(tmp_path_factory: Any, book: bytes) -> None:
+    path = tmp_path_factory.mktemp("book") / "s.xlsx"
+    path.write_bytes(book)
+    validated = CliRunner().invoke(main, ["validate", str(path)])
+    if validated.exit_code != 0:
+        _clean_refusal(validated, codes=(1,))
+    ran = _check_run(path)
+    _log_outcome(validated.exit_code, ran, str(path))
+
+
+def _log_outcome(validated: int, ran: Any, path: str) -> None:
+    """With ``SIM_FUZZ_OUTCOMES=file``: a line per example, its exit codes and the kind
+    of refusal (its first words), to count the outcomes of a long run."""
+    log = os.environ.get("SIM_FUZZ_OUTCOMES")
+    if not log:
+        return
+    lines = ran.stderr.replace(path, "FILE").splitlines() if ran.exit_code else []
+    words = " ".join(" ".join(lines[1:2] or lines[:1]).split()[:7])
+    kind = re.sub(r"[0-9][0-9,.]*", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "Q", words))
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"validate={validated} run={ran.exit_code} {kind}\n")

@@ -13,21 +13,20 @@ computed) is found here, all at once with the checker's problems.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from sim import i18n
-from sim.errors import Problem, ScenarioError
+from sim.errors import Problem
 from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, TABLES, Key
+from sim.workbook.bounds import inspect
+from sim.workbook.grids import Grid, open_sheets
 from sim.workbook.layout import (
     AGREEMENTS,
     NOTES,
@@ -46,11 +45,6 @@ from sim.workbook.layout import (
 
 __all__ = ["Book", "Place", "read_workbook"]
 
-MAX_ROWS = 20_000
-"""Most rows read on a sheet (a scenario of thousands of firms fits)."""
-MAX_COLUMNS = 500
-MAX_UNZIPPED = 200_000_000
-"""Largest workbook once unzipped, in bytes."""
 HEADER_ROWS = 10
 """Rows searched for a sheet's header (a title may stand above it)."""
 _TRUE = {"true", "yes", "y", "是", "对", "√"}
@@ -182,11 +176,14 @@ def read_workbook(source: str, data: bytes) -> Book:
     Raises
     ------
     ScenarioError
-        If it is not an ``.xlsx`` workbook that can be read at all; problems with what it
-        holds are in :attr:`Book.problems` instead, to be reported with the checker's.
+        If it is not an ``.xlsx`` workbook that can be read at all, or is beyond what is
+        read (:mod:`sim.workbook.bounds`: a value beyond the rows and columns read, too
+        many shared strings, styles or cells); problems with what it holds are in
+        :attr:`Book.problems` instead, to be reported with the checker's.
     """
-    grids, formulas = _open(source, data, data_only=False)
-    computed = _open(source, data, data_only=True)[0] if formulas else {}
+    extents = inspect(source, data)
+    grids, formulas = open_sheets(source, data, extents, data_only=False)
+    computed = open_sheets(source, data, extents, data_only=True)[0] if formulas else {}
     book = Book(source)
     by_name = _sheets(book, grids)
     for title, (row, col) in formulas:
@@ -214,73 +211,7 @@ def read_workbook(source: str, data: bytes) -> Book:
     return book
 
 
-# --------------------------------------------------------------------------- opening
-
-Grid = list[list[Any]]
-
-
-def _open(
-    source: str, data: bytes, *, data_only: bool
-) -> tuple[dict[str, Grid], list[tuple[str, tuple[int, int]]]]:
-    """Every sheet's values (rows of cells, at most :data:`MAX_ROWS` by
-    :data:`MAX_COLUMNS`), and where formulas are."""
-    import openpyxl
-
-    def fail(reason: str) -> ScenarioError:
-        return ScenarioError(source, [Problem("", reason)])
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unzipped = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise fail("not an .xlsx workbook (save it as 'Excel Workbook (*.xlsx)')") from None
-    if unzipped > MAX_UNZIPPED:
-        raise fail(f"unzips to {unzipped:,} bytes; workbooks are read up to {MAX_UNZIPPED:,}")
-    grids: dict[str, Grid] = {}
-    formulas: list[tuple[str, tuple[int, int]]] = []
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns of what it does not read (extensions, print settings)
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-            try:
-                for ws in wb.worksheets:
-                    grids[ws.title] = _grid(ws, formulas)
-            finally:
-                wb.close()
-    except _TooBig as exc:
-        raise fail(str(exc)) from None
-    except Exception as exc:  # openpyxl's failures on a damaged file are not a closed set
-        raise fail(f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})") from None
-    return grids, formulas
-
-
-class _TooBig(Exception):
-    """A sheet beyond what is read."""
-
-
-def _grid(ws: Any, formulas: list[tuple[str, tuple[int, int]]]) -> Grid:
-    rows: Grid = []
-    width = min(ws.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
-    for r, row in enumerate(
-        ws.iter_rows(min_row=1, min_col=1, max_row=MAX_ROWS + 1, max_col=width), start=1
-    ):
-        values = []
-        for c, cell in enumerate(row, start=1):
-            if getattr(cell, "data_type", None) == "f":
-                formulas.append((ws.title, (r, c)))
-            values.append(cell.value)
-        if r > MAX_ROWS and any(v is not None for v in values):
-            raise _TooBig(f"sheet {ws.title!r} has more than {MAX_ROWS:,} rows")
-        if any(v is not None for v in values[MAX_COLUMNS:]):
-            raise _TooBig(f"sheet {ws.title!r} has more than {MAX_COLUMNS} columns")
-        values = values[:MAX_COLUMNS]
-        while values and _empty(values[-1]):
-            values.pop()
-        rows.append(values)
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows
+# --------------------------------------------------------------------------- sheets found
 
 
 def _sheets(book: Book, grids: dict[str, Grid]) -> dict[str, str]:
