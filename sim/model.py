@@ -23,9 +23,9 @@ from typing import Literal, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.arrays import sum_axis1, within
 from sim.errors import ConservationError
 from sim.rules import Division, Pool, divide
-from sim.rules.registry import sum_axis1, within
 from sim.scenario import FIRM_RATES, Scenario
 
 __all__ = [
