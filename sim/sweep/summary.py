@@ -278,7 +278,7 @@ def summarize(
     ``complete`` and ``scenarios_done`` of ``n`` say whether every chunk is in: the
     statistics of an incomplete sweep are of the scenarios done so far.
     """
-    from sim.sweep.execute import read_manifest
+    from sim.sweep.manifest import read_manifest
 
     folder = Path(folder)
     manifest = manifest if manifest is not None else read_manifest(folder)
@@ -311,7 +311,7 @@ def _num(x: float | None) -> str:
 
 def render_summary(doc: dict[str, Any]) -> str:
     """The summary as a text table, with a line for every agreement's undefined scenarios."""
-    from sim.output import table
+    from sim.tables import table
 
     head = (
         f"Sweep of [{doc['scenario']}]: {doc['scenarios_done']:,} "
