@@ -33,6 +33,7 @@ __all__ = [
     "FAIR_RULES",
     "Comparison",
     "ComparisonRow",
+    "agreement_labels",
     "compare",
     "comparison_set",
 ]
@@ -152,6 +153,12 @@ def comparison_set(scenario: Scenario) -> tuple[list[Sharing], list[str]]:
         row = Sharing(rule=rule, params=params, label=rule)
         out.append(inherit(agreement, row, own=("review",)))
     return out, notes
+
+
+def agreement_labels(scenario: Scenario) -> tuple[str, ...]:
+    """The labels of the agreements ``sim compare`` shows, in its order (what a sweep's
+    ``rules`` may name)."""
+    return tuple(s.label for s in comparison_set(scenario)[0])
 
 
 def _grouped_notes(rows: list[ComparisonRow]) -> list[str]:

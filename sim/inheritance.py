@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from sim.rules import CLAUSES
 
 if TYPE_CHECKING:
-    from sim.scenario import Sharing
+    from sim.scenario_types import Sharing
 
 __all__ = ["INHERITED_TERMS", "inherit", "same_ratio"]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import os
-import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from sim.model import INDICATORS, STREAMS, Result
 from sim.rules import CLAUSES, FACTORS, rules
 from sim.scenario import Clause, Scenario, Sharing
 from sim.schema.labels import zh_name
+from sim.tables import table as table  # moved: the sweep summary prints tables too
 
 if TYPE_CHECKING:
     from sim.agreement import Decomposition, Outcome
@@ -237,29 +237,6 @@ def rules_document() -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- text
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 1) -> str:
-    """Align columns: the first ``left`` columns to the left, the rest to the right."""
-    cols = list(zip(header, *rows, strict=True))
-    widths = [max(_width(c) for c in col) for col in cols]
-
-    def pad(c: str, w: int, to_left: bool) -> str:
-        fill = " " * (w - _width(c))
-        return c + fill if to_left else fill + c
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(
-            pad(c, w, i < left) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(header), rule, *(line(r) for r in rows)])
 
 
 def _num(x: float, digits: int = 3) -> str:

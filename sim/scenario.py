@@ -17,13 +17,12 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from sim.errors import Problem, ScenarioError, read_input, read_input_bytes
-from sim.i18n import Reason, describe, pick
+from sim.i18n import Reason, describe
 from sim.inheritance import inherit
 from sim.rules import (
     CLAUSES,
@@ -38,6 +37,20 @@ from sim.rules import (
     rules,
 )
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.scenario_types import FIRM_RATES as FIRM_RATES
+from sim.scenario_types import (
+    Clause,
+    Cooperation,
+    Firm,
+    Investment,
+    LandSale,
+    Party,
+    Review,
+    RuleValue,
+    Scenario,
+    Sharing,
+    Taxes,
+)
 from sim.schema import MAX_ID, MAX_TEXT, SCOPES, SHARING_TERMS, TABLES, names
 from sim.schema import key as schema_key
 from sim.schema.checks import empty_id, missing_party
@@ -66,234 +79,6 @@ __all__ = [
 SHARE_TOL = 1e-9
 _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
-
-RuleValue = float | Mapping[str, float]
-
-
-@dataclass(frozen=True)
-class Party:
-    """A cooperating jurisdiction."""
-
-    id: str
-    name: str
-    name_zh: str
-    retained_share: float
-    """Share of its local tax revenue kept at this party's level [fraction]."""
-
-
-@dataclass(frozen=True)
-class Taxes:
-    """Local (non-central) share of each shared tax [fraction]."""
-
-    vat_local_share: float = 0.5
-    cit_local_share: float = 0.4
-    pit_local_share: float = 0.4
-
-
-@dataclass(frozen=True)
-class Firm:
-    """A firm or cohort of firms, registered (and paying tax) in ``party``."""
-
-    id: str
-    party: str
-    introduced_by: str
-    existing: bool
-    first_year: int
-    output: float
-    growth: float
-    ramp_years: float
-    value_added_ratio: float
-    vat_rate: float
-    profit_margin: float
-    cit_rate: float
-    wage_ratio: float
-    pit_rate: float
-    surcharge_rate: float
-    other_local_rate: float
-    name: str = ""
-    """In English (the file's ``name``; its id where it has none)."""
-    name_zh: str = ""
-    """In Chinese (the file's ``name_zh``; its English name where it has none)."""
-
-    def label(self, lang: str = "en") -> str:
-        """What a table in ``lang`` calls the firm: its name in that language, else
-        its English name, else its id."""
-        return pick(lang, "", self.name_zh) or self.name or self.id
-
-
-FIRM_RATES = (
-    "value_added_ratio",
-    "vat_rate",
-    "profit_margin",
-    "cit_rate",
-    "wage_ratio",
-    "pit_rate",
-    "surcharge_rate",
-    "other_local_rate",
-)
-
-
-@dataclass(frozen=True)
-class LandSale:
-    """A sale of land-use rights; net income goes to ``party``'s fund budget."""
-
-    party: str
-    year: int
-    area_mu: float
-    price: float
-    """Per mu [unit/mu]."""
-    cost_share: float
-    rural_earmark: float
-
-
-@dataclass(frozen=True)
-class Investment:
-    """Joint capital spending through a joint development company."""
-
-    capex: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
-    equity: Mapping[str, float] | None = None
-    return_rate: float = 0.0
-    payout_ratio: float = 1.0
-
-
-@dataclass(frozen=True)
-class Clause:
-    """How one stream besides tax is divided: a rule of :mod:`sim.rules.clauses`.
-
-    Written as a rule name (``land = "shared"``) or, with parameters, as a table
-    (``land = { rule = "fixed", shares = { SC = 0.6, CQ = 0.4 } }``).
-    """
-
-    rule: str
-    params: Mapping[str, RuleValue] = field(default_factory=lambda: MappingProxyType({}))
-
-
-@dataclass(frozen=True)
-class Review:
-    """A renegotiation clause (``[sharing.review]``): the tax pool's shares change, once
-    and for good, in the first year of the window (from its ``after``-th year on) in
-    which ``party``'s cumulative tax gain over no agreement, over the window's years
-    before it, is below ``below``."""
-
-    party: str
-    below: float
-    """Threshold on the cumulative gain [unit, nominal]."""
-    shares: Mapping[str, float]
-    """The pool's shares from the switch on."""
-    after: int = 0
-    """Years of the window before the first check (``0``: from its first year)."""
-
-
-@dataclass(frozen=True)
-class Sharing:
-    """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table).
-
-    The tax clause is the rule, its parameters, scope, window, compliance and floors;
-    :attr:`land`, :attr:`dividends`, :attr:`investment` and :attr:`statistics` are the
-    clauses of the other streams.
-    """
-
-    rule: str
-    params: Mapping[str, RuleValue] = field(default_factory=lambda: MappingProxyType({}))
-    scope: str = "all"
-    base_year: int | None = None
-    from_year: int | None = None
-    years: int | None = None
-    compliance: float = 1.0
-    floors: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    land: Clause = Clause(CLAUSE_DEFAULTS["land"])
-    dividends: Clause = Clause(CLAUSE_DEFAULTS["dividends"])
-    investment: Clause = Clause(CLAUSE_DEFAULTS["investment"])
-    statistics: Clause = Clause(CLAUSE_DEFAULTS["statistics"])
-    label: str = ""
-    label_zh: str = ""
-    cap: float | None = None
-    """Most tax any party pays the others in a year [unit/yr]; ``None``: no cap."""
-    review: Review | None = None
-    inherited: frozenset[str] = field(default=frozenset(), compare=False)
-    """The terms an alternative took from the agreement, not written in its own table
-    (:func:`sim.inheritance.inherit`); not part of what the agreement is."""
-
-    def clause(self, name: ClauseName) -> Clause:
-        """The clause of stream ``name``: land, dividends, investment or statistics."""
-        value: Clause = getattr(self, name)
-        return value
-
-
-@dataclass(frozen=True)
-class Cooperation:
-    """What changes for a coalition of parties without its partners (``[cooperation]``).
-
-    Used to compute the scenario's cooperative game (:mod:`sim.fair`): the value of a
-    coalition is the total NPV its members would net if only they cooperated.
-    """
-
-    synergy: float = 0.0
-    """Output of the full joint park is ``1 + synergy`` times what the parties' firms
-    would produce apart; a coalition of ``k`` of ``n`` parties gets the fraction
-    ``(1 + synergy·(k−1)/(n−1)) / (1 + synergy)`` of the full scenario's output."""
-    requires: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    """Firm id → parties that must all cooperate for the firm to come; by default its
-    own party and the party that introduced it."""
-    standalone_capex: Mapping[str, float] | None = None
-    """Party → total capex it would spend alone; by default its equity share of the
-    joint capex. A coalition short of some parties spends what its members would."""
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """One validated agreement between two or more parties over a horizon."""
-
-    name: str
-    title: str
-    title_zh: str
-    unit: str
-    start_year: int
-    n_years: int
-    discount_rate: float
-    parties: tuple[Party, ...]
-    taxes: Taxes
-    firms: tuple[Firm, ...]
-    land_sales: tuple[LandSale, ...]
-    investment: Investment
-    sharing: Sharing
-    compare: tuple[Sharing, ...]
-    cooperation: Cooperation = field(default_factory=Cooperation)
-    source: str = "<string>"
-    digest: str = ""
-    """SHA-256 of the scenario's canonical JSON form (independent of layout and comments)."""
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        """Every year of the horizon."""
-        return tuple(range(self.start_year, self.start_year + self.n_years))
-
-    @property
-    def end_year(self) -> int:
-        """The last year of the horizon."""
-        return self.start_year + self.n_years - 1
-
-    @property
-    def party_ids(self) -> tuple[str, ...]:
-        """The parties' ids, in the file's order (the order of every party axis)."""
-        return tuple(p.id for p in self.parties)
-
-    def party_index(self, party_id: str) -> int:
-        """The position of party ``party_id``."""
-        return self.party_ids.index(party_id)
-
-    def window(self, sharing: Sharing | None = None) -> tuple[int, int]:
-        """First and last year (inclusive) in which ``sharing`` redistributes."""
-        s = sharing or self.sharing
-        first = s.from_year if s.from_year is not None else self.start_year
-        n = s.years if s.years is not None else self.end_year - first + 1
-        return first, first + n - 1
-
-    def base_year(self, sharing: Sharing | None = None) -> int:
-        """The year whose revenue is each party's stock under ``above_base``."""
-        s = sharing or self.sharing
-        return s.base_year if s.base_year is not None else self.window(s)[0]
-
 
 # --------------------------------------------------------------------------- loading
 

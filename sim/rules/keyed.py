@@ -10,14 +10,13 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from sim.arrays import distinct, group_by_party
 from sim.rules.registry import (
     FACTORS,
     Array,
     Division,
     Param,
     Pool,
-    distinct,
-    group_by_party,
     register,
 )
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
 
 if TYPE_CHECKING:
-    from sim.scenario import Scenario
+    from sim.scenario_types import Scenario
 
 __all__ = [
     "FIELDS",

@@ -19,7 +19,7 @@ import numpy as np
 from sim.errors import Problem
 
 if TYPE_CHECKING:
-    from sim.scenario import Scenario
+    from sim.scenario_types import Scenario
 
 __all__ = ["MAX_AMOUNT", "log_discount_factor", "magnitude_problems"]
 

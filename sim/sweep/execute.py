@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.errors import ResultsError
 from sim.schema import input_value
+from sim.sweep.manifest import read_manifest as read_manifest
 from sim.sweep.spec import SweepSpec, load_sweep
 
 if TYPE_CHECKING:
@@ -534,16 +535,3 @@ def read_results(folder: str | Path) -> Any:
         ["scenario", "rule"], key=lambda s: s.map(order) if s.name == "rule" else s, kind="stable"
     )
     return frame.reset_index(drop=True)
-
-
-def read_manifest(folder: Path) -> dict[str, Any]:
-    path = folder / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultsError(f"{folder}: not a sweep folder (no manifest.json)") from None
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ResultsError(f"{folder}: unreadable manifest.json ({exc})") from None
-    if data.get("kind") != "sweep":
-        raise ResultsError(f"{folder}: not a sweep folder")
-    return dict(data)

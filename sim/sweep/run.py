@@ -26,7 +26,7 @@ import numpy as np
 
 from sim.agreement import OK, STATUS, Context, decompose, outcome_npv, outcome_result, resolve
 from sim.agreement.terms import written_terms
-from sim.compare import AGREEMENT_LABEL, comparison_set
+from sim.compare import AGREEMENT_LABEL, agreement_labels, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.rules import CLAUSES
 from sim.scenario import Scenario, Sharing
@@ -58,11 +58,6 @@ _BATCH_ARRAYS = (
 def agreements(scenario: Scenario) -> dict[str, Sharing]:
     """The agreements a sweep can evaluate, by label: those of ``sim compare``."""
     return {s.label: s for s in comparison_set(scenario)[0]}
-
-
-def agreement_labels(scenario: Scenario) -> tuple[str, ...]:
-    """The labels of :func:`agreements`, in ``sim compare``'s order."""
-    return tuple(agreements(scenario))
 
 
 def _rescale(table: np.ndarray, column: int, values: np.ndarray, fixed: set[int]) -> None:

@@ -349,7 +349,7 @@ def _size(design: str, n: int, params: list[Parameter], problems: list[Problem])
 
 
 def _rules(sweep: Mapping[str, Any], scenario: Scenario, problems: list[Problem]) -> list[str]:
-    from sim.sweep.run import agreement_labels
+    from sim.compare import agreement_labels
 
     known = agreement_labels(scenario)
     rules = sweep.get("rules", list(known))

@@ -278,7 +278,7 @@ def summarize(
     ``complete`` and ``scenarios_done`` of ``n`` say whether every chunk is in: the
     statistics of an incomplete sweep are of the scenarios done so far.
     """
-    from sim.sweep.execute import read_manifest
+    from sim.sweep.manifest import read_manifest
 
     folder = Path(folder)
     manifest = manifest if manifest is not None else read_manifest(folder)
@@ -314,8 +314,8 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
     (in ``lang``: an agreement is named by its label, or the catalogue's name of a
     built-in row)."""
     from sim import i18n
-    from sim.output import table
     from sim.style import indicator_label
+    from sim.tables import table
 
     def t(key: str, **params: object) -> str:
         return i18n.t(key, lang, **params)

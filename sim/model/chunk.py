@@ -1,0 +1,104 @@
+"""The stream route: every stream of every year of a chunk of scenarios, checked for
+conservation, then kept (:func:`~sim.model.evaluate`) or discounted
+(:func:`~sim.model.evaluate_npv`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.arrays import sum_axis1
+from sim.model.batch import Array, Batch
+from sim.model.checks import _check, _check_company, _check_statistics, _check_tax
+from sim.model.clauses import _company, _divided, _settle, _statistics, _stream_shares
+from sim.model.result import INDICATORS, Values, _Chunk, _moved, _net
+from sim.model.shared import SHARED_FROM, _fixed
+from sim.model.sources import _Fixed, _land_at_source, _net_land, collect, discount_factors
+from sim.model.tax import _tax
+from sim.model.terms import Terms
+
+
+def _streams_npv(
+    batch: Batch, terms: Terms, chunk_size: int, statistics: bool, divided: bool, offset: int = 0
+) -> Values:
+    """:func:`evaluate_npv` stream by stream: every stream of every year, checked, then
+    discounted (``offset``: the first scenario's index, for messages)."""
+    n = batch.size
+    npv = np.empty((n, batch.structure.n_parties))
+    source = np.empty_like(npv)
+    stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
+    pv_divided: Array | None = np.empty(n) if divided else None
+    fixed = _fixed(batch, terms) if n >= SHARED_FROM else None
+    for i in range(0, n, chunk_size):
+        j = min(i + chunk_size, n)
+        part = None if fixed is None else fixed.take(i, j)
+        b = batch.take(i, j)
+        r = _evaluate_chunk(b, terms.take(i, j), offset + i, statistics, divided, part)
+        if part is not None and part.discount_factors is not None:
+            df = np.repeat(part.discount_factors, j - i, axis=0)  # contiguous, as einsum had it
+        else:
+            df = discount_factors(b.discount_rate, batch.structure.n_years)
+        npv[i:j] = np.einsum("spt,st->sp", _net(r), df)
+        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", _moved(r), df)
+        if stats is not None and r.statistics is not None:
+            for k, name in enumerate(INDICATORS):
+                stats[i:j, k] = r.statistics[name].sum(axis=2)
+        if pv_divided is not None and r.divided is not None:
+            pv_divided[i:j] = (r.divided * df).sum(axis=1)
+        else:
+            pv_divided = None
+    return Values(npv, source, stats, pv_divided)
+
+
+def _evaluate_chunk(
+    batch: Batch,
+    terms: Terms,
+    offset: int,
+    statistics: bool,
+    divided: bool = False,
+    fixed: _Fixed | None = None,
+    *,
+    streams: bool = False,
+) -> _Chunk:
+    """Every stream of one chunk, checked; ``fixed``: what is the same in every scenario
+    (its streams, one row each, broadcast over the chunk and were checked once);
+    ``streams``: every stream will be kept (the upper tiers and centre per party too)."""
+    collected = collect(batch, fixed)
+    source_tax = np.asarray(collected.onehot @ collected.retained)
+    tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
+    land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
+    land_shares = _stream_shares(terms.land, pool_shares, terms.window, batch.equity)
+    land = _settle(land_source, land_shares, terms.compliance)
+    if fixed is None or fixed.company is None:
+        company = _company(batch, terms, pool_shares)
+    else:
+        company = fixed.company
+    dividends, investment, source_dividends, source_investment = company
+    chunk = _Chunk(
+        collected,
+        tax,
+        land,
+        dividends,
+        investment,
+        source_tax,
+        pool_shares,
+        None if land_shares is None else land_source,
+        source_dividends,
+        source_investment,
+        _statistics(batch, terms, collected, investment, pool_shares) if statistics else None,
+        _divided(batch, terms, pool, pool_shares, land_source) if divided else None,
+    )
+    if streams:  # the upper tiers and centre per party are wanted: check those
+        elsewhere = sum_axis1(collected.upper_tier) + collected.central
+        _check_tax(tax, source_tax, elsewhere, collected.total_tax, offset)
+    else:
+        totals = collected.totals
+        _check_tax(tax, source_tax, totals[:, 0] + totals[:, 1], totals[:, 2], offset)
+    if fixed is None or land is not fixed.land:
+        want = _net_land(batch) if fixed is None else fixed.net_land
+        _check("land income", sum_axis1(land), want, offset)
+    if fixed is None or fixed.company is None:
+        _check_company(dividends, investment, batch, offset)
+    if chunk.statistics is not None:
+        _check_statistics(chunk.statistics, batch, collected, offset)
+    return chunk

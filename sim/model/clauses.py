@@ -1,0 +1,108 @@
+"""The clauses of the other streams: land income, the joint company's dividends and
+capex, and the statistics, each divided by its clause's basis (source, equity, the tax
+pool's shares or shares of its own); and what a share of the pool is a share of.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.model.batch import Array, Batch
+from sim.model.sources import _Collected, _payout
+from sim.model.terms import StreamTerms, Terms
+
+
+def _stream_shares(
+    clause: StreamTerms, pool_shares: Array | None, window: NDArray[np.bool_], equity: Array
+) -> Array | None:
+    """``(S, P, T)`` shares a clause divides its stream by, NaN where it stays as by default.
+
+    ``None`` when the clause leaves the whole stream as by default (``source``, or
+    ``tax`` under a rule without shares).
+    """
+    if clause.basis == "source" or (clause.basis == "tax" and pool_shares is None):
+        return None
+    if clause.basis == "tax":
+        return pool_shares
+    constant = equity if clause.basis == "equity" else clause.shares
+    if constant is None:  # the agreement layer always sets shares for basis "shares"
+        raise ValueError("a clause with basis 'shares' needs its shares")
+    return np.asarray(np.where(window[None, None, :], constant[:, :, None], np.nan))
+
+
+def _settle(at_source: Array, shares: Array | None, compliance: Array) -> Array:
+    """Divide a stream by ``shares`` where they are defined, settling ``compliance`` of it."""
+    if shares is None:
+        return at_source
+    defined = ~np.isnan(shares).any(axis=1, keepdims=True)
+    agreed = np.nan_to_num(shares) * at_source.sum(axis=1, keepdims=True)
+    c = compliance[:, None, None]
+    return np.asarray(np.where(defined, at_source + c * (agreed - at_source), at_source))
+
+
+def _divided(
+    batch: Batch, terms: Terms, pool: Array, pool_shares: Array | None, land_source: Array
+) -> Array | None:
+    """``(S, T)`` what a party's share of the pool is a share of, each year.
+
+    With constant shares ``s`` and no floors, party ``p`` gets ``s_p`` times this on top
+    of what it would get with none of the pool: the pool settled at the compliance
+    rate, and the land income and dividends that follow the pool. ``None`` for a rule
+    without shares.
+    """
+    if pool_shares is None:
+        return None
+    defined = ~np.isnan(pool_shares).any(axis=1)  # (S, T): the agreement's years with shares
+    c = terms.compliance[:, None]
+    out = c * pool if terms.tax_clause else np.zeros_like(pool)
+    if terms.land.basis == "tax":
+        out = out + c * land_source.sum(axis=1)
+    if terms.dividends.basis == "tax":
+        out = out + _payout(batch)
+    return np.asarray(np.where(defined, out, 0.0))
+
+
+def _company(
+    batch: Batch, terms: Terms, pool_shares: Array | None
+) -> tuple[Array, Array, Array | None, Array | None]:
+    """Dividends and capex per party, and the same by equity where a clause moved them."""
+    payout = _payout(batch)
+    by_equity = batch.equity[:, :, None] * payout[:, None, :]
+    dividends, source_dividends = by_equity, None
+    if terms.dividends.basis == "shares" and terms.dividends.shares is not None:
+        # the joint company's own terms: every year, like equity
+        dividends = terms.dividends.shares[:, :, None] * payout[:, None, :]
+        source_dividends = by_equity
+    elif terms.dividends.basis == "tax" and pool_shares is not None:
+        # the tax pool's shares in the agreement's years, equity in the others
+        shares = np.where(np.isnan(pool_shares), batch.equity[:, :, None], pool_shares)
+        dividends, source_dividends = shares * payout[:, None, :], by_equity
+    capex_by_equity = -batch.equity[:, :, None] * batch.capex[:, None, :]
+    investment, source_investment = capex_by_equity, None
+    if terms.investment.basis == "shares" and terms.investment.shares is not None:
+        investment = -terms.investment.shares[:, :, None] * batch.capex[:, None, :]
+        source_investment = capex_by_equity
+    return np.asarray(dividends), np.asarray(investment), source_dividends, source_investment
+
+
+def _statistics(
+    batch: Batch,
+    terms: Terms,
+    collected: _Collected,
+    investment: Array,
+    pool_shares: Array | None,
+) -> dict[str, Array]:
+    """Each indicator counted to each party: at source, then divided by the clause's shares."""
+    st = batch.structure
+    onehot = st.onehot(st.firm_party)
+    f = batch.firms
+    at_source = {
+        "output": onehot @ collected.output,
+        "value_added": onehot @ (collected.output * f["value_added_ratio"][:, :, None]),
+        "investment": -investment,
+        "tax": onehot @ collected.tax_by_firm,
+    }
+    shares = _stream_shares(terms.statistics, pool_shares, terms.window, batch.equity)
+    full = np.ones(batch.size)  # statistics are counted as agreed: nothing to settle
+    return {k: _settle(np.asarray(v), shares, full) for k, v in at_source.items()}

@@ -1,0 +1,189 @@
+"""What the model returns: :class:`Result` (streams per party and year) from
+:func:`~sim.model.evaluate`, :class:`Values` (present values) from
+:func:`~sim.model.evaluate_npv`, and one chunk's checked streams (:class:`_Chunk`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import NamedTuple
+
+import numpy as np
+
+from sim.model.batch import Array, Batch, IntArray
+from sim.model.sources import _Collected, discount_factors
+from sim.model.terms import Terms
+
+STREAMS: tuple[str, ...] = ("tax", "land", "dividends", "investment")
+"""The four streams of a party's net benefit, in reporting order."""
+INDICATORS: tuple[str, ...] = ("output", "value_added", "investment", "tax")
+"""Statistics counted to each party (never added to money): the park's output, value
+added, fixed-asset investment (the joint capex) and all tax collected."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Streams per party and year for a batch of scenarios under one agreement.
+
+    Every stream array is ``(S, P, T)`` in the scenario's unit; ``investment`` is
+    negative (what parties pay in).
+    """
+
+    parties: tuple[str, ...]
+    years: IntArray
+    rule: str
+    label: str
+    tax: Array
+    land: Array
+    dividends: Array
+    investment: Array
+    source_tax: Array
+    """Retained tax each party would keep with no agreement (the source position)."""
+    upper_tier: Array
+    """Local tax passed up to each party's province or city."""
+    central: Array
+    """``(S, T)`` central share of all taxes."""
+    shares: Array | None
+    """``(S, P, T)`` shares of the pool where the rule has them (NaN outside the window)."""
+    discount_rate: Array
+    source_land: Array | None = None
+    """``(S, P, T)`` net land income at source (``None``: the same as :attr:`land`)."""
+    source_dividends: Array | None = None
+    """``(S, P, T)`` dividends by equity (``None``: the same as :attr:`dividends`)."""
+    source_investment: Array | None = None
+    """``(S, P, T)`` capex paid by equity (``None``: the same as :attr:`investment`)."""
+    statistics: Mapping[str, Array] | None = None
+    """Each of :data:`INDICATORS` → ``(S, P, T)`` counted to each party under the
+    statistics clause (when evaluated with ``statistics=True``); never part of money."""
+    divided: Array | None = None
+    """``(S, T)`` what a share of the pool is a share of each year (see :func:`_divided`);
+    ``None`` for a rule without shares."""
+
+    @property
+    def net(self) -> Array:
+        """``(S, P, T)`` net benefit: tax + land + dividends + investment."""
+        return _net(self)
+
+    @property
+    def transfers(self) -> Array:
+        """``(S, P, T)`` tax received (+) or paid (−) under the agreement vs source."""
+        return np.asarray(self.tax - self.source_tax)
+
+    @property
+    def moved(self) -> Array:
+        """``(S, P, T)`` what the agreement moves in every stream against no agreement.
+
+        Tax and land against where they arise, dividends and capex against
+        shareholding; each year it sums to zero over the parties.
+        """
+        return _moved(self)
+
+    @property
+    def source_npv(self) -> Array:
+        """``(S, P)`` NPV under the source position (no agreement): NPV less the
+        discounted value of everything the agreement moves (:attr:`moved`)."""
+        return np.asarray(self.npv - np.einsum("spt,st->sp", self.moved, self.discount_factors))
+
+    @property
+    def discount_factors(self) -> Array:
+        """``(S, T)`` 1 / (1 + r)^t."""
+        return discount_factors(self.discount_rate, len(self.years))
+
+    @property
+    def npv(self) -> Array:
+        """``(S, P)`` net present value of each party's net benefit (t = 0 undiscounted)."""
+        return np.asarray(np.einsum("spt,st->sp", self.net, self.discount_factors))
+
+    @classmethod
+    def concat(cls, parts: list[Result]) -> Result:
+        """One result from results of consecutive chunks of a batch."""
+        first = parts[0]
+        changes: dict[str, object] = {}
+        for f in fields(cls):
+            value = getattr(first, f.name)
+            if isinstance(value, np.ndarray) and f.name != "years":
+                changes[f.name] = np.concatenate([getattr(p, f.name) for p in parts], axis=0)
+        if first.statistics is not None:
+            changes["statistics"] = {
+                k: np.concatenate([p.statistics[k] for p in parts if p.statistics], axis=0)
+                for k in first.statistics
+            }
+        return replace(first, **changes)  # type: ignore[arg-type]
+
+    def stream(self, name: str) -> Array:
+        """One of :data:`STREAMS`, ``net``, ``source_tax`` or ``upper_tier`` by name."""
+        value = getattr(self, name)
+        return np.asarray(value)
+
+
+class Values(NamedTuple):
+    """Present values of a batch under one agreement (:func:`evaluate_npv`)."""
+
+    npv: Array
+    """``(S, P)`` NPV per party."""
+    source: Array
+    """``(S, P)`` NPV per party under the source position (no agreement)."""
+    statistics: Array | None
+    """``(S, K, P)`` each of :data:`INDICATORS` counted to each party over the horizon
+    (undiscounted), when asked for."""
+    divided: Array | None = None
+    """``(S,)`` present value of what the pool shares divide (:attr:`Result.divided`):
+    with constant shares and no floors, NPV is this times a party's share plus what it
+    gets with none of the pool."""
+
+
+class _Chunk(NamedTuple):
+    """One chunk's streams, checked: what :func:`evaluate` makes a :class:`Result` of and
+    :func:`evaluate_npv` discounts. Fields as in :class:`Result`."""
+
+    collected: _Collected
+    tax: Array
+    land: Array
+    dividends: Array
+    investment: Array
+    source_tax: Array
+    shares: Array | None
+    source_land: Array | None
+    source_dividends: Array | None
+    source_investment: Array | None
+    statistics: dict[str, Array] | None
+    divided: Array | None
+
+
+def _net(s: Result | _Chunk) -> Array:
+    """``(S, P, T)`` net benefit: tax + land + dividends + investment."""
+    net = s.tax + s.land
+    net += s.dividends
+    net += s.investment
+    return np.asarray(net)
+
+
+def _moved(s: Result | _Chunk) -> Array:
+    """``(S, P, T)`` what the agreement moves in every stream (see :attr:`Result.moved`)."""
+    moved = s.tax - s.source_tax
+    for actual, source in (
+        (s.land, s.source_land),
+        (s.dividends, s.source_dividends),
+        (s.investment, s.source_investment),
+    ):
+        if source is not None:
+            moved += actual - source
+    return np.asarray(moved)
+
+
+def _result(chunk: _Chunk, batch: Batch, terms: Terms) -> Result:
+    """The :class:`Result` of a chunk."""
+    st = batch.structure
+    fields = chunk._asdict()
+    collected = fields.pop("collected")
+    return Result(
+        parties=st.parties,
+        years=st.years,
+        rule=terms.rule,
+        label=terms.label,
+        upper_tier=collected.upper_tier,
+        central=collected.central,
+        discount_rate=batch.discount_rate,
+        **fields,
+    )

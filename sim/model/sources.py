@@ -1,0 +1,239 @@
+"""Money at source, before any agreement: each firm's output and the taxes it pays
+(collected, and split between the centre, the upper tiers and its party's level), land
+income, the joint company's payout and paid-in capital, discount factors, and what
+each source is worth in present value (:func:`present_values`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
+
+
+def firm_output(batch: Batch) -> Array:
+    """``(S, F, T)`` output of each firm in each year (zero before ``first_year``).
+
+    ``output · (1 + growth)^k · min(1, (k + 1) / ramp_years)`` with ``k = year − first_year``.
+    When every scenario shares the firms' first years and ramps (the usual batch), the
+    ramp profile is computed once for the batch.
+    """
+    return _output(batch.firms, batch.structure.years)
+
+
+def _output(f: Mapping[str, Array], years: IntArray) -> Array:
+    """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``)."""
+    first, ramp = f["first_year"], f["ramp_years"]
+    if _same_rows(first) and _same_rows(ramp):
+        k = years[None, :] - first[0][:, None]  # (F, T)
+        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[0][:, None]), 0.0)
+        exponent = np.maximum(k, 0.0)[None, :, :]
+    else:
+        k = years[None, None, :] - first[:, :, None]  # (S, F, T)
+        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[:, :, None]), 0.0)
+        exponent = np.maximum(k, 0.0)
+    out = np.power(1.0 + f["growth"][:, :, None], exponent)
+    out *= f["output"][:, :, None]
+    out *= profile
+    return np.asarray(out)
+
+
+def paid_in_capital(capex: Array) -> Array:
+    """``(S, T)`` capex of the years before each year (what the joint company earns on)."""
+    if _same_rows(capex):
+        row = capex[:1]
+        return np.broadcast_to(row.cumsum(axis=1) - row, capex.shape)
+    return np.asarray(capex.cumsum(axis=1) - capex)
+
+
+def discount_factors(discount_rate: Array, n_years: int) -> Array:
+    """``(S, T)`` 1 / (1 + r)^t for each scenario's rate (``t = 0`` undiscounted)."""
+    t = np.arange(n_years)
+    return np.asarray((1.0 + discount_rate[:, None]) ** -t[None, :])
+
+
+class PresentValues(NamedTuple):
+    """What each source of money is worth in present value with no agreement (all parties)."""
+
+    firms: Array
+    """``(S, F)`` each firm's retained tax (what its party's level keeps)."""
+    land: Array
+    """``(S, L)`` each land sale's net income."""
+    company: Array
+    """``(S,)`` the joint company's dividends less the capex paid in, to its shareholders."""
+
+
+def present_values(batch: Batch) -> PresentValues:
+    """Each firm's, land sale's and the joint company's present value under no agreement.
+
+    With no agreement every party's NPV is the sum of these over its own firms, sales
+    and shareholding, and each is linear in its scale (output, area, capex): a
+    coalition's value is a weighted sum of them (:mod:`sim.agreement.coalitions`).
+    Their total equals the parties' total NPV under :func:`evaluate` (tested).
+    """
+    df = discount_factors(batch.discount_rate, batch.structure.n_years)
+    firms = np.empty(batch.firms["output"].shape)
+    for i in range(0, batch.size, CHUNK_SIZE):  # chunks keep the (S, F, T) temporaries in cache
+        j = min(i + CHUNK_SIZE, batch.size)
+        firms[i:j] = np.einsum("sft,st->sf", collect(batch.take(i, j)).retained, df[i:j])
+    lf = batch.land
+    net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
+    land = net * df[:, batch.structure.land_year]
+    paid_in = paid_in_capital(batch.capex)
+    flow = batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in - batch.capex
+    company = (flow * df).sum(axis=1) * batch.equity.sum(axis=1)
+    return PresentValues(np.asarray(firms), np.asarray(land), np.asarray(company))
+
+
+_OUTPUT_FIELDS = ("output", "growth", "ramp_years", "first_year")
+_Company = tuple[Array, Array, Array | None, Array | None]
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """What is the same in every scenario of a batch, computed and checked once for all
+    its chunks: a sweep varies a few inputs, and everything else is the file's.
+
+    Each array is one row ``(1, …)`` that broadcasts over a chunk's scenarios. Its numbers
+    are those every scenario would compute, bit for bit: the same operations on the
+    same inputs.
+    """
+
+    varies: NDArray[np.bool_]
+    """``(F,)`` firms whose output differs between scenarios."""
+    output: Array
+    """``(1, F, T)`` each firm's output in the first scenario."""
+    land: Array | None
+    """``(1, P, T)`` net land income at source, when no land input varies."""
+    net_land: Array
+    """``(1, T)`` or ``(S, T)`` net land income (what the land clause must conserve)."""
+    company: _Company | None
+    """:func:`_company`'s streams, when neither the company nor its clauses vary."""
+    discount_factors: Array | None
+    """``(1, T)`` when every scenario has the same discount rate."""
+    rates: Array | None
+    """``(1, 3, F)`` :func:`_rates`, when no tax rate or share varies."""
+
+    def firm_output(self, batch: Batch) -> Array:
+        """:func:`firm_output` of ``batch``, computing only the firms that vary."""
+        if self.varies.all():
+            return firm_output(batch)
+        out = np.empty((batch.size, *self.output.shape[1:]))
+        out[:] = self.output
+        if self.varies.any():
+            firms = {k: _columns(batch.firms[k], self.varies) for k in _OUTPUT_FIELDS}
+            out[:, self.varies] = _output(firms, batch.structure.years)
+        return out
+
+    def take(self, start: int, stop: int) -> _Fixed:
+        """Scenarios ``start`` to ``stop − 1`` (only :attr:`net_land` may have a row each)."""
+        return replace(self, net_land=_rows(self.net_land, slice(start, stop)))
+
+
+@dataclass(frozen=True)
+class _Collected:
+    """Every firm's output and taxes in every year, and where the taxes go."""
+
+    output: Array
+    """``(S, F, T)``."""
+    retained: Array
+    """``(S, F, T)`` retained tax of each firm (what its party's level keeps)."""
+    rates: Array
+    """``(S, 3, F)`` per unit of output: the tax kept at the party's level, the local tax
+    and all tax."""
+    onehot: Array
+    """``(P, F)`` which party each firm belongs to."""
+
+    @cached_property
+    def upper_tier(self) -> Array:
+        """``(S, P, T)`` local tax passed up to each party's province or city."""
+        kept, local = self.rates[:, 0], self.rates[:, 1]
+        return np.asarray(self.onehot @ (self.output * (local - kept)[:, :, None]))
+
+    @cached_property
+    def central(self) -> Array:
+        """``(S, T)`` the centre's share of all taxes."""
+        local, total = self.rates[:, 1], self.rates[:, 2]
+        return np.asarray(np.einsum("sft,sf->st", self.output, total - local))
+
+    @cached_property
+    def totals(self) -> Array:
+        """``(S, 3, T)`` for the checks when no stream per party is kept: what all firms
+        pay to the upper tiers, to the centre, and in all, each year (one product)."""
+        kept, local, total = self.rates[:, 0], self.rates[:, 1], self.rates[:, 2]
+        return np.asarray(np.stack([local - kept, total - local, total], axis=1) @ self.output)
+
+    @cached_property
+    def total_tax(self) -> Array:
+        """``(S, T)`` everything collected."""
+        return np.asarray(np.einsum("sft,sf->st", self.output, self.rates[:, 2]))
+
+    @property
+    def tax_by_firm(self) -> Array:
+        """``(S, F, T)`` every tax each firm pays (central and local)."""
+        return np.asarray(self.output * self.rates[:, 2, :, None])
+
+
+def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
+    """Taxes of every firm, split between centre, upper tiers and the party's level
+    (``fixed``: what is the same in every scenario, see :func:`_fixed`)."""
+    st = batch.structure
+    output = firm_output(batch) if fixed is None else fixed.firm_output(batch)
+    rates = _rates(batch) if fixed is None or fixed.rates is None else fixed.rates
+    return _Collected(
+        output=output,
+        retained=output * rates[:, 0, :, None],
+        rates=rates,
+        onehot=st.onehot(st.firm_party),
+    )
+
+
+def _rates(batch: Batch) -> Array:
+    """``(S, 3, F)`` each firm's tax per unit of output: kept at its party's level, local,
+    and in all."""
+    f = batch.firms
+    vat = f["value_added_ratio"] * f["vat_rate"]
+    cit = f["profit_margin"] * f["cit_rate"]
+    pit = f["wage_ratio"] * f["pit_rate"]
+    fully_local = vat * f["surcharge_rate"] + f["other_local_rate"]
+    ls = batch.local_share
+    local = vat * ls[:, 0:1] + cit * ls[:, 1:2] + pit * ls[:, 2:3] + fully_local  # (S, F)
+    total = vat + cit + pit + fully_local
+    retained = local * batch.retained_share[:, batch.structure.firm_party]
+    return np.stack(np.broadcast_arrays(retained, local, total), axis=1)
+
+
+def _land_at_source(batch: Batch) -> Array:
+    """``(S, P, T)`` net land income of each party's own sales."""
+    st = batch.structure
+    s_n, p_n, t_n = batch.size, st.n_parties, st.n_years
+    if not len(st.land_party):
+        return np.zeros((s_n, p_n, t_n))
+    lf = batch.land
+    net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
+    placed = np.zeros((s_n, len(st.land_party), t_n))
+    placed[:, np.arange(len(st.land_party)), st.land_year] = net
+    return np.asarray(st.onehot(st.land_party) @ placed)
+
+
+def _payout(batch: Batch) -> Array:
+    """``(S, T)`` the joint company's dividends: payout ratio × return × paid-in capital."""
+    paid_in = paid_in_capital(batch.capex)
+    return np.asarray(batch.payout_ratio[:, None] * batch.return_rate[:, None] * paid_in)
+
+
+def _net_land(batch: Batch) -> Array:
+    """``(S, T)`` net land income of all sales, each year."""
+    st = batch.structure
+    lf = batch.land
+    net_land = np.zeros((batch.size, st.n_years))
+    if len(st.land_party):
+        net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
+        np.add.at(net_land.T, st.land_year, net.T)
+    return net_land
