@@ -113,7 +113,9 @@ def test_the_page_refuses_a_discount_factor_no_float_holds(tmp_path: Path) -> No
     from sim.web import make_app
 
     scenario = loads(_scenario_text(0.05, 60), "sixty.toml")
-    client = make_app(tmp_path, scenario, name="sixty.toml").test_client()
+    app = make_app(tmp_path, scenario, name="sixty.toml")
+    client = app.test_client()
+    client.environ_base["HTTP_X_SIM_TOKEN"] = app.extensions["sim"].guard.token  # as the page
     wid = re.split(r"[/?]", client.get("/").headers["Location"].split("/w/")[1])[0]
     fields = {"horizon.discount_rate": "-0.999999"}
     checked = client.post(f"/w/{wid}/api/validate", json={"lang": "en", "fields": fields})
