@@ -1036,3 +1036,15 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         "4-downloaded.png",
         "5-sweep.png",
     ]
+
+
+def test_the_page_brings_its_own_chinese_font(client: Any) -> None:
+    """A machine without a CJK font showed the Chinese page as empty boxes: the page's
+    style sheet falls back on sim's shipped font, which the server hands out."""
+    with client.get("/static/app.css") as sheet:
+        css = sheet.get_data(as_text=True)
+    assert '"sim CJK SC"' in css and 'url("/font/cjk.otf")' in css
+    with client.get("/font/cjk.otf") as font:
+        assert font.status_code == 200 and font.mimetype == "font/otf"
+        assert font.get_data()[:4] == b"OTTO"  # an OpenType font with CFF outlines
+        assert "max-age" in font.headers["Cache-Control"]

@@ -37,11 +37,13 @@ __all__ = [
     "TEXT",
     "Reason",
     "colon",
+    "comma",
     "describe",
     "is_zh",
     "name",
     "pick",
     "render",
+    "semicolon",
     "summary",
     "t",
     "translate",
@@ -55,6 +57,16 @@ LANGS = ("en", "zh")
 def is_zh(lang: str) -> bool:
     """Whether ``lang`` is Chinese (the one place that compares a language code)."""
     return lang == "zh"
+
+
+def semicolon(lang: str) -> str:
+    """The separator of a list whose items hold commas, as ``lang`` writes it."""
+    return pick(lang, "; ", "；")
+
+
+def comma(lang: str) -> str:
+    """The separator of a list, as ``lang`` writes it."""
+    return pick(lang, ", ", "，")
 
 
 def colon(lang: str) -> str:

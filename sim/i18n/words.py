@@ -259,16 +259,14 @@ NOTES: dict[str, dict[str, str]] = {
         "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
     },
     "choice_accepted": {
-        "en": "  acceptable to every party (each ≥ standing alone) in {share} of the scenarios "
-        "where it is defined ({count:,} of {scenarios:,})",
-        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
-        "各方均不低于独立发展",
+        "en": "  acceptable to every party (each ≥ standing alone) in {share} of the "
+        "{scenarios:,} scenarios where it is defined ({count:,})",
+        "zh": "  在其有定义的 {scenarios:,} 个情景中，{share}（{count:,} 个）各方均不低于独立发展",
     },
     "choice_accepted_source": {
-        "en": "  acceptable to every party (each ≥ no agreement) in {share} of the scenarios "
-        "where it is defined ({count:,} of {scenarios:,})",
-        "zh": "  在其有定义的情景中，{share}（{scenarios:,} 个中的 {count:,} 个）"
-        "各方均不低于无协议",
+        "en": "  acceptable to every party (each ≥ no agreement) in {share} of the "
+        "{scenarios:,} scenarios where it is defined ({count:,})",
+        "zh": "  在其有定义的 {scenarios:,} 个情景中，{share}（{count:,} 个）各方均不低于无协议",
     },
     "lift_basis": {
         "en": "lift: density ÷ the event's share of all the scenarios ({rate}): how many "

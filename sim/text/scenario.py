@@ -239,7 +239,9 @@ def _yes(flag: bool | None, lang: str, no: str = "no") -> str:
 
 
 def _parties_line(scenario: Scenario, lang: str) -> str:
-    parties = "; ".join(f"{p.id} = {i18n.pick(lang, p.name, p.name_zh)}" for p in scenario.parties)
+    parties = i18n.semicolon(lang).join(
+        f"{p.id} = {i18n.pick(lang, p.name, p.name_zh)}" for p in scenario.parties
+    )
     return i18n.t("parties_line", lang, parties=parties)
 
 
@@ -267,7 +269,7 @@ def render_compare(comparison: Comparison, lang: str = "en") -> str:
         for row in comparison.rows
     ]
     core = {True: "core_is_empty", False: "core_not_empty", None: "core_not_computed"}
-    standalone = ", ".join(
+    standalone = i18n.comma(lang).join(
         f"{p} {_num(v)}" for p, v in zip(pids, comparison.standalone, strict=True)
     )
     out = [

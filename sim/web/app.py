@@ -27,6 +27,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from werkzeug.exceptions import HTTPException
@@ -223,6 +224,14 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         if state.workspaces.pinned and state.workspaces.get(state.workspaces.pinned):
             return redirect(url_for("explore_page", wid=state.workspaces.pinned, lang=lang))
         return start()
+
+    @app.get("/font/cjk.otf")
+    def cjk_font() -> Any:
+        # the Chinese font the reports embed, for browsers on machines without one (the
+        # page asks for it only where no CJK font of the system's comes first)
+        response = send_file(style.SHIPPED_FONT, mimetype="font/otf", max_age=86_400)
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
 
     @app.get("/open")
     def start() -> Any:
@@ -560,5 +569,5 @@ def _headers(response: Response) -> Response:
     response.headers["Content-Security-Policy"] = _CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"  # no-referrer: Origin null
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Cache-Control", "no-store")  # the font may be kept
     return response
