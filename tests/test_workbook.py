@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tomllib
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 
+from sim import i18n
 from sim.cli import main
 from sim.convert import REFERENCE, same
 from sim.errors import ScenarioError
@@ -515,3 +517,19 @@ def test_a_workbook_saved_by_libreoffice_reads_back_the_same(tmp_path: Path) -> 
     )  # fmt: skip
     resaved = load(tmp_path / "g.xlsx")  # saved again: 28.0 is now 28, styles rewritten
     assert same(resaved, load(source)) == []
+
+
+def test_the_chinese_notes_sheet_explains_every_rule_in_chinese(tmp_path: Path) -> None:
+    """The zh template's 说明 sheet explained the rules in English (a new user's trial)."""
+    path = tmp_path / "zh.xlsx"
+    assert invoke("template", str(path), "--lang", "zh")[0] == 0
+    notes = {
+        str(a): str(b)
+        for a, b, *_ in openpyxl.load_workbook(path, read_only=True)["说明"].iter_rows(
+            values_only=True
+        )
+        if a and b
+    }
+    for spec in rules():
+        about = notes[f"{spec.name}（{i18n.name(spec.name, 'zh')}）"]
+        assert about != spec.summary and re.search(r"[\u4e00-\u9fff]", about), spec.name

@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sim import i18n
 from sim.csv_safe import text_cell
 from sim.files import xlsx_bytes
 from sim.i18n import TERMS as ZH_TERMS
@@ -227,18 +228,21 @@ class _Writer:
         return r
 
     def rule_notes(self, ws: Any, top: int) -> None:
-        """Every sharing rule and clause rule, with what it does."""
-        zh = self.lang == "zh"
-        _head(ws, top, [_w("rule", self.lang), _w("about", self.lang)])
-        named = [(spec.name, spec.name, spec.summary) for spec in rules()]
+        """Every sharing rule and clause rule, with what it does, in the workbook's language."""
+        lang = self.lang
+        _head(ws, top, [_w("rule", lang), _w("about", lang)])
+        named = [
+            (spec.name, spec.name, i18n.summary(spec.name, spec.summary, lang)) for spec in rules()
+        ]
         named += [
             (f"{c} = {name}", f"{ZH_TERMS.get(c, c)}：{ZH_TERMS.get(name, name)}",
-             clause_rule(c, name).summary)
+             i18n.summary(f"clause.{name}", clause_rule(c, name).summary, lang))
             for c in CLAUSES
             for name in clause_rule_names(c)
         ]  # fmt: skip
         for r, (name, name_zh, summary) in enumerate(named, start=top + 1):
-            _set(ws.cell(r, 1), f"{name}（{ZH_TERMS.get(name_zh, name_zh)}）" if zh else name)
+            zh_name = f"{name}（{ZH_TERMS.get(name_zh, name_zh)}）"
+            _set(ws.cell(r, 1), i18n.pick(lang, name, zh_name))
             _set(ws.cell(r, 2), summary)
 
     def check(self) -> None:
