@@ -118,6 +118,8 @@ def test_a_sweep_in_chinese(tmp_path: Path) -> None:
         _zh("discover", str(folder), "--out", str(tmp_path / "discover")),
     ]
     assert "扫描 [gaozhu]：200 个情景，蒙特卡洛设计" in outputs[1]
+    # an alternative by its Chinese name (label_zh), as `sim compare --lang zh` names it
+    assert "新引进企业五五分成" in outputs[1] and "new firms 50:50" not in outputs[1]
     for text in outputs:
         assert not _english(text, allowed)
 

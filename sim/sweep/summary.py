@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from sim import i18n
 from sim.sweep.columns import Coded, Column, coded, numeric
 
 __all__ = ["Kept", "render_summary", "summarize"]
@@ -294,11 +295,31 @@ def summarize(
         "design": manifest["sweep"]["design"],
         "seed": manifest["sweep"]["seed"],
         "rules": {},
+        "names_zh": _names_zh(Path(folder)),
     }
     for rule in manifest["sweep"]["rules"]:
         if any(rule in p.rules for p in pieces):
             out["rules"][rule] = _entry(pieces, rule, parties)
     return out
+
+
+def _names_zh(folder: Path) -> dict[str, str]:
+    """The Chinese name (``label_zh``) of each ``[[compare]]`` alternative of the scenario
+    the sweep ran, from the copy it keeps (``inputs/scenario.toml``)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads((folder / "inputs" / "scenario.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    tables = data.get("compare", [])
+    return {
+        t["label"]: t["label_zh"]
+        for t in (tables if isinstance(tables, list) else [])
+        if isinstance(t, dict)
+        and isinstance(t.get("label"), str)
+        and isinstance(t.get("label_zh"), str)
+    }
 
 
 def _pct(x: float | None) -> str:
@@ -309,11 +330,16 @@ def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
+def _agreement(rule: str, doc: dict[str, Any], lang: str) -> str:
+    """An agreement's name in ``lang``: an alternative's ``label_zh`` in Chinese."""
+    name = i18n.name(rule, lang)
+    return i18n.pick(lang, name, doc.get("names_zh", {}).get(rule) or name)
+
+
 def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
     """The summary as a text table, with a line for every agreement's undefined scenarios
     (in ``lang``: an agreement is named by its label, or the catalogue's name of a
     built-in row)."""
-    from sim import i18n
     from sim.style import indicator_label
     from sim.tables import table
 
@@ -343,7 +369,7 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
         for i, (p, s) in enumerate(entry["parties"].items()):
             rows.append(
                 [
-                    i18n.name(rule, lang) if i == 0 else "",
+                    _agreement(rule, doc, lang) if i == 0 else "",
                     p,
                     _num(s["npv_p5"]),
                     _num(s["npv_p50"]),
@@ -383,7 +409,6 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
 
 
 def _feature(feature: str, lang: str) -> str:
-    from sim import i18n
     from sim.style import feature_label
 
     return i18n.pick(lang, feature, feature_label(feature, lang))
