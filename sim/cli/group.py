@@ -1,0 +1,273 @@
+"""The ``sim`` group: its options, its error handling (every error a user can cause
+printed as one line, its traceback only with ``--debug``) and what every command shares.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from sim import __version__, i18n
+from sim.errors import InputError, SimError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)
+        ctx.find_root().ensure_object(dict)["debug"] = True
+
+
+def debug_option(f: F) -> F:
+    """The ``--debug`` option: show the full traceback of an error."""
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="Show the full traceback of an error.",
+    )(f)
+
+
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    ctx.find_root().ensure_object(dict)["lang"] = value
+    return value
+
+
+def lang_option(f: F) -> F:
+    """The ``--lang en|zh`` option, the same on every command that writes for readers:
+    headings, notes, labels, validation reasons and party names (``name_zh``) in English
+    or Chinese (amounts in 亿元)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(i18n.LANGS),
+        default="en",
+        show_default=True,
+        callback=_set_lang,
+        help="Headings, labels, notes, reasons and party names in English or Chinese (亿元).",
+    )(f)
+
+
+FORCE = click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
+
+
+def format_option(f: F) -> F:
+    """The ``--format text|json`` option."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Readable tables, or exactly one JSON document on stdout.",
+    )(f)
+
+
+class SimGroup(click.Group):
+    """Turns every error into one line on stderr (and a traceback with --debug)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; turn every error into one line on stderr and an exit status."""
+        try:
+            result = super().invoke(ctx)
+            flush()  # an error writing what is still buffered is reported here
+            return result
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except SimError as exc:
+            hint = (
+                "\nThis is a bug in sim; run again with --debug for the traceback."
+                if exc.exit_code == EXIT_INTERNAL
+                else ""
+            )
+            lang = (ctx.obj or {}).get("lang", "en")
+            text = (
+                exc.message(lang) if isinstance(exc, InputError) and i18n.is_zh(lang) else str(exc)
+            )
+            self._fail(ctx, exc, text + hint, exc.exit_code)
+        except KeyboardInterrupt as exc:
+            self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
+        except StreamError as exc:
+            with contextlib.suppress(OSError, ValueError):  # Python's flush at exit: quiet
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, (sys.stderr if exc.stream == STDERR else sys.stdout).fileno())
+                os.close(devnull)
+            # a closed pipe (`sim rules | head -1`): the reader went away; say nothing
+            quiet = isinstance(exc.error, BrokenPipeError) or exc.stream == STDERR
+            self._fail(ctx, exc, "" if quiet else str(exc), 2)
+        except MemoryError as exc:
+            self._fail(ctx, exc, _out_of_memory(ctx), 2)
+        except Exception as exc:
+            self._internal(ctx, exc)
+
+    def _internal(self, ctx: click.Context, exc: Exception) -> None:
+        self._fail(
+            ctx,
+            exc,
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in sim; run again with --debug for the traceback.",
+            EXIT_INTERNAL,
+        )
+
+    @staticmethod
+    def _fail(ctx: click.Context, exc: BaseException, message: str, code: int) -> None:
+        with contextlib.suppress(OSError):  # stderr itself may be what failed
+            if (ctx.obj or {}).get("debug"):
+                traceback.print_exception(exc)
+            if message:
+                lang = (ctx.obj or {}).get("lang", "en")
+                click.echo(f"{i18n.t('error', lang)}{message}", err=True)
+        ctx.exit(code)
+
+
+STDOUT, STDERR = "standard output", "standard error"
+
+
+class StreamError(Exception):
+    """Standard output or standard error cannot be written (no space, a closed pipe, a
+    file size limit): exit 2 with a message naming it (none for a closed pipe)."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(f"cannot write to {stream}: {error.strerror or error}")
+        self.stream = stream
+        self.error = error
+
+
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """:func:`click.echo`, with an OS error on the stream raised as :class:`StreamError`."""
+    try:
+        click.echo(message, err=err, nl=nl)
+    except OSError as exc:
+        raise StreamError(STDERR if err else STDOUT, exc) from None
+
+
+def flush() -> None:
+    """Flush standard output and standard error (:class:`StreamError` if one fails)."""
+    for name, stream in ((STDOUT, sys.stdout), (STDERR, sys.stderr)):
+        try:
+            stream.flush()
+        except OSError as exc:
+            raise StreamError(name, exc) from None
+
+
+@click.group(cls=SimGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sim")
+@debug_option
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Simulate how co-built parks share tax, land income and joint-company returns.
+
+    A scenario file (TOML, or an .xlsx workbook from `sim template`) describes the
+    parties, the firms in the park, land sales, joint investment and the sharing
+    agreement. Start with:
+
+    \b
+      sim run scenarios/gaozhu.toml          yearly flows and NPVs under the agreement
+      sim compare scenarios/gaozhu.toml      the agreement beside other rules
+      sim game scenarios/gaozhu.toml         is it fair and stable? acceptable shares
+      sim sweep scenarios/sweeps/gaozhu.toml how does it hold up under uncertainty?
+      sim robust scenarios/sweeps/gaozhu.toml which ratio keeps both sides in most often?
+      sim discover results/gaozhu-sweep      under which conditions does it break?
+      sim report scenarios/gaozhu.toml --lang zh   a report for a briefing
+      sim serve scenarios/gaozhu.toml        a web page: edit the terms, move a slider
+      sim rules                              every sharing rule and its reference
+      sim template my-park.xlsx --lang zh    a workbook to fill in, in Excel or WPS
+
+    Amounts are in the scenario's unit (亿元 = 100m CNY by default). Exit status:
+    0 success, 1 some files invalid (validate), 2 bad input, 70 internal error.
+    """
+    ctx.ensure_object(dict)
+    # numpy's warnings about a division in a branch not taken would only alarm a reader:
+    # every output is checked for finite values and conservation instead
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from sim._malloc import tune
+
+    tune()  # keep batch temporaries on the heap between chunks (sim/_malloc.py)
+
+
+def _out_of_memory(ctx: click.Context) -> str:
+    """What ran out, for a MemoryError: the process's memory, with its limits."""
+    from sim.agreement.memory import address_space_limit, available_memory, format_bytes
+
+    sub = ctx.invoked_subcommand or "sim"
+    limit = address_space_limit()
+    limits = f"memory available {format_bytes(available_memory())}"
+    if limit is not None:
+        limits += f", address-space limit (ulimit -v) {format_bytes(limit)}"
+    return (
+        f"out of memory: `sim {sub}` needed more memory than this process could get "
+        f"({limits}); nothing was written. Fewer parties, scenarios or firms need less"
+    )
+
+
+def _load(path: str) -> Any:
+    from sim.scenario import load
+
+    return load(path)
+
+
+def _wrote(path: Path, lang: str = "en") -> str:
+    """The line that says where the files went."""
+    return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
+
+
+def duration(seconds: float) -> str:
+    """A time for people: ``45 s``, ``3 min 20 s``, ``2 h 05 min``.
+
+    Examples
+    --------
+    >>> duration(44.6), duration(200.0), duration(7500.0)
+    ('45 s', '3 min 20 s', '2 h 05 min')
+    """
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+def _emit(fmt: str, document: dict[str, Any], text: str) -> None:
+    """Print the text, or the document as strict JSON (no NaN or Infinity tokens)."""
+    from sim.files import dumps
+
+    if fmt == "json":
+        echo(dumps(document))
+    else:
+        echo(text)
+
+
+class _DefaultCommandGroup(click.Group):
+    """A group whose first argument, when it is not a subcommand, goes to a default one.
+
+    ``sim game FILE.toml`` runs ``sim game scenario FILE.toml``; ``sim sweep FILE`` runs
+    ``sim sweep run FILE``.
+    """
+
+    default = "scenario"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args.insert(0, self.default)
+        return super().parse_args(ctx, args)
+
+
+class _DefaultToScenario(_DefaultCommandGroup):
+    default = "scenario"
+
+
+class _DefaultToRun(_DefaultCommandGroup):
+    default = "run"

@@ -1,0 +1,202 @@
+"""``sim report`` and ``sim plot``: a report or one figure of a scenario or a results folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sim.cli.group import (
+    FORCE,
+    _load,
+    debug_option,
+    echo,
+    lang_option,
+    main,
+)
+from sim.style import FIGURE_KINDS, label
+
+FIG_FORMAT = click.option(
+    "--format",
+    "fig_format",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default="png",
+    show_default=True,
+    help="Figure file format.",
+)
+
+
+def _report_for(target: str, lang: str) -> Any:
+    import json
+
+    from sim.errors import ResultsError
+    from sim.report import run_report, scenario_report, sensitivity_report, sweep_report
+
+    path = Path(target)
+    if not path.is_dir():
+        return scenario_report(_load(target), lang)
+    try:  # a results folder says what it holds in its manifest
+        kind = json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError, AttributeError):
+        kind = None
+    if kind == "run":
+        return run_report(path, lang)
+    if kind == "sensitivity":
+        from sim.sensitivity import read_sensitivity
+
+        spec, result, changed = read_sensitivity(path)
+        if changed:
+            result.notes.append(changed)
+        return sensitivity_report(spec, result, lang)
+    if kind == "sweep":
+        return sweep_report(path, lang)
+    raise ResultsError(
+        f"{path}: not a results folder of sim (a `sim run --out`, `sim sweep` or "
+        "`sim sensitivity` folder, with its manifest.json)"
+    )
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True))
+@lang_option
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["html", "docx"]),
+    default="html",
+    show_default=True,
+    help="html: report.html, tables.xlsx and each figure as a file; docx: report.docx, "
+    "the same report for Word or WPS (tables and figures numbered, figures at 300 dpi).",
+)
+@FIG_FORMAT
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder to write [default: results/<name>-report-<lang>, "
+    "with --to docx results/<name>-report-<lang>-docx].",
+)
+@FORCE
+@debug_option
+@click.pass_context
+def report(
+    ctx: click.Context,
+    target: str,
+    lang: str,
+    to: str,
+    fig_format: str,
+    out: str | None,
+    force: bool,
+) -> None:
+    """A report of TARGET: a scenario file, or a folder of `sim run --out`, `sim sweep`
+    or `sim sensitivity`.
+
+    The summary, the tables (comparison of sharing rules, parties, parameters, or a
+    sweep's quantiles and decisions) and every figure with a caption naming the
+    scenario, rule, seed and run. With --to html (the default): one self-contained
+    report.html (figures embedded, no external requests), each figure also as PNG, SVG
+    or PDF (--format), and the tables in tables.xlsx. With --to docx: report.docx, to
+    paste from or edit in Word or WPS, its tables and figures numbered with Word
+    captions ("Table 1." / "表 1.", "Figure 1." / "图 1.").
+
+    \b
+      sim report scenarios/gaozhu.toml --lang zh             in Chinese, as HTML
+      sim report scenarios/gaozhu.toml --to docx --lang zh   the same as a Word document
+      sim report results/gaozhu-sweep --out briefing --force  a sweep, replacing briefing/
+    """
+    from click.core import ParameterSource
+
+    if to == "docx" and ctx.get_parameter_source("fig_format") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--format is for the figure files of --to html; a docx embeds PNG")
+    rep = _report_for(target, lang)
+    suffix = "-docx" if to == "docx" else ""
+    folder = Path(out) if out else Path("results") / f"{Path(target).stem}-report-{lang}{suffix}"
+    if to == "docx":
+        from sim.report_docx import write_docx_report
+
+        path = write_docx_report(rep, folder, force=force)
+        echo(f"wrote {path} ({len(rep.figures)} figures)")
+        return
+    from sim.report import write_report
+
+    paths = write_report(rep, folder, fig_format, force=force)
+    echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
+
+
+@main.command()
+@click.argument("target", type=click.Path(exists=True))
+@click.option(
+    "--kind",
+    type=click.Choice(tuple(FIGURE_KINDS)),
+    required=True,
+    help="The figure, and what TARGET it is drawn from: "
+    + "; ".join(f"{k}: {v}" for k, v in FIGURE_KINDS.items())
+    + ". A `sim sensitivity` folder gives its stored indices; a sweep file, the indices "
+    "computed as `sim sensitivity` would.",
+)
+@lang_option
+@FIG_FORMAT
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file [default: results/<name>-<kind>.<format>].",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if sim wrote it.")
+@click.option(
+    "--party",
+    default=None,
+    metavar="ID",
+    help="For a figure drawn per party (tornado, sobol, morris, …): whose [default: the "
+    "first party].",
+)
+@debug_option
+def plot(
+    target: str, kind: str, lang: str, fig_format: str, out: str | None, force: bool,
+    party: str | None,
+) -> None:  # fmt: skip
+    """Draw one figure of TARGET (a figure drawn per party: the first party's, or --party's)."""
+    indices = ("sobol", "shapley")  # one computation: Shapley effects if inputs are correlated
+    if kind in ("tornado", *indices, "morris") and not Path(target).is_dir():
+        from sim.report import sensitivity_report
+        from sim.sensitivity import sensitivity
+        from sim.sweep.spec import load_sweep
+
+        spec = load_sweep(target)  # computed as `sim sensitivity FILE` computes it
+        methods = {"tornado": (), "shapley": ("sobol",)}.get(kind, (kind,))
+        rep = sensitivity_report(spec, sensitivity(spec, methods=methods), lang)
+    else:
+        rep = _report_for(target, lang)
+    from sim.errors import ResultsError
+
+    figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
+    if not figures:
+        other = {"sobol": "shapley", "shapley": "sobol"}.get(kind, "")
+        if other and any(f.key.startswith(f"{other}-") for f in rep.figures):
+            why = "correlated" if other == "shapley" else "independent"
+            raise ResultsError(
+                f"{target}: no {kind} figure: the inputs are {why}, so the variance is split "
+                f"by {label('shapley_effects' if other == 'shapley' else 'sobol')}"
+                f" (--kind {other})"
+            )
+        raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
+    # a figure per party is keyed kind-party; PRIM's, kind-box-party (the first box first)
+    box = r"\d+-" if kind in ("tradeoff", "box") else ""
+    whose_of = {f.key: re.sub(rf"^{kind}-{box}", "", f.key) for f in figures if f.key != kind}
+    each = list(dict.fromkeys(whose_of.values()))
+    if party is not None:
+        if party not in each:
+            whose = f"parties: {', '.join(each)}" if each else "it is not drawn per party"
+            raise ResultsError(f"--party {party}: no {kind} figure for that party ({whose})")
+        figures = [f for f in figures if whose_of.get(f.key) == party]
+    from sim.files import new_file
+
+    path = Path(out) if out else Path("results") / f"{Path(target).stem}-{kind}.{fig_format}"
+    new_file(path, figures[0].render(lang, fig_format), force=force)
+    whose = ""
+    if len(each) > 1:
+        shown = party or each[0]
+        whose = f" ({shown}'s; --party for another: {', '.join(p for p in each if p != shown)})"
+    echo(f"wrote {path}{whose}")

@@ -1,0 +1,85 @@
+"""``sim serve``: the local web page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sim.cli.group import (
+    _load,
+    debug_option,
+    echo,
+    main,
+)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on. Only this machine can reach the default; any other "
+    "(e.g. 0.0.0.0) lets others on the network in, with a warning.",
+)
+@debug_option
+def serve(file: str | None, port: int, host: str) -> None:
+    """A local web page to explore an agreement: FILE (optional) opened first.
+
+    Edit the agreement's terms (rule, shares, scope, window, compliance, floors, the
+    other clauses) and the main inputs (discount rate, each firm's output and growth)
+    in a form that checks as you type; see `sim compare`'s table, where each party's
+    gain comes from and the report's figures update; move the pool share and see each
+    party's NPV against standing alone and whether the share is acceptable; sweep one
+    input over a range in the background (with progress, cancellable); switch
+    English/中文; download the edited scenario (TOML) and the report (HTML, xlsx).
+
+    \b
+      pip install -e '.[serve]'            once: installs Flask
+      sim serve scenarios/gaozhu.toml      then open http://127.0.0.1:8765
+      sim serve --port 9000                start from the list of scenarios
+
+    The page can open the shipped scenarios and the .toml/.xlsx files in this folder
+    (and one folder down), or an uploaded file (at most 10 MB). The server reads
+    nothing but those, and writes nothing outside this folder: it keeps edits in
+    memory and writes only short-lived temporary files here (an upload being read, a
+    report being made). Ctrl-C stops it.
+    """
+    from sim.web import make_app, make_server, warm_up
+    from sim.web.guard import is_loopback
+
+    scenario = _load(file) if file is not None else None
+    local = is_loopback(host)
+    app = make_app(
+        Path.cwd(),
+        scenario,
+        name=file or "",
+        loader=_load,  # files opened and uploaded on the page load as every command's do
+    )
+    server = make_server(app, host, port)
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    url = f"http://{shown}:{server.server_port}/"
+    if not local:
+        echo(
+            f"warning: listening on {host}, not only on this machine: anyone who can reach "
+            f"it on port {server.server_port} can open the scenarios in {Path.cwd()}, "
+            "upload files and read the results. Use this only on a network you trust; "
+            "the default --host 127.0.0.1 keeps the page to this machine.",
+            err=True,
+        )
+    echo(f"sim serve: open {url}  (folder {Path.cwd()}; Ctrl-C to stop)")
+    warm_up(app)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        echo("\nstopped")
+    finally:
+        server.server_close()

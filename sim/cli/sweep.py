@@ -1,0 +1,216 @@
+"""The ``sweep`` commands: run a sweep, summarise it, export it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sim import i18n
+from sim.cli.group import (
+    EXIT_INTERRUPTED,
+    _DefaultToRun,
+    _emit,
+    debug_option,
+    duration,
+    echo,
+    format_option,
+    lang_option,
+    main,
+)
+
+
+@main.group(cls=_DefaultToRun)
+def sweep() -> None:
+    """Scenario sweeps: `sim sweep FILE`, `sim sweep summary DIR`, `sim sweep export DIR`.
+
+    \b
+    sim sweep scenarios/sweeps/gaozhu.toml --out results/gaozhu-sweep
+        sample the [sweep] parameters, evaluate every agreement on every scenario,
+        write results/gaozhu-sweep/ (Parquet parts, manifest) and print a summary
+    sim sweep summary results/gaozhu-sweep
+        the summary again, from the stored results
+    sim sweep export results/gaozhu-sweep --to ema
+        tables for EMA Workbench (or --to salib: SALib's problem dictionary)
+
+    The options of a sweep (--out, --resume, --executor, --workers, --chunk-size,
+    --quiet …): `sim sweep run --help`.
+    """
+
+
+@sweep.command("run", hidden=True)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Results folder [default: results/<sweep file name>-sweep].",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1),
+    default=None,
+    help="Scenarios per chunk (and per Parquet part) [default: 65536].",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "processes", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where chunks run. The numbers do not depend on it.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Worker processes (processes, or a local Dask cluster).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted sweep in --out.")
+@click.option(
+    "--max-scenarios",
+    type=click.IntRange(1),
+    default=100_000_000,
+    show_default=True,
+    help="Refuse larger sweeps (a guard against a typo in n or a huge grid).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no estimated time.")
+@format_option
+@lang_option
+@debug_option
+def sweep_run(
+    file: str,
+    out: str | None,
+    chunk_size: int | None,
+    executor: str,
+    workers: int,
+    scheduler: str | None,
+    resume: bool,
+    max_scenarios: int,
+    quiet: bool,
+    fmt: str,
+    lang: str,
+) -> None:
+    """Run the sweep in FILE (a sweep file, or a scenario with a [sweep] table)."""
+    from sim.sweep.execute import run_sweep
+    from sim.sweep.summary import render_summary
+
+    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-sweep"
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        # called first once the sweep file is valid and the folder prepared, then as
+        # each block of scenarios is done (several times a second)
+        nonlocal bar
+        if quiet or not sys.stderr.isatty():
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(
+                total=total,
+                initial=done,
+                unit="scenario",
+                unit_scale=True,
+                dynamic_ncols=True,
+                desc="sweep",
+                file=sys.stderr,
+                miniters=1,
+                mininterval=0.1,
+                smoothing=0.1,
+            )
+        else:
+            bar.update(done - bar.n)  # update, not set: tqdm's rate and ETA follow it
+
+    def estimate(seconds: float) -> None:
+        if seconds > 60:
+            echo(f"estimated time: {duration(seconds)} (timed on a pilot)", err=True)
+
+    try:
+        outcome = run_sweep(
+            file,
+            folder,
+            chunk_size=chunk_size,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            resume=resume,
+            progress=progress,
+            max_scenarios=max_scenarios,
+            estimate=None if quiet else estimate,  # --quiet: no pilot either
+        )
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        echo(
+            f"error: interrupted; the chunks finished so far are kept in {folder}. "
+            f"Continue with: sim sweep {file} --out {folder} --resume",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    if bar is not None:
+        bar.close()
+    summary = render_summary(outcome.summary, lang)
+    _emit(fmt, outcome.summary, summary + "\n\n" + i18n.t("results_in", lang, folder=folder))
+
+
+@sweep.command("summary")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@format_option
+@lang_option
+@debug_option
+def sweep_summary(folder: str, fmt: str, lang: str) -> None:
+    """Print the summary of the sweep stored in FOLDER."""
+    from sim.sweep.summary import render_summary, summarize
+
+    doc = summarize(folder)
+    _emit(fmt, doc, render_summary(doc, lang))
+
+
+@sweep.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.option(
+    "--to",
+    "to",
+    type=click.Choice(["ema", "salib"]),
+    required=True,
+    help="ema: experiments.csv and outcomes.csv; salib: salib_problem.json.",
+)
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder to write to [default: FOLDER/export-<to>].",
+)
+@click.option("--force", is_flag=True, help="Replace the --dest folder if sim wrote it.")
+@click.option(
+    "--approximate",
+    is_flag=True,
+    help="salib: export a sweep with discrete choices or correlations anyway, as "
+    "uniforms and independent inputs; each approximation is printed and written to NOTE.txt.",
+)
+@debug_option
+def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximate: bool) -> None:
+    """Export the sweep in FOLDER for EMA Workbench or SALib.
+
+    SALib's problem dictionary has no discrete distribution and no correlation: a sweep
+    with either is refused unless --approximate.
+    """
+    from sim.sweep.execute import read_manifest
+    from sim.sweep.export import export
+
+    done = export(folder, to, dest, force=force, approximate=approximate)
+    for path in done.paths:
+        echo(f"wrote {path}")
+    for a in done.approximations:
+        echo(f"approximated: {a.text()}")
+    if not read_manifest(Path(folder)).get("complete"):
+        echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")

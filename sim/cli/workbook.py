@@ -1,0 +1,116 @@
+"""``sim template`` and ``sim convert``: scenario files to fill in, and from one format
+to another."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from sim.cli.group import (
+    _wrote,
+    debug_option,
+    echo,
+    main,
+)
+
+
+def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> str:
+    """Write the scenario at ``source`` (default: the reference) to ``dest`` in the format
+    its suffix names; the line that says so."""
+    from sim.convert import FORMATS, REFERENCE, render
+    from sim.errors import ResultsError
+    from sim.files import new_file
+    from sim.scenario import read
+
+    out = Path(dest)
+    if out.suffix.lower() not in FORMATS:
+        raise click.UsageError(f"{dest}: name it .xlsx (a workbook) or .toml (a scenario file)")
+    if os.path.lexists(out):
+        raise ResultsError(
+            f"{dest}: exists; sim never replaces a scenario file or workbook: "
+            "choose another name, or remove it first"
+        )
+    path = source or str(REFERENCE)
+    scenario, data = read(path)
+    header = (f"{scenario.title}", f"written by `sim {command}` from {Path(path).name}")
+    new_file(out, render(scenario, data, out.suffix.lower(), lang=lang, header=header))
+    counts = (len(scenario.parties), len(scenario.firms), len(scenario.land_sales),
+              len(scenario.compare))  # fmt: skip
+    if lang == "zh":
+        what = "{} 个参与方、{} 家企业、{} 宗土地出让、{} 个比较方案".format(*counts)
+        return f"{_wrote(out, lang)}（{scenario.name}：{what}）"
+    nouns = (("party", "parties"), ("firm", "firms"), ("land sale", "land sales"),
+             ("alternative", "alternatives"))  # fmt: skip
+    what = ", ".join(
+        f"{n} {one if n == 1 else many}" for n, (one, many) in zip(counts, nouns, strict=True)
+    )
+    return f"{_wrote(out, lang)} ({scenario.name}: {what})"
+
+
+SHEET_LANG = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="A workbook's sheet names, headers, units and notes in English or Chinese "
+    "(either reads back).",
+)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The scenario to fill it in with, TOML or workbook [default: the reference "
+    "scenario, co-built-park].",
+)
+@SHEET_LANG
+@debug_option
+def template(file: str, source: str | None, lang: str) -> None:
+    """Write FILE.xlsx, a workbook to fill in a scenario in Excel or WPS.
+
+    A sheet for each table of a scenario file: scenario (id, horizon, tax sharing),
+    parties (with their equity), firms, land_sales, capex (a year a row), agreements
+    (the agreement in column D, each alternative for `sim compare` in a column after
+    it) and notes, which explains every column. Headers carry their units; lists offer
+    the rules, scopes and party ids; Excel checks numbers against their ranges as they
+    are typed. It comes filled in with the reference scenario, or the --from file, to
+    overwrite. Then:
+
+    \b
+      sim template my-park.xlsx --lang zh     Chinese sheets and headers
+      sim compare my-park.xlsx                any command that takes a scenario file
+      sim convert my-park.xlsx my-park.toml   the same scenario as a TOML file
+
+    A mistake in the workbook is reported with its sheet, cell and column, every
+    mistake at once (e.g. `firms!G7 output growth: must be in (-1, 10], got 30`).
+    """
+    if Path(file).suffix.lower() != ".xlsx":
+        raise click.UsageError(f"{file}: a workbook's name ends in .xlsx")
+    echo(_write_scenario(source, file, lang, "template"))
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("dest", type=click.Path(dir_okay=False))
+@SHEET_LANG
+@debug_option
+def convert(source: str, dest: str, lang: str) -> None:
+    """Convert scenario SOURCE to DEST: a workbook (.xlsx) or a TOML file (.toml).
+
+    Either way, without loss: SOURCE is validated first, and DEST is written only once
+    it reads back as the same scenario (every input, the agreement and each
+    alternative). A TOML file written from a workbook reads back to exactly what the
+    workbook holds; comments of a TOML file do not go into a workbook. DEST must not
+    exist: sim never replaces a scenario file or workbook.
+
+    \b
+      sim convert my-park.xlsx my-park.toml
+      sim convert scenarios/gaozhu.toml gaozhu.xlsx --lang zh
+    """
+    echo(_write_scenario(source, dest, lang, "convert"))

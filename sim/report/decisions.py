@@ -1,0 +1,221 @@
+"""The figures and tables of ``sim robust`` and ``sim discover``, and their reports."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sim import plots, style
+from sim.report.base import (
+    Figure,
+    Report,
+    _names,
+    _rule_text,
+    _t,
+    shown_path,
+)
+from sim.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.decisions.discover import Box, Discovery
+    from sim.decisions.robust import Robust
+    from sim.sweep.spec import SweepSpec
+
+
+def _sweep_caption(spec: SweepSpec, lang: str) -> str:
+    return (
+        f"{_t('Scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} n={spec.n:,} · "
+        f"{_t('seed', lang)} {spec.seed}"
+    )
+
+
+def robust_figures(spec: SweepSpec, result: Robust, lang: str = "en") -> list[Figure]:
+    """The figure of ``sim robust``: P(every party accepts) against the first party's
+    share (two parties) or over the simplex (three); none for more parties."""
+    parties = list(result.parties)
+    names = _names(spec.scenario, lang)
+    basis = style.label("standalone" if result.basis == "standalone" else "source", lang)
+    caption = f"{_sweep_caption(spec, lang)} · {basis}"
+    if result.curve is not None:
+        curve = pd.DataFrame(result.curve, columns=["share", "probability"])
+        marks = {k: (v["shares"][parties[0]], v["probability"]) for k, v in result.marked.items()}
+        draw = partial(
+            plots.robust_curve,
+            curve,
+            parties[0],
+            best=float(result.best_shares[0]),
+            probability=result.best_probability,
+            marks=marks,
+            near=result.near_best,
+            basis=result.basis,
+            lang=lang,
+            names=names,
+        )
+        return [Figure("robust", style.label("robust", lang), caption, draw)]
+    if result.grid is not None and len(parties) == 3:
+        grid = pd.DataFrame(result.grid, columns=[*parties, "probability"])
+        points = {k: [v["shares"][p] for p in parties] for k, v in result.marked.items()}
+        draw = partial(
+            plots.robust_simplex,
+            grid,
+            parties,
+            best=list(result.best_shares),
+            marks=points,
+            basis=result.basis,
+            lang=lang,
+            names=names,
+        )
+        return [Figure("robust", style.label("robust", lang), caption, draw)]
+    return []
+
+
+def robust_tables(
+    result: Robust, lang: str = "en", scenario: Scenario | None = None
+) -> dict[str, pd.DataFrame]:
+    """The shares compared and the regret table of ``sim robust``."""
+    parties = list(result.parties)
+    p_head = style.label("p_accept" if result.basis == "standalone" else "p_accept_source", lang)
+    share = {p: f"{p}: {style.label('share_of', lang)}" for p in parties}
+    rows = [
+        {"": style.label("best", lang),
+         **{share[p]: x for p, x in zip(parties, result.best_shares, strict=True)},
+         p_head: result.best_probability}
+    ]  # fmt: skip
+    for name, entry in result.marked.items():
+        written = "" if name == "drafted" else " " + style.label("as_written", lang)
+        rows.append(
+            {
+                "": style.label(name, lang) + written,
+                **{share[p]: entry["shares"][p] for p in parties},
+                p_head: entry["probability"],
+            }
+        )
+    regret = result.regret
+    reg = pd.DataFrame(
+        {
+            _t("rule", lang): [_rule_text(scenario, k, lang) for k in regret["max_regret"]],
+            _t("max regret", lang): list(regret["max_regret"].values()),
+            _t("p95 regret", lang): list(regret["p95_regret"].values()),
+        }
+    )
+    return {_t("Robust shares", lang): pd.DataFrame(rows), _t("Minimax regret", lang): reg}
+
+
+def robust_report(spec: SweepSpec, result: Robust, lang: str = "en") -> Report:
+    """``sim robust`` as a report: the shares compared, the regret table and the figure."""
+    sc = spec.scenario
+    title = sc.title_zh if lang == "zh" else sc.title
+    summary = [
+        (_t("Sweep", lang), shown_path(spec.source)),
+        (
+            _t("Robust shares", lang),
+            _t("choice", lang) + ": " + _t(result.regret["choice"] or "—", lang),
+        ),
+    ]
+    return Report(
+        title,
+        lang,
+        summary,
+        robust_tables(result, lang, spec.scenario),
+        robust_figures(spec, result, lang),
+    )
+
+
+def _limits_table(box: Box, ranges: dict[str, tuple[float, float]], lang: str, unit: str) -> Any:
+    from sim.schema import value_text
+
+    rows = []
+    for c in box.conditions:
+        lo, hi = ranges.get(c.path, (np.nan, np.nan))
+        lower, upper = c.limits()  # a year: the whole numbers the box keeps, as its text says
+        rows.append(
+            {
+                "input": c.label_zh if lang == "zh" else c.label_en,
+                "low": lo,
+                "high": hi,
+                "low_text": value_text(lo, c.unit, lang, unit),
+                "high_text": value_text(hi, c.unit, lang, unit),
+                "lower": np.nan if lower is None else lower,
+                "upper": np.nan if upper is None else upper,
+                "lower_text": "" if lower is None else value_text(lower, c.unit, lang, unit),
+                "upper_text": "" if upper is None else value_text(upper, c.unit, lang, unit),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def discovery_figures(spec: SweepSpec, result: Discovery, lang: str = "en") -> list[Figure]:
+    """PRIM's trade-off curve and the limits of each box it found."""
+    amount = style.unit(spec.scenario.unit, lang)
+    event = result.event.describe(spec.scenario, lang)
+    caption = f"{_sweep_caption(spec, lang)} · {event}"
+    figures = []
+    for i, (box, trajectory) in enumerate(zip(result.boxes, result.trajectories, strict=True)):
+        k = i + 1
+        assert box.step is not None  # PRIM's boxes carry their step on the trajectory
+        figures.append(
+            Figure(
+                f"tradeoff-{k}",
+                f"{style.label('tradeoff', lang)} ({k})",
+                caption,
+                partial(plots.prim_tradeoff, trajectory, chosen=box.step, lang=lang),
+            )
+        )
+        limits = _limits_table(box, result.ranges, lang, amount)
+        stats = (
+            f"{style.label('coverage', lang)} {box.coverage:.0%} · "
+            f"{style.label('density', lang)} {box.density:.0%}"
+        )
+        figures.append(
+            Figure(
+                f"box-{k}",
+                f"{style.label('box', lang)} ({k})",
+                f"{caption} · {stats}",
+                partial(plots.box_limits, limits, lang=lang, title=f"{event} ({k}): {stats}"),
+                size=(style.FIGSIZE[0], max(4.0, 2.0 + 1.2 * len(limits)) / 2.54 * 1.6),
+            )
+        )
+    return figures
+
+
+def discovery_tables(
+    spec: SweepSpec, result: Discovery, lang: str = "en"
+) -> dict[str, pd.DataFrame]:
+    """The boxes PRIM and CART found, as conditions in words."""
+    amount = style.unit(spec.scenario.unit, lang)
+    rows = [
+        {
+            _t("method", lang): b.method.upper(),
+            _t("conditions", lang): b.text(lang, amount),
+            style.label("coverage", lang): b.coverage,
+            style.label("density", lang): b.density,
+            _t("mass", lang): b.mass,
+            f"{style.label('lift', lang)} (÷ {result.rate:.1%})": result.lift(b),
+        }
+        for b in [*result.boxes, *result.tree]
+    ]
+    event = result.event.describe(spec.scenario, lang)
+    title = f"{_t('Scenario discovery', lang)}{style.COLON[lang]}{event}"
+    return {title: pd.DataFrame(rows)}
+
+
+def discovery_report(spec: SweepSpec, result: Discovery, lang: str = "en") -> Report:
+    """``sim discover`` as a report: the boxes in words and PRIM's figures."""
+    sc = spec.scenario
+    title = sc.title_zh if lang == "zh" else sc.title
+    summary = [
+        (_t("Sweep", lang), shown_path(spec.source)),
+        (_t("event", lang), result.event.describe(sc, lang)),
+        (_t("scenarios with the event", lang),
+         f"{result.events:,} / {result.scenarios:,} ({result.rate:.1%})"),
+    ]  # fmt: skip
+    return Report(
+        title,
+        lang,
+        summary,
+        discovery_tables(spec, result, lang),
+        discovery_figures(spec, result, lang),
+    )

@@ -1,0 +1,325 @@
+"""The report of a scenario (``sim report FILE``) and of a ``sim run --out`` folder."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim import plots, style
+from sim.compare import Comparison, compare
+from sim.report.base import (
+    _SHARE,
+    Figure,
+    Report,
+    _flows_heading,
+    _names,
+    _rule_text,
+    _t,
+    shown_path,
+)
+from sim.scenario import Scenario
+
+
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
+    """Tidy: one row per agreement and party (label, rule, party, npv, source, standalone…)."""
+    source = next(r.npv for r in comparison.rows if r.label == "source")
+    rows = []
+    for r in comparison.rows:
+        for i, p in enumerate(comparison.scenario.party_ids):
+            rows.append(
+                {
+                    "label": r.label,
+                    "rule": r.rule,
+                    "party": p,
+                    "npv": r.npv[i],
+                    "gain_vs_source": r.gain_vs_source[i],
+                    "gain_vs_standalone": r.gain_vs_standalone[i],
+                    "source": source[i],
+                    "standalone": comparison.standalone[i],
+                    "all_gain_vs_standalone": r.all_gain_vs_standalone,
+                    "in_core": r.in_core,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _yes_no(flag: bool | None) -> str:
+    return "—" if flag is None else ("yes" if flag else "no")
+
+
+def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
+    """The comparison as the report shows it, each row with the terms it runs on."""
+    from sim.output import describe_sharing
+
+    pids = comparison.scenario.party_ids
+    rows = []
+    for r in comparison.rows:
+        row: dict[str, Any] = {_t("rule", lang): _rule_text(comparison.scenario, r.label, lang)}
+        for i, p in enumerate(pids):
+            row[f"NPV {p}" if lang == "en" else f"净现值 {p}"] = round(float(r.npv[i]), 3)
+        for i, p in enumerate(pids):
+            row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
+        row[_t("every party ≥ standing alone", lang)] = _t(_yes_no(r.all_gain_vs_standalone), lang)
+        row[_t("in core", lang)] = _t(_yes_no(r.in_core), lang)
+        row[_t("terms", lang)] = describe_sharing(comparison.scenario, r.sharing, lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def statistics_table(scenario: Scenario, result: Any, lang: str = "en") -> pd.DataFrame:
+    """The statistics clause's split over the horizon: each indicator's total per party
+    and its share (counted, never added to money)."""
+    from sim.output import statistics_document
+
+    doc = statistics_document(result) or {}
+    names = _names(scenario, lang)
+    rows = []
+    for indicator, v in doc.items():
+        row: dict[str, Any] = {_t("indicator", lang): _t(indicator, lang).replace("_", " ")}
+        for p in scenario.party_ids:
+            row[f"{names[p]}"] = v["total"][p]
+            row[f"{names[p]}{_SHARE[lang]}"] = v["share"][p]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
+    """Tidy: each feature's part of each party's gain over no agreement (one agreement)."""
+    row = comparison.row(label)
+    d = row.decomposition
+    if d is None:
+        return pd.DataFrame(columns=["label", "party", "feature", "value"])
+    return pd.DataFrame(
+        [
+            {"label": label, "party": p, "feature": f, "value": float(d.parts[0, k, i])}
+            for i, p in enumerate(comparison.scenario.party_ids)
+            for k, f in enumerate(d.features)
+        ]
+    )
+
+
+def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
+    """One party's yearly flows as a table to read: a row per year, a column per stream
+    (the tidy ``flows`` table pivoted; the same numbers)."""
+    streams = ["tax", "land", "dividends", "investment", "net", "source_tax", "transfer"]
+    rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
+    rows = rows[[s for s in streams if s in rows.columns]]
+    rows.columns = [style.label(s, lang) for s in rows.columns]
+    return rows.rename_axis(style.label("year", lang)).reset_index()
+
+
+def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
+    """Findings, terms, comparison, parameter and yearly tables, and figures of one
+    scenario."""
+    from sim.briefing import findings, terms_table
+    from sim.output import describe_sharing
+    from sim.store import flows_frame
+
+    comparison = compare(scenario, explain=True)
+    names = _names(scenario, lang)
+    unit = style.unit(scenario.unit, lang)
+    agreement = comparison.row("agreement")
+    agreement.outcome.require_defined(scenario)
+    assert agreement.result is not None
+    result = agreement.result
+    frame = flows_frame(scenario, result)
+    parts = decomposition_table(comparison, "agreement")
+    run_id = scenario.digest[:12]
+    caption_base = (
+        f"{_t('Scenario', lang)} {scenario.name} · {_t('rule', lang)} "
+        f"{_t(scenario.sharing.rule, lang)} · {_t('run', lang)} {run_id}"
+    )
+    table = comparison_table(comparison)
+    table_display = table.assign(label=[_rule_text(scenario, x, lang) for x in table["label"]])
+    figures = [
+        Figure(
+            "comparison",
+            style.label("comparison", lang),
+            caption_base
+            + (
+                " · dashed: no agreement; dotted: standing alone"
+                if lang == "en"
+                else " · 虚线：无协议；点线：独立发展"
+            ),
+            lambda ax: plots.rule_comparison(
+                table_display, ax, lang=lang, names=names, unit=scenario.unit
+            ),
+        ),
+        *(
+            Figure(
+                f"flows-{p}",
+                f"{style.label('flows', lang)}{style.COLON[lang]}{names[p]}",
+                caption_base,
+                partial(plots.flows, frame, p, lang=lang, names=names, unit=scenario.unit),
+            )
+            for p in scenario.party_ids
+        ),
+        Figure(
+            "transfers",
+            style.label("transfers", lang),
+            caption_base,
+            lambda ax: plots.transfers(frame, ax, lang=lang, names=names, unit=scenario.unit),
+        ),
+        *(
+            Figure(
+                f"waterfall-{p}",
+                f"{style.label('waterfall', lang)}{style.COLON[lang]}{names[p]}",
+                caption_base
+                + (
+                    " · Shapley value over the agreement's clauses; parts sum to the gain"
+                    if lang == "en"
+                    else " · 按协议条款的 Shapley 值分解，各部分之和等于总收益"
+                ),
+                partial(
+                    plots.decomposition_waterfall,
+                    parts,
+                    p,
+                    lang=lang,
+                    names=names,
+                    unit=scenario.unit,
+                ),
+            )
+            for p in scenario.party_ids
+            if len(parts)
+        ),
+    ]
+    parties = pd.DataFrame(
+        [
+            {
+                _t("party", lang): p.id,
+                _t("name", lang): names[p.id],
+                _t("retained share", lang): p.retained_share,
+            }
+            for p in scenario.parties
+        ]
+    )
+    firms = pd.DataFrame(
+        [
+            {
+                _t("firm", lang): f.label(lang),
+                _t("registered in", lang): f.party,
+                _t("introduced by", lang): f.introduced_by,
+                _t("first year", lang): f.first_year,
+                f"{_t('output', lang)} ({unit})": f.output,
+                _t("growth", lang): f.growth,
+            }
+            for f in scenario.firms
+        ]
+    )
+    title = scenario.title_zh if lang == "zh" else scenario.title
+    summary = [
+        (_t("Scenario", lang), f"{title} [{scenario.name}]"),
+        (
+            "协议" if lang == "zh" else "Agreement",
+            describe_sharing(scenario, scenario.sharing, lang),
+        ),
+        (
+            "期限" if lang == "zh" else "Horizon",
+            f"{scenario.start_year}–{scenario.end_year}"
+            + (
+                f"，折现率 {scenario.discount_rate:.1%}"
+                if lang == "zh"
+                else f", discount rate {scenario.discount_rate:.1%}"
+            ),
+        ),
+        ("单位" if lang == "zh" else "Unit", unit),
+        (_t("run", lang), run_id),
+    ]
+    names = _names(scenario, lang)
+    yearly = {
+        _flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in scenario.party_ids
+    }
+    return Report(
+        title,
+        lang,
+        summary,
+        {
+            _t("Terms", lang): terms_table(scenario, lang),
+            _t("Comparison of sharing rules", lang): _display_comparison(comparison, lang),
+            _t("Parties", lang): parties,
+            _t("Parameters", lang): firms,
+            _t("Statistics", lang): statistics_table(scenario, result, lang),
+            **yearly,
+            "comparison (tidy)": table,
+            "decomposition (tidy)": parts,
+            "flows (tidy)": frame,
+        },
+        figures,
+        findings(scenario, comparison, lang),
+    )
+
+
+def run_report(folder: str | Path, lang: str = "en") -> Report:
+    """Figures and tables of a ``sim run --out`` folder (from its stored flows)."""
+    import json
+
+    from sim.errors import ResultsError
+
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        frame = pd.read_parquet(folder / "flows.parquet")
+    except (OSError, ValueError) as exc:
+        raise ResultsError(f"{folder}: not a `sim run --out` folder ({exc})") from None
+    name = manifest["scenario"]["name"]
+    unit = str(frame["unit"].iloc[0])
+    parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
+    scenario, note = _stored_scenario(folder, manifest)
+    names = _names(scenario, lang) if scenario is not None else {p: p for p in parties}
+    title = name if scenario is None else (scenario.title_zh if lang == "zh" else scenario.title)
+    rule = _t(manifest["rule"], lang)
+    caption = (
+        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {rule} · "
+        f"{_t('run', lang)} {manifest['scenario']['digest'][:12]}"
+    )
+    figures = [
+        *(
+            Figure(
+                f"flows-{p}",
+                f"{style.label('flows', lang)}{style.COLON[lang]}{names[p]}",
+                caption,
+                partial(plots.flows, frame, p, lang=lang, names=names, unit=unit),
+            )
+            for p in parties
+        ),
+        Figure(
+            "transfers",
+            style.label("transfers", lang),
+            caption,
+            partial(plots.transfers, frame, lang=lang, names=names, unit=unit),
+        ),
+    ]
+    net = frame[frame["stream"] == "net"].pivot(index="year", columns="party", values="value")
+    net = net.rename_axis(style.label("year", lang)).reset_index()
+    summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
+    summary += [(_t("note", lang), note.text(lang))] if note is not None else []
+    tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
+    tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
+    return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)
+
+
+def _stored_scenario(folder: Path, manifest: dict[str, Any]) -> tuple[Scenario | None, Any]:
+    """The scenario a run folder stored (``inputs/``), and a note if the file it was run
+    from has changed or gone since; ``None`` for a folder from before sim stored it."""
+    from sim.errors import ResultsError, ScenarioError
+    from sim.scenario import load
+    from sim.style import Note
+
+    stored = sorted((folder / "inputs").glob("scenario.*"))
+    if not stored:
+        return None, None
+    scenario = load(stored[0])
+    digest = manifest["scenario"]["digest"]
+    if scenario.digest != digest:
+        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+    source = str(manifest["scenario"].get("file") or "")
+    if not source or not Path(source).is_file():
+        return scenario, Note("gone", {"source": source or "?"})
+    try:
+        changed = load(source).digest != digest
+    except ScenarioError:
+        changed = True
+    return scenario, Note("changed", {"source": shown_path(source)}) if changed else None
