@@ -67,6 +67,16 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_parties": ("missing: give at least 2 [[parties]] tables", "缺失：至少须有 2 个 [[parties]] 表"),
     "no_firms": ("missing: give at least one [[firms]] table (a firm that pays tax)", "缺失：至少须有 1 个 [[firms]] 表（一家纳税企业）"),
     "empty_firms": ("must hold at least one firm", "至少须有一家企业"),
+    # what people type (sim.schema.typed)
+    "read_as": ("{where}: {typed} read as {read}", "{where}：{typed} 读作 {read}"),
+    "wrong_unit": ("{typed}: {unit} is not a unit of this value ({want})", "{typed}：{unit} 不是此项的单位（{want}）"),
+    "unit_fraction": ("a fraction: type 0.5 or 50%", "比例：请填 0.5 或 50%"),
+    "unit_year": ("a year: type the number alone", "年份：请只填数字"),
+    "unit_years": ("a number of years: type it alone or with 年", "年数：请只填数字或加“年”"),
+    "unit_mu": ("an area in mu: type it alone or with 亩", "面积（亩）：请只填数字或加“亩”"),
+    "unit_cny": ("an amount in 100m CNY: type it alone or with 亿元; 万元 and 元 are converted", "金额（亿元）：请只填数字或加“亿元”；万元、元会换算"),
+    "unit_amount": ("an amount in {amount}: type the number alone", "金额（{amount}）：请只填数字"),
+    "unit_none": ("type the number alone", "请只填数字"),
     # workbooks
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),

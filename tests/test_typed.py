@@ -1,0 +1,143 @@
+"""What people type is read as they mean it, and said so (docs/workbooks.md, "What is
+read"): numbers with separators and units, names in words, hints for near misses."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.errors import ScenarioError
+from sim.scenario import load
+from sim.schema.typed import Refused, number
+from sim.workbook.read import read_workbook
+from sim.workbook.write import write_workbook
+
+from .conftest import REFERENCE
+
+Edit = Callable[[openpyxl.Workbook], None]
+
+
+def workbook(tmp_path: Path, cells: dict[tuple[str, str], Any], lang: str = "zh") -> Path:
+    """The reference workbook in ``lang`` with ``cells`` (sheet, cell) → value typed in."""
+    data = tomllib.loads(REFERENCE.read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(io.BytesIO(write_workbook(data, lang)))
+    for (sheet, cell), value in cells.items():
+        wb[sheet][cell] = value
+    path = tmp_path / "typed.xlsx"
+    wb.save(path)
+    return path
+
+
+def problems(path: Path, lang: str = "en") -> str:
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    return info.value.message(lang)
+
+
+# --------------------------------------------------------------------------- numbers
+
+READ = {
+    "1,200": ("企业", "F3", 1200),
+    "1，200": ("企业", "F3", 1200),  # a full-width comma
+    "12,000.5亿元": ("企业", "F3", 12000.5),
+    "5亿元/年": ("企业", "F3", 5),
+    "5万元": ("企业", "F3", 0.0005),  # converted exactly, and said so
+    "1200亩": ("土地出让", "C3", 1200),
+    "1,200 亩": ("土地出让", "C3", 1200),
+    "50%": ("协议", "D5", 0.5),
+    "50％": ("协议", "D5", 0.5),
+    "2023年": ("土地出让", "B3", 2023),
+}
+WHERE = {
+    ("企业", "F3"): ("firms", 1, "output"),
+    ("土地出让", "C3"): ("land_sales", 1, "area_mu"),
+    ("土地出让", "B3"): ("land_sales", 1, "year"),
+}
+
+
+@pytest.mark.parametrize("typed", READ)
+def test_a_number_pasted_with_separators_or_a_unit_is_read(typed: str, tmp_path: Path) -> None:
+    sheet, cell, value = READ[typed]
+    path = workbook(tmp_path, {(sheet, cell): typed, ("协议", "D6"): 0.5})
+    book = read_workbook(str(path), path.read_bytes())
+    assert book.problems == []
+    if (sheet, cell) in WHERE:
+        table, i, name = WHERE[(sheet, cell)]
+        assert book.data[table][i][name] == value
+    else:
+        assert book.data["sharing"]["shares"]["SC"] == value
+    load(path)
+    notes = [n.text("zh") for n in book.read_as]
+    assert f"{sheet}!{cell}：{typed} 读作 {value:g}" in notes
+
+
+REFUSED = {
+    "1,20": (("企业", "F3"), "须为数字，实为字符串 '1,20'"),
+    "1.2.3": (("企业", "F3"), "须为数字，实为字符串 '1.2.3'"),
+    "5万元": (("土地出让", "C3"), "5万元：万元 不是此项的单位（面积（亩）"),
+    "50%": (("土地出让", "B3"), "50%：% 不是此项的单位（年份：请只填数字）"),
+    "5亿元": (("协议", "D5"), "5亿元：亿元 不是此项的单位（比例"),
+    "3 apples": (("企业", "F3"), "须为数字"),
+}
+
+
+@pytest.mark.parametrize("typed", REFUSED)
+def test_what_is_no_number_of_its_column_stays_refused(typed: str, tmp_path: Path) -> None:
+    (sheet, cell), reason = REFUSED[typed]
+    text = problems(workbook(tmp_path, {(sheet, cell): typed}), "zh")
+    assert f"{sheet}!{cell}" in text and reason in text
+
+
+def test_a_unit_refused_is_told_in_english_too(tmp_path: Path) -> None:
+    text = problems(workbook(tmp_path, {("land_sales", "C3"): "5万元"}, "en"))
+    assert "land_sales!C3 area: 5万元: 万元 is not a unit of this value (an area in mu" in text
+
+
+def test_an_amount_in_another_unit_than_100m_cny_takes_no_yuan(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {("scenario", "D5"): "m USD", ("firms", "F3"): "5亿元"}, "en")
+    assert "an amount in m USD: type the number alone" in problems(path)
+
+
+_GROUPS = st.integers(min_value=0, max_value=10**12)
+
+
+@given(_GROUPS, st.sampled_from([",", "，"]))
+def test_thousands_separators_read_back_to_the_same_number(n: int, comma: str) -> None:
+    assert number(f"{n:,}".replace(",", comma), "unit") == n
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=99))
+def test_a_decimal_with_separators_and_a_unit_reads_back(whole: int, cents: int) -> None:
+    assert number(f"{whole:,}.{cents:02d}亩", "mu") == float(f"{whole}.{cents:02d}")
+    assert number(f"{whole:,}.{cents:02d}亿元", "unit/yr") == float(f"{whole}.{cents:02d}")
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_a_percentage_reads_back_to_its_fraction(basis_points: int) -> None:
+    """``5.39%`` is the number typed as ``0.0539`` (not 5.39 / 100, one rounding off)."""
+    assert number(f"{basis_points / 100:g}%", "fraction") == basis_points / 10_000
+
+
+@given(st.integers(min_value=0, max_value=10**6))
+def test_ten_thousand_yuan_are_exactly_a_ten_thousandth_of_100m(n: int) -> None:
+    assert number(f"{n}万元", "unit") == float(f"{n}e-4")
+
+
+@pytest.mark.parametrize("typed", ["1,20", "1,2000", ",200", "1.2.3", "1,200,", "12,00.5"])
+def test_what_is_no_number_is_none(typed: str) -> None:
+    assert number(typed, "unit") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "unit"), [("50%", "year"), ("5万元", "mu"), ("5亿元", "fraction"), ("3亩", "unit")]
+)
+def test_a_number_in_another_unit_is_refused(typed: str, unit: str) -> None:
+    assert isinstance(number(typed, unit), Refused)
