@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.errors import ScenarioError
-from sim.scenario import load
+from sim.scenario import load, read_noted
 from sim.schema.typed import Refused, number
 from sim.workbook.read import read_workbook
 from sim.workbook.write import write_workbook
@@ -141,3 +141,80 @@ def test_what_is_no_number_is_none(typed: str) -> None:
 )
 def test_a_number_in_another_unit_is_refused(typed: str, unit: str) -> None:
     assert isinstance(number(typed, unit), Refused)
+
+
+# --------------------------------------------------------------------------- names
+
+TOML_NAMES = """
+[sharing]
+rule = "因素法"
+scope = "新引进企业"
+land = "随税收分成比例"
+dividends = { rule = "按股比" }
+weights = { "产值" = 0.5, "工资总额" = 0.5 }
+
+[[compare]]
+label = "fixed split"
+rule = "固定比例"
+shares = { SC = 0.5, CQ = 0.5 }
+"""
+TOML_IDS = """
+[sharing]
+rule = "formula"
+scope = "new_firms"
+land = "shared"
+dividends = { rule = "equity" }
+weights = { output = 0.5, wages = 0.5 }
+
+[[compare]]
+label = "fixed split"
+rule = "fixed"
+shares = { SC = 0.5, CQ = 0.5 }
+"""
+
+
+def _scenario(sharing: str) -> str:
+    text = REFERENCE.read_text(encoding="utf-8")
+    return text[: text.index("[sharing]")] + sharing
+
+
+def test_names_in_a_toml_file_are_read_as_their_identifiers(tmp_path: Path) -> None:
+    named, ids = tmp_path / "named.toml", tmp_path / "ids.toml"
+    named.write_text(_scenario(TOML_NAMES), encoding="utf-8")
+    ids.write_text(_scenario(TOML_IDS), encoding="utf-8")
+    scenario, _, notes = read_noted(named)
+    assert scenario.digest == load(ids).digest  # the same scenario, byte for byte
+    assert [n.text() for n in notes] == [
+        "sharing.rule: 因素法 read as formula",
+        "sharing.scope: 新引进企业 read as new_firms",
+        "sharing.land: 随税收分成比例 read as shared",
+        "sharing.dividends.rule: 按股比 read as equity",
+        "sharing.weights.产值: 产值 read as output",
+        "sharing.weights.工资总额: 工资总额 read as wages",
+        "compare[0].rule: 固定比例 read as fixed",
+    ]
+    assert read_noted(ids)[2] == []
+
+
+def test_a_chinese_workbook_lists_and_reads_names_in_chinese(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {("协议", "E4"): " Fixed ", ("协议", "E5"): 0.5, ("协议", "E6"): 0.5})
+    wb = openpyxl.load_workbook(path)
+    assert (wb["协议"]["D4"].value, wb["协议"]["D14"].value) == ("固定比例", "新引进企业")
+    scenario, _, notes = read_noted(path)
+    assert scenario.sharing.rule == "fixed" and scenario.compare[0].rule == "fixed"
+    assert scenario.sharing.scope == "new_firms"
+    told = [n.text("zh") for n in notes]
+    assert {"协议!D4：固定比例 读作 fixed", "协议!E4：Fixed 读作 fixed"} <= set(told)
+    assert {"协议!D14：新引进企业 读作 new_firms", "协议!D30：按股比 读作 equity"} <= set(told)
+
+
+def test_an_english_workbook_reads_a_rule_typed_in_chinese(tmp_path: Path) -> None:
+    path = workbook(
+        tmp_path, {("agreements", "D4"): "固定比例", ("agreements", "D14"): "全部税收"}, "en"
+    )
+    scenario, _, notes = read_noted(path)
+    assert (scenario.sharing.rule, scenario.sharing.scope) == ("fixed", "all")
+    assert [n.text() for n in notes] == [
+        "agreements!D4: 固定比例 read as fixed",
+        "agreements!D14: 全部税收 read as all",
+    ]

@@ -40,6 +40,7 @@ __all__ = [
     "factor",
     "near",
     "number",
+    "read_names",
     "show",
 ]
 
@@ -230,3 +231,54 @@ def _names(options: tuple[str, ...]) -> Mapping[str, str]:
 
 def _key(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def read_names(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ReadAs]]:
+    """``data`` (a scenario mapping) with each agreement's rule, scope and clause rules,
+    and the factors of its weights, by their identifiers where they were written by
+    their names (``固定比例`` → ``fixed``), and a note for each.
+
+    Examples
+    --------
+    >>> out, notes = read_names({"sharing": {"rule": "按股比", "scope": "新引进企业"}})
+    >>> out["sharing"], [n.text() for n in notes]
+    ({'rule': 'equity', 'scope': 'new_firms'}, ['sharing.rule: 按股比 read as equity', \
+'sharing.scope: 新引进企业 read as new_firms'])
+    """
+    out = dict(data)
+    notes: list[ReadAs] = []
+    if isinstance(data.get("sharing"), Mapping):
+        out["sharing"] = _agreement(data["sharing"], "sharing", notes)
+    if isinstance(data.get("compare"), list):
+        out["compare"] = [
+            _agreement(t, f"compare[{i}]", notes) if isinstance(t, Mapping) else t
+            for i, t in enumerate(data["compare"])
+        ]
+    return out, notes
+
+
+def _agreement(table: Mapping[str, Any], path: str, notes: list[ReadAs]) -> dict[str, Any]:
+    """One agreement's table with its names read (:func:`read_names`)."""
+    from sim.rules import CLAUSES, clause_rule_names, rule_names
+    from sim.schema.keys import SCOPES
+
+    new = dict(table)
+    options = {"rule": rule_names(), "scope": SCOPES}
+    options.update({c: clause_rule_names(c) for c in CLAUSES})
+    for name, known in options.items():
+        value = new.get(name)
+        if isinstance(value, Mapping) and isinstance(value.get("rule"), str):
+            read = choice(value["rule"], known)
+            if read != value["rule"]:
+                notes.append(ReadAs(f"{path}.{name}.rule", value["rule"], read))
+                new[name] = {**value, "rule": read}
+        elif isinstance(value, str) and choice(value, known) != value:
+            new[name] = choice(value, known)
+            notes.append(ReadAs(f"{path}.{name}", value, new[name]))
+    weights = new.get("weights")
+    if isinstance(weights, Mapping):
+        renamed = {w: factor(w) for w in weights}
+        if len(set(renamed.values())) == len(weights):  # else the checker tells
+            new["weights"] = {renamed[w]: v for w, v in weights.items()}
+            notes += [ReadAs(f"{path}.weights.{w}", w, f) for w, f in renamed.items() if f != w]
+    return new
