@@ -56,7 +56,7 @@ from sim.schema import key as schema_key
 from sim.schema.checks import empty_id, missing_party
 from sim.schema.labels import label_problems
 from sim.schema.magnitude import MAX_AMOUNT, magnitude_problems
-from sim.schema.typed import ReadAs, read_names
+from sim.schema.typed import ReadAs, one_of, out_of_range, read_names, unknown_rule
 
 __all__ = [
     "MAX_AMOUNT",
@@ -258,7 +258,7 @@ class _Checker:
             right = ")" if hi_open else "]"
             lo_s = "-inf" if lo is None else f"{lo:g}"
             hi_s = "inf" if hi is None else f"{hi:g}"
-            self.fail(p, Reason("range", interval=f"{left}{lo_s}, {hi_s}{right}", got=repr(value)))
+            self.fail(p, out_of_range(f"{left}{lo_s}, {hi_s}{right}", value, lo, hi))
         return x
 
     def bounded(
@@ -340,7 +340,7 @@ class _Checker:
         if value and value not in options:
             self.fail(
                 _join(path, key),
-                Reason("one_of", options=", ".join(map(repr, options)), got=repr(value)),
+                one_of(value, options),
             )
         return value
 
@@ -677,7 +677,7 @@ class _Checker:
         if rule and rule not in rule_names():
             self.fail(
                 f"{path}.rule",
-                Reason("unknown_rule", got=repr(rule), known=", ".join(rule_names())),
+                unknown_rule(rule, rule_names()),
             )
             return None
         spec = get_rule(rule) if rule else None
@@ -843,8 +843,7 @@ class _Checker:
             if rule is None:
                 self.fail(where, f"missing: give rule = one of {options}")
             else:
-                got = repr(rule) if isinstance(rule, str) else _describe(rule)
-                self.fail(where, Reason("one_of", options=options, got=got))
+                self.fail(where, one_of(rule, known))
             return Clause(CLAUSE_DEFAULTS[name])
         spec = clause_rule(name, rule)
         for key in table:

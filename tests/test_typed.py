@@ -218,3 +218,67 @@ def test_an_english_workbook_reads_a_rule_typed_in_chinese(tmp_path: Path) -> No
         "agreements!D4: 固定比例 read as fixed",
         "agreements!D14: 全部税收 read as all",
     ]
+
+
+# --------------------------------------------------------------------------- hints
+
+HINTS = {
+    "a share typed as a percentage": (
+        ("协议", "D5"),
+        50,
+        "must be in [0, 1], got 50 — did you mean 50% = 0.5?",
+        "须在 [0, 1] 之内，实为 50——是否应为 50% = 0.5？",
+    ),
+    "a misspelt rule": (
+        ("协议", "D4"),
+        "fixd",
+        "unknown rule 'fixd' — did you mean 'fixed'? (known: source, fixed",
+        "未知的规则 'fixd'——是否应为 'fixed'？（可用：source, fixed",
+    ),
+    "a misspelt rule in Chinese": (
+        ("协议", "D4"),
+        "固定比率",
+        "unknown rule '固定比率' — did you mean '固定比例' (fixed)?",
+        "未知的规则 '固定比率'——是否应为 '固定比例' (fixed)？",
+    ),
+    "a misspelt scope": (
+        ("协议", "D14"),
+        "new_firm",
+        "must be one of 'all', 'new_firms', 'above_base', got 'new_firm' — did you mean "
+        "'new_firms'?",
+        "须为 'all', 'new_firms', 'above_base' 之一，实为 'new_firm'——是否应为 'new_firms'？",
+    ),
+    "a misspelt clause rule": (
+        ("协议", "D30"),
+        "equty",
+        "got 'equty' — did you mean 'equity'?",
+        "实为 'equty'——是否应为 'equity'？",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", HINTS, ids=lambda m: m.replace(" ", "-"))
+def test_a_near_miss_gets_a_hint_in_either_language(mistake: str, tmp_path: Path) -> None:
+    cell, typed, en, zh = HINTS[mistake]
+    path = workbook(tmp_path, {cell: typed})
+    assert en in problems(path, "en") and zh in problems(path, "zh")
+
+
+def test_a_near_miss_in_toml_gets_the_hint_with_its_key_path(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    text = _scenario('[sharing]\nrule = "fixed"\nscope = "al"\nshares = { SC = 50, CQ = 0.5 }\n')
+    path.write_text(text, encoding="utf-8")
+    told = problems(path)
+    assert "sharing.scope: must be one of 'all', 'new_firms', 'above_base', got 'al' — " in told
+    assert "sharing.shares.SC: must be in [0, 1], got 50 — did you mean 50% = 0.5?" in told
+
+
+@pytest.mark.parametrize("value", [150, 0.5 - 1, 1.5, 1000])
+def test_no_percentage_is_suggested_where_it_would_not_fit(value: float, tmp_path: Path) -> None:
+    text = problems(workbook(tmp_path, {("协议", "D5"): value}))
+    assert "did you mean" not in text and f"got {value!r}" in text
+
+
+def test_no_name_is_suggested_when_none_is_close(tmp_path: Path) -> None:
+    text = problems(workbook(tmp_path, {("协议", "D4"): "zzzz"}))
+    assert "unknown rule 'zzzz' (known: source" in text

@@ -204,7 +204,7 @@ MISTAKES = {
     ),
     "unknown rule in a list column": (
         _set("agreements", "D4", "fixd"),
-        "agreements!D4 rule: unknown rule 'fixd' (known: source, fixed",
+        "agreements!D4 rule: unknown rule 'fixd' — did you mean 'fixed'? (known: source, fixed",
     ),
     "missing required column": (
         _delete_column("firms", 6),

@@ -77,6 +77,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "unit_cny": ("an amount in 100m CNY: type it alone or with 亿元; 万元 and 元 are converted", "金额（亿元）：请只填数字或加“亿元”；万元、元会换算"),
     "unit_amount": ("an amount in {amount}: type the number alone", "金额（{amount}）：请只填数字"),
     "unit_none": ("type the number alone", "请只填数字"),
+    "range_percent": ("must be in {interval}, got {got} — did you mean {got}% = {fraction}?", "须在 {interval} 之内，实为 {got}——是否应为 {got}% = {fraction}？"),
+    "unknown_rule_near": ("unknown rule {got} — did you mean {near}? (known: {known})", "未知的规则 {got}——是否应为 {near}？（可用：{known}）"),
+    "one_of_near": ("must be one of {options}, got {got} — did you mean {near}?", "须为 {options} 之一，实为 {got}——是否应为 {near}？"),
     # workbooks
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),

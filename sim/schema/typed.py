@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sim.i18n import TERMS, Reason
+from sim.i18n import TERMS, Reason, describe
 from sim.rules import FACTOR_NAMES, FACTORS
 
 __all__ = [
@@ -40,8 +40,11 @@ __all__ = [
     "factor",
     "near",
     "number",
+    "one_of",
+    "out_of_range",
     "read_names",
     "show",
+    "unknown_rule",
 ]
 
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -282,3 +285,45 @@ def _agreement(table: Mapping[str, Any], path: str, notes: list[ReadAs]) -> dict
             new["weights"] = {renamed[w]: v for w, v in weights.items()}
             notes += [ReadAs(f"{path}.weights.{w}", w, f) for w, f in renamed.items() if f != w]
     return new
+
+
+# --------------------------------------------------------------------------- hints
+
+
+def out_of_range(interval: str, value: float, lo: float | None, hi: float | None) -> Reason:
+    """``must be in [0, 1], got 50``, with ``— did you mean 50% = 0.5?`` where a share
+    in [0, 1] was typed as a percentage (from 2 to 100: 1.5 may as well be 150% as 1.5%).
+
+    Examples
+    --------
+    >>> out_of_range("[0, 1]", 50, 0.0, 1.0)
+    'must be in [0, 1], got 50 — did you mean 50% = 0.5?'
+    >>> out_of_range("[0, 1]", 150, 0.0, 1.0), out_of_range("[0, 10]", 50, 0.0, 10.0)
+    ('must be in [0, 1], got 150', 'must be in [0, 10], got 50')
+    """
+    got = repr(value)
+    if lo == 0.0 and hi == 1.0 and 2 <= value <= 100:
+        fraction = show(float(Decimal(got) / 100))
+        return Reason("range_percent", interval=interval, got=got, fraction=fraction)
+    return Reason("range", interval=interval, got=got)
+
+
+def unknown_rule(got: str, known: tuple[str, ...]) -> Reason:
+    """``unknown rule 'fixd' — did you mean 'fixed'? (known: …)``; without the question
+    when no known name is close."""
+    hint = near(got, known)
+    listed = ", ".join(known)
+    if hint:
+        return Reason("unknown_rule_near", got=repr(got), near=hint, known=listed)
+    return Reason("unknown_rule", got=repr(got), known=listed)
+
+
+def one_of(got: Any, known: tuple[str, ...]) -> Reason:
+    """``must be one of 'all', …, got 'al' — did you mean 'all'?`` (a scope, a clause's
+    rule); without the question when no known name is close."""
+    options = ", ".join(map(repr, known))
+    shown = repr(got) if isinstance(got, str) else describe(got)
+    hint = near(got, known) if isinstance(got, str) else ""
+    if hint:
+        return Reason("one_of_near", options=options, got=shown, near=hint)
+    return Reason("one_of", options=options, got=shown)
