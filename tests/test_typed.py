@@ -4,6 +4,7 @@ read"): numbers with separators and units, names in words, hints for near misses
 from __future__ import annotations
 
 import io
+import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,11 @@ from typing import Any
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sim.cli import main
 from sim.errors import ScenarioError
 from sim.scenario import load, read_noted
 from sim.schema.typed import Refused, number
@@ -282,3 +285,38 @@ def test_no_percentage_is_suggested_where_it_would_not_fit(value: float, tmp_pat
 def test_no_name_is_suggested_when_none_is_close(tmp_path: Path) -> None:
     text = problems(workbook(tmp_path, {("协议", "D4"): "zzzz"}))
     assert "unknown rule 'zzzz' (known: source" in text
+
+
+# --------------------------------------------------------------------------- sim validate
+
+
+def test_validate_lists_what_it_read_differently_after_ok(tmp_path: Path) -> None:
+    path = workbook(tmp_path, {("协议", "D5"): "50%", ("企业", "F3"): "1,200"})
+    result = CliRunner().invoke(main, ["validate", str(path), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("通过") or str(path) in lines[0]
+    assert "  企业!F3：1,200 读作 1200" in lines and "  协议!D5：50% 读作 0.5" in lines
+    assert "  协议!D4：固定比例 读作 fixed" in lines
+    english = CliRunner().invoke(main, ["validate", str(path)]).stdout
+    assert "  协议!D5: 50% read as 0.5" in english.splitlines()
+
+
+def test_validate_gives_what_it_read_differently_in_json(tmp_path: Path) -> None:
+    toml = tmp_path / "s.toml"
+    toml.write_text(_scenario('[sharing]\nrule = "按股比"\n'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(toml), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.stdout)["files"]
+    assert report["read_as"] == [
+        {"where": "sharing.rule", "typed": "按股比", "read": "equity",
+         "text": "sharing.rule: 按股比 read as equity"}
+    ]  # fmt: skip
+
+
+def test_other_commands_read_the_same_and_say_nothing(tmp_path: Path) -> None:
+    toml = tmp_path / "s.toml"
+    toml.write_text(_scenario('[sharing]\nrule = "按股比"\n'), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(toml)])
+    assert result.exit_code == 0, result.output
+    assert "read as" not in result.output and "按股比" not in result.output
