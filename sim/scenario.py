@@ -56,6 +56,7 @@ from sim.schema import key as schema_key
 from sim.schema.checks import empty_id, missing_party
 from sim.schema.labels import label_problems
 from sim.schema.magnitude import MAX_AMOUNT, magnitude_problems
+from sim.schema.typed import ReadAs, one_of, out_of_range, read_names, unknown_rule
 
 __all__ = [
     "MAX_AMOUNT",
@@ -73,7 +74,9 @@ __all__ = [
     "loads",
     "magnitude_problems",
     "parse",
+    "parse_noted",
     "read",
+    "read_noted",
 ]
 
 SHARE_TOL = 1e-9
@@ -104,7 +107,15 @@ def load(path: str | Path) -> Scenario:
 
 def read(path: str | Path) -> tuple[Scenario, dict[str, Any]]:
     """The scenario at ``path`` (as :func:`load`) and the mapping it was read from, the
-    mapping :func:`tomllib.loads` gives for a TOML file."""
+    mapping :func:`tomllib.loads` gives for a TOML file (names read as identifiers)."""
+    scenario, data, _ = read_noted(path)
+    return scenario, data
+
+
+def read_noted(path: str | Path) -> tuple[Scenario, dict[str, Any], list[ReadAs]]:
+    """:func:`read`, and each value read differently from how it was typed (a workbook's
+    ``1,200`` read as 1200, a rule written ``固定比例`` read as ``fixed``), where it is:
+    a workbook's cell, a TOML file's key path (``sim validate`` lists them)."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in _OLD_SPREADSHEETS:
@@ -116,14 +127,13 @@ def read(path: str | Path) -> tuple[Scenario, dict[str, Any]]:
 
         book = read_workbook(str(p), read_input_bytes(p, ScenarioError))
         try:
-            scenario = parse(book.data, source=str(p))
+            scenario, data, notes = parse_noted(book.data, source=str(p))
         except ScenarioError as exc:
             raise ScenarioError(str(p), book.locate(exc.problems), book.lang) from None
         if book.problems:
             raise ScenarioError(str(p), book.locate([]), book.lang)
-        return scenario, book.data
-    data = _toml(read_input(p, ScenarioError), str(p))
-    return parse(data, source=str(p)), data
+        return scenario, data, book.read_as + notes
+    return parse_noted(_toml(read_input(p, ScenarioError), str(p)), source=str(p))
 
 
 def loads(text: str, source: str = "<string>") -> Scenario:
@@ -142,11 +152,20 @@ def _toml(text: str, source: str) -> dict[str, Any]:
 
 def parse(data: Mapping[str, Any], source: str = "<data>") -> Scenario:
     """Validate an already-parsed scenario mapping (as :mod:`tomllib` returns it)."""
+    return parse_noted(data, source)[0]
+
+
+def parse_noted(
+    data: Mapping[str, Any], source: str = "<data>"
+) -> tuple[Scenario, dict[str, Any], list[ReadAs]]:
+    """:func:`parse`, the mapping with its names read as identifiers (``固定比例`` →
+    ``fixed``, :func:`sim.schema.typed.read_names`), and a note for each name read."""
+    named, notes = read_names(data)
     checker = _Checker()
-    scenario = checker.scenario(data, source)
+    scenario = checker.scenario(named, source)
     if checker.problems or scenario is None:
         raise ScenarioError(source, checker.problems)
-    return scenario
+    return scenario, named, notes
 
 
 def canonical_digest(data: Mapping[str, Any]) -> str:
@@ -239,7 +258,7 @@ class _Checker:
             right = ")" if hi_open else "]"
             lo_s = "-inf" if lo is None else f"{lo:g}"
             hi_s = "inf" if hi is None else f"{hi:g}"
-            self.fail(p, Reason("range", interval=f"{left}{lo_s}, {hi_s}{right}", got=repr(value)))
+            self.fail(p, out_of_range(f"{left}{lo_s}, {hi_s}{right}", value, lo, hi))
         return x
 
     def bounded(
@@ -321,7 +340,7 @@ class _Checker:
         if value and value not in options:
             self.fail(
                 _join(path, key),
-                Reason("one_of", options=", ".join(map(repr, options)), got=repr(value)),
+                one_of(value, options),
             )
         return value
 
@@ -658,7 +677,7 @@ class _Checker:
         if rule and rule not in rule_names():
             self.fail(
                 f"{path}.rule",
-                Reason("unknown_rule", got=repr(rule), known=", ".join(rule_names())),
+                unknown_rule(rule, rule_names()),
             )
             return None
         spec = get_rule(rule) if rule else None
@@ -824,8 +843,7 @@ class _Checker:
             if rule is None:
                 self.fail(where, f"missing: give rule = one of {options}")
             else:
-                got = repr(rule) if isinstance(rule, str) else _describe(rule)
-                self.fail(where, Reason("one_of", options=options, got=got))
+                self.fail(where, one_of(rule, known))
             return Clause(CLAUSE_DEFAULTS[name])
         spec = clause_rule(name, rule)
         for key in table:

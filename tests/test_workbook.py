@@ -206,7 +206,7 @@ MISTAKES = {
     ),
     "unknown rule in a list column": (
         _set("agreements", "D4", "fixd"),
-        "agreements!D4 rule: unknown rule 'fixd' (known: source, fixed",
+        "agreements!D4 rule: unknown rule 'fixd' — did you mean 'fixed'? (known: source, fixed",
     ),
     "missing required column": (
         _delete_column("firms", 6),
@@ -439,8 +439,9 @@ def test_template_in_chinese_from_a_file(tmp_path: Path) -> None:
     assert wb["企业"]["G1"].value == "产值年增速（比例/年）"
     assert wb["企业"]["F1"].value == "投产首年产值（亿元/年）"
     lists = {str(dv.sqref): dv.formula1 for dv in wb["协议"].data_validations.dataValidation}
-    assert lists["D4:M4"].startswith('"source,fixed,equity,formula,introducer,shapley')
-    assert lists["D14:M14"] == '"all,new_firms,above_base"'
+    assert lists["D4:M4"].startswith('"属地,固定比例,按股比,因素法,引进方分成,Shapley 值')
+    assert lists["D14:M14"] == '"全部税收,新引进企业,超基数增量"'
+    assert wb["协议"]["D4"].value == "固定比例"  # read back as fixed
     firms = {str(dv.sqref): dv for dv in wb["企业"].data_validations.dataValidation}
     assert firms["B2:B205"].formula1 == "party_ids"
     assert (firms["G2:G205"].formula1, firms["G2:G205"].formula2) == ("-1", "10")

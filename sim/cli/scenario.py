@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from sim.cli.group import (
     main,
 )
 from sim.errors import ScenarioError
+
+if TYPE_CHECKING:
+    from sim.schema.typed import ReadAs
 
 
 def _memory_limit(text: str | None) -> int:
@@ -75,7 +78,7 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
     reports = []
     for path in files:
         try:
-            summary = _validate_one(path, lang)
+            summary, notes = _validate_one(path, lang)
         except ScenarioError as exc:
             # a Chinese workbook's problems are told in Chinese whatever --lang says
             told = "zh" if "zh" in (lang, exc.lang) else "en"
@@ -96,9 +99,12 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
             if fmt == "text":
                 echo(f"{i18n.t('error', told)}{exc.message(told)}", err=True)
             continue
-        reports.append({"file": path, "valid": True, "problems": []})
+        read_as = [{**n.as_dict(), "text": n.text(lang)} for n in notes]
+        reports.append({"file": path, "valid": True, "problems": [], "read_as": read_as})
         if fmt == "text":
             echo(f"{i18n.t('ok', lang)}  {path}  ({summary})")
+            for note in read_as:  # what was read differently from how it was typed
+                echo(f"  {note['text']}")
     if fmt == "json":
         from sim.files import dumps
 
@@ -107,10 +113,11 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
         sys.exit(1)
 
 
-def _validate_one(path: str, lang: str = "en") -> str:
-    """Load a scenario or sweep file; a one-line description of what it holds."""
+def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
+    """Load a scenario or sweep file; a one-line description of what it holds, and each
+    value read differently from how it was typed (``50%`` read as 0.5)."""
     from sim.errors import read_input
-    from sim.scenario import WORKBOOK_SUFFIXES, load
+    from sim.scenario import WORKBOOK_SUFFIXES, read_noted
 
     workbook = Path(path).suffix.lower() in WORKBOOK_SUFFIXES
     if not workbook and "[sweep" in read_input(path, ScenarioError):
@@ -126,8 +133,8 @@ def _validate_one(path: str, lang: str = "en") -> str:
             design=i18n.name(spec.design, lang),
             n=f"{spec.n:,}",
             rules=", ".join(spec.rules),
-        )
-    sc = load(path)
+        ), []
+    sc, _, notes = read_noted(path)
     return i18n.t(
         "valid_scenario",
         lang,
@@ -136,7 +143,7 @@ def _validate_one(path: str, lang: str = "en") -> str:
         firms=len(sc.firms),
         years=sc.n_years,
         rule=i18n.name(sc.sharing.rule, lang),
-    )
+    ), notes
 
 
 @main.command()

@@ -2,19 +2,20 @@
 each of its problems is.
 
 The workbook is read as data, never trusted: a cell becomes the value its column's kind
-takes (a number typed as text is a number, ``13%`` is 0.13, a whole number of a year
-column an int, ``TRUE``/``是`` a flag, ``SC, CQ`` a list of party ids); anything else is
-passed on as it is, so that the scenario checker (:mod:`sim.scenario`) reports it as it
-would in a TOML file. :meth:`Book.locate` then turns the checker's key paths into
-sheets, cells and column headers (``firms!G7 output growth``). What only a workbook can
-get wrong (an unknown sheet or column, a column twice, a year twice, a formula never
-computed) is found here, all at once with the checker's problems.
+takes (:mod:`sim.workbook.cells`: ``1,200`` or ``1200亩`` a number, ``13%`` 0.13 where
+a fraction belongs, ``固定比例`` the rule ``fixed``, ``TRUE``/``是`` a flag, ``SC, CQ`` a
+list of party ids), each cell read differently from how it was typed noted in
+:attr:`Book.read_as`; anything else is passed on as it is, so that the scenario checker
+(:mod:`sim.scenario`) reports it as it would in a TOML file. :meth:`Book.locate` then
+turns the checker's key paths into sheets, cells and column headers (``firms!G7 output
+growth``). What only a workbook can get wrong (an unknown sheet or column, a column
+twice, a year twice, a formula never computed) is found here, all at once with
+the checker's problems.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,7 +26,9 @@ from sim.errors import Problem
 from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, TABLES, Key
+from sim.schema.typed import ReadAs, Refused, show
 from sim.workbook.bounds import inspect
+from sim.workbook.cells import convert, convert_year, empty, typed_differently
 from sim.workbook.grids import Grid, open_sheets
 from sim.workbook.layout import (
     AGREEMENTS,
@@ -47,12 +50,6 @@ __all__ = ["Book", "Place", "read_workbook"]
 
 HEADER_ROWS = 10
 """Rows searched for a sheet's header (a title may stand above it)."""
-_TRUE = {"true", "yes", "y", "是", "对", "√"}
-_FALSE = {"false", "no", "n", "否", "不是", "×"}
-_NONE = {"-", "none", "无", "—"}
-_SEPARATORS = re.compile(r"[\s,，、;；]+")
-_INT = re.compile(r"[+-]?[0-9]+")
-_TEXT_KINDS = ("id", "text", "party", "rule", "scope", "clause")
 
 
 @dataclass(frozen=True)
@@ -97,6 +94,8 @@ class Book:
     """Sheet name (``firms``) → its title in this workbook."""
     flagged: set[tuple[str, str]] = field(default_factory=set)
     """The cells the workbook's own problems are in (sheet title, reference)."""
+    read_as: list[ReadAs] = field(default_factory=list)
+    """The cells read differently from how they were typed (``1,200`` as 1200)."""
 
     @property
     def lang(self) -> str:
@@ -262,15 +261,34 @@ class _SheetReader:
         ref = f"{_column(col)}{row}" if row else f"{_column(col)}:{_column(col)}"
         self.book.fail(Place(self.title, ref, name), reason)
 
+    @property
+    def amount_unit(self) -> str:
+        """The scenario's unit of amounts, as read so far (the scenario sheet first)."""
+        unit = self.raw.get("meta", {}).get("unit")
+        return unit if isinstance(unit, str) and unit.strip() else "100m CNY"
+
+    def value(self, k: Key, row: int, col: int) -> Any:
+        """The cell's value for key ``k`` (:func:`sim.workbook.cells.convert`)."""
+        return convert(k, self.cell(row, col), self.amount_unit)
+
     def store(self, segments: Segments, value: Any, row: int, col: int, name: str) -> None:
-        """Put a cell's value (if any) in the mapping and remember where it came from."""
+        """Put a cell's value (if any) in the mapping and remember where it came from; a
+        value read differently from how it was typed is noted, one with a unit its key
+        does not take refused."""
         self.book.cells[key_path(segments)] = _Cell(self.title, row, col, name)
-        if not _empty(value):
+        if isinstance(value, Refused):
+            self.fail(row, col, value.reason, name)
+            return
+        typed = self.cell(row, col)
+        if typed_differently(typed, value):
+            place = Place(self.title, f"{_column(col)}{row}", "")
+            self.book.read_as.append(ReadAs(str(place), str(typed).strip(), show(value)))
+        if not empty(value):
             put(self.raw, segments, value)
 
     def filled_columns(self, top: int) -> set[int]:
         """The columns with a value below row ``top``."""
-        return {c for line in self.grid[top:] for c, v in enumerate(line, start=1) if not _empty(v)}
+        return {c for line in self.grid[top:] for c, v in enumerate(line, start=1) if not empty(v)}
 
     def header_row(self, known: set[str]) -> int:
         """The first of the top rows that names a known column (0: none)."""
@@ -292,7 +310,7 @@ class _Records(_SheetReader):
         rows = [
             r
             for r in range(top + 1, len(self.grid) + 1)
-            if any(not _empty(self.cell(r, c)) for c in columns)
+            if any(not empty(self.cell(r, c)) for c in columns)
         ]
         array = self.sheet.array
         if array and rows:
@@ -362,7 +380,7 @@ class _Records(_SheetReader):
         for c, k in columns.items():
             if k is None:
                 continue
-            value = convert(k, self.cell(r, c))
+            value = self.value(k, r, c)
             if array and k.table == array:
                 segments: Segments = (array, i, k.name)
             elif ident is None:
@@ -384,7 +402,7 @@ class _Records(_SheetReader):
         id_key = self.sheet.id_key
         for c, k in columns.items():
             if id_key is not None and k == id_key:
-                value = convert(k, self.cell(r, c))
+                value = self.value(k, r, c)
                 return value if isinstance(value, str) and value else None
             if k is None:  # capex: the year
                 value = convert_year(self.cell(r, c))
@@ -445,10 +463,10 @@ class _Items(_SheetReader):
                 root = ()
             filled = False
             for item, r in rows.items():
-                value = convert(item.key, self.cell(r, c))
+                value = self.value(item.key, r, c)
                 name = item.key.label(self.lang, item.slot)
                 self.store((*root, *item.segments()), value, r, c, name)
-                filled |= not _empty(value)
+                filled |= not empty(value)
             if root and filled:
                 head = self.cell(top, c)
                 self.book.groups[key_path(root)] = Place(
@@ -466,7 +484,7 @@ class _Items(_SheetReader):
     ) -> Item | None:
         text = self.cell(r, key_col)
         label = self.cell(r, label_col) if label_col else None
-        has_values = any(not _empty(self.cell(r, c)) for c in range(first, width + 1))
+        has_values = any(not empty(self.cell(r, c)) for c in range(first, width + 1))
         if isinstance(text, str) and text.strip().startswith("#"):
             return None
         if isinstance(text, str) and text.strip():
@@ -495,85 +513,6 @@ class _Items(_SheetReader):
                     self.fail(0, c, "values beside the value column: only one is read")
             return [first]
         return [first, *(c for c in filled if c != first)]
-
-
-# --------------------------------------------------------------------------- values
-
-
-def convert(k: Key, value: Any) -> Any:
-    """A cell's value as the scenario file would write it for key ``k``; what cannot be
-    is passed on unchanged, for the checker to report."""
-    if isinstance(value, str):
-        value = value.strip()
-        if not value:
-            return None
-    if value is None or (isinstance(value, bool) and k.kind != "flag"):
-        return value
-    if k.kind in _TEXT_KINDS:
-        return _text(value)
-    if k.kind == "flag":
-        return _flag(value)
-    if k.kind == "parties":
-        return _parties(value)
-    number = _number(value) if isinstance(value, str) else value
-    if k.kind in ("whole", "year") and isinstance(number, float) and number.is_integer():
-        return int(number)
-    if isinstance(number, int | float):
-        return number
-    return str(value)
-
-
-def convert_year(value: Any) -> str | None:
-    """A capex row's year as its key (``"2021"``), or ``None`` for an empty cell."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _text(value: Any) -> Any:
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return value if isinstance(value, str) else str(value)
-
-
-def _flag(value: Any) -> Any:
-    if isinstance(value, str):
-        word = value.casefold()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    return value
-
-
-def _parties(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    if value.casefold() in _NONE:
-        return []
-    return [p for p in _SEPARATORS.split(value) if p]
-
-
-def _number(text: str) -> Any:
-    """``"0.13"``, ``"13%"``, ``"２０２１"`` as numbers; other text as it is."""
-    t = unicodedata.normalize("NFKC", text).replace(" ", "")
-    scale = 1.0
-    if t.endswith("%"):
-        t, scale = t[:-1], 100.0
-    try:
-        if _INT.fullmatch(t) and scale == 1.0:
-            return int(t)
-        return float(t) / scale if scale != 1.0 else float(t)
-    except ValueError:
-        return text
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _column(c: int) -> str:

@@ -116,6 +116,8 @@ class _Writer:
         if k.kind == "clause" and isinstance(value, Mapping):
             self.used.add((*segments, "rule"))
             value = value.get("rule")
+        if k.kind in ("rule", "scope", "clause") and isinstance(value, str):
+            value = i18n.name(value, self.lang)  # read back by its name (固定比例 → fixed)
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
         _set(ws.cell(row, col), value)
@@ -317,7 +319,7 @@ def _quote(title: str) -> str:
 
 def _allowed(k: Key, lang: str) -> str:
     """What a key may be, in words: its choices, its range, or its kind."""
-    choices = k.choices()
+    choices = _choices(k, lang)
     if choices:
         return ", ".join(choices)
     if k.kind == "flag":
@@ -343,7 +345,7 @@ def _allowed(k: Key, lang: str) -> str:
 
 def _validate(ws: Any, k: Key, lang: str, ranges: Sequence[str]) -> None:
     """Excel's check of what is typed into ``ranges``: a list, a range, a length."""
-    dv = _validation(k)
+    dv = _validation(k, lang)
     if dv is None:
         return
     allowed = _allowed(k, lang)
@@ -359,10 +361,16 @@ def _validate(ws: Any, k: Key, lang: str, ranges: Sequence[str]) -> None:
     ws.add_data_validation(dv)
 
 
-def _validation(k: Key) -> Any:
+def _choices(k: Key, lang: str) -> tuple[str, ...]:
+    """The names a key may take, in ``lang`` (a Chinese workbook lists 固定比例…), each
+    once (``shared`` and ``tax`` of the land clause are one name)."""
+    return tuple(dict.fromkeys(i18n.name(c, lang) for c in k.choices()))
+
+
+def _validation(k: Key, lang: str) -> Any:
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    choices = k.choices()
+    choices = _choices(k, lang)
     if choices:
         return DataValidation(type="list", formula1=f'"{",".join(choices)}"')
     if k.kind == "flag":
