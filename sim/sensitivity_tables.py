@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sim import style
+from sim.tables import table
 
 if TYPE_CHECKING:
     from sim.sensitivity import SensitivityResult
@@ -105,6 +106,29 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(lambda v: f"{v:.3f}" if isinstance(v, float) else str(v))
 
 
+_HEADS = {
+    "parameter": "input", "shapley_effect": "Shapley effect", "S1": "S1 (first order)",
+    "ST": "ST (total)", "mu_star": "μ*", "sigma": "σ", "low_value": "input at 5%",
+    "high_value": "input at 95%", "low": "at 5%", "high": "at 95%", "base": "at medians",
+}  # fmt: skip
+"""The printed head of each column of the stored tables (the CSVs keep their names)."""
+
+
+def _text_table(frame: pd.DataFrame) -> str:
+    """A stored table as the other commands print theirs: readable heads, a ``±`` column
+    after each estimate, party and input to the left, a party's variance on its first row."""
+    cells = _rounded(frame)
+    if "variance" in cells and "party" in cells:
+        cells.loc[cells["party"].duplicated(), "variance"] = ""
+    if "party" in cells:
+        cells.loc[cells["party"].eq(cells["party"].shift()), "party"] = ""
+    heads = [
+        "± 95%" if c.endswith("_conf") else _HEADS.get(c, c.replace("_", " "))
+        for c in cells.columns
+    ]
+    return table(heads, cells.to_numpy().tolist(), left=2)
+
+
 def render(spec: SweepSpec, result: SensitivityResult, folder: Any) -> str:
     """The readable text of ``sim sensitivity``: the NPV's full tables, the drivers of
     every output (the gains included) and where the tables were written."""
@@ -115,7 +139,7 @@ def render(spec: SweepSpec, result: SensitivityResult, folder: Any) -> str:
         if frame is not None:
             npv = frame[frame["output"] == "npv"].drop(columns="output")
             lines += ["", TITLES[method].format(unit=unit)]
-            lines += [_rounded(npv).to_string(index=False)]
+            lines += [_text_table(npv)]
             if method == "shapley" and (npv["shapley_effect"] < 0).any():
                 lines += [
                     "(a negative effect is sampling noise around zero: the input matters "
@@ -123,7 +147,7 @@ def render(spec: SweepSpec, result: SensitivityResult, folder: Any) -> str:
                 ]
     tornado = result.tornado[result.tornado["output"] == "npv"].drop(columns="output")
     lines += ["", TITLES["tornado"].format(unit=unit)]
-    lines += [_rounded(tornado).to_string(index=False)]
+    lines += [_text_table(tornado)]
     key, _, _ = _measure(result)
     title = style.label("drivers", "en").format(k=TOP, measure=style.label(key, "en"))
     lines += ["", f"{title}:"]
@@ -131,7 +155,8 @@ def render(spec: SweepSpec, result: SensitivityResult, folder: Any) -> str:
     top = top_inputs(result)
     for (output, party), group in top.groupby(["output", "party"], sort=False):
         cells = [f"{p} {v:.3f}" for p, v in zip(group["parameter"], group["value"], strict=True)]
-        table.append([str(party), str(output), *cells, *[""] * (TOP - len(cells))])
+        name = style.label(f"output_{output}", "en")
+        table.append([str(party), name, *cells, *[""] * (TOP - len(cells))])
     lines += _aligned(table)
     lines += [f"note: {note.text('en')}" for note in result.notes]
     lines += ["", f"(every table of every output in {folder}: {', '.join(_outputs(result))})"]
