@@ -163,3 +163,8 @@ def test_a_chinese_workbook_gives_reasons_in_chinese(tmp_path: Path) -> None:
     assert "must be" not in result.output
     ran = CliRunner().invoke(main, ["run", str(book)])
     assert ran.exit_code == 2 and "须在 (-1, 10] 之内" in ran.output
+    # the whole message in one language: the workbook's, or --lang's where it is typed
+    assert ran.output.startswith("错误：") and "error" not in ran.output
+    asked = CliRunner().invoke(main, ["compare", str(book), "--lang", "en"])
+    assert asked.output.startswith("error: ") and "must be in (-1, 10], got 30" in asked.output
+    assert "须在" not in asked.output and "不是有效" not in asked.output

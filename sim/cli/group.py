@@ -42,9 +42,23 @@ def debug_option(f: F) -> F:
     )(f)
 
 
-def _set_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    ctx.find_root().ensure_object(dict)["lang"] = value
-    return value
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    obj = ctx.find_root().ensure_object(dict)
+    # typed on the command line, --lang decides; left out, an input's own language does
+    # (a workbook written in Chinese is answered in Chinese), and English otherwise
+    obj["lang_given"] = value is not None
+    obj["lang"] = value or "en"
+    return str(obj["lang"])
+
+
+def told(ctx: click.Context | None, error: BaseException) -> str:
+    """The language to tell ``error`` in: ``--lang`` where it was typed, else the language
+    of the input the error is about (a Chinese workbook's), else ``--lang``'s default."""
+    obj = (ctx.find_root().obj if ctx else None) or {}
+    lang = str(obj.get("lang", "en"))
+    if not obj.get("lang_given") and isinstance(error, InputError):
+        return error.lang
+    return lang
 
 
 def lang_option(f: F) -> F:
@@ -54,10 +68,10 @@ def lang_option(f: F) -> F:
     return click.option(
         "--lang",
         type=click.Choice(i18n.LANGS),
-        default="en",
-        show_default=True,
+        default=None,
         callback=_set_lang,
-        help="Headings, labels, notes, reasons and party names in English or Chinese (亿元).",
+        help="Headings, labels, notes, reasons and party names in English or Chinese (亿元) "
+        "[default: en; an error in a workbook, the workbook's language].",
     )(f)
 
 
@@ -93,11 +107,9 @@ class SimGroup(click.Group):
                 if exc.exit_code == EXIT_INTERNAL
                 else ""
             )
-            lang = (ctx.obj or {}).get("lang", "en")
-            text = (
-                exc.message(lang) if isinstance(exc, InputError) and i18n.is_zh(lang) else str(exc)
-            )
-            self._fail(ctx, exc, text + hint, exc.exit_code)
+            lang = told(ctx, exc)
+            text = exc.message(lang) if isinstance(exc, InputError) else str(exc)
+            self._fail(ctx, exc, text + hint, exc.exit_code, lang)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)
         except StreamError as exc:
@@ -123,12 +135,14 @@ class SimGroup(click.Group):
         )
 
     @staticmethod
-    def _fail(ctx: click.Context, exc: BaseException, message: str, code: int) -> None:
+    def _fail(
+        ctx: click.Context, exc: BaseException, message: str, code: int, lang: str | None = None
+    ) -> None:
         with contextlib.suppress(OSError):  # stderr itself may be what failed
             if (ctx.obj or {}).get("debug"):
                 traceback.print_exception(exc)
             if message:
-                lang = (ctx.obj or {}).get("lang", "en")
+                lang = lang or (ctx.obj or {}).get("lang", "en")
                 click.echo(f"{i18n.t('error', lang)}{message}", err=True)
         ctx.exit(code)
 

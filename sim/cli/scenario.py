@@ -23,6 +23,7 @@ from sim.cli.group import (
     format_option,
     lang_option,
     main,
+    told,
 )
 from sim.errors import ScenarioError
 
@@ -80,8 +81,8 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
         try:
             summary, notes = _validate_one(path, lang)
         except ScenarioError as exc:
-            # a Chinese workbook's problems are told in Chinese whatever --lang says
-            told = "zh" if "zh" in (lang, exc.lang) else "en"
+            # in --lang where it was typed, else in the workbook's own language
+            said = told(click.get_current_context(), exc)
             reports.append(
                 {
                     "file": path,
@@ -89,7 +90,7 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
                     "problems": [
                         {
                             "path": p.path,
-                            "reason": p.reason_text(told),
+                            "reason": p.reason_text(said),
                             **({"where": p.where} if p.where else {}),
                         }
                         for p in exc.problems
@@ -97,7 +98,7 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
                 }
             )
             if fmt == "text":
-                echo(f"{i18n.t('error', told)}{exc.message(told)}", err=True)
+                echo(f"{i18n.t('error', said)}{exc.message(said)}", err=True)
             continue
         read_as = [{**n.as_dict(), "text": n.text(lang)} for n in notes]
         reports.append({"file": path, "valid": True, "problems": [], "read_as": read_as})
