@@ -158,7 +158,7 @@ def encoded(draw: st.DrawFn, body: Any) -> tuple[bytes, str]:
 
 
 ENDPOINTS = ["validate", "evaluate", "shares", "figure", "sweep", "cancel", "job", "job-figure",
-             "download", "open", "upload", "page", "start", "home"]  # fmt: skip
+             "download", "open", "upload", "page", "start", "home", "font"]  # fmt: skip
 
 
 @st.composite
@@ -228,7 +228,9 @@ def request_for(draw: st.DrawFn, server: Server) -> tuple[str, str, str, dict[st
         }
     else:
         method = "GET"
-        path = {"page": f"/w/{wid}", "start": "/open", "home": "/"}[endpoint]
+        path = {"page": f"/w/{wid}", "start": "/open", "home": "/", "font": "/font/cjk.otf"}[
+            endpoint
+        ]
         kwargs = {"query_string": {"lang": lang} if draw(st.booleans()) else {}}
     kwargs["headers"] = draw(page_headers(server, kwargs))
     return endpoint, method, path, kwargs
@@ -278,6 +280,8 @@ def _check(endpoint: str, response: Any) -> None:
         assert data.lstrip().startswith((b"<?xml", b"<svg")), where
     elif response.mimetype == "text/html" and endpoint != "download":
         assert "<html" in text, where
+    elif endpoint == "font":
+        assert response.mimetype == "font/otf" and data[:4] == b"OTTO", where
     else:
         assert endpoint == "download" and len(data) > 0, where
 
@@ -303,6 +307,7 @@ def test_the_campaign_covers_every_endpoint() -> None:
     covered = {
         "validate", "evaluate", "shares", "figure", "sweep_start", "job_cancel", "job_state",
         "job_figure", "download", "open_file", "upload", "explore_page", "start", "home",
+        "cjk_font",
     }  # fmt: skip
     assert routed == covered
     assert len(ENDPOINTS) == len(covered) and EXAMPLES >= 1
