@@ -56,14 +56,16 @@ def random_game(n: int, seed: int) -> Game:
     return Game(tuple(f"p{i}" for i in range(n)), v)
 
 
-def ten_party_scenario() -> dict[str, Any]:
-    ids = [f"P{i}" for i in range(10)]
+def many_party_scenario(n: int = 10) -> dict[str, Any]:
+    """A scenario of ``n`` parties with three firms each, equal shares and some synergy
+    (its cooperative game has ``2**n`` coalitions); also ``bench_memory.py``'s."""
+    ids = [f"P{i}" for i in range(n)]
     firms = [
         {
             "id": f"f{i}",
-            "party": ids[i % 10],
-            "introduced_by": ids[(i * 3) % 10],
-            "existing": i < 5,
+            "party": ids[i % n],
+            "introduced_by": ids[(i * 3) % n],
+            "existing": i < n // 2,
             "first_year": 2021 + i % 5,
             "output": 5.0 + i,
             "growth": 0.05,
@@ -77,10 +79,11 @@ def ten_party_scenario() -> dict[str, Any]:
             "surcharge_rate": 0.12,
             "other_local_rate": 0.005,
         }
-        for i in range(30)
+        for i in range(3 * n)
     ]
+    equal = {p: 1.0 / n for p in ids}
     return {
-        "meta": {"name": "ten-parties"},
+        "meta": {"name": f"{n}-parties"},
         "horizon": {"start_year": 2021, "years": 20, "discount_rate": 0.05},
         "parties": [{"id": p, "retained_share": 0.8} for p in ids],
         "firms": firms,
@@ -97,11 +100,11 @@ def ten_party_scenario() -> dict[str, Any]:
         ],
         "investment": {
             "capex": {"2021": 20.0, "2022": 20.0},
-            "equity": {p: 0.1 for p in ids},
+            "equity": equal,
             "return_rate": 0.04,
         },
         "cooperation": {"synergy": 0.2},
-        "sharing": {"rule": "fixed", "shares": {p: 0.1 for p in ids}, "scope": "new_firms"},
+        "sharing": {"rule": "fixed", "shares": equal, "scope": "new_firms"},
     }
 
 
@@ -290,7 +293,7 @@ def solvers() -> dict[str, Any]:
         report[f"nucleolus_20_{label}_sim_s"] = round(t, 3)
 
     # --- coalition values of a 10-party scenario
-    scenario = parse(ten_party_scenario())
+    scenario = parse(many_party_scenario(10))
     t, game = timed(coalition_game, scenario, repeat=3)
     report["coalitions_10_parties_s"] = round(t, 4)
     report["coalitions_10_parties_count"] = len(game.v)

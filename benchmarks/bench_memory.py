@@ -26,6 +26,8 @@ import tomli_w
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's sim, whatever is installed
+from bench_games import many_party_scenario  # noqa: E402  (beside this file)
+
 from sim import load_scenario  # noqa: E402
 from sim.agreement.memory import game_memory  # noqa: E402
 
@@ -39,56 +41,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def party_scenario(n: int) -> dict[str, Any]:
-    """``n`` parties, ``3n`` firms (half of them there before the agreement), a land
-    sale per party, a joint company with equal equity and a 20% synergy."""
-    ids = [f"P{i}" for i in range(n)]
-    firms = [
-        {
-            "id": f"f{i}",
-            "party": ids[i % n],
-            "introduced_by": ids[(i * 3) % n],
-            "existing": i < n // 2,
-            "first_year": 2021 + i % 5,
-            "output": 5.0 + i,
-            "growth": 0.05,
-            "ramp_years": 2,
-            "value_added_ratio": 0.25,
-            "vat_rate": 0.13,
-            "profit_margin": 0.06,
-            "cit_rate": 0.15,
-            "wage_ratio": 0.08,
-            "pit_rate": 0.03,
-            "surcharge_rate": 0.12,
-            "other_local_rate": 0.005,
-        }
-        for i in range(3 * n)
-    ]
-    equal = {p: 1.0 / n for p in ids[:-1]}
-    equal[ids[-1]] = 1.0 - sum(equal.values())
-    return {
-        "meta": {"name": f"{n}-parties"},
-        "horizon": {"start_year": 2021, "years": 20, "discount_rate": 0.05},
-        "parties": [{"id": p, "retained_share": 0.8} for p in ids],
-        "firms": firms,
-        "land_sales": [
-            {
-                "party": p,
-                "year": 2022,
-                "area_mu": 500,
-                "price": 0.003,
-                "cost_share": 0.6,
-                "rural_earmark": 0.1,
-            }
-            for p in ids
-        ],
-        "investment": {
-            "capex": {"2021": 20.0, "2022": 20.0},
-            "equity": equal,
-            "return_rate": 0.04,
-        },
-        "cooperation": {"synergy": 0.2},
-        "sharing": {"rule": "fixed", "shares": equal, "scope": "new_firms"},
-    }
+    """``n`` parties, three firms each (the games benchmark's scenario)."""
+    return many_party_scenario(n)
 
 
 def measure(n: int, folder: Path) -> dict[str, Any]:
