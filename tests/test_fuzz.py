@@ -159,19 +159,6 @@ def test_mutated_scenarios_run_or_are_refused(tmp_path_factory: Any, data: st.Da
         _clean_refusal(validated, codes=(1,))
     ran = _check_run(path)
     _log_outcome(validated.exit_code, ran, str(path))
-
-
-def _log_outcome(validated: int, ran: Any, path: str) -> None:
-    """With ``SIM_FUZZ_OUTCOMES=file``: a line per example, its exit codes and the kind
-    of refusal (its first words), to count the outcomes of a long run."""
-    log = os.environ.get("SIM_FUZZ_OUTCOMES")
-    if not log:
-        return
-    lines = ran.stderr.replace(path, "FILE").splitlines() if ran.exit_code else []
-    words = " ".join(" ".join(lines[1:2] or lines[:1]).split()[:7])
-    kind = re.sub(r"[0-9][0-9,.]*", "N", re.sub(r"'[^']*'|\"[^\"]*\"", "Q", words))
-    with open(log, "a", encoding="utf-8") as out:
-        out.write(f"validate={validated} run={ran.exit_code} {kind}\n")
     compared = CliRunner().invoke(main, ["compare", str(path), "--format", "json"])
     if compared.exit_code == 0:
         assert _finite(_strict(compared.stdout))
