@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from sim.decisions.discover import Box, Discovery, Event
-from sim.output import discovery_document, render_discovery
+from sim.output import discovery_document
 from sim.report import discovery_tables
 from sim.sweep.spec import load_sweep
+from sim.text.decisions import render_discovery
 
 from .conftest import ROOT
 

@@ -192,9 +192,10 @@ def robust(
     """
     from sim.decisions.robust import robust as run_robust
     from sim.files import check_free
-    from sim.output import render_robust, robust_document
+    from sim.output import robust_document
     from sim.report import robust_figures, robust_tables
     from sim.sweep.spec import load_sweep
+    from sim.text.decisions import render_robust
 
     spec = load_sweep(file)
     folder = Path(out) if out else Path("results") / f"{Path(file).stem}-robust-{lang}"
@@ -297,11 +298,12 @@ def discover(
     from sim.decisions.discover import Event
     from sim.decisions.discover import discover as run_discover
     from sim.files import check_free
-    from sim.output import discovery_document, render_discovery
+    from sim.output import discovery_document
     from sim.report import discovery_figures, discovery_tables
     from sim.style import Note
     from sim.sweep.execute import read_manifest, read_results
     from sim.sweep.spec import stored_spec
+    from sim.text.decisions import render_discovery
 
     path = Path(folder)
     target = Path(out) if out else Path("results") / f"{path.name}-discover-{lang}"
