@@ -96,3 +96,25 @@ def test_a_size_limit_on_convert_and_template(
     assert "File too large" in proc.stderr or "file size limit" in proc.stderr
     assert GAOZHU not in proc.stderr and "not a valid scenario" not in proc.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["compare", "compare-json", "rules"])
+def test_stdout_cut_short_by_a_file_size_limit_is_exit_2(command: str, tmp_path: Path) -> None:
+    """Standard output to a file under `ulimit -f`: Python's flush reported success after
+    a short write, so the output was cut at the limit and sim exited 0."""
+    out = tmp_path / "out.txt"
+    with out.open("w") as file:
+        proc = _sim(COMMANDS[command], file, _limit(2048))
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("error: cannot write to standard output: ")
+    assert out.stat().st_size <= 2048
+
+
+def test_stdout_to_a_file_within_the_limit_is_whole(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    with out.open("w") as file:
+        file.write("kept before sim\n")
+        file.flush()
+        proc = _sim(COMMANDS["rules"], file, _limit(10_000_000))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text().startswith("kept before sim\nTAX CLAUSE")

@@ -5,7 +5,10 @@ printed as one line, its traceback only with ``--debug``) and what every command
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
+import stat
 import sys
 import traceback
 import warnings
@@ -160,8 +163,31 @@ class StreamError(Exception):
         self.error = error
 
 
+class _Written:
+    """What sim wrote to standard output when it is a regular file: the file's offset
+    before the first write and the bytes written since, to tell a cut-short file."""
+
+    start: int | None = None
+    count = 0
+
+
+def _stdout_offset() -> int | None:
+    """Standard output's offset if it is a regular file (else ``None``)."""
+    try:
+        fd = sys.stdout.fileno()
+        return os.lseek(fd, 0, os.SEEK_CUR) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+
+
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
     """:func:`click.echo`, with an OS error on the stream raised as :class:`StreamError`."""
+    if not err:
+        if _Written.start is None:
+            sys.stdout.flush()  # anything written before, so that the offset is sim's start
+            _Written.start = _stdout_offset()
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        _Written.count += len((message + "\n" * nl).encode(encoding, errors="replace"))
     try:
         click.echo(message, err=err, nl=nl)
     except OSError as exc:
@@ -169,12 +195,19 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
 
 
 def flush() -> None:
-    """Flush standard output and standard error (:class:`StreamError` if one fails)."""
+    """Flush standard output and standard error (:class:`StreamError` if one fails, or if
+    standard output, a regular file, holds less than was written: under a file size
+    limit Python's flush may report success after a short write)."""
     for name, stream in ((STDOUT, sys.stdout), (STDERR, sys.stderr)):
         try:
             stream.flush()
         except OSError as exc:
             raise StreamError(name, exc) from None
+    if _Written.start is not None:
+        end = _stdout_offset()
+        if end is not None and end < _Written.start + _Written.count:
+            cut = OSError(errno.EFBIG, "the file holds less than was written (a size limit?)")
+            raise StreamError(STDOUT, cut)
 
 
 @click.group(cls=SimGroup, context_settings={"help_option_names": ["-h", "--help"]})
