@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.errors import Problem
+from sim.i18n import Reason
 
 if TYPE_CHECKING:
     from sim.scenario_types import Scenario
@@ -63,15 +64,18 @@ def magnitude_problems(
     rate = x.get("horizon.discount_rate", scenario.discount_rate)
     if rate < 0 and log_discount_factor(rate, span) > _LOG_MAX:
         log_factor = log_discount_factor(rate, span)
-        beyond = (
-            " — more than float64 can hold (about 1.8e+308)" if log_factor > _LOG_FLOAT_MAX else ""
-        )
+        beyond = Reason("float_max") if log_factor > _LOG_FLOAT_MAX else ""
         out.append(
             Problem(
                 "horizon.discount_rate",
-                f"{rate:g} over {scenario.n_years} years makes a discount factor of "
-                f"{_power_text(log_factor)}{beyond}; it must stay below {MAX_AMOUNT:g}: "
-                "raise horizon.discount_rate or shorten horizon.years",
+                Reason(
+                    "big_discount",
+                    rate=f"{rate:g}",
+                    n=scenario.n_years,
+                    power=_power_text(log_factor),
+                    beyond=beyond,
+                    most=f"{MAX_AMOUNT:g}",
+                ),
             )
         )
     for i, f in enumerate(scenario.firms):
@@ -83,9 +87,14 @@ def magnitude_problems(
             out.append(
                 Problem(
                     f"firms[{i}]",
-                    f"output {output:g} growing {growth:.4g} a year for {years} years reaches "
-                    f"{_power_text(log_peak)}; amounts must stay below {MAX_AMOUNT:g} "
-                    "(the file's unit)",
+                    Reason(
+                        "big_output",
+                        output=f"{output:g}",
+                        growth=f"{growth:.4g}",
+                        years=years,
+                        power=_power_text(log_peak),
+                        most=f"{MAX_AMOUNT:g}",
+                    ),
                 )
             )
     for i, sale in enumerate(scenario.land_sales):
@@ -96,8 +105,7 @@ def magnitude_problems(
             out.append(
                 Problem(
                     f"land_sales[{i}]",
-                    f"area × price = {_power_text(log_income)}; amounts must stay below "
-                    f"{MAX_AMOUNT:g}",
+                    Reason("big_land", power=_power_text(log_income), most=f"{MAX_AMOUNT:g}"),
                 )
             )
     out += _amount_table(scenario.investment.capex, "investment.capex", x)
@@ -111,7 +119,10 @@ def magnitude_problems(
 def _amount_table(table: Mapping[int, float] | Mapping[str, float], path: str,
                   x: Mapping[str, float]) -> list[Problem]:  # fmt: skip
     return [
-        Problem(f"{path}.{key}", f"{_power_text(_log(value))} is above {MAX_AMOUNT:g}")
+        Problem(
+            f"{path}.{key}",
+            Reason("big_amount", power=_power_text(_log(value)), most=f"{MAX_AMOUNT:g}"),
+        )
         for key, value in ((k, x.get(f"{path}.{k}", v)) for k, v in table.items())
         if not _log(value) <= _LOG_MAX
     ]
@@ -131,8 +142,8 @@ def _power_text(log_value: float) -> str:
     ('1e+19', 'about 1e+354')
     """
     if not math.isfinite(log_value):
-        return "more than 1e+308"
+        return Reason("beyond_float")
     if log_value < _LOG_FLOAT_MAX:
         return f"{math.exp(log_value):.3g}"
     exponent = log_value / math.log(10)
-    return f"about 1e+{math.floor(exponent + 1e-9):d}"
+    return Reason("about_power", n=f"{math.floor(exponent + 1e-9):d}")

@@ -191,7 +191,7 @@ def _edited(
     try:
         data = apply(ws.data, ws.form, fields)
     except FormError as exc:
-        abort(400, str(exc))
+        abort(400, exc.args[0])
     try:
         return parse(data, source=ws.name), []
     except ScenarioError as exc:

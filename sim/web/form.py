@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sim.errors import Problem
+from sim.i18n import Reason
 from sim.rules import CLAUSES, FACTORS, clause_rule, clause_rule_names, get_rule, rule_names
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.scenario import Scenario
@@ -175,11 +176,13 @@ def _read(value: Any, kind: Kind) -> Any:
 def _check(form: Form, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
         if name not in form.inputs:
-            raise FormError(f"unknown field {name[:100]!r}")
+            raise FormError(Reason("form_unknown", got=repr(name[:100])))
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise FormError(f"field {name!r}: must be text or a number, got {type(value).__name__}")
+            raise FormError(Reason("form_type", got=repr(name), kind=type(value).__name__))
         if isinstance(value, str) and len(value) > MAX_VALUE:
-            raise FormError(f"field {name!r}: at most {MAX_VALUE} characters, got {len(value):,}")
+            raise FormError(
+                Reason("form_long", got=repr(name), most=MAX_VALUE, n=f"{len(value):,}")
+            )
 
 
 def _set(table: dict[str, Any], key: str, value: Any) -> None:

@@ -218,22 +218,22 @@ def json_body() -> Any:
     Python's parser has no depth limit of its own: past the interpreter's recursion
     limit it raises ``RecursionError``, which is caught here as too deep."""
     if not request.is_json:
-        abort(415, "the body must be JSON (Content-Type: application/json)")
+        abort(415, Reason("json_type"))
     if (request.content_length or 0) > MAX_JSON_BYTES:
-        abort(413, f"the JSON body is larger than {MAX_JSON_BYTES:,} bytes")
+        abort(413, Reason("json_large", most=f"{MAX_JSON_BYTES:,}"))
     raw = request.get_data(cache=True)
     if len(raw) > MAX_JSON_BYTES:
-        abort(413, f"the JSON body is larger than {MAX_JSON_BYTES:,} bytes")
+        abort(413, Reason("json_large", most=f"{MAX_JSON_BYTES:,}"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        abort(400, f"the body is not UTF-8 (byte {exc.start})")
+        abort(400, Reason("json_utf8", at=exc.start))
     try:
         value = json.loads(text)
     except RecursionError:
-        abort(400, f"the JSON body is nested too deep (at most {MAX_DEPTH} levels)")
+        abort(400, Reason("json_deep", most=MAX_DEPTH))
     except ValueError as exc:
-        abort(400, f"the body is not valid JSON: {str(exc)[:200]}")
+        abort(400, Reason("json_invalid", error=str(exc)[:200]))
     if _depth(value) > MAX_DEPTH:
-        abort(400, f"the JSON body is nested too deep (at most {MAX_DEPTH} levels)")
+        abort(400, Reason("json_deep", most=MAX_DEPTH))
     return value

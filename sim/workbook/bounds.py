@@ -35,6 +35,7 @@ from typing import Any
 from xml.parsers import expat
 
 from sim.errors import Problem, ScenarioError
+from sim.i18n import Reason
 
 __all__ = [
     "MAX_CELLS",
@@ -48,6 +49,7 @@ __all__ = [
     "MAX_UNZIPPED",
     "Extent",
     "inspect",
+    "title_lang",
 ]
 
 MAX_ROWS = 20_000
@@ -110,20 +112,21 @@ def inspect(source: str, data: bytes) -> dict[str, Extent]:
             return _Archive(z).inspect()
     except zipfile.BadZipFile as exc:
         if not data.startswith(b"PK"):
-            reason = "not an .xlsx workbook (save it as 'Excel Workbook (*.xlsx)')"
+            reason = Reason("not_xlsx")
         else:
-            reason = f"not an .xlsx workbook: a damaged zip archive ({exc})"
+            reason = Reason("damaged_zip", error=exc)
         raise ScenarioError(source, [Problem("", reason)]) from None
     except _Refused as exc:
         raise ScenarioError(source, [exc.problem]) from None
     except _Outside as exc:
-        raise ScenarioError(source, exc.problems) from None
+        raise ScenarioError(source, exc.problems, exc.lang) from None
 
 
 class _Outside(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], lang: str) -> None:
         super().__init__(problems)
         self.problems = problems
+        self.lang = lang
 
 
 class _Archive:
@@ -163,7 +166,8 @@ class _Archive:
             extents[name] = Extent(sheet.last_row, sheet.last_column)
             problems += sheet.problems
         if problems:
-            raise _Outside(problems)
+            zh = any(title_lang(title) == "zh" for title in titles.values())
+            raise _Outside(problems, "zh" if zh else "en")
         return extents
 
     def _has(self, name: str) -> bool:
@@ -213,6 +217,12 @@ class _Archive:
 
 
 _LOCAL: dict[str, str] = {}
+
+
+def title_lang(title: str) -> str:
+    """A sheet's language: Chinese when its title holds a Chinese character (``sim
+    template --lang zh``), so that a workbook's problems are told in its language."""
+    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
 
 
 def _local(name: str) -> str:
@@ -335,11 +345,12 @@ class _Sheet(_Handler):
             self.last_row = max(self.last_row, self.row)
             self.last_column = max(self.last_column, self.col)
         else:
-            beyond = f"row {MAX_ROWS:,}" if self.row > MAX_ROWS else f"column {MAX_COLUMNS} (SF)"
-            self.fail(
-                f"a value beyond {beyond}: a sheet is read up to row {MAX_ROWS:,} and "
-                f"column {MAX_COLUMNS}; move it, or delete it if it is not needed"
+            beyond = (
+                Reason("beyond_row", n=f"{MAX_ROWS:,}")
+                if self.row > MAX_ROWS
+                else Reason("beyond_column", n=MAX_COLUMNS, letters=_column(MAX_COLUMNS))
             )
+            self.fail(Reason("beyond", beyond=beyond, rows=f"{MAX_ROWS:,}", columns=MAX_COLUMNS))
 
     def check(self, value: str) -> None:
         """Whether openpyxl can read ``value``, the ``<v>`` of a cell of this type."""
@@ -351,16 +362,10 @@ class _Sheet(_Handler):
             elif self.type == "b":
                 int(value)
             elif self.type == "s" and not 0 <= int(value) < self.strings:
-                self.fail(
-                    f"a damaged cell: it points to shared string {value} and the workbook "
-                    f"has {self.strings:,}; save it again in Excel or WPS"
-                )
+                self.fail(Reason("damaged_string", value=value, n=f"{self.strings:,}"))
         except ValueError:
             kind = {"n": "number", "b": "TRUE/FALSE", "s": "shared string"}[self.type]
-            self.fail(
-                f"a damaged cell: a {kind} cell holds {value[:40]!r}; type it again, or save "
-                "the workbook again in Excel or WPS"
-            )
+            self.fail(Reason("damaged_cell", kind=kind, value=repr(value[:40])))
 
     def fail(self, reason: str) -> None:
         if len(self.problems) < 5:

@@ -11,6 +11,7 @@ from operator import is_not
 from typing import Any
 
 from sim.errors import Problem, ScenarioError
+from sim.i18n import Reason
 from sim.workbook.bounds import Extent
 
 __all__ = ["Grid", "open_sheets"]
@@ -43,7 +44,7 @@ def open_sheets(
     except ScenarioError:
         raise
     except Exception as exc:  # openpyxl's failures on a damaged file are not a closed set
-        reason = f"cannot be read as an .xlsx workbook ({type(exc).__name__}: {exc})"
+        reason = Reason("unreadable_xlsx", kind=type(exc).__name__, error=exc)
         raise ScenarioError(source, [Problem("", reason)]) from None
     return grids, formulas
 
@@ -52,7 +53,7 @@ def _extent(source: str, ws: Any, extents: dict[str, Extent]) -> Extent:
     """Where ``ws``'s values are, as the bounds found them in its part."""
     extent = extents.get(getattr(ws, "_worksheet_path", ""))
     if extent is None:  # openpyxl found a sheet where the bounds did not: never read blind
-        reason = "a sheet whose part could not be checked: save the workbook again in Excel"
+        reason = Reason("sheet_unchecked")
         raise ScenarioError(source, [Problem("", reason, _title(ws.title))])
     return extent
 

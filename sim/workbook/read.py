@@ -27,7 +27,7 @@ from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, TABLES, Key
 from sim.schema.typed import ReadAs, Refused, show
-from sim.workbook.bounds import inspect
+from sim.workbook.bounds import inspect, title_lang
 from sim.workbook.cells import convert, convert_year, empty, typed_differently
 from sim.workbook.grids import Grid, open_sheets
 from sim.workbook.layout import (
@@ -191,8 +191,7 @@ def read_workbook(source: str, data: bytes) -> Book:
         if value is None:
             book.fail(
                 Place(title, f"{_column(col)}{row}", ""),
-                "a formula whose value was never computed: open and save the workbook in "
-                "Excel or WPS, or type the value",
+                Reason("book_formula"),
             )
         grids[title][row - 1][col - 1] = value
     party_ids: list[str] = []
@@ -224,9 +223,13 @@ def _sheets(book: Book, grids: dict[str, Grid]) -> dict[str, str]:
         name = names.get(n)
         if name is None:
             known = ", ".join(f"{s.name} ({s.zh})" for s in SHEETS)
-            book.fail(Place(title, "", ""), f"unknown sheet (sheets: {known}; name yours '#…')")
+            book.fail(Place(title, "", ""), Reason("unknown_sheet", known=known))
         elif name in by_name:
-            book.fail(Place(title, "", ""), f"a second {name} sheet (the first: {by_name[name]})")
+            zh = next(s.zh for s in SHEETS if s.name == name)
+            book.fail(
+                Place(title, "", ""),
+                Reason("second_sheet", name=name, zh=zh, first=by_name[name]),
+            )
         else:
             by_name[name] = title
     return by_name
@@ -327,7 +330,7 @@ class _Records(_SheetReader):
         top = self.header_row(set(lookup))
         if not top:
             if self.grid:
-                self.fail(1, 1, f"no header row: name the columns ({self.known()})")
+                self.fail(1, 1, Reason("no_header", known=self.known()))
             return None
         columns: dict[int, Key | None] = {}
         names: dict[int, str] = {}
@@ -356,15 +359,15 @@ class _Records(_SheetReader):
             return False
         if not text:
             if c in filled:
-                self.fail(top, c, "values in a column without a header")
+                self.fail(top, c, Reason("column_without_header"))
             return False
         n = normal(text)
         if n not in lookup:
-            self.fail(top, c, f"unknown column {text!r} (columns here: {self.known()})")
+            self.fail(top, c, Reason("unknown_column", got=repr(text), known=self.known()))
             return False
         twice = next((d for d, k in taken.items() if k == lookup[n]), None)
         if twice is not None:
-            self.fail(top, c, f"a second column for {text!r} (the first is {_column(twice)})")
+            self.fail(top, c, Reason("second_column", got=repr(text), first=_column(twice)))
             return False
         return True
 
@@ -407,10 +410,10 @@ class _Records(_SheetReader):
             if k is None:  # capex: the year
                 value = convert_year(self.cell(r, c))
                 if value is None:
-                    self.fail(r, c, "a row without its year", self.names[c])
+                    self.fail(r, c, Reason("row_without_year"), self.names[c])
                     return None
                 if value in years:
-                    self.fail(r, c, f"{value} again (row {years[value]})", self.names[c])
+                    self.fail(r, c, Reason("again", got=value, row=years[value]), self.names[c])
                     return None
                 years[value] = r
                 return value
@@ -425,7 +428,7 @@ class _Items(_SheetReader):
         top = self.header_row(key_names)
         if not top:
             if self.grid:
-                self.fail(1, 1, "no header row: column A is headed 'key' (键)")
+                self.fail(1, 1, Reason("no_header_key"))
             return
         header = self.grid[top - 1]
         spots = {normal(str(v)): c for c, v in enumerate(header, start=1) if isinstance(v, str)}
@@ -447,7 +450,9 @@ class _Items(_SheetReader):
             if item is None:
                 continue
             if item in rows:
-                self.fail(r, key_col, f"{item.text(self.sheet)!r} again (row {rows[item]})")
+                self.fail(
+                    r, key_col, Reason("again", got=repr(item.text(self.sheet)), row=rows[item])
+                )
                 continue
             rows[item] = r
         for k in self.sheet.keys:
@@ -510,7 +515,7 @@ class _Items(_SheetReader):
         if self.sheet is not AGREEMENTS:
             for c in filled:
                 if c != first:
-                    self.fail(0, c, "values beside the value column: only one is read")
+                    self.fail(0, c, Reason("beside_value"))
             return [first]
         return [first, *(c for c in filled if c != first)]
 
@@ -525,7 +530,7 @@ def _column(c: int) -> str:
 
 
 def _lang(title: str) -> str:
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in title) else "en"
+    return title_lang(title)
 
 
 @cache
