@@ -168,3 +168,15 @@ def test_a_chinese_workbook_gives_reasons_in_chinese(tmp_path: Path) -> None:
     asked = CliRunner().invoke(main, ["compare", str(book), "--lang", "en"])
     assert asked.output.startswith("error: ") and "must be in (-1, 10], got 30" in asked.output
     assert "须在" not in asked.output and "不是有效" not in asked.output
+
+
+def test_a_valid_chinese_workbook_is_reported_in_chinese(tmp_path: Path) -> None:
+    """`sim validate` on a valid workbook from `sim template --lang zh` said `ok … (… parties)`
+    in English; with --lang it says what --lang asks."""
+    book = tmp_path / "park.xlsx"
+    assert CliRunner().invoke(main, ["template", str(book), "--lang", "zh"]).exit_code == 0
+    said = CliRunner().invoke(main, ["validate", str(book)])
+    assert said.exit_code == 0 and said.output.startswith("通过  ")
+    assert "个参与方" in said.output and said.output.splitlines()[0].endswith("）")
+    asked = CliRunner().invoke(main, ["validate", str(book), "--lang", "en"])
+    assert asked.output.startswith("ok  ") and "parties" in asked.output

@@ -100,10 +100,15 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
             if fmt == "text":
                 echo(f"{i18n.t('error', said)}{exc.message(said)}", err=True)
             continue
-        read_as = [{**n.as_dict(), "text": n.text(lang)} for n in notes]
+        said = _said(path, lang)  # --lang where typed, else a workbook's own language
+        if said != lang:
+            summary, notes = _validate_one(path, said)
+        read_as = [{**n.as_dict(), "text": n.text(said)} for n in notes]
         reports.append({"file": path, "valid": True, "problems": [], "read_as": read_as})
         if fmt == "text":
-            echo(f"{i18n.t('ok', lang)}  {path}  ({summary})")
+            echo(
+                f"{i18n.t('ok', said)}  {path}  {i18n.pick(said, f'({summary})', f'（{summary}）')}"
+            )
             for note in read_as:  # what was read differently from how it was typed
                 echo(f"  {note['text']}")
     if fmt == "json":
@@ -112,6 +117,19 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
         echo(dumps({"files": reports}))
     if not all(r["valid"] for r in reports):
         sys.exit(1)
+
+
+def _said(path: str, lang: str) -> str:
+    """The language to report on ``path`` in: ``--lang`` where it was typed, else the
+    workbook's own (a Chinese workbook is answered in Chinese)."""
+    from sim.scenario import WORKBOOK_SUFFIXES
+
+    given = (click.get_current_context().find_root().obj or {}).get("lang_given")
+    if given or Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return lang
+    from sim.workbook.bounds import workbook_lang
+
+    return workbook_lang(path)
 
 
 def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:

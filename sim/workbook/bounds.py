@@ -219,6 +219,21 @@ class _Archive:
 _LOCAL: dict[str, str] = {}
 
 
+def workbook_lang(path: str) -> str:
+    """The language of the workbook at ``path`` (its first sheet's title, read from
+    ``xl/workbook.xml`` alone); English where it cannot be read."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z, z.open("xl/workbook.xml") as f:
+            head = f.read(200_000).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return "en"
+    first = re.search(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", head)
+    return title_lang(first.group(1)) if first else "en"
+
+
 def title_lang(title: str) -> str:
     """A sheet's language: Chinese when its title holds a Chinese character (``sim
     template --lang zh``), so that a workbook's problems are told in its language."""
