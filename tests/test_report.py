@@ -350,3 +350,12 @@ def test_cells_round_to_zero_without_a_sign_and_shares_read_as_percentages() -> 
     assert cell_text(-1234.5, False) == "−1,234.500" and cell_text(float("nan"), False) == "—"
     assert _is_percent("growth") and _is_percent("增长率") and _is_percent("SC (share)")
     assert _is_percent("邻水（占比）") and not _is_percent("output (100m CNY)")
+
+
+def test_a_column_of_words_reads_from_the_left() -> None:
+    """Report tables right-aligned names, terms and conditions like numbers."""
+    from sim.report.write import _html_table
+
+    text = _html_table(pd.DataFrame({"label": ["a", "b"], "npv": [1.0, 2.0], "terms": ["x", None]}))
+    assert text.count('<td class="t">') == 4 and '<th class="t">terms</th>' in text
+    assert "<td>1.000</td>" in text and "<th>npv</th>" in text

@@ -27,7 +27,7 @@ _CSS = """body{font-family:'sim-cjk','Noto Sans CJK SC','Noto Sans SC','Microsof
 'PingFang SC','DejaVu Sans',sans-serif;max-width:60em;margin:2em auto;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:.6em 0 1.4em;font-size:.9em}
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}
+th{background:#f2f2f2}td:first-child,th:first-child,td.t,th.t{text-align:left}
 caption{text-align:left;font-size:.95em;padding:.8em 0 .3em}
 figure{margin:1.2em 0 2em}img{max-width:100%}figcaption{font-size:.85em;color:#555}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:bold}"""
@@ -75,10 +75,19 @@ def _html_table(frame: pd.DataFrame, caption: str = "") -> str:
     def cell(v: Any, pct: bool) -> str:
         return html.escape(cell_text(v, pct))
 
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    # a column of words (names, conditions, terms) reads from the left, numbers from the right
+    words = [
+        ' class="t"' if frame[c].map(lambda v: isinstance(v, str) or pd.isna(v)).all() else ""
+        for c in frame.columns
+    ]
+    head = "".join(
+        f"<th{w}>{html.escape(str(c))}</th>" for c, w in zip(frame.columns, words, strict=True)
+    )
     body = "".join(
         "<tr>"
-        + "".join(f"<td>{cell(v, pct)}</td>" for v, pct in zip(row, percent, strict=True))
+        + "".join(
+            f"<td{w}>{cell(v, pct)}</td>" for v, pct, w in zip(row, percent, words, strict=True)
+        )
         + "</tr>"
         for row in frame.itertuples(index=False)
     )
