@@ -15,6 +15,7 @@ from sim.cli.group import (
     format_option,
     lang_option,
     main,
+    out_option,
 )
 
 
@@ -36,12 +37,7 @@ from sim.cli.group import (
     "inputs) n·(4 + 3·(2^d − 2)); Morris n/8 trajectories.",
 )
 @click.option("--seed", type=int, default=None, help="[default: the sweep file's seed]")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder for the index tables [default: results/<name>-sensitivity].",
-)
+@out_option("Folder for the index tables [default: results/<name>-sensitivity].")
 @FORCE
 @format_option
 @debug_option
@@ -153,11 +149,8 @@ def _write_decision(
     help="Three or more parties: the grid step over the simplex [default: 0.01 for three, "
     "0.025 for four, 0.05 beyond].",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder for robust.json, the curve, the figure [default: results/<name>-robust-<lang>].",
+@out_option(
+    "Folder for robust.json, the curve, the figure [default: results/<name>-robust-<lang>]."
 )
 @FORCE
 @lang_option
@@ -254,12 +247,9 @@ def robust(
 )
 @click.option("--mass-min", type=click.FloatRange(0.001, 0.5), default=0.05, show_default=True,
               help="Smallest share of the scenarios a box may hold.")  # fmt: skip
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder for discovery.json, the trajectories and the figures "
-    "[default: results/<folder>-discover-<lang>].",
+@out_option(
+    "Folder for discovery.json, the trajectories and the figures "
+    "[default: results/<folder>-discover-<lang>]."
 )
 @FORCE
 @lang_option

@@ -78,6 +78,12 @@ def lang_option(f: F) -> F:
     )(f)
 
 
+def out_option(help_text: str) -> Callable[[F], F]:
+    """The ``--out FOLDER`` option of a command that writes a folder (``help_text``: what
+    goes there, and its default)."""
+    return click.option("--out", type=click.Path(file_okay=False), default=None, help=help_text)
+
+
 FORCE = click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
 
 

@@ -15,6 +15,7 @@ from sim.cli.group import (
     echo,
     lang_option,
     main,
+    out_option,
 )
 from sim.style import FIGURE_KINDS, label
 
@@ -71,12 +72,9 @@ def _report_for(target: str, lang: str) -> Any:
     "the same report for Word or WPS (tables and figures numbered, figures at 300 dpi).",
 )
 @FIG_FORMAT
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Folder to write [default: results/<name>-report-<lang>, "
-    "with --to docx results/<name>-report-<lang>-docx].",
+@out_option(
+    "Folder to write [default: results/<name>-report-<lang>, "
+    "with --to docx results/<name>-report-<lang>-docx]."
 )
 @FORCE
 @debug_option

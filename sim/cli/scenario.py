@@ -23,6 +23,7 @@ from sim.cli.group import (
     format_option,
     lang_option,
     main,
+    out_option,
     told,
 )
 from sim.errors import ScenarioError
@@ -168,12 +169,7 @@ def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @format_option
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Also write the yearly flows (CSV and Parquet) and a manifest to this folder.",
-)
+@out_option("Also write the yearly flows (CSV and Parquet) and a manifest to this folder.")
 @FORCE
 @lang_option
 @debug_option
@@ -218,12 +214,7 @@ def run(file: str, fmt: str, out: str | None, force: bool, lang: str) -> None:
     show_default=True,
     help="Words and party names in English or Chinese (年终结算单).",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Also write statement.xlsx and statement.docx to this folder.",
-)
+@out_option("Also write statement.xlsx and statement.docx to this folder.")
 @FORCE
 @debug_option
 def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bool) -> None:

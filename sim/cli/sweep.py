@@ -19,6 +19,7 @@ from sim.cli.group import (
     format_option,
     lang_option,
     main,
+    out_option,
 )
 
 
@@ -42,12 +43,7 @@ def sweep() -> None:
 
 @sweep.command("run", hidden=True)
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Results folder [default: results/<sweep file name>-sweep].",
-)
+@out_option("Results folder [default: results/<sweep file name>-sweep].")
 @click.option(
     "--chunk-size",
     type=click.IntRange(1),
