@@ -57,7 +57,7 @@ def _html_tables(page: str) -> list[list[list[str]]]:
     """Every table of the HTML report as rows of cell texts."""
     return [
         [
-            [html.unescape(c) for c in re.findall(r"<t[hd]>(.*?)</t[hd]>", row)]
+            [html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", table)
         ]
         for table in re.findall(r"<table>(.*?)</table>", page)
