@@ -224,6 +224,47 @@ TEXT: dict[str, tuple[str, str]] = {
     "value_added": ("value added", "增加值"),
     "indicator_investment": ("investment", "投资"),
     "indicator_tax": ("tax", "税收"),
+    # a briefing's findings and terms (sim.briefing)
+    "brief_gains": (
+        "Under the agreement ({terms}), over {start}–{end} at a {rate} discount rate: {each}; in {unit}.",
+        "按协议（{terms}），{start}–{end} 年、折现率 {rate} 下：{each}，单位{unit}。",
+    ),
+    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（比无协议{gain}）"),
+    "brief_all_alone": (
+        "Every party does at least as well as standing alone ({each}).", "各方均不低于独立发展：{each}。"
+    ),
+    "brief_alone_item": ("{name} {alone} alone", "{name}独立发展 {alone}"),
+    "brief_not_all_alone": (
+        "Not every party does at least as well as standing alone: {each}.", "并非各方均不低于独立发展：{each}。"
+    ),
+    "brief_short_item": (
+        "{name} falls {gap} short ({npv} against {alone} alone)", "{name}比独立发展少 {gap}（{npv}，独立发展 {alone}）"
+    ),
+    "brief_approx": (" (approximate)", "（近似）"),
+    "brief_drafted": ("; the agreement gives {name} {share}", "；协议为{name} {share}"),
+    "brief_none_acceptable": (
+        "With the agreement's other terms as written, no pool shares leave every party at least as well off as standing alone.",
+        "在协议其他条款不变时，任何分成比例都不能使各方均不低于独立发展。",
+    ),
+    "brief_acceptable_two": (
+        "With the agreement's other terms as written, a pool share for {first} between {low} and {high} ({second} the rest) leaves both at least as well off as standing alone{approx}{drafted}.",
+        "在协议其他条款不变时，{first}分成比例在 {low}–{high} 之间（其余归{second}）可使双方均不低于独立发展{approx}{drafted}。",
+    ),
+    "brief_acceptable_many": (
+        "With the agreement's other terms as written, pool shares in these ranges (summing to 100%) leave every party and coalition at least as well off as alone{approx}: {ranges}.",
+        "在协议其他条款不变时，各方分成比例在以下范围内（合计 100%）可使每一方及每个联盟均不低于独立发展{approx}：{ranges}。",
+    ),
+    "brief_nearest": (" (nearest feasible)", "（最接近的可行值）"),
+    "brief_delivered": (", delivered by pool shares {ratio}{near}", "，由分成比例 {ratio} 实现{near}"),
+    "brief_fair": ("{who}: {split}{shares}.", "{who}：{split}{shares}。"),
+    "terms_unit": ("unit", "单位"),
+    "terms_horizon": ("horizon", "期限"),
+    "terms_rate": ("discount rate", "折现率"),
+    "terms_party": ("party {id}", "参与方 {id}"),
+    "terms_keeps": ("{name}, keeps {kept} of its local tax", "{name}，本级留成 {kept}"),
+    "terms_term": ("agreement term {k}", "协议条款 {k}"),
+    "terms_item": ("item", "项目"),
+    "terms_value": ("value", "内容"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
