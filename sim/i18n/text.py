@@ -265,6 +265,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "terms_term": ("agreement term {k}", "协议条款 {k}"),
     "terms_item": ("item", "项目"),
     "terms_value": ("value", "内容"),
+    # a report's headings and captions (sim.report)
+    "name_in_brackets": ("{code} ({name})", "{code}（{name}）"),
+    "comparison_lines": (" · dashed: no agreement; dotted: standing alone", " · 虚线：无协议；点线：独立发展"),
+    "waterfall_caption": (
+        " · Shapley value over the agreement's clauses; parts sum to the gain",
+        " · 按协议条款的 Shapley 值分解，各部分之和等于总收益",
+    ),
+    "summary_agreement": ("Agreement", "协议"),
+    "summary_horizon": ("Horizon", "期限"),
+    "summary_years": ("{start}–{end}, discount rate {rate}", "{start}–{end}，折现率 {rate}"),
+    "summary_unit": ("Unit", "单位"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
