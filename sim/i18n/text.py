@@ -276,6 +276,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "summary_horizon": ("Horizon", "期限"),
     "summary_years": ("{start}–{end}, discount rate {rate}", "{start}–{end}，折现率 {rate}"),
     "summary_unit": ("Unit", "单位"),
+    # a workbook's headers and what a cell may hold (sim.workbook)
+    "header_unit": ("{text} [{unit}]", "{text}（{unit}）"),
+    "allowed_party": ("a party id", "参与方编号"),
+    "allowed_parties": ("party ids, separated by commas", "参与方编号，逗号分隔"),
+    "allowed_id": ("letters, digits, -_. (≤ {most})", "字母、数字、-、_、.（至多 {most} 个）"),
+    "allowed_year": ("a year in the horizon", "测算期内的年份"),
+    "allowed_whole": ("whole number {span}", "整数 {span}"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
