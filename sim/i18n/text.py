@@ -283,6 +283,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "allowed_id": ("letters, digits, -_. (≤ {most})", "字母、数字、-、_、.（至多 {most} 个）"),
     "allowed_year": ("a year in the horizon", "测算期内的年份"),
     "allowed_whole": ("whole number {span}", "整数 {span}"),
+    # a value in its unit (sim.schema)
+    "value_years": ("{x} years", "{x} 年"),
+    "value_mu": ("{x} mu", "{x} 亩"),
+    "per_mu": ("/mu", "/亩"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
