@@ -287,6 +287,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "value_years": ("{x} years", "{x} 年"),
     "value_mu": ("{x} mu", "{x} 亩"),
     "per_mu": ("/mu", "/亩"),
+    # figures (sim.plots)
+    "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
