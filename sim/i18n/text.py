@@ -289,6 +289,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "per_mu": ("/mu", "/亩"),
     # figures (sim.plots)
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
+    # what a command wrote (sim.cli)
+    "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
+    "count_separator": (", ", "、"),
+    "count_party": ("{n} party", "{n} 个参与方"),
+    "count_parties": ("{n} parties", "{n} 个参与方"),
+    "count_firm": ("{n} firm", "{n} 家企业"),
+    "count_firms": ("{n} firms", "{n} 家企业"),
+    "count_sale": ("{n} land sale", "{n} 宗土地出让"),
+    "count_sales": ("{n} land sales", "{n} 宗土地出让"),
+    "count_alternative": ("{n} alternative", "{n} 个比较方案"),
+    "count_alternatives": ("{n} alternatives", "{n} 个比较方案"),
+    # a swept input's distribution in words (sim.sweep)
+    "dist_values": ("values ", "取值 "),
+    "dist_choice": ("choice: ", "离散取值："),
+    "dist_truncated": (", truncated to [{low}, {high}]", "，截断于 [{low}, {high}]"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
