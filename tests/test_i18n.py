@@ -109,7 +109,6 @@ def test_every_rule_has_a_chinese_summary() -> None:
 
 LANG_BRANCH = re.compile(r"lang *(==|!=) *['\"](zh|en)['\"]")
 NOT_YET_CLEANED = {  # shrink this list; never grow it
-    "text/decisions.py",
     "web/app.py", "web/explore.py",
     "web/sweep.py", "web/text.py", "workbook/read.py",
 }  # fmt: skip

@@ -305,6 +305,57 @@ TEXT: dict[str, tuple[str, str]] = {
     "dist_values": ("values ", "取值 "),
     "dist_choice": ("choice: ", "离散取值："),
     "dist_truncated": (", truncated to [{low}, {high}]", "，截断于 [{low}, {high}]"),
+    # sim robust and sim discover (sim.text.decisions)
+    "robust_head": (
+        "Robust pool shares for [{name}]: {n} scenarios ({design}, seed {seed}); each party compared with: {basis_lower}",
+        "稳健分成比例 [{name}]：{n} 个情景（{design}，随机种子 {seed}）；基准：{basis}",
+    ),
+    "robust_no_drafted": (
+        "as drafted: the agreement's rule ({rule}) has no constant pool shares to mark",
+        "协议规则（{rule}）没有固定分成比例，无法标出",
+    ),
+    "robust_fair": (
+        "{rules}: the shares of the scenario as written, held constant in every scenario.",
+        "{rules}：按文件所设情景求得的比例，在各情景中保持不变",
+    ),
+    "robust_near_best": (
+        "Any {party} share in {spans} is within one percentage point of the best.",
+        "{party} 分成比例在 {spans} 内，概率与最高值相差不超过 1 个百分点",
+    ),
+    "robust_maximin": (
+        "Best for the worst-off party on average: {split}; expected gain over {basis} ({amount}): {gains}",
+        "使最差一方期望收益最大的比例：{split}；期望收益（{amount}）：{gains}",
+    ),
+    "robust_acceptable": (
+        "Acceptable {party} share per scenario: least {low} at the median (5–95%: {q5}–{q95}), greatest {high} at the median; no acceptable share in {empty} of scenarios",
+        "各情景可接受的 {party} 比例：下限中位数 {low}（5%–95%：{q5}–{q95}），上限中位数 {high}；无可接受比例的情景 {empty}",
+    ),
+    "regret_agreement": ("agreement (resolved in each scenario)", "协议（各情景分别求解）"),
+    "regret_max": ("max regret ({amount})", "最大遗憾（{amount}）"),
+    "regret_whose": ("whose", "遗憾最大的一方"),
+    "regret_p95": ("p95 regret", "95% 分位遗憾"),
+    "regret_head": (
+        "Minimax regret (Savage) among the agreements compared, over {n} scenarios (regret: a party's shortfall from the agreement best for it in that scenario)",
+        "极小化最大遗憾（Savage）：各协议在 {n} 个情景中的遗憾",
+    ),
+    "regret_choice": ("Choice: {choice}", "选择：{choice}"),
+    "regret_tied": ("tied: {tied} (the first in the sweep's order is named)", "并列：{tied}（取扫描顺序中的第一个）"),
+    "regret_left_out": (
+        "{n} scenarios where some agreement is undefined are left out", "有协议无定义的 {n} 个情景未计入"
+    ),
+    "discover_head": (
+        "Scenario discovery for [{name}]: {event} in {events} of {n} scenarios ({rate})",
+        "情景发现 [{name}]：{event}——{events} / {n} 个情景（{rate}）",
+    ),
+    "conditions_col": ("conditions", "条件"),
+    "mass_col": ("mass", "情景占比"),
+    "discover_legend": (
+        "coverage: share of the event's scenarios inside the box; density: share of the box's scenarios with the event; mass: share of all scenarios in the box.",
+        "覆盖率：事件落在区域内的比例；密度：区域内情景发生事件的比例；情景占比：区域内情景占全部情景的比例。",
+    ),
+    "discover_left_out": (
+        "{n} scenarios where the agreement is undefined are left out", "协议无定义的 {n} 个情景未计入"
+    ),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
