@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim import style
+from sim import i18n, style
+from sim.i18n import t
 from sim.schema.labels import FAIR_RULES  # whose split the findings report
 
 if TYPE_CHECKING:
@@ -45,31 +46,25 @@ def _gains(scenario: Scenario, comparison: Comparison, lang: str) -> str:
 
     names = _names(scenario, lang)
     row = comparison.row("agreement")
-    unit = style.unit(scenario.unit, lang)
-    terms = describe_sharing(scenario, scenario.sharing, lang)
-    r = scenario.discount_rate
-    if lang == "zh":
-        each = "；".join(
-            f"{names[p]}净现值 {_value(row.npv[i])}（比无协议{_amount(row.gain_vs_source[i])}）"
-            for i, p in enumerate(scenario.party_ids)
-        )
-        return (
-            f"按协议（{terms}），{scenario.start_year}–{scenario.end_year} 年、折现率 {r:.1%} "
-            f"下：{each}，单位{unit}。"
-        )
-    each = "; ".join(
-        f"{names[p]} nets {_value(row.npv[i])} ({_amount(row.gain_vs_source[i])} against no "
-        "agreement)"
+    each = i18n.semicolon(lang).join(
+        t("brief_gain_item", lang, name=names[p], npv=_value(row.npv[i]),
+          gain=_amount(row.gain_vs_source[i]))
         for i, p in enumerate(scenario.party_ids)
-    )
-    return (
-        f"Under the agreement ({terms}), over {scenario.start_year}–{scenario.end_year} at "
-        f"a {r:.1%} discount rate: {each}; in {unit}."
+    )  # fmt: skip
+    return t(
+        "brief_gains",
+        lang,
+        terms=describe_sharing(scenario, scenario.sharing, lang),
+        start=scenario.start_year,
+        end=scenario.end_year,
+        rate=f"{scenario.discount_rate:.1%}",
+        each=each,
+        unit=style.unit(scenario.unit, lang),
     )
 
 
 def _names(scenario: Scenario, lang: str) -> dict[str, str]:
-    return {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
+    return {p.id: i18n.pick(lang, p.name, p.name_zh) for p in scenario.parties}
 
 
 def _standalone(scenario: Scenario, comparison: Comparison, lang: str) -> str:
@@ -81,25 +76,19 @@ def _standalone(scenario: Scenario, comparison: Comparison, lang: str) -> str:
         for i, p in enumerate(scenario.party_ids)
         if row.npv[i] < alone[i]
     ]
+    join = i18n.semicolon(lang).join
     if not short:
-        if lang == "zh":
-            return "各方均不低于独立发展：" + "；".join(
-                f"{names[p]}独立发展 {_value(alone[i])}" for i, p in enumerate(scenario.party_ids)
-            ) + "。"  # fmt: skip
-        return "Every party does at least as well as standing alone (" + "; ".join(
-            f"{names[p]} {_value(alone[i])} alone" for i, p in enumerate(scenario.party_ids)
-        ) + ")."  # fmt: skip
-    if lang == "zh":
-        return "并非各方均不低于独立发展：" + "；".join(
-            f"{names[p]}比独立发展少 {_value(gap)}（{_value(row.npv[i])}，独立发展 "
-            f"{_value(alone[i])}）"
-            for p, gap, i in short
-        ) + "。"  # fmt: skip
-    return "Not every party does at least as well as standing alone: " + "; ".join(
-        f"{names[p]} falls {_value(gap)} short ({_value(row.npv[i])} against "
-        f"{_value(alone[i])} alone)"
+        each = join(
+            t("brief_alone_item", lang, name=names[p], alone=_value(alone[i]))
+            for i, p in enumerate(scenario.party_ids)
+        )
+        return t("brief_all_alone", lang, each=each)
+    each = join(
+        t("brief_short_item", lang, name=names[p], gap=_value(gap), npv=_value(row.npv[i]),
+          alone=_value(alone[i]))
         for p, gap, i in short
-    ) + "."  # fmt: skip
+    )  # fmt: skip
+    return t("brief_not_all_alone", lang, each=each)
 
 
 def _acceptable(scenario: Scenario, lang: str) -> str:
@@ -108,47 +97,27 @@ def _acceptable(scenario: Scenario, lang: str) -> str:
     ok = acceptable(scenario)
     names = _names(scenario, lang)
     pids = scenario.party_ids
-    approx = "" if ok.exact else (" (approximate)" if lang == "en" else "（近似）")
+    approx = "" if ok.exact else t("brief_approx", lang)
     drafted = ""
     if scenario.sharing.rule == "fixed":
         shares = scenario.sharing.params["shares"]
         first = float(shares[pids[0]])  # type: ignore[index]
-        drafted = (
-            f"；协议为{names[pids[0]]} {_pct(first)}"
-            if lang == "zh"
-            else f"; the agreement gives {names[pids[0]]} {_pct(first)}"
-        )
+        drafted = t("brief_drafted", lang, name=names[pids[0]], share=_pct(first))
     if not ok.feasible:
-        if lang == "zh":
-            return "在协议其他条款不变时，任何分成比例都不能使各方均不低于独立发展。"
-        return (
-            "With the agreement's other terms as written, no pool shares leave every party "
-            "at least as well off as standing alone."
-        )
+        return t("brief_none_acceptable", lang)
     if len(pids) == 2:
-        lo, hi = _pct(ok.low[0]), _pct(ok.high[0])
-        if lang == "zh":
-            return (
-                f"在协议其他条款不变时，{names[pids[0]]}分成比例在 {lo}–{hi} 之间"
-                f"（其余归{names[pids[1]]}）可使双方均不低于独立发展{approx}{drafted}。"
-            )
-        return (
-            f"With the agreement's other terms as written, a pool share for "
-            f"{names[pids[0]]} between {lo} and {hi} ({names[pids[1]]} the rest) leaves "
-            f"both at least as well off as standing alone{approx}{drafted}."
+        return t(
+            "brief_acceptable_two",
+            lang,
+            first=names[pids[0]],
+            second=names[pids[1]],
+            low=_pct(ok.low[0]),
+            high=_pct(ok.high[0]),
+            approx=approx,
+            drafted=drafted,
         )
     ranges = [f"{names[p]} {_pct(ok.low[i])}–{_pct(ok.high[i])}" for i, p in enumerate(pids)]
-    if lang == "zh":
-        return (
-            "在协议其他条款不变时，各方分成比例在以下范围内（合计 100%）可使每一方及每个"
-            f"联盟均不低于独立发展{approx}：" + "；".join(ranges) + "。"
-        )
-    return (
-        "With the agreement's other terms as written, pool shares in these ranges (summing "
-        f"to 100%) leave every party and coalition at least as well off as alone{approx}: "
-        + "; ".join(ranges)
-        + "."
-    )
+    return t("brief_acceptable_many", lang, approx=approx, ranges=i18n.semicolon(lang).join(ranges))
 
 
 def _fair(scenario: Scenario, comparison: Comparison, lang: str) -> list[str]:
@@ -171,7 +140,7 @@ def _fair(scenario: Scenario, comparison: Comparison, lang: str) -> list[str]:
     out = []
     for rules, row in groups:
         who = " = ".join(style.label(r, lang) for r in rules)
-        split = ("；" if lang == "zh" else "; ").join(
+        split = i18n.semicolon(lang).join(
             f"{names[p]} {_value(row.npv[i])}" for i, p in enumerate(pids)
         )
         shares = ""
@@ -179,13 +148,9 @@ def _fair(scenario: Scenario, comparison: Comparison, lang: str) -> list[str]:
             ratio = ":".join(_pct(x) for x in row.shares)
             near = ""
             if not row.exact:
-                near = " (nearest feasible)" if lang == "en" else "（最接近的可行值）"
-            shares = (
-                f"，由分成比例 {ratio} 实现{near}"
-                if lang == "zh"
-                else f", delivered by pool shares {ratio}{near}"
-            )
-        out.append(f"{who}：{split}{shares}。" if lang == "zh" else f"{who}: {split}{shares}.")
+                near = t("brief_nearest", lang)
+            shares = t("brief_delivered", lang, ratio=ratio, near=near)
+        out.append(t("brief_fair", lang, who=who, split=split, shares=shares))
     return out
 
 
@@ -206,19 +171,15 @@ def terms_table(scenario: Scenario, lang: str = "en") -> pd.DataFrame:
 
     from sim.output import describe_sharing
 
-    zh = lang == "zh"
     rows = [
-        ("单位" if zh else "unit", style.unit(scenario.unit, lang)),
-        ("期限" if zh else "horizon", f"{scenario.start_year}–{scenario.end_year}"),
-        ("折现率" if zh else "discount rate", f"{scenario.discount_rate:.1%}"),
+        (t("terms_unit", lang), style.unit(scenario.unit, lang)),
+        (t("terms_horizon", lang), f"{scenario.start_year}–{scenario.end_year}"),
+        (t("terms_rate", lang), f"{scenario.discount_rate:.1%}"),
     ]
     for p in scenario.parties:
-        name = p.name_zh if zh else p.name
+        name = i18n.pick(lang, p.name, p.name_zh)
         kept = f"{p.retained_share:.0%}"
-        rows.append(
-            (f"参与方 {p.id}" if zh else f"party {p.id}",
-             f"{name}，本级留成 {kept}" if zh else f"{name}, keeps {kept} of its local tax")
-        )  # fmt: skip
+        rows.append((t("terms_party", lang, id=p.id), t("terms_keeps", lang, name=name, kept=kept)))
     for k, term in enumerate(describe_sharing(scenario, scenario.sharing, lang).split(" · ")):
-        rows.append((f"协议条款 {k + 1}" if zh else f"agreement term {k + 1}", term))
-    return pd.DataFrame(rows, columns=["项目", "内容"] if zh else ["item", "value"])
+        rows.append((t("terms_term", lang, k=k + 1), term))
+    return pd.DataFrame(rows, columns=[t("terms_item", lang), t("terms_value", lang)])

@@ -274,7 +274,9 @@ def _load(path: str) -> Any:
 
 def _wrote(path: Path, lang: str = "en") -> str:
     """The line that says where the files went."""
-    return f"已写入 {path}" if lang == "zh" else f"wrote {path}"
+    from sim import i18n
+
+    return i18n.t("wrote_path", lang, path=path)
 
 
 def duration(seconds: float) -> str:

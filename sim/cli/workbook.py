@@ -38,15 +38,19 @@ def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> s
     new_file(out, render(scenario, data, out.suffix.lower(), lang=lang, header=header))
     counts = (len(scenario.parties), len(scenario.firms), len(scenario.land_sales),
               len(scenario.compare))  # fmt: skip
-    if lang == "zh":
-        what = "{} 个参与方、{} 家企业、{} 宗土地出让、{} 个比较方案".format(*counts)
-        return f"{_wrote(out, lang)}（{scenario.name}：{what}）"
-    nouns = (("party", "parties"), ("firm", "firms"), ("land sale", "land sales"),
-             ("alternative", "alternatives"))  # fmt: skip
-    what = ", ".join(
-        f"{n} {one if n == 1 else many}" for n, (one, many) in zip(counts, nouns, strict=True)
+    from sim import i18n
+
+    nouns = (
+        ("count_party", "count_parties"),
+        ("count_firm", "count_firms"),
+        ("count_sale", "count_sales"),
+        ("count_alternative", "count_alternatives"),
     )
-    return f"{_wrote(out, lang)} ({scenario.name}: {what})"
+    what = i18n.t("count_separator", lang).join(
+        i18n.t(one if n == 1 else many, lang, n=n)
+        for n, (one, many) in zip(counts, nouns, strict=True)
+    )
+    return i18n.t("wrote_what", lang, wrote=_wrote(out, lang), name=scenario.name, what=what)
 
 
 SHEET_LANG = click.option(

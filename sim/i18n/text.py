@@ -224,6 +224,138 @@ TEXT: dict[str, tuple[str, str]] = {
     "value_added": ("value added", "增加值"),
     "indicator_investment": ("investment", "投资"),
     "indicator_tax": ("tax", "税收"),
+    # a briefing's findings and terms (sim.briefing)
+    "brief_gains": (
+        "Under the agreement ({terms}), over {start}–{end} at a {rate} discount rate: {each}; in {unit}.",
+        "按协议（{terms}），{start}–{end} 年、折现率 {rate} 下：{each}，单位{unit}。",
+    ),
+    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（比无协议{gain}）"),
+    "brief_all_alone": (
+        "Every party does at least as well as standing alone ({each}).", "各方均不低于独立发展：{each}。"
+    ),
+    "brief_alone_item": ("{name} {alone} alone", "{name}独立发展 {alone}"),
+    "brief_not_all_alone": (
+        "Not every party does at least as well as standing alone: {each}.", "并非各方均不低于独立发展：{each}。"
+    ),
+    "brief_short_item": (
+        "{name} falls {gap} short ({npv} against {alone} alone)", "{name}比独立发展少 {gap}（{npv}，独立发展 {alone}）"
+    ),
+    "brief_approx": (" (approximate)", "（近似）"),
+    "brief_drafted": ("; the agreement gives {name} {share}", "；协议为{name} {share}"),
+    "brief_none_acceptable": (
+        "With the agreement's other terms as written, no pool shares leave every party at least as well off as standing alone.",
+        "在协议其他条款不变时，任何分成比例都不能使各方均不低于独立发展。",
+    ),
+    "brief_acceptable_two": (
+        "With the agreement's other terms as written, a pool share for {first} between {low} and {high} ({second} the rest) leaves both at least as well off as standing alone{approx}{drafted}.",
+        "在协议其他条款不变时，{first}分成比例在 {low}–{high} 之间（其余归{second}）可使双方均不低于独立发展{approx}{drafted}。",
+    ),
+    "brief_acceptable_many": (
+        "With the agreement's other terms as written, pool shares in these ranges (summing to 100%) leave every party and coalition at least as well off as alone{approx}: {ranges}.",
+        "在协议其他条款不变时，各方分成比例在以下范围内（合计 100%）可使每一方及每个联盟均不低于独立发展{approx}：{ranges}。",
+    ),
+    "brief_nearest": (" (nearest feasible)", "（最接近的可行值）"),
+    "brief_delivered": (", delivered by pool shares {ratio}{near}", "，由分成比例 {ratio} 实现{near}"),
+    "brief_fair": ("{who}: {split}{shares}.", "{who}：{split}{shares}。"),
+    "terms_unit": ("unit", "单位"),
+    "terms_horizon": ("horizon", "期限"),
+    "terms_rate": ("discount rate", "折现率"),
+    "terms_party": ("party {id}", "参与方 {id}"),
+    "terms_keeps": ("{name}, keeps {kept} of its local tax", "{name}，本级留成 {kept}"),
+    "terms_term": ("agreement term {k}", "协议条款 {k}"),
+    "terms_item": ("item", "项目"),
+    "terms_value": ("value", "内容"),
+    # a report's headings and captions (sim.report)
+    "name_in_brackets": ("{code} ({name})", "{code}（{name}）"),
+    "comparison_lines": (" · dashed: no agreement; dotted: standing alone", " · 虚线：无协议；点线：独立发展"),
+    "waterfall_caption": (
+        " · Shapley value over the agreement's clauses; parts sum to the gain",
+        " · 按协议条款的 Shapley 值分解，各部分之和等于总收益",
+    ),
+    "summary_agreement": ("Agreement", "协议"),
+    "summary_horizon": ("Horizon", "期限"),
+    "summary_years": ("{start}–{end}, discount rate {rate}", "{start}–{end}，折现率 {rate}"),
+    "summary_unit": ("Unit", "单位"),
+    # a workbook's headers and what a cell may hold (sim.workbook)
+    "header_unit": ("{text} [{unit}]", "{text}（{unit}）"),
+    "allowed_party": ("a party id", "参与方编号"),
+    "allowed_parties": ("party ids, separated by commas", "参与方编号，逗号分隔"),
+    "allowed_id": ("letters, digits, -_. (≤ {most})", "字母、数字、-、_、.（至多 {most} 个）"),
+    "allowed_year": ("a year in the horizon", "测算期内的年份"),
+    "allowed_whole": ("whole number {span}", "整数 {span}"),
+    # a value in its unit (sim.schema)
+    "value_years": ("{x} years", "{x} 年"),
+    "value_mu": ("{x} mu", "{x} 亩"),
+    "per_mu": ("/mu", "/亩"),
+    # figures (sim.plots)
+    "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
+    # what a command wrote (sim.cli)
+    "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
+    "count_separator": (", ", "、"),
+    "count_party": ("{n} party", "{n} 个参与方"),
+    "count_parties": ("{n} parties", "{n} 个参与方"),
+    "count_firm": ("{n} firm", "{n} 家企业"),
+    "count_firms": ("{n} firms", "{n} 家企业"),
+    "count_sale": ("{n} land sale", "{n} 宗土地出让"),
+    "count_sales": ("{n} land sales", "{n} 宗土地出让"),
+    "count_alternative": ("{n} alternative", "{n} 个比较方案"),
+    "count_alternatives": ("{n} alternatives", "{n} 个比较方案"),
+    # a swept input's distribution in words (sim.sweep)
+    "dist_values": ("values ", "取值 "),
+    "dist_choice": ("choice: ", "离散取值："),
+    "dist_truncated": (", truncated to [{low}, {high}]", "，截断于 [{low}, {high}]"),
+    # sim robust and sim discover (sim.text.decisions)
+    "robust_head": (
+        "Robust pool shares for [{name}]: {n} scenarios ({design}, seed {seed}); each party compared with: {basis_lower}",
+        "稳健分成比例 [{name}]：{n} 个情景（{design}，随机种子 {seed}）；基准：{basis}",
+    ),
+    "robust_no_drafted": (
+        "as drafted: the agreement's rule ({rule}) has no constant pool shares to mark",
+        "协议规则（{rule}）没有固定分成比例，无法标出",
+    ),
+    "robust_fair": (
+        "{rules}: the shares of the scenario as written, held constant in every scenario.",
+        "{rules}：按文件所设情景求得的比例，在各情景中保持不变",
+    ),
+    "robust_near_best": (
+        "Any {party} share in {spans} is within one percentage point of the best.",
+        "{party} 分成比例在 {spans} 内，概率与最高值相差不超过 1 个百分点",
+    ),
+    "robust_maximin": (
+        "Best for the worst-off party on average: {split}; expected gain over {basis} ({amount}): {gains}",
+        "使最差一方期望收益最大的比例：{split}；期望收益（{amount}）：{gains}",
+    ),
+    "robust_acceptable": (
+        "Acceptable {party} share per scenario: least {low} at the median (5–95%: {q5}–{q95}), greatest {high} at the median; no acceptable share in {empty} of scenarios",
+        "各情景可接受的 {party} 比例：下限中位数 {low}（5%–95%：{q5}–{q95}），上限中位数 {high}；无可接受比例的情景 {empty}",
+    ),
+    "regret_agreement": ("agreement (resolved in each scenario)", "协议（各情景分别求解）"),
+    "regret_max": ("max regret ({amount})", "最大遗憾（{amount}）"),
+    "regret_whose": ("whose", "遗憾最大的一方"),
+    "regret_p95": ("p95 regret", "95% 分位遗憾"),
+    "regret_head": (
+        "Minimax regret (Savage) among the agreements compared, over {n} scenarios (regret: a party's shortfall from the agreement best for it in that scenario)",
+        "极小化最大遗憾（Savage）：各协议在 {n} 个情景中的遗憾",
+    ),
+    "regret_choice": ("Choice: {choice}", "选择：{choice}"),
+    "regret_tied": ("tied: {tied} (the first in the sweep's order is named)", "并列：{tied}（取扫描顺序中的第一个）"),
+    "regret_left_out": (
+        "{n} scenarios where some agreement is undefined are left out", "有协议无定义的 {n} 个情景未计入"
+    ),
+    "discover_head": (
+        "Scenario discovery for [{name}]: {event} in {events} of {n} scenarios ({rate})",
+        "情景发现 [{name}]：{event}——{events} / {n} 个情景（{rate}）",
+    ),
+    "conditions_col": ("conditions", "条件"),
+    "mass_col": ("mass", "情景占比"),
+    "discover_legend": (
+        "coverage: share of the event's scenarios inside the box; density: share of the box's scenarios with the event; mass: share of all scenarios in the box.",
+        "覆盖率：事件落在区域内的比例；密度：区域内情景发生事件的比例；情景占比：区域内情景占全部情景的比例。",
+    ),
+    "discover_left_out": (
+        "{n} scenarios where the agreement is undefined are left out", "协议无定义的 {n} 个情景未计入"
+    ),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from sim import style
+from sim import i18n, style
 from sim.plots.base import _amount, _ax, _colour, _finite, _legend_below
 from sim.style import PARTY_COLOURS, label
 
@@ -67,18 +67,14 @@ def npv_distribution(
                     transform=ax.get_xaxis_transform(),
                 )
         ax.bar([0], [0], color=_colour(parties, p), label=(names or {}).get(p, p))
-    ax.set_xticks(np.arange(len(rules)), rules, rotation=20 if lang == "en" else 35, ha="right")
+    ax.set_xticks(np.arange(len(rules)), rules, rotation=35 if i18n.is_zh(lang) else 20, ha="right")
     lo, hi = ax.get_ylim()
     ax.set_ylim(lo, hi + 0.12 * (hi - lo))  # room for the percentages
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_ylabel(_amount(unit, lang))
     title = label("distribution", lang)
     if any(f"gain_vs_standalone.{p}" in results for p in parties):
-        title += (
-            f"\n(figures at the top: {label('p_loss', lang)})"
-            if lang == "en"
-            else f"\n（顶部数字：{label('p_loss', lang)}）"
-        )
+        title += i18n.t("figures_at_top", lang, what=label("p_loss", lang))
     ax.set_title(title)
     _legend_below(ax, ncols=2)
     return ax
@@ -192,7 +188,7 @@ def acceptable_band(
             color="black",
             linestyle="--",
             linewidth=1,
-            label=f"{'agreement' if lang == 'en' else '协议'} {agreed:.0%}",
+            label=f"{i18n.t('agreement', lang)} {agreed:.0%}",
         )
     ax.set_ylim(0, 1)
     ax.set_xlabel(parameter)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim import plots, style
+from sim import i18n, plots, style
 from sim.scenario import Scenario
 
 Draw = Callable[[Any], Any]
@@ -148,14 +148,14 @@ class Report:
 
 
 def _names(scenario: Scenario, lang: str) -> dict[str, str]:
-    return {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
+    return {p.id: i18n.pick(lang, p.name, p.name_zh) for p in scenario.parties}
 
 
 def _flows_heading(p: str, names: dict[str, str], lang: str) -> str:
     """A party's yearly-flows table: its code first (the workbook's sheet keeps 31
     characters of it), then its name."""
     name = names.get(p, p)
-    who = p if name == p else (f"{p}（{name}）" if lang == "zh" else f"{p} ({name})")
+    who = p if name == p else i18n.t("name_in_brackets", lang, code=p, name=name)
     return f"{_t('Yearly flows', lang)} {who}"
 
 

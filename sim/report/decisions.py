@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim import plots, style
+from sim import i18n, plots, style
 from sim.report.base import (
     Figure,
     Report,
@@ -107,7 +107,7 @@ def robust_tables(
 def robust_report(spec: SweepSpec, result: Robust, lang: str = "en") -> Report:
     """``sim robust`` as a report: the shares compared, the regret table and the figure."""
     sc = spec.scenario
-    title = sc.title_zh if lang == "zh" else sc.title
+    title = i18n.pick(lang, sc.title, sc.title_zh)
     summary = [
         (_t("Sweep", lang), shown_path(spec.source)),
         (
@@ -133,7 +133,7 @@ def _limits_table(box: Box, ranges: dict[str, tuple[float, float]], lang: str, u
         lower, upper = c.limits()  # a year: the whole numbers the box keeps, as its text says
         rows.append(
             {
-                "input": c.label_zh if lang == "zh" else c.label_en,
+                "input": i18n.pick(lang, c.label_en, c.label_zh),
                 "low": lo,
                 "high": hi,
                 "low_text": value_text(lo, c.unit, lang, unit),
@@ -205,7 +205,7 @@ def discovery_tables(
 def discovery_report(spec: SweepSpec, result: Discovery, lang: str = "en") -> Report:
     """``sim discover`` as a report: the boxes in words and PRIM's figures."""
     sc = spec.scenario
-    title = sc.title_zh if lang == "zh" else sc.title
+    title = i18n.pick(lang, sc.title, sc.title_zh)
     summary = [
         (_t("Sweep", lang), shown_path(spec.source)),
         (_t("event", lang), result.event.describe(sc, lang)),

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim import plots, style
+from sim import i18n, plots, style
 from sim.compare import Comparison, compare
 from sim.report.base import (
     _SHARE,
@@ -59,7 +59,7 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
     for r in comparison.rows:
         row: dict[str, Any] = {_t("rule", lang): _rule_text(comparison.scenario, r.label, lang)}
         for i, p in enumerate(pids):
-            row[f"NPV {p}" if lang == "en" else f"净现值 {p}"] = round(float(r.npv[i]), 3)
+            row[i18n.t("npv_of", lang, party=p)] = round(float(r.npv[i]), 3)
         for i, p in enumerate(pids):
             row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
         row[_t("every party ≥ standing alone", lang)] = _t(_yes_no(r.all_gain_vs_standalone), lang)
@@ -138,12 +138,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         Figure(
             "comparison",
             style.label("comparison", lang),
-            caption_base
-            + (
-                " · dashed: no agreement; dotted: standing alone"
-                if lang == "en"
-                else " · 虚线：无协议；点线：独立发展"
-            ),
+            caption_base + i18n.t("comparison_lines", lang),
             lambda ax: plots.rule_comparison(
                 table_display, ax, lang=lang, names=names, unit=scenario.unit
             ),
@@ -167,12 +162,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             Figure(
                 f"waterfall-{p}",
                 f"{style.label('waterfall', lang)}{style.COLON[lang]}{names[p]}",
-                caption_base
-                + (
-                    " · Shapley value over the agreement's clauses; parts sum to the gain"
-                    if lang == "en"
-                    else " · 按协议条款的 Shapley 值分解，各部分之和等于总收益"
-                ),
+                caption_base + i18n.t("waterfall_caption", lang),
                 partial(
                     plots.decomposition_waterfall,
                     parts,
@@ -209,23 +199,24 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             for f in scenario.firms
         ]
     )
-    title = scenario.title_zh if lang == "zh" else scenario.title
+    title = i18n.pick(lang, scenario.title, scenario.title_zh)
     summary = [
         (_t("Scenario", lang), f"{title} [{scenario.name}]"),
         (
-            "协议" if lang == "zh" else "Agreement",
+            i18n.t("summary_agreement", lang),
             describe_sharing(scenario, scenario.sharing, lang),
         ),
         (
-            "期限" if lang == "zh" else "Horizon",
-            f"{scenario.start_year}–{scenario.end_year}"
-            + (
-                f"，折现率 {scenario.discount_rate:.1%}"
-                if lang == "zh"
-                else f", discount rate {scenario.discount_rate:.1%}"
+            i18n.t("summary_horizon", lang),
+            i18n.t(
+                "summary_years",
+                lang,
+                start=scenario.start_year,
+                end=scenario.end_year,
+                rate=f"{scenario.discount_rate:.1%}",
             ),
         ),
-        ("单位" if lang == "zh" else "Unit", unit),
+        (i18n.t("summary_unit", lang), unit),
         (_t("run", lang), run_id),
     ]
     names = _names(scenario, lang)
@@ -269,7 +260,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
     scenario, note = _stored_scenario(folder, manifest)
     names = _names(scenario, lang) if scenario is not None else {p: p for p in parties}
-    title = name if scenario is None else (scenario.title_zh if lang == "zh" else scenario.title)
+    title = name if scenario is None else (i18n.pick(lang, scenario.title, scenario.title_zh))
     rule = _t(manifest["rule"], lang)
     caption = (
         f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {rule} · "

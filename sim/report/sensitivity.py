@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sim import plots, style
+from sim import i18n, plots, style
 from sim.report.base import (
     Figure,
     Report,
@@ -51,7 +51,7 @@ _SENSITIVITY_COLUMNS = {  # a stored table's column → (English, Chinese) headi
 def _display_sensitivity(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """A stored sensitivity table for reading: outputs and inputs by name, headings in
     ``lang`` (the numbers as stored)."""
-    k = 1 if lang == "zh" else 0
+    k = int(i18n.is_zh(lang))
     shown = frame.assign(
         output=[style.label(f"output_{o}", lang) for o in frame["output"]],
         parameter=[names.get(x, x) for x in frame["parameter"]],
@@ -67,7 +67,7 @@ def sensitivity_report(spec: SweepSpec, result: SensitivityResult, lang: str = "
     scenario = spec.scenario
     figures = []
     names = {
-        p.path: p.binding.label_zh if lang == "zh" else p.binding.label_en for p in spec.parameters
+        p.path: i18n.pick(lang, p.binding.label_en, p.binding.label_zh) for p in spec.parameters
     }
     caption = f"{_t('Scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"
 
@@ -129,7 +129,7 @@ def sensitivity_report(spec: SweepSpec, result: SensitivityResult, lang: str = "
         if frame is not None
     }
     tables |= {f"{key} (tidy)": frame for key, frame in raw.items() if frame is not None}
-    title = scenario.title_zh if lang == "zh" else scenario.title
+    title = i18n.pick(lang, scenario.title, scenario.title_zh)
     summary = [(_t("Sensitivity", lang), shown_path(spec.source))]
     summary += [(_t("note", lang), n.text(lang)) for n in result.notes]
     return Report(title, lang, summary, tables, figures)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim import plots, style
+from sim import i18n, plots, style
 from sim.report.base import (
     _SHARE,
     Figure,
@@ -31,16 +31,16 @@ if TYPE_CHECKING:
 def swept_inputs_table(spec: SweepSpec, lang: str = "en") -> pd.DataFrame:
     """Every swept input: its name, key path, distribution (values in its unit) and the
     inputs it is correlated with."""
-    zh = lang == "zh"
+    zh = i18n.is_zh(lang)
     corr = spec.correlation
     rows = []
     for j, p in enumerate(spec.parameters):
-        name = p.binding.label_zh if zh else p.binding.label_en
+        name = i18n.pick(lang, p.binding.label_en, p.binding.label_zh)
         linked = []
         if corr is not None:
             for k, other in enumerate(spec.parameters):
                 if k != j and corr[j, k] != 0:
-                    o = other.binding.label_zh if zh else other.binding.label_en
+                    o = i18n.pick(lang, other.binding.label_en, other.binding.label_zh)
                     linked.append(f"{o} {corr[j, k]:+.2g}")
         rows.append(
             {
@@ -48,8 +48,7 @@ def swept_inputs_table(spec: SweepSpec, lang: str = "en") -> pd.DataFrame:
                 # the key path is for whoever reruns the sweep, not for a Chinese briefing
                 **({} if zh else {"key": p.path}),
                 _t("distribution", lang): p.text(lang, spec.scenario.unit),
-                _t("correlation", lang): ("；" if zh else "; ").join(linked)
-                or ("无" if zh else "none"),
+                _t("correlation", lang): i18n.semicolon(lang).join(linked) or i18n.t("none", lang),
             }
         )
     return pd.DataFrame(rows)
@@ -107,7 +106,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
     summary_table = pd.DataFrame(rows)
     shown = (
         results.assign(rule=[_rule_text(scenario, r, lang) for r in results["rule"]])
-        if lang == "zh"
+        if i18n.is_zh(lang)
         else results
     )
     figures = [
@@ -143,7 +142,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         p.path for p in spec.parameters if p.distribution.kind not in ("values", "choice")
     ]
     inputs = {  # each swept input's name in the report's language
-        p.path: p.binding.label_zh if lang == "zh" else p.binding.label_en for p in spec.parameters
+        p.path: i18n.pick(lang, p.binding.label_en, p.binding.label_zh) for p in spec.parameters
     }
     if len(continuous) >= 2 and "agreement" in spec.rules:
         x, y = continuous[0], continuous[1]
@@ -174,7 +173,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
                 ),
             )
         )
-    title = scenario.title_zh if lang == "zh" else scenario.title
+    title = i18n.pick(lang, scenario.title, scenario.title_zh)
     summary = [
         (_t("Sweep", lang), shown_path(spec.source)),
         (_t("Scenario", lang), title),

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import style
+from sim import i18n, style
 from sim.report.base import (
     _SHARE,
     Report,
@@ -115,7 +115,7 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     lang = report.lang
     written = []
     parts = [
-        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+        f'<!DOCTYPE html><html lang="{i18n.pick(lang, "en", "zh-CN")}"><head>'
         f'<meta charset="utf-8"><title>{html.escape(report.title)}</title>'
         f"<style>{_CSS}</style></head><body><h1>{html.escape(report.title)}</h1><dl>"
     ]

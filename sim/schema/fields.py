@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from sim import i18n
 from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
 
 if TYPE_CHECKING:
@@ -238,14 +239,14 @@ def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> 
     if unit == "year":
         return f"{x:.0f}"
     if unit == "years":
-        return f"{x:.3g} 年" if lang == "zh" else f"{x:.3g} years"
+        return i18n.t("value_years", lang, x=f"{x:.3g}")
     if unit == "mu":
-        return f"{x:.4g} 亩" if lang == "zh" else f"{x:.4g} mu"
+        return i18n.t("value_mu", lang, x=f"{x:.4g}")
     amount = f"{x:.3g} {amount_unit}".rstrip()
     if unit == "unit/yr":
         return amount + per_year
     if unit == "unit/mu":
-        return amount + ("/亩" if lang == "zh" else "/mu")
+        return amount + i18n.t("per_mu", lang)
     return amount
 
 
@@ -300,7 +301,7 @@ def unit_text(unit: str, lang: str = "en", amount_unit: str = "") -> str:
     if not unit:
         return ""
     en, zh = _UNIT_WORDS[unit]
-    return (zh if lang == "zh" else en).format(amount=amount_unit or "unit")
+    return i18n.pick(lang, en, zh).format(amount=amount_unit or "unit")
 
 
 def _fill(text: str, key: str) -> str:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from sim import i18n
 from sim.rules import CLAUSES, FACTOR_NAMES, clause_rule_names, rule_names, rules
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.schema.fields import field, interval
@@ -110,22 +111,22 @@ class Key:
     def label(self, lang: str = "en", slot: str = "") -> str:
         """Its name in ``lang`` with the slot filled by ``slot``; without ``slot``, its name
         where the slot is given elsewhere (``firms.<firm>.growth``: ``output growth``)."""
-        text = self.zh if lang == "zh" else self.en
+        text = i18n.pick(lang, self.en, self.zh)
         if not slot:
             return _PREFIX.sub("", text)
         if self.slot == "<factor>" and slot in FACTOR_NAMES:  # 因素法权重：产值
-            slot = FACTOR_NAMES[slot][lang == "zh"]
+            slot = i18n.pick(lang, *FACTOR_NAMES[slot])
         return _SLOT.sub(slot, text)
 
     def about(self, lang: str = "en") -> str:
         """What it means in ``lang``."""
-        return self.about_zh if lang == "zh" else self.about_en
+        return i18n.pick(lang, self.about_en, self.about_zh)
 
     def default_text(self, lang: str = "en") -> str:
         """Its default in words (empty when required or when nothing holds)."""
         if self.default is None:
             return ""
-        return self.default[1] if lang == "zh" else self.default[0]
+        return i18n.pick(lang, *self.default)
 
     @property
     def span(self) -> str:

@@ -43,25 +43,26 @@ class Distribution:
     def text(self, lang: str = "en", show: Callable[[float], str] = "{:g}".format) -> str:
         """The distribution in words, each value written by ``show``: ``triangular: low
         0, mode 0.03, high 0.08`` / ``三角分布：下限 0，众数 0.03，上限 0.08``."""
-        zh = lang == "zh"
-        sep = "，" if zh else ", "
+        from sim import i18n
+
+        sep = i18n.comma(lang)
         a = self.args
         if self.kind in ("values", "choice"):
             w = np.asarray(self.weights) if self.weights else np.ones(len(self.values))
             values = [show(v) for v in self.values]
             if self.kind == "values":
-                return ("取值 " if zh else "values ") + sep.join(values)
+                return i18n.t("dist_values", lang) + sep.join(values)
             each = [f"{v} ({p:.0%})" for v, p in zip(values, w / w.sum(), strict=True)]
-            return ("离散取值：" if zh else "choice: ") + sep.join(each)
+            return i18n.t("dist_choice", lang) + sep.join(each)
         name, keys = _WORDS[self.kind]
         # lognormal's μ and σ are of the logarithm: not values of the input
         put = (lambda x: f"{x:g}") if self.kind == "lognormal" else show
-        parts = [f"{keys[k] if zh else k} {put(a[k])}" for k in keys if k in a]
-        text = (f"{name[1]}：" if zh else f"{name[0]}: ") + sep.join(parts)
+        parts = [f"{i18n.pick(lang, k, keys[k])} {put(a[k])}" for k in keys if k in a]
+        text = (i18n.pick(lang, *name) + i18n.colon(lang)) + sep.join(parts)
         if self.kind == "normal" and ("low" in a or "high" in a):
             lo = show(a["low"]) if "low" in a else "−∞"
             hi = show(a["high"]) if "high" in a else "∞"
-            text += f"，截断于 [{lo}, {hi}]" if zh else f", truncated to [{lo}, {hi}]"
+            text += i18n.t("dist_truncated", lang, low=lo, high=hi)
         return text
 
     def ppf(self, u: np.ndarray) -> np.ndarray:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
+from sim import i18n
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, Key
 
@@ -84,11 +85,11 @@ class Sheet:
 
     def title(self, lang: str = "en") -> str:
         """The sheet's name in ``lang``."""
-        return self.zh if lang == "zh" else self.name
+        return i18n.pick(lang, self.name, self.zh)
 
     def about(self, lang: str = "en") -> str:
         """What the sheet holds, in ``lang``."""
-        return self.about_zh if lang == "zh" else self.about_en
+        return i18n.pick(lang, self.about_en, self.about_zh)
 
 
 SHEETS: tuple[Sheet, ...] = (

@@ -61,7 +61,7 @@ _KEY_FONT = "808080"
 
 def _w(word: str, lang: str, **kw: Any) -> str:
     en, zh = _WORDS[word]
-    return (zh if lang == "zh" else en).format(**kw)
+    return i18n.pick(lang, en, zh).format(**kw)
 
 
 def write_workbook(data: Mapping[str, Any], lang: str = "en") -> bytes:
@@ -90,7 +90,7 @@ def write_workbook(data: Mapping[str, Any], lang: str = "en") -> bytes:
     wb.defined_names["party_ids"] = DefinedName(
         "party_ids", attr_text=f"{_quote(parties.title)}!$A$2:$A${last}"
     )
-    writer.notes(wb.create_sheet(NOTES[1] if lang == "zh" else NOTES[0]))
+    writer.notes(wb.create_sheet(i18n.pick(lang, *NOTES)))
     writer.check()
     wb.properties.creator = "sim"
     return xlsx_bytes(wb.save)
@@ -128,7 +128,7 @@ class _Writer:
         u = unit_text(k.unit, self.lang, self.amount)
         if not u:
             return text
-        return f"{text}（{u}）" if self.lang == "zh" else f"{text} [{u}]"
+        return i18n.t("header_unit", self.lang, text=text, unit=u)
 
     # -- sheets --------------------------------------------------------------------
 
@@ -136,7 +136,7 @@ class _Writer:
         """A row per item of the table: parties, firms, land sales, capex years."""
         slot_names = SLOT_COLUMN.get(sheet.slot)
         keys = list(sheet.keys)
-        heads = [slot_names[1] if self.lang == "zh" else slot_names[0]] if slot_names else []
+        heads = [i18n.pick(self.lang, *slot_names)] if slot_names else []
         heads += [self.header(k) for k in keys]
         _head(ws, 1, heads)
         offset = 1 if slot_names else 0
@@ -205,7 +205,7 @@ class _Writer:
 
     def notes(self, ws: Any) -> None:
         """How to use the workbook, what each column and row holds, and the rules."""
-        lines = _USAGE_ZH if self.lang == "zh" else _USAGE_EN
+        lines = _USAGE_ZH if i18n.is_zh(self.lang) else _USAGE_EN
         for r, line in enumerate(lines, start=1):
             _set(ws.cell(r, 1), line.format(unit=self.amount))
         r = self.key_notes(ws, len(lines) + 2)
@@ -325,21 +325,16 @@ def _allowed(k: Key, lang: str) -> str:
     if k.kind == "flag":
         return "TRUE, FALSE"
     if k.kind == "party":
-        return "参与方编号" if lang == "zh" else "a party id"
+        return i18n.t("allowed_party", lang)
     if k.kind == "parties":
-        return "参与方编号，逗号分隔" if lang == "zh" else "party ids, separated by commas"
+        return i18n.t("allowed_parties", lang)
     if k.kind == "id":
-        most = f"{k.hi:.0f}"
-        return (
-            f"字母、数字、-、_、.（至多 {most} 个）"
-            if lang == "zh"
-            else f"letters, digits, -_. (≤ {most})"
-        )
+        return i18n.t("allowed_id", lang, most=f"{k.hi:.0f}")
     if k.kind == "year":
-        return "测算期内的年份" if lang == "zh" else "a year in the horizon"
+        return i18n.t("allowed_year", lang)
     span = k.span
     if k.kind == "whole" and span:
-        return f"{'整数' if lang == 'zh' else 'whole number'} {span}"
+        return i18n.t("allowed_whole", lang, span=span)
     return span
 
 
