@@ -194,13 +194,13 @@ def render_run(
     return "\n".join(out)
 
 
-def _explain_table(comparison: Comparison, lang: str) -> list[str]:
-    """Every agreement's gain over no agreement split by feature, one row per party."""
+def explain_rows(comparison: Comparison, lang: str) -> tuple[list[str], list[list[str]]]:
+    """The features the agreements use, and every agreement's gain over no agreement split
+    by them, one row per agreement and party (label, party, a part per feature, the gain):
+    what ``sim compare --explain`` prints and the page shows."""
     from sim.agreement import FEATURES
 
     explained = [r for r in comparison.rows if r.decomposition is not None]
-    if not explained:
-        return []
     used = [
         f
         for f in FEATURES
@@ -221,6 +221,14 @@ def _explain_table(comparison: Comparison, lang: str) -> list[str]:
                     _num(d.gain[0, i]),
                 ]
             )
+    return used, rows
+
+
+def _explain_table(comparison: Comparison, lang: str) -> list[str]:
+    """Every agreement's gain over no agreement split by feature, one row per party."""
+    used, rows = explain_rows(comparison, lang)
+    if not rows:
+        return []
     header = [
         i18n.t("label_col", lang),
         i18n.t("party_col", lang),
@@ -229,7 +237,7 @@ def _explain_table(comparison: Comparison, lang: str) -> list[str]:
     ]
     return [
         "",
-        i18n.t("explain_head", lang, unit=i18n.unit(sc.unit, lang)),
+        i18n.t("explain_head", lang, unit=i18n.unit(comparison.scenario.unit, lang)),
         table(header, rows, left=2),
     ]
 

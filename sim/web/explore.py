@@ -208,38 +208,17 @@ def comparison_table(ev: Evaluation, lang: str) -> tuple[list[str], list[dict[st
 
 def explain_table(ev: Evaluation, lang: str) -> tuple[list[str], list[list[str]]]:
     """``sim compare --explain``: each agreement's gain over no agreement split by clause,
-    one row per agreement and party."""
-    from sim.agreement import FEATURES
-    from sim.output import _num, agreement_name
+    one row per agreement and party (the rows ``sim compare --explain`` prints)."""
+    from sim.text.scenario import explain_rows
     from sim.web.text import t
 
-    sc = ev.scenario
-    explained = [r for r in ev.comparison.rows if r.decomposition is not None]
-    used = [
-        f
-        for f in FEATURES
-        if any(f in r.decomposition.features for r in explained if r.decomposition)
-    ]
+    used, rows = explain_rows(ev.comparison, lang)
     header = [
         t("label", lang),
         t("party", lang),
         *(style.feature_label(f, lang) for f in used),
         style.label("gain", lang),
     ]
-    rows = []
-    for r in explained:
-        d = r.decomposition
-        assert d is not None
-        for i, p in enumerate(sc.party_ids):
-            parts = dict(zip(d.features, d.parts[0, :, i], strict=True))
-            rows.append(
-                [
-                    agreement_name(sc, r.label, lang) if i == 0 else "",
-                    p,
-                    *(_num(parts[f]) if f in parts else "" for f in used),
-                    _num(d.gain[0, i]),
-                ]
-            )
     return header, rows
 
 
