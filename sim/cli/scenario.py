@@ -80,7 +80,8 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
     reports = []
     for path in files:
         try:
-            summary, notes = _validate_one(path, lang)
+            said = _said(path, lang)  # --lang where typed, else a workbook's own language
+            summary, notes = _validate_one(path, said)
         except ScenarioError as exc:
             # in --lang where it was typed, else in the workbook's own language
             said = told(click.get_current_context(), exc)
@@ -101,9 +102,6 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
             if fmt == "text":
                 echo(f"{i18n.t('error', said)}{exc.message(said)}", err=True)
             continue
-        said = _said(path, lang)  # --lang where typed, else a workbook's own language
-        if said != lang:
-            summary, notes = _validate_one(path, said)
         read_as = [{**n.as_dict(), "text": n.text(said)} for n in notes]
         reports.append({"file": path, "valid": True, "problems": [], "read_as": read_as})
         if fmt == "text":
