@@ -90,7 +90,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "second_sheet": ("a second {name} sheet (the first: {first})", "第二张{zh}表（第一张：{first}）"),
     "no_header": ("no header row: name the columns ({known})", "没有列名行：请填写列名（{known}）"),
     "no_header_key": ("no header row: column A is headed 'key' (键)", "没有列名行：A 列的列名须为“键”（key）"),
-    "column_without_header": ("values in a column without a header", "该列有数值但没有列名"),
+    "column_without_header": ("values in a column without a header: head it with its name, or with '#…' for notes of your own", "该列有数值但没有列名：请填写列名；自用的备注列请以“#”开头命名"),
     "unknown_column": ("unknown column {got} (columns here: {known})", "未知的列 {got}（此处可用：{known}）"),
     "second_column": ("a second column for {got} (the first is {first})", "{got} 列重复（第一列为 {first} 列）"),
     "row_without_year": ("a row without its year", "该行没有年份"),
@@ -149,6 +149,11 @@ REASONS: dict[str, tuple[str, str]] = {
     "http_405": ("this address does not take that method", "此地址不接受该请求方法"),
     "http_413": ("the request is too large", "请求内容过大"),
     "http_415": ("the body is not of a type this address takes", "请求内容的类型不被此地址接受"),
+    # results folders
+    "not_report_folder": ("{folder}: not a results folder sim report reads (a `sim run --out`, `sim sweep`, `sim sensitivity` or `sim robust` folder, with its manifest.json){kind}", "{folder}：不是 sim report 可读的结果文件夹（须为 `sim run --out`、`sim sweep`、`sim sensitivity` 或 `sim robust` 的文件夹，含 manifest.json）{kind}"),
+    "folder_of": ("; this one is of `sim {command}`", "；这是 `sim {command}` 的文件夹"),
+    "robust_sweep_gone": ("{folder}: its report reruns the sweep file it records, {sweep}, which cannot be read: run `sim robust` again", "{folder}：其报告须重算所记录的扫描文件 {sweep}，但该文件无法读取：请重新运行 `sim robust`"),
+    "robust_sweep_changed": ("{folder}: its report reruns the sweep file it records, {sweep}, which has changed since: run `sim robust` again", "{folder}：其报告须重算所记录的扫描文件 {sweep}，但该文件此后已改动：请重新运行 `sim robust`"),
     # what a value was, inside "got …"
     "got_table": ("a table", "表"),
     "got_array": ("an array", "数组"),

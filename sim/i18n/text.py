@@ -75,14 +75,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "where_gain": (
         "where each party's gain over no agreement comes from (NPV; Shapley value over the "
         "agreement's features, summing exactly to the gain)",
-        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为增减额）",
+        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为较无协议增减）",
     ),
     "feature_col": ("feature", "条款"),
     # sim compare
     "compare_npv": (
         "NPV at {rate} discount rate, in {unit}; gain = NPV − NPV under source (no agreement); "
         "all ≥ alone: every party nets at least its standalone value",
-        "净现值：折现率 {rate}，单位 {unit}；增减 = 净现值 − 无协议（属地）时的净现值；"
+        "净现值：折现率 {rate}，单位 {unit}；较无协议增减 = 净现值 − 无协议（属地）时的净现值；"
         "均不低于独立：各方净收益均不低于其独立发展的价值",
     ),
     "parties_line": ("parties: {parties}", "参与方：{parties}"),
@@ -92,7 +92,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "core_not_computed": ("not computed", "未计算"),
     "npv_of": ("NPV {party}", "净现值 {party}"),
-    "gain_of": ("gain {party}", "增减 {party}"),
+    "gain_of": ("gain {party}", "较无协议增减 {party}"),
     "alone_of": ("alone {party}", "独立 {party}"),
     "all_ge_alone": ("all ≥ alone", "均不低于独立"),
     "all_ge_source": ("all ≥ source", "均不低于属地"),
@@ -103,12 +103,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_head": (
         "where each party's gain over no agreement comes from (NPV, {unit}; the Shapley value "
         "over the agreement's features, so the parts sum to the gain)",
-        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即增减额）",
+        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即较无协议增减）",
     ),
     "files_head": (
         "Each file's own agreement, side by side: NPV {basis}, in {unit}; gain = NPV − NPV under "
         "source (no agreement) in the same file; alone = standalone value",
-        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；增减 = 净现值 − 同一文件无协议"
+        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；较无协议增减 = 净现值 − 同一文件无协议"
         "（属地）时的净现值；独立 = 独立发展的价值",
     ),
     "files_rate": ("at a {rate} discount rate", "按折现率 {rate}"),
@@ -229,7 +229,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Under the agreement ({terms}), over {start}–{end} at a {rate} discount rate: {each}; in {unit}.",
         "按协议（{terms}），{start}–{end} 年、折现率 {rate} 下：{each}，单位{unit}。",
     ),
-    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（比无协议{gain}）"),
+    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（较无协议增减 {gain}）"),
     "brief_all_alone": (
         "Every party does at least as well as standing alone ({each}).", "各方均不低于独立发展：{each}。"
     ),

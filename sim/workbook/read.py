@@ -335,7 +335,9 @@ class _Records(_SheetReader):
         columns: dict[int, Key | None] = {}
         names: dict[int, str] = {}
         filled = self.filled_columns(top)
-        for c, value in enumerate(self.grid[top - 1], start=1):
+        head = self.grid[top - 1]  # a value past the last header is a column too
+        for c in range(1, max([len(head), *filled]) + 1):
+            value = head[c - 1] if c <= len(head) else None
             text = "" if value is None else str(value).strip()
             if self.header(top, c, text, lookup, columns, filled):
                 columns[c] = lookup[normal(text)]
@@ -358,8 +360,10 @@ class _Records(_SheetReader):
         if text.startswith("#"):
             return False
         if not text:
-            if c in filled:
-                self.fail(top, c, Reason("column_without_header"))
+            if c in filled:  # named by its first value's cell
+                below = range(top + 1, len(self.grid) + 1)
+                r = next(r for r in below if not empty(self.cell(r, c)))
+                self.fail(r, c, Reason("column_without_header"))
             return False
         n = normal(text)
         if n not in lookup:
