@@ -83,6 +83,8 @@ REASONS: dict[str, tuple[str, str]] = {
     # workbooks
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),
+    "missing_party_row": ("missing: no row for party {party} — insert a row here with {key} in column A and its value in column {column} (0 to give it none)", "缺少：没有参与方 {party} 的行——请在此处插入一行，A 列填 {key}，{column} 列填其数值（不分给它填 0）"),
+    "party_named": ("{party} ({name})", "{party}（{name}）"),
     "row_without_key": ("values in a row without its key", "该行有数值但没有键"),
     "beside_value": ("values beside the value column: only one is read", "值列旁也有数值：只读取值列"),
     "book_formula": ("a formula whose value was never computed: open and save the workbook in Excel or WPS, or type the value", "公式的值从未计算过：请在 Excel 或 WPS 中打开并保存工作簿，或直接填写数值"),
