@@ -226,3 +226,27 @@ def test_the_sweep_routes_give_the_streams_npv_with_schedules(data: dict[str, An
     scale = max(1.0, float(np.abs(one.npv).max()))
     np.testing.assert_allclose(values.npv[-1], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
     np.testing.assert_allclose(values.npv[0], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
+
+
+def test_sim_run_says_which_value_applies_in_which_years(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from sim.cli import main
+
+    path = tmp_path / "two.toml"
+    path.write_text(TWO_FIRMS, encoding="utf-8")
+    en = CliRunner().invoke(main, ["run", str(path)])
+    assert en.exit_code == 0, en.output
+    assert "local share of VAT: 50% to 2026, 45% from 2027" in en.output
+    zh = CliRunner().invoke(main, ["run", str(path), "--lang", "zh"])
+    assert "增值税地方分享比例：2026 年及以前 50%，2027 年起 45%" in zh.output
+    plain = tmp_path / "plain.toml"
+    plain.write_text(TWO_FIRMS.replace(VAT, "0.5"), encoding="utf-8")
+    assert "fiscal policy" not in CliRunner().invoke(main, ["run", str(plain)]).output
+
+
+def test_the_report_summary_names_the_policy() -> None:
+    from sim.report.scenario import scenario_report
+
+    report = scenario_report(loads(TWO_FIRMS), "zh")
+    assert ("财政政策", "增值税地方分享比例：2026 年及以前 50%，2027 年起 45%") in report.summary
