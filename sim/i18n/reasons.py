@@ -47,6 +47,12 @@ REASONS: dict[str, tuple[str, str]] = {
     "one_of": ("must be one of {options}, got {got}", "须为 {options} 之一，实为 {got}"),
     "not_boolean": ("must be true or false, got {got}", "须为 true 或 false，实为{got}"),
     "sum_to_one": ("must sum to 1, got {total}", "之和须为 1，实为 {total}"),
+    "schedule_table": ("a schedule by year is a table {{ from = {{ <year> = <value>, … }} }}, got {got}", "按年份的安排须写成表 {{ from = {{ <年份> = <数值>, … }} }}，实为{got}"),
+    "schedule_key": ("unknown key in a schedule (write {{ from = {{ <year> = <value>, … }} }})", "安排中的未知键（请写 {{ from = {{ <年份> = <数值>, … }} }}）"),
+    "schedule_empty": ("a schedule needs at least one year: {{ from = {{ {start} = <value> }} }}", "安排至少须有一个年份：{{ from = {{ {start} = <数值> }} }}"),
+    "schedule_year": ("must be a year (four digits), got {got}", "须为年份（四位数字），实为 {got}"),
+    "schedule_after": ("{year} is after the horizon's last year {last}", "{year} 晚于测算期最后一年 {last}"),
+    "schedule_start": ("the schedule starts in {first}: say the value from the horizon's first year, {start} = …", "安排从 {first} 年起：请写明测算期第一年起的数值，{start} = …"),
     "share_table": ("must be a table of {what} → share, got {got}", "须为{what!w} → 比例的表，实为{got}"),
     # ids and references
     "name_party": ("must name a party ({parties})", "须填参与方编号（{parties}）"),

@@ -176,6 +176,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "parameters_line": ("  parameters: {params}", "  参数：{params}"),
     "no_params": ("none", "无"),
     "reference_line": ("  reference: {reference}", "  文献：{reference}"),
+    # fiscal-policy schedules (a fiscal parameter given by year)
+    "policy_head": ("fiscal policy by year:", "分年度财政政策："),
+    "policy_label": ("fiscal policy", "财政政策"),
+    "policy_line": ("{name}: {spans}", "{name}：{spans}"),
+    "policy_to": ("{value} to {last}", "{last} 年及以前 {value}"),
+    "policy_from": ("{value} from {first}", "{first} 年起 {value}"),
+    "policy_between": ("{value} in {first}–{last}", "{first}–{last} 年 {value}"),
+    "policy_in": ("{value} in {first}", "{first} 年 {value}"),
     # sim sweep summary
     "sweep_head": (
         "Sweep of [{name}]: {n} {scenarios}, {design} design, seed {seed}; NPV in {unit}",
