@@ -336,3 +336,54 @@ def test_fund_contributions_and_returns(tmp_path: Path, basis: str, returns: str
     assert f.invested.sum() == pytest.approx(0.25 * capex)
     assert f.exit.sum() == pytest.approx(1.5 * 0.25 * capex)
     assert f.fee[-1] == pytest.approx(0.005 * 20.0)
+
+
+# -- the settlement across the parks ------------------------------------------------
+
+
+def test_settlement_nets_the_parks_statements(shipped) -> None:  # type: ignore[no-untyped-def]
+    from sim.portfolio.statement import settle_portfolio
+    from sim.settle import settle
+
+    c, _ = shipped
+    for year in (2021, 2030, 2041):
+        st = settle_portfolio(c, year)
+        for park, r in zip(st.parks, c.runs, strict=True):
+            sc = r.park.scenario
+            if not sc.start_year <= year <= sc.end_year:
+                assert park.statement is None and not park.lines["net"].any()
+                continue
+            alone = settle(sc, r.batch, r.outcome, r.result, year)  # `sim settle` on the park
+            for q, pid in enumerate(c.portfolio.party_ids):
+                own = [i for i, o in enumerate(r.owner) if o == q]
+                assert park.lines["tax"][q] == pytest.approx(alone.lines["tax"][own].sum())
+                want = alone.lines["dividends"][own].sum() * (1 - r.stake)
+                assert park.lines["dividends"][q] == pytest.approx(want, abs=1e-12), pid
+        paid = {x.payer: 0.0 for x in st.payments}
+        for x in st.payments:
+            paid[x.payer] += x.amount
+        assert len({(x.payer, x.payee) for x in st.payments}) == len(st.payments)
+        for x in st.payments:  # no pair pays both ways
+            assert (x.payee, x.payer) not in {(y.payer, y.payee) for y in st.payments}
+        for i, q in enumerate(c.portfolio.party_ids):
+            assert -st.net[i] == pytest.approx(paid.get(q, 0.0), abs=1e-12) or st.net[i] > 0
+
+
+def test_settle_cli_gaozhu_2030_in_yuan_and_chinese() -> None:
+    out = CliRunner().invoke(main, ["portfolio", "settle", str(SHIPPED), "--year", "2030"])
+    assert out.exit_code == 0
+    # gaozhu's own 2030 statement (docs/settle.md), then the one netted payment
+    assert "gaozhu    CQ     SC     35,000,844.73" in out.output
+    assert "CQ Chongqing pays SC Sichuan 72,137,542.74 yuan" in out.output
+    zh = CliRunner().invoke(
+        main, ["portfolio", "settle", str(SHIPPED), "--year", "2030", "--lang", "zh"]
+    )
+    assert "CQ 重庆 向 SC 四川 支付 72,137,542.74 元" in zh.output
+    doc = json.loads(
+        CliRunner()
+        .invoke(main, ["portfolio", "settle", str(SHIPPED), "--year", "2030", "--format", "json"])
+        .output
+    )
+    assert doc["payments"] == [{"from": "CQ", "to": "SC", "amount": pytest.approx(0.7213754274)}]
+    bad = CliRunner().invoke(main, ["portfolio", "settle", str(SHIPPED), "--year", "2050"])
+    assert bad.exit_code == 2 and "outside the portfolio's years 2021–2041" in bad.output

@@ -67,3 +67,22 @@ def compare(file: str, fmt: str, lang: str) -> None:
     c = _consolidated(file)
     pk = package(c)
     _emit(fmt, compare_document(c, pk), render_compare(c, pk, lang))
+
+
+@portfolio.command("settle")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, required=True, help="The year to settle.")
+@format_option
+@lang_option
+@debug_option
+def settle(file: str, year: int, fmt: str, lang: str) -> None:
+    """The settlement of portfolio FILE for --year, netted across its parks.
+
+    Each park's statement (as `sim settle` gives it for the park alone) by party of the
+    portfolio, the park-by-park payments, and one payment per pair of treasuries
+    across all the parks; the fund's account beside, not netted.
+    """
+    from sim.portfolio.statement import document, render, settle_portfolio
+
+    st = settle_portfolio(_consolidated(file), year)
+    _emit(fmt, document(st), render(st, lang))

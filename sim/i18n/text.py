@@ -448,7 +448,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "the package is in the core as it is: no side payment needed",
         "一揽子方案已在核心内：无需补偿款",
     ),
-    "pf_pays": ("{payer} pays {payee} {amount}", "{payer} 向 {payee} 支付 {amount}"),
+    "pf_statement": ("Portfolio settlement statement {year}", "园区组合年终结算单 {year}"),
+    "pf_statement_parks": (
+        "What each park's agreement moves, by party of the portfolio (+ received, − paid)",
+        "各园区协议的收支（按组合参与方；+ 为收入，− 为支出）",
+    ),
+    "pf_statement_before": (
+        "Payments park by park, before netting",
+        "轧差前各园区的支付",
+    ),
+    "pf_statement_fund": (
+        "The fund's account (not netted: paid into and out of the fund)",
+        "基金账户（不参与轧差：缴入与拨付均经基金）",
+    ),
+    "pf_received": ("received", "收到"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 

@@ -261,7 +261,9 @@ def run_document(c: Consolidated) -> dict[str, Any]:
     return doc
 
 
-def _side_lines(side: SidePayment | None, keys: tuple[str, str, str], lang: str) -> list[str]:
+def _side_lines(
+    side: SidePayment | None, keys: tuple[str, str, str], unit: str, lang: str
+) -> list[str]:
     some, none, zero = keys
     if side is None:
         return [i18n.t(none, lang)]
@@ -269,10 +271,9 @@ def _side_lines(side: SidePayment | None, keys: tuple[str, str, str], lang: str)
         return [i18n.t(zero, lang)]
     out = [i18n.t(some, lang, total=_num(side.total))]
     for pay in side.payments:
-        out.append(
-            "  "
-            + i18n.t("pf_pays", lang, payer=pay.payer, payee=pay.payee, amount=_num(pay.amount))
-        )
+        amount = _num(pay.amount)
+        line = i18n.t("pays", lang, payer=pay.payer, payee=pay.payee, amount=amount, unit=unit)
+        out.append("  " + line)
     return out
 
 
@@ -347,8 +348,8 @@ def render_compare(c: Consolidated, pk: Package, lang: str = "en") -> str:
         if lost and pk.accepts[q]:
             parks = i18n.comma(lang).join(lost)
             out.append(i18n.t("pf_overall_not_park", lang, party=p.party_ids[q], parks=parks))
-    out += ["", *_side_lines(pk.side, _SIDE, lang)]
-    out += _side_lines(pk.side_core, _SIDE_CORE, lang)
+    out += ["", *_side_lines(pk.side, _SIDE, unit, lang)]
+    out += _side_lines(pk.side_core, _SIDE_CORE, unit, lang)
     return "\n".join(out)
 
 
