@@ -387,3 +387,15 @@ def test_settle_cli_gaozhu_2030_in_yuan_and_chinese() -> None:
     assert doc["payments"] == [{"from": "CQ", "to": "SC", "amount": pytest.approx(0.7213754274)}]
     bad = CliRunner().invoke(main, ["portfolio", "settle", str(SHIPPED), "--year", "2050"])
     assert bad.exit_code == 2 and "outside the portfolio's years 2021–2041" in bad.output
+
+
+def test_the_manual_prints_what_the_commands_print() -> None:
+    page = (ROOT / "docs" / "portfolio.md").read_text(encoding="utf-8")
+    for args in (
+        ["compare", str(SHIPPED)],
+        ["compare", str(SHIPPED.parent / "gaozhu-neirong.toml")],
+        ["settle", str(SHIPPED), "--year", "2030", "--lang", "zh"],
+    ):
+        out = CliRunner().invoke(main, ["portfolio", *args]).output
+        tail = "\n".join(out.rstrip().splitlines()[-12:])
+        assert tail in page, args

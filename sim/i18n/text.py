@@ -412,8 +412,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pf_gain_alone": ("gain over alone", "较独立发展增减"),
     "pf_accepts": ("accepts", "接受"),
     "pf_package": (
-        "the package: every park's agreement and the fund, against standing alone in every park",
-        "一揽子方案：各园区协议与基金合计，与在各园区均独立发展相比",
+        "the package: every park's agreement (and the fund, if any), against standing alone in every park",
+        "一揽子方案：各园区协议（及基金，如有）合计，与在各园区均独立发展相比",
     ),
     "pf_fund_adds": (
         "the fund adds {value} to the whole portfolio's value (it needs every party)",
