@@ -5,17 +5,21 @@ package deal's game, fair division and side payment hold their properties."""
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import replace
 from itertools import product
 from pathlib import Path
 
 import numpy as np
 import pytest
+import tomli_w
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim.agreement import run
 from sim.cli import main
-from sim.errors import ConservationError
+from sim.errors import ConservationError, UndefinedError
 from sim.games.tu import Game
 from sim.model import STREAMS
 from sim.portfolio import (
@@ -399,3 +403,51 @@ def test_the_manual_prints_what_the_commands_print() -> None:
         out = CliRunner().invoke(main, ["portfolio", *args]).output
         tail = "\n".join(out.rstrip().splitlines()[-12:])
         assert tail in page, args
+
+
+# -- any file: loaded, or refused with exit 2, never a crash ---------------------------
+
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 3000),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=6),
+    st.lists(st.integers(0, 3), max_size=2),
+    st.dictionaries(st.sampled_from(["SC", "CQ", "2021", "x"]), st.floats(-1, 2), max_size=3),
+)
+
+
+def _paths(data: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    out = [at] if at else []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += _paths(v, (*at, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += _paths(v, (*at, i))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_a_changed_file_is_loaded_or_refused_never_a_crash(data: st.DataObject) -> None:
+    doc = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    for _ in range(data.draw(st.integers(1, 3))):
+        where = data.draw(st.sampled_from(_paths(doc)))
+        parent = doc
+        for key in where[:-1]:
+            parent = parent[key]  # type: ignore[index]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            parent.pop(where[-1], None)  # type: ignore[call-overload]
+        else:
+            parent[where[-1]] = data.draw(_VALUES)  # type: ignore[index]
+    try:
+        text = tomli_w.dumps(doc)
+    except (TypeError, ValueError):  # not writable as TOML (None, NaN keys …)
+        return
+    try:
+        c = consolidate(loads_portfolio(text, "p.toml", SHIPPED.parent))
+        package(c)
+    except (PortfolioError, UndefinedError):
+        return

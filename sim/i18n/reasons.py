@@ -154,6 +154,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "too_many": ("at most {most} {what} entries, got {got}", "{what!w}最多 {most} 个，实为 {got} 个"),
     "in_file": ("{file}: {reason}", "{file}：{reason}"),
     "in_file_at": ("{file}: {at}: {reason}", "{file}：{at}：{reason}"),
+    "at_least_one": ("at least one {what} is needed", "至少须有一个{what!w}"),
     "not_mapped": ("missing: every party of the park must be mapped onto a party of the portfolio", "缺少：园区的每个参与方都须对应到组合的一个参与方"),
     "differs": ("{what} {got} differs from park {first}'s {want}: every park of a portfolio has the same", "{what!w} {got} 与园区 {first} 的 {want} 不同：组合中各园区须相同"),
     "only_with": ("only with {key} = {value!r}", "仅在 {key} = {value!r} 时可用"),

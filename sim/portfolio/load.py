@@ -89,6 +89,8 @@ class _Portfolio(_Values):
     def __init__(self, folder: Path) -> None:
         super().__init__()
         self.folder = folder
+        self.declared: tuple[str, ...] = ()
+        """Every park id the file declares (a park whose file failed to load included)."""
 
     def portfolio(self, data: Mapping[str, Any], source: str) -> Portfolio | None:
         self.keys(data, _TABLES, "")
@@ -118,8 +120,8 @@ class _Portfolio(_Values):
 
     def parties(self, data: Mapping[str, Any]) -> tuple[PortfolioParty, ...]:
         tables = self.array_of_tables(data, "parties")
-        if not tables and "parties" not in data:
-            self.fail("parties", Reason("missing_table", missing="missing"))
+        if not tables:
+            self.fail("parties", Reason("at_least_one", what="party"))
         if len(tables) > MAX_PARTIES:
             self.fail(
                 "parties", Reason("too_many", what="party", most=MAX_PARTIES, got=len(tables))
@@ -142,9 +144,11 @@ class _Portfolio(_Values):
 
     def parks(self, data: Mapping[str, Any], pids: tuple[str, ...]) -> list[Park]:
         tables = self.array_of_tables(data, "parks")
-        if not tables and "parks" not in data:
-            self.fail("parks", Reason("missing_table", missing="missing"))
+        if not tables:
+            self.fail("parks", Reason("at_least_one", what="park"))
+        self.declared = tuple(str(t.get("id")) for t in tables)
         out: list[Park] = []
+        at: list[int] = []
         seen: set[str] = set()
         for i, t in enumerate(tables):
             path = f"parks[{i}]"
@@ -160,7 +164,8 @@ class _Portfolio(_Values):
                 continue
             parties = self.mapping(mapping, f"{path}.parties", scenario, pids)
             out.append(Park(park_id, file, scenario, parties))
-        self.same(out, tables)
+            at.append(i)
+        self.same(out, at)
         return out
 
     def scenario(self, file: str, path: str) -> Scenario | None:
@@ -194,13 +199,12 @@ class _Portfolio(_Values):
                 self.fail(f"{path}.{pid}", Reason("not_mapped"))
         return out
 
-    def same(self, parks: list[Park], tables: list[dict[str, Any]]) -> None:
-        """Every park in one unit and at one discount rate."""
+    def same(self, parks: list[Park], at: list[int]) -> None:
+        """Every park in one unit and at one discount rate (``at``: each one's index)."""
         if not parks:
             return
         first = parks[0]
-        for park in parks[1:]:
-            i = next(j for j, t in enumerate(tables) if t.get("id") == park.id)
+        for park, i in zip(parks[1:], at[1:], strict=True):
             for what, got, want in (
                 ("unit", park.scenario.unit, first.scenario.unit),
                 ("discount_rate", park.scenario.discount_rate, first.scenario.discount_rate),
@@ -271,7 +275,7 @@ class _Portfolio(_Values):
 
     def stakes(self, t: Mapping[str, Any], parks: list[Park]) -> tuple[Stake, ...]:
         out, seen = [], set()
-        known = tuple(p.id for p in parks)
+        known = self.declared
         tables = self.array_of_tables({"fund.stakes": t.get("stakes", [])}, "fund.stakes")
         for i, s in enumerate(tables):
             path = f"fund.stakes[{i}]"
