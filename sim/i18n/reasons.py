@@ -142,6 +142,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "form_unknown": ("unknown field {got}", "未知的字段 {got}"),
     "form_type": ("field {got}: must be text or a number, got {kind}", "字段 {got}：须为文字或数字，实为{kind!w}"),
     "form_long": ("field {got}: at most {most} characters, got {n}", "字段 {got}：最多 {most} 个字符，实为 {n} 个"),
+    "form_rows": ("{table}.rows: each row once, loaded or new-<n>, at most {most}; got {got}", "{table}.rows：每行一次，为已载入的行或 new-<n>，最多 {most} 行；实为 {got}"),
     "json_type": ("the body must be JSON (Content-Type: application/json)", "请求内容须为 JSON（Content-Type: application/json）"),
     "json_large": ("the JSON body is larger than {most} bytes", "JSON 请求内容超过 {most} 字节"),
     "json_utf8": ("the body is not UTF-8 (byte {at})", "请求内容不是 UTF-8（第 {at} 字节）"),

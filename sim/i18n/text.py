@@ -15,6 +15,28 @@ from __future__ import annotations
 __all__ = ["SENTENCES", "SUMMARIES", "TEXT"]
 
 TEXT: dict[str, tuple[str, str]] = {
+    # sim serve: the page's tables
+    "page_blank": ("blank: {default}", "留空：{default}"),
+    "page_nothing": ("none", "无"),
+    "page_as_agreement": ("blank: as the agreement", "留空：同协议"),
+    "page_same": ("as the agreement", "同协议"),
+    "page_firms": ("Firms", "企业"),
+    "page_land_sales": ("Land sales", "土地出让"),
+    "page_land_sale": ("land sale {n}", "土地出让 {n}"),
+    "page_investment": ("Joint investment and equity", "共同投资与股比"),
+    "page_capex": ("joint capex by year", "各年共同投资"),
+    "page_review": ("Review clause", "重新协商条款"),
+    "page_alternatives": ("Alternatives compared", "比较方案"),
+    "page_alternatives_hint": (
+        "each alternative runs on the agreement's terms except those it writes: a blank "
+        "field takes the agreement's",
+        "比较方案除自行填写的条款外均沿用协议的条款：留空即同协议",
+    ),
+    "page_new_alternative": ("alternative {n}", "比较方案 {n}"),
+    "page_add_firm": ("add a firm", "添加企业"),
+    "page_add_sale": ("add a land sale", "添加土地出让"),
+    "page_add_alternative": ("add an alternative", "添加比较方案"),
+    "page_remove": ("remove", "删除"),
     # shared
     "note_line": ("note: {note}", "说明：{note}"),
     "yes": ("yes", "是"),

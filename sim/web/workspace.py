@@ -27,6 +27,7 @@ __all__ = [
     "Loader",
     "Workspace",
     "Workspaces",
+    "file_lang",
     "list_files",
     "load_file",
     "load_upload",
@@ -53,6 +54,9 @@ class Workspace:
     scenario: Scenario
     data: dict[str, Any]
     form: Form
+    lang: str = "en"
+    """The language the page opens in: the workbook's own (a Chinese workbook opens a
+    Chinese page), else English."""
 
 
 class Workspaces:
@@ -64,16 +68,16 @@ class Workspaces:
         self._items: OrderedDict[str, Workspace] = OrderedDict()
         self._lock = threading.Lock()
 
-    def add(self, scenario: Scenario, name: str, *, pin: bool = False) -> Workspace:
-        """Keep ``scenario`` under a new unguessable id."""
+    def add(
+        self, scenario: Scenario, name: str, *, pin: bool = False, lang: str = "en"
+    ) -> Workspace:
+        """Keep ``scenario`` under a new unguessable id (``lang``: the language its page
+        opens in)."""
         from sim.scenario_toml import scenario_data
 
+        data = scenario_data(scenario)
         ws = Workspace(
-            secrets.token_urlsafe(12),
-            name,
-            scenario,
-            scenario_data(scenario),
-            build_form(scenario),
+            secrets.token_urlsafe(12), name, scenario, data, build_form(scenario, data), lang
         )
         with self._lock:
             self._items[ws.id] = ws
@@ -91,6 +95,17 @@ class Workspaces:
             if ws is not None:
                 self._items.move_to_end(wid)
             return ws
+
+
+def file_lang(path: str | Path) -> str:
+    """The language of a scenario file: a workbook's own (its sheets' titles, as the
+    workbook reader decides it), English for a TOML file."""
+    from sim.scenario import WORKBOOK_SUFFIXES
+    from sim.workbook.bounds import workbook_lang
+
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "en"
+    return workbook_lang(str(path))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -161,9 +176,11 @@ def temporary_folder(root: Path) -> tempfile.TemporaryDirectory[str]:
         ) from None
 
 
-def load_upload(data: bytes, filename: str, root: Path, loader: Loader | None = None) -> Scenario:
+def load_upload(
+    data: bytes, filename: str, root: Path, loader: Loader | None = None
+) -> tuple[Scenario, str]:
     """Validate an uploaded scenario: written under a temporary name inside ``root``,
-    read by ``loader``, removed.
+    read by ``loader``, removed. Returns the scenario and its language (:func:`file_lang`).
 
     Raises
     ------
@@ -191,4 +208,4 @@ def load_upload(data: bytes, filename: str, root: Path, loader: Loader | None = 
             path.write_bytes(data)
         except OSError as exc:
             raise ResultsError(f"cannot write a temporary file in {root}: {exc.strerror}") from None
-        return load_file(path, name, loader)
+        return load_file(path, name, loader), file_lang(path)
