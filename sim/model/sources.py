@@ -164,10 +164,11 @@ class _Collected:
 
     @cached_property
     def totals(self) -> Array:
-        """``(S, 3, T)`` for the checks when no stream per party is kept: what all firms
-        pay to the upper tiers, to the centre, and in all, each year (one product)."""
-        kept, local, total = self.rates[:, 0], self.rates[:, 1], self.rates[:, 2]
-        return np.asarray(np.stack([local - kept, total - local, total], axis=1) @ self.output)
+        """``(S, 2, T)`` for the checks when no stream per party is kept: what all firms
+        pay to the upper tiers and the centre together, and in all, each year (one
+        product)."""
+        kept, total = self.rates[:, 0], self.rates[:, 2]
+        return np.asarray(np.stack(np.broadcast_arrays(total - kept, total), axis=1) @ self.output)
 
     @cached_property
     def total_tax(self) -> Array:
