@@ -173,11 +173,12 @@ class _Collected:
 
     @cached_property
     def totals(self) -> Array:
-        """``(S, 3, T)`` for the checks when no stream per party is kept: what all firms
-        pay to the upper tiers, to the centre, and in all, each year (one product)."""
-        kept, local, total = self.rates[:, 0], self.rates[:, 1], self.rates[:, 2]
-        stacked = np.stack([local - kept, total - local, total], axis=1)
-        if self.rates.ndim == 4:
+        """``(S, 2, T)`` for the checks when no stream per party is kept: what all firms
+        pay to the upper tiers and the centre together, and in all, each year (one
+        product)."""
+        kept, total = self.rates[:, 0], self.rates[:, 2]
+        stacked = np.stack(np.broadcast_arrays(total - kept, total), axis=1)
+        if self.rates.ndim == 4:  # rates by year (a fiscal-policy schedule)
             return np.asarray(np.einsum("skft,sft->skt", stacked, self.output))
         return np.asarray(stacked @ self.output)
 
