@@ -134,11 +134,12 @@ def _said(path: str, lang: str) -> str:
 def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
     """Load a scenario or sweep file; a one-line description of what it holds, and each
     value read differently from how it was typed (``50%`` read as 0.5)."""
-    from sim.errors import read_input
+    from sim.errors import read_input_bytes
     from sim.scenario import WORKBOOK_SUFFIXES, read_noted
 
     workbook = Path(path).suffix.lower() in WORKBOOK_SUFFIXES
-    if not workbook and "[sweep" in read_input(path, ScenarioError):
+    # bytes: a file of another kind (an .xls) is told what it is by read_noted
+    if not workbook and b"[sweep" in read_input_bytes(path, ScenarioError):
         from sim.sweep.spec import load_sweep
 
         spec = load_sweep(path)

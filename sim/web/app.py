@@ -32,7 +32,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from sim import style
+from sim import i18n, style
 from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
 from sim.i18n import REASONS, Reason
 from sim.output import _num
@@ -278,7 +278,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             scenario=ws.scenario,
             form=ws.form,
             names=explore.names(ws.scenario, lang),
-            title=ws.scenario.title_zh if lang == "zh" else ws.scenario.title,
+            title=i18n.pick(lang, ws.scenario.title, ws.scenario.title_zh),
             unit=explore.unit(ws.scenario, lang),
         )
 
@@ -557,7 +557,7 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(SimError)
     def sim_error(exc: SimError) -> Any:
         status = 500 if exc.exit_code == 70 else 422
-        return _error(status, str(exc))
+        return _error(status, exc.message(_request_lang()))
 
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> Any:  # a bug: say so, without the traceback
