@@ -231,12 +231,16 @@ def test_a_refused_folder_and_an_old_spreadsheet_are_told_in_chinese(tmp_path: P
         ),
         CliRunner().invoke(main, ["sweep", "summary", str(tmp_path), "--lang", "zh"]),
     ]
+    taken = str(tmp_path / "taken.xlsx")
+    said.append(CliRunner().invoke(main, ["template", taken, "--lang", "zh"]))
+    said[-1] = CliRunner().invoke(main, ["template", taken, "--lang", "zh"])
     old = tmp_path / "park.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     said.append(CliRunner().invoke(main, ["validate", str(old), "--lang", "zh"]))
     assert "已存在；请换一个路径" in said[0].output
     assert "不是扫描文件夹（没有 manifest.json）" in said[1].output
-    assert "sim 只读取 .xlsx 工作簿，不读取 .xls" in said[2].output
+    assert "已存在；sim 从不替换情景文件或工作簿" in said[2].output
+    assert "sim 只读取 .xlsx 工作簿，不读取 .xls" in said[3].output
     for result in said:
         assert result.exit_code in (1, 2) and result.output.startswith("错误：")
         assert not _reason_english(result.output.replace(str(tmp_path), " "), set()), result.output

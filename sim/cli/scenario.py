@@ -27,6 +27,7 @@ from sim.cli.group import (
     told,
 )
 from sim.errors import ScenarioError
+from sim.i18n import Reason
 
 if TYPE_CHECKING:
     from sim.schema.typed import ReadAs
@@ -52,12 +53,17 @@ def _check_memory(path: str, scenario: Any, limit: int, default: bool) -> None:
     need = game_memory(scenario)
     if need > limit:
         n = len(scenario.parties)
-        which = "the default, 75% of the memory this process can get" if default else "--max-memory"
+        which = Reason("memory_default") if default else "--max-memory"
         raise BudgetError(
-            f"{path}: comparing {n} parties builds a cooperative game of 2^{n} coalitions, "
-            f"estimated to need {format_bytes(need)} of memory, more than the limit of "
-            f"{format_bytes(limit)} ({which}); raise it with --max-memory (e.g. "
-            f"--max-memory {_round_up_gb(need)}GB) if the machine has that much"
+            Reason(
+                "game_memory",
+                path=path,
+                n=n,
+                need=format_bytes(need),
+                limit=format_bytes(limit),
+                which=which,
+                gb=_round_up_gb(need),
+            )
         )
 
 
@@ -304,9 +310,14 @@ def compare(
                 [
                     Problem(
                         "parties",
-                        f"side by side needs the same parties and unit as {files[0]} "
-                        f"({', '.join(first.party_ids)}; {first.unit}), got "
-                        f"{', '.join(sc.party_ids)}; {sc.unit}",
+                        Reason(
+                            "side_by_side",
+                            first=files[0],
+                            parties=", ".join(first.party_ids),
+                            unit=first.unit,
+                            got=", ".join(sc.party_ids),
+                            got_unit=sc.unit,
+                        ),
                     )
                 ],
             )

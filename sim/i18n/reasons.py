@@ -206,6 +206,28 @@ REASONS: dict[str, tuple[str, str]] = {
     "folder_of": ("; this one is of `sim {command}`", "；这是 `sim {command}` 的文件夹"),
     "robust_sweep_gone": ("{folder}: its report reruns the sweep file it records, {sweep}, which cannot be read: run `sim robust` again", "{folder}：其报告须重算所记录的扫描文件 {sweep}，但该文件无法读取：请重新运行 `sim robust`"),
     "robust_sweep_changed": ("{folder}: its report reruns the sweep file it records, {sweep}, which has changed since: run `sim robust` again", "{folder}：其报告须重算所记录的扫描文件 {sweep}，但该文件此后已改动：请重新运行 `sim robust`"),
+    "sens_undefined": ("{source}: the agreement is undefined at {bad} of {n} sample points ({method} needs every one); see `sim sweep` for where and why", "{source}：协议在 {n} 个样本点中的 {bad} 个无定义（{method!w}需要每个点都有定义）；原因与位置见 `sim sweep`"),
+    "shapley_inputs": ("{source}: Shapley effects of correlated inputs are computed over every subset of up to {most} inputs; this sweep has {d}", "{source}：相关输入的 Shapley 效应须对所有输入子集计算，最多 {most} 个输入；此扫描有 {d} 个"),
+    "not_sens_folder_why": ("{folder}: not a sensitivity folder ({error})", "{folder}：不是敏感性分析文件夹（{error}）"),
+    "not_sens_folder": ("{folder}: not a sensitivity folder", "{folder}：不是敏感性分析文件夹"),
+    "no_such_rule": ("--rule: the sweep has no agreement {got} ({known})", "--rule：扫描中没有方案 {got}（可用：{known}）"),
+    "no_such_party": ("--party: no party {got} ({known})", "--party：没有参与方 {got}（可用：{known}）"),
+    "no_standalone": ("--basis standalone: the sweep has no standalone values (sweep.standalone = false); use --basis source, or sweep again with standalone = true", "--basis standalone：扫描没有独立发展价值（sweep.standalone = false）；请用 --basis source，或以 standalone = true 重新扫描"),
+    "no_figure_split": ("{target}: no {kind} figure: the inputs are {why}, so the variance is split by {by} (--kind {other})", "{target}：没有 {kind} 图：输入{why!w}，方差按{by}分解（--kind {other}）"),
+    "no_figure": ("{target}: no {kind} figure for this input (see `sim plot --help`)", "{target}：此输入没有 {kind} 图（见 `sim plot --help`）"),
+    "no_party_figure": ("--party {party}: no {kind} figure for that party ({whose})", "--party {party}：该参与方没有 {kind} 图（{whose}）"),
+    "figure_parties": ("parties: {parties}", "参与方：{parties}"),
+    "not_per_party": ("it is not drawn per party", "此图不按参与方分别绘制"),
+    "file_exists": ("{dest}: exists; sim never replaces a scenario file or workbook: choose another name, or remove it first", "{dest}：已存在；sim 从不替换情景文件或工作簿：请换一个名字，或先删除它"),
+    "settle_year": ("{source}: --year {year} is outside the horizon {first}–{last} (horizon.start_year, horizon.years): there is no such year to settle", "{source}：--year {year} 不在测算期 {first}–{last} 之内（horizon.start_year、horizon.years）：没有这一年可结算"),
+    "cannot_listen": ("cannot listen on {host}:{port}: {error} (try another --port)", "无法在 {host}:{port} 上监听：{error}（请换一个 --port）"),
+    "port_in_use": ("cannot listen on {host}:{port}: in use (try another --port)", "无法在 {host}:{port} 上监听：端口已被占用（请换一个 --port）"),
+    "game_memory": ("{path}: comparing {n} parties builds a cooperative game of 2^{n} coalitions, estimated to need {need} of memory, more than the limit of {limit} ({which}); raise it with --max-memory (e.g. --max-memory {gb}GB) if the machine has that much", "{path}：比较 {n} 个参与方要构建有 2^{n} 个联盟的合作博弈，估计需要 {need} 内存，超过上限 {limit}（{which}）；若机器内存足够，请用 --max-memory 提高（如 --max-memory {gb}GB）"),
+    "memory_default": ("the default, 75% of the memory this process can get", "默认值，即本进程可用内存的 75%"),
+    "side_by_side": ("side by side needs the same parties and unit as {first} ({parties}; {unit}), got {got}; {got_unit}", "并列比较须与 {first} 的参与方和金额单位相同（{parties}；{unit}），实为 {got}；{got_unit}"),
+    "convert_loses": ("cannot be written as a {kind} without changing {differ}: an empty table (such as `standalone_capex = {{}}`) has no cells in a workbook; remove it or fill it in", "无法写成{kind!w}而不改变 {differ}：空表（如 `standalone_capex = {{}}`）在工作簿中没有单元格；请删除它或填上内容"),
+    "game_parties": ("{source}: {n} parties make 2^{n} coalitions; the cooperative game (standalone values, fair-division rules, cost rules, benefit) is computed up to {most} parties. Rules that need no game: fixed, equity, formula, introducer (and sweep.standalone = false)", "{source}：{n} 个参与方有 2^{n} 个联盟；合作博弈（独立发展价值、公平分配规则、成本规则、受益）最多计算 {most} 个参与方。无需博弈的规则：fixed、equity、formula、introducer（并设 sweep.standalone = false）"),
+    "undefined_agreement": ("{source}: the agreement (rule {rule}) is undefined for this scenario: {reason}", "{source}：协议（规则 {rule}）在此情景下无定义：{reason!t}"),
     # scenario files: the agreement and the tables (sim.scenario)
     "meta_name": ("must be an id of letters, digits, '-', '_' or '.', got {got}", "须为由字母、数字、-、_ 或 . 组成的编号，实为 {got}"),
     "short_id": ("must be a short id (letters, digits, '-', '_', '.'; at most 32), got {got}", "须为简短编号（字母、数字、-、_、.；最多 32 个字符），实为 {got}"),
@@ -310,6 +332,11 @@ WORDS: dict[str, str] = {
     "shared string": "共享字符串",
     "shared strings": "共享字符串",
     "style records": "样式记录",
+    "workbook": "工作簿",
+    "scenario file": "情景文件",
+    "TOML scenario file": "TOML 情景文件",
+    "correlated": "相关",
+    "independent": "相互独立",
     "list": "数组",
     "dict": "对象",
     "NoneType": "空值",
@@ -373,6 +400,10 @@ class _Formatter(string.Formatter):
             from sim.i18n.words import LABELS
 
             return LABELS.get(f"{value}_clause", {}).get("zh", str(value))
+        if conversion == "t":  # a sentence the core wrote in English (SENTENCES)
+            from sim.i18n import translate
+
+            return translate(str(value), "zh")
         if conversion == "d":  # a rule's or parameter's summary
             from sim.i18n.text import SUMMARIES
 

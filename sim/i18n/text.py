@@ -293,6 +293,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
     # what a command wrote (sim.cli)
     "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
+    "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
     "count_separator": (", ", "、"),
     "count_party": ("{n} party", "{n} 个参与方"),
