@@ -244,3 +244,35 @@ def test_a_refused_folder_and_an_old_spreadsheet_are_told_in_chinese(tmp_path: P
     for result in said:
         assert result.exit_code in (1, 2) and result.output.startswith("错误：")
         assert not _reason_english(result.output.replace(str(tmp_path), " "), set()), result.output
+
+
+def _base_ids(sweep: Path) -> set[str]:
+    """The ids of a sweep file's base scenario (where it can be read)."""
+    import tomllib
+
+    base = tomllib.loads(sweep.read_text(encoding="utf-8")).get("sweep", {}).get("base")
+    try:
+        return _ids(sweep.parent / base) if isinstance(base, str) else set()
+    except Exception:  # a missing base is the file's mistake
+        return set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((INVALID.parent / "invalid_sweeps").glob("*.toml")),
+        *sorted((INVALID.parent / "invalid_games").glob("*.json")),
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_shipped_bad_sweeps_and_games_are_told_in_chinese(tmp_path: Path, path: Path) -> None:
+    if path.suffix == ".json":
+        args = ["game", "solve", str(path)]
+    else:
+        args = ["sweep", str(path), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, [*args, "--lang", "zh"])
+    assert result.exit_code == 2 and "不是有效的" in result.output, result.output
+    text = re.sub(r"JSON 语法错误：.*", " ", result.output.replace(str(path), " "))
+    allowed = _words(path.read_text(encoding="utf-8"))
+    allowed |= _base_ids(path) if path.suffix == ".toml" else set()
+    assert not _reason_english(text, allowed), result.output

@@ -228,6 +228,31 @@ REASONS: dict[str, tuple[str, str]] = {
     "convert_loses": ("cannot be written as a {kind} without changing {differ}: an empty table (such as `standalone_capex = {{}}`) has no cells in a workbook; remove it or fill it in", "无法写成{kind!w}而不改变 {differ}：空表（如 `standalone_capex = {{}}`）在工作簿中没有单元格；请删除它或填上内容"),
     "game_parties": ("{source}: {n} parties make 2^{n} coalitions; the cooperative game (standalone values, fair-division rules, cost rules, benefit) is computed up to {most} parties. Rules that need no game: fixed, equity, formula, introducer (and sweep.standalone = false)", "{source}：{n} 个参与方有 2^{n} 个联盟；合作博弈（独立发展价值、公平分配规则、成本规则、受益）最多计算 {most} 个参与方。无需博弈的规则：fixed、equity、formula、introducer（并设 sweep.standalone = false）"),
     "undefined_agreement": ("{source}: the agreement (rule {rule}) is undefined for this scenario: {reason}", "{source}：协议（规则 {rule}）在此情景下无定义：{reason!t}"),
+    # game files (sim game solve)
+    "json_syntax": ("JSON syntax error: {error}", "JSON 语法错误：{error}"),
+    "player_numbers": ("must be an object of player → number", "须为“参与人 → 数字”的对象"),
+    "unknown_player": ("unknown player {got}", "未知的参与人 {got}"),
+    "missing_plain": ("missing", "缺失"),
+    "player_names": ("must be a non-empty array of player names", "须为非空的参与人名称数组"),
+    "players_distinct": ("player names must be distinct", "参与人名称不能重复"),
+    "player_comma": ("names may not contain ',': {bad}", "名称不能含 ','：{bad}"),
+    "which_problem": ("cannot tell the problem: give 'values' (a game), 'costs' (a cost game), 'estate' and 'claims', 'total' and 'disagreement', or 'feasible'", "无法判断问题类型：请给出 'values'（博弈）、'costs'（成本博弈）、'estate' 和 'claims'、'total' 和 'disagreement'，或 'feasible'"),
+    "coalition_values": ("must be an object of coalition → value", "须为“联盟 → 价值”的对象"),
+    "coalition_costs": ("must be an object of coalition → cost", "须为“联盟 → 成本”的对象"),
+    "unknown_players": ("unknown player(s) {got}", "未知的参与人 {got}"),
+    "empty_coalition": ("empty coalition", "空联盟"),
+    "coalition_twice": ("coalition given twice", "联盟重复给出"),
+    "most_players": ("at most {most} players", "最多 {most} 个参与人"),
+    "missing_coalition": ("missing coalition", "缺少此联盟"),
+    "not_negative": ("must not be negative", "不能为负"),
+    "claims_negative": ("claims must not be negative", "claims 不能为负"),
+    "scrb_coalition": ("missing coalition (give every coalition's cost, or at least c(N), each c(N∖i) and each c(i) or alternative cost for scrb)", "缺少此联盟（请给出每个联盟的成本，至少给出 c(N)、每个 c(N∖i)，以及 scrb 所需的每个 c(i) 或替代成本）"),
+    "estate_claims": ("{estate} exceeds the total claim {total}", "{estate} 超过索赔总额 {total}"),
+    "weights_positive": ("weights must be positive", "weights 须为正数"),
+    "two_players": ("a feasible set needs exactly 2 players", "可行集须恰有 2 个参与人"),
+    "vertices": ("must be an array of at least 3 [u_A, u_B] pairs", "须为至少 3 个 [u_A, u_B] 数对的数组"),
+    "json_object": ("must be a JSON object", "须为 JSON 对象"),
+    "unknown_game_key": ("unknown key for a {family} problem (allowed: {allowed})", "{family!w}问题的未知键（可用：{allowed}）"),
     # scenario files: the agreement and the tables (sim.scenario)
     "meta_name": ("must be an id of letters, digits, '-', '_' or '.', got {got}", "须为由字母、数字、-、_ 或 . 组成的编号，实为 {got}"),
     "short_id": ("must be a short id (letters, digits, '-', '_', '.'; at most 32), got {got}", "须为简短编号（字母、数字、-、_、.；最多 32 个字符），实为 {got}"),
@@ -336,6 +361,11 @@ WORDS: dict[str, str] = {
     "scenario file": "情景文件",
     "TOML scenario file": "TOML 情景文件",
     "correlated": "相关",
+    "tu": "可转移效用博弈",
+    "cost": "成本博弈",
+    "claims": "破产分配",
+    "bargaining": "讨价还价",
+    "hull": "可行集讨价还价",
     "independent": "相互独立",
     "list": "数组",
     "dict": "对象",
@@ -382,7 +412,7 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        if isinstance(value, list):  # a list of texts (Reasons): joined
+        if isinstance(value, list) and all(hasattr(v, "text") for v in value):  # Reasons
             sep = "、" if self.lang == "zh" else ", "
             return sep.join(self.format_field(v, "") for v in value)
         text = getattr(value, "text", None)  # a Reason, or a Problem holding one
