@@ -17,7 +17,7 @@ from sim.rules import (
     rules,
 )
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
-from sim.schema import MAX_ID, MAX_TEXT
+from sim.schema import KEYS, MAX_ID, MAX_TEXT
 from sim.schema import key as schema_key
 from sim.schema.checks import missing_party
 from sim.schema.typed import one_of, out_of_range
@@ -111,17 +111,36 @@ class _Values:
             self.fail(p, out_of_range(f"{left}{lo_s}, {hi_s}{right}", value, lo, hi))
         return x
 
-    def bounded(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
-    ) -> float:
-        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+    def bounded(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> float:
+        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`; when
+        it is not written, the key's default (:attr:`~sim.schema.keys.Key.value`), or a
+        problem where it has none."""
+        k = schema_key(pattern)
+        default = _MISSING if k.value is None else k.value
         return self.number(table, name, path, default=default, **_bounds(pattern))
 
-    def whole(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
-    ) -> int | None:
-        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+    def numbers(
+        self, table: Mapping[str, Any], path: str, pattern: str, only: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """Every number a table of ``pattern`` (``firms.<firm>``, ``sharing``) holds by
+        the key table (``only`` those named, if given), each checked by :meth:`bounded`;
+        ``None`` for one not written where nothing holds by default (``sharing.cap``)."""
+        out: dict[str, Any] = {}
+        for k in KEYS:
+            head, _, name = k.path.rpartition(".")
+            if head != pattern or k.kind != "number" or name.startswith("<"):
+                continue
+            if only and name not in only:
+                continue
+            absent = name not in table and k.optional
+            out[name] = None if absent else self.bounded(table, name, path, k.path)
+        return out
+
+    def whole(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> int | None:
+        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`;
+        when it is not written, the key's default, or a problem where it has none."""
         k = schema_key(pattern)
+        default = _MISSING if k.value is None else int(k.value)
         return self.integer(table, name, path, default=default, lo=int(k.lo), hi=int(k.hi))
 
     def fraction(
