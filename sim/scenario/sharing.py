@@ -76,7 +76,7 @@ class _Sharing(_Values):
         scope = self.choice(t, "scope", path, SCOPES, "all")
         clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}
         terms = self.numbers(t, path, "sharing", SHARING_TERMS)  # compliance, cap
-        floors = self.floors(t, path, pids)
+        floors = self.by_party(t, "floors", path, pids, "sharing")
         review = self.review(t, path, pids)
         from_year, n, base_year = self.window(t, path, span)
         s = Sharing(
@@ -168,20 +168,6 @@ class _Sharing(_Values):
                 self.fail(_join(path, key), f"is not a parameter of rule {spec.name!r} ({takes})")
             else:
                 self.fail(_join(path, key), f"unknown key (allowed here: {', '.join(allowed)})")
-
-    def floors(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> dict[str, float]:
-        """``floors``: party → minimum tax revenue per year."""
-        raw = t.get("floors", {})
-        if not isinstance(raw, dict):
-            self.fail(f"{path}.floors", f"must be a table of party = amount, got {_describe(raw)}")
-            return {}
-        out = {}
-        for key, value in raw.items():
-            self.party_ref(key, f"{path}.floors.{key}", pids)
-            out[key] = self.check_number(
-                value, f"{path}.floors.{key}", **_bounds("sharing.floors.<party>")
-            )
-        return out
 
     def window(
         self, t: Mapping[str, Any], path: str, span: tuple[int, int] | None

@@ -191,20 +191,7 @@ class _Tables(_Values):
             requires[firm] = tuple(parties)
         standalone = None
         if "standalone_capex" in t:
-            raw_capex = t["standalone_capex"]
-            if not isinstance(raw_capex, dict):
-                self.fail(
-                    "cooperation.standalone_capex",
-                    f"must be a table of party = amount, got {_describe(raw_capex)}",
-                )
-            else:
-                standalone = {}
-                for key, v in raw_capex.items():
-                    p = f"cooperation.standalone_capex.{key}"
-                    self.party_ref(key, p, pids)
-                    standalone[key] = self.check_number(
-                        v, p, **_bounds("cooperation.standalone_capex.<party>")
-                    )
+            standalone = self.by_party(t, "standalone_capex", "cooperation", pids, "cooperation")
         return Cooperation(
             synergy=synergy,
             requires=MappingProxyType(requires),

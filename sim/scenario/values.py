@@ -136,6 +136,25 @@ class _Values:
             out[name] = None if absent else self.bounded(table, name, path, k.path)
         return out
 
+    def by_party(
+        self, t: Mapping[str, Any], name: str, path: str, pids: tuple[str, ...], pattern: str
+    ) -> dict[str, float]:
+        """A table of party → amount (``floors``, ``standalone_capex``), each party known
+        and each amount within the bounds of its key (``{pattern}.{name}.<party>``);
+        a party left out has none."""
+        p = _join(path, name)
+        raw = t.get(name, {})
+        if not isinstance(raw, dict):
+            self.fail(p, f"must be a table of party = amount, got {_describe(raw)}")
+            return {}
+        out = {}
+        for key, value in raw.items():
+            self.party_ref(key, f"{p}.{key}", pids)
+            out[key] = self.check_number(
+                value, f"{p}.{key}", **_bounds(f"{pattern}.{name}.<party>")
+            )
+        return out
+
     def whole(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> int | None:
         """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`;
         when it is not written, the key's default, or a problem where it has none."""

@@ -13,7 +13,7 @@ import numpy as np
 from sim.errors import Problem
 from sim.rules import FACTORS
 from sim.scenario import Scenario
-from sim.schema import Binding, bind
+from sim.schema import Binding, bind, interval
 from sim.sweep.distributions import Distribution, _distribution
 
 __all__ = ["Parameter"]
@@ -57,11 +57,7 @@ def _parameter(
         hi < binding.hi if f.hi_open else hi <= binding.hi + 1e-12
     )
     if not inside:
-        span = (
-            binding.field.span
-            if f.pattern != "firms.<firm>.first_year"
-            else (f"[{binding.lo:g}, {binding.hi:g}]")
-        )
+        span = interval(binding.lo, binding.hi, f.lo_open, f.hi_open)  # this scenario's bounds
         problems.append(
             Problem(
                 p,
