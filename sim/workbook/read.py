@@ -133,6 +133,8 @@ class Book:
             return self.groups[path], reason
         if path in self.cells:
             c = self.cells[path]
+            if isinstance(reason, Reason) and reason.key == "missing_party":  # an empty cell
+                reason = Reason("missing_party_cell", party=reason.params["party"])
             return Place(c.sheet, f"{_column(c.col)}{c.row}", c.name), reason
         row = self._missing_row(path, reason)
         if row is not None:
