@@ -31,6 +31,7 @@ __all__ = [
     "field",
     "input_value",
     "is_year",
+    "slot_ids",
     "unit_text",
     "value_text",
 ]
@@ -209,7 +210,9 @@ def _fill(text: str, key: str) -> str:
     return text
 
 
-def _ids(kind: str, scenario: Scenario) -> tuple[str, ...]:
+def slot_ids(kind: str, scenario: Scenario) -> tuple[str, ...]:
+    """The ids a slot stands for in ``scenario`` (``<party>``: its parties' ids, in order;
+    ``<firm>``, ``<sale>``, ``<year>``, ``<factor>`` likewise): how many of a key there are."""
     if kind == "<party>":
         return scenario.party_ids
     if kind == "<firm>":
@@ -267,7 +270,7 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         slot = next((p for p in f.pattern.split(".") if p.startswith("<")), "")
         if not slot:
             return Binding(path, f, "", _position(f, path), f.lo, f.hi)
-        ids = _ids(slot, scenario)
+        ids = slot_ids(slot, scenario)
         if key not in ids:
             kind = slot.strip("<>")
             return f"unknown {kind} {key!r} ({kind}s: {', '.join(ids) or 'none'})"

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem
-from sim.rules import FACTORS
 from sim.scenario import Scenario
 from sim.schema import Binding, bind, interval
+from sim.schema.fields import slot_ids
 from sim.sweep.distributions import Distribution, _distribution
 
 __all__ = ["Parameter"]
@@ -162,7 +162,8 @@ def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Pr
                     f"swept shares of {group} can sum to {top:g}, above 1",
                 )
             )
-        n_keys = len(FACTORS) if group == "sharing.weights" else len(sc.party_ids)
+        slot = members[0].binding.field.pattern.rsplit(".", 1)[-1]  # <party>, <factor>
+        n_keys = len(slot_ids(slot, sc))
         if len(members) == n_keys:
             problems.append(
                 Problem(
