@@ -78,3 +78,9 @@ def test_the_write_back_writes_each_table_s_keys_in_the_key_table_s_order() -> N
             assert list(row) == list(names(pattern)), array
     sharing = [n for n in data["sharing"] if n not in ("land", "dividends")]
     assert sharing == [n for n in names("sharing") if n in sharing]
+
+
+def test_a_term_written_only_where_it_holds_cannot_be_swept_unwritten() -> None:
+    data = tomllib.loads(REFERENCE.read_text(encoding="utf-8"))
+    why = bind("sharing.cap", parse(data))
+    assert why == "the agreement has no cap to sweep (write sharing.cap)"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from sim import i18n
 from sim.rules import FACTORS, clause_rule, get_rule
 from sim.schema.keys import KEYS, Target, interval
+from sim.schema.keys import key as schema_key
 
 if TYPE_CHECKING:
     from sim.scenario_types import Scenario
@@ -249,8 +250,10 @@ def _applies(f: Field, scenario: Scenario) -> str:
         name = f.pattern.split(".")[1]
         if name not in {p.name for p in get_rule(sharing.rule).params}:
             return f"the agreement's rule {sharing.rule!r} has no {name}"
-    if f.target == "cap" and sharing.cap is None:
-        return "the agreement has no cap to sweep (write sharing.cap)"
+    table, _, name = f.pattern.rpartition(".")
+    optional = table == "sharing" and f.target != "param" and schema_key(f.pattern).optional
+    if optional and getattr(sharing, name) is None:  # a term that holds only where written
+        return f"the agreement has no {name} to sweep (write {f.pattern})"
     if f.target == "review" and sharing.review is None:
         return "the agreement has no [sharing.review] to sweep"
     if f.target == "clause":
