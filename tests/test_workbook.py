@@ -302,7 +302,7 @@ def test_a_party_added_on_the_parties_sheet_must_be_given_its_shares(tmp_path: P
     type there."""
     text = message(broken(tmp_path, _set("parties", "A4", "GA")))
     assert "not a valid scenario (2 problems)" in text
-    missing = "missing: every party must appear in every shares table (write GA = 0"
+    missing = "missing: every party must have a share here — type GA's share (0 to give it none)"
     assert f"parties!E4 equity: {missing}" in text
     assert (
         "agreements!A7 GA: share of the tax pool: missing: no row for party GA — insert a "
@@ -346,6 +346,25 @@ def test_a_third_party_without_a_share_row_is_told_where_the_row_goes(
         "(0 to give it none)",
         "协议!A7 GA：税收分成比例：缺少：没有参与方 GA（广州） 的行——请在此处插入一行，"
         "A 列填 shares.GA，D 列填其数值（不分给它填 0）",
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_third_party_s_row_without_a_share_is_told_to_fill_it(lang: str, tmp_path: Path) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        _third_party(lang, ("A", "shares.GA"))(wb)
+        agreements = wb[i18n.pick(lang, "agreements", "协议")]
+        agreements["D5"], agreements["D6"], agreements["D7"] = 0.5, 0.5, None
+
+    with pytest.raises(ScenarioError) as info:
+        load(broken(tmp_path, edit, lang))
+    (problem,) = info.value.problems
+    assert problem.text(lang) == i18n.pick(
+        lang,
+        "agreements!D7 GA: share of the tax pool: missing: every party must have a share "
+        "here — type GA's share (0 to give it none)",
+        "协议!D7 GA：税收分成比例：缺少：每个参与方都须在此有比例——"
+        "请填写 GA 的比例（不分给它填 0）",
     )
 
 

@@ -91,6 +91,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),
     "missing_party_row": ("missing: no row for party {party} — insert a row here with {key} in column A and its value in column {column} (0 to give it none)", "缺少：没有参与方 {party} 的行——请在此处插入一行，A 列填 {key}，{column} 列填其数值（不分给它填 0）"),
+    "missing_party_cell": ("missing: every party must have a share here — type {party}'s share (0 to give it none)", "缺少：每个参与方都须在此有比例——请填写 {party} 的比例（不分给它填 0）"),
     "party_named": ("{party} ({name})", "{party}（{name}）"),
     "row_without_key": ("values in a row without its key", "该行有数值但没有键"),
     "beside_value": ("values beside the value column: only one is read", "值列旁也有数值：只读取值列"),
@@ -352,7 +353,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_input": ("no such input: {got} (see the README, 'The scenario file, key by key')", "没有这个输入：{got}（见文档“情景文件的键”）"),
     "no_equity_sweep": ("the scenario has no investment.equity to sweep", "情景没有可变动的 investment.equity"),
     "rule_has_no": ("the agreement's rule {rule} has no {name}", "协议的规则 {rule} 没有 {name}"),
-    "no_cap_sweep": ("the agreement has no cap to sweep (write sharing.cap)", "协议没有可变动的年度转移上限（请填写 sharing.cap）"),
+    "no_term_sweep": ("the agreement has no {term} to sweep (write {key})", "协议没有可变动的{term!w}（请填写 {key}）"),
     "no_review_sweep": ("the agreement has no [sharing.review] to sweep", "协议没有可变动的 [sharing.review]"),
     "clause_not_fixed": ("the agreement's {clause} clause is {rule}, not \"fixed\" shares", "协议的{clause!c}条款为 {rule}，不是 \"fixed\"（固定比例）"),
     # what a value was, inside "got …"

@@ -46,7 +46,7 @@ class _Checker(_Tables, _Sharing):
         self.keys(hz, names("horizon"), "horizon")
         start = self.whole(hz, "start_year", "horizon", "horizon.start_year")
         n_years = self.whole(hz, "years", "horizon", "horizon.years")
-        discount = self.bounded(hz, "discount_rate", "horizon", "horizon.discount_rate", 0.0)
+        discount = self.numbers(hz, "horizon", "horizon")["discount_rate"]
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
         self.span = span
 
@@ -55,16 +55,7 @@ class _Checker(_Tables, _Sharing):
 
         tx = self.table(data, "taxes", "taxes", required=False)
         self.keys(tx, names("taxes"), "taxes")
-        taxes = Taxes(
-            *(
-                self.scheduled(tx, k, "taxes", f"taxes.{k}", f"taxes.{k}", default)
-                for k, default in (
-                    ("vat_local_share", 0.5),
-                    ("cit_local_share", 0.4),
-                    ("pit_local_share", 0.4),
-                )
-            )
-        )
+        taxes = Taxes(**self.numbers(tx, "taxes", "taxes"))
 
         firms = self.firms(data, pids, span)
         land = self.land_sales(data, pids, span)

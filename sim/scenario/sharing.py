@@ -75,9 +75,8 @@ class _Sharing(_Values):
         label_zh = self.string(t, "label_zh", path, default=label) if with_label else ""
         scope = self.choice(t, "scope", path, SCOPES, "all")
         clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}
-        compliance = self.bounded(t, "compliance", path, "sharing.compliance", 1.0)
-        floors = self.floors(t, path, pids)
-        cap = self.bounded(t, "cap", path, "sharing.cap") if "cap" in t else None
+        terms = self.numbers(t, path, "sharing", SHARING_TERMS)  # compliance, cap
+        floors = self.by_party(t, "floors", path, pids, "sharing")
         review = self.review(t, path, pids)
         from_year, n, base_year = self.window(t, path, span)
         s = Sharing(
@@ -87,7 +86,6 @@ class _Sharing(_Values):
             base_year=base_year,
             from_year=from_year,
             years=n,
-            compliance=compliance,
             floors=MappingProxyType(floors),
             land=clauses["land"],
             dividends=clauses["dividends"],
@@ -95,8 +93,8 @@ class _Sharing(_Values):
             statistics=clauses["statistics"],
             label=label,
             label_zh=label_zh,
-            cap=cap,
             review=review,
+            **terms,
         )
         if parent is not None:
             s = inherit(parent, s, own=t.keys())
@@ -154,7 +152,7 @@ class _Sharing(_Values):
         else:
             self.party_ref(party, _join(p, "party"), pids)
         below = self.bounded(r, "below", p, "sharing.review.below")
-        after = self.whole(r, "after", p, "sharing.review.after", 0)
+        after = self.whole(r, "after", p, "sharing.review.after")
         if "shares" not in r:
             self.fail(_join(p, "shares"), Reason("review_shares"))
             shares = {q: 0.0 for q in pids}
@@ -183,20 +181,6 @@ class _Sharing(_Values):
                 )
             else:
                 self.fail(_join(path, key), Reason("unknown_key", allowed=", ".join(allowed)))
-
-    def floors(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> dict[str, float]:
-        """``floors``: party → minimum tax revenue per year."""
-        raw = t.get("floors", {})
-        if not isinstance(raw, dict):
-            self.fail(f"{path}.floors", Reason("party_amounts", got=_describe(raw)))
-            return {}
-        out = {}
-        for key, value in raw.items():
-            self.party_ref(key, f"{path}.floors.{key}", pids)
-            out[key] = self.check_number(
-                value, f"{path}.floors.{key}", **_bounds("sharing.floors.<party>")
-            )
-        return out
 
     def window(
         self, t: Mapping[str, Any], path: str, span: tuple[int, int] | None

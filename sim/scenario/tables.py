@@ -46,11 +46,8 @@ class _Tables(_Values):
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            retained = self.scheduled(
-                t, "retained_share", path, "parties.<party>.retained_share",
-                f"parties.{pid}.retained_share", 1.0,
-            )  # fmt: skip
-            out.append(Party(pid, name, name_zh, retained))
+            numbers = self.numbers(t, path, "parties.<party>", ident=pid)
+            out.append(Party(pid, name, name_zh, **numbers))
         return tuple(out)
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
@@ -94,12 +91,6 @@ class _Tables(_Values):
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
-            rates = {
-                k: self.scheduled(t, k, path, f"firms.<firm>.{k}", f"firms.{fid}.{k}")
-                if k == "surcharge_rate"  # a fiscal parameter: a number or a schedule
-                else self.bounded(t, k, path, f"firms.<firm>.{k}")
-                for k in FIRM_RATES
-            }
             out.append(
                 Firm(
                     id=fid,
@@ -107,10 +98,7 @@ class _Tables(_Values):
                     introduced_by=intro,
                     existing=existing,
                     first_year=first if first is not None else 0,
-                    output=self.bounded(t, "output", path, "firms.<firm>.output"),
-                    growth=self.bounded(t, "growth", path, "firms.<firm>.growth", 0.0),
-                    ramp_years=self.bounded(t, "ramp_years", path, "firms.<firm>.ramp_years", 1.0),
-                    **rates,
+                    **self.numbers(t, path, "firms.<firm>", ident=fid),
                     name=firm_name,
                     name_zh=firm_name_zh,
                 )
@@ -127,8 +115,8 @@ class _Tables(_Values):
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
-            cost = self.bounded(t, "cost_share", path, "land_sales.<sale>.cost_share", 0.0)
-            earmark = self.bounded(t, "rural_earmark", path, "land_sales.<sale>.rural_earmark", 0.0)
+            numbers = self.numbers(t, path, "land_sales.<sale>")
+            cost, earmark = numbers["cost_share"], numbers["rural_earmark"]
             if cost + earmark > 1.0 + SHARE_TOL:
                 self.fail(
                     path,
@@ -143,10 +131,7 @@ class _Tables(_Values):
                 LandSale(
                     party=party,
                     year=year if year is not None else 0,
-                    area_mu=self.bounded(t, "area_mu", path, "land_sales.<sale>.area_mu"),
-                    price=self.bounded(t, "price", path, "land_sales.<sale>.price"),
-                    cost_share=cost,
-                    rural_earmark=earmark,
+                    **numbers,
                 )
             )
         return tuple(out)
@@ -179,10 +164,7 @@ class _Tables(_Values):
         return Investment(
             capex=MappingProxyType(dict(sorted(capex.items()))),
             equity=equity,
-            return_rate=self.bounded(t, "return_rate", "investment", "investment.return_rate", 0.0),
-            payout_ratio=self.bounded(
-                t, "payout_ratio", "investment", "investment.payout_ratio", 1.0
-            ),
+            **self.numbers(t, "investment", "investment"),
         )
 
     def cooperation(
@@ -190,7 +172,7 @@ class _Tables(_Values):
     ) -> Cooperation:
         t = self.table(data, "cooperation", "cooperation", required=False)
         self.keys(t, names("cooperation"), "cooperation")
-        synergy = self.bounded(t, "synergy", "cooperation", "cooperation.synergy", 0.0)
+        synergy = self.numbers(t, "cooperation", "cooperation")["synergy"]
         requires: dict[str, tuple[str, ...]] = {}
         raw = t.get("requires", {})
         if not isinstance(raw, dict):
@@ -212,20 +194,7 @@ class _Tables(_Values):
             requires[firm] = tuple(parties)
         standalone = None
         if "standalone_capex" in t:
-            raw_capex = t["standalone_capex"]
-            if not isinstance(raw_capex, dict):
-                self.fail(
-                    "cooperation.standalone_capex",
-                    Reason("party_amounts", got=_describe(raw_capex)),
-                )
-            else:
-                standalone = {}
-                for key, v in raw_capex.items():
-                    p = f"cooperation.standalone_capex.{key}"
-                    self.party_ref(key, p, pids)
-                    standalone[key] = self.check_number(
-                        v, p, **_bounds("cooperation.standalone_capex.<party>")
-                    )
+            standalone = self.by_party(t, "standalone_capex", "cooperation", pids, "cooperation")
         return Cooperation(
             synergy=synergy,
             requires=MappingProxyType(requires),

@@ -18,12 +18,22 @@ from sim.rules import (
 )
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
 from sim.scenario_types import Schedule
-from sim.schema import MAX_ID, MAX_TEXT
+from sim.schema import KEYS, MAX_ID, MAX_TEXT
 from sim.schema import key as schema_key
 from sim.schema.checks import missing_party
 from sim.schema.typed import one_of, out_of_range
 
 SHARE_TOL = 1e-9
+SCHEDULED = frozenset(
+    {
+        "taxes.vat_local_share",
+        "taxes.cit_local_share",
+        "taxes.pit_local_share",
+        "parties.<party>.retained_share",
+        "firms.<firm>.surcharge_rate",
+    }
+)
+"""The fiscal parameters that may be given as a schedule by year."""
 _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
 
@@ -116,22 +126,23 @@ class _Values:
             self.fail(p, out_of_range(f"{left}{lo_s}, {hi_s}{right}", value, lo, hi))
         return x
 
-    def bounded(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
-    ) -> float:
-        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+    def bounded(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> float:
+        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`; when
+        it is not written, the key's default (:attr:`~sim.schema.keys.Key.value`), or a
+        problem where it has none."""
+        k = schema_key(pattern)
+        default = _MISSING if k.value is None else k.value
         return self.number(table, name, path, default=default, **_bounds(pattern))
 
     def scheduled(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, key_path: str,
-        default: Any = _MISSING,
-    ) -> float:  # fmt: skip
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, key_path: str
+    ) -> float:
         """A fiscal parameter: a number for every year, or a schedule by year
         ``{ from = { 2021 = 0.5, 2027 = 0.45 } }`` kept under ``key_path`` in
         :attr:`schedules`; its value in the horizon's first year either way."""
         value = table.get(name, _MISSING)
         if not isinstance(value, dict):
-            return self.bounded(table, name, path, pattern, default)
+            return self.bounded(table, name, path, pattern)
         p = _join(path, name)
         steps = value.get("from", {})
         for key in (k for k in value if k != "from"):
@@ -163,11 +174,58 @@ class _Values:
         self.schedules[key_path] = schedule
         return schedule.at(start)
 
-    def whole(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
-    ) -> int | None:
-        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+    def numbers(
+        self,
+        table: Mapping[str, Any],
+        path: str,
+        pattern: str,
+        only: tuple[str, ...] = (),
+        ident: str = "",
+    ) -> dict[str, Any]:
+        """Every number a table of ``pattern`` (``firms.<firm>``, ``sharing``) holds by
+        the key table (``only`` those named, if given), each checked by :meth:`bounded`;
+        ``None`` for one not written where nothing holds by default (``sharing.cap``).
+        A fiscal parameter (:data:`SCHEDULED`) may be a schedule by year
+        (:meth:`scheduled`), kept under its key path with ``ident`` for the slot."""
+        out: dict[str, Any] = {}
+        for k in KEYS:
+            head, _, name = k.path.rpartition(".")
+            if head != pattern or k.kind != "number" or name.startswith("<"):
+                continue
+            if only and name not in only:
+                continue
+            absent = name not in table and k.optional
+            if k.path in SCHEDULED:
+                at = re.sub(r"<[a-z]+>", ident, k.path)
+                out[name] = self.scheduled(table, name, path, k.path, at)
+            else:
+                out[name] = None if absent else self.bounded(table, name, path, k.path)
+        return out
+
+    def by_party(
+        self, t: Mapping[str, Any], name: str, path: str, pids: tuple[str, ...], pattern: str
+    ) -> dict[str, float]:
+        """A table of party → amount (``floors``, ``standalone_capex``), each party known
+        and each amount within the bounds of its key (``{pattern}.{name}.<party>``);
+        a party left out has none."""
+        p = _join(path, name)
+        raw = t.get(name, {})
+        if not isinstance(raw, dict):
+            self.fail(p, Reason("party_amounts", got=_describe(raw)))
+            return {}
+        out = {}
+        for key, value in raw.items():
+            self.party_ref(key, f"{p}.{key}", pids)
+            out[key] = self.check_number(
+                value, f"{p}.{key}", **_bounds(f"{pattern}.{name}.<party>")
+            )
+        return out
+
+    def whole(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> int | None:
+        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`;
+        when it is not written, the key's default, or a problem where it has none."""
         k = schema_key(pattern)
+        default = _MISSING if k.value is None else int(k.value)
         return self.integer(table, name, path, default=default, lo=int(k.lo), hi=int(k.hi))
 
     def fraction(

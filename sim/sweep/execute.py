@@ -490,6 +490,9 @@ def _run_dask(
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            # no dashboard, and the scheduler's HTTP routes (health, metrics) on a free
+            # port: the default, 8787, may be taken by another cluster on this machine
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         )
         client = Client(cluster)
     else:

@@ -12,9 +12,9 @@ import numpy as np
 
 from sim.errors import Problem
 from sim.i18n import Reason
-from sim.rules import FACTORS
 from sim.scenario import Scenario
-from sim.schema import Binding, bind
+from sim.schema import Binding, bind, interval
+from sim.schema.fields import slot_ids
 from sim.sweep.distributions import Distribution, _distribution
 
 __all__ = ["Parameter"]
@@ -58,11 +58,7 @@ def _parameter(
         hi < binding.hi if f.hi_open else hi <= binding.hi + 1e-12
     )
     if not inside:
-        span = (
-            binding.field.span
-            if f.pattern != "firms.<firm>.first_year"
-            else (f"[{binding.lo:g}, {binding.hi:g}]")
-        )
+        span = interval(binding.lo, binding.hi, f.lo_open, f.hi_open)  # this scenario's bounds
         problems.append(
             Problem(
                 p,
@@ -171,7 +167,8 @@ def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Pr
                     Reason("swept_shares_sum", group=group, top=f"{top:g}"),
                 )
             )
-        n_keys = len(FACTORS) if group == "sharing.weights" else len(sc.party_ids)
+        slot = members[0].binding.field.pattern.rsplit(".", 1)[-1]  # <party>, <factor>
+        n_keys = len(slot_ids(slot, sc))
         if len(members) == n_keys:
             problems.append(
                 Problem(

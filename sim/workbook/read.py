@@ -133,6 +133,8 @@ class Book:
             return self.groups[path], reason
         if path in self.cells:
             c = self.cells[path]
+            if isinstance(reason, Reason) and reason.key == "missing_party":  # an empty cell
+                reason = Reason("missing_party_cell", party=reason.params["party"])
             return Place(c.sheet, f"{_column(c.col)}{c.row}", c.name), reason
         row = self._missing_row(path, reason)
         if row is not None:
@@ -171,7 +173,7 @@ class Book:
         text = Item(k, party).text(AGREEMENTS)
         lang = _lang(sheet)
         names = self.party_names.get(party, (party,))
-        name = names[-1] if lang == "zh" else names[min(1, len(names) - 1)]
+        name = i18n.pick(lang, names[min(1, len(names) - 1)], names[-1])
         who = party if name == party else Reason("party_named", party=party, name=name)
         place = Place(sheet, f"{key_col}{below}", k.label(lang, party))
         return place, Reason("missing_party_row", party=who, key=text, column=_column(col))
