@@ -184,6 +184,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "policy_from": ("{value} from {first}", "{first} 年起 {value}"),
     "policy_between": ("{value} in {first}–{last}", "{first}–{last} 年 {value}"),
     "policy_in": ("{value} in {first}", "{first} 年 {value}"),
+    "policy_col": ("fiscal policy", "财政政策"),
+    "policy_summary_head": ("By fiscal policy:", "按财政政策："),
+    "policy_in_force": ("in force", "各年度取值"),
+    "policy_as_file": ("as in the scenario file", "与情景文件相同"),
+    "policies_table": ("Fiscal policies", "财政政策"),
+    "policy_summary_table": ("Summary by fiscal policy", "按财政政策汇总"),
     # sim sweep summary
     "sweep_head": (
         "Sweep of [{name}]: {n} {scenarios}, {design} design, seed {seed}; NPV in {unit}",

@@ -51,9 +51,11 @@ Target = Literal[
     "clause",
     "cap",
     "review",
+    "policy",
 ]
 """Where a field's value goes: a :class:`~sim.model.Batch` array, a firm or land-sale
-input, the agreement's compliance or floors, a tax-rule parameter, or a clause's shares."""
+input, the agreement's compliance or floors, a tax-rule parameter, a clause's shares, or
+a sweep's named fiscal policy (:mod:`sim.sweep.policies`)."""
 
 
 @dataclass(frozen=True)
