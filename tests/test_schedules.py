@@ -109,6 +109,9 @@ def test_two_firms_local_vat_steps_from_half_to_045_in_2027() -> None:
         assert abs(r.central[0, t] - (vat * (1 - vat_share[year]) + (
             out_a[year] * (0.1 * 0.25 + 0.1 * 0.03) + out_b[year] * (0.05 * 0.15 + 0.08 * 0.03)
         ) * 0.6)) < YUAN  # fmt: skip
+    # docs/reference/keys.md's worked example: what SC keeps of firm a
+    assert abs(r.source_tax[0, 0, 1] - 2.8304) < YUAN
+    assert abs(r.source_tax[0, 0, 2] - 2.6744) < YUAN
     # the step is what moves local VAT: 2027 less 2026 of firm a, at the same output
     assert r.source_tax[0, 0, 2] - r.source_tax[0, 0, 1] == pytest.approx(
         -100.0 * 0.3 * 0.13 * 0.05 * 0.8, abs=YUAN
