@@ -231,7 +231,7 @@ def test_the_sweep_routes_give_the_streams_npv_with_schedules(data: dict[str, An
     np.testing.assert_allclose(values.npv[0], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
 
 
-def test_sim_run_says_which_value_applies_in_which_years(tmp_path: Any) -> None:
+def test_sim_run_and_compare_say_which_value_applies_in_which_years(tmp_path: Any) -> None:
     from click.testing import CliRunner
 
     from sim.cli import main
@@ -243,6 +243,8 @@ def test_sim_run_says_which_value_applies_in_which_years(tmp_path: Any) -> None:
     assert "local share of VAT: 50% to 2026, 45% from 2027" in en.output
     zh = CliRunner().invoke(main, ["run", str(path), "--lang", "zh"])
     assert "增值税地方分享比例：2026 年及以前 50%，2027 年起 45%" in zh.output
+    compared = CliRunner().invoke(main, ["compare", str(path)])
+    assert "local share of VAT: 50% to 2026, 45% from 2027" in compared.output
     plain = tmp_path / "plain.toml"
     plain.write_text(TWO_FIRMS.replace(VAT, "0.5"), encoding="utf-8")
     assert "fiscal policy" not in CliRunner().invoke(main, ["run", str(plain)]).output
