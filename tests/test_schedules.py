@@ -17,7 +17,14 @@ from sim._reference import run_scalar
 from sim.agreement import run
 from sim.agreement.terms import written_terms
 from sim.errors import ScenarioError
-from sim.model import SHARED_FROM, STREAMS, batch_from_scenario, evaluate, evaluate_npv
+from sim.model import (
+    SHARED_FROM,
+    STREAMS,
+    batch_from_scenario,
+    evaluate,
+    evaluate_npv,
+    present_values,
+)
 from sim.scenario import loads, parse
 from sim.scenario_toml import dumps
 
@@ -229,6 +236,13 @@ def test_the_sweep_routes_give_the_streams_npv_with_schedules(data: dict[str, An
     scale = max(1.0, float(np.abs(one.npv).max()))
     np.testing.assert_allclose(values.npv[-1], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
     np.testing.assert_allclose(values.npv[0], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
+    # what the games value each firm at (standing alone, coalitions): its retained tax
+    # year by year under the schedule, discounted
+    firms = present_values(batch.take(0, 1)).firms[0]
+    kept = np.zeros(len(sc.party_ids))
+    np.add.at(kept, batch.structure.firm_party, firms)
+    source_tax = one.source_tax[0] @ (1 + sc.discount_rate) ** -np.arange(sc.n_years)
+    np.testing.assert_allclose(kept, source_tax, rtol=1e-9, atol=1e-9 * scale)
 
 
 def test_sim_run_and_compare_say_which_value_applies_in_which_years(tmp_path: Any) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 _KEYS = "<!-- sim:keys -->"
 _RULES = "<!-- sim:rules -->"
+_SCHEDULES = "fiscal-policy-schedules-a-fiscal-parameter-that-changes-by-year"
+"""The anchor of the keys page's section on schedules by year."""
 
 
 def _cell(text: object) -> str:
@@ -22,6 +24,7 @@ def _cell(text: object) -> str:
 
 def keys_markdown() -> str:
     """Every key of a scenario file as a Markdown table, in the file's order."""
+    from sim.scenario_types import SCHEDULED
     from sim.schema.keys import KEYS
 
     rows = [
@@ -40,7 +43,8 @@ def keys_markdown() -> str:
                 _cell(x)
                 for x in (
                     f"`{k.path}`",
-                    k.kind,
+                    # a fiscal parameter may be a schedule by year as well as a number
+                    f"{k.kind} or [schedule](#{_SCHEDULES})" if k.path in SCHEDULED else k.kind,
                     span,
                     k.unit,
                     default,
