@@ -17,7 +17,14 @@ from sim._reference import run_scalar
 from sim.agreement import run
 from sim.agreement.terms import written_terms
 from sim.errors import ScenarioError
-from sim.model import SHARED_FROM, STREAMS, batch_from_scenario, evaluate, evaluate_npv
+from sim.model import (
+    SHARED_FROM,
+    STREAMS,
+    batch_from_scenario,
+    evaluate,
+    evaluate_npv,
+    present_values,
+)
 from sim.scenario import loads, parse
 from sim.scenario_toml import dumps
 
@@ -109,6 +116,9 @@ def test_two_firms_local_vat_steps_from_half_to_045_in_2027() -> None:
         assert abs(r.central[0, t] - (vat * (1 - vat_share[year]) + (
             out_a[year] * (0.1 * 0.25 + 0.1 * 0.03) + out_b[year] * (0.05 * 0.15 + 0.08 * 0.03)
         ) * 0.6)) < YUAN  # fmt: skip
+    # docs/reference/keys.md's worked example: what SC keeps of firm a
+    assert abs(r.source_tax[0, 0, 1] - 2.8304) < YUAN
+    assert abs(r.source_tax[0, 0, 2] - 2.6744) < YUAN
     # the step is what moves local VAT: 2027 less 2026 of firm a, at the same output
     assert r.source_tax[0, 0, 2] - r.source_tax[0, 0, 1] == pytest.approx(
         -100.0 * 0.3 * 0.13 * 0.05 * 0.8, abs=YUAN
@@ -226,9 +236,16 @@ def test_the_sweep_routes_give_the_streams_npv_with_schedules(data: dict[str, An
     scale = max(1.0, float(np.abs(one.npv).max()))
     np.testing.assert_allclose(values.npv[-1], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
     np.testing.assert_allclose(values.npv[0], one.npv[0], rtol=1e-9, atol=1e-9 * scale)
+    # what the games value each firm at (standing alone, coalitions): its retained tax
+    # year by year under the schedule, discounted
+    firms = present_values(batch.take(0, 1)).firms[0]
+    kept = np.zeros(len(sc.party_ids))
+    np.add.at(kept, batch.structure.firm_party, firms)
+    source_tax = one.source_tax[0] @ (1 + sc.discount_rate) ** -np.arange(sc.n_years)
+    np.testing.assert_allclose(kept, source_tax, rtol=1e-9, atol=1e-9 * scale)
 
 
-def test_sim_run_says_which_value_applies_in_which_years(tmp_path: Any) -> None:
+def test_sim_run_and_compare_say_which_value_applies_in_which_years(tmp_path: Any) -> None:
     from click.testing import CliRunner
 
     from sim.cli import main
@@ -240,6 +257,8 @@ def test_sim_run_says_which_value_applies_in_which_years(tmp_path: Any) -> None:
     assert "local share of VAT: 50% to 2026, 45% from 2027" in en.output
     zh = CliRunner().invoke(main, ["run", str(path), "--lang", "zh"])
     assert "增值税地方分享比例：2026 年及以前 50%，2027 年起 45%" in zh.output
+    compared = CliRunner().invoke(main, ["compare", str(path)])
+    assert "local share of VAT: 50% to 2026, 45% from 2027" in compared.output
     plain = tmp_path / "plain.toml"
     plain.write_text(TWO_FIRMS.replace(VAT, "0.5"), encoding="utf-8")
     assert "fiscal policy" not in CliRunner().invoke(main, ["run", str(plain)]).output
@@ -250,3 +269,56 @@ def test_the_report_summary_names_the_policy() -> None:
 
     report = scenario_report(loads(TWO_FIRMS), "zh")
     assert ("财政政策", "增值税地方分享比例：2026 年及以前 50%，2027 年起 45%") in report.summary
+
+
+def _workbook_with(cell: str, lang: str = "en") -> Any:
+    """TWO_FIRMS's workbook with the local VAT share's cell typed as ``cell``."""
+    import io
+
+    import openpyxl
+
+    from sim.scenario_toml import scenario_data
+    from sim.workbook.write import write_workbook
+
+    book = openpyxl.load_workbook(
+        io.BytesIO(write_workbook(scenario_data(loads(TWO_FIRMS.replace(VAT, "0.5"))), lang))
+    )
+    sheet = book.worksheets[0]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "taxes.vat_local_share")
+    row[3].value = cell
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), f"{sheet.title}!D{row[0].row}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang"),
+    [
+        ("2025年起 50%，2027年起 45%", "zh"),
+        ("0.5 from 2025; 0.45 from 2027", "en"),
+        ("50%, 45% from 2027", "en"),  # the first step from the horizon's first year
+        ("2025: 0.5\n2027: 0.45", "en"),
+    ],
+)
+def test_a_workbook_cell_may_hold_a_schedule(typed: str, lang: str, tmp_path: Any) -> None:
+    from sim.scenario import load
+
+    data, _ = _workbook_with(typed, lang)
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(data)
+    sc = load(path)
+    assert sc.schedules["taxes.vat_local_share"].steps == ((2025, 0.5), (2027, 0.45))
+    np.testing.assert_array_equal(run(sc).source_tax, run(loads(TWO_FIRMS)).source_tax)
+
+
+def test_a_wrong_schedule_in_a_workbook_is_named_by_its_cell(tmp_path: Any) -> None:
+    from sim.scenario import load
+
+    data, cell = _workbook_with("2025年起 50%，2027年起 4.5", "zh")
+    path = tmp_path / "two.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(ScenarioError) as caught:
+        load(path)
+    where = {p.where: str(p.reason) for p in caught.value.problems}
+    at = [w for w in where if w.split()[0] == cell]  # the very cell, not the table's range
+    assert at and "4.5" in where[at[0]], where

@@ -206,6 +206,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "policy_from": ("{value} from {first}", "{first} 年起 {value}"),
     "policy_between": ("{value} in {first}–{last}", "{first}–{last} 年 {value}"),
     "policy_in": ("{value} in {first}", "{first} 年 {value}"),
+    "policy_col": ("fiscal policy", "财政政策"),
+    "policy_summary_head": ("By fiscal policy:", "按财政政策："),
+    "policy_in_force": ("in force", "各年度取值"),
+    "policy_as_file": ("as in the scenario file", "与情景文件相同"),
+    "policies_table": ("Fiscal policies", "财政政策"),
+    "policy_summary_table": ("Summary by fiscal policy", "按财政政策汇总"),
+    "schedule_step": ("{value} from {year}", "{year}年起 {value}"),
+    "schedule_sep": ("; ", "；"),
+    "schedule_hint": (
+        "or by year: 0.5 from 2021; 0.45 from 2027",
+        "或按年份填写：2021年起 0.5；2027年起 0.45",
+    ),
     # sim sweep summary
     "sweep_head": (
         "Sweep of [{name}]: {n} {scenarios}, {design} design, seed {seed}; NPV in {unit}",

@@ -17,23 +17,13 @@ from sim.rules import (
     rules,
 )
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
-from sim.scenario_types import Schedule
+from sim.scenario_types import SCHEDULED, Schedule
 from sim.schema import KEYS, MAX_ID, MAX_TEXT
 from sim.schema import key as schema_key
 from sim.schema.checks import missing_party
 from sim.schema.typed import one_of, out_of_range
 
 SHARE_TOL = 1e-9
-SCHEDULED = frozenset(
-    {
-        "taxes.vat_local_share",
-        "taxes.cit_local_share",
-        "taxes.pit_local_share",
-        "parties.<party>.retained_share",
-        "firms.<firm>.surcharge_rate",
-    }
-)
-"""The fiscal parameters that may be given as a schedule by year."""
 _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _YEAR_KEY = re.compile(r"[0-9]{4}")
 

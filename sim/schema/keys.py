@@ -50,10 +50,12 @@ false, a whole number, a year, a number, or a rule, scope or clause rule by name
 Target = Literal[
     "discount_rate", "retained_share", "local_share", "firms", "land", "capex", "equity",
     "return_rate", "payout_ratio", "compliance", "floors", "param", "clause", "cap", "review",
+    "policy",
 ]  # fmt: skip
 """Where a swept number goes: a :class:`~sim.model.Batch` array, a firm or land-sale
 input, the agreement's compliance, floors or cap, the review's threshold or shares, a
-tax-rule parameter, or a clause's shares (:mod:`sim.sweep.run`)."""
+tax-rule parameter, a clause's shares (:mod:`sim.sweep.run`), or a sweep's named fiscal
+policy (:mod:`sim.sweep.policies`)."""
 
 MAX_TEXT = 200
 """Longest name, title or label, in characters."""

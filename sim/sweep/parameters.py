@@ -16,6 +16,7 @@ from sim.scenario import Scenario
 from sim.schema import Binding, bind, interval
 from sim.schema.fields import slot_ids
 from sim.sweep.distributions import Distribution, _distribution
+from sim.sweep.policies import POLICY, Policy, policy_parameter
 
 __all__ = ["Parameter"]
 
@@ -27,6 +28,9 @@ class Parameter:
     path: str
     distribution: Distribution
     binding: Binding
+    policies: tuple[Policy, ...] = ()
+    """The named fiscal policies the ``policy`` parameter chooses from (its values are
+    their positions); empty for every other parameter."""
 
     @property
     def integer(self) -> bool:
@@ -37,6 +41,8 @@ class Parameter:
         """The input's distribution in words, values in its unit (``3%/yr``)."""
         from sim.schema import value_text
 
+        if self.policies:  # a named policy, not a number
+            return self.distribution.text(lang, lambda x: self.policies[int(x)].label(lang))
         unit = self.binding.field.unit
         return self.distribution.text(lang, lambda x: value_text(x, unit, lang, amount_unit))
 
@@ -89,7 +95,18 @@ def _parameter(
     return Parameter(path, dist, binding)
 
 
-def _parameters(raw: Any, scenario: Scenario, problems: list[Problem]) -> list[Parameter]:
+def _parameters(
+    raw: Any, scenario: Scenario, problems: list[Problem], policies: Any = None
+) -> list[Parameter]:
+    """The swept inputs; ``policies``: the ``[[sweep.policies]]`` tables that the
+    ``policy`` parameter chooses from."""
+    if policies is not None and (not isinstance(raw, dict) or POLICY not in raw):
+        problems.append(
+            Problem(
+                "sweep.policies",
+                f'choose among the policies with a parameter: {POLICY} = {{ dist = "choice" }}',
+            )
+        )
     if not isinstance(raw, dict) or not raw:
         problems.append(
             Problem(
@@ -98,8 +115,37 @@ def _parameters(raw: Any, scenario: Scenario, problems: list[Problem]) -> list[P
             )
         )
         return []
-    params = [_parameter(path, spec, scenario, problems) for path, spec in raw.items()]
-    return [p for p in params if p is not None]
+    params = [
+        _policy(spec, policies, scenario, problems)
+        if path == POLICY
+        else _parameter(path, spec, scenario, problems)
+        for path, spec in raw.items()
+    ]
+    out = [p for p in params if p is not None]
+    _check_policy_paths(out, problems)
+    return out
+
+
+def _policy(
+    spec: Any, policies: Any, scenario: Scenario, problems: list[Problem]
+) -> Parameter | None:
+    """The ``policy`` parameter (:mod:`sim.sweep.policies`)."""
+    found = policy_parameter(spec, policies, scenario, problems)
+    return None if found is None else Parameter(POLICY, found[0], found[1], found[2])
+
+
+def _check_policy_paths(params: list[Parameter], problems: list[Problem]) -> None:
+    """A fiscal parameter is swept as a number or set by the policies, not both."""
+    swept = {p.path for p in params}
+    for prm in params:
+        for i, policy in enumerate(prm.policies):
+            for path in (k for k in policy.sets if k in swept):
+                problems.append(
+                    Problem(
+                        f"sweep.policies[{i}].set.{path}",
+                        f"{path} is also a swept parameter: sweep it, or set it in policies",
+                    )
+                )
 
 
 def _size(design: str, n: int, params: list[Parameter], problems: list[Problem]) -> int:

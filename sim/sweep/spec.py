@@ -18,6 +18,7 @@ file). Parameters are key paths into the scenario:
 ``sharing.share``                     the introducer's share
 ``sharing.weights.<factor>``          a formula weight (the others rescaled)
 ``sharing.floors.<party>``            a floor
+``policy``                            one of the named ``[[sweep.policies]]``
 ====================================  ===============================================
 
 Shares that must sum to 1 stay summing to 1: when one party's share is set to ``x``,
@@ -108,6 +109,7 @@ SWEEP_KEYS = (
     "correlation",
     "standalone",
     "explain",
+    "policies",
 )
 
 
@@ -209,7 +211,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
         )
     n = _whole(sweep, "n", 1000, 1, problems)
     seed = _whole(sweep, "seed", 0, 0, problems)
-    params = _parameters(sweep.get("parameters", {}), scenario, problems)
+    params = _parameters(sweep.get("parameters", {}), scenario, problems, sweep.get("policies"))
     given = n
     n = _size(design, n, params, problems)
     if design == "grid" and "n" in sweep and given != n and not problems:

@@ -298,6 +298,7 @@ def render_compare(comparison: Comparison, lang: str = "en") -> str:
             unit=i18n.unit(sc.unit, lang),
         ),
         _parties_line(sc, lang),
+        *_policy_lines(sc, lang),
         i18n.t(
             "standalone_line",
             lang,

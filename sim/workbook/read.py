@@ -25,10 +25,17 @@ from sim import i18n
 from sim.errors import Problem
 from sim.i18n import Reason
 from sim.rules import FACTORS
+from sim.scenario_types import SCHEDULED
 from sim.schema import ARRAYS, KEYS, TABLES, Key
 from sim.schema.typed import ReadAs, Refused, show
 from sim.workbook.bounds import inspect, title_lang
-from sim.workbook.cells import convert, convert_year, empty, typed_differently
+from sim.workbook.cells import (
+    convert,
+    convert_schedule,
+    convert_year,
+    empty,
+    typed_differently,
+)
 from sim.workbook.grids import Grid, open_sheets
 from sim.workbook.layout import (
     AGREEMENTS,
@@ -131,8 +138,9 @@ class Book:
         path, reason = problem.path, problem.reason
         if path in self.groups:
             return self.groups[path], reason
-        if path in self.cells:
-            c = self.cells[path]
+        cell = path.split(".from", 1)[0]  # a step of a schedule: the cell it was typed in
+        if path in self.cells or cell in self.cells:
+            c = self.cells.get(path) or self.cells[cell]
             if isinstance(reason, Reason) and reason.key == "missing_party":  # an empty cell
                 reason = Reason("missing_party_cell", party=reason.params["party"])
             return Place(c.sheet, f"{_column(c.col)}{c.row}", c.name), reason
@@ -320,7 +328,14 @@ class _SheetReader:
         return unit if isinstance(unit, str) and unit.strip() else "100m CNY"
 
     def value(self, k: Key, row: int, col: int) -> Any:
-        """The cell's value for key ``k`` (:func:`sim.workbook.cells.convert`)."""
+        """The cell's value for key ``k`` (:func:`sim.workbook.cells.convert`; a fiscal
+        parameter's cell may hold a schedule by year, :func:`convert_schedule`)."""
+        if k.path in SCHEDULED:
+            start = self.raw.get("horizon", {}).get("start_year")
+            first = start if isinstance(start, int) else 1900  # before any horizon
+            steps = convert_schedule(k, self.cell(row, col), self.amount_unit, first)
+            if steps is not None:
+                return steps
         return convert(k, self.cell(row, col), self.amount_unit)
 
     def store(self, segments: Segments, value: Any, row: int, col: int, name: str) -> None:

@@ -18,7 +18,9 @@ from sim.files import xlsx_bytes
 from sim.i18n import TERMS as ZH_TERMS
 from sim.i18n import unit
 from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
+from sim.scenario_types import SCHEDULED
 from sim.schema import Key, unit_text
+from sim.workbook.cells import schedule_cell
 from sim.workbook.layout import (
     AGREEMENTS,
     NOTES,
@@ -102,6 +104,9 @@ class _Writer:
             value = i18n.name(value, self.lang)  # read back by its name (固定比例 → fixed)
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
+        if k.path in SCHEDULED and isinstance(value, Mapping):  # a schedule by year
+            self.used.update(s for s in leaves(value, segments))
+            value = schedule_cell(value, self.lang)
         _set(ws.cell(row, col), value)
 
     def header(self, k: Key, slot: str = "") -> str:
@@ -329,6 +334,9 @@ def _validate(ws: Any, k: Key, lang: str, ranges: Sequence[str]) -> None:
     dv.error = allowed[:255]
     dv.errorTitle = k.label(lang)[:32]
     dv.prompt = "; ".join(p for p in (allowed, k.about(lang)) if p)[:255]
+    if k.path in SCHEDULED:  # or a schedule by year, typed as text: warn, do not refuse
+        dv.errorStyle = "warning"
+        dv.prompt = f"{dv.prompt}; {i18n.t('schedule_hint', lang)}"[:255]
     dv.promptTitle = k.label(lang)[:32]
     dv.showErrorMessage = True
     dv.showInputMessage = True
