@@ -451,3 +451,22 @@ def test_a_changed_file_is_loaded_or_refused_never_a_crash(data: st.DataObject) 
         package(c)
     except (PortfolioError, UndefinedError):
         return
+
+
+def test_settle_writes_the_statement_files(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "st"
+    args = ["portfolio", "settle", str(SHIPPED), "--year", "2030", "--lang", "zh"]
+    res = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "statement.docx",
+        "statement.xlsx",
+    ]
+    book = openpyxl.load_workbook(out / "statement.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+    assert "CQ 重庆 向 SC 四川 支付 72,137,542.74 元" in cells
+    assert any(isinstance(c, float) and abs(c - 72_137_542.7446923) < 1e-3 for c in cells)
+    again = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert again.exit_code == 2  # an existing folder is not replaced without --force

@@ -3,9 +3,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from sim.cli.group import _emit, debug_option, format_option, lang_option, main
+from sim.cli.group import (
+    FORCE,
+    _emit,
+    _wrote,
+    debug_option,
+    echo,
+    format_option,
+    lang_option,
+    main,
+    out_option,
+)
 
 
 @main.group()
@@ -74,15 +86,21 @@ def compare(file: str, fmt: str, lang: str) -> None:
 @click.option("--year", type=int, required=True, help="The year to settle.")
 @format_option
 @lang_option
+@out_option("Also write statement.xlsx and statement.docx to this folder.")
+@FORCE
 @debug_option
-def settle(file: str, year: int, fmt: str, lang: str) -> None:
+def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bool) -> None:
     """The settlement of portfolio FILE for --year, netted across its parks.
 
     Each park's statement (as `sim settle` gives it for the park alone) by party of the
     portfolio, the park-by-park payments, and one payment per pair of treasuries
     across all the parks; the fund's account beside, not netted.
     """
-    from sim.portfolio.statement import document, render, settle_portfolio
+    from sim.portfolio.statement import document, render, settle_portfolio, write
 
     st = settle_portfolio(_consolidated(file), year)
+    if out is not None:
+        write(st, out, lang, force=force)
     _emit(fmt, document(st), render(st, lang))
+    if out is not None and fmt == "text":
+        echo("\n" + _wrote(Path(out) / "statement.xlsx", lang) + ", statement.docx")

@@ -462,6 +462,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "基金账户（不参与轧差：缴入与拨付均经基金）",
     ),
     "pf_received": ("received", "收到"),
+    "pf_portfolio": ("Portfolio", "园区组合"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
