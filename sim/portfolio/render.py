@@ -56,7 +56,12 @@ def _heading(c: Consolidated, lang: str) -> list[str]:
     p = c.portfolio
     sep = i18n.semicolon(lang)
     parties = sep.join(
-        f"{_party(p, q, lang)} ({i18n.t(_LEVELS[party.level], lang)})"
+        i18n.t(
+            "name_in_brackets",
+            lang,
+            code=_party(p, q, lang),
+            name=i18n.t(_LEVELS[party.level], lang),
+        )
         for q, party in enumerate(p.parties)
     )
     out = [
