@@ -470,3 +470,11 @@ def test_settle_writes_the_statement_files(tmp_path: Path) -> None:
     assert any(isinstance(c, float) and abs(c - 72_137_542.7446923) < 1e-3 for c in cells)
     again = CliRunner().invoke(main, [*args, "--out", str(out)])
     assert again.exit_code == 2  # an existing folder is not replaced without --force
+
+
+def test_validate_says_ok_or_every_problem(tmp_path: Path) -> None:
+    ok = CliRunner().invoke(main, ["portfolio", "validate", str(SHIPPED)])
+    assert ok.exit_code == 0 and "(chengyu: 2 parties, 4 parks, fund: yes)" in ok.output
+    bad = _portfolio(tmp_path, TWO.replace('level = "province"', 'level = "state"', 1))
+    out = CliRunner().invoke(main, ["portfolio", "validate", str(SHIPPED), str(bad)])
+    assert out.exit_code == 1 and "parties[0].level: must be one of" in out.output

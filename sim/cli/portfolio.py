@@ -34,6 +34,39 @@ def portfolio() -> None:
     """
 
 
+@portfolio.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@lang_option
+@debug_option
+def validate(files: tuple[str, ...], lang: str) -> None:
+    """Check portfolio FILES (and every park file they name); exit 0 when every one is
+    valid, 1 when some is not (each problem with its key path)."""
+    import sys
+
+    from sim import i18n
+    from sim.portfolio import PortfolioError, load_portfolio
+
+    bad = False
+    for file in files:
+        try:
+            p = load_portfolio(file)
+        except PortfolioError as exc:
+            bad = True
+            echo(f"{i18n.t('error', lang)}{exc.message(lang)}", err=True)
+            continue
+        summary = i18n.t(
+            "pf_valid",
+            lang,
+            name=p.name,
+            parties=len(p.parties),
+            parks=len(p.parks),
+            fund=i18n.t("yes" if p.fund is not None else "no", lang),
+        )
+        echo(f"{i18n.t('ok', lang)}  {file}  {summary}")
+    if bad:
+        sys.exit(1)
+
+
 def _consolidated(file: str):  # type: ignore[no-untyped-def]
     from sim.portfolio import consolidate, load_portfolio
 

@@ -463,6 +463,11 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "pf_received": ("received", "收到"),
     "pf_portfolio": ("Portfolio", "园区组合"),
+    "pf_valid": (
+        "({name}: {parties} parties, {parks} parks, fund: {fund})",
+        "（{name}：{parties} 个参与方，{parks} 个园区，基金：{fund}）",
+    ),
+    "pf_after": ("after it: {npvs}", "补偿后：{npvs}"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 
