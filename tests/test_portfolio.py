@@ -478,3 +478,18 @@ def test_validate_says_ok_or_every_problem(tmp_path: Path) -> None:
     bad = _portfolio(tmp_path, TWO.replace('level = "province"', 'level = "state"', 1))
     out = CliRunner().invoke(main, ["portfolio", "validate", str(SHIPPED), str(bad)])
     assert out.exit_code == 1 and "parties[0].level: must be one of" in out.output
+
+
+def test_the_shipped_game_by_hand(shipped) -> None:  # type: ignore[no-untyped-def]
+    c, pk = shipped
+    g = pk.game
+    parks = [(r, 1.05**-(r.offset)) for r in c.runs]
+    for q in (0, 1):  # v({q}): every park's parties of q standing alone, discounted to 2021
+        assert g.v[1 << q] == pytest.approx(sum(r.values[r.mask(1 << q)] * f for r, f in parks))
+    whole = sum(r.values[-1] * f for r, f in parks)
+    assert g.v[3] == pytest.approx(whole + pk.fund_value)
+    assert pk.fund_value == pytest.approx(c.npv.sum() - whole)
+    # two players: the Shapley value and the nucleolus split the surplus in half
+    half = (g.v[3] - g.v[1] - g.v[2]) / 2
+    np.testing.assert_allclose(pk.shapley, [g.v[1] + half, g.v[2] + half], rtol=1e-12)
+    np.testing.assert_allclose(pk.nucleolus, pk.shapley, rtol=1e-9)
