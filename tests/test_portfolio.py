@@ -493,3 +493,52 @@ def test_the_shipped_game_by_hand(shipped) -> None:  # type: ignore[no-untyped-d
     half = (g.v[3] - g.v[1] - g.v[2]) / 2
     np.testing.assert_allclose(pk.shapley, [g.v[1] + half, g.v[2] + half], rtol=1e-12)
     np.testing.assert_allclose(pk.nucleolus, pk.shapley, rtol=1e-9)
+
+
+# -- a portfolio as a workbook ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_reads_as_its_toml_file(tmp_path: Path, lang: str) -> None:
+    book = tmp_path / "p.xlsx"
+    res = CliRunner().invoke(
+        main, ["portfolio", "workbook", str(SHIPPED), str(book), "--lang", lang]
+    )
+    assert res.exit_code == 0, res.output
+    docs = [
+        json.loads(
+            CliRunner().invoke(main, ["portfolio", "run", str(f), "--format", "json"]).output
+        )
+        for f in (SHIPPED, book)
+    ]
+    for doc in docs:
+        for park in doc["parks"]:
+            park.pop("file")
+    assert docs[0] == docs[1]
+
+
+def test_a_workbooks_problems_are_told_at_their_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "p.xlsx"
+    CliRunner().invoke(main, ["portfolio", "workbook", str(SHIPPED), str(book)])
+    wb = openpyxl.load_workbook(book)
+    wb["parties"]["D2"] = "state"
+    wb["fund"]["B4"] = "a lot"  # the fee
+    wb["stakes"]["A3"] = "nowhere"
+    wb["contributions"]["B2"] = "=2+3"  # a formula never computed
+    wb.create_sheet("extra")
+    wb.save(book)
+    out = CliRunner().invoke(main, ["portfolio", "run", str(book)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    for where in (
+        "parties!D2: must be one of 'province'",
+        "fund!B4: must be a number",
+        "stakes!A3: unknown park 'nowhere'",
+        "'extra': unknown sheet",
+        "contributions!B2: a formula whose value was never computed",
+    ):
+        assert where in out.output, where
+    (tmp_path / "not.xlsx").write_text("plain text")
+    out = CliRunner().invoke(main, ["portfolio", "run", str(tmp_path / "not.xlsx")])
+    assert out.exit_code == 2 and "not an .xlsx workbook" in out.output

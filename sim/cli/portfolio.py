@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -137,3 +138,27 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
     _emit(fmt, document(st), render(st, lang))
     if out is not None and fmt == "text":
         echo("\n" + _wrote(Path(out) / "statement.xlsx", lang) + ", statement.docx")
+
+
+@portfolio.command("workbook")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("out", type=click.Path(dir_okay=False))
+@lang_option
+@debug_option
+def workbook(file: str, out: str, lang: str) -> None:
+    """Write portfolio FILE (TOML) as the workbook OUT (.xlsx), park files relative to it.
+
+    Sheets meta, parties, parks, fund, contributions, fund_shares and stakes; with
+    --lang zh each header and key carries its Chinese words in brackets. `sim portfolio
+    run OUT` reads it back as it reads the TOML file.
+    """
+    from sim.portfolio import load_portfolio
+    from sim.portfolio.book import write_book
+    from sim.portfolio.load import toml_data
+
+    load_portfolio(file)  # a valid file only
+    data = toml_data(Path(file).read_text(encoding="utf-8"), file)
+    for park in data.get("parks", []):
+        park["file"] = os.path.relpath(Path(file).parent / park["file"], Path(out).parent)
+    write_book(data, out, lang)
+    echo(_wrote(Path(out), lang))
