@@ -542,3 +542,22 @@ def test_a_workbooks_problems_are_told_at_their_cells(tmp_path: Path) -> None:
     (tmp_path / "not.xlsx").write_text("plain text")
     out = CliRunner().invoke(main, ["portfolio", "run", str(tmp_path / "not.xlsx")])
     assert out.exit_code == 2 and "not an .xlsx workbook" in out.output
+
+
+def test_a_park_inside_equals_the_sim_run_command() -> None:
+    # literally the command: `sim run scenarios/neirong.toml --format json`
+    run_doc = json.loads(
+        CliRunner()
+        .invoke(main, ["run", str(SCENARIOS / "neirong.toml"), "--format", "json"])
+        .output
+    )
+    pf = json.loads(
+        CliRunner().invoke(main, ["portfolio", "run", str(SHIPPED), "--format", "json"]).output
+    )
+    park = next(p for p in pf["parks"] if p["id"] == "neirong")
+    offset = run_doc["years"][0] - pf["years"][0]
+    n = len(run_doc["years"])
+    for pid, q in park["parties"].items():
+        for s in STREAMS:
+            got = park["streams"][s][q][offset : offset + n]
+            assert got == pytest.approx(run_doc["flows"][pid][s], rel=0, abs=1e-12), (pid, s)
