@@ -429,7 +429,7 @@ def _paths(data: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_a_changed_file_is_loaded_or_refused_never_a_crash(data: st.DataObject) -> None:
     doc = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
