@@ -148,7 +148,8 @@ def test_the_lines_under_the_table_say_what_was_inherited() -> None:
 
 
 def test_written_back_an_alternative_follows_the_agreement_on_the_page() -> None:
-    from sim.web.form import apply, build_form
+    from sim.web.edits import apply
+    from sim.web.form import build_form
 
     sc = parse(gaozhu(cap=0.3))
     data = scenario_data(sc)

@@ -107,7 +107,9 @@ def test_the_file_given_opens_first_and_the_page_escapes_and_locks_down(
     assert "Linshui, Guang&#39;an (Sichuan)" in text  # escaped by Jinja
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert client.get(f"/w/{wid}?lang=zh").get_data(as_text=True).count("税收池分成比例") == 1
+    # the pool shares' legend: the agreement's, each alternative's and the new one's
+    zh = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    assert zh.count("税收池分成比例") == 2 + len(load(GAOZHU).compare)
 
 
 def test_start_page_lists_shipped_scenarios_and_this_folder(
@@ -320,7 +322,8 @@ def test_a_problem_is_placed_beside_its_field_in_the_pages_language(client: Any,
         "message": "之和须为 1，实为 1.1",
     }
     growth = problems["firms.battery-plant.growth"]
-    assert growth["path"] == "firms[2].growth" and growth["label"] == "battery-plant：产值年增速"
+    # the firm by its Chinese name (name_zh), not its id (issue 19)
+    assert growth["path"] == "firms[2].growth" and growth["label"] == "动力电池厂：产值年增速"
     assert growth["message"] == "须在 (-1, 10] 之内，实为 -3"
     page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
     tag, inside = _slot_holder(page, "sharing.shares")  # the shares' own fieldset holds it

@@ -46,9 +46,10 @@ class _Tables(_Values):
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            retained = self.bounded(
-                t, "retained_share", path, "parties.<party>.retained_share", 1.0
-            )
+            retained = self.scheduled(
+                t, "retained_share", path, "parties.<party>.retained_share",
+                f"parties.{pid}.retained_share", 1.0,
+            )  # fmt: skip
             out.append(Party(pid, name, name_zh, retained))
         return tuple(out)
 
@@ -60,7 +61,7 @@ class _Tables(_Values):
         if value and not _ID.fullmatch(value):
             self.fail(
                 f"{path}.id",
-                f"must be a short id (letters, digits, '-', '_', '.'; at most 32), got {value!r}",
+                Reason("short_id", got=repr(value)),
             )
         elif value in seen:
             self.fail(f"{path}.id", Reason("duplicate_id", what=what, got=repr(value)))
@@ -93,7 +94,12 @@ class _Tables(_Values):
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
-            rates = {k: self.bounded(t, k, path, f"firms.<firm>.{k}") for k in FIRM_RATES}
+            rates = {
+                k: self.scheduled(t, k, path, f"firms.<firm>.{k}", f"firms.{fid}.{k}")
+                if k == "surcharge_rate"  # a fiscal parameter: a number or a schedule
+                else self.bounded(t, k, path, f"firms.<firm>.{k}")
+                for k in FIRM_RATES
+            }
             out.append(
                 Firm(
                     id=fid,
@@ -126,8 +132,12 @@ class _Tables(_Values):
             if cost + earmark > 1.0 + SHARE_TOL:
                 self.fail(
                     path,
-                    f"cost_share + rural_earmark must not exceed 1, got "
-                    f"{cost:g} + {earmark:g} = {cost + earmark:g}",
+                    Reason(
+                        "land_costs",
+                        cost=f"{cost:g}",
+                        earmark=f"{earmark:g}",
+                        total=f"{cost + earmark:g}",
+                    ),
                 )
             out.append(
                 LandSale(
@@ -149,25 +159,23 @@ class _Tables(_Values):
         capex: dict[int, float] = {}
         raw = t.get("capex", {})
         if not isinstance(raw, dict):
-            self.fail("investment.capex", f"must be a table of year = amount, got {_describe(raw)}")
+            self.fail("investment.capex", Reason("capex_table", got=_describe(raw)))
             raw = {}
         for key, value in raw.items():
             p = f"investment.capex.{key}"
             if not _YEAR_KEY.fullmatch(str(key)):
-                self.fail(
-                    p, "keys must be years written as four digits, e.g. capex = { 2021 = 10.0 }"
-                )
+                self.fail(p, Reason("capex_years"))
                 continue
             year = int(key)
             if span is not None and not span[0] <= year <= span[1]:
-                self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
+                self.fail(p, Reason("year_outside", year=year, first=span[0], last=span[1]))
                 continue
             capex[year] = self.check_number(value, p, **_bounds("investment.capex.<year>"))
         equity = None
         if "equity" in t:
             equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
         if capex and equity is None:
-            self.fail("investment.equity", "missing: who pays the capex? give equity = { … }")
+            self.fail("investment.equity", Reason("capex_payer"))
         return Investment(
             capex=MappingProxyType(dict(sorted(capex.items()))),
             equity=equity,
@@ -188,16 +196,16 @@ class _Tables(_Values):
         if not isinstance(raw, dict):
             self.fail(
                 "cooperation.requires",
-                f"must be a table of firm id = [party ids], got {_describe(raw)}",
+                Reason("requires_table", got=_describe(raw)),
             )
             raw = {}
         for firm, parties in raw.items():
             p = f"cooperation.requires.{firm}"
             if firm_ids and firm not in firm_ids:
-                self.fail(p, f"unknown firm {firm!r} (firms: {', '.join(firm_ids)})")
+                self.fail(p, Reason("unknown_firm", got=repr(firm), known=", ".join(firm_ids)))
                 continue
             if not isinstance(parties, list) or not all(isinstance(x, str) for x in parties):
-                self.fail(p, f"must be an array of party ids, got {_describe(parties)}")
+                self.fail(p, Reason("party_ids", got=_describe(parties)))
                 continue
             for x in parties:
                 self.party_ref(x, p, pids)
@@ -208,7 +216,7 @@ class _Tables(_Values):
             if not isinstance(raw_capex, dict):
                 self.fail(
                     "cooperation.standalone_capex",
-                    f"must be a table of party = amount, got {_describe(raw_capex)}",
+                    Reason("party_amounts", got=_describe(raw_capex)),
                 )
             else:
                 standalone = {}

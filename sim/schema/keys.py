@@ -185,9 +185,7 @@ _CLAUSE_ABOUT = {
     "statistics": ("to whom the park's output, value added, investment and tax are counted",
                    "园区产值、增加值、投资和税收统计计入哪一方"),
 }  # fmt: skip
-_CLAUSE_ZH = {
-    "land": "土地出让收益", "dividends": "分红", "investment": "出资", "statistics": "统计",
-}  # fmt: skip
+_CLAUSE_ZH = {c: i18n.t(f"{c}_clause", "zh") for c in CLAUSES}  # the catalogue's names
 
 KEYS: tuple[Key, ...] = (
     Key("meta.name", "id", "scenario id", "情景编号",
@@ -298,7 +296,7 @@ KEYS: tuple[Key, ...] = (
     _num("sharing.cap", "most tax any party pays the others in a year",
          "任一方每年向其他方转移税收的上限", _NONE),
     Key("sharing.review.party", "party", "review: party", "重新协商：考核方",
-        "the party whose cumulative gain is checked", "考核其累计增益的一方",
+        "the party whose cumulative gain is checked", "考核其累计税收增益的一方",
         _d("no review", "不设重新协商")),
     _num("sharing.review.below",
          "the shares switch once the party's cumulative tax gain is below this",
