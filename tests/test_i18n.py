@@ -29,7 +29,7 @@ def _dict_keys(path: Path) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("module", ["words.py", "reasons.py", "text.py"])
+@pytest.mark.parametrize("module", ["words.py", "reasons.py", "text.py", "portfolio.py"])
 def test_no_key_is_written_twice(module: str) -> None:
     # a dict literal silently keeps the last of two equal keys: two words for one concept
     for keys in _dict_keys(SIM / "i18n" / module):
@@ -92,6 +92,15 @@ def test_every_entry_is_used() -> None:
         )
     ]
     assert not unused
+
+
+def test_portfolio_words_are_not_the_text_commands_words() -> None:
+    # sim.i18n.TEXT merges both tables: a key in both would hide one
+    from sim.i18n.portfolio import PORTFOLIO
+    from sim.i18n.text import TEXT
+
+    assert not set(TEXT) & set(PORTFOLIO)
+    assert set(PORTFOLIO) <= set(i18n.TEXT)
 
 
 def test_a_key_names_one_entry() -> None:

@@ -429,7 +429,7 @@ def _paths(data: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_a_changed_file_is_loaded_or_refused_never_a_crash(data: st.DataObject) -> None:
     doc = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
@@ -451,3 +451,113 @@ def test_a_changed_file_is_loaded_or_refused_never_a_crash(data: st.DataObject) 
         package(c)
     except (PortfolioError, UndefinedError):
         return
+
+
+def test_settle_writes_the_statement_files(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "st"
+    args = ["portfolio", "settle", str(SHIPPED), "--year", "2030", "--lang", "zh"]
+    res = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "statement.docx",
+        "statement.xlsx",
+    ]
+    book = openpyxl.load_workbook(out / "statement.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+    assert "CQ 重庆 向 SC 四川 支付 72,137,542.74 元" in cells
+    assert any(isinstance(c, float) and abs(c - 72_137_542.7446923) < 1e-3 for c in cells)
+    again = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert again.exit_code == 2  # an existing folder is not replaced without --force
+
+
+def test_validate_says_ok_or_every_problem(tmp_path: Path) -> None:
+    ok = CliRunner().invoke(main, ["portfolio", "validate", str(SHIPPED)])
+    assert ok.exit_code == 0 and "(chengyu: 2 parties, 4 parks, fund: yes)" in ok.output
+    bad = _portfolio(tmp_path, TWO.replace('level = "province"', 'level = "state"', 1))
+    out = CliRunner().invoke(main, ["portfolio", "validate", str(SHIPPED), str(bad)])
+    assert out.exit_code == 1 and "parties[0].level: must be one of" in out.output
+
+
+def test_the_shipped_game_by_hand(shipped) -> None:  # type: ignore[no-untyped-def]
+    c, pk = shipped
+    g = pk.game
+    parks = [(r, 1.05**-(r.offset)) for r in c.runs]
+    for q in (0, 1):  # v({q}): every park's parties of q standing alone, discounted to 2021
+        assert g.v[1 << q] == pytest.approx(sum(r.values[r.mask(1 << q)] * f for r, f in parks))
+    whole = sum(r.values[-1] * f for r, f in parks)
+    assert g.v[3] == pytest.approx(whole + pk.fund_value)
+    assert pk.fund_value == pytest.approx(c.npv.sum() - whole)
+    # two players: the Shapley value and the nucleolus split the surplus in half
+    half = (g.v[3] - g.v[1] - g.v[2]) / 2
+    np.testing.assert_allclose(pk.shapley, [g.v[1] + half, g.v[2] + half], rtol=1e-12)
+    np.testing.assert_allclose(pk.nucleolus, pk.shapley, rtol=1e-9)
+
+
+# -- a portfolio as a workbook ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_workbook_reads_as_its_toml_file(tmp_path: Path, lang: str) -> None:
+    book = tmp_path / "p.xlsx"
+    res = CliRunner().invoke(
+        main, ["portfolio", "workbook", str(SHIPPED), str(book), "--lang", lang]
+    )
+    assert res.exit_code == 0, res.output
+    docs = [
+        json.loads(
+            CliRunner().invoke(main, ["portfolio", "run", str(f), "--format", "json"]).output
+        )
+        for f in (SHIPPED, book)
+    ]
+    for doc in docs:
+        for park in doc["parks"]:
+            park.pop("file")
+    assert docs[0] == docs[1]
+
+
+def test_a_workbooks_problems_are_told_at_their_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = tmp_path / "p.xlsx"
+    CliRunner().invoke(main, ["portfolio", "workbook", str(SHIPPED), str(book)])
+    wb = openpyxl.load_workbook(book)
+    wb["parties"]["D2"] = "state"
+    wb["fund"]["B4"] = "a lot"  # the fee
+    wb["stakes"]["A3"] = "nowhere"
+    wb["contributions"]["B2"] = "=2+3"  # a formula never computed
+    wb.create_sheet("extra")
+    wb.save(book)
+    out = CliRunner().invoke(main, ["portfolio", "run", str(book)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    for where in (
+        "parties!D2: must be one of 'province'",
+        "fund!B4: must be a number",
+        "stakes!A3: unknown park 'nowhere'",
+        "'extra': unknown sheet",
+        "contributions!B2: a formula whose value was never computed",
+    ):
+        assert where in out.output, where
+    (tmp_path / "not.xlsx").write_text("plain text")
+    out = CliRunner().invoke(main, ["portfolio", "run", str(tmp_path / "not.xlsx")])
+    assert out.exit_code == 2 and "not an .xlsx workbook" in out.output
+
+
+def test_a_park_inside_equals_the_sim_run_command() -> None:
+    # literally the command: `sim run scenarios/neirong.toml --format json`
+    run_doc = json.loads(
+        CliRunner()
+        .invoke(main, ["run", str(SCENARIOS / "neirong.toml"), "--format", "json"])
+        .output
+    )
+    pf = json.loads(
+        CliRunner().invoke(main, ["portfolio", "run", str(SHIPPED), "--format", "json"]).output
+    )
+    park = next(p for p in pf["parks"] if p["id"] == "neirong")
+    offset = run_doc["years"][0] - pf["years"][0]
+    n = len(run_doc["years"])
+    for pid, q in park["parties"].items():
+        for s in STREAMS:
+            got = park["streams"][s][q][offset : offset + n]
+            assert got == pytest.approx(run_doc["flows"][pid][s], rel=0, abs=1e-12), (pid, s)

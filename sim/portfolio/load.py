@@ -19,7 +19,14 @@ from sim.scenario.values import _Values
 from sim.schema import MAX_ID
 from sim.schema.checks import empty_id
 
-__all__ = ["MAX_PARTIES", "PortfolioError", "load_portfolio", "loads_portfolio"]
+__all__ = [
+    "MAX_PARTIES",
+    "PortfolioError",
+    "load_portfolio",
+    "loads_portfolio",
+    "parse_portfolio",
+    "toml_data",
+]
 
 MAX_PARTIES = 12
 """Most parties in a portfolio: its package deal is a game of ``2^n`` coalitions."""
@@ -55,27 +62,53 @@ class PortfolioError(InputError):
 
 
 def load_portfolio(path: str | Path) -> Portfolio:
-    """Read and validate the portfolio file at ``path``; its parks' files are found
-    relative to it.
+    """Read and validate the portfolio file at ``path``, TOML or an ``.xlsx`` workbook
+    (:mod:`sim.portfolio.book`); its parks' files are found relative to it.
 
     Raises
     ------
     PortfolioError
         Naming the file and every problem in it, a park file's problems included (each
-        with the park's key path, the park file and the key path inside it).
+        with the park's key path, the park file and the key path inside it); in a
+        workbook, each with its sheet and cell.
     """
+    if Path(path).suffix.lower() == ".xlsx":
+        from sim.portfolio.book import read_book
+
+        try:
+            data, locate, problems = read_book(path)
+        except ScenarioError as exc:  # not a workbook, or beyond what is read
+            raise PortfolioError(str(path), exc.problems) from None
+        try:
+            portfolio = parse_portfolio(data, str(path), Path(path).parent)
+        except PortfolioError as exc:
+            raise PortfolioError(str(path), [*problems, *map(locate, exc.problems)]) from None
+        if problems:
+            raise PortfolioError(str(path), problems)
+        return portfolio
     text = read_input(path, PortfolioError)
     return loads_portfolio(text, str(path), Path(path).parent)
 
 
 def loads_portfolio(text: str, source: str = "<string>", folder: Path | None = None) -> Portfolio:
     """Validate portfolio TOML given as a string; park files are found under ``folder``."""
+    return parse_portfolio(toml_data(text, source), source, folder)
+
+
+def toml_data(text: str, source: str) -> dict[str, Any]:
+    """The mapping of portfolio TOML (:class:`PortfolioError` for a syntax error)."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PortfolioError(source, [Problem("", Reason("toml_syntax", error=exc))]) from None
     except RecursionError:
         raise PortfolioError(source, [Problem("", Reason("too_deep"))]) from None
+
+
+def parse_portfolio(
+    data: Mapping[str, Any], source: str = "<data>", folder: Path | None = None
+) -> Portfolio:
+    """Validate an already-parsed portfolio mapping (as :mod:`tomllib` returns it)."""
     checker = _Portfolio(folder or Path("."))
     portfolio = checker.portfolio(data, source)
     if checker.problems or portfolio is None:
@@ -191,8 +224,10 @@ class _Portfolio(_Values):
                 self.fail(at, Reason("unknown_id", what="party", got=repr(key), known=known))
             elif not isinstance(value, str):
                 self.fail(at, Reason("not_string", got=repr(value)))
+            elif value not in pids:
+                parties = ", ".join(pids)
+                self.fail(at, Reason("unknown_party", got=repr(value), parties=parties))
             else:
-                self.party_ref(value, at, pids)
                 out[key] = value
         for pid in scenario.party_ids:
             if pid not in table:

@@ -56,7 +56,12 @@ def _heading(c: Consolidated, lang: str) -> list[str]:
     p = c.portfolio
     sep = i18n.semicolon(lang)
     parties = sep.join(
-        f"{_party(p, q, lang)} ({i18n.t(_LEVELS[party.level], lang)})"
+        i18n.t(
+            "name_in_brackets",
+            lang,
+            code=_party(p, q, lang),
+            name=i18n.t(_LEVELS[party.level], lang),
+        )
         for q, party in enumerate(p.parties)
     )
     out = [
@@ -262,7 +267,7 @@ def run_document(c: Consolidated) -> dict[str, Any]:
 
 
 def _side_lines(
-    side: SidePayment | None, keys: tuple[str, str, str], unit: str, lang: str
+    pk: Package, side: SidePayment | None, keys: tuple[str, str, str], unit: str, lang: str
 ) -> list[str]:
     some, none, zero = keys
     if side is None:
@@ -274,6 +279,9 @@ def _side_lines(
         amount = _num(pay.amount)
         line = i18n.t("pays", lang, payer=pay.payer, payee=pay.payee, amount=amount, unit=unit)
         out.append("  " + line)
+    after = pk.package + side.transfers
+    npvs = i18n.comma(lang).join(f"{q} {_num(after[i])}" for i, q in enumerate(pk.game.players))
+    out.append("  " + i18n.t("pf_after", lang, npvs=npvs))
     return out
 
 
@@ -348,8 +356,8 @@ def render_compare(c: Consolidated, pk: Package, lang: str = "en") -> str:
         if lost and pk.accepts[q]:
             parks = i18n.comma(lang).join(lost)
             out.append(i18n.t("pf_overall_not_park", lang, party=p.party_ids[q], parks=parks))
-    out += ["", *_side_lines(pk.side, _SIDE, unit, lang)]
-    out += _side_lines(pk.side_core, _SIDE_CORE, unit, lang)
+    out += ["", *_side_lines(pk, pk.side, _SIDE, unit, lang)]
+    out += _side_lines(pk, pk.side_core, _SIDE_CORE, unit, lang)
     return "\n".join(out)
 
 

@@ -14,6 +14,7 @@ results move that year (:class:`~sim.portfolio.consolidate.Consolidated`), to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,11 +27,22 @@ from sim.output import table
 from sim.portfolio.consolidate import Consolidated
 from sim.portfolio.parks import COMPANY
 from sim.settle import Payment, Statement, net_payments, settle
-from sim.settle.render import _amount, _money
+from sim.settle.render import Table, _amount, _money
 
-__all__ = ["MOVED", "ParkLines", "PortfolioStatement", "document", "render", "settle_portfolio"]
+__all__ = [
+    "MOVED",
+    "ParkLines",
+    "PortfolioStatement",
+    "document",
+    "render",
+    "settle_portfolio",
+    "summary",
+    "tables",
+    "write",
+]
 
 Array = NDArray[np.float64]
+Cell = str | float
 
 MOVED: tuple[str, ...] = ("tax", "land", "dividends", "investment", "net")
 """The lines of each park's settlement, per portfolio party: what each clause moves."""
@@ -119,70 +131,124 @@ def _party(c: Consolidated, pid: str, lang: str) -> str:
     return f"{pid} {i18n.pick(lang, party.name, party.name_zh)}"
 
 
-def render(st: PortfolioStatement, lang: str = "en") -> str:
-    """The statement as text: park by park, the netting, the fund beside."""
+def _unit(st: PortfolioStatement, lang: str) -> tuple[float, str]:
+    """The factor from the parks' unit to the statement's (yuan for 亿元), and its name."""
+    k, key = _money(st.consolidated.portfolio.unit)
+    return k, i18n.t(key, lang) if key else i18n.unit(st.consolidated.portfolio.unit, lang)
+
+
+def summary(st: PortfolioStatement, lang: str = "en") -> list[tuple[str, str]]:
+    """The heading lines: the portfolio, its parties, the unit and how payments net."""
+    p = st.consolidated.portfolio
+    parties = i18n.semicolon(lang).join(_party(st.consolidated, q, lang) for q in p.party_ids)
+    unit = _unit(st, lang)[1]
+    return [
+        (i18n.t("pf_portfolio", lang), f"{i18n.pick(lang, p.title, p.title_zh)} [{p.name}]"),
+        (i18n.t("party", lang), parties),
+        (i18n.t("amounts_in", lang), f"{unit}{i18n.semicolon(lang)}{i18n.t('netting', lang)}"),
+    ]
+
+
+def tables(st: PortfolioStatement, lang: str = "en") -> list[Table]:
+    """The statement's tables, amounts in the statement's unit (yuan for 亿元)."""
     c = st.consolidated
     p = c.portfolio
-    k, key = _money(p.unit)
-    unit = i18n.t(key, lang) if key else i18n.unit(p.unit, lang)
-    colon = i18n.colon(lang)
-    out = [
-        f"{i18n.t('pf_statement', lang, year=st.year)}  [{p.name}]",
-        f"{i18n.t('party', lang)}{colon}"
-        + i18n.semicolon(lang).join(_party(c, q, lang) for q in p.party_ids),
-        f"{i18n.t('amounts_in', lang)}{colon}{unit}{i18n.semicolon(lang)}{i18n.t('netting', lang)}",
-        "",
-        i18n.t("pf_statement_parks", lang),
-    ]
+    k = _unit(st, lang)[0]
     head = [
         i18n.t("pf_park_col", lang),
         i18n.t("party_col", lang),
         *(i18n.t(name, lang) for name in ("tax", "land", "dividends", "investment")),
         i18n.t("net_settled", lang),
     ]
-    rows = []
-    for park in st.parks:
+    rows: list[list[Cell]] = []
+    for park, run in zip(st.parks, c.runs, strict=True):
         if park.statement is None:
-            rows.append([park.park, "—", *["—"] * 5])
+            rows.append([park.park, "—", *["—"] * len(MOVED)])
             continue
-        run = next(r for r in c.runs if r.park.id == park.park)
         for q in sorted(set(run.owner)):
-            cells = [_amount(k * park.lines[name][q]) for name in MOVED]
-            rows.append([park.park, p.party_ids[q], *cells])
-    out.append(table(head, rows, left=2))
-    out += ["", i18n.t("pf_statement_before", lang)]
-    before = [
-        [park.park, x.payer, x.payee, _amount(k * x.amount)]
-        for park in st.parks
-        for x in park.payments
+            rows.append([park.park, p.party_ids[q], *(k * park.lines[n][q] for n in MOVED)])
+    out = [Table(i18n.t("pf_statement_parks", lang), head, rows, 2)]
+    pay = [i18n.t("payer", lang), i18n.t("payee", lang), i18n.t("amount", lang)]
+    before: list[list[Cell]] = [
+        [park.park, x.payer, x.payee, k * x.amount] for park in st.parks for x in park.payments
     ]
-    head = [i18n.t("pf_park_col", lang), i18n.t("payer", lang), i18n.t("payee", lang)]
-    out.append(table([*head, i18n.t("amount", lang)], before, left=3))
-    out += ["", i18n.t("payments", lang)]
-    rows = [[x.payer, x.payee, _amount(k * x.amount)] for x in st.payments]
     out.append(
-        table([i18n.t("payer", lang), i18n.t("payee", lang), i18n.t("amount", lang)], rows, left=2)
+        Table(i18n.t("pf_statement_before", lang), [i18n.t("pf_park_col", lang), *pay], before, 3)
     )
+    netted: list[list[Cell]] = [[x.payer, x.payee, k * x.amount] for x in st.payments]
+    out.append(Table(i18n.t("payments", lang), pay, netted, 2))
     if c.fund is not None:
-        out += ["", i18n.t("pf_statement_fund", lang)]
-        rows = [
-            [q, _amount(k * st.fund_paid[i]), _amount(k * st.fund_received[i])]
-            for i, q in enumerate(p.party_ids)
+        fund: list[list[Cell]] = [
+            [q, k * st.fund_paid[i], k * st.fund_received[i]] for i, q in enumerate(p.party_ids)
         ]
         head = [
             i18n.t("party_col", lang),
             i18n.t("pf_fund_paid", lang),
             i18n.t("pf_received", lang),
         ]
-        out.append(table(head, rows))
-    out.append("")
+        out.append(Table(i18n.t("pf_statement_fund", lang), head, fund))
+    return out
+
+
+def _findings(st: PortfolioStatement, lang: str) -> list[str]:
+    """One sentence per netted payment (or that nothing moves)."""
+    k, unit = _unit(st, lang)
+    c = st.consolidated
     if not st.payments:
-        out.append(i18n.t("nothing_moves", lang, year=st.year))
-    for x in st.payments:
-        amount = _amount(k * x.amount)
-        payer, payee = _party(c, x.payer, lang), _party(c, x.payee, lang)
-        out.append(i18n.t("pays", lang, payer=payer, payee=payee, amount=amount, unit=unit))
-    return "\n".join(out)
+        return [i18n.t("nothing_moves", lang, year=st.year)]
+    return [
+        i18n.t(
+            "pays",
+            lang,
+            payer=_party(c, x.payer, lang),
+            payee=_party(c, x.payee, lang),
+            amount=_amount(k * x.amount),
+            unit=unit,
+        )
+        for x in st.payments
+    ]
+
+
+def _title(st: PortfolioStatement, lang: str) -> str:
+    return f"{i18n.t('pf_statement', lang, year=st.year)}  [{st.consolidated.portfolio.name}]"
+
+
+def render(st: PortfolioStatement, lang: str = "en") -> str:
+    """The statement as text: park by park, the netting, the fund beside."""
+    colon = i18n.colon(lang)
+    out = [_title(st, lang), *(f"{a}{colon}{b}" for a, b in summary(st, lang)[1:])]
+    for tab in tables(st, lang):
+        rows = [[_amount(x) if isinstance(x, float) else x for x in row] for row in tab.rows]
+        out += ["", tab.title, table(tab.header, rows, left=tab.left)]
+    return "\n".join([*out, "", *_findings(st, lang)])
+
+
+def write(
+    st: PortfolioStatement, out: str | Path, lang: str = "en", *, force: bool = False
+) -> Path:
+    """Write ``statement.xlsx`` and ``statement.docx`` into the folder ``out``, atomically,
+    as ``sim settle --out`` does for one park."""
+    import pandas as pd
+
+    from sim.files import new_folder
+    from sim.report import Report, tables_xlsx
+    from sim.report_docx import docx_bytes
+
+    frames = {t.title: pd.DataFrame(t.rows, columns=t.header) for t in tables(st, lang)}
+    rep = Report(
+        title=_title(st, lang),
+        lang=lang,
+        summary=summary(st, lang),
+        tables=frames,
+        findings=_findings(st, lang),
+    )
+    heading = [i18n.t("item", lang), i18n.t("statement", lang)]
+    sheets = {i18n.t("statement", lang): pd.DataFrame(rep.summary, columns=heading), **frames}
+    dest = Path(out)
+    with new_folder(dest, force=force, kind="settle") as tmp:
+        (tmp / "statement.xlsx").write_bytes(tables_xlsx(sheets, rep.findings, lang))
+        (tmp / "statement.docx").write_bytes(docx_bytes(rep))
+    return dest
 
 
 def _payments(payments: tuple[Payment, ...]) -> list[dict[str, Any]]:
