@@ -367,3 +367,32 @@ def test_a_chinese_workbook_opens_a_chinese_page(tmp_path: Path) -> None:
     # an error on the workbook's page, with no language in the request, is in Chinese
     missing = client.get(f"/w/{wid_}/api/jobs/nosuchjob0")
     assert missing.json["error"] == "此处没有这个扫描"
+
+
+def test_the_worked_example_of_the_docs(client: Any, wid: str) -> None:
+    # docs/serve.md, "Every table of the scenario": each step's numbers as the page gives them
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "serve.md").read_text("utf-8")
+    firm = {f"firms.new-1.{k}": v for k, v in CELL_PLANT.items()}
+    steps: list[dict[str, str]] = [{**firm, "firms.rows": ",".join([*FIRMS, "new-1"])}]
+    steps.append({**steps[-1], "land_sales.rows": "1"})
+    steps.append({
+        **steps[-1], "compare.rows": "0,1,new-1", "compare.new-1.label": "70:30",
+        "compare.new-1.label_zh": "七三分成", "compare.new-1.rule": "fixed",
+        "compare.new-1.shares.SC": "0.7", "compare.new-1.shares.CQ": "0.3",
+    })  # fmt: skip
+    steps.append({**steps[-1], "sharing.compliance": "0.8"})
+    shown = [
+        ("agreement", "**6.849**", "**3.074**"),
+        ("agreement", "**4.449**", "3.074"),
+        ("70:30", "**10.700**", "−3.177"),
+        ("70:30", "9.488", "−1.965"),
+    ]
+    for fields, (label, sc, cq) in zip(steps, shown, strict=True):
+        results = _post(client, wid, "evaluate", fields=fields).json["compare"]["results"]
+        npv = next(r["npv"] for r in results if r["label"] == label)
+        for words, x in ((sc, npv["SC"]), (cq, npv["CQ"])):
+            assert words.strip("*").replace("−", "-") == f"{x:.3f}" and words in doc, (words, x)
+    wrong = _post(client, wid, "validate", lang="zh",
+                  fields={**steps[2], "compare.new-1.shares.SC": "0.8"})  # fmt: skip
+    [p] = wrong.json["problems"]
+    assert f"{p['label']}：{p['message']}" in doc
