@@ -360,6 +360,9 @@ def test_a_chinese_workbook_opens_a_chinese_page(tmp_path: Path) -> None:
     assert "lang=en" in asked.headers["Location"]  # the language asked for wins
     # opened from the folder, uploaded: the same
     wid_ = _wid(client)
+    start = client.get("/open").get_data(as_text=True)  # no language chosen: the file's
+    assert 'action="/open"' in start and 'action="/upload"' in start
+    assert 'action="/open?lang=en"' in client.get("/open?lang=en").get_data(as_text=True)
     opened = client.post("/open", data={"file": "folder/高竹.xlsx"})
     assert "lang=zh" in opened.headers["Location"]
     sent = client.post("/upload", data={"file": (book.open("rb"), "park.xlsx")})
@@ -369,7 +372,7 @@ def test_a_chinese_workbook_opens_a_chinese_page(tmp_path: Path) -> None:
     assert missing.json["error"] == "此处没有这个扫描"
 
 
-def test_the_worked_example_of_the_docs(client: Any, wid: str) -> None:
+def test_the_worked_example_of_the_docs(client: Any, wid: str, tmp_path: Path) -> None:
     # docs/serve.md, "Every table of the scenario": each step's numbers as the page gives them
     doc = (Path(__file__).resolve().parent.parent / "docs" / "serve.md").read_text("utf-8")
     firm = {f"firms.new-1.{k}": v for k, v in CELL_PLANT.items()}
@@ -396,3 +399,8 @@ def test_the_worked_example_of_the_docs(client: Any, wid: str) -> None:
                   fields={**steps[2], "compare.new-1.shares.SC": "0.8"})  # fmt: skip
     [p] = wrong.json["problems"]
     assert f"{p['label']}：{p['message']}" in doc
+    toml = client.post(f"/w/{wid}/download/scenario.toml", data={"lang": "en", **steps[-1]})
+    path = tmp_path / "worked.toml"
+    path.write_bytes(toml.data)
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 0 and "5 firms" in checked.output and "5 firms" in doc
