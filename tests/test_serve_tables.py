@@ -155,7 +155,8 @@ def _alternatives() -> tuple[dict[str, str], dict[str, Any]]:
     first["shares"] = {"SC": 0.55, "CQ": 0.45}
     first["cap"] = 0.5
     added = {"rule": "fixed", "shares": {"SC": 0.7, "CQ": 0.3}, "label": "70:30",
-             "label_zh": "七三分成", "floors": {"CQ": 0.1}}  # fmt: skip
+             "label_zh": "七三分成", "floors": {"CQ": 0.1},
+             "land": {"rule": "fixed", "shares": {"SC": 0.8, "CQ": 0.2}}}  # fmt: skip
     data["compare"] = [first, added]
     fields = {
         "sharing.compliance": "0.8",
@@ -171,6 +172,9 @@ def _alternatives() -> tuple[dict[str, str], dict[str, Any]]:
         "compare.new-1.shares.CQ": "0.3",
         "compare.new-1.floors.CQ": "0.1",
         "compare.new-1.scope": "",
+        "compare.new-1.land": "fixed",
+        "compare.new-1.land.shares.SC": "0.8",
+        "compare.new-1.land.shares.CQ": "0.2",
     }
     return fields, data
 
@@ -200,6 +204,7 @@ def test_every_clause_of_the_registry_edits_like_the_file(
     # the page iterates over sim.rules.CLAUSES: a clause added to the registry is here
     page = client.get(f"/w/{wid}").get_data(as_text=True)
     assert f'name="sharing.{clause}"' in page and f'name="compare.0.{clause}"' in page
+    assert f'name="compare.__ROW__.{clause}.shares.SC"' in page  # a new alternative's
     data = _gaozhu()
     data["sharing"][clause] = {"rule": "fixed", "shares": {"SC": 0.9, "CQ": 0.1}}
     fields = {

@@ -123,7 +123,11 @@ class Form:
         return self.inputs[name]
 
     def group(self, prefix: str) -> list[Input]:
-        """The fields whose names start with ``prefix``."""
+        """The fields whose names start with ``prefix`` (in a template row too)."""
+        table, _, rest = prefix.partition(f".{ROW}.")
+        if rest or prefix.endswith(f".{ROW}."):
+            head = f"{table}.{ROW}."
+            return [i for n, i in self.templates[table].items() if (head + n).startswith(prefix)]
         return [i for n, i in self.inputs.items() if n.startswith(prefix)]
 
     def row(self, table: str, row: str) -> list[Input]:
