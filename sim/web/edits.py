@@ -169,6 +169,10 @@ def _apply_clauses(
         clause: dict[str, Any] = {"rule": rule}
         for prm in params:
             base = old.get(prm.name) if isinstance(old, Mapping) else None
+            if prm.kind != "party_shares":  # not on the form: as the file has it
+                if base is not None:
+                    clause[prm.name] = base
+                continue
             table = _table(values, f"{field}.{prm.name}", form.parties, base)
             table = table if table is not None else base
             clause[prm.name] = table if table is not None else {}

@@ -233,7 +233,9 @@ def _clauses(
         choices = ("", *options) if inherit else options
         yield Input(f"{prefix}.{name}", "choice", _text(rule), choices, inherit,
                     pattern=f"sharing.{name}", prefix=prefix)  # fmt: skip
-        params = {p.name for r in options for p in clause_rule(name, r).params}
+        params = {  # shares by party (a parameter of another kind stays as the file has it)
+            p.name for r in options for p in clause_rule(name, r).params if p.kind == "party_shares"
+        }
         for prm in sorted(params):
             table = written.get(prm) if isinstance(written, Mapping) else None
             for p in pids:
