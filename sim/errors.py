@@ -49,6 +49,12 @@ class SimError(Exception):
 
     exit_code: int = 1
 
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang``: Chinese where it was raised with a
+        :class:`~sim.i18n.Reason`, else as written."""
+        first = self.args[0] if self.args else ""
+        return first.text(lang or "en") if isinstance(first, Reason) else str(self)
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -126,6 +126,13 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
         "sharing": sharing_data(sc.sharing, with_label=False),
         "compare": [sharing_data(s, with_label=True, agreement=sc.sharing) for s in sc.compare],
     }
+    for path, schedule in sc.schedules.items():  # a fiscal parameter given by year
+        steps = {"from": {str(year): value for year, value in schedule.steps}}
+        table, *ident, field = path.split(".")  # taxes.<field>, parties.<id>.<field> …
+        if table == "taxes":
+            data["taxes"][field] = steps
+        else:
+            next(r for r in data[table] if r["id"] == ".".join(ident))[field] = steps
     return {k: v for k, v in data.items() if v != []}
 
 

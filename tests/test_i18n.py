@@ -176,3 +176,25 @@ def test_a_valid_chinese_workbook_is_reported_in_chinese(tmp_path: Path) -> None
     assert "个参与方" in said.output and said.output.splitlines()[0].endswith("）")
     asked = CliRunner().invoke(main, ["validate", str(book), "--lang", "en"])
     assert asked.output.startswith("ok  ") and "parties" in asked.output
+
+
+GAIN_TERMS = ("较无协议增减", "较独立发展增减")
+"""The gain over no agreement (each party keeping the tax collected in it) and over
+standing alone: one Chinese term each."""
+OTHER_GAIN_WORDS = re.compile(r"增减|较属地|相对无协议|比无协议|收益来源|增益")
+
+
+def test_one_chinese_term_for_a_gain() -> None:
+    # the CLI said 增减, the report 较属地增减, the figures 较无协议增减 for one concept
+    seen = []
+    for path in [*SIM.rglob("*.py"), *SIM.rglob("*.html")]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rest = line
+            for term in GAIN_TERMS:
+                rest = rest.replace(term, "")
+            rest = rest.replace("累计税收增益", "")  # the review's test: tax, not NPV
+            if OTHER_GAIN_WORDS.search(rest):
+                seen.append(f"{path.relative_to(SIM)}: {line.strip()}")
+    assert not seen, seen
+    assert i18n.t("gain", "zh") == i18n.phrase("gain vs source", "zh") == GAIN_TERMS[0]
+    assert i18n.t("output_gain_vs_standalone", "zh") == i18n.phrase("gain vs alone", "zh")

@@ -70,8 +70,21 @@ def _cell(sheet: str, ref: str, value: Any) -> Callable[[Path], None]:
         (_cell("企业", "F3", "=1+1"), "企业!F3"),
         (_cell("企业", "T1", "xyz"), "企业!T1"),
         (_cell("共同投资", "A3", 2021), "共同投资!A3"),
+        (_cell("企业", "T3", 5), "企业!T3：该列有数值但没有列名"),
+        (_cell("参与方", "H2", "x"), "参与方!H2：该列有数值但没有列名"),
     ],
-    ids=["beside", "damaged", "beyond", "unit", "magnitude", "formula", "column", "again"],
+    ids=[
+        "beside",
+        "damaged",
+        "beyond",
+        "unit",
+        "magnitude",
+        "formula",
+        "column",
+        "again",
+        "unheaded",
+        "unheaded2",
+    ],
 )
 def test_a_chinese_workbook_s_mistakes_are_told_in_chinese(
     tmp_path: Path, edit: Callable[[Path], None], where: str

@@ -17,6 +17,7 @@ from sim.cli.group import (
     main,
     out_option,
 )
+from sim.i18n import Reason
 from sim.style import FIGURE_KINDS, label
 
 FIG_FORMAT = click.option(
@@ -53,9 +54,38 @@ def _report_for(target: str, lang: str) -> Any:
         return sensitivity_report(spec, result, lang)
     if kind == "sweep":
         return sweep_report(path, lang)
-    raise ResultsError(
-        f"{path}: not a results folder of sim (a `sim run --out`, `sim sweep` or "
-        "`sim sensitivity` folder, with its manifest.json)"
+    if kind == "robust":
+        return _robust_report(path, lang)
+    of = {"discovery": "discover"}.get(str(kind), str(kind)) if kind else ""
+    told = Reason("folder_of", command=of) if of else ""
+    raise ResultsError(Reason("not_report_folder", folder=str(path), kind=told))
+
+
+def _robust_report(path: Path, lang: str) -> Any:
+    """The report of a `sim robust` folder: the analysis again on the sweep file it
+    records (it stores its results, not the scenarios' values), which must be unchanged."""
+    import json
+
+    from sim.decisions.robust import robust
+    from sim.errors import ResultsError, SweepError
+    from sim.report import robust_report
+    from sim.sweep.spec import load_sweep
+
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    source = str(manifest.get("sweep", ""))
+    try:
+        spec = load_sweep(source)
+    except SweepError:
+        raise ResultsError(Reason("robust_sweep_gone", folder=str(path), sweep=source)) from None
+    if spec.digest != manifest.get("sweep_digest"):
+        raise ResultsError(Reason("robust_sweep_changed", folder=str(path), sweep=source))
+    try:
+        best = json.loads((path / "robust.json").read_text(encoding="utf-8"))["best"]
+        resolution = best["resolution"] if len(spec.scenario.party_ids) > 2 else None
+    except (OSError, ValueError, KeyError, TypeError):
+        resolution = None
+    return robust_report(
+        spec, robust(spec, manifest.get("basis", "standalone"), resolution=resolution), lang
     )
 
 
@@ -88,8 +118,8 @@ def report(
     out: str | None,
     force: bool,
 ) -> None:
-    """A report of TARGET: a scenario file, or a folder of `sim run --out`, `sim sweep`
-    or `sim sensitivity`.
+    """A report of TARGET: a scenario file, or a folder of `sim run --out`, `sim sweep`,
+    `sim sensitivity` or `sim robust` (computed again from the sweep file it records).
 
     The summary, the tables (comparison of sharing rules, parties, parameters, or a
     sweep's quantiles and decisions) and every figure with a caption naming the

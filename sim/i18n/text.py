@@ -97,14 +97,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "where_gain": (
         "where each party's gain over no agreement comes from (NPV; Shapley value over the "
         "agreement's features, summing exactly to the gain)",
-        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为增减额）",
+        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为较无协议增减）",
     ),
     "feature_col": ("feature", "条款"),
     # sim compare
     "compare_npv": (
         "NPV at {rate} discount rate, in {unit}; gain = NPV − NPV under source (no agreement); "
         "all ≥ alone: every party nets at least its standalone value",
-        "净现值：折现率 {rate}，单位 {unit}；增减 = 净现值 − 无协议（属地）时的净现值；"
+        "净现值：折现率 {rate}，单位 {unit}；较无协议增减 = 净现值 − 无协议（属地）时的净现值；"
         "均不低于独立：各方净收益均不低于其独立发展的价值",
     ),
     "parties_line": ("parties: {parties}", "参与方：{parties}"),
@@ -114,7 +114,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "core_not_computed": ("not computed", "未计算"),
     "npv_of": ("NPV {party}", "净现值 {party}"),
-    "gain_of": ("gain {party}", "增减 {party}"),
+    "gain_of": ("gain {party}", "较无协议增减 {party}"),
     "alone_of": ("alone {party}", "独立 {party}"),
     "all_ge_alone": ("all ≥ alone", "均不低于独立"),
     "all_ge_source": ("all ≥ source", "均不低于属地"),
@@ -125,12 +125,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_head": (
         "where each party's gain over no agreement comes from (NPV, {unit}; the Shapley value "
         "over the agreement's features, so the parts sum to the gain)",
-        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即增减额）",
+        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即较无协议增减）",
     ),
     "files_head": (
         "Each file's own agreement, side by side: NPV {basis}, in {unit}; gain = NPV − NPV under "
         "source (no agreement) in the same file; alone = standalone value",
-        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；增减 = 净现值 − 同一文件无协议"
+        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；较无协议增减 = 净现值 − 同一文件无协议"
         "（属地）时的净现值；独立 = 独立发展的价值",
     ),
     "files_rate": ("at a {rate} discount rate", "按折现率 {rate}"),
@@ -198,6 +198,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "parameters_line": ("  parameters: {params}", "  参数：{params}"),
     "no_params": ("none", "无"),
     "reference_line": ("  reference: {reference}", "  文献：{reference}"),
+    # fiscal-policy schedules (a fiscal parameter given by year)
+    "policy_head": ("fiscal policy by year:", "分年度财政政策："),
+    "policy_label": ("fiscal policy", "财政政策"),
+    "policy_line": ("{name}: {spans}", "{name}：{spans}"),
+    "policy_to": ("{value} to {last}", "{last} 年及以前 {value}"),
+    "policy_from": ("{value} from {first}", "{first} 年起 {value}"),
+    "policy_between": ("{value} in {first}–{last}", "{first}–{last} 年 {value}"),
+    "policy_in": ("{value} in {first}", "{first} 年 {value}"),
     # sim sweep summary
     "sweep_head": (
         "Sweep of [{name}]: {n} {scenarios}, {design} design, seed {seed}; NPV in {unit}",
@@ -251,7 +259,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Under the agreement ({terms}), over {start}–{end} at a {rate} discount rate: {each}; in {unit}.",
         "按协议（{terms}），{start}–{end} 年、折现率 {rate} 下：{each}，单位{unit}。",
     ),
-    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（比无协议{gain}）"),
+    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（较无协议增减 {gain}）"),
     "brief_all_alone": (
         "Every party does at least as well as standing alone ({each}).", "各方均不低于独立发展：{each}。"
     ),
@@ -378,6 +386,112 @@ TEXT: dict[str, tuple[str, str]] = {
     "discover_left_out": (
         "{n} scenarios where the agreement is undefined are left out", "协议无定义的 {n} 个情景未计入"
     ),
+    # sim portfolio (a portfolio of parks and a joint fund)
+    "pf_level_province": ("province", "省级"),
+    "pf_level_prefecture": ("prefecture", "地市级"),
+    "pf_level_county": ("county", "区县级"),
+    "pf_parties": ("parties: {parties}", "参与方：{parties}"),
+    "pf_park": (
+        "park {id}: {title}, {years}; {mapping}; agreement: {terms}",
+        "园区 {id}：{title}，{years}；{mapping}；协议：{terms}",
+    ),
+    "pf_stake": (
+        "the fund holds {stake} of its joint company: its parties' dividends and investment are {rest} of what `sim run` gives the park alone",
+        "基金持有其合资公司 {stake} 的股份：其各方的分红与出资为单独 `sim run` 该园区时的 {rest}",
+    ),
+    "pf_by_shares": ("by fixed shares {shares}", "按固定比例 {shares}"),
+    "pf_by_retained": (
+        "by each party's own retained tax that year across the parks",
+        "按各方当年在各园区的属地留成税收",
+    ),
+    "pf_by_paid_in": ("by what each party has paid in to date", "按各方累计缴款"),
+    "pf_fund": (
+        "fund: {name}: {paid} paid in {years}, {basis}; fee {fee} a year of what has been paid in; returns and exit value {returns}; each stake sold at {exit}× what the fund paid in, in its park's last year",
+        "基金：{name}：{years} 年缴款 {paid}，{basis}；管理费为每年累计缴款的 {fee}；收益与退出价值{returns}分配；各股份在所在园区最后一年按基金投资额的 {exit} 倍退出",
+    ),
+    "pf_amounts": (
+        "amounts in {unit} per year; general budget = tax; government-fund budget = net land income; state capital = dividends + investment + fund; net = all three",
+        "金额单位：{unit}/年；一般公共预算 = 留成税收；政府性基金预算 = 土地出让净收益；国有资本 = 分红 + 出资 + 基金；净收益 = 三者之和",
+    ),
+    "pf_fund_col": ("Fund", "基金"),
+    "pf_general_budget": ("General budget", "一般公共预算"),
+    "pf_fund_budget": ("Government-fund budget", "政府性基金预算"),
+    "pf_state_capital": ("State capital", "国有资本"),
+    "pf_park_col": ("park", "园区"),
+    "pf_fund_row": ("fund", "基金"),
+    "pf_npv": (
+        "NPV at {rate} discount rate ({unit}, {start} = year 0) by park and overall; gain = over no agreement in the park (the fund: over the company flows its stakes took)",
+        "净现值：折现率 {rate}（{unit}，{start} 年为第 0 年），按园区及合计；较无协议增减 = 相对该园区无协议（基金一行：相对其股份所占的合资公司收支）",
+    ),
+    "pf_fund_head": ("the fund, year by year", "基金逐年收支"),
+    "pf_fund_paid": ("paid in", "缴款"),
+    "pf_fund_invested": ("invested", "基金投资"),
+    "pf_fund_fee": ("fee", "管理费"),
+    "pf_fund_dividends": ("dividends", "分红"),
+    "pf_fund_exit": ("exit", "退出价值"),
+    "pf_fund_returned": ("paid back", "余额返还"),
+    "pf_fund_balance": ("balance", "余额"),
+    "pf_conserved": (
+        "money conserved: every park, stream and year adds up (parties and fund) to what `sim run` allocates on the park alone; the fund's paid in = invested + fees + paid back + balance, every year",
+        "资金守恒：每个园区、每项收支、每一年，各方与基金所得之和等于单独 `sim run` 该园区的分配；基金每年累计缴款 = 基金投资 + 管理费 + 余额返还 + 余额",
+    ),
+    "pf_by_park": (
+        "park by park: NPV under each park's agreement ({unit}, to {start}; as `sim run`, before the fund) against standing alone in that park",
+        "逐个园区：各园区协议下的净现值（{unit}，折现至 {start} 年；同 `sim run`，未计基金）与在该园区独立发展相比",
+    ),
+    "pf_gain_alone": ("gain over alone", "较独立发展增减"),
+    "pf_accepts": ("accepts", "接受"),
+    "pf_package": (
+        "the package: every park's agreement (and the fund, if any), against standing alone in every park",
+        "一揽子方案：各园区协议（及基金，如有）合计，与在各园区均独立发展相比",
+    ),
+    "pf_fund_adds": (
+        "the fund adds {value} to the whole portfolio's value (it needs every party)",
+        "基金使整个组合的价值增加 {value}（须各方共同参与）",
+    ),
+    "pf_in_core": ("the package in the core: {answer}", "一揽子方案在核心内：{answer}"),
+    "pf_overall_not_park": (
+        "{party} gains overall though it loses to standing alone in: {parks}",
+        "{party} 在以下园区不及独立发展，但总体获益：{parks}",
+    ),
+    "pf_side": (
+        "smallest side payment that makes every party accept the package: {total} in all",
+        "使各方均接受一揽子方案的最小补偿款：合计 {total}",
+    ),
+    "pf_side_none": (
+        "no side payment makes every party accept: the portfolio is worth less than its parties standing alone",
+        "任何补偿款都无法使各方均接受：组合的价值低于各方独立发展之和",
+    ),
+    "pf_side_zero": (
+        "every party accepts the package as it is: no side payment needed",
+        "各方均已接受一揽子方案：无需补偿款",
+    ),
+    "pf_side_core": (
+        "smallest side payment that puts the package in the core: {total} in all",
+        "使一揽子方案进入核心的最小补偿款：合计 {total}",
+    ),
+    "pf_side_core_none": (
+        "no side payment puts the package in the core: the core is empty",
+        "任何补偿款都无法使一揽子方案进入核心：核心为空",
+    ),
+    "pf_side_core_zero": (
+        "the package is in the core as it is: no side payment needed",
+        "一揽子方案已在核心内：无需补偿款",
+    ),
+    "pf_statement": ("Portfolio settlement statement {year}", "园区组合年终结算单 {year}"),
+    "pf_statement_parks": (
+        "What each park's agreement moves, by party of the portfolio (+ received, − paid)",
+        "各园区协议的收支（按组合参与方；+ 为收入，− 为支出）",
+    ),
+    "pf_statement_before": (
+        "Payments park by park, before netting",
+        "轧差前各园区的支付",
+    ),
+    "pf_statement_fund": (
+        "The fund's account (not netted: paid into and out of the fund)",
+        "基金账户（不参与轧差：缴入与拨付均经基金）",
+    ),
+    "pf_received": ("received", "收到"),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
 

@@ -21,6 +21,7 @@ from sim.report.base import (
     shown_path,
 )
 from sim.scenario import Scenario
+from sim.text.policy import policy_lines
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
@@ -216,6 +217,10 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
                 rate=f"{scenario.discount_rate:.1%}",
             ),
         ),
+        *(
+            (i18n.t("policy_label", lang), line)
+            for line in policy_lines(scenario, lang)  # a fiscal parameter given by year
+        ),
         (i18n.t("summary_unit", lang), unit),
         (_t("run", lang), run_id),
     ]
@@ -287,6 +292,8 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     net = net.rename_axis(style.label("year", lang)).reset_index()
     summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
     summary += [(_t("note", lang), note.text(lang))] if note is not None else []
+    if scenario is not None:  # the fiscal parameters given by year
+        summary += [(i18n.t("policy_label", lang), x) for x in policy_lines(scenario, lang)]
     tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
     tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
     return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from sim.scenario.sharing import _Sharing
@@ -48,6 +49,7 @@ class _Checker(_Tables, _Sharing):
         n_years = self.whole(hz, "years", "horizon", "horizon.years")
         discount = self.bounded(hz, "discount_rate", "horizon", "horizon.discount_rate", 0.0)
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
+        self.span = span
 
         parties = self.parties(data)
         pids = tuple(p.id for p in parties if p.id)  # an empty id is reported once
@@ -56,7 +58,7 @@ class _Checker(_Tables, _Sharing):
         self.keys(tx, names("taxes"), "taxes")
         taxes = Taxes(
             *(
-                self.bounded(tx, k, "taxes", f"taxes.{k}", default)
+                self.scheduled(tx, k, "taxes", f"taxes.{k}", f"taxes.{k}", default)
                 for k, default in (
                     ("vat_local_share", 0.5),
                     ("cit_local_share", 0.4),
@@ -104,6 +106,7 @@ class _Checker(_Tables, _Sharing):
             sharing=sharing,
             compare=tuple(compare),
             cooperation=cooperation,
+            schedules=MappingProxyType(dict(self.schedules)),
             source=source,
             digest=canonical_digest(data),
         )

@@ -46,9 +46,10 @@ class _Tables(_Values):
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            retained = self.bounded(
-                t, "retained_share", path, "parties.<party>.retained_share", 1.0
-            )
+            retained = self.scheduled(
+                t, "retained_share", path, "parties.<party>.retained_share",
+                f"parties.{pid}.retained_share", 1.0,
+            )  # fmt: skip
             out.append(Party(pid, name, name_zh, retained))
         return tuple(out)
 
@@ -93,7 +94,12 @@ class _Tables(_Values):
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
-            rates = {k: self.bounded(t, k, path, f"firms.<firm>.{k}") for k in FIRM_RATES}
+            rates = {
+                k: self.scheduled(t, k, path, f"firms.<firm>.{k}", f"firms.{fid}.{k}")
+                if k == "surcharge_rate"  # a fiscal parameter: a number or a schedule
+                else self.bounded(t, k, path, f"firms.<firm>.{k}")
+                for k in FIRM_RATES
+            }
             out.append(
                 Firm(
                     id=fid,

@@ -17,6 +17,7 @@ from sim.rules import (
     rules,
 )
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
+from sim.scenario_types import Schedule
 from sim.schema import MAX_ID, MAX_TEXT
 from sim.schema import key as schema_key
 from sim.schema.checks import missing_party
@@ -38,6 +39,10 @@ class _Values:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.schedules: dict[str, Schedule] = {}
+        """Key path → schedule of the fiscal parameters given by year (:meth:`scheduled`)."""
+        self.span: tuple[int, int] | None = None
+        """The horizon's first and last year, once read (``None``: not valid)."""
 
     def fail(self, path: str, reason: str) -> None:
         self.problems.append(Problem(path, reason))
@@ -116,6 +121,47 @@ class _Values:
     ) -> float:
         """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
         return self.number(table, name, path, default=default, **_bounds(pattern))
+
+    def scheduled(
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, key_path: str,
+        default: Any = _MISSING,
+    ) -> float:  # fmt: skip
+        """A fiscal parameter: a number for every year, or a schedule by year
+        ``{ from = { 2021 = 0.5, 2027 = 0.45 } }`` kept under ``key_path`` in
+        :attr:`schedules`; its value in the horizon's first year either way."""
+        value = table.get(name, _MISSING)
+        if not isinstance(value, dict):
+            return self.bounded(table, name, path, pattern, default)
+        p = _join(path, name)
+        steps = value.get("from", {})
+        for key in (k for k in value if k != "from"):
+            self.fail(_join(p, key), Reason("schedule_key"))
+        if not isinstance(steps, dict):
+            self.fail(_join(p, "from"), Reason("schedule_table", got=_describe(steps)))
+            return math.nan
+        start, last = self.span if self.span is not None else (None, None)
+        if not steps:
+            self.fail(_join(p, "from"), Reason("schedule_empty", start=start or "<year>"))
+            return math.nan
+        out: list[tuple[int, float]] = []
+        for key, v in steps.items():
+            at = _join(_join(p, "from"), key)
+            x = self.check_number(v, at, **_bounds(pattern))
+            if not _YEAR_KEY.fullmatch(key):
+                self.fail(at, Reason("schedule_year", got=repr(key)))
+            elif last is not None and int(key) > last:
+                self.fail(at, Reason("schedule_after", year=key, last=last))
+            else:
+                out.append((int(key), x))
+        out.sort()
+        if not out or start is None:
+            return math.nan
+        if out[0][0] > start:
+            self.fail(_join(p, "from"), Reason("schedule_start", first=out[0][0], start=start))
+            return math.nan
+        schedule = Schedule(tuple(out))
+        self.schedules[key_path] = schedule
+        return schedule.at(start)
 
     def whole(
         self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING

@@ -298,7 +298,7 @@ KEYS: tuple[Key, ...] = (
     _num("sharing.cap", "most tax any party pays the others in a year",
          "任一方每年向其他方转移税收的上限", _NONE),
     Key("sharing.review.party", "party", "review: party", "重新协商：考核方",
-        "the party whose cumulative gain is checked", "考核其累计增益的一方",
+        "the party whose cumulative gain is checked", "考核其累计税收增益的一方",
         _d("no review", "不设重新协商")),
     _num("sharing.review.below",
          "the shares switch once the party's cumulative tax gain is below this",

@@ -101,6 +101,7 @@ class _Inputs:
         self.firms = _Lazy(base.firms, m)
         self.land = _Lazy(base.land, m)
         self.arrays = _Lazy({name: getattr(base, name) for name in _BATCH_ARRAYS}, m)
+        self.yearly = _Lazy(base.yearly, m)
         agreement = {"compliance": own.compliance, "floors": own.floors}
         if own.cap is not None:
             agreement["cap"] = own.cap
@@ -123,6 +124,9 @@ class _Inputs:
     def set(self, b: Binding, x: np.ndarray) -> None:
         """Set the input ``b`` names to ``x`` ``(m,)`` in every scenario."""
         target, name = b.field.target, b.field.pattern.split(".")[-1]
+        key = name if target == "firms" else target
+        if key in self.yearly.base:  # a number swept over a schedule holds every year
+            self.yearly[key][:, b.position, :] = x[:, None]
         if target == "firms":
             self.firms[name][:, b.position] = x
         elif target == "land":
@@ -187,6 +191,7 @@ def apply_parameters(
         equity=a["equity"],
         return_rate=a["return_rate"],
         payout_ratio=a["payout_ratio"],
+        yearly=inputs.yearly.done(),
     )
     agreed = inputs.agreement.done()
     clauses: dict[str, StreamTerms] = {
