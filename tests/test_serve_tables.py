@@ -428,3 +428,24 @@ def test_the_form_as_loaded_is_the_scenario_as_loaded(path: Path) -> None:
     again = parse(apply(data, form, form.values()), source=sc.source)
     assert replace(again, digest="") == replace(sc, digest="")
     assert {f"{t}.rows" for t in form.rows} <= set(form.values())
+
+
+def test_a_value_given_by_year_is_shown_and_kept(tmp_path: Path) -> None:
+    # a firm's surcharge rate as a schedule ({ from = { year = rate } }): shown, not
+    # sent, and the edited scenario keeps it while another field of the firm changes
+    from sim.scenario import loads
+    from sim.web import make_app
+
+    data = _gaozhu()
+    data["firms"][2]["surcharge_rate"] = {"from": {"2021": 0.12, "2030": 0.1}}
+    client = _page_client(make_app(tmp_path, loads(tomli_w.dumps(data)), name="by-year.toml"))
+    wid_ = _wid(client)
+    page = client.get(f"/w/{wid_}").get_data(as_text=True)
+    assert (
+        'id="f-firms.battery-plant.surcharge_rate" value="2021: 0.12 · 2030: 0.1" disabled' in page
+    )
+    assert 'name="firms.battery-plant.surcharge_rate"' not in page
+    fields = {"firms.battery-plant.output": "70"}
+    page_doc = _post(client, wid_, "evaluate", fields=fields)
+    data["firms"][2]["output"] = 70
+    assert _numbers(page_doc.json["compare"]) == _numbers(_cli_compare(_written(tmp_path, data)))

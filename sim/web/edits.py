@@ -250,10 +250,11 @@ def _apply_rows(
         if table == "compare":
             _apply_agreement(form, item, values, f"compare.{row}", inherit=True)
         else:
-            for rest, i in form.templates[table].items():
+            for rest, blank in form.templates[table].items():
                 name = f"{table}.{row}.{rest}"
-                if name in values:
-                    _set(item, rest, _read(values[name], i.kind))
+                shown = form.inputs.get(name, blank)
+                if name in values and shown.kind != "schedule":  # a schedule is kept
+                    _set(item, rest, _read(values[name], shown.kind))
         out.append(item)
     if out or table == "firms":
         data[table] = out

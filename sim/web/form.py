@@ -26,7 +26,8 @@ from sim.schema.keys import KEYS, Key, key, names
 
 __all__ = ["ARRAYS", "MAX_VALUE", "NEW_ROW", "ROW", "Form", "Input", "build_form"]
 
-Kind = Literal["number", "year", "choice", "text", "flag"]
+Kind = Literal["number", "year", "choice", "text", "flag", "schedule"]
+"""``schedule``: a value given by year (``{ from = { 2021 = 0.12 } }``), shown, not edited."""
 MAX_VALUE = 200
 """Longest text a field may hold (the schema's longest name)."""
 ROW = "__ROW__"
@@ -138,7 +139,7 @@ class Form:
 
     def values(self) -> dict[str, str]:
         """Every field's value as loaded, and each array's rows."""
-        out = {n: i.value for n, i in self.inputs.items()}
+        out = {n: i.value for n, i in self.inputs.items() if i.kind != "schedule"}
         out.update({f"{t}.rows": ",".join(keys) for t, keys in self.rows.items()})
         return out
 
@@ -184,6 +185,10 @@ def _text(value: Any) -> str:
 def _input(name: str, pattern: str, value: Any, parties: tuple[str, ...], **kw: Any) -> Input:
     """The field ``name`` of the key ``pattern``, its kind and choices from the key table."""
     k = key(pattern)
+    if isinstance(value, Mapping):  # a schedule: shown as the file has it, kept
+        kw.pop("optional", None)
+        years = " · ".join(f"{y}: {_text(x)}" for y, x in dict(value.get("from", {})).items())
+        return Input(name, "schedule", years, pattern=pattern, **kw)
     kind = _KINDS[k.kind]
     options: tuple[str, ...] = ()
     if k.kind == "party":
