@@ -449,3 +449,42 @@ def test_a_value_given_by_year_is_shown_and_kept(tmp_path: Path) -> None:
     page_doc = _post(client, wid_, "evaluate", fields=fields)
     data["firms"][2]["output"] = 70
     assert _numbers(page_doc.json["compare"]) == _numbers(_cli_compare(_written(tmp_path, data)))
+
+
+def test_a_firm_renamed_or_removed_takes_its_cooperation_with_it(
+    client: Any, wid: str, tmp_path: Path
+) -> None:
+    # gaozhu's battery plant requires both parties ([cooperation] requires): renamed on
+    # the page, the requirement follows it; removed, the requirement goes with it
+    data = _gaozhu()
+    data["firms"][2]["id"] = "bp"
+    data["cooperation"]["requires"] = {"bp": data["cooperation"]["requires"]["battery-plant"]}
+    page = _post(client, wid, "evaluate", fields={"firms.battery-plant.id": "bp"})
+    assert page.status_code == 200, page.json  # the same numbers: only a name changed
+    assert _numbers(page.json["compare"]) == _numbers(_cli_compare(_written(tmp_path, data)))
+    rows = {"firms.rows": "linshui-cohort,yubei-cohort,new-suppliers"}
+    assert _post(client, wid, "validate", fields=rows).json == {"ok": True, "problems": []}
+
+
+def test_the_checks_the_page_reaches_say_their_reasons_in_chinese(client: Any, wid: str) -> None:
+    # the review clause half filled, equity removed under joint capex, a requirement
+    # naming no firm: reasons in Chinese beside their fields (English before)
+    cases = {
+        "sharing.review.shares": ({"sharing.review.party": "SC", "sharing.review.below": "0"},
+                                  "缺失：重新协商后的分成比例"),
+        "investment.equity": ({"investment.equity.SC": "", "investment.equity.CQ": ""},
+                              "缺失：共同投资由谁出资？请填写 equity = { … }"),
+    }  # fmt: skip
+    for slot, (fields, reason) in cases.items():
+        problems = _post(client, wid, "validate", lang="zh", fields=fields).json["problems"]
+        found = {p["slot"]: p["message"] for p in problems}
+        assert found.get(slot) == reason, problems
+    from sim.errors import ScenarioError
+    from sim.scenario import loads
+
+    data = _gaozhu()
+    data["cooperation"]["requires"]["nobody"] = ["SC"]
+    with pytest.raises(ScenarioError) as caught:
+        loads(tomli_w.dumps(data))
+    [problem] = caught.value.problems
+    assert problem.reason_text("zh").startswith("未知的企业 'nobody'（企业：")

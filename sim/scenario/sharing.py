@@ -142,14 +142,14 @@ class _Sharing(_Values):
         self.keys(r, names("sharing.review"), p)
         party = r.get("party")
         if not isinstance(party, str):
-            self.fail(_join(p, "party"), f"must name a party ({', '.join(pids)})")
+            self.fail(_join(p, "party"), Reason("name_party", parties=", ".join(pids)))
             party = ""
         else:
             self.party_ref(party, _join(p, "party"), pids)
         below = self.bounded(r, "below", p, "sharing.review.below")
         after = self.whole(r, "after", p, "sharing.review.after", 0)
         if "shares" not in r:
-            self.fail(_join(p, "shares"), "missing: the pool's shares after the review")
+            self.fail(_join(p, "shares"), Reason("review_no_shares"))
             shares = {q: 0.0 for q in pids}
         else:
             shares = self.shares(r["shares"], _join(p, "shares"), pids, "party")

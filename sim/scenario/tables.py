@@ -173,7 +173,7 @@ class _Tables(_Values):
         if "equity" in t:
             equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
         if capex and equity is None:
-            self.fail("investment.equity", "missing: who pays the capex? give equity = { … }")
+            self.fail("investment.equity", Reason("capex_no_equity"))
         return Investment(
             capex=MappingProxyType(dict(sorted(capex.items()))),
             equity=equity,
@@ -200,7 +200,7 @@ class _Tables(_Values):
         for firm, parties in raw.items():
             p = f"cooperation.requires.{firm}"
             if firm_ids and firm not in firm_ids:
-                self.fail(p, f"unknown firm {firm!r} (firms: {', '.join(firm_ids)})")
+                self.fail(p, Reason("unknown_firm", got=repr(firm), firms=", ".join(firm_ids)))
                 continue
             if not isinstance(parties, list) or not all(isinstance(x, str) for x in parties):
                 self.fail(p, f"must be an array of party ids, got {_describe(parties)}")

@@ -260,6 +260,29 @@ def _apply_rows(
         data[table] = out
     else:
         data.pop(table, None)
+    if table == "firms":
+        _follow_firms(data, loaded, order, out)
+
+
+def _follow_firms(
+    data: dict[str, Any], loaded: Mapping[str, Any], order: tuple[str, ...], firms: list[Any]
+) -> None:
+    """``[cooperation] requires`` names firms by id: a firm removed on the page takes its
+    entry with it, a firm whose id is changed carries it to the new id."""
+    coop = data.get("cooperation")
+    requires = coop.get("requires") if isinstance(coop, dict) else None
+    if not isinstance(coop, dict) or not isinstance(requires, Mapping):
+        return
+    was = {row: str(item.get("id")) for row, item in loaded.items() if isinstance(item, Mapping)}
+    now = {was[row]: firm.get("id") for row, firm in zip(order, firms, strict=True) if row in was}
+    out = {}
+    for firm, parties in requires.items():
+        if firm not in was.values():  # not a firm of the file: the schema says so
+            out[firm] = parties
+        elif firm in now:
+            new = now[firm]
+            out[new if isinstance(new, str) and new else firm] = parties
+    coop["requires"] = out
 
 
 def apply(base: Mapping[str, Any], form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
