@@ -97,7 +97,7 @@ class Input:
         the agreement's term (``""`` for a field that must be filled)."""
         if not self.optional:
             return ""
-        if self.prefix.startswith("compare."):
+        if self.prefix.startswith("compare.") and self.pattern not in _OWN:
             return i18n.t("page_as_agreement", lang)
         default = self.spec.default_text(lang) if self.spec else ""
         return i18n.t("page_blank", lang, default=default or i18n.t("page_nothing", lang))
@@ -105,6 +105,8 @@ class Input:
 
 _KNOWN = {k.path: k for k in KEYS}
 _SHOWN_UNITS = ("unit", "unit/yr", "unit/mu", "mu", "years")
+_OWN = ("sharing.label", "sharing.label_zh")
+"""An alternative's own keys: blank is the key's default, not the agreement's."""
 
 
 @dataclass(frozen=True)
