@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from sim import i18n
 from sim.cli.group import (
     FORCE,
     _load,
@@ -145,12 +146,12 @@ def report(
         from sim.report_docx import write_docx_report
 
         path = write_docx_report(rep, folder, force=force)
-        echo(f"wrote {path} ({len(rep.figures)} figures)")
+        echo(i18n.t("wrote_docx", lang, path=path, n=len(rep.figures)))
         return
     from sim.report import write_report
 
     paths = write_report(rep, folder, fig_format, force=force)
-    echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
+    echo(i18n.t("wrote_report", lang, path=paths[0], tables=paths[1].name, n=len(paths) - 2))
 
 
 @main.command()
@@ -204,20 +205,23 @@ def plot(
         other = {"sobol": "shapley", "shapley": "sobol"}.get(kind, "")
         if other and any(f.key.startswith(f"{other}-") for f in rep.figures):
             why = "correlated" if other == "shapley" else "independent"
+            by = label("shapley_effects" if other == "shapley" else "sobol", lang)
             raise ResultsError(
-                f"{target}: no {kind} figure: the inputs are {why}, so the variance is split "
-                f"by {label('shapley_effects' if other == 'shapley' else 'sobol')}"
-                f" (--kind {other})"
+                Reason("no_figure_split", target=target, kind=kind, why=why, by=by, other=other)
             )
-        raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
+        raise ResultsError(Reason("no_figure", target=target, kind=kind))
     # a figure per party is keyed kind-party; PRIM's, kind-box-party (the first box first)
     box = r"\d+-" if kind in ("tradeoff", "box") else ""
     whose_of = {f.key: re.sub(rf"^{kind}-{box}", "", f.key) for f in figures if f.key != kind}
     each = list(dict.fromkeys(whose_of.values()))
     if party is not None:
         if party not in each:
-            whose = f"parties: {', '.join(each)}" if each else "it is not drawn per party"
-            raise ResultsError(f"--party {party}: no {kind} figure for that party ({whose})")
+            told = (
+                Reason("figure_parties", parties=", ".join(each))
+                if each
+                else Reason("not_per_party")
+            )
+            raise ResultsError(Reason("no_party_figure", party=party, kind=kind, whose=told))
         figures = [f for f in figures if whose_of.get(f.key) == party]
     from sim.files import new_file
 

@@ -6,7 +6,8 @@ message, test and JSON document in English stays as it was, and it also knows it
 and parameters, so :func:`render` writes it in Chinese (``须在 (-1, 10] 之内，实为 30``).
 
 In a Chinese template ``{what!w}`` is the Chinese name of the parameter's value
-(:data:`sim.i18n.words.TERMS`, :data:`WORDS`); a parameter that is itself a
+(:data:`sim.i18n.words.TERMS`, :data:`WORDS`), ``{name!c}`` a clause's label and
+``{key!d}`` a rule's or parameter's summary; a parameter that is itself a
 :class:`Reason` is rendered in the same language.
 """
 
@@ -115,6 +116,15 @@ REASONS: dict[str, tuple[str, str]] = {
     "beyond": ("a value beyond {beyond}: a sheet is read up to row {rows} and column {columns}; move it, or delete it if it is not needed", "超出{beyond}的数值：工作表只读取到第 {rows} 行、第 {columns} 列；请移动它，不需要的话请删除"),
     "damaged_string": ("a damaged cell: it points to shared string {value} and the workbook has {n}; save it again in Excel or WPS", "单元格已损坏：它指向共享字符串 {value}，而工作簿共有 {n} 个；请在 Excel 或 WPS 中重新保存"),
     "damaged_cell": ("a damaged cell: a {kind} cell holds {value}; type it again, or save the workbook again in Excel or WPS", "单元格已损坏：{kind!w}单元格中为 {value}；请重新输入，或在 Excel 或 WPS 中重新保存工作簿"),
+    "book_parts": ("has {n} parts; workbooks are read up to {most}", "含 {n} 个文件部件；工作簿最多读取 {most} 个"),
+    "book_unzipped": ("unzips to {n} bytes; workbooks are read up to {most}", "解压后为 {n} 字节；工作簿最多读取 {most} 字节"),
+    "part_unzipped": ("{name} unzips to {n} bytes; a part is read up to {most}", "{name} 解压后为 {n} 字节；每个部件最多读取 {most} 字节"),
+    "part_xml": ("{name} is not well-formed XML ({error})", "{name} 不是格式正确的 XML（{error}）"),
+    "part_unzip": ("{name} cannot be unzipped ({error})", "{name} 无法解压（{error}）"),
+    "part_elements": ("{name} has more than {most} XML elements; a part is read up to that many", "{name} 的 XML 元素超过 {most} 个；每个部件最多读取这么多"),
+    "part_doctype": ("{name} declares a document type or entities, which .xlsx never does", "{name} 声明了文档类型或实体，而 .xlsx 从不如此"),
+    "part_count": ("{name} has more than {most} {what} (<{tag}>); workbooks are read up to {most}", "{name} 的{what!w}（<{tag}>）超过 {most} 个；工作簿最多读取 {most} 个"),
+    "sheet_cells": ("sheet {title} ({name}) has more than {most} cells with a value; a sheet is read up to {most}", "工作表 {title}（{name}）有值的单元格超过 {most} 个；每张工作表最多读取 {most} 个"),
     # amounts too large to compute (sim.schema.magnitude)
     "about_power": ("about 1e+{n}", "约 1e+{n}"),
     "beyond_float": ("more than 1e+308", "超过 1e+308"),
@@ -142,6 +152,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "page_shares": ("shares must be an object with a share for each of {parties}", "shares 须为对象，且 {parties} 各有一个比例"),
     "page_share": ("shares.{party}: must be a number in [0, 1], got {got}", "shares.{party}：须为 [0, 1] 之内的数字，实为 {got}"),
     "page_shares_sum": ("shares must sum to 1, got {total}", "shares 之和须为 1，实为 {total}"),
+    "upload_kind": ("upload a scenario file ({kinds}), got {got}", "请上传情景文件（{kinds}），实为 {got}"),
+    "temp_folder": ("cannot write a temporary file in {root}: {error} (start sim serve in a folder it can write)", "无法在 {root} 中写入临时文件：{error}（请在 sim serve 可写入的文件夹中启动它）"),
+    "temp_file": ("cannot write a temporary file in {root}: {error}", "无法在 {root} 中写入临时文件：{error}"),
     "form_unknown": ("unknown field {got}", "未知的字段 {got}"),
     "form_type": ("field {got}: must be text or a number, got {kind}", "字段 {got}：须为文字或数字，实为{kind!w}"),
     "form_long": ("field {got}: at most {most} characters, got {n}", "字段 {got}：最多 {most} 个字符，实为 {n} 个"),
@@ -162,6 +175,45 @@ REASONS: dict[str, tuple[str, str]] = {
     "http_413": ("the request is too large", "请求内容过大"),
     "http_415": ("the body is not of a type this address takes", "请求内容的类型不被此地址接受"),
     # results folders
+    "exists": ("{dest}: exists; choose another path, or --force to replace what sim wrote there", "{dest}：已存在；请换一个路径，或用 --force 替换 sim 写过的内容"),
+    "is_link": ("{dest}: is a symbolic link; not replacing it, even with --force", "{dest}：是符号链接；即使有 --force 也不替换"),
+    "not_ours_listed": ("{dest}: exists and was not written by sim ({why}); not replacing it, even with --force (nothing was touched)", "{dest}：已存在且不是 sim 写的（{why}）；即使有 --force 也不替换（未作任何改动）"),
+    "foreign": ("{dest}: not replacing it, even with --force: {found}; move them away or choose another path (nothing was touched)", "{dest}：即使有 --force 也不替换：{found}；请移走它们或换一个路径（未作任何改动）"),
+    "not_ours": ("{dest}: exists and was not written by sim; not replacing it", "{dest}：已存在且不是 sim 写的；不替换"),
+    "meanwhile": ("{dest}: something was written there meanwhile", "{dest}：其间有别的内容写入"),
+    "foreign_meanwhile": ("{dest}: not replacing it, even with --force: {found} (written there while sim worked; nothing was touched)", "{dest}：即使有 --force 也不替换：{found}（在 sim 工作期间写入；未作任何改动）"),
+    "same_time": ("{dest}: another process wrote it at the same time; what was there is kept as {old}", "{dest}：另一进程同时写入了它；原有内容保留为 {old}"),
+    "other_process": ("{dest}: another process wrote it; what was there is kept as {old}", "{dest}：另一进程写入了它；原有内容保留为 {old}"),
+    "kept_in": ("{dest}: written; files put into the old folder while sim replaced it are kept in {kept}", "{dest}：已写入；sim 替换期间放入旧文件夹的文件保留在 {kept}"),
+    "cannot_write": ("{dest}: cannot write ({error} at {where})", "{dest}：无法写入（{error}，位于 {where}）"),
+    "no_marker": ("it has no {marker} marker", "其中没有 {marker} 标记"),
+    "bad_marker": ("its {marker} is not a marker sim wrote: hand-made, damaged, or from an older sim that did not list its files", "其 {marker} 不是 sim 写的标记：手工制作、已损坏，或来自不列出文件的旧版 sim"),
+    "not_ours_why": ("exists and was not written by sim ({why})", "已存在且不是 sim 写的（{why}）"),
+    "listed": ("{items}{more}", "{items}{more}"),
+    "found_link": ("{rel} (a symbolic link)", "{rel}（符号链接）"),
+    "found_folder": ("{rel}/ (a folder sim did not write)", "{rel}/（不是 sim 写的文件夹）"),
+    "found_file": ("{rel} (not written by sim)", "{rel}（不是 sim 写的）"),
+    "found_changed": ("{rel} (changed since sim wrote it)", "{rel}（sim 写入后已改动）"),
+    "and_more": (", and {n} more", "，另有 {n} 个"),
+    "sweep_too_many": ("{source}: {n} scenarios is above the limit of {most}; raise it with --max-scenarios if the machine and disk can take it", "{source}：{n} 个情景超过上限 {most}；若机器和磁盘承受得了，请用 --max-scenarios 提高上限"),
+    "sweep_disk": ("{folder}: the results would take about {size} GB and {where} has {free} GB free; sweep fewer scenarios or write elsewhere (--out)", "{folder}：结果约需 {size} GB，而 {where} 只剩 {free} GB；请减少情景数或写到别处（--out）"),
+    "sweep_chunk": ("--chunk-size {size}: with {parties} parties each scenario's game has 2^{parties} coalitions; at most {fits} scenarios per chunk fit in memory", "--chunk-size {size}：{parties} 个参与方时每个情景的博弈有 2^{parties} 个联盟；每块最多 {fits} 个情景才能放入内存"),
+    "sweep_changed": ("{source}: the sweep file or its base scenario changed while the sweep ran; nothing of the new version was mixed in — run it again (with --resume to keep the chunks already done only if you restore the old version)", "{source}：扫描运行期间扫描文件或其基准情景被改动；新版本的内容没有混入——请重新运行（只有恢复旧版本时才可用 --resume 保留已完成的块）"),
+    "bad_manifest": ("{folder}: has an unreadable manifest.json; not touching it", "{folder}：manifest.json 无法读取；不作改动"),
+    "other_sweep": ("{folder}: holds the results of a different sweep; choose another --out folder", "{folder}：存有另一个扫描的结果；请换一个 --out 文件夹"),
+    "sweep_complete": ("{folder}: this sweep is already complete (see `sim sweep summary {folder}`)", "{folder}：此扫描已完成（见 `sim sweep summary {folder}`）"),
+    "sweep_interrupted": ("{folder}: holds an interrupted run of this sweep; add --resume to continue it", "{folder}：存有此扫描中断的运行；加 --resume 可继续"),
+    "not_a_folder": ("{folder}: exists and is not a folder", "{folder}：已存在且不是文件夹"),
+    "not_empty": ("{folder}: folder exists and is not empty; choose another --out folder", "{folder}：文件夹已存在且不为空；请换一个 --out 文件夹"),
+    "nothing_to_resume": ("{folder}: nothing to resume here (no run of this sweep was recorded in it); run the sweep without --resume", "{folder}：此处没有可继续的运行（其中没有此扫描的记录）；请不加 --resume 运行扫描"),
+    "no_results": ("{folder}: no results yet", "{folder}：尚无结果"),
+    "no_sweep_manifest": ("{folder}: not a sweep folder (no manifest.json)", "{folder}：不是扫描文件夹（没有 manifest.json）"),
+    "unreadable_manifest": ("{folder}: unreadable manifest.json ({error})", "{folder}：manifest.json 无法读取（{error}）"),
+    "not_sweep_folder": ("{folder}: not a sweep folder", "{folder}：不是扫描文件夹"),
+    "no_stored_inputs": ("{folder}: holds no copy of its inputs (a sweep run before sim stored them); run the sweep again to report on it", "{folder}：没有保存其输入的副本（sim 保存输入之前运行的扫描）；请重新运行扫描后再出报告"),
+    "unreadable_input": ("{stored}: unreadable stored input ({error})", "{stored}：保存的输入无法读取（{error}）"),
+    "digest_mismatch": ("{folder}: its stored inputs do not match the run's digest", "{folder}：保存的输入与运行记录的摘要不符"),
+    "not_run_folder": ("{folder}: not a `sim run --out` folder ({error})", "{folder}：不是 `sim run --out` 的文件夹（{error}）"),
     "not_report_folder": ("{folder}: not a results folder sim report reads (a `sim run --out`, `sim sweep`, `sim sensitivity` or `sim robust` folder, with its manifest.json){kind}", "{folder}：不是 sim report 可读的结果文件夹（须为 `sim run --out`、`sim sweep`、`sim sensitivity` 或 `sim robust` 的文件夹，含 manifest.json）{kind}"),
     "folder_of": ("; this one is of `sim {command}`", "；这是 `sim {command}` 的文件夹"),
     "robust_sweep_gone": ("{folder}: its report reruns the sweep file it records, {sweep}, which cannot be read: run `sim robust` again", "{folder}：其报告须重算所记录的扫描文件 {sweep}，但该文件无法读取：请重新运行 `sim robust`"),
@@ -179,6 +231,133 @@ REASONS: dict[str, tuple[str, str]] = {
     "year_key": ("must be a year (four digits), got {got}", "须为年份（四位数字），实为 {got}"),
     "no_retained": ("no party retains any tax in {year}: the fund's contributions cannot be divided by it", "{year} 年各方均无留成税收，基金出资无法按其分摊"),
     "fund_short": ("the fund runs short in {year}: {paid} paid in to date, {spent} invested and charged in fees", "基金在 {year} 年资金不足：累计缴入 {paid}，累计投资及管理费 {spent}"),
+    "sens_undefined": ("{source}: the agreement is undefined at {bad} of {n} sample points ({method} needs every one); see `sim sweep` for where and why", "{source}：协议在 {n} 个样本点中的 {bad} 个无定义（{method!w}需要每个点都有定义）；原因与位置见 `sim sweep`"),
+    "shapley_inputs": ("{source}: Shapley effects of correlated inputs are computed over every subset of up to {most} inputs; this sweep has {d}", "{source}：相关输入的 Shapley 效应须对所有输入子集计算，最多 {most} 个输入；此扫描有 {d} 个"),
+    "not_sens_folder_why": ("{folder}: not a sensitivity folder ({error})", "{folder}：不是敏感性分析文件夹（{error}）"),
+    "not_sens_folder": ("{folder}: not a sensitivity folder", "{folder}：不是敏感性分析文件夹"),
+    "no_such_rule": ("--rule: the sweep has no agreement {got} ({known})", "--rule：扫描中没有方案 {got}（可用：{known}）"),
+    "no_such_party": ("--party: no party {got} ({known})", "--party：没有参与方 {got}（可用：{known}）"),
+    "no_standalone": ("--basis standalone: the sweep has no standalone values (sweep.standalone = false); use --basis source, or sweep again with standalone = true", "--basis standalone：扫描没有独立发展价值（sweep.standalone = false）；请用 --basis source，或以 standalone = true 重新扫描"),
+    "no_figure_split": ("{target}: no {kind} figure: the inputs are {why}, so the variance is split by {by} (--kind {other})", "{target}：没有 {kind} 图：输入{why!w}，方差按{by}分解（--kind {other}）"),
+    "no_figure": ("{target}: no {kind} figure for this input (see `sim plot --help`)", "{target}：此输入没有 {kind} 图（见 `sim plot --help`）"),
+    "no_party_figure": ("--party {party}: no {kind} figure for that party ({whose})", "--party {party}：该参与方没有 {kind} 图（{whose}）"),
+    "figure_parties": ("parties: {parties}", "参与方：{parties}"),
+    "not_per_party": ("it is not drawn per party", "此图不按参与方分别绘制"),
+    "file_exists": ("{dest}: exists; sim never replaces a scenario file or workbook: choose another name, or remove it first", "{dest}：已存在；sim 从不替换情景文件或工作簿：请换一个名字，或先删除它"),
+    "settle_year": ("{source}: --year {year} is outside the horizon {first}–{last} (horizon.start_year, horizon.years): there is no such year to settle", "{source}：--year {year} 不在测算期 {first}–{last} 之内（horizon.start_year、horizon.years）：没有这一年可结算"),
+    "cannot_listen": ("cannot listen on {host}:{port}: {error} (try another --port)", "无法在 {host}:{port} 上监听：{error}（请换一个 --port）"),
+    "port_in_use": ("cannot listen on {host}:{port}: in use (try another --port)", "无法在 {host}:{port} 上监听：端口已被占用（请换一个 --port）"),
+    "game_memory": ("{path}: comparing {n} parties builds a cooperative game of 2^{n} coalitions, estimated to need {need} of memory, more than the limit of {limit} ({which}); raise it with --max-memory (e.g. --max-memory {gb}GB) if the machine has that much", "{path}：比较 {n} 个参与方要构建有 2^{n} 个联盟的合作博弈，估计需要 {need} 内存，超过上限 {limit}（{which}）；若机器内存足够，请用 --max-memory 提高（如 --max-memory {gb}GB）"),
+    "memory_default": ("the default, 75% of the memory this process can get", "默认值，即本进程可用内存的 75%"),
+    "side_by_side": ("side by side needs the same parties and unit as {first} ({parties}; {unit}), got {got}; {got_unit}", "并列比较须与 {first} 的参与方和金额单位相同（{parties}；{unit}），实为 {got}；{got_unit}"),
+    "convert_loses": ("cannot be written as a {kind} without changing {differ}: an empty table (such as `standalone_capex = {{}}`) has no cells in a workbook; remove it or fill it in", "无法写成{kind!w}而不改变 {differ}：空表（如 `standalone_capex = {{}}`）在工作簿中没有单元格；请删除它或填上内容"),
+    "game_parties": ("{source}: {n} parties make 2^{n} coalitions; the cooperative game (standalone values, fair-division rules, cost rules, benefit) is computed up to {most} parties. Rules that need no game: fixed, equity, formula, introducer (and sweep.standalone = false)", "{source}：{n} 个参与方有 2^{n} 个联盟；合作博弈（独立发展价值、公平分配规则、成本规则、受益）最多计算 {most} 个参与方。无需博弈的规则：fixed、equity、formula、introducer（并设 sweep.standalone = false）"),
+    "undefined_agreement": ("{source}: the agreement (rule {rule}) is undefined for this scenario: {reason}", "{source}：协议（规则 {rule}）在此情景下无定义：{reason!t}"),
+    # game files (sim game solve)
+    "json_syntax": ("JSON syntax error: {error}", "JSON 语法错误：{error}"),
+    "player_numbers": ("must be an object of player → number", "须为“参与人 → 数字”的对象"),
+    "unknown_player": ("unknown player {got}", "未知的参与人 {got}"),
+    "missing_plain": ("missing", "缺失"),
+    "player_names": ("must be a non-empty array of player names", "须为非空的参与人名称数组"),
+    "players_distinct": ("player names must be distinct", "参与人名称不能重复"),
+    "player_comma": ("names may not contain ',': {bad}", "名称不能含 ','：{bad}"),
+    "which_problem": ("cannot tell the problem: give 'values' (a game), 'costs' (a cost game), 'estate' and 'claims', 'total' and 'disagreement', or 'feasible'", "无法判断问题类型：请给出 'values'（博弈）、'costs'（成本博弈）、'estate' 和 'claims'、'total' 和 'disagreement'，或 'feasible'"),
+    "coalition_values": ("must be an object of coalition → value", "须为“联盟 → 价值”的对象"),
+    "coalition_costs": ("must be an object of coalition → cost", "须为“联盟 → 成本”的对象"),
+    "unknown_players": ("unknown player(s) {got}", "未知的参与人 {got}"),
+    "empty_coalition": ("empty coalition", "空联盟"),
+    "coalition_twice": ("coalition given twice", "联盟重复给出"),
+    "most_players": ("at most {most} players", "最多 {most} 个参与人"),
+    "missing_coalition": ("missing coalition", "缺少此联盟"),
+    "not_negative": ("must not be negative", "不能为负"),
+    "claims_negative": ("claims must not be negative", "claims 不能为负"),
+    "scrb_coalition": ("missing coalition (give every coalition's cost, or at least c(N), each c(N∖i) and each c(i) or alternative cost for scrb)", "缺少此联盟（请给出每个联盟的成本，至少给出 c(N)、每个 c(N∖i)，以及 scrb 所需的每个 c(i) 或替代成本）"),
+    "estate_claims": ("{estate} exceeds the total claim {total}", "{estate} 超过索赔总额 {total}"),
+    "weights_positive": ("weights must be positive", "weights 须为正数"),
+    "two_players": ("a feasible set needs exactly 2 players", "可行集须恰有 2 个参与人"),
+    "vertices": ("must be an array of at least 3 [u_A, u_B] pairs", "须为至少 3 个 [u_A, u_B] 数对的数组"),
+    "json_object": ("must be a JSON object", "须为 JSON 对象"),
+    "unknown_game_key": ("unknown key for a {family} problem (allowed: {allowed})", "{family!w}问题的未知键（可用：{allowed}）"),
+    # scenario files: the agreement and the tables (sim.scenario)
+    "meta_name": ("must be an id of letters, digits, '-', '_' or '.', got {got}", "须为由字母、数字、-、_ 或 . 组成的编号，实为 {got}"),
+    "short_id": ("must be a short id (letters, digits, '-', '_', '.'; at most 32), got {got}", "须为简短编号（字母、数字、-、_、.；最多 32 个字符），实为 {got}"),
+    "old_spreadsheet": ("sim reads .xlsx workbooks, not {suffix}: save it as .xlsx", "sim 只读取 .xlsx 工作簿，不读取 {suffix}：请另存为 .xlsx"),
+    "inherited": (" ({term} is the agreement's: write it here)", "（{term} 沿用自协议：请在此处填写）"),
+    "window_past_horizon": ("the window {first}–{last} runs past the end of the horizon ({end}){whose}", "协议期 {first}–{last} 超出测算期末年（{end}）{whose}"),
+    "base_year_scope": ("only applies with scope = \"above_base\"{whose}", "仅在 scope = \"above_base\" 时适用{whose}"),
+    "review_after_end": ("the first check ({check}) falls after the agreement's last year ({last}){whose}", "首次考核年份（{check}）晚于协议末年（{last}）{whose}"),
+    "review_shares": ("missing: the pool's shares after the review", "缺失：重新协商后的分成比例"),
+    "rule_takes": ("it takes: {names}", "可用：{names}"),
+    "rule_takes_none": ("it takes none", "无参数"),
+    "not_rule_param": ("is not a parameter of rule {rule} ({takes})", "不是规则 {rule} 的参数（{takes}）"),
+    "party_amounts": ("must be a table of party = amount, got {got}", "须为“参与方 = 金额”的表，实为{got}"),
+    "clause_value": ("must be a rule name or a table {{ rule = …, … }}, got {got}", "须为规则名或表 {{ rule = …, … }}，实为{got}"),
+    "clause_rule_missing": ("missing: give rule = one of {options}", "缺失：请填写 rule = {options} 之一"),
+    "clause_takes_none": ("no parameters", "无参数"),
+    "not_clause_param": ("is not a parameter of {name} rule {rule} (it takes {takes})", "不是{name!c}条款规则 {rule} 的参数（可用：{takes}）"),
+    "clause_needs": ("{name} rule {rule} needs {param}: write {name} = {{ rule = \"{rule0}\", {param} = {{ … }} }}", "{name!c}条款规则 {rule} 须有 {param}：请写 {name} = {{ rule = \"{rule0}\", {param} = {{ … }} }}"),
+    "clause_needs_equity": ("{name} by equity needs investment.equity", "{name!c}按股比须有 investment.equity"),
+    "rule_needs_param": ("missing: rule {rule} needs {param} ({description})", "缺失：规则 {rule} 须有 {param}（{about!d}）"),
+    "party_weights": ("must be a table of party → weight, got {got}", "须为“参与方 → 权重”的表，实为{got}"),
+    "land_costs": ("cost_share + rural_earmark must not exceed 1, got {cost} + {earmark} = {total}", "cost_share + rural_earmark 不能超过 1，实为 {cost} + {earmark} = {total}"),
+    "capex_table": ("must be a table of year = amount, got {got}", "须为“年份 = 金额”的表，实为{got}"),
+    "capex_years": ("keys must be years written as four digits, e.g. capex = {{ 2021 = 10.0 }}", "键须为四位数年份，如 capex = {{ 2021 = 10.0 }}"),
+    "year_outside": ("year {year} is outside the horizon {first}–{last}", "{year} 年不在测算期 {first}–{last} 之内"),
+    "capex_payer": ("missing: who pays the capex? give equity = {{ … }}", "缺失：共同投资由谁出资？请填写 equity = {{ … }}"),
+    "requires_table": ("must be a table of firm id = [party ids], got {got}", "须为“企业编号 = [参与方编号]”的表，实为{got}"),
+    "unknown_firm": ("unknown firm {got} (firms: {known})", "未知的企业 {got}（企业：{known}）"),
+    "party_ids": ("must be an array of party ids, got {got}", "须为参与方编号的数组，实为{got}"),
+    "too_big_file": ("is {size} bytes; input files are at most {most}", "大小为 {size} 字节；输入文件最多 {most} 字节"),
+    "unreadable_file": ("cannot be read: {error}", "无法读取：{error}"),
+    # sweep files (sim.sweep)
+    "sweep_table": ("missing table: a sweep file needs [sweep] (see the README, 'Sweeps')", "缺少此表：扫描文件须有 [sweep] 表（见文档“情景扫描”）"),
+    "base_path": ("must be a file path", "须为文件路径"),
+    "base_only": ("a sweep file with `base` holds only [sweep]", "含 `base` 的扫描文件只能有 [sweep] 表"),
+    "base_unreadable": ("{reason}: {path}", "{reason}：{path}"),
+    "base_no_file": ("no such file: {path}", "文件不存在：{path}"),
+    "whole_at_least": ("must be a whole number ≥ {least}, got {got}", "须为不小于 {least} 的整数，实为 {got}"),
+    "sweep_rules": ("must be a non-empty array of rule labels", "须为非空的方案名数组"),
+    "unknown_agreement": ("unknown agreement {got} (known: {known})", "未知的方案 {got}（可用：{known}）"),
+    "grid_n": ("a grid runs every combination of its lists ({n} scenarios): leave n out, or write n = {m}", "网格设计运行各列表的全部组合（{n} 个情景）：请删去 n，或写 n = {m}"),
+    "true_false": ("must be true or false", "须为 true 或 false"),
+    "no_parameters": ("give at least one parameter: \"key.path\" = {{ dist = ..., ... }} or [values]", "请至少给出一个参数：\"键路径\" = {{ dist = ..., ... }} 或 [取值列表]"),
+    "outside_allowed": ("values from {lo} to {hi} fall outside what {path} allows ({span}){normal}", "取值 {lo} 至 {hi} 超出 {path} 的允许范围（{span}）{normal}"),
+    "truncate_normal": ("; truncate the normal with low/high", "；请用 low/high 截断正态分布"),
+    "capex_no_equity": ("capex up to {hi} but the base scenario has no investment.equity: who pays the capex? give equity = {{ … }} under [investment] in the scenario", "共同投资最高 {hi}，但基准情景没有 investment.equity：由谁出资？请在情景的 [investment] 下填写 equity = {{ … }}"),
+    "whole_years": ("{path} takes whole years: give a list of values or dist = \"choice\"", "{path} 须为整数年份：请给出取值列表或 dist = \"choice\""),
+    "grid_lists": ("a grid needs a list of values for every parameter", "网格设计须为每个参数给出取值列表"),
+    "sobol_power": ("a Sobol design needs a power of 2, got {n} (try {below} or {above})", "Sobol 设计的情景数须为 2 的幂，实为 {n}（可用 {below} 或 {above}）"),
+    "at_extremes": ("at the swept inputs' extreme values, {problem}", "在变动输入的极端取值下，{problem}"),
+    "swept_shares_sum": ("swept shares of {group} can sum to {top}, above 1", "{group} 中变动的比例之和可达 {top}，超过 1"),
+    "every_share_swept": ("every share of {group} is swept: leave one out, it takes what the others leave", "{group} 的每个比例都在变动：请留出一个，由它取其余之差"),
+    "correlation_table": ("must be a table with parameters and matrix", "须为含 parameters 和 matrix 的表"),
+    "correlation_kind": ("must be 'gaussian' or 'rank'", "须为 'gaussian' 或 'rank'"),
+    "correlation_names": ("must list swept parameters by key path", "须按键路径列出变动的参数"),
+    "correlation_matrix": ("must be a symmetric {k}×{k} matrix with ones on the diagonal", "须为对角线全为 1 的 {k}×{k} 对称矩阵"),
+    "positive_definite": ("must be positive definite", "须为正定矩阵"),
+    "empty_list": ("an empty list: give at least one value", "空列表：请至少给出一个值"),
+    "list_numbers": ("a list of values must hold numbers", "取值列表只能含数字"),
+    "values_or_dist": ("must be a list of values or {{ dist = ..., ... }}", "须为取值列表或 {{ dist = ..., ... }}"),
+    "dist_takes": ("not a parameter of {kind} (takes: {takes})", "不是{kind!w}的参数（可用：{takes}）"),
+    "choice_values": ("must be a non-empty list of numbers", "须为非空的数字列表"),
+    "choice_weights": ("must be a list of positive numbers as long as values ({n}), got {got}; each at most {most}", "须为与 values 等长（{n} 个）的正数列表，实为 {got}；每个至多 {most}"),
+    "list_of": ("a list of {n}", "{n} 个数的列表"),
+    "dist_needs": ("missing: {kind} needs {need}", "缺失：{kind!w}须有 {need}"),
+    "beyond_limit": ("{value} is beyond ±{most}", "{value} 超出 ±{most}"),
+    "low_above_high": ("low must not exceed high", "low 不能大于 high"),
+    "mode_between": ("must lie between low and high", "须在 low 与 high 之间"),
+    "spread_positive": ("the spread (sd or sigma) must be positive", "离散程度（sd 或 sigma）须为正数"),
+    "lognormal_overflow": ("exp(mu + 8 sigma) is beyond {most}: the values would overflow", "exp(mu + 8 sigma) 超出 {most}：取值会溢出"),
+    "low_below_high": ("low must be below high", "low 须小于 high"),
+    "truncation_mass": ("the truncation [{lo}, {hi}] leaves probability {mass} of this normal: move the mean or widen the bounds", "截断区间 [{lo}, {hi}] 内该正态分布的概率仅为 {mass}：请移动均值或放宽区间"),
+    "unknown_slot": ("unknown {kind} {got} ({kind}s: {known})", "未知的{kind!w} {got}（可用：{known}）"),
+    "no_numeric_field": ("{kind} have no numeric field {got} (fields: {known})", "{kind!w}没有数值字段 {got}（可用：{known}）"),
+    "no_input": ("no such input: {got} (see the README, 'The scenario file, key by key')", "没有这个输入：{got}（见文档“情景文件的键”）"),
+    "no_equity_sweep": ("the scenario has no investment.equity to sweep", "情景没有可变动的 investment.equity"),
+    "rule_has_no": ("the agreement's rule {rule} has no {name}", "协议的规则 {rule} 没有 {name}"),
+    "no_cap_sweep": ("the agreement has no cap to sweep (write sharing.cap)", "协议没有可变动的年度转移上限（请填写 sharing.cap）"),
+    "no_review_sweep": ("the agreement has no [sharing.review] to sweep", "协议没有可变动的 [sharing.review]"),
+    "clause_not_fixed": ("the agreement's {clause} clause is {rule}, not \"fixed\" shares", "协议的{clause!c}条款为 {rule}，不是 \"fixed\"（固定比例）"),
     # what a value was, inside "got …"
     "got_table": ("a table", "表"),
     "got_array": ("an array", "数组"),
@@ -205,9 +384,24 @@ WORDS: dict[str, str] = {
     "number": "数字",
     "TRUE/FALSE": "TRUE/FALSE ",
     "shared string": "共享字符串",
+    "shared strings": "共享字符串",
+    "style records": "样式记录",
+    "workbook": "工作簿",
+    "scenario file": "情景文件",
+    "TOML scenario file": "TOML 情景文件",
+    "correlated": "相关",
+    "tu": "可转移效用博弈",
+    "cost": "成本博弈",
+    "claims": "破产分配",
+    "bargaining": "讨价还价",
+    "hull": "可行集讨价还价",
+    "independent": "相互独立",
     "list": "数组",
     "dict": "对象",
     "NoneType": "空值",
+    "sale": "土地出让",
+    "land sales": "土地出让",
+    "firms": "企业",
 }
 """Chinese of the words a reason's parameters take (``{what!w}``)."""
 
@@ -247,8 +441,12 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        if isinstance(value, Reason):
-            value = value.text(self.lang)
+        if isinstance(value, list) and all(hasattr(v, "text") for v in value):  # Reasons
+            sep = "、" if self.lang == "zh" else ", "
+            return sep.join(self.format_field(v, "") for v in value)
+        text = getattr(value, "text", None)  # a Reason, or a Problem holding one
+        if callable(text):
+            value = text(self.lang)
         return super().format_field(value, format_spec)
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
@@ -257,6 +455,18 @@ class _Formatter(string.Formatter):
 
             text = str(value)
             return WORDS.get(text, TERMS.get(text, text))
+        if conversion == "c":  # a clause by its label: 税收分成, 土地出让收益
+            from sim.i18n.words import LABELS
+
+            return LABELS.get(f"{value}_clause", {}).get("zh", str(value))
+        if conversion == "t":  # a sentence the core wrote in English (SENTENCES)
+            from sim.i18n import translate
+
+            return translate(str(value), "zh")
+        if conversion == "d":  # a rule's or parameter's summary
+            from sim.i18n.text import SUMMARIES
+
+            return SUMMARIES.get(str(value), str(value))
         return super().convert_field(value, conversion)
 
 

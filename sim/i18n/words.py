@@ -57,6 +57,10 @@ TERMS: dict[str, str] = {
     ", ": "、",
     "not the agreement's review": "不沿用协议的重新协商条款",
     "banzhaf": "Banzhaf 值",
+    "uniform": "均匀分布",
+    "triangular": "三角分布",
+    "normal": "正态分布",
+    "lognormal": "对数正态分布",
 }
 """Chinese names of identifiers (rules, scopes, designs, clauses, parameters): in English
 an identifier is its own name."""

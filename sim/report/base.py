@@ -81,5 +81,5 @@ def _flows_heading(p: str, names: dict[str, str], lang: str) -> str:
     return f"{_t('Yearly flows', lang)} {who}"
 
 
-_SHARE = {"en": " (share)", "zh": "（占比）"}
+_SHARE = {lang: i18n.t("share_suffix", lang) for lang in i18n.LANGS}
 """The suffix of a column holding a party's share of a total (statistics counted)."""

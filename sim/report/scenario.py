@@ -10,6 +10,7 @@ import pandas as pd
 
 from sim import i18n, plots, style
 from sim.compare import Comparison, compare
+from sim.i18n import Reason
 from sim.report.base import (
     _SHARE,
     Figure,
@@ -259,7 +260,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         frame = pd.read_parquet(folder / "flows.parquet")
     except (OSError, ValueError) as exc:
-        raise ResultsError(f"{folder}: not a `sim run --out` folder ({exc})") from None
+        raise ResultsError(Reason("not_run_folder", folder=folder, error=exc)) from None
     name = manifest["scenario"]["name"]
     unit = str(frame["unit"].iloc[0])
     parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
@@ -312,7 +313,7 @@ def _stored_scenario(folder: Path, manifest: dict[str, Any]) -> tuple[Scenario |
     scenario = load(stored[0])
     digest = manifest["scenario"]["digest"]
     if scenario.digest != digest:
-        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+        raise ResultsError(Reason("digest_mismatch", folder=folder))
     source = str(manifest["scenario"].get("file") or "")
     if not source or not Path(source).is_file():
         return scenario, Note("gone", {"source": source or "?"})

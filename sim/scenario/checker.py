@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from sim.i18n import Reason
 from sim.scenario.sharing import _Sharing
 from sim.scenario.tables import _Tables
 from sim.scenario.values import (
@@ -36,9 +37,7 @@ class _Checker(_Tables, _Sharing):
         if _blank(meta.get("name")):
             self.fail("meta.name", empty_id("scenario"))
         elif name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
-            self.fail(
-                "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
-            )
+            self.fail("meta.name", Reason("meta_name", got=repr(name)))
         title = self.string(meta, "title", "meta", default=name)
         title_zh = self.string(meta, "title_zh", "meta", default=title)
         unit = self.string(meta, "unit", "meta", default="100m CNY")

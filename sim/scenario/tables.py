@@ -61,7 +61,7 @@ class _Tables(_Values):
         if value and not _ID.fullmatch(value):
             self.fail(
                 f"{path}.id",
-                f"must be a short id (letters, digits, '-', '_', '.'; at most 32), got {value!r}",
+                Reason("short_id", got=repr(value)),
             )
         elif value in seen:
             self.fail(f"{path}.id", Reason("duplicate_id", what=what, got=repr(value)))
@@ -132,8 +132,12 @@ class _Tables(_Values):
             if cost + earmark > 1.0 + SHARE_TOL:
                 self.fail(
                     path,
-                    f"cost_share + rural_earmark must not exceed 1, got "
-                    f"{cost:g} + {earmark:g} = {cost + earmark:g}",
+                    Reason(
+                        "land_costs",
+                        cost=f"{cost:g}",
+                        earmark=f"{earmark:g}",
+                        total=f"{cost + earmark:g}",
+                    ),
                 )
             out.append(
                 LandSale(
@@ -155,25 +159,23 @@ class _Tables(_Values):
         capex: dict[int, float] = {}
         raw = t.get("capex", {})
         if not isinstance(raw, dict):
-            self.fail("investment.capex", f"must be a table of year = amount, got {_describe(raw)}")
+            self.fail("investment.capex", Reason("capex_table", got=_describe(raw)))
             raw = {}
         for key, value in raw.items():
             p = f"investment.capex.{key}"
             if not _YEAR_KEY.fullmatch(str(key)):
-                self.fail(
-                    p, "keys must be years written as four digits, e.g. capex = { 2021 = 10.0 }"
-                )
+                self.fail(p, Reason("capex_years"))
                 continue
             year = int(key)
             if span is not None and not span[0] <= year <= span[1]:
-                self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
+                self.fail(p, Reason("year_outside", year=year, first=span[0], last=span[1]))
                 continue
             capex[year] = self.check_number(value, p, **_bounds("investment.capex.<year>"))
         equity = None
         if "equity" in t:
             equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
         if capex and equity is None:
-            self.fail("investment.equity", Reason("capex_no_equity"))
+            self.fail("investment.equity", Reason("capex_payer"))
         return Investment(
             capex=MappingProxyType(dict(sorted(capex.items()))),
             equity=equity,
@@ -194,16 +196,16 @@ class _Tables(_Values):
         if not isinstance(raw, dict):
             self.fail(
                 "cooperation.requires",
-                f"must be a table of firm id = [party ids], got {_describe(raw)}",
+                Reason("requires_table", got=_describe(raw)),
             )
             raw = {}
         for firm, parties in raw.items():
             p = f"cooperation.requires.{firm}"
             if firm_ids and firm not in firm_ids:
-                self.fail(p, Reason("unknown_firm", got=repr(firm), firms=", ".join(firm_ids)))
+                self.fail(p, Reason("unknown_firm", got=repr(firm), known=", ".join(firm_ids)))
                 continue
             if not isinstance(parties, list) or not all(isinstance(x, str) for x in parties):
-                self.fail(p, f"must be an array of party ids, got {_describe(parties)}")
+                self.fail(p, Reason("party_ids", got=_describe(parties)))
                 continue
             for x in parties:
                 self.party_ref(x, p, pids)
@@ -214,7 +216,7 @@ class _Tables(_Values):
             if not isinstance(raw_capex, dict):
                 self.fail(
                     "cooperation.standalone_capex",
-                    f"must be a table of party = amount, got {_describe(raw_capex)}",
+                    Reason("party_amounts", got=_describe(raw_capex)),
                 )
             else:
                 standalone = {}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from sim import i18n
+from sim.i18n import Reason
 from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
 
 if TYPE_CHECKING:
@@ -110,12 +111,6 @@ _FIRM_RATE_NAMES = {
     "surcharge_rate": ("surcharges / VAT", "附加税费率"),
     "other_local_rate": ("other local taxes / output", "其他地方税费率"),
 }
-_CLAUSE_ZH = {
-    "land": "土地出让收益",
-    "dividends": "分红",
-    "investment": "出资",
-    "statistics": "统计",
-}
 
 FIELDS: tuple[Field, ...] = (
     Field(
@@ -172,7 +167,7 @@ FIELDS: tuple[Field, ...] = (
           "因素法权重：<factor>", "param", shares=True),
     *(
         Field(f"sharing.{c}.shares.<party>", 0.0, 1.0, "fraction", f"<party>: share of {c}",
-              f"<party>：{_CLAUSE_ZH[c]}比例", "clause", shares=True)
+              f"<party>：{i18n.t(f'{c}_clause', 'zh')}比例", "clause", shares=True)
         for c in CLAUSES
     ),
 )  # fmt: skip
@@ -218,9 +213,6 @@ class Binding:
         return self.path.rsplit(".", 1)[0] if self.field.shares else self.path
 
 
-_PER_YEAR = {"en": "/yr", "zh": "/年"}
-
-
 def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> str:
     """A field's value in words by its unit: rates as percentages, years whole.
 
@@ -231,7 +223,7 @@ def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> 
     >>> value_text(2026.0, "year"), value_text(12.5, "unit/yr", "en", "100m CNY")
     ('2026', '12.5 100m CNY/yr')
     """
-    per_year = _PER_YEAR.get(lang, "/yr")
+    per_year = i18n.t("per_year", lang)
     if unit == "fraction":
         return f"{x:.3g}" if abs(x) >= 10 else f"{100 * x:.3g}%"
     if unit == "fraction/yr":
@@ -278,18 +270,6 @@ def input_value(x: float, path: str) -> float | int:
     return x
 
 
-_UNIT_WORDS = {
-    "fraction": ("fraction", "比例"),
-    "fraction/yr": ("fraction/yr", "比例/年"),
-    "unit": ("{amount}", "{amount}"),
-    "unit/yr": ("{amount}/yr", "{amount}/年"),
-    "unit/mu": ("{amount}/mu", "{amount}/亩"),
-    "mu": ("mu", "亩"),
-    "year": ("year", "年份"),
-    "years": ("years", "年"),
-}
-
-
 def unit_text(unit: str, lang: str = "en", amount_unit: str = "") -> str:
     """A field's unit in words, as a column header shows it (``""`` for none).
 
@@ -300,8 +280,7 @@ def unit_text(unit: str, lang: str = "en", amount_unit: str = "") -> str:
     """
     if not unit:
         return ""
-    en, zh = _UNIT_WORDS[unit]
-    return i18n.pick(lang, en, zh).format(amount=amount_unit or "unit")
+    return i18n.t(f"unit_word_{unit}", lang, amount=amount_unit or "unit")
 
 
 def _fill(text: str, key: str) -> str:
@@ -342,20 +321,20 @@ def _applies(f: Field, scenario: Scenario) -> str:
     """Why the field does not exist in this scenario (empty when it does)."""
     sharing = scenario.sharing
     if f.target == "equity" and scenario.investment.equity is None:
-        return "the scenario has no investment.equity to sweep"
+        return Reason("no_equity_sweep")
     if f.target == "param":
         name = f.pattern.split(".")[1]
         if name not in {p.name for p in get_rule(sharing.rule).params}:
-            return f"the agreement's rule {sharing.rule!r} has no {name}"
+            return Reason("rule_has_no", rule=repr(sharing.rule), name=name)
     if f.target == "cap" and sharing.cap is None:
-        return "the agreement has no cap to sweep (write sharing.cap)"
+        return Reason("no_cap_sweep")
     if f.target == "review" and sharing.review is None:
-        return "the agreement has no [sharing.review] to sweep"
+        return Reason("no_review_sweep")
     if f.target == "clause":
         clause = f.pattern.split(".")[1]
         rule = sharing.clause(clause).rule  # type: ignore[arg-type]
         if clause_rule(clause, rule).basis != "shares":  # type: ignore[arg-type]
-            return f'the agreement\'s {clause} clause is {rule!r}, not "fixed" shares'
+            return Reason("clause_not_fixed", clause=clause, rule=repr(rule))
     return ""
 
 
@@ -371,7 +350,8 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         ids = _ids(slot, scenario)
         if key not in ids:
             kind = slot.strip("<>")
-            return f"unknown {kind} {key!r} ({kind}s: {', '.join(ids) or 'none'})"
+            known = ", ".join(ids) or "none"
+            return Reason("unknown_slot", kind=kind, got=repr(key), known=known)
         lo, hi = f.lo, f.hi
         if f.pattern == "firms.<firm>.first_year":
             lo, hi = float(scenario.start_year), float(scenario.end_year)
@@ -395,8 +375,8 @@ def _unknown(path: str) -> str:
     )
     if parts[0] in ("firms", "land_sales") and len(parts) == 3 and siblings:
         kind = "firms" if parts[0] == "firms" else "land sales"
-        return f"{kind} have no numeric field {parts[-1]!r} (fields: {', '.join(siblings)})"
-    return f"no such input: {path!r} (see the README, 'The scenario file, key by key')"
+        return Reason("no_numeric_field", kind=kind, got=repr(parts[-1]), known=", ".join(siblings))
+    return Reason("no_input", got=repr(path))
 
 
 def _position(f: Field, path: str) -> int:

@@ -185,9 +185,7 @@ _CLAUSE_ABOUT = {
     "statistics": ("to whom the park's output, value added, investment and tax are counted",
                    "园区产值、增加值、投资和税收统计计入哪一方"),
 }  # fmt: skip
-_CLAUSE_ZH = {
-    "land": "土地出让收益", "dividends": "分红", "investment": "出资", "statistics": "统计",
-}  # fmt: skip
+_CLAUSE_ZH = {c: i18n.t(f"{c}_clause", "zh") for c in CLAUSES}  # the catalogue's names
 
 KEYS: tuple[Key, ...] = (
     Key("meta.name", "id", "scenario id", "情景编号",

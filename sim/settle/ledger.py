@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from sim.agreement import Outcome
 from sim.errors import ConservationError, YearError
+from sim.i18n import Reason
 from sim.model import (
     RTOL,
     Batch,
@@ -174,9 +175,9 @@ def settle(
     """
     years = [int(y) for y in result.years]
     if year not in years:
+        first, last = years[0], years[-1]
         raise YearError(
-            f"{scenario.source}: --year {year} is outside the horizon {years[0]}–{years[-1]} "
-            "(horizon.start_year, horizon.years): there is no such year to settle"
+            Reason("settle_year", source=scenario.source, year=year, first=first, last=last)
         )
     t = years.index(year)
     terms = outcome.terms

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem
+from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.scenario import Scenario
 from sim.schema import Binding, bind
@@ -65,8 +66,14 @@ def _parameter(
         problems.append(
             Problem(
                 p,
-                f"values from {lo:g} to {hi:g} fall outside what {path} allows ({span})"
-                + ("; truncate the normal with low/high" if dist.kind == "normal" else ""),
+                Reason(
+                    "outside_allowed",
+                    lo=f"{lo:g}",
+                    hi=f"{hi:g}",
+                    path=path,
+                    span=span,
+                    normal=Reason("truncate_normal") if dist.kind == "normal" else "",
+                ),
             )
         )
         return None
@@ -74,17 +81,14 @@ def _parameter(
         problems.append(
             Problem(
                 p,
-                f"capex up to {hi:g} but the base scenario has no investment.equity: who pays "
-                "the capex? give equity = { … } under [investment] in the scenario",
+                Reason("capex_no_equity", hi=f"{hi:g}"),
             )
         )
         return None
     if f.integer and (
         dist.kind not in ("values", "choice") or any(v != int(v) for v in dist.values)
     ):
-        problems.append(
-            Problem(p, f'{path} takes whole years: give a list of values or dist = "choice"')
-        )
+        problems.append(Problem(p, Reason("whole_years", path=path)))
         return None
     return Parameter(path, dist, binding)
 
@@ -94,7 +98,7 @@ def _parameters(raw: Any, scenario: Scenario, problems: list[Problem]) -> list[P
         problems.append(
             Problem(
                 "sweep.parameters",
-                'give at least one parameter: "key.path" = { dist = ..., ... } or [values]',
+                Reason("no_parameters"),
             )
         )
         return []
@@ -110,7 +114,7 @@ def _size(design: str, n: int, params: list[Parameter], problems: list[Problem])
                 problems.append(
                     Problem(
                         f"sweep.parameters.{prm.path}",
-                        "a grid needs a list of values for every parameter",
+                        Reason("grid_lists"),
                     )
                 )
         return math.prod(len(prm.distribution.values) for prm in params)
@@ -118,9 +122,12 @@ def _size(design: str, n: int, params: list[Parameter], problems: list[Problem])
         problems.append(
             Problem(
                 "sweep.n",
-                f"a Sobol design needs a power of 2, got {n} "
-                f"(try {1 << max(0, int(n).bit_length() - 1)} "
-                f"or {1 << int(n).bit_length()})",
+                Reason(
+                    "sobol_power",
+                    n=n,
+                    below=1 << max(0, int(n).bit_length() - 1),
+                    above=1 << int(n).bit_length(),
+                ),
             )
         )
     return n
@@ -146,9 +153,7 @@ def _check_extremes(params: list[Parameter], sc: Scenario, problems: list[Proble
                 hi if math.isfinite(hi) else float(prm.distribution.ppf(np.array([1 - 1e-12]))[0])
             )
     for problem in magnitude_problems(sc, extremes):
-        problems.append(
-            Problem("sweep.parameters", f"at the swept inputs' extreme values, {problem}")
-        )
+        problems.append(Problem("sweep.parameters", Reason("at_extremes", problem=problem)))
 
 
 def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
@@ -163,7 +168,7 @@ def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Pr
             problems.append(
                 Problem(
                     f"sweep.parameters.{members[-1].path}",
-                    f"swept shares of {group} can sum to {top:g}, above 1",
+                    Reason("swept_shares_sum", group=group, top=f"{top:g}"),
                 )
             )
         n_keys = len(FACTORS) if group == "sharing.weights" else len(sc.party_ids)
@@ -171,8 +176,7 @@ def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Pr
             problems.append(
                 Problem(
                     f"sweep.parameters.{members[-1].path}",
-                    f"every share of {group} is swept: leave one out, it "
-                    "takes what the others leave",
+                    Reason("every_share_swept", group=group),
                 )
             )
 
@@ -183,18 +187,16 @@ def _correlation(
     if raw is None:
         return None, "gaussian"
     if not isinstance(raw, dict):
-        problems.append(Problem("sweep.correlation", "must be a table with parameters and matrix"))
+        problems.append(Problem("sweep.correlation", Reason("correlation_table")))
         return None, "gaussian"
     kind = raw.get("kind", "gaussian")
     if kind not in ("gaussian", "rank"):
-        problems.append(Problem("sweep.correlation.kind", "must be 'gaussian' or 'rank'"))
+        problems.append(Problem("sweep.correlation.kind", Reason("correlation_kind")))
     names = raw.get("parameters")
     matrix = raw.get("matrix")
     paths = [p.path for p in params]
     if not isinstance(names, list) or not all(n in paths for n in names):
-        problems.append(
-            Problem("sweep.correlation.parameters", "must list swept parameters by key path")
-        )
+        problems.append(Problem("sweep.correlation.parameters", Reason("correlation_names")))
         return None, kind
     try:
         m = np.asarray(matrix, dtype=float)
@@ -205,14 +207,14 @@ def _correlation(
         problems.append(
             Problem(
                 "sweep.correlation.matrix",
-                f"must be a symmetric {k}×{k} matrix with ones on the diagonal",
+                Reason("correlation_matrix", k=k),
             )
         )
         return None, kind
     if kind == "rank":  # Spearman's ρ_s to the Gaussian copula's ρ = 2 sin(π ρ_s / 6)
         m = 2 * np.sin(np.pi * m / 6)
     if np.linalg.eigvalsh(m).min() <= 0:
-        problems.append(Problem("sweep.correlation.matrix", "must be positive definite"))
+        problems.append(Problem("sweep.correlation.matrix", Reason("positive_definite")))
         return None, kind
     full = np.eye(len(params))
     idx = [paths.index(n) for n in names]

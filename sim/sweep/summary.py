@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from sim import i18n
+from sim.i18n import Reason
 from sim.sweep.columns import Coded, Column, coded, numeric
 
 __all__ = ["Kept", "render_summary", "summarize"]
@@ -152,7 +153,7 @@ def _load(
 
     parts = {int(p.stem.split("-")[1]): p for p in (folder / "parts").glob("part-*.parquet")}
     if not parts:
-        raise ResultsError(f"{folder}: no results yet")
+        raise ResultsError(Reason("no_results", folder=folder))
     pieces = [_Piece(kept.get(k), parts[k]) for k in sorted(parts)]
     size, n = int(manifest["chunk_size"]), int(manifest["sweep"]["n"])
     done = sum(min((k + 1) * size, n) - k * size for k in parts)

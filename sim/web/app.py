@@ -295,7 +295,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             form=ws.form,
             names=explore.names(ws.scenario, lang),
             rows=row_names(ws.data, ws.form.rows, lang),
-            title=ws.scenario.title_zh if lang == "zh" else ws.scenario.title,
+            title=i18n.pick(lang, ws.scenario.title, ws.scenario.title_zh),
             unit=explore.unit(ws.scenario, lang),
         )
 
@@ -580,7 +580,7 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(SimError)
     def sim_error(exc: SimError) -> Any:
         status = 500 if exc.exit_code == 70 else 422
-        return _error(status, str(exc))
+        return _error(status, exc.message(_request_lang()))
 
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> Any:  # a bug: say so, without the traceback

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from sim import i18n
 from sim.errors import ScenarioError
 from sim.scenario import Scenario, parse
 from sim.web.edits import apply
@@ -52,7 +53,7 @@ def sweepable(scenario: Scenario, lang: str) -> list[Sweepable]:
     def one(path: str, low: float, high: float) -> Sweepable:
         b = bind(path, scenario)
         assert not isinstance(b, str)
-        return Sweepable(path, b.label_zh if lang == "zh" else b.label_en, b.field.unit, low, high)
+        return Sweepable(path, i18n.pick(lang, b.label_en, b.label_zh), b.field.unit, low, high)
 
     out = [
         one("horizon.discount_rate", 0.0, max(0.1, 2 * scenario.discount_rate)),

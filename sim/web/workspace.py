@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import MAX_INPUT_BYTES, Problem, ResultsError, ScenarioError
+from sim.i18n import Reason
 from sim.scenario import Scenario
 from sim.web.form import Form, build_form
 
@@ -170,10 +171,7 @@ def temporary_folder(root: Path) -> tempfile.TemporaryDirectory[str]:
     try:
         return tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root)
     except OSError as exc:
-        raise ResultsError(
-            f"cannot write a temporary file in {root}: {exc.strerror or exc} (start sim serve "
-            "in a folder it can write)"
-        ) from None
+        raise ResultsError(Reason("temp_folder", root=root, error=exc.strerror or exc)) from None
 
 
 def load_upload(
@@ -194,18 +192,15 @@ def load_upload(
     name = secure_filename(filename)[-100:] or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ScenarioError(
-            name, [Problem("", f"upload a scenario file ({', '.join(SUFFIXES)}), got {suffix!r}")]
-        )
+        why = Reason("upload_kind", kinds=", ".join(SUFFIXES), got=repr(suffix))
+        raise ScenarioError(name, [Problem("", why)])
     if len(data) > MAX_INPUT_BYTES:
-        raise ScenarioError(
-            name,
-            [Problem("", f"is {len(data):,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
-        )
+        why = Reason("too_big_file", size=f"{len(data):,}", most=f"{MAX_INPUT_BYTES:,}")
+        raise ScenarioError(name, [Problem("", why)])
     with temporary_folder(root) as tmp:
         path = Path(tmp) / f"upload{suffix}"
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise ResultsError(f"cannot write a temporary file in {root}: {exc.strerror}") from None
+            raise ResultsError(Reason("temp_file", root=root, error=exc.strerror)) from None
         return load_file(path, name, loader), file_lang(path)

@@ -425,7 +425,7 @@ class _Records(_SheetReader):
     def known(self) -> str:
         """The columns this sheet may have, in its language."""
         slot_names = SLOT_COLUMN.get(self.sheet.slot, ())
-        own = [slot_names[1] if self.lang == "zh" else slot_names[0]] if slot_names else []
+        own = [i18n.pick(self.lang, *slot_names)] if slot_names else []
         return ", ".join(own + [k.label(self.lang) for k in self.sheet.keys])
 
     def row(self, i: int, r: int, columns: dict[int, Key | None], years: dict[str, int]) -> None:

@@ -38,30 +38,12 @@ EXTRA_ROWS = 200
 """Rows below a table's last that its lists and ranges still cover (room to add)."""
 EXTRA_COLUMNS = 4
 """Empty alternatives' columns after the last on the agreements sheet."""
-_WORDS = {
-    "key": ("key", "键"),
-    "item": ("item", "项目"),
-    "unit": ("unit", "单位"),
-    "value": ("value", "值"),
-    "agreement": ("agreement", "协议"),
-    "alternative": ("alternative {n}", "比较方案 {n}"),
-    "none": ("none", "无"),
-    "sheet": ("sheet", "工作表"),
-    "column": ("column or row", "列或行"),
-    "allowed": ("allowed", "取值"),
-    "default": ("default", "默认"),
-    "meaning": ("meaning", "含义"),
-    "required": ("required", "必填"),
-    "rule": ("rule", "规则"),
-    "about": ("what it does", "说明"),
-}
 _HEADER_FILL = "D9E2F3"
 _KEY_FONT = "808080"
 
 
 def _w(word: str, lang: str, **kw: Any) -> str:
-    en, zh = _WORDS[word]
-    return i18n.pick(lang, en, zh).format(**kw)
+    return i18n.t(f"book_{word}", lang, **kw)
 
 
 def write_workbook(data: Mapping[str, Any], lang: str = "en") -> bytes:
