@@ -57,9 +57,6 @@ REASONS: dict[str, tuple[str, str]] = {
     "share_table": ("must be a table of {what} → share, got {got}", "须为{what!w} → 比例的表，实为{got}"),
     # ids and references
     "name_party": ("must name a party ({parties})", "须填参与方编号（{parties}）"),
-    "unknown_firm": ("unknown firm {got} (firms: {firms})", "未知的企业 {got}（企业：{firms}）"),
-    "review_no_shares": ("missing: the pool's shares after the review", "缺失：重新协商后的分成比例"),
-    "capex_no_equity": ("missing: who pays the capex? give equity = {{ … }}", "缺失：共同投资由谁出资？请填写 equity = {{ … }}"),
     "unknown_party": ("unknown party {got} (parties: {parties})", "未知的参与方 {got}（参与方：{parties}）"),
     "unknown_id": ("unknown {what} {got} (known: {known})", "未知的{what!w} {got}（可用：{known}）"),
     "duplicate_id": ("duplicate {what} id {got}", "{what!w}编号 {got} 重复"),
