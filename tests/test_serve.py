@@ -1029,6 +1029,30 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         shot("5-sweep.png")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
+
+        # a firm added (a copy of the last, its own id) and a land sale removed: the
+        # table as `sim compare` gives it on the same file
+        def click(selector: str) -> None:
+            button = driver.find_element(By.CSS_SELECTOR, selector)
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+            button.click()
+
+        before = table()["agreement"]
+        click('[data-add="firms"]')
+        click('#rows-land_sales [data-row="0"] [data-remove]')
+        wait.until(lambda d: table()["agreement"] != before)
+        settled("已更新")
+        shot("6-rows.png")
+        assert driver.find_element(By.NAME, "land_sales.rows").get_attribute("value") == "1"
+        data = tomllib.loads(GAOZHU.read_text(encoding="utf-8"))
+        data["sharing"]["shares"] = {"SC": 0.6, "CQ": 0.4}
+        data["firms"].append({**data["firms"][-1], "id": "new-1"})
+        del data["firms"][-1]["name_zh"]
+        del data["land_sales"][0]
+        path = tmp_path / "rows.toml"
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
+        expected = _cells(CliRunner().invoke(main, ["compare", str(path)]).output)
+        assert table()["agreement"][2:6] == expected["agreement"][2:6]  # NPV and gain
     finally:
         driver.quit()
     assert sorted(p.name for p in shots.iterdir()) == [
@@ -1038,6 +1062,7 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         "3b-stale.png",
         "4-downloaded.png",
         "5-sweep.png",
+        "6-rows.png",
     ]
 
 

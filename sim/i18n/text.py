@@ -37,6 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_add_sale": ("add a land sale", "添加土地出让"),
     "page_add_alternative": ("add an alternative", "添加比较方案"),
     "page_remove": ("remove", "删除"),
+    "page_schedule": ("given by year: edit it in the file", "按年份给出：请在文件中修改"),
     # shared
     "note_line": ("note: {note}", "说明：{note}"),
     "yes": ("yes", "是"),

@@ -169,6 +169,10 @@ def _apply_clauses(
         clause: dict[str, Any] = {"rule": rule}
         for prm in params:
             base = old.get(prm.name) if isinstance(old, Mapping) else None
+            if prm.kind != "party_shares":  # not on the form: as the file has it
+                if base is not None:
+                    clause[prm.name] = base
+                continue
             table = _table(values, f"{field}.{prm.name}", form.parties, base)
             table = table if table is not None else base
             clause[prm.name] = table if table is not None else {}
@@ -246,15 +250,39 @@ def _apply_rows(
         if table == "compare":
             _apply_agreement(form, item, values, f"compare.{row}", inherit=True)
         else:
-            for rest, i in form.templates[table].items():
+            for rest, blank in form.templates[table].items():
                 name = f"{table}.{row}.{rest}"
-                if name in values:
-                    _set(item, rest, _read(values[name], i.kind))
+                shown = form.inputs.get(name, blank)
+                if name in values and shown.kind != "schedule":  # a schedule is kept
+                    _set(item, rest, _read(values[name], shown.kind))
         out.append(item)
     if out or table == "firms":
         data[table] = out
     else:
         data.pop(table, None)
+    if table == "firms":
+        _follow_firms(data, loaded, order, out)
+
+
+def _follow_firms(
+    data: dict[str, Any], loaded: Mapping[str, Any], order: tuple[str, ...], firms: list[Any]
+) -> None:
+    """``[cooperation] requires`` names firms by id: a firm removed on the page takes its
+    entry with it, a firm whose id is changed carries it to the new id."""
+    coop = data.get("cooperation")
+    requires = coop.get("requires") if isinstance(coop, dict) else None
+    if not isinstance(coop, dict) or not isinstance(requires, Mapping):
+        return
+    was = {row: str(item.get("id")) for row, item in loaded.items() if isinstance(item, Mapping)}
+    now = {was[row]: firm.get("id") for row, firm in zip(order, firms, strict=True) if row in was}
+    out = {}
+    for firm, parties in requires.items():
+        if firm not in was.values():  # not a firm of the file: the schema says so
+            out[firm] = parties
+        elif firm in now:
+            new = now[firm]
+            out[new if isinstance(new, str) and new else firm] = parties
+    coop["requires"] = out
 
 
 def apply(base: Mapping[str, Any], form: Form, values: Mapping[str, Any]) -> dict[str, Any]:

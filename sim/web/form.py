@@ -26,7 +26,8 @@ from sim.schema.keys import KEYS, Key, key, names
 
 __all__ = ["ARRAYS", "MAX_VALUE", "NEW_ROW", "ROW", "Form", "Input", "build_form"]
 
-Kind = Literal["number", "year", "choice", "text", "flag"]
+Kind = Literal["number", "year", "choice", "text", "flag", "schedule"]
+"""``schedule``: a value given by year (``{ from = { 2021 = 0.12 } }``), shown, not edited."""
 MAX_VALUE = 200
 """Longest text a field may hold (the schema's longest name)."""
 ROW = "__ROW__"
@@ -96,7 +97,7 @@ class Input:
         the agreement's term (``""`` for a field that must be filled)."""
         if not self.optional:
             return ""
-        if self.prefix.startswith("compare."):
+        if self.prefix.startswith("compare.") and self.pattern not in _OWN:
             return i18n.t("page_as_agreement", lang)
         default = self.spec.default_text(lang) if self.spec else ""
         return i18n.t("page_blank", lang, default=default or i18n.t("page_nothing", lang))
@@ -104,6 +105,8 @@ class Input:
 
 _KNOWN = {k.path: k for k in KEYS}
 _SHOWN_UNITS = ("unit", "unit/yr", "unit/mu", "mu", "years")
+_OWN = ("sharing.label", "sharing.label_zh")
+"""An alternative's own keys: blank is the key's default, not the agreement's."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,11 @@ class Form:
         return self.inputs[name]
 
     def group(self, prefix: str) -> list[Input]:
-        """The fields whose names start with ``prefix``."""
+        """The fields whose names start with ``prefix`` (in a template row too)."""
+        table, _, rest = prefix.partition(f".{ROW}.")
+        if rest or prefix.endswith(f".{ROW}."):
+            head = f"{table}.{ROW}."
+            return [i for n, i in self.templates[table].items() if (head + n).startswith(prefix)]
         return [i for n, i in self.inputs.items() if n.startswith(prefix)]
 
     def row(self, table: str, row: str) -> list[Input]:
@@ -134,7 +141,7 @@ class Form:
 
     def values(self) -> dict[str, str]:
         """Every field's value as loaded, and each array's rows."""
-        out = {n: i.value for n, i in self.inputs.items()}
+        out = {n: i.value for n, i in self.inputs.items() if i.kind != "schedule"}
         out.update({f"{t}.rows": ",".join(keys) for t, keys in self.rows.items()})
         return out
 
@@ -180,6 +187,10 @@ def _text(value: Any) -> str:
 def _input(name: str, pattern: str, value: Any, parties: tuple[str, ...], **kw: Any) -> Input:
     """The field ``name`` of the key ``pattern``, its kind and choices from the key table."""
     k = key(pattern)
+    if isinstance(value, Mapping):  # a schedule: shown as the file has it, kept
+        kw.pop("optional", None)
+        years = " · ".join(f"{y}: {_text(x)}" for y, x in dict(value.get("from", {})).items())
+        return Input(name, "schedule", years, pattern=pattern, **kw)
     kind = _KINDS[k.kind]
     options: tuple[str, ...] = ()
     if k.kind == "party":
@@ -229,7 +240,9 @@ def _clauses(
         choices = ("", *options) if inherit else options
         yield Input(f"{prefix}.{name}", "choice", _text(rule), choices, inherit,
                     pattern=f"sharing.{name}", prefix=prefix)  # fmt: skip
-        params = {p.name for r in options for p in clause_rule(name, r).params}
+        params = {  # shares by party (a parameter of another kind stays as the file has it)
+            p.name for r in options for p in clause_rule(name, r).params if p.kind == "party_shares"
+        }
         for prm in sorted(params):
             table = written.get(prm) if isinstance(written, Mapping) else None
             for p in pids:

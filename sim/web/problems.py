@@ -123,7 +123,8 @@ def field_label(field: str, lang: str, names: Mapping[str, str] | None = None) -
         slot = m.group(1)
         filled = k.label(lang, names.get(slot, slot))
         text = pick(lang, k.en, k.zh)
-        return filled if _SLOT.search(text) else f"{slot}{colon(lang)}{filled}"
+        named = names.get(slot, slot)
+        return filled if _SLOT.search(text) else f"{named}{colon(lang)}{filled}"
     for _, k in _patterns():
         rest = k.path.removeprefix(field + ".")
         if rest != k.path and _SLOT.fullmatch(rest):  # the group of a slot's fields

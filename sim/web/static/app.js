@@ -161,6 +161,26 @@
     }
   }
 
+  // a row's title follows its name as typed (a firm's name in the page's language,
+  // else its id; an alternative's label)
+  const TITLES = { firms: ["name", "id"], compare: ["label"] };
+  function retitle(target) {
+    const row = target.closest && target.closest(".row[data-row]");
+    const section = row && row.closest("section.rows[data-table]");
+    const names = section && TITLES[section.dataset.table];
+    if (!names) return;
+    const head = section.dataset.table + "." + row.dataset.row + ".";
+    const zh = page.lang === "zh" ? names.map((n) => n + "_zh").filter((n) => n !== "id_zh") : [];
+    for (const name of [...zh, ...names]) {
+      const value = valueOf(head + name).trim();
+      if (value) {
+        row.querySelector(".row-title").textContent = value;
+        return;
+      }
+    }
+  }
+  form.addEventListener("input", (event) => retitle(event.target));
+
   form.addEventListener("click", (event) => {
     const add = event.target.closest("[data-add]");
     const remove = event.target.closest("[data-remove]");
