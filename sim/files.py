@@ -417,8 +417,8 @@ def xlsx_bytes(save: Callable[[IO[bytes]], None]) -> bytes:
     finally:
         sys.unraisablehook = hook
     if failed or not _whole_sheets(buffer.getvalue()):
-        reason = failed[0] if failed else "a sheet was cut short: a full disk or a file size limit"
-        raise ResultsError(f"cannot write the workbook's temporary files in {where} ({reason})")
+        reason = failed[0] if failed else Reason("sheet_cut")
+        raise ResultsError(Reason("book_temp", where=where, reason=reason))
     return stable_xlsx(buffer.getvalue())
 
 

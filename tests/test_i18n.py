@@ -207,3 +207,22 @@ def test_one_chinese_term_for_a_gain() -> None:
     assert not seen, seen
     assert i18n.t("gain", "zh") == i18n.phrase("gain vs source", "zh") == GAIN_TERMS[0]
     assert i18n.t("output_gain_vs_standalone", "zh") == i18n.phrase("gain vs alone", "zh")
+
+
+PHRASES_OF_ANOTHER_CONCEPT = {
+    "tax": "a statistics indicator (税收), not the land clause's mode",
+    "investment": "a statistics indicator (固定资产投资), not what each party pays in",
+    "terms": "a report row's terms (所依条款), not a settlement's (结算条款)",
+    "distribution": "a swept input's distribution, not the figure of NPVs across scenarios",
+}
+
+
+def test_a_report_s_words_agree_with_the_catalogue() -> None:
+    # the report said 属地（无协议） and 规则 where the labels say 无协议（属地） and 分享规则
+    for key, zh in i18n.PHRASES.items():
+        if key in PHRASES_OF_ANOTHER_CONCEPT:
+            continue
+        if key in i18n.LABELS:
+            assert zh == i18n.LABELS[key]["zh"], (key, zh, i18n.LABELS[key])
+        if key in i18n.TERMS:
+            assert i18n.TERMS[key] in zh, (key, zh, i18n.TERMS[key])

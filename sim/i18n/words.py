@@ -397,7 +397,7 @@ NOTES: dict[str, dict[str, str]] = {
 
 
 PHRASES: dict[str, str] = {
-    "source": "属地（无协议）",
+    "source": "无协议（属地）",
     "Scenario": "情景",
     "Parties": "参与方",
     "Comparison of sharing rules": "分享规则比较",
@@ -406,7 +406,7 @@ PHRASES: dict[str, str] = {
     "party": "参与方",
     "name": "名称",
     "retained share": "本级留成比例",
-    "rule": "规则",
+    "rule": "分享规则",
     "gain vs source": "较无协议增减",
     "gain vs alone": "较独立发展增减",
     "every party ≥ standing alone": "各方均不低于独立发展",

@@ -383,7 +383,7 @@ def _run(
     estimate: Estimate | None,
 ) -> SweepOutcome:
     if executor not in ("local", "processes", "dask"):
-        raise ResultsError(f"unknown executor {executor!r} (local, processes, dask)")
+        raise ResultsError(Reason("unknown_executor", got=repr(executor)))
     manifest = _prepare(spec, folder, chunk_size or DEFAULT_CHUNK, resume, executor)
     size = int(manifest["chunk_size"])
     n_chunks = int(manifest["chunks"])
@@ -479,9 +479,7 @@ def _run_dask(
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise ResultsError(
-            "--executor dask needs Dask distributed: pip install 'sim[dask]'"
-        ) from None
+        raise ResultsError(Reason("needs_dask")) from None
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
