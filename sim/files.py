@@ -433,10 +433,12 @@ def xlsx_bytes(save: Callable[[IO[bytes]], None]) -> bytes:
             if type(exc).__name__ != "SerialisationError":  # lxml's, on an OS error
                 raise
             failed.append(_reason(exc))
-        gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
+        whole = not failed and _whole_sheets(buffer.getvalue())
+        if not whole:  # a full collection takes 0.05-0.3 s, so only after a failure:
+            gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
     finally:
         sys.unraisablehook = hook
-    if failed or not _whole_sheets(buffer.getvalue()):
+    if not whole:
         reason = failed[0] if failed else "a sheet was cut short: a full disk or a file size limit"
         raise ResultsError(f"cannot write the workbook's temporary files in {where} ({reason})")
     return stable_xlsx(buffer.getvalue())
