@@ -413,10 +413,12 @@ def xlsx_bytes(save: Callable[[IO[bytes]], None]) -> bytes:
             if type(exc).__name__ != "SerialisationError":  # lxml's, on an OS error
                 raise
             failed.append(_reason(exc))
-        gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
+        whole = not failed and _whole_sheets(buffer.getvalue())
+        if not whole:  # a full collection takes 0.05-0.3 s, so only after a failure:
+            gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
     finally:
         sys.unraisablehook = hook
-    if failed or not _whole_sheets(buffer.getvalue()):
+    if not whole:
         reason = failed[0] if failed else Reason("sheet_cut")
         raise ResultsError(Reason("book_temp", where=where, reason=reason))
     return stable_xlsx(buffer.getvalue())

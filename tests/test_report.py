@@ -69,7 +69,7 @@ def test_report_is_self_contained(report_dir: Path) -> None:
     assert "c4a448105bec"[:6] in page or "run" in page
 
 
-def test_chinese_report_has_chinese_names_and_units(tmp_path: Path) -> None:
+def test_chinese_report_has_chinese_names_and_units(tmp_path: Path, blank_pictures: None) -> None:
     out = tmp_path / "zh"
     CliRunner().invoke(
         main, ["report", str(ROOT / "scenarios" / "gaozhu.toml"), "--lang", "zh", "--out", str(out)]
@@ -168,7 +168,7 @@ def test_plot_command_writes_one_figure(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "no fan figure" in bad.stderr
 
 
-def test_sweep_report(tmp_path: Path) -> None:
+def test_sweep_report(tmp_path: Path, blank_pictures: None) -> None:
     sweep = tmp_path / "s.toml"
     sweep.write_text(f"""[sweep]
 base = "{ROOT / "scenarios" / "gaozhu.toml"}"
@@ -317,7 +317,7 @@ def test_an_interrupted_sweep_is_labelled_incomplete_everywhere(
     assert about["complete"] is False and about["scenarios_done"] == 100
 
 
-def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path) -> None:
+def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path, blank_pictures: None) -> None:
     scenario = tmp_path / "park.toml"
     shutil.copy(ROOT / "scenarios" / "gaozhu.toml", scenario)
     run_dir = tmp_path / "run"

@@ -511,7 +511,7 @@ def test_every_figure_comes_as_svg(client: Any, wid: str) -> None:
     assert missing.status_code == 404 and "no figure" in missing.json["error"]
 
 
-def test_downloads(client: Any, wid: str, tmp_path: Path) -> None:
+def test_downloads(client: Any, wid: str, tmp_path: Path, blank_pictures: None) -> None:
     form = {**SPLIT_60_40, "sharing.compliance": "0.8", "lang": "en"}
     toml = client.post(f"/w/{wid}/download/scenario.toml", data=form)
     assert toml.status_code == 200
