@@ -320,7 +320,7 @@ def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any) -> list[str]:
     taken = [
         t(words.get(term, term))
         for term in INHERITED_TERMS
-        if term in sharing.inherited and getattr(sharing, term) != getattr(blank, term)
+        if term in sharing.inherited and sharing.term(term) != blank.term(term)
     ]
     out = []
     if taken:

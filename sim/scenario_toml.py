@@ -119,7 +119,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
             "cit_local_share": sc.taxes.cit_local_share,
             "pit_local_share": sc.taxes.pit_local_share,
         },
-        "firms": [dict(vars(f)) for f in sc.firms],
+        "firms": [
+            {**{k: v for k, v in vars(f).items() if k != "inputs"}, **f.inputs} for f in sc.firms
+        ],
         "land_sales": [dict(vars(s)) for s in sc.land_sales],
         "investment": investment,
         "cooperation": cooperation,

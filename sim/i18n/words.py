@@ -129,6 +129,20 @@ LABELS: dict[str, dict[str, str]] = {
     "dividends_clause": {"en": "Dividends", "zh": "分红"},
     "investment_clause": {"en": "Investment", "zh": "出资"},
     "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
+    "land_key": {"en": "land", "zh": "土地出让收益"},
+    "dividends_key": {"en": "dividends", "zh": "分红"},
+    "investment_key": {"en": "investment", "zh": "出资"},
+    "statistics_key": {"en": "statistics", "zh": "统计"},
+    "land_about": {"en": "who gets net land income", "zh": "土地出让净收益归谁"},
+    "dividends_about": {
+        "en": "who gets the joint company's dividends",
+        "zh": "合资公司分红归谁",
+    },
+    "investment_about": {"en": "who pays the joint capex", "zh": "共同投资由谁出资"},
+    "statistics_about": {
+        "en": "to whom the park's output, value added, investment and tax are counted",
+        "zh": "园区产值、增加值、投资和税收统计计入哪一方",
+    },
     "total_gain": {"en": "Total", "zh": "合计"},
     "robust": {
         "en": "Share of scenarios every party accepts, by pool share",

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.i18n import Reason
+from sim.rules.clauses import firm_inputs
 from sim.scenario.values import (
     _ID,
     _YEAR_KEY,
@@ -94,6 +95,11 @@ class _Tables(_Values):
             else:
                 first = self.integer(t, "first_year", path)
             rates = {k: self.bounded(t, k, path, f"firms.<firm>.{k}") for k in FIRM_RATES}
+            inputs = {
+                i.name: self.bounded(t, i.name, path, f"firms.<firm>.{i.name}")
+                for i in firm_inputs()
+                if i.name in t
+            }
             out.append(
                 Firm(
                     id=fid,
@@ -107,6 +113,7 @@ class _Tables(_Values):
                     **rates,
                     name=firm_name,
                     name_zh=firm_name_zh,
+                    inputs=MappingProxyType(inputs),
                 )
             )
         return tuple(out)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from sim import i18n
 from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
+from sim.rules.clauses import FirmInput, firm_inputs
 
 if TYPE_CHECKING:
     from sim.scenario_types import Scenario
@@ -110,12 +111,15 @@ _FIRM_RATE_NAMES = {
     "surcharge_rate": ("surcharges / VAT", "附加税费率"),
     "other_local_rate": ("other local taxes / output", "其他地方税费率"),
 }
-_CLAUSE_ZH = {
-    "land": "土地出让收益",
-    "dividends": "分红",
-    "investment": "出资",
-    "statistics": "统计",
-}
+
+
+def _firm_input(i: FirmInput) -> Field:
+    """The field of a number each firm writes for a clause (its names: the catalogue's
+    ``firm <name>``)."""
+    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
+    return Field(f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, f"<firm>: {en}", f"<firm>：{zh}",
+                 "firms", integer=i.integer)  # fmt: skip
+
 
 FIELDS: tuple[Field, ...] = (
     Field(
@@ -139,6 +143,7 @@ FIELDS: tuple[Field, ...] = (
         _rate(f"firms.<firm>.{k}", f"<firm>: {en}", f"<firm>：{zh}", "firms")
         for k, (en, zh) in _FIRM_RATE_NAMES.items()
     ),
+    *(_firm_input(i) for i in firm_inputs()),
     Field("land_sales.<sale>.area_mu", 0.0, math.inf, "mu", "land sale <sale>: area",
           "土地出让 <sale>：面积", "land"),
     Field("land_sales.<sale>.price", 0.0, math.inf, "unit/mu", "land sale <sale>: price",
@@ -172,7 +177,7 @@ FIELDS: tuple[Field, ...] = (
           "因素法权重：<factor>", "param", shares=True),
     *(
         Field(f"sharing.{c}.shares.<party>", 0.0, 1.0, "fraction", f"<party>: share of {c}",
-              f"<party>：{_CLAUSE_ZH[c]}比例", "clause", shares=True)
+              f"<party>：{i18n.t(f'{c}_key', 'zh')}比例", "clause", shares=True)
         for c in CLAUSES
     ),
 )  # fmt: skip
@@ -353,8 +358,8 @@ def _applies(f: Field, scenario: Scenario) -> str:
         return "the agreement has no [sharing.review] to sweep"
     if f.target == "clause":
         clause = f.pattern.split(".")[1]
-        rule = sharing.clause(clause).rule  # type: ignore[arg-type]
-        if clause_rule(clause, rule).basis != "shares":  # type: ignore[arg-type]
+        rule = sharing.clause(clause).rule
+        if clause_rule(clause, rule).basis != "shares":
             return f'the agreement\'s {clause} clause is {rule!r}, not "fixed" shares'
     return ""
 

@@ -22,6 +22,7 @@ from typing import Literal
 from sim import i18n
 from sim.rules import CLAUSES, FACTOR_NAMES, clause_rule_names, rule_names, rules
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import FirmInput, firm_inputs
 from sim.schema.fields import field, interval
 
 __all__ = [
@@ -142,7 +143,7 @@ class Key:
         if self.kind == "scope":
             return SCOPES
         if self.kind == "clause":
-            return clause_rule_names(self.name)  # type: ignore[arg-type]
+            return clause_rule_names(self.name)
         return ()
 
 
@@ -178,16 +179,24 @@ _RATES = (
      "附加税费 = 增值税 × 本比例（全归地方）"),
     ("other_local_rate", "other local taxes = output × this", "其他地方税费 = 产值 × 本比例"),
 )  # fmt: skip
-_CLAUSE_ABOUT = {
-    "land": ("who gets net land income", "土地出让净收益归谁"),
-    "dividends": ("who gets the joint company's dividends", "合资公司分红归谁"),
-    "investment": ("who pays the joint capex", "共同投资由谁出资"),
-    "statistics": ("to whom the park's output, value added, investment and tax are counted",
-                   "园区产值、增加值、投资和税收统计计入哪一方"),
-}  # fmt: skip
-_CLAUSE_ZH = {
-    "land": "土地出让收益", "dividends": "分红", "investment": "出资", "statistics": "统计",
-}  # fmt: skip
+
+
+def _clause_keys(c: str) -> tuple[Key, Key]:
+    """The keys of a registered clause stream: its rule and its shares."""
+    zh = i18n.t(f"{c}_key", "zh")
+    return (
+        Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
+            _d(CLAUSE_DEFAULTS[c])),
+        _num(f"sharing.{c}.shares.<party>", f"with {c} rule fixed: the shares (sum to 1)",
+             f"{zh}按固定比例时各方比例（合计为 1）", _NONE),
+    )  # fmt: skip
+
+
+def _firm_input_key(i: FirmInput) -> Key:
+    """The key of a number each firm writes for a clause."""
+    about = f"firm {i.name} about"
+    return _num(f"firms.<firm>.{i.name}", i18n.t(about), i18n.t(about, "zh"), _d(f"{i.default:g}"))
+
 
 KEYS: tuple[Key, ...] = (
     Key("meta.name", "id", "scenario id", "情景编号",
@@ -238,6 +247,7 @@ KEYS: tuple[Key, ...] = (
     _num("firms.<firm>.ramp_years", "output reaches its level over this many years",
          "经过这么多年达到满产", _d("1")),
     *(_num(f"firms.<firm>.{k}", en, zh) for k, en, zh in _RATES),
+    *(_firm_input_key(i) for i in firm_inputs()),
     Key("firms.<firm>.name", "text", "name", "英文名称",
         "name in English, where tables and figures name the firm", "英文名称（英文表格和图中使用）",
         _d("the id", "编号")),
@@ -308,16 +318,7 @@ KEYS: tuple[Key, ...] = (
         "协议期内首次考核前的年数", _d("0"), "years", 0, 200),
     _num("sharing.review.shares.<party>", "the pool's shares after the review (sum to 1)",
          "重新协商后的分成比例（合计为 1）", _NONE),
-    *(
-        key
-        for c in CLAUSES
-        for key in (
-            Key(f"sharing.{c}", "clause", c, _CLAUSE_ZH[c], _CLAUSE_ABOUT[c][0],
-                _CLAUSE_ABOUT[c][1], _d(CLAUSE_DEFAULTS[c])),
-            _num(f"sharing.{c}.shares.<party>", f"with {c} rule fixed: the shares (sum to 1)",
-                 f"{_CLAUSE_ZH[c]}按固定比例时各方比例（合计为 1）", _NONE),
-        )
-    ),
+    *(key for c in CLAUSES for key in _clause_keys(c)),
     Key("cooperation.synergy", "number", "synergy", "集聚效应",
         "the joint park's output is 1 + synergy times the parties' apart",
         "合作园区产值为各方单独发展时的 1 + 集聚效应 倍", _d("0"), "fraction", 0.0, 10.0),

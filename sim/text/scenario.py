@@ -64,7 +64,7 @@ def _resolution_lines(scenario: Scenario, outcome: Outcome, lang: str, index: in
             i18n.t(
                 "investment_by",
                 lang,
-                rule=i18n.name(outcome.sharing.investment.rule, lang),
+                rule=i18n.name(outcome.sharing.clause("investment").rule, lang),
                 capex=capex_text(scenario.party_ids, outcome.capex_shares[index], lang),
             )
         )
@@ -73,7 +73,7 @@ def _resolution_lines(scenario: Scenario, outcome: Outcome, lang: str, index: in
 
 def statistics_basis(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
     """What the statistics clause counts to each party, in words."""
-    clause = sharing.statistics
+    clause = sharing.clause("statistics")
     first, last = scenario.window(sharing)
     years = f"{first}–{last}"
     whole = (first, last) == (scenario.start_year, scenario.end_year)

@@ -36,6 +36,7 @@ from sim import style
 from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
 from sim.i18n import REASONS, Reason
 from sim.output import _num
+from sim.rules import CLAUSES
 from sim.scenario import Scenario, parse
 from sim.schema import value_text
 from sim.web import explore
@@ -111,6 +112,7 @@ def create_app(
         t=t,
         label=label,
         clause_name=clause_name,
+        clauses=CLAUSES,
         field_label=field_label,
         comparison_table=explore.comparison_table,
         explain_table=explore.explain_table,

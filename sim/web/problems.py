@@ -20,6 +20,7 @@ from typing import Any
 
 from sim.errors import Problem
 from sim.i18n import colon, pick
+from sim.rules import CLAUSES
 from sim.schema.keys import KEYS, Key
 from sim.web.form import Form, locate
 
@@ -60,8 +61,7 @@ class Placed:
 def slots(form: Form) -> frozenset[str]:
     """Every place on the form that has room for a message: each field, the groups of
     shares, weights and floors, each clause's shares, each firm's row, the agreement."""
-    groups = [*_GROUPS, *(f"sharing.{c}.shares" for c in ("land", "dividends", "investment",
-                                                           "statistics"))]  # fmt: skip
+    groups = [*_GROUPS, *(f"sharing.{c}.shares" for c in CLAUSES)]
     return frozenset([*form.inputs, *groups, *(f"firms.{f}" for f in form.firms)])
 
 
