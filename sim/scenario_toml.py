@@ -111,7 +111,13 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
             "discount_rate": sc.discount_rate,
         },
         "parties": [
-            {"id": p.id, "name": p.name, "name_zh": p.name_zh, "retained_share": p.retained_share}
+            {
+                "id": p.id,
+                "name": p.name,
+                "name_zh": p.name_zh,
+                "retained_share": p.retained_share,
+                **p.inputs,
+            }
             for p in sc.parties
         ],
         "taxes": {

@@ -44,6 +44,8 @@ class Party:
     name_zh: str
     retained_share: float
     """Share of its local tax revenue kept at this party's level [fraction]."""
+    inputs: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """Defaults for the clause inputs of the firms registered here (a firm's own wins)."""
 
 
 @dataclass(frozen=True)

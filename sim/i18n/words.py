@@ -129,6 +129,10 @@ LABELS: dict[str, dict[str, str]] = {
     "dividends_clause": {"en": "Dividends", "zh": "分红"},
     "investment_clause": {"en": "Investment", "zh": "出资"},
     "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
+    "party input about": {
+        "en": "the default for the firms registered in this party (a firm's own wins)",
+        "zh": "在本方注册企业的默认值（企业自填的优先）",
+    },
     "land_key": {"en": "land", "zh": "土地出让收益"},
     "dividends_key": {"en": "dividends", "zh": "分红"},
     "investment_key": {"en": "investment", "zh": "出资"},

@@ -50,8 +50,27 @@ class _Tables(_Values):
             retained = self.bounded(
                 t, "retained_share", path, "parties.<party>.retained_share", 1.0
             )
-            out.append(Party(pid, name, name_zh, retained))
+            inputs = self.clause_inputs(t, path)
+            out.append(Party(pid, name, name_zh, retained, MappingProxyType(inputs)))
         return tuple(out)
+
+    def clause_inputs(
+        self, t: Mapping[str, Any], path: str, defaults: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """The clause inputs a firm (or, as its firms' default, a party) writes, checked
+        against the firm key's bounds; ``defaults`` fill those it does not write."""
+        out = dict(defaults or {})
+        for i in firm_inputs():
+            if i.name not in t:
+                continue
+            pattern = f"firms.<firm>.{i.name}"
+            if i.integer:
+                whole = self.whole(t, i.name, path, pattern)
+                if whole is not None:
+                    out[i.name] = float(whole)
+            else:
+                out[i.name] = self.bounded(t, i.name, path, pattern)
+        return out
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
         if _blank(t.get("id")):
@@ -69,8 +88,13 @@ class _Tables(_Values):
         return value
 
     def firms(
-        self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
+        self,
+        data: Mapping[str, Any],
+        pids: tuple[str, ...],
+        span: tuple[int, int] | None,
+        defaults: Mapping[str, Mapping[str, float]] | None = None,
     ) -> tuple[Firm, ...]:
+        """The firms; ``defaults``: each party's defaults for its firms' clause inputs."""
         allowed = names("firms.<firm>")
         out = []
         seen: set[str] = set()
@@ -95,11 +119,7 @@ class _Tables(_Values):
             else:
                 first = self.integer(t, "first_year", path)
             rates = {k: self.bounded(t, k, path, f"firms.<firm>.{k}") for k in FIRM_RATES}
-            inputs = {
-                i.name: self.bounded(t, i.name, path, f"firms.<firm>.{i.name}")
-                for i in firm_inputs()
-                if i.name in t
-            }
+            inputs = self.clause_inputs(t, path, (defaults or {}).get(party))
             out.append(
                 Firm(
                     id=fid,

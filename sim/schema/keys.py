@@ -195,7 +195,19 @@ def _clause_keys(c: str) -> tuple[Key, Key]:
 def _firm_input_key(i: FirmInput) -> Key:
     """The key of a number each firm writes for a clause."""
     about = f"firm {i.name} about"
-    return _num(f"firms.<firm>.{i.name}", i18n.t(about), i18n.t(about, "zh"), _d(f"{i.default:g}"))
+    default = _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}")
+    return _num(f"firms.<firm>.{i.name}", i18n.t(about), i18n.t(about, "zh"), default)
+
+
+def _party_input_key(i: FirmInput) -> Key:
+    """The key of a party's default for a number its firms write for a clause."""
+    f = field(f"firms.<firm>.{i.name}")
+    return Key(
+        f"parties.<party>.{i.name}", "whole" if i.integer else "number",
+        i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh"),
+        i18n.t("party input about"), i18n.t("party input about", "zh"), _d(f"{i.default:g}"),
+        f.unit, f.lo, f.hi, f.lo_open, f.hi_open,
+    )  # fmt: skip
 
 
 KEYS: tuple[Key, ...] = (
@@ -225,6 +237,7 @@ KEYS: tuple[Key, ...] = (
     _num("parties.<party>.retained_share",
          "share of its local tax revenue this level keeps; the rest goes to its upper tiers",
          "地方税收中本级留成的比例，其余上解上级", _d("1")),
+    *(_party_input_key(i) for i in firm_inputs()),
     _num("taxes.vat_local_share", "local (non-central) share of VAT", "增值税地方分享比例",
          _d("0.5")),
     _num("taxes.cit_local_share", "local share of corporate income tax", "企业所得税地方分享比例",
