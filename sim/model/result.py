@@ -13,6 +13,7 @@ import numpy as np
 
 from sim.model.batch import Array, Batch, IntArray
 from sim.model.sources import _Collected, discount_factors
+from sim.model.streams import SETTLEMENTS
 from sim.model.terms import Terms
 from sim.rules.clauses import MONEY_CLAUSES
 
@@ -66,6 +67,13 @@ class Result:
     what each party gets (+) or bears (−) of it; one not there is zero."""
     source_further: Mapping[str, Array] = field(default_factory=dict)
     """The same where each arises (``None`` entries left out: the same as :attr:`further`)."""
+
+    @property
+    def streams(self) -> tuple[str, ...]:
+        """The streams of :data:`STREAMS` this result has: a clause stream that arises
+        with the firms (:data:`~sim.model.streams.SETTLEMENTS`) only where it is in use,
+        so that files without it read as they always have."""
+        return tuple(s for s in STREAMS if s not in SETTLEMENTS or s in self.further)
 
     @property
     def net(self) -> Array:

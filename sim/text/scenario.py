@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sim import i18n
 from sim.compare import Comparison
-from sim.model import STREAMS, Result
+from sim.model import Result
 from sim.output import (
     _num,
     agreement_name,
@@ -69,6 +69,11 @@ def _resolution_lines(scenario: Scenario, outcome: Outcome, lang: str, index: in
             )
         )
     return out
+
+
+def _sum_of(streams: tuple[str, ...], lang: str) -> str:
+    """``tax + land + …`` in ``lang``: the streams' ids in English, their labels in Chinese."""
+    return " + ".join(i18n.pick(lang, s, i18n.t(s, "zh")) for s in streams)
 
 
 def statistics_basis(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
@@ -145,11 +150,11 @@ def render_run(
         i18n.t("run_agreement", lang, terms=describe_sharing(scenario, scenario.sharing, lang)),
         *(_resolution_lines(scenario, outcome, lang, index) if outcome is not None else []),
         *_notes(outcome.notes if outcome is not None else (), scenario, lang),
-        i18n.t("run_amounts", lang, unit=amount),
+        i18n.t("run_amounts", lang, unit=amount, streams=_sum_of(result.streams, lang)),
     ]
     header = [
         i18n.t("year_col", lang),
-        *(_stream(s, lang) for s in STREAMS),
+        *(_stream(s, lang) for s in result.streams),
         _stream("net", lang),
         i18n.t("source_tax_col", lang),
         i18n.t("transfer_col", lang),
@@ -157,7 +162,7 @@ def render_run(
     for i, party in enumerate(scenario.parties):
         rows = []
         for t, year in enumerate(result.years):
-            vals = [result.stream(s)[index, i, t] for s in STREAMS]
+            vals = [result.stream(s)[index, i, t] for s in result.streams]
             rows.append(
                 [
                     str(year),
