@@ -24,6 +24,7 @@ from typing import Any
 
 from sim.rules import CLAUSES
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import firm_inputs
 from sim.scenario import Scenario, Sharing
 
 __all__ = ["dumps", "scenario_data", "sharing_data"]
@@ -84,6 +85,12 @@ def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
     return out
 
 
+def _inputs(inputs: Mapping[str, float]) -> dict[str, float | int]:
+    """Clause inputs as written: whole numbers as whole numbers."""
+    whole = {i.name for i in firm_inputs() if i.integer}
+    return {k: int(v) if k in whole else v for k, v in inputs.items()}
+
+
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
     """The scenario as the mapping a TOML file of it parses to, every default written out.
 
@@ -116,7 +123,7 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
                 "name": p.name,
                 "name_zh": p.name_zh,
                 "retained_share": p.retained_share,
-                **p.inputs,
+                **_inputs(p.inputs),
             }
             for p in sc.parties
         ],
@@ -126,7 +133,8 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
             "pit_local_share": sc.taxes.pit_local_share,
         },
         "firms": [
-            {**{k: v for k, v in vars(f).items() if k != "inputs"}, **f.inputs} for f in sc.firms
+            {**{k: v for k, v in vars(f).items() if k != "inputs"}, **_inputs(f.inputs)}
+            for f in sc.firms
         ],
         "land_sales": [dict(vars(s)) for s in sc.land_sales],
         "investment": investment,

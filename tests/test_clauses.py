@@ -326,8 +326,8 @@ def test_decomposition_of_a_gaozhu_agreement_with_every_clause() -> None:
 
 def test_sharing_clause_setters_keep_old_files_meaning() -> None:
     s = load_scenario(ROOT / "scenarios" / "co-built-park.toml").sharing
-    assert s.land == Clause("source") and s.dividends == Clause("equity")
-    assert s.investment == Clause("equity") and s.statistics == Clause("source")
+    assert s.clause("land") == Clause("source") and s.clause("dividends") == Clause("equity")
+    assert s.clause("investment") == Clause("equity") and s.clause("statistics") == Clause("source")
     shared = s.with_clause("land", Clause("shared"))
     assert shared.clause("land").rule == "shared"
     assert MappingProxyType({}) == s.clause("investment").params

@@ -193,11 +193,13 @@ def _net(s: Result | _Chunk) -> Array:
 
 def _clause_moved(s: Result | _Chunk, name: str) -> Array:
     """``(S, P, T)`` what clause ``name`` moves (see :meth:`Result.clause_moved`)."""
-    if name in s.further:
-        actual, source = s.further[name], s.source_further.get(name)
+    if name in SETTLEMENTS:  # zero where the batch has none of it
+        actual, source = s.further.get(name), s.source_further.get(name)
     else:
         actual, source = getattr(s, name), getattr(s, f"source_{name}")
-    return np.asarray(np.zeros_like(s.tax) if source is None else actual - source)
+    if source is None or actual is None:
+        return np.zeros_like(s.tax)
+    return np.asarray(actual - source)
 
 
 def _moved(s: Result | _Chunk) -> Array:
