@@ -51,6 +51,7 @@ TERMS: dict[str, str] = {
     "dividends": "分红",
     "investment": "出资",
     "statistics": "统计指标",
+    "incentives": "税收奖补",
     "window": "协议期",
     "review": "重新协商",
     "as in the agreement: {}": "沿用协议：{}",
@@ -129,6 +130,23 @@ LABELS: dict[str, dict[str, str]] = {
     "dividends_clause": {"en": "Dividends", "zh": "分红"},
     "investment_clause": {"en": "Investment", "zh": "出资"},
     "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
+    "incentives": {"en": "Tax incentives", "zh": "税收奖补"},
+    "incentives_clause": {"en": "Incentives", "zh": "税收奖补"},
+    "incentives_key": {"en": "incentives", "zh": "税收奖补"},
+    "incentives_about": {
+        "en": "who bears the tax rebated to the firms attracted",
+        "zh": "返还给招引企业的税收由谁承担",
+    },
+    "firm rebate_share": {"en": "rebate share", "zh": "税收返还比例"},
+    "firm rebate_share about": {
+        "en": "share of the tax its party keeps of it rebated to the firm",
+        "zh": "本级留成税收中返还给企业的比例",
+    },
+    "firm rebate_years": {"en": "rebate years", "zh": "税收返还年数"},
+    "firm rebate_years about": {
+        "en": "the rebate is paid in the first this many years of its output",
+        "zh": "投产后前若干年返还",
+    },
     "party input about": {
         "en": "the default for the firms registered in this party (a firm's own wins)",
         "zh": "在本方注册企业的默认值（企业自填的优先）",

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from sim.model.batch import Array, Batch
 
 __all__ = ["SETTLEMENTS", "Settlement", "active"]
@@ -33,7 +35,21 @@ class Settlement:
     is, :func:`sim.model.evaluate_npv` takes the stream route)."""
 
 
-SETTLEMENTS: dict[str, Settlement] = {}
+def _rebates(batch: Batch, retained: Array) -> Array:
+    """``(S, F, T)`` minus each firm's rebate: its ``rebate_share`` of the tax its party
+    keeps, in the first ``rebate_years`` years of its output (税收奖补)."""
+    f = batch.firms
+    k = batch.structure.years[None, None, :] - f["first_year"][:, :, None]
+    within = (k >= 0) & (k < f["rebate_years"][:, :, None])
+    return np.asarray(np.where(within, -(f["rebate_share"][:, :, None] * retained), 0.0))
+
+
+def _rebating(batch: Batch) -> bool:
+    f = batch.firms
+    return bool(np.any((f["rebate_share"] > 0) & (f["rebate_years"] > 0)))
+
+
+SETTLEMENTS: dict[str, Settlement] = {"incentives": Settlement(_rebates, _rebating)}
 """Clause name → its settlement, for the clause streams that arise with the firms."""
 
 

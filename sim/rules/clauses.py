@@ -1,4 +1,5 @@
-"""The clauses of an agreement besides tax: land income, returns, investment, statistics.
+"""The clauses of an agreement besides tax: land income, returns, investment, statistics
+and incentives.
 
 An agreement (``[sharing]``) has a clause for each stream. The tax clause is the pool
 rule of :mod:`sim.rules.registry` (with scope, window, compliance and floors). The
@@ -13,8 +14,15 @@ clause         rules                                       default
 ``investment`` ``equity``, ``fixed``, ``benefit``,          ``equity``
                ``scrb``, ``shapley``, ``nucleolus``,
                ``per_capita_nucleolus``
-``statistics`` ``source``, ``tax``, ``fixed``               ``source``
+``statistics`` ``source``, ``tax``, ``equity``, ``fixed``   ``source``
+``incentives`` ``source``, ``tax``, ``equity``, ``fixed``   ``source``
 =============  ==========================================  ==========
+
+``incentives`` (税收奖补) is what the parties pay back to the firms they attracted: each
+firm's ``rebate_share`` of the tax its party keeps of it, in the first ``rebate_years``
+years of its output (or its party's defaults). It arises where the firm is registered
+(``source``: the collecting party pays) and may be borne by the tax pool's shares
+(``tax``), by equity or by fixed shares in the agreement's years.
 
 Each rule has a *basis*, which is all the model and the agreement layer look at:
 ``source`` (where it arises), ``equity`` (shareholding), ``tax`` (the tax pool's
@@ -224,6 +232,18 @@ CLAUSE_STREAMS: tuple[ClauseStream, ...] = (
         ("equity", "fixed", "benefit", "scrb", "shapley", "nucleolus", "per_capita_nucleolus"),
     ),
     ClauseStream("statistics", "source", ("source", "tax", "equity", "fixed"), money=False),
+    ClauseStream(
+        "incentives",
+        "source",
+        ("source", "tax", "equity", "fixed"),
+        firm_inputs=(
+            FirmInput("rebate_share", 0.0, 0.0, 1.0, "fraction"),
+            FirmInput("rebate_years", 0.0, 0.0, 200.0, "years", integer=True),
+        ),
+        arises=lambda firm, k, retained: (
+            -(firm("rebate_share") * retained) if k < firm("rebate_years") else 0.0
+        ),
+    ),
 )
 """Every clause stream besides tax, in reporting order: adding one here (with its words
 in :mod:`sim.i18n` and its arithmetic in :mod:`sim.model.clauses`) adds it to the
