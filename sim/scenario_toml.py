@@ -25,6 +25,7 @@ from typing import Any
 
 from sim.rules import CLAUSES
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import firm_inputs
 from sim.scenario import Scenario, Sharing
 from sim.schema import SHARING_TERMS, names
 
@@ -73,8 +74,14 @@ def _plain(value: Any, table: str = "") -> Any:
 
 
 def _record(value: Any, table: str) -> dict[str, Any]:
-    """A record (a party, a firm, a land sale) as the table of its keys."""
-    return {n: _plain(getattr(value, n)) for n in names(table)}
+    """A record (a party, a firm, a land sale) as the table of its keys, the clause
+    inputs it writes (:func:`_inputs`) among them, in the key table's order."""
+    inputs = _inputs(getattr(value, "inputs", {}))
+    return {
+        n: _plain(getattr(value, n)) if hasattr(value, n) else inputs[n]
+        for n in names(table)
+        if hasattr(value, n) or n in inputs
+    }
 
 
 def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
@@ -91,6 +98,12 @@ def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
         ):
             out[name] = clause.rule
     return out
+
+
+def _inputs(inputs: Mapping[str, float]) -> dict[str, float | int]:
+    """Clause inputs as written: whole numbers as whole numbers."""
+    whole = {i.name for i in firm_inputs() if i.integer}
+    return {k: int(v) if k in whole else v for k, v in inputs.items()}
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:

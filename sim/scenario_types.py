@@ -9,12 +9,13 @@ inheritance of terms) can name them without importing the loader.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from sim.i18n import pick
 from sim.rules import ClauseName
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import firm_inputs
 
 __all__ = [
     "FIRM_RATES",
@@ -92,6 +93,8 @@ class Party:
     name_zh: str
     retained_share: float
     """Share of its local tax revenue kept at this party's level [fraction]."""
+    inputs: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """Defaults for the clause inputs of the firms registered here (a firm's own wins)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,15 @@ class Firm:
     """In English (the file's ``name``; its id where it has none)."""
     name_zh: str = ""
     """In Chinese (the file's ``name_zh``; its English name where it has none)."""
+    inputs: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """The numbers it writes for the clauses (:func:`sim.rules.clauses.firm_inputs`);
+    one it does not write is its default (:meth:`input`)."""
+
+    def input(self, name: str) -> float:
+        """Its clause input ``name`` (as written, else the input's default)."""
+        if name in self.inputs:
+            return self.inputs[name]
+        return next(i.default for i in firm_inputs() if i.name == name)
 
     def label(self, lang: str = "en") -> str:
         """What a table in ``lang`` calls the firm: its name in that language, else
@@ -202,8 +214,8 @@ class Sharing:
     """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table).
 
     The tax clause is the rule, its parameters, scope, window, compliance and floors;
-    :attr:`land`, :attr:`dividends`, :attr:`investment` and :attr:`statistics` are the
-    clauses of the other streams.
+    :attr:`clauses` are the clauses of the other streams, one for each registered
+    clause stream (:data:`sim.rules.clauses.CLAUSE_STREAMS`).
     """
 
     rule: str
@@ -214,10 +226,9 @@ class Sharing:
     years: int | None = None
     compliance: float = 1.0
     floors: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    land: Clause = Clause(CLAUSE_DEFAULTS["land"])
-    dividends: Clause = Clause(CLAUSE_DEFAULTS["dividends"])
-    investment: Clause = Clause(CLAUSE_DEFAULTS["investment"])
-    statistics: Clause = Clause(CLAUSE_DEFAULTS["statistics"])
+    clauses: Mapping[str, Clause] = field(default_factory=lambda: MappingProxyType({}))
+    """Clause name → its clause; one not given is its default (every clause is there
+    after construction)."""
     label: str = ""
     label_zh: str = ""
     cap: float | None = None
@@ -227,10 +238,21 @@ class Sharing:
     """The terms an alternative took from the agreement, not written in its own table
     (:func:`sim.inheritance.inherit`); not part of what the agreement is."""
 
+    def __post_init__(self) -> None:
+        full = {c: self.clauses.get(c, Clause(d)) for c, d in CLAUSE_DEFAULTS.items()}
+        object.__setattr__(self, "clauses", MappingProxyType(full))
+
     def clause(self, name: ClauseName) -> Clause:
-        """The clause of stream ``name``: land, dividends, investment or statistics."""
-        value: Clause = getattr(self, name)
-        return value
+        """The clause of stream ``name`` (a registered clause stream)."""
+        return self.clauses[name]
+
+    def term(self, name: str) -> object:
+        """A term by name: a clause (:meth:`clause`) or another field (``scope``, …)."""
+        return self.clauses[name] if name in self.clauses else getattr(self, name)
+
+    def with_clause(self, name: ClauseName, clause: Clause) -> Sharing:
+        """The same agreement with the clause of ``name`` replaced."""
+        return replace(self, clauses={**self.clauses, name: clause})
 
 
 @dataclass(frozen=True)

@@ -61,14 +61,15 @@ def test_one_chinese_word_per_concept() -> None:
 def test_every_entry_is_used() -> None:
     # each key is written, quoted, somewhere outside the catalogue (or built from a
     # prefix a caller completes: than_<basis>, <clause>_clause, http_<status>,
-    # output_<output>, rank_<k>, <kind>_number)
+    # output_<output>, rank_<k>, <kind>_number; and the words of a registered clause
+    # stream: <clause>_key, <clause>_about, firm <input>)
     text = "\n".join(
         p.read_text(encoding="utf-8")
         for p in SIM.rglob("*")
         if p.suffix in (".py", ".html") and "i18n" not in p.parts
     )
     built = ("than_", "_clause", "http_", "output_", "rank_", "_number", "book_", "sens_")
-    built += ("unit_word_", "dist_")
+    built += ("unit_word_", "dist_", "_key", "_about", "firm ")
     unused = [
         k
         for k in [*i18n.LABELS, *i18n.NOTES, *i18n.REASONS, *i18n.TEXT]

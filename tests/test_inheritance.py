@@ -78,7 +78,7 @@ def test_an_alternative_keeps_what_it_writes() -> None:
         "new_firms", 2022, 5, 0.5, 0.2
     )  # fmt: skip
     assert alt.base_year is None  # the agreement's 2021 belongs to its above_base scope
-    assert dict(alt.floors) == {"CQ": 0.1} and alt.land.rule == "shared"
+    assert dict(alt.floors) == {"CQ": 0.1} and alt.clause("land").rule == "shared"
     assert alt.inherited == {"dividends", "investment", "statistics"}  # review: another ratio
 
 

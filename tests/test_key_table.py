@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+from sim.rules.clauses import firm_inputs
 from sim.scenario import parse
 from sim.scenario_toml import scenario_data
 from sim.schema import FIELDS, KEYS, Key, names
@@ -74,8 +75,10 @@ def test_the_write_back_writes_each_table_s_keys_in_the_key_table_s_order() -> N
     for table, pattern in tables.items():
         assert list(data[table]) == [n for n in names(pattern) if n in data[table]], table
     for array, pattern in (("parties", "parties.<party>"), ("firms", "firms.<firm>")):
+        inputs = {i.name for i in firm_inputs()}  # a clause input: where written
         for row in data[array]:
-            assert list(row) == list(names(pattern)), array
+            assert list(row) == [n for n in names(pattern) if n in row], array
+            assert set(names(pattern)) - set(row) <= inputs, array
     sharing = [n for n in data["sharing"] if n not in ("land", "dividends")]
     assert sharing == [n for n in names("sharing") if n in sharing]
 

@@ -42,7 +42,7 @@ from sim.agreement.terms import clause_basis, target_params, written_terms
 from sim.errors import BudgetError, ConservationError, UndefinedError
 from sim.i18n import Reason
 from sim.model import Batch, Result, StreamTerms, Terms, Values, evaluate, evaluate_npv
-from sim.rules import clause_rule, get_rule
+from sim.rules import MONEY_CLAUSES, clause_rule, get_rule
 from sim.rules.registry import Array, Targets
 from sim.scenario import Scenario, Sharing
 
@@ -114,7 +114,7 @@ def _key(terms: Terms) -> tuple[object, ...]:
     """What a share map depends on: everything but the rule, its parameters and floors."""
     clauses = tuple(
         (c.basis, None if c.shares is None else c.shares.tobytes())
-        for c in (terms.land, terms.dividends, terms.investment)
+        for c in (terms.clause(n) for n in MONEY_CLAUSES)
     )
     return (
         terms.scope,
@@ -200,7 +200,7 @@ def _broadcast(terms: Terms, m: int) -> Terms:
 
 def _cost_shares(ctx: Context, sharing: Sharing, marks: _Marks) -> Array:
     """``(m, P)`` capex shares from a cost-allocation rule on each scenario's cost game."""
-    rule = clause_rule("investment", sharing.investment.rule)
+    rule = clause_rule("investment", sharing.clause("investment").rule)
     assert rule.cost is not None
     costs = ctx.costs
     allocation, why = rule.cost(costs)
@@ -302,13 +302,13 @@ def resolve(
     marks = _Marks(m)
     investment = clause_basis(s, "investment")
     if investment == "cost":
-        raw = replace(raw, investment=StreamTerms("shares", _cost_shares(ctx, s, marks)))
+        raw = raw.with_clause("investment", StreamTerms("shares", _cost_shares(ctx, s, marks)))
     benefit = benefit_of(ctx) if investment == "benefit" else None
     if get_rule(s.rule).kind != "target":
         capex = None
         if benefit is not None:
             capex = _benefit_shares(ctx, benefit, evaluate_npv(batch, raw).npv, marks)
-            raw = replace(raw, investment=StreamTerms("shares", capex))
+            raw = raw.with_clause("investment", StreamTerms("shares", capex))
         capex_shares = _capex(s, raw, batch)
         return Outcome(s, raw, marks.status, tuple(marks.reasons), capex_shares=capex_shares)
     target = _targets(ctx, s, marks)
@@ -327,7 +327,7 @@ def resolve(
             else smap.npv(delivery.shares)
         )
         capex = _benefit_shares(ctx, benefit, at_paid, marks)
-        final = replace(final, investment=StreamTerms("shares", capex))
+        final = final.with_clause("investment", StreamTerms("shares", capex))
     return Outcome(
         s,
         final,
@@ -346,7 +346,7 @@ def _capex(sharing: Sharing, terms: Terms, batch: Batch) -> Array | None:
     divide (``None`` for a clause written as shares or equity: nothing was resolved)."""
     if clause_basis(sharing, "investment") not in ("cost", "benefit"):
         return None
-    shares = terms.investment.shares
+    shares = terms.clause("investment").shares
     assert shares is not None
     nothing = _capex_value(batch) <= 1e-12
     return np.asarray(np.where(nothing[:, None], np.nan, shares))

@@ -63,8 +63,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # sim run
     "run_agreement": ("agreement: {terms}", "协议：{terms}"),
     "run_amounts": (
-        "amounts in {unit} per year; net = tax + land + dividends + investment",
-        "金额单位：{unit}/年；净收益 = 留成税收 + 土地出让净收益 + 分红 + 出资",
+        "amounts in {unit} per year; net = {streams}",
+        "金额单位：{unit}/年；净收益 = {streams}",
     ),
     "source_tax_col": ("source tax", "属地税收"),
     "transfer_col": ("tax transfer", "税收转移"),

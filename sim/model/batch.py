@@ -11,12 +11,17 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.scenario import FIRM_RATES, Scenario
+from sim.rules.clauses import firm_inputs
+from sim.scenario import FIRM_RATES, Firm, Scenario
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
-FIRM_FIELDS: tuple[str, ...] = ("output", "growth", "ramp_years", "first_year", *FIRM_RATES)
-"""Per-firm numeric inputs, each an ``(S, F)`` array in :attr:`Batch.firms`."""
+FIRM_FIELDS: tuple[str, ...] = (
+    "output", "growth", "ramp_years", "first_year", *FIRM_RATES,
+    *(i.name for i in firm_inputs()),
+)  # fmt: skip
+"""Per-firm numeric inputs, each an ``(S, F)`` array in :attr:`Batch.firms`: the firm's
+economy and taxes, and the numbers it writes for the clauses."""
 LAND_FIELDS: tuple[str, ...] = ("area_mu", "price", "cost_share", "rural_earmark")
 YEARLY = ("local_share", "retained_share", "surcharge_rate")
 """The inputs of a batch that may change by year (:attr:`Batch.yearly`)."""
@@ -158,7 +163,7 @@ def batch_from_scenario(scenario: Scenario) -> Batch:
         retained_share=np.array([[p.retained_share for p in scenario.parties]]),
         local_share=np.array([[tx.vat_local_share, tx.cit_local_share, tx.pit_local_share]]),
         firms={
-            k: np.array([[float(getattr(f, k)) for f in firms]]).reshape(1, len(firms))
+            k: np.array([[_firm_value(f, k) for f in firms]]).reshape(1, len(firms))
             for k in FIRM_FIELDS
         },
         land={
@@ -198,6 +203,13 @@ def _yearly(scenario: Scenario) -> dict[str, Array]:
             values = [[scenario.value_in(path, plain, y) for y in years] for path, plain in paths]
             out[name] = np.array([values], dtype=float).reshape(1, len(paths), len(years))
     return out
+
+
+def _firm_value(firm: Firm, name: str) -> float:
+    """A firm's numeric input ``name``: a field of :class:`Firm` or a clause input."""
+    if hasattr(firm, name):
+        return float(getattr(firm, name))
+    return firm.input(name)
 
 
 def _same_rows(a: Array) -> bool:

@@ -244,7 +244,7 @@ def _linear_chunk(
     # land income: at source, divided in the agreement's years by its clause's shares
     land_at_source = pv["land"]
     land, land_pool = land_at_source, None
-    land_shares = _constant(terms.land, shares, equity)
+    land_shares = _constant(terms.clause("land"), shares, equity)
     if land_shares is not None:
         land_pool = _total(pv["land_w"])
         land = _settled(land_at_source, pv["land_w"], land_pool, land_shares, c)
@@ -271,9 +271,9 @@ def _linear_chunk(
     pv_pool = None
     if divided:  # what the pool's shares divide, settled
         pv_pool = c[0] * pool if terms.tax_clause else np.zeros_like(pool)
-        if terms.land.basis == "tax" and land_pool is not None:
+        if terms.clause("land").basis == "tax" and land_pool is not None:
             pv_pool = pv_pool + c[0] * land_pool
-        if terms.dividends.basis == "tax":
+        if terms.clause("dividends").basis == "tax":
             pv_pool = pv_pool + pay_w[0]
         pv_pool = np.asarray(np.broadcast_to(pv_pool, (n,)))
     return np.broadcast_to(npv, (n_p, n)).T, np.broadcast_to(source, (n_p, n)).T, pv_pool
@@ -291,14 +291,15 @@ def _company_values(
     terms: Terms, equity: Array, shares: Array, pay: Array, pay_w: Array, spent: Array
 ) -> tuple[Array, Array]:
     """``(P, S)`` each party's dividends and capex in present value under the clauses."""
-    if terms.dividends.basis == "shares" and terms.dividends.shares is not None:
-        dividends = terms.dividends.shares.T * pay
-    elif terms.dividends.basis == "tax":  # the pool's shares in the agreement's years
+    div, inv = terms.clause("dividends"), terms.clause("investment")
+    if div.basis == "shares" and div.shares is not None:
+        dividends = div.shares.T * pay
+    elif div.basis == "tax":  # the pool's shares in the agreement's years
         dividends = equity * pay + (shares - equity) * pay_w
     else:
         dividends = equity * pay
-    if terms.investment.basis == "shares" and terms.investment.shares is not None:
-        investment = -terms.investment.shares.T * spent
+    if inv.basis == "shares" and inv.shares is not None:
+        investment = -inv.shares.T * spent
     else:
         investment = -equity * spent
     return np.asarray(dividends), np.asarray(investment)

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
+from sim.model.streams import SETTLEMENTS, active
 
 
 def firm_output(batch: Batch) -> Array:
@@ -62,7 +63,8 @@ class PresentValues(NamedTuple):
     """What each source of money is worth in present value with no agreement (all parties)."""
 
     firms: Array
-    """``(S, F)`` each firm's retained tax (what its party's level keeps)."""
+    """``(S, F)`` each firm's retained tax (what its party's level keeps), with the clause
+    streams that arise with it (:data:`sim.model.streams.SETTLEMENTS`)."""
     land: Array
     """``(S, L)`` each land sale's net income."""
     company: Array
@@ -79,9 +81,14 @@ def present_values(batch: Batch) -> PresentValues:
     """
     df = discount_factors(batch.discount_rate, batch.structure.n_years)
     firms = np.empty(batch.firms["output"].shape)
+    further = [SETTLEMENTS[name].by_firm for name in active(batch)]
     for i in range(0, batch.size, CHUNK_SIZE):  # chunks keep the (S, F, T) temporaries in cache
         j = min(i + CHUNK_SIZE, batch.size)
-        firms[i:j] = np.einsum("sft,st->sf", collect(batch.take(i, j)).retained, df[i:j])
+        retained = collect(batch.take(i, j)).retained
+        at_source = retained
+        for by_firm in further:  # the clause streams that arise with the firms
+            at_source = at_source + by_firm(batch.take(i, j), retained)
+        firms[i:j] = np.einsum("sft,st->sf", at_source, df[i:j])
     lf = batch.land
     net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
     land = net * df[:, batch.structure.land_year]

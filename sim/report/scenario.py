@@ -11,6 +11,7 @@ import pandas as pd
 from sim import i18n, plots, style
 from sim.compare import Comparison, compare
 from sim.i18n import Reason
+from sim.model import STREAMS
 from sim.report.base import (
     _SHARE,
     Figure,
@@ -106,7 +107,7 @@ def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
 def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
     """One party's yearly flows as a table to read: a row per year, a column per stream
     (the tidy ``flows`` table pivoted; the same numbers)."""
-    streams = ["tax", "land", "dividends", "investment", "net", "source_tax", "transfer"]
+    streams = [*STREAMS, "net", "source_tax", "transfer"]
     rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
     rows = rows[[s for s in streams if s in rows.columns]]
     rows.columns = [style.label(s, lang) for s in rows.columns]

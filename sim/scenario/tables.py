@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.i18n import Reason
+from sim.rules.clauses import firm_inputs
 from sim.scenario.values import (
     _ID,
     _YEAR_KEY,
@@ -28,6 +29,9 @@ from sim.scenario_types import (
 from sim.schema import names
 from sim.schema.checks import empty_id
 
+_FIRM_NUMBERS = ("output", "growth", "ramp_years", *FIRM_RATES)
+"""A firm's own numbers (its clause inputs are read by :meth:`_Tables.clause_inputs`)."""
+
 
 class _Tables(_Values):
     """The checks of the parties, firms, land sales, investment and cooperation tables."""
@@ -46,9 +50,28 @@ class _Tables(_Values):
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            numbers = self.numbers(t, path, "parties.<party>", ident=pid)
-            out.append(Party(pid, name, name_zh, **numbers))
+            numbers = self.numbers(t, path, "parties.<party>", ("retained_share",), ident=pid)
+            inputs = self.clause_inputs(t, path)
+            out.append(Party(pid, name, name_zh, **numbers, inputs=MappingProxyType(inputs)))
         return tuple(out)
+
+    def clause_inputs(
+        self, t: Mapping[str, Any], path: str, defaults: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """The clause inputs a firm (or, as its firms' default, a party) writes, checked
+        against the firm key's bounds; ``defaults`` fill those it does not write."""
+        out = dict(defaults or {})
+        for i in firm_inputs():
+            if i.name not in t:
+                continue
+            pattern = f"firms.<firm>.{i.name}"
+            if i.integer:
+                whole = self.whole(t, i.name, path, pattern)
+                if whole is not None:
+                    out[i.name] = float(whole)
+            else:
+                out[i.name] = self.bounded(t, i.name, path, pattern)
+        return out
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
         if _blank(t.get("id")):
@@ -66,8 +89,13 @@ class _Tables(_Values):
         return value
 
     def firms(
-        self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
+        self,
+        data: Mapping[str, Any],
+        pids: tuple[str, ...],
+        span: tuple[int, int] | None,
+        defaults: Mapping[str, Mapping[str, float]] | None = None,
     ) -> tuple[Firm, ...]:
+        """The firms; ``defaults``: each party's defaults for its firms' clause inputs."""
         allowed = names("firms.<firm>")
         out = []
         seen: set[str] = set()
@@ -91,6 +119,7 @@ class _Tables(_Values):
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
+            inputs = self.clause_inputs(t, path, (defaults or {}).get(party))
             out.append(
                 Firm(
                     id=fid,
@@ -98,9 +127,10 @@ class _Tables(_Values):
                     introduced_by=intro,
                     existing=existing,
                     first_year=first if first is not None else 0,
-                    **self.numbers(t, path, "firms.<firm>", ident=fid),
+                    **self.numbers(t, path, "firms.<firm>", _FIRM_NUMBERS, ident=fid),
                     name=firm_name,
                     name_zh=firm_name_zh,
+                    inputs=MappingProxyType(inputs),
                 )
             )
         return tuple(out)

@@ -243,8 +243,8 @@ def _applies(f: Field, scenario: Scenario) -> str:
         return Reason("no_review_sweep")
     if f.target == "clause":
         clause = f.pattern.split(".")[1]
-        rule = sharing.clause(clause).rule  # type: ignore[arg-type]
-        if clause_rule(clause, rule).basis != "shares":  # type: ignore[arg-type]
+        rule = sharing.clause(clause).rule
+        if clause_rule(clause, rule).basis != "shares":
             return Reason("clause_not_fixed", clause=clause, rule=repr(rule))
     return ""
 

@@ -26,6 +26,7 @@ from typing import Literal
 from sim import i18n
 from sim.rules import CLAUSES, FACTOR_NAMES, clause_rule_names, rule_names, rules
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import FirmInput, firm_inputs
 
 __all__ = [
     "ARRAYS",
@@ -179,7 +180,7 @@ class Key:
         if self.kind == "scope":
             return SCOPES
         if self.kind == "clause":
-            return clause_rule_names(self.name)  # type: ignore[arg-type]
+            return clause_rule_names(self.name)
         return ()
 
 
@@ -247,14 +248,40 @@ _TAXES = (
     ("pit", ("PIT", "个人所得税"),
      ("local share of individual income tax", "个人所得税地方分享比例"), "0.4"),
 )  # fmt: skip
-_CLAUSE_ABOUT = {
-    "land": ("who gets net land income", "土地出让净收益归谁"),
-    "dividends": ("who gets the joint company's dividends", "合资公司分红归谁"),
-    "investment": ("who pays the joint capex", "共同投资由谁出资"),
-    "statistics": ("to whom the park's output, value added, investment and tax are counted",
-                   "园区产值、增加值、投资和税收统计计入哪一方"),
-}  # fmt: skip
-_CLAUSE_ZH = {c: i18n.t(f"{c}_clause", "zh") for c in CLAUSES}  # the catalogue's names
+
+
+def _clause_keys(c: str) -> tuple[Key, Key]:
+    """The keys of a registered clause stream: its rule and its shares (its names from
+    the catalogue: ``<clause>_key``, ``<clause>_about``)."""
+    zh = i18n.t(f"{c}_key", "zh")
+    return (
+        Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
+            _d(CLAUSE_DEFAULTS[c])),
+        _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
+              (f"with {c} rule fixed: the shares (sum to 1)",
+               f"{zh}按固定比例时各方比例（合计为 1）"), _NONE, to="clause", shares=True),
+    )  # fmt: skip
+
+
+def _firm_input_key(i: FirmInput) -> Key:
+    """The key of a number each firm writes for a clause (its names: the catalogue's
+    ``firm <name>``)."""
+    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
+    about = f"firm {i.name} about"
+    default = _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}")
+    return _num(f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
+                (i18n.t(about), i18n.t(about, "zh")), default, to="firms",
+                kind="whole" if i.integer else "number")  # fmt: skip
+
+
+def _party_input_key(i: FirmInput) -> Key:
+    """The key of a party's default for a number its firms write for a clause."""
+    return _num(f"parties.<party>.{i.name}", i.lo, i.hi, i.unit,
+                (i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")),
+                (i18n.t("party input about"), i18n.t("party input about", "zh")),
+                _d(f"{i.default:g}"), to=None,
+                kind="whole" if i.integer else "number")  # fmt: skip
+
 
 KEYS: tuple[Key, ...] = (
     Key("meta.name", "id", "scenario id", "情景编号",
@@ -285,6 +312,7 @@ KEYS: tuple[Key, ...] = (
           ("<party>: retained share of local tax", "<party>：本级留成比例"),
           ("share of its local tax revenue this level keeps; the rest goes to its upper tiers",
            "地方税收中本级留成的比例，其余上解上级"), _d("1"), to="retained_share"),
+    *(_party_input_key(i) for i in firm_inputs()),
     *(_rate(f"taxes.{t}_local_share", (f"local share of {en}", f"{zh}地方分享比例"), about,
             _d(default), to="local_share") for t, (en, zh), about, default in _TAXES),
     Key("firms.<firm>.id", "id", "id", "编号", "short id of a firm or cohort of firms",
@@ -311,6 +339,7 @@ KEYS: tuple[Key, ...] = (
          to="firms"),
     *(_rate(f"firms.<firm>.{k}", (f"<firm>: {en}", f"<firm>：{zh}"), about, to="firms")
       for k, (en, zh), about in _RATES),
+    *(_firm_input_key(i) for i in firm_inputs()),
     Key("firms.<firm>.name", "text", "name", "英文名称",
         "name in English, where tables and figures name the firm", "英文名称（英文表格和图中使用）",
         _d("the id", "编号")),
@@ -400,19 +429,7 @@ KEYS: tuple[Key, ...] = (
           ("<party>: share of the pool after review", "<party>：重新协商后的分成比例"),
           ("the pool's shares after the review (sum to 1)", "重新协商后的分成比例（合计为 1）"),
           _NONE, to="review", shares=True),
-    *(
-        key
-        for c in CLAUSES
-        for key in (
-            Key(f"sharing.{c}", "clause", c, _CLAUSE_ZH[c], *_CLAUSE_ABOUT[c],
-                _d(CLAUSE_DEFAULTS[c])),
-            _rate(f"sharing.{c}.shares.<party>",
-                  (f"<party>: share of {c}", f"<party>：{_CLAUSE_ZH[c]}比例"),
-                  (f"with {c} rule fixed: the shares (sum to 1)",
-                   f"{_CLAUSE_ZH[c]}按固定比例时各方比例（合计为 1）"), _NONE, to="clause",
-                  shares=True),
-        )
-    ),
+    *(key for c in CLAUSES for key in _clause_keys(c)),
     Key("cooperation.synergy", "number", "synergy", "集聚效应",
         "the joint park's output is 1 + synergy times the parties' apart",
         "合作园区产值为各方单独发展时的 1 + 集聚效应 倍", _d("0"), "fraction", 0.0, 10.0),

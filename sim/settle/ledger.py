@@ -34,7 +34,7 @@ from sim.model import (
     review_switch,
     tax_pool,
 )
-from sim.rules import FACTORS, Pool, divide
+from sim.rules import FACTORS, MONEY_CLAUSES, Pool, divide
 from sim.rules.keyed import formula_factors
 from sim.scenario import Scenario
 
@@ -55,9 +55,7 @@ LINES: tuple[str, ...] = (
     "agreed_share",
     *TAX_LINES,
     "tax",
-    "land",
-    "dividends",
-    "investment",
+    *MONEY_CLAUSES,
     "net",
 )
 """Every line of a statement, per party: the tax at source, the party's firms' part
@@ -184,14 +182,7 @@ def settle(
     window = scenario.window(outcome.sharing)
     n_p = len(scenario.parties)
     zeros = np.zeros(n_p)
-    moved = {
-        name: (np.asarray(actual - source)[0, :, t] if source is not None else zeros)
-        for name, actual, source in (
-            ("land", result.land, result.source_land),
-            ("dividends", result.dividends, result.source_dividends),
-            ("investment", result.investment, result.source_investment),
-        )
-    }
+    moved = {name: result.clause_moved(name)[0, :, t] for name in MONEY_CLAUSES}
     lines: dict[str, Array] = {
         "source_tax": result.source_tax[0, :, t],
         **{k: zeros for k in ("pooled", "agreed_share", *TAX_LINES)},
@@ -254,10 +245,10 @@ def settle(
 def _check(scenario: Scenario, year: int, lines: dict[str, Array]) -> None:
     """The steps add up to the model's tax transfer, and the streams to what it moves."""
     scale = max(1.0, float(np.abs(lines["source_tax"]).sum()), float(np.abs(lines["agreed"]).sum()))
-    sums = {
-        "tax": sum(lines[k] for k in TAX_LINES),
-        "net": lines["tax"] + lines["land"] + lines["dividends"] + lines["investment"],
-    }
+    net = lines["tax"]
+    for name in MONEY_CLAUSES:
+        net = net + lines[name]
+    sums = {"tax": sum(lines[k] for k in TAX_LINES), "net": net}
     for name, got in sums.items():
         if not np.all(np.abs(got - lines[name]) <= RTOL * scale):
             raise ConservationError(

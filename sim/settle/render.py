@@ -20,7 +20,7 @@ from sim import i18n
 from sim.glossary import ZH_TERMS
 from sim.glossary import unit as unit_name
 from sim.output import describe_sharing, table
-from sim.rules import FACTOR_NAMES, FACTORS
+from sim.rules import FACTOR_NAMES, FACTORS, MONEY_CLAUSES
 from sim.settle.ledger import LINES, Statement
 from sim.style import COLON, Note, label
 
@@ -85,7 +85,7 @@ def _shown_lines(st: Statement) -> list[str]:
     if not st.in_window:
         skip |= {"source_tax", "pooled", "agreed_share", "agreed", "unsettled"}
         skip |= {"held_back", "top_up", "tax"}
-    for name in ("land", "dividends", "investment"):
+    for name in MONEY_CLAUSES:
         if not np.any(st.lines[name]):
             skip.add(name)
     return [k for k in LINES if k not in skip]
@@ -100,9 +100,7 @@ _LINE_LABEL = {
     "held_back": "held_back",
     "top_up": "top_up",
     "tax": "settled",
-    "land": "land_clause",
-    "dividends": "dividends_clause",
-    "investment": "investment_clause",
+    **{name: f"{name}_clause" for name in MONEY_CLAUSES},
     "net": "net_settled",
 }
 

@@ -242,11 +242,7 @@ def apply_parameters(
         for name in CLAUSES
         if f"clause.{name}" in agreed
     }
-    inherited: dict[str, Any] = {
-        "compliance": agreed["compliance"],
-        "floors": agreed["floors"],
-        **clauses,
-    }
+    inherited: dict[str, Any] = {"compliance": agreed["compliance"], "floors": agreed["floors"]}
     if "cap" in agreed:
         inherited["cap"] = agreed["cap"]
     terms: dict[str, Terms] = {}
@@ -261,10 +257,14 @@ def apply_parameters(
         if sharing.rule == "source":
             terms[label] = t
         elif label == AGREEMENT_LABEL:
-            terms[label] = replace(t, params=inputs.params.done(), review=review, **inherited)
+            written = {**t.clauses, **clauses}
+            terms[label] = replace(
+                t, params=inputs.params.done(), review=review, clauses=written, **inherited
+            )
         else:  # every other row follows the terms it took from the agreement, not its rule
             taken = {k: v for k, v in inherited.items() if k in sharing.inherited}
-            terms[label] = replace(t, review=review, **taken)
+            written = {**t.clauses, **{k: v for k, v in clauses.items() if k in sharing.inherited}}
+            terms[label] = replace(t, review=review, clauses=written, **taken)
     return batch, terms
 
 
@@ -308,7 +308,7 @@ def evaluate_outputs(
 def _statistics_wanted(spec: SweepSpec) -> bool:
     """Statistics columns when some evaluated agreement splits the statistics."""
     by_label = agreements(spec.scenario)
-    return any(by_label[r].statistics.rule != "source" for r in spec.rules)
+    return any(by_label[r].clause("statistics").rule != "source" for r in spec.rules)
 
 
 BLOCK_SECONDS = 0.25

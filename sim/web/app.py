@@ -117,6 +117,7 @@ def create_app(
         t=t,
         label=label,
         clause_name=clause_name,
+        clauses=CLAUSES,
         field_label=field_label,
         comparison_table=explore.comparison_table,
         explain_table=explore.explain_table,
@@ -128,7 +129,6 @@ def create_app(
         word=i18n.t,
         group_label=group_label,
         factors=FACTORS,
-        clauses=CLAUSES,
         ROW=ROW,
     )
     app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
