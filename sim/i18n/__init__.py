@@ -26,6 +26,7 @@ from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.reasons import REASONS, Reason, describe, render
 from sim.i18n.text import SENTENCES, SUMMARIES
 from sim.i18n.text import TEXT as _TEXT
+from sim.i18n.web import PAGE
 from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
 
 TEXT: dict[str, tuple[str, str]] = {**_TEXT, **PORTFOLIO}
@@ -35,6 +36,7 @@ __all__ = [
     "LABELS",
     "LANGS",
     "NOTES",
+    "PAGE",
     "PHRASES",
     "REASONS",
     "SENTENCES",
@@ -47,6 +49,7 @@ __all__ = [
     "describe",
     "is_zh",
     "name",
+    "page",
     "phrase",
     "pick",
     "render",
@@ -115,6 +118,20 @@ def phrase(text: str, lang: str) -> str:
     ('较无协议增减', 'Shapley 值', 'in core')
     """
     return pick(lang, text, PHRASES.get(text, name(text, lang)))
+
+
+def page(text: str, lang: str) -> str:
+    """A word of the ``sim serve`` page, written by its English (:data:`PAGE`), in
+    ``lang``; else a report's word or an identifier's name (:func:`phrase`).
+
+    Examples
+    --------
+    >>> page("Download", "zh"), page("factor land", "en"), page("in core", "zh")
+    ('下载', 'land area sold', '在核心内')
+    """
+    if text in PAGE:
+        return pick(lang, *PAGE[text])
+    return phrase(text, lang)
 
 
 def t(key: str, lang: str = "en", **params: object) -> str:

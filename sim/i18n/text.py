@@ -106,7 +106,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "NPV at {rate} discount rate, in {unit}; gain = NPV − NPV under source (no agreement); "
         "all ≥ alone: every party nets at least its standalone value",
         "净现值：折现率 {rate}，单位 {unit}；较无协议增减 = 净现值 − 无协议（属地）时的净现值；"
-        "均不低于独立：各方净收益均不低于其独立发展的价值",
+        "各方均不低于独立发展：各方净收益均不低于其独立发展的价值",
     ),
     "parties_line": ("parties: {parties}", "参与方：{parties}"),
     "standalone_line": (
@@ -117,7 +117,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "npv_of": ("NPV {party}", "净现值 {party}"),
     "gain_of": ("gain {party}", "较无协议增减 {party}"),
     "alone_of": ("alone {party}", "独立 {party}"),
-    "all_ge_alone": ("all ≥ alone", "均不低于独立"),
+    "all_ge_alone": ("all ≥ alone", "各方均不低于独立发展"),
     "all_ge_source": ("all ≥ source", "均不低于属地"),
     "row_terms": ("{label}: {terms}", "{label}：{terms}"),
     "row_undefined": (" → undefined (see the note below)", " → 无定义（见下方说明）"),
@@ -236,7 +236,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "p95": ("p95", "95%分位"),
     "p_below_source": ("P(< source)", "劣于属地概率"),
     "p_below_alone": ("P(< alone)", "劣于独立概率"),
-    "p_all_alone": ("P(all ≥ alone)", "均不低于独立概率"),
+    "p_all_alone": ("P(all ≥ alone)", "各方均不低于独立发展的概率"),
     "p_all_source": ("P(all ≥ source)", "均不低于属地概率"),
     "p_all_basis": (
         "P(all ≥ …): share of scenarios in which every party does at least as well as {basis}.",

@@ -121,6 +121,7 @@ def create_app(
         field_label=field_label,
         comparison_table=explore.comparison_table,
         explain_table=explore.explain_table,
+        comparison_notes=explore.comparison_notes,
         colon=lambda lang: style.COLON[lang],
         value_text=value_text,
         sweepable=sweepable,

@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from sim import style
+from sim import i18n, style
 from sim.compare import Comparison, compare
 from sim.scenario import Scenario, Sharing
 
@@ -167,9 +167,7 @@ def evaluate(scenario: Scenario, lang: str = "en") -> Evaluation:
 
 
 def _yes(flag: bool | None, lang: str, no: str = "no") -> str:
-    from sim.web.text import t
-
-    return "—" if flag is None else t("yes" if flag else no, lang)
+    return "—" if flag is None else i18n.t("yes" if flag else no, lang)
 
 
 def comparison_table(ev: Evaluation, lang: str) -> tuple[list[str], list[dict[str, Any]]]:
@@ -180,20 +178,19 @@ def comparison_table(ev: Evaluation, lang: str) -> tuple[list[str], list[dict[st
 
     sc = ev.scenario
     pids = sc.party_ids
-    zh = lang == "zh"
     header = [
-        t("label", lang),
+        i18n.t("label_col", lang),
         t("rule", lang),
-        *(f"{'净现值' if zh else 'NPV'} {p}" for p in pids),
-        *(f"{t('gain vs source', lang) if zh else 'gain'} {p}" for p in pids),
-        t("every party ≥ standing alone", lang) if zh else "all ≥ alone",
+        *(i18n.t("npv_of", lang, party=p) for p in pids),
+        *(i18n.t("gain_of", lang, party=p) for p in pids),
+        i18n.t("all_ge_alone", lang),
         t("in core", lang),
     ]
     rows = []
     for row in ev.comparison.rows:
         cells = [
             agreement_name(sc, row.label, lang),
-            t(row.rule, lang) if zh else row.rule,
+            i18n.phrase(row.rule, lang),
             *(_num(v) for v in row.npv),
             *(_num(v) for v in row.gain_vs_source),
             _yes(row.all_gain_vs_standalone, lang, "NO"),
@@ -206,6 +203,15 @@ def comparison_table(ev: Evaluation, lang: str) -> tuple[list[str], list[dict[st
     return header, rows
 
 
+def comparison_notes(ev: Evaluation, lang: str) -> list[str]:
+    """The notes under the table of ``sim compare`` (why a rule is undefined), in ``lang``."""
+    from sim.output import agreement_name
+
+    names = {s.label: agreement_name(ev.scenario, s.label, lang) for s in ev.scenario.compare}
+    notes = ev.comparison.notes
+    return [i18n.t("note_line", lang, note=i18n.translate(n, lang, names)) for n in notes]
+
+
 def explain_table(ev: Evaluation, lang: str) -> tuple[list[str], list[list[str]]]:
     """``sim compare --explain``: each agreement's gain over no agreement split by clause,
     one row per agreement and party (the rows ``sim compare --explain`` prints)."""
@@ -214,7 +220,7 @@ def explain_table(ev: Evaluation, lang: str) -> tuple[list[str], list[list[str]]
 
     used, rows = explain_rows(ev.comparison, lang)
     header = [
-        t("label", lang),
+        i18n.t("label_col", lang),
         t("party", lang),
         *(style.feature_label(f, lang) for f in used),
         style.label("gain", lang),
@@ -379,7 +385,7 @@ def download(scenario: Scenario, what: str, lang: str, root: Path) -> tuple[byte
 
 def names(scenario: Scenario, lang: str) -> dict[str, str]:
     """Each party's name in ``lang``."""
-    return {p.id: (p.name_zh if lang == "zh" else p.name) for p in scenario.parties}
+    return {p.id: i18n.pick(lang, p.name, p.name_zh) for p in scenario.parties}
 
 
 def unit(scenario: Scenario, lang: str) -> str:

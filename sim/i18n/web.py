@@ -1,0 +1,105 @@
+"""The words of the ``sim serve`` page itself (buttons, headings, hints), by their
+English text: ``(English, Chinese)``. Names of rules, clauses and terms come from the rest
+of the catalogue (:func:`sim.i18n.page` falls back to :func:`sim.i18n.phrase`)."""
+
+from __future__ import annotations
+
+PAGE: dict[str, tuple[str, str]] = {
+    "html lang": ("en", "zh-CN"),  # the page's <html lang>
+    "full stop": (". ", "。"),
+    "Explore an agreement": ("Explore an agreement", "协议测算"),
+    "factor output": ("output", "产值"),
+    "factor wages": ("wages", "工资"),
+    "factor investment": ("investment (equity)", "出资（股比）"),
+    "factor land": ("land area sold", "土地出让面积"),
+    "Open a scenario": ("Open a scenario", "打开情景"),
+    "Shipped scenarios": ("Shipped scenarios", "随附情景"),
+    "In this folder": ("In this folder", "本文件夹中的情景"),
+    "Upload a scenario file (.toml, or an .xlsx workbook)": (
+        "Upload a scenario file (.toml, or an .xlsx workbook)",
+        "上传情景文件（.toml 或 .xlsx 工作簿）",
+    ),
+    "Upload": ("Upload", "上传"),
+    "open another scenario": ("open another scenario", "打开其他情景"),
+    "The agreement": ("The agreement", "协议条款"),
+    "Other clauses": ("Other clauses", "其他条款"),
+    "Main inputs": ("Main inputs", "主要输入"),
+    "pool shares": ("pool shares", "税收池分成比例"),
+    "formula weights": ("formula weights", "因素法权重"),
+    "introducer's share": ("introducer's share", "引进方比例"),
+    "window": ("window", "分成期限"),
+    "from year": ("from year", "起始年份"),
+    "years": ("years", "年数"),
+    "blank: the whole horizon": ("blank: the whole horizon", "留空：整个期限"),
+    "blank: none": ("blank: none", "留空：无"),
+    "blank: 1 (everything settled)": ("blank: 1 (everything settled)", "留空：1（全部结算）"),
+    "blank: the first year of the window": (
+        "blank: the first year of the window",
+        "留空：分成期限首年",
+    ),
+    "shares": ("shares", "比例"),
+    "Problems": ("Problems", "问题"),
+    "these results are for the last valid terms": (
+        "these results are for the last valid terms",
+        "以下结果对应最近一次有效的条款，不是当前输入",
+    ),
+    "working…": ("working…", "计算中……"),
+    "up to date": ("up to date", "已更新"),
+    "Pool share": ("Pool share", "分成比例"),
+    "the pool split by fixed shares, other terms as written": (
+        "the pool split by fixed shares, other terms as written",
+        "按固定比例分配税收池，其他条款不变",
+    ),
+    "acceptable range": ("acceptable range", "可接受范围"),
+    "acceptable": ("acceptable", "可接受"),
+    "not acceptable": ("not acceptable", "不可接受"),
+    "no pool shares are acceptable to every party": (
+        "no pool shares are acceptable to every party",
+        "没有各方均可接受的分成比例",
+    ),
+    "no share this slider reaches is acceptable to every party and coalition": (
+        "no share this slider reaches is acceptable to every party and coalition",
+        "此滑块所及的比例中没有各方及各联盟均可接受的",
+    ),
+    "coalitions worse off than on their own": (
+        "coalitions worse off than on their own",
+        "合计劣于自行合作的联盟",
+    ),
+    "Use these shares in the agreement": ("Use these shares in the agreement", "将此比例写入协议"),
+    "Download": ("Download", "下载"),
+    "scenario (TOML)": ("scenario (TOML)", "情景文件（TOML）"),
+    "report (HTML)": ("report (HTML)", "报告（HTML）"),
+    "tables (xlsx)": ("tables (xlsx)", "表格（xlsx）"),
+    "report (Word)": ("report (Word)", "报告（Word）"),
+    "scenario (workbook)": ("scenario (workbook)", "情景（工作簿）"),
+    "at least alone": ("at least alone", "不低于独立发展"),
+    "Sweep one input": ("Sweep one input", "单一输入扫描"),
+    "from": ("from", "从"),
+    "to": ("to", "到"),
+    "points": ("points", "点数"),
+    "Run": ("Run", "运行"),
+    "Cancel": ("Cancel", "取消"),
+    "cancelled": ("cancelled", "已取消"),
+    "done": ("done", "完成"),
+    "failed": ("failed", "出错"),
+    "every party at least as well off as alone": (
+        "every party at least as well off as alone",
+        "各方均不低于独立发展的取值",
+    ),
+    "nowhere in this range": ("nowhere in this range", "此范围内没有"),
+    "points not computed": ("points not computed", "未计算的点"),
+    "no point of the sweep could be run": (
+        "no point of the sweep could be run",
+        "扫描的各点均无法计算",
+    ),
+    "one input moved over a range, the rest as edited": (
+        "one input moved over a range, the rest as edited",
+        "一个输入在范围内变化，其余按当前设置",
+    ),
+    "back to the start": ("back to the start", "返回首页"),
+    "a problem in the scenario": ("a problem in the scenario", "情景有问题"),
+    "the agreement is undefined for this scenario": (
+        "the agreement is undefined for this scenario",
+        "该情景下协议无定义",
+    ),
+}
