@@ -140,7 +140,8 @@ def _keys() -> set[str]:
 
     keys = [k.path for k in KEYS] + list(TABLES) + list(SWEEP_KEYS) + list(DISTRIBUTIONS)
     return _words(
-        *keys, "sweep low high mode mean sd mu sigma values weights dist kind matrix true false"
+        *keys,
+        "sweep low high mode mean sd mu sigma values weights dist kind matrix true false policy",
     )
 
 
@@ -206,6 +207,20 @@ BAD_SWEEPS = {
     'high = 0.9 }\n"sharing.shares.CQ" = { dist = "uniform", low = 0.3, high = 0.5 }\n',
     "extremes": _BASE + '[sweep.parameters]\n"horizon.discount_rate" = '
     '{ dist = "uniform", low = -0.99, high = 0.08 }\n',
+    "policies": _BASE
+    + '[sweep.parameters]\npolicy = { dist = "choice", values = ["x", "y"], weights = [1], w = 1 }\n'
+    '"taxes.vat_local_share" = [0.4, 0.5]\n'
+    '[[sweep.policies]]\nname = "x"\nset = { "firms.battery-plant.growth" = 0.1 }\n'
+    '[[sweep.policies]]\nname = "x"\nset = { "taxes.vat_local_share" = 0.45 }\n',
+    "policies-dist": _BASE + '[sweep.parameters]\npolicy = { dist = "uniform" }\n'
+    '[[sweep.policies]]\nname = "x"\n',
+    "policies-names": _BASE + '[sweep.parameters]\npolicy = ["z"]\n[[sweep.policies]]\nname = "x"\n',
+    "policies-list": _BASE + 'policies = 3\n[sweep.parameters]\npolicy = 3\n',
+    "policies-weights": _BASE + '[sweep.parameters]\npolicy = { dist = "choice", weights = [1, 2] }\n'
+    '[[sweep.policies]]\nname = "x"\n',
+    "policies-none": _BASE + '[sweep.parameters]\npolicy = ["x"]\n',
+    "policies-unchosen": _BASE + '[sweep.parameters]\n"horizon.discount_rate" = [0.03]\n'
+    '[[sweep.policies]]\nname = "x"\n',
 }
 """Sweep files with mistakes, together every reason a sweep file can be refused for."""
 

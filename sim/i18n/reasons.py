@@ -368,6 +368,18 @@ REASONS: dict[str, tuple[str, str]] = {
     "got_array": ("an array", "数组"),
     "got_boolean": ("the boolean {value}", "布尔值 {value}"),
     "got_string": ("the string {value}", "字符串 {value}"),
+    # named fiscal policies of a sweep ([[sweep.policies]])
+    "policy_tables": ("must be [[sweep.policies]] tables, each with a name", "须为 [[sweep.policies]] 表，每个表有 name"),
+    "policy_duplicate": ("duplicate policy name {got}", "财政政策名 {got} 重复"),
+    "policy_not_fiscal": ("not a fiscal parameter", "不是财政参数"),
+    "policy_sets": ("{why}; a policy sets {keys}", "{why}；财政政策可设定的是 {keys}"),
+    "policy_name_them": ("name the policies in [[sweep.policies]] tables", "请在 [[sweep.policies]] 表中写出各财政政策"),
+    "policy_dist": ("must be \"choice\", got {got}", "须为 \"choice\"，实为 {got}"),
+    "policy_list": ("must be a list of policy names ({known})", "须为财政政策名的列表（{known}）"),
+    "policy_unknown": ("unknown policy {got} (policies: {known})", "未知的财政政策 {got}（可用：{known}）"),
+    "policy_weights": ("must be a list of positive numbers as long as values ({n}), each at most {most}", "须为与 values 等长（{n} 个）的正数列表，每个至多 {most}"),
+    "policy_choose": ("choose among the policies with a parameter: {example}", "请用一个参数在各财政政策中选择：{example}"),
+    "policy_also_swept": ("{path} is also a swept parameter: sweep it, or set it in policies", "{path} 也是扫描参数：要么扫描它，要么在财政政策中设定它"),
 }  # fmt: skip
 """Each reason's templates, English then Chinese."""
 

@@ -104,7 +104,7 @@ def _parameters(
         problems.append(
             Problem(
                 "sweep.policies",
-                f'choose among the policies with a parameter: {POLICY} = {{ dist = "choice" }}',
+                Reason("policy_choose", example=f'{POLICY} = {{ dist = "choice" }}'),
             )
         )
     if not isinstance(raw, dict) or not raw:
@@ -143,7 +143,7 @@ def _check_policy_paths(params: list[Parameter], problems: list[Problem]) -> Non
                 problems.append(
                     Problem(
                         f"sweep.policies[{i}].set.{path}",
-                        f"{path} is also a swept parameter: sweep it, or set it in policies",
+                        Reason("policy_also_swept", path=path),
                     )
                 )
 

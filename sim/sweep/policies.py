@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem
+from sim.i18n import Reason
 from sim.scenario import Scenario
 from sim.scenario.values import _Values
 from sim.scenario_types import SCHEDULED, Schedule
@@ -72,7 +73,7 @@ def _policies(raw: Any, scenario: Scenario, problems: list[Problem]) -> tuple[Po
         return ()
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
         problems.append(
-            Problem("sweep.policies", "must be [[sweep.policies]] tables, each with a name")
+            Problem("sweep.policies", Reason("policy_tables"))
         )
         return ()
     checker = _Values()
@@ -85,18 +86,16 @@ def _policies(raw: Any, scenario: Scenario, problems: list[Problem]) -> tuple[Po
         name = checker.string(table, "name", path)
         name_zh = checker.string(table, "name_zh", path, default=name)
         if name in seen:
-            checker.fail(f"{path}.name", f"duplicate policy name {name!r}")
+            checker.fail(f"{path}.name", Reason("policy_duplicate", got=repr(name)))
         seen.add(name)
         sets = checker.table(table, "set", f"{path}.set", required=False)
         values: dict[str, Schedule | float] = {}
         for key in sets:
             binding = bind(key, scenario)
             if isinstance(binding, str) or binding.field.pattern not in SCHEDULED:
-                why = binding if isinstance(binding, str) else "not a fiscal parameter"
-                checker.fail(
-                    f"{path}.set.{key}",
-                    f"{why}; a policy sets {', '.join(SCHEDULED)}",
-                )
+                why = binding if isinstance(binding, str) else Reason("policy_not_fiscal")
+                keys = ", ".join(SCHEDULED)
+                checker.fail(f"{path}.set.{key}", Reason("policy_sets", why=why, keys=keys))
                 continue
             checker.schedules.pop(key, None)
             x = checker.scheduled(sets, key, f"{path}.set", binding.field.pattern, key)
@@ -117,7 +116,7 @@ def policy_parameter(
     p = f"sweep.parameters.{POLICY}"
     policies = _policies(raw_policies, scenario, problems)
     if raw_policies is None:
-        problems.append(Problem(p, "name the policies in [[sweep.policies]] tables"))
+        problems.append(Problem(p, Reason("policy_name_them")))
         return None
     if not policies:
         return None
@@ -125,26 +124,23 @@ def policy_parameter(
     kind, names, weights = "values", spec, None
     if isinstance(spec, dict):
         for key in (k for k in spec if k not in ("dist", "values", "weights")):
-            problems.append(Problem(f"{p}.{key}", "not a key of choice (takes: values, weights)"))
+            reason = Reason("dist_takes", kind="choice", takes="values, weights")
+            problems.append(Problem(f"{p}.{key}", reason))
         if spec.get("dist") != "choice":
-            problems.append(Problem(f"{p}.dist", f'must be "choice", got {spec.get("dist")!r}'))
+            problems.append(Problem(f"{p}.dist", Reason("policy_dist", got=repr(spec.get("dist")))))
             return None
         kind, names, weights = "choice", spec.get("values", known), spec.get("weights")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         where = p if kind == "values" else f"{p}.values"
-        problems.append(Problem(where, f"must be a list of policy names ({', '.join(known)})"))
+        problems.append(Problem(where, Reason("policy_list", known=", ".join(known))))
         return None
     unknown = [n for n in names if n not in known]
     if unknown:
-        problems.append(Problem(p, f"unknown policy {unknown[0]!r} (policies: {', '.join(known)})"))
+        problems.append(Problem(p, Reason("policy_unknown", got=repr(unknown[0]), known=", ".join(known))))
         return None
     if weights is not None and _wrong_weights(weights, len(names)):
         problems.append(
-            Problem(
-                f"{p}.weights",
-                f"must be a list of positive numbers as long as values ({len(names)}), "
-                f"each at most {LIMIT:g}",
-            )
+            Problem(f"{p}.weights", Reason("policy_weights", n=len(names), most=f"{LIMIT:g}"))
         )
         return None
     index = tuple(float(known.index(n)) for n in names)
