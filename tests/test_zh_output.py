@@ -208,15 +208,18 @@ BAD_SWEEPS = {
     "extremes": _BASE + '[sweep.parameters]\n"horizon.discount_rate" = '
     '{ dist = "uniform", low = -0.99, high = 0.08 }\n',
     "policies": _BASE
-    + '[sweep.parameters]\npolicy = { dist = "choice", values = ["x", "y"], weights = [1], w = 1 }\n'
+    + '[sweep.parameters]\npolicy = { dist = "choice", values = ["x", "y"], weights = [1], '
+    "w = 1 }\n"
     '"taxes.vat_local_share" = [0.4, 0.5]\n'
     '[[sweep.policies]]\nname = "x"\nset = { "firms.battery-plant.growth" = 0.1 }\n'
     '[[sweep.policies]]\nname = "x"\nset = { "taxes.vat_local_share" = 0.45 }\n',
     "policies-dist": _BASE + '[sweep.parameters]\npolicy = { dist = "uniform" }\n'
     '[[sweep.policies]]\nname = "x"\n',
-    "policies-names": _BASE + '[sweep.parameters]\npolicy = ["z"]\n[[sweep.policies]]\nname = "x"\n',
-    "policies-list": _BASE + 'policies = 3\n[sweep.parameters]\npolicy = 3\n',
-    "policies-weights": _BASE + '[sweep.parameters]\npolicy = { dist = "choice", weights = [1, 2] }\n'
+    "policies-names": _BASE + '[sweep.parameters]\npolicy = ["z"]\n'
+    '[[sweep.policies]]\nname = "x"\n',
+    "policies-list": _BASE + "policies = 3\n[sweep.parameters]\npolicy = 3\n",
+    "policies-weights": _BASE
+    + '[sweep.parameters]\npolicy = { dist = "choice", weights = [1, 2] }\n'
     '[[sweep.policies]]\nname = "x"\n',
     "policies-none": _BASE + '[sweep.parameters]\npolicy = ["x"]\n',
     "policies-unchosen": _BASE + '[sweep.parameters]\n"horizon.discount_rate" = [0.03]\n'

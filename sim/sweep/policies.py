@@ -72,9 +72,7 @@ def _policies(raw: Any, scenario: Scenario, problems: list[Problem]) -> tuple[Po
     if raw is None:
         return ()
     if not isinstance(raw, list) or not raw or not all(isinstance(t, dict) for t in raw):
-        problems.append(
-            Problem("sweep.policies", Reason("policy_tables"))
-        )
+        problems.append(Problem("sweep.policies", Reason("policy_tables")))
         return ()
     checker = _Values()
     checker.span = (scenario.start_year, scenario.end_year)
@@ -136,7 +134,8 @@ def policy_parameter(
         return None
     unknown = [n for n in names if n not in known]
     if unknown:
-        problems.append(Problem(p, Reason("policy_unknown", got=repr(unknown[0]), known=", ".join(known))))
+        reason = Reason("policy_unknown", got=repr(unknown[0]), known=", ".join(known))
+        problems.append(Problem(p, reason))
         return None
     if weights is not None and _wrong_weights(weights, len(names)):
         problems.append(
