@@ -294,3 +294,17 @@ def test_the_shipped_bad_sweeps_and_games_are_told_in_chinese(tmp_path: Path, pa
     allowed = _words(path.read_text(encoding="utf-8"))
     allowed |= _base_ids(path) if path.suffix == ".toml" else set()
     assert not _reason_english(text, allowed), result.output
+
+
+def test_a_name_in_brackets_is_not_bracketed_twice() -> None:
+    # 铜梁（重庆） beside its code read TL（铜梁（重庆））: a bracket inside a bracket
+    from sim.i18n import Reason
+    from sim.report.base import _flows_heading, _names
+
+    scenario = load_scenario(ROOT / "scenarios" / "tri-city-formula.toml")
+    names = _names(scenario, "zh")
+    heads = [_flows_heading(p, names, "zh") for p in scenario.party_ids]
+    assert any("铜梁，重庆" in h for h in heads), heads
+    assert not any(re.search(r"（[^）]*（", h) for h in heads), heads
+    reason = Reason("party_named", party="TL", name=names["TL"]).text("zh")
+    assert reason == "TL（铜梁，重庆）"

@@ -58,6 +58,7 @@ __all__ = [
     "t",
     "translate",
     "unit",
+    "unnest",
 ]
 
 LANGS = ("en", "zh")
@@ -150,7 +151,26 @@ def t(key: str, lang: str = "en", **params: object) -> str:
         text = pick(lang, *TEXT[key])
     else:
         return key
-    return text.format(**params) if params else text
+    return unnest(text.format(**params)) if params else text
+
+
+_NESTED = re.compile(r"（([^（）]*)（([^（）]*)）([^（）]*)）")
+
+
+def unnest(text: str) -> str:
+    """``text`` without a bracket inside a bracket: a name that holds one (铜梁（重庆）)
+    written in brackets reads 铜梁，重庆 there.
+
+    Examples
+    --------
+    >>> unnest("TL（铜梁（重庆））"), unnest("TL（铜梁）")
+    ('TL（铜梁，重庆）', 'TL（铜梁）')
+    """
+    while True:
+        done = _NESTED.sub(lambda m: f"（{'，'.join(filter(None, m.groups()))}）", text)
+        if done == text:
+            return text
+        text = done
 
 
 def summary(key: str, english: str, lang: str) -> str:

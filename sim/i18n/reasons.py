@@ -490,7 +490,11 @@ class _Formatter(string.Formatter):
 def render(key: str, lang: str, params: dict[str, Any]) -> str:
     """The reason ``key`` with ``params`` in ``lang`` (English for any other code)."""
     en, zh = REASONS[key]
-    return _Formatter(lang).format(zh if lang == "zh" else en, **params)
+    if lang != "zh":
+        return _Formatter(lang).format(en, **params)
+    from sim.i18n import unnest
+
+    return unnest(_Formatter(lang).format(zh, **params))
 
 
 def describe(value: Any) -> str:
