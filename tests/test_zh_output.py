@@ -308,3 +308,19 @@ def test_a_name_in_brackets_is_not_bracketed_twice() -> None:
     assert not any(re.search(r"（[^）]*（", h) for h in heads), heads
     reason = Reason("party_named", party="TL", name=names["TL"]).text("zh")
     assert reason == "TL（铜梁，重庆）"
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "添加参与方"), ("en", "To add a party")])
+def test_the_workbook_notes_say_how_to_add_a_party(tmp_path: Path, lang: str, words: str) -> None:
+    import openpyxl
+
+    from sim import i18n
+
+    path = tmp_path / "book.xlsx"
+    result = CliRunner().invoke(main, ["template", str(path), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    cells = [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]
+    usage = [i18n.t(k, lang, unit=i18n.unit("100m CNY", lang)) for k in i18n.USAGE]
+    assert any(words in c for c in cells)
+    assert all(line in cells for line in usage[:2] + usage[3:])

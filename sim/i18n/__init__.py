@@ -24,7 +24,7 @@ from functools import cache
 
 from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.reasons import REASONS, Reason, describe, render
-from sim.i18n.text import SENTENCES, SUMMARIES
+from sim.i18n.text import SENTENCES, SUMMARIES, USAGE
 from sim.i18n.text import TEXT as _TEXT
 from sim.i18n.web import PAGE
 from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
@@ -43,6 +43,7 @@ __all__ = [
     "SUMMARIES",
     "TERMS",
     "TEXT",
+    "USAGE",
     "Reason",
     "colon",
     "comma",

@@ -12,7 +12,7 @@ parameter's description in Chinese (the English is the registry's).
 
 from __future__ import annotations
 
-__all__ = ["SENTENCES", "SUMMARIES", "TEXT"]
+__all__ = ["SENTENCES", "SUMMARIES", "TEXT", "USAGE"]
 
 TEXT: dict[str, tuple[str, str]] = {
     # sim serve: the page's tables
@@ -350,6 +350,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "count_alternatives": ("{n} alternatives", "{n} 个比较方案"),
     # a swept input's distribution in words (sim.sweep)
     "dist_values": ("values ", "取值 "),
+    # the workbook's notes sheet: how to use it (book_usage_)
+    "book_usage_run": (
+        "A scenario for sim, to fill in. Then: sim compare THIS.xlsx (also run, game, report, validate); sim convert THIS.xlsx THIS.toml writes it as a scenario file.",
+        "sim 的情景数据表，填好后运行：sim compare 本文件.xlsx（也可 run、game、report、validate）；sim convert 本文件.xlsx 本文件.toml 转为情景文件。",
+    ),
+    "book_usage_keys": (
+        "Keep the headers of row 1 and the keys of column A (scenario, agreements): sim reads columns by their header and rows by their key, in English or Chinese. A sheet or column whose name starts with # is yours: sim reads past it.",
+        "请保留第 1 行的列名和“情景”“协议”表 A 列的键：sim 按列名读列、按键读行，中英文均可。名称以 # 开头的工作表或列由您自用，sim 不读取。",
+    ),
+    "book_usage_cells": (
+        "An empty cell takes its default. Rates and shares are fractions (13% is 0.13; typing 13% works too). Amounts are in {unit}.",
+        "空单元格取默认值。比率和比例填小数（13% 填 0.13，直接输入 13% 亦可）。金额单位：{unit}。",
+    ),
+    "book_usage_sheets": (
+        "parties: a row per party, with its equity in the joint company. agreements: column D is the agreement, each column after it an alternative shown by sim compare; rows that do not apply to a column's rule stay empty.",
+        "参与方表：每方一行，含其在合资公司中的股比。协议表：D 列为协议，其后每列为一个比较方案（sim compare 并列比较）；与该列规则无关的行留空。",
+    ),
+    "book_usage_party": (
+        "To add a party: a row on the parties sheet (equities still summing to 1), its firms on the firms sheet, and a row for it in every table of shares the agreement uses (shares.<id>, floors.<id>, land.shares.<id>, …); sim validate names each missing row and the cell where it goes.",
+        "添加参与方：在参与方表加一行（股比之和仍须为 1），在企业表加其企业，并在协议用到的每个比例表中为其加一行（shares.<编号>、floors.<编号>、land.shares.<编号> 等）；sim validate 会指出每一缺少的行及其应插入的单元格。",
+    ),
     # words of the workbook (book_), sensitivity tables (sens_), units (unit_word_)
     "book_key": ("key", "键"),
     "book_item": ("item", "项目"),
@@ -456,6 +477,15 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
 }  # fmt: skip
 """Headings, column heads and notes of the text commands, English then Chinese."""
+
+USAGE = (
+    "book_usage_run",
+    "book_usage_keys",
+    "book_usage_cells",
+    "book_usage_sheets",
+    "book_usage_party",
+)
+"""The lines of the workbook's notes sheet that say how to use it, in order."""
 
 SENTENCES: dict[str, tuple[str, str]] = {
     # notes with a label and a status in front: "{label}: {status}: {reason}"

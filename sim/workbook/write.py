@@ -192,9 +192,9 @@ class _Writer:
 
     def notes(self, ws: Any) -> None:
         """How to use the workbook, what each column and row holds, and the rules."""
-        lines = _USAGE_ZH if i18n.is_zh(self.lang) else _USAGE_EN
+        lines = [i18n.t(key, self.lang, unit=self.amount) for key in i18n.USAGE]
         for r, line in enumerate(lines, start=1):
-            _set(ws.cell(r, 1), line.format(unit=self.amount))
+            _set(ws.cell(r, 1), line)
         r = self.key_notes(ws, len(lines) + 2)
         self.rule_notes(ws, r + 2)
         _widths(ws, most=60)
@@ -243,29 +243,6 @@ class _Writer:
             from sim.workbook.layout import key_path
 
             raise RuntimeError(f"no cell in the workbook for {', '.join(map(key_path, left))}")
-
-
-_USAGE_EN = (
-    "A scenario for sim, to fill in. Then: sim compare THIS.xlsx (also run, game, report, "
-    "validate); sim convert THIS.xlsx THIS.toml writes it as a scenario file.",
-    "Keep the headers of row 1 and the keys of column A (scenario, agreements): sim reads "
-    "columns by their header and rows by their key, in English or Chinese. A sheet or column "
-    "whose name starts with # is yours: sim reads past it.",
-    "An empty cell takes its default. Rates and shares are fractions (13% is 0.13; typing 13% "
-    "works too). Amounts are in {unit}.",
-    "parties: a row per party, with its equity in the joint company. agreements: column D is "
-    "the agreement, each column after it an alternative shown by sim compare; rows that do "
-    "not apply to a column's rule stay empty.",
-)
-_USAGE_ZH = (
-    "sim 的情景数据表，填好后运行：sim compare 本文件.xlsx（也可 run、game、report、validate）；"
-    "sim convert 本文件.xlsx 本文件.toml 转为情景文件。",
-    "请保留第 1 行的列名和“情景”“协议”表 A 列的键：sim 按列名读列、按键读行，中英文均可。"
-    "名称以 # 开头的工作表或列由您自用，sim 不读取。",
-    "空单元格取默认值。比率和比例填小数（13% 填 0.13，直接输入 13% 亦可）。金额单位：{unit}。",
-    "参与方表：每方一行，含其在合资公司中的股比。协议表：D 列为协议，其后每列为一个比较方案"
-    "（sim compare 并列比较）；与该列规则无关的行留空。",
-)
 
 
 # --------------------------------------------------------------------------- helpers
