@@ -145,3 +145,18 @@ def test_a_chinese_workbook_past_a_size_limit_is_told_in_chinese(
     assert result.exit_code == 1 and told in result.output, result.output
     parts = re.sub(r"\S*/\S*", " ", result.output)  # the workbook's parts, by their paths
     assert _english(parts) == [], result.output
+
+
+def test_a_rule_registry_refusal_is_told_in_chinese() -> None:
+    from sim.errors import RuleError
+    from sim.rules import clause_rule, rules
+
+    with pytest.raises(RuleError) as caught:
+        clause_rule("land", "nope")
+    zh = caught.value.message("zh")
+    assert zh.startswith("土地出让收益条款没有规则 'nope'") and "clause" not in zh, zh
+    assert "the land clause has no rule 'nope'" in caught.value.message("en")
+    target = rules("target")[0]
+    with pytest.raises(RuleError) as caught:
+        target.func(None, {})  # type: ignore[arg-type]
+    assert caught.value.message("zh").startswith(f"规则 '{target.name}' 设定的是目标")

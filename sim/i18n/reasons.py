@@ -368,6 +368,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "got_array": ("an array", "数组"),
     "got_boolean": ("the boolean {value}", "布尔值 {value}"),
     "got_string": ("the string {value}", "字符串 {value}"),
+    # the rule registries
+    "unknown_clause_rule": ("the {clause} clause has no rule {got}; known: {known}", "{clause!c}条款没有规则 {got}；可用：{known}"),
+    "rule_sets_targets": ("rule {got} sets targets, not pool shares: resolve it with sim.agreement.resolve first", "规则 {got} 设定的是目标而非税收池分成比例：请先用 sim.agreement.resolve 求解"),
     # named fiscal policies of a sweep ([[sweep.policies]])
     "policy_tables": ("must be [[sweep.policies]] tables, each with a name", "须为 [[sweep.policies]] 表，每个表有 name"),
     "policy_duplicate": ("duplicate policy name {got}", "财政政策名 {got} 重复"),

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sim.errors import RuleError
+from sim.i18n import Reason
 from sim.rules.registry import Array, Param
 
 __all__ = [
@@ -295,4 +296,4 @@ def clause_rule(clause: ClauseName, name: str) -> ClauseRule:
         if r.name == name:
             return r
     known = ", ".join(clause_rule_names(clause))
-    raise RuleError(f"the {clause} clause has no rule {name!r}; known: {known}")
+    raise RuleError(Reason("unknown_clause_rule", clause=clause, got=repr(name), known=known))

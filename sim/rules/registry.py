@@ -244,10 +244,7 @@ def register_target(
 
 def _no_pool(name: str) -> RuleFunc:
     def refuse(pool: Pool, params: Mapping[str, Array]) -> Division:
-        raise RuleError(
-            f"rule {name!r} sets targets, not pool shares: "
-            "resolve it with sim.agreement.resolve first"
-        )
+        raise RuleError(Reason("rule_sets_targets", got=repr(name)))
 
     return refuse
 
