@@ -1076,3 +1076,25 @@ def test_the_page_brings_its_own_chinese_font(client: Any) -> None:
         assert font.status_code == 200 and font.mimetype == "font/otf"
         assert font.get_data()[:4] == b"OTTO"  # an OpenType font with CFF outlines
         assert "max-age" in font.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "name", ["gaozhu-clauses", "tri-city-formula", "chuanzhe-6-4-floor", "co-built-park"]
+)
+def test_every_table_of_the_chinese_page_has_no_english_words(tmp_path: Path, name: str) -> None:
+    # the form's tables (firms, land sales, investment, the clauses, review and cap, the
+    # [[compare]] alternatives) and the results, for scenarios that have each of them
+    from .test_glossary import _untranslated, _visible_text
+
+    path = ROOT / "scenarios" / f"{name}.toml"
+    sc = load(path)
+    client = _page_client(make_app(tmp_path, sc, name=f"scenarios/{name}.toml"))
+    wid = _wid(client)
+    page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    page = re.sub(r'<script type="application/json".*?</script>', " ", page, flags=re.S)
+    page = re.sub(r"<option value=\"[^\"]*\"", "<option", page)
+    parts = _post(client, wid, "evaluate", lang="zh").json["html"]
+    allowed = {sc.name, *sc.party_ids, *(f.id for f in sc.firms), "TOML", "HTML", "Word"}
+    allowed |= {"sim", "scenarios", name, *(s.label for s in sc.compare)}
+    for html in (page, *parts.values()):
+        assert _untranslated(_visible_text(html), allowed) == set()
