@@ -5,6 +5,7 @@ exactly; what it cannot (discrete choices, correlations) is refused or, with
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -143,3 +144,21 @@ def test_every_discrete_parameter_is_an_approximation(kind: str) -> None:
     problem, approx = salib_problem(params, {"parameters": {"y": {"dist": kind}}})
     assert problem["bounds"] == [[1.0, 5.0]] and len(approx) == 1
     assert "SALib has no discrete distribution" in approx[0].why
+
+
+def test_approximations_are_printed_in_chinese(tmp_path: Path) -> None:
+    folder = run(tmp_path, INEXPRESSIBLE)
+    result = CliRunner().invoke(
+        main, ["sweep", "export", str(folder), "--to", "salib", "--approximate", "--lang", "zh"]
+    )
+    assert result.exit_code == 0, result.output
+    printed = [line for line in result.output.splitlines() if line.startswith("近似处理：")]
+    assert len(printed) == 2, result.output
+    assert any("上的连续均匀分布" in line for line in printed), printed
+    assert any("相互独立的输入" in line for line in printed), printed
+    text = re.sub(r"[\w<>\[\]-]*[._][\w.<>\[\]-]*", " ", "\n".join(printed))  # key paths
+    words = set(re.findall(r"[A-Za-z]{4,}", text))
+    assert words <= {"SALib", "Spearman", "copula"}, words
+    # the note file beside the problem stays in English, the same as without --lang
+    note = (folder / "export-salib" / "NOTE.txt").read_text(encoding="utf-8")
+    assert "written as a continuous uniform on [2023, 2025]" in note

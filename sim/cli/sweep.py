@@ -193,8 +193,11 @@ def sweep_summary(folder: str, fmt: str, lang: str) -> None:
     help="salib: export a sweep with discrete choices or correlations anyway, as "
     "uniforms and independent inputs; each approximation is printed and written to NOTE.txt.",
 )
+@lang_option
 @debug_option
-def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximate: bool) -> None:
+def sweep_export(
+    folder: str, to: str, dest: str | None, force: bool, approximate: bool, lang: str
+) -> None:
     """Export the sweep in FOLDER for EMA Workbench or SALib.
 
     SALib's problem dictionary has no discrete distribution and no correlation: a sweep
@@ -205,8 +208,8 @@ def sweep_export(folder: str, to: str, dest: str | None, force: bool, approximat
 
     done = export(folder, to, dest, force=force, approximate=approximate)
     for path in done.paths:
-        echo(f"wrote {path}")
+        echo(i18n.t("export_wrote", lang, path=path))
     for a in done.approximations:
-        echo(f"approximated: {a.text()}")
+        echo(i18n.t("export_approximated", lang, line=a.text(lang)))
     if not read_manifest(Path(folder)).get("complete"):
-        echo("note: the sweep is INCOMPLETE; the export holds the scenarios done so far")
+        echo(i18n.t("export_incomplete", lang))

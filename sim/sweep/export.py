@@ -48,19 +48,22 @@ class Approximation:
     written: str
     """What the export writes in its place."""
 
-    def text(self) -> str:
-        """One line: the parameter, why, and what was written."""
-        return f"{self.parameter}: {self.why}; written as {self.written}"
+    def text(self, lang: str = "en") -> str:
+        """One line in ``lang``: the parameter, why, and what was written."""
+        where = "sweep.correlation" if self.parameter == "correlation" else self.parameter
+        return Reason(
+            "salib_approximation", parameter=where, why=self.why, written=self.written
+        ).text(lang)
 
 
 def _discrete(p: Mapping[str, Any], weights: list[float] | None) -> str:
     values = p["values"]
     if p["distribution"] == "values" and weights is None:
         listed = ", ".join(f"{v:g}" for v in values)
-        return f"takes only the values {listed} (SALib has no discrete distribution)"
+        return Reason("salib_values", listed=listed)
     w = [float(x) for x in weights] if weights else [1.0] * len(values)
     each = ", ".join(f"{v:g} ({q / sum(w):.0%})" for v, q in zip(values, w, strict=True))
-    return f"a discrete choice of {each} (SALib has no discrete distribution)"
+    return Reason("salib_choice", each=each)
 
 
 def salib_problem(
@@ -96,9 +99,8 @@ def salib_problem(
                 approx.append(
                     Approximation(
                         path,
-                        "a triangular distribution peaking at its upper end (SALib's triang "
-                        "takes a peak below 1)",
-                        f"triang with peak {peak!r} of the width",
+                        Reason("salib_triang"),
+                        Reason("salib_triang_written", peak=repr(peak)),
                     )
                 )
             bounds.append([a["low"], a["high"], peak])
@@ -124,7 +126,7 @@ def salib_problem(
                 Approximation(
                     path,
                     _discrete(p, weights),
-                    f"a continuous uniform on [{lo:g}, {hi:g}]",
+                    Reason("salib_uniform", low=f"{lo:g}", high=f"{hi:g}"),
                 )
             )
     approx += _correlations((table or {}).get("correlation"))
@@ -142,9 +144,8 @@ def _correlations(corr: Any) -> list[Approximation]:
     return [
         Approximation(
             "correlation",
-            f"{among[i]} and {among[j]} have a {kind} correlation of {matrix[i][j]:g} "
-            "(SALib's problem dictionary has no correlations)",
-            "independent inputs",
+            Reason("salib_correlated", a=among[i], b=among[j], kind=kind, r=f"{matrix[i][j]:g}"),
+            Reason("salib_independent"),
         )
         for i, j in pairs
         if matrix[i][j] != 0
