@@ -160,3 +160,22 @@ def test_a_rule_registry_refusal_is_told_in_chinese() -> None:
     with pytest.raises(RuleError) as caught:
         target.func(None, {})  # type: ignore[arg-type]
     assert caught.value.message("zh").startswith(f"规则 '{target.name}' 设定的是目标")
+
+
+def test_a_rule_that_loses_money_is_told_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the conservation check of sim.rules.divide: its message is a catalogue Reason
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from sim.errors import ConservationError
+    from sim.rules import registry
+
+    spec = SimpleNamespace(func=lambda pool, params: registry.Division(np.zeros((1, 2, 1)), None))
+    monkeypatch.setattr(registry, "get_rule", lambda name: spec)
+    pool = SimpleNamespace(total=np.ones((1, 1)))
+    with pytest.raises(ConservationError) as caught:
+        registry.divide(pool, "leaky", {})  # type: ignore[arg-type]
+    zh = caught.value.message("zh")
+    assert zh.startswith("规则 'leaky' 分配了 ") and zh.endswith("（情景 0，年份序号 0）"), zh
+    assert "rule 'leaky' allocated" in caught.value.message("en")

@@ -293,9 +293,9 @@ def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
         bad = np.abs(diff) > RTOL * np.maximum(np.abs(total), 1.0)
         if bad.any():
             s, t = np.argwhere(bad)[0]
+            where = {"rule": repr(rule), "s": s, "t": t}
             raise ConservationError(
-                f"rule {rule!r} allocated {got[s, t]!r} of a pool of {total[s, t]!r} "
-                f"(scenario {s}, year index {t})"
+                Reason("rule_not_conserved", got=repr(got[s, t]), pool=repr(total[s, t]), **where)
             )
     if division.shares is not None:
         sums = distinct(division.shares).sum(axis=1)
@@ -303,8 +303,6 @@ def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
         off = defined & (np.abs(sums - 1.0) > RTOL)
         if off.any():
             s, t = np.argwhere(off)[0]
-            raise ConservationError(
-                f"rule {rule!r} gave shares summing to {sums[s, t]!r}, not 1 "
-                f"(scenario {s}, year index {t})"
-            )
+            where = {"rule": repr(rule), "s": s, "t": t}
+            raise ConservationError(Reason("rule_shares_not_one", got=repr(sums[s, t]), **where))
     return division
