@@ -162,3 +162,15 @@ def test_approximations_are_printed_in_chinese(tmp_path: Path) -> None:
     # the note file beside the problem stays in English, the same as without --lang
     note = (folder / "export-salib" / "NOTE.txt").read_text(encoding="utf-8")
     assert "written as a continuous uniform on [2023, 2025]" in note
+
+
+def test_an_inexpressible_sweep_is_refused_in_chinese(tmp_path: Path) -> None:
+    folder = run(tmp_path, INEXPRESSIBLE)
+    args = ["sweep", "export", str(folder), "--to", "salib", "--lang", "zh"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    text = " ".join(result.output.replace(str(folder), " ").split())
+    assert "SALib 的问题字典无法表达此扫描的 2 项内容" in text, text
+    assert "firms.battery-plant.first_year：在 2023 (50%), 2024 (30%)" in text, text
+    text = re.sub(r"[\w<>\[\]-]*[._][\w.<>\[\]-]*", " ", text)  # key paths
+    assert set(re.findall(r"[A-Za-z]{4,}", text)) <= {"SALib", "copula", "approximate"}, text

@@ -369,13 +369,14 @@ REASONS: dict[str, tuple[str, str]] = {
     "got_boolean": ("the boolean {value}", "布尔值 {value}"),
     "got_string": ("the string {value}", "字符串 {value}"),
     # what SALib's problem dictionary cannot say (sim sweep export --to salib --approximate)
+    "salib_refused": ("{folder}: SALib's problem dictionary cannot express {n} thing{s} of this sweep; nothing was written\n{lines}\nadd --approximate to export anyway: each approximation is then printed and written to NOTE.txt beside salib_problem.json", "{folder}：SALib 的问题字典无法表达此扫描的 {n} 项内容；未写入任何文件\n{lines}\n加上 --approximate 仍可导出：届时每项近似都会打印出来，并写入 salib_problem.json 旁的 NOTE.txt"),
     "salib_approximation": ("{parameter}: {why}; written as {written}", "{parameter}：{why}；写为{written}"),
     "salib_values": ("takes only the values {listed} (SALib has no discrete distribution)", "只取 {listed} 这些值（SALib 没有离散分布）"),
     "salib_choice": ("a discrete choice of {each} (SALib has no discrete distribution)", "在 {each} 中离散选择（SALib 没有离散分布）"),
     "salib_triang": ("a triangular distribution peaking at its upper end (SALib's triang takes a peak below 1)", "峰值在上端的三角分布（SALib 的 triang 要求峰值低于 1）"),
     "salib_triang_written": ("triang with peak {peak} of the width", "峰值位于宽度 {peak} 处的 triang"),
     "salib_uniform": ("a continuous uniform on [{low}, {high}]", " [{low}, {high}] 上的连续均匀分布"),
-    "salib_correlated": ("{a} and {b} have a {kind} correlation of {r} (SALib's problem dictionary has no correlations)", "{a} 与 {b} 的{kind!w}相关系数为 {r}（SALib 的问题字典不含相关性）"),
+    "salib_correlated": ("{a} and {b} have a {kind} correlation of {r} (SALib's problem dictionary has no correlations)", "{a} 与 {b} 的 {kind!w}相关系数为 {r}（SALib 的问题字典不含相关性）"),
     "salib_independent": ("independent inputs", "相互独立的输入"),
     # the rule registries
     "unknown_clause_rule": ("the {clause} clause has no rule {got}; known: {known}", "{clause!c}条款没有规则 {got}；可用：{known}"),

@@ -50,10 +50,14 @@ class Approximation:
 
     def text(self, lang: str = "en") -> str:
         """One line in ``lang``: the parameter, why, and what was written."""
-        where = "sweep.correlation" if self.parameter == "correlation" else self.parameter
         return Reason(
-            "salib_approximation", parameter=where, why=self.why, written=self.written
+            "salib_approximation", parameter=self.where, why=self.why, written=self.written
         ).text(lang)
+
+    @property
+    def where(self) -> str:
+        """The key path of what is approximated."""
+        return "sweep.correlation" if self.parameter == "correlation" else self.parameter
 
 
 def _discrete(p: Mapping[str, Any], weights: list[float] | None) -> str:
@@ -160,19 +164,28 @@ class Exported:
     approximations: tuple[Approximation, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Lines:
+    """The approximations, one indented line each, as a Reason's parameter."""
+
+    approx: tuple[Approximation, ...]
+
+    def text(self, lang: str = "en") -> str:
+        from sim.i18n import colon
+
+        return "\n".join(f"  {a.where}{colon(lang)}{_text(a.why, lang)}" for a in self.approx)
+
+
+def _text(why: str, lang: str) -> str:
+    return why.text(lang) if isinstance(why, Reason) else why
+
+
 def _refusal(folder: Path, approx: list[Approximation]) -> ResultsError:
-    lines = [
-        f"  {'sweep.correlation' if a.parameter == 'correlation' else a.parameter}: {a.why}"
-        for a in approx
-    ]
     n = len(approx)
-    return ResultsError(
-        f"{folder}: SALib's problem dictionary cannot express {n} thing{'s' if n != 1 else ''} "
-        "of this sweep; nothing was written\n"
-        + "\n".join(lines)
-        + "\nadd --approximate to export anyway: each approximation is then printed and "
-        f"written to {NOTE_FILE} beside salib_problem.json"
+    reason = Reason(
+        "salib_refused", folder=folder, n=n, s="s" if n != 1 else "", lines=_Lines(tuple(approx))
     )
+    return ResultsError(reason)
 
 
 def _note(folder: Path, approx: list[Approximation]) -> str:
