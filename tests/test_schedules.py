@@ -322,3 +322,20 @@ def test_a_wrong_schedule_in_a_workbook_is_named_by_its_cell(tmp_path: Any) -> N
     where = {p.where: str(p.reason) for p in caught.value.problems}
     at = [w for w in where if w.split()[0] == cell]  # the very cell, not the table's range
     assert at and "4.5" in where[at[0]], where
+
+
+def test_the_terms_table_gives_a_retained_share_by_year() -> None:
+    from sim.briefing import terms_table
+
+    sc = loads(
+        TWO_FIRMS.replace(
+            "retained_share = 0.6", "retained_share = { from = { 2025 = 0.6, 2027 = 0.7 } }"
+        )
+    )
+    en = terms_table(sc, "en").iloc[:, 1].tolist()
+    assert "CQ, keeps of its local tax: 60% to 2026, 70% from 2027" in en
+    assert "local share of VAT: 50% to 2026, 45% from 2027" in en
+    assert (
+        "CQ，本级留成：2026 年及以前 60%，2027 年起 70%"
+        in terms_table(sc, "zh").iloc[:, 1].tolist()
+    )
