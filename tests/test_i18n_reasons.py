@@ -66,7 +66,7 @@ def _cell(sheet: str, ref: str, value: Any) -> Callable[[Path], None]:
         (_damage, "企业!F2"),
         (_cell("企业", "SG2", 1), "企业!SG2"),
         (_cell("企业", "F2", "20 亩"), "企业!F2"),
-        (_cell("企业", "F2", 1e12), "企业!A2:S2"),
+        (_cell("企业", "F2", 1e12), "企业!A2:U2"),  # the row: up to the incentives columns
         (_cell("企业", "F3", "=1+1"), "企业!F3"),
         (_cell("企业", "T1", "xyz"), "企业!T1"),
         (_cell("共同投资", "A3", 2021), "共同投资!A3"),
