@@ -47,20 +47,25 @@ def _firm_year(
     if k < 0:
         return 0.0, 0.0, 0.0, 0.0
     tx = scenario.taxes
+
+    def in_year(path: str, plain: float) -> float:  # a schedule's value this year
+        return scenario.value_in(path, plain, y)
+
     output = base * (1 + g) ** k * min(1.0, (k + 1) / f.ramp_years)
     vat = output * f.value_added_ratio * f.vat_rate
     cit = output * f.profit_margin * f.cit_rate
     pit = output * f.wage_ratio * f.pit_rate
-    surcharge = vat * f.surcharge_rate
+    surcharge = vat * in_year(f"firms.{f.id}.surcharge_rate", f.surcharge_rate)
     other = output * f.other_local_rate
     local = (
-        vat * tx.vat_local_share
-        + cit * tx.cit_local_share
-        + pit * tx.pit_local_share
+        vat * in_year("taxes.vat_local_share", tx.vat_local_share)
+        + cit * in_year("taxes.cit_local_share", tx.cit_local_share)
+        + pit * in_year("taxes.pit_local_share", tx.pit_local_share)
         + surcharge
         + other
     )
-    retained = local * next(p.retained_share for p in scenario.parties if p.id == f.party)
+    party = next(p for p in scenario.parties if p.id == f.party)
+    retained = local * in_year(f"parties.{party.id}.retained_share", party.retained_share)
     return output, local, vat + cit + pit + surcharge + other, retained
 
 

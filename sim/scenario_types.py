@@ -19,6 +19,7 @@ from sim.rules.clauses import firm_inputs
 
 __all__ = [
     "FIRM_RATES",
+    "SCHEDULED",
     "Clause",
     "Cooperation",
     "Firm",
@@ -28,11 +29,59 @@ __all__ = [
     "Review",
     "RuleValue",
     "Scenario",
+    "Schedule",
     "Sharing",
     "Taxes",
 ]
 
 RuleValue = float | Mapping[str, float]
+
+SCHEDULED = (
+    "taxes.vat_local_share",
+    "taxes.cit_local_share",
+    "taxes.pit_local_share",
+    "parties.<party>.retained_share",
+    "firms.<firm>.surcharge_rate",
+)
+"""The fiscal parameters a file may give as a :class:`Schedule` by year."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A fiscal parameter that changes by year (``{ from = { 2021 = 0.5, 2027 = 0.45 } }``):
+    each step's value holds from its year on, until the next step.
+
+    The first step is at or before the horizon's first year, so every year has a value.
+    """
+
+    steps: tuple[tuple[int, float], ...]
+    """``(year, value)`` in order of year."""
+
+    def at(self, year: int) -> float:
+        """The value in force in ``year``.
+
+        >>> vat = Schedule(((2021, 0.5), (2027, 0.45)))
+        >>> vat.at(2026), vat.at(2027)
+        (0.5, 0.45)
+        """
+        value = self.steps[0][1]
+        for first, v in self.steps:
+            if first > year:
+                break
+            value = v
+        return value
+
+    def within(self, first: int, last: int) -> tuple[tuple[int, int, float], ...]:
+        """The spans ``(from, to, value)`` of the years ``first … last`` with one value
+        each, in order (steps before ``first`` or after ``last`` fold into them)."""
+        out: list[tuple[int, int, float]] = []
+        for year in range(first, last + 1):
+            v = self.at(year)
+            if out and out[-1][2] == v:
+                out[-1] = (out[-1][0], year, v)
+            else:
+                out.append((year, year, v))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -245,6 +294,10 @@ class Scenario:
     sharing: Sharing
     compare: tuple[Sharing, ...]
     cooperation: Cooperation = field(default_factory=Cooperation)
+    schedules: Mapping[str, Schedule] = field(default_factory=lambda: MappingProxyType({}))
+    """Key path (``taxes.vat_local_share``, ``parties.<id>.retained_share``,
+    ``firms.<id>.surcharge_rate``) → its schedule by year, for the fiscal parameters
+    given as one; the parameter's own field then holds its value in the first year."""
     source: str = "<string>"
     digest: str = ""
     """SHA-256 of the scenario's canonical JSON form (independent of layout and comments)."""
@@ -253,6 +306,12 @@ class Scenario:
     def years(self) -> tuple[int, ...]:
         """Every year of the horizon."""
         return tuple(range(self.start_year, self.start_year + self.n_years))
+
+    def value_in(self, path: str, plain: float, year: int) -> float:
+        """The fiscal parameter at key ``path`` in ``year``: its schedule's value there,
+        or ``plain`` (its field) when it has none."""
+        schedule = self.schedules.get(path)
+        return plain if schedule is None else schedule.at(year)
 
     @property
     def end_year(self) -> int:

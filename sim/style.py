@@ -73,7 +73,7 @@ def stream_colour(stream: str, streams: tuple[str, ...]) -> str:
 SHIPPED_FONT = Path(__file__).resolve().parent / "fonts" / "sim-cjk-sc.otf"
 """Noto Sans CJK SC cut down to GB 2312 (see ``sim/fonts/OFL.txt``)."""
 
-COLON = {"en": ": ", "zh": "："}
+COLON = {lang: i18n.colon(lang) for lang in i18n.LANGS}
 """The colon between a label and what it labels, as each language writes it."""
 
 FIGURE_KINDS: dict[str, str] = {

@@ -40,6 +40,7 @@ from sim.agreement.coalitions import coalition_values, cost_values
 from sim.agreement.shares import Benefit, ShareMap, deliver, npv_with_shares, share_map
 from sim.agreement.terms import clause_basis, target_params, written_terms
 from sim.errors import BudgetError, ConservationError, UndefinedError
+from sim.i18n import Reason
 from sim.model import Batch, Result, StreamTerms, Terms, Values, evaluate, evaluate_npv
 from sim.rules import MONEY_CLAUSES, clause_rule, get_rule
 from sim.rules.registry import Array, Targets
@@ -86,12 +87,8 @@ class Context:
         """
         n = len(self.scenario.party_ids)
         if n > MAX_GAME_PARTIES:
-            raise BudgetError(
-                f"{self.scenario.source}: {n} parties make 2^{n} coalitions; the cooperative "
-                f"game (standalone values, fair-division rules, cost rules, benefit) is "
-                f"computed up to {MAX_GAME_PARTIES} parties. Rules that need no game: "
-                "fixed, equity, formula, introducer (and sweep.standalone = false)"
-            )
+            source = self.scenario.source
+            raise BudgetError(Reason("game_parties", source=source, n=n, most=MAX_GAME_PARTIES))
         return coalition_values(self.scenario, self.batch)
 
     @cached_property
@@ -178,9 +175,9 @@ class Outcome:
         """Raise :class:`~sim.errors.UndefinedError` unless every scenario is defined."""
         if not self.defined.all():
             reason = self.reasons[int(np.flatnonzero(~self.defined)[0])]
+            rule = repr(self.sharing.rule)
             raise UndefinedError(
-                f"{scenario.source}: the agreement (rule {self.sharing.rule!r}) is undefined "
-                f"for this scenario: {reason}"
+                Reason("undefined_agreement", source=scenario.source, rule=rule, reason=reason)
             )
 
 

@@ -18,7 +18,7 @@ from sim.model.clauses import (
     _statistics,
     _stream_shares,
 )
-from sim.model.result import INDICATORS, Values, _Chunk, _moved, _net
+from sim.model.result import INDICATORS, Values, _Chunk, _moved, _net, _others
 from sim.model.shared import SHARED_FROM, _fixed
 from sim.model.sources import _Fixed, _land_at_source, _net_land, collect, discount_factors
 from sim.model.tax import _tax
@@ -36,6 +36,7 @@ def _streams_npv(
     stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
     pv_divided: Array | None = np.empty(n) if divided else None
     fixed = _fixed(batch, terms) if n >= SHARED_FROM else None
+    others: Array | None = None  # land, dividends and capex, when the chunks share them
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
         part = None if fixed is None else fixed.take(i, j)
@@ -45,7 +46,12 @@ def _streams_npv(
             df = np.repeat(part.discount_factors, j - i, axis=0)  # contiguous, as einsum had it
         else:
             df = discount_factors(b.discount_rate, batch.structure.n_years)
-        npv[i:j] = np.einsum("spt,st->sp", _net(r), df)
+        if all(a.shape[0] == 1 for a in (r.land, r.dividends, r.investment)):
+            if others is None or len(others) < j - i:  # one row, added up once
+                others = np.repeat(_others(r), j - i, axis=0)  # contiguous: a faster sum
+            npv[i:j] = np.einsum("spt,st->sp", _net(r, others[: j - i]), df)
+        else:
+            npv[i:j] = np.einsum("spt,st->sp", _net(r), df)
         source[i:j] = npv[i:j] - np.einsum("spt,st->sp", _moved(r), df)
         if stats is not None and r.statistics is not None:
             for k, name in enumerate(INDICATORS):
@@ -103,7 +109,9 @@ def _evaluate_chunk(
         _check_tax(tax, source_tax, elsewhere, collected.total_tax, offset)
     else:
         totals = collected.totals
-        _check_tax(tax, source_tax, totals[:, 0] + totals[:, 1], totals[:, 2], offset)
+        transfers = tax - source_tax  # checked here, discounted by the caller
+        _check_tax(tax, source_tax, totals[:, 0], totals[:, 1], offset, transfers)
+        chunk = chunk._replace(transfers=transfers)
     if fixed is None or land is not fixed.land:
         want = _net_land(batch) if fixed is None else fixed.net_land
         _check("land income", sum_axis1(land), want, offset)

@@ -127,18 +127,19 @@ def _streams_by_year(b: Batch, fixed: _Fixed | None) -> dict[str, Array]:
     company's payout and capex. Firms no scenario varies are ``firms_fixed``, one row
     for all, computed with the same operations from the batch's first scenario."""
     rates = _rates(b) if fixed is None or fixed.rates is None else fixed.rates
-    kept = rates[:, 0, :].T  # (F, S) or (F, 1)
-    varies = np.ones(kept.shape[0], dtype=bool) if fixed is None else fixed.varies
+    # (1 or T, F, S or 1): a year axis where a fiscal parameter changes by year
+    kept = rates[:, 0].transpose(2, 1, 0) if rates.ndim == 4 else rates[:, 0, :].T[None]
+    varies = np.ones(kept.shape[1], dtype=bool) if fixed is None else fixed.varies
     out: dict[str, Array] = {}
     if varies.any():
         firms = {k: _columns(b.firms[k], varies) for k in _OUTPUT_FIELDS}
         retained = _output_by_year(firms, b.structure.years)
-        retained *= kept[None, varies]
+        retained *= kept[:, varies]
         out["firms"] = retained
     if fixed is not None and not varies.all():  # from the first scenario, the same way
         firms = {k: b.firms[k][:1, ~varies] for k in _OUTPUT_FIELDS}
         rows = _output_by_year(firms, b.structure.years)  # (T, F′, 1)
-        out["firms_fixed"] = rows * kept[None, ~varies]  # (T, F′, S) where rates vary
+        out["firms_fixed"] = rows * kept[:, ~varies]  # (T, F′, S) where rates vary
     land = _land_at_source(b) if fixed is None or fixed.land is None else fixed.land
     out["land"] = land.transpose(2, 1, 0)  # (T, P, S)
     same = all(_same_rows(a) for a in (b.capex, b.return_rate, b.payout_ratio))

@@ -178,17 +178,27 @@ class _Chunk(NamedTuple):
     divided: Array | None
     further: dict[str, Array]
     source_further: dict[str, Array]
+    transfers: Array | None = None
+    """``(S, P, T)`` tax − source tax, when the checks computed it (kept for
+    :func:`_moved`)."""
 
 
-def _net(s: Result | _Chunk) -> Array:
-    """``(S, P, T)`` net benefit: tax + land + dividends + investment + the further
-    clause streams."""
-    net = s.tax + s.land
-    net += s.dividends
-    net += s.investment
+def _net(s: Result | _Chunk, others: Array | None = None) -> Array:
+    """``(S, P, T)`` net benefit: tax + (land + dividends + investment), then the further
+    clause streams; ``others``: the part in brackets, when already added up
+    (:func:`_others`)."""
+    net = s.tax + (_others(s) if others is None else others)
     for stream in s.further.values():
         net += stream
     return np.asarray(net)
+
+
+def _others(s: Result | _Chunk) -> Array:
+    """``(S, P, T)`` land + dividends + investment (one row for all scenarios, when each
+    is: a sweep's chunks share it)."""
+    others = s.land + s.dividends
+    others += s.investment
+    return np.asarray(others)
 
 
 def _clause_moved(s: Result | _Chunk, name: str) -> Array:
@@ -204,16 +214,17 @@ def _clause_moved(s: Result | _Chunk, name: str) -> Array:
 
 def _moved(s: Result | _Chunk) -> Array:
     """``(S, P, T)`` what the agreement moves in every stream (see :attr:`Result.moved`)."""
-    moved = s.tax - s.source_tax
+    transfers = s.transfers if isinstance(s, _Chunk) else None
+    moved = s.tax - s.source_tax if transfers is None else transfers
     for actual, source in (
         (s.land, s.source_land),
         (s.dividends, s.source_dividends),
         (s.investment, s.source_investment),
     ):
         if source is not None:
-            moved += actual - source
+            moved = moved + (actual - source)  # not in place: ``transfers`` is kept
     for name, source in s.source_further.items():
-        moved += s.further[name] - source
+        moved = moved + (s.further[name] - source)
     return np.asarray(moved)
 
 
@@ -222,6 +233,7 @@ def _result(chunk: _Chunk, batch: Batch, terms: Terms) -> Result:
     st = batch.structure
     fields = chunk._asdict()
     collected = fields.pop("collected")
+    fields.pop("transfers")
     return Result(
         parties=st.parties,
         years=st.years,

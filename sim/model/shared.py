@@ -56,6 +56,7 @@ def _fixed(batch: Batch, terms: Terms) -> _Fixed:
     if _same_rows(batch.discount_rate):
         df = discount_factors(row.discount_rate, batch.structure.n_years)
     taxes = [batch.firms[k] for k in FIRM_RATES]
-    same = all(_same_rows(a) for a in (*taxes, batch.local_share, batch.retained_share))
+    yearly = tuple(batch.yearly.values())
+    same = all(_same_rows(a) for a in (*taxes, batch.local_share, batch.retained_share, *yearly))
     rates = _rates(row) if same else None
     return _Fixed(varies, firm_output(row), land, net_land, company, df, rates)

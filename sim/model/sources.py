@@ -125,7 +125,8 @@ class _Fixed:
     discount_factors: Array | None
     """``(1, T)`` when every scenario has the same discount rate."""
     rates: Array | None
-    """``(1, 3, F)`` :func:`_rates`, when no tax rate or share varies."""
+    """``(1, 3, F)`` :func:`_rates` (``(1, 3, F, T)`` by year), when no tax rate or share
+    varies."""
 
     def firm_output(self, batch: Batch) -> Array:
         """:func:`firm_output` of ``batch``, computing only the firms that vary."""
@@ -153,38 +154,52 @@ class _Collected:
     """``(S, F, T)`` retained tax of each firm (what its party's level keeps)."""
     rates: Array
     """``(S, 3, F)`` per unit of output: the tax kept at the party's level, the local tax
-    and all tax."""
+    and all tax; ``(S, 3, F, T)`` when a fiscal parameter changes by year."""
     onehot: Array
     """``(P, F)`` which party each firm belongs to."""
+
+    @property
+    def _yearly(self) -> Array:
+        """:attr:`rates` with a year axis ``(S, 3, F, T or 1)``."""
+        return self.rates if self.rates.ndim == 4 else self.rates[..., None]
 
     @cached_property
     def upper_tier(self) -> Array:
         """``(S, P, T)`` local tax passed up to each party's province or city."""
-        kept, local = self.rates[:, 0], self.rates[:, 1]
-        return np.asarray(self.onehot @ (self.output * (local - kept)[:, :, None]))
+        kept, local = self._yearly[:, 0], self._yearly[:, 1]
+        return np.asarray(self.onehot @ (self.output * (local - kept)))
 
     @cached_property
     def central(self) -> Array:
         """``(S, T)`` the centre's share of all taxes."""
+        if self.rates.ndim == 4:
+            local, total = self.rates[:, 1], self.rates[:, 2]
+            return np.asarray(np.einsum("sft,sft->st", self.output, total - local))
         local, total = self.rates[:, 1], self.rates[:, 2]
         return np.asarray(np.einsum("sft,sf->st", self.output, total - local))
 
     @cached_property
     def totals(self) -> Array:
-        """``(S, 3, T)`` for the checks when no stream per party is kept: what all firms
-        pay to the upper tiers, to the centre, and in all, each year (one product)."""
-        kept, local, total = self.rates[:, 0], self.rates[:, 1], self.rates[:, 2]
-        return np.asarray(np.stack([local - kept, total - local, total], axis=1) @ self.output)
+        """``(S, 2, T)`` for the checks when no stream per party is kept: what all firms
+        pay to the upper tiers and the centre together, and in all, each year (one
+        product)."""
+        kept, total = self.rates[:, 0], self.rates[:, 2]
+        stacked = np.stack(np.broadcast_arrays(total - kept, total), axis=1)
+        if self.rates.ndim == 4:  # rates by year (a fiscal-policy schedule)
+            return np.asarray(np.einsum("skft,sft->skt", stacked, self.output))
+        return np.asarray(stacked @ self.output)
 
     @cached_property
     def total_tax(self) -> Array:
         """``(S, T)`` everything collected."""
+        if self.rates.ndim == 4:
+            return np.asarray(np.einsum("sft,sft->st", self.output, self.rates[:, 2]))
         return np.asarray(np.einsum("sft,sf->st", self.output, self.rates[:, 2]))
 
     @property
     def tax_by_firm(self) -> Array:
         """``(S, F, T)`` every tax each firm pays (central and local)."""
-        return np.asarray(self.output * self.rates[:, 2, :, None])
+        return np.asarray(self.output * self._yearly[:, 2])
 
 
 def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
@@ -193,9 +208,10 @@ def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
     st = batch.structure
     output = firm_output(batch) if fixed is None else fixed.firm_output(batch)
     rates = _rates(batch) if fixed is None or fixed.rates is None else fixed.rates
+    kept = rates[:, 0] if rates.ndim == 4 else rates[:, 0, :, None]
     return _Collected(
         output=output,
-        retained=output * rates[:, 0, :, None],
+        retained=output * kept,
         rates=rates,
         onehot=st.onehot(st.firm_party),
     )
@@ -203,7 +219,10 @@ def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
 
 def _rates(batch: Batch) -> Array:
     """``(S, 3, F)`` each firm's tax per unit of output: kept at its party's level, local,
-    and in all."""
+    and in all; ``(S, 3, F, T)`` when a fiscal parameter changes by year
+    (:attr:`Batch.yearly`)."""
+    if batch.yearly:
+        return _yearly_rates(batch)
     f = batch.firms
     vat = f["value_added_ratio"] * f["vat_rate"]
     cit = f["profit_margin"] * f["cit_rate"]
@@ -213,6 +232,24 @@ def _rates(batch: Batch) -> Array:
     local = vat * ls[:, 0:1] + cit * ls[:, 1:2] + pit * ls[:, 2:3] + fully_local  # (S, F)
     total = vat + cit + pit + fully_local
     retained = local * batch.retained_share[:, batch.structure.firm_party]
+    return np.stack(np.broadcast_arrays(retained, local, total), axis=1)
+
+
+def _yearly_rates(batch: Batch) -> Array:
+    """:func:`_rates` of a batch whose fiscal parameters change by year: ``(S, 3, F, T)``,
+    the same operations on each year's parameters."""
+    f = {k: v[:, :, None] for k, v in batch.firms.items()}  # (S, F, 1)
+    y = batch.yearly
+    vat = f["value_added_ratio"] * f["vat_rate"]
+    cit = f["profit_margin"] * f["cit_rate"]
+    pit = f["wage_ratio"] * f["pit_rate"]
+    surcharge = y["surcharge_rate"] if "surcharge_rate" in y else f["surcharge_rate"]
+    fully_local = vat * surcharge + f["other_local_rate"]  # (S, F, T or 1)
+    ls = y["local_share"] if "local_share" in y else batch.local_share[:, :, None]
+    local = vat * ls[:, 0:1] + cit * ls[:, 1:2] + pit * ls[:, 2:3] + fully_local
+    total = vat + cit + pit + fully_local
+    kept = y["retained_share"] if "retained_share" in y else batch.retained_share[:, :, None]
+    retained = local * kept[:, batch.structure.firm_party]
     return np.stack(np.broadcast_arrays(retained, local, total), axis=1)
 
 

@@ -114,9 +114,7 @@ def _divided_tax(
     division = divide(pool, rule, params)
     if not settle:
         return _floored(terms, source_tax), _window_shares(batch, window, division)
-    settled = source_tax - pool.by_party()
-    settled += division.allocation  # what was agreed
-    settled -= source_tax
+    settled = division.allocation - pool.by_party()  # what was agreed, less source
     settled *= terms.compliance[:, None, None]
     settled += source_tax  # source + compliance · (agreed − source), in place
     tax = _in_window(window, settled, source_tax)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from sim import i18n, plots, style
 from sim.compare import Comparison, compare
+from sim.i18n import Reason
 from sim.model import STREAMS
 from sim.report.base import (
     _SHARE,
@@ -22,6 +23,7 @@ from sim.report.base import (
     shown_path,
 )
 from sim.scenario import Scenario
+from sim.text.policy import policy_lines
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
@@ -217,6 +219,10 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
                 rate=f"{scenario.discount_rate:.1%}",
             ),
         ),
+        *(
+            (i18n.t("policy_label", lang), line)
+            for line in policy_lines(scenario, lang)  # a fiscal parameter given by year
+        ),
         (i18n.t("summary_unit", lang), unit),
         (_t("run", lang), run_id),
     ]
@@ -255,7 +261,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         frame = pd.read_parquet(folder / "flows.parquet")
     except (OSError, ValueError) as exc:
-        raise ResultsError(f"{folder}: not a `sim run --out` folder ({exc})") from None
+        raise ResultsError(Reason("not_run_folder", folder=folder, error=exc)) from None
     name = manifest["scenario"]["name"]
     unit = str(frame["unit"].iloc[0])
     parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
@@ -288,6 +294,8 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     net = net.rename_axis(style.label("year", lang)).reset_index()
     summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
     summary += [(_t("note", lang), note.text(lang))] if note is not None else []
+    if scenario is not None:  # the fiscal parameters given by year
+        summary += [(i18n.t("policy_label", lang), x) for x in policy_lines(scenario, lang)]
     tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
     tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
     return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)
@@ -306,7 +314,7 @@ def _stored_scenario(folder: Path, manifest: dict[str, Any]) -> tuple[Scenario |
     scenario = load(stored[0])
     digest = manifest["scenario"]["digest"]
     if scenario.digest != digest:
-        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+        raise ResultsError(Reason("digest_mismatch", folder=folder))
     source = str(manifest["scenario"].get("file") or "")
     if not source or not Path(source).is_file():
         return scenario, Note("gone", {"source": source or "?"})

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from sim.agreement import Outcome
 from sim.errors import ConservationError, YearError
+from sim.i18n import Reason
 from sim.model import (
     RTOL,
     Batch,
@@ -37,7 +38,7 @@ from sim.rules import FACTORS, MONEY_CLAUSES, Pool, divide
 from sim.rules.keyed import formula_factors
 from sim.scenario import Scenario
 
-__all__ = ["LINES", "TAX_LINES", "Contribution", "Payment", "Statement", "settle"]
+__all__ = ["LINES", "TAX_LINES", "Contribution", "Payment", "Statement", "net_payments", "settle"]
 
 Array = NDArray[np.float64]
 
@@ -172,9 +173,9 @@ def settle(
     """
     years = [int(y) for y in result.years]
     if year not in years:
+        first, last = years[0], years[-1]
         raise YearError(
-            f"{scenario.source}: --year {year} is outside the horizon {years[0]}–{years[-1]} "
-            "(horizon.start_year, horizon.years): there is no such year to settle"
+            Reason("settle_year", source=scenario.source, year=year, first=first, last=last)
         )
     t = years.index(year)
     terms = outcome.terms
@@ -208,7 +209,7 @@ def settle(
             weights=None,
             review_from=None,
             lines=lines,
-            payments=_payments(scenario.party_ids, lines["net"]),
+            payments=net_payments(scenario.party_ids, lines["net"]),
         )
     pool = tax_pool(batch, terms)
     source = result.source_tax
@@ -237,7 +238,7 @@ def settle(
         weights=weights,
         review_from=review_from,
         lines=lines,
-        payments=_payments(scenario.party_ids, lines["net"]),
+        payments=net_payments(scenario.party_ids, lines["net"]),
     )
 
 
@@ -281,7 +282,7 @@ def _formula(pool: Pool, terms: Terms, t: int) -> tuple[Array, Array]:
     return np.asarray(shares), np.asarray(weights)
 
 
-def _payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
+def net_payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
     """One payment per pair of treasuries: each payer's net payment divided between the
     receivers in proportion to what each receives (every payer pays its total, every
     receiver gets its total to rounding; no order of parties favoured).
@@ -289,7 +290,7 @@ def _payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
     Examples
     --------
     >>> import numpy as np
-    >>> [(p.payer, p.payee, p.amount) for p in _payments(("A", "B", "C"),
+    >>> [(p.payer, p.payee, p.amount) for p in net_payments(("A", "B", "C"),
     ...     np.array([-3.0, 1.0, 2.0]))]
     [('A', 'B', 1.0), ('A', 'C', 2.0)]
     """

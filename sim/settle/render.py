@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from sim import i18n
 from sim.glossary import ZH_TERMS
 from sim.glossary import unit as unit_name
 from sim.output import describe_sharing, table
@@ -26,9 +27,6 @@ from sim.style import COLON, Note, label
 __all__ = ["Table", "document", "render", "statement_report", "tables", "write"]
 
 Cell = str | float
-
-_SEMICOLON = {"en": "; ", "zh": "；"}
-_BRACKETS = {"en": "{} ({})", "zh": "{}（{}）"}
 
 
 @dataclass(frozen=True)
@@ -127,10 +125,12 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
             for i, name in enumerate(FACTORS):
                 factor = FACTOR_NAMES[name][{"zh": 1}.get(lang, 0)]
                 weight = f"{label('weight', lang)} {_pct(float(st.weights[i]))}"
-                name = _BRACKETS[lang].format(factor, weight)
+                name = i18n.t("name_in_brackets", lang, code=factor, name=weight)
                 rows.append([name, *(_pct(x) for x in st.factors[i])])
         rows.append([label("shares_applied", lang), *(_pct(x) for x in st.shares)])
-        title = _BRACKETS[lang].format(label("shares_applied", lang), _rule_name(st, lang))
+        title = i18n.t(
+            "name_in_brackets", lang, code=label("shares_applied", lang), name=_rule_name(st, lang)
+        )
         out.append(Table(title, [label("item", lang), *pids], rows))
     lines = _shown_lines(st)
     if any(np.any(st.lines[n]) for n in lines):
@@ -192,13 +192,13 @@ def summary(st: Statement, lang: str = "en") -> list[tuple[str, str]]:
     sc = st.scenario
     title = {"zh": sc.title_zh}.get(lang, sc.title)
     netting = Note("netting").text(lang)
-    parties = _SEMICOLON[lang].join(_party(st, p, lang) for p in st.parties)
+    parties = i18n.semicolon(lang).join(_party(st, p, lang) for p in st.parties)
     return [
         (label("scenario", lang), f"{title} [{sc.name}]"),
         (label("party", lang), parties),
         (label("rule", lang), describe_sharing(sc, _sharing(st), lang)),
         (label("terms", lang), Note("terms_line", terms).text(lang)),
-        (label("amounts_in", lang), _SEMICOLON[lang].join([_unit(st, lang), netting])),
+        (label("amounts_in", lang), i18n.semicolon(lang).join([_unit(st, lang), netting])),
     ]
 
 

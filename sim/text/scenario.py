@@ -39,6 +39,14 @@ def _notes(notes: Sequence[str], scenario: Scenario, lang: str) -> list[str]:
     return [i18n.t("note_line", lang, note=i18n.translate(n, lang, names)) for n in notes]
 
 
+def _policy_lines(scenario: Scenario, lang: str) -> list[str]:
+    """The fiscal parameters the scenario gives by year, a line each under a heading."""
+    from sim.text.policy import policy_lines
+
+    lines = policy_lines(scenario, lang)
+    return [i18n.t("policy_head", lang), *(f"  {line}" for line in lines)] if lines else []
+
+
 def _stream(name: str, lang: str) -> str:
     """A stream's column head: its id in English, its label in Chinese."""
     return i18n.pick(lang, name, i18n.t(name, lang))
@@ -148,6 +156,7 @@ def render_run(
     out = [
         f"{i18n.pick(lang, scenario.title, scenario.title_zh)}  [{scenario.name}]",
         i18n.t("run_agreement", lang, terms=describe_sharing(scenario, scenario.sharing, lang)),
+        *_policy_lines(scenario, lang),
         *(_resolution_lines(scenario, outcome, lang, index) if outcome is not None else []),
         *_notes(outcome.notes if outcome is not None else (), scenario, lang),
         i18n.t("run_amounts", lang, unit=amount, streams=_sum_of(result.streams, lang)),
@@ -294,6 +303,7 @@ def render_compare(comparison: Comparison, lang: str = "en") -> str:
             unit=i18n.unit(sc.unit, lang),
         ),
         _parties_line(sc, lang),
+        *_policy_lines(sc, lang),
         i18n.t(
             "standalone_line",
             lang,
