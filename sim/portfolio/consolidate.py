@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from sim.errors import ConservationError
 from sim.model import RTOL, STREAMS
 from sim.portfolio.fund import FundFlows, fund_flows
-from sim.portfolio.parks import COMPANY, ParkRun, run_parks
+from sim.portfolio.parks import COMPANY, ParkRun, run_parks, stream_of
 from sim.portfolio.types import Portfolio
 
 __all__ = ["BUDGETS", "Consolidated", "consolidate"]
@@ -171,9 +171,7 @@ def check_portfolio(c: Consolidated) -> None:
             fund = {"dividends": c.fund.dividends[k, t], "investment": -c.fund.invested[k, t]}
         for name in STREAMS:
             for source in (False, True):
-                value = getattr(r, f"source_{name}" if source else name)
-                value = getattr(r, name) if value is None else value
-                want = np.asarray(value[0]).sum(axis=0)
+                want = stream_of(r, name, source=source)[0].sum(axis=0)
                 streams = c.source if source else c.streams
                 got = streams[name][k, :, t].sum(axis=0)
                 outside = np.delete(streams[name][k], np.arange(t.start, t.stop), axis=1)

@@ -19,12 +19,24 @@ from sim.agreement import Outcome, coalition_values, outcome_result, resolve
 from sim.model import Batch, Result, batch_from_scenario
 from sim.portfolio.types import Park, Portfolio
 
-__all__ = ["COMPANY", "ParkRun", "run_park", "run_parks"]
+__all__ = ["COMPANY", "ParkRun", "run_park", "run_parks", "stream_of"]
 
 Array = NDArray[np.float64]
 
 COMPANY: tuple[str, ...] = ("dividends", "investment")
 """The streams of a park's joint company, which a fund's stake scales."""
+
+
+def stream_of(result: Result, name: str, *, source: bool = False) -> Array:
+    """``(S, P, T)`` one of :data:`~sim.model.STREAMS` of ``result`` (its source position
+    with ``source``): a clause stream that arises with the firms (incentives) from
+    :attr:`Result.further`, zero where it is not in use."""
+    if name in ("tax", "land", "dividends", "investment"):
+        value = getattr(result, f"source_{name}" if source else name)
+        return np.asarray(getattr(result, name) if value is None else value)
+    further = result.source_further if source else result.further
+    value = further.get(name, result.further.get(name))
+    return np.zeros_like(result.tax) if value is None else np.asarray(value)
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,7 @@ class ParkRun:
         """``(P, T)`` one of :data:`~sim.model.STREAMS` on the portfolio's parties and
         years (its source position with ``source``), the fund's stake taken off the
         company's streams."""
-        r = self.result
-        value = getattr(r, f"source_{name}" if source else name)
-        if value is None:  # the same as under the agreement
-            value = getattr(r, name)
-        park = np.asarray(value[0])
+        park = stream_of(self.result, name, source=source)[0]
         if name in COMPANY:
             park = park * (1.0 - self.stake)
         out = np.zeros((n_parties, n_years))
