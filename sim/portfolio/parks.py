@@ -19,24 +19,12 @@ from sim.agreement import Outcome, coalition_values, outcome_result, resolve
 from sim.model import Batch, Result, batch_from_scenario
 from sim.portfolio.types import Park, Portfolio
 
-__all__ = ["COMPANY", "ParkRun", "run_park", "run_parks", "stream_of"]
+__all__ = ["COMPANY", "ParkRun", "run_park", "run_parks"]
 
 Array = NDArray[np.float64]
 
 COMPANY: tuple[str, ...] = ("dividends", "investment")
 """The streams of a park's joint company, which a fund's stake scales."""
-
-
-def stream_of(result: Result, name: str, *, source: bool = False) -> Array:
-    """``(S, P, T)`` one of :data:`~sim.model.STREAMS` of ``result`` (its source position
-    with ``source``): a clause stream that arises with the firms (incentives) from
-    :attr:`Result.further`, zero where it is not in use."""
-    if name in ("tax", "land", "dividends", "investment"):
-        value = getattr(result, f"source_{name}" if source else name)
-        return np.asarray(getattr(result, name) if value is None else value)
-    further = result.source_further if source else result.further
-    value = further.get(name, result.further.get(name))
-    return np.zeros_like(result.tax) if value is None else np.asarray(value)
 
 
 @dataclass(frozen=True)
@@ -66,7 +54,7 @@ class ParkRun:
         """``(P, T)`` one of :data:`~sim.model.STREAMS` on the portfolio's parties and
         years (its source position with ``source``), the fund's stake taken off the
         company's streams."""
-        park = stream_of(self.result, name, source=source)[0]
+        park = result_stream(self.result, name, source=source)[0]
         if name in COMPANY:
             park = park * (1.0 - self.stake)
         out = np.zeros((n_parties, n_years))
@@ -78,6 +66,17 @@ class ParkRun:
     def mask(self, coalition: int) -> int:
         """The park's coalition of the parties whose portfolio party is in ``coalition``."""
         return sum(1 << i for i, q in enumerate(self.owner) if coalition >> q & 1)
+
+
+def result_stream(r: Result, name: str, *, source: bool = False) -> Array:
+    """``(S, P, T)`` stream ``name`` of a park's result, or where it stays with no
+    agreement (``source``); a clause stream that arises with the firms (incentives) is
+    zero where the park has none."""
+    if hasattr(r, name):  # tax and the clause streams every result has
+        value = getattr(r, f"source_{name}" if source else name)
+    else:
+        value = r.source_further.get(name) if source else None
+    return np.asarray(r.stream(name) if value is None else value)
 
 
 def run_park(park: Park, portfolio: Portfolio) -> ParkRun:

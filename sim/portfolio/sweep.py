@@ -30,7 +30,7 @@ from sim.errors import ConservationError, Problem
 from sim.i18n import Reason
 from sim.model import RTOL, STREAMS
 from sim.portfolio.load import PortfolioError
-from sim.portfolio.parks import COMPANY, stream_of
+from sim.portfolio.parks import COMPANY, result_stream
 from sim.portfolio.sweep_spec import RULE, PortfolioSweep
 from sim.portfolio.types import Portfolio
 from sim.sweep.columns import Coded, Column
@@ -83,8 +83,8 @@ def park_streams(sweep: PortfolioSweep, k: int, values: Array) -> ParkStreams:
     src: dict[str, Array] = {}
     company: dict[str, Array] = {}
     for name in STREAMS:
-        mine = stream_of(result, name)
-        theirs = stream_of(result, name, source=True)
+        mine = result_stream(result, name)
+        theirs = result_stream(result, name, source=True)
         if name in COMPANY:
             whole = np.zeros((m, n_t))
             whole[:, t] = mine.sum(axis=1)

@@ -251,36 +251,38 @@ _TAXES = (
 
 
 def _clause_keys(c: str) -> tuple[Key, Key]:
-    """The keys of a registered clause stream: its rule and its shares (its names from
-    the catalogue: ``<clause>_key``, ``<clause>_about``)."""
-    zh = i18n.t(f"{c}_key", "zh")
+    """The keys of a registered clause stream: its rule and its shares (names and meaning
+    from the catalogue: ``<clause>_clause``, ``<clause>_about``)."""
+    zh = i18n.t(f"{c}_clause", "zh")
     return (
         Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
             _d(CLAUSE_DEFAULTS[c])),
         _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
               (f"with {c} rule fixed: the shares (sum to 1)",
-               f"{zh}按固定比例时各方比例（合计为 1）"), _NONE, to="clause", shares=True),
+               f"{zh}按固定比例时各方比例（合计为 1）"),
+              _NONE, to="clause", shares=True),
     )  # fmt: skip
 
 
 def _firm_input_key(i: FirmInput) -> Key:
-    """The key of a number each firm writes for a clause (its names: the catalogue's
-    ``firm <name>``)."""
-    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
-    about = f"firm {i.name} about"
-    default = _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}")
-    return _num(f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
-                (i18n.t(about), i18n.t(about, "zh")), default, to="firms",
-                kind="whole" if i.integer else "number")  # fmt: skip
+    """The key of a number each firm writes for a clause (swept as a firm input)."""
+    en, zh, about = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh"), f"firm {i.name} about"
+    return _num(
+        f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
+        (i18n.t(about), i18n.t(about, "zh")),
+        _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}"),
+        to="firms", kind="whole" if i.integer else "number",
+    )  # fmt: skip
 
 
 def _party_input_key(i: FirmInput) -> Key:
     """The key of a party's default for a number its firms write for a clause."""
-    return _num(f"parties.<party>.{i.name}", i.lo, i.hi, i.unit,
-                (i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")),
-                (i18n.t("party input about"), i18n.t("party input about", "zh")),
-                _d(f"{i.default:g}"), to=None,
-                kind="whole" if i.integer else "number")  # fmt: skip
+    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
+    return _num(
+        f"parties.<party>.{i.name}", i.lo, i.hi, i.unit, (f"<party>: {en}", f"<party>：{zh}"),
+        (i18n.t("party input about"), i18n.t("party input about", "zh")), _d(f"{i.default:g}"),
+        to=None, kind="whole" if i.integer else "number",
+    )  # fmt: skip
 
 
 KEYS: tuple[Key, ...] = (
