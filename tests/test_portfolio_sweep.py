@@ -40,20 +40,25 @@ def _sweep(tmp: Path, portfolio: Path, params: str, n: int = 8, extra: str = "")
     )
 
 
-def test_zero_width_sweep_equals_portfolio_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("portfolio", [CHENGYU, PAIR])
+def test_zero_width_sweep_equals_portfolio_run(tmp_path: Path, portfolio: Path) -> None:
     """Every scenario of a sweep whose parameters take the file's values gives `sim
-    portfolio run`'s NPVs and gains, overall, per park and for the fund."""
-    rate = load_portfolio(CHENGYU).discount_rate
+    portfolio run`'s NPVs and gains, overall, per park and for the fund (with a fund:
+    every park's streams; without: its NPVs as its own sweep finds them)."""
+    rate = load_portfolio(portfolio).discount_rate
     path = _sweep(
-        tmp_path, CHENGYU, f'"common.growth_shock" = [0.0]\n"common.discount_rate" = [{rate}]'
+        tmp_path, portfolio, f'"common.growth_shock" = [0.0]\n"common.discount_rate" = [{rate}]'
     )
     cols = evaluate_chunk(load_portfolio_sweep(path), 0, 3)
-    c = consolidate(load_portfolio(CHENGYU))
+    c = consolidate(load_portfolio(portfolio))
     for i, p in enumerate(c.portfolio.party_ids):
         np.testing.assert_allclose(cols[f"npv.{p}"], c.npv[i], rtol=1e-12)
         np.testing.assert_allclose(cols[f"gain_vs_source.{p}"], c.gain[i], rtol=1e-12)
-        np.testing.assert_allclose(cols[f"fund.npv.{p}"], c.fund_npv[i], rtol=1e-12)
-        np.testing.assert_allclose(cols[f"fund.gain_vs_source.{p}"], c.fund_gain[i], rtol=1e-12)
+        if c.fund is not None:
+            np.testing.assert_allclose(cols[f"fund.npv.{p}"], c.fund_npv[i], rtol=1e-12)
+            np.testing.assert_allclose(cols[f"fund.gain_vs_source.{p}"], c.fund_gain[i], rtol=1e-12)
+        else:
+            assert f"fund.npv.{p}" not in cols
         for k, park in enumerate(c.portfolio.parks):
             np.testing.assert_allclose(cols[f"park.{park.id}.npv.{p}"], c.park_npv()[k, i])
             np.testing.assert_allclose(

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.agreement import OK, STATUS, UNDEFINED, outcome_result, resolve
+from sim.agreement import OK, STATUS, UNDEFINED, outcome_npv, outcome_result, resolve
 from sim.errors import ConservationError, Problem
 from sim.i18n import Reason
 from sim.model import RTOL, STREAMS
@@ -44,27 +44,33 @@ Array = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class ParkStreams:
-    """One park's streams for ``m`` scenarios, on the portfolio's parties and years."""
+    """One park's outcome for ``m`` scenarios, on the portfolio's parties and years."""
 
-    streams: dict[str, Array]
-    """Each stream → ``(m, P, T)`` under the park's agreement, the fund's stake taken off."""
-    source: dict[str, Array]
+    npv: Array
+    """``(m, P)`` each portfolio party's NPV from the park (to the portfolio's first year),
+    the fund's stake taken off the joint company's streams."""
+    source_npv: Array
     """The same with no agreement."""
+    given_up: Array
+    """``(m, P)`` the NPV of the company flows the fund's stake takes, with no agreement."""
     company: dict[str, Array]
     """``dividends``, ``investment`` → ``(m, T)`` the whole joint company's, on the
-    portfolio's years."""
+    portfolio's years (only where the fund holds a stake)."""
+    source_tax: Array | None
+    """``(m, P, T)`` retained tax with no agreement (only where the fund's contributions
+    go by it)."""
     defined: NDArray[np.bool_]
     reasons: tuple[str, ...]
 
 
-def park_streams(sweep: PortfolioSweep, k: int, values: Array) -> ParkStreams:
-    """Park ``k``'s streams for the sampled ``values`` ``(m, d)`` (every parameter)."""
+def park_streams(sweep: PortfolioSweep, k: int, values: Array, discount: Array) -> ParkStreams:
+    """Park ``k``'s outcome for the sampled ``values`` ``(m, d)`` (every parameter),
+    discounted by ``discount`` ``(m, T)`` (the portfolio's years)."""
     portfolio = sweep.portfolio
     park = portfolio.parks[k]
-    spec = sweep.parks[k]
     sc = park.scenario
     own = values[:, list(sweep.columns[k])] if sweep.columns[k] else np.empty((len(values), 0))
-    batch, terms = apply_parameters(spec, own, (RULE,))
+    batch, terms = apply_parameters(sweep.parks[k], own, (RULE,))
     m = len(values)
     shock = sweep.column("common.growth_shock")
     if shock is not None:
@@ -72,50 +78,60 @@ def park_streams(sweep: PortfolioSweep, k: int, values: Array) -> ParkStreams:
         firms = {**batch.firms, "growth": growth + values[:, shock, None]}
         batch = replace(batch, firms=firms)
     outcome = resolve(sc, agreements(sc)[RULE], batch, terms[RULE])
-    result = outcome_result(batch, outcome, statistics=False)
+    defined = outcome.status != UNDEFINED
     pids = portfolio.party_ids
-    owner = [pids.index(park.parties[p]) for p in sc.party_ids]
-    n_p, n_t = len(pids), len(portfolio.years)
+    owner = np.zeros((len(sc.party_ids), len(pids)))  # park party → portfolio party
+    for i, p in enumerate(sc.party_ids):
+        owner[i, pids.index(park.parties[p])] = 1.0
     offset = sc.start_year - portfolio.years[0]
-    t = slice(offset, offset + sc.n_years)
     stake = portfolio.stake(park.id)
-    out: dict[str, Array] = {}
-    src: dict[str, Array] = {}
+    retained = portfolio.fund is not None and portfolio.fund.basis == "retained"
+    if stake <= 0 and not retained:  # the NPVs alone, as the park's own sweep finds them
+        found = outcome_npv(batch, outcome)
+        to_first = discount[:, offset, None]  # the park's year 0 in the portfolio's
+        npv, source = found.npv * to_first @ owner, found.source * to_first @ owner
+        _check_park(park.id, npv.sum(axis=1), found.npv.sum(axis=1) * to_first[:, 0])
+        return ParkStreams(npv, source, np.zeros_like(npv), {}, None, defined, outcome.reasons)
+    result = outcome_result(batch, outcome, statistics=False)
+    t = slice(offset, offset + sc.n_years)
+    d = discount[:, t]
+    n_t = len(portfolio.years)
+    net = np.zeros((2, *result.tax.shape))  # under the agreement, with none
     company: dict[str, Array] = {}
+    given_up = np.zeros((m, len(pids)))
     for name in STREAMS:
         mine = result_stream(result, name)
         theirs = result_stream(result, name, source=True)
-        if name in COMPANY:
-            whole = np.zeros((m, n_t))
-            whole[:, t] = mine.sum(axis=1)
-            company[name] = whole
+        if name in COMPANY and stake > 0:
+            company[name] = np.zeros((m, n_t))
+            company[name][:, t] = mine.sum(axis=1)
+            given_up += stake * np.einsum("mit,mt->mi", theirs, d) @ owner
             mine, theirs = mine * (1.0 - stake), theirs * (1.0 - stake)
-        for target, value in ((out, mine), (src, theirs)):
-            laid = np.zeros((m, n_p, n_t))
-            for i, q in enumerate(owner):
-                laid[:, q, t] += value[:, i]
-            target[name] = laid
-        _check_park(park.id, name, mine, out[name], stake, company.get(name))
-    return ParkStreams(out, src, company, outcome.status != UNDEFINED, outcome.reasons)
+        net[0] += mine
+        net[1] += theirs
+    npv = np.einsum("smit,mt->smi", net, d) @ owner  # (2, m, P)
+    whole = np.einsum("mit,mt->m", result.net, d)
+    fund_part = sum((np.einsum("mt,mt->m", c[:, t], d) for c in company.values()), np.zeros(m))
+    _check_park(park.id, npv[0].sum(axis=1) + stake * fund_part, whole)
+    source_tax = None
+    if retained:
+        source_tax = np.zeros((m, len(pids), n_t))
+        source_tax[:, :, t] = np.einsum(
+            "mit,ip->mpt", result_stream(result, "tax", source=True), owner
+        )
+    return ParkStreams(npv[0], npv[1], given_up, company, source_tax, defined, outcome.reasons)
 
 
-def _check_park(
-    park: str, name: str, mine: Array, laid: Array, stake: float, company: Array | None
-) -> None:
-    """The portfolio's parties (and the fund, for the company's streams) get exactly what
-    the park allocates to its own parties, in every scenario and year."""
-    got = laid.sum(axis=(1, 2))
-    want = np.nan_to_num(mine.sum(axis=(1, 2)))
-    if company is not None:
-        got = got + stake * company.sum(axis=1)
-        want = want / (1.0 - stake) if stake < 1 else company.sum(axis=1)
+def _check_park(park: str, got: Array, want: Array) -> None:
+    """The portfolio's parties and the fund's stake get exactly the park's NPV, in every
+    scenario where it is defined."""
     tol = RTOL * np.maximum(1.0, np.abs(want))
-    bad = ~(np.abs(np.nan_to_num(got) - want) <= tol)
+    bad = ~(np.abs(got - want) <= tol) & np.isfinite(want)
     if bad.any():
         s = int(np.argmax(bad))
         raise ConservationError(
-            f"{park}: {name} is not conserved across the portfolio sweep in scenario index "
-            f"{s}: allocated {got[s]!r}, the park allocates {want[s]!r}"
+            f"{park}: the park's NPV is not conserved across the portfolio sweep in scenario "
+            f"index {s}: allocated {got[s]!r}, the park allocates {want[s]!r}"
         )
 
 
@@ -179,7 +195,7 @@ def _contributions(portfolio: Portfolio, parks: list[ParkStreams], total: Array,
     if fund.basis == "fixed":
         shares = np.array([(fund.contribution_shares or {})[p] for p in portfolio.party_ids])
         return np.broadcast_to(shares[None, :, None] * total, (m, n_p, n_t))
-    retained = np.sum([p.source["tax"] for p in parks], axis=0)
+    retained = np.sum([p.source_tax for p in parks if p.source_tax is not None], axis=0)
     sums = np.asarray(retained).sum(axis=1, keepdims=True)
     if ((total > 0) & (sums[:, 0] <= 0)).any():
         year = years[int(np.argmax(((total > 0) & (sums[:, 0] <= 0)).any(axis=0)))]
@@ -212,11 +228,11 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
     portfolio = sweep.portfolio
     values = sample(sweep.sampler, start, stop)
     m = stop - start
-    parks = [park_streams(sweep, k, values) for k in range(len(portfolio.parks))]
     rate_at = sweep.column("common.discount_rate")
     rate = values[:, rate_at] if rate_at is not None else np.full(m, portfolio.discount_rate)
     n_t = len(portfolio.years)
     discount = (1.0 + rate[:, None]) ** -np.arange(n_t)[None, :]  # (m, T)
+    parks = [park_streams(sweep, k, values, discount) for k in range(len(portfolio.parks))]
     defined = np.logical_and.reduce([p.defined for p in parks])
     out: dict[str, Column] = {
         "scenario": np.arange(start, stop, dtype=np.int64),
@@ -234,19 +250,14 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
     total_gain = np.zeros((m, len(pids)))
     columns: dict[str, Array] = {}
     for k, park in enumerate(portfolio.parks):
-        here = npv(_sum(parks[k].streams, STREAMS))
-        alone = npv(_sum(parks[k].source, STREAMS))
+        here, alone = parks[k].npv, parks[k].source_npv
         total_npv += here
         total_gain += here - alone
         columns[f"park.{park.id}.npv"] = here
         columns[f"park.{park.id}.gain_vs_source"] = here - alone
     if portfolio.fund is not None:
         fund = npv(fund_net(portfolio, parks, m))
-        given_up = np.zeros((m, len(pids)))
-        for k, park in enumerate(portfolio.parks):
-            stake = portfolio.stake(park.id)
-            if stake > 0:  # the company flows the stake took, at source, before the stake
-                given_up += stake * npv(_sum(parks[k].source, COMPANY)) / (1 - stake)
+        given_up = np.sum([p.given_up for p in parks], axis=0)
         total_npv += fund
         total_gain += fund - given_up
         columns["fund.npv"] = fund
@@ -257,11 +268,6 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
         for i, p in enumerate(pids):
             out[f"{prefix}.{p}"] = np.ascontiguousarray(table[:, i] * nan[:, 0])
     return out
-
-
-def _sum(flows: dict[str, Array], names: tuple[str, ...]) -> Array:
-    """``(m, P, T)`` the streams ``names`` of ``flows`` added up."""
-    return np.asarray(np.sum([flows[s] for s in names], axis=0))
 
 
 def _reasons(parks: list[ParkStreams], defined: NDArray[np.bool_]) -> Coded:
