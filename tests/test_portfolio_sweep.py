@@ -133,7 +133,7 @@ def test_same_numbers_whatever_the_chunking_and_executor(
     }
     tables = {}
     for name, kw in runs.items():
-        monkeypatch.setattr("sim.portfolio.sweep.BLOCK", 3 if name == "a" else 4096)
+        monkeypatch.setattr("sim.portfolio.sweep.BLOCK", 3 if name == "a" else 2048)
         run_portfolio_sweep(path, tmp_path / name, **kw)  # type: ignore[arg-type]
         tables[name] = read_portfolio_results(tmp_path / name)
     assert len(tables["a"]) == 24

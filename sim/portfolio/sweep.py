@@ -29,6 +29,7 @@ from sim.agreement import OK, STATUS, UNDEFINED, outcome_npv, outcome_result, re
 from sim.errors import ConservationError, Problem
 from sim.i18n import Reason
 from sim.model import RTOL, STREAMS
+from sim.model.batch import CHUNK_SIZE
 from sim.portfolio.load import PortfolioError
 from sim.portfolio.parks import COMPANY, result_stream
 from sim.portfolio.sweep_spec import RULE, PortfolioSweep
@@ -99,9 +100,11 @@ def park_streams(sweep: PortfolioSweep, k: int, values: Array, discount: Array) 
     net = np.zeros((2, *result.tax.shape))  # under the agreement, with none
     company: dict[str, Array] = {}
     given_up = np.zeros((m, len(pids)))
+    full = np.zeros((m, result.tax.shape[2]))  # the park's own net, summed over parties
     for name in STREAMS:
         mine = result_stream(result, name)
         theirs = result_stream(result, name, source=True)
+        full += mine.sum(axis=1)
         if name in COMPANY and stake > 0:
             company[name] = np.zeros((m, n_t))
             company[name][:, t] = mine.sum(axis=1)
@@ -110,7 +113,7 @@ def park_streams(sweep: PortfolioSweep, k: int, values: Array, discount: Array) 
         net[0] += mine
         net[1] += theirs
     npv = np.einsum("smit,mt->smi", net, d) @ owner  # (2, m, P)
-    whole = np.einsum("mit,mt->m", result.net, d)
+    whole = np.einsum("mt,mt->m", full, d)
     fund_part = sum((np.einsum("mt,mt->m", c[:, t], d) for c in company.values()), np.zeros(m))
     _check_park(park.id, npv[0].sum(axis=1) + stake * fund_part, whole)
     source_tax = None
@@ -208,10 +211,11 @@ def _contributions(portfolio: Portfolio, parks: list[ParkStreams], total: Array,
     return np.asarray(contributions)
 
 
-BLOCK = 4096
-"""Scenarios evaluated at once: every park's streams by party and year of a block are in
-memory together (a few MB a park), whatever the chunk's size; the numbers do not
-depend on it (a scenario's values depend on its index and the seed alone)."""
+BLOCK = CHUNK_SIZE
+"""Scenarios evaluated at once: the model's own chunk (so that no park's result is cut
+and joined again); every park's streams by party and year of a block are in memory
+together (a few MB a park), whatever the chunk's size. The numbers do not depend on it
+(a scenario's values depend on its index and the seed alone)."""
 
 
 def evaluate_chunk(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Column]:
