@@ -18,7 +18,6 @@ with the portfolio key path (``sweep.parameters.parks.gaozhu.firms.x.growth``).
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.errors import Problem, SweepError, read_input
+from sim.errors import Problem, SweepError
 from sim.i18n import Reason
 from sim.portfolio.load import PortfolioError, load_portfolio
 from sim.portfolio.types import Portfolio
@@ -41,7 +40,7 @@ from sim.sweep.parameters import (
     _parameters,
     _size,
 )
-from sim.sweep.spec import DESIGNS, SweepSpec
+from sim.sweep.spec import DESIGNS, SweepSpec, read_sweep_file
 
 __all__ = ["COMMON", "PortfolioSweep", "load_portfolio_sweep", "parse_portfolio_sweep"]
 
@@ -97,12 +96,7 @@ class PortfolioSweep:
 
 def load_portfolio_sweep(path: str | Path) -> PortfolioSweep:
     """Read and validate a portfolio sweep file."""
-    p = Path(path)
-    try:
-        data = tomllib.loads(read_input(p, SweepError))
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepError(str(p), [Problem("", Reason("toml_syntax", error=exc))]) from None
-    return parse_portfolio_sweep(data, str(p))
+    return parse_portfolio_sweep(read_sweep_file(path), str(Path(path)))
 
 
 def _portfolio(sweep: Mapping[str, Any], source: str) -> Portfolio:
