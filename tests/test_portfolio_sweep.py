@@ -113,6 +113,7 @@ def test_growth_shock_is_added_to_every_firm(tmp_path: Path) -> None:
             assert shocked[f"park.{park.id}.npv.{p}"][0] != pytest.approx(base.park_npv()[k, 0])
 
 
+@pytest.mark.slow
 def test_same_numbers_whatever_the_chunking_and_executor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -231,3 +232,16 @@ def test_cli_writes_and_summarises_in_english_and_chinese(tmp_path: Path) -> Non
         "fund",
     }
     assert doc["scenarios_done"] == 16
+
+
+@pytest.mark.slow
+def test_same_numbers_on_a_local_dask_cluster(tmp_path: Path) -> None:
+    """The Dask executor runs the portfolio's chunks (its own chunk function) to the same
+    table as this process."""
+    pytest.importorskip("dask.distributed")
+    path = _sweep(tmp_path, CHENGYU, '"common.growth_shock" = [-0.01, 0.0, 0.01]', n=12)
+    run_portfolio_sweep(path, tmp_path / "local", chunk_size=12)
+    run_portfolio_sweep(path, tmp_path / "dask", chunk_size=5, executor="dask", workers=2)
+    pd.testing.assert_frame_equal(
+        read_portfolio_results(tmp_path / "local"), read_portfolio_results(tmp_path / "dask")
+    )
