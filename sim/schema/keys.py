@@ -314,7 +314,6 @@ KEYS: tuple[Key, ...] = (
           ("<party>: retained share of local tax", "<party>：本级留成比例"),
           ("share of its local tax revenue this level keeps; the rest goes to its upper tiers",
            "地方税收中本级留成的比例，其余上解上级"), _d("1"), to="retained_share"),
-    *(_party_input_key(i) for i in firm_inputs()),
     *(_rate(f"taxes.{t}_local_share", (f"local share of {en}", f"{zh}地方分享比例"), about,
             _d(default), to="local_share") for t, (en, zh), about, default in _TAXES),
     Key("firms.<firm>.id", "id", "id", "编号", "short id of a firm or cohort of firms",
@@ -341,7 +340,6 @@ KEYS: tuple[Key, ...] = (
          to="firms"),
     *(_rate(f"firms.<firm>.{k}", (f"<firm>: {en}", f"<firm>：{zh}"), about, to="firms")
       for k, (en, zh), about in _RATES),
-    *(_firm_input_key(i) for i in firm_inputs()),
     Key("firms.<firm>.name", "text", "name", "英文名称",
         "name in English, where tables and figures name the firm", "英文名称（英文表格和图中使用）",
         _d("the id", "编号")),
@@ -442,6 +440,9 @@ KEYS: tuple[Key, ...] = (
         "<party>：单独发展的投资", "total capex the party would spend on its own",
         "该方单独发展时的总投资", _d("its equity share of the joint capex", "按股比分摊的共同投资"),
         "unit", 0.0, _INF),
+    # the clause inputs last: a workbook's columns for them follow every other column
+    *(_party_input_key(i) for i in firm_inputs()),
+    *(_firm_input_key(i) for i in firm_inputs()),
 )  # fmt: skip
 """Every key of a scenario file, in the file's order."""
 
