@@ -29,19 +29,39 @@ def firm_output(batch: Batch) -> Array:
 
 def _output(f: Mapping[str, Array], years: IntArray) -> Array:
     """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``)."""
+    return np.ascontiguousarray(_grown(f, years).transpose(2, 1, 0))
+
+
+def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
+    """``(T, F, S)`` :func:`_output` year first, its growth compounded by a multiplication
+    a year (as :func:`sim.model.linear._output_by_year`, to the bit), not a power: numpy's
+    ``power`` gives an element other bits by where it falls in an array on machines with
+    AVX-512, and costs more. Scenarios innermost, so that each year's step runs along
+    contiguous memory."""
     first, ramp = f["first_year"], f["ramp_years"]
     if _same_rows(first) and _same_rows(ramp):
-        k = years[None, :] - first[0][:, None]  # (F, T)
-        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[0][:, None]), 0.0)
-        exponent = np.maximum(k, 0.0)[None, :, :]
+        k = (years[:, None] - first[0][None, :])[:, :, None]  # (T, F, 1)
+        ramps = ramp[0][None, :, None]
     else:
-        k = years[None, None, :] - first[:, :, None]  # (S, F, T)
-        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[:, :, None]), 0.0)
-        exponent = np.maximum(k, 0.0)
-    out = np.power(1.0 + f["growth"][:, :, None], exponent)
-    out *= f["output"][:, :, None]
+        k = years[:, None, None] - first.T[None, :, :]  # (T, F, S)
+        ramps = ramp.T[None, :, :]
+    profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramps), 0.0)
+    factor = np.ascontiguousarray((1.0 + f["growth"]).T)  # (F, S)
+    out = np.empty((len(years), *factor.shape))
+    power = np.ones_like(factor)
+    for i in range(int(max(k[0].max(initial=0.0), 0.0))):  # a firm older than the horizon
+        power = np.where(k[0] > i, power * factor, power)
+    out[0] = power
+    grows = k >= 1  # (1 + g)^max(k, 0): one more factor each year from the second on
+    for t in range(1, len(years)):
+        if grows[t].all():
+            np.multiply(out[t - 1], factor, out=out[t])
+        else:
+            np.copyto(out[t], out[t - 1])
+            np.multiply(out[t - 1], factor, out=out[t], where=grows[t])
+    out *= f["output"].T[None]
     out *= profile
-    return np.asarray(out)
+    return out
 
 
 def paid_in_capital(capex: Array) -> Array:
@@ -54,8 +74,12 @@ def paid_in_capital(capex: Array) -> Array:
 
 def discount_factors(discount_rate: Array, n_years: int) -> Array:
     """``(S, T)`` 1 / (1 + r)^t for each scenario's rate (``t = 0`` undiscounted)."""
-    t = np.arange(n_years)
-    return np.asarray((1.0 + discount_rate[:, None]) ** -t[None, :])
+    by_year = np.empty((n_years, len(discount_rate)))
+    by_year[0] = 1.0
+    step = 1.0 + discount_rate
+    for t in range(1, n_years):  # a division a year, as the linear route (to the bit)
+        np.divide(by_year[t - 1], step, out=by_year[t])
+    return np.ascontiguousarray(by_year.T)
 
 
 class PresentValues(NamedTuple):
@@ -128,7 +152,9 @@ class _Fixed:
         out[:] = self.output
         if self.varies.any():
             firms = {k: _columns(batch.firms[k], self.varies) for k in _OUTPUT_FIELDS}
-            out[:, self.varies] = _output(firms, batch.structure.years)
+            grown = _grown(firms, batch.structure.years)  # (T, F′, S)
+            for j, f in enumerate(np.flatnonzero(self.varies)):
+                out[:, f] = grown[:, j].T
         return out
 
     def take(self, start: int, stop: int) -> _Fixed:
@@ -189,10 +215,18 @@ def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
     rates = _rates(batch) if fixed is None or fixed.rates is None else fixed.rates
     return _Collected(
         output=output,
-        retained=output * rates[:, 0, :, None],
+        retained=output * _per_year(rates[:, 0], output.shape[2]),
         rates=rates,
         onehot=st.onehot(st.firm_party),
     )
+
+
+def _per_year(rate: Array, n_years: int) -> Array:
+    """``(S, F, T)`` a rate ``(S, F)`` each year: ``(1, F, T)`` for a row, so that a
+    product with an ``(S, F, T)`` array runs along whole rows of firms and years."""
+    if rate.shape[0] == 1:
+        return np.repeat(rate[:, :, None], n_years, axis=2)
+    return rate[:, :, None]
 
 
 def _rates(batch: Batch) -> Array:
