@@ -53,8 +53,9 @@ def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
         power = np.where(k[0] > i, power * factor, power)
     out[0] = power
     grows = k >= 1  # (1 + g)^max(k, 0): one more factor each year from the second on
+    every = grows.reshape(len(years), -1).all(axis=1).tolist()  # every firm and scenario
     for t in range(1, len(years)):
-        if grows[t].all():
+        if every[t]:
             np.multiply(out[t - 1], factor, out=out[t])
         else:
             np.copyto(out[t], out[t - 1])
