@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.arrays import product_by_year
 from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
 
 
@@ -28,8 +29,11 @@ def firm_output(batch: Batch) -> Array:
 
 
 def _output(f: Mapping[str, Array], years: IntArray) -> Array:
-    """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``)."""
-    return np.ascontiguousarray(_grown(f, years).transpose(2, 1, 0))
+    """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``), laid
+    out year first, scenarios innermost (as :func:`_grown` computes it): every stream
+    derived from it is laid out so too, and numpy's operations on them run along the
+    scenarios, not along 20 years at a time."""
+    return _grown(f, years).transpose(2, 1, 0)
 
 
 def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
@@ -80,7 +84,7 @@ def discount_factors(discount_rate: Array, n_years: int) -> Array:
     step = 1.0 + discount_rate
     for t in range(1, n_years):  # a division a year, as the linear route (to the bit)
         np.divide(by_year[t - 1], step, out=by_year[t])
-    return np.ascontiguousarray(by_year.T)
+    return by_year.T  # scenarios innermost, as the streams (see _output)
 
 
 class PresentValues(NamedTuple):
@@ -149,8 +153,8 @@ class _Fixed:
         """:func:`firm_output` of ``batch``, computing only the firms that vary."""
         if self.varies.all():
             return firm_output(batch)
-        out = np.empty((batch.size, *self.output.shape[1:]))
-        out[:] = self.output
+        out = np.empty((batch.size, *self.output.shape[1:]), order="F")  # see _output
+        out[:] = np.asfortranarray(self.output)
         if self.varies.any():
             firms = {k: _columns(batch.firms[k], self.varies) for k in _OUTPUT_FIELDS}
             grown = _grown(firms, batch.structure.years)  # (T, F′, S)
@@ -181,13 +185,13 @@ class _Collected:
     def upper_tier(self) -> Array:
         """``(S, P, T)`` local tax passed up to each party's province or city."""
         kept, local = self.rates[:, 0], self.rates[:, 1]
-        return np.asarray(self.onehot @ (self.output * (local - kept)[:, :, None]))
+        return product_by_year(self.onehot, self.output * (local - kept)[:, :, None])
 
     @cached_property
     def central(self) -> Array:
         """``(S, T)`` the centre's share of all taxes."""
         local, total = self.rates[:, 1], self.rates[:, 2]
-        return np.asarray(np.einsum("sft,sf->st", self.output, total - local))
+        return np.asarray(np.einsum("sft,sf->st", self._in_rows, total - local))
 
     @cached_property
     def totals(self) -> Array:
@@ -195,12 +199,21 @@ class _Collected:
         pay to the upper tiers and the centre together, and in all, each year (one
         product)."""
         kept, total = self.rates[:, 0], self.rates[:, 2]
-        return np.asarray(np.stack(np.broadcast_arrays(total - kept, total), axis=1) @ self.output)
+        weights = np.stack(np.broadcast_arrays(total - kept, total), axis=1)
+        if len(weights) == 1:  # the same rates in every scenario
+            return product_by_year(weights[0], self.output)
+        return np.asarray(weights @ self.output)
 
     @cached_property
     def total_tax(self) -> Array:
         """``(S, T)`` everything collected."""
-        return np.asarray(np.einsum("sft,sf->st", self.output, self.rates[:, 2]))
+        return np.asarray(np.einsum("sft,sf->st", self._in_rows, self.rates[:, 2]))
+
+    @cached_property
+    def _in_rows(self) -> Array:
+        """:attr:`output` laid out scenario by scenario, for sums over firms that add in
+        the same order whatever the batch (``einsum``'s order depends on the layout)."""
+        return np.ascontiguousarray(self.output)
 
     @property
     def tax_by_firm(self) -> Array:
@@ -214,19 +227,21 @@ def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
     st = batch.structure
     output = firm_output(batch) if fixed is None else fixed.firm_output(batch)
     rates = _rates(batch) if fixed is None or fixed.rates is None else fixed.rates
+    retained = np.empty_like(output)  # laid out as output
     return _Collected(
         output=output,
-        retained=output * _per_year(rates[:, 0], output.shape[2]),
+        retained=np.multiply(output, _per_year(rates[:, 0], output), out=retained),
         rates=rates,
         onehot=st.onehot(st.firm_party),
     )
 
 
-def _per_year(rate: Array, n_years: int) -> Array:
-    """``(S, F, T)`` a rate ``(S, F)`` each year: ``(1, F, T)`` for a row, so that a
-    product with an ``(S, F, T)`` array runs along whole rows of firms and years."""
-    if rate.shape[0] == 1:
-        return np.repeat(rate[:, :, None], n_years, axis=2)
+def _per_year(rate: Array, like: Array) -> Array:
+    """A rate ``(S, F)`` each year, to multiply ``like`` ``(S, F, T)`` by: ``(1, F, T)``
+    for a row when ``like`` has the years innermost, so that the product runs along
+    whole rows of firms and years; else ``(S, F, 1)`` (along the scenarios)."""
+    if rate.shape[0] == 1 and like.strides[2] == like.itemsize:
+        return np.repeat(rate[:, :, None], like.shape[2], axis=2)
     return rate[:, :, None]
 
 
