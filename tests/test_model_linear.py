@@ -151,3 +151,24 @@ def test_large_batches_and_their_slices_agree_to_the_bit() -> None:
         part = evaluate_npv(batch.take(start, stop), terms.take(start, stop))
         np.testing.assert_array_equal(part.npv, whole.npv[start:stop])
         np.testing.assert_array_equal(part.source, whole.source[start:stop])
+
+
+def test_a_firm_older_than_the_horizon_has_grown_in_both_routes() -> None:
+    # a batch may start a firm before the horizon (the files cannot): its first year's
+    # output has grown for every year since, in the stream route and the linear route
+    scenario = parse_reference()
+    n = 3
+    batch, terms = varied_batch(scenario, {"growth"}, 13, n)
+    start = float(batch.structure.years[0])
+    first = np.array(np.broadcast_to(batch.firms["first_year"], (n, len(scenario.firms))))
+    first[:, 0] = start - 4  # four years before the first year of the horizon
+    batch = batch.with_firm("first_year", first)
+    f = batch.firms
+    grown = (1.0 + f["growth"][:, 0]) ** 4 * f["output"][:, 0]
+    output = model.sources.firm_output(batch)
+    np.testing.assert_allclose(output[:, 0, 0], grown, rtol=1e-14)
+    np.testing.assert_allclose(output[:, 0, 1], grown * (1.0 + f["growth"][:, 0]), rtol=1e-14)
+    full = evaluate(batch, terms)
+    linear = evaluate_npv(batch, terms)
+    assert model._linear_rows(terms, False) is True
+    np.testing.assert_allclose(linear.npv, full.npv, rtol=1e-12)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import product_by_year, sum_axis1
+from sim.arrays import group_by_party, sum_axis1
 from sim.model.batch import Array, Batch
 from sim.model.checks import _check, _check_company, _check_statistics, _check_tax
 from sim.model.clauses import _company, _divided, _settle, _statistics, _stream_shares
@@ -69,8 +69,9 @@ def _evaluate_chunk(
     """Every stream of one chunk, checked; ``fixed``: what is the same in every scenario
     (its streams, one row each, broadcast over the chunk and were checked once);
     ``streams``: every stream will be kept (the upper tiers and centre per party too)."""
+    st = batch.structure
     collected = collect(batch, fixed)
-    source_tax = product_by_year(collected.onehot, collected.retained)
+    source_tax = group_by_party(collected.retained, st.firm_party, st.n_parties)
     tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
     land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
     land_shares = _stream_shares(terms.land, pool_shares, terms.window, batch.equity)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.arrays import product_by_year
+from sim.arrays import group_by_party, product_by_year
 from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
 
 
@@ -38,7 +38,7 @@ def _output(f: Mapping[str, Array], years: IntArray) -> Array:
 
 def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
     """``(T, F, S)`` :func:`_output` year first, its growth compounded by a multiplication
-    a year (as :func:`sim.model.linear._output_by_year`, to the bit), not a power: numpy's
+    a year (the linear route's too: :mod:`sim.model.linear`), not a power: numpy's
     ``power`` gives an element other bits by where it falls in an array on machines with
     AVX-512, and costs more. Scenarios innermost, so that each year's step runs along
     contiguous memory."""
@@ -185,7 +185,8 @@ class _Collected:
     def upper_tier(self) -> Array:
         """``(S, P, T)`` local tax passed up to each party's province or city."""
         kept, local = self.rates[:, 0], self.rates[:, 1]
-        return product_by_year(self.onehot, self.output * (local - kept)[:, :, None])
+        parties = np.argmax(self.onehot, axis=0)
+        return group_by_party(self.output * (local - kept)[:, :, None], parties, len(self.onehot))
 
     @cached_property
     def central(self) -> Array:
