@@ -84,7 +84,7 @@ class Reference:
         sh = sc.sharing
         assert len(sc.parties) == 2 and sh.rule == "fixed" and sh.scope == "new_firms"
         assert not sh.floors and sh.cap is None and sh.review is None
-        clauses = (sh.land.rule, sh.dividends.rule, sh.investment.rule)
+        clauses = tuple(sh.clause(c).rule for c in ("land", "dividends", "investment"))
         assert clauses == ("source", "equity", "equity")
         pids = list(sc.party_ids)
         n_t = sc.n_years

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sim.rules import FACTORS
+from sim.rules import CLAUSE_STREAMS, FACTORS
 from sim.scenario import Clause, Firm, Scenario, Sharing
 
 __all__ = ["run_scalar"]
@@ -47,20 +47,25 @@ def _firm_year(
     if k < 0:
         return 0.0, 0.0, 0.0, 0.0
     tx = scenario.taxes
+
+    def in_year(path: str, plain: float) -> float:  # a schedule's value this year
+        return scenario.value_in(path, plain, y)
+
     output = base * (1 + g) ** k * min(1.0, (k + 1) / f.ramp_years)
     vat = output * f.value_added_ratio * f.vat_rate
     cit = output * f.profit_margin * f.cit_rate
     pit = output * f.wage_ratio * f.pit_rate
-    surcharge = vat * f.surcharge_rate
+    surcharge = vat * in_year(f"firms.{f.id}.surcharge_rate", f.surcharge_rate)
     other = output * f.other_local_rate
     local = (
-        vat * tx.vat_local_share
-        + cit * tx.cit_local_share
-        + pit * tx.pit_local_share
+        vat * in_year("taxes.vat_local_share", tx.vat_local_share)
+        + cit * in_year("taxes.cit_local_share", tx.cit_local_share)
+        + pit * in_year("taxes.pit_local_share", tx.pit_local_share)
         + surcharge
         + other
     )
-    retained = local * next(p.retained_share for p in scenario.parties if p.id == f.party)
+    party = next(p for p in scenario.parties if p.id == f.party)
+    retained = local * in_year(f"parties.{party.id}.retained_share", party.retained_share)
     return output, local, vat + cit + pit + surcharge + other, retained
 
 
@@ -228,6 +233,23 @@ def _divide(at_source: Streams, shares: dict[str, float] | None, t: int, c: floa
         at_source[p][t] += c * (shares[p] * total - at_source[p][t])
 
 
+def _further(scenario: Scenario, e: _Economy) -> dict[str, Streams]:
+    """Each clause stream that arises with the firms (:attr:`ClauseStream.arises`),
+    added up where each firm is registered."""
+    out: dict[str, Streams] = {}
+    for c in CLAUSE_STREAMS:
+        if c.arises is None:
+            continue
+        stream = {p: [0.0] * scenario.n_years for p in e.pids}
+        for f in scenario.firms:
+            for t, y in enumerate(scenario.years):
+                k = y - f.first_year
+                if k >= 0:
+                    stream[f.party][t] += c.arises(f.input, k, e.retained[f.id][t])
+        out[c.name] = stream
+    return out
+
+
 def _statistics(scenario: Scenario, e: _Economy, capex_paid: Streams) -> dict[str, Streams]:
     """Each indicator counted at source: output, value added and tax where firms are
     registered, investment where it is paid."""
@@ -268,8 +290,9 @@ def run_scalar(
     ``growth`` (the benchmark's variants); ``capex_shares`` says who pays the joint
     capex (default: the investment clause's fixed shares, or equity). Returns
     ``{party: {stream: [per year]}}`` with streams ``tax``, ``land``, ``dividends``,
-    ``investment``, ``net``, ``source_tax``, ``upper_tier``, ``npv`` (a one-element
-    list) and ``statistics.<indicator>`` for each indicator.
+    ``investment``, each clause stream that arises with the firms, ``net``,
+    ``source_tax``, ``upper_tier``, ``npv`` (a one-element list) and
+    ``statistics.<indicator>`` for each indicator.
     """
     sh = sharing or scenario.sharing
     e = _economy(scenario, outputs, growths)
@@ -278,11 +301,12 @@ def run_scalar(
     equity = dict(scenario.investment.equity or {p: 0.0 for p in pids})
     inv = scenario.investment
     capex = [inv.capex.get(y, 0.0) for y in years]
-    paying = dict(capex_shares or _clause_shares(sh.investment, None, equity) or equity)
+    paying = dict(capex_shares or _clause_shares(sh.clause("investment"), None, equity) or equity)
     capex_paid = {p: [capex[t] * paying[p] for t in range(len(years))] for p in pids}
     tax = {p: list(e.source[p]) for p in pids}
     land = {p: list(e.land[p]) for p in pids}
     stats = _statistics(scenario, e, capex_paid)
+    further = _further(scenario, e)
     payout = [inv.payout_ratio * inv.return_rate * sum(capex[:t]) for t in range(len(years))]
     dividends = {p: [payout[t] * equity[p] for t in range(len(years))] for p in pids}
     review, revised, gained = sh.review, False, 0.0
@@ -300,22 +324,39 @@ def run_scalar(
         _tax_year(scenario, sh, e, t, tax, pool, revised)
         if review is not None:
             gained += tax[review.party][t] - e.source[review.party][t]
-        _divide(land, _clause_shares(sh.land, pool, equity), t, sh.compliance)
-        split = _clause_shares(sh.dividends, pool, equity)
+        _divide(land, _clause_shares(sh.clause("land"), pool, equity), t, sh.compliance)
+        split = _clause_shares(sh.clause("dividends"), pool, equity)
         if split is not None:
             for p in pids:
                 dividends[p][t] = payout[t] * split[p]
         for indicator in stats.values():
-            _divide(indicator, _clause_shares(sh.statistics, pool, equity), t, 1.0)
-    if sh.dividends.rule == "fixed":  # the company's own terms: every year, like equity
-        fixed = cast(Mapping[str, float], sh.dividends.params["shares"])
+            _divide(indicator, _clause_shares(sh.clause("statistics"), pool, equity), t, 1.0)
+        for name, stream in further.items():  # settled as agreed
+            _divide(stream, _clause_shares(sh.clause(name), pool, equity), t, 1.0)
+    if sh.clause("dividends").rule == "fixed":  # the company's own terms: every year, like equity
+        fixed = cast(Mapping[str, float], sh.clause("dividends").params["shares"])
         dividends = {p: [payout[t] * fixed[p] for t in range(len(years))] for p in pids}
+    money = {"tax": tax, "land": land, "dividends": dividends}
+    return _by_party(scenario, e, money, capex_paid, further, stats)
+
+
+def _by_party(
+    scenario: Scenario,
+    e: _Economy,
+    money: dict[str, Streams],
+    capex_paid: Streams,
+    further: dict[str, Streams],
+    stats: dict[str, Streams],
+) -> dict[str, dict[str, list[float]]]:
+    """Each party's streams, its net benefit and NPV (see :func:`run_scalar`)."""
+    tax, land, dividends = money["tax"], money["land"], money["dividends"]
+    n_t = scenario.n_years
     result: dict[str, dict[str, list[float]]] = {}
-    for p in pids:
-        net = [
-            tax[p][t] + land[p][t] + dividends[p][t] - capex_paid[p][t] for t in range(len(years))
-        ]
-        npv = math.fsum(net[t] / (1 + scenario.discount_rate) ** t for t in range(len(years)))
+    for p in e.pids:
+        net = [tax[p][t] + land[p][t] + dividends[p][t] - capex_paid[p][t] for t in range(n_t)]
+        for stream in further.values():
+            net = [x + stream[p][t] for t, x in enumerate(net)]
+        npv = math.fsum(net[t] / (1 + scenario.discount_rate) ** t for t in range(n_t))
         result[p] = {
             "tax": tax[p],
             "land": land[p],
@@ -325,6 +366,7 @@ def run_scalar(
             "source_tax": e.source[p],
             "upper_tier": e.upper[p],
             "npv": [npv],
+            **{name: stream[p] for name, stream in further.items()},
             **{f"statistics.{k}": v[p] for k, v in stats.items()},
         }
     return result

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Problem, ScenarioError
+from sim.i18n import Reason
 from sim.scenario import WORKBOOK_SUFFIXES, Scenario, parse
 from sim.workbook.read import read_workbook
 from sim.workbook.totoml import dumps
@@ -70,9 +71,7 @@ def render(
             [
                 Problem(
                     "",
-                    f"cannot be written as a {FORMATS[suffix]} without changing "
-                    f"{', '.join(differ)}: an empty table (such as `standalone_capex = {{}}`) "
-                    "has no cells in a workbook; remove it or fill it in",
+                    Reason("convert_loses", kind=FORMATS[suffix], differ=", ".join(differ)),
                 )
             ],
         )

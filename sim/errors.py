@@ -49,6 +49,12 @@ class SimError(Exception):
 
     exit_code: int = 1
 
+    def message(self, lang: str | None = None) -> str:
+        """The message in ``lang``: Chinese where it was raised with a
+        :class:`~sim.i18n.Reason`, else as written."""
+        first = self.args[0] if self.args else ""
+        return first.text(lang or "en") if isinstance(first, Reason) else str(self)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -141,15 +147,14 @@ def read_input_bytes(path: str | Path, error: type[InputError]) -> bytes:
     try:
         size = p.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise error(
-                str(p),
-                [Problem("", f"is {size:,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
-            )
+            why = Reason("too_big_file", size=f"{size:,}", most=f"{MAX_INPUT_BYTES:,}")
+            raise error(str(p), [Problem("", why)])
         return p.read_bytes()
     except FileNotFoundError:
         raise error(str(p), [Problem("", Reason("no_file"))]) from None
     except OSError as exc:
-        raise error(str(p), [Problem("", f"cannot be read: {exc.strerror or exc}")]) from None
+        why = Reason("unreadable_file", error=exc.strerror or exc)
+        raise error(str(p), [Problem("", why)]) from None
 
 
 class RuleError(SimError, ValueError):

@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sim.errors import ResultsError
+from sim.i18n import Reason
 
 __all__ = [
     "MARKER",
@@ -151,7 +152,7 @@ def _marker_files(folder: Path) -> dict[str, str] | str:
     """The files the marker of ``folder`` lists, or why it is not a marker sim wrote."""
     path = folder / MARKER
     if path.is_symlink() or not path.is_file():
-        return f"it has no {MARKER} marker"
+        return Reason("no_marker", marker=MARKER)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -171,10 +172,7 @@ def _marker_files(folder: Path) -> dict[str, str] | str:
             for k, v in files.items()
         )
     ):
-        return (
-            f"its {MARKER} is not a marker sim wrote: hand-made, damaged, or from an older "
-            "sim that did not list its files"
-        )
+        return Reason("bad_marker", marker=MARKER)
     return dict(files)
 
 
@@ -183,7 +181,7 @@ def _foreign(folder: Path) -> list[str]:
     replaced (every file in it is listed in its marker with the same SHA-256)."""
     listed = _marker_files(folder)
     if isinstance(listed, str):
-        return [f"exists and was not written by sim ({listed})"]
+        return [Reason("not_ours_why", why=listed)]
     found: list[str] = []
     keep = {p for name in listed for p in Path(name).parents}
     for top, dirs, names in os.walk(folder):
@@ -193,20 +191,20 @@ def _foreign(folder: Path) -> list[str]:
             if rel == MARKER:
                 continue
             if path.is_symlink():
-                found.append(f"{rel} (a symbolic link)")
+                found.append(Reason("found_link", rel=rel))
             elif path.is_dir():
                 if Path(rel) not in keep:
-                    found.append(f"{rel}/ (a folder sim did not write)")
+                    found.append(Reason("found_folder", rel=rel))
             elif rel not in listed:
-                found.append(f"{rel} (not written by sim)")
+                found.append(Reason("found_file", rel=rel))
             elif not path.is_file() or _sha256(path) != listed[rel]:
-                found.append(f"{rel} (changed since sim wrote it)")
+                found.append(Reason("found_changed", rel=rel))
     return found
 
 
-def _named(found: list[str]) -> str:
-    more = f", and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
-    return ", ".join(found[:_SHOWN]) + more
+def _named(found: list[str]) -> Reason:
+    more = Reason("and_more", n=len(found) - _SHOWN) if len(found) > _SHOWN else ""
+    return Reason("listed", items=found[:_SHOWN], more=more)
 
 
 def _refuse(dest: Path, force: bool, folder: bool) -> None:
@@ -216,27 +214,19 @@ def _refuse(dest: Path, force: bool, folder: bool) -> None:
     if not os.path.lexists(dest) or _empty_folder(dest):
         return
     if not force:
-        raise ResultsError(
-            f"{dest}: exists; choose another path, or --force to replace what sim wrote there"
-        )
+        raise ResultsError(Reason("exists", dest=dest))
     if dest.is_symlink():
-        raise ResultsError(f"{dest}: is a symbolic link; not replacing it, even with --force")
+        raise ResultsError(Reason("is_link", dest=dest))
     if folder and dest.is_dir():
         listed = _marker_files(dest)
         if isinstance(listed, str):
-            raise ResultsError(
-                f"{dest}: exists and was not written by sim ({listed}); not replacing it, "
-                "even with --force (nothing was touched)"
-            )
+            raise ResultsError(Reason("not_ours_listed", dest=dest, why=listed))
         found = _foreign(dest)
         if found:
-            raise ResultsError(
-                f"{dest}: not replacing it, even with --force: {_named(found)}; move them "
-                "away or choose another path (nothing was touched)"
-            )
+            raise ResultsError(Reason("foreign", dest=dest, found=_named(found)))
         return
     if folder or dest.is_dir() or not written_by_sim(dest):
-        raise ResultsError(f"{dest}: exists and was not written by sim; not replacing it")
+        raise ResultsError(Reason("not_ours", dest=dest))
 
 
 def check_free(dest: str | Path, *, force: bool = False) -> None:
@@ -258,21 +248,16 @@ def _claim(tmp: Path, dest: Path, force: bool, folder: bool) -> None:
             rename_noreplace(tmp, dest)
             return
         except (OSError, FileExistsError):
-            raise ResultsError(f"{dest}: something was written there meanwhile") from None
+            raise ResultsError(Reason("meanwhile", dest=dest)) from None
     old = dest.with_name(f".{dest.name}.old-{os.getpid()}-{os.urandom(4).hex()}")
     os.rename(dest, old)  # from here nothing more can be written into it through ``dest``
     found = _foreign(old) if folder and old.is_dir() else []
     try:
         if found:
-            raise ResultsError(
-                f"{dest}: not replacing it, even with --force: {_named(found)} (written "
-                "there while sim worked; nothing was touched)"
-            )
+            raise ResultsError(Reason("foreign_meanwhile", dest=dest, found=_named(found)))
         rename_noreplace(tmp, dest)
     except FileExistsError:
-        raise ResultsError(
-            f"{dest}: another process wrote it at the same time; what was there is kept as {old}"
-        ) from None
+        raise ResultsError(Reason("same_time", dest=dest, old=old)) from None
     except BaseException:
         _put_back(old, dest)
         raise
@@ -287,9 +272,7 @@ def _put_back(old: Path, dest: Path) -> None:
     try:
         rename_noreplace(old, dest)
     except OSError:
-        raise ResultsError(
-            f"{dest}: another process wrote it; what was there is kept as {old}"
-        ) from None
+        raise ResultsError(Reason("other_process", dest=dest, old=old)) from None
 
 
 def _remove_listed(old: Path, dest: Path) -> None:
@@ -306,15 +289,12 @@ def _remove_listed(old: Path, dest: Path) -> None:
     if os.path.lexists(old):
         kept = dest.with_name(f"{dest.name}.kept-{os.urandom(3).hex()}")
         os.rename(old, kept)
-        raise ResultsError(
-            f"{dest}: written; files put into the old folder while sim replaced it are "
-            f"kept in {kept}"
-        )
+        raise ResultsError(Reason("kept_in", dest=dest, kept=kept))
 
 
 def _os_error(dest: Path, exc: OSError) -> ResultsError:
     where = exc.filename or dest
-    return ResultsError(f"{dest}: cannot write ({exc.strerror or exc} at {where})")
+    return ResultsError(Reason("cannot_write", dest=dest, error=exc.strerror or exc, where=where))
 
 
 @contextmanager
@@ -433,12 +413,14 @@ def xlsx_bytes(save: Callable[[IO[bytes]], None]) -> bytes:
             if type(exc).__name__ != "SerialisationError":  # lxml's, on an OS error
                 raise
             failed.append(_reason(exc))
-        gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
+        whole = not failed and _whole_sheets(buffer.getvalue())
+        if not whole:  # a full collection takes 0.05-0.3 s, so only after a failure:
+            gc.collect()  # what openpyxl left open fails now, into ``failed``, not on stderr
     finally:
         sys.unraisablehook = hook
-    if failed or not _whole_sheets(buffer.getvalue()):
-        reason = failed[0] if failed else "a sheet was cut short: a full disk or a file size limit"
-        raise ResultsError(f"cannot write the workbook's temporary files in {where} ({reason})")
+    if not whole:
+        reason = failed[0] if failed else Reason("sheet_cut")
+        raise ResultsError(Reason("book_temp", where=where, reason=reason))
     return stable_xlsx(buffer.getvalue())
 
 

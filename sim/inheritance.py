@@ -72,4 +72,6 @@ def inherit(agreement: Sharing, row: Sharing, own: Collection[str] = ()) -> Shar
         taken.discard("base_year")
     if not same_ratio(agreement, row):
         taken.discard("review")
-    return replace(row, **{t: getattr(agreement, t) for t in taken}, inherited=frozenset(taken))
+    terms = {t: getattr(agreement, t) for t in taken if t not in CLAUSES}
+    clauses = {c: (agreement if c in taken else row).clause(c) for c in CLAUSES}
+    return replace(row, **terms, clauses=clauses, inherited=frozenset(taken))

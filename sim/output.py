@@ -15,7 +15,7 @@ import numpy as np
 from sim import i18n
 from sim.compare import Comparison, ComparisonRow
 from sim.inheritance import INHERITED_TERMS
-from sim.model import INDICATORS, STREAMS, Result
+from sim.model import INDICATORS, Result
 from sim.rules import CLAUSES, FACTORS, rules
 from sim.scenario import Clause, Scenario, Sharing
 from sim.schema.labels import zh_name
@@ -122,7 +122,7 @@ def run_document(
         "years": [int(y) for y in result.years],
         "flows": {
             p: {
-                **{s: result.stream(s)[index, i].tolist() for s in STREAMS},
+                **{s: result.stream(s)[index, i].tolist() for s in result.streams},
                 "net": result.net[index, i].tolist(),
             }
             for i, p in enumerate(pids)
@@ -320,7 +320,7 @@ def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any) -> list[str]:
     taken = [
         t(words.get(term, term))
         for term in INHERITED_TERMS
-        if term in sharing.inherited and getattr(sharing, term) != getattr(blank, term)
+        if term in sharing.inherited and sharing.term(term) != blank.term(term)
     ]
     out = []
     if taken:

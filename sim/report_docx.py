@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-from sim import style
+from sim import i18n, style
 from sim.report import Figure, Report, _is_percent, _t, cell_text
 from sim.report_tables import caption_label, numbered_figures, numbered_tables
 
@@ -49,7 +49,6 @@ CJK_FONT = "Noto Sans CJK SC"
 CJK_ALTERNATIVE = "微软雅黑"
 """The font Word and WPS take where Noto Sans CJK SC is not installed."""
 
-_LANGUAGE = {"en": "en-US", "zh": "zh-CN"}
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 _HALF_EM = 64800
@@ -321,7 +320,7 @@ def _metadata(doc: Any, report: Report) -> None:
     props.author = "sim"
     props.last_modified_by = "sim"
     props.comments = ""
-    props.language = _LANGUAGE[report.lang]
+    props.language = i18n.t("document_language", report.lang)
     props.revision = 1
     element = props._element
     for name in ("created", "modified", "lastPrinted"):

@@ -20,11 +20,14 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import is_dataclass
 from typing import Any
 
 from sim.rules import CLAUSES
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import firm_inputs
 from sim.scenario import Scenario, Sharing
+from sim.schema import SHARING_TERMS, names
 
 __all__ = ["dumps", "scenario_data", "sharing_data"]
 
@@ -32,7 +35,8 @@ __all__ = ["dumps", "scenario_data", "sharing_data"]
 def sharing_data(
     sharing: Sharing, *, with_label: bool, agreement: Sharing | None = None
 ) -> dict[str, Any]:
-    """One agreement as a ``[sharing]`` (or, ``with_label``, a ``[[compare]]``) table.
+    """One agreement as a ``[sharing]`` (or, ``with_label``, a ``[[compare]]``) table,
+    its keys in the key table's order (:func:`sim.schema.names`).
 
     An alternative's terms taken from ``agreement`` (``sharing.inherited``) are left out,
     so that they still follow the agreement when it changes (on the ``sim serve`` page);
@@ -40,25 +44,13 @@ def sharing_data(
     default where the agreement's differs too.
     """
     t: dict[str, Any] = {"rule": sharing.rule}
-    for name, value in sharing.params.items():
-        t[name] = dict(value) if isinstance(value, Mapping) else value
-    t["scope"] = sharing.scope
-    for key in ("base_year", "from_year", "years"):
-        if getattr(sharing, key) is not None:
-            t[key] = getattr(sharing, key)
-    t["compliance"] = sharing.compliance
-    if sharing.floors or (with_label and "floors" not in sharing.inherited):
-        t["floors"] = dict(sharing.floors)
-    if sharing.cap is not None:
-        t["cap"] = sharing.cap
-    if sharing.review is not None:
-        r = sharing.review
-        t["review"] = {
-            "party": r.party,
-            "below": r.below,
-            "after": r.after,
-            "shares": dict(r.shares),
-        }
+    for name in names("sharing"):
+        if name in sharing.params:
+            t[name] = _plain(sharing.params[name])
+        elif name in SHARING_TERMS and name != "rule" and getattr(sharing, name) is not None:
+            t[name] = _plain(getattr(sharing, name), f"sharing.{name}")
+    if not sharing.floors and not (with_label and "floors" not in sharing.inherited):
+        del t["floors"]
     t |= _clauses(sharing, agreement)
     for term in sharing.inherited:
         t.pop(term, None)
@@ -66,6 +58,34 @@ def sharing_data(
         t["label"] = sharing.label
         t["label_zh"] = sharing.label_zh
     return t
+
+
+def _plain(value: Any, table: str = "") -> Any:
+    """A value as TOML writes it: a mapping as a dict, a tuple as a list, and a record
+    of the scenario (a review) as the table of its keys (``table``) in the key table's
+    order."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return list(value)
+    if is_dataclass(value):
+        return {n: _plain(getattr(value, n)) for n in names(table)}
+    return value
+
+
+def _record(value: Any, table: str) -> dict[str, Any]:
+    """A record (a party, a firm, a land sale) as the table of its keys; a clause input
+    (:func:`sim.rules.clauses.firm_inputs`) only where the record has one, a whole
+    number as a whole number."""
+    inputs: Mapping[str, float] = getattr(value, "inputs", {})
+    kinds = {i.name: i.integer for i in firm_inputs()}
+    out: dict[str, Any] = {}
+    for n in names(table):
+        if n not in kinds:
+            out[n] = _plain(getattr(value, n))
+        elif n in inputs:
+            out[n] = int(inputs[n]) if kinds[n] else inputs[n]
+    return out
 
 
 def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
@@ -85,48 +105,43 @@ def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as the mapping a TOML file of it parses to, every default written out.
+    """The scenario as the mapping a TOML file of it parses to, every default written out,
+    each table's keys in the key table's order (:func:`sim.schema.names`).
 
     :func:`sim.scenario.parse` reads it back to an equal scenario (its ``source`` and
     ``digest`` aside: the digest hashes the mapping, which now spells out defaults).
     """
     sc = scenario
-    inv = sc.investment
-    investment: dict[str, Any] = {"capex": {str(y): v for y, v in inv.capex.items()}}
-    if inv.equity is not None:
-        investment["equity"] = dict(inv.equity)
-    investment |= {"return_rate": inv.return_rate, "payout_ratio": inv.payout_ratio}
-    coop = sc.cooperation
-    cooperation: dict[str, Any] = {
-        "synergy": coop.synergy,
-        "requires": {k: list(v) for k, v in coop.requires.items()},
-    }
-    if coop.standalone_capex is not None:
-        cooperation["standalone_capex"] = dict(coop.standalone_capex)
+    investment = _record(sc.investment, "investment")
+    if sc.investment.equity is None:
+        del investment["equity"]
+    cooperation = _record(sc.cooperation, "cooperation")
+    if sc.cooperation.standalone_capex is None:
+        del cooperation["standalone_capex"]
     data: dict[str, Any] = {
-        "meta": {"name": sc.name, "title": sc.title, "title_zh": sc.title_zh, "unit": sc.unit},
-        "horizon": {
-            "start_year": sc.start_year,
-            "years": sc.n_years,
-            "discount_rate": sc.discount_rate,
-        },
-        "parties": [
-            {"id": p.id, "name": p.name, "name_zh": p.name_zh, "retained_share": p.retained_share}
-            for p in sc.parties
-        ],
-        "taxes": {
-            "vat_local_share": sc.taxes.vat_local_share,
-            "cit_local_share": sc.taxes.cit_local_share,
-            "pit_local_share": sc.taxes.pit_local_share,
-        },
-        "firms": [dict(vars(f)) for f in sc.firms],
-        "land_sales": [dict(vars(s)) for s in sc.land_sales],
+        "meta": _record(sc, "meta"),
+        "horizon": {n: getattr(sc, _HORIZON.get(n, n)) for n in names("horizon")},
+        "parties": [_record(p, "parties.<party>") for p in sc.parties],
+        "taxes": _record(sc.taxes, "taxes"),
+        "firms": [_record(f, "firms.<firm>") for f in sc.firms],
+        "land_sales": [_record(s, "land_sales.<sale>") for s in sc.land_sales],
         "investment": investment,
         "cooperation": cooperation,
         "sharing": sharing_data(sc.sharing, with_label=False),
         "compare": [sharing_data(s, with_label=True, agreement=sc.sharing) for s in sc.compare],
     }
+    for path, schedule in sc.schedules.items():  # a fiscal parameter given by year
+        steps = {"from": {str(year): value for year, value in schedule.steps}}
+        table, *ident, field = path.split(".")  # taxes.<field>, parties.<id>.<field> …
+        if table == "taxes":
+            data["taxes"][field] = steps
+        else:
+            next(r for r in data[table] if r["id"] == ".".join(ident))[field] = steps
     return {k: v for k, v in data.items() if v != []}
+
+
+_HORIZON = {"years": "n_years"}
+"""A key of ``[horizon]`` whose attribute of :class:`Scenario` is named otherwise."""
 
 
 def dumps(scenario: Scenario, header: str = "") -> str:

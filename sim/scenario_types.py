@@ -9,15 +9,17 @@ inheritance of terms) can name them without importing the loader.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from sim.i18n import pick
 from sim.rules import ClauseName
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
+from sim.rules.clauses import firm_inputs
 
 __all__ = [
     "FIRM_RATES",
+    "SCHEDULED",
     "Clause",
     "Cooperation",
     "Firm",
@@ -27,11 +29,59 @@ __all__ = [
     "Review",
     "RuleValue",
     "Scenario",
+    "Schedule",
     "Sharing",
     "Taxes",
 ]
 
 RuleValue = float | Mapping[str, float]
+
+SCHEDULED = (
+    "taxes.vat_local_share",
+    "taxes.cit_local_share",
+    "taxes.pit_local_share",
+    "parties.<party>.retained_share",
+    "firms.<firm>.surcharge_rate",
+)
+"""The fiscal parameters a file may give as a :class:`Schedule` by year."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A fiscal parameter that changes by year (``{ from = { 2021 = 0.5, 2027 = 0.45 } }``):
+    each step's value holds from its year on, until the next step.
+
+    The first step is at or before the horizon's first year, so every year has a value.
+    """
+
+    steps: tuple[tuple[int, float], ...]
+    """``(year, value)`` in order of year."""
+
+    def at(self, year: int) -> float:
+        """The value in force in ``year``.
+
+        >>> vat = Schedule(((2021, 0.5), (2027, 0.45)))
+        >>> vat.at(2026), vat.at(2027)
+        (0.5, 0.45)
+        """
+        value = self.steps[0][1]
+        for first, v in self.steps:
+            if first > year:
+                break
+            value = v
+        return value
+
+    def within(self, first: int, last: int) -> tuple[tuple[int, int, float], ...]:
+        """The spans ``(from, to, value)`` of the years ``first … last`` with one value
+        each, in order (steps before ``first`` or after ``last`` fold into them)."""
+        out: list[tuple[int, int, float]] = []
+        for year in range(first, last + 1):
+            v = self.at(year)
+            if out and out[-1][2] == v:
+                out[-1] = (out[-1][0], year, v)
+            else:
+                out.append((year, year, v))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -43,6 +93,8 @@ class Party:
     name_zh: str
     retained_share: float
     """Share of its local tax revenue kept at this party's level [fraction]."""
+    inputs: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """Defaults for the clause inputs of the firms registered here (a firm's own wins)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +130,15 @@ class Firm:
     """In English (the file's ``name``; its id where it has none)."""
     name_zh: str = ""
     """In Chinese (the file's ``name_zh``; its English name where it has none)."""
+    inputs: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    """The numbers it writes for the clauses (:func:`sim.rules.clauses.firm_inputs`);
+    one it does not write is its default (:meth:`input`)."""
+
+    def input(self, name: str) -> float:
+        """Its clause input ``name`` (as written, else the input's default)."""
+        if name in self.inputs:
+            return self.inputs[name]
+        return next(i.default for i in firm_inputs() if i.name == name)
 
     def label(self, lang: str = "en") -> str:
         """What a table in ``lang`` calls the firm: its name in that language, else
@@ -153,8 +214,8 @@ class Sharing:
     """A sharing agreement (``[sharing]``, or one ``[[compare]]`` table).
 
     The tax clause is the rule, its parameters, scope, window, compliance and floors;
-    :attr:`land`, :attr:`dividends`, :attr:`investment` and :attr:`statistics` are the
-    clauses of the other streams.
+    :attr:`clauses` are the clauses of the other streams, one for each registered
+    clause stream (:data:`sim.rules.clauses.CLAUSE_STREAMS`).
     """
 
     rule: str
@@ -165,10 +226,9 @@ class Sharing:
     years: int | None = None
     compliance: float = 1.0
     floors: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    land: Clause = Clause(CLAUSE_DEFAULTS["land"])
-    dividends: Clause = Clause(CLAUSE_DEFAULTS["dividends"])
-    investment: Clause = Clause(CLAUSE_DEFAULTS["investment"])
-    statistics: Clause = Clause(CLAUSE_DEFAULTS["statistics"])
+    clauses: Mapping[str, Clause] = field(default_factory=lambda: MappingProxyType({}))
+    """Clause name → its clause; one not given is its default (every clause is there
+    after construction)."""
     label: str = ""
     label_zh: str = ""
     cap: float | None = None
@@ -178,10 +238,21 @@ class Sharing:
     """The terms an alternative took from the agreement, not written in its own table
     (:func:`sim.inheritance.inherit`); not part of what the agreement is."""
 
+    def __post_init__(self) -> None:
+        full = {c: self.clauses.get(c, Clause(d)) for c, d in CLAUSE_DEFAULTS.items()}
+        object.__setattr__(self, "clauses", MappingProxyType(full))
+
     def clause(self, name: ClauseName) -> Clause:
-        """The clause of stream ``name``: land, dividends, investment or statistics."""
-        value: Clause = getattr(self, name)
-        return value
+        """The clause of stream ``name`` (a registered clause stream)."""
+        return self.clauses[name]
+
+    def term(self, name: str) -> object:
+        """A term by name: a clause (:meth:`clause`) or another field (``scope``, …)."""
+        return self.clauses[name] if name in self.clauses else getattr(self, name)
+
+    def with_clause(self, name: ClauseName, clause: Clause) -> Sharing:
+        """The same agreement with the clause of ``name`` replaced."""
+        return replace(self, clauses={**self.clauses, name: clause})
 
 
 @dataclass(frozen=True)
@@ -223,6 +294,10 @@ class Scenario:
     sharing: Sharing
     compare: tuple[Sharing, ...]
     cooperation: Cooperation = field(default_factory=Cooperation)
+    schedules: Mapping[str, Schedule] = field(default_factory=lambda: MappingProxyType({}))
+    """Key path (``taxes.vat_local_share``, ``parties.<id>.retained_share``,
+    ``firms.<id>.surcharge_rate``) → its schedule by year, for the fiscal parameters
+    given as one; the parameter's own field then holds its value in the first year."""
     source: str = "<string>"
     digest: str = ""
     """SHA-256 of the scenario's canonical JSON form (independent of layout and comments)."""
@@ -231,6 +306,12 @@ class Scenario:
     def years(self) -> tuple[int, ...]:
         """Every year of the horizon."""
         return tuple(range(self.start_year, self.start_year + self.n_years))
+
+    def value_in(self, path: str, plain: float, year: int) -> float:
+        """The fiscal parameter at key ``path`` in ``year``: its schedule's value there,
+        or ``plain`` (its field) when it has none."""
+        schedule = self.schedules.get(path)
+        return plain if schedule is None else schedule.at(year)
 
     @property
     def end_year(self) -> int:

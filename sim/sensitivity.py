@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import ResultsError
+from sim.i18n import Reason
 from sim.style import Note
 from sim.sweep.designs import values_at
 from sim.sweep.run import evaluate_outputs
@@ -106,10 +107,11 @@ def _outputs(spec: SweepSpec, u: np.ndarray, method: str) -> dict[str, np.ndarra
     found = evaluate_outputs(spec, values_at(spec, u))
     bad = ~np.isfinite(found["npv"]).all(axis=1)
     if bad.any():
-        raise ResultsError(
-            f"{spec.source}: the agreement is undefined at {int(bad.sum()):,} of {len(u):,} "
-            f"sample points ({method} needs every one); see `sim sweep` for where and why"
-        )
+        why = Reason(
+            "sens_undefined", source=spec.source, bad=f"{int(bad.sum()):,}", n=f"{len(u):,}",
+            method=method,
+        )  # fmt: skip
+        raise ResultsError(why)
     return found
 
 
@@ -301,8 +303,7 @@ def _shapley(spec: SweepSpec, n: int, seed: int) -> tuple[list[dict[str, Any]], 
     d = len(spec.parameters)
     if d > MAX_SHAPLEY_INPUTS:
         raise ResultsError(
-            f"{spec.source}: Shapley effects of correlated inputs are computed over every "
-            f"subset of up to {MAX_SHAPLEY_INPUTS} inputs; this sweep has {d}"
+            Reason("shapley_inputs", source=spec.source, most=MAX_SHAPLEY_INPUTS, d=d)
         )
     assert spec.correlation is not None
     keys: list[tuple[str, int]] = []
@@ -483,9 +484,9 @@ def read_sensitivity(folder: Path) -> tuple[SweepSpec, SensitivityResult, Note |
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise ResultsError(f"{folder}: not a sensitivity folder ({exc})") from None
+        raise ResultsError(Reason("not_sens_folder_why", folder=folder, error=exc)) from None
     if manifest.get("kind") != "sensitivity":
-        raise ResultsError(f"{folder}: not a sensitivity folder")
+        raise ResultsError(Reason("not_sens_folder", folder=folder))
     spec, changed = stored_spec(folder, manifest)
     tables = {
         name: pd.read_csv(folder / f"{name}.csv") if (folder / f"{name}.csv").is_file() else None

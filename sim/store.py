@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.csv_safe import write_csv
 from sim.files import new_folder, write_json
-from sim.model import STREAMS, Result
+from sim.model import Result
 from sim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -69,12 +69,13 @@ def flows_frame(scenario: Scenario, result: Result, index: int = 0) -> pd.DataFr
 
     One row per party, year and stream, with columns ``scenario``, ``label``, ``rule``,
     ``party``, ``year``, ``stream``, ``value`` and ``unit``. Streams are ``tax``, ``land``,
-    ``dividends``, ``investment``, ``net``, ``source_tax``, ``transfer`` and
-    ``upper_tier``; the central share of tax appears under party ``central``.
+    ``dividends``, ``investment``, each further clause stream in use,
+    ``net``, ``source_tax``, ``transfer`` and ``upper_tier``; the central share of tax
+    appears under party ``central``.
     """
     import pandas as pd
 
-    names = [*STREAMS, "net", "source_tax", "transfers", "upper_tier"]
+    names = [*result.streams, "net", "source_tax", "transfers", "upper_tier"]
     records = []
     for i, party in enumerate(result.parties):
         for name in names:

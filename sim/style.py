@@ -57,10 +57,23 @@ STREAM_COLOURS = {
     "investment": "#999999",
     "net": "#000000",
 }
+"""A colour for each stream; a further clause stream takes the next of
+:data:`FURTHER_COLOURS` (:func:`stream_colour`)."""
+FURTHER_COLOURS = ("#CC79A7", "#D55E00", "#56B4E9")
+
+
+def stream_colour(stream: str, streams: tuple[str, ...]) -> str:
+    """The colour of ``stream`` among ``streams`` (every stream of the figure)."""
+    if stream in STREAM_COLOURS:
+        return STREAM_COLOURS[stream]
+    further = [s for s in streams if s not in STREAM_COLOURS]
+    return FURTHER_COLOURS[further.index(stream) % len(FURTHER_COLOURS)]
+
+
 SHIPPED_FONT = Path(__file__).resolve().parent / "fonts" / "sim-cjk-sc.otf"
 """Noto Sans CJK SC cut down to GB 2312 (see ``sim/fonts/OFL.txt``)."""
 
-COLON = {"en": ": ", "zh": "："}
+COLON = {lang: i18n.colon(lang) for lang in i18n.LANGS}
 """The colon between a label and what it labels, as each language writes it."""
 
 FIGURE_KINDS: dict[str, str] = {
@@ -114,7 +127,7 @@ def label(key: str, lang: str = "en") -> str:
 
 def feature_label(feature: str, lang: str = "en") -> str:
     """The name of a feature of an agreement (a clause, compliance or floors) in ``lang``."""
-    key = f"{feature}_clause" if feature in ("tax", "land", "dividends", "investment") else feature
+    key = f"{feature}_clause" if f"{feature}_clause" in i18n.LABELS else feature
     return label(key, lang)
 
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import io
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -38,6 +42,39 @@ def libreoffice(component: str) -> str | None:
         if any(where.glob(f"{_COMPONENT[component]}.*")):
             return soffice
     return None
+
+
+@contextmanager
+def pictures_not_rasterised() -> Iterator[None]:
+    """Within: every figure is still drawn (its code runs on real Axes, so a figure that
+    fails still fails) but not rasterised: ``sim.style.to_bytes`` gives a small blank PNG
+    or SVG. Rasterising at 200-300 dpi is most of the time of writing a report; this is for
+    tests that read a report's text, tables and files, never its pictures' pixels (those
+    are checked by tests/test_plots.py, test_report.py and test_report_docx.py)."""
+    from PIL import Image
+
+    from sim import style
+
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(buf, format="PNG")
+    blank = {
+        "png": buf.getvalue(),
+        "svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="16" height="9"></svg>',
+    }
+
+    def blank_picture(fig: Any, fmt: str = "png", *, dpi: int | None = None) -> bytes:
+        return blank[fmt]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(style, "to_bytes", blank_picture)
+        yield
+
+
+@pytest.fixture
+def blank_pictures() -> Iterator[None]:
+    """The test runs within :func:`pictures_not_rasterised`."""
+    with pictures_not_rasterised():
+        yield
 
 
 @pytest.fixture(autouse=True)

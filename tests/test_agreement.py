@@ -199,7 +199,7 @@ def test_shares_deliver_targets_whenever_they_can(data: dict[str, Any]) -> None:
             from_year=scenario.sharing.from_year,
             years=scenario.sharing.years,
             compliance=scenario.sharing.compliance,
-            land=scenario.sharing.land,
+            clauses={"land": scenario.sharing.clause("land")},
         ),
     )
     scale = max(1.0, float(np.abs(r.target).max()))

@@ -77,7 +77,9 @@ def test_terms_table_states_the_basis() -> None:
     assert dict(zip(zh["项目"], zh["内容"], strict=True))["协议条款 1"] == "固定比例 0.5:0.5"
 
 
-def test_report_opens_with_findings_and_xlsx_has_terms_and_wide_tables(tmp_path: Path) -> None:
+def test_report_opens_with_findings_and_xlsx_has_terms_and_wide_tables(
+    tmp_path: Path, blank_pictures: None
+) -> None:
     path = ROOT / "scenarios" / "gaozhu.toml"
     for lang in ("en", "zh"):
         out = tmp_path / lang

@@ -326,11 +326,11 @@ def test_decomposition_of_a_gaozhu_agreement_with_every_clause() -> None:
 
 def test_sharing_clause_setters_keep_old_files_meaning() -> None:
     s = load_scenario(ROOT / "scenarios" / "co-built-park.toml").sharing
-    assert s.land == Clause("source") and s.dividends == Clause("equity")
-    assert s.investment == Clause("equity") and s.statistics == Clause("source")
-    shared = replace(s, land=Clause("shared"))
-    assert shared.land.rule == "shared"
-    assert MappingProxyType({}) == s.investment.params
+    assert s.clause("land") == Clause("source") and s.clause("dividends") == Clause("equity")
+    assert s.clause("investment") == Clause("equity") and s.clause("statistics") == Clause("source")
+    shared = s.with_clause("land", Clause("shared"))
+    assert shared.clause("land").rule == "shared"
+    assert MappingProxyType({}) == s.clause("investment").params
     assert coalition_values(load_scenario(GAOZHU)).shape == (1, 4)
 
 
@@ -405,7 +405,7 @@ def test_benefit_share_map_is_the_agreement_resolved_at_each_share(x: float, flo
         context=ctx,
     )
     npv = outcome_npv(batch, at).npv[0]
-    terms = replace(at.terms, investment=StreamTerms("equity"))
+    terms = at.terms.with_clause("investment", StreamTerms("equity"))
     benefit = benefit_of(ctx)
     model = npv_with_shares(batch, terms, benefit)(np.array([[x, 1 - x]]), np.array([0]))[0]
     np.testing.assert_allclose(model, npv, atol=1e-9)

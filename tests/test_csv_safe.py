@@ -135,7 +135,7 @@ def test_sweep_export_ema_has_no_formula(tmp_path: Path) -> None:
     _no_formula(_cells(out / "outcomes.csv"))
 
 
-def test_report_xlsx_text_is_never_a_formula(tmp_path: Path) -> None:
+def test_report_xlsx_text_is_never_a_formula(tmp_path: Path, blank_pictures: None) -> None:
     import openpyxl
 
     sweep = _evil_sweep(tmp_path, LABELS)

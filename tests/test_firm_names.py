@@ -80,4 +80,5 @@ def test_the_page_names_firms_in_its_language(tmp_path: Any) -> None:
     assert found is not None
     zh = client.get(f"/w/{found.group(1)}?lang=zh").get_data(as_text=True)
     en = client.get(f"/w/{found.group(1)}?lang=en").get_data(as_text=True)
-    assert "<td>动力电池厂<small" in zh and "<td>battery-plant<small" in en
+    assert '<span class="row-title">动力电池厂</span>' in zh
+    assert '<span class="row-title">battery-plant</span>' in en

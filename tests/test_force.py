@@ -59,7 +59,9 @@ def test_force_refuses_a_file_changed_since_sim_wrote_it(tmp_path: Path) -> None
     assert _snapshot(out) == before
 
 
-def test_force_refuses_a_report_folder_with_a_file_of_yours(tmp_path: Path) -> None:
+def test_force_refuses_a_report_folder_with_a_file_of_yours(
+    tmp_path: Path, blank_pictures: None
+) -> None:
     out = tmp_path / "report"
     args = ["report", str(REFERENCE), "--out", str(out)]
     assert CliRunner().invoke(main, args).exit_code == 0

@@ -41,7 +41,9 @@ def _names(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("name", ["gaozhu-clauses", "tri-city-formula", "chuanzhe-6-4-floor"])
-def test_a_chinese_scenario_report_has_no_english_words(name: str, tmp_path: Path) -> None:
+def test_a_chinese_scenario_report_has_no_english_words(
+    name: str, tmp_path: Path, blank_pictures: None
+) -> None:
     path = ROOT / "scenarios" / f"{name}.toml"
     out = tmp_path / "r"
     result = CliRunner().invoke(main, ["report", str(path), "--lang", "zh", "--out", str(out)])
@@ -50,7 +52,9 @@ def test_a_chinese_scenario_report_has_no_english_words(name: str, tmp_path: Pat
     assert _untranslated(text, _names(path)) == set()
 
 
-def test_chinese_sweep_report_robust_and_discover_have_no_english_words(tmp_path: Path) -> None:
+def test_chinese_sweep_report_robust_and_discover_have_no_english_words(
+    tmp_path: Path, blank_pictures: None
+) -> None:
     sweep = tmp_path / "s.toml"
     sweep.write_text(
         f'[sweep]\nbase = "{ROOT / "scenarios" / "gaozhu.toml"}"\nn = 400\nseed = 5\n'
@@ -82,7 +86,9 @@ def test_chinese_sweep_report_robust_and_discover_have_no_english_words(tmp_path
         assert _untranslated(text, allowed | {"rob", "rep", "d"}) == set()
 
 
-def test_chinese_sensitivity_and_run_reports_have_no_english_words(tmp_path: Path) -> None:
+def test_chinese_sensitivity_and_run_reports_have_no_english_words(
+    tmp_path: Path, blank_pictures: None
+) -> None:
     runner = CliRunner()
     gaozhu = ROOT / "scenarios" / "gaozhu.toml"
     sens, run = tmp_path / "sens", tmp_path / "run"

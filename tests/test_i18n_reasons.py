@@ -66,12 +66,25 @@ def _cell(sheet: str, ref: str, value: Any) -> Callable[[Path], None]:
         (_damage, "企业!F2"),
         (_cell("企业", "SG2", 1), "企业!SG2"),
         (_cell("企业", "F2", "20 亩"), "企业!F2"),
-        (_cell("企业", "F2", 1e12), "企业!A2:S2"),
+        (_cell("企业", "F2", 1e12), "企业!A2:U2"),  # the row: up to the incentives columns
         (_cell("企业", "F3", "=1+1"), "企业!F3"),
         (_cell("企业", "T1", "xyz"), "企业!T1"),
         (_cell("共同投资", "A3", 2021), "共同投资!A3"),
+        (_cell("企业", "V3", 5), "企业!V3：该列有数值但没有列名"),  # past the incentives columns
+        (_cell("参与方", "J2", "x"), "参与方!J2：该列有数值但没有列名"),
     ],
-    ids=["beside", "damaged", "beyond", "unit", "magnitude", "formula", "column", "again"],
+    ids=[
+        "beside",
+        "damaged",
+        "beyond",
+        "unit",
+        "magnitude",
+        "formula",
+        "column",
+        "again",
+        "unheaded",
+        "unheaded2",
+    ],
 )
 def test_a_chinese_workbook_s_mistakes_are_told_in_chinese(
     tmp_path: Path, edit: Callable[[Path], None], where: str
@@ -110,3 +123,25 @@ def test_the_chinese_page_s_form_errors_are_in_chinese(tmp_path: Path, fields: A
     assert response.status_code == 400
     text = response.get_json()["error"]
     assert "字段" in text and _english(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "told"),
+    [
+        ("MAX_STYLES", 3, "xl/styles.xml 的样式记录（<"),
+        ("MAX_CELLS", 10, "有值的单元格超过 10 个"),
+        ("MAX_PARTS", 3, "个文件部件；工作簿最多读取 3 个"),
+    ],
+    ids=["styles", "cells", "parts"],
+)
+def test_a_chinese_workbook_past_a_size_limit_is_told_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str, value: int, told: str
+) -> None:
+    from sim.workbook import bounds
+
+    path = _template(tmp_path)
+    monkeypatch.setattr(bounds, limit, value)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1 and told in result.output, result.output
+    parts = re.sub(r"\S*/\S*", " ", result.output)  # the workbook's parts, by their paths
+    assert _english(parts) == [], result.output

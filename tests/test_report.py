@@ -20,6 +20,9 @@ from sim.style import FIGURE_KINDS
 
 from .conftest import ROOT, interrupt_sweep
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_report")
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = [
     "--headless",
@@ -69,7 +72,7 @@ def test_report_is_self_contained(report_dir: Path) -> None:
     assert "c4a448105bec"[:6] in page or "run" in page
 
 
-def test_chinese_report_has_chinese_names_and_units(tmp_path: Path) -> None:
+def test_chinese_report_has_chinese_names_and_units(tmp_path: Path, blank_pictures: None) -> None:
     out = tmp_path / "zh"
     CliRunner().invoke(
         main, ["report", str(ROOT / "scenarios" / "gaozhu.toml"), "--lang", "zh", "--out", str(out)]
@@ -168,7 +171,7 @@ def test_plot_command_writes_one_figure(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "no fan figure" in bad.stderr
 
 
-def test_sweep_report(tmp_path: Path) -> None:
+def test_sweep_report(tmp_path: Path, blank_pictures: None) -> None:
     sweep = tmp_path / "s.toml"
     sweep.write_text(f"""[sweep]
 base = "{ROOT / "scenarios" / "gaozhu.toml"}"
@@ -317,7 +320,7 @@ def test_an_interrupted_sweep_is_labelled_incomplete_everywhere(
     assert about["complete"] is False and about["scenarios_done"] == 100
 
 
-def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path) -> None:
+def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path, blank_pictures: None) -> None:
     scenario = tmp_path / "park.toml"
     shutil.copy(ROOT / "scenarios" / "gaozhu.toml", scenario)
     run_dir = tmp_path / "run"
@@ -359,3 +362,29 @@ def test_a_column_of_words_reads_from_the_left() -> None:
     text = _html_table(pd.DataFrame({"label": ["a", "b"], "npv": [1.0, 2.0], "terms": ["x", None]}))
     assert text.count('<td class="t">') == 4 and '<th class="t">terms</th>' in text
     assert "<td>1.000</td>" in text and "<th>npv</th>" in text
+
+
+def test_a_robust_folder_is_reported(tmp_path: Path) -> None:
+    """`sim report` refused a `sim robust` folder; it renders it from the sweep file the
+    folder records, and says which command's folder it expects for the ones it cannot."""
+    sweep = tmp_path / "small.toml"
+    base = (ROOT / "scenarios" / "gaozhu.toml").as_posix()
+    sweep.write_text(
+        f'[sweep]\nbase = "{base}"\ndesign = "montecarlo"\nn = 40\nseed = 3\n\n'
+        '[sweep.parameters]\n"horizon.discount_rate" = '
+        '{ dist = "uniform", low = 0.03, high = 0.08 }\n',
+        encoding="utf-8",
+    )
+    folder = tmp_path / "robust"
+    assert CliRunner().invoke(main, ["robust", str(sweep), "--out", str(folder)]).exit_code == 0
+    out = tmp_path / "rep"
+    done = CliRunner().invoke(main, ["report", str(folder), "--lang", "zh", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "稳健分成比例" in page and (out / "robust.png").exists()
+    sweep.write_text(sweep.read_text(encoding="utf-8").replace("n = 40", "n = 41"), "utf-8")
+    changed = CliRunner().invoke(main, ["report", str(folder), "--out", str(tmp_path / "r2")])
+    assert changed.exit_code == 2 and "has changed since: run `sim robust` again" in changed.output
+    (folder / "manifest.json").write_text('{"kind": "discovery"}', encoding="utf-8")
+    other = CliRunner().invoke(main, ["report", str(folder), "--lang", "zh"])
+    assert other.exit_code == 2 and "这是 `sim discover` 的文件夹" in other.output

@@ -30,6 +30,9 @@ from sim.sweep.spec import load_sweep
 
 from .conftest import ROOT
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_sensitivity")
+
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
 BATTERY = (
     '"firms.battery-plant.growth" = { dist = "triangular", low = 0.0, mode = 0.03, high = 0.08 }'
@@ -305,7 +308,9 @@ def test_plot_draws_stored_indices_without_recomputing(
     assert result.exit_code == 2 and "parties: SC, CQ" in result.output
 
 
-def test_figures_are_named_after_what_they_draw(stored: tuple[Path, Path], tmp_path: Path) -> None:
+def test_figures_are_named_after_what_they_draw(
+    stored: tuple[Path, Path], tmp_path: Path, blank_pictures: None
+) -> None:
     """Correlated inputs: the variance is split by Shapley effects, so the figures are
     shapley-<party>, and --kind sobol says where they are."""
     _, out = stored
@@ -331,7 +336,7 @@ def test_plot_sobol_of_independent_inputs_and_shapley_refused(tmp_path: Path) ->
 
 
 def test_report_of_a_sensitivity_folder_after_the_sweep_file_changed(
-    stored: tuple[Path, Path], tmp_path: Path
+    stored: tuple[Path, Path], tmp_path: Path, blank_pictures: None
 ) -> None:
     sweep, out = stored
     copy = tmp_path / "copy"

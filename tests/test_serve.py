@@ -107,7 +107,9 @@ def test_the_file_given_opens_first_and_the_page_escapes_and_locks_down(
     assert "Linshui, Guang&#39;an (Sichuan)" in text  # escaped by Jinja
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert page.headers["X-Content-Type-Options"] == "nosniff"
-    assert client.get(f"/w/{wid}?lang=zh").get_data(as_text=True).count("税收池分成比例") == 1
+    # the pool shares' legend: the agreement's, each alternative's and the new one's
+    zh = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    assert zh.count("税收池分成比例") == 2 + len(load(GAOZHU).compare)
 
 
 def test_start_page_lists_shipped_scenarios_and_this_folder(
@@ -320,7 +322,8 @@ def test_a_problem_is_placed_beside_its_field_in_the_pages_language(client: Any,
         "message": "之和须为 1，实为 1.1",
     }
     growth = problems["firms.battery-plant.growth"]
-    assert growth["path"] == "firms[2].growth" and growth["label"] == "battery-plant：产值年增速"
+    # the firm by its Chinese name (name_zh), not its id (issue 19)
+    assert growth["path"] == "firms[2].growth" and growth["label"] == "动力电池厂：产值年增速"
     assert growth["message"] == "须在 (-1, 10] 之内，实为 -3"
     page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
     tag, inside = _slot_holder(page, "sharing.shares")  # the shares' own fieldset holds it
@@ -508,7 +511,7 @@ def test_every_figure_comes_as_svg(client: Any, wid: str) -> None:
     assert missing.status_code == 404 and "no figure" in missing.json["error"]
 
 
-def test_downloads(client: Any, wid: str, tmp_path: Path) -> None:
+def test_downloads(client: Any, wid: str, tmp_path: Path, blank_pictures: None) -> None:
     form = {**SPLIT_60_40, "sharing.compliance": "0.8", "lang": "en"}
     toml = client.post(f"/w/{wid}/download/scenario.toml", data=form)
     assert toml.status_code == 200
@@ -1026,6 +1029,30 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         shot("5-sweep.png")
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         assert errors == []
+
+        # a firm added (a copy of the last, its own id) and a land sale removed: the
+        # table as `sim compare` gives it on the same file
+        def click(selector: str) -> None:
+            button = driver.find_element(By.CSS_SELECTOR, selector)
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+            button.click()
+
+        before = table()["agreement"]
+        click('[data-add="firms"]')
+        click('#rows-land_sales [data-row="0"] [data-remove]')
+        wait.until(lambda d: table()["agreement"] != before)
+        settled("已更新")
+        shot("6-rows.png")
+        assert driver.find_element(By.NAME, "land_sales.rows").get_attribute("value") == "1"
+        data = tomllib.loads(GAOZHU.read_text(encoding="utf-8"))
+        data["sharing"]["shares"] = {"SC": 0.6, "CQ": 0.4}
+        data["firms"].append({**data["firms"][-1], "id": "new-1"})
+        del data["firms"][-1]["name_zh"]
+        del data["land_sales"][0]
+        path = tmp_path / "rows.toml"
+        path.write_text(tomli_w.dumps(data), encoding="utf-8")
+        expected = _cells(CliRunner().invoke(main, ["compare", str(path)]).output)
+        assert table()["agreement"][2:6] == expected["agreement"][2:6]  # NPV and gain
     finally:
         driver.quit()
     assert sorted(p.name for p in shots.iterdir()) == [
@@ -1035,6 +1062,7 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         "3b-stale.png",
         "4-downloaded.png",
         "5-sweep.png",
+        "6-rows.png",
     ]
 
 

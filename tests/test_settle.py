@@ -23,6 +23,7 @@ from sim.cli import main
 from sim.errors import UndefinedError, YearError
 from sim.model import batch_from_scenario
 from sim.output import run_document
+from sim.rules import MONEY_CLAUSES
 from sim.scenario import Scenario, load, loads, parse
 from sim.settle import TAX_LINES, Statement, document, render, settle
 
@@ -56,7 +57,7 @@ def _check_adds_up(st: Statement, run: dict[str, Any]) -> None:
         steps = sum(float(st.lines[k][i]) for k in TAX_LINES)
         assert steps == pytest.approx(transfer, abs=1e-9 * scale)
         assert float(st.lines["tax"][i]) == pytest.approx(transfer, abs=1e-9 * scale)
-        streams = sum(float(st.lines[k][i]) for k in ("tax", "land", "dividends", "investment"))
+        streams = sum(float(st.lines[k][i]) for k in ("tax", *MONEY_CLAUSES))
         assert float(st.lines["net"][i]) == pytest.approx(streams, abs=1e-9 * scale)
         paid = sum(x.amount for x in st.payments if x.payer == p)
         got = sum(x.amount for x in st.payments if x.payee == p)

@@ -31,6 +31,7 @@ from sim.workbook.write import write_workbook
 
 from .conftest import ROOT, SCENARIOS, libreoffice
 from .strategies import scenario_data
+from .workbooks import template
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -172,7 +173,7 @@ Edit = Callable[[openpyxl.Workbook], None]
 
 def broken(tmp_path: Path, edit: Edit, lang: str = "en") -> Path:
     """The reference workbook with ``edit`` made to it, as someone would in Excel."""
-    wb = openpyxl.load_workbook(io.BytesIO(write_workbook(toml_data(REFERENCE), lang)))
+    wb = openpyxl.load_workbook(io.BytesIO(template(lang)))
     edit(wb)
     path = tmp_path / "broken.xlsx"
     wb.save(path)
@@ -297,12 +298,112 @@ def test_every_mistake_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_a_party_added_on_the_parties_sheet_must_be_given_its_shares(tmp_path: Path) -> None:
     """A third party typed under the two of the reference would get 0% of the pool and
-    of the equity unseen: each table it is missing from is named, with the cells."""
+    of the equity unseen: each table it is missing from is named, with the cell where
+    its row goes on the agreements sheet (below the table's last row, A7) and what to
+    type there."""
     text = message(broken(tmp_path, _set("parties", "A4", "GA")))
     assert "not a valid scenario (2 problems)" in text
-    missing = "missing: every party must appear in every shares table (write GA = 0"
+    missing = "missing: every party must have a share here — type GA's share (0 to give it none)"
     assert f"parties!E4 equity: {missing}" in text
-    assert f"agreements!D5:D6 shares: {missing}" in text
+    assert (
+        "agreements!A7 GA: share of the tax pool: missing: no row for party GA — insert a "
+        "row here with shares.GA in column A and its value in column D (0 to give it none)"
+    ) in text
+
+
+def _third_party(lang: str, row: tuple[str, str] | None) -> Edit:
+    """Add party GA (Guangzhou, 广州) with no equity on the parties sheet and, with
+    ``row``, a row for its pool share at A7 of the agreements sheet: ``("A", text)`` in
+    the key column or ``("B", text)`` in the item column, 0.2 in D (the others 0.4)."""
+
+    def edit(wb: openpyxl.Workbook) -> None:
+        parties = wb[i18n.pick(lang, "parties", "参与方")]
+        for cell, value in (("A4", "GA"), ("B4", "Guangzhou"), ("C4", "广州"), ("E4", 0)):
+            parties[cell] = value
+        if row is None:
+            return
+        agreements = wb[i18n.pick(lang, "agreements", "协议")]
+        agreements.insert_rows(7)
+        agreements[f"{row[0]}7"] = row[1]
+        for cell, share in (("D5", 0.4), ("D6", 0.4), ("D7", 0.2)):
+            agreements[cell] = share
+
+    return edit
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_third_party_without_a_share_row_is_told_where_the_row_goes(
+    lang: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load(broken(tmp_path, _third_party(lang, None), lang))
+    (problem,) = info.value.problems
+    assert problem.where == i18n.pick(lang, "agreements!A7 GA: share of the tax pool",
+                                      "协议!A7 GA：税收分成比例")  # fmt: skip
+    assert str(info.value).splitlines()[1].strip() == i18n.pick(
+        lang,
+        "agreements!A7 GA: share of the tax pool: missing: no row for party GA (Guangzhou) — "
+        "insert a row here with shares.GA in column A and its value in column D "
+        "(0 to give it none)",
+        "协议!A7 GA：税收分成比例：缺少：没有参与方 GA（广州） 的行——请在此处插入一行，"
+        "A 列填 shares.GA，D 列填其数值（不分给它填 0）",
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_third_party_s_row_without_a_share_is_told_to_fill_it(lang: str, tmp_path: Path) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        _third_party(lang, ("A", "shares.GA"))(wb)
+        agreements = wb[i18n.pick(lang, "agreements", "协议")]
+        agreements["D5"], agreements["D6"], agreements["D7"] = 0.5, 0.5, None
+
+    with pytest.raises(ScenarioError) as info:
+        load(broken(tmp_path, edit, lang))
+    (problem,) = info.value.problems
+    assert problem.text(lang) == i18n.pick(
+        lang,
+        "agreements!D7 GA: share of the tax pool: missing: every party must have a share "
+        "here — type GA's share (0 to give it none)",
+        "协议!D7 GA：税收分成比例：缺少：每个参与方都须在此有比例——"
+        "请填写 GA 的比例（不分给它填 0）",
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        ("A", "shares.GA"),
+        ("A", "shares.Guangzhou"),
+        ("A", "shares.广州"),
+        ("B", "GA: share of the tax pool"),
+        ("B", "Guangzhou: share of the tax pool"),
+        ("B", "广州：税收分成比例"),
+        ("B", "GA：税收分成比例"),
+    ],
+    ids=lambda r: r if isinstance(r, str) else "-",
+)
+def test_a_third_party_s_share_row_is_read_by_its_id_or_name(
+    lang: str, row: tuple[str, str], tmp_path: Path
+) -> None:
+    scenario = load(broken(tmp_path, _third_party(lang, row), lang))
+    assert scenario.party_ids == ("SC", "CQ", "GA")
+    assert dict(scenario.sharing.params["shares"]) == {"SC": 0.4, "CQ": 0.4, "GA": 0.2}
+
+
+def test_the_template_has_a_row_for_every_party_in_every_table_of_parties() -> None:
+    """The agreements sheet's per-party rows come from the key table: one row for each
+    party of the parties sheet in each ``<party>`` key of the agreement, three parties
+    or two."""
+    data = toml_data(REFERENCE)
+    data["parties"].append({"id": "GA", "name": "Guangzhou", "retained_share": 1.0})
+    wb = openpyxl.load_workbook(io.BytesIO(write_workbook(drop_empty(data))))
+    written = {row[0] for row in wb["agreements"].iter_rows(min_row=2, values_only=True)}
+    per_party = [k for k in KEYS if k.table == "sharing" and k.slot == "<party>"]
+    assert len(per_party) >= 8
+    for k in per_party:
+        rows = {k.path.removeprefix("sharing.").replace("<party>", p) for p in ("SC", "CQ", "GA")}
+        assert rows <= written, k.path
 
 
 def test_a_chinese_workbook_names_its_sheets_and_columns_in_chinese(tmp_path: Path) -> None:

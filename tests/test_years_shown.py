@@ -19,7 +19,10 @@ from click.testing import CliRunner
 
 from sim.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, pictures_not_rasterised
+
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_years_shown")
 
 SHIPPED = ROOT / "scenarios" / "sweeps" / "gaozhu.toml"
 DECIMAL_YEAR = re.compile(r"(?<![\d.])20[2-3]\d\.\d|(?<![\d.])2,0[2-3]\d(?![\d])")
@@ -46,7 +49,8 @@ def _run(*args: str) -> str:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Path]:
-    """Every printout (by command) and the folder holding every file written."""
+    """Every printout (by command) and the folder holding every file written (figures
+    drawn but not rasterised: no test here reads a picture, see _file_texts)."""
     tmp = tmp_path_factory.mktemp("years")
     sweep = _small_copy(tmp)
     sw, sens = tmp / "sweep", tmp / "sensitivity"
@@ -56,6 +60,12 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], P
         "export": _run("sweep", "export", str(sw), "--to", "ema"),
         "sensitivity": _run("sensitivity", str(sweep), "--n", "16", "--out", str(sens)),
     }
+    with pictures_not_rasterised():
+        _reports(tmp, printed, sw, sens)
+    return printed, tmp
+
+
+def _reports(tmp: Path, printed: dict[str, str], sw: Path, sens: Path) -> None:
     for lang in ("en", "zh"):
         printed[f"discover-{lang}"] = _run(
             "discover", str(sw), "--holds", "--lang", lang, "--out", str(tmp / f"discover-{lang}")
@@ -64,7 +74,6 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], P
             for to in ("html", "docx"):
                 out = tmp / f"report-{name}-{lang}-{to}"
                 _run("report", str(target), "--lang", lang, "--to", to, "--out", str(out))
-    return printed, tmp
 
 
 def _decimal_years(text: str) -> list[str]:

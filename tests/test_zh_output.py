@@ -129,3 +129,150 @@ def test_english_is_unchanged() -> None:
     text = CliRunner().invoke(main, ["compare", str(ROOT / "scenarios" / "gaozhu.toml")]).output
     assert "label              rule       NPV SC  NPV CQ" in text
     assert "gain = NPV − NPV under source (no agreement); all ≥ alone" in text
+
+
+def _keys() -> set[str]:
+    """The words of every key a file may hold (tables, keys, sweep keys, distributions):
+    what a reason quotes as the user typed it."""
+    from sim.schema import KEYS, TABLES
+    from sim.sweep.distributions import DISTRIBUTIONS
+    from sim.sweep.spec import SWEEP_KEYS
+
+    keys = [k.path for k in KEYS] + list(TABLES) + list(SWEEP_KEYS) + list(DISTRIBUTIONS)
+    return _words(
+        *keys, "sweep low high mode mean sd mu sigma values weights dist kind matrix true false"
+    )
+
+
+def _reason_english(text: str, allowed: set[str]) -> set[str]:
+    """English words of a message outside key paths, ids with . or _, quoted values as
+    typed and the TOML parser's own words."""
+    text = re.sub(r"TOML 语法错误：.*", " ", text)
+    text = re.sub(r"[\w<>\[\]-]*[._][\w.<>\[\]-]*", " ", text)
+    text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", " ", text)
+    return _english(text, allowed | _keys() | _registry())
+
+
+@pytest.mark.parametrize("path", sorted(INVALID.glob("*.toml")), ids=lambda p: p.stem)
+def test_a_bad_scenario_is_told_in_chinese(path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(path), "--lang", "zh"])
+    assert result.exit_code in (1, 2) and "不是有效的情景文件" in result.output
+    text = result.output.replace(str(path), " ")
+    assert not _reason_english(text, _words(path.read_text(encoding="utf-8"))), text
+
+
+_BASE = f'[sweep]\nbase = "{(ROOT / "scenarios" / "gaozhu.toml").as_posix()}"\n'
+_PARAMS = (
+    '[sweep.parameters]\n"horizon.discount_rate" = [0.03, 0.05]\n"sharing.compliance" = [0.5, 1]\n'
+)
+BAD_SWEEPS = {
+    "no-table": '[meta]\nname = "x"\n',
+    "keys": _BASE + 'design = "lattice"\nn = 0\nseed = -1\nspeed = 3\nstandalone = "yes"\n'
+    'rules = ["agreement", "nope"]\n[sweep.parameters]\n"horizon.discount_rate" = [0.03]\n',
+    "distributions": _BASE
+    + """[sweep.parameters]
+"horizon.discount_rate" = []
+"sharing.compliance" = ["a"]
+"firms.battery-plant.growth" = 3
+"firms.battery-plant.output" = { dist = "beta" }
+"firms.battery-plant.profit_margin" = { dist = "normal", mean = 0.1 }
+"firms.battery-plant.vat_rate" = { dist = "uniform", low = 0.2, high = 0.1 }
+"firms.battery-plant.cit_rate" = { dist = "triangular", low = 0.1, mode = 0.5, high = 0.2 }
+"firms.battery-plant.pit_rate" = { dist = "normal", mean = 0.1, sd = 0 }
+"firms.battery-plant.wage_ratio" = { dist = "lognormal", mu = 30, sigma = 1 }
+"firms.battery-plant.surcharge_rate" = { dist = "normal", mean = 0, sd = 0.01, low = 0.6, high = 1 }
+"firms.battery-plant.other_local_rate" = { dist = "choice", values = [0.1, 0.2], weights = [1] }
+"firms.battery-plant.value_added_ratio" = { dist = "uniform", low = 0.1, hi = 0.2 }
+"firms.yubei-cohort.growth" = { dist = "uniform", low = 5, high = 50 }
+"firms.nowhere.growth" = [0.1]
+"firms.battery-plant.colour" = [0.1]
+"nothing.at.all" = [1]
+"sharing.cap" = [1]
+"firms.battery-plant.first_year" = { dist = "uniform", low = 2025, high = 2030 }
+"firms.battery-plant.ramp_years" = { dist = "uniform", low = 1e13, high = 1e14 }
+""",
+    "grid-n": _BASE + 'design = "grid"\nn = 5\n' + _PARAMS,
+    "grid-dist": _BASE + 'design = "grid"\n[sweep.parameters]\n'
+    '"horizon.discount_rate" = { dist = "uniform", low = 0.03, high = 0.08 }\n',
+    "sobol": _BASE + 'design = "sobol"\nn = 100\n' + _PARAMS,
+    "no-parameters": _BASE + "n = 10\n",
+    "correlation": _BASE + _PARAMS + '[sweep.correlation]\nkind = "x"\nparameters = '
+    '["horizon.discount_rate", "sharing.compliance"]\nmatrix = [[1, 0.5], [0.4, 1]]\n',
+    "correlation-names": _BASE + _PARAMS + '[sweep.correlation]\nparameters = ["nope"]\n',
+    "base-missing": '[sweep]\nbase = "nowhere.toml"\n',
+    "base-number": "[sweep]\nbase = 3\n",
+    "base-and-more": _BASE + '[meta]\nname = "x"\n',
+    "shares": _BASE + '[sweep.parameters]\n"sharing.shares.SC" = { dist = "uniform", low = 0.5, '
+    'high = 0.9 }\n"sharing.shares.CQ" = { dist = "uniform", low = 0.3, high = 0.5 }\n',
+    "extremes": _BASE + '[sweep.parameters]\n"horizon.discount_rate" = '
+    '{ dist = "uniform", low = -0.99, high = 0.08 }\n',
+}
+"""Sweep files with mistakes, together every reason a sweep file can be refused for."""
+
+
+@pytest.mark.parametrize("body", BAD_SWEEPS.values(), ids=BAD_SWEEPS)
+def test_a_bad_sweep_file_is_told_in_chinese(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    out = str(tmp_path / "o")
+    result = CliRunner().invoke(main, ["sweep", str(path), "--out", out, "--lang", "zh"])
+    assert result.exit_code == 2 and "不是有效的扫描文件" in result.output, result.output
+    allowed = _words(body) | _ids(ROOT / "scenarios" / "gaozhu.toml")
+    assert not _reason_english(result.output, allowed), result.output
+
+
+def test_a_refused_folder_and_an_old_spreadsheet_are_told_in_chinese(tmp_path: Path) -> None:
+    base = str(ROOT / "scenarios" / "gaozhu.toml")
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "mine.txt").write_text("x", encoding="utf-8")
+    said = [
+        CliRunner().invoke(
+            main, ["report", base, "--out", str(tmp_path / "taken"), "--lang", "zh"]
+        ),
+        CliRunner().invoke(main, ["sweep", "summary", str(tmp_path), "--lang", "zh"]),
+    ]
+    taken = str(tmp_path / "taken.xlsx")
+    said.append(CliRunner().invoke(main, ["template", taken, "--lang", "zh"]))
+    said[-1] = CliRunner().invoke(main, ["template", taken, "--lang", "zh"])
+    old = tmp_path / "park.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    said.append(CliRunner().invoke(main, ["validate", str(old), "--lang", "zh"]))
+    assert "已存在；请换一个路径" in said[0].output
+    assert "不是扫描文件夹（没有 manifest.json）" in said[1].output
+    assert "已存在；sim 从不替换情景文件或工作簿" in said[2].output
+    assert "sim 只读取 .xlsx 工作簿，不读取 .xls" in said[3].output
+    for result in said:
+        assert result.exit_code in (1, 2) and result.output.startswith("错误：")
+        assert not _reason_english(result.output.replace(str(tmp_path), " "), set()), result.output
+
+
+def _base_ids(sweep: Path) -> set[str]:
+    """The ids of a sweep file's base scenario (where it can be read)."""
+    import tomllib
+
+    base = tomllib.loads(sweep.read_text(encoding="utf-8")).get("sweep", {}).get("base")
+    try:
+        return _ids(sweep.parent / base) if isinstance(base, str) else set()
+    except Exception:  # a missing base is the file's mistake
+        return set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((INVALID.parent / "invalid_sweeps").glob("*.toml")),
+        *sorted((INVALID.parent / "invalid_games").glob("*.json")),
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_shipped_bad_sweeps_and_games_are_told_in_chinese(tmp_path: Path, path: Path) -> None:
+    if path.suffix == ".json":
+        args = ["game", "solve", str(path)]
+    else:
+        args = ["sweep", str(path), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, [*args, "--lang", "zh"])
+    assert result.exit_code == 2 and "不是有效的" in result.output, result.output
+    text = re.sub(r"JSON 语法错误：.*", " ", result.output.replace(str(path), " "))
+    allowed = _words(path.read_text(encoding="utf-8"))
+    allowed |= _base_ids(path) if path.suffix == ".toml" else set()
+    assert not _reason_english(text, allowed), result.output

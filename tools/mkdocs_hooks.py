@@ -13,6 +13,8 @@ from typing import Any
 
 _KEYS = "<!-- sim:keys -->"
 _RULES = "<!-- sim:rules -->"
+_SCHEDULES = "fiscal-policy-schedules-a-fiscal-parameter-that-changes-by-year"
+"""The anchor of the keys page's section on schedules by year."""
 
 
 def _cell(text: object) -> str:
@@ -20,13 +22,20 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+_PER = {"<party>": "party", "<firm>": "firm", "<sale>": "land sale", "<year>": "year",
+        "<factor>": "factor"}  # fmt: skip
+
+
 def keys_markdown() -> str:
-    """Every key of a scenario file as a Markdown table, in the file's order."""
+    """Every key of a scenario file as a Markdown table, in the file's order: what it
+    holds, one per what (a party, a firm…), its range, unit, default, whether a sweep
+    can vary it, what it means and its Chinese name."""
+    from sim.scenario_types import SCHEDULED
     from sim.schema.keys import KEYS
 
     rows = [
-        "| key | holds | range or choices | unit | default | meaning | 中文名 |",
-        "|---|---|---|---|---|---|---|",
+        "| key | holds | one per | range or choices | unit | default | swept | meaning | 中文名 |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for k in KEYS:
         choices = ", ".join(f"`{c}`" for c in k.choices())
@@ -34,22 +43,10 @@ def keys_markdown() -> str:
         if k.kind in ("id", "text"):
             span = f"at most {int(k.hi)} characters"
         default = "required" if k.required else (k.default_text() or "none")
-        rows.append(
-            "| "
-            + " | ".join(
-                _cell(x)
-                for x in (
-                    f"`{k.path}`",
-                    k.kind,
-                    span,
-                    k.unit,
-                    default,
-                    k.about(),
-                    k.zh,
-                )
-            )
-            + " |"
-        )
+        kind = f"{k.kind} or [schedule](#{_SCHEDULES})" if k.path in SCHEDULED else k.kind
+        cells = (f"`{k.path}`", kind, _PER.get(k.slot, ""), span, k.unit, default,
+                 "yes" if k.sweep else "", k.about(), k.zh)  # fmt: skip
+        rows.append("| " + " | ".join(_cell(x) for x in cells) + " |")
     return "\n".join(rows)
 
 

@@ -125,7 +125,7 @@ def _on_pool_shares(
     benefit = None
     if clause_basis(out.sharing, "investment") == "benefit":  # capex follows the pool shares
         benefit = benefit_of(ctx)
-        terms = replace(terms, investment=StreamTerms("equity"))
+        terms = terms.with_clause("investment", StreamTerms("equity"))
     return batch, terms, ctx, benefit
 
 

@@ -33,16 +33,17 @@ from sim.agreement.coalitions import members
 from sim.agreement.resolve import Outcome
 from sim.errors import ConservationError
 from sim.games.tu import shapley_matrix
-from sim.model import Batch, StreamTerms, Terms, evaluate_npv
+from sim.model import Batch, Terms, default_clause, evaluate_npv
+from sim.rules.clauses import DEFAULTS, MONEY_CLAUSES
 from sim.rules.registry import Array
 from sim.scenario import Sharing
 
 __all__ = ["FEATURES", "Decomposition", "decompose", "features_of"]
 
-FEATURES: tuple[str, ...] = (
-    "tax", "land", "dividends", "investment", "compliance", "floors", "cap", "review",
-)  # fmt: skip
-"""Every feature an agreement can have, in reporting order."""
+FEATURES: tuple[str, ...] = ("tax", *MONEY_CLAUSES, "compliance", "floors", "cap", "review")
+"""Every feature an agreement can have, in reporting order: the tax clause, each clause
+stream that is money (:data:`sim.rules.clauses.MONEY_CLAUSES`), then the terms of
+settlement."""
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,7 @@ def features_of(sharing: Sharing, varied: tuple[str, ...] = ()) -> tuple[str, ..
     """The features an agreement as written uses, plus those ``varied`` (by a sweep)."""
     used = {
         "tax": sharing.rule != "source",
-        "land": sharing.land.rule != "source",
-        "dividends": sharing.dividends.rule != "equity",
-        "investment": sharing.investment.rule != "equity",
+        **{c: sharing.clause(c).rule != DEFAULTS[c] for c in MONEY_CLAUSES},
         "compliance": sharing.compliance != 1.0,
         "floors": bool(sharing.floors),
         "cap": sharing.cap is not None,
@@ -76,9 +75,7 @@ def _present(outcome: Outcome) -> tuple[str, ...]:
     t = outcome.terms
     used = {
         "tax": t.rule != "source",
-        "land": t.land.basis != "source",
-        "dividends": t.dividends.basis != "equity",
-        "investment": t.investment.basis != "equity",
+        **{c: t.clause(c).basis != default_clause(c).basis for c in MONEY_CLAUSES},
         "compliance": bool(np.any(t.compliance != 1.0)),
         "floors": bool(np.any(t.floors > 0)),
         "cap": t.cap is not None,
@@ -92,12 +89,9 @@ def _switched(terms: Terms, on: set[str]) -> Terms:
     out = terms
     if "tax" not in on:  # its shares stay a term of the clauses that follow them
         out = replace(out, tax_clause=False)
-    if "land" not in on:
-        out = replace(out, land=StreamTerms("source"))
-    if "dividends" not in on:
-        out = replace(out, dividends=StreamTerms("equity"))
-    if "investment" not in on:
-        out = replace(out, investment=StreamTerms("equity"))
+    for c in MONEY_CLAUSES:
+        if c not in on:
+            out = out.with_clause(c, default_clause(c))
     if "compliance" not in on:
         out = replace(out, compliance=np.ones_like(terms.compliance))
     if "floors" not in on:

@@ -40,8 +40,9 @@ from sim.agreement.coalitions import coalition_values, cost_values
 from sim.agreement.shares import Benefit, ShareMap, deliver, npv_with_shares, share_map
 from sim.agreement.terms import clause_basis, target_params, written_terms
 from sim.errors import BudgetError, ConservationError, UndefinedError
+from sim.i18n import Reason
 from sim.model import Batch, Result, StreamTerms, Terms, Values, evaluate, evaluate_npv
-from sim.rules import clause_rule, get_rule
+from sim.rules import MONEY_CLAUSES, clause_rule, get_rule
 from sim.rules.registry import Array, Targets
 from sim.scenario import Scenario, Sharing
 
@@ -86,12 +87,8 @@ class Context:
         """
         n = len(self.scenario.party_ids)
         if n > MAX_GAME_PARTIES:
-            raise BudgetError(
-                f"{self.scenario.source}: {n} parties make 2^{n} coalitions; the cooperative "
-                f"game (standalone values, fair-division rules, cost rules, benefit) is "
-                f"computed up to {MAX_GAME_PARTIES} parties. Rules that need no game: "
-                "fixed, equity, formula, introducer (and sweep.standalone = false)"
-            )
+            source = self.scenario.source
+            raise BudgetError(Reason("game_parties", source=source, n=n, most=MAX_GAME_PARTIES))
         return coalition_values(self.scenario, self.batch)
 
     @cached_property
@@ -117,7 +114,7 @@ def _key(terms: Terms) -> tuple[object, ...]:
     """What a share map depends on: everything but the rule, its parameters and floors."""
     clauses = tuple(
         (c.basis, None if c.shares is None else c.shares.tobytes())
-        for c in (terms.land, terms.dividends, terms.investment)
+        for c in (terms.clause(n) for n in MONEY_CLAUSES)
     )
     return (
         terms.scope,
@@ -178,9 +175,9 @@ class Outcome:
         """Raise :class:`~sim.errors.UndefinedError` unless every scenario is defined."""
         if not self.defined.all():
             reason = self.reasons[int(np.flatnonzero(~self.defined)[0])]
+            rule = repr(self.sharing.rule)
             raise UndefinedError(
-                f"{scenario.source}: the agreement (rule {self.sharing.rule!r}) is undefined "
-                f"for this scenario: {reason}"
+                Reason("undefined_agreement", source=scenario.source, rule=rule, reason=reason)
             )
 
 
@@ -203,7 +200,7 @@ def _broadcast(terms: Terms, m: int) -> Terms:
 
 def _cost_shares(ctx: Context, sharing: Sharing, marks: _Marks) -> Array:
     """``(m, P)`` capex shares from a cost-allocation rule on each scenario's cost game."""
-    rule = clause_rule("investment", sharing.investment.rule)
+    rule = clause_rule("investment", sharing.clause("investment").rule)
     assert rule.cost is not None
     costs = ctx.costs
     allocation, why = rule.cost(costs)
@@ -305,13 +302,13 @@ def resolve(
     marks = _Marks(m)
     investment = clause_basis(s, "investment")
     if investment == "cost":
-        raw = replace(raw, investment=StreamTerms("shares", _cost_shares(ctx, s, marks)))
+        raw = raw.with_clause("investment", StreamTerms("shares", _cost_shares(ctx, s, marks)))
     benefit = benefit_of(ctx) if investment == "benefit" else None
     if get_rule(s.rule).kind != "target":
         capex = None
         if benefit is not None:
             capex = _benefit_shares(ctx, benefit, evaluate_npv(batch, raw).npv, marks)
-            raw = replace(raw, investment=StreamTerms("shares", capex))
+            raw = raw.with_clause("investment", StreamTerms("shares", capex))
         capex_shares = _capex(s, raw, batch)
         return Outcome(s, raw, marks.status, tuple(marks.reasons), capex_shares=capex_shares)
     target = _targets(ctx, s, marks)
@@ -330,7 +327,7 @@ def resolve(
             else smap.npv(delivery.shares)
         )
         capex = _benefit_shares(ctx, benefit, at_paid, marks)
-        final = replace(final, investment=StreamTerms("shares", capex))
+        final = final.with_clause("investment", StreamTerms("shares", capex))
     return Outcome(
         s,
         final,
@@ -349,7 +346,7 @@ def _capex(sharing: Sharing, terms: Terms, batch: Batch) -> Array | None:
     divide (``None`` for a clause written as shares or equity: nothing was resolved)."""
     if clause_basis(sharing, "investment") not in ("cost", "benefit"):
         return None
-    shares = terms.investment.shares
+    shares = terms.clause("investment").shares
     assert shares is not None
     nothing = _capex_value(batch) <= 1e-12
     return np.asarray(np.where(nothing[:, None], np.nan, shares))

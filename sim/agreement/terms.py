@@ -98,7 +98,7 @@ def terms_for(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
     >>> import sim
     >>> sc = sim.load_scenario("scenarios/co-built-park.toml")
     >>> t = terms_for(sc)
-    >>> t.rule, t.scope, t.params["shares"].tolist(), t.land.basis
+    >>> t.rule, t.scope, t.params["shares"].tolist(), t.clause("land").basis
     ('fixed', 'new_firms', [[0.5, 0.5]], 'source')
     """
     s = sharing or scenario.sharing
@@ -106,7 +106,7 @@ def terms_for(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
         what = (
             f"rule {s.rule!r}"
             if get_rule(s.rule).kind == "target"
-            else f"investment = {s.investment.rule!r}"
+            else f"investment = {s.clause('investment').rule!r}"
         )
         raise RuleError(
             f"{what} needs each scenario's game or costs before the model can run it: "
@@ -136,10 +136,7 @@ def written_terms(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
         compliance=np.array([s.compliance]),
         floors=party_array(s.floors, pids),
         params=params,
-        land=clauses["land"],
-        dividends=clauses["dividends"],
-        investment=clauses["investment"],
-        statistics=clauses["statistics"],
+        clauses=clauses,
         cap=None if s.cap is None else np.array([s.cap]),
         review=_review_terms(s, pids),
     )

@@ -6,7 +6,7 @@ one clear message on stderr with a non-zero exit status, and its traceback only 
 family of commands registers itself on it from its own module.
 """
 
-from sim.cli import decisions, report, scenario, serve, sweep, workbook
+from sim.cli import decisions, portfolio, report, scenario, serve, sweep, workbook
 from sim.cli.group import _load, main
 from sim.cli.report import _report_for
 
@@ -15,6 +15,7 @@ __all__ = [
     "_report_for",
     "decisions",
     "main",
+    "portfolio",
     "report",
     "scenario",
     "serve",

@@ -117,7 +117,7 @@ class SimGroup(click.Group):
                 else ""
             )
             lang = told(ctx, exc)
-            text = exc.message(lang) if isinstance(exc, InputError) else str(exc)
+            text = exc.message(lang)
             self._fail(ctx, exc, text + hint, exc.exit_code, lang)
         except KeyboardInterrupt as exc:
             self._fail(ctx, exc, "interrupted; nothing was written", EXIT_INTERRUPTED)

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from sim import i18n
 from sim.cli.group import (
     FORCE,
     _load,
@@ -17,6 +18,7 @@ from sim.cli.group import (
     main,
     out_option,
 )
+from sim.i18n import Reason
 from sim.style import FIGURE_KINDS, label
 
 FIG_FORMAT = click.option(
@@ -53,9 +55,38 @@ def _report_for(target: str, lang: str) -> Any:
         return sensitivity_report(spec, result, lang)
     if kind == "sweep":
         return sweep_report(path, lang)
-    raise ResultsError(
-        f"{path}: not a results folder of sim (a `sim run --out`, `sim sweep` or "
-        "`sim sensitivity` folder, with its manifest.json)"
+    if kind == "robust":
+        return _robust_report(path, lang)
+    of = {"discovery": "discover"}.get(str(kind), str(kind)) if kind else ""
+    told = Reason("folder_of", command=of) if of else ""
+    raise ResultsError(Reason("not_report_folder", folder=str(path), kind=told))
+
+
+def _robust_report(path: Path, lang: str) -> Any:
+    """The report of a `sim robust` folder: the analysis again on the sweep file it
+    records (it stores its results, not the scenarios' values), which must be unchanged."""
+    import json
+
+    from sim.decisions.robust import robust
+    from sim.errors import ResultsError, SweepError
+    from sim.report import robust_report
+    from sim.sweep.spec import load_sweep
+
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    source = str(manifest.get("sweep", ""))
+    try:
+        spec = load_sweep(source)
+    except SweepError:
+        raise ResultsError(Reason("robust_sweep_gone", folder=str(path), sweep=source)) from None
+    if spec.digest != manifest.get("sweep_digest"):
+        raise ResultsError(Reason("robust_sweep_changed", folder=str(path), sweep=source))
+    try:
+        best = json.loads((path / "robust.json").read_text(encoding="utf-8"))["best"]
+        resolution = best["resolution"] if len(spec.scenario.party_ids) > 2 else None
+    except (OSError, ValueError, KeyError, TypeError):
+        resolution = None
+    return robust_report(
+        spec, robust(spec, manifest.get("basis", "standalone"), resolution=resolution), lang
     )
 
 
@@ -88,8 +119,8 @@ def report(
     out: str | None,
     force: bool,
 ) -> None:
-    """A report of TARGET: a scenario file, or a folder of `sim run --out`, `sim sweep`
-    or `sim sensitivity`.
+    """A report of TARGET: a scenario file, or a folder of `sim run --out`, `sim sweep`,
+    `sim sensitivity` or `sim robust` (computed again from the sweep file it records).
 
     The summary, the tables (comparison of sharing rules, parties, parameters, or a
     sweep's quantiles and decisions) and every figure with a caption naming the
@@ -115,12 +146,12 @@ def report(
         from sim.report_docx import write_docx_report
 
         path = write_docx_report(rep, folder, force=force)
-        echo(f"wrote {path} ({len(rep.figures)} figures)")
+        echo(i18n.t("wrote_docx", lang, path=path, n=len(rep.figures)))
         return
     from sim.report import write_report
 
     paths = write_report(rep, folder, fig_format, force=force)
-    echo(f"wrote {paths[0]}, {paths[1].name} and {len(paths) - 2} figures")
+    echo(i18n.t("wrote_report", lang, path=paths[0], tables=paths[1].name, n=len(paths) - 2))
 
 
 @main.command()
@@ -174,20 +205,23 @@ def plot(
         other = {"sobol": "shapley", "shapley": "sobol"}.get(kind, "")
         if other and any(f.key.startswith(f"{other}-") for f in rep.figures):
             why = "correlated" if other == "shapley" else "independent"
+            by = label("shapley_effects" if other == "shapley" else "sobol", lang)
             raise ResultsError(
-                f"{target}: no {kind} figure: the inputs are {why}, so the variance is split "
-                f"by {label('shapley_effects' if other == 'shapley' else 'sobol')}"
-                f" (--kind {other})"
+                Reason("no_figure_split", target=target, kind=kind, why=why, by=by, other=other)
             )
-        raise ResultsError(f"{target}: no {kind} figure for this input (see `sim plot --help`)")
+        raise ResultsError(Reason("no_figure", target=target, kind=kind))
     # a figure per party is keyed kind-party; PRIM's, kind-box-party (the first box first)
     box = r"\d+-" if kind in ("tradeoff", "box") else ""
     whose_of = {f.key: re.sub(rf"^{kind}-{box}", "", f.key) for f in figures if f.key != kind}
     each = list(dict.fromkeys(whose_of.values()))
     if party is not None:
         if party not in each:
-            whose = f"parties: {', '.join(each)}" if each else "it is not drawn per party"
-            raise ResultsError(f"--party {party}: no {kind} figure for that party ({whose})")
+            told = (
+                Reason("figure_parties", parties=", ".join(each))
+                if each
+                else Reason("not_per_party")
+            )
+            raise ResultsError(Reason("no_party_figure", party=party, kind=kind, whose=told))
         figures = [f for f in figures if whose_of.get(f.key) == party]
     from sim.files import new_file
 

@@ -27,6 +27,7 @@ from sim.cli.group import (
     told,
 )
 from sim.errors import ScenarioError
+from sim.i18n import Reason
 
 if TYPE_CHECKING:
     from sim.schema.typed import ReadAs
@@ -52,12 +53,17 @@ def _check_memory(path: str, scenario: Any, limit: int, default: bool) -> None:
     need = game_memory(scenario)
     if need > limit:
         n = len(scenario.parties)
-        which = "the default, 75% of the memory this process can get" if default else "--max-memory"
+        which = Reason("memory_default") if default else "--max-memory"
         raise BudgetError(
-            f"{path}: comparing {n} parties builds a cooperative game of 2^{n} coalitions, "
-            f"estimated to need {format_bytes(need)} of memory, more than the limit of "
-            f"{format_bytes(limit)} ({which}); raise it with --max-memory (e.g. "
-            f"--max-memory {_round_up_gb(need)}GB) if the machine has that much"
+            Reason(
+                "game_memory",
+                path=path,
+                n=n,
+                need=format_bytes(need),
+                limit=format_bytes(limit),
+                which=which,
+                gb=_round_up_gb(need),
+            )
         )
 
 
@@ -134,11 +140,12 @@ def _said(path: str, lang: str) -> str:
 def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
     """Load a scenario or sweep file; a one-line description of what it holds, and each
     value read differently from how it was typed (``50%`` read as 0.5)."""
-    from sim.errors import read_input
+    from sim.errors import read_input_bytes
     from sim.scenario import WORKBOOK_SUFFIXES, read_noted
 
     workbook = Path(path).suffix.lower() in WORKBOOK_SUFFIXES
-    if not workbook and "[sweep" in read_input(path, ScenarioError):
+    # bytes: a file of another kind (an .xls) is told what it is by read_noted
+    if not workbook and b"[sweep" in read_input_bytes(path, ScenarioError):
         from sim.sweep.spec import load_sweep
 
         spec = load_sweep(path)
@@ -303,9 +310,14 @@ def compare(
                 [
                     Problem(
                         "parties",
-                        f"side by side needs the same parties and unit as {files[0]} "
-                        f"({', '.join(first.party_ids)}; {first.unit}), got "
-                        f"{', '.join(sc.party_ids)}; {sc.unit}",
+                        Reason(
+                            "side_by_side",
+                            first=files[0],
+                            parties=", ".join(first.party_ids),
+                            unit=first.unit,
+                            got=", ".join(sc.party_ids),
+                            got_unit=sc.unit,
+                        ),
                     )
                 ],
             )

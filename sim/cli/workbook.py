@@ -9,11 +9,13 @@ from pathlib import Path
 import click
 
 from sim.cli.group import (
+    _set_lang,
     _wrote,
     debug_option,
     echo,
     main,
 )
+from sim.i18n import Reason
 
 
 def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> str:
@@ -28,10 +30,7 @@ def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> s
     if out.suffix.lower() not in FORMATS:
         raise click.UsageError(f"{dest}: name it .xlsx (a workbook) or .toml (a scenario file)")
     if os.path.lexists(out):
-        raise ResultsError(
-            f"{dest}: exists; sim never replaces a scenario file or workbook: "
-            "choose another name, or remove it first"
-        )
+        raise ResultsError(Reason("file_exists", dest=dest))
     path = source or str(REFERENCE)
     scenario, data = read(path)
     header = (f"{scenario.title}", f"written by `sim {command}` from {Path(path).name}")
@@ -53,11 +52,17 @@ def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> s
     return i18n.t("wrote_what", lang, wrote=_wrote(out, lang), name=scenario.name, what=what)
 
 
+def _sheet_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """Typed, --lang is also the language of the messages (as on every command)."""
+    return _set_lang(ctx, param, value) if value is not None else "en"
+
+
 SHEET_LANG = click.option(
     "--lang",
     type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
+    default=None,
+    show_default="en",
+    callback=_sheet_lang,
     help="A workbook's sheet names, headers, units and notes in English or Chinese "
     "(either reads back).",
 )

@@ -48,6 +48,7 @@ import numpy as np
 
 from sim import i18n
 from sim.errors import ResultsError
+from sim.i18n import Reason
 from sim.schema import Binding, input_value, value_text
 from sim.style import Note
 
@@ -393,16 +394,13 @@ def _check(spec: SweepSpec, event: Event) -> None:
     """The event asks about an agreement, a party and a basis the sweep has."""
     parties = spec.scenario.party_ids
     if event.rule not in spec.rules:
-        raise ResultsError(
-            f"--rule: the sweep has no agreement {event.rule!r} ({', '.join(spec.rules)})"
-        )
+        known = ", ".join(spec.rules)
+        raise ResultsError(Reason("no_such_rule", got=repr(event.rule), known=known))
     if event.party is not None and event.party not in parties:
-        raise ResultsError(f"--party: no party {event.party!r} ({', '.join(parties)})")
+        known = ", ".join(parties)
+        raise ResultsError(Reason("no_such_party", got=repr(event.party), known=known))
     if event.basis == "standalone" and not spec.standalone:
-        raise ResultsError(
-            "--basis standalone: the sweep has no standalone values (sweep.standalone = "
-            "false); use --basis source, or sweep again with standalone = true"
-        )
+        raise ResultsError(Reason("no_standalone"))
 
 
 MIN_EXCESS = 0.05

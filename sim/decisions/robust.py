@@ -210,7 +210,7 @@ def _terms_with_free_shares(spec: SweepSpec, batch: Batch, terms: Terms, ctx: Co
     out = resolve(sc, sharing, batch, terms, context=ctx).terms
     free = replace(out, rule="fixed", params={"shares": np.full((batch.size, n), 1.0 / n)})
     if clause_basis(sharing, "investment") == "benefit":
-        free = replace(free, investment=StreamTerms("equity"))
+        free = free.with_clause("investment", StreamTerms("equity"))
     return free
 
 

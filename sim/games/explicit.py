@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from sim.errors import GameFileError, Problem, read_input
 from sim.games import solutions
 from sim.games.tu import MAX_EXPLICIT_PLAYERS, Array, Game, GameUndefinedError
+from sim.i18n import Reason
 
 __all__ = ["ExplicitProblem", "GameFileError", "load_problem", "parse_problem", "solve"]
 
@@ -86,9 +87,9 @@ def load_problem(path: str | Path) -> ExplicitProblem:
     try:
         data = json.loads(read_input(p, GameFileError), parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise GameFileError(str(p), [Problem("", f"JSON syntax error: {exc}")]) from None
+        raise GameFileError(str(p), [Problem("", Reason("json_syntax", error=exc))]) from None
     except RecursionError:
-        raise GameFileError(str(p), [Problem("", "nested too deeply to read")]) from None
+        raise GameFileError(str(p), [Problem("", Reason("too_deep"))]) from None
     except ValueError as exc:  # an integer of thousands of digits
         raise GameFileError(str(p), [Problem("", str(exc))]) from None
     return parse_problem(data, str(p))
@@ -109,10 +110,12 @@ def _number(value: Any, path: str, problems: list[Problem]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         shown = json.dumps(value)
         shown = shown if len(shown) <= 60 else shown[:60] + "…"
-        problems.append(Problem(path, f"must be a finite number, got {shown}"))
+        problems.append(Problem(path, Reason("not_finite", got=shown)))
         return math.nan
     if abs(value) > MAX_VALUE:
-        problems.append(Problem(path, f"{value:g} is beyond ±{MAX_VALUE:g}"))
+        problems.append(
+            Problem(path, Reason("beyond_value", value=f"{value:g}", most=f"{MAX_VALUE:g}"))
+        )
         return math.nan
     return float(value)
 
@@ -125,31 +128,31 @@ def _by_player(
     complete: bool = True,
 ) -> dict[str, float]:
     if not isinstance(value, dict) or not value:
-        problems.append(Problem(path, "must be an object of player → number"))
+        problems.append(Problem(path, Reason("player_numbers")))
         return {}
     out = {}
     known = None if players is None else set(players)
     for k, v in value.items():
         if known is not None and k not in known:
-            problems.append(Problem(f"{path}.{k}", f"unknown player {k!r}"))
+            problems.append(Problem(f"{path}.{k}", Reason("unknown_player", got=repr(k))))
         out[k] = _number(v, f"{path}.{k}", problems)
     if players is not None and complete:
         for p in players:
             if p not in value:
-                problems.append(Problem(f"{path}.{p}", "missing"))
+                problems.append(Problem(f"{path}.{p}", Reason("missing_plain")))
     return out
 
 
 def _players(data: dict[str, Any], problems: list[Problem]) -> tuple[str, ...]:
     raw = data.get("players")
     if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p for p in raw):
-        problems.append(Problem("players", "must be a non-empty array of player names"))
+        problems.append(Problem("players", Reason("player_names")))
         return ()
     if len(set(raw)) != len(raw):
-        problems.append(Problem("players", "player names must be distinct"))
+        problems.append(Problem("players", Reason("players_distinct")))
     bad = [p for p in raw if "," in p]
     if bad:
-        problems.append(Problem("players", f"names may not contain ',': {bad}"))
+        problems.append(Problem("players", Reason("player_comma", bad=str(bad))))
     return tuple(raw)
 
 
@@ -170,9 +173,7 @@ def _family(data: dict[str, Any], source: str) -> solutions.Family:
         [
             Problem(
                 "",
-                "cannot tell the problem: give 'values' (a "
-                "game), 'costs' (a cost game), 'estate' and 'claims', 'total' and "
-                "'disagreement', or 'feasible'",
+                Reason("which_problem"),
             )
         ],
     )
@@ -190,20 +191,24 @@ def _coalitions(
     seen = np.zeros(1 << len(players), dtype=bool)
     seen[0] = True
     if not isinstance(raw, dict):
-        what = "value" if key == "values" else "cost"
-        problems.append(Problem(key, f"must be an object of coalition → {what}"))
+        what = "coalition_values" if key == "values" else "coalition_costs"
+        problems.append(Problem(key, Reason(what)))
         return v, seen
     index = {p: i for i, p in enumerate(players)}
     for name, value in raw.items():
         names = [k.strip() for k in name.split(",") if k.strip()]
         unknown = [k for k in names if k not in index]
         if unknown or not names:
-            reason = f"unknown player(s) {unknown}" if unknown else "empty coalition"
+            reason = (
+                Reason("unknown_players", got=str(unknown))
+                if unknown
+                else Reason("empty_coalition")
+            )
             problems.append(Problem(f"{key}.{name}", reason))
             continue
         mask = sum(1 << index[k] for k in set(names))
         if seen[mask] and mask:
-            problems.append(Problem(f"{key}.{name}", "coalition given twice"))
+            problems.append(Problem(f"{key}.{name}", Reason("coalition_twice")))
         seen[mask] = True
         v[mask] = _number(value, f"{key}.{name}", problems)
     return v, seen
@@ -212,7 +217,7 @@ def _coalitions(
 def _checked_players(data: dict[str, Any], problems: list[Problem]) -> tuple[str, ...]:
     players = _players(data, problems)
     if len(players) > MAX_EXPLICIT_PLAYERS:
-        problems.append(Problem("players", f"at most {MAX_EXPLICIT_PLAYERS} players"))
+        problems.append(Problem("players", Reason("most_players", most=MAX_EXPLICIT_PLAYERS)))
         return ()
     return players
 
@@ -222,7 +227,8 @@ def _parse_tu(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
     v, seen = _coalitions(data.get("values"), "values", players, problems)
     if players and not problems:
         for mask in np.flatnonzero(~seen)[:10]:
-            problems.append(Problem(f"values.{_members(int(mask), players)}", "missing coalition"))
+            where = f"values.{_members(int(mask), players)}"
+            problems.append(Problem(where, Reason("missing_coalition")))
     return ExplicitProblem("tu", players, game=Game(players, v) if players else None)
 
 
@@ -245,11 +251,11 @@ def _parse_cost(data: dict[str, Any], problems: list[Problem]) -> ExplicitProble
         )
     for negative in np.flatnonzero(seen & (c < 0)):
         problems.append(
-            Problem(f"costs.{_members(int(negative), players)}", "must not be negative")
+            Problem(f"costs.{_members(int(negative), players)}", Reason("not_negative"))
         )
     for p, a in alternative.items():
         if a < 0:
-            problems.append(Problem(f"alternative_costs.{p}", "must not be negative"))
+            problems.append(Problem(f"alternative_costs.{p}", Reason("not_negative")))
     complete = bool(seen.all())
     if players and not problems and not complete:
         for mask in _scrb_needs(len(players), alternative, players):
@@ -257,8 +263,7 @@ def _parse_cost(data: dict[str, Any], problems: list[Problem]) -> ExplicitProble
                 problems.append(
                     Problem(
                         f"costs.{_members(mask, players)}",
-                        "missing coalition (give every coalition's cost, or at least c(N), "
-                        "each c(N∖i) and each c(i) or alternative cost for scrb)",
+                        Reason("scrb_coalition"),
                     )
                 )
     if not players or problems:
@@ -282,11 +287,12 @@ def _parse_claims(data: dict[str, Any], problems: list[Problem]) -> ExplicitProb
     players = tuple(claims)
     c = np.array([claims[p] for p in players])
     if math.isfinite(estate) and estate < 0:
-        problems.append(Problem("estate", "must not be negative"))
+        problems.append(Problem("estate", Reason("not_negative")))
     if np.any(c < 0):
-        problems.append(Problem("claims", "claims must not be negative"))
+        problems.append(Problem("claims", Reason("claims_negative")))
     if not problems and estate > c.sum():
-        problems.append(Problem("estate", f"{estate:g} exceeds the total claim {c.sum():g}"))
+        why = Reason("estate_claims", estate=f"{estate:g}", total=f"{c.sum():g}")
+        problems.append(Problem("estate", why))
     return ExplicitProblem("claims", players, estate=estate, claims=c)
 
 
@@ -299,7 +305,7 @@ def _parse_bargaining(data: dict[str, Any], problems: list[Problem]) -> Explicit
         wd = _by_player(data["weights"], "weights", players, problems)
         w = np.array([wd.get(p, 1.0) for p in players])
         if np.any(w <= 0):
-            problems.append(Problem("weights", "weights must be positive"))
+            problems.append(Problem("weights", Reason("weights_positive")))
     if "limits" in data:
         ld = _by_player(data["limits"], "limits", players, problems)
         lim = np.array([ld.get(p, math.inf) for p in players])
@@ -316,7 +322,7 @@ def _parse_bargaining(data: dict[str, Any], problems: list[Problem]) -> Explicit
 def _parse_hull(data: dict[str, Any], problems: list[Problem]) -> ExplicitProblem:
     players = _players(data, problems)
     if players and len(players) != 2:
-        problems.append(Problem("players", "a feasible set needs exactly 2 players"))
+        problems.append(Problem("players", Reason("two_players")))
     feasible = data.get("feasible")
     verts = feasible.get("vertices") if isinstance(feasible, dict) else None
     ok = (
@@ -326,9 +332,7 @@ def _parse_hull(data: dict[str, Any], problems: list[Problem]) -> ExplicitProble
     )
     arr = None
     if not ok:
-        problems.append(
-            Problem("feasible.vertices", "must be an array of at least 3 [u_A, u_B] pairs")
-        )
+        problems.append(Problem("feasible.vertices", Reason("vertices")))
     else:
         arr = np.array(
             [
@@ -354,12 +358,12 @@ _PARSERS: dict[solutions.Family, Callable[[dict[str, Any], list[Problem]], Expli
 def parse_problem(data: Any, source: str = "<data>") -> ExplicitProblem:
     """Validate a parsed JSON problem; every problem is reported at once."""
     if not isinstance(data, dict):
-        raise GameFileError(source, [Problem("", "must be a JSON object")])
+        raise GameFileError(source, [Problem("", Reason("json_object"))])
     family = _family(data, source)
     problems: list[Problem] = [
         Problem(
             key,
-            f"unknown key for a {family} problem (allowed: {', '.join(sorted(_SHAPES[family]))})",
+            Reason("unknown_game_key", family=family, allowed=", ".join(sorted(_SHAPES[family]))),
         )
         for key in data
         if key not in _SHAPES[family]

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from sim.errors import RuleError
 from sim.games import bargaining, claims, cost, nucleolus, tu
+from sim.i18n import Reason
 
 __all__ = ["Family", "Solution", "get", "solutions"]
 
@@ -133,4 +134,4 @@ def get(family: Family, name: str) -> Solution:
         if s.name == name:
             return s
     known = ", ".join(s.name for s in solutions(family))
-    raise RuleError(f"no rule {name!r} for a {family} problem; known: {known}")
+    raise RuleError(Reason("no_family_rule", got=repr(name), family=family, known=known))

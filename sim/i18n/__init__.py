@@ -22,14 +22,20 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.reasons import REASONS, Reason, describe, render
-from sim.i18n.text import SENTENCES, SUMMARIES, TEXT
-from sim.i18n.words import LABELS, NOTES, TERMS
+from sim.i18n.text import SENTENCES, SUMMARIES
+from sim.i18n.text import TEXT as _TEXT
+from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
+
+TEXT: dict[str, tuple[str, str]] = {**_TEXT, **PORTFOLIO}
+"""Every heading, column head and note by key: the text commands' and ``sim portfolio``'s."""
 
 __all__ = [
     "LABELS",
     "LANGS",
     "NOTES",
+    "PHRASES",
     "REASONS",
     "SENTENCES",
     "SUMMARIES",
@@ -41,6 +47,7 @@ __all__ = [
     "describe",
     "is_zh",
     "name",
+    "phrase",
     "pick",
     "render",
     "semicolon",
@@ -96,6 +103,18 @@ def name(word: str, lang: str) -> str:
     ('Shapley 值', 'shapley', 'SC')
     """
     return TERMS.get(word, word) if is_zh(lang) else word
+
+
+def phrase(text: str, lang: str) -> str:
+    """A report's word, written by its English (:data:`PHRASES`), in ``lang``; an
+    identifier's name where it is one (:func:`name`).
+
+    Examples
+    --------
+    >>> phrase("gain vs source", "zh"), phrase("shapley", "zh"), phrase("in core", "en")
+    ('较无协议增减', 'Shapley 值', 'in core')
+    """
+    return pick(lang, text, PHRASES.get(text, name(text, lang)))
 
 
 def t(key: str, lang: str = "en", **params: object) -> str:

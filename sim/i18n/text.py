@@ -15,6 +15,29 @@ from __future__ import annotations
 __all__ = ["SENTENCES", "SUMMARIES", "TEXT"]
 
 TEXT: dict[str, tuple[str, str]] = {
+    # sim serve: the page's tables
+    "page_blank": ("blank: {default}", "留空：{default}"),
+    "page_nothing": ("none", "无"),
+    "page_as_agreement": ("blank: as the agreement", "留空：同协议"),
+    "page_same": ("as the agreement", "同协议"),
+    "page_firms": ("Firms", "企业"),
+    "page_land_sales": ("Land sales", "土地出让"),
+    "page_land_sale": ("land sale {n}", "土地出让 {n}"),
+    "page_investment": ("Joint investment and equity", "共同投资与股比"),
+    "page_capex": ("joint capex by year", "各年共同投资"),
+    "page_review": ("Review clause", "重新协商条款"),
+    "page_alternatives": ("Alternatives compared", "比较方案"),
+    "page_alternatives_hint": (
+        "each alternative runs on the agreement's terms except those it writes: a blank "
+        "field takes the agreement's",
+        "比较方案除自行填写的条款外均沿用协议的条款：留空即同协议",
+    ),
+    "page_new_alternative": ("alternative {n}", "比较方案 {n}"),
+    "page_add_firm": ("add a firm", "添加企业"),
+    "page_add_sale": ("add a land sale", "添加土地出让"),
+    "page_add_alternative": ("add an alternative", "添加比较方案"),
+    "page_remove": ("remove", "删除"),
+    "page_schedule": ("given by year: edit it in the file", "按年份给出：请在文件中修改"),
     # shared
     "note_line": ("note: {note}", "说明：{note}"),
     "yes": ("yes", "是"),
@@ -40,8 +63,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # sim run
     "run_agreement": ("agreement: {terms}", "协议：{terms}"),
     "run_amounts": (
-        "amounts in {unit} per year; net = tax + land + dividends + investment",
-        "金额单位：{unit}/年；净收益 = 留成税收 + 土地出让净收益 + 分红 + 出资",
+        "amounts in {unit} per year; net = {streams}",
+        "金额单位：{unit}/年；净收益 = {streams}",
     ),
     "source_tax_col": ("source tax", "属地税收"),
     "transfer_col": ("tax transfer", "税收转移"),
@@ -75,14 +98,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "where_gain": (
         "where each party's gain over no agreement comes from (NPV; Shapley value over the "
         "agreement's features, summing exactly to the gain)",
-        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为增减额）",
+        "各方较无协议增减的来源（净现值；按协议各条款的 Shapley 值分解，各项之和恰为较无协议增减）",
     ),
     "feature_col": ("feature", "条款"),
     # sim compare
     "compare_npv": (
         "NPV at {rate} discount rate, in {unit}; gain = NPV − NPV under source (no agreement); "
         "all ≥ alone: every party nets at least its standalone value",
-        "净现值：折现率 {rate}，单位 {unit}；增减 = 净现值 − 无协议（属地）时的净现值；"
+        "净现值：折现率 {rate}，单位 {unit}；较无协议增减 = 净现值 − 无协议（属地）时的净现值；"
         "均不低于独立：各方净收益均不低于其独立发展的价值",
     ),
     "parties_line": ("parties: {parties}", "参与方：{parties}"),
@@ -92,7 +115,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "core_not_computed": ("not computed", "未计算"),
     "npv_of": ("NPV {party}", "净现值 {party}"),
-    "gain_of": ("gain {party}", "增减 {party}"),
+    "gain_of": ("gain {party}", "较无协议增减 {party}"),
     "alone_of": ("alone {party}", "独立 {party}"),
     "all_ge_alone": ("all ≥ alone", "均不低于独立"),
     "all_ge_source": ("all ≥ source", "均不低于属地"),
@@ -103,12 +126,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "explain_head": (
         "where each party's gain over no agreement comes from (NPV, {unit}; the Shapley value "
         "over the agreement's features, so the parts sum to the gain)",
-        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即增减额）",
+        "各方较无协议增减的来源（净现值，{unit}；按协议各条款的 Shapley 值分解，各项之和即较无协议增减）",
     ),
     "files_head": (
         "Each file's own agreement, side by side: NPV {basis}, in {unit}; gain = NPV − NPV under "
         "source (no agreement) in the same file; alone = standalone value",
-        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；增减 = 净现值 − 同一文件无协议"
+        "各文件按其自身协议并列比较：净现值{basis}，单位 {unit}；较无协议增减 = 净现值 − 同一文件无协议"
         "（属地）时的净现值；独立 = 独立发展的价值",
     ),
     "files_rate": ("at a {rate} discount rate", "按折现率 {rate}"),
@@ -176,6 +199,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "parameters_line": ("  parameters: {params}", "  参数：{params}"),
     "no_params": ("none", "无"),
     "reference_line": ("  reference: {reference}", "  文献：{reference}"),
+    # fiscal-policy schedules (a fiscal parameter given by year)
+    "policy_head": ("fiscal policy by year:", "分年度财政政策："),
+    "policy_label": ("fiscal policy", "财政政策"),
+    "policy_line": ("{name}: {spans}", "{name}：{spans}"),
+    "policy_to": ("{value} to {last}", "{last} 年及以前 {value}"),
+    "policy_from": ("{value} from {first}", "{first} 年起 {value}"),
+    "policy_between": ("{value} in {first}–{last}", "{first}–{last} 年 {value}"),
+    "policy_in": ("{value} in {first}", "{first} 年 {value}"),
+    "policy_col": ("fiscal policy", "财政政策"),
+    "policy_summary_head": ("By fiscal policy:", "按财政政策："),
+    "policy_in_force": ("in force", "各年度取值"),
+    "policy_as_file": ("as in the scenario file", "与情景文件相同"),
+    "policies_table": ("Fiscal policies", "财政政策"),
+    "policy_summary_table": ("Summary by fiscal policy", "按财政政策汇总"),
+    "schedule_step": ("{value} from {year}", "{year}年起 {value}"),
+    "schedule_sep": ("; ", "；"),
+    "schedule_hint": (
+        "or by year: 0.5 from 2021; 0.45 from 2027",
+        "或按年份填写：2021年起 0.5；2027年起 0.45",
+    ),
     # sim sweep summary
     "sweep_head": (
         "Sweep of [{name}]: {n} {scenarios}, {design} design, seed {seed}; NPV in {unit}",
@@ -229,7 +272,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Under the agreement ({terms}), over {start}–{end} at a {rate} discount rate: {each}; in {unit}.",
         "按协议（{terms}），{start}–{end} 年、折现率 {rate} 下：{each}，单位{unit}。",
     ),
-    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（比无协议{gain}）"),
+    "brief_gain_item": ("{name} nets {npv} ({gain} against no agreement)", "{name}净现值 {npv}（较无协议增减 {gain}）"),
     "brief_all_alone": (
         "Every party does at least as well as standing alone ({each}).", "各方均不低于独立发展：{each}。"
     ),
@@ -262,11 +305,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "terms_rate": ("discount rate", "折现率"),
     "terms_party": ("party {id}", "参与方 {id}"),
     "terms_keeps": ("{name}, keeps {kept} of its local tax", "{name}，本级留成 {kept}"),
+    "terms_keeps_by_year": ("{name}, keeps of its local tax: {kept}", "{name}，本级留成：{kept}"),
     "terms_term": ("agreement term {k}", "协议条款 {k}"),
     "terms_item": ("item", "项目"),
     "terms_value": ("value", "内容"),
     # a report's headings and captions (sim.report)
     "name_in_brackets": ("{code} ({name})", "{code}（{name}）"),
+    "share_suffix": (" (share)", "（占比）"),
+    "document_language": ("en-US", "zh-CN"),
     "comparison_lines": (" · dashed: no agreement; dotted: standing alone", " · 虚线：无协议；点线：独立发展"),
     "waterfall_caption": (
         " · Shapley value over the agreement's clauses; parts sum to the gain",
@@ -291,6 +337,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
     # what a command wrote (sim.cli)
     "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
+    "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
     "count_separator": (", ", "、"),
     "count_party": ("{n} party", "{n} 个参与方"),
@@ -303,6 +351,57 @@ TEXT: dict[str, tuple[str, str]] = {
     "count_alternatives": ("{n} alternatives", "{n} 个比较方案"),
     # a swept input's distribution in words (sim.sweep)
     "dist_values": ("values ", "取值 "),
+    # words of the workbook (book_), sensitivity tables (sens_), units (unit_word_)
+    "book_key": ("key", "键"),
+    "book_item": ("item", "项目"),
+    "book_unit": ("unit", "单位"),
+    "book_value": ("value", "值"),
+    "book_agreement": ("agreement", "协议"),
+    "book_alternative": ("alternative {n}", "比较方案 {n}"),
+    "book_none": ("none", "无"),
+    "book_sheet": ("sheet", "工作表"),
+    "book_column": ("column or row", "列或行"),
+    "book_allowed": ("allowed", "取值"),
+    "book_default": ("default", "默认"),
+    "book_meaning": ("meaning", "含义"),
+    "book_required": ("required", "必填"),
+    "book_rule": ("rule", "规则"),
+    "book_about": ("what it does", "说明"),
+    "sens_output": ("output", "输出"),
+    "sens_party": ("party", "参与方"),
+    "sens_parameter": ("input", "输入"),
+    "sens_S1": ("first-order index", "一阶指数"),
+    "sens_S1_conf": ("± (95%)", "±（95%）"),
+    "sens_ST": ("total-order index", "总效应指数"),
+    "sens_ST_conf": ("± (95%) ", "±（95%） "),
+    "sens_shapley_effect": ("Shapley effect", "Shapley 效应"),
+    "sens_shapley_effect_conf": ("± (95%)", "±（95%）"),
+    "sens_variance": ("variance of the output", "输出方差"),
+    "sens_mu_star": ("μ*", "μ*"),
+    "sens_mu_star_conf": ("μ* ± (95%)", "μ* ±（95%）"),
+    "sens_sigma": ("σ", "σ"),
+    "sens_low_value": ("input at its 5% quantile", "输入取 5% 分位"),
+    "sens_high_value": ("input at its 95% quantile", "输入取 95% 分位"),
+    "sens_low": ("output at the 5% quantile", "5% 分位时的输出"),
+    "sens_high": ("output at the 95% quantile", "95% 分位时的输出"),
+    "sens_base": ("output at the medians", "中位数时的输出"),
+    "unit_word_fraction": ("fraction", "比例"),
+    "unit_word_fraction/yr": ("fraction/yr", "比例/年"),
+    "unit_word_unit": ("{amount}", "{amount}"),
+    "unit_word_unit/yr": ("{amount}/yr", "{amount}/年"),
+    "unit_word_unit/mu": ("{amount}/mu", "{amount}/亩"),
+    "unit_word_mu": ("mu", "亩"),
+    "unit_word_year": ("year", "年份"),
+    "unit_word_years": ("years", "年"),
+    "per_year": ("/yr", "/年"),
+
+    "dist_low": ("low", "下限"),
+    "dist_high": ("high", "上限"),
+    "dist_mode": ("mode", "众数"),
+    "dist_mean": ("mean", "均值"),
+    "dist_sd": ("sd", "标准差"),
+    "dist_mu": ("mu", "μ"),
+    "dist_sigma": ("sigma", "σ"),
     "dist_choice": ("choice: ", "离散取值："),
     "dist_truncated": (", truncated to [{low}, {high}]", "，截断于 [{low}, {high}]"),
     # sim robust and sim discover (sim.text.decisions)

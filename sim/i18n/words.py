@@ -6,7 +6,7 @@ functions that pick the language, and docs/development.md for how to add a word.
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "NOTES", "TERMS"]
+__all__ = ["LABELS", "NOTES", "PHRASES", "TERMS"]
 
 TERMS: dict[str, str] = {
     "agreement": "协议",
@@ -51,12 +51,17 @@ TERMS: dict[str, str] = {
     "dividends": "分红",
     "investment": "出资",
     "statistics": "统计指标",
+    "incentives": "税收奖补",
     "window": "协议期",
     "review": "重新协商",
     "as in the agreement: {}": "沿用协议：{}",
     ", ": "、",
     "not the agreement's review": "不沿用协议的重新协商条款",
     "banzhaf": "Banzhaf 值",
+    "uniform": "均匀分布",
+    "triangular": "三角分布",
+    "normal": "正态分布",
+    "lognormal": "对数正态分布",
 }
 """Chinese names of identifiers (rules, scopes, designs, clauses, parameters): in English
 an identifier is its own name."""
@@ -116,7 +121,7 @@ LABELS: dict[str, dict[str, str]] = {
     "unit": {"en": "100m CNY", "zh": "亿元"},
     "waterfall": {
         "en": "Where the gain over no agreement comes from",
-        "zh": "相对无协议的收益来源",
+        "zh": "较无协议增减的来源",
     },
     "gain": {"en": "Gain over no agreement", "zh": "较无协议增减"},
     "feature": {"en": "Clause", "zh": "条款"},
@@ -129,6 +134,36 @@ LABELS: dict[str, dict[str, str]] = {
     "dividends_clause": {"en": "Dividends", "zh": "分红"},
     "investment_clause": {"en": "Investment", "zh": "出资"},
     "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
+    "incentives": {"en": "Tax incentives", "zh": "税收奖补"},
+    "incentives_clause": {"en": "Incentives", "zh": "税收奖补"},
+    "incentives_about": {
+        "en": "who bears the tax rebated to the firms attracted",
+        "zh": "返还给招引企业的税收由谁承担",
+    },
+    "firm rebate_share": {"en": "rebate share", "zh": "税收返还比例"},
+    "firm rebate_share about": {
+        "en": "share of the tax its party keeps of it rebated to the firm",
+        "zh": "本级留成税收中返还给企业的比例",
+    },
+    "firm rebate_years": {"en": "rebate years", "zh": "税收返还年数"},
+    "firm rebate_years about": {
+        "en": "the rebate is paid in the first this many years of its output",
+        "zh": "投产后前若干年返还",
+    },
+    "party input about": {
+        "en": "the default for the firms registered in this party (a firm's own wins)",
+        "zh": "在本方注册企业的默认值（企业自填的优先）",
+    },
+    "land_about": {"en": "who gets net land income", "zh": "土地出让净收益归谁"},
+    "dividends_about": {
+        "en": "who gets the joint company's dividends",
+        "zh": "合资公司分红归谁",
+    },
+    "investment_about": {"en": "who pays the joint capex", "zh": "共同投资由谁出资"},
+    "statistics_about": {
+        "en": "to whom the park's output, value added, investment and tax are counted",
+        "zh": "园区产值、增加值、投资和税收统计计入哪一方",
+    },
     "total_gain": {"en": "Total", "zh": "合计"},
     "robust": {
         "en": "Share of scenarios every party accepts, by pool share",
@@ -220,7 +255,7 @@ LABELS: dict[str, dict[str, str]] = {
     "output_gain_vs_standalone": {"en": "gain over standing alone", "zh": "较独立发展增减"},
     "drivers": {
         "en": "What drives each party's NPV and gains: the {k} inputs with the largest {measure}",
-        "zh": "各方净现值与增减的主要驱动：{measure}最大的 {k} 个输入",
+        "zh": "各方净现值及其较无协议增减、较独立发展增减的主要驱动：{measure}最大的 {k} 个输入",
     },
     "rank_shapley": {
         "en": "Shapley effect (share of the output's variance)",
@@ -390,3 +425,81 @@ NOTES: dict[str, dict[str, str]] = {
     },
 }
 """Remarks attached to results, templates with ``{param}`` fields."""
+
+
+PHRASES: dict[str, str] = {
+    "source": "无协议（属地）",
+    "Scenario": "情景",
+    "Parties": "参与方",
+    "Comparison of sharing rules": "分享规则比较",
+    "Figures": "图",
+    "Parameters": "参数",
+    "party": "参与方",
+    "name": "名称",
+    "retained share": "本级留成比例",
+    "rule": "分享规则",
+    "gain vs source": "较无协议增减",
+    "gain vs alone": "较独立发展增减",
+    "every party ≥ standing alone": "各方均不低于独立发展",
+    "—": "—",
+    "in core": "在核心内",
+    "yes": "是",
+    "no": "否",
+    "firm": "企业",
+    "registered in": "注册地",
+    "introduced by": "引进方",
+    "first year": "投产年份",
+    "output": "产值",
+    "growth": "增长率",
+    "Summary": "摘要",
+    "seed": "随机种子",
+    "run": "运行编号",
+    "Sensitivity": "敏感性分析",
+    "Sweep": "情景扫描",
+    "Statistics": "统计指标分算",
+    "clause": "条款",
+    "Gain over no agreement by clause (median)": "较无协议增减（按条款，中位数）",
+    "Statistics counted (median share)": "统计指标分算（中位数比例）",
+    "indicator": "指标",
+    "value_added": "增加值",
+    "tax": "税收",
+    "investment": "固定资产投资",
+    "other inputs at their medians": "其他输入取中位数",
+    "INCOMPLETE": "未完成",
+    "Terms": "计算依据",
+    "terms": "所依条款",
+    "Swept inputs": "变动的输入",
+    "input": "输入",
+    "distribution": "分布",
+    "correlation": "相关",
+    "every swept input varies": "所有变动输入均随情景变化",
+    "the other swept inputs vary within each cell": "每格内其他变动输入随情景变化",
+    "Yearly flows": "年度收支",
+    "Findings": "主要结论",
+    "runs": "次运行",
+    "p5": "净现值 5% 分位",
+    "p50": "净现值中位数",
+    "p95": "净现值 95% 分位",
+    "P(< source)": "劣于无协议的概率",
+    "P(< alone)": "劣于独立发展的概率",
+    "P(all ≥ alone)": "各方均不低于独立发展的概率",
+    "P(all ≥ source)": "各方均不低于无协议的概率",
+    "undefined": "无定义的情景数",
+    "scenarios": "个情景",
+    "incomplete: {k} of {n} scenarios": "未完成：已算 {k} / {n} 个情景",
+    "design": "抽样设计",
+    "note": "说明",
+    "Robust shares": "稳健分成比例",
+    "Minimax regret": "极小化最大遗憾",
+    "max regret": "最大遗憾",
+    "p95 regret": "95% 分位遗憾",
+    "choice": "选择",
+    "method": "方法",
+    "conditions": "条件",
+    "mass": "情景占比",
+    "Scenario discovery": "情景发现",
+    "event": "事件",
+    "scenarios with the event": "发生事件的情景",
+}
+"""The Chinese of the words a report writes, by their English (rule and design names are
+:data:`TERMS`'s)."""

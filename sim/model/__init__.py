@@ -45,7 +45,7 @@ from sim.model.result import INDICATORS, STREAMS, Result, Values
 from sim.model.shared import SHARED_FROM
 from sim.model.sources import PresentValues, collect, discount_factors, present_values
 from sim.model.tax import apply_cap, apply_floors, review_switch, tax_pool
-from sim.model.terms import ReviewTerms, StreamTerms, Terms
+from sim.model.terms import ReviewTerms, StreamTerms, Terms, default_clause
 
 __all__ = [
     "CHUNK_SIZE",
@@ -67,6 +67,7 @@ __all__ = [
     "batch_from_scenario",
     "check_conservation",
     "collect",
+    "default_clause",
     "discount_factors",
     "evaluate",
     "evaluate_npv",

@@ -6,18 +6,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.scenario import FIRM_RATES, Scenario
+from sim.rules.clauses import firm_inputs
+from sim.scenario import FIRM_RATES, Firm, Scenario
 
 Array = NDArray[np.float64]
 IntArray = NDArray[np.intp]
-FIRM_FIELDS: tuple[str, ...] = ("output", "growth", "ramp_years", "first_year", *FIRM_RATES)
-"""Per-firm numeric inputs, each an ``(S, F)`` array in :attr:`Batch.firms`."""
+FIRM_FIELDS: tuple[str, ...] = (
+    "output", "growth", "ramp_years", "first_year", *FIRM_RATES,
+    *(i.name for i in firm_inputs()),
+)  # fmt: skip
+"""Per-firm numeric inputs, each an ``(S, F)`` array in :attr:`Batch.firms`: the firm's
+economy and taxes, and the numbers it writes for the clauses."""
 LAND_FIELDS: tuple[str, ...] = ("area_mu", "price", "cost_share", "rural_earmark")
+YEARLY = ("local_share", "retained_share", "surcharge_rate")
+"""The inputs of a batch that may change by year (:attr:`Batch.yearly`)."""
 #: Scenarios evaluated at once by :func:`evaluate` (bounds the temporaries; 4,096 measured
 #: fastest for the stream route, its streams laid out year first: docs/performance.md).
 CHUNK_SIZE = 4096
@@ -81,6 +88,11 @@ class Batch:
     """``(S,)`` joint company profit on capex of earlier years [fraction/yr]."""
     payout_ratio: Array
     """``(S,)`` share of profit paid as dividends [fraction]."""
+    yearly: Mapping[str, Array] = field(default_factory=dict)
+    """The fiscal parameters that change by year (a schedule in the file, see
+    :data:`YEARLY`), each with a year axis: ``local_share`` ``(S, 3, T)``,
+    ``retained_share`` ``(S, P, T)``, ``surcharge_rate`` ``(S, F, T)``. Where one is
+    given it is what the model uses; the field of the same name holds its first year."""
 
     @property
     def size(self) -> int:
@@ -100,6 +112,7 @@ class Batch:
             equity=fn(self.equity),
             return_rate=fn(self.return_rate),
             payout_ratio=fn(self.payout_ratio),
+            yearly={k: fn(v) for k, v in self.yearly.items()},
         )
 
     def repeat(self, n: int) -> Batch:
@@ -151,7 +164,7 @@ def batch_from_scenario(scenario: Scenario) -> Batch:
         retained_share=np.array([[p.retained_share for p in scenario.parties]]),
         local_share=np.array([[tx.vat_local_share, tx.cit_local_share, tx.pit_local_share]]),
         firms={
-            k: np.array([[float(getattr(f, k)) for f in firms]]).reshape(1, len(firms))
+            k: np.array([[_firm_value(f, k) for f in firms]]).reshape(1, len(firms))
             for k in FIRM_FIELDS
         },
         land={
@@ -162,7 +175,42 @@ def batch_from_scenario(scenario: Scenario) -> Batch:
         equity=equity,
         return_rate=np.array([inv.return_rate]),
         payout_ratio=np.array([inv.payout_ratio]),
+        yearly=_yearly(scenario),
     )
+
+
+def _yearly(scenario: Scenario) -> dict[str, Array]:
+    """:attr:`Batch.yearly` of a scenario: each input that has a schedule in the file,
+    every year's value (``{}`` when none has)."""
+    if not scenario.schedules:
+        return {}
+    tx = scenario.taxes
+    rows = {
+        "local_share": [
+            (f"taxes.{k}", getattr(tx, k))
+            for k in ("vat_local_share", "cit_local_share", "pit_local_share")
+        ],
+        "retained_share": [
+            (f"parties.{p.id}.retained_share", p.retained_share) for p in scenario.parties
+        ],
+        "surcharge_rate": [
+            (f"firms.{f.id}.surcharge_rate", f.surcharge_rate) for f in scenario.firms
+        ],
+    }
+    years = scenario.years
+    out = {}
+    for name, paths in rows.items():
+        if any(path in scenario.schedules for path, _ in paths):
+            values = [[scenario.value_in(path, plain, y) for y in years] for path, plain in paths]
+            out[name] = np.array([values], dtype=float).reshape(1, len(paths), len(years))
+    return out
+
+
+def _firm_value(firm: Firm, name: str) -> float:
+    """A firm's numeric input ``name``: a field of :class:`Firm` or a clause input."""
+    if hasattr(firm, name):
+        return float(getattr(firm, name))
+    return firm.input(name)
 
 
 def _same_rows(a: Array) -> bool:

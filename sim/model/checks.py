@@ -13,6 +13,7 @@ from sim.errors import ConservationError
 from sim.model.batch import Array, Batch
 from sim.model.result import Result
 from sim.model.sources import _Collected, _net_land, collect, paid_in_capital
+from sim.model.streams import SETTLEMENTS
 
 #: Relative tolerance of the conservation checks.
 RTOL = 1e-9
@@ -99,7 +100,9 @@ def check_conservation(
     Tax: what parties keep + upper tiers + centre = everything the firms paid, and
     the parties' tax = their source-position tax in total (transfers sum to zero).
     Land: the parties' land income = net land income. Dividends and investment: the
-    parties' sums = the joint company's payout and capex. Statistics: each
+    parties' sums = the joint company's payout and capex. A further clause stream
+    (:data:`sim.model.streams.SETTLEMENTS`): what the parties get or bear = what arose
+    with the firms. Statistics: each
     indicator's parts sum to its total.
     """
     col = collected or collect(batch)
@@ -107,5 +110,8 @@ def check_conservation(
     _check_tax(result.tax, result.source_tax, elsewhere, col.total_tax, offset)
     _check("land income", sum_axis1(result.land), _net_land(batch), offset)
     _check_company(result.dividends, result.investment, batch, offset)
+    for name, parts in result.further.items():  # borne by the parties = paid where it arises
+        total = np.asarray(SETTLEMENTS[name].by_firm(batch, col.retained).sum(axis=1))
+        _check(name, sum_axis1(parts), total, offset)
     if result.statistics is not None:
         _check_statistics(result.statistics, batch, col, offset)

@@ -10,7 +10,14 @@ import numpy as np
 from sim.arrays import group_by_party, sum_axis1
 from sim.model.batch import Array, Batch
 from sim.model.checks import _check, _check_company, _check_statistics, _check_tax
-from sim.model.clauses import _company, _divided, _settle, _statistics, _stream_shares
+from sim.model.clauses import (
+    _company,
+    _divided,
+    _further,
+    _settle,
+    _statistics,
+    _stream_shares,
+)
 from sim.model.result import INDICATORS, Values, _Chunk, _discounted, _moved, _net, _others
 from sim.model.shared import SHARED_FROM, _fixed
 from sim.model.sources import _Fixed, _land_at_source, _net_land, collect, discount_factors
@@ -39,7 +46,7 @@ def _streams_npv(
             df = np.repeat(part.discount_factors, j - i, axis=0)  # contiguous, as einsum had it
         else:
             df = discount_factors(b.discount_rate, batch.structure.n_years)
-        if all(a.shape[0] == 1 for a in (r.land, r.dividends, r.investment)):
+        if all(a.shape[0] == 1 for a in (r.land, r.dividends, r.investment, *r.further.values())):
             if others is None:  # one row, added up once
                 others = np.asfortranarray(_others(r))  # laid out as the streams
             npv[i:j] = _discounted(_net(r, others), df)
@@ -74,13 +81,14 @@ def _evaluate_chunk(
     source_tax = group_by_party(collected.retained, st.firm_party, st.n_parties)
     tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
     land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
-    land_shares = _stream_shares(terms.land, pool_shares, terms.window, batch.equity)
+    land_shares = _stream_shares(terms.clause("land"), pool_shares, terms.window, batch.equity)
     land = _settle(land_source, land_shares, terms.compliance)
     if fixed is None or fixed.company is None:
         company = _company(batch, terms, pool_shares)
     else:
         company = fixed.company
     dividends, investment, source_dividends, source_investment = company
+    further, source_further, further_total = _further(batch, terms, collected, pool_shares)
     chunk = _Chunk(
         collected,
         tax,
@@ -93,7 +101,9 @@ def _evaluate_chunk(
         source_dividends,
         source_investment,
         _statistics(batch, terms, collected, investment, pool_shares) if statistics else None,
-        _divided(batch, terms, pool, pool_shares, land_source) if divided else None,
+        _divided(batch, terms, pool, pool_shares, land_source, further_total) if divided else None,
+        further,
+        source_further,
     )
     if streams:  # the upper tiers and centre per party are wanted: check those
         elsewhere = sum_axis1(collected.upper_tier) + collected.central
@@ -108,6 +118,10 @@ def _evaluate_chunk(
         _check("land income", sum_axis1(land), want, offset)
     if fixed is None or fixed.company is None:
         _check_company(dividends, investment, batch, offset)
+    for name, total in further_total.items():
+        _check(name, sum_axis1(further[name]), total, offset)
+        if name in source_further:  # paid where it arises = borne by the parties
+            _check(f"{name} (where it arises)", sum_axis1(source_further[name]), total, offset)
     if chunk.statistics is not None:
         _check_statistics(chunk.statistics, batch, collected, offset)
     return chunk

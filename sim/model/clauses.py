@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.arrays import group_by_party
 from sim.model.batch import Array, Batch
 from sim.model.sources import _Collected, _payout
+from sim.model.streams import SETTLEMENTS, active
 from sim.model.terms import StreamTerms, Terms
 
 
@@ -41,8 +43,36 @@ def _settle(at_source: Array, shares: Array | None, compliance: Array) -> Array:
     return np.asarray(np.where(defined, at_source + c * (agreed - at_source), at_source))
 
 
+def _further(
+    batch: Batch, terms: Terms, collected: _Collected, pool_shares: Array | None
+) -> tuple[dict[str, Array], dict[str, Array], dict[str, Array]]:
+    """The clause streams of :data:`~sim.model.streams.SETTLEMENTS` that can be other
+    than zero in ``batch``: what each party gets or bears of each, where each arises
+    (for those the clause moves) and ``(S, T)`` what arose in all (what each must sum
+    to over the parties)."""
+    actual: dict[str, Array] = {}
+    source: dict[str, Array] = {}
+    total: dict[str, Array] = {}
+    full = np.ones(batch.size)  # settled as agreed, like the statistics
+    st = batch.structure
+    for name in active(batch):
+        by_firm = SETTLEMENTS[name].by_firm(batch, collected.retained)
+        at_source = group_by_party(by_firm, st.firm_party, st.n_parties)  # bit-stable
+        shares = _stream_shares(terms.clause(name), pool_shares, terms.window, batch.equity)
+        actual[name] = _settle(at_source, shares, full)
+        if shares is not None:
+            source[name] = at_source
+        total[name] = np.asarray(by_firm.sum(axis=1))
+    return actual, source, total
+
+
 def _divided(
-    batch: Batch, terms: Terms, pool: Array, pool_shares: Array | None, land_source: Array
+    batch: Batch,
+    terms: Terms,
+    pool: Array,
+    pool_shares: Array | None,
+    land_source: Array,
+    further: dict[str, Array] | None = None,
 ) -> Array | None:
     """``(S, T)`` what a party's share of the pool is a share of, each year.
 
@@ -56,10 +86,13 @@ def _divided(
     defined = ~np.isnan(pool_shares).any(axis=1)  # (S, T): the agreement's years with shares
     c = terms.compliance[:, None]
     out = c * pool if terms.tax_clause else np.zeros_like(pool)
-    if terms.land.basis == "tax":
+    if terms.clause("land").basis == "tax":
         out = out + c * land_source.sum(axis=1)
-    if terms.dividends.basis == "tax":
+    if terms.clause("dividends").basis == "tax":
         out = out + _payout(batch)
+    for name, total in (further or {}).items():
+        if terms.clause(name).basis == "tax":
+            out = out + total
     return np.asarray(np.where(defined, out, 0.0))
 
 
@@ -70,18 +103,19 @@ def _company(
     payout = _payout(batch)
     by_equity = batch.equity[:, :, None] * payout[:, None, :]
     dividends, source_dividends = by_equity, None
-    if terms.dividends.basis == "shares" and terms.dividends.shares is not None:
+    div, inv = terms.clause("dividends"), terms.clause("investment")
+    if div.basis == "shares" and div.shares is not None:
         # the joint company's own terms: every year, like equity
-        dividends = terms.dividends.shares[:, :, None] * payout[:, None, :]
+        dividends = div.shares[:, :, None] * payout[:, None, :]
         source_dividends = by_equity
-    elif terms.dividends.basis == "tax" and pool_shares is not None:
+    elif div.basis == "tax" and pool_shares is not None:
         # the tax pool's shares in the agreement's years, equity in the others
         shares = np.where(np.isnan(pool_shares), batch.equity[:, :, None], pool_shares)
         dividends, source_dividends = shares * payout[:, None, :], by_equity
     capex_by_equity = -batch.equity[:, :, None] * batch.capex[:, None, :]
     investment, source_investment = capex_by_equity, None
-    if terms.investment.basis == "shares" and terms.investment.shares is not None:
-        investment = -terms.investment.shares[:, :, None] * batch.capex[:, None, :]
+    if inv.basis == "shares" and inv.shares is not None:
+        investment = -inv.shares[:, :, None] * batch.capex[:, None, :]
         source_investment = capex_by_equity
     return np.asarray(dividends), np.asarray(investment), source_dividends, source_investment
 
@@ -103,6 +137,6 @@ def _statistics(
         "investment": -investment,
         "tax": onehot @ collected.tax_by_firm,
     }
-    shares = _stream_shares(terms.statistics, pool_shares, terms.window, batch.equity)
+    shares = _stream_shares(terms.clause("statistics"), pool_shares, terms.window, batch.equity)
     full = np.ones(batch.size)  # statistics are counted as agreed: nothing to settle
     return {k: _settle(np.asarray(v), shares, full) for k, v in at_source.items()}

@@ -12,6 +12,7 @@ from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray
 from sim.model.chunk import _evaluate_chunk, _streams_npv
 from sim.model.linear import _linear_npv, _linear_rows
 from sim.model.result import Result, Values, _result
+from sim.model.streams import active
 from sim.model.terms import Terms
 
 
@@ -63,7 +64,7 @@ def evaluate_npv(
     n = batch.size
     if terms.size not in (1, n):
         raise ValueError(f"terms for {terms.size} scenarios cannot apply to a batch of {n}")
-    route = _linear_rows(terms, statistics)
+    route = _linear_rows(terms, statistics) if not active(batch) else False
     if route is True:
         return _linear_npv(batch, terms, divided)
     if route is not False:  # floors in some scenarios: those take the streams

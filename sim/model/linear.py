@@ -108,18 +108,19 @@ def _streams_by_year(b: Batch, fixed: _Fixed | None) -> dict[str, Array]:
     company's payout and capex. Firms no scenario varies are ``firms_fixed``, one row
     for all, computed with the same operations from the batch's first scenario."""
     rates = _rates(b) if fixed is None or fixed.rates is None else fixed.rates
-    kept = rates[:, 0, :].T  # (F, S) or (F, 1)
-    varies = np.ones(kept.shape[0], dtype=bool) if fixed is None else fixed.varies
+    # (1 or T, F, S or 1): a year axis where a fiscal parameter changes by year
+    kept = rates[:, 0].transpose(2, 1, 0) if rates.ndim == 4 else rates[:, 0, :].T[None]
+    varies = np.ones(kept.shape[1], dtype=bool) if fixed is None else fixed.varies
     out: dict[str, Array] = {}
     if varies.any():
         firms = {k: _columns(b.firms[k], varies) for k in _OUTPUT_FIELDS}
         retained = _output_by_year(firms, b.structure.years)
-        retained *= kept[None, varies]
+        retained *= kept[:, varies]
         out["firms"] = retained
     if fixed is not None and not varies.all():  # from the first scenario, the same way
         firms = {k: b.firms[k][:1, ~varies] for k in _OUTPUT_FIELDS}
         rows = _output_by_year(firms, b.structure.years)  # (T, F′, 1)
-        out["firms_fixed"] = rows * kept[None, ~varies]  # (T, F′, S) where rates vary
+        out["firms_fixed"] = rows * kept[:, ~varies]  # (T, F′, S) where rates vary
     land = _land_at_source(b) if fixed is None or fixed.land is None else fixed.land
     out["land"] = land.transpose(2, 1, 0)  # (T, P, S)
     same = all(_same_rows(a) for a in (b.capex, b.return_rate, b.payout_ratio))
@@ -224,7 +225,7 @@ def _linear_chunk(
     # land income: at source, divided in the agreement's years by its clause's shares
     land_at_source = pv["land"]
     land, land_pool = land_at_source, None
-    land_shares = _constant(terms.land, shares, equity)
+    land_shares = _constant(terms.clause("land"), shares, equity)
     if land_shares is not None:
         land_pool = _total(pv["land_w"])
         land = _settled(land_at_source, pv["land_w"], land_pool, land_shares, c)
@@ -251,9 +252,9 @@ def _linear_chunk(
     pv_pool = None
     if divided:  # what the pool's shares divide, settled
         pv_pool = c[0] * pool if terms.tax_clause else np.zeros_like(pool)
-        if terms.land.basis == "tax" and land_pool is not None:
+        if terms.clause("land").basis == "tax" and land_pool is not None:
             pv_pool = pv_pool + c[0] * land_pool
-        if terms.dividends.basis == "tax":
+        if terms.clause("dividends").basis == "tax":
             pv_pool = pv_pool + pay_w[0]
         pv_pool = np.asarray(np.broadcast_to(pv_pool, (n,)))
     return np.broadcast_to(npv, (n_p, n)).T, np.broadcast_to(source, (n_p, n)).T, pv_pool
@@ -271,14 +272,15 @@ def _company_values(
     terms: Terms, equity: Array, shares: Array, pay: Array, pay_w: Array, spent: Array
 ) -> tuple[Array, Array]:
     """``(P, S)`` each party's dividends and capex in present value under the clauses."""
-    if terms.dividends.basis == "shares" and terms.dividends.shares is not None:
-        dividends = terms.dividends.shares.T * pay
-    elif terms.dividends.basis == "tax":  # the pool's shares in the agreement's years
+    div, inv = terms.clause("dividends"), terms.clause("investment")
+    if div.basis == "shares" and div.shares is not None:
+        dividends = div.shares.T * pay
+    elif div.basis == "tax":  # the pool's shares in the agreement's years
         dividends = equity * pay + (shares - equity) * pay_w
     else:
         dividends = equity * pay
-    if terms.investment.basis == "shares" and terms.investment.shares is not None:
-        investment = -terms.investment.shares.T * spent
+    if inv.basis == "shares" and inv.shares is not None:
+        investment = -inv.shares.T * spent
     else:
         investment = -equity * spent
     return np.asarray(dividends), np.asarray(investment)

@@ -6,17 +6,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import NamedTuple
 
 import numpy as np
 
 from sim.model.batch import Array, Batch, IntArray
 from sim.model.sources import _Collected, discount_factors
+from sim.model.streams import SETTLEMENTS
 from sim.model.terms import Terms
+from sim.rules.clauses import MONEY_CLAUSES
 
-STREAMS: tuple[str, ...] = ("tax", "land", "dividends", "investment")
-"""The four streams of a party's net benefit, in reporting order."""
+STREAMS: tuple[str, ...] = ("tax", *MONEY_CLAUSES)
+"""The streams of a party's net benefit, in reporting order: tax, then each clause
+stream that is money (:data:`sim.rules.clauses.MONEY_CLAUSES`)."""
 INDICATORS: tuple[str, ...] = ("output", "value_added", "investment", "tax")
 """Statistics counted to each party (never added to money): the park's output, value
 added, fixed-asset investment (the joint capex) and all tax collected."""
@@ -59,6 +62,18 @@ class Result:
     divided: Array | None = None
     """``(S, T)`` what a share of the pool is a share of each year (see :func:`_divided`);
     ``None`` for a rule without shares."""
+    further: Mapping[str, Array] = field(default_factory=dict)
+    """Each clause stream of :data:`sim.model.streams.SETTLEMENTS` in use → ``(S, P, T)``
+    what each party gets (+) or bears (−) of it; one not there is zero."""
+    source_further: Mapping[str, Array] = field(default_factory=dict)
+    """The same where each arises (``None`` entries left out: the same as :attr:`further`)."""
+
+    @property
+    def streams(self) -> tuple[str, ...]:
+        """The streams of :data:`STREAMS` this result has: a clause stream that arises
+        with the firms (:data:`~sim.model.streams.SETTLEMENTS`) only where it is in use,
+        so that files without it read as they always have."""
+        return tuple(s for s in STREAMS if s not in SETTLEMENTS or s in self.further)
 
     @property
     def net(self) -> Array:
@@ -104,6 +119,11 @@ class Result:
             value = getattr(first, f.name)
             if isinstance(value, np.ndarray) and f.name != "years":
                 changes[f.name] = np.concatenate([getattr(p, f.name) for p in parts], axis=0)
+        for name in ("further", "source_further"):
+            changes[name] = {
+                k: np.concatenate([getattr(p, name)[k] for p in parts], axis=0)
+                for k in getattr(first, name)
+            }
         if first.statistics is not None:
             changes["statistics"] = {
                 k: np.concatenate([p.statistics[k] for p in parts if p.statistics], axis=0)
@@ -113,8 +133,15 @@ class Result:
 
     def stream(self, name: str) -> Array:
         """One of :data:`STREAMS`, ``net``, ``source_tax`` or ``upper_tier`` by name."""
+        if name in MONEY_CLAUSES and not hasattr(self, name):
+            return np.asarray(self.further.get(name, np.zeros_like(self.tax)))
         value = getattr(self, name)
         return np.asarray(value)
+
+    def clause_moved(self, name: str) -> Array:
+        """``(S, P, T)`` what clause ``name`` moves against where its stream stays with no
+        agreement (zeros where it moves nothing)."""
+        return _clause_moved(self, name)
 
 
 class Values(NamedTuple):
@@ -149,6 +176,8 @@ class _Chunk(NamedTuple):
     source_investment: Array | None
     statistics: dict[str, Array] | None
     divided: Array | None
+    further: dict[str, Array]
+    source_further: dict[str, Array]
     transfers: Array | None = None
     """``(S, P, T)`` tax − source tax, when the checks computed it (kept for
     :func:`_moved`)."""
@@ -170,9 +199,13 @@ def _discounted(x: Array, df: Array) -> Array:
 
 
 def _net(s: Result | _Chunk, others: Array | None = None) -> Array:
-    """``(S, P, T)`` net benefit: tax + (land + dividends + investment); ``others``: the
-    part in brackets, when already added up (:func:`_others`)."""
-    return np.asarray(s.tax + (_others(s) if others is None else others))
+    """``(S, P, T)`` net benefit: tax + (land + dividends + investment), then the further
+    clause streams; ``others``: the part in brackets, when already added up
+    (:func:`_others`)."""
+    net = s.tax + (_others(s) if others is None else others)
+    for stream in s.further.values():
+        net += stream
+    return np.asarray(net)
 
 
 def _others(s: Result | _Chunk) -> Array:
@@ -181,6 +214,17 @@ def _others(s: Result | _Chunk) -> Array:
     others = s.land + s.dividends
     others += s.investment
     return np.asarray(others)
+
+
+def _clause_moved(s: Result | _Chunk, name: str) -> Array:
+    """``(S, P, T)`` what clause ``name`` moves (see :meth:`Result.clause_moved`)."""
+    if name in SETTLEMENTS:  # zero where the batch has none of it
+        actual, source = s.further.get(name), s.source_further.get(name)
+    else:
+        actual, source = getattr(s, name), getattr(s, f"source_{name}")
+    if source is None or actual is None:
+        return np.zeros_like(s.tax)
+    return np.asarray(actual - source)
 
 
 def _moved(s: Result | _Chunk) -> Array:
@@ -194,6 +238,8 @@ def _moved(s: Result | _Chunk) -> Array:
     ):
         if source is not None:
             moved = moved + (actual - source)  # not in place: ``transfers`` is kept
+    for name, source in s.source_further.items():
+        moved = moved + (s.further[name] - source)
     return np.asarray(moved)
 
 

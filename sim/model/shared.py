@@ -43,15 +43,20 @@ def _fixed(batch: Batch, terms: Terms) -> _Fixed:
     if land is not None:
         _check("land income", sum_axis1(land), net_land)
     company = None
-    shares = [c.shares for c in (terms.dividends, terms.investment) if c.shares is not None]
+    shares = [
+        c.shares
+        for c in (terms.clause("dividends"), terms.clause("investment"))
+        if c.shares is not None
+    ]
     inputs = (batch.capex, batch.equity, batch.return_rate, batch.payout_ratio, *shares)
-    if terms.dividends.basis != "tax" and all(_same_rows(a) for a in inputs):
+    if terms.clause("dividends").basis != "tax" and all(_same_rows(a) for a in inputs):
         company = _company(row, row_terms, None)
         _check_company(company[0], company[1], row)
     df = None
     if _same_rows(batch.discount_rate):
         df = discount_factors(row.discount_rate, batch.structure.n_years)
     taxes = [batch.firms[k] for k in FIRM_RATES]
-    same = all(_same_rows(a) for a in (*taxes, batch.local_share, batch.retained_share))
+    yearly = tuple(batch.yearly.values())
+    same = all(_same_rows(a) for a in (*taxes, batch.local_share, batch.retained_share, *yearly))
     rates = _rates(row) if same else None
     return _Fixed(varies, firm_output(row), land, net_land, company, df, rates)

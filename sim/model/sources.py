@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from sim.arrays import group_by_party, product_by_year
 from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
+from sim.model.streams import SETTLEMENTS, active
 
 
 def firm_output(batch: Batch) -> Array:
@@ -91,7 +92,8 @@ class PresentValues(NamedTuple):
     """What each source of money is worth in present value with no agreement (all parties)."""
 
     firms: Array
-    """``(S, F)`` each firm's retained tax (what its party's level keeps)."""
+    """``(S, F)`` each firm's retained tax (what its party's level keeps), with the clause
+    streams that arise with it (:data:`sim.model.streams.SETTLEMENTS`)."""
     land: Array
     """``(S, L)`` each land sale's net income."""
     company: Array
@@ -108,9 +110,14 @@ def present_values(batch: Batch) -> PresentValues:
     """
     df = discount_factors(batch.discount_rate, batch.structure.n_years)
     firms = np.empty(batch.firms["output"].shape)
+    further = [SETTLEMENTS[name].by_firm for name in active(batch)]
     for i in range(0, batch.size, CHUNK_SIZE):  # chunks keep the (S, F, T) temporaries in cache
         j = min(i + CHUNK_SIZE, batch.size)
-        firms[i:j] = np.einsum("sft,st->sf", collect(batch.take(i, j)).retained, df[i:j])
+        retained = collect(batch.take(i, j)).retained
+        at_source = retained
+        for by_firm in further:  # the clause streams that arise with the firms
+            at_source = at_source + by_firm(batch.take(i, j), retained)
+        firms[i:j] = np.einsum("sft,st->sf", at_source, df[i:j])
     lf = batch.land
     net = lf["area_mu"] * lf["price"] * (1.0 - lf["cost_share"] - lf["rural_earmark"])
     land = net * df[:, batch.structure.land_year]
@@ -147,7 +154,8 @@ class _Fixed:
     discount_factors: Array | None
     """``(1, T)`` when every scenario has the same discount rate."""
     rates: Array | None
-    """``(1, 3, F)`` :func:`_rates`, when no tax rate or share varies."""
+    """``(1, 3, F)`` :func:`_rates` (``(1, 3, F, T)`` by year), when no tax rate or share
+    varies."""
 
     def firm_output(self, batch: Batch) -> Array:
         """:func:`firm_output` of ``batch``, computing only the firms that vary."""
@@ -177,21 +185,29 @@ class _Collected:
     """``(S, F, T)`` retained tax of each firm (what its party's level keeps)."""
     rates: Array
     """``(S, 3, F)`` per unit of output: the tax kept at the party's level, the local tax
-    and all tax."""
+    and all tax; ``(S, 3, F, T)`` when a fiscal parameter changes by year."""
     onehot: Array
     """``(P, F)`` which party each firm belongs to."""
+
+    @property
+    def _yearly(self) -> Array:
+        """:attr:`rates` with a year axis ``(S, 3, F, T or 1)``."""
+        return self.rates if self.rates.ndim == 4 else self.rates[..., None]
 
     @cached_property
     def upper_tier(self) -> Array:
         """``(S, P, T)`` local tax passed up to each party's province or city."""
-        kept, local = self.rates[:, 0], self.rates[:, 1]
+        kept, local = self._yearly[:, 0], self._yearly[:, 1]
         parties = np.argmax(self.onehot, axis=0)
-        return group_by_party(self.output * (local - kept)[:, :, None], parties, len(self.onehot))
+        return group_by_party(self.output * (local - kept), parties, len(self.onehot))
 
     @cached_property
     def central(self) -> Array:
         """``(S, T)`` the centre's share of all taxes."""
         local, total = self.rates[:, 1], self.rates[:, 2]
+        if self.rates.ndim == 4:  # rates by year (a fiscal-policy schedule)
+            centre = np.ascontiguousarray(total - local)
+            return np.asarray(np.einsum("sft,sft->st", self._in_rows, centre))
         return np.asarray(np.einsum("sft,sf->st", self._in_rows, total - local))
 
     @cached_property
@@ -200,14 +216,19 @@ class _Collected:
         pay to the upper tiers and the centre together, and in all, each year (one
         product)."""
         kept, total = self.rates[:, 0], self.rates[:, 2]
-        weights = np.stack(np.broadcast_arrays(total - kept, total), axis=1)
-        if len(weights) == 1:  # the same rates in every scenario
-            return product_by_year(weights[0], self.output)
-        return np.asarray(weights @ self.output)
+        stacked = np.stack(np.broadcast_arrays(total - kept, total), axis=1)
+        if self.rates.ndim == 4:  # rates by year (a fiscal-policy schedule)
+            return np.asarray(np.einsum("skft,sft->skt", stacked, self.output))
+        if len(stacked) == 1:  # the same rates in every scenario
+            return product_by_year(stacked[0], self.output)
+        return np.asarray(stacked @ self.output)
 
     @cached_property
     def total_tax(self) -> Array:
         """``(S, T)`` everything collected."""
+        if self.rates.ndim == 4:
+            rates = np.ascontiguousarray(self.rates[:, 2])
+            return np.asarray(np.einsum("sft,sft->st", self._in_rows, rates))
         return np.asarray(np.einsum("sft,sf->st", self._in_rows, self.rates[:, 2]))
 
     @cached_property
@@ -219,7 +240,7 @@ class _Collected:
     @property
     def tax_by_firm(self) -> Array:
         """``(S, F, T)`` every tax each firm pays (central and local)."""
-        return np.asarray(self.output * self.rates[:, 2, :, None])
+        return np.asarray(self.output * self._yearly[:, 2])
 
 
 def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
@@ -240,7 +261,10 @@ def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
 def _per_year(rate: Array, like: Array) -> Array:
     """A rate ``(S, F)`` each year, to multiply ``like`` ``(S, F, T)`` by: ``(1, F, T)``
     for a row when ``like`` has the years innermost, so that the product runs along
-    whole rows of firms and years; else ``(S, F, 1)`` (along the scenarios)."""
+    whole rows of firms and years; else ``(S, F, 1)`` (along the scenarios). A rate
+    given by year ``(S, F, T)`` (a fiscal-policy schedule) is used as it is."""
+    if rate.ndim == 3:
+        return rate
     if rate.shape[0] == 1 and like.strides[2] == like.itemsize:
         return np.repeat(rate[:, :, None], like.shape[2], axis=2)
     return rate[:, :, None]
@@ -248,7 +272,10 @@ def _per_year(rate: Array, like: Array) -> Array:
 
 def _rates(batch: Batch) -> Array:
     """``(S, 3, F)`` each firm's tax per unit of output: kept at its party's level, local,
-    and in all."""
+    and in all; ``(S, 3, F, T)`` when a fiscal parameter changes by year
+    (:attr:`Batch.yearly`)."""
+    if batch.yearly:
+        return _yearly_rates(batch)
     f = batch.firms
     vat = f["value_added_ratio"] * f["vat_rate"]
     cit = f["profit_margin"] * f["cit_rate"]
@@ -258,6 +285,24 @@ def _rates(batch: Batch) -> Array:
     local = vat * ls[:, 0:1] + cit * ls[:, 1:2] + pit * ls[:, 2:3] + fully_local  # (S, F)
     total = vat + cit + pit + fully_local
     retained = local * batch.retained_share[:, batch.structure.firm_party]
+    return np.stack(np.broadcast_arrays(retained, local, total), axis=1)
+
+
+def _yearly_rates(batch: Batch) -> Array:
+    """:func:`_rates` of a batch whose fiscal parameters change by year: ``(S, 3, F, T)``,
+    the same operations on each year's parameters."""
+    f = {k: v[:, :, None] for k, v in batch.firms.items()}  # (S, F, 1)
+    y = batch.yearly
+    vat = f["value_added_ratio"] * f["vat_rate"]
+    cit = f["profit_margin"] * f["cit_rate"]
+    pit = f["wage_ratio"] * f["pit_rate"]
+    surcharge = y["surcharge_rate"] if "surcharge_rate" in y else f["surcharge_rate"]
+    fully_local = vat * surcharge + f["other_local_rate"]  # (S, F, T or 1)
+    ls = y["local_share"] if "local_share" in y else batch.local_share[:, :, None]
+    local = vat * ls[:, 0:1] + cit * ls[:, 1:2] + pit * ls[:, 2:3] + fully_local
+    total = vat + cit + pit + fully_local
+    kept = y["retained_share"] if "retained_share" in y else batch.retained_share[:, :, None]
+    retained = local * kept[:, batch.structure.firm_party]
     return np.stack(np.broadcast_arrays(retained, local, total), axis=1)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.model.batch import Array, _rows
+from sim.rules.clauses import CLAUSE_STREAMS, DEFAULTS, clause_rule
 
 StreamBasis = Literal["source", "equity", "tax", "shares"]
 
@@ -46,6 +47,14 @@ class StreamTerms:
         if self.shares is None:
             return self
         return replace(self, shares=np.repeat(self.shares, n, axis=0))
+
+
+def default_clause(name: str) -> StreamTerms:
+    """The terms of clause ``name`` as by default, where its stream stays with no
+    agreement (the decomposition's counterfactual)."""
+    basis = clause_rule(name, DEFAULTS[name]).basis
+    assert basis in ("source", "equity", "tax")
+    return StreamTerms(basis)
 
 
 @dataclass(frozen=True)
@@ -106,10 +115,9 @@ class Terms:
     """``(S, P)`` minimum tax revenue per year [unit/yr]; 0 where none."""
     params: Mapping[str, Array] = field(default_factory=dict)
     """Rule parameters: party shares ``(S, P)``, factor weights ``(S, K)``, fractions ``(S,)``."""
-    land: StreamTerms = StreamTerms("source")
-    dividends: StreamTerms = StreamTerms("equity")
-    investment: StreamTerms = StreamTerms("equity")
-    statistics: StreamTerms = StreamTerms("source")
+    clauses: Mapping[str, StreamTerms] = field(default_factory=dict)
+    """Clause name → its terms, one for each registered clause stream
+    (:data:`sim.rules.clauses.CLAUSE_STREAMS`); one not given stays as by default."""
     cap: Array | None = None
     """``(S,)`` most tax a party pays the others in a year [unit/yr]; ``None``: no cap."""
     review: ReviewTerms | None = None
@@ -130,10 +138,17 @@ class Terms:
         """Number of scenarios the per-scenario arrays describe (1: every scenario)."""
         return int(self.compliance.shape[0])
 
+    def __post_init__(self) -> None:
+        full = {c.name: self.clauses.get(c.name) or default_clause(c.name) for c in CLAUSE_STREAMS}
+        object.__setattr__(self, "clauses", full)
+
     def clause(self, name: str) -> StreamTerms:
-        """The terms of clause ``name``: ``land``, ``dividends``, ``investment``, ``statistics``."""
-        value: StreamTerms = getattr(self, name)
-        return value
+        """The terms of clause ``name`` (a registered clause stream)."""
+        return self.clauses[name]
+
+    def with_clause(self, name: str, clause: StreamTerms) -> Terms:
+        """The same terms with the clause of ``name`` replaced."""
+        return replace(self, clauses={**self.clauses, name: clause})
 
     def take(self, start: int, stop: int) -> Terms:
         """Scenarios ``start`` to ``stop − 1``; terms of size 1 apply to every scenario."""
@@ -150,10 +165,7 @@ class Terms:
             compliance=_rows(self.compliance, rows),
             floors=_rows(self.floors, rows),
             params={k: _rows(v, rows) for k, v in self.params.items()},
-            land=self.land.pick(rows),
-            dividends=self.dividends.pick(rows),
-            investment=self.investment.pick(rows),
-            statistics=self.statistics.pick(rows),
+            clauses={k: v.pick(rows) for k, v in self.clauses.items()},
             cap=None if self.cap is None else _rows(self.cap, rows),
             review=None if self.review is None else self.review.pick(rows),
         )
@@ -165,10 +177,7 @@ class Terms:
             compliance=np.repeat(self.compliance, n, axis=0),
             floors=np.repeat(self.floors, n, axis=0),
             params={k: np.repeat(v, n, axis=0) for k, v in self.params.items()},
-            land=self.land.repeat(n),
-            dividends=self.dividends.repeat(n),
-            investment=self.investment.repeat(n),
-            statistics=self.statistics.repeat(n),
+            clauses={k: v.repeat(n) for k, v in self.clauses.items()},
             cap=None if self.cap is None else np.repeat(self.cap, n, axis=0),
             review=None if self.review is None else self.review.repeat(n),
         )

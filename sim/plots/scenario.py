@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from sim import style
+from sim.model import STREAMS
 from sim.plots.base import _amount, _ax, _colour, _legend_below
 from sim.style import STREAM_COLOURS, label
 
@@ -140,14 +141,16 @@ def flows(
     years = rows.index.to_numpy()
     up = np.zeros(len(years))
     down = np.zeros(len(years))
-    for stream in ("tax", "land", "dividends", "investment"):
+    for stream in STREAMS:
+        if stream not in rows:  # a clause stream that arises in no scenario of the file
+            continue
         v = rows[stream].to_numpy()
         base = np.where(v >= 0, up, down)
         ax.bar(
             years,
             v,
             bottom=base,
-            color=STREAM_COLOURS[stream],
+            color=style.stream_colour(stream, STREAMS),
             label=label(stream, lang),
             width=0.8,
         )

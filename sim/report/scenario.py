@@ -10,6 +10,8 @@ import pandas as pd
 
 from sim import i18n, plots, style
 from sim.compare import Comparison, compare
+from sim.i18n import Reason
+from sim.model import STREAMS
 from sim.report.base import (
     _SHARE,
     Figure,
@@ -21,6 +23,7 @@ from sim.report.base import (
     shown_path,
 )
 from sim.scenario import Scenario
+from sim.schema.policy import policy_lines
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
@@ -104,7 +107,7 @@ def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
 def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
     """One party's yearly flows as a table to read: a row per year, a column per stream
     (the tidy ``flows`` table pivoted; the same numbers)."""
-    streams = ["tax", "land", "dividends", "investment", "net", "source_tax", "transfer"]
+    streams = [*STREAMS, "net", "source_tax", "transfer"]
     rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
     rows = rows[[s for s in streams if s in rows.columns]]
     rows.columns = [style.label(s, lang) for s in rows.columns]
@@ -216,6 +219,10 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
                 rate=f"{scenario.discount_rate:.1%}",
             ),
         ),
+        *(
+            (i18n.t("policy_label", lang), line)
+            for line in policy_lines(scenario, lang)  # a fiscal parameter given by year
+        ),
         (i18n.t("summary_unit", lang), unit),
         (_t("run", lang), run_id),
     ]
@@ -254,7 +261,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         frame = pd.read_parquet(folder / "flows.parquet")
     except (OSError, ValueError) as exc:
-        raise ResultsError(f"{folder}: not a `sim run --out` folder ({exc})") from None
+        raise ResultsError(Reason("not_run_folder", folder=folder, error=exc)) from None
     name = manifest["scenario"]["name"]
     unit = str(frame["unit"].iloc[0])
     parties = [p for p in dict.fromkeys(frame["party"]) if p != "central"]
@@ -287,6 +294,8 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     net = net.rename_axis(style.label("year", lang)).reset_index()
     summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
     summary += [(_t("note", lang), note.text(lang))] if note is not None else []
+    if scenario is not None:  # the fiscal parameters given by year
+        summary += [(i18n.t("policy_label", lang), x) for x in policy_lines(scenario, lang)]
     tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
     tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
     return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)
@@ -305,7 +314,7 @@ def _stored_scenario(folder: Path, manifest: dict[str, Any]) -> tuple[Scenario |
     scenario = load(stored[0])
     digest = manifest["scenario"]["digest"]
     if scenario.digest != digest:
-        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+        raise ResultsError(Reason("digest_mismatch", folder=folder))
     source = str(manifest["scenario"].get("file") or "")
     if not source or not Path(source).is_file():
         return scenario, Note("gone", {"source": source or "?"})

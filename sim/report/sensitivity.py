@@ -26,38 +26,17 @@ _SENSITIVITY_TABLES = {
     "shapley": "shapley_effects",
     "morris": "morris",
 }
-_SENSITIVITY_COLUMNS = {  # a stored table's column → (English, Chinese) heading
-    "output": ("output", "输出"),
-    "party": ("party", "参与方"),
-    "parameter": ("input", "输入"),
-    "S1": ("first-order index", "一阶指数"),
-    "S1_conf": ("± (95%)", "±（95%）"),
-    "ST": ("total-order index", "总效应指数"),
-    "ST_conf": ("± (95%) ", "±（95%） "),
-    "shapley_effect": ("Shapley effect", "Shapley 效应"),
-    "shapley_effect_conf": ("± (95%)", "±（95%）"),
-    "variance": ("variance of the output", "输出方差"),
-    "mu_star": ("μ*", "μ*"),
-    "mu_star_conf": ("μ* ± (95%)", "μ* ±（95%）"),
-    "sigma": ("σ", "σ"),
-    "low_value": ("input at its 5% quantile", "输入取 5% 分位"),
-    "high_value": ("input at its 95% quantile", "输入取 95% 分位"),
-    "low": ("output at the 5% quantile", "5% 分位时的输出"),
-    "high": ("output at the 95% quantile", "95% 分位时的输出"),
-    "base": ("output at the medians", "中位数时的输出"),
-}
 
 
 def _display_sensitivity(frame: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """A stored sensitivity table for reading: outputs and inputs by name, headings in
     ``lang`` (the numbers as stored)."""
-    k = int(i18n.is_zh(lang))
     shown = frame.assign(
         output=[style.label(f"output_{o}", lang) for o in frame["output"]],
         parameter=[names.get(x, x) for x in frame["parameter"]],
     )
     return shown.rename(
-        columns={c: _SENSITIVITY_COLUMNS.get(str(c), (str(c),) * 2)[k] for c in shown}
+        columns={c: i18n.t(f"sens_{c}", lang) if f"sens_{c}" in i18n.TEXT else c for c in shown}
     )
 
 

@@ -198,9 +198,51 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         _t("Swept inputs", lang): swept_inputs_table(spec, lang),
         _t("Summary", lang): summary_table,
         **_sweep_clause_tables(doc, names, lang, scenario),
+        **_policy_tables(spec, doc, lang),
     }
     _decisions(spec, results, lang, tables, figures, summary)
     return Report(title, lang, summary, tables, figures)
+
+
+def _policy_tables(spec: SweepSpec, doc: dict[str, Any], lang: str) -> dict[str, pd.DataFrame]:
+    """The sweep's named fiscal policies: what each sets in which years, and each
+    agreement's NPV under each (none for a sweep without them)."""
+    from sim.schema.policy import policy_lines
+
+    chosen = next((p for p in spec.parameters if p.policies), None)
+    if chosen is None or "policies" not in doc:
+        return {}
+    sc = spec.scenario
+    policy, in_force = i18n.t("policy_col", lang), i18n.t("policy_in_force", lang)
+    rows = [
+        {
+            policy: x.label(lang),
+            in_force: i18n.semicolon(lang).join(policy_lines(sc, lang, {**sc.schedules, **x.sets}))
+            or i18n.t("policy_as_file", lang),
+        }
+        for x in chosen.policies
+    ]
+    by_policy = [
+        {
+            policy: x.label(lang),
+            _t("rule", lang): _rule_text(sc, rule, lang),
+            _t("party", lang): p,
+            _t("p50", lang): s["npv_p50"],
+            _t("P(< source)", lang): s["p_worse_than_source"],
+            **(
+                {_t("P(< alone)", lang): s["p_worse_than_alone"]}
+                if "p_worse_than_alone" in s
+                else {}
+            ),
+        }
+        for x, rules in zip(chosen.policies, doc["policies"].values(), strict=True)
+        for rule, entry in rules.items()
+        for p, s in entry["parties"].items()
+    ]
+    return {
+        i18n.t("policies_table", lang): pd.DataFrame(rows),
+        i18n.t("policy_summary_table", lang): pd.DataFrame(by_policy),
+    }
 
 
 ROBUST_IN_REPORT = 100_000

@@ -9,9 +9,12 @@ the other clauses (land, dividends, investment, statistics).
 from sim.rules import fair as _fair  # noqa: F401  (registers the target rules)
 from sim.rules import keyed as _keyed  # noqa: F401  (registers the keyed rules)
 from sim.rules.clauses import (
+    CLAUSE_STREAMS,
     CLAUSES,
+    MONEY_CLAUSES,
     ClauseName,
     ClauseRule,
+    ClauseStream,
     clause_rule,
     clause_rule_names,
     clause_rules,
@@ -34,10 +37,13 @@ from sim.rules.registry import (
 
 __all__ = [
     "CLAUSES",
+    "CLAUSE_STREAMS",
     "FACTORS",
     "FACTOR_NAMES",
+    "MONEY_CLAUSES",
     "ClauseName",
     "ClauseRule",
+    "ClauseStream",
     "Division",
     "Param",
     "Pool",

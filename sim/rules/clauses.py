@@ -1,4 +1,5 @@
-"""The clauses of an agreement besides tax: land income, returns, investment, statistics.
+"""The clauses of an agreement besides tax: land income, returns, investment, statistics
+and incentives.
 
 An agreement (``[sharing]``) has a clause for each stream. The tax clause is the pool
 rule of :mod:`sim.rules.registry` (with scope, window, compliance and floors). The
@@ -13,8 +14,15 @@ clause         rules                                       default
 ``investment`` ``equity``, ``fixed``, ``benefit``,          ``equity``
                ``scrb``, ``shapley``, ``nucleolus``,
                ``per_capita_nucleolus``
-``statistics`` ``source``, ``tax``, ``fixed``               ``source``
+``statistics`` ``source``, ``tax``, ``equity``, ``fixed``   ``source``
+``incentives`` ``source``, ``tax``, ``equity``, ``fixed``   ``source``
 =============  ==========================================  ==========
+
+``incentives`` (税收奖补) is what the parties pay back to the firms they attracted: each
+firm's ``rebate_share`` of the tax its party keeps of it, in the first ``rebate_years``
+years of its output (or its party's defaults). It arises where the firm is registered
+(``source``: the collecting party pays) and may be borne by the tax pool's shares
+(``tax``), by equity or by fixed shares in the agreement's years.
 
 Each rule has a *basis*, which is all the model and the agreement layer look at:
 ``source`` (where it arises), ``equity`` (shareholding), ``tax`` (the tax pool's
@@ -34,28 +42,71 @@ from sim.rules.registry import Array, Param
 
 __all__ = [
     "CLAUSES",
+    "CLAUSE_STREAMS",
     "DEFAULTS",
+    "MONEY_CLAUSES",
     "Basis",
     "ClauseName",
     "ClauseRule",
+    "ClauseStream",
+    "FirmInput",
     "clause_rule",
     "clause_rule_names",
     "clause_rules",
+    "clause_stream",
+    "firm_inputs",
 ]
 
-ClauseName = Literal["land", "dividends", "investment", "statistics"]
+ClauseName = str
+"""The name of a registered clause stream (:data:`CLAUSE_STREAMS`)."""
 Basis = Literal["source", "equity", "tax", "shares", "cost", "benefit"]
 
-CLAUSES: tuple[ClauseName, ...] = ("land", "dividends", "investment", "statistics")
-"""The clauses besides tax, in reporting order."""
-DEFAULTS: dict[ClauseName, str] = {
-    "land": "source",
-    "dividends": "equity",
-    "investment": "equity",
-    "statistics": "source",
-}
-"""What a clause is when the file does not write it (files written before clauses
-existed keep their meaning)."""
+
+@dataclass(frozen=True)
+class FirmInput:
+    """A number each firm may write for a clause (``firms.<firm>.<name>``), swept like
+    any firm input; its names are the catalogue's ``firm <name>`` label."""
+
+    name: str
+    default: float
+    lo: float
+    hi: float
+    unit: str
+    """A unit of :func:`sim.schema.fields.unit_text`."""
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class ClauseStream:
+    """One clause stream besides tax: everything the rest of ``sim`` needs to know of it.
+
+    Its words are the catalogue's (:mod:`sim.i18n`): ``LABELS[name]`` (the stream's
+    column), ``LABELS[name + "_clause"]`` (the clause's name), ``LABELS[name +
+    "_key"]`` and ``LABELS[name + "_about"]`` (the key ``sharing.<name>``), and
+    ``TERMS[name]``. Its arithmetic is the model's (:mod:`sim.model.clauses`): how the
+    stream arises and is divided, and what it must sum to.
+    """
+
+    name: str
+    default: str
+    """Its rule when the file does not write it, which is also where the stream stays
+    with no agreement (the decomposition's counterfactual; files written before the
+    clause existed keep their meaning)."""
+    rules: tuple[str, ...]
+    """The rules of :data:`_RULES` it may be written with."""
+    money: bool = True
+    """Whether it is money in each party's net benefit (a stream of the results, the
+    ledger and a decomposition feature); ``False``: only counted (statistics)."""
+    firm_inputs: tuple[FirmInput, ...] = ()
+    """Numbers each firm writes for it."""
+    arises: Callable[[Callable[[str], float], int, float], float] | None = None
+    """For a stream that arises with the firms: what one firm gives rise to in the
+    ``k``-th year of its output (``k = 0``: its first year), given its inputs by name
+    and the tax its party keeps of it that year, signed as it enters its party's net
+    benefit. The stream's arithmetic in words, one firm-year at a time: the reference
+    loop (:mod:`sim._reference`) runs it, the model has it vectorised
+    (:data:`sim.model.streams.SETTLEMENTS`)."""
+
 
 CostFunc = Callable[[Array], tuple[Array, tuple[str, ...]]]
 """``costs (m, 2^P) -> (allocation (m, P), reasons)``: a cost-allocation rule on a batch
@@ -69,7 +120,6 @@ class ClauseRule:
     """A way of dividing one stream, and the clauses it may be written in."""
 
     name: str
-    clauses: tuple[ClauseName, ...]
     basis: Basis
     summary: str
     reference: str
@@ -92,7 +142,6 @@ def _cost(name: str) -> CostFunc:
 _RULES: tuple[ClauseRule, ...] = (
     ClauseRule(
         "source",
-        ("land", "statistics"),
         "source",
         "Where it arises: land income to the party that sold the land; statistics of "
         "output, value added and tax where firms are registered, investment where it is paid.",
@@ -100,7 +149,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "shared",
-        ("land",),
         "tax",
         "The same as `tax`: the name the scenario format had first for land divided by the "
         "tax pool's shares.",
@@ -109,7 +157,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "tax",
-        ("land", "dividends", "statistics"),
         "tax",
         "By the tax pool's shares in the agreement's years, where the tax rule has shares "
         "(every rule but introducer); otherwise as by default: land and statistics at "
@@ -119,7 +166,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "equity",
-        ("land", "dividends", "investment", "statistics"),
         "equity",
         "By shareholding in the joint development company (investment.equity).",
         "company law: dividends and capital calls by shareholding; Shi, Chan & Qi (2015), "
@@ -127,7 +173,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "fixed",
-        ("land", "dividends", "investment", "statistics"),
         "shares",
         "By constant shares written in the clause: land and statistics in the agreement's "
         "years, dividends and capex every year.",
@@ -137,7 +182,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "benefit",
-        ("investment",),
         "benefit",
         "成本共担、利益共享: each party pays the joint capex in proportion to what cooperating "
         "gains it (its NPV under the agreement less its standalone value), a fixed point "
@@ -147,7 +191,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "scrb",
-        ("investment",),
         "cost",
         "Separable costs–remaining benefits on the joint capex's cost game: each party pays "
         "its separable cost, and the non-separable cost in proportion to its remaining benefit.",
@@ -157,7 +200,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "shapley",
-        ("investment",),
         "cost",
         "The Shapley value of the joint capex's cost game.",
         "Shapley (1953); Young, Okada & Hashimoto (1982)",
@@ -165,7 +207,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "nucleolus",
-        ("investment",),
         "cost",
         "The nucleolus of the joint capex's cost game.",
         "Schmeidler (1969); Young, Okada & Hashimoto (1982)",
@@ -173,7 +214,6 @@ _RULES: tuple[ClauseRule, ...] = (
     ),
     ClauseRule(
         "per_capita_nucleolus",
-        ("investment",),
         "cost",
         "The nucleolus of the joint capex's cost game with each coalition's excess divided "
         "by its number of parties.",
@@ -183,10 +223,58 @@ _RULES: tuple[ClauseRule, ...] = (
 )
 
 
+CLAUSE_STREAMS: tuple[ClauseStream, ...] = (
+    ClauseStream("land", "source", ("source", "shared", "tax", "equity", "fixed")),
+    ClauseStream("dividends", "equity", ("equity", "tax", "fixed")),
+    ClauseStream(
+        "investment",
+        "equity",
+        ("equity", "fixed", "benefit", "scrb", "shapley", "nucleolus", "per_capita_nucleolus"),
+    ),
+    ClauseStream("statistics", "source", ("source", "tax", "equity", "fixed"), money=False),
+    ClauseStream(
+        "incentives",
+        "source",
+        ("source", "tax", "equity", "fixed"),
+        firm_inputs=(
+            FirmInput("rebate_share", 0.0, 0.0, 1.0, "fraction"),
+            FirmInput("rebate_years", 0.0, 0.0, 200.0, "years", integer=True),
+        ),
+        arises=lambda firm, k, retained: (
+            -(firm("rebate_share") * retained) if k < firm("rebate_years") else 0.0
+        ),
+    ),
+)
+"""Every clause stream besides tax, in reporting order: adding one here (with its words
+in :mod:`sim.i18n` and its arithmetic in :mod:`sim.model.clauses`) adds it to the
+scenario file, the terms, the results, the decomposition, the workbook and the page."""
+
+CLAUSES: tuple[ClauseName, ...] = tuple(c.name for c in CLAUSE_STREAMS)
+"""The clauses besides tax, in reporting order."""
+MONEY_CLAUSES: tuple[ClauseName, ...] = tuple(c.name for c in CLAUSE_STREAMS if c.money)
+"""The clauses whose stream is money in each party's net benefit."""
+DEFAULTS: dict[ClauseName, str] = {c.name: c.default for c in CLAUSE_STREAMS}
+"""What a clause is when the file does not write it."""
+
+
+def clause_stream(name: ClauseName) -> ClauseStream:
+    """The registered clause stream ``name``."""
+    for c in CLAUSE_STREAMS:
+        if c.name == name:
+            return c
+    raise KeyError(name)
+
+
+def firm_inputs() -> tuple[FirmInput, ...]:
+    """Every number a firm may write for a clause, in the clauses' order."""
+    return tuple(i for c in CLAUSE_STREAMS for i in c.firm_inputs)
+
+
 def clause_rules(clause: ClauseName) -> tuple[ClauseRule, ...]:
     """The rules a clause may be written with: its default first, then in a stable order."""
+    names = clause_stream(clause).rules
     return tuple(
-        sorted((r for r in _RULES if clause in r.clauses), key=lambda r: r.name != DEFAULTS[clause])
+        sorted((r for r in _RULES if r.name in names), key=lambda r: r.name != DEFAULTS[clause])
     )
 
 

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from sim.arrays import distinct, group_by_party, sum_axis1, within
 from sim.errors import ConservationError, RuleError
+from sim.i18n import Reason
 
 __all__ = [
     "FACTORS",
@@ -274,7 +275,7 @@ def get_rule(name: str) -> RuleSpec:
         return _REGISTRY[name]
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
-        raise RuleError(f"unknown rule {name!r}; known rules: {known}") from None
+        raise RuleError(Reason("unknown_rule_plain", got=repr(name), known=known)) from None
 
 
 def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:

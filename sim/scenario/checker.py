@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
+from sim.i18n import Reason
 from sim.scenario.sharing import _Sharing
 from sim.scenario.tables import _Tables
 from sim.scenario.values import (
@@ -35,9 +37,7 @@ class _Checker(_Tables, _Sharing):
         if _blank(meta.get("name")):
             self.fail("meta.name", empty_id("scenario"))
         elif name and not re.fullmatch(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{2 * MAX_ID - 1}}}", name):
-            self.fail(
-                "meta.name", f"must be an id of letters, digits, '-', '_' or '.', got {name!r}"
-            )
+            self.fail("meta.name", Reason("meta_name", got=repr(name)))
         title = self.string(meta, "title", "meta", default=name)
         title_zh = self.string(meta, "title_zh", "meta", default=title)
         unit = self.string(meta, "unit", "meta", default="100m CNY")
@@ -46,26 +46,18 @@ class _Checker(_Tables, _Sharing):
         self.keys(hz, names("horizon"), "horizon")
         start = self.whole(hz, "start_year", "horizon", "horizon.start_year")
         n_years = self.whole(hz, "years", "horizon", "horizon.years")
-        discount = self.bounded(hz, "discount_rate", "horizon", "horizon.discount_rate", 0.0)
+        discount = self.numbers(hz, "horizon", "horizon")["discount_rate"]
         span = (start, start + n_years - 1) if start is not None and n_years is not None else None
+        self.span = span
 
         parties = self.parties(data)
         pids = tuple(p.id for p in parties if p.id)  # an empty id is reported once
 
         tx = self.table(data, "taxes", "taxes", required=False)
         self.keys(tx, names("taxes"), "taxes")
-        taxes = Taxes(
-            *(
-                self.bounded(tx, k, "taxes", f"taxes.{k}", default)
-                for k, default in (
-                    ("vat_local_share", 0.5),
-                    ("cit_local_share", 0.4),
-                    ("pit_local_share", 0.4),
-                )
-            )
-        )
+        taxes = Taxes(**self.numbers(tx, "taxes", "taxes"))
 
-        firms = self.firms(data, pids, span)
+        firms = self.firms(data, pids, span, {p.id: p.inputs for p in parties})
         land = self.land_sales(data, pids, span)
         investment = self.investment(data, pids, span)
 
@@ -104,6 +96,7 @@ class _Checker(_Tables, _Sharing):
             sharing=sharing,
             compare=tuple(compare),
             cooperation=cooperation,
+            schedules=MappingProxyType(dict(self.schedules)),
             source=source,
             digest=canonical_digest(data),
         )

@@ -50,9 +50,7 @@ def read_noted(path: str | Path) -> tuple[Scenario, dict[str, Any], list[ReadAs]
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in _OLD_SPREADSHEETS:
-        raise ScenarioError(
-            str(p), [Problem("", f"sim reads .xlsx workbooks, not {suffix}: save it as .xlsx")]
-        )
+        raise ScenarioError(str(p), [Problem("", Reason("old_spreadsheet", suffix=suffix))])
     if suffix in WORKBOOK_SUFFIXES:
         from sim.workbook.read import read_workbook
 

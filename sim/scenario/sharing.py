@@ -75,9 +75,8 @@ class _Sharing(_Values):
         label_zh = self.string(t, "label_zh", path, default=label) if with_label else ""
         scope = self.choice(t, "scope", path, SCOPES, "all")
         clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}
-        compliance = self.bounded(t, "compliance", path, "sharing.compliance", 1.0)
-        floors = self.floors(t, path, pids)
-        cap = self.bounded(t, "cap", path, "sharing.cap") if "cap" in t else None
+        terms = self.numbers(t, path, "sharing", SHARING_TERMS)  # compliance, cap
+        floors = self.by_party(t, "floors", path, pids, "sharing")
         review = self.review(t, path, pids)
         from_year, n, base_year = self.window(t, path, span)
         s = Sharing(
@@ -87,16 +86,12 @@ class _Sharing(_Values):
             base_year=base_year,
             from_year=from_year,
             years=n,
-            compliance=compliance,
             floors=MappingProxyType(floors),
-            land=clauses["land"],
-            dividends=clauses["dividends"],
-            investment=clauses["investment"],
-            statistics=clauses["statistics"],
+            clauses=MappingProxyType(clauses),
             label=label,
             label_zh=label_zh,
-            cap=cap,
             review=review,
+            **terms,
         )
         if parent is not None:
             s = inherit(parent, s, own=t.keys())
@@ -108,7 +103,7 @@ class _Sharing(_Values):
         alternative's own and those it took from the agreement)."""
 
         def whose(term: str) -> str:
-            return f" ({term} is the agreement's: write it here)" if term in s.inherited else ""
+            return Reason("inherited", term=term) if term in s.inherited else ""
 
         if span is None:
             return
@@ -116,19 +111,26 @@ class _Sharing(_Values):
         if s.years is not None and first + s.years - 1 > span[1]:
             self.fail(
                 f"{path}.years",
-                f"the window {first}–{first + s.years - 1} runs past the end of the horizon "
-                f"({span[1]}){whose('years')}",
+                Reason(
+                    "window_past_horizon",
+                    first=first,
+                    last=first + s.years - 1,
+                    end=span[1],
+                    whose=whose("years"),
+                ),
             )
         if s.base_year is not None and s.scope != "above_base":
-            self.fail(
-                f"{path}.base_year", f'only applies with scope = "above_base"{whose("scope")}'
-            )
+            self.fail(f"{path}.base_year", Reason("base_year_scope", whose=whose("scope")))
         last = first + s.years - 1 if s.years is not None else span[1]
         if s.review is not None and first + s.review.after > last:
             self.fail(
                 _join(path, "review.after"),
-                f"the first check ({first + s.review.after}) falls after the agreement's "
-                f"last year ({last}){whose('review')}",
+                Reason(
+                    "review_after_end",
+                    check=first + s.review.after,
+                    last=last,
+                    whose=whose("review"),
+                ),
             )
 
     def review(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> Review | None:
@@ -142,14 +144,14 @@ class _Sharing(_Values):
         self.keys(r, names("sharing.review"), p)
         party = r.get("party")
         if not isinstance(party, str):
-            self.fail(_join(p, "party"), f"must name a party ({', '.join(pids)})")
+            self.fail(_join(p, "party"), Reason("name_party", parties=", ".join(pids)))
             party = ""
         else:
             self.party_ref(party, _join(p, "party"), pids)
         below = self.bounded(r, "below", p, "sharing.review.below")
-        after = self.whole(r, "after", p, "sharing.review.after", 0)
+        after = self.whole(r, "after", p, "sharing.review.after")
         if "shares" not in r:
-            self.fail(_join(p, "shares"), "missing: the pool's shares after the review")
+            self.fail(_join(p, "shares"), Reason("review_shares"))
             shares = {q: 0.0 for q in pids}
         else:
             shares = self.shares(r["shares"], _join(p, "shares"), pids, "party")
@@ -166,24 +168,16 @@ class _Sharing(_Values):
             if key in allowed:
                 continue
             if spec is not None and key in _all_param_names():
-                takes = f"it takes: {', '.join(param_names)}" if param_names else "it takes none"
-                self.fail(_join(path, key), f"is not a parameter of rule {spec.name!r} ({takes})")
+                takes = (
+                    Reason("rule_takes", names=", ".join(param_names))
+                    if param_names
+                    else Reason("rule_takes_none")
+                )
+                self.fail(
+                    _join(path, key), Reason("not_rule_param", rule=repr(spec.name), takes=takes)
+                )
             else:
-                self.fail(_join(path, key), f"unknown key (allowed here: {', '.join(allowed)})")
-
-    def floors(self, t: Mapping[str, Any], path: str, pids: tuple[str, ...]) -> dict[str, float]:
-        """``floors``: party → minimum tax revenue per year."""
-        raw = t.get("floors", {})
-        if not isinstance(raw, dict):
-            self.fail(f"{path}.floors", f"must be a table of party = amount, got {_describe(raw)}")
-            return {}
-        out = {}
-        for key, value in raw.items():
-            self.party_ref(key, f"{path}.floors.{key}", pids)
-            out[key] = self.check_number(
-                value, f"{path}.floors.{key}", **_bounds("sharing.floors.<party>")
-            )
-        return out
+                self.fail(_join(path, key), Reason("unknown_key", allowed=", ".join(allowed)))
 
     def window(
         self, t: Mapping[str, Any], path: str, span: tuple[int, int] | None
@@ -214,9 +208,7 @@ class _Sharing(_Values):
         elif isinstance(value, dict):
             table = value
         else:
-            self.fail(
-                p, f"must be a rule name or a table {{ rule = …, … }}, got {_describe(value)}"
-            )
+            self.fail(p, Reason("clause_value", got=_describe(value)))
             return Clause(CLAUSE_DEFAULTS[name])
         rule = table.get("rule")
         known = clause_rule_names(name)
@@ -224,31 +216,29 @@ class _Sharing(_Values):
             where = p if isinstance(value, str) else f"{p}.rule"
             options = ", ".join(map(repr, known))
             if rule is None:
-                self.fail(where, f"missing: give rule = one of {options}")
+                self.fail(where, Reason("clause_rule_missing", options=options))
             else:
                 self.fail(where, one_of(rule, known))
             return Clause(CLAUSE_DEFAULTS[name])
         spec = clause_rule(name, rule)
         for key in table:
             if key != "rule" and key not in {prm.name for prm in spec.params}:
-                takes = ", ".join(prm.name for prm in spec.params) or "no parameters"
-                self.fail(
-                    _join(p, key), f"is not a parameter of {name} rule {rule!r} (it takes {takes})"
-                )
+                takes = ", ".join(prm.name for prm in spec.params) or Reason("clause_takes_none")
+                why = Reason("not_clause_param", name=name, rule=repr(rule), takes=takes)
+                self.fail(_join(p, key), why)
         params: dict[str, RuleValue] = {}
         for prm in spec.params:
             if prm.name not in table:
                 self.fail(
                     p,
-                    f"{name} rule {rule!r} needs {prm.name}: write {name} = "
-                    f'{{ rule = "{rule}", {prm.name} = {{ … }} }}',
+                    Reason("clause_needs", name=name, rule=repr(rule), rule0=rule, param=prm.name),
                 )
                 continue
             params[prm.name] = MappingProxyType(
                 self.shares(table[prm.name], _join(p, prm.name), pids, "party")
             )
         if spec.basis == "equity" and name in t and investment.equity is None:
-            self.fail(p, f"{name} by equity needs investment.equity")
+            self.fail(p, Reason("clause_needs_equity", name=name))
         return Clause(rule, MappingProxyType(params))
 
     def rule_param(
@@ -257,9 +247,15 @@ class _Sharing(_Values):
         p = _join(path, prm.name)
         if prm.name not in t:
             if prm.default is None:
-                self.fail(
-                    p, f"missing: rule {t.get('rule')!r} needs {prm.name} ({prm.description})"
+                rule = t.get("rule")
+                why = Reason(
+                    "rule_needs_param",
+                    rule=repr(rule),
+                    param=prm.name,
+                    description=prm.description,
+                    about=f"{rule}.{prm.name}",
                 )
+                self.fail(p, why)
                 return {}
             if prm.kind == "party_weights":
                 return MappingProxyType({q: prm.default for q in pids})
@@ -278,7 +274,7 @@ class _Sharing(_Values):
     ) -> dict[str, float]:
         """A table of positive numbers keyed by party; missing parties get ``default``."""
         if not isinstance(value, dict):
-            self.fail(path, f"must be a table of party → weight, got {_describe(value)}")
+            self.fail(path, Reason("party_weights", got=_describe(value)))
             return {}
         out = {q: default for q in pids}
         for key, v in value.items():

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from sim.i18n import Reason
+from sim.rules.clauses import firm_inputs
 from sim.scenario.values import (
     _ID,
     _YEAR_KEY,
@@ -46,11 +47,28 @@ class _Tables(_Values):
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            retained = self.bounded(
-                t, "retained_share", path, "parties.<party>.retained_share", 1.0
-            )
-            out.append(Party(pid, name, name_zh, retained))
+            numbers = self.numbers(t, path, "parties.<party>", ident=pid)
+            inputs = MappingProxyType(self.clause_inputs(t, path))
+            out.append(Party(pid, name, name_zh, **numbers, inputs=inputs))
         return tuple(out)
+
+    def clause_inputs(
+        self, t: Mapping[str, Any], path: str, defaults: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """The clause inputs a firm (or, as its firms' default, a party) writes, checked
+        against the firm key's bounds; ``defaults`` fill those it does not write."""
+        out = dict(defaults or {})
+        for i in firm_inputs():
+            if i.name not in t:
+                continue
+            pattern = f"firms.<firm>.{i.name}"
+            if i.integer:
+                whole = self.whole(t, i.name, path, pattern)
+                if whole is not None:
+                    out[i.name] = float(whole)
+            else:
+                out[i.name] = self.bounded(t, i.name, path, pattern)
+        return out
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
         if _blank(t.get("id")):
@@ -60,7 +78,7 @@ class _Tables(_Values):
         if value and not _ID.fullmatch(value):
             self.fail(
                 f"{path}.id",
-                f"must be a short id (letters, digits, '-', '_', '.'; at most 32), got {value!r}",
+                Reason("short_id", got=repr(value)),
             )
         elif value in seen:
             self.fail(f"{path}.id", Reason("duplicate_id", what=what, got=repr(value)))
@@ -68,8 +86,13 @@ class _Tables(_Values):
         return value
 
     def firms(
-        self, data: Mapping[str, Any], pids: tuple[str, ...], span: tuple[int, int] | None
+        self,
+        data: Mapping[str, Any],
+        pids: tuple[str, ...],
+        span: tuple[int, int] | None,
+        defaults: Mapping[str, Mapping[str, float]] | None = None,
     ) -> tuple[Firm, ...]:
+        """The firms; ``defaults``: each party's defaults for its firms' clause inputs."""
         allowed = names("firms.<firm>")
         out = []
         seen: set[str] = set()
@@ -93,7 +116,7 @@ class _Tables(_Values):
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
-            rates = {k: self.bounded(t, k, path, f"firms.<firm>.{k}") for k in FIRM_RATES}
+            inputs = self.clause_inputs(t, path, (defaults or {}).get(party))
             out.append(
                 Firm(
                     id=fid,
@@ -101,12 +124,10 @@ class _Tables(_Values):
                     introduced_by=intro,
                     existing=existing,
                     first_year=first if first is not None else 0,
-                    output=self.bounded(t, "output", path, "firms.<firm>.output"),
-                    growth=self.bounded(t, "growth", path, "firms.<firm>.growth", 0.0),
-                    ramp_years=self.bounded(t, "ramp_years", path, "firms.<firm>.ramp_years", 1.0),
-                    **rates,
+                    **self.numbers(t, path, "firms.<firm>", ident=fid),
                     name=firm_name,
                     name_zh=firm_name_zh,
+                    inputs=MappingProxyType(inputs),
                 )
             )
         return tuple(out)
@@ -121,22 +142,23 @@ class _Tables(_Values):
             party = self.string(t, "party", path)
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
-            cost = self.bounded(t, "cost_share", path, "land_sales.<sale>.cost_share", 0.0)
-            earmark = self.bounded(t, "rural_earmark", path, "land_sales.<sale>.rural_earmark", 0.0)
+            numbers = self.numbers(t, path, "land_sales.<sale>")
+            cost, earmark = numbers["cost_share"], numbers["rural_earmark"]
             if cost + earmark > 1.0 + SHARE_TOL:
                 self.fail(
                     path,
-                    f"cost_share + rural_earmark must not exceed 1, got "
-                    f"{cost:g} + {earmark:g} = {cost + earmark:g}",
+                    Reason(
+                        "land_costs",
+                        cost=f"{cost:g}",
+                        earmark=f"{earmark:g}",
+                        total=f"{cost + earmark:g}",
+                    ),
                 )
             out.append(
                 LandSale(
                     party=party,
                     year=year if year is not None else 0,
-                    area_mu=self.bounded(t, "area_mu", path, "land_sales.<sale>.area_mu"),
-                    price=self.bounded(t, "price", path, "land_sales.<sale>.price"),
-                    cost_share=cost,
-                    rural_earmark=earmark,
+                    **numbers,
                 )
             )
         return tuple(out)
@@ -149,32 +171,27 @@ class _Tables(_Values):
         capex: dict[int, float] = {}
         raw = t.get("capex", {})
         if not isinstance(raw, dict):
-            self.fail("investment.capex", f"must be a table of year = amount, got {_describe(raw)}")
+            self.fail("investment.capex", Reason("capex_table", got=_describe(raw)))
             raw = {}
         for key, value in raw.items():
             p = f"investment.capex.{key}"
             if not _YEAR_KEY.fullmatch(str(key)):
-                self.fail(
-                    p, "keys must be years written as four digits, e.g. capex = { 2021 = 10.0 }"
-                )
+                self.fail(p, Reason("capex_years"))
                 continue
             year = int(key)
             if span is not None and not span[0] <= year <= span[1]:
-                self.fail(p, f"year {year} is outside the horizon {span[0]}–{span[1]}")
+                self.fail(p, Reason("year_outside", year=year, first=span[0], last=span[1]))
                 continue
             capex[year] = self.check_number(value, p, **_bounds("investment.capex.<year>"))
         equity = None
         if "equity" in t:
             equity = MappingProxyType(self.shares(t["equity"], "investment.equity", pids, "party"))
         if capex and equity is None:
-            self.fail("investment.equity", "missing: who pays the capex? give equity = { … }")
+            self.fail("investment.equity", Reason("capex_payer"))
         return Investment(
             capex=MappingProxyType(dict(sorted(capex.items()))),
             equity=equity,
-            return_rate=self.bounded(t, "return_rate", "investment", "investment.return_rate", 0.0),
-            payout_ratio=self.bounded(
-                t, "payout_ratio", "investment", "investment.payout_ratio", 1.0
-            ),
+            **self.numbers(t, "investment", "investment"),
         )
 
     def cooperation(
@@ -182,42 +199,29 @@ class _Tables(_Values):
     ) -> Cooperation:
         t = self.table(data, "cooperation", "cooperation", required=False)
         self.keys(t, names("cooperation"), "cooperation")
-        synergy = self.bounded(t, "synergy", "cooperation", "cooperation.synergy", 0.0)
+        synergy = self.numbers(t, "cooperation", "cooperation")["synergy"]
         requires: dict[str, tuple[str, ...]] = {}
         raw = t.get("requires", {})
         if not isinstance(raw, dict):
             self.fail(
                 "cooperation.requires",
-                f"must be a table of firm id = [party ids], got {_describe(raw)}",
+                Reason("requires_table", got=_describe(raw)),
             )
             raw = {}
         for firm, parties in raw.items():
             p = f"cooperation.requires.{firm}"
             if firm_ids and firm not in firm_ids:
-                self.fail(p, f"unknown firm {firm!r} (firms: {', '.join(firm_ids)})")
+                self.fail(p, Reason("unknown_firm", got=repr(firm), known=", ".join(firm_ids)))
                 continue
             if not isinstance(parties, list) or not all(isinstance(x, str) for x in parties):
-                self.fail(p, f"must be an array of party ids, got {_describe(parties)}")
+                self.fail(p, Reason("party_ids", got=_describe(parties)))
                 continue
             for x in parties:
                 self.party_ref(x, p, pids)
             requires[firm] = tuple(parties)
         standalone = None
         if "standalone_capex" in t:
-            raw_capex = t["standalone_capex"]
-            if not isinstance(raw_capex, dict):
-                self.fail(
-                    "cooperation.standalone_capex",
-                    f"must be a table of party = amount, got {_describe(raw_capex)}",
-                )
-            else:
-                standalone = {}
-                for key, v in raw_capex.items():
-                    p = f"cooperation.standalone_capex.{key}"
-                    self.party_ref(key, p, pids)
-                    standalone[key] = self.check_number(
-                        v, p, **_bounds("cooperation.standalone_capex.<party>")
-                    )
+            standalone = self.by_party(t, "standalone_capex", "cooperation", pids, "cooperation")
         return Cooperation(
             synergy=synergy,
             requires=MappingProxyType(requires),

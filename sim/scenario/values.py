@@ -16,8 +16,10 @@ from sim.i18n import Reason, describe
 from sim.rules import (
     rules,
 )
+from sim.rules.clauses import firm_inputs
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
-from sim.schema import MAX_ID, MAX_TEXT
+from sim.scenario_types import SCHEDULED, Schedule
+from sim.schema import KEYS, MAX_ID, MAX_TEXT
 from sim.schema import key as schema_key
 from sim.schema.checks import missing_party
 from sim.schema.typed import one_of, out_of_range
@@ -33,11 +35,19 @@ def _describe(value: Any) -> str:
     return describe(value)
 
 
+_CLAUSE_INPUTS = frozenset(i.name for i in firm_inputs())
+"""The numbers a firm or party writes for a clause: read with their defaults apart."""
+
+
 class _Values:
     """Reads one value at a time, collecting every problem instead of stopping at the first."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.schedules: dict[str, Schedule] = {}
+        """Key path → schedule of the fiscal parameters given by year (:meth:`scheduled`)."""
+        self.span: tuple[int, int] | None = None
+        """The horizon's first and last year, once read (``None``: not valid)."""
 
     def fail(self, path: str, reason: str) -> None:
         self.problems.append(Problem(path, reason))
@@ -111,17 +121,106 @@ class _Values:
             self.fail(p, out_of_range(f"{left}{lo_s}, {hi_s}{right}", value, lo, hi))
         return x
 
-    def bounded(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
-    ) -> float:
-        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+    def bounded(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> float:
+        """A number checked against the bounds of ``pattern`` in :mod:`sim.schema`; when
+        it is not written, the key's default (:attr:`~sim.schema.keys.Key.value`), or a
+        problem where it has none."""
+        k = schema_key(pattern)
+        default = _MISSING if k.value is None else k.value
         return self.number(table, name, path, default=default, **_bounds(pattern))
 
-    def whole(
-        self, table: Mapping[str, Any], name: str, path: str, pattern: str, default: Any = _MISSING
-    ) -> int | None:
-        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`."""
+    def scheduled(
+        self, table: Mapping[str, Any], name: str, path: str, pattern: str, key_path: str
+    ) -> float:
+        """A fiscal parameter: a number for every year, or a schedule by year
+        ``{ from = { 2021 = 0.5, 2027 = 0.45 } }`` kept under ``key_path`` in
+        :attr:`schedules`; its value in the horizon's first year either way."""
+        value = table.get(name, _MISSING)
+        if not isinstance(value, dict):
+            return self.bounded(table, name, path, pattern)
+        p = _join(path, name)
+        steps = value.get("from", {})
+        for key in (k for k in value if k != "from"):
+            self.fail(_join(p, key), Reason("schedule_key"))
+        if not isinstance(steps, dict):
+            self.fail(_join(p, "from"), Reason("schedule_table", got=_describe(steps)))
+            return math.nan
+        start, last = self.span if self.span is not None else (None, None)
+        if not steps:
+            self.fail(_join(p, "from"), Reason("schedule_empty", start=start or "<year>"))
+            return math.nan
+        out: list[tuple[int, float]] = []
+        for key, v in steps.items():
+            at = _join(_join(p, "from"), key)
+            x = self.check_number(v, at, **_bounds(pattern))
+            if not _YEAR_KEY.fullmatch(key):
+                self.fail(at, Reason("schedule_year", got=repr(key)))
+            elif last is not None and int(key) > last:
+                self.fail(at, Reason("schedule_after", year=key, last=last))
+            else:
+                out.append((int(key), x))
+        out.sort()
+        if not out or start is None:
+            return math.nan
+        if out[0][0] > start:
+            self.fail(_join(p, "from"), Reason("schedule_start", first=out[0][0], start=start))
+            return math.nan
+        schedule = Schedule(tuple(out))
+        self.schedules[key_path] = schedule
+        return schedule.at(start)
+
+    def numbers(
+        self,
+        table: Mapping[str, Any],
+        path: str,
+        pattern: str,
+        only: tuple[str, ...] = (),
+        ident: str = "",
+    ) -> dict[str, Any]:
+        """Every number a table of ``pattern`` (``firms.<firm>``, ``sharing``) holds by
+        the key table (``only`` those named, if given), each checked by :meth:`bounded`;
+        ``None`` for one not written where nothing holds by default (``sharing.cap``).
+        A fiscal parameter (:data:`SCHEDULED`) may be a schedule by year
+        (:meth:`scheduled`), kept under its key path with ``ident`` for the slot."""
+        out: dict[str, Any] = {}
+        for k in KEYS:
+            head, _, name = k.path.rpartition(".")
+            if head != pattern or k.kind != "number" or name.startswith("<"):
+                continue
+            if (only and name not in only) or name in _CLAUSE_INPUTS:  # see clause_inputs
+                continue
+            absent = name not in table and k.optional
+            if k.path in SCHEDULED:
+                at = re.sub(r"<[a-z]+>", ident, k.path)
+                out[name] = self.scheduled(table, name, path, k.path, at)
+            else:
+                out[name] = None if absent else self.bounded(table, name, path, k.path)
+        return out
+
+    def by_party(
+        self, t: Mapping[str, Any], name: str, path: str, pids: tuple[str, ...], pattern: str
+    ) -> dict[str, float]:
+        """A table of party → amount (``floors``, ``standalone_capex``), each party known
+        and each amount within the bounds of its key (``{pattern}.{name}.<party>``);
+        a party left out has none."""
+        p = _join(path, name)
+        raw = t.get(name, {})
+        if not isinstance(raw, dict):
+            self.fail(p, Reason("party_amounts", got=_describe(raw)))
+            return {}
+        out = {}
+        for key, value in raw.items():
+            self.party_ref(key, f"{p}.{key}", pids)
+            out[key] = self.check_number(
+                value, f"{p}.{key}", **_bounds(f"{pattern}.{name}.<party>")
+            )
+        return out
+
+    def whole(self, table: Mapping[str, Any], name: str, path: str, pattern: str) -> int | None:
+        """A whole number checked against the bounds of ``pattern`` in :mod:`sim.schema`;
+        when it is not written, the key's default, or a problem where it has none."""
         k = schema_key(pattern)
+        default = _MISSING if k.value is None else int(k.value)
         return self.integer(table, name, path, default=default, lo=int(k.lo), hi=int(k.hi))
 
     def fraction(

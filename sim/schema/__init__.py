@@ -1,11 +1,12 @@
 """The schema: every key of a scenario file, with its bounds, unit and names.
 
-:mod:`sim.schema.fields` is the field table, every number a sweep can set (bounds,
-unit, English and Chinese names, where it goes on a batch); :mod:`sim.schema.keys` is
-every key a scenario file may have, numbers and the rest (ids, names, choices, flags),
-with its default and what it means. Scenario files are checked from here, sweep
-parameters are bound through here, the workbook is laid out from here, and tables,
-figures and reports take their names and units from here.
+:mod:`sim.schema.keys` is the key table, every key a scenario file may have, numbers and
+the rest (ids, names, choices, flags), each declared once with its default, what it
+means, how many it stands for and, for a number, where a sweep sets it on a batch;
+:mod:`sim.schema.fields` is the field table derived from it, every number a sweep can
+set, and binds a sweep's key paths to a scenario. Scenario files are checked from here,
+sweep parameters are bound through here, the workbook is laid out from here, and
+tables, figures and reports take their names and units from here.
 """
 
 from sim.schema.fields import (
@@ -28,6 +29,7 @@ from sim.schema.keys import (
     SHARING_TERMS,
     TABLES,
     Key,
+    interval,
     key,
     names,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "bind",
     "field",
     "input_value",
+    "interval",
     "is_year",
     "key",
     "names",

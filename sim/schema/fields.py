@@ -1,8 +1,7 @@
-"""The field table: every numeric input by key path, with its bounds, unit and names.
-
-One place for what a number in a scenario may be. Scenario files are validated
-against these bounds (:mod:`sim.scenario`), sweep parameters name these key paths and
-are checked against them (:mod:`sim.sweep.spec`), a sweep sets them on a batch through
+"""The field table: every number a sweep can set, by key path, with its bounds, unit and
+names — the keys of the key table (:data:`sim.schema.keys.KEYS`) that have a sweep
+target, nothing declared here. Sweep parameters name these key paths and are checked
+against them (:mod:`sim.sweep.spec`), a sweep sets them on a batch through
 :attr:`Field.target`, and tables, figures and reports take their English and Chinese
 names and units from here.
 
@@ -15,10 +14,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sim import i18n
-from sim.rules import CLAUSES, FACTORS, clause_rule, get_rule
+from sim.i18n import Reason
+from sim.rules import FACTORS, clause_rule, get_rule
+from sim.schema.keys import KEYS, Target, interval
+from sim.schema.keys import key as schema_key
 
 if TYPE_CHECKING:
     from sim.scenario_types import Scenario
@@ -31,29 +33,10 @@ __all__ = [
     "field",
     "input_value",
     "is_year",
+    "slot_ids",
     "unit_text",
     "value_text",
 ]
-
-Target = Literal[
-    "discount_rate",
-    "retained_share",
-    "local_share",
-    "firms",
-    "land",
-    "capex",
-    "equity",
-    "return_rate",
-    "payout_ratio",
-    "compliance",
-    "floors",
-    "param",
-    "clause",
-    "cap",
-    "review",
-]
-"""Where a field's value goes: a :class:`~sim.model.Batch` array, a firm or land-sale
-input, the agreement's compliance or floors, a tax-rule parameter, or a clause's shares."""
 
 
 @dataclass(frozen=True)
@@ -87,95 +70,14 @@ class Field:
         return interval(self.lo, self.hi, self.lo_open, self.hi_open)
 
 
-def interval(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False) -> str:
-    """Bounds as an interval, e.g. ``(-1, 10]`` or ``[0, inf]``."""
-    left = "(" if lo_open else "["
-    right = ")" if hi_open else "]"
-    lo_text = "-inf" if lo == -math.inf else f"{lo:g}"
-    hi_text = "inf" if hi == math.inf else f"{hi:g}"
-    return f"{left}{lo_text}, {hi_text}{right}"
-
-
-def _rate(pattern: str, en: str, zh: str, target: Target, unit: str = "fraction") -> Field:
-    return Field(pattern, 0.0, 1.0, unit, en, zh, target)
-
-
-_FIRM_RATE_NAMES = {
-    "value_added_ratio": ("value added / output", "增加值率"),
-    "vat_rate": ("VAT rate", "增值税税率"),
-    "profit_margin": ("profit margin", "利润率"),
-    "cit_rate": ("corporate income tax rate", "企业所得税税率"),
-    "wage_ratio": ("wages / output", "工资占产值比"),
-    "pit_rate": ("individual income tax rate", "个人所得税税率"),
-    "surcharge_rate": ("surcharges / VAT", "附加税费率"),
-    "other_local_rate": ("other local taxes / output", "其他地方税费率"),
-}
-_CLAUSE_ZH = {
-    "land": "土地出让收益",
-    "dividends": "分红",
-    "investment": "出资",
-    "statistics": "统计",
-}
-
-FIELDS: tuple[Field, ...] = (
-    Field(
-        "horizon.discount_rate", -1.0, 1.0, "fraction/yr", "discount rate", "折现率",
-        "discount_rate", lo_open=True,
-    ),
-    _rate("parties.<party>.retained_share", "<party>: retained share of local tax",
-          "<party>：本级留成比例", "retained_share"),
-    _rate("taxes.vat_local_share", "local share of VAT", "增值税地方分享比例", "local_share"),
-    _rate("taxes.cit_local_share", "local share of CIT", "企业所得税地方分享比例", "local_share"),
-    _rate("taxes.pit_local_share", "local share of PIT", "个人所得税地方分享比例", "local_share"),
-    Field("firms.<firm>.output", 0.0, math.inf, "unit/yr", "<firm>: output in its first year",
-          "<firm>：投产首年产值", "firms"),
-    Field("firms.<firm>.growth", -1.0, 10.0, "fraction/yr", "<firm>: output growth",
-          "<firm>：产值年增速", "firms", lo_open=True),
-    Field("firms.<firm>.ramp_years", 1.0, 100.0, "years", "<firm>: years to full output",
-          "<firm>：达产年数", "firms"),
-    Field("firms.<firm>.first_year", -math.inf, math.inf, "year", "<firm>: first year of output",
-          "<firm>：投产年份", "firms", integer=True),
-    *(
-        _rate(f"firms.<firm>.{k}", f"<firm>: {en}", f"<firm>：{zh}", "firms")
-        for k, (en, zh) in _FIRM_RATE_NAMES.items()
-    ),
-    Field("land_sales.<sale>.area_mu", 0.0, math.inf, "mu", "land sale <sale>: area",
-          "土地出让 <sale>：面积", "land"),
-    Field("land_sales.<sale>.price", 0.0, math.inf, "unit/mu", "land sale <sale>: price",
-          "土地出让 <sale>：单价", "land"),
-    _rate("land_sales.<sale>.cost_share", "land sale <sale>: acquisition cost share",
-          "土地出让 <sale>：成本比例", "land"),
-    _rate("land_sales.<sale>.rural_earmark", "land sale <sale>: rural earmark",
-          "土地出让 <sale>：农业农村计提比例", "land"),
-    Field("investment.capex.<year>", 0.0, math.inf, "unit", "joint capex in <year>",
-          "<year> 年共同投资", "capex"),
-    Field("investment.equity.<party>", 0.0, 1.0, "fraction", "<party>: equity",
-          "<party>：合资公司股比", "equity", shares=True),
-    Field("investment.return_rate", -1.0, 1.0, "fraction/yr", "joint company's return",
-          "合资公司收益率", "return_rate"),
-    _rate("investment.payout_ratio", "joint company's payout ratio", "合资公司分红比例",
-          "payout_ratio"),
-    _rate("sharing.compliance", "share of agreed transfers settled", "结算率", "compliance"),
-    Field("sharing.floors.<party>", 0.0, math.inf, "unit/yr", "<party>: floor",
-          "<party>：保底收入", "floors"),
-    Field("sharing.cap", 0.0, math.inf, "unit/yr", "cap on a party's yearly transfer",
-          "年度转移上限", "cap"),
-    Field("sharing.review.below", -math.inf, math.inf, "unit", "review threshold",
-          "重新协商触发阈值", "review"),
-    Field("sharing.review.shares.<party>", 0.0, 1.0, "fraction",
-          "<party>: share of the pool after review", "<party>：重新协商后的分成比例",
-          "review", shares=True),
-    Field("sharing.shares.<party>", 0.0, 1.0, "fraction", "<party>: share of the tax pool",
-          "<party>：税收分成比例", "param", shares=True),
-    _rate("sharing.share", "introducer's share", "引进方分成比例", "param"),
-    Field("sharing.weights.<factor>", 0.0, 1.0, "fraction", "formula weight of <factor>",
-          "因素法权重：<factor>", "param", shares=True),
-    *(
-        Field(f"sharing.{c}.shares.<party>", 0.0, 1.0, "fraction", f"<party>: share of {c}",
-              f"<party>：{_CLAUSE_ZH[c]}比例", "clause", shares=True)
-        for c in CLAUSES
-    ),
+FIELDS: tuple[Field, ...] = tuple(
+    Field(k.path, k.lo, k.hi, k.unit, k.en, k.zh, k.sweep, k.lo_open, k.hi_open,
+          k.kind in ("whole", "year"), k.shares)
+    for k in KEYS
+    if k.sweep is not None
 )  # fmt: skip
+"""Every number a sweep can set: the keys of :data:`sim.schema.keys.KEYS` with a
+:attr:`~sim.schema.keys.Key.sweep` target, in the file's order."""
 
 _BY_PATTERN = {f.pattern: f for f in FIELDS}
 
@@ -218,9 +120,6 @@ class Binding:
         return self.path.rsplit(".", 1)[0] if self.field.shares else self.path
 
 
-_PER_YEAR = {"en": "/yr", "zh": "/年"}
-
-
 def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> str:
     """A field's value in words by its unit: rates as percentages, years whole.
 
@@ -231,7 +130,7 @@ def value_text(x: float, unit: str, lang: str = "en", amount_unit: str = "") -> 
     >>> value_text(2026.0, "year"), value_text(12.5, "unit/yr", "en", "100m CNY")
     ('2026', '12.5 100m CNY/yr')
     """
-    per_year = _PER_YEAR.get(lang, "/yr")
+    per_year = i18n.t("per_year", lang)
     if unit == "fraction":
         return f"{x:.3g}" if abs(x) >= 10 else f"{100 * x:.3g}%"
     if unit == "fraction/yr":
@@ -278,18 +177,6 @@ def input_value(x: float, path: str) -> float | int:
     return x
 
 
-_UNIT_WORDS = {
-    "fraction": ("fraction", "比例"),
-    "fraction/yr": ("fraction/yr", "比例/年"),
-    "unit": ("{amount}", "{amount}"),
-    "unit/yr": ("{amount}/yr", "{amount}/年"),
-    "unit/mu": ("{amount}/mu", "{amount}/亩"),
-    "mu": ("mu", "亩"),
-    "year": ("year", "年份"),
-    "years": ("years", "年"),
-}
-
-
 def unit_text(unit: str, lang: str = "en", amount_unit: str = "") -> str:
     """A field's unit in words, as a column header shows it (``""`` for none).
 
@@ -300,8 +187,7 @@ def unit_text(unit: str, lang: str = "en", amount_unit: str = "") -> str:
     """
     if not unit:
         return ""
-    en, zh = _UNIT_WORDS[unit]
-    return i18n.pick(lang, en, zh).format(amount=amount_unit or "unit")
+    return i18n.t(f"unit_word_{unit}", lang, amount=amount_unit or "unit")
 
 
 def _fill(text: str, key: str) -> str:
@@ -310,7 +196,9 @@ def _fill(text: str, key: str) -> str:
     return text
 
 
-def _ids(kind: str, scenario: Scenario) -> tuple[str, ...]:
+def slot_ids(kind: str, scenario: Scenario) -> tuple[str, ...]:
+    """The ids a slot stands for in ``scenario`` (``<party>``: its parties' ids, in order;
+    ``<firm>``, ``<sale>``, ``<year>``, ``<factor>`` likewise): how many of a key there are."""
     if kind == "<party>":
         return scenario.party_ids
     if kind == "<firm>":
@@ -342,20 +230,22 @@ def _applies(f: Field, scenario: Scenario) -> str:
     """Why the field does not exist in this scenario (empty when it does)."""
     sharing = scenario.sharing
     if f.target == "equity" and scenario.investment.equity is None:
-        return "the scenario has no investment.equity to sweep"
+        return Reason("no_equity_sweep")
     if f.target == "param":
         name = f.pattern.split(".")[1]
         if name not in {p.name for p in get_rule(sharing.rule).params}:
-            return f"the agreement's rule {sharing.rule!r} has no {name}"
-    if f.target == "cap" and sharing.cap is None:
-        return "the agreement has no cap to sweep (write sharing.cap)"
+            return Reason("rule_has_no", rule=repr(sharing.rule), name=name)
+    table, _, name = f.pattern.rpartition(".")
+    optional = table == "sharing" and f.target != "param" and schema_key(f.pattern).optional
+    if optional and getattr(sharing, name) is None:  # a term that holds only where written
+        return Reason("no_term_sweep", term=name, key=f.pattern)
     if f.target == "review" and sharing.review is None:
-        return "the agreement has no [sharing.review] to sweep"
+        return Reason("no_review_sweep")
     if f.target == "clause":
         clause = f.pattern.split(".")[1]
-        rule = sharing.clause(clause).rule  # type: ignore[arg-type]
-        if clause_rule(clause, rule).basis != "shares":  # type: ignore[arg-type]
-            return f'the agreement\'s {clause} clause is {rule!r}, not "fixed" shares'
+        rule = sharing.clause(clause).rule
+        if clause_rule(clause, rule).basis != "shares":
+            return Reason("clause_not_fixed", clause=clause, rule=repr(rule))
     return ""
 
 
@@ -368,10 +258,11 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         slot = next((p for p in f.pattern.split(".") if p.startswith("<")), "")
         if not slot:
             return Binding(path, f, "", _position(f, path), f.lo, f.hi)
-        ids = _ids(slot, scenario)
+        ids = slot_ids(slot, scenario)
         if key not in ids:
             kind = slot.strip("<>")
-            return f"unknown {kind} {key!r} ({kind}s: {', '.join(ids) or 'none'})"
+            known = ", ".join(ids) or "none"
+            return Reason("unknown_slot", kind=kind, got=repr(key), known=known)
         lo, hi = f.lo, f.hi
         if f.pattern == "firms.<firm>.first_year":
             lo, hi = float(scenario.start_year), float(scenario.end_year)
@@ -395,8 +286,8 @@ def _unknown(path: str) -> str:
     )
     if parts[0] in ("firms", "land_sales") and len(parts) == 3 and siblings:
         kind = "firms" if parts[0] == "firms" else "land sales"
-        return f"{kind} have no numeric field {parts[-1]!r} (fields: {', '.join(siblings)})"
-    return f"no such input: {path!r} (see the README, 'The scenario file, key by key')"
+        return Reason("no_numeric_field", kind=kind, got=repr(parts[-1]), known=", ".join(siblings))
+    return Reason("no_input", got=repr(path))
 
 
 def _position(f: Field, path: str) -> int:

@@ -1,12 +1,16 @@
-"""Every key of a scenario file: its kind, default, bounds, unit, names and meaning.
+"""The key table: every key of a scenario file, declared once — its kind, names, meaning,
+default, bounds, unit, how many it stands for (a slot: per party, per firm, per sale,
+per year, per factor), and, for a number a sweep can set, where it goes on a batch.
 
-:mod:`sim.schema.fields` holds the numbers a sweep can set; this table holds every key a
-scenario file may have — numbers (with their field's bounds and names where they have a
-field), ids, names, choices and flags — in the file's order. The checker
-(:mod:`sim.scenario`) takes the keys it allows and the bounds it checks from here, and the
-workbook (:mod:`sim.workbook`) its sheets, columns, headers, units, lists, ranges and notes.
+Every surface is generated from it: the checker (:mod:`sim.scenario`) takes the keys it
+allows, the bounds it checks and the defaults it applies; the workbook
+(:mod:`sim.workbook`) its sheets, columns, a row for each party or factor, headers,
+units, lists, ranges and notes; the sweep's field table (:data:`sim.schema.fields.FIELDS`)
+is its keys with a :attr:`Key.sweep` target; the TOML write-back
+(:mod:`sim.scenario_toml`) its tables' keys and their order; the manual's key reference
+(``tools/mkdocs_hooks.py``) every row.
 
-Patterns are written as in :mod:`sim.schema.fields` (``firms.<firm>.growth``). The
+Patterns name ids by slots (``firms.<firm>.growth``, ``sharing.shares.<party>``). The
 agreement's keys are written under ``sharing`` and hold for every ``[[compare]]`` table
 too; ``label`` and ``label_zh`` only there.
 """
@@ -22,7 +26,7 @@ from typing import Literal
 from sim import i18n
 from sim.rules import CLAUSES, FACTOR_NAMES, clause_rule_names, rule_names, rules
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
-from sim.schema.fields import field, interval
+from sim.rules.clauses import FirmInput, firm_inputs
 
 __all__ = [
     "ARRAYS",
@@ -33,6 +37,7 @@ __all__ = [
     "SHARING_TERMS",
     "TABLES",
     "Key",
+    "Target",
     "key",
     "names",
 ]
@@ -42,6 +47,16 @@ Kind = Literal[
 ]  # fmt: skip
 """What a key holds: a short id, free text, a party id, a list of party ids, true or
 false, a whole number, a year, a number, or a rule, scope or clause rule by name."""
+
+Target = Literal[
+    "discount_rate", "retained_share", "local_share", "firms", "land", "capex", "equity",
+    "return_rate", "payout_ratio", "compliance", "floors", "param", "clause", "cap", "review",
+    "policy",
+]  # fmt: skip
+"""Where a swept number goes: a :class:`~sim.model.Batch` array, a firm or land-sale
+input, the agreement's compliance, floors or cap, the review's threshold or shares, a
+tax-rule parameter, a clause's shares (:mod:`sim.sweep.run`), or a sweep's named fiscal
+policy (:mod:`sim.sweep.policies`)."""
 
 MAX_TEXT = 200
 """Longest name, title or label, in characters."""
@@ -82,6 +97,13 @@ class Key:
     """Bounds of a number; of an id or a text, ``hi`` is its longest length."""
     lo_open: bool = False
     hi_open: bool = False
+    sweep: Target | None = None
+    """Where a sweep sets it on a batch (``None``: it cannot be swept)."""
+    shares: bool = False
+    """Part of a table of shares that sums to 1 (the others are rescaled when swept)."""
+    heading: tuple[str, str] | None = None
+    """Its name in English and Chinese where its slot is given elsewhere (a column of a
+    row per year), when that is not its name less the slot's prefix."""
 
     def __post_init__(self) -> None:
         if self.kind in ("id", "text") and self.hi == math.inf:
@@ -113,7 +135,7 @@ class Key:
         where the slot is given elsewhere (``firms.<firm>.growth``: ``output growth``)."""
         text = i18n.pick(lang, self.en, self.zh)
         if not slot:
-            return _PREFIX.sub("", text)
+            return i18n.pick(lang, *self.heading) if self.heading else _PREFIX.sub("", text)
         if self.slot == "<factor>" and slot in FACTOR_NAMES:  # 因素法权重：产值
             slot = i18n.pick(lang, *FACTOR_NAMES[slot])
         return _SLOT.sub(slot, text)
@@ -121,6 +143,22 @@ class Key:
     def about(self, lang: str = "en") -> str:
         """What it means in ``lang``."""
         return i18n.pick(lang, self.about_en, self.about_zh)
+
+    @property
+    def value(self) -> float | None:
+        """Its default as a number, which the checker applies when it is not written
+        (``None``: required, nothing holds, or not a number)."""
+        if not self.default or self.kind not in ("number", "whole"):
+            return None
+        try:
+            return float(self.default[0])
+        except ValueError:
+            return None
+
+    @property
+    def optional(self) -> bool:
+        """Whether nothing holds when it is not written (``sharing.cap``)."""
+        return self.default == ("", "")
 
     def default_text(self, lang: str = "en") -> str:
         """Its default in words (empty when required or when nothing holds)."""
@@ -142,8 +180,17 @@ class Key:
         if self.kind == "scope":
             return SCOPES
         if self.kind == "clause":
-            return clause_rule_names(self.name)  # type: ignore[arg-type]
+            return clause_rule_names(self.name)
         return ()
+
+
+def interval(lo: float, hi: float, lo_open: bool = False, hi_open: bool = False) -> str:
+    """Bounds as an interval, e.g. ``(-1, 10]`` or ``[0, inf]``."""
+    left = "(" if lo_open else "["
+    right = ")" if hi_open else "]"
+    lo_text = "-inf" if lo == -math.inf else f"{lo:g}"
+    hi_text = "inf" if hi == math.inf else f"{hi:g}"
+    return f"{left}{lo_text}, {hi_text}{right}"
 
 
 def _d(en: str, zh: str | None = None) -> tuple[str, str]:
@@ -151,15 +198,24 @@ def _d(en: str, zh: str | None = None) -> tuple[str, str]:
 
 
 _NONE = _d("", "")
+_INF = math.inf
 
 
-def _num(path: str, about_en: str, about_zh: str, default: tuple[str, str] | None = None) -> Key:
-    """A numeric key with the bounds, unit and names of its field."""
-    f = field(path)
-    return Key(
-        path, "whole" if f.integer else "number", f.en, f.zh, about_en, about_zh, default,
-        f.unit, f.lo, f.hi, f.lo_open, f.hi_open,
-    )  # fmt: skip
+def _num(
+    path: str, lo: float, hi: float, unit: str, names: tuple[str, str],
+    about: tuple[str, str], default: tuple[str, str] | None = None, *, to: Target | None,
+    lo_open: bool = False, shares: bool = False, kind: Kind = "number",
+) -> Key:  # fmt: skip
+    """A number: its bounds, unit, names, meaning, default and where a sweep sets it."""
+    return Key(path, kind, *names, *about, default, unit, lo, hi, lo_open, sweep=to,
+               shares=shares)  # fmt: skip
+
+
+def _rate(path: str, names: tuple[str, str], about: tuple[str, str],
+          default: tuple[str, str] | None = None, *, to: Target, shares: bool = False
+          ) -> Key:  # fmt: skip
+    """A fraction in [0, 1]."""
+    return _num(path, 0.0, 1.0, "fraction", names, about, default, to=to, shares=shares)
 
 
 def _year(path: str, en: str, zh: str, about_en: str, about_zh: str, default: tuple[str, str] | None
@@ -168,26 +224,66 @@ def _year(path: str, en: str, zh: str, about_en: str, about_zh: str, default: tu
 
 
 _RATES = (
-    ("value_added_ratio", "value added = output × this", "增加值 = 产值 × 本比例"),
-    ("vat_rate", "VAT = value added × this", "增值税 = 增加值 × 本税率"),
-    ("profit_margin", "profit = output × this", "利润 = 产值 × 本比例"),
-    ("cit_rate", "corporate income tax = profit × this", "企业所得税 = 利润 × 本税率"),
-    ("wage_ratio", "wages = output × this", "工资总额 = 产值 × 本比例"),
-    ("pit_rate", "individual income tax = wages × this", "个人所得税 = 工资总额 × 本税率"),
-    ("surcharge_rate", "surcharges = VAT × this (all local)",
-     "附加税费 = 增值税 × 本比例（全归地方）"),
-    ("other_local_rate", "other local taxes = output × this", "其他地方税费 = 产值 × 本比例"),
+    ("value_added_ratio", ("value added / output", "增加值率"),
+     ("value added = output × this", "增加值 = 产值 × 本比例")),
+    ("vat_rate", ("VAT rate", "增值税税率"),
+     ("VAT = value added × this", "增值税 = 增加值 × 本税率")),
+    ("profit_margin", ("profit margin", "利润率"),
+     ("profit = output × this", "利润 = 产值 × 本比例")),
+    ("cit_rate", ("corporate income tax rate", "企业所得税税率"),
+     ("corporate income tax = profit × this", "企业所得税 = 利润 × 本税率")),
+    ("wage_ratio", ("wages / output", "工资占产值比"),
+     ("wages = output × this", "工资总额 = 产值 × 本比例")),
+    ("pit_rate", ("individual income tax rate", "个人所得税税率"),
+     ("individual income tax = wages × this", "个人所得税 = 工资总额 × 本税率")),
+    ("surcharge_rate", ("surcharges / VAT", "附加税费率"),
+     ("surcharges = VAT × this (all local)", "附加税费 = 增值税 × 本比例（全归地方）")),
+    ("other_local_rate", ("other local taxes / output", "其他地方税费率"),
+     ("other local taxes = output × this", "其他地方税费 = 产值 × 本比例")),
 )  # fmt: skip
-_CLAUSE_ABOUT = {
-    "land": ("who gets net land income", "土地出让净收益归谁"),
-    "dividends": ("who gets the joint company's dividends", "合资公司分红归谁"),
-    "investment": ("who pays the joint capex", "共同投资由谁出资"),
-    "statistics": ("to whom the park's output, value added, investment and tax are counted",
-                   "园区产值、增加值、投资和税收统计计入哪一方"),
-}  # fmt: skip
-_CLAUSE_ZH = {
-    "land": "土地出让收益", "dividends": "分红", "investment": "出资", "statistics": "统计",
-}  # fmt: skip
+_TAXES = (
+    ("vat", ("VAT", "增值税"), ("local (non-central) share of VAT", "增值税地方分享比例"), "0.5"),
+    ("cit", ("CIT", "企业所得税"),
+     ("local share of corporate income tax", "企业所得税地方分享比例"), "0.4"),
+    ("pit", ("PIT", "个人所得税"),
+     ("local share of individual income tax", "个人所得税地方分享比例"), "0.4"),
+)  # fmt: skip
+
+
+def _clause_keys(c: str) -> tuple[Key, Key]:
+    """The keys of a registered clause stream: its rule and its shares (names and meaning
+    from the catalogue: ``<clause>_clause``, ``<clause>_about``)."""
+    zh = i18n.t(f"{c}_clause", "zh")
+    return (
+        Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
+            _d(CLAUSE_DEFAULTS[c])),
+        _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
+              (f"with {c} rule fixed: the shares (sum to 1)",
+               f"{zh}按固定比例时各方比例（合计为 1）"),
+              _NONE, to="clause", shares=True),
+    )  # fmt: skip
+
+
+def _firm_input_key(i: FirmInput) -> Key:
+    """The key of a number each firm writes for a clause (swept as a firm input)."""
+    en, zh, about = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh"), f"firm {i.name} about"
+    return _num(
+        f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
+        (i18n.t(about), i18n.t(about, "zh")),
+        _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}"),
+        to="firms", kind="whole" if i.integer else "number",
+    )  # fmt: skip
+
+
+def _party_input_key(i: FirmInput) -> Key:
+    """The key of a party's default for a number its firms write for a clause."""
+    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
+    return _num(
+        f"parties.<party>.{i.name}", i.lo, i.hi, i.unit, (f"<party>: {en}", f"<party>：{zh}"),
+        (i18n.t("party input about"), i18n.t("party input about", "zh")), _d(f"{i.default:g}"),
+        to=None, kind="whole" if i.integer else "number",
+    )  # fmt: skip
+
 
 KEYS: tuple[Key, ...] = (
     Key("meta.name", "id", "scenario id", "情景编号",
@@ -205,23 +301,22 @@ KEYS: tuple[Key, ...] = (
         None, "year", 1900, 2200),
     Key("horizon.years", "whole", "years", "测算年数", "length of the horizon", "测算期长度",
         None, "years", 1, 200),
-    _num("horizon.discount_rate", "NPV = Σ net(t) / (1 + rate)^t",
-         "净现值 = Σ 净收益(t) / (1 + 折现率)^t", _d("0")),
+    _num("horizon.discount_rate", -1.0, 1.0, "fraction/yr", ("discount rate", "折现率"),
+         ("NPV = Σ net(t) / (1 + rate)^t", "净现值 = Σ 净收益(t) / (1 + 折现率)^t"), _d("0"),
+         to="discount_rate", lo_open=True),
     Key("parties.<party>.id", "id", "id", "编号",
         "short id of a cooperating jurisdiction (at least 2)", "合作方的简短编号（至少两方）"),
     Key("parties.<party>.name", "text", "name", "英文名称", "name in English", "英文名称",
         _d("the id", "编号")),
     Key("parties.<party>.name_zh", "text", "Chinese name", "中文名称", "name in Chinese",
         "中文名称", _d("the name", "英文名称")),
-    _num("parties.<party>.retained_share",
-         "share of its local tax revenue this level keeps; the rest goes to its upper tiers",
-         "地方税收中本级留成的比例，其余上解上级", _d("1")),
-    _num("taxes.vat_local_share", "local (non-central) share of VAT", "增值税地方分享比例",
-         _d("0.5")),
-    _num("taxes.cit_local_share", "local share of corporate income tax", "企业所得税地方分享比例",
-         _d("0.4")),
-    _num("taxes.pit_local_share", "local share of individual income tax", "个人所得税地方分享比例",
-         _d("0.4")),
+    _rate("parties.<party>.retained_share",
+          ("<party>: retained share of local tax", "<party>：本级留成比例"),
+          ("share of its local tax revenue this level keeps; the rest goes to its upper tiers",
+           "地方税收中本级留成的比例，其余上解上级"), _d("1"), to="retained_share"),
+    *(_party_input_key(i) for i in firm_inputs()),
+    *(_rate(f"taxes.{t}_local_share", (f"local share of {en}", f"{zh}地方分享比例"), about,
+            _d(default), to="local_share") for t, (en, zh), about, default in _TAXES),
     Key("firms.<firm>.id", "id", "id", "编号", "short id of a firm or cohort of firms",
         "企业（或企业群）的简短编号"),
     Key("firms.<firm>.party", "party", "registered in", "注册地",
@@ -231,13 +326,22 @@ KEYS: tuple[Key, ...] = (
     Key("firms.<firm>.existing", "flag", "existing", "存量企业",
         "TRUE for revenue that predates the agreement (stock)",
         "协议前已有的企业填 TRUE（其税收为存量）", _d("FALSE")),
-    _year("firms.<firm>.first_year", "first year of output", "投产年份",
-          "first year of output, inside the horizon", "投产第一年，须在测算期内", None),
-    _num("firms.<firm>.output", "output in its first year", "投产第一年的产值"),
-    _num("firms.<firm>.growth", "yearly growth of output", "产值年增长率", _d("0")),
-    _num("firms.<firm>.ramp_years", "output reaches its level over this many years",
-         "经过这么多年达到满产", _d("1")),
-    *(_num(f"firms.<firm>.{k}", en, zh) for k, en, zh in _RATES),
+    Key("firms.<firm>.first_year", "year", "<firm>: first year of output", "<firm>：投产年份",
+        "first year of output, inside the horizon", "投产第一年，须在测算期内", None, "year",
+        1900, 2200, sweep="firms"),
+    _num("firms.<firm>.output", 0.0, _INF, "unit/yr",
+         ("<firm>: output in its first year", "<firm>：投产首年产值"),
+         ("output in its first year", "投产第一年的产值"), to="firms"),
+    _num("firms.<firm>.growth", -1.0, 10.0, "fraction/yr",
+         ("<firm>: output growth", "<firm>：产值年增速"),
+         ("yearly growth of output", "产值年增长率"), _d("0"), to="firms", lo_open=True),
+    _num("firms.<firm>.ramp_years", 1.0, 100.0, "years",
+         ("<firm>: years to full output", "<firm>：达产年数"),
+         ("output reaches its level over this many years", "经过这么多年达到满产"), _d("1"),
+         to="firms"),
+    *(_rate(f"firms.<firm>.{k}", (f"<firm>: {en}", f"<firm>：{zh}"), about, to="firms")
+      for k, (en, zh), about in _RATES),
+    *(_firm_input_key(i) for i in firm_inputs()),
     Key("firms.<firm>.name", "text", "name", "英文名称",
         "name in English, where tables and figures name the firm", "英文名称（英文表格和图中使用）",
         _d("the id", "编号")),
@@ -248,22 +352,34 @@ KEYS: tuple[Key, ...] = (
         "the party whose fund budget gets the income", "土地出让收入归入其政府性基金预算的一方"),
     _year("land_sales.<sale>.year", "year", "出让年份", "year of the sale, inside the horizon",
           "出让年份，须在测算期内", None),
-    _num("land_sales.<sale>.area_mu", "area sold", "出让面积"),
-    _num("land_sales.<sale>.price", "price per mu", "每亩单价"),
-    _num("land_sales.<sale>.cost_share", "share of the price spent on acquisition and compensation",
-         "征地拆迁等成本占出让价款的比例", _d("0")),
-    _num("land_sales.<sale>.rural_earmark", "share of the price earmarked for rural uses",
-         "计提农业农村的比例", _d("0")),
-    Key("investment.capex.<year>", "number", "joint capex", "共同投资",
+    _num("land_sales.<sale>.area_mu", 0.0, _INF, "mu",
+         ("land sale <sale>: area", "土地出让 <sale>：面积"),
+         ("area sold", "出让面积"), to="land"),
+    _num("land_sales.<sale>.price", 0.0, _INF, "unit/mu",
+         ("land sale <sale>: price", "土地出让 <sale>：单价"), ("price per mu", "每亩单价"),
+         to="land"),
+    _rate("land_sales.<sale>.cost_share",
+          ("land sale <sale>: acquisition cost share", "土地出让 <sale>：成本比例"),
+          ("share of the price spent on acquisition and compensation",
+           "征地拆迁等成本占出让价款的比例"), _d("0"), to="land"),
+    _rate("land_sales.<sale>.rural_earmark",
+          ("land sale <sale>: rural earmark", "土地出让 <sale>：农业农村计提比例"),
+          ("share of the price earmarked for rural uses", "计提农业农村的比例"), _d("0"),
+          to="land"),
+    Key("investment.capex.<year>", "number", "joint capex in <year>", "<year> 年共同投资",
         "joint capital spending in the year, paid by equity", "当年共同投资额，按股比出资", _NONE,
-        "unit", 0.0, math.inf),
-    _num("investment.equity.<party>", "shareholding in the joint company (sums to 1)",
-         "在合资公司中的股比（合计为 1）", _d("required with capex or equity rules",
-                                      "有共同投资或按股比规则时必填")),
-    _num("investment.return_rate", "joint company's profit per year on capex of earlier years",
-         "合资公司每年利润占以往累计投资的比例", _d("0")),
-    _num("investment.payout_ratio", "share of the joint company's profit paid as dividends",
-         "合资公司利润中分红的比例", _d("1")),
+        "unit", 0.0, _INF, sweep="capex", heading=("joint capex", "共同投资")),
+    _rate("investment.equity.<party>", ("<party>: equity", "<party>：合资公司股比"),
+          ("shareholding in the joint company (sums to 1)", "在合资公司中的股比（合计为 1）"),
+          _d("required with capex or equity rules", "有共同投资或按股比规则时必填"), to="equity",
+          shares=True),
+    _num("investment.return_rate", -1.0, 1.0, "fraction/yr",
+         ("joint company's return", "合资公司收益率"),
+         ("joint company's profit per year on capex of earlier years",
+          "合资公司每年利润占以往累计投资的比例"), _d("0"), to="return_rate"),
+    _rate("investment.payout_ratio", ("joint company's payout ratio", "合资公司分红比例"),
+          ("share of the joint company's profit paid as dividends", "合资公司利润中分红的比例"),
+          _d("1"), to="payout_ratio"),
     Key("sharing.label", "text", "label", "英文名称",
         "name of an alternative (only alternatives have one)", "比较方案的名称（仅比较方案填写）",
         _d("the rule", "规则名")),
@@ -271,16 +387,18 @@ KEYS: tuple[Key, ...] = (
         "比较方案的中文名称", _d("the label", "英文名称")),
     Key("sharing.rule", "rule", "rule", "分享规则", "how the pooled tax is divided (sim rules)",
         "税收分享规则（见 sim rules）", _d("source", "source（属地，无协议）")),
-    _num("sharing.shares.<party>", "with rule fixed: the pool's shares (sum to 1)",
-         "固定比例规则：各方分成比例（合计为 1）", _NONE),
-    _num("sharing.weights.<factor>",
-         "with rule formula: the factor's weight (sum to 1)", "因素法：各因素权重（合计为 1）",
-         _NONE),
+    _rate("sharing.shares.<party>", ("<party>: share of the tax pool", "<party>：税收分成比例"),
+          ("with rule fixed: the pool's shares (sum to 1)",
+           "固定比例规则：各方分成比例（合计为 1）"), _NONE, to="param", shares=True),
+    _rate("sharing.weights.<factor>", ("formula weight of <factor>", "因素法权重：<factor>"),
+          ("with rule formula: the factor's weight (sum to 1)", "因素法：各因素权重（合计为 1）"),
+          _NONE, to="param", shares=True),
     Key("sharing.weights.<party>", "number", "<party>: bargaining weight", "<party>：谈判权重",
         "with rule nash: the party's bargaining weight", "纳什谈判规则：该方的谈判权重", _d("1"),
-        "", 0.0, math.inf, lo_open=True),
-    _num("sharing.share", "with rule introducer: the introducer's share of each pooled firm's tax",
-         "引进方分成规则：引进方分得的比例", _NONE),
+        "", 0.0, _INF, lo_open=True),
+    _rate("sharing.share", ("introducer's share", "引进方分成比例"),
+          ("with rule introducer: the introducer's share of each pooled firm's tax",
+           "引进方分成规则：引进方分得的比例"), _NONE, to="param"),
     Key("sharing.scope", "scope", "scope", "分享范围",
         "all: all tax; new_firms: firms not existing; above_base: the increment over base_year",
         "all：全部税收；new_firms：新引进企业；above_base：超过基年的增量", _d("all")),
@@ -291,33 +409,29 @@ KEYS: tuple[Key, ...] = (
           "协议开始分享的年份", _d("the first year", "测算期第一年")),
     Key("sharing.years", "whole", "years", "协议年数", "years the agreement redistributes",
         "协议分享的年数", _d("to the end", "至测算期末"), "years", 1, 200),
-    _num("sharing.compliance", "share of each agreed transfer actually settled",
-         "约定转移中实际结算的比例", _d("1")),
-    _num("sharing.floors.<party>", "minimum tax revenue per year in the agreement's years",
-         "协议期内每年最低税收收入", _NONE),
-    _num("sharing.cap", "most tax any party pays the others in a year",
-         "任一方每年向其他方转移税收的上限", _NONE),
+    _rate("sharing.compliance", ("share of agreed transfers settled", "结算率"),
+          ("share of each agreed transfer actually settled", "约定转移中实际结算的比例"), _d("1"),
+          to="compliance"),
+    _num("sharing.floors.<party>", 0.0, _INF, "unit/yr", ("<party>: floor", "<party>：保底收入"),
+         ("minimum tax revenue per year in the agreement's years", "协议期内每年最低税收收入"),
+         _NONE, to="floors"),
+    _num("sharing.cap", 0.0, _INF, "unit/yr", ("cap on a party's yearly transfer", "年度转移上限"),
+         ("most tax any party pays the others in a year", "任一方每年向其他方转移税收的上限"),
+         _NONE, to="cap"),
     Key("sharing.review.party", "party", "review: party", "重新协商：考核方",
-        "the party whose cumulative gain is checked", "考核其累计增益的一方",
+        "the party whose cumulative gain is checked", "考核其累计税收增益的一方",
         _d("no review", "不设重新协商")),
-    _num("sharing.review.below",
-         "the shares switch once the party's cumulative tax gain is below this",
-         "该方累计税收增益低于此值时改用新比例", _NONE),
+    _num("sharing.review.below", -_INF, _INF, "unit", ("review threshold", "重新协商触发阈值"),
+         ("the shares switch once the party's cumulative tax gain is below this",
+          "该方累计税收增益低于此值时改用新比例"), _NONE, to="review"),
     Key("sharing.review.after", "whole", "review: years before the first check",
         "重新协商：首次考核前的年数", "years of the window before the first check",
         "协议期内首次考核前的年数", _d("0"), "years", 0, 200),
-    _num("sharing.review.shares.<party>", "the pool's shares after the review (sum to 1)",
-         "重新协商后的分成比例（合计为 1）", _NONE),
-    *(
-        key
-        for c in CLAUSES
-        for key in (
-            Key(f"sharing.{c}", "clause", c, _CLAUSE_ZH[c], _CLAUSE_ABOUT[c][0],
-                _CLAUSE_ABOUT[c][1], _d(CLAUSE_DEFAULTS[c])),
-            _num(f"sharing.{c}.shares.<party>", f"with {c} rule fixed: the shares (sum to 1)",
-                 f"{_CLAUSE_ZH[c]}按固定比例时各方比例（合计为 1）", _NONE),
-        )
-    ),
+    _rate("sharing.review.shares.<party>",
+          ("<party>: share of the pool after review", "<party>：重新协商后的分成比例"),
+          ("the pool's shares after the review (sum to 1)", "重新协商后的分成比例（合计为 1）"),
+          _NONE, to="review", shares=True),
+    *(key for c in CLAUSES for key in _clause_keys(c)),
     Key("cooperation.synergy", "number", "synergy", "集聚效应",
         "the joint park's output is 1 + synergy times the parties' apart",
         "合作园区产值为各方单独发展时的 1 + 集聚效应 倍", _d("0"), "fraction", 0.0, 10.0),
@@ -327,7 +441,7 @@ KEYS: tuple[Key, ...] = (
     Key("cooperation.standalone_capex.<party>", "number", "<party>: capex alone",
         "<party>：单独发展的投资", "total capex the party would spend on its own",
         "该方单独发展时的总投资", _d("its equity share of the joint capex", "按股比分摊的共同投资"),
-        "unit", 0.0, math.inf),
+        "unit", 0.0, _INF),
 )  # fmt: skip
 """Every key of a scenario file, in the file's order."""
 

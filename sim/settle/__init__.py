@@ -9,7 +9,15 @@ how much and why (docs/settle.md).
 
 from __future__ import annotations
 
-from sim.settle.ledger import LINES, TAX_LINES, Contribution, Payment, Statement, settle
+from sim.settle.ledger import (
+    LINES,
+    TAX_LINES,
+    Contribution,
+    Payment,
+    Statement,
+    net_payments,
+    settle,
+)
 from sim.settle.render import document, render, statement_report, write
 
 __all__ = [
@@ -19,6 +27,7 @@ __all__ = [
     "Payment",
     "Statement",
     "document",
+    "net_payments",
     "render",
     "settle",
     "statement_report",

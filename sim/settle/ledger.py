@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from sim.agreement import Outcome
 from sim.errors import ConservationError, YearError
+from sim.i18n import Reason
 from sim.model import (
     RTOL,
     Batch,
@@ -33,11 +34,11 @@ from sim.model import (
     review_switch,
     tax_pool,
 )
-from sim.rules import FACTORS, Pool, divide
+from sim.rules import FACTORS, MONEY_CLAUSES, Pool, divide
 from sim.rules.keyed import formula_factors
 from sim.scenario import Scenario
 
-__all__ = ["LINES", "TAX_LINES", "Contribution", "Payment", "Statement", "settle"]
+__all__ = ["LINES", "TAX_LINES", "Contribution", "Payment", "Statement", "net_payments", "settle"]
 
 Array = NDArray[np.float64]
 
@@ -54,9 +55,7 @@ LINES: tuple[str, ...] = (
     "agreed_share",
     *TAX_LINES,
     "tax",
-    "land",
-    "dividends",
-    "investment",
+    *MONEY_CLAUSES,
     "net",
 )
 """Every line of a statement, per party: the tax at source, the party's firms' part
@@ -174,23 +173,16 @@ def settle(
     """
     years = [int(y) for y in result.years]
     if year not in years:
+        first, last = years[0], years[-1]
         raise YearError(
-            f"{scenario.source}: --year {year} is outside the horizon {years[0]}–{years[-1]} "
-            "(horizon.start_year, horizon.years): there is no such year to settle"
+            Reason("settle_year", source=scenario.source, year=year, first=first, last=last)
         )
     t = years.index(year)
     terms = outcome.terms
     window = scenario.window(outcome.sharing)
     n_p = len(scenario.parties)
     zeros = np.zeros(n_p)
-    moved = {
-        name: (np.asarray(actual - source)[0, :, t] if source is not None else zeros)
-        for name, actual, source in (
-            ("land", result.land, result.source_land),
-            ("dividends", result.dividends, result.source_dividends),
-            ("investment", result.investment, result.source_investment),
-        )
-    }
+    moved = {name: result.clause_moved(name)[0, :, t] for name in MONEY_CLAUSES}
     lines: dict[str, Array] = {
         "source_tax": result.source_tax[0, :, t],
         **{k: zeros for k in ("pooled", "agreed_share", *TAX_LINES)},
@@ -217,7 +209,7 @@ def settle(
             weights=None,
             review_from=None,
             lines=lines,
-            payments=_payments(scenario.party_ids, lines["net"]),
+            payments=net_payments(scenario.party_ids, lines["net"]),
         )
     pool = tax_pool(batch, terms)
     source = result.source_tax
@@ -246,17 +238,17 @@ def settle(
         weights=weights,
         review_from=review_from,
         lines=lines,
-        payments=_payments(scenario.party_ids, lines["net"]),
+        payments=net_payments(scenario.party_ids, lines["net"]),
     )
 
 
 def _check(scenario: Scenario, year: int, lines: dict[str, Array]) -> None:
     """The steps add up to the model's tax transfer, and the streams to what it moves."""
     scale = max(1.0, float(np.abs(lines["source_tax"]).sum()), float(np.abs(lines["agreed"]).sum()))
-    sums = {
-        "tax": sum(lines[k] for k in TAX_LINES),
-        "net": lines["tax"] + lines["land"] + lines["dividends"] + lines["investment"],
-    }
+    net = lines["tax"]
+    for name in MONEY_CLAUSES:
+        net = net + lines[name]
+    sums = {"tax": sum(lines[k] for k in TAX_LINES), "net": net}
     for name, got in sums.items():
         if not np.all(np.abs(got - lines[name]) <= RTOL * scale):
             raise ConservationError(
@@ -290,7 +282,7 @@ def _formula(pool: Pool, terms: Terms, t: int) -> tuple[Array, Array]:
     return np.asarray(shares), np.asarray(weights)
 
 
-def _payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
+def net_payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
     """One payment per pair of treasuries: each payer's net payment divided between the
     receivers in proportion to what each receives (every payer pays its total, every
     receiver gets its total to rounding; no order of parties favoured).
@@ -298,7 +290,7 @@ def _payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
     Examples
     --------
     >>> import numpy as np
-    >>> [(p.payer, p.payee, p.amount) for p in _payments(("A", "B", "C"),
+    >>> [(p.payer, p.payee, p.amount) for p in net_payments(("A", "B", "C"),
     ...     np.array([-3.0, 1.0, 2.0]))]
     [('A', 'B', 1.0), ('A', 'C', 2.0)]
     """

@@ -16,19 +16,17 @@ from typing import Any
 
 import numpy as np
 
+from sim import i18n
 from sim.glossary import ZH_TERMS
 from sim.glossary import unit as unit_name
 from sim.output import describe_sharing, table
-from sim.rules import FACTOR_NAMES, FACTORS
+from sim.rules import FACTOR_NAMES, FACTORS, MONEY_CLAUSES
 from sim.settle.ledger import LINES, Statement
 from sim.style import COLON, Note, label
 
 __all__ = ["Table", "document", "render", "statement_report", "tables", "write"]
 
 Cell = str | float
-
-_SEMICOLON = {"en": "; ", "zh": "；"}
-_BRACKETS = {"en": "{} ({})", "zh": "{}（{}）"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ def _shown_lines(st: Statement) -> list[str]:
     if not st.in_window:
         skip |= {"source_tax", "pooled", "agreed_share", "agreed", "unsettled"}
         skip |= {"held_back", "top_up", "tax"}
-    for name in ("land", "dividends", "investment"):
+    for name in MONEY_CLAUSES:
         if not np.any(st.lines[name]):
             skip.add(name)
     return [k for k in LINES if k not in skip]
@@ -102,9 +100,7 @@ _LINE_LABEL = {
     "held_back": "held_back",
     "top_up": "top_up",
     "tax": "settled",
-    "land": "land_clause",
-    "dividends": "dividends_clause",
-    "investment": "investment_clause",
+    **{name: f"{name}_clause" for name in MONEY_CLAUSES},
     "net": "net_settled",
 }
 
@@ -129,10 +125,12 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
             for i, name in enumerate(FACTORS):
                 factor = FACTOR_NAMES[name][{"zh": 1}.get(lang, 0)]
                 weight = f"{label('weight', lang)} {_pct(float(st.weights[i]))}"
-                name = _BRACKETS[lang].format(factor, weight)
+                name = i18n.t("name_in_brackets", lang, code=factor, name=weight)
                 rows.append([name, *(_pct(x) for x in st.factors[i])])
         rows.append([label("shares_applied", lang), *(_pct(x) for x in st.shares)])
-        title = _BRACKETS[lang].format(label("shares_applied", lang), _rule_name(st, lang))
+        title = i18n.t(
+            "name_in_brackets", lang, code=label("shares_applied", lang), name=_rule_name(st, lang)
+        )
         out.append(Table(title, [label("item", lang), *pids], rows))
     lines = _shown_lines(st)
     if any(np.any(st.lines[n]) for n in lines):
@@ -194,13 +192,13 @@ def summary(st: Statement, lang: str = "en") -> list[tuple[str, str]]:
     sc = st.scenario
     title = {"zh": sc.title_zh}.get(lang, sc.title)
     netting = Note("netting").text(lang)
-    parties = _SEMICOLON[lang].join(_party(st, p, lang) for p in st.parties)
+    parties = i18n.semicolon(lang).join(_party(st, p, lang) for p in st.parties)
     return [
         (label("scenario", lang), f"{title} [{sc.name}]"),
         (label("party", lang), parties),
         (label("rule", lang), describe_sharing(sc, _sharing(st), lang)),
         (label("terms", lang), Note("terms_line", terms).text(lang)),
-        (label("amounts_in", lang), _SEMICOLON[lang].join([_unit(st, lang), netting])),
+        (label("amounts_in", lang), i18n.semicolon(lang).join([_unit(st, lang), netting])),
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem
+from sim.i18n import Reason
 
 __all__ = ["DISTRIBUTIONS", "LIMIT", "Distribution"]
 
@@ -54,11 +55,11 @@ class Distribution:
                 return i18n.t("dist_values", lang) + sep.join(values)
             each = [f"{v} ({p:.0%})" for v, p in zip(values, w / w.sum(), strict=True)]
             return i18n.t("dist_choice", lang) + sep.join(each)
-        name, keys = _WORDS[self.kind]
+        keys = _NEED[self.kind]  # a normal's low and high: its truncation, below
         # lognormal's μ and σ are of the logarithm: not values of the input
         put = (lambda x: f"{x:g}") if self.kind == "lognormal" else show
-        parts = [f"{i18n.pick(lang, k, keys[k])} {put(a[k])}" for k in keys if k in a]
-        text = (i18n.pick(lang, *name) + i18n.colon(lang)) + sep.join(parts)
+        parts = [f"{i18n.t(f'dist_{k}', lang)} {put(a[k])}" for k in keys if k in a]
+        text = i18n.name(self.kind, lang) + i18n.colon(lang) + sep.join(parts)
         if self.kind == "normal" and ("low" in a or "high" in a):
             lo = show(a["low"]) if "low" in a else "−∞"
             hi = show(a["high"]) if "high" in a else "∞"
@@ -96,15 +97,6 @@ class Distribution:
         return np.asarray(np.exp(a["mu"] + a["sigma"] * ndtri(u)))
 
 
-_WORDS: dict[str, tuple[tuple[str, str], dict[str, str]]] = {
-    # a distribution's name in English and Chinese, and each argument's Chinese name
-    "uniform": (("uniform", "均匀分布"), {"low": "下限", "high": "上限"}),
-    "triangular": (("triangular", "三角分布"), {"low": "下限", "mode": "众数", "high": "上限"}),
-    "normal": (("normal", "正态分布"), {"mean": "均值", "sd": "标准差"}),
-    "lognormal": (("lognormal", "对数正态分布"), {"mu": "μ", "sigma": "σ"}),
-}
-
-
 _NEED = {
     "uniform": ("low", "high"),
     "normal": ("mean", "sd"),
@@ -119,26 +111,26 @@ def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | 
     """A parameter's values: a list, or ``{ dist = …, … }`` with its arguments checked."""
     if isinstance(spec, list):
         if not spec:
-            problems.append(Problem(p, "an empty list: give at least one value"))
+            problems.append(Problem(p, Reason("empty_list")))
             return None
         if not all(_is_number(x) for x in spec):
-            problems.append(Problem(p, "a list of values must hold numbers"))
+            problems.append(Problem(p, Reason("list_numbers")))
             return None
         return Distribution("values", values=tuple(float(x) for x in spec))
     if not isinstance(spec, dict):
-        problems.append(Problem(p, "must be a list of values or { dist = ..., ... }"))
+        problems.append(Problem(p, Reason("values_or_dist")))
         return None
     kind = spec.get("dist")
     if not isinstance(kind, str) or kind not in _NEED:
         problems.append(
-            Problem(f"{p}.dist", f"must be one of {', '.join(DISTRIBUTIONS)}, got {kind!r}")
+            Problem(f"{p}.dist", Reason("one_of", options=", ".join(DISTRIBUTIONS), got=repr(kind)))
         )
         return None
     takes = _NEED[kind] + _OPTIONAL.get(kind, ())
     for key in spec:
         if key != "dist" and key not in takes:
             problems.append(
-                Problem(f"{p}.{key}", f"not a parameter of {kind} (takes: {', '.join(takes)})")
+                Problem(f"{p}.{key}", Reason("dist_takes", kind=kind, takes=", ".join(takes)))
             )
             return None
     if kind == "choice":
@@ -152,7 +144,7 @@ def _distribution(spec: Any, p: str, problems: list[Problem]) -> Distribution | 
 def _choice(spec: Mapping[str, Any], p: str, problems: list[Problem]) -> Distribution | None:
     values = spec.get("values")
     if not isinstance(values, list) or not values or not all(_is_number(v) for v in values):
-        problems.append(Problem(f"{p}.values", "must be a non-empty list of numbers"))
+        problems.append(Problem(f"{p}.values", Reason("choice_values")))
         return None
     weights = spec.get("weights", [])
     wrong = _wrong_weights(weights, len(values)) if "weights" in spec else ""
@@ -160,8 +152,7 @@ def _choice(spec: Mapping[str, Any], p: str, problems: list[Problem]) -> Distrib
         problems.append(
             Problem(
                 f"{p}.weights",
-                f"must be a list of positive numbers as long as values ({len(values)}), "
-                f"got {wrong}; each at most {LIMIT:g}",
+                Reason("choice_weights", n=len(values), got=wrong, most=f"{LIMIT:g}"),
             )
         )
         return None
@@ -175,7 +166,7 @@ def _wrong_weights(weights: Any, n: int) -> str:
     if not isinstance(weights, list):
         return repr(weights)
     if len(weights) != n:
-        return f"a list of {len(weights)}" if weights else "[]"
+        return Reason("list_of", n=len(weights)) if weights else "[]"
     bad = [w for w in weights if not (_is_number(w) and 0 < w <= LIMIT)]
     return repr(bad[0]) if bad else ""
 
@@ -187,14 +178,12 @@ def _arguments(
     for key in _NEED[kind] + _OPTIONAL.get(kind, ()):
         if key in spec:
             if not _is_number(spec[key]):
-                problems.append(
-                    Problem(f"{p}.{key}", f"must be a finite number, got {spec[key]!r}")
-                )
+                problems.append(Problem(f"{p}.{key}", Reason("not_finite", got=repr(spec[key]))))
                 return None
             args[key] = float(spec[key])
         elif key in _NEED[kind]:
             problems.append(
-                Problem(f"{p}.{key}", f"missing: {kind} needs {', '.join(_NEED[kind])}")
+                Problem(f"{p}.{key}", Reason("dist_needs", kind=kind, need=", ".join(_NEED[kind])))
             )
             return None
     return args
@@ -208,21 +197,21 @@ def _sensible(kind: str, args: Mapping[str, float], p: str, problems: list[Probl
     """Arguments that give a distribution worth sampling (or a problem saying why not)."""
     for key, value in args.items():
         if abs(value) > LIMIT:
-            problems.append(Problem(f"{p}.{key}", f"{value:g} is beyond ±{LIMIT:g}"))
+            problems.append(
+                Problem(f"{p}.{key}", Reason("beyond_limit", value=f"{value:g}", most=f"{LIMIT:g}"))
+            )
             return False
     if kind in ("uniform", "triangular") and not args["low"] <= args["high"]:
-        problems.append(Problem(p, "low must not exceed high"))
+        problems.append(Problem(p, Reason("low_above_high")))
         return False
     if kind == "triangular" and not args["low"] <= args["mode"] <= args["high"]:
-        problems.append(Problem(f"{p}.mode", "must lie between low and high"))
+        problems.append(Problem(f"{p}.mode", Reason("mode_between")))
         return False
     if kind in ("normal", "lognormal") and args.get("sd", args.get("sigma", 1.0)) <= 0:
-        problems.append(Problem(p, "the spread (sd or sigma) must be positive"))
+        problems.append(Problem(p, Reason("spread_positive")))
         return False
     if kind == "lognormal" and args["mu"] + 8 * args["sigma"] > math.log(LIMIT):
-        problems.append(
-            Problem(p, f"exp(mu + 8 sigma) is beyond {LIMIT:g}: the values would overflow")
-        )
+        problems.append(Problem(p, Reason("lognormal_overflow", most=f"{LIMIT:g}")))
         return False
     return kind != "normal" or _truncation(args, p, problems)
 
@@ -233,15 +222,14 @@ def _truncation(args: Mapping[str, float], p: str, problems: list[Problem]) -> b
 
     lo, hi = args.get("low", -math.inf), args.get("high", math.inf)
     if not lo < hi:
-        problems.append(Problem(p, "low must be below high"))
+        problems.append(Problem(p, Reason("low_below_high")))
         return False
     mass = float(ndtr((hi - args["mean"]) / args["sd"]) - ndtr((lo - args["mean"]) / args["sd"]))
     if mass < 1e-9:
         problems.append(
             Problem(
                 p,
-                f"the truncation [{lo:g}, {hi:g}] leaves probability {mass:.2g} of this normal: "
-                "move the mean or widen the bounds",
+                Reason("truncation_mass", lo=f"{lo:g}", hi=f"{hi:g}", mass=f"{mass:.2g}"),
             )
         )
         return False

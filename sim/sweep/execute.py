@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import ResultsError
+from sim.i18n import Reason
 from sim.schema import input_value
 from sim.sweep.manifest import read_manifest as read_manifest
 from sim.sweep.spec import SweepSpec, load_sweep
@@ -68,10 +69,8 @@ def _budget(
     from sim.errors import BudgetError
 
     if spec.n > max_scenarios:
-        raise BudgetError(
-            f"{spec.source}: {spec.n:,} scenarios is above the limit of {max_scenarios:,}; "
-            "raise it with --max-scenarios if the machine and disk can take it"
-        )
+        most = f"{max_scenarios:,}"
+        raise BudgetError(Reason("sweep_too_many", source=spec.source, n=f"{spec.n:,}", most=most))
     parties = len(spec.scenario.parties)
     columns = 4 + len(spec.parameters) + parties * (3 + len(spec.explain) + 4)
     size = spec.n * len(spec.rules) * columns * 8
@@ -79,8 +78,13 @@ def _budget(
     free = shutil.disk_usage(where).free
     if size > free:
         raise BudgetError(
-            f"{folder}: the results would take about {size / 1e9:,.1f} GB and {where} has "
-            f"{free / 1e9:,.1f} GB free; sweep fewer scenarios or write elsewhere (--out)"
+            Reason(
+                "sweep_disk",
+                folder=folder,
+                size=f"{size / 1e9:,.1f}",
+                where=where,
+                free=f"{free / 1e9:,.1f}",
+            )
         )
     game = spec.standalone or any(r not in ("agreement", "source", "equity") for r in spec.rules)
     if not game:
@@ -88,8 +92,7 @@ def _budget(
     fits = max(64, GAME_BYTES_PER_CHUNK // (8 << parties))
     if chunk_size is not None and chunk_size > fits:
         raise BudgetError(
-            f"--chunk-size {chunk_size:,}: with {parties} parties each scenario's game has "
-            f"2^{parties} coalitions; at most {fits:,} scenarios per chunk fit in memory"
+            Reason("sweep_chunk", size=f"{chunk_size:,}", parties=parties, fits=f"{fits:,}")
         )
     return chunk_size if chunk_size is not None else min(DEFAULT_CHUNK, fits)
 
@@ -214,11 +217,7 @@ def _spec(source: str, digest: str) -> SweepSpec:
     worker process; a file edited since is refused, never silently mixed in."""
     spec = load_sweep(source)
     if spec.digest != digest:
-        raise ResultsError(
-            f"{source}: the sweep file or its base scenario changed while the sweep ran; "
-            "nothing of the new version was mixed in — run it again (with --resume to keep "
-            "the chunks already done only if you restore the old version)"
-        )
+        raise ResultsError(Reason("sweep_changed", source=source))
     return spec
 
 
@@ -278,19 +277,13 @@ def _reopen(spec: SweepSpec, folder: Path, resume: bool) -> dict[str, Any]:
     try:
         old = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
-        raise ResultsError(f"{folder}: has an unreadable manifest.json; not touching it") from None
+        raise ResultsError(Reason("bad_manifest", folder=folder)) from None
     if old.get("kind") != "sweep" or old.get("sweep", {}).get("digest") != spec.digest:
-        raise ResultsError(
-            f"{folder}: holds the results of a different sweep; choose another --out folder"
-        )
+        raise ResultsError(Reason("other_sweep", folder=folder))
     if old.get("complete"):
-        raise ResultsError(
-            f"{folder}: this sweep is already complete (see `sim sweep summary {folder}`)"
-        )
+        raise ResultsError(Reason("sweep_complete", folder=folder))
     if not resume:
-        raise ResultsError(
-            f"{folder}: holds an interrupted run of this sweep; add --resume to continue it"
-        )
+        raise ResultsError(Reason("sweep_interrupted", folder=folder))
     for pattern in SCRATCH:  # files cut mid-write
         for stale in folder.glob(pattern):
             stale.unlink()
@@ -312,18 +305,15 @@ def _prepare(
     """
     manifest_path = folder / "manifest.json"
     if folder.exists() and not folder.is_dir():
-        raise ResultsError(f"{folder}: exists and is not a folder")
+        raise ResultsError(Reason("not_a_folder", folder=folder))
     if manifest_path.is_file():
         return _reopen(spec, folder, resume)
     entries = list(folder.iterdir()) if folder.exists() else []
     cut = [p for p in entries if p.match(SCRATCH[0])]  # a first manifest cut mid-write
     if len(entries) > len(cut):
-        raise ResultsError(f"{folder}: folder exists and is not empty; choose another --out folder")
+        raise ResultsError(Reason("not_empty", folder=folder))
     if resume:
-        raise ResultsError(
-            f"{folder}: nothing to resume here (no run of this sweep was recorded in it); "
-            "run the sweep without --resume"
-        )
+        raise ResultsError(Reason("nothing_to_resume", folder=folder))
     for p in cut:
         p.unlink()
     folder.mkdir(parents=True, exist_ok=True)
@@ -374,8 +364,9 @@ def run_sweep(
             estimate,
         )
     except OSError as exc:
+        where = exc.filename or folder
         raise ResultsError(
-            f"{folder}: cannot write ({exc.strerror or exc} at {exc.filename or folder})"
+            Reason("cannot_write", dest=folder, error=exc.strerror or exc, where=where)
         ) from None
 
 
@@ -392,7 +383,7 @@ def _run(
     estimate: Estimate | None,
 ) -> SweepOutcome:
     if executor not in ("local", "processes", "dask"):
-        raise ResultsError(f"unknown executor {executor!r} (local, processes, dask)")
+        raise ResultsError(Reason("unknown_executor", got=repr(executor)))
     manifest = _prepare(spec, folder, chunk_size or DEFAULT_CHUNK, resume, executor)
     size = int(manifest["chunk_size"])
     n_chunks = int(manifest["chunks"])
@@ -488,9 +479,7 @@ def _run_dask(
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise ResultsError(
-            "--executor dask needs Dask distributed: pip install 'sim[dask]'"
-        ) from None
+        raise ResultsError(Reason("needs_dask")) from None
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
@@ -499,6 +488,9 @@ def _run_dask(
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            # no dashboard, and the scheduler's HTTP routes (health, metrics) on a free
+            # port: the default, 8787, may be taken by another cluster on this machine
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         )
         client = Client(cluster)
     else:
@@ -527,7 +519,7 @@ def read_results(folder: str | Path) -> Any:
     manifest = read_manifest(folder)
     parts = sorted((folder / "parts").glob("part-*.parquet"))
     if not parts:
-        raise ResultsError(f"{folder}: no results yet")
+        raise ResultsError(Reason("no_results", folder=folder))
     frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     order = {label: i for i, label in enumerate(manifest["sweep"]["rules"])}
     frame["rule"] = frame["rule"].astype(str)

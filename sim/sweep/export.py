@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import ResultsError
+from sim.i18n import Reason
 from sim.schema import is_year
 
 __all__ = ["Approximation", "Exported", "export", "salib_problem"]
@@ -207,7 +208,7 @@ def export(
     from sim.sweep.execute import read_manifest, read_results
 
     if to not in ("ema", "salib"):
-        raise ResultsError(f"unknown export {to!r} (ema, salib)")
+        raise ResultsError(Reason("unknown_export", got=repr(to)))
     folder = Path(folder)
     manifest = read_manifest(folder)
     out = Path(dest) if dest is not None else folder / f"export-{to}"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import ResultsError
+from sim.i18n import Reason
 
 __all__ = ["read_manifest"]
 
@@ -19,9 +20,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ResultsError(f"{folder}: not a sweep folder (no manifest.json)") from None
+        raise ResultsError(Reason("no_sweep_manifest", folder=folder)) from None
     except (OSError, json.JSONDecodeError) as exc:
-        raise ResultsError(f"{folder}: unreadable manifest.json ({exc})") from None
+        raise ResultsError(Reason("unreadable_manifest", folder=folder, error=exc)) from None
     if data.get("kind") != "sweep":
-        raise ResultsError(f"{folder}: not a sweep folder")
+        raise ResultsError(Reason("not_sweep_folder", folder=folder))
     return dict(data)

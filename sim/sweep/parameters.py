@@ -11,10 +11,12 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem
-from sim.rules import FACTORS
+from sim.i18n import Reason
 from sim.scenario import Scenario
-from sim.schema import Binding, bind
+from sim.schema import Binding, bind, interval
+from sim.schema.fields import slot_ids
 from sim.sweep.distributions import Distribution, _distribution
+from sim.sweep.policies import POLICY, Policy, policy_parameter
 
 __all__ = ["Parameter"]
 
@@ -26,6 +28,9 @@ class Parameter:
     path: str
     distribution: Distribution
     binding: Binding
+    policies: tuple[Policy, ...] = ()
+    """The named fiscal policies the ``policy`` parameter chooses from (its values are
+    their positions); empty for every other parameter."""
 
     @property
     def integer(self) -> bool:
@@ -36,6 +41,8 @@ class Parameter:
         """The input's distribution in words, values in its unit (``3%/yr``)."""
         from sim.schema import value_text
 
+        if self.policies:  # a named policy, not a number
+            return self.distribution.text(lang, lambda x: self.policies[int(x)].label(lang))
         unit = self.binding.field.unit
         return self.distribution.text(lang, lambda x: value_text(x, unit, lang, amount_unit))
 
@@ -57,16 +64,18 @@ def _parameter(
         hi < binding.hi if f.hi_open else hi <= binding.hi + 1e-12
     )
     if not inside:
-        span = (
-            binding.field.span
-            if f.pattern != "firms.<firm>.first_year"
-            else (f"[{binding.lo:g}, {binding.hi:g}]")
-        )
+        span = interval(binding.lo, binding.hi, f.lo_open, f.hi_open)  # this scenario's bounds
         problems.append(
             Problem(
                 p,
-                f"values from {lo:g} to {hi:g} fall outside what {path} allows ({span})"
-                + ("; truncate the normal with low/high" if dist.kind == "normal" else ""),
+                Reason(
+                    "outside_allowed",
+                    lo=f"{lo:g}",
+                    hi=f"{hi:g}",
+                    path=path,
+                    span=span,
+                    normal=Reason("truncate_normal") if dist.kind == "normal" else "",
+                ),
             )
         )
         return None
@@ -74,32 +83,69 @@ def _parameter(
         problems.append(
             Problem(
                 p,
-                f"capex up to {hi:g} but the base scenario has no investment.equity: who pays "
-                "the capex? give equity = { … } under [investment] in the scenario",
+                Reason("capex_no_equity", hi=f"{hi:g}"),
             )
         )
         return None
     if f.integer and (
         dist.kind not in ("values", "choice") or any(v != int(v) for v in dist.values)
     ):
-        problems.append(
-            Problem(p, f'{path} takes whole years: give a list of values or dist = "choice"')
-        )
+        problems.append(Problem(p, Reason("whole_years", path=path)))
         return None
     return Parameter(path, dist, binding)
 
 
-def _parameters(raw: Any, scenario: Scenario, problems: list[Problem]) -> list[Parameter]:
+def _parameters(
+    raw: Any, scenario: Scenario, problems: list[Problem], policies: Any = None
+) -> list[Parameter]:
+    """The swept inputs; ``policies``: the ``[[sweep.policies]]`` tables that the
+    ``policy`` parameter chooses from."""
+    if policies is not None and (not isinstance(raw, dict) or POLICY not in raw):
+        problems.append(
+            Problem(
+                "sweep.policies",
+                f'choose among the policies with a parameter: {POLICY} = {{ dist = "choice" }}',
+            )
+        )
     if not isinstance(raw, dict) or not raw:
         problems.append(
             Problem(
                 "sweep.parameters",
-                'give at least one parameter: "key.path" = { dist = ..., ... } or [values]',
+                Reason("no_parameters"),
             )
         )
         return []
-    params = [_parameter(path, spec, scenario, problems) for path, spec in raw.items()]
-    return [p for p in params if p is not None]
+    params = [
+        _policy(spec, policies, scenario, problems)
+        if path == POLICY
+        else _parameter(path, spec, scenario, problems)
+        for path, spec in raw.items()
+    ]
+    out = [p for p in params if p is not None]
+    _check_policy_paths(out, problems)
+    return out
+
+
+def _policy(
+    spec: Any, policies: Any, scenario: Scenario, problems: list[Problem]
+) -> Parameter | None:
+    """The ``policy`` parameter (:mod:`sim.sweep.policies`)."""
+    found = policy_parameter(spec, policies, scenario, problems)
+    return None if found is None else Parameter(POLICY, found[0], found[1], found[2])
+
+
+def _check_policy_paths(params: list[Parameter], problems: list[Problem]) -> None:
+    """A fiscal parameter is swept as a number or set by the policies, not both."""
+    swept = {p.path for p in params}
+    for prm in params:
+        for i, policy in enumerate(prm.policies):
+            for path in (k for k in policy.sets if k in swept):
+                problems.append(
+                    Problem(
+                        f"sweep.policies[{i}].set.{path}",
+                        f"{path} is also a swept parameter: sweep it, or set it in policies",
+                    )
+                )
 
 
 def _size(design: str, n: int, params: list[Parameter], problems: list[Problem]) -> int:
@@ -110,7 +156,7 @@ def _size(design: str, n: int, params: list[Parameter], problems: list[Problem])
                 problems.append(
                     Problem(
                         f"sweep.parameters.{prm.path}",
-                        "a grid needs a list of values for every parameter",
+                        Reason("grid_lists"),
                     )
                 )
         return math.prod(len(prm.distribution.values) for prm in params)
@@ -118,9 +164,12 @@ def _size(design: str, n: int, params: list[Parameter], problems: list[Problem])
         problems.append(
             Problem(
                 "sweep.n",
-                f"a Sobol design needs a power of 2, got {n} "
-                f"(try {1 << max(0, int(n).bit_length() - 1)} "
-                f"or {1 << int(n).bit_length()})",
+                Reason(
+                    "sobol_power",
+                    n=n,
+                    below=1 << max(0, int(n).bit_length() - 1),
+                    above=1 << int(n).bit_length(),
+                ),
             )
         )
     return n
@@ -146,9 +195,7 @@ def _check_extremes(params: list[Parameter], sc: Scenario, problems: list[Proble
                 hi if math.isfinite(hi) else float(prm.distribution.ppf(np.array([1 - 1e-12]))[0])
             )
     for problem in magnitude_problems(sc, extremes):
-        problems.append(
-            Problem("sweep.parameters", f"at the swept inputs' extreme values, {problem}")
-        )
+        problems.append(Problem("sweep.parameters", Reason("at_extremes", problem=problem)))
 
 
 def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
@@ -163,16 +210,16 @@ def _check_share_groups(params: list[Parameter], sc: Scenario, problems: list[Pr
             problems.append(
                 Problem(
                     f"sweep.parameters.{members[-1].path}",
-                    f"swept shares of {group} can sum to {top:g}, above 1",
+                    Reason("swept_shares_sum", group=group, top=f"{top:g}"),
                 )
             )
-        n_keys = len(FACTORS) if group == "sharing.weights" else len(sc.party_ids)
+        slot = members[0].binding.field.pattern.rsplit(".", 1)[-1]  # <party>, <factor>
+        n_keys = len(slot_ids(slot, sc))
         if len(members) == n_keys:
             problems.append(
                 Problem(
                     f"sweep.parameters.{members[-1].path}",
-                    f"every share of {group} is swept: leave one out, it "
-                    "takes what the others leave",
+                    Reason("every_share_swept", group=group),
                 )
             )
 
@@ -183,18 +230,16 @@ def _correlation(
     if raw is None:
         return None, "gaussian"
     if not isinstance(raw, dict):
-        problems.append(Problem("sweep.correlation", "must be a table with parameters and matrix"))
+        problems.append(Problem("sweep.correlation", Reason("correlation_table")))
         return None, "gaussian"
     kind = raw.get("kind", "gaussian")
     if kind not in ("gaussian", "rank"):
-        problems.append(Problem("sweep.correlation.kind", "must be 'gaussian' or 'rank'"))
+        problems.append(Problem("sweep.correlation.kind", Reason("correlation_kind")))
     names = raw.get("parameters")
     matrix = raw.get("matrix")
     paths = [p.path for p in params]
     if not isinstance(names, list) or not all(n in paths for n in names):
-        problems.append(
-            Problem("sweep.correlation.parameters", "must list swept parameters by key path")
-        )
+        problems.append(Problem("sweep.correlation.parameters", Reason("correlation_names")))
         return None, kind
     try:
         m = np.asarray(matrix, dtype=float)
@@ -205,14 +250,14 @@ def _correlation(
         problems.append(
             Problem(
                 "sweep.correlation.matrix",
-                f"must be a symmetric {k}×{k} matrix with ones on the diagonal",
+                Reason("correlation_matrix", k=k),
             )
         )
         return None, kind
     if kind == "rank":  # Spearman's ρ_s to the Gaussian copula's ρ = 2 sin(π ρ_s / 6)
         m = 2 * np.sin(np.pi * m / 6)
     if np.linalg.eigvalsh(m).min() <= 0:
-        problems.append(Problem("sweep.correlation.matrix", "must be positive definite"))
+        problems.append(Problem("sweep.correlation.matrix", Reason("positive_definite")))
         return None, kind
     full = np.eye(len(params))
     idx = [paths.index(n) for n in names]

@@ -30,9 +30,10 @@ from sim.compare import AGREEMENT_LABEL, agreement_labels, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.rules import CLAUSES
 from sim.scenario import Scenario, Sharing
-from sim.schema import Binding
+from sim.schema import Binding, bind
 from sim.sweep.columns import Coded, Column
 from sim.sweep.designs import sample
+from sim.sweep.policies import Policy, yearly_values
 from sim.sweep.spec import SweepSpec
 
 __all__ = [
@@ -94,6 +95,13 @@ class _Lazy(dict[str, np.ndarray]):
         }
 
 
+def _yearly_key(path: str, scenario: Scenario) -> str:
+    """The array of :attr:`Batch.yearly` the fiscal parameter ``path`` is in."""
+    b = bind(path, scenario)
+    assert not isinstance(b, str)  # checked with the sweep file
+    return "surcharge_rate" if b.field.target == "firms" else b.field.target
+
+
 class _Inputs:
     """The batch's and the agreement's arrays for ``m`` scenarios, set parameter by parameter."""
 
@@ -101,6 +109,7 @@ class _Inputs:
         self.firms = _Lazy(base.firms, m)
         self.land = _Lazy(base.land, m)
         self.arrays = _Lazy({name: getattr(base, name) for name in _BATCH_ARRAYS}, m)
+        self.yearly = _Lazy(base.yearly, m)
         agreement = {"compliance": own.compliance, "floors": own.floors}
         if own.cap is not None:
             agreement["cap"] = own.cap
@@ -115,6 +124,42 @@ class _Inputs:
         self.params = _Lazy(own.params, m)
         self.swept: dict[str, set[int]] = {}
 
+    def set_all(self, spec: SweepSpec, values: np.ndarray, base: Batch) -> None:
+        """Set every swept parameter to its column of ``values`` ``(m, d)``; the fiscal
+        parameters named policies set get a year axis first."""
+        for prm in spec.parameters:
+            for path in sorted({k for policy in prm.policies for k in policy.sets}):
+                self.by_year(path, base, spec.scenario)
+        for j, prm in enumerate(spec.parameters):
+            if prm.policies:
+                self.policy(prm.policies, values[:, j], spec.scenario)
+            else:
+                self.set(prm.binding, values[:, j])
+
+    def by_year(self, path: str, base: Batch, scenario: Scenario) -> None:
+        """Give the fiscal parameter ``path`` a year axis (its array of
+        :attr:`Batch.yearly`, the file's value in every year) where it has none: before
+        any parameter is set, so that a swept number fills every year."""
+        key = _yearly_key(path, scenario)
+        if key not in self.yearly.base:
+            plain = base.firms[key] if key == "surcharge_rate" else getattr(base, key)
+            self.yearly.base[key] = np.repeat(plain[:, :, None], scenario.n_years, axis=2)
+
+    def policy(self, policies: tuple[Policy, ...], x: np.ndarray, scenario: Scenario) -> None:
+        """Set what each scenario's named policy ``x`` (its position) sets, year by year."""
+        for i, policy in enumerate(policies):
+            rows = x == i
+            if not rows.any():
+                continue
+            for path, value in policy.sets.items():
+                b = bind(path, scenario)
+                assert not isinstance(b, str)  # checked with the sweep file
+                key = _yearly_key(path, scenario)
+                values = yearly_values(value, scenario)
+                self.yearly[key][np.ix_(rows, [b.position])] = values
+                plain = self.firms[key] if key == "surcharge_rate" else self.arrays[key]
+                plain[rows, b.position] = values[0]
+
     def _share(self, table: np.ndarray, b: Binding, x: np.ndarray) -> None:
         fixed = self.swept.setdefault(b.group, set())
         fixed.add(b.position)
@@ -123,6 +168,9 @@ class _Inputs:
     def set(self, b: Binding, x: np.ndarray) -> None:
         """Set the input ``b`` names to ``x`` ``(m,)`` in every scenario."""
         target, name = b.field.target, b.field.pattern.split(".")[-1]
+        key = name if target == "firms" else target
+        if key in self.yearly.base:  # a number swept over a schedule holds every year
+            self.yearly[key][:, b.position, :] = x[:, None]
         if target == "firms":
             self.firms[name][:, b.position] = x
         elif target == "land":
@@ -173,8 +221,7 @@ def apply_parameters(
     base = batch_from_scenario(sc)
     own = written_terms(sc, sc.sharing)
     inputs = _Inputs(base, own, m)
-    for j, prm in enumerate(spec.parameters):
-        inputs.set(prm.binding, values[:, j])
+    inputs.set_all(spec, values, base)
     a = inputs.arrays.done()
     batch = replace(
         base,
@@ -187,6 +234,7 @@ def apply_parameters(
         equity=a["equity"],
         return_rate=a["return_rate"],
         payout_ratio=a["payout_ratio"],
+        yearly=inputs.yearly.done(),
     )
     agreed = inputs.agreement.done()
     clauses: dict[str, StreamTerms] = {
@@ -194,11 +242,7 @@ def apply_parameters(
         for name in CLAUSES
         if f"clause.{name}" in agreed
     }
-    inherited: dict[str, Any] = {
-        "compliance": agreed["compliance"],
-        "floors": agreed["floors"],
-        **clauses,
-    }
+    inherited: dict[str, Any] = {"compliance": agreed["compliance"], "floors": agreed["floors"]}
     if "cap" in agreed:
         inherited["cap"] = agreed["cap"]
     terms: dict[str, Terms] = {}
@@ -213,10 +257,14 @@ def apply_parameters(
         if sharing.rule == "source":
             terms[label] = t
         elif label == AGREEMENT_LABEL:
-            terms[label] = replace(t, params=inputs.params.done(), review=review, **inherited)
+            written = {**t.clauses, **clauses}
+            terms[label] = replace(
+                t, params=inputs.params.done(), review=review, clauses=written, **inherited
+            )
         else:  # every other row follows the terms it took from the agreement, not its rule
             taken = {k: v for k, v in inherited.items() if k in sharing.inherited}
-            terms[label] = replace(t, review=review, **taken)
+            written = {**t.clauses, **{k: v for k, v in clauses.items() if k in sharing.inherited}}
+            terms[label] = replace(t, review=review, clauses=written, **taken)
     return batch, terms
 
 
@@ -260,7 +308,7 @@ def evaluate_outputs(
 def _statistics_wanted(spec: SweepSpec) -> bool:
     """Statistics columns when some evaluated agreement splits the statistics."""
     by_label = agreements(spec.scenario)
-    return any(by_label[r].statistics.rule != "source" for r in spec.rules)
+    return any(by_label[r].clause("statistics").rule != "source" for r in spec.rules)
 
 
 BLOCK_SECONDS = 0.25

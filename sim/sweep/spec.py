@@ -18,6 +18,7 @@ file). Parameters are key paths into the scenario:
 ``sharing.share``                     the introducer's share
 ``sharing.weights.<factor>``          a formula weight (the others rescaled)
 ``sharing.floors.<party>``            a floor
+``policy``                            one of the named ``[[sweep.policies]]``
 ====================================  ===============================================
 
 Shares that must sum to 1 stay summing to 1: when one party's share is set to ``x``,
@@ -37,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import Problem, ScenarioError, SweepError, read_input
+from sim.i18n import Reason
 from sim.scenario import WORKBOOK_SUFFIXES, Scenario, canonical_digest, parse, read
 from sim.style import Note
 from sim.sweep.distributions import Distribution
@@ -93,7 +95,7 @@ def load_sweep(path: str | Path) -> SweepSpec:
     try:
         data = tomllib.loads(read_input(p, SweepError))
     except tomllib.TOMLDecodeError as exc:
-        raise SweepError(str(p), [Problem("", f"TOML syntax error: {exc}")]) from None
+        raise SweepError(str(p), [Problem("", Reason("toml_syntax", error=exc))]) from None
     return parse_sweep(data, str(p))
 
 
@@ -107,6 +109,7 @@ SWEEP_KEYS = (
     "correlation",
     "standalone",
     "explain",
+    "policies",
 )
 
 
@@ -118,12 +121,10 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tup
         text = Path(source).read_text(encoding="utf-8") if Path(source).is_file() else ""
         return parse({k: v for k, v in data.items() if k != "sweep"}, source), text
     if not isinstance(base_path, str):
-        raise SweepError(source, [Problem("sweep.base", "must be a file path")])
+        raise SweepError(source, [Problem("sweep.base", Reason("base_path"))])
     others = [k for k in data if k != "sweep"]
     if others:
-        raise SweepError(
-            source, [Problem(others[0], "a sweep file with `base` holds only [sweep]")]
-        )
+        raise SweepError(source, [Problem(others[0], Reason("base_only"))])
     scenario_source = str(Path(source).parent / base_path)
     if Path(scenario_source).suffix.lower() in WORKBOOK_SUFFIXES:
         return _workbook_base(source, scenario_source, base_path)
@@ -131,11 +132,14 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tup
         text = read_input(scenario_source, ScenarioError)
     except ScenarioError as exc:
         reason = exc.problems[0].reason
-        raise SweepError(source, [Problem("sweep.base", f"{reason}: {scenario_source}")]) from None
+        why = Reason("base_unreadable", reason=reason, path=scenario_source)
+        raise SweepError(source, [Problem("sweep.base", why)]) from None
     try:
         scenario_data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(scenario_source, [Problem("", f"TOML syntax error: {exc}")]) from None
+        raise ScenarioError(
+            scenario_source, [Problem("", Reason("toml_syntax", error=exc))]
+        ) from None
     return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source), text
 
 
@@ -145,7 +149,9 @@ def _workbook_base(source: str, scenario_source: str, base_path: str) -> tuple[S
     from sim.workbook.totoml import dumps
 
     if not Path(scenario_source).is_file():
-        raise SweepError(source, [Problem("sweep.base", f"no such file: {scenario_source}")])
+        raise SweepError(
+            source, [Problem("sweep.base", Reason("base_no_file", path=scenario_source))]
+        )
     scenario, data = read(scenario_source)
     return scenario, dumps(data, (scenario.title, f"read from the workbook {base_path}"))
 
@@ -155,7 +161,9 @@ def _whole(
 ) -> int:
     value = sweep.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
-        problems.append(Problem(f"sweep.{key}", f"must be a whole number ≥ {least}, got {value!r}"))
+        problems.append(
+            Problem(f"sweep.{key}", Reason("whole_at_least", least=least, got=repr(value)))
+        )
         return default
     return value
 
@@ -166,13 +174,14 @@ def _rules(sweep: Mapping[str, Any], scenario: Scenario, problems: list[Problem]
     known = agreement_labels(scenario)
     rules = sweep.get("rules", list(known))
     if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules) or not rules:
-        problems.append(Problem("sweep.rules", "must be a non-empty array of rule labels"))
+        problems.append(Problem("sweep.rules", Reason("sweep_rules")))
         return list(known)
     for i, label in enumerate(rules):
         if label not in known:
             problems.append(
                 Problem(
-                    f"sweep.rules[{i}]", f"unknown agreement {label!r} (known: {', '.join(known)})"
+                    f"sweep.rules[{i}]",
+                    Reason("unknown_agreement", got=repr(label), known=", ".join(known)),
                 )
             )
     return rules
@@ -184,14 +193,10 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     if not isinstance(sweep, dict):
         raise SweepError(
             source,
-            [
-                Problem(
-                    "sweep", "missing table: a sweep file needs [sweep] (see the README, 'Sweeps')"
-                )
-            ],
+            [Problem("sweep", Reason("sweep_table"))],
         )
     problems = [
-        Problem(f"sweep.{key}", f"unknown key (allowed here: {', '.join(SWEEP_KEYS)})")
+        Problem(f"sweep.{key}", Reason("unknown_key", allowed=", ".join(SWEEP_KEYS)))
         for key in sweep
         if key not in SWEEP_KEYS
     ]
@@ -200,20 +205,20 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     if design not in DESIGNS:
         problems.append(
             Problem(
-                "sweep.design", f"must be one of {', '.join(map(repr, DESIGNS))}, got {design!r}"
+                "sweep.design",
+                Reason("one_of", options=", ".join(map(repr, DESIGNS)), got=repr(design)),
             )
         )
     n = _whole(sweep, "n", 1000, 1, problems)
     seed = _whole(sweep, "seed", 0, 0, problems)
-    params = _parameters(sweep.get("parameters", {}), scenario, problems)
+    params = _parameters(sweep.get("parameters", {}), scenario, problems, sweep.get("policies"))
     given = n
     n = _size(design, n, params, problems)
     if design == "grid" and "n" in sweep and given != n and not problems:
         problems.append(
             Problem(
                 "sweep.n",
-                f"a grid runs every combination of its lists ({n:,} scenarios): leave n out, "
-                f"or write n = {n}",
+                Reason("grid_n", n=f"{n:,}", m=n),
             )
         )
     _check_share_groups(params, scenario, problems)
@@ -222,7 +227,7 @@ def parse_sweep(data: Mapping[str, Any], source: str) -> SweepSpec:
     rules = _rules(sweep, scenario, problems)
     standalone = sweep.get("standalone", True)
     if not isinstance(standalone, bool):
-        problems.append(Problem("sweep.standalone", "must be true or false"))
+        problems.append(Problem("sweep.standalone", Reason("true_false")))
         standalone = True
     explain = _explain(sweep, scenario, params, rules, problems)
     if problems:
@@ -262,19 +267,16 @@ def stored_spec(folder: Path, manifest: Mapping[str, Any]) -> tuple[SweepSpec, N
     source = str(sweep.get("file", folder))
     stored = folder / "inputs" / "scenario.toml"
     if "table" not in sweep or not stored.is_file():
-        raise ResultsError(
-            f"{folder}: holds no copy of its inputs (a sweep run before sim stored them); "
-            "run the sweep again to report on it"
-        )
+        raise ResultsError(Reason("no_stored_inputs", folder=folder))
     try:
         scenario_data = tomllib.loads(stored.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ResultsError(f"{stored}: unreadable stored input ({exc})") from None
+        raise ResultsError(Reason("unreadable_input", stored=stored, error=exc)) from None
     data = {k: v for k, v in scenario_data.items() if k != "sweep"}
     spec = parse_sweep({**data, "sweep": dict(sweep["table"])}, source)
     spec = replace(spec, scenario_text=stored.read_text(encoding="utf-8"))
     if spec.digest != sweep.get("digest"):
-        raise ResultsError(f"{folder}: its stored inputs do not match the run's digest")
+        raise ResultsError(Reason("digest_mismatch", folder=folder))
     return spec, _changed_since(source, spec.digest)
 
 
@@ -302,7 +304,7 @@ def _explain(
 
     wanted = sweep.get("explain")
     if wanted is not None and not isinstance(wanted, bool):
-        problems.append(Problem("sweep.explain", "must be true or false"))
+        problems.append(Problem("sweep.explain", Reason("true_false")))
         return ()
     varied = tuple(
         f

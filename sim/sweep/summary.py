@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from sim import i18n
+from sim.i18n import Reason
 from sim.sweep.columns import Coded, Column, coded, numeric
 
 __all__ = ["Kept", "render_summary", "summarize"]
@@ -32,9 +33,13 @@ NUMERIC = ("npv.", "gain_", "statistics.", "decomposition.")
 CODED = ("rule", "status", "reason")
 
 
+POLICY = "policy"
+"""The column of a sweep's named fiscal policy (:mod:`sim.sweep.policies`)."""
+
+
 def needed(name: str) -> bool:
     """Whether the summary reads the column ``name``."""
-    return name.startswith(NUMERIC) or name in CODED
+    return name.startswith(NUMERIC) or name in CODED or name == POLICY
 
 
 class Kept:
@@ -152,7 +157,7 @@ def _load(
 
     parts = {int(p.stem.split("-")[1]): p for p in (folder / "parts").glob("part-*.parquet")}
     if not parts:
-        raise ResultsError(f"{folder}: no results yet")
+        raise ResultsError(Reason("no_results", folder=folder))
     pieces = [_Piece(kept.get(k), parts[k]) for k in sorted(parts)]
     size, n = int(manifest["chunk_size"]), int(manifest["sweep"]["n"])
     done = sum(min((k + 1) * size, n) - k * size for k in parts)
@@ -213,12 +218,20 @@ def _reasons(pieces: list[_Piece], rule: str) -> dict[str, Any]:
     return out
 
 
-def _entry(pieces: list[_Piece], rule: str, parties: list[str]) -> dict[str, Any]:
-    """One agreement's statistics, over its scenarios where it is defined."""
+def _entry(
+    pieces: list[_Piece], rule: str, parties: list[str], policy: int | None = None
+) -> dict[str, Any]:
+    """One agreement's statistics, over its scenarios where it is defined (``policy``:
+    over those of the named fiscal policy at that position alone)."""
     scenarios = undefined = unreached = 0
     counted: list[Select] = []
     for piece in pieces:
         rows, flagged, flags = piece.of(rule)
+        if policy is not None:
+            every = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+            rows = every[piece.column(POLICY)[every] == policy]
+            inside = np.isin(flagged, rows)
+            flagged, flags = flagged[inside], flags[inside]
         scenarios += _size(rows)
         unreached += int((flags == "target not reached").sum())
         gone = flagged[flags == "undefined"]
@@ -300,7 +313,36 @@ def summarize(
     for rule in manifest["sweep"]["rules"]:
         if any(rule in p.rules for p in pieces):
             out["rules"][rule] = _entry(pieces, rule, parties)
+    policies = _policies(manifest)
+    if policies:
+        out["policies"] = {
+            name: {rule: _policy_entry(_entry(pieces, rule, parties, k)) for rule in out["rules"]}
+            for k, name in enumerate(policies)
+        }
+        out["policy_names_zh"] = dict(zip(policies, _policies(manifest, "zh"), strict=True))
     return out
+
+
+def _policies(manifest: Mapping[str, Any], lang: str = "en") -> list[str]:
+    """The names of the sweep's named fiscal policies, in the order of their column's
+    values (empty for a sweep without them)."""
+    from sim.sweep.policies import policy_names
+
+    table = manifest["sweep"].get("table", {})
+    if POLICY not in table.get("parameters", {}):
+        return []
+    return policy_names(table, lang)
+
+
+def _policy_entry(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """What the summary shows of an agreement under one named policy."""
+    keep = ("npv_p5", "npv_p50", "npv_p95", "p_worse_than_source", "p_worse_than_alone")
+    return {
+        "scenarios": entry["scenarios"],
+        "undefined": entry["undefined"],
+        "parties": {p: {k: s[k] for k in keep if k in s} for p, s in entry["parties"].items()},
+        "p_all_gain": entry["p_all_gain"],
+    }
 
 
 def _names_zh(folder: Path) -> dict[str, str]:
@@ -381,6 +423,7 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
             )
     out.append(table(header, rows, left=2))
     out += ["", t("p_all_basis", basis=t("basis_alone" if alone else "basis_source"))]
+    out += _policy_table(doc, lang, alone)
     pids = "/".join(entry["parties"]) if doc["rules"] else ""
     for rule, entry in doc["rules"].items():
         name = i18n.name(rule, lang)
@@ -406,6 +449,33 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
             )
             out.append(t("stats_counted", rule=name, pids=pids, parts=parts))
     return "\n".join(out)
+
+
+def _policy_table(doc: dict[str, Any], lang: str, alone: bool) -> list[str]:
+    """Each agreement's NPV and chances under each named fiscal policy (none without)."""
+    from sim.tables import table
+
+    if "policies" not in doc:
+        return []
+    head = [i18n.t(k, lang) for k in ("policy_col", "agreement_col", "party_col")]
+    head += [i18n.t(k, lang) for k in ("p50", "p_below_source")]
+    head += [i18n.t("p_below_alone", lang)] if alone else []
+    rows = []
+    for name, rules in doc["policies"].items():
+        label = i18n.pick(lang, name, doc.get("policy_names_zh", {}).get(name) or name)
+        for r, (rule, entry) in enumerate(rules.items()):
+            for i, (p, s) in enumerate(entry["parties"].items()):
+                rows.append(
+                    [
+                        label if r == 0 and i == 0 else "",
+                        _agreement(rule, doc, lang) if i == 0 else "",
+                        p,
+                        _num(s["npv_p50"]),
+                        _pct(s["p_worse_than_source"]),
+                        *([_pct(s.get("p_worse_than_alone"))] if alone else []),
+                    ]
+                )
+    return ["", i18n.t("policy_summary_head", lang), table(head, rows, left=3)]
 
 
 def _feature(feature: str, lang: str) -> str:

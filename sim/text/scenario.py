@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sim import i18n
 from sim.compare import Comparison
-from sim.model import STREAMS, Result
+from sim.model import Result
 from sim.output import (
     _num,
     agreement_name,
@@ -39,6 +39,14 @@ def _notes(notes: Sequence[str], scenario: Scenario, lang: str) -> list[str]:
     return [i18n.t("note_line", lang, note=i18n.translate(n, lang, names)) for n in notes]
 
 
+def _policy_lines(scenario: Scenario, lang: str) -> list[str]:
+    """The fiscal parameters the scenario gives by year, a line each under a heading."""
+    from sim.schema.policy import policy_lines
+
+    lines = policy_lines(scenario, lang)
+    return [i18n.t("policy_head", lang), *(f"  {line}" for line in lines)] if lines else []
+
+
 def _stream(name: str, lang: str) -> str:
     """A stream's column head: its id in English, its label in Chinese."""
     return i18n.pick(lang, name, i18n.t(name, lang))
@@ -64,16 +72,21 @@ def _resolution_lines(scenario: Scenario, outcome: Outcome, lang: str, index: in
             i18n.t(
                 "investment_by",
                 lang,
-                rule=i18n.name(outcome.sharing.investment.rule, lang),
+                rule=i18n.name(outcome.sharing.clause("investment").rule, lang),
                 capex=capex_text(scenario.party_ids, outcome.capex_shares[index], lang),
             )
         )
     return out
 
 
+def _sum_of(streams: tuple[str, ...], lang: str) -> str:
+    """``tax + land + …`` in ``lang``: the streams' ids in English, their labels in Chinese."""
+    return " + ".join(i18n.pick(lang, s, i18n.t(s, "zh")) for s in streams)
+
+
 def statistics_basis(scenario: Scenario, sharing: Sharing, lang: str = "en") -> str:
     """What the statistics clause counts to each party, in words."""
-    clause = sharing.statistics
+    clause = sharing.clause("statistics")
     first, last = scenario.window(sharing)
     years = f"{first}–{last}"
     whole = (first, last) == (scenario.start_year, scenario.end_year)
@@ -143,13 +156,14 @@ def render_run(
     out = [
         f"{i18n.pick(lang, scenario.title, scenario.title_zh)}  [{scenario.name}]",
         i18n.t("run_agreement", lang, terms=describe_sharing(scenario, scenario.sharing, lang)),
+        *_policy_lines(scenario, lang),
         *(_resolution_lines(scenario, outcome, lang, index) if outcome is not None else []),
         *_notes(outcome.notes if outcome is not None else (), scenario, lang),
-        i18n.t("run_amounts", lang, unit=amount),
+        i18n.t("run_amounts", lang, unit=amount, streams=_sum_of(result.streams, lang)),
     ]
     header = [
         i18n.t("year_col", lang),
-        *(_stream(s, lang) for s in STREAMS),
+        *(_stream(s, lang) for s in result.streams),
         _stream("net", lang),
         i18n.t("source_tax_col", lang),
         i18n.t("transfer_col", lang),
@@ -157,7 +171,7 @@ def render_run(
     for i, party in enumerate(scenario.parties):
         rows = []
         for t, year in enumerate(result.years):
-            vals = [result.stream(s)[index, i, t] for s in STREAMS]
+            vals = [result.stream(s)[index, i, t] for s in result.streams]
             rows.append(
                 [
                     str(year),
@@ -289,6 +303,7 @@ def render_compare(comparison: Comparison, lang: str = "en") -> str:
             unit=i18n.unit(sc.unit, lang),
         ),
         _parties_line(sc, lang),
+        *_policy_lines(sc, lang),
         i18n.t(
             "standalone_line",
             lang,

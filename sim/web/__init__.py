@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import SimError
+from sim.i18n import Reason
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -81,11 +82,10 @@ def make_server(app: Flask, host: str, port: int) -> Any:
     try:
         server = werkzeug_server(host, port, app, threaded=True)
     except OSError as exc:
-        raise ResultsError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc} (try another --port)"
-        ) from None
+        why = Reason("cannot_listen", host=host, port=port, error=exc.strerror or exc)
+        raise ResultsError(why) from None
     except SystemExit:  # werkzeug exits when the port is taken
-        raise ResultsError(f"cannot listen on {host}:{port}: in use (try another --port)") from None
+        raise ResultsError(Reason("port_in_use", host=host, port=port)) from None
     app.extensions["sim"].guard.hosts = Hosts.of(host, server.server_port)
     return server
 

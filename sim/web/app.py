@@ -22,6 +22,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     g,
     jsonify,
     redirect,
@@ -32,16 +33,19 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 
-from sim import style
+from sim import i18n, style
 from sim.errors import MAX_INPUT_BYTES, InputError, ScenarioError, SimError
 from sim.i18n import REASONS, Reason
 from sim.output import _num
+from sim.rules import CLAUSES, FACTORS
 from sim.scenario import Scenario, parse
 from sim.schema import value_text
 from sim.web import explore
-from sim.web.form import FormError, apply
+from sim.web.edits import FormError, apply, field_of, rows_of
+from sim.web.form import ROW
 from sim.web.guard import TOKEN_FIELD, Guard, Hosts, json_body
-from sim.web.problems import place
+from sim.web.problems import field_label as group_label
+from sim.web.problems import place, row_names
 from sim.web.sweep import MAX_POINTS, Job, Jobs, run_sweep, sweepable
 from sim.web.text import LANGS, clause_name, field_label, label, t
 from sim.web.workspace import (
@@ -49,6 +53,7 @@ from sim.web.workspace import (
     Loader,
     Workspace,
     Workspaces,
+    file_lang,
     list_files,
     load_file,
     load_upload,
@@ -106,11 +111,13 @@ def create_app(
     state = State(Path(root), shipped, loader)
     app.extensions["sim"] = state
     if scenario is not None:
-        state.workspaces.add(scenario, name or scenario.source, pin=True)
+        source = name or scenario.source
+        state.workspaces.add(scenario, source, pin=True, lang=file_lang(source))
     app.jinja_env.globals.update(
         t=t,
         label=label,
         clause_name=clause_name,
+        clauses=CLAUSES,
         field_label=field_label,
         comparison_table=explore.comparison_table,
         explain_table=explore.explain_table,
@@ -119,7 +126,10 @@ def create_app(
         sweepable=sweepable,
         token=state.guard.token,
         token_field=TOKEN_FIELD,
-        firm_name=lambda sc, fid, lang: next((f.label(lang) for f in sc.firms if f.id == fid), fid),
+        word=i18n.t,
+        group_label=group_label,
+        factors=FACTORS,
+        ROW=ROW,
     )
     app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
     app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
@@ -151,8 +161,9 @@ def warm_up(app: Flask) -> None:
 # --------------------------------------------------------------------------- requests
 
 
-def _lang() -> str:
-    lang = request.values.get("lang", "en")
+def _lang(default: str = "en") -> str:
+    """The page's language: the request's ``lang``, else ``default`` (a workbook's own)."""
+    lang = request.values.get("lang", default)
     if lang not in LANGS:
         abort(400, Reason("page_lang", langs=", ".join(LANGS), got=repr(lang[:20])))
     g.lang = lang
@@ -190,13 +201,15 @@ def _edited(
     reason, in ``lang``: :func:`sim.web.problems.place`)."""
     try:
         data = apply(ws.data, ws.form, fields)
+        rows = rows_of(ws.form, fields)
     except FormError as exc:
         abort(400, exc.args[0])
     try:
         return parse(data, source=ws.name), []
     except ScenarioError as exc:
         names = explore.names(ws.scenario, lang)
-        return None, [p.json() for p in place(exc.problems, data, ws.form, lang, names)]
+        placed = place(exc.problems, data, ws.form, lang, names, rows)
+        return None, [p.json() for p in placed]
 
 
 def _scenario(ws: Workspace, fields: Mapping[str, Any], lang: str = "en") -> Scenario:
@@ -220,9 +233,10 @@ class _Problems(Exception):
 def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested function per route)
     @app.get("/")
     def home() -> Any:
-        lang = _lang()
-        if state.workspaces.pinned and state.workspaces.get(state.workspaces.pinned):
-            return redirect(url_for("explore_page", wid=state.workspaces.pinned, lang=lang))
+        pinned = state.workspaces.get(state.workspaces.pinned) if state.workspaces.pinned else None
+        if pinned is not None:  # in the language asked for, else the workbook's own
+            lang = _lang(pinned.lang)
+            return redirect(url_for("explore_page", wid=pinned.id, lang=lang))
         return start()
 
     @app.get("/font/cjk.otf")
@@ -240,6 +254,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         return render_template(
             "start.html",
             lang=lang,
+            chosen="lang" in request.args,  # else a workbook opens in its own language
             shipped=[k for k in files if k.startswith("shipped/")],
             folder=[k for k in files if k.startswith("folder/")],
             root=state.root.name or str(state.root),
@@ -247,30 +262,31 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
 
     @app.post("/open")
     def open_file() -> Any:
-        lang = _lang()
+        _lang()  # a bad one refused first
         key = request.form.get("file", "")
         path = state.files().get(key)
         if path is None:
             abort(404, Reason("page_not_listed", got=repr(key[:200])))
         name = key.split("/", 1)[1]
-        ws = state.workspaces.add(load_file(path, name, state.loader), name)
-        return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
+        ws = state.workspaces.add(load_file(path, name, state.loader), name, lang=file_lang(path))
+        return redirect(url_for("explore_page", wid=ws.id, lang=_lang(ws.lang)), 303)
 
     @app.post("/upload")
     def upload() -> Any:
-        lang = _lang()
+        _lang()
         upload = request.files.get("file")
         if upload is None or not upload.filename:
             abort(400, Reason("page_choose_file"))
         data = upload.stream.read(MAX_INPUT_BYTES + 1)
-        scenario = load_upload(data, upload.filename, state.root, state.loader)
-        ws = state.workspaces.add(scenario, scenario.source)
-        return redirect(url_for("explore_page", wid=ws.id, lang=lang), 303)
+        scenario, own = load_upload(data, upload.filename, state.root, state.loader)
+        ws = state.workspaces.add(scenario, scenario.source, lang=own)
+        return redirect(url_for("explore_page", wid=ws.id, lang=_lang(ws.lang)), 303)
 
     @app.get("/w/<wid>")
     def explore_page(wid: str) -> Any:
         lang = _lang()
         ws = _workspace(state, wid)
+        lang = _lang(ws.lang)
         return render_template(
             "explore.html",
             lang=lang,
@@ -278,7 +294,8 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             scenario=ws.scenario,
             form=ws.form,
             names=explore.names(ws.scenario, lang),
-            title=ws.scenario.title_zh if lang == "zh" else ws.scenario.title,
+            rows=row_names(ws.data, ws.form.rows, lang),
+            title=i18n.pick(lang, ws.scenario.title, ws.scenario.title_zh),
             unit=explore.unit(ws.scenario, lang),
         )
 
@@ -371,8 +388,10 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             abort(400, Reason("page_low_high", low=f"{low:g}", high=f"{high:g}"))
         values = tuple(float(x) for x in np.linspace(low, high, points))
 
+        field = field_of(what.name, scenario, rows_of(ws.form, fields))
+
         def work(job: Job) -> None:
-            run_sweep(job, ws.data, ws.form, fields, what, values, ws.name)
+            run_sweep(job, ws.data, ws.form, fields, what, values, ws.name, field)
 
         job = state.jobs.start(ws.id, points, lang, work)
         if job is None:
@@ -507,6 +526,10 @@ def _request_lang() -> str:
             lang = request.args.get("lang") or request.form.get("lang")
         except Exception:  # a body too large or malformed to read: the query only
             lang = None
+    if lang is None:  # a scenario's page: the language it opened in
+        wid = (request.view_args or {}).get("wid", "")
+        ws = current_app.extensions["sim"].workspaces.get(wid) if _WID.fullmatch(wid) else None
+        lang = ws.lang if ws is not None else None
     return lang if lang in LANGS else "en"
 
 
@@ -557,7 +580,7 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(SimError)
     def sim_error(exc: SimError) -> Any:
         status = 500 if exc.exit_code == 70 else 422
-        return _error(status, str(exc))
+        return _error(status, exc.message(_request_lang()))
 
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> Any:  # a bug: say so, without the traceback

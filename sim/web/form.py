@@ -1,41 +1,49 @@
-"""The page's form: which terms and inputs an official can edit, how an edit changes the
-scenario, and where each of the schema's problems belongs on the page.
+"""The page's form: every table of a scenario an official can edit, generated from the
+schema's key table (:data:`sim.schema.keys.KEYS`: kind, bounds, unit, default, names).
 
 Every input is named by the key path it sets (``sharing.shares.SC``,
-``firms.battery-plant.growth``), the paths the schema's messages use. An edit is
-applied to the loaded scenario's mapping (:func:`sim.scenario_toml.scenario_data`) and
-the result is validated by :func:`sim.scenario.parse`, so the page shows the schema's
-own messages: text that is not a number is passed on as text, for the schema to say
-``must be a number, got the string 'abc'``. Nothing here imports Flask.
+``investment.equity.CQ``, ``sharing.review.below``). The rows of the arrays — firms,
+land sales and the ``[[compare]]`` alternatives — are named by a *row key* in place of
+their position: a firm's id as loaded (``firms.battery-plant.growth``), a land sale's or
+an alternative's position as loaded (``land_sales.0.price``, ``compare.1.rule``), or
+``new-1``, ``new-2`` … for a row added on the page; the field ``firms.rows`` lists the
+rows in their order (a row removed is left out of it). How an edit changes the
+scenario is :mod:`sim.web.edits`. Nothing here imports Flask.
 """
 
 from __future__ import annotations
 
-import copy
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sim.errors import Problem
-from sim.i18n import Reason
+from sim import i18n
 from sim.rules import CLAUSES, FACTORS, clause_rule, clause_rule_names, get_rule, rule_names
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.scenario import Scenario
-from sim.schema import SCOPES
+from sim.schema import SCOPES, unit_text
+from sim.schema.keys import KEYS, Key, key, names
 
-__all__ = ["MAX_VALUE", "Form", "FormError", "Input", "apply", "build_form", "locate"]
+__all__ = ["ARRAYS", "MAX_VALUE", "NEW_ROW", "ROW", "Form", "Input", "build_form"]
 
-Kind = Literal["number", "year", "choice"]
+Kind = Literal["number", "year", "choice", "text", "flag", "schedule"]
+"""``schedule``: a value given by year (``{ from = { 2021 = 0.12 } }``), shown, not edited."""
 MAX_VALUE = 200
 """Longest text a field may hold (the schema's longest name)."""
+ROW = "__ROW__"
+"""The row key of a table's template row (the page copies it to add a row)."""
+NEW_ROW = "new-"
+"""A row added on the page is keyed ``new-<n>``."""
+ARRAYS = ("firms", "land_sales", "compare")
+"""The arrays of tables whose rows the page adds and removes."""
 _EDITABLE_PARAMS = ("party_shares", "factor_weights", "fraction")
 """Rule parameters the form edits; others (Nash's weights) stay as the file has them."""
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-
-
-class FormError(ValueError):
-    """A request the form cannot read at all (unknown field, a value of the wrong type)."""
+_KINDS: dict[str, Kind] = {
+    "id": "text", "text": "text", "party": "choice", "flag": "flag", "whole": "number",
+    "year": "year", "number": "number", "rule": "choice", "scope": "choice", "clause": "choice",
+}  # fmt: skip
+"""The form's kind of field for each kind of key (a list of parties has none)."""
+_SLOTS = {"firms": "<firm>", "land_sales": "<sale>"}
 
 
 @dataclass(frozen=True)
@@ -47,13 +55,58 @@ class Input:
     value: str
     options: tuple[str, ...] = ()
     optional: bool = False
-    """Blank means the schema's default (or none, for floors, cap and the window)."""
+    """Blank means the schema's default (or none, for floors, cap and the window; in an
+    alternative, the agreement's term)."""
     rule: str = ""
-    """A rule parameter: shown only while ``sharing.rule`` is this rule."""
+    """A rule parameter: shown only while the rule of :attr:`prefix` is this rule."""
     clause: str = ""
-    """A clause's share: shown only while that clause is ``fixed``."""
+    """A clause's share: shown only while that clause of :attr:`prefix` is ``fixed``."""
     key: str = ""
     """The party, factor or firm the field is about."""
+    pattern: str = ""
+    """Its key in the key table (``firms.<firm>.growth``): its names, unit and default."""
+    prefix: str = "sharing"
+    """The agreement it belongs to: ``sharing`` or an alternative (``compare.1``)."""
+
+    @property
+    def spec(self) -> Key | None:
+        """Its key in the key table, if it has one."""
+        return _KNOWN.get(self.pattern)
+
+    def label(self, lang: str, amount_unit: str = "") -> str:
+        """Its name in ``lang`` from the key table, where the row or party is given
+        beside it (``output growth``), with its unit where it is an amount, an area or
+        a number of years (``output in its first year (亿元/年)``)."""
+        k = self.spec
+        if k is None:
+            return self.name.rsplit(".", 1)[-1]
+        text = k.label(lang)
+        if k.unit in _SHOWN_UNITS:
+            text += f" ({unit_text(k.unit, lang, amount_unit)})"
+        return text
+
+    def blank(self, lang: str) -> str:
+        """What a blank choice means, in ``lang`` (``no review``; ``as the agreement``)."""
+        if self.prefix.startswith("compare."):
+            return i18n.t("page_same", lang)
+        default = self.spec.default_text(lang) if self.spec else ""
+        return default or i18n.t("page_nothing", lang)
+
+    def hint(self, lang: str) -> str:
+        """What a blank field means, in ``lang``: the key's default, or in an alternative
+        the agreement's term (``""`` for a field that must be filled)."""
+        if not self.optional:
+            return ""
+        if self.prefix.startswith("compare.") and self.pattern not in _OWN:
+            return i18n.t("page_as_agreement", lang)
+        default = self.spec.default_text(lang) if self.spec else ""
+        return i18n.t("page_blank", lang, default=default or i18n.t("page_nothing", lang))
+
+
+_KNOWN = {k.path: k for k in KEYS}
+_SHOWN_UNITS = ("unit", "unit/yr", "unit/mu", "mu", "years")
+_OWN = ("sharing.label", "sharing.label_zh")
+"""An alternative's own keys: blank is the key's default, not the agreement's."""
 
 
 @dataclass(frozen=True)
@@ -63,237 +116,268 @@ class Form:
     inputs: dict[str, Input]
     parties: tuple[str, ...]
     firms: tuple[str, ...]
+    rows: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each array's row keys as loaded (``firms``: the firms' ids)."""
+    templates: dict[str, dict[str, Input]] = field(default_factory=dict)
+    """Each array's fields by their name within a row (``growth``, ``shares.SC``), as an
+    added row has them (named with the row key :data:`ROW`)."""
 
     def __getitem__(self, name: str) -> Input:
         return self.inputs[name]
 
     def group(self, prefix: str) -> list[Input]:
-        """The fields whose names start with ``prefix``."""
+        """The fields whose names start with ``prefix`` (in a template row too)."""
+        table, _, rest = prefix.partition(f".{ROW}.")
+        if rest or prefix.endswith(f".{ROW}."):
+            head = f"{table}.{ROW}."
+            return [i for n, i in self.templates[table].items() if (head + n).startswith(prefix)]
         return [i for n, i in self.inputs.items() if n.startswith(prefix)]
 
+    def row(self, table: str, row: str) -> list[Input]:
+        """The fields of one row of an array (:data:`ROW`: its template)."""
+        if row == ROW:
+            return list(self.templates[table].values())
+        return [self.inputs[f"{table}.{row}.{rest}"] for rest in self.templates[table]]
+
     def values(self) -> dict[str, str]:
-        """Every field's value as loaded."""
-        return {n: i.value for n, i in self.inputs.items()}
+        """Every field's value as loaded, and each array's rows."""
+        out = {n: i.value for n, i in self.inputs.items() if i.kind != "schedule"}
+        out.update({f"{t}.rows": ",".join(keys) for t, keys in self.rows.items()})
+        return out
+
+    def find(self, name: str) -> Input | None:
+        """The field ``name``: one of the form's, or one of a row added on the page."""
+        if name in self.inputs:
+            return self.inputs[name]
+        split = self.split(name)
+        if split is None:
+            return None
+        table, _, rest = split
+        return self.templates[table][rest]
+
+    def split(self, name: str) -> tuple[str, str, str] | None:
+        """``(table, row, field)`` of a row's field name (``firms.new-1.growth``), else
+        ``None``; the row is a loaded one or an added one (``new-<n>``)."""
+        table, _, tail = name.partition(".")
+        if table not in self.templates:
+            return None
+        for rest in self.templates[table]:
+            row = tail.removesuffix(f".{rest}")
+            if row != tail and (row in self.rows[table] or is_new(row) or row == ROW):
+                return table, row, rest
+        return None
+
+
+def is_new(row: str) -> bool:
+    """Whether ``row`` is the key of a row added on the page (``new-1`` … ``new-9999``)."""
+    n = row.removeprefix(NEW_ROW)
+    return n != row and n.isdigit() and 0 < len(n) <= 4 and n.isascii()
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
     return str(value)
 
 
-def _rule_params(scenario: Scenario) -> list[Input]:
-    out = []
-    pids = scenario.party_ids
+def _input(name: str, pattern: str, value: Any, parties: tuple[str, ...], **kw: Any) -> Input:
+    """The field ``name`` of the key ``pattern``, its kind and choices from the key table."""
+    k = key(pattern)
+    if isinstance(value, Mapping):  # a schedule: shown as the file has it, kept
+        kw.pop("optional", None)
+        years = " · ".join(f"{y}: {_text(x)}" for y, x in dict(value.get("from", {})).items())
+        return Input(name, "schedule", years, pattern=pattern, **kw)
+    kind = _KINDS[k.kind]
+    options: tuple[str, ...] = ()
+    if k.kind == "party":
+        options = parties
+    elif k.kind == "flag":
+        options = ("false", "true")
+    elif kind == "choice":
+        options = k.choices()
+    optional = kw.pop("optional", not k.required)
+    if optional and kind == "choice" and k.kind != "rule":
+        options = ("", *options)  # blank: the default (an alternative's: the agreement's)
+    return Input(name, kind, _text(value), options, optional, pattern=pattern, **kw)
+
+
+def _params(prefix: str, sharing: Mapping[str, Any], pids: tuple[str, ...]) -> Iterator[Input]:
+    """The parameters of every rule (each shown only while its rule is chosen), as
+    ``sharing`` (an agreement's mapping) has them."""
     for rule in rule_names():
         for prm in get_rule(rule).params:
             if prm.kind not in _EDITABLE_PARAMS:
                 continue
-            current = (
-                scenario.sharing.params.get(prm.name) if scenario.sharing.rule == rule else None
-            )
+            current = sharing.get(prm.name) if sharing.get("rule") == rule else None
             if prm.kind == "fraction":
-                out.append(Input(f"sharing.{prm.name}", "number", _text(current), rule=rule))
+                pattern = f"sharing.{prm.name}"
+                yield Input(f"{prefix}.{prm.name}", "number", _text(current), rule=rule,
+                            pattern=pattern, prefix=prefix)  # fmt: skip
                 continue
             keys = pids if prm.kind == "party_shares" else FACTORS
+            pattern = f"sharing.{prm.name}.<{'party' if prm.kind == 'party_shares' else 'factor'}>"
             for k in keys:
                 value = current.get(k) if isinstance(current, Mapping) else None
-                out.append(
-                    Input(f"sharing.{prm.name}.{k}", "number", _text(value), rule=rule, key=k)
-                )
-    return out
+                yield Input(f"{prefix}.{prm.name}.{k}", "number", _text(value), rule=rule, key=k,
+                            pattern=pattern, prefix=prefix)  # fmt: skip
 
 
-def _clauses(scenario: Scenario) -> list[Input]:
-    out = []
+def _clauses(
+    prefix: str, sharing: Mapping[str, Any], pids: tuple[str, ...], inherit: bool
+) -> Iterator[Input]:
+    """Each clause's rule and the parameters its rules take (every clause of the
+    registry, :data:`sim.rules.CLAUSES`). ``inherit``: blank is the agreement's clause."""
     for name in CLAUSES:
-        clause = scenario.sharing.clause(name)
-        out.append(Input(f"sharing.{name}", "choice", clause.rule, clause_rule_names(name)))
-        shares = clause.params.get("shares")
-        for p in scenario.party_ids:
-            value = shares.get(p) if isinstance(shares, Mapping) else None
-            out.append(
-                Input(f"sharing.{name}.shares.{p}", "number", _text(value), clause=name, key=p)
-            )
-    return out
+        written = sharing.get(name)
+        rule = written.get("rule") if isinstance(written, Mapping) else written
+        if rule is None and not inherit:
+            rule = CLAUSE_DEFAULTS[name]
+        options = clause_rule_names(name)
+        choices = ("", *options) if inherit else options
+        yield Input(f"{prefix}.{name}", "choice", _text(rule), choices, inherit,
+                    pattern=f"sharing.{name}", prefix=prefix)  # fmt: skip
+        params = {  # shares by party (a parameter of another kind stays as the file has it)
+            p.name for r in options for p in clause_rule(name, r).params if p.kind == "party_shares"
+        }
+        for prm in sorted(params):
+            table = written.get(prm) if isinstance(written, Mapping) else None
+            for p in pids:
+                value = table.get(p) if isinstance(table, Mapping) else None
+                pattern = f"sharing.{name}.{prm}.<party>"
+                yield Input(f"{prefix}.{name}.{prm}.{p}", "number", _text(value), clause=name,
+                            key=p, pattern=pattern, prefix=prefix)  # fmt: skip
 
 
-def build_form(scenario: Scenario) -> Form:
-    """The form of ``scenario``: the agreement's terms, its clauses and the main inputs."""
-    s = scenario.sharing
-    pids = scenario.party_ids
-    inputs = [
-        Input("sharing.rule", "choice", s.rule, rule_names()),
-        *_rule_params(scenario),
-        Input("sharing.scope", "choice", s.scope, SCOPES),
-        Input("sharing.base_year", "year", _text(s.base_year), optional=True),
-        Input("sharing.from_year", "year", _text(s.from_year), optional=True),
-        Input("sharing.years", "year", _text(s.years), optional=True),
-        Input("sharing.compliance", "number", _text(s.compliance), optional=True),
-        Input("sharing.cap", "number", _text(s.cap), optional=True),
+def _agreement(s: Mapping[str, Any], pids: tuple[str, ...]) -> list[Input]:
+    """The agreement's terms (``[sharing]``): rule and parameters, scope, window,
+    compliance, cap, floors, the clauses and the review clause."""
+    review = s.get("review") if isinstance(s.get("review"), Mapping) else {}
+    assert isinstance(review, Mapping)
+    shares = review.get("shares") if isinstance(review.get("shares"), Mapping) else {}
+    assert isinstance(shares, Mapping)
+    floors = s.get("floors") if isinstance(s.get("floors"), Mapping) else {}
+    assert isinstance(floors, Mapping)
+    return [
+        Input("sharing.rule", "choice", _text(s.get("rule", "source")), rule_names(),
+              pattern="sharing.rule"),
+        *_params("sharing", s, pids),
+        Input("sharing.scope", "choice", _text(s.get("scope", "all")), SCOPES,
+              pattern="sharing.scope"),
         *(
-            Input(f"sharing.floors.{p}", "number", _text(s.floors.get(p)), optional=True, key=p)
+            _input(f"sharing.{k}", f"sharing.{k}", s.get(k), pids)
+            for k in ("base_year", "from_year", "years", "compliance", "cap")
+        ),
+        *(
+            _input(f"sharing.floors.{p}", "sharing.floors.<party>", floors.get(p), pids, key=p)
             for p in pids
         ),
-        *_clauses(scenario),
-        Input("horizon.discount_rate", "number", _text(scenario.discount_rate), optional=True),
+        *_clauses("sharing", s, pids, inherit=False),
+        _input("sharing.review.party", "sharing.review.party", review.get("party"), pids),
+        _input("sharing.review.below", "sharing.review.below", review.get("below"), pids,
+               optional=True),
+        _input("sharing.review.after", "sharing.review.after", review.get("after"), pids),
+        *(
+            _input(f"sharing.review.shares.{p}", "sharing.review.shares.<party>", shares.get(p),
+                   pids, key=p)
+            for p in pids
+        ),
+    ]  # fmt: skip
+
+
+def _investment(data: Mapping[str, Any], years: range, pids: tuple[str, ...]) -> list[Input]:
+    inv = data.get("investment", {})
+    capex = inv.get("capex", {})
+    equity = inv.get("equity") or {}
+    return [
+        *(
+            _input(f"investment.capex.{y}", "investment.capex.<year>", capex.get(str(y)), pids,
+                   key=str(y))
+            for y in years
+        ),
+        *(
+            _input(f"investment.equity.{p}", "investment.equity.<party>", equity.get(p), pids,
+                   key=p, optional=True)
+            for p in pids
+        ),
+        _input("investment.return_rate", "investment.return_rate", inv.get("return_rate"), pids),
+        _input("investment.payout_ratio", "investment.payout_ratio", inv.get("payout_ratio"), pids),
+    ]  # fmt: skip
+
+
+def _item_inputs(table: str, row: str, item: Mapping[str, Any], pids: tuple[str, ...]
+                 ) -> list[Input]:  # fmt: skip
+    """The fields of one firm or land sale: every key of its table that the form can hold."""
+    slot = _SLOTS[table]
+    return [
+        _input(f"{table}.{row}.{n}", f"{table}.{slot}.{n}", item.get(n), pids, key=row)
+        for n in names(f"{table}.{slot}")
+        if key(f"{table}.{slot}.{n}").kind in _KINDS
     ]
-    for f in scenario.firms:
-        inputs.append(Input(f"firms.{f.id}.output", "number", _text(f.output), key=f.id))
-        inputs.append(
-            Input(f"firms.{f.id}.growth", "number", _text(f.growth), optional=True, key=f.id)
+
+
+def _alternative(row: str, t: Mapping[str, Any], pids: tuple[str, ...]) -> list[Input]:
+    """The fields of one ``[[compare]]`` alternative: its labels, rule and parameters,
+    and the agreement's terms, each blank where it takes the agreement's."""
+    prefix = f"compare.{row}"
+    floors = t.get("floors") if isinstance(t.get("floors"), Mapping) else {}
+    assert isinstance(floors, Mapping)
+    return [
+        _input(f"{prefix}.label", "sharing.label", t.get("label"), pids, prefix=prefix),
+        _input(f"{prefix}.label_zh", "sharing.label_zh", t.get("label_zh"), pids, prefix=prefix),
+        Input(f"{prefix}.rule", "choice", _text(t.get("rule", "fixed")), rule_names(),
+              pattern="sharing.rule", prefix=prefix),
+        *_params(prefix, t, pids),
+        _input(f"{prefix}.scope", "sharing.scope", t.get("scope"), pids, prefix=prefix),
+        *(
+            _input(f"{prefix}.{k}", f"sharing.{k}", t.get(k), pids, prefix=prefix, optional=True)
+            for k in ("base_year", "from_year", "years", "compliance", "cap")
+        ),
+        *(
+            _input(f"{prefix}.floors.{p}", "sharing.floors.<party>", floors.get(p), pids, key=p,
+                   prefix=prefix)
+            for p in pids
+        ),
+        *_clauses(prefix, t, pids, inherit=True),
+    ]  # fmt: skip
+
+
+def _template(inputs: list[Input], table: str, row: str) -> dict[str, Input]:
+    head = f"{table}.{row}."
+    return {i.name.removeprefix(head): i for i in inputs}
+
+
+def build_form(scenario: Scenario, data: Mapping[str, Any] | None = None) -> Form:
+    """The form of ``scenario`` (``data``: its mapping, :func:`sim.scenario_toml.scenario_data`
+    by default): the agreement's terms, its clauses and review, the investment, the
+    firms, the land sales and the alternatives."""
+    if data is None:
+        from sim.scenario_toml import scenario_data
+
+        data = scenario_data(scenario)
+    pids = scenario.party_ids
+    years = range(scenario.start_year, scenario.end_year + 1)
+    inputs = [
+        *_agreement(data.get("sharing", {}), pids),
+        _input("horizon.discount_rate", "horizon.discount_rate", scenario.discount_rate, pids),
+        *_investment(data, years, pids),
+    ]
+    rows: dict[str, tuple[str, ...]] = {}
+    templates: dict[str, dict[str, Input]] = {}
+    for table in ARRAYS:
+        items = [t for t in data.get(table, []) if isinstance(t, Mapping)]
+        keys = (
+            [str(t.get("id")) for t in items]
+            if table == "firms"
+            else [str(i) for i in range(len(items))]
         )
-    return Form({i.name: i for i in inputs}, pids, tuple(f.id for f in scenario.firms))
-
-
-# --------------------------------------------------------------------------- applying
-
-_BLANK = object()
-
-
-def _read(value: Any, kind: Kind) -> Any:
-    """A field's value as the scenario mapping holds it: a number where the text is one,
-    else the text itself (the schema then says what is wrong with it); blank → _BLANK."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    text = str(value).strip()
-    if not text:
-        return _BLANK
-    if kind == "choice":
-        return text
-    if _INTEGER.fullmatch(text):
-        return int(text)
-    if kind == "year":
-        return text
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
-def _check(form: Form, values: Mapping[str, Any]) -> None:
-    for name, value in values.items():
-        if name not in form.inputs:
-            raise FormError(Reason("form_unknown", got=repr(name[:100])))
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise FormError(Reason("form_type", got=repr(name), kind=type(value).__name__))
-        if isinstance(value, str) and len(value) > MAX_VALUE:
-            raise FormError(
-                Reason("form_long", got=repr(name), most=MAX_VALUE, n=f"{len(value):,}")
-            )
-
-
-def _set(table: dict[str, Any], key: str, value: Any) -> None:
-    if value is _BLANK:
-        table.pop(key, None)
-    else:
-        table[key] = value
-
-
-def _table(
-    form: Form, values: Mapping[str, Any], prefix: str, keys: tuple[str, ...], base: Any
-) -> Any:
-    """A table of shares: ``base`` with the fields sent written in (a blank is left out:
-    a missing key is 0); ``None`` when no field of it was sent."""
-    if not any(f"{prefix}.{k}" in values for k in keys):
-        return None
-    out = dict(base) if isinstance(base, Mapping) else {}
-    for k in keys:
-        name = f"{prefix}.{k}"
-        if name in values:
-            _set(out, k, _read(values[name], form[name].kind))
-    return out
-
-
-def _apply_rule(form: Form, sharing: dict[str, Any], values: Mapping[str, Any]) -> None:
-    old = sharing.get("rule")
-    if "sharing.rule" in values:
-        sharing["rule"] = _read(values["sharing.rule"], "choice")
-    rule = sharing.get("rule")
-    if rule not in rule_names():
-        return  # the schema names the unknown rule
-    if rule != old:  # the old rule's parameters are not this one's
-        for r in rule_names():
-            for prm in get_rule(r).params:
-                sharing.pop(prm.name, None)
-    for prm in get_rule(rule).params:
-        if prm.kind == "fraction" and f"sharing.{prm.name}" in values:
-            _set(sharing, prm.name, _read(values[f"sharing.{prm.name}"], "number"))
-        elif prm.kind in ("party_shares", "factor_weights"):
-            keys = form.parties if prm.kind == "party_shares" else FACTORS
-            table = _table(form, values, f"sharing.{prm.name}", keys, sharing.get(prm.name))
-            if table is not None:
-                sharing[prm.name] = table
-
-
-def _apply_clauses(form: Form, sharing: dict[str, Any], values: Mapping[str, Any]) -> None:
-    for name in CLAUSES:
-        field = f"sharing.{name}"
-        if field not in values:
-            continue
-        rule = _read(values[field], "choice")
-        if rule is _BLANK:
-            rule = CLAUSE_DEFAULTS[name]
-        known = clause_rule_names(name)
-        needs = rule in known and clause_rule(name, rule).params
-        if not needs:
-            sharing[name] = rule
-            continue
-        old = sharing.get(name)
-        base = old.get("shares") if isinstance(old, Mapping) else None
-        table = _table(form, values, f"{field}.shares", form.parties, base)
-        table = table if table is not None else base
-        sharing[name] = {"rule": rule, "shares": table if table is not None else {}}
-
-
-def apply(base: Mapping[str, Any], form: Form, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The scenario mapping ``base`` with the form's ``values`` written in.
-
-    A field that is not sent keeps the loaded value; a blank optional field takes the
-    schema's default. The result is not validated: :func:`sim.scenario.parse` does that.
-
-    Raises
-    ------
-    FormError
-        For an unknown field name or a value that is neither text nor a number.
-    """
-    _check(form, values)
-    data = copy.deepcopy(dict(base))
-    sharing = data.setdefault("sharing", {"rule": "source"})
-    _apply_rule(form, sharing, values)
-    for key in ("scope", "base_year", "from_year", "years", "compliance", "cap"):
-        name = f"sharing.{key}"
-        if name in values:
-            _set(sharing, key, _read(values[name], form[name].kind))
-    floors = _table(form, values, "sharing.floors", form.parties, sharing.get("floors"))
-    if floors is not None:
-        _set(sharing, "floors", floors or _BLANK)
-    _apply_clauses(form, sharing, values)
-    if "horizon.discount_rate" in values:
-        value = _read(values["horizon.discount_rate"], "number")
-        _set(data.setdefault("horizon", {}), "discount_rate", value)
-    for firm in data.get("firms", []):
-        for key in ("output", "growth"):
-            name = f"firms.{firm.get('id')}.{key}"
-            if name in values:
-                _set(firm, key, _read(values[name], "number"))
-    return data
-
-
-_INDEXED = re.compile(r"(firms|land_sales|parties|compare)\[([0-9]+)\](.*)")
-
-
-def locate(problem: Problem, data: Mapping[str, Any]) -> str:
-    """Where on the form a problem of the schema belongs: its key path with a firm's
-    position replaced by its id (``firms[2].growth`` → ``firms.battery-plant.growth``).
-    The page shows it beside that field, or the nearest group above it."""
-    m = _INDEXED.fullmatch(problem.path)
-    if m is None or m.group(1) != "firms":
-        return problem.path
-    firms = data.get("firms", [])
-    i = int(m.group(2))
-    if i < len(firms) and isinstance(firms[i], Mapping):
-        return f"firms.{firms[i].get('id')}{m.group(3)}"
-    return problem.path
+        rows[table] = tuple(keys)
+        make = _alternative if table == "compare" else None
+        for row, item in zip(keys, items, strict=True):
+            inputs += make(row, item, pids) if make else _item_inputs(table, row, item, pids)
+        blank: list[Input] = make(ROW, {}, pids) if make else _item_inputs(table, ROW, {}, pids)
+        templates[table] = _template(blank, table, ROW)
+    return Form({i.name: i for i in inputs}, pids, rows["firms"], rows, templates)

@@ -20,15 +20,19 @@ from typing import Any
 
 from sim.errors import Problem
 from sim.i18n import colon, pick
+from sim.rules import CLAUSES
 from sim.schema.keys import KEYS, Key
-from sim.web.form import Form, locate
+from sim.web.edits import locate
+from sim.web.form import ARRAYS, Form
 
-__all__ = ["Placed", "field_label", "place", "slots"]
+__all__ = ["Placed", "field_label", "label_of", "place", "row_names", "slots"]
 
 _SLOT = re.compile(r"<[a-z]+>")
 _SLOT_WORDS = re.compile(r"\s*(?:of\s+)?<[a-z]+>\s*[:：]?\s*|\s*[:：]\s*<[a-z]+>")
-_GROUPS = ("sharing.shares", "sharing.weights", "sharing.floors", "sharing")
-"""Groups of fields with one message slot of their own (besides every field's)."""
+_GROUPS = ("sharing.review", "sharing.review.shares", "investment", "investment.equity",
+           "investment.capex", *ARRAYS)  # fmt: skip
+"""Groups of fields with one message slot of their own (besides every field's and each
+agreement's)."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +61,25 @@ class Placed:
         }
 
 
-def slots(form: Form) -> frozenset[str]:
-    """Every place on the form that has room for a message: each field, the groups of
-    shares, weights and floors, each clause's shares, each firm's row, the agreement."""
-    groups = [*_GROUPS, *(f"sharing.{c}.shares" for c in ("land", "dividends", "investment",
-                                                           "statistics"))]  # fmt: skip
-    return frozenset([*form.inputs, *groups, *(f"firms.{f}" for f in form.firms)])
+def slots(form: Form, rows: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """Every place on the form that has room for a message: each field, each row of an
+    array, and in each agreement (the agreement's and each alternative's) its rule's
+    shares and weights, its floors and each clause's shares; the review's shares and the
+    investment's equity."""
+    agreements = ["sharing", *(f"compare.{r}" for r in rows.get("compare", ()))]
+    groups = [
+        g
+        for a in agreements
+        for g in (a, f"{a}.shares", f"{a}.weights", f"{a}.floors",
+                  *(f"{a}.{c}.shares" for c in CLAUSES))
+    ]  # fmt: skip
+    fields = [
+        f"{table}.{r}{'.' + rest if rest else ''}"
+        for table in ARRAYS
+        for r in rows.get(table, ())
+        for rest in ("", *form.templates.get(table, {}))
+    ]
+    return frozenset([*form.inputs, *_GROUPS, *groups, *fields])
 
 
 def _slot(field: str, room: frozenset[str]) -> str:
@@ -106,7 +123,8 @@ def field_label(field: str, lang: str, names: Mapping[str, str] | None = None) -
         slot = m.group(1)
         filled = k.label(lang, names.get(slot, slot))
         text = pick(lang, k.en, k.zh)
-        return filled if _SLOT.search(text) else f"{slot}{colon(lang)}{filled}"
+        named = names.get(slot, slot)
+        return filled if _SLOT.search(text) else f"{named}{colon(lang)}{filled}"
     for _, k in _patterns():
         rest = k.path.removeprefix(field + ".")
         if rest != k.path and _SLOT.fullmatch(rest):  # the group of a slot's fields
@@ -120,21 +138,63 @@ def field_label(field: str, lang: str, names: Mapping[str, str] | None = None) -
     return ""
 
 
+def row_names(data: Mapping[str, Any], rows: Mapping[str, Sequence[str]], lang: str
+              ) -> dict[str, dict[str, str]]:  # fmt: skip
+    """What the page calls each row of each array in ``lang``: a firm by its name (its
+    id when it has none), a land sale by its number from 1, an alternative by its label."""
+    out: dict[str, dict[str, str]] = {}
+    for table in ARRAYS:
+        items = data.get(table, [])
+        named = {}
+        for i, row in enumerate(rows.get(table, ())):
+            item = items[i] if i < len(items) and isinstance(items[i], Mapping) else {}
+            if table == "firms":
+                en = str(item.get("name") or item.get("id") or row)
+                named[row] = pick(lang, en, str(item.get("name_zh") or en))
+            elif table == "compare":
+                en = str(item.get("label") or item.get("rule") or i + 1)
+                named[row] = pick(lang, en, str(item.get("label_zh") or en))
+            else:
+                named[row] = str(i + 1)
+        out[table] = named
+    return out
+
+
+def label_of(field: str, lang: str, names: Mapping[str, str],
+             rows: Mapping[str, Mapping[str, str]]) -> str:  # fmt: skip
+    """The label of a form field: :func:`field_label`, with a row's slot filled by the
+    row's name (``rows``: :func:`row_names`); an alternative's field is the agreement's
+    key of that name, after the alternative's name."""
+    table, _, tail = field.partition(".")
+    if table == "compare":
+        for row, name in rows.get("compare", {}).items():
+            rest = tail.removeprefix(f"{row}.")
+            if tail == row:
+                return name
+            if rest != tail:
+                return f"{name}{colon(lang)}{field_label('sharing.' + rest, lang, names)}"
+    return field_label(field, lang, {**names, **rows.get(table, {})})
+
+
 def place(
     problems: Sequence[Problem],
     data: Mapping[str, Any],
     form: Form,
     lang: str,
     names: Mapping[str, str] | None = None,
+    rows: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Placed]:
     """Each problem of the edited scenario ``data`` with its place on ``form``, its
-    field's label and its reason in ``lang``."""
-    room = slots(form)
+    field's label and its reason in ``lang`` (``rows``: each array's rows as sent,
+    :func:`sim.web.edits.rows_of`; as loaded by default)."""
+    rows = rows if rows is not None else form.rows
+    room = slots(form, rows)
+    named = row_names(data, rows, lang)
     out = []
     for p in problems:
-        field = locate(p, data)
+        field = locate(p, rows)
         out.append(
-            Placed(p.path, field, _slot(field, room), field_label(field, lang, names),
+            Placed(p.path, field, _slot(field, room), label_of(field, lang, names or {}, named),
                    p.reason_text(lang))
         )  # fmt: skip
     return out

@@ -20,9 +20,11 @@ from typing import Any
 
 import numpy as np
 
+from sim import i18n
 from sim.errors import ScenarioError
 from sim.scenario import Scenario, parse
-from sim.web.form import Form, apply
+from sim.web.edits import apply
+from sim.web.form import Form
 
 __all__ = ["MAX_POINTS", "Job", "Jobs", "SweepResult", "run_sweep", "sweepable"]
 
@@ -51,7 +53,7 @@ def sweepable(scenario: Scenario, lang: str) -> list[Sweepable]:
     def one(path: str, low: float, high: float) -> Sweepable:
         b = bind(path, scenario)
         assert not isinstance(b, str)
-        return Sweepable(path, b.label_zh if lang == "zh" else b.label_en, b.field.unit, low, high)
+        return Sweepable(path, i18n.pick(lang, b.label_en, b.label_zh), b.field.unit, low, high)
 
     out = [
         one("horizon.discount_rate", 0.0, max(0.1, 2 * scenario.discount_rate)),
@@ -160,9 +162,11 @@ def run_sweep(
     what: Sweepable,
     values: tuple[float, ...],
     source: str,
+    field_name: str = "",
 ) -> None:
     """Evaluate the agreement at every value of ``what`` (the form's other fields as
-    given), counting progress on ``job`` and stopping when it is cancelled."""
+    given; ``field_name``: the form's field of ``what``, where its name differs), counting
+    progress on ``job`` and stopping when it is cancelled."""
     from sim.web.explore import agreement_npv
 
     n = len(values)
@@ -175,7 +179,7 @@ def run_sweep(
         if job.cancel.is_set():
             job.state = "cancelled"
             return
-        data = apply(base, form, {**fields, what.name: repr(x)})
+        data = apply(base, form, {**fields, (field_name or what.name): repr(x)})
         try:
             scenario = parse(data, source=source)
         except ScenarioError as exc:

@@ -113,7 +113,12 @@ def clause_name(clause: str, lang: str) -> str:
     """The name of a clause (land, dividends, investment, statistics) in ``lang``."""
     if clause == "statistics":  # the glossary's word, through the report's lookup
         return t("statistics", lang) if lang == "zh" else "Statistics"
-    return style.feature_label(clause, lang)
+    found = style.feature_label(clause, lang)
+    if found != clause:
+        return found
+    from sim.schema.keys import key  # a clause the glossary has no label for: the key's name
+
+    return key(f"sharing.{clause}").label(lang)
 
 
 def label(key: str, lang: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import MAX_INPUT_BYTES, Problem, ResultsError, ScenarioError
+from sim.i18n import Reason
 from sim.scenario import Scenario
 from sim.web.form import Form, build_form
 
@@ -27,6 +28,7 @@ __all__ = [
     "Loader",
     "Workspace",
     "Workspaces",
+    "file_lang",
     "list_files",
     "load_file",
     "load_upload",
@@ -53,6 +55,9 @@ class Workspace:
     scenario: Scenario
     data: dict[str, Any]
     form: Form
+    lang: str = "en"
+    """The language the page opens in: the workbook's own (a Chinese workbook opens a
+    Chinese page), else English."""
 
 
 class Workspaces:
@@ -64,16 +69,16 @@ class Workspaces:
         self._items: OrderedDict[str, Workspace] = OrderedDict()
         self._lock = threading.Lock()
 
-    def add(self, scenario: Scenario, name: str, *, pin: bool = False) -> Workspace:
-        """Keep ``scenario`` under a new unguessable id."""
+    def add(
+        self, scenario: Scenario, name: str, *, pin: bool = False, lang: str = "en"
+    ) -> Workspace:
+        """Keep ``scenario`` under a new unguessable id (``lang``: the language its page
+        opens in)."""
         from sim.scenario_toml import scenario_data
 
+        data = scenario_data(scenario)
         ws = Workspace(
-            secrets.token_urlsafe(12),
-            name,
-            scenario,
-            scenario_data(scenario),
-            build_form(scenario),
+            secrets.token_urlsafe(12), name, scenario, data, build_form(scenario, data), lang
         )
         with self._lock:
             self._items[ws.id] = ws
@@ -91,6 +96,17 @@ class Workspaces:
             if ws is not None:
                 self._items.move_to_end(wid)
             return ws
+
+
+def file_lang(path: str | Path) -> str:
+    """The language of a scenario file: a workbook's own (its sheets' titles, as the
+    workbook reader decides it), English for a TOML file."""
+    from sim.scenario import WORKBOOK_SUFFIXES
+    from sim.workbook.bounds import workbook_lang
+
+    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
+        return "en"
+    return workbook_lang(str(path))
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -155,15 +171,14 @@ def temporary_folder(root: Path) -> tempfile.TemporaryDirectory[str]:
     try:
         return tempfile.TemporaryDirectory(prefix=".sim-serve-", dir=root)
     except OSError as exc:
-        raise ResultsError(
-            f"cannot write a temporary file in {root}: {exc.strerror or exc} (start sim serve "
-            "in a folder it can write)"
-        ) from None
+        raise ResultsError(Reason("temp_folder", root=root, error=exc.strerror or exc)) from None
 
 
-def load_upload(data: bytes, filename: str, root: Path, loader: Loader | None = None) -> Scenario:
+def load_upload(
+    data: bytes, filename: str, root: Path, loader: Loader | None = None
+) -> tuple[Scenario, str]:
     """Validate an uploaded scenario: written under a temporary name inside ``root``,
-    read by ``loader``, removed.
+    read by ``loader``, removed. Returns the scenario and its language (:func:`file_lang`).
 
     Raises
     ------
@@ -177,18 +192,15 @@ def load_upload(data: bytes, filename: str, root: Path, loader: Loader | None = 
     name = secure_filename(filename)[-100:] or "upload"
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise ScenarioError(
-            name, [Problem("", f"upload a scenario file ({', '.join(SUFFIXES)}), got {suffix!r}")]
-        )
+        why = Reason("upload_kind", kinds=", ".join(SUFFIXES), got=repr(suffix))
+        raise ScenarioError(name, [Problem("", why)])
     if len(data) > MAX_INPUT_BYTES:
-        raise ScenarioError(
-            name,
-            [Problem("", f"is {len(data):,} bytes; input files are at most {MAX_INPUT_BYTES:,}")],
-        )
+        why = Reason("too_big_file", size=f"{len(data):,}", most=f"{MAX_INPUT_BYTES:,}")
+        raise ScenarioError(name, [Problem("", why)])
     with temporary_folder(root) as tmp:
         path = Path(tmp) / f"upload{suffix}"
         try:
             path.write_bytes(data)
         except OSError as exc:
-            raise ResultsError(f"cannot write a temporary file in {root}: {exc.strerror}") from None
-        return load_file(path, name, loader)
+            raise ResultsError(Reason("temp_file", root=root, error=exc.strerror)) from None
+        return load_file(path, name, loader), file_lang(path)

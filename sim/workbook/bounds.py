@@ -31,7 +31,7 @@ import zipfile
 import zlib
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from xml.parsers import expat
 
 from sim.errors import Problem, ScenarioError
@@ -116,8 +116,8 @@ def inspect(source: str, data: bytes) -> dict[str, Extent]:
         else:
             reason = Reason("damaged_zip", error=exc)
         raise ScenarioError(source, [Problem("", reason)]) from None
-    except _Refused as exc:
-        raise ScenarioError(source, [exc.problem]) from None
+    except _Refused as exc:  # told in the workbook's language
+        raise ScenarioError(source, [exc.problem], workbook_lang(io.BytesIO(data))) from None
     except _Outside as exc:
         raise ScenarioError(source, exc.problems, exc.lang) from None
 
@@ -136,12 +136,10 @@ class _Archive:
 
     def inspect(self) -> dict[str, Extent]:
         if len(self.infos) > MAX_PARTS:
-            raise _Refused(f"has {len(self.infos):,} parts; workbooks are read up to {MAX_PARTS:,}")
+            raise _Refused(Reason("book_parts", n=f"{len(self.infos):,}", most=f"{MAX_PARTS:,}"))
         unzipped = sum(i.file_size for i in self.infos.values())
         if unzipped > MAX_UNZIPPED:
-            raise _Refused(
-                f"unzips to {unzipped:,} bytes; workbooks are read up to {MAX_UNZIPPED:,}"
-            )
+            raise _Refused(Reason("book_unzipped", n=f"{unzipped:,}", most=f"{MAX_UNZIPPED:,}"))
         manifest = "[Content_Types].xml"
         types = self.scan(manifest, _Overrides()) if self._has(manifest) else {}
         kinds = {"xl/styles.xml": "styles", "xl/sharedStrings.xml": "strings"}
@@ -192,9 +190,8 @@ class _Archive:
         """Stream part ``name`` through ``handler`` (stopping at the first limit)."""
         size = self.infos[name].file_size
         if size > MAX_PART[kind]:
-            raise _Refused(
-                f"{name} unzips to {size:,} bytes; a part is read up to {MAX_PART[kind]:,}"
-            )
+            most = f"{MAX_PART[kind]:,}"
+            raise _Refused(Reason("part_unzipped", name=name, n=f"{size:,}", most=most))
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.buffer_text = True
         handler.name, handler.limit = name, MAX_ELEMENTS[kind]
@@ -209,17 +206,17 @@ class _Archive:
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            raise _Refused(f"{name} is not well-formed XML ({exc})") from None
+            raise _Refused(Reason("part_xml", name=name, error=exc)) from None
         except (RuntimeError, NotImplementedError, EOFError, OSError, zlib.error) as exc:
             # encrypted, compressed in a way zip files rarely are, damaged or cut short
-            raise _Refused(f"{name} cannot be unzipped ({exc})") from None
+            raise _Refused(Reason("part_unzip", name=name, error=exc)) from None
         return handler.result()
 
 
 _LOCAL: dict[str, str] = {}
 
 
-def workbook_lang(path: str) -> str:
+def workbook_lang(path: str | IO[bytes]) -> str:
     """The language of the workbook at ``path`` (its first sheet's title, read from
     ``xl/workbook.xml`` alone); English where it cannot be read."""
     import re
@@ -260,10 +257,7 @@ class _Handler:
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.elements += 1
         if self.elements > self.limit:
-            raise _Refused(
-                f"{self.name} has more than {self.limit:,} XML elements; "
-                "a part is read up to that many"
-            )
+            raise _Refused(Reason("part_elements", name=self.name, most=f"{self.limit:,}"))
         self.element(_local(tag), attrs)
 
     def element(self, tag: str, attrs: dict[str, str]) -> None:
@@ -276,7 +270,7 @@ class _Handler:
         pass
 
     def doctype(self, *args: Any) -> None:
-        raise _Refused(f"{self.name} declares a document type or entities, which .xlsx never does")
+        raise _Refused(Reason("part_doctype", name=self.name))
 
     def result(self) -> Any:
         return None
@@ -299,10 +293,8 @@ class _Counter(_Handler):
     def count(self, tag: str, limit: int, what: str) -> None:
         self.counts[tag] += 1
         if self.counts[tag] > limit:
-            raise _Refused(
-                f"{self.name} has more than {limit:,} {what} (<{tag}>); "
-                f"workbooks are read up to {limit:,}"
-            )
+            most = f"{limit:,}"
+            raise _Refused(Reason("part_count", name=self.name, most=most, what=what, tag=tag))
 
     def result(self) -> Counter[str]:
         return self.counts
@@ -352,10 +344,8 @@ class _Sheet(_Handler):
             return
         self.cells += 1
         if self.cells > MAX_CELLS:
-            raise _Refused(
-                f"sheet {self.title!r} ({self.name}) has more than {MAX_CELLS:,} cells with "
-                f"a value; a sheet is read up to {MAX_CELLS:,}"
-            )
+            most = f"{MAX_CELLS:,}"
+            raise _Refused(Reason("sheet_cells", title=repr(self.title), name=self.name, most=most))
         if self.row <= MAX_ROWS and self.col <= MAX_COLUMNS:
             self.last_row = max(self.last_row, self.row)
             self.last_column = max(self.last_column, self.col)

@@ -15,7 +15,14 @@ from typing import Any
 from sim.schema import Key
 from sim.schema.typed import Refused, choice, number
 
-__all__ = ["convert", "convert_year", "empty", "typed_differently"]
+__all__ = [
+    "convert",
+    "convert_schedule",
+    "convert_year",
+    "empty",
+    "schedule_cell",
+    "typed_differently",
+]
 
 _TRUE = {"true", "yes", "y", "是", "对", "√"}
 _FALSE = {"false", "no", "n", "否", "不是", "×"}
@@ -66,6 +73,74 @@ def _number(k: Key, value: Any, amount_unit: str) -> Any:
     if isinstance(read, int | float) and not isinstance(read, bool):
         return read
     return str(value)
+
+
+_STEPS = re.compile(r"[;；\n，、]|,(?!\d{3}(?!\d))")
+_STEP_FORMS = (
+    # 2027年起 45% · 2027起45% · 2027: 45% · 2027 = 0.45
+    re.compile(r"(?P<year>\d{4})\s*(?:年起|年以后|起|:|：|=)\s*(?P<value>.+)"),
+    # 45% from 2027 · 0.45 since 2027 on
+    re.compile(r"(?P<value>.+?)\s+(?:from|since)\s+(?P<year>\d{4})(?:\s+on)?", re.IGNORECASE),
+    # from 2027: 45%
+    re.compile(r"(?:from|since)\s+(?P<year>\d{4})\s*[:：]?\s*(?P<value>.+)", re.IGNORECASE),
+)
+
+
+def convert_schedule(
+    k: Key, value: Any, amount_unit: str = "100m CNY", start: int = 1900
+) -> dict[str, Any] | Refused | None:
+    """A fiscal parameter's cell written as a schedule by year, as the scenario file writes
+    it (``{"from": {"2021": 0.5, "2027": 0.45}}``); ``None`` when the cell is no schedule.
+
+    Each step is a value and the year it holds from, in either language: ``2021年起
+    50%，2027年起 45%``, ``50% from 2021; 45% from 2027``, ``2021: 0.5; 2027: 0.45``. The
+    first step may leave its year out (``50%，2027年起 45%``): it holds from ``start``,
+    the horizon's first year.
+
+    Examples
+    --------
+    >>> from sim.schema import key
+    >>> convert_schedule(key("taxes.vat_local_share"), "2021年起 50%，2027年起 45%")
+    {'from': {'2021': 0.5, '2027': 0.45}}
+    >>> convert_schedule(key("taxes.vat_local_share"), "0.5, 0.45 from 2027", start=2021)
+    {'from': {'2021': 0.5, '2027': 0.45}}
+    >>> convert_schedule(key("taxes.vat_local_share"), "0.5") is None
+    True
+    """
+    if not isinstance(value, str):
+        return None
+    pieces = [p.strip() for p in _STEPS.split(value.strip()) if p.strip()]
+    found = [next((m for f in _STEP_FORMS if (m := f.fullmatch(p))), None) for p in pieces]
+    if not any(found):
+        return None
+    steps: dict[str, Any] = {}
+    for i, (piece, m) in enumerate(zip(pieces, found, strict=True)):
+        year, text = (m["year"], m["value"]) if m else (str(start), piece)
+        if m is None and i > 0:
+            text = piece  # a later step without its year: the checker names it
+            year = piece
+        read = convert(k, text, amount_unit)
+        if isinstance(read, Refused):
+            return read
+        steps[year] = read
+    return {"from": steps}
+
+
+def schedule_cell(steps: Any, lang: str) -> str:
+    """A schedule ``{"from": {year: value}}`` as a cell writes it in ``lang``, read back
+    by :func:`convert_schedule` to the same schedule (``0.5 from 2021; 0.45 from 2027``,
+    ``2021年起 0.5；2027年起 0.45``)."""
+    from sim import i18n
+
+    words = [
+        i18n.t("schedule_step", lang, year=year, value=repr(v) if _number_like(v) else v)
+        for year, v in steps["from"].items()
+    ]
+    return i18n.t("schedule_sep", lang).join(words)
+
+
+def _number_like(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def typed_differently(typed: Any, read: Any) -> bool:

@@ -25,10 +25,17 @@ from sim import i18n
 from sim.errors import Problem
 from sim.i18n import Reason
 from sim.rules import FACTORS
+from sim.scenario_types import SCHEDULED
 from sim.schema import ARRAYS, KEYS, TABLES, Key
 from sim.schema.typed import ReadAs, Refused, show
 from sim.workbook.bounds import inspect, title_lang
-from sim.workbook.cells import convert, convert_year, empty, typed_differently
+from sim.workbook.cells import (
+    convert,
+    convert_schedule,
+    convert_year,
+    empty,
+    typed_differently,
+)
 from sim.workbook.grids import Grid, open_sheets
 from sim.workbook.layout import (
     AGREEMENTS,
@@ -96,6 +103,11 @@ class Book:
     """The cells the workbook's own problems are in (sheet title, reference)."""
     read_as: list[ReadAs] = field(default_factory=list)
     """The cells read differently from how they were typed (``1,200`` as 1200)."""
+    party_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A party's id → its id, name and Chinese name: a row of a party on the agreements
+    sheet (``shares.广安``, ``广安（四川）：税收分成比例``) may name it by any of them."""
+    key_columns: dict[str, int] = field(default_factory=dict)
+    """Sheet title → the column of its keys (an items sheet's column A)."""
 
     @property
     def lang(self) -> str:
@@ -126,9 +138,15 @@ class Book:
         path, reason = problem.path, problem.reason
         if path in self.groups:
             return self.groups[path], reason
-        if path in self.cells:
-            c = self.cells[path]
+        cell = path.split(".from", 1)[0]  # a step of a schedule: the cell it was typed in
+        if path in self.cells or cell in self.cells:
+            c = self.cells.get(path) or self.cells[cell]
+            if isinstance(reason, Reason) and reason.key == "missing_party":  # an empty cell
+                reason = Reason("missing_party_cell", party=reason.params["party"])
             return Place(c.sheet, f"{_column(c.col)}{c.row}", c.name), reason
+        row = self._missing_row(path, reason)
+        if row is not None:
+            return row
         k = _pattern(path)
         if k is not None and k.path in self.absent:
             place = self.absent[k.path]
@@ -140,6 +158,33 @@ class Book:
         if group is not None:
             return group, reason
         return self._sheet_place(path), reason
+
+    def _missing_row(self, path: str, reason: str) -> tuple[Place, str] | None:
+        """Where the row of a party missing from a table of shares goes (below the
+        table's last row), and what to type in it; ``None`` for any other problem."""
+        if not isinstance(reason, Reason) or reason.key != "missing_party":
+            return None
+        k = _pattern(path)
+        if k is None or k.slot != "<party>" or k.table != "sharing":
+            return None
+        parent, _, party = path.rpartition(".")
+        depth = path.count(".")
+        rows = [
+            c for p, c in self.cells.items()
+            if p.startswith(f"{parent}.") and p.count(".") == depth
+        ]  # fmt: skip
+        if not rows:
+            return None
+        sheet, col = rows[0].sheet, rows[0].col
+        key_col = _column(self.key_columns.get(sheet, 1))
+        below = max(c.row for c in rows) + 1
+        text = Item(k, party).text(AGREEMENTS)
+        lang = _lang(sheet)
+        names = self.party_names.get(party, (party,))
+        name = i18n.pick(lang, names[min(1, len(names) - 1)], names[-1])
+        who = party if name == party else Reason("party_named", party=party, name=name)
+        place = Place(sheet, f"{key_col}{below}", k.label(lang, party))
+        return place, Reason("missing_party_row", party=who, key=text, column=_column(col))
 
     def _group(self, path: str) -> Place | None:
         """The range of every cell read under ``path`` (``sharing.shares``), if any."""
@@ -205,8 +250,20 @@ def read_workbook(source: str, data: bytes) -> Book:
         reader(book, sheet, found, grids[found], raw, party_ids).read()
         if sheet.name == "parties":
             party_ids = [p["id"] for p in raw.get("parties", []) if isinstance(p.get("id"), str)]
+            book.party_names = _party_names(raw.get("parties", []))
     book.data = {t: raw[t] for t in TABLES if t in raw}
     return book
+
+
+def _party_names(parties: Iterable[Any]) -> dict[str, tuple[str, ...]]:
+    """Each party's id → its id, name and Chinese name (those written)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for p in parties:
+        pid = p.get("id") if isinstance(p, dict) else None
+        if isinstance(pid, str) and pid:
+            names = (pid, p.get("name"), p.get("name_zh"))
+            out[pid] = tuple(dict.fromkeys(n for n in names if isinstance(n, str) and n.strip()))
+    return out
 
 
 # --------------------------------------------------------------------------- sheets found
@@ -271,7 +328,14 @@ class _SheetReader:
         return unit if isinstance(unit, str) and unit.strip() else "100m CNY"
 
     def value(self, k: Key, row: int, col: int) -> Any:
-        """The cell's value for key ``k`` (:func:`sim.workbook.cells.convert`)."""
+        """The cell's value for key ``k`` (:func:`sim.workbook.cells.convert`; a fiscal
+        parameter's cell may hold a schedule by year, :func:`convert_schedule`)."""
+        if k.path in SCHEDULED:
+            start = self.raw.get("horizon", {}).get("start_year")
+            first = start if isinstance(start, int) else 1900  # before any horizon
+            steps = convert_schedule(k, self.cell(row, col), self.amount_unit, first)
+            if steps is not None:
+                return steps
         return convert(k, self.cell(row, col), self.amount_unit)
 
     def store(self, segments: Segments, value: Any, row: int, col: int, name: str) -> None:
@@ -335,7 +399,9 @@ class _Records(_SheetReader):
         columns: dict[int, Key | None] = {}
         names: dict[int, str] = {}
         filled = self.filled_columns(top)
-        for c, value in enumerate(self.grid[top - 1], start=1):
+        head = self.grid[top - 1]  # a value past the last header is a column too
+        for c in range(1, max([len(head), *filled]) + 1):
+            value = head[c - 1] if c <= len(head) else None
             text = "" if value is None else str(value).strip()
             if self.header(top, c, text, lookup, columns, filled):
                 columns[c] = lookup[normal(text)]
@@ -358,8 +424,10 @@ class _Records(_SheetReader):
         if text.startswith("#"):
             return False
         if not text:
-            if c in filled:
-                self.fail(top, c, Reason("column_without_header"))
+            if c in filled:  # named by its first value's cell
+                below = range(top + 1, len(self.grid) + 1)
+                r = next(r for r in below if not empty(self.cell(r, c)))
+                self.fail(r, c, Reason("column_without_header"))
             return False
         n = normal(text)
         if n not in lookup:
@@ -374,7 +442,7 @@ class _Records(_SheetReader):
     def known(self) -> str:
         """The columns this sheet may have, in its language."""
         slot_names = SLOT_COLUMN.get(self.sheet.slot, ())
-        own = [slot_names[1] if self.lang == "zh" else slot_names[0]] if slot_names else []
+        own = [i18n.pick(self.lang, *slot_names)] if slot_names else []
         return ", ".join(own + [k.label(self.lang) for k in self.sheet.keys])
 
     def row(self, i: int, r: int, columns: dict[int, Key | None], years: dict[str, int]) -> None:
@@ -433,6 +501,7 @@ class _Items(_SheetReader):
         header = self.grid[top - 1]
         spots = {normal(str(v)): c for c, v in enumerate(header, start=1) if isinstance(v, str)}
         key_col = next(spots[n] for n in key_names if n in spots)
+        self.book.key_columns[self.title] = key_col
         label_col = next((spots[n] for n in ("item", "项目") if n in spots), 0)
         unit_col = next((spots[n] for n in ("unit", "单位") if n in spots), 0)
         first = max(key_col, label_col, unit_col) + 1
@@ -496,11 +565,13 @@ class _Items(_SheetReader):
             found = item_key(self.sheet, text.strip())
             if found is None:
                 self.fail(r, key_col, Reason("unknown_sheet_key", got=repr(text.strip())))
+            elif found.key.slot == "<party>" and found.slot not in self.party_ids:
+                found = Item(found.key, self.party_named(found.slot))
             return found
         if isinstance(label, str) and label.strip():
             n = normal(label)
             for item in candidates:
-                if n in (normal(item.key.label(lang, item.slot)) for lang in ("en", "zh")):
+                if n in self.labels(item):
                     return item
             if has_values:
                 self.fail(r, label_col, Reason("unknown_item", got=repr(label.strip())))
@@ -508,6 +579,21 @@ class _Items(_SheetReader):
         if has_values:
             self.fail(r, key_col, Reason("row_without_key"))
         return None
+
+    def labels(self, item: Item) -> set[str]:
+        """What column B may call ``item`` (as compared), in either language: a party's
+        row by its id, name or Chinese name (``广安（四川）：税收分成比例``)."""
+        slots = [item.slot]
+        if item.key.slot == "<party>":
+            slots += self.book.party_names.get(item.slot, ())
+        return {normal(item.key.label(lang, s)) for lang in ("en", "zh") for s in slots}
+
+    def party_named(self, text: str) -> str:
+        """The id of the one party ``text`` names by its id, name or Chinese name (as
+        compared), else ``text`` (an unknown party, for the checker to report)."""
+        n = normal(text)
+        found = {pid for pid, names in self.book.party_names.items() if n in map(normal, names)}
+        return found.pop() if len(found) == 1 else text
 
     def value_columns(self, top: int, first: int, width: int) -> list[int]:
         """The value columns: the first always (``[sharing]``), the others where filled."""

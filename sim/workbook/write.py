@@ -18,7 +18,9 @@ from sim.files import xlsx_bytes
 from sim.i18n import TERMS as ZH_TERMS
 from sim.i18n import unit
 from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
+from sim.scenario_types import SCHEDULED
 from sim.schema import Key, unit_text
+from sim.workbook.cells import schedule_cell
 from sim.workbook.layout import (
     AGREEMENTS,
     NOTES,
@@ -38,30 +40,12 @@ EXTRA_ROWS = 200
 """Rows below a table's last that its lists and ranges still cover (room to add)."""
 EXTRA_COLUMNS = 4
 """Empty alternatives' columns after the last on the agreements sheet."""
-_WORDS = {
-    "key": ("key", "键"),
-    "item": ("item", "项目"),
-    "unit": ("unit", "单位"),
-    "value": ("value", "值"),
-    "agreement": ("agreement", "协议"),
-    "alternative": ("alternative {n}", "比较方案 {n}"),
-    "none": ("none", "无"),
-    "sheet": ("sheet", "工作表"),
-    "column": ("column or row", "列或行"),
-    "allowed": ("allowed", "取值"),
-    "default": ("default", "默认"),
-    "meaning": ("meaning", "含义"),
-    "required": ("required", "必填"),
-    "rule": ("rule", "规则"),
-    "about": ("what it does", "说明"),
-}
 _HEADER_FILL = "D9E2F3"
 _KEY_FONT = "808080"
 
 
 def _w(word: str, lang: str, **kw: Any) -> str:
-    en, zh = _WORDS[word]
-    return i18n.pick(lang, en, zh).format(**kw)
+    return i18n.t(f"book_{word}", lang, **kw)
 
 
 def write_workbook(data: Mapping[str, Any], lang: str = "en") -> bytes:
@@ -120,6 +104,9 @@ class _Writer:
             value = i18n.name(value, self.lang)  # read back by its name (固定比例 → fixed)
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
+        if k.path in SCHEDULED and isinstance(value, Mapping):  # a schedule by year
+            self.used.update(s for s in leaves(value, segments))
+            value = schedule_cell(value, self.lang)
         _set(ws.cell(row, col), value)
 
     def header(self, k: Key, slot: str = "") -> str:
@@ -347,6 +334,9 @@ def _validate(ws: Any, k: Key, lang: str, ranges: Sequence[str]) -> None:
     dv.error = allowed[:255]
     dv.errorTitle = k.label(lang)[:32]
     dv.prompt = "; ".join(p for p in (allowed, k.about(lang)) if p)[:255]
+    if k.path in SCHEDULED:  # or a schedule by year, typed as text: warn, do not refuse
+        dv.errorStyle = "warning"
+        dv.prompt = f"{dv.prompt}; {i18n.t('schedule_hint', lang)}"[:255]
     dv.promptTitle = k.label(lang)[:32]
     dv.showErrorMessage = True
     dv.showInputMessage = True

@@ -47,20 +47,153 @@
   }
 
   // -- what is shown for which rule and clause --------------------------------------
+  // Each field of a rule's parameter or a clause's shares names the select it follows
+  // (the agreement's, or an alternative's: data-rule-field, data-clause-field).
+  function valueOf(name) {
+    const el = form.elements.namedItem(name);
+    return el && "value" in el ? el.value : "";
+  }
+
   function visibility() {
-    const rule = form.elements.namedItem("sharing.rule").value;
+    const rule = valueOf("sharing.rule");
     for (const el of form.querySelectorAll("[data-rule]")) {
       if (el.classList.contains("param") || el.closest(".param") === null) {
-        el.hidden = el.dataset.rule !== rule;
+        el.hidden = el.dataset.rule !== valueOf(el.dataset.ruleField || "sharing.rule");
       }
     }
-    const scope = form.elements.namedItem("sharing.scope").value;
-    for (const el of form.querySelectorAll("[data-scope]")) el.hidden = el.dataset.scope !== scope;
+    for (const el of form.querySelectorAll("[data-scope]")) {
+      const scope = valueOf(el.dataset.scopeField || "sharing.scope");
+      // an alternative's blank scope is the agreement's, which may be this one
+      el.hidden = scope !== el.dataset.scope && !(scope === "" && el.dataset.scopeField !== "sharing.scope");
+    }
     for (const el of form.querySelectorAll("label[data-clause]")) {
-      el.hidden = form.elements.namedItem("sharing." + el.dataset.clause).value !== "fixed";
+      el.hidden = valueOf(el.dataset.clauseField || "sharing." + el.dataset.clause) !== "fixed";
     }
     document.getElementById("use-shares").hidden = rule === "fixed";
   }
+
+  // -- rows added and removed (firms, land sales, alternatives) ----------------------
+  // A row's fields are named by its row key; a new row is a copy of the table's
+  // <template> keyed new-1, new-2 …, and <table>.rows lists the rows in their order.
+  const ROW = "__ROW__";
+  const KEYED = ["name", "id", "data-error-for", "data-row", "data-rule-field", "data-clause-field", "data-scope-field"];
+
+  function rowList(section) {
+    return section.querySelector(".row-list");
+  }
+
+  function syncRows(section) {
+    const keys = [...rowList(section).children].map((r) => r.dataset.row);
+    form.elements.namedItem(section.dataset.table + ".rows").value = keys.join(",");
+  }
+
+  function makeRow(section, key) {
+    const copy = section.querySelector("template").content.cloneNode(true);
+    for (const el of copy.querySelectorAll("*")) {
+      for (const attr of KEYED) {
+        const v = el.getAttribute(attr);
+        if (v && v.includes(ROW)) el.setAttribute(attr, v.split(ROW).join(key));
+      }
+    }
+    const row = copy.firstElementChild;
+    rowList(section).append(row);
+    return row;
+  }
+
+  function setValue(name, value) {
+    const el = form.elements.namedItem(name);
+    if (el && "value" in el) el.value = value;
+  }
+
+  function addRow(section) {
+    const table = section.dataset.table;
+    const used = new Set([...rowList(section).children].map((r) => r.dataset.row));
+    let n = 1;
+    while (used.has("new-" + n)) n++;
+    const key = "new-" + n;
+    const last = rowList(section).lastElementChild;
+    const row = makeRow(section, key);
+    const head = table + "." + key + ".";
+    const count = rowList(section).children.length;
+    let title = key;
+    if (table === "compare") {
+      // a new alternative starts as the agreement's rule and parameters, every other
+      // term blank (the agreement's)
+      title = page.words.new_alternative.replace("{n}", String(count));
+      for (const el of row.querySelectorAll("[name]")) {
+        const rest = el.name.slice(head.length);
+        if (rest === "rule" || el.closest("[data-rule]")) setValue(el.name, valueOf("sharing." + rest));
+      }
+      setValue(head + "label", title);
+    } else {
+      // a new firm or land sale starts as a copy of the last one (its rates, its price)
+      for (const el of row.querySelectorAll("[name]")) {
+        const rest = el.name.slice(head.length);
+        if (last) setValue(el.name, valueOf(table + "." + last.dataset.row + "." + rest));
+      }
+      if (table === "firms") {
+        setValue(head + "id", key);
+        setValue(head + "name", "");
+        setValue(head + "name_zh", "");
+      } else {
+        title = page.words.land_sale.replace("{n}", String(count));
+      }
+    }
+    row.querySelector(".row-title").textContent = title;
+    syncRows(section);
+    changed();
+  }
+
+  function restoreRows(values) {
+    // the rows of a page reloaded (sessionStorage): added ones made again, removed ones gone
+    for (const section of form.querySelectorAll("section.rows[data-table]")) {
+      const want = values[section.dataset.table + ".rows"];
+      if (typeof want !== "string") continue;
+      const keys = want.split(",").filter(Boolean);
+      const have = new Map([...rowList(section).children].map((r) => [r.dataset.row, r]));
+      for (const [key, row] of have) if (!keys.includes(key)) row.remove();
+      for (const key of keys) {
+        const row = have.get(key) || makeRow(section, key);
+        if (!have.has(key)) row.querySelector(".row-title").textContent = key;
+        rowList(section).append(row);
+      }
+      syncRows(section);
+    }
+  }
+
+  // a row's title follows its name as typed (a firm's name in the page's language,
+  // else its id; an alternative's label)
+  const TITLES = { firms: ["name", "id"], compare: ["label"] };
+  function retitle(target) {
+    const row = target.closest && target.closest(".row[data-row]");
+    const section = row && row.closest("section.rows[data-table]");
+    const names = section && TITLES[section.dataset.table];
+    if (!names) return;
+    const head = section.dataset.table + "." + row.dataset.row + ".";
+    const zh = page.lang === "zh" ? names.map((n) => n + "_zh").filter((n) => n !== "id_zh") : [];
+    for (const name of [...zh, ...names]) {
+      const value = valueOf(head + name).trim();
+      if (value) {
+        row.querySelector(".row-title").textContent = value;
+        return;
+      }
+    }
+  }
+  form.addEventListener("input", (event) => retitle(event.target));
+
+  form.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add]");
+    const remove = event.target.closest("[data-remove]");
+    if (add) {
+      addRow(add.closest("section.rows"));
+    } else if (remove) {
+      event.preventDefault(); // inside the row's summary: do not fold it
+      const section = remove.closest("section.rows");
+      remove.closest(".row").remove();
+      syncRows(section);
+      changed();
+    }
+  });
 
   // -- problems next to their fields ------------------------------------------------
   // The server says where each problem goes (p.slot: a field, its group, or "" for the
@@ -98,6 +231,8 @@
     list.replaceChildren();
     for (const p of problems) {
       const slot = p.slot ? slots.get(p.slot) : null;
+      const fold = slot && slot.closest("details");
+      if (fold && !fold.open && form.contains(fold)) fold.open = true; // a row's problem: unfold it
       if (slot && shown(slot)) {
         if (slot.childNodes.length) slot.append(document.createElement("br"));
         problemText(slot, p);
@@ -410,7 +545,11 @@
   });
 
   const saved = sessionStorage.getItem(storeKey);
-  if (saved) setFields(JSON.parse(saved));
+  if (saved) {
+    const values = JSON.parse(saved);
+    restoreRows(values);
+    setFields(values);
+  }
   visibility();
   evaluate();
 })();
