@@ -9,6 +9,7 @@ and chunks, and still refuse what is not conserved, naming the scenario.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import sim.model as model
 from sim.agreement import terms_for
 from sim.errors import ConservationError
 from sim.model import SHARED_FROM, Batch, Terms, evaluate, evaluate_npv
-from sim.scenario import parse
+from sim.scenario import load, parse
 
 from .strategies import VARIED, scenario_data, swept_batch
 
@@ -172,3 +173,32 @@ def test_a_firm_older_than_the_horizon_has_grown_in_both_routes() -> None:
     linear = evaluate_npv(batch, terms)
     assert model._linear_rows(terms, False) is True
     np.testing.assert_allclose(linear.npv, full.npv, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("name", "linear"),
+    [
+        ("gaozhu-vat-2027.toml", False),  # fiscal-policy schedules: rates (S, 3, F, T)
+        ("gaozhu-vat-2027.toml", True),
+        ("joint-promotion-incentives.toml", False),  # a further stream (incentives)
+    ],
+)
+def test_schedules_and_further_streams_keep_the_same_bits_whatever_the_chunks(
+    name: str, linear: bool
+) -> None:
+    # the stream route with rates given by year or a clause stream arising with the
+    # firms: every chunking gives the same bits, and the linear route agrees with it
+    scenario = load(Path(__file__).parents[1] / "scenarios" / name)
+    terms = linear_terms(scenario) if linear else terms_for(scenario)
+    batch, terms = swept_batch(scenario, terms, {"growth", "discount_rate", "rates"}, 5, 300)
+    if "vat" in name:
+        assert model.sources._rates(batch).ndim == 4
+    whole = model._streams_npv(batch, terms, 4096, False, True)
+    for chunk_size in (37, 256):
+        part = model._streams_npv(batch, terms, chunk_size, False, True)
+        np.testing.assert_array_equal(part.npv, whole.npv)
+        np.testing.assert_array_equal(part.source, whole.source)
+    npv = evaluate_npv(batch, terms)
+    np.testing.assert_allclose(npv.npv, whole.npv, rtol=1e-12, atol=1e-9)
+    sliced = evaluate_npv(batch.take(100, 173), terms.take(100, 173))
+    np.testing.assert_array_equal(sliced.npv, npv.npv[100:173])
