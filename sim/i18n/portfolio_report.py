@@ -16,6 +16,7 @@ PORTFOLIO_REPORT: dict[str, tuple[str, str]] = {
     "pfr_park": ("Park {id}", "园区 {id}"),
     "pfr_fund": ("Fund", "基金"),
     "pfr_core": ("Core", "核心"),
+    "pfr_drafted_ratios": ("Pool ratios", "分成比例"),
     "pfr_t_npv": (
         "Each party's NPV and gain over no agreement, park by park, from the fund and in all "
         "({unit}; discounted at {rate} to {start}; a park's gain is its NPV under the "
@@ -84,4 +85,33 @@ PORTFOLIO_REPORT: dict[str, tuple[str, str]] = {
         "按现有一揽子方案、按组合合作博弈的 Shapley 值、按核仁，{unit}，折现至 {start} 年",
     ),
     "pfr_drafted": ("as drafted", "现有方案"),
+    "pfr_ratios": (
+        "per-park pool ratios closest to the drafted ones that make every party accept the "
+        "package (least total change of the shares: {dev}):",
+        "使各方均接受一揽子方案、与现有比例最接近的各园区分成比例（各比例变动绝对值之和最小"
+        "为 {dev}）：",
+    ),
+    "pfr_ratios_after": ("after them: {npvs}", "调整后：{npvs}"),
+    "pfr_ratios_none": (
+        "no per-park pool ratios make every party accept the package",
+        "任何各园区分成比例都无法使各方均接受一揽子方案",
+    ),
+    "pfr_ratios_zero": (
+        "every party accepts the package with the drafted pool ratios",
+        "各方在现有分成比例下均已接受一揽子方案",
+    ),
+    "pfr_held": (
+        "held as drafted (NPV not affine in the shares): {parks}",
+        "保持现有比例的园区（净现值并非分成比例的线性函数）：{parks}",
+    ),
+    "pfr_held_rule": ("not fixed shares", "非固定比例"),
+    "pfr_t_ratios": (
+        "Per-park pool ratios closest to the drafted ones that make every party accept the "
+        "package: a linear programme solved by HiGHS, least total absolute change of the "
+        "shares, with each park's NPV affine in its shares",
+        "使各方均接受一揽子方案、与现有比例最接近的各园区分成比例：以 HiGHS 求解线性规划，"
+        "各比例变动绝对值之和最小，各园区净现值为其分成比例的线性函数",
+    ),
+    "pfr_found": ("closest accepted", "最接近的可接受比例"),
+    "pfr_held_col": ("held as drafted", "保持现有比例"),
 }

@@ -17,6 +17,7 @@ import pandas as pd
 from sim import i18n, plots, style
 from sim.portfolio.consolidate import BUDGETS, Consolidated
 from sim.portfolio.package import Package, SidePayment
+from sim.portfolio.ratios import package_ratios, ratios_lines, ratios_table
 from sim.portfolio.render import _BUDGETS, _FUND_COLUMNS, _heading
 from sim.report import Figure, Report
 
@@ -150,6 +151,8 @@ def report_tables(c: Consolidated, pk: Package, lang: str = "en") -> dict[str, p
     side = _side_rows(pk.side, "pfr_side_accept", lang)
     side += _side_rows(pk.side_core, "pfr_side_core", lang)
     tables[i18n.t("pfr_t_side", lang, **ctx)] = pd.DataFrame(side)
+    ratios = package_ratios(c, pk)
+    tables[i18n.t("pfr_t_ratios", lang)] = pd.DataFrame(ratios_table(c, ratios, lang))
     return tables
 
 
@@ -292,6 +295,8 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
     yes, no = i18n.t("yes", lang), i18n.t("NO", lang)
     core += i18n.semicolon(lang) + i18n.t("pf_in_core", lang, answer=yes if pk.in_core else no)
     summary.append((i18n.t("pfr_core", lang), core))
+    ratios = ratios_lines(c, package_ratios(c, pk), lang)
+    summary.append((i18n.t("pfr_drafted_ratios", lang), " ".join(x.strip() for x in ratios)))
     findings = []
     for q in range(len(p.parties)):
         lost = [c.runs[k].park.id for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]]
