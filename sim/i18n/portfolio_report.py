@@ -16,6 +16,8 @@ PORTFOLIO_REPORT: dict[str, tuple[str, str]] = {
     "pfr_park": ("Park {id}", "园区 {id}"),
     "pfr_fund": ("Fund", "基金"),
     "pfr_core": ("Core", "核心"),
+    "pfr_policy": ("Fiscal policy, every park", "各园区统一财政政策"),
+    "pfr_park_policy": ("Fiscal policy, park {id}", "园区 {id} 财政政策"),
     "pfr_drafted_ratios": ("Pool ratios", "分成比例"),
     "pfr_t_npv": (
         "Each party's NPV and gain over no agreement, park by park, from the fund and in all "

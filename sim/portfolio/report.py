@@ -270,6 +270,36 @@ def report_of_file(path: str | Path, lang: str = "en") -> Report:
     return portfolio_report(c, package(c), lang)
 
 
+def _policy_summary(c: Consolidated, lang: str) -> list[tuple[str, str]]:
+    """The portfolio's ``[policy]`` and each park's own schedules: which value applies in
+    which years."""
+    from dataclasses import replace
+
+    from sim.text.policy import policy_lines
+
+    p = c.portfolio
+    out = []
+    if p.policy:
+        first = p.parks[0].scenario
+        span = replace(first, start_year=c.years[0], n_years=len(c.years))
+        lines = policy_lines(span, lang, p.policy)
+        name = i18n.pick(lang, p.policy_name, p.policy_name_zh)
+        out.append(
+            (
+                i18n.t("pfr_policy", lang),
+                f"{name}{i18n.colon(lang)}" + i18n.semicolon(lang).join(lines),
+            )
+        )
+    for park in p.parks:
+        own = {k: v for k, v in park.scenario.schedules.items() if k not in p.policy}
+        if own:
+            lines = policy_lines(park.scenario, lang, own)
+            out.append(
+                (i18n.t("pfr_park_policy", lang, id=park.id), i18n.semicolon(lang).join(lines))
+            )
+    return out
+
+
 def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
     """The report of the consolidated portfolio ``c`` and its package deal ``pk``."""
     p = c.portfolio
@@ -290,6 +320,7 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
         summary.append((i18n.t("pfr_park", lang, id=run.park.id), line))
     if fund_line:
         summary.append((i18n.t("pfr_fund", lang), fund_line))
+    summary += _policy_summary(c, lang)
     state = i18n.t("core_is_empty" if pk.core_empty else "core_not_empty", lang)
     core = i18n.t("core_line", lang, state=state, eps=f"{pk.least_core:.6g}")
     yes, no = i18n.t("yes", lang), i18n.t("NO", lang)
