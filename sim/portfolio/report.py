@@ -146,7 +146,8 @@ def report_tables(c: Consolidated, pk: Package, lang: str = "en") -> dict[str, p
         tables[name] = _budget_frame(c, q, lang).reset_index()
     if c.fund is not None:
         tables[i18n.t("pfr_t_fund", lang, **ctx)] = _fund_table(c, lang)
-    tables[i18n.t("pf_by_park", lang, **ctx)] = _park_table(c, pk, lang)
+    by_park = i18n.t("pf_by_park", lang, **ctx)
+    tables[by_park[:1].upper() + by_park[1:]] = _park_table(c, pk, lang)
     tables[i18n.t("pfr_t_package", lang, **ctx)] = _package_table(c, pk, lang)
     side = _side_rows(pk.side, "pfr_side_accept", lang)
     side += _side_rows(pk.side_core, "pfr_side_core", lang)
@@ -270,6 +271,12 @@ def report_of_file(path: str | Path, lang: str = "en") -> Report:
     return portfolio_report(c, package(c), lang)
 
 
+def _told(line: str, lang: str) -> str:
+    """A line of ``sim portfolio``'s heading without its own label (``park gaozhu: …``),
+    which the report's summary gives as the entry's name."""
+    return line.split(i18n.colon(lang), 1)[-1]
+
+
 def _policy_summary(c: Consolidated, lang: str) -> list[tuple[str, str]]:
     """The portfolio's ``[policy]`` and each park's own schedules: which value applies in
     which years."""
@@ -306,16 +313,16 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
     heading = _heading(c, lang)
     summary = [
         (i18n.t("pfr_portfolio", lang), heading[0]),
-        (i18n.t("pfr_parties", lang), heading[1]),
+        (i18n.t("pfr_parties", lang), _told(heading[1], lang)),
     ]
     lines = heading[2:]
-    fund_line = lines.pop() if p.fund is not None else ""
+    fund_line = _told(lines.pop(), lang) if p.fund is not None else ""
     parks: list[str] = []
     for line in lines:  # a park's line, then the fund's stake in it (indented)
         if line.startswith("  ") and parks:
             parks[-1] += i18n.semicolon(lang) + line.strip()
         else:
-            parks.append(line)
+            parks.append(_told(line, lang))
     for run, line in zip(c.runs, parks, strict=True):
         summary.append((i18n.t("pfr_park", lang, id=run.park.id), line))
     if fund_line:
@@ -325,9 +332,10 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
     core = i18n.t("core_line", lang, state=state, eps=f"{pk.least_core:.6g}")
     yes, no = i18n.t("yes", lang), i18n.t("NO", lang)
     core += i18n.semicolon(lang) + i18n.t("pf_in_core", lang, answer=yes if pk.in_core else no)
-    summary.append((i18n.t("pfr_core", lang), core))
+    summary.append((i18n.t("pfr_core", lang), _told(core, lang)))
     ratios = ratios_lines(c, package_ratios(c, pk), lang)
-    summary.append((i18n.t("pfr_drafted_ratios", lang), " ".join(x.strip() for x in ratios)))
+    told = i18n.semicolon(lang).join(x.strip().rstrip(":：") for x in ratios)
+    summary.append((i18n.t("pfr_drafted_ratios", lang), told))
     findings = []
     for q in range(len(p.parties)):
         lost = [c.runs[k].park.id for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]]
