@@ -30,7 +30,7 @@ PORTFOLIO_REPORT: dict[str, tuple[str, str]] = {
     ),
     "pfr_t_budget": (
         "{party}: net by budget, year by year, over every park and the fund ({unit} per "
-        "year; general budget = tax + tax incentives; government-fund budget = net land "
+        "year; general budget = tax + incentives; government-fund budget = net land "
         "income; state capital = dividends + investment + fund)",
         "{party}：各园区与基金合计的逐年分预算净收益（{unit}/年；一般公共预算 = 留成税收 + "
         "税收奖补；政府性基金预算 = 土地出让净收益；国有资本 = 分红 + 出资 + 基金）",
@@ -71,7 +71,7 @@ PORTFOLIO_REPORT: dict[str, tuple[str, str]] = {
     "pfr_f_budget": ("{party}: net by budget", "{party}：分预算净收益"),
     "pfr_f_budget_caption": (
         "{portfolio}: {party}'s net each year over every park and the fund, stacked by "
-        "budget (general budget = tax + tax incentives; government-fund budget = net land "
+        "budget (general budget = tax + incentives; government-fund budget = net land "
         "income; state capital = dividends + investment + fund), {unit} per year; the line "
         "is the net",
         "{portfolio}：{party} 各园区与基金合计的逐年净收益，按预算堆叠（一般公共预算 = 留成"

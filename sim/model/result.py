@@ -184,19 +184,20 @@ class _Chunk(NamedTuple):
 
 
 def _net(s: Result | _Chunk, others: Array | None = None) -> Array:
-    """``(S, P, T)`` net benefit: tax + (land + dividends + investment + the further
-    clause streams); ``others``: the part in brackets, when already added up
+    """``(S, P, T)`` net benefit: tax + (land + dividends + investment), then the further
+    clause streams; ``others``: the part in brackets, when already added up
     (:func:`_others`)."""
-    return np.asarray(s.tax + (_others(s) if others is None else others))
+    net = s.tax + (_others(s) if others is None else others)
+    for stream in s.further.values():
+        net += stream
+    return np.asarray(net)
 
 
 def _others(s: Result | _Chunk) -> Array:
-    """``(S, P, T)`` land + dividends + investment + the further clause streams (one row
-    for all scenarios, when each is: a sweep's chunks share it)."""
+    """``(S, P, T)`` land + dividends + investment (one row for all scenarios, when each
+    is: a sweep's chunks share it)."""
     others = s.land + s.dividends
     others += s.investment
-    for stream in s.further.values():
-        others = others + stream  # not in place: a stream may have a row per scenario
     return np.asarray(others)
 
 

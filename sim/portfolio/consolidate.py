@@ -1,8 +1,8 @@
 """A portfolio's consolidated results: per party and year, every stream of every park
 and the fund, by budget, with NPVs and gains over no agreement per park and overall.
 
-Budgets (docs/portfolio.md): the **general budget** holds tax and tax
-incentives (税收奖补, where a park has them); the **government-fund budget** holds
+Budgets (docs/portfolio.md): the **general budget** holds tax and firm incentives
+(税收奖补, paid out of tax revenue); the **government-fund budget** holds
 net land income; **state capital** holds the joint companies' dividends and capex and
 the fund. Money is conserved across the portfolio, checked here to
 :data:`sim.model.RTOL` on every park, stream and year: the portfolio's parties and the
@@ -171,7 +171,7 @@ def check_portfolio(c: Consolidated) -> None:
             fund = {"dividends": c.fund.dividends[k, t], "investment": -c.fund.invested[k, t]}
         for name in STREAMS:
             for source in (False, True):
-                want = result_stream(r, name, source=source).sum(axis=0)
+                want = result_stream(r, name, source=source)[0].sum(axis=0)
                 streams = c.source if source else c.streams
                 got = streams[name][k, :, t].sum(axis=0)
                 outside = np.delete(streams[name][k], np.arange(t.start, t.stop), axis=1)

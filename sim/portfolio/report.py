@@ -282,7 +282,7 @@ def _policy_summary(c: Consolidated, lang: str) -> list[tuple[str, str]]:
     which years."""
     from dataclasses import replace
 
-    from sim.text.policy import policy_lines
+    from sim.schema.policy import policy_lines
 
     p = c.portfolio
     out = []
