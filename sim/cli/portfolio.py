@@ -105,14 +105,18 @@ def compare(file: str, fmt: str, lang: str) -> None:
     Each party's NPV in each park against standing alone there, and over the whole
     portfolio against standing alone in every park; the portfolio's core, Shapley value
     and nucleolus; the smallest side payment that makes every party accept the package
-    (and that puts it in the core).
+    (and that puts it in the core), and the per-park pool ratios closest to the drafted
+    ones that do.
     """
     from sim.portfolio import package
+    from sim.portfolio.ratios import package_ratios, ratios_document, ratios_lines
     from sim.portfolio.render import compare_document, render_compare
 
     c = _consolidated(file)
     pk = package(c)
-    _emit(fmt, compare_document(c, pk), render_compare(c, pk, lang))
+    ratios = package_ratios(c, pk)
+    doc = {**compare_document(c, pk), "ratios": ratios_document(c, ratios)}
+    _emit(fmt, doc, "\n".join([render_compare(c, pk, lang), *ratios_lines(c, ratios, lang)]))
 
 
 @portfolio.command("settle")
