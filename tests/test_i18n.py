@@ -228,3 +228,15 @@ def test_a_report_s_words_agree_with_the_catalogue() -> None:
             assert zh == i18n.LABELS[key]["zh"], (key, zh, i18n.LABELS[key])
         if key in i18n.TERMS:
             assert i18n.TERMS[key] in zh, (key, zh, i18n.TERMS[key])
+
+
+def test_every_reason_the_code_names_is_in_the_catalogue() -> None:
+    """A ``Reason("key", …)`` whose key the catalogue lacks is an internal error (exit
+    70) at the moment it is told — found by the game-file fuzz test once."""
+    missing = sorted(
+        f"{p.relative_to(SIM)}: {m.group(1)}"
+        for p in SIM.rglob("*.py")
+        for m in re.finditer(r'Reason\(\s*"([a-z0-9_]+)"', p.read_text(encoding="utf-8"))
+        if m.group(1) not in i18n.REASONS
+    )
+    assert not missing
