@@ -19,6 +19,7 @@ import numpy as np
 from sim import i18n, style
 from sim.i18n import t
 from sim.schema.labels import FAIR_RULES  # whose split the findings report
+from sim.schema.policy import policy_lines, schedule_spans
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,8 +179,15 @@ def terms_table(scenario: Scenario, lang: str = "en") -> pd.DataFrame:
     ]
     for p in scenario.parties:
         name = i18n.pick(lang, p.name, p.name_zh)
-        kept = f"{p.retained_share:.0%}"
-        rows.append((t("terms_party", lang, id=p.id), t("terms_keeps", lang, name=name, kept=kept)))
+        kept = t("terms_keeps", lang, name=name, kept=f"{p.retained_share:.0%}")
+        schedule = scenario.schedules.get(f"parties.{p.id}.retained_share")
+        if schedule is not None:  # by year: each share with its years
+            spans = schedule_spans(scenario, schedule, "fraction", lang)
+            kept = t("terms_keeps_by_year", lang, name=name, kept=spans)
+        rows.append((t("terms_party", lang, id=p.id), kept))
+    others = {k: v for k, v in scenario.schedules.items() if not k.startswith("parties.")}
+    for line in policy_lines(scenario, lang, others):  # the other fiscal parameters by year
+        rows.append((t("policy_label", lang), line))
     for k, term in enumerate(describe_sharing(scenario, scenario.sharing, lang).split(" · ")):
         rows.append((t("terms_term", lang, k=k + 1), term))
     return pd.DataFrame(rows, columns=[t("terms_item", lang), t("terms_value", lang)])

@@ -74,14 +74,18 @@ def _plain(value: Any, table: str = "") -> Any:
 
 
 def _record(value: Any, table: str) -> dict[str, Any]:
-    """A record (a party, a firm, a land sale) as the table of its keys, the clause
-    inputs it writes (:func:`_inputs`) among them, in the key table's order."""
-    inputs = _inputs(getattr(value, "inputs", {}))
-    return {
-        n: _plain(getattr(value, n)) if hasattr(value, n) else inputs[n]
-        for n in names(table)
-        if hasattr(value, n) or n in inputs
-    }
+    """A record (a party, a firm, a land sale) as the table of its keys; a clause input
+    (:func:`sim.rules.clauses.firm_inputs`) only where the record has one, a whole
+    number as a whole number."""
+    inputs: Mapping[str, float] = getattr(value, "inputs", {})
+    kinds = {i.name: i.integer for i in firm_inputs()}
+    out: dict[str, Any] = {}
+    for n in names(table):
+        if n not in kinds:
+            out[n] = _plain(getattr(value, n))
+        elif n in inputs:
+            out[n] = int(inputs[n]) if kinds[n] else inputs[n]
+    return out
 
 
 def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
@@ -98,12 +102,6 @@ def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
         ):
             out[name] = clause.rule
     return out
-
-
-def _inputs(inputs: Mapping[str, float]) -> dict[str, float | int]:
-    """Clause inputs as written: whole numbers as whole numbers."""
-    whole = {i.name for i in firm_inputs() if i.integer}
-    return {k: int(v) if k in whole else v for k, v in inputs.items()}
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:

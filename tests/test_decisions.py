@@ -32,6 +32,9 @@ from sim.sweep.summary import summarize
 
 from .conftest import ROOT
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_decisions")
+
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
 PARAMETERS = """
 [sweep.parameters]

@@ -24,6 +24,9 @@ from sim.store import write_run
 
 from .conftest import REFERENCE, ROOT
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_files")
+
 
 def test_failure_inside_leaves_no_folder(tmp_path: Path) -> None:
     dest = tmp_path / "out"

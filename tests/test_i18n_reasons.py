@@ -66,12 +66,12 @@ def _cell(sheet: str, ref: str, value: Any) -> Callable[[Path], None]:
         (_damage, "企业!F2"),
         (_cell("企业", "SG2", 1), "企业!SG2"),
         (_cell("企业", "F2", "20 亩"), "企业!F2"),
-        (_cell("企业", "F2", 1e12), "企业!A2:S2"),
+        (_cell("企业", "F2", 1e12), "企业!A2:U2"),  # the row: up to the incentives columns
         (_cell("企业", "F3", "=1+1"), "企业!F3"),
         (_cell("企业", "T1", "xyz"), "企业!T1"),
         (_cell("共同投资", "A3", 2021), "共同投资!A3"),
-        (_cell("企业", "T3", 5), "企业!T3：该列有数值但没有列名"),
-        (_cell("参与方", "H2", "x"), "参与方!H2：该列有数值但没有列名"),
+        (_cell("企业", "V3", 5), "企业!V3：该列有数值但没有列名"),  # past the incentives columns
+        (_cell("参与方", "J2", "x"), "参与方!J2：该列有数值但没有列名"),
     ],
     ids=[
         "beside",

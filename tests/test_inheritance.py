@@ -79,7 +79,7 @@ def test_an_alternative_keeps_what_it_writes() -> None:
     )  # fmt: skip
     assert alt.base_year is None  # the agreement's 2021 belongs to its above_base scope
     assert dict(alt.floors) == {"CQ": 0.1} and alt.clause("land").rule == "shared"
-    assert alt.inherited == {"dividends", "investment", "statistics"}  # review: another ratio
+    assert alt.inherited == {"dividends", "investment", "statistics", "incentives"}  # not review
 
 
 @given(st.sets(st.sampled_from(["scope", "from_year", "years", "compliance", "cap"])))

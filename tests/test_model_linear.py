@@ -9,6 +9,7 @@ and chunks, and still refuse what is not conserved, naming the scenario.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ import sim.model as model
 from sim.agreement import terms_for
 from sim.errors import ConservationError
 from sim.model import SHARED_FROM, Batch, Terms, evaluate, evaluate_npv
-from sim.scenario import parse
+from sim.scenario import load, parse
 
 from .strategies import VARIED, scenario_data, swept_batch
 
@@ -151,3 +152,53 @@ def test_large_batches_and_their_slices_agree_to_the_bit() -> None:
         part = evaluate_npv(batch.take(start, stop), terms.take(start, stop))
         np.testing.assert_array_equal(part.npv, whole.npv[start:stop])
         np.testing.assert_array_equal(part.source, whole.source[start:stop])
+
+
+def test_a_firm_older_than_the_horizon_has_grown_in_both_routes() -> None:
+    # a batch may start a firm before the horizon (the files cannot): its first year's
+    # output has grown for every year since, in the stream route and the linear route
+    scenario = parse_reference()
+    n = 3
+    batch, terms = varied_batch(scenario, {"growth"}, 13, n)
+    start = float(batch.structure.years[0])
+    first = np.array(np.broadcast_to(batch.firms["first_year"], (n, len(scenario.firms))))
+    first[:, 0] = start - 4  # four years before the first year of the horizon
+    batch = batch.with_firm("first_year", first)
+    f = batch.firms
+    grown = (1.0 + f["growth"][:, 0]) ** 4 * f["output"][:, 0]
+    output = model.sources.firm_output(batch)
+    np.testing.assert_allclose(output[:, 0, 0], grown, rtol=1e-14)
+    np.testing.assert_allclose(output[:, 0, 1], grown * (1.0 + f["growth"][:, 0]), rtol=1e-14)
+    full = evaluate(batch, terms)
+    linear = evaluate_npv(batch, terms)
+    assert model._linear_rows(terms, False) is True
+    np.testing.assert_allclose(linear.npv, full.npv, rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("name", "linear"),
+    [
+        ("gaozhu-vat-2027.toml", False),  # fiscal-policy schedules: rates (S, 3, F, T)
+        ("gaozhu-vat-2027.toml", True),
+        ("joint-promotion-incentives.toml", False),  # a further stream (incentives)
+    ],
+)
+def test_schedules_and_further_streams_keep_the_same_bits_whatever_the_chunks(
+    name: str, linear: bool
+) -> None:
+    # the stream route with rates given by year or a clause stream arising with the
+    # firms: every chunking gives the same bits, and the linear route agrees with it
+    scenario = load(Path(__file__).parents[1] / "scenarios" / name)
+    terms = linear_terms(scenario) if linear else terms_for(scenario)
+    batch, terms = swept_batch(scenario, terms, {"growth", "discount_rate", "rates"}, 5, 300)
+    if "vat" in name:
+        assert model.sources._rates(batch).ndim == 4
+    whole = model._streams_npv(batch, terms, 4096, False, True)
+    for chunk_size in (37, 256):
+        part = model._streams_npv(batch, terms, chunk_size, False, True)
+        np.testing.assert_array_equal(part.npv, whole.npv)
+        np.testing.assert_array_equal(part.source, whole.source)
+    npv = evaluate_npv(batch, terms)
+    np.testing.assert_allclose(npv.npv, whole.npv, rtol=1e-12, atol=1e-9)
+    sliced = evaluate_npv(batch.take(100, 173), terms.take(100, 173))
+    np.testing.assert_array_equal(sliced.npv, npv.npv[100:173])

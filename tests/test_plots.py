@@ -19,6 +19,9 @@ from sim.store import flows_frame
 
 from .conftest import ROOT
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_plots")
+
 
 @pytest.fixture(scope="module")
 def gaozhu():  # type: ignore[no-untyped-def]

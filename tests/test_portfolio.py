@@ -86,7 +86,7 @@ def test_every_park_inside_equals_sim_run_alone(shipped) -> None:  # type: ignor
         for name in STREAMS:
             want = np.zeros((len(pids), sc.n_years))
             for i, pid in enumerate(sc.party_ids):
-                want[pids.index(r.park.parties[pid])] += getattr(alone, name)[0, i]
+                want[pids.index(r.park.parties[pid])] += alone.stream(name)[0, i]
             if name in ("dividends", "investment"):
                 want *= 1.0 - c.portfolio.stake(r.park.id)  # the fund's stake, shown
             np.testing.assert_allclose(c.streams[name][k][:, t], want, rtol=0, atol=1e-12)
@@ -105,6 +105,23 @@ def test_without_a_fund_the_parks_are_sim_run_to_the_yuan(tmp_path: Path) -> Non
         np.testing.assert_allclose(npv, alone.npv[0], rtol=1e-12)
         gain = alone.npv[0] - alone.source_npv[0]
         np.testing.assert_allclose(c.park_gain[k] * 1.05**offset, gain, rtol=1e-9, atol=1e-12)
+
+
+def test_a_park_with_firm_incentives_carries_them_into_the_general_budget(
+    tmp_path: Path,
+) -> None:
+    text = TWO.replace("@S/gaozhu.toml", "@S/joint-promotion-incentives.toml")
+    c = consolidate(load_portfolio(_portfolio(tmp_path, text)))
+    alone = run(c.runs[1].park.scenario)
+    rebates = alone.stream("incentives")[0]  # (P, T) what each party pays or bears
+    assert rebates.min() < 0  # the park has incentives: the test can fail
+    t = slice(alone.years[0] - c.years[0], alone.years[0] - c.years[0] + len(alone.years))
+    np.testing.assert_allclose(c.streams["incentives"][1][:, t], rebates, rtol=0, atol=1e-12)
+    general = c.by_budget()["general_budget"]
+    tax = c.streams["tax"].sum(axis=0)
+    np.testing.assert_allclose(
+        general, tax + c.streams["incentives"].sum(axis=0), rtol=0, atol=1e-12
+    )
 
 
 def test_json_and_text_end_to_end_in_both_languages() -> None:
@@ -560,4 +577,5 @@ def test_a_park_inside_equals_the_sim_run_command() -> None:
     for pid, q in park["parties"].items():
         for s in STREAMS:
             got = park["streams"][s][q][offset : offset + n]
-            assert got == pytest.approx(run_doc["flows"][pid][s], rel=0, abs=1e-12), (pid, s)
+            want = run_doc["flows"][pid].get(s, [0.0] * n)  # a stream the park has none of
+            assert got == pytest.approx(want, rel=0, abs=1e-12), (pid, s)

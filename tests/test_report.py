@@ -20,6 +20,9 @@ from sim.style import FIGURE_KINDS
 
 from .conftest import ROOT, interrupt_sweep
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_report")
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_FLAGS = [
     "--headless",

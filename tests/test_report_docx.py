@@ -26,6 +26,9 @@ from .conftest import ROOT, libreoffice, pictures_not_rasterised
 from .test_glossary import WORD, _visible_text
 from .test_report import _small_sweep
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_report_docx")
+
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
 SOFFICE = libreoffice("writer")
 LABELS = {"en": ("Table", "Figure"), "zh": ("表", "图")}

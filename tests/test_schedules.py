@@ -271,54 +271,18 @@ def test_the_report_summary_names_the_policy() -> None:
     assert ("财政政策", "增值税地方分享比例：2026 年及以前 50%，2027 年起 45%") in report.summary
 
 
-def _workbook_with(cell: str, lang: str = "en") -> Any:
-    """TWO_FIRMS's workbook with the local VAT share's cell typed as ``cell``."""
-    import io
+def test_the_terms_table_gives_a_retained_share_by_year() -> None:
+    from sim.briefing import terms_table
 
-    import openpyxl
-
-    from sim.scenario_toml import scenario_data
-    from sim.workbook.write import write_workbook
-
-    book = openpyxl.load_workbook(
-        io.BytesIO(write_workbook(scenario_data(loads(TWO_FIRMS.replace(VAT, "0.5"))), lang))
+    sc = loads(
+        TWO_FIRMS.replace(
+            "retained_share = 0.6", "retained_share = { from = { 2025 = 0.6, 2027 = 0.7 } }"
+        )
     )
-    sheet = book.worksheets[0]
-    row = next(r for r in sheet.iter_rows() if r[0].value == "taxes.vat_local_share")
-    row[3].value = cell
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), f"{sheet.title}!D{row[0].row}"
-
-
-@pytest.mark.parametrize(
-    ("typed", "lang"),
-    [
-        ("2025年起 50%，2027年起 45%", "zh"),
-        ("0.5 from 2025; 0.45 from 2027", "en"),
-        ("50%, 45% from 2027", "en"),  # the first step from the horizon's first year
-        ("2025: 0.5\n2027: 0.45", "en"),
-    ],
-)
-def test_a_workbook_cell_may_hold_a_schedule(typed: str, lang: str, tmp_path: Any) -> None:
-    from sim.scenario import load
-
-    data, _ = _workbook_with(typed, lang)
-    path = tmp_path / "two.xlsx"
-    path.write_bytes(data)
-    sc = load(path)
-    assert sc.schedules["taxes.vat_local_share"].steps == ((2025, 0.5), (2027, 0.45))
-    np.testing.assert_array_equal(run(sc).source_tax, run(loads(TWO_FIRMS)).source_tax)
-
-
-def test_a_wrong_schedule_in_a_workbook_is_named_by_its_cell(tmp_path: Any) -> None:
-    from sim.scenario import load
-
-    data, cell = _workbook_with("2025年起 50%，2027年起 4.5", "zh")
-    path = tmp_path / "two.xlsx"
-    path.write_bytes(data)
-    with pytest.raises(ScenarioError) as caught:
-        load(path)
-    where = {p.where: str(p.reason) for p in caught.value.problems}
-    at = [w for w in where if w.split()[0] == cell]  # the very cell, not the table's range
-    assert at and "4.5" in where[at[0]], where
+    en = terms_table(sc, "en").iloc[:, 1].tolist()
+    assert "CQ, keeps of its local tax: 60% to 2026, 70% from 2027" in en
+    assert "local share of VAT: 50% to 2026, 45% from 2027" in en
+    assert (
+        "CQ，本级留成：2026 年及以前 60%，2027 年起 70%"
+        in terms_table(sc, "zh").iloc[:, 1].tolist()
+    )

@@ -30,6 +30,9 @@ from sim.sweep.spec import load_sweep
 
 from .conftest import ROOT
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_sensitivity")
+
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
 BATTERY = (
     '"firms.battery-plant.growth" = { dist = "triangular", low = 0.0, mode = 0.03, high = 0.08 }'

@@ -41,6 +41,9 @@ flask = pytest.importorskip("flask", reason="sim serve needs Flask: pip install 
 from sim.web import make_app  # noqa: E402  (after the Flask check)
 from sim.web.explore import DOWNLOADS  # noqa: E402
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_serve_fuzz")
+
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
 MAX_FUZZ_POINTS = 12
 """Sweeps asked for more points are cut to this (each example stays quick; the limit

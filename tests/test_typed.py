@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,17 +20,16 @@ from sim.errors import ScenarioError
 from sim.scenario import load, read_noted
 from sim.schema.typed import Refused, number
 from sim.workbook.read import read_workbook
-from sim.workbook.write import write_workbook
 
 from .conftest import REFERENCE
+from .workbooks import template
 
 Edit = Callable[[openpyxl.Workbook], None]
 
 
 def workbook(tmp_path: Path, cells: dict[tuple[str, str], Any], lang: str = "zh") -> Path:
     """The reference workbook in ``lang`` with ``cells`` (sheet, cell) → value typed in."""
-    data = tomllib.loads(REFERENCE.read_text(encoding="utf-8"))
-    wb = openpyxl.load_workbook(io.BytesIO(write_workbook(data, lang)))
+    wb = openpyxl.load_workbook(io.BytesIO(template(lang)))
     for (sheet, cell), value in cells.items():
         wb[sheet][cell] = value
     path = tmp_path / "typed.xlsx"

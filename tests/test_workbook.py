@@ -31,6 +31,7 @@ from sim.workbook.write import write_workbook
 
 from .conftest import ROOT, SCENARIOS, libreoffice
 from .strategies import scenario_data
+from .workbooks import template
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
@@ -172,7 +173,7 @@ Edit = Callable[[openpyxl.Workbook], None]
 
 def broken(tmp_path: Path, edit: Edit, lang: str = "en") -> Path:
     """The reference workbook with ``edit`` made to it, as someone would in Excel."""
-    wb = openpyxl.load_workbook(io.BytesIO(write_workbook(toml_data(REFERENCE), lang)))
+    wb = openpyxl.load_workbook(io.BytesIO(template(lang)))
     edit(wb)
     path = tmp_path / "broken.xlsx"
     wb.save(path)

@@ -8,6 +8,9 @@ from sim import load_scenario, run
 
 from .conftest import REFERENCE, ROOT
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_worked_example")
+
 # docs/money.md works out 2025 of the reference example by hand, firm by firm (section
 # "A year worked by hand"). Each number below is printed there with 6 decimals.
 FIRMS_2025 = {  # firm: (output, local tax, retained tax)

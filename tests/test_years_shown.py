@@ -21,6 +21,9 @@ from sim.cli import main
 
 from .conftest import ROOT, pictures_not_rasterised
 
+# its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
+pytestmark = pytest.mark.xdist_group("test_years_shown")
+
 SHIPPED = ROOT / "scenarios" / "sweeps" / "gaozhu.toml"
 DECIMAL_YEAR = re.compile(r"(?<![\d.])20[2-3]\d\.\d|(?<![\d.])2,0[2-3]\d(?![\d])")
 """A year of the sweep written as a decimal (2025.0, 2,025.000)."""

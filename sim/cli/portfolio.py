@@ -105,14 +105,18 @@ def compare(file: str, fmt: str, lang: str) -> None:
     Each party's NPV in each park against standing alone there, and over the whole
     portfolio against standing alone in every park; the portfolio's core, Shapley value
     and nucleolus; the smallest side payment that makes every party accept the package
-    (and that puts it in the core).
+    (and that puts it in the core), and the per-park pool ratios closest to the drafted
+    ones that do.
     """
     from sim.portfolio import package
+    from sim.portfolio.ratios import package_ratios, ratios_document, ratios_lines
     from sim.portfolio.render import compare_document, render_compare
 
     c = _consolidated(file)
     pk = package(c)
-    _emit(fmt, compare_document(c, pk), render_compare(c, pk, lang))
+    ratios = package_ratios(c, pk)
+    doc = {**compare_document(c, pk), "ratios": ratios_document(c, ratios)}
+    _emit(fmt, doc, "\n".join([render_compare(c, pk, lang), *ratios_lines(c, ratios, lang)]))
 
 
 @portfolio.command("settle")
@@ -162,3 +166,56 @@ def workbook(file: str, out: str, lang: str) -> None:
         park["file"] = os.path.relpath(Path(file).parent / park["file"], Path(out).parent)
     write_book(data, out, lang)
     echo(_wrote(Path(out), lang))
+
+
+@portfolio.command("sweep")
+@click.argument("file", type=click.Path(dir_okay=False))
+@out_option("Results folder [default: results/<sweep file name>-sweep].")
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1),
+    default=None,
+    help="Scenarios per chunk (and per Parquet part) [default: 65536].",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "processes", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where chunks run. The numbers do not depend on it.",
+)
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="A running Dask scheduler.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted sweep in --out.")
+@format_option
+@lang_option
+@debug_option
+def sweep(
+    file: str,
+    out: str | None,
+    chunk_size: int | None,
+    executor: str,
+    workers: int,
+    scheduler: str | None,
+    resume: bool,
+    fmt: str,
+    lang: str,
+) -> None:
+    """Sweep portfolio sweep FILE: each park's inputs (parks.<park>.<key path>), inputs
+    common to every park (common.discount_rate, common.growth_shock) and correlations
+    across parks, every park evaluated with the vectorised model and consolidated per
+    scenario and party; writes Parquet parts, manifest.json and summary.json to --out
+    and prints the summary per party, overall and per park."""
+    from sim.portfolio.sweep_run import render_summary, run_portfolio_sweep
+
+    folder = out if out is not None else str(Path("results") / f"{Path(file).stem}-sweep")
+    summary = run_portfolio_sweep(
+        file,
+        folder,
+        chunk_size=chunk_size,
+        executor=executor,
+        workers=workers,
+        scheduler=scheduler,
+        resume=resume,
+    )
+    _emit(fmt, summary, render_summary(summary, lang) + "\n\n" + _wrote(Path(folder), lang))

@@ -39,6 +39,10 @@ def _report_for(target: str, lang: str) -> Any:
 
     path = Path(target)
     if not path.is_dir():
+        from sim.portfolio.report import is_portfolio, report_of_file
+
+        if is_portfolio(path):  # several parks and a joint fund (docs/portfolio.md)
+            return report_of_file(path, lang)
         return scenario_report(_load(target), lang)
     try:  # a results folder says what it holds in its manifest
         kind = json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")

@@ -114,7 +114,7 @@ def _number(value: Any, path: str, problems: list[Problem]) -> float:
         return math.nan
     if abs(value) > MAX_VALUE:
         problems.append(
-            Problem(path, Reason("beyond_value", value=f"{value:g}", most=f"{MAX_VALUE:g}"))
+            Problem(path, Reason("beyond_limit", value=f"{value:g}", most=f"{MAX_VALUE:g}"))
         )
         return math.nan
     return float(value)

@@ -23,13 +23,15 @@ from collections.abc import Mapping
 from functools import cache
 
 from sim.i18n.portfolio import PORTFOLIO
+from sim.i18n.portfolio_report import PORTFOLIO_REPORT
+from sim.i18n.portfolio_sweep import PORTFOLIO_SWEEP
 from sim.i18n.reasons import REASONS, Reason, describe, render
 from sim.i18n.text import SENTENCES, SUMMARIES, USAGE
 from sim.i18n.text import TEXT as _TEXT
 from sim.i18n.web import PAGE
 from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
 
-TEXT: dict[str, tuple[str, str]] = {**_TEXT, **PORTFOLIO}
+TEXT: dict[str, tuple[str, str]] = {**_TEXT, **PORTFOLIO, **PORTFOLIO_SWEEP, **PORTFOLIO_REPORT}
 """Every heading, column head and note by key: the text commands' and ``sim portfolio``'s."""
 
 __all__ = [

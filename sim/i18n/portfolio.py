@@ -34,8 +34,8 @@ PORTFOLIO: dict[str, tuple[str, str]] = {
         "基金：{name}：{years} 年缴款 {paid}，{basis}；管理费为每年累计缴款的 {fee}；收益与退出价值{returns}分配；各股份在所在园区最后一年按基金投资额的 {exit} 倍退出",
     ),
     "pf_amounts": (
-        "amounts in {unit} per year; general budget = tax; government-fund budget = net land income; state capital = dividends + investment + fund; net = all three",
-        "金额单位：{unit}/年；一般公共预算 = 留成税收；政府性基金预算 = 土地出让净收益；国有资本 = 分红 + 出资 + 基金；净收益 = 三者之和",
+        "amounts in {unit} per year; general budget = tax + incentives; government-fund budget = net land income; state capital = dividends + investment + fund; net = all three",
+        "金额单位：{unit}/年；一般公共预算 = 留成税收 + 税收奖补；政府性基金预算 = 土地出让净收益；国有资本 = 分红 + 出资 + 基金；净收益 = 三者之和",
     ),
     "pf_fund_col": ("Fund", "基金"),
     "pf_general_budget": ("General budget", "一般公共预算"),

@@ -305,6 +305,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "terms_rate": ("discount rate", "折现率"),
     "terms_party": ("party {id}", "参与方 {id}"),
     "terms_keeps": ("{name}, keeps {kept} of its local tax", "{name}，本级留成 {kept}"),
+    "terms_keeps_by_year": ("{name}, keeps of its local tax: {kept}", "{name}，本级留成：{kept}"),
     "terms_term": ("agreement term {k}", "协议条款 {k}"),
     "terms_item": ("item", "项目"),
     "terms_value": ("value", "内容"),

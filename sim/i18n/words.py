@@ -136,7 +136,6 @@ LABELS: dict[str, dict[str, str]] = {
     "statistics_clause": {"en": "Statistics", "zh": "统计指标"},
     "incentives": {"en": "Tax incentives", "zh": "税收奖补"},
     "incentives_clause": {"en": "Incentives", "zh": "税收奖补"},
-    "incentives_key": {"en": "incentives", "zh": "税收奖补"},
     "incentives_about": {
         "en": "who bears the tax rebated to the firms attracted",
         "zh": "返还给招引企业的税收由谁承担",
@@ -155,10 +154,6 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "the default for the firms registered in this party (a firm's own wins)",
         "zh": "在本方注册企业的默认值（企业自填的优先）",
     },
-    "land_key": {"en": "land", "zh": "土地出让收益"},
-    "dividends_key": {"en": "dividends", "zh": "分红"},
-    "investment_key": {"en": "investment", "zh": "出资"},
-    "statistics_key": {"en": "statistics", "zh": "统计指标"},
     "land_about": {"en": "who gets net land income", "zh": "土地出让净收益归谁"},
     "dividends_about": {
         "en": "who gets the joint company's dividends",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import sum_axis1
+from sim.arrays import group_by_party, sum_axis1
 from sim.model.batch import Array, Batch
 from sim.model.checks import _check, _check_company, _check_statistics, _check_tax
 from sim.model.clauses import (
@@ -18,7 +18,7 @@ from sim.model.clauses import (
     _statistics,
     _stream_shares,
 )
-from sim.model.result import INDICATORS, Values, _Chunk, _moved, _net, _others
+from sim.model.result import INDICATORS, Values, _Chunk, _discounted, _moved, _net, _others
 from sim.model.shared import SHARED_FROM, _fixed
 from sim.model.sources import _Fixed, _land_at_source, _net_land, collect, discount_factors
 from sim.model.tax import _tax
@@ -47,12 +47,12 @@ def _streams_npv(
         else:
             df = discount_factors(b.discount_rate, batch.structure.n_years)
         if all(a.shape[0] == 1 for a in (r.land, r.dividends, r.investment, *r.further.values())):
-            if others is None or len(others) < j - i:  # one row, added up once
-                others = np.repeat(_others(r), j - i, axis=0)  # contiguous: a faster sum
-            npv[i:j] = np.einsum("spt,st->sp", _net(r, others[: j - i]), df)
+            if others is None:  # one row, added up once
+                others = np.asfortranarray(_others(r))  # laid out as the streams
+            npv[i:j] = _discounted(_net(r, others), df)
         else:
-            npv[i:j] = np.einsum("spt,st->sp", _net(r), df)
-        source[i:j] = npv[i:j] - np.einsum("spt,st->sp", _moved(r), df)
+            npv[i:j] = _discounted(_net(r), df)
+        source[i:j] = npv[i:j] - _discounted(_moved(r), df)
         if stats is not None and r.statistics is not None:
             for k, name in enumerate(INDICATORS):
                 stats[i:j, k] = r.statistics[name].sum(axis=2)
@@ -76,8 +76,9 @@ def _evaluate_chunk(
     """Every stream of one chunk, checked; ``fixed``: what is the same in every scenario
     (its streams, one row each, broadcast over the chunk and were checked once);
     ``streams``: every stream will be kept (the upper tiers and centre per party too)."""
+    st = batch.structure
     collected = collect(batch, fixed)
-    source_tax = np.asarray(collected.onehot @ collected.retained)
+    source_tax = group_by_party(collected.retained, st.firm_party, st.n_parties)
     tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
     land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
     land_shares = _stream_shares(terms.clause("land"), pool_shares, terms.window, batch.equity)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.arrays import group_by_party
 from sim.model.batch import Array, Batch
 from sim.model.sources import _Collected, _payout
 from sim.model.streams import SETTLEMENTS, active
@@ -53,9 +54,10 @@ def _further(
     source: dict[str, Array] = {}
     total: dict[str, Array] = {}
     full = np.ones(batch.size)  # settled as agreed, like the statistics
+    st = batch.structure
     for name in active(batch):
         by_firm = SETTLEMENTS[name].by_firm(batch, collected.retained)
-        at_source = np.asarray(collected.onehot @ by_firm)
+        at_source = group_by_party(by_firm, st.firm_party, st.n_parties)  # bit-stable
         shares = _stream_shares(terms.clause(name), pool_shares, terms.window, batch.equity)
         actual[name] = _settle(at_source, shares, full)
         if shares is not None:

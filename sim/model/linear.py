@@ -16,7 +16,15 @@ from sim.model.checks import _conserved
 from sim.model.chunk import _streams_npv
 from sim.model.result import Values
 from sim.model.shared import SHARED_FROM, _fixed
-from sim.model.sources import _OUTPUT_FIELDS, _Fixed, _land_at_source, _payout, _rates
+from sim.model.sources import (
+    _OUTPUT_FIELDS,
+    _Fixed,
+    _grown,
+    _land_at_source,
+    _payout,
+    _rates,
+    discount_factors,
+)
 from sim.model.terms import StreamTerms, Terms
 
 LINEAR_RULES = ("fixed", "equity")
@@ -82,42 +90,15 @@ def _total(values: Array) -> Array:
 
 
 def _output_by_year(f: Mapping[str, Array], years: IntArray) -> Array:
-    """``(T, F, S)`` :func:`_output`, year and firm first, its growth compounded year by
-    year (a multiplication a year, not a power).
-
-    Scenarios innermost, numpy's ``power`` gives an element different bits by where it
-    falls in the array (its vector loop and the scalar tail disagree in the last bit),
-    so a scenario's numbers would depend on its batch; products are correctly rounded
-    wherever they fall."""
-    first, ramp = f["first_year"], f["ramp_years"]
-    if _same_rows(first) and _same_rows(ramp):
-        k = (years[:, None] - first[0][None, :])[:, :, None]  # (T, F, 1)
-        ramps = ramp[0][None, :, None]
-    else:
-        k = years[:, None, None] - first.T[None, :, :]  # (T, F, S)
-        ramps = ramp.T[None, :, :]
-    profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramps), 0.0)
-    grows = k >= 1  # (1 + g)^max(k, 0): one more factor each year from the second on
-    factor = np.ascontiguousarray((1.0 + f["growth"]).T)  # (F, S)
-    out = np.empty((len(years), *factor.shape))
-    power = np.ones_like(factor)
-    for t in range(len(years)):
-        if t:
-            power = np.where(grows[t], power * factor, power)
-        out[t] = power
-    out *= f["output"].T[None]
-    out *= profile
-    return out
+    """``(T, F, S)`` :func:`~sim.model.sources._output`, year and firm first, its growth
+    compounded year by year (a multiplication a year, not a power: see
+    :func:`~sim.model.sources._grown`, which the stream route lays its streams out by)."""
+    return _grown(f, years)
 
 
 def _discount_by_year(rate: Array, n_years: int) -> Array:
-    """``(T, S)`` 1 / (1 + r)^t, a division a year (see :func:`_output_by_year`)."""
-    out = np.empty((n_years, len(rate)))
-    out[0] = 1.0
-    step = 1.0 + rate
-    for t in range(1, n_years):
-        np.divide(out[t - 1], step, out=out[t])
-    return out
+    """``(T, S)`` 1 / (1 + r)^t, a division a year (as the stream route's, to the bit)."""
+    return np.asarray(discount_factors(rate, n_years).T)
 
 
 def _streams_by_year(b: Batch, fixed: _Fixed | None) -> dict[str, Array]:

@@ -98,7 +98,7 @@ class Result:
     def source_npv(self) -> Array:
         """``(S, P)`` NPV under the source position (no agreement): NPV less the
         discounted value of everything the agreement moves (:attr:`moved`)."""
-        return np.asarray(self.npv - np.einsum("spt,st->sp", self.moved, self.discount_factors))
+        return np.asarray(self.npv - _discounted(self.moved, self.discount_factors))
 
     @property
     def discount_factors(self) -> Array:
@@ -108,7 +108,7 @@ class Result:
     @property
     def npv(self) -> Array:
         """``(S, P)`` net present value of each party's net benefit (t = 0 undiscounted)."""
-        return np.asarray(np.einsum("spt,st->sp", self.net, self.discount_factors))
+        return _discounted(self.net, self.discount_factors)
 
     @classmethod
     def concat(cls, parts: list[Result]) -> Result:
@@ -183,20 +183,36 @@ class _Chunk(NamedTuple):
     :func:`_moved`)."""
 
 
+def _discounted(x: Array, df: Array) -> Array:
+    """``(S, P)`` present value of ``x`` ``(S, P, T)`` at ``df`` ``(S, T)``, each year's
+    product added year by year in order, whatever the batch's size or layout in memory:
+    :func:`numpy.einsum` does so with the scenarios and parties innermost (year first, as
+    the model lays out its streams: :func:`~sim.model.sources.firm_output`); along a
+    contiguous axis of years it adds in another order (tested to the bit)."""
+    if x.shape[0] * x.shape[1] == 1:  # nothing to run along but the years
+        term = x * df[:, None, :]
+        out = np.array(term[:, :, 0], copy=True)
+        for t in range(1, term.shape[2]):
+            out += term[:, :, t]
+        return out
+    return np.asarray(np.einsum("spt,st->sp", np.asfortranarray(x), np.asfortranarray(df)))
+
+
 def _net(s: Result | _Chunk, others: Array | None = None) -> Array:
-    """``(S, P, T)`` net benefit: tax + (land + dividends + investment + the further
-    clause streams); ``others``: the part in brackets, when already added up
+    """``(S, P, T)`` net benefit: tax + (land + dividends + investment), then the further
+    clause streams; ``others``: the part in brackets, when already added up
     (:func:`_others`)."""
-    return np.asarray(s.tax + (_others(s) if others is None else others))
+    net = s.tax + (_others(s) if others is None else others)
+    for stream in s.further.values():
+        net += stream
+    return np.asarray(net)
 
 
 def _others(s: Result | _Chunk) -> Array:
-    """``(S, P, T)`` land + dividends + investment + the further clause streams (one row
-    for all scenarios, when each is: a sweep's chunks share it)."""
+    """``(S, P, T)`` land + dividends + investment (one row for all scenarios, when each
+    is: a sweep's chunks share it)."""
     others = s.land + s.dividends
     others += s.investment
-    for stream in s.further.values():
-        others = others + stream  # not in place: a stream may have a row per scenario
     return np.asarray(others)
 
 

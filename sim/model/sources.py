@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.arrays import group_by_party, product_by_year
 from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
 from sim.model.streams import SETTLEMENTS, active
 
@@ -29,20 +30,44 @@ def firm_output(batch: Batch) -> Array:
 
 
 def _output(f: Mapping[str, Array], years: IntArray) -> Array:
-    """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``)."""
+    """:func:`firm_output` of the firms whose inputs are ``f`` (each ``(S, F)``), laid
+    out year first, scenarios innermost (as :func:`_grown` computes it): every stream
+    derived from it is laid out so too, and numpy's operations on them run along the
+    scenarios, not along 20 years at a time."""
+    return _grown(f, years).transpose(2, 1, 0)
+
+
+def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
+    """``(T, F, S)`` :func:`_output` year first, its growth compounded by a multiplication
+    a year (the linear route's too: :mod:`sim.model.linear`), not a power: numpy's
+    ``power`` gives an element other bits by where it falls in an array on machines with
+    AVX-512, and costs more. Scenarios innermost, so that each year's step runs along
+    contiguous memory."""
     first, ramp = f["first_year"], f["ramp_years"]
     if _same_rows(first) and _same_rows(ramp):
-        k = years[None, :] - first[0][:, None]  # (F, T)
-        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[0][:, None]), 0.0)
-        exponent = np.maximum(k, 0.0)[None, :, :]
+        k = (years[:, None] - first[0][None, :])[:, :, None]  # (T, F, 1)
+        ramps = ramp[0][None, :, None]
     else:
-        k = years[None, None, :] - first[:, :, None]  # (S, F, T)
-        profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramp[:, :, None]), 0.0)
-        exponent = np.maximum(k, 0.0)
-    out = np.power(1.0 + f["growth"][:, :, None], exponent)
-    out *= f["output"][:, :, None]
+        k = years[:, None, None] - first.T[None, :, :]  # (T, F, S)
+        ramps = ramp.T[None, :, :]
+    profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramps), 0.0)
+    factor = np.ascontiguousarray((1.0 + f["growth"]).T)  # (F, S)
+    out = np.empty((len(years), *factor.shape))
+    power = np.ones_like(factor)
+    for i in range(int(max(k[0].max(initial=0.0), 0.0))):  # a firm older than the horizon
+        power = np.where(k[0] > i, power * factor, power)
+    out[0] = power
+    grows = k >= 1  # (1 + g)^max(k, 0): one more factor each year from the second on
+    every = grows.reshape(len(years), -1).all(axis=1).tolist()  # every firm and scenario
+    for t in range(1, len(years)):
+        if every[t]:
+            np.multiply(out[t - 1], factor, out=out[t])
+        else:
+            np.copyto(out[t], out[t - 1])
+            np.multiply(out[t - 1], factor, out=out[t], where=grows[t])
+    out *= f["output"].T[None]
     out *= profile
-    return np.asarray(out)
+    return out
 
 
 def paid_in_capital(capex: Array) -> Array:
@@ -55,8 +80,12 @@ def paid_in_capital(capex: Array) -> Array:
 
 def discount_factors(discount_rate: Array, n_years: int) -> Array:
     """``(S, T)`` 1 / (1 + r)^t for each scenario's rate (``t = 0`` undiscounted)."""
-    t = np.arange(n_years)
-    return np.asarray((1.0 + discount_rate[:, None]) ** -t[None, :])
+    by_year = np.empty((n_years, len(discount_rate)))
+    by_year[0] = 1.0
+    step = 1.0 + discount_rate
+    for t in range(1, n_years):  # a division a year, as the linear route (to the bit)
+        np.divide(by_year[t - 1], step, out=by_year[t])
+    return by_year.T  # scenarios innermost, as the streams (see _output)
 
 
 class PresentValues(NamedTuple):
@@ -132,11 +161,13 @@ class _Fixed:
         """:func:`firm_output` of ``batch``, computing only the firms that vary."""
         if self.varies.all():
             return firm_output(batch)
-        out = np.empty((batch.size, *self.output.shape[1:]))
-        out[:] = self.output
+        out = np.empty((batch.size, *self.output.shape[1:]), order="F")  # see _output
+        out[:] = np.asfortranarray(self.output)
         if self.varies.any():
             firms = {k: _columns(batch.firms[k], self.varies) for k in _OUTPUT_FIELDS}
-            out[:, self.varies] = _output(firms, batch.structure.years)
+            grown = _grown(firms, batch.structure.years)  # (T, F′, S)
+            for j, f in enumerate(np.flatnonzero(self.varies)):
+                out[:, f] = grown[:, j].T
         return out
 
     def take(self, start: int, stop: int) -> _Fixed:
@@ -167,16 +198,17 @@ class _Collected:
     def upper_tier(self) -> Array:
         """``(S, P, T)`` local tax passed up to each party's province or city."""
         kept, local = self._yearly[:, 0], self._yearly[:, 1]
-        return np.asarray(self.onehot @ (self.output * (local - kept)))
+        parties = np.argmax(self.onehot, axis=0)
+        return group_by_party(self.output * (local - kept), parties, len(self.onehot))
 
     @cached_property
     def central(self) -> Array:
         """``(S, T)`` the centre's share of all taxes."""
-        if self.rates.ndim == 4:
-            local, total = self.rates[:, 1], self.rates[:, 2]
-            return np.asarray(np.einsum("sft,sft->st", self.output, total - local))
         local, total = self.rates[:, 1], self.rates[:, 2]
-        return np.asarray(np.einsum("sft,sf->st", self.output, total - local))
+        if self.rates.ndim == 4:  # rates by year (a fiscal-policy schedule)
+            centre = np.ascontiguousarray(total - local)
+            return np.asarray(np.einsum("sft,sft->st", self._in_rows, centre))
+        return np.asarray(np.einsum("sft,sf->st", self._in_rows, total - local))
 
     @cached_property
     def totals(self) -> Array:
@@ -187,14 +219,23 @@ class _Collected:
         stacked = np.stack(np.broadcast_arrays(total - kept, total), axis=1)
         if self.rates.ndim == 4:  # rates by year (a fiscal-policy schedule)
             return np.asarray(np.einsum("skft,sft->skt", stacked, self.output))
+        if len(stacked) == 1:  # the same rates in every scenario
+            return product_by_year(stacked[0], self.output)
         return np.asarray(stacked @ self.output)
 
     @cached_property
     def total_tax(self) -> Array:
         """``(S, T)`` everything collected."""
         if self.rates.ndim == 4:
-            return np.asarray(np.einsum("sft,sft->st", self.output, self.rates[:, 2]))
-        return np.asarray(np.einsum("sft,sf->st", self.output, self.rates[:, 2]))
+            rates = np.ascontiguousarray(self.rates[:, 2])
+            return np.asarray(np.einsum("sft,sft->st", self._in_rows, rates))
+        return np.asarray(np.einsum("sft,sf->st", self._in_rows, self.rates[:, 2]))
+
+    @cached_property
+    def _in_rows(self) -> Array:
+        """:attr:`output` laid out scenario by scenario, for sums over firms that add in
+        the same order whatever the batch (``einsum``'s order depends on the layout)."""
+        return np.ascontiguousarray(self.output)
 
     @property
     def tax_by_firm(self) -> Array:
@@ -208,13 +249,25 @@ def collect(batch: Batch, fixed: _Fixed | None = None) -> _Collected:
     st = batch.structure
     output = firm_output(batch) if fixed is None else fixed.firm_output(batch)
     rates = _rates(batch) if fixed is None or fixed.rates is None else fixed.rates
-    kept = rates[:, 0] if rates.ndim == 4 else rates[:, 0, :, None]
+    retained = np.empty_like(output)  # laid out as output
     return _Collected(
         output=output,
-        retained=output * kept,
+        retained=np.multiply(output, _per_year(rates[:, 0], output), out=retained),
         rates=rates,
         onehot=st.onehot(st.firm_party),
     )
+
+
+def _per_year(rate: Array, like: Array) -> Array:
+    """A rate ``(S, F)`` each year, to multiply ``like`` ``(S, F, T)`` by: ``(1, F, T)``
+    for a row when ``like`` has the years innermost, so that the product runs along
+    whole rows of firms and years; else ``(S, F, 1)`` (along the scenarios). A rate
+    given by year ``(S, F, T)`` (a fiscal-policy schedule) is used as it is."""
+    if rate.ndim == 3:
+        return rate
+    if rate.shape[0] == 1 and like.strides[2] == like.itemsize:
+        return np.repeat(rate[:, :, None], like.shape[2], axis=2)
+    return rate[:, :, None]
 
 
 def _rates(batch: Batch) -> Array:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
+from sim.arrays import group_by_party
 from sim.model.batch import Array, Batch
 from sim.model.sources import _Collected, collect
 from sim.model.terms import Terms
@@ -56,7 +57,9 @@ def tax_pool(batch: Batch, terms: Terms) -> Pool:
     firm's pooled retained tax and what rules divide it by (for settlement statements,
     :mod:`sim.settle`)."""
     collected = collect(batch)
-    return _pool(batch, terms, collected, np.asarray(collected.onehot @ collected.retained))
+    st = batch.structure
+    source_tax = group_by_party(collected.retained, st.firm_party, st.n_parties)
+    return _pool(batch, terms, collected, source_tax)
 
 
 def apply_floors(tax: Array, floors: Array) -> Array:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sim.plots.base import figure
 from sim.plots.decisions import box_limits, npv_along, prim_tradeoff, robust_curve, robust_simplex
+from sim.plots.portfolio import budget_flows, grouped_gains
 from sim.plots.scenario import decomposition_waterfall, flows, rule_comparison, transfers
 from sim.plots.sensitivity import morris, sobol_indices, tornado
 from sim.plots.sweep import acceptable_band, fan_chart, heatmap, npv_distribution
@@ -17,10 +18,12 @@ from sim.plots.sweep import acceptable_band, fan_chart, heatmap, npv_distributio
 __all__ = [
     "acceptable_band",
     "box_limits",
+    "budget_flows",
     "decomposition_waterfall",
     "fan_chart",
     "figure",
     "flows",
+    "grouped_gains",
     "heatmap",
     "morris",
     "npv_along",

@@ -1,8 +1,8 @@
 """A portfolio's consolidated results: per party and year, every stream of every park
 and the fund, by budget, with NPVs and gains over no agreement per park and overall.
 
-Budgets (docs/portfolio.md): the **general budget** holds tax (the model has no
-incentives stream; an incentive would go here); the **government-fund budget** holds
+Budgets (docs/portfolio.md): the **general budget** holds tax and firm incentives
+(税收奖补, paid out of tax revenue); the **government-fund budget** holds
 net land income; **state capital** holds the joint companies' dividends and capex and
 the fund. Money is conserved across the portfolio, checked here to
 :data:`sim.model.RTOL` on every park, stream and year: the portfolio's parties and the
@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from sim.errors import ConservationError
 from sim.model import RTOL, STREAMS
 from sim.portfolio.fund import FundFlows, fund_flows
-from sim.portfolio.parks import COMPANY, ParkRun, run_parks
+from sim.portfolio.parks import COMPANY, ParkRun, result_stream, run_parks
 from sim.portfolio.types import Portfolio
 
 __all__ = ["BUDGETS", "Consolidated", "consolidate"]
@@ -29,7 +29,7 @@ __all__ = ["BUDGETS", "Consolidated", "consolidate"]
 Array = NDArray[np.float64]
 
 BUDGETS: dict[str, tuple[str, ...]] = {
-    "general_budget": ("tax",),
+    "general_budget": ("tax", "incentives"),
     "fund_budget": ("land",),
     "state_capital": ("dividends", "investment", "fund"),
 }
@@ -171,9 +171,7 @@ def check_portfolio(c: Consolidated) -> None:
             fund = {"dividends": c.fund.dividends[k, t], "investment": -c.fund.invested[k, t]}
         for name in STREAMS:
             for source in (False, True):
-                value = getattr(r, f"source_{name}" if source else name)
-                value = getattr(r, name) if value is None else value
-                want = np.asarray(value[0]).sum(axis=0)
+                want = result_stream(r, name, source=source)[0].sum(axis=0)
                 streams = c.source if source else c.streams
                 got = streams[name][k, :, t].sum(axis=0)
                 outside = np.delete(streams[name][k], np.arange(t.start, t.stop), axis=1)

@@ -8,14 +8,18 @@ import math
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from sim.errors import InputError, Problem, ScenarioError, read_input
 from sim.i18n import Reason, describe
+from sim.portfolio.policy import apply_policy, read_policy
 from sim.portfolio.types import LEVELS, Fund, Park, Portfolio, PortfolioParty, Stake
 from sim.scenario import Scenario, load
 from sim.scenario.values import _Values
+from sim.scenario_types import Schedule
 from sim.schema import MAX_ID
 from sim.schema.checks import empty_id
 
@@ -32,7 +36,7 @@ MAX_PARTIES = 12
 """Most parties in a portfolio: its package deal is a game of ``2^n`` coalitions."""
 
 _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
-_TABLES = ("meta", "parties", "parks", "fund")
+_TABLES = ("meta", "parties", "parks", "fund", "policy")
 _META = ("name", "title", "title_zh")
 _PARTY = ("id", "name", "name_zh", "level")
 _PARK = ("id", "file", "parties")
@@ -135,12 +139,21 @@ class _Portfolio(_Values):
         parties = self.parties(data)
         pids = tuple(p.id for p in parties if p.id)
         parks = self.parks(data, pids)
+        policy: tuple[str, str, dict[str, Schedule | float]] = ("", "", {})
+        if parks:  # one span for every park: the portfolio's years
+            first = min(k.scenario.start_year for k in parks)
+            last = max(k.scenario.end_year for k in parks)
+            policy = read_policy(self, data, (first, last))
+            parks = [replace(k, scenario=apply_policy(k.scenario, policy[2])) for k in parks]
         fund = None
         if "fund" in data:
             fund = self.fund(self.table(data, "fund", "fund", required=True), pids, parks)
         if self.problems:
             return None
-        return Portfolio(name, title, title_zh, parties, tuple(parks), fund, source)
+        return Portfolio(
+            name, title, title_zh, parties, tuple(parks), fund, source,
+            policy_name=policy[0], policy_name_zh=policy[1], policy=MappingProxyType(policy[2]),
+        )  # fmt: skip
 
     def identifier(self, table: Mapping[str, Any], key: str, path: str, what: str) -> str:
         value = self.string(table, key, path)

@@ -54,11 +54,7 @@ class ParkRun:
         """``(P, T)`` one of :data:`~sim.model.STREAMS` on the portfolio's parties and
         years (its source position with ``source``), the fund's stake taken off the
         company's streams."""
-        r = self.result
-        value = getattr(r, f"source_{name}" if source else name)
-        if value is None:  # the same as under the agreement
-            value = getattr(r, name)
-        park = np.asarray(value[0])
+        park = result_stream(self.result, name, source=source)[0]
         if name in COMPANY:
             park = park * (1.0 - self.stake)
         out = np.zeros((n_parties, n_years))
@@ -70,6 +66,17 @@ class ParkRun:
     def mask(self, coalition: int) -> int:
         """The park's coalition of the parties whose portfolio party is in ``coalition``."""
         return sum(1 << i for i, q in enumerate(self.owner) if coalition >> q & 1)
+
+
+def result_stream(r: Result, name: str, *, source: bool = False) -> Array:
+    """``(S, P, T)`` stream ``name`` of a park's result, or where it stays with no
+    agreement (``source``); a clause stream that arises with the firms (incentives) is
+    zero where the park has none."""
+    if hasattr(r, name):  # tax and the clause streams every result has
+        value = getattr(r, f"source_{name}" if source else name)
+    else:
+        value = r.source_further.get(name) if source else None
+    return np.asarray(r.stream(name) if value is None else value)
 
 
 def run_park(park: Park, portfolio: Portfolio) -> ParkRun:

@@ -10,9 +10,10 @@ the parties pay into and that holds stakes in the parks' joint companies
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.scenario import Scenario
+from sim.scenario_types import Schedule
 
 __all__ = ["LEVELS", "Fund", "Park", "Portfolio", "PortfolioParty", "Stake"]
 
@@ -86,6 +87,10 @@ class Portfolio:
     parks: tuple[Park, ...]
     fund: Fund | None
     source: str
+    policy_name: str = ""
+    policy_name_zh: str = ""
+    policy: Mapping[str, Schedule | float] = field(default_factory=dict)
+    """A fiscal policy for every park (``[policy]``): key path → a number or a schedule."""
 
     @property
     def party_ids(self) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from sim.report.base import (
     shown_path,
 )
 from sim.scenario import Scenario
-from sim.text.policy import policy_lines
+from sim.schema.policy import policy_lines
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:

@@ -207,7 +207,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
 def _policy_tables(spec: SweepSpec, doc: dict[str, Any], lang: str) -> dict[str, pd.DataFrame]:
     """The sweep's named fiscal policies: what each sets in which years, and each
     agreement's NPV under each (none for a sweep without them)."""
-    from sim.text.policy import policy_lines
+    from sim.schema.policy import policy_lines
 
     chosen = next((p for p in spec.parameters if p.policies), None)
     if chosen is None or "policies" not in doc:

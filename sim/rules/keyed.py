@@ -30,11 +30,18 @@ def _shares_to_allocation(pool: Pool, shares: Array) -> Array:
     undefined = np.isnan(each).any(axis=1, keepdims=True)
     if not undefined.any() and each.shape[2] == 1:  # the same shares every year
         constant = np.broadcast_to(each[:, :, 0], (total.shape[0], shares.shape[1]))
-        return np.asarray(np.einsum("sp,st->spt", constant, pool.total))
+        total = pool.total
+        out = np.empty((*constant.shape, total.shape[1]), order="F" if _by_year(total) else "C")
+        return np.multiply(constant[:, :, None], total[:, None, :], out=out)  # laid out as total
     if not undefined.any():
         return np.asarray(shares * total)
     allocation = np.where(undefined, pool.by_party(), np.nan_to_num(shares) * total)
     return np.asarray(allocation)
+
+
+def _by_year(a: Array) -> bool:
+    """Whether ``(S, T)`` ``a`` is laid out year first, scenarios innermost."""
+    return a.shape[0] > 1 and a.strides[0] == a.itemsize and a.strides[1] > a.strides[0]
 
 
 def _constant_shares(pool: Pool, shares: Array) -> Array:

@@ -29,9 +29,6 @@ from sim.scenario_types import (
 from sim.schema import names
 from sim.schema.checks import empty_id
 
-_FIRM_NUMBERS = ("output", "growth", "ramp_years", *FIRM_RATES)
-"""A firm's own numbers (its clause inputs are read by :meth:`_Tables.clause_inputs`)."""
-
 
 class _Tables(_Values):
     """The checks of the parties, firms, land sales, investment and cooperation tables."""
@@ -50,9 +47,9 @@ class _Tables(_Values):
             pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
-            numbers = self.numbers(t, path, "parties.<party>", ("retained_share",), ident=pid)
-            inputs = self.clause_inputs(t, path)
-            out.append(Party(pid, name, name_zh, **numbers, inputs=MappingProxyType(inputs)))
+            numbers = self.numbers(t, path, "parties.<party>", ident=pid)
+            inputs = MappingProxyType(self.clause_inputs(t, path))
+            out.append(Party(pid, name, name_zh, **numbers, inputs=inputs))
         return tuple(out)
 
     def clause_inputs(
@@ -127,7 +124,7 @@ class _Tables(_Values):
                     introduced_by=intro,
                     existing=existing,
                     first_year=first if first is not None else 0,
-                    **self.numbers(t, path, "firms.<firm>", _FIRM_NUMBERS, ident=fid),
+                    **self.numbers(t, path, "firms.<firm>", ident=fid),
                     name=firm_name,
                     name_zh=firm_name_zh,
                     inputs=MappingProxyType(inputs),

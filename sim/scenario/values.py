@@ -16,6 +16,7 @@ from sim.i18n import Reason, describe
 from sim.rules import (
     rules,
 )
+from sim.rules.clauses import firm_inputs
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
 from sim.scenario_types import SCHEDULED, Schedule
 from sim.schema import KEYS, MAX_ID, MAX_TEXT
@@ -32,6 +33,10 @@ _MISSING = object()
 
 def _describe(value: Any) -> str:
     return describe(value)
+
+
+_CLAUSE_INPUTS = frozenset(i.name for i in firm_inputs())
+"""The numbers a firm or party writes for a clause: read with their defaults apart."""
 
 
 class _Values:
@@ -182,7 +187,7 @@ class _Values:
             head, _, name = k.path.rpartition(".")
             if head != pattern or k.kind != "number" or name.startswith("<"):
                 continue
-            if only and name not in only:
+            if (only and name not in only) or name in _CLAUSE_INPUTS:  # see clause_inputs
                 continue
             absent = name not in table and k.optional
             if k.path in SCHEDULED:

@@ -251,36 +251,38 @@ _TAXES = (
 
 
 def _clause_keys(c: str) -> tuple[Key, Key]:
-    """The keys of a registered clause stream: its rule and its shares (its names from
-    the catalogue: ``<clause>_key``, ``<clause>_about``)."""
-    zh = i18n.t(f"{c}_key", "zh")
+    """The keys of a registered clause stream: its rule and its shares (names and meaning
+    from the catalogue: ``<clause>_clause``, ``<clause>_about``)."""
+    zh = i18n.t(f"{c}_clause", "zh")
     return (
         Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
             _d(CLAUSE_DEFAULTS[c])),
         _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
               (f"with {c} rule fixed: the shares (sum to 1)",
-               f"{zh}按固定比例时各方比例（合计为 1）"), _NONE, to="clause", shares=True),
+               f"{zh}按固定比例时各方比例（合计为 1）"),
+              _NONE, to="clause", shares=True),
     )  # fmt: skip
 
 
 def _firm_input_key(i: FirmInput) -> Key:
-    """The key of a number each firm writes for a clause (its names: the catalogue's
-    ``firm <name>``)."""
-    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
-    about = f"firm {i.name} about"
-    default = _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}")
-    return _num(f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
-                (i18n.t(about), i18n.t(about, "zh")), default, to="firms",
-                kind="whole" if i.integer else "number")  # fmt: skip
+    """The key of a number each firm writes for a clause (swept as a firm input)."""
+    en, zh, about = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh"), f"firm {i.name} about"
+    return _num(
+        f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
+        (i18n.t(about), i18n.t(about, "zh")),
+        _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}"),
+        to="firms", kind="whole" if i.integer else "number",
+    )  # fmt: skip
 
 
 def _party_input_key(i: FirmInput) -> Key:
     """The key of a party's default for a number its firms write for a clause."""
-    return _num(f"parties.<party>.{i.name}", i.lo, i.hi, i.unit,
-                (i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")),
-                (i18n.t("party input about"), i18n.t("party input about", "zh")),
-                _d(f"{i.default:g}"), to=None,
-                kind="whole" if i.integer else "number")  # fmt: skip
+    en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
+    return _num(
+        f"parties.<party>.{i.name}", i.lo, i.hi, i.unit, (f"<party>: {en}", f"<party>：{zh}"),
+        (i18n.t("party input about"), i18n.t("party input about", "zh")), _d(f"{i.default:g}"),
+        to=None, kind="whole" if i.integer else "number",
+    )  # fmt: skip
 
 
 KEYS: tuple[Key, ...] = (
@@ -312,7 +314,6 @@ KEYS: tuple[Key, ...] = (
           ("<party>: retained share of local tax", "<party>：本级留成比例"),
           ("share of its local tax revenue this level keeps; the rest goes to its upper tiers",
            "地方税收中本级留成的比例，其余上解上级"), _d("1"), to="retained_share"),
-    *(_party_input_key(i) for i in firm_inputs()),
     *(_rate(f"taxes.{t}_local_share", (f"local share of {en}", f"{zh}地方分享比例"), about,
             _d(default), to="local_share") for t, (en, zh), about, default in _TAXES),
     Key("firms.<firm>.id", "id", "id", "编号", "short id of a firm or cohort of firms",
@@ -339,7 +340,6 @@ KEYS: tuple[Key, ...] = (
          to="firms"),
     *(_rate(f"firms.<firm>.{k}", (f"<firm>: {en}", f"<firm>：{zh}"), about, to="firms")
       for k, (en, zh), about in _RATES),
-    *(_firm_input_key(i) for i in firm_inputs()),
     Key("firms.<firm>.name", "text", "name", "英文名称",
         "name in English, where tables and figures name the firm", "英文名称（英文表格和图中使用）",
         _d("the id", "编号")),
@@ -440,6 +440,9 @@ KEYS: tuple[Key, ...] = (
         "<party>：单独发展的投资", "total capex the party would spend on its own",
         "该方单独发展时的总投资", _d("its equity share of the joint capex", "按股比分摊的共同投资"),
         "unit", 0.0, _INF),
+    # the clause inputs last: a workbook's columns for them follow every other column
+    *(_party_input_key(i) for i in firm_inputs()),
+    *(_firm_input_key(i) for i in firm_inputs()),
 )  # fmt: skip
 """Every key of a scenario file, in the file's order."""
 

@@ -475,7 +475,10 @@ def _run_dask(
     workers: int,
     scheduler: str | None,
     finished: Callable[[int], None],
+    chunk: Callable[..., tuple[int, int]] = run_chunk,
 ) -> None:
+    """Run ``chunk`` (default :func:`run_chunk`) on every task on a Dask cluster (the one
+    at ``scheduler``, or a local one of ``workers`` processes); ``finished`` each chunk."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -496,7 +499,7 @@ def _run_dask(
     else:
         client = Client(scheduler)
     try:
-        futures = [client.submit(run_chunk, *t, pure=False) for t in tasks]
+        futures = [client.submit(chunk, *t, pure=False) for t in tasks]
         for f in as_completed(futures):
             finished(f.result()[0])
     finally:

@@ -89,14 +89,18 @@ class SweepSpec:
         return tuple(p.path for p in self.parameters)
 
 
-def load_sweep(path: str | Path) -> SweepSpec:
-    """Read and validate a sweep file (or a scenario file with a ``[sweep]`` table)."""
+def read_sweep_file(path: str | Path) -> dict[str, Any]:
+    """The TOML of a sweep file (:class:`SweepError` naming it if unreadable or invalid)."""
     p = Path(path)
     try:
-        data = tomllib.loads(read_input(p, SweepError))
+        return tomllib.loads(read_input(p, SweepError))
     except tomllib.TOMLDecodeError as exc:
         raise SweepError(str(p), [Problem("", Reason("toml_syntax", error=exc))]) from None
-    return parse_sweep(data, str(p))
+
+
+def load_sweep(path: str | Path) -> SweepSpec:
+    """Read and validate a sweep file (or a scenario file with a ``[sweep]`` table)."""
+    return parse_sweep(read_sweep_file(path), str(Path(path)))
 
 
 SWEEP_KEYS = (

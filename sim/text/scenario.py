@@ -41,7 +41,7 @@ def _notes(notes: Sequence[str], scenario: Scenario, lang: str) -> list[str]:
 
 def _policy_lines(scenario: Scenario, lang: str) -> list[str]:
     """The fiscal parameters the scenario gives by year, a line each under a heading."""
-    from sim.text.policy import policy_lines
+    from sim.schema.policy import policy_lines
 
     lines = policy_lines(scenario, lang)
     return [i18n.t("policy_head", lang), *(f"  {line}" for line in lines)] if lines else []

@@ -8,11 +8,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from sim import i18n
-from sim.scenario import Scenario
-from sim.scenario_types import Schedule
-from sim.schema import bind, value_text
+from sim.scenario_types import Scenario, Schedule
+from sim.schema.fields import bind, value_text
 
-__all__ = ["policy_lines", "schedule_text"]
+__all__ = ["policy_lines", "schedule_spans", "schedule_text"]
 
 
 def schedule_text(
@@ -30,6 +29,13 @@ def schedule_text(
     unit = binding.field.unit
     if not isinstance(schedule, Schedule):
         return i18n.t("policy_line", lang, name=name, spans=value_text(schedule, unit, lang))
+    spans = schedule_spans(scenario, schedule, unit, lang)
+    return i18n.t("policy_line", lang, name=name, spans=spans)
+
+
+def schedule_spans(scenario: Scenario, schedule: Schedule, unit: str, lang: str = "en") -> str:
+    """Each value of ``schedule`` over the horizon with its years (``50% to 2026, 45% from
+    2027``), values in ``unit``."""
     spans = schedule.within(scenario.start_year, scenario.end_year)
     words = []
     for k, (first, last, value) in enumerate(spans):
@@ -44,7 +50,7 @@ def schedule_text(
             words.append(i18n.t("policy_in", lang, value=v, first=first))
         else:
             words.append(i18n.t("policy_between", lang, value=v, first=first, last=last))
-    return i18n.t("policy_line", lang, name=name, spans=i18n.comma(lang).join(words))
+    return i18n.comma(lang).join(words)
 
 
 def policy_lines(

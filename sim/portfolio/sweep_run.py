@@ -1,0 +1,296 @@
+"""Run a portfolio sweep into a results folder, as a park's sweep is run, and summarise it.
+
+The folder holds ``manifest.json`` (the sweep's digest, seed, design, n, chunking, the
+portfolio's and every park's digest, versions, start and end, ``complete``),
+``parts/part-000000.parquet`` … (one per chunk, each written under a temporary name and
+renamed when whole) and ``summary.json``. A scenario's values depend only on its index
+and the seed, so the table is the same whatever the chunking, the workers or the
+executor (``local``, ``processes``, ``dask``); an interrupted run is finished with
+``resume``.
+
+The summary, per party, overall, per park and for the fund: the mean, 5th and 95th
+percentiles of the NPV and of the gain over no agreement, and the probability of a loss
+(a gain below zero), over the scenarios where every park's agreement is defined.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim import i18n
+from sim.errors import ResultsError
+from sim.i18n import Reason
+from sim.portfolio.sweep import evaluate_chunk
+from sim.portfolio.sweep_spec import PortfolioSweep, load_portfolio_sweep
+from sim.sweep.execute import (
+    DEFAULT_CHUNK,
+    _now,
+    _rows,
+    _run_dask,
+    _write_json,
+    _write_part,
+    part_path,
+)
+
+__all__ = ["render_summary", "run_portfolio_sweep", "summarize"]
+
+KIND = "portfolio sweep"
+
+
+@lru_cache(maxsize=4)
+def _sweep(source: str, digest: str) -> PortfolioSweep:
+    """The sweep as the run began, loaded once per worker (an edited file is refused)."""
+    sweep = load_portfolio_sweep(source)
+    if sweep.digest != digest:
+        raise ResultsError(Reason("sweep_changed", source=source))
+    return sweep
+
+
+def run_chunk(
+    source: str, digest: str, folder: str, k: int, start: int, stop: int
+) -> tuple[int, int]:
+    """Evaluate chunk ``k`` in a worker and write its part (given only strings and numbers,
+    so that any executor can ship it)."""
+    columns = evaluate_chunk(_sweep(source, digest), start, stop)
+    return k, _write_part(Path(folder), k, columns)
+
+
+def _manifest(sweep: PortfolioSweep, chunk_size: int, executor: str) -> dict[str, Any]:
+    from sim.store import file_sha256, versions
+
+    p = sweep.portfolio
+    return {
+        "kind": KIND,
+        "sweep": {
+            "file": sweep.source,
+            "digest": sweep.digest,
+            "design": sweep.design,
+            "n": sweep.n,
+            "seed": sweep.seed,
+            "parameters": [
+                {
+                    "path": q.path,
+                    "distribution": q.distribution.kind,
+                    "args": dict(q.distribution.args),
+                }
+                for q in sweep.parameters
+            ],
+            "table": dict(sweep.table),
+        },
+        "portfolio": {"name": p.name, "file": p.source, "file_sha256": file_sha256(p.source)},
+        "parks": [
+            {"id": k.id, "file": k.scenario.source, "digest": k.scenario.digest} for k in p.parks
+        ],
+        "parties": list(p.party_ids),
+        "unit": p.unit,
+        "chunk_size": chunk_size,
+        "chunks": -(-sweep.n // chunk_size),
+        "executor": executor,
+        "versions": versions(),
+        "started": _now(),
+        "finished": None,
+        "complete": False,
+        "rows": None,
+    }
+
+
+def _prepare(
+    sweep: PortfolioSweep, folder: Path, chunk_size: int, resume: bool, executor: str
+) -> dict[str, Any]:
+    """The folder's manifest: a new one, or (``resume``) the interrupted run's."""
+    manifest_path = folder / "manifest.json"
+    if folder.exists() and not folder.is_dir():
+        raise ResultsError(Reason("not_a_folder", folder=folder))
+    if manifest_path.is_file():
+        try:
+            old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            raise ResultsError(Reason("bad_manifest", folder=folder)) from None
+        if old.get("kind") != KIND or old.get("sweep", {}).get("digest") != sweep.digest:
+            raise ResultsError(Reason("other_sweep", folder=folder))
+        if old.get("complete"):
+            raise ResultsError(Reason("sweep_complete", folder=folder))
+        if not resume:
+            raise ResultsError(Reason("sweep_interrupted", folder=folder))
+        for stale in (folder / "parts").glob(".part-*.tmp-*"):
+            stale.unlink()
+        (folder / "parts").mkdir(exist_ok=True)
+        return dict(old)
+    if folder.exists() and any(folder.iterdir()):
+        raise ResultsError(Reason("not_empty", folder=folder))
+    if resume:
+        raise ResultsError(Reason("nothing_to_resume", folder=folder))
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _manifest(sweep, chunk_size, executor)
+    _write_json(manifest_path, manifest)
+    (folder / "parts").mkdir(exist_ok=True)
+    return manifest
+
+
+def run_portfolio_sweep(
+    source: str | Path,
+    folder: str | Path,
+    *,
+    chunk_size: int | None = None,
+    executor: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    resume: bool = False,
+) -> dict[str, Any]:
+    """Run the portfolio sweep of ``source`` into ``folder``; its summary."""
+    source = str(Path(source).resolve())
+    sweep = load_portfolio_sweep(source)
+    folder = Path(folder)
+    if executor not in ("local", "processes", "dask"):
+        raise ResultsError(Reason("unknown_executor", got=repr(executor)))
+    try:
+        manifest = _prepare(sweep, folder, chunk_size or DEFAULT_CHUNK, resume, executor)
+        size, n_chunks = int(manifest["chunk_size"]), int(manifest["chunks"])
+        tasks = [
+            (source, sweep.digest, str(folder), k, k * size, min((k + 1) * size, sweep.n))
+            for k in range(n_chunks)
+            if not part_path(folder, k).is_file()
+        ]
+        if executor == "local" or (executor == "processes" and workers <= 1):
+            for task in tasks:
+                run_chunk(*task)
+        elif executor == "processes":
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+                list(pool.map(run_chunk, *zip(*tasks, strict=True)))
+        else:
+            _run_dask(tasks, workers, scheduler, lambda k: None, run_chunk)
+        rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
+        manifest.update(finished=_now(), complete=True, rows=rows)
+        summary = summarize(folder, manifest)
+        _write_json(folder / "summary.json", summary)
+        _write_json(folder / "manifest.json", manifest)
+    except OSError as exc:
+        where = exc.filename or folder
+        raise ResultsError(
+            Reason("cannot_write", dest=folder, error=exc.strerror or exc, where=where)
+        ) from None
+    return summary
+
+
+def read_portfolio_results(folder: str | Path) -> Any:
+    """The sweep's table (a pandas DataFrame), ordered by scenario."""
+    import pandas as pd
+
+    parts = sorted((Path(folder) / "parts").glob("part-*.parquet"))
+    if not parts:
+        raise ResultsError(Reason("no_results", folder=folder))
+    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
+    return frame.sort_values("scenario", kind="stable").reset_index(drop=True)
+
+
+def _column(folder: Path, name: str, ok: np.ndarray) -> np.ndarray:
+    import pyarrow.parquet as pq
+
+    parts = sorted((folder / "parts").glob("part-*.parquet"))
+    values = np.concatenate([pq.read_table(p, columns=[name]).column(0).to_numpy() for p in parts])
+    return np.asarray(values[ok], dtype=float)
+
+
+def _stats(npv: np.ndarray, gain: np.ndarray) -> dict[str, Any]:
+    def three(x: np.ndarray) -> dict[str, float | None]:
+        if not len(x):
+            return {"mean": None, "p5": None, "p95": None}
+        p5, p95 = np.quantile(x, [0.05, 0.95])
+        return {"mean": float(x.mean()), "p5": float(p5), "p95": float(p95)}
+
+    loss = float((gain < 0).mean()) if len(gain) else None
+    return {"npv": three(npv), "gain_vs_source": three(gain), "p_loss": loss}
+
+
+def summarize(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """The summary of a finished run (see the module docstring), column by column."""
+    import pyarrow.parquet as pq
+
+    parts = sorted((folder / "parts").glob("part-*.parquet"))
+    status = np.concatenate(
+        [np.asarray(pq.read_table(p, columns=["status"]).column(0).to_pylist()) for p in parts]
+    )
+    ok = status == "ok"
+    scopes = [("overall", ""), *((k["id"], f"park.{k['id']}.") for k in manifest["parks"])]
+    names = set(pq.read_schema(parts[0]).names)
+    if "fund.npv." + manifest["parties"][0] in names:
+        scopes.append(("fund", "fund."))
+    parties: dict[str, Any] = {}
+    for p in manifest["parties"]:
+        parties[p] = {
+            scope: _stats(
+                _column(folder, f"{prefix}npv.{p}", ok),
+                _column(folder, f"{prefix}gain_vs_source.{p}", ok),
+            )
+            for scope, prefix in scopes
+        }
+    return {
+        "kind": KIND,
+        "portfolio": manifest["portfolio"]["name"],
+        "file": manifest["sweep"]["file"],
+        "design": manifest["sweep"]["design"],
+        "n": manifest["sweep"]["n"],
+        "seed": manifest["sweep"]["seed"],
+        "unit": manifest["unit"],
+        "scenarios_done": len(status),
+        "undefined": int((~ok).sum()),
+        "complete": bool(manifest["complete"]),
+        "scopes": [s for s, _ in scopes],
+        "parties": parties,
+    }
+
+
+_SCOPES = {"overall": "psw_overall", "fund": "psw_fund"}
+"""The summary's rows that are not a park's."""
+
+
+def render_summary(summary: dict[str, Any], lang: str = "en") -> str:
+    """The summary as a text table, in English or Chinese."""
+    from sim.tables import table
+
+    def num(x: float | None) -> str:
+        return "—" if x is None else f"{x:,.3f}"
+
+    head = [
+        i18n.t("psw_party", lang),
+        i18n.t("psw_scope", lang),
+        *(i18n.t(k, lang) for k in ("psw_npv_mean", "psw_p5", "psw_p95")),
+        *(i18n.t(k, lang) for k in ("psw_gain_mean", "psw_p5", "psw_p95")),
+        i18n.t("psw_p_loss", lang),
+    ]
+    rows = []
+    for p, scopes in summary["parties"].items():
+        for j, scope in enumerate(summary["scopes"]):
+            s = scopes[scope]
+            label = i18n.t(_SCOPES[scope], lang) if scope in _SCOPES else scope
+            loss = "—" if s["p_loss"] is None else f"{100 * s['p_loss']:.1f}%"
+            rows.append(
+                [
+                    p if j == 0 else "",
+                    label,
+                    *(num(s["npv"][q]) for q in ("mean", "p5", "p95")),
+                    *(num(s["gain_vs_source"][q]) for q in ("mean", "p5", "p95")),
+                    loss,
+                ]
+            )
+    title = i18n.t(
+        "psw_title",
+        lang,
+        name=summary["portfolio"],
+        n=f"{summary['scenarios_done']:,}",
+        design=summary["design"],
+        seed=summary["seed"],
+        unit=i18n.unit(summary["unit"], lang),
+    )
+    lines = [title, "", table(head, rows, left=2), "", i18n.t("psw_note", lang)]
+    if summary["undefined"]:
+        lines.append(i18n.t("psw_undefined", lang, k=f"{summary['undefined']:,}"))
+    return "\n".join(lines)
