@@ -1098,3 +1098,16 @@ def test_every_table_of_the_chinese_page_has_no_english_words(tmp_path: Path, na
     allowed |= {"sim", "scenarios", name, *(s.label for s in sc.compare)}
     for html in (page, *parts.values()):
         assert _untranslated(_visible_text(html), allowed) == set()
+
+
+def test_the_notes_under_the_comparison_are_on_the_chinese_page_too(tmp_path: Path) -> None:
+    # they were shown only on the English page (a language branch in the template)
+    path = ROOT / "scenarios" / "suitong-liaoning-5-5.toml"
+    client = _page_client(make_app(tmp_path, load(path), name="scenarios/x.toml"))
+    wid = _wid(client)
+    html = {
+        lang: _post(client, wid, "evaluate", lang=lang).json["html"]["comparison"]
+        for lang in ("en", "zh")
+    }
+    assert html["en"].count('class="note"') == html["zh"].count('class="note"') >= 1
+    assert "说明：" in html["zh"] and "note: " in html["en"]
