@@ -87,6 +87,44 @@ def out_option(help_text: str) -> Callable[[F], F]:
 FORCE = click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
 
 
+def run_options(f: F) -> F:
+    """Where a sweep's chunks run, and how (``sim sweep``, ``sim portfolio sweep``):
+    ``--chunk-size``, ``--executor``, ``--workers``, ``--scheduler`` and ``--resume``."""
+    for option in reversed(
+        (
+            click.option(
+                "--chunk-size",
+                type=click.IntRange(1),
+                default=None,
+                help="Scenarios per chunk (and per Parquet part) [default: 65536].",
+            ),
+            click.option(
+                "--executor",
+                type=click.Choice(["local", "processes", "dask"]),
+                default="local",
+                show_default=True,
+                help="Where chunks run. The numbers do not depend on it.",
+            ),
+            click.option(
+                "--workers",
+                type=click.IntRange(1),
+                default=1,
+                show_default=True,
+                help="Worker processes (processes, or a local Dask cluster).",
+            ),
+            click.option(
+                "--scheduler",
+                default=None,
+                metavar="ADDRESS",
+                help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
+            ),
+            click.option("--resume", is_flag=True, help="Continue an interrupted sweep in --out."),
+        )
+    ):
+        f = option(f)
+    return f
+
+
 def format_option(f: F) -> F:
     """The ``--format text|json`` option."""
     return click.option(

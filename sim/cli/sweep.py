@@ -20,6 +20,7 @@ from sim.cli.group import (
     lang_option,
     main,
     out_option,
+    run_options,
 )
 
 
@@ -44,33 +45,7 @@ def sweep() -> None:
 @sweep.command("run", hidden=True)
 @click.argument("file", type=click.Path(dir_okay=False))
 @out_option("Results folder [default: results/<sweep file name>-sweep].")
-@click.option(
-    "--chunk-size",
-    type=click.IntRange(1),
-    default=None,
-    help="Scenarios per chunk (and per Parquet part) [default: 65536].",
-)
-@click.option(
-    "--executor",
-    type=click.Choice(["local", "processes", "dask"]),
-    default="local",
-    show_default=True,
-    help="Where chunks run. The numbers do not depend on it.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1),
-    default=1,
-    show_default=True,
-    help="Worker processes (processes, or a local Dask cluster).",
-)
-@click.option(
-    "--scheduler",
-    default=None,
-    metavar="ADDRESS",
-    help="A running Dask scheduler (tcp://host:8786); default: a local cluster.",
-)
-@click.option("--resume", is_flag=True, help="Continue an interrupted sweep in --out.")
+@run_options
 @click.option(
     "--max-scenarios",
     type=click.IntRange(1),
