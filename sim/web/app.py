@@ -133,6 +133,7 @@ def create_app(
         ROW=ROW,
     )
     app.jinja_env.filters["num"] = lambda x: "—" if x is None else _num(x)
+    app.jinja_env.filters["party_name"] = lambda pid, names: names.get(pid, pid)
     app.jinja_env.filters["pct"] = lambda x: "—" if x is None or x != x else f"{100 * x:.1f}%"
     app.before_request(state.guard.check)
     _routes(app, state)
