@@ -34,13 +34,15 @@ from sim.cli.group import (
 def serve(file: str | None, port: int, host: str) -> None:
     """A local web page to explore an agreement: FILE (optional) opened first.
 
-    Edit the agreement's terms (rule, shares, scope, window, compliance, floors, the
-    other clauses) and the main inputs (discount rate, each firm's output and growth)
-    in a form that checks as you type; see `sim compare`'s table, where each party's
+    Edit the agreement's terms (rule, shares, scope, window, compliance, floors, cap,
+    review, every other clause), the alternatives and every input table (firms, land
+    sales, investment and equity) in a form that checks as you type, each message
+    beside its field; see `sim compare`'s table, where each party's
     gain comes from and the report's figures update; move the pool share and see each
     party's NPV against standing alone and whether the share is acceptable; sweep one
     input over a range in the background (with progress, cancellable); switch
-    English/中文; download the edited scenario (TOML) and the report (HTML, xlsx).
+    English/中文 (a Chinese workbook opens in Chinese); download the edited scenario
+    (TOML or workbook), the report (HTML or Word) and its tables (xlsx).
 
     \b
       pip install -e '.[serve]'            once: installs Flask
