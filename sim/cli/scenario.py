@@ -334,7 +334,7 @@ def game() -> None:
         the scenario's coalition values, its core, the fair-division allocations
         and the range of pool shares every party (and coalition) can accept
     sim game solve problem.json [--rule shapley]...
-        a game, claims or bargaining problem typed in by hand (see the README)
+        a game, claims or bargaining problem typed in by hand (formats: docs/commands.md)
     """
 
 

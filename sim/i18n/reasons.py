@@ -315,7 +315,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "too_big_file": ("is {size} bytes; input files are at most {most}", "大小为 {size} 字节；输入文件最多 {most} 字节"),
     "unreadable_file": ("cannot be read: {error}", "无法读取：{error}"),
     # sweep files (sim.sweep)
-    "sweep_table": ("missing table: a sweep file needs [sweep] (see the README, 'Sweeps')", "缺少此表：扫描文件须有 [sweep] 表（见文档“情景扫描”）"),
+    "sweep_table": ("missing table: a sweep file needs [sweep] (see docs/sweeps.md)", "缺少此表：扫描文件须有 [sweep] 表（见 docs/sweeps.md）"),
     "base_path": ("must be a file path", "须为文件路径"),
     "base_only": ("a sweep file with `base` holds only [sweep]", "含 `base` 的扫描文件只能有 [sweep] 表"),
     "base_unreadable": ("{reason}: {path}", "{reason}：{path}"),
@@ -363,7 +363,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "truncation_mass": ("the truncation [{lo}, {hi}] leaves probability {mass} of this normal: move the mean or widen the bounds", "截断区间 [{lo}, {hi}] 内该正态分布的概率仅为 {mass}：请移动均值或放宽区间"),
     "unknown_slot": ("unknown {kind} {got} ({kind}s: {known})", "未知的{kind!w} {got}（可用：{known}）"),
     "no_numeric_field": ("{kind} have no numeric field {got} (fields: {known})", "{kind!w}没有数值字段 {got}（可用：{known}）"),
-    "no_input": ("no such input: {got} (see the README, 'The scenario file, key by key')", "没有这个输入：{got}（见文档“情景文件的键”）"),
+    "no_input": ("no such input: {got} (see docs/reference/keys.md)", "没有这个输入：{got}（见 docs/reference/keys.md）"),
     "no_equity_sweep": ("the scenario has no investment.equity to sweep", "情景没有可变动的 investment.equity"),
     "rule_has_no": ("the agreement's rule {rule} has no {name}", "协议的规则 {rule} 没有 {name}"),
     "no_term_sweep": ("the agreement has no {term} to sweep (write {key})", "协议没有可变动的{term!w}（请填写 {key}）"),
