@@ -25,6 +25,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_land_sale": ("land sale {n}", "土地出让 {n}"),
     "page_investment": ("Joint investment and equity", "共同投资与股比"),
     "page_capex": ("joint capex by year", "各年共同投资"),
+    "page_horizon": ("Horizon and tax shares", "测算期与税收分享"),
+    "page_parties": ("Parties", "合作方"),
+    "page_parties_hint": (
+        "a party is added or removed, or its id changed, in the scenario file or workbook "
+        "(see the guide: add a party)",
+        "合作方的添加、删除或编号修改请在情景文件或工作簿中进行（见使用指南：添加合作方）",
+    ),
+    "page_cooperation": ("Cooperation", "合作"),
     "page_review": ("Review clause", "重新协商条款"),
     "page_alternatives": ("Alternatives compared", "比较方案"),
     "page_alternatives_hint": (

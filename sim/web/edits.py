@@ -85,6 +85,7 @@ def rows_of(form: Form, values: Mapping[str, Any]) -> dict[str, tuple[str, ...]]
             got = repr(raw[:100])
             raise FormError(Reason("form_rows", got=got, table=table, most=MAX_ROWS))
         out[table] = keys
+    out["parties"] = form.parties  # a party's place in the file; not edited on the page
     return out
 
 
@@ -237,6 +238,30 @@ def _apply_investment(form: Form, data: dict[str, Any], values: Mapping[str, Any
             _set(inv, k, _read(values[f"investment.{k}"], "number"))
 
 
+_PLAIN = ("horizon.", "taxes.", "parties.", "cooperation.")
+
+
+def _apply_plain(form: Form, data: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """The horizon, the tax shares, the parties' names and retained shares, and the
+    cooperation's synergy and capex alone (a value given by year is kept)."""
+    for name, value in values.items():
+        shown = form.inputs.get(name)
+        if not name.startswith(_PLAIN) or shown is None or shown.kind == "schedule":
+            continue
+        head, *path, last = name.split(".")
+        if head == "parties":
+            pid = path.pop(0)
+            table = next(p for p in data["parties"] if isinstance(p, dict) and p.get("id") == pid)
+        else:
+            table = data.setdefault(head, {})
+        for k in path:
+            table = table.setdefault(k, {})
+        _set(table, last, _read(value, shown.kind))
+    coop = data.get("cooperation")
+    if isinstance(coop, dict) and coop.get("standalone_capex") == {}:
+        del coop["standalone_capex"]
+
+
 def _apply_rows(
     form: Form, data: dict[str, Any], values: Mapping[str, Any], table: str, order: tuple[str, ...]
 ) -> None:
@@ -303,9 +328,7 @@ def apply(base: Mapping[str, Any], form: Form, values: Mapping[str, Any]) -> dic
     sharing = data.setdefault("sharing", {"rule": "source"})
     _apply_agreement(form, sharing, values, "sharing", inherit=False)
     _apply_review(form, sharing, values)
-    if "horizon.discount_rate" in values:
-        value = _read(values["horizon.discount_rate"], "number")
-        _set(data.setdefault("horizon", {}), "discount_rate", value)
+    _apply_plain(form, data, values)
     _apply_investment(form, data, values)
     for table in ARRAYS:
         _apply_rows(form, data, values, table, rows[table])
@@ -325,7 +348,7 @@ def field_of(path: str, scenario: Scenario, rows: Mapping[str, Sequence[str]]) -
     return path
 
 
-_INDEXED = re.compile(r"(firms|land_sales|compare)\[([0-9]+)\](.*)")
+_INDEXED = re.compile(r"(firms|land_sales|compare|parties)\[([0-9]+)\](.*)")
 
 
 def locate(problem: Problem, rows: Mapping[str, Sequence[str]]) -> str:

@@ -43,6 +43,8 @@ _KINDS: dict[str, Kind] = {
     "year": "year", "number": "number", "rule": "choice", "scope": "choice", "clause": "choice",
 }  # fmt: skip
 """The form's kind of field for each kind of key (a list of parties has none)."""
+_PARTY_KEYS = ("name", "name_zh", "retained_share")
+"""A party's keys on the page (its clause inputs stay as the file has them)."""
 _SLOTS = {"firms": "<firm>", "land_sales": "<sale>"}
 
 
@@ -345,6 +347,31 @@ def _alternative(row: str, t: Mapping[str, Any], pids: tuple[str, ...]) -> list[
     ]  # fmt: skip
 
 
+def _plain(data: Mapping[str, Any], pids: tuple[str, ...]) -> list[Input]:
+    """The horizon, the tax shares, each party's names and retained share (its id is
+    not edited: a party is added in the file or the workbook) and the cooperation's
+    synergy and capex alone; a share given by year is shown, not edited."""
+    horizon, taxes, coop = (data.get(t) or {} for t in ("horizon", "taxes", "cooperation"))
+    alone = coop.get("standalone_capex") or {}
+    by_id = {str(p.get("id")): p for p in data.get("parties", []) if isinstance(p, Mapping)}
+    return [
+        *(_input(f"horizon.{n}", f"horizon.{n}", horizon.get(n), pids) for n in names("horizon")),
+        *(_input(f"taxes.{n}", f"taxes.{n}", taxes.get(n), pids) for n in names("taxes")),
+        *(
+            _input(f"parties.{p}.{n}", f"parties.<party>.{n}", by_id.get(p, {}).get(n), pids,
+                   key=p)
+            for p in pids
+            for n in _PARTY_KEYS
+        ),
+        _input("cooperation.synergy", "cooperation.synergy", coop.get("synergy"), pids),
+        *(
+            _input(f"cooperation.standalone_capex.{p}", "cooperation.standalone_capex.<party>",
+                   alone.get(p), pids, key=p)
+            for p in pids
+        ),
+    ]  # fmt: skip
+
+
 def _template(inputs: list[Input], table: str, row: str) -> dict[str, Input]:
     head = f"{table}.{row}."
     return {i.name.removeprefix(head): i for i in inputs}
@@ -362,7 +389,7 @@ def build_form(scenario: Scenario, data: Mapping[str, Any] | None = None) -> For
     years = range(scenario.start_year, scenario.end_year + 1)
     inputs = [
         *_agreement(data.get("sharing", {}), pids),
-        _input("horizon.discount_rate", "horizon.discount_rate", scenario.discount_rate, pids),
+        *_plain(data, pids),
         *_investment(data, years, pids),
     ]
     rows: dict[str, tuple[str, ...]] = {}
