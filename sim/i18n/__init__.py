@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from sim.i18n.page_tables import PAGE_TABLES
 from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.portfolio_report import PORTFOLIO_REPORT
 from sim.i18n.portfolio_sweep import PORTFOLIO_SWEEP
@@ -31,8 +32,15 @@ from sim.i18n.text import TEXT as _TEXT
 from sim.i18n.web import PAGE
 from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
 
-TEXT: dict[str, tuple[str, str]] = {**_TEXT, **PORTFOLIO, **PORTFOLIO_SWEEP, **PORTFOLIO_REPORT}
-"""Every heading, column head and note by key: the text commands' and ``sim portfolio``'s."""
+TEXT: dict[str, tuple[str, str]] = {
+    **_TEXT,
+    **PAGE_TABLES,
+    **PORTFOLIO,
+    **PORTFOLIO_SWEEP,
+    **PORTFOLIO_REPORT,
+}
+"""Every heading, column head and note by key: the text commands', the page's tables' and
+``sim portfolio``'s."""
 
 __all__ = [
     "LABELS",
