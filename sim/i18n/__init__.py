@@ -166,6 +166,7 @@ def t(key: str, lang: str = "en", **params: object) -> str:
 
 
 _NESTED = re.compile(r"（([^（）]*)（([^（）]*)）([^（）]*)）")
+_PUNCTUATION = "，。；：、！？"
 
 
 def unnest(text: str) -> str:
@@ -176,9 +177,19 @@ def unnest(text: str) -> str:
     --------
     >>> unnest("TL（铜梁（重庆））"), unnest("TL（铜梁）")
     ('TL（铜梁，重庆）', 'TL（铜梁）')
+    >>> unnest("不是此项的单位（面积（亩）：请只填数字）")
+    '不是此项的单位（面积，亩：请只填数字）'
     """
+
+    def flat(m: re.Match[str]) -> str:
+        before, inner, after = m.groups()
+        text = f"{before}，{inner}" if before else inner
+        if after and after[0] not in _PUNCTUATION:
+            text += "，"
+        return f"（{text}{after}）"
+
     while True:
-        done = _NESTED.sub(lambda m: f"（{'，'.join(filter(None, m.groups()))}）", text)
+        done = _NESTED.sub(flat, text)
         if done == text:
             return text
         text = done
