@@ -40,6 +40,7 @@ from sim.cli.group import (
 @out_option("Folder for the index tables [default: results/<name>-sensitivity].")
 @FORCE
 @format_option
+@lang_option
 @debug_option
 def sensitivity(
     file: str,
@@ -49,6 +50,7 @@ def sensitivity(
     out: str | None,
     force: bool,
     fmt: str,
+    lang: str,
 ) -> None:
     """Which inputs drive who gains: Sobol indices (Shapley effects for correlated
     inputs), Morris screening and a tornado, over the declared distributions.
@@ -82,7 +84,7 @@ def sensitivity(
     from sim.sensitivity_tables import render, top_inputs
 
     doc["drivers"] = top_inputs(result).to_dict(orient="records")
-    _emit(fmt, doc, render(spec, result, folder))
+    _emit(fmt, doc, render(spec, result, folder, lang))
 
 
 FIGURES = click.option(
