@@ -12,6 +12,7 @@ from sim.cli.group import (
     _emit,
     _wrote,
     debug_option,
+    existing,
     format_option,
     lang_option,
     main,
@@ -213,7 +214,7 @@ def robust(
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path())
 @click.option(
     "--rule",
     default="agreement",
@@ -287,6 +288,7 @@ def discover(
       sim sweep scenarios/sweeps/gaozhu.toml --out results/gaozhu-sweep
       sim discover results/gaozhu-sweep --party SC --basis source
     """
+    existing(folder, folder=True)
     from sim.decisions.discover import Event
     from sim.decisions.discover import discover as run_discover
     from sim.files import check_free

@@ -23,6 +23,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "invalid": ("{source}: not a valid {what} ({n} problem{s})", "{source}：不是有效的{what!w}（{n} 个问题）"),
     "more": ("… and {n} more", "……另有 {n} 个"),
     "no_file": ("no such file", "文件不存在"),
+    "no_path": ("{path}: no such file or folder", "{path}：文件或文件夹不存在"),
+    "no_folder": ("{path}: no such folder", "{path}：文件夹不存在"),
     "not_utf8": ("cannot be read: not UTF-8 text", "无法读取：不是 UTF-8 文本"),
     "toml_syntax": ("TOML syntax error: {error}", "TOML 语法错误：{error}"),
     "too_deep": ("nested too deeply to read", "嵌套层数过多，无法读取"),
