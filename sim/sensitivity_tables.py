@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sim import style
-from sim.tables import table
+from sim import i18n, style
+from sim.tables import table, width
 
 if TYPE_CHECKING:
     from sim.sensitivity import SensitivityResult
@@ -29,19 +29,8 @@ OUTPUTS = ("npv", "gain_vs_source", "gain_vs_standalone")
 TOP = 3
 """How many inputs the table of drivers names for each party and output."""
 
-TITLES = {
-    "sobol": "NPV, Sobol indices (S1: the share of the NPV's variance an input explains "
-    "alone; ST: with its interactions; each with its 95% confidence half-width):",
-    "shapley": "NPV, Shapley effects (each input's share of the NPV's variance, "
-    "interactions and correlation shared out; they sum to 1; each with its 95% confidence "
-    "half-width; variance in ({unit})²):",
-    "morris": "NPV, Morris screening (μ*: the mean absolute elementary effect, NPV's change "
-    "per the input's whole range in quantiles, in {unit}; its 95% confidence half-width; "
-    "σ: how much the effect varies, a sign of interactions or curvature):",
-    "tornado": "NPV, tornado (the input at its 5th and 95th percentile, every other input "
-    "at its median; NPV in {unit}):",
-}
-"""The heading of each table ``sim sensitivity`` prints, by method."""
+TITLES = {m: f"sens_title_{m}" for m in ("sobol", "shapley", "morris", "tornado")}
+"""The catalogue key of the heading of each table ``sim sensitivity`` prints, by method."""
 
 
 def _measure(result: SensitivityResult) -> tuple[str, pd.DataFrame, str]:
@@ -97,8 +86,11 @@ def drivers_table(
 
 def _aligned(rows: list[list[str]]) -> list[str]:
     """Rows of text cells as left-aligned columns."""
-    widths = [max(len(r[j]) for r in rows) for j in range(len(rows[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    widths = [max(width(r[j]) for r in rows) for j in range(len(rows[0]))]
+    return [
+        "  ".join(c + " " * (w - width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in rows
+    ]
 
 
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,15 +98,15 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(lambda v: f"{v:.3f}" if isinstance(v, float) else str(v))
 
 
-_HEADS = {
-    "parameter": "input", "shapley_effect": "Shapley effect", "S1": "S1 (first order)",
-    "ST": "ST (total)", "mu_star": "μ*", "sigma": "σ", "low_value": "input at 5%",
-    "high_value": "input at 95%", "low": "at 5%", "high": "at 95%", "base": "at medians",
-}  # fmt: skip
-"""The printed head of each column of the stored tables (the CSVs keep their names)."""
+def _head(column: str, lang: str) -> str:
+    """The printed head of a column of the stored tables (the CSVs keep their names)."""
+    if column.endswith("_conf"):
+        return i18n.t("sens_head_conf", lang)
+    key = f"sens_head_{column}"
+    return i18n.t(key, lang) if key in i18n.TEXT else column.replace("_", " ")
 
 
-def _text_table(frame: pd.DataFrame) -> str:
+def _text_table(frame: pd.DataFrame, lang: str) -> str:
     """A stored table as the other commands print theirs: readable heads, a ``±`` column
     after each estimate, party and input to the left, a party's variance on its first row."""
     cells = _rounded(frame)
@@ -122,45 +114,41 @@ def _text_table(frame: pd.DataFrame) -> str:
         cells.loc[cells["party"].duplicated(), "variance"] = ""
     if "party" in cells:
         cells.loc[cells["party"].eq(cells["party"].shift()), "party"] = ""
-    heads = [
-        "± 95%" if c.endswith("_conf") else _HEADS.get(c, c.replace("_", " "))
-        for c in cells.columns
-    ]
+    heads = [_head(c, lang) for c in cells.columns]
     return table(heads, cells.to_numpy().tolist(), left=2)
 
 
-def render(spec: SweepSpec, result: SensitivityResult, folder: Any) -> str:
+def render(spec: SweepSpec, result: SensitivityResult, folder: Any, lang: str = "en") -> str:
     """The readable text of ``sim sensitivity``: the NPV's full tables, the drivers of
     every output (the gains included) and where the tables were written."""
-    unit = spec.scenario.unit
-    lines = [_header(spec, result)]
+    unit = i18n.unit(spec.scenario.unit, lang)
+    lines = [_header(spec, result, lang)]
     frames = {result.method: result.sobol, "morris": result.morris}
     for method, frame in frames.items():
         if frame is not None:
             npv = frame[frame["output"] == "npv"].drop(columns="output")
-            lines += ["", TITLES[method].format(unit=unit)]
-            lines += [_text_table(npv)]
+            lines += ["", i18n.t(TITLES[method], lang, unit=unit)]
+            lines += [_text_table(npv, lang)]
             if method == "shapley" and (npv["shapley_effect"] < 0).any():
-                lines += [
-                    "(a negative effect is sampling noise around zero: the input matters "
-                    "little; a larger --n narrows it)"
-                ]
+                lines += [i18n.t("sens_negative", lang)]
     tornado = result.tornado[result.tornado["output"] == "npv"].drop(columns="output")
-    lines += ["", TITLES["tornado"].format(unit=unit)]
-    lines += [_text_table(tornado)]
+    lines += ["", i18n.t(TITLES["tornado"], lang, unit=unit)]
+    lines += [_text_table(tornado, lang)]
     key, _, _ = _measure(result)
-    title = style.label("drivers", "en").format(k=TOP, measure=style.label(key, "en"))
-    lines += ["", f"{title}:"]
-    table = [["party", "output", *(style.label(f"rank_{i}", "en") for i in range(1, TOP + 1))]]
+    title = style.label("drivers", lang).format(k=TOP, measure=style.label(key, lang))
+    lines += ["", title + i18n.colon(lang).rstrip()]
+    heads = [i18n.t("sens_party", lang), i18n.t("sens_output", lang)]
+    table = [[*heads, *(style.label(f"rank_{i}", lang) for i in range(1, TOP + 1))]]
     top = top_inputs(result)
     for (output, party), group in top.groupby(["output", "party"], sort=False):
         cells = [f"{p} {v:.3f}" for p, v in zip(group["parameter"], group["value"], strict=True)]
-        name = style.label(f"output_{output}", "en")
+        name = style.label(f"output_{output}", lang)
         table.append([str(party), name, *cells, *[""] * (TOP - len(cells))])
     lines += _aligned(table)
-    lines += [f"note: {note.text('en')}" for note in result.notes]
-    lines += ["", f"(every table of every output in {folder}: {', '.join(_outputs(result))})"]
-    lines += [f"wrote {folder}"]
+    lines += [i18n.t("note_line", lang, note=note.text(lang)) for note in result.notes]
+    outputs = i18n.comma(lang).join(_outputs(result))
+    lines += ["", i18n.t("sens_every_table", lang, folder=folder, outputs=outputs)]
+    lines += [i18n.t("wrote_path", lang, path=folder)]
     return "\n".join(lines)
 
 
@@ -169,11 +157,11 @@ def _outputs(result: SensitivityResult) -> list[str]:
     return [o for o in OUTPUTS if o in present]
 
 
-def _header(spec: SweepSpec, result: SensitivityResult) -> str:
+def _header(spec: SweepSpec, result: SensitivityResult, lang: str = "en") -> str:
     """What was computed, on how many model runs."""
-    names = {"sobol": "Sobol indices", "shapley": "Shapley effects", "morris": "Morris screening"}
-    runs = ", ".join(f"{k:,} for {names.get(m, m)}" for m, k in result.samples.items())
-    return (
-        f"Sensitivity of each party's NPV to the inputs of {spec.source}, under their declared "
-        f"distributions (seed {result.seed}); model runs: {runs}."
+    names = {"sobol": "sobol", "shapley": "shapley_effects", "morris": "morris"}
+    runs = i18n.comma(lang).join(
+        i18n.t("sens_runs", lang, k=f"{k:,}", name=style.label(names.get(m, m), lang))
+        for m, k in result.samples.items()
     )
+    return i18n.t("sens_header", lang, source=spec.source, seed=result.seed, runs=runs)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["table"]
+__all__ = ["table", "width"]
 
 
-def _width(text: str) -> int:
+def width(text: str) -> int:
     """Columns ``text`` takes in a terminal: Chinese characters take two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
@@ -20,10 +20,10 @@ def _width(text: str) -> int:
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 1) -> str:
     """Align columns: the first ``left`` columns to the left, the rest to the right."""
     cols = list(zip(header, *rows, strict=True))
-    widths = [max(_width(c) for c in col) for col in cols]
+    widths = [max(width(c) for c in col) for col in cols]
 
     def pad(c: str, w: int, to_left: bool) -> str:
-        fill = " " * (w - _width(c))
+        fill = " " * (w - width(c))
         return c + fill if to_left else fill + c
 
     def line(cells: Sequence[str]) -> str:

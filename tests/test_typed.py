@@ -321,3 +321,26 @@ def test_other_commands_read_the_same_and_say_nothing(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["run", str(toml)])
     assert result.exit_code == 0, result.output
     assert "read as" not in result.output and "按股比" not in result.output
+
+
+MISSPELT_KEY = {
+    "en": ("scenario", "scenario!A8: unknown key 'horizon.discont_rate' — did you mean "
+           "'horizon.discount_rate'", "(see the notes sheet)"),
+    "zh": ("情景", "情景!A8：未知的键 'horizon.discont_rate'——是否应为 'horizon.discount_rate'",
+           "（见说明页）"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", MISSPELT_KEY)
+def test_a_misspelt_key_in_a_workbook_gets_the_nearest_keys(lang: str, tmp_path: Path) -> None:
+    sheet, told, notes = MISSPELT_KEY[lang]
+    path = workbook(tmp_path, {(sheet, "A8"): "horizon.discont_rate"}, lang)
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    text = info.value.message()  # in the workbook's own language
+    assert told in text and text.endswith(notes)
+
+
+def test_no_key_is_suggested_when_none_is_close(tmp_path: Path) -> None:
+    text = problems(workbook(tmp_path, {("情景", "A8"): "zzzz.qqqq"}))
+    assert "!A8: unknown key 'zzzz.qqqq' (see the notes sheet)" in text

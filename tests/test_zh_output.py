@@ -324,3 +324,17 @@ def test_the_workbook_notes_say_how_to_add_a_party(tmp_path: Path, lang: str, wo
     usage = [i18n.t(k, lang, unit=i18n.unit("100m CNY", lang)) for k in i18n.USAGE]
     assert any(words in c for c in cells)
     assert all(line in cells for line in usage[:2] + usage[3:])
+
+
+def test_sensitivity_in_chinese_has_no_english_word(tmp_path: Path) -> None:
+    from sim.sensitivity_tables import OUTPUTS
+    from sim.sweep.spec import load_sweep
+
+    sweep = ROOT / "scenarios" / "sweeps" / "gaozhu.toml"
+    args = ["sensitivity", str(sweep), "--n", "8", "--out", str(tmp_path / "s")]
+    text = _zh(*args)
+    assert "净现值" in text and "已写入" in text
+    spec = load_sweep(str(sweep))
+    ids = _ids(ROOT / "scenarios" / "gaozhu.toml") | _words(*spec.names, *OUTPUTS)
+    cited = {"owen", "song", "nelson", "staum"}  # the literature, cited as written
+    assert not _english(text, ids | cited)

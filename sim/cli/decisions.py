@@ -12,6 +12,7 @@ from sim.cli.group import (
     _emit,
     _wrote,
     debug_option,
+    existing,
     format_option,
     lang_option,
     main,
@@ -40,6 +41,7 @@ from sim.cli.group import (
 @out_option("Folder for the index tables [default: results/<name>-sensitivity].")
 @FORCE
 @format_option
+@lang_option
 @debug_option
 def sensitivity(
     file: str,
@@ -49,6 +51,7 @@ def sensitivity(
     out: str | None,
     force: bool,
     fmt: str,
+    lang: str,
 ) -> None:
     """Which inputs drive who gains: Sobol indices (Shapley effects for correlated
     inputs), Morris screening and a tornado, over the declared distributions.
@@ -82,7 +85,7 @@ def sensitivity(
     from sim.sensitivity_tables import render, top_inputs
 
     doc["drivers"] = top_inputs(result).to_dict(orient="records")
-    _emit(fmt, doc, render(spec, result, folder))
+    _emit(fmt, doc, render(spec, result, folder, lang))
 
 
 FIGURES = click.option(
@@ -211,7 +214,7 @@ def robust(
 
 
 @main.command()
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path())
 @click.option(
     "--rule",
     default="agreement",
@@ -285,6 +288,7 @@ def discover(
       sim sweep scenarios/sweeps/gaozhu.toml --out results/gaozhu-sweep
       sim discover results/gaozhu-sweep --party SC --basis source
     """
+    existing(folder, folder=True)
     from sim.decisions.discover import Event
     from sim.decisions.discover import discover as run_discover
     from sim.files import check_free

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from sim import __version__, i18n
-from sim.errors import InputError, SimError
+from sim.errors import InputError, ResultsError, SimError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +52,17 @@ def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) ->
     obj["lang_given"] = value is not None
     obj["lang"] = value or "en"
     return str(obj["lang"])
+
+
+def existing(path: str, *, folder: bool = False) -> Path:
+    """``path``, which must exist (and be a folder with ``folder``): checked in the command,
+    after ``--lang`` is read, so that the message is in the language asked for."""
+    p = Path(path)
+    if not p.exists():
+        raise ResultsError(i18n.Reason("no_folder" if folder else "no_path", path=path))
+    if folder and not p.is_dir():
+        raise ResultsError(i18n.Reason("not_a_folder", folder=path))
+    return p
 
 
 def told(ctx: click.Context | None, error: BaseException) -> str:

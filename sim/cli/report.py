@@ -14,6 +14,7 @@ from sim.cli.group import (
     _load,
     debug_option,
     echo,
+    existing,
     lang_option,
     main,
     out_option,
@@ -95,7 +96,7 @@ def _robust_report(path: Path, lang: str) -> Any:
 
 
 @main.command()
-@click.argument("target", type=click.Path(exists=True))
+@click.argument("target", type=click.Path())
 @lang_option
 @click.option(
     "--to",
@@ -141,6 +142,7 @@ def report(
     """
     from click.core import ParameterSource
 
+    existing(target)
     if to == "docx" and ctx.get_parameter_source("fig_format") is ParameterSource.COMMANDLINE:
         raise click.UsageError("--format is for the figure files of --to html; a docx embeds PNG")
     rep = _report_for(target, lang)
@@ -159,7 +161,7 @@ def report(
 
 
 @main.command()
-@click.argument("target", type=click.Path(exists=True))
+@click.argument("target", type=click.Path())
 @click.option(
     "--kind",
     type=click.Choice(tuple(FIGURE_KINDS)),
@@ -191,6 +193,7 @@ def plot(
     party: str | None,
 ) -> None:  # fmt: skip
     """Draw one figure of TARGET (a figure drawn per party: the first party's, or --party's)."""
+    existing(target)
     indices = ("sobol", "shapley")  # one computation: Shapley effects if inputs are correlated
     if kind in ("tornado", *indices, "morris") and not Path(target).is_dir():
         from sim.report import sensitivity_report

@@ -16,6 +16,7 @@ from sim.cli.group import (
     debug_option,
     duration,
     echo,
+    existing,
     format_option,
     lang_option,
     main,
@@ -134,12 +135,13 @@ def sweep_run(
 
 
 @sweep.command("summary")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path())
 @format_option
 @lang_option
 @debug_option
 def sweep_summary(folder: str, fmt: str, lang: str) -> None:
     """Print the summary of the sweep stored in FOLDER."""
+    existing(folder, folder=True)
     from sim.sweep.summary import render_summary, summarize
 
     doc = summarize(folder)
@@ -147,7 +149,7 @@ def sweep_summary(folder: str, fmt: str, lang: str) -> None:
 
 
 @sweep.command("export")
-@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@click.argument("folder", type=click.Path())
 @click.option(
     "--to",
     "to",
@@ -178,6 +180,7 @@ def sweep_export(
     SALib's problem dictionary has no discrete distribution and no correlation: a sweep
     with either is refused unless --approximate.
     """
+    existing(folder, folder=True)
     from sim.sweep.execute import read_manifest
     from sim.sweep.export import export
 

@@ -23,6 +23,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "invalid": ("{source}: not a valid {what} ({n} problem{s})", "{source}：不是有效的{what!w}（{n} 个问题）"),
     "more": ("… and {n} more", "……另有 {n} 个"),
     "no_file": ("no such file", "文件不存在"),
+    "no_path": ("{path}: no such file or folder", "{path}：文件或文件夹不存在"),
+    "no_folder": ("{path}: no such folder", "{path}：文件夹不存在"),
     "not_utf8": ("cannot be read: not UTF-8 text", "无法读取：不是 UTF-8 文本"),
     "toml_syntax": ("TOML syntax error: {error}", "TOML 语法错误：{error}"),
     "too_deep": ("nested too deeply to read", "嵌套层数过多，无法读取"),
@@ -89,6 +91,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "one_of_near": ("must be one of {options}, got {got} — did you mean {near}?", "须为 {options} 之一，实为 {got}——是否应为 {near}？"),
     # workbooks
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
+    "unknown_sheet_key_near": ("unknown key {got} — did you mean {near}? (see the notes sheet)", "未知的键 {got}——是否应为 {near}？（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),
     "missing_party_row": ("missing: no row for party {party} — insert a row here with {key} in column A and its value in column {column} (0 to give it none)", "缺少：没有参与方 {party} 的行——请在此处插入一行，A 列填 {key}，{column} 列填其数值（不分给它填 0）"),
     "missing_party_cell": ("missing: every party must have a share here — type {party}'s share (0 to give it none)", "缺少：每个参与方都须在此有比例——请填写 {party} 的比例（不分给它填 0）"),

@@ -45,6 +45,7 @@ __all__ = [
     "read_names",
     "show",
     "unknown_rule",
+    "unknown_sheet_key",
 ]
 
 _PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -316,6 +317,16 @@ def unknown_rule(got: str, known: tuple[str, ...]) -> Reason:
     if hint:
         return Reason("unknown_rule_near", got=repr(got), near=hint, known=listed)
     return Reason("unknown_rule", got=repr(got), known=listed)
+
+
+def unknown_sheet_key(got: str, known: Iterable[str]) -> Reason:
+    """A workbook's ``unknown key 'horizon.discont_rate' — did you mean
+    'horizon.discount_rate'? (see the notes sheet)``; without the question when no known
+    key is close."""
+    hint = near(got, tuple(known))
+    if hint:
+        return Reason("unknown_sheet_key_near", got=repr(got), near=hint)
+    return Reason("unknown_sheet_key", got=repr(got))
 
 
 def one_of(got: Any, known: tuple[str, ...]) -> Reason:

@@ -27,7 +27,7 @@ from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.scenario_types import SCHEDULED
 from sim.schema import ARRAYS, KEYS, TABLES, Key
-from sim.schema.typed import ReadAs, Refused, show
+from sim.schema.typed import ReadAs, Refused, show, unknown_sheet_key
 from sim.workbook.bounds import inspect, title_lang
 from sim.workbook.cells import (
     convert,
@@ -564,7 +564,8 @@ class _Items(_SheetReader):
         if isinstance(text, str) and text.strip():
             found = item_key(self.sheet, text.strip())
             if found is None:
-                self.fail(r, key_col, Reason("unknown_sheet_key", got=repr(text.strip())))
+                known = [c.text(self.sheet) for c in candidates]
+                self.fail(r, key_col, unknown_sheet_key(text.strip(), known))
             elif found.key.slot == "<party>" and found.slot not in self.party_ids:
                 found = Item(found.key, self.party_named(found.slot))
             return found
