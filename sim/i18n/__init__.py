@@ -27,6 +27,7 @@ from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.portfolio_report import PORTFOLIO_REPORT
 from sim.i18n.portfolio_sweep import PORTFOLIO_SWEEP
 from sim.i18n.reasons import REASONS, Reason, describe, render
+from sim.i18n.sensitivity_text import SENSITIVITY
 from sim.i18n.text import SENTENCES, SUMMARIES, USAGE
 from sim.i18n.text import TEXT as _TEXT
 from sim.i18n.web import PAGE
@@ -35,6 +36,7 @@ from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
 TEXT: dict[str, tuple[str, str]] = {
     **_TEXT,
     **PAGE_TABLES,
+    **SENSITIVITY,
     **PORTFOLIO,
     **PORTFOLIO_SWEEP,
     **PORTFOLIO_REPORT,
