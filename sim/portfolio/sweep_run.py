@@ -15,7 +15,6 @@ percentiles of the NPV and of the gain over no agreement, and the probability of
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from sim.sweep.execute import (
     _write_json,
     _write_part,
     part_path,
+    prepare_folder,
 )
 
 __all__ = ["render_summary", "run_portfolio_sweep", "summarize"]
@@ -102,34 +102,15 @@ def _manifest(sweep: PortfolioSweep, chunk_size: int, executor: str) -> dict[str
 def _prepare(
     sweep: PortfolioSweep, folder: Path, chunk_size: int, resume: bool, executor: str
 ) -> dict[str, Any]:
-    """The folder's manifest: a new one, or (``resume``) the interrupted run's."""
-    manifest_path = folder / "manifest.json"
-    if folder.exists() and not folder.is_dir():
-        raise ResultsError(Reason("not_a_folder", folder=folder))
-    if manifest_path.is_file():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError):
-            raise ResultsError(Reason("bad_manifest", folder=folder)) from None
-        if old.get("kind") != KIND or old.get("sweep", {}).get("digest") != sweep.digest:
-            raise ResultsError(Reason("other_sweep", folder=folder))
-        if old.get("complete"):
-            raise ResultsError(Reason("sweep_complete", folder=folder))
-        if not resume:
-            raise ResultsError(Reason("sweep_interrupted", folder=folder))
-        for stale in (folder / "parts").glob(".part-*.tmp-*"):
-            stale.unlink()
-        (folder / "parts").mkdir(exist_ok=True)
-        return dict(old)
-    if folder.exists() and any(folder.iterdir()):
-        raise ResultsError(Reason("not_empty", folder=folder))
-    if resume:
-        raise ResultsError(Reason("nothing_to_resume", folder=folder))
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = _manifest(sweep, chunk_size, executor)
-    _write_json(manifest_path, manifest)
-    (folder / "parts").mkdir(exist_ok=True)
-    return manifest
+    """The folder's manifest: a new one, or (``resume``) the interrupted run's
+    (:func:`sim.sweep.execute.prepare_folder`, as for a park's sweep)."""
+    return prepare_folder(
+        folder,
+        kind=KIND,
+        digest=sweep.digest,
+        resume=resume,
+        new_manifest=lambda: _manifest(sweep, chunk_size, executor),
+    )
 
 
 def run_portfolio_sweep(

@@ -270,15 +270,20 @@ def pilot_seconds(spec: SweepSpec, start: int) -> float:
     return min(once(at, at + timed), once(at + timed, at + 2 * timed)) / timed
 
 
-def _reopen(spec: SweepSpec, folder: Path, resume: bool) -> dict[str, Any]:
-    """The manifest of a folder that has one, if it is an interrupted run of ``spec``
+def _reopen(
+    folder: Path,
+    kind: str,
+    digest: str,
+    resume: bool,
+    keep_inputs: Callable[[Path], None] | None,
+) -> dict[str, Any]:
+    """The manifest of a folder that has one, if it is an interrupted run of this sweep
     and ``resume``; its files cut mid-write removed and what it lacks recreated."""
-    manifest_path = folder / "manifest.json"
     try:
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        old = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         raise ResultsError(Reason("bad_manifest", folder=folder)) from None
-    if old.get("kind") != "sweep" or old.get("sweep", {}).get("digest") != spec.digest:
+    if old.get("kind") != kind or old.get("sweep", {}).get("digest") != digest:
         raise ResultsError(Reason("other_sweep", folder=folder))
     if old.get("complete"):
         raise ResultsError(Reason("sweep_complete", folder=folder))
@@ -288,26 +293,33 @@ def _reopen(spec: SweepSpec, folder: Path, resume: bool) -> dict[str, Any]:
         for stale in folder.glob(pattern):
             stale.unlink()
     (folder / "parts").mkdir(exist_ok=True)
-    if not (folder / "inputs" / "scenario.toml").is_file():  # killed before it was kept
-        store_inputs(folder, spec)  # the digest matched: the same scenario
+    if keep_inputs is not None:
+        keep_inputs(folder)  # the digest matched: the same inputs, if not yet kept
     return dict(old)
 
 
-def _prepare(
-    spec: SweepSpec, folder: Path, chunk_size: int, resume: bool, executor: str
+def prepare_folder(
+    folder: Path,
+    *,
+    kind: str,
+    digest: str,
+    resume: bool,
+    new_manifest: Callable[[], dict[str, Any]],
+    keep_inputs: Callable[[Path], None] | None = None,
 ) -> dict[str, Any]:
-    """The folder's manifest: a new one, or (``resume``) the interrupted run's.
+    """The manifest of a sweep's results folder (``kind``: ``sweep``, ``portfolio
+    sweep``): a new one from ``new_manifest``, or (``resume``) the interrupted run's.
 
     A new folder gets its manifest first (the only file it then holds), then ``parts/``
-    and ``inputs/``: a run killed at any moment leaves either nothing of its own (a
-    first manifest cut mid-write, cleared here) or a folder this sweep recognises and
-    resumes, recreating what the run did not get to write.
+    and what ``keep_inputs`` writes: a run killed at any moment leaves either nothing of
+    its own (a first manifest cut mid-write, cleared here) or a folder this sweep
+    (``digest``) recognises and resumes, its files cut mid-write removed.
     """
     manifest_path = folder / "manifest.json"
     if folder.exists() and not folder.is_dir():
         raise ResultsError(Reason("not_a_folder", folder=folder))
     if manifest_path.is_file():
-        return _reopen(spec, folder, resume)
+        return _reopen(folder, kind, digest, resume, keep_inputs)
     entries = list(folder.iterdir()) if folder.exists() else []
     cut = [p for p in entries if p.match(SCRATCH[0])]  # a first manifest cut mid-write
     if len(entries) > len(cut):
@@ -317,11 +329,32 @@ def _prepare(
     for p in cut:
         p.unlink()
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = _manifest(spec, chunk_size, executor)
+    manifest = new_manifest()
     _write_json(manifest_path, manifest)  # first: from here on the folder is this sweep's
     (folder / "parts").mkdir(exist_ok=True)
-    store_inputs(folder, spec)
+    if keep_inputs is not None:
+        keep_inputs(folder)
     return manifest
+
+
+def _prepare(
+    spec: SweepSpec, folder: Path, chunk_size: int, resume: bool, executor: str
+) -> dict[str, Any]:
+    """The folder's manifest: a new one, or (``resume``) the interrupted run's, its
+    inputs kept (:func:`store_inputs`) if the run was killed before it kept them."""
+
+    def keep(at: Path) -> None:
+        if not (at / "inputs" / "scenario.toml").is_file():
+            store_inputs(at, spec)
+
+    return prepare_folder(
+        folder,
+        kind="sweep",
+        digest=spec.digest,
+        resume=resume,
+        new_manifest=lambda: _manifest(spec, chunk_size, executor),
+        keep_inputs=keep,
+    )
 
 
 def run_sweep(
