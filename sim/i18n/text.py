@@ -314,6 +314,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
     # what a command wrote (sim.cli)
     "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_whose": (
+        "wrote {path} ({shown}'s; --party for another: {others})",
+        "已写入 {path}（{shown} 的图；另一参与方的图用 --party：{others}）",
+    ),
     "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
     "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
