@@ -283,8 +283,11 @@ def _locator(source: str, where: Mapping[str, str]) -> Locate:
 
 
 def write_book(data: Mapping[str, Any], out: str | Path, lang: str = "en") -> None:
-    """Write the portfolio mapping ``data`` (as its TOML file holds it) as a workbook."""
+    """Write the portfolio mapping ``data`` (as its TOML file holds it) as the workbook
+    ``out``, which must not exist (it is written whole or not at all)."""
     import openpyxl
+
+    from sim.files import new_file, xlsx_bytes
 
     def word(key: str) -> str:
         zh = i18n.t(_WORDS[key], lang)
@@ -304,12 +307,7 @@ def write_book(data: Mapping[str, Any], out: str | Path, lang: str = "en") -> No
         ws.append([word(c) for c in RECORDS[name]])
         for row in _rows(name, data, fund):
             ws.append(row)
-    try:
-        wb.save(out)
-    except OSError as exc:
-        from sim.errors import ResultsError
-
-        raise ResultsError(f"cannot write {out}: {exc.strerror or exc}") from None
+    new_file(out, xlsx_bytes(wb.save))
 
 
 def _rows(name: str, data: Mapping[str, Any], fund: Mapping[str, Any]) -> list[list[Any]]:
