@@ -214,7 +214,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_below_source": ("P(< source)", "劣于属地概率"),
     "p_below_alone": ("P(< alone)", "劣于独立概率"),
     "p_all_alone": ("P(all ≥ alone)", "各方均不低于独立发展的概率"),
-    "p_all_source": ("P(all ≥ source)", "均不低于属地概率"),
+    "p_all_source": ("P(all ≥ source)", "各方均不低于无协议的概率"),
     "p_all_basis": (
         "P(all ≥ …): share of scenarios in which every party does at least as well as {basis}.",
         "均不低于……的概率：各方均不低于{basis}的情景比例。",
@@ -242,7 +242,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # the statistics' indicators
     "output": ("output", "产值"),
     "value_added": ("value added", "增加值"),
-    "indicator_investment": ("investment", "投资"),
+    "indicator_investment": ("investment", "固定资产投资"),
     "indicator_tax": ("tax", "税收"),
     # a briefing's findings and terms (sim.briefing)
     "brief_gains": (
