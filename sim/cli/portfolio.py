@@ -153,9 +153,9 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
 def workbook(file: str, out: str, lang: str) -> None:
     """Write portfolio FILE (TOML) as the workbook OUT (.xlsx), park files relative to it.
 
-    Sheets meta, parties, parks, fund, contributions, fund_shares and stakes; with
-    --lang zh each header and key carries its Chinese words in brackets. `sim portfolio
-    run OUT` reads it back as it reads the TOML file.
+    Sheets meta, parties, parks, fund, contributions, fund_shares, stakes and (with a
+    [policy]) policy; with --lang zh each header and key carries its Chinese words in
+    brackets. `sim portfolio run OUT` reads it back as it reads the TOML file.
     """
     from sim.portfolio import load_portfolio
     from sim.portfolio.book import write_book
