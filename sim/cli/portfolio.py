@@ -153,10 +153,10 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
 def workbook(file: str, out: str, lang: str) -> None:
     """Write portfolio FILE (TOML) as the workbook OUT (.xlsx), park files relative to it.
 
-    Sheets meta, parties, parks, fund, contributions, fund_shares and stakes; with
-    --lang zh each header and key carries its Chinese words in brackets. `sim portfolio
-    run OUT` reads it back as it reads the TOML file. OUT must not exist: sim never
-    replaces a scenario file or workbook.
+    Sheets meta, parties, parks, fund, contributions, fund_shares, stakes and (with a
+    [policy]) policy; with --lang zh each header and key carries its Chinese words in
+    brackets. `sim portfolio run OUT` reads it back as it reads the TOML file. OUT must
+    not exist: sim never replaces a scenario file or workbook.
     """
     from sim.errors import ResultsError
     from sim.i18n import Reason
