@@ -24,6 +24,7 @@ from functools import cache
 
 from sim.i18n.page_tables import PAGE_TABLES
 from sim.i18n.portfolio import PORTFOLIO
+from sim.i18n.portfolio_page import PORTFOLIO_PAGE
 from sim.i18n.portfolio_report import PORTFOLIO_REPORT
 from sim.i18n.portfolio_sweep import PORTFOLIO_SWEEP
 from sim.i18n.reasons import REASONS, Reason, describe, render
@@ -40,9 +41,10 @@ TEXT: dict[str, tuple[str, str]] = {
     **PORTFOLIO,
     **PORTFOLIO_SWEEP,
     **PORTFOLIO_REPORT,
+    **PORTFOLIO_PAGE,
 }
 """Every heading, column head and note by key: the text commands', the page's tables' and
-``sim portfolio``'s."""
+``sim portfolio``'s and its page's."""
 
 __all__ = [
     "LABELS",
