@@ -29,7 +29,9 @@ def _dict_keys(path: Path) -> list[list[str]]:
     ]
 
 
-@pytest.mark.parametrize("module", ["words.py", "reasons.py", "text.py", "portfolio.py", "web.py"])
+@pytest.mark.parametrize(
+    "module", ["words.py", "reasons.py", "text.py", "portfolio.py", "web.py", "portfolio_page.py"]
+)
 def test_no_key_is_written_twice(module: str) -> None:
     # a dict literal silently keeps the last of two equal keys: two words for one concept
     for keys in _dict_keys(SIM / "i18n" / module):

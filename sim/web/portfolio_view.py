@@ -184,15 +184,16 @@ def fund_fields(space: PortfolioSpace, lang: str) -> list[Field]:
     }
     out.append(Field("fund.basis", word("pf_book_basis", lang), fund["basis"], choices["basis"]))
     shares = fund.get("shares") or {}
+    colon = i18n.colon(lang)
     out += [
-        Field(f"fund.shares.{q.id}", f"{word('pf_book_share', lang)}: {_party(q, lang)}",
+        Field(f"fund.shares.{q.id}", f"{word('pf_book_share', lang)}{colon}{_party(q, lang)}",
               _text(shares.get(q.id)), shown_with=("fund.basis", "fixed"))
         for q in p.parties
     ]  # fmt: skip
     out.append(Field("fund.fee", word("pf_book_fee", lang), _text(fund["fee"])))
     stakes = {s["park"]: s["stake"] for s in fund["stakes"]}
     out += [
-        Field(f"fund.stakes.{k.id}", f"{word('pf_book_stake', lang)}: {k.id}",
+        Field(f"fund.stakes.{k.id}", f"{word('pf_book_stake', lang)}{colon}{k.id}",
               _text(stakes.get(k.id)), hint=i18n.t("pfp_blank_nothing", lang))
         for k in p.parks
     ]  # fmt: skip
@@ -201,7 +202,7 @@ def fund_fields(space: PortfolioSpace, lang: str) -> list[Field]:
     )
     back = fund.get("return_shares") or {}
     out += [
-        Field(f"fund.return_shares.{q.id}", f"{word('pf_book_return_share', lang)}: "
+        Field(f"fund.return_shares.{q.id}", f"{word('pf_book_return_share', lang)}{colon}"
               f"{_party(q, lang)}", _text(back.get(q.id)), shown_with=("fund.returns", "fixed"))
         for q in p.parties
     ]  # fmt: skip
