@@ -26,13 +26,15 @@ from sim.model.checks import RTOL, _conserved
 from sim.model.linear import _company_values, _discount_by_year, _linear_rows, _pv, _total
 from sim.model.sources import _grown, _payout, _rates
 from sim.model.terms import Terms
+from sim.scenario import FIRM_RATES
 
 __all__ = ["CompanyParts", "company_parts", "retained_at_source"]
 
 
 class CompanyParts(NamedTuple):
     """The joint company's money in a batch under one agreement; rows are the
-    company's two streams, ``dividends`` then ``investment`` (capex, negative)."""
+    company's two streams, ``dividends`` then ``investment`` (capex, negative). Each
+    array is laid out with the scenarios innermost (as the model's streams)."""
 
     flows: Array
     """``(S, 2, T)`` what the parties get of the dividends and pay of the capex each
@@ -85,14 +87,14 @@ def company_parts(batch: Batch, terms: Terms) -> CompanyParts | None:
     else:
         div_sum = _total(equity)[:, None]
     inv_by = inv.shares.T if inv.basis == "shares" and inv.shares is not None else equity
-    flows = np.empty((n, 2, n_t))
-    flows[:, 0] = streams[:, 0].T * div_sum
-    flows[:, 1] = -(streams[:, 1].T * _total(inv_by)[:, None])
     n_p = batch.structure.n_parties
-    npv, source = np.empty((n, 2, n_p)), np.empty((n, 2, n_p))
-    npv[:, 0], npv[:, 1] = dividends.T, investment.T
-    source[:, 0], source[:, 1] = (equity * pay).T, (-equity * spent).T
-    return CompanyParts(flows, npv, source)
+    flows = np.empty((2, n_t, n))  # laid out scenarios innermost, as the model's streams
+    flows[0] = streams[:, 0] * div_sum.T
+    flows[1] = -(streams[:, 1] * _total(inv_by)[None, :])
+    npv, source = np.empty((2, n_p, n)), np.empty((2, n_p, n))
+    npv[0], npv[1] = dividends, investment
+    source[0], source[1] = equity * pay, -equity * spent
+    return CompanyParts(*(a.transpose(2, 0, 1) for a in (flows, npv, source)))
 
 
 def _check_pv(name: str, got: Array, want: Array) -> None:
@@ -116,20 +118,20 @@ def retained_at_source(batch: Batch, years: IntArray) -> Array:
     for are computed."""
     st = batch.structure
     n, n_p = batch.size, st.n_parties
-    out = np.zeros((n, n_p, len(years)))
     if not len(years) or not len(st.firm_ids):
-        return out
+        return np.zeros((n, n_p, len(years)))
     grown = _grown(batch.firms, st.years[: int(years[-1]) + 1])[years]  # (Y, F, S)
-    kept = _rates(batch)[:, 0]  # (S, F) or (S, F, T)
+    taxes = (*(batch.firms[k] for k in FIRM_RATES), batch.local_share, batch.retained_share)
+    same = all(_same_rows(a) for a in (*taxes, *batch.yearly.values()))
+    kept = _rates(batch.take(0, 1) if same else batch)[:, 0]  # (S or 1, F[, T])
     kept = kept[:, :, years].transpose(2, 1, 0) if kept.ndim == 3 else kept.T[None]
     retained = grown * kept  # (Y, F, S)
-    started = np.zeros(n_p, dtype=bool)
     by_party = np.zeros((len(years), n_p, n))
+    started = np.zeros(n_p, dtype=bool)
     for f, p in enumerate(st.firm_party):
         if started[p]:
             by_party[:, p] += retained[:, f]
         else:
             by_party[:, p] = retained[:, f]
             started[p] = True
-    out[:] = by_party.transpose(2, 1, 0)
-    return out
+    return by_party.transpose(2, 1, 0)  # laid out year first, as the model's streams

@@ -28,7 +28,6 @@ from numpy.typing import NDArray
 from sim.agreement import OK, STATUS, UNDEFINED, Outcome, outcome_npv, outcome_result, resolve
 from sim.errors import ConservationError
 from sim.model import RTOL, STREAMS, Batch
-from sim.model.batch import CHUNK_SIZE
 from sim.model.parts import company_parts, retained_at_source
 from sim.portfolio.parks import COMPANY, result_stream
 from sim.portfolio.sweep_fund import Stake, fund_npv, paid_years
@@ -55,10 +54,10 @@ class ParkStreams:
     given_up: Array
     """``(m, P)`` the NPV of the company flows the fund's stake takes, with no agreement."""
     company: dict[str, Array]
-    """``dividends``, ``investment`` → ``(m, T)`` the whole joint company's, on the
-    portfolio's years (only where the fund holds a stake)."""
+    """``dividends``, ``investment`` → ``(T, m)`` the whole joint company's, on the
+    portfolio's years, year first (only where the fund holds a stake)."""
     source_tax: Array | None
-    """``(m, P, C)`` retained tax with no agreement in the years the fund is paid in
+    """``(P, C, m)`` retained tax with no agreement in the years the fund is paid in
     (:func:`~sim.portfolio.sweep_fund.paid_years`; only where its contributions go by
     it)."""
     defined: NDArray[np.bool_]
@@ -108,10 +107,13 @@ def park_streams(
         source = source - taken
         given_up = taken * to_first @ owner
         for j, name in enumerate(COMPANY):
-            flows[name] = np.zeros((m, len(portfolio.years)))
-            flows[name][:, t] = company.flows[:, j]
+            flows[name] = np.zeros((len(portfolio.years), m))
+            flows[name][t] = company.flows[:, j].T
     npv, source = npv * to_first @ owner, source * to_first @ owner
-    fund_part = sum((np.einsum("mt,mt->m", c, discount) for c in flows.values()), np.zeros(m))
+    fund_part = np.zeros(m)
+    if company is not None:
+        net = company.flows[:, 0] + company.flows[:, 1]
+        fund_part = np.einsum("mt,mt->m", net, discount[:, t])
     _check_park(park.id, npv.sum(axis=1) + stake * fund_part, whole)
     source_tax = _source_tax(sweep, k, batch, owner)
     defined = outcome.status != UNDEFINED
@@ -130,7 +132,7 @@ def _owner(sweep: PortfolioSweep, k: int) -> Array:
 
 
 def _source_tax(sweep: PortfolioSweep, k: int, batch: Batch, owner: Array) -> Array | None:
-    """``(m, P, C)`` park ``k``'s retained tax at source on the portfolio's parties in the
+    """``(P, C, m)`` park ``k``'s retained tax at source on the portfolio's parties in the
     years the fund is paid in (:func:`~sim.portfolio.sweep_fund.paid_years`; zero in
     those outside the park's years), where the fund's contributions go by it (``None``
     where they do not)."""
@@ -141,9 +143,11 @@ def _source_tax(sweep: PortfolioSweep, k: int, batch: Batch, owner: Array) -> Ar
     offset = portfolio.parks[k].scenario.start_year - portfolio.years[0]
     paid = paid_years(portfolio) - offset  # in the park's years
     inside = (paid >= 0) & (paid < portfolio.parks[k].scenario.n_years)
-    out = np.zeros((batch.size, len(portfolio.parties), len(paid)))
+    out = np.zeros((len(portfolio.parties), len(paid), batch.size))
     if inside.any():
-        out[:, :, inside] = np.einsum("mit,ip->mpt", retained_at_source(batch, paid[inside]), owner)
+        tax = retained_at_source(batch, paid[inside]).transpose(1, 2, 0)  # (p, Y, m)
+        for i, q in enumerate(np.argmax(owner, axis=1)):
+            out[q, inside] += tax[i]
     return out
 
 
@@ -174,15 +178,15 @@ def _by_streams(
         theirs = result_stream(result, name, source=True)
         full += mine.sum(axis=1)
         if name in COMPANY and stake > 0:
-            company[name] = np.zeros((m, n_t))
-            company[name][:, t] = mine.sum(axis=1)
+            company[name] = np.zeros((n_t, m))
+            company[name][t] = mine.sum(axis=1).T
             given_up += stake * np.einsum("mit,mt->mi", theirs, d) @ owner
             mine, theirs = mine * (1.0 - stake), theirs * (1.0 - stake)
         net[0] += mine
         net[1] += theirs
     npv = np.einsum("smit,mt->smi", net, d) @ owner  # (2, m, P)
     whole = np.einsum("mt,mt->m", full, d)
-    fund_part = sum((np.einsum("mt,mt->m", c[:, t], d) for c in company.values()), np.zeros(m))
+    fund_part = sum((np.einsum("tm,mt->m", c[t], d) for c in company.values()), np.zeros(m))
     _check_park(park.id, npv[0].sum(axis=1) + stake * fund_part, whole)
     source_tax = None
     if retained:
@@ -190,7 +194,7 @@ def _by_streams(
         whole_years[:, :, t] = np.einsum(
             "mit,ip->mpt", result_stream(result, "tax", source=True), owner
         )
-        source_tax = whole_years[:, :, paid_years(portfolio)]
+        source_tax = whole_years[:, :, paid_years(portfolio)].transpose(1, 2, 0)
     return ParkStreams(npv[0], npv[1], given_up, company, source_tax, defined, outcome.reasons)
 
 
@@ -207,11 +211,11 @@ def _check_park(park: str, got: Array, want: Array) -> None:
         )
 
 
-BLOCK = CHUNK_SIZE
-"""Scenarios evaluated at once: the model's own chunk (so that no park's result is cut
-and joined again); every park's streams by party and year of a block are in memory
-together (a few MB a park), whatever the chunk's size. The numbers do not depend on it
-(a scenario's values depend on its index and the seed alone)."""
+BLOCK = 16_384
+"""Scenarios evaluated at once (each park's batch; the model goes through it in its own
+chunks): what the fund needs of every park of a block is in memory together (a few MB
+a park), whatever the chunk's size. The numbers do not depend on it (a scenario's values
+depend on its index and the seed alone)."""
 
 
 def evaluate_chunk(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Column]:
@@ -286,7 +290,7 @@ def _stakes(portfolio: Portfolio, parks: list[ParkStreams]) -> list[Stake]:
 
 
 def _retained(parks: list[ParkStreams]) -> Array | None:
-    """``(m, P, C)`` every park's retained tax at source in the years the fund is paid
+    """``(P, C, m)`` every park's retained tax at source in the years the fund is paid
     in, added up (``None`` where the contributions do not go by it)."""
     taxes = [p.source_tax for p in parks if p.source_tax is not None]
     return np.asarray(np.sum(taxes, axis=0)) if taxes else None

@@ -29,8 +29,8 @@ __all__ = ["Stake", "fund_npv", "paid_years"]
 Array = NDArray[np.float64]
 Stake = tuple[float, Array, Array, int]
 """A stake of the fund in a park's joint company: the stake, the whole company's
-dividends and capex (negative) ``(m, T)`` on the portfolio's years, and the index of the
-park's last year among them (when the stake is sold)."""
+dividends and capex (negative) ``(T, m)`` on the portfolio's years (year first), and the
+index of the park's last year among them (when the stake is sold)."""
 
 
 def paid_years(portfolio: Portfolio) -> NDArray[np.intp]:
@@ -51,8 +51,9 @@ def fund_npv(
     """``(m, P)`` each party's NPV from the fund in each scenario: what it gets back less
     what it pays in, discounted by ``discount`` ``(m, T)``.
 
-    ``retained``: ``(m, P, C)`` each party's retained tax at source in the years the fund
-    is paid in (:func:`paid_years`), where the contributions are divided by it.
+    ``retained``: ``(P, C, m)`` each party's retained tax at source in the years the fund
+    is paid in (:func:`paid_years`), where the contributions are divided by it. Arrays
+    here are laid out with the scenarios innermost: every step runs along them.
 
     Raises
     ------
@@ -67,75 +68,84 @@ def fund_npv(
     years = list(portfolio.years)
     n_t = len(years)
     m = discount.shape[0]
+    d = np.ascontiguousarray(discount.T)  # (T, m)
     total = np.zeros(n_t)
     for y, amount in fund.contributions.items():
         total[years.index(y)] = amount
     at = paid_years(portfolio)
-    contributions = _contributions(portfolio, retained, total[at], at, m)  # (m, P, C)
-    invested = np.zeros((m, n_t))
-    paid_out = np.zeros((m, n_t))
+    contributions = _contributions(portfolio, retained, total[at], at, m)  # (P, C, m)
+    invested = np.zeros((n_t, m))
+    paid_out = np.zeros((n_t, m))
     for stake, dividends, investment, last in stakes:
         inv = -stake * investment
         invested += inv
         paid_out += stake * dividends
-        paid_out[:, last] += fund.exit_multiple * inv.sum(axis=1)
+        paid_out[last] += fund.exit_multiple * inv.sum(axis=0)
     paid = np.cumsum(total)
-    spent = np.cumsum(invested + fund.fee * paid, axis=1)
-    short = paid - spent < -RTOL * np.maximum(1.0, paid)
+    invested += (fund.fee * paid)[:, None]
+    spent = np.cumsum(invested, axis=0)
+    short = paid[:, None] - spent < -RTOL * np.maximum(1.0, paid)[:, None]
     if short.any():
-        s, t = np.unravel_index(int(np.argmax(short)), short.shape)
+        t, s = np.unravel_index(int(np.argmax(short)), short.shape)
         reason = Reason(
-            "fund_short", year=years[t], paid=f"{paid[t]:.6g}", spent=f"{spent[s, t]:.6g}"
+            "fund_short", year=years[t], paid=f"{paid[t]:.6g}", spent=f"{spent[t, s]:.6g}"
         )
         raise PortfolioError(portfolio.source, [Problem("fund.contributions", reason)])
-    paid_out[:, -1] += paid[-1] - spent[:, -1]
+    paid_out[-1] += paid[-1] - spent[-1]
     # the payout shares change only in the years the fund is paid in: value each stretch
     starts = np.unique(np.concatenate([[0], at])).astype(np.intp)
-    stretch = np.add.reduceat(paid_out * discount, starts, axis=1)  # (m, J)
-    by = _return_shares(portfolio, contributions, at, starts, m)  # (m, P, J)
-    distributed = stretch[:, None, :] * by
-    for what, got, want in (
-        ("fund contributions", contributions.sum(axis=1), np.broadcast_to(total[at], (m, len(at)))),
-        ("fund payouts", distributed.sum(axis=1), stretch),
-    ):
-        if not np.all(np.abs(got - want) <= RTOL * np.maximum(1.0, np.abs(want))):
-            raise ConservationError(f"{what} are not conserved in the portfolio sweep")
-    paid_in = np.einsum("mpc,mc->mp", contributions, discount[:, at])
-    return np.asarray(distributed.sum(axis=2) - paid_in)
+    paid_out *= d
+    stretch = np.add.reduceat(paid_out, starts, axis=0)  # (J, m)
+    distributed = stretch * _return_shares(portfolio, contributions, at, starts)  # (P, J, m)
+    _check("fund contributions", _total(contributions), total[at][:, None])
+    _check("fund payouts", _total(distributed), stretch)
+    npv = distributed.sum(axis=1)
+    for c, t in enumerate(at):
+        npv -= contributions[:, c] * d[t]
+    return np.asarray(npv.T)
+
+
+def _total(a: Array) -> Array:
+    """``a`` ``(P, …)`` added up over the parties, in order."""
+    out = np.array(a[0])
+    for row in a[1:]:
+        out += row
+    return out
+
+
+def _check(what: str, got: Array, want: Array) -> None:
+    if not np.all(np.abs(got - want) <= RTOL * np.maximum(1.0, np.abs(want))):
+        raise ConservationError(f"{what} are not conserved in the portfolio sweep")
 
 
 def _contributions(
     portfolio: Portfolio, retained: Array | None, total: Array, at: NDArray[np.intp], m: int
 ) -> Array:
-    """``(m, P, C)`` each year's contributions (``total`` ``(C,)``, in the years ``at``)
+    """``(P, C, m)`` each year's contributions (``total`` ``(C,)``, in the years ``at``)
     divided between the parties."""
     fund = portfolio.fund
     assert fund is not None
     n_p = len(portfolio.parties)
     if fund.basis == "fixed":
         shares = np.array([(fund.contribution_shares or {})[p] for p in portfolio.party_ids])
-        return np.broadcast_to(shares[None, :, None] * total, (m, n_p, len(total)))
+        return np.broadcast_to(shares[:, None, None] * total[None, :, None], (n_p, len(total), m))
     assert retained is not None
-    sums = retained.sum(axis=1, keepdims=True)
-    bad = (total > 0) & (sums[:, 0] <= 0)
+    sums = _total(retained)  # (C, m)
+    bad = (total[:, None] > 0) & (sums <= 0)
     if bad.any():
-        year = portfolio.years[int(at[int(np.argmax(bad.any(axis=0)))])]
+        year = portfolio.years[int(at[int(np.argmax(bad.any(axis=1)))])]
         raise PortfolioError(
             portfolio.source, [Problem("fund.basis", Reason("no_retained", year=year))]
         )
     with np.errstate(invalid="ignore", divide="ignore"):
         contributions = np.where(sums > 0, retained / np.where(sums > 0, sums, 1.0), 0.0)
-    return np.asarray(contributions * total)
+    return np.asarray(contributions * total[:, None])
 
 
 def _return_shares(
-    portfolio: Portfolio,
-    contributions: Array,
-    at: NDArray[np.intp],
-    starts: NDArray[np.intp],
-    m: int,
+    portfolio: Portfolio, contributions: Array, at: NDArray[np.intp], starts: NDArray[np.intp]
 ) -> Array:
-    """``(m, P, J)`` each party's share of what the fund pays out in each stretch of
+    """``(P, J, m)`` each party's share of what the fund pays out in each stretch of
     years beginning at ``starts``: fixed, or what it has paid in to date (equal shares
     before anything is paid in: nothing is paid out then either)."""
     fund = portfolio.fund
@@ -143,11 +153,11 @@ def _return_shares(
     n_p = len(portfolio.parties)
     if fund.returns == "fixed":
         back = np.array([(fund.return_shares or {})[p] for p in portfolio.party_ids])
-        return np.broadcast_to(back[None, :, None], (m, n_p, len(starts)))
-    cum = np.cumsum(contributions, axis=2)  # (m, P, C) to date, in the years paid in
+        return np.asarray(back[:, None, None])
+    cum = np.cumsum(contributions, axis=1)  # (P, C, m) to date, in the years paid in
     last = np.searchsorted(at, starts, side="right") - 1  # the last year paid in, or -1
-    to_date = np.zeros((m, n_p, len(starts)))
-    to_date[:, :, last >= 0] = cum[:, :, last[last >= 0]]
-    sums = to_date.sum(axis=1, keepdims=True)
+    to_date = np.zeros((n_p, len(starts), contributions.shape[2]))
+    to_date[:, last >= 0] = cum[:, last[last >= 0]]
+    sums = _total(to_date)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.asarray(np.where(sums > 0, to_date / np.where(sums > 0, sums, 1.0), 1.0 / n_p))
