@@ -400,5 +400,6 @@ def test_the_json_notes_follow_lang(tmp_path: Path) -> None:
         docs[lang] = json.loads(result.output)
     assert set(docs["en"]) == set(docs["zh"]) and "notes" in docs["zh"]
     assert docs["en"]["notes"] and len(docs["en"]["notes"]) == len(docs["zh"]["notes"])
+    han = re.compile(r"[\u4e00-\u9fff]")
     for en, zh in zip(docs["en"]["notes"], docs["zh"]["notes"], strict=True):
-        assert en != zh and re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]", en)
+        assert en != zh and han.search(zh) and not han.search(en)
