@@ -314,6 +314,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
     # what a command wrote (sim.cli)
     "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_run": ("wrote {path}, flows.parquet and manifest.json", "已写入 {path}、flows.parquet 和 manifest.json"),
     "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
     "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
