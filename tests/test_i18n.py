@@ -255,3 +255,30 @@ def test_every_reason_the_code_names_is_in_the_catalogue() -> None:
         if m.group(1) not in i18n.REASONS
     )
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("args", "chinese"),
+    [
+        (["run"], "留成税收"),
+        (["compare"], "较无协议增减"),
+        (["game"], "联盟"),
+        (["settle", "--year", "2030"], "年终结算单"),
+        (["run", "--out", "OUT"], "已写入"),
+    ],
+)
+def test_a_chinese_workbook_is_answered_in_chinese(
+    tmp_path: Path, args: list[str], chinese: str
+) -> None:
+    """`sim validate` answered a Chinese workbook in Chinese but `run`, `compare`, `game`
+    in English: without --lang every command that reads a workbook takes its language."""
+    book = tmp_path / "park.xlsx"
+    assert CliRunner().invoke(main, ["template", str(book), "--lang", "zh"]).exit_code == 0
+    rest = [str(tmp_path / a) if a == "OUT" else a for a in args[1:]]
+    said = CliRunner().invoke(main, [args[0], str(book), *rest])
+    assert said.exit_code == 0, said.output
+    assert chinese in said.output
+    rest = [str(tmp_path / "en") if a == "OUT" else a for a in args[1:]]
+    asked = CliRunner().invoke(main, [args[0], str(book), *rest, "--lang", "en"])
+    assert asked.exit_code == 0 and chinese not in asked.output
+    assert not re.search(r"[\u4e00-\u9fff]", asked.output.replace("广安（四川）", ""))

@@ -78,7 +78,7 @@ def sensitivity(
         "samples": result.samples,
         "method": result.method,
         "base_npv": result.base_npv,
-        "notes": [note.text("en") for note in result.notes],
+        "notes": [note.text(lang) for note in result.notes],
         "tornado": result.tornado.to_dict(orient="records"),
         **{k: f.to_dict(orient="records") for k, f in frames.items() if f is not None},
     }

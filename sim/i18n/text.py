@@ -318,6 +318,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "wrote {path} ({shown}'s; --party for another: {others})",
         "已写入 {path}（{shown} 的图；另一参与方的图用 --party：{others}）",
     ),
+    "wrote_run": ("wrote {path}, flows.parquet and manifest.json", "已写入 {path}、flows.parquet 和 manifest.json"),
     "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
     "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),

@@ -22,6 +22,7 @@ from sim.scenario.values import _Values
 from sim.scenario_types import Schedule
 from sim.schema import MAX_ID
 from sim.schema.checks import empty_id
+from sim.syntax import syntax_reason
 
 __all__ = [
     "MAX_PARTIES",
@@ -104,7 +105,7 @@ def toml_data(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PortfolioError(source, [Problem("", Reason("toml_syntax", error=exc))]) from None
+        raise PortfolioError(source, [Problem("", syntax_reason(exc, text))]) from None
     except RecursionError:
         raise PortfolioError(source, [Problem("", Reason("too_deep"))]) from None
 
