@@ -13,8 +13,7 @@ from typing import Any
 
 from sim import i18n
 from sim.i18n import Reason
-from sim.scenario_types import SCHEDULED
-from sim.schema import Key
+from sim.schema import SCHEDULED, Key
 from sim.schema.typed import ReadAs, Refused, show, unknown_sheet_key
 from sim.workbook.book import Book, Cell, Place, column
 from sim.workbook.bounds import title_lang
