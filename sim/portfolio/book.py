@@ -33,7 +33,7 @@ __all__ = ["RECORDS", "SHEETS", "read_book", "write_book"]
 
 RECORDS: dict[str, tuple[str, ...]] = {
     "parties": ("id", "name", "name_zh", "level"),
-    "parks": ("id", "file", "parties"),
+    "parks": ("id", "name", "name_zh", "file", "parties"),
     "contributions": ("year", "amount"),
     "fund_shares": ("party", "share", "return_share"),
     "stakes": ("park", "stake"),
@@ -361,7 +361,7 @@ def _rows(name: str, data: Mapping[str, Any], fund: Mapping[str, Any]) -> list[l
         for r in data.get(name, []):
             row = [r.get(c) for c in RECORDS[name]]
             if name == "parks":
-                row[2] = ", ".join(f"{a}={b}" for a, b in dict(r.get("parties", {})).items())
+                row[-1] = ", ".join(f"{a}={b}" for a, b in dict(r.get("parties", {})).items())
             rows.append(row)
         return rows
     if name == "contributions":

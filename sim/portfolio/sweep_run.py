@@ -117,7 +117,14 @@ def _manifest(sweep: PortfolioSweep, chunk_size: int, executor: str) -> dict[str
         },
         "portfolio": {"name": p.name, "file": p.source, "file_sha256": file_sha256(p.source)},
         "parks": [
-            {"id": k.id, "file": k.scenario.source, "digest": k.scenario.digest} for k in p.parks
+            {
+                "id": k.id,
+                "name": k.name or k.id,
+                "name_zh": k.name_zh or k.name or k.id,
+                "file": k.scenario.source,
+                "digest": k.scenario.digest,
+            }
+            for k in p.parks
         ],
         "parties": list(p.party_ids),
         "unit": p.unit,
@@ -287,12 +294,21 @@ def summarize(
         "undefined": int((~ok).sum()),
         "complete": bool(manifest["complete"]),
         "scopes": [s for s, _ in scopes],
+        "park_names": {
+            k["id"]: [k.get("name", k["id"]), k.get("name_zh", k["id"])] for k in manifest["parks"]
+        },
         "parties": parties,
     }
 
 
 _SCOPES = {"overall": "psw_overall", "fund": "psw_fund"}
 """The summary's rows that are not a park's."""
+
+
+def _park(summary: dict[str, Any], park: str, lang: str) -> str:
+    """A park's row label: its id in English, its Chinese name in Chinese."""
+    names = summary.get("park_names", {}).get(park)
+    return i18n.pick(lang, park, names[1]) if names else park
 
 
 def render_summary(summary: dict[str, Any], lang: str = "en") -> str:
@@ -313,7 +329,9 @@ def render_summary(summary: dict[str, Any], lang: str = "en") -> str:
     for p, scopes in summary["parties"].items():
         for j, scope in enumerate(summary["scopes"]):
             s = scopes[scope]
-            label = i18n.t(_SCOPES[scope], lang) if scope in _SCOPES else scope
+            label = (
+                i18n.t(_SCOPES[scope], lang) if scope in _SCOPES else _park(summary, scope, lang)
+            )
             loss = "—" if s["p_loss"] is None else f"{100 * s['p_loss']:.1f}%"
             rows.append(
                 [
