@@ -146,6 +146,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_xlsx": ("not an .xlsx workbook (save it as 'Excel Workbook (*.xlsx)')", "不是 .xlsx 工作簿（请另存为“Excel 工作簿 (*.xlsx)”）"),
     "damaged_zip": ("not an .xlsx workbook: a damaged zip archive ({error})", "不是 .xlsx 工作簿：zip 压缩包已损坏（{error}）"),
     "unreadable_xlsx": ("cannot be read as an .xlsx workbook ({kind}: {error})", "无法作为 .xlsx 工作簿读取（{kind}：{error}）"),
+    "book_merged": ("merged cells: the value shown across them is held in {first} only, and the other cells read as empty; unmerge them and type the value in each cell", "合并单元格：跨格显示的数值只保存在 {first}，其余单元格读作空白；请取消合并，并在每个单元格中填写数值"),
     "sheet_unchecked": ("a sheet whose part could not be checked: save the workbook again in Excel", "无法检查该工作表的文件部件：请在 Excel 中重新保存工作簿"),
     "beyond_row": ("row {n}", "第 {n} 行"),
     "beyond_column": ("column {n} ({letters})", "第 {n} 列（{letters}）"),
