@@ -427,6 +427,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "极小化最大遗憾（Savage）：各协议在 {n} 个情景中的遗憾",
     ),
     "regret_choice": ("Choice: {choice}", "选择：{choice}"),
+    "regret_more_often": (
+        "  more often acceptable to every party: {others} — minimax regret limits the largest "
+        "shortfall, not how often every party accepts",
+        "  各方均可接受的情景更多的方案：{others}——最小最大后悔值只限制最大差额，不看各方均可接受的频率",
+    ),
     "regret_tied": ("tied: {tied} (the first in the sweep's order is named)", "并列：{tied}（取扫描顺序中的第一个）"),
     "regret_left_out": (
         "{n} scenarios where some agreement is undefined are left out", "有协议无定义的 {n} 个情景未计入"
