@@ -183,7 +183,7 @@ def test_decomposition_waterfall() -> None:
         plots.decomposition_waterfall(one, "SC", ax, lang="zh")
         assert len(ax.patches) == 1
         assert ax.patches[0].get_height() == pytest.approx(one[one["party"] == "SC"]["value"].sum())
-        assert [t.get_text() for t in ax.get_xticklabels()] == ["税收分成（即全部增减）"]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["税收分成（即全部较无协议增减）"]
 
 
 def _whole(fig) -> list[str]:  # type: ignore[no-untyped-def]

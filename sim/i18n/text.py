@@ -427,7 +427,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "极小化最大遗憾（Savage）：各协议在 {n} 个情景中的遗憾",
     ),
     "regret_choice": ("Choice: {choice}", "选择：{choice}"),
-    "waterfall_whole": ("{feature} (the whole gain)", "{feature}（即全部增减）"),
+    "waterfall_whole": ("{feature} (the whole gain)", "{feature}（即全部较无协议增减）"),
     "regret_more_often": (
         "  more often acceptable to every party: {others} — minimax regret limits the largest "
         "shortfall, not how often every party accepts",
