@@ -24,18 +24,17 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sim.rules import CLAUSES
+from sim.schema import SHARING_TERMS
 
 if TYPE_CHECKING:
     from sim.scenario_types import Sharing
 
 __all__ = ["INHERITED_TERMS", "inherit", "same_ratio"]
 
-INHERITED_TERMS: tuple[str, ...] = (
-    "scope", "from_year", "years", "base_year", "compliance", "floors", "cap", "review",
-    *CLAUSES,
-)  # fmt: skip
-"""The terms a row takes from the agreement where it does not write them (the rule, its
-parameters and the labels are always the row's own)."""
+INHERITED_TERMS: tuple[str, ...] = (*(t for t in SHARING_TERMS if t != "rule"), *CLAUSES)
+"""The terms a row takes from the agreement where it does not write them, in the key
+table's order: every key of an agreement (:data:`sim.schema.SHARING_TERMS`) but its rule,
+and every clause; the rule, its parameters and the labels are always the row's own."""
 
 
 def same_ratio(a: Sharing, b: Sharing) -> bool:

@@ -19,7 +19,6 @@ from sim.rules.clauses import firm_inputs
 
 __all__ = [
     "FIRM_RATES",
-    "SCHEDULED",
     "Clause",
     "Cooperation",
     "Firm",
@@ -35,15 +34,6 @@ __all__ = [
 ]
 
 RuleValue = float | Mapping[str, float]
-
-SCHEDULED = (
-    "taxes.vat_local_share",
-    "taxes.cit_local_share",
-    "taxes.pit_local_share",
-    "parties.<party>.retained_share",
-    "firms.<firm>.surcharge_rate",
-)
-"""The fiscal parameters a file may give as a :class:`Schedule` by year."""
 
 
 @dataclass(frozen=True)

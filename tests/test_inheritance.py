@@ -144,7 +144,7 @@ def test_the_lines_under_the_table_say_what_was_inherited() -> None:
         " · as in the agreement: window, compliance"
     )
     zh = describe_sharing(parse(gaozhu()), parse(gaozhu()).compare[0], "zh")
-    assert zh.endswith("沿用协议：范围、协议期、基年、结算率")
+    assert zh.endswith("沿用协议：范围、基年、协议期、结算率")  # in the key table's order
 
 
 def test_written_back_an_alternative_follows_the_agreement_on_the_page() -> None:

@@ -87,3 +87,35 @@ def test_a_term_written_only_where_it_holds_cannot_be_swept_unwritten() -> None:
     data = tomllib.loads(REFERENCE.read_text(encoding="utf-8"))
     why = bind("sharing.cap", parse(data))
     assert why == "the agreement has no cap to sweep (write sharing.cap)"
+
+
+def test_the_scenario_objects_defaults_are_the_key_table_s() -> None:
+    """The frozen objects of :mod:`sim.scenario_types` stand below the key table (the
+    schema binds key paths to a scenario), so their defaults are written there again:
+    each must be the key table's (``None`` where nothing holds unwritten)."""
+    from dataclasses import MISSING, fields
+
+    from sim.scenario_types import Cooperation, Investment, Review, Sharing, Taxes
+    from sim.schema import key
+
+    paths = {k.path for k in KEYS}
+    tables = {Taxes: "taxes", Investment: "investment", Sharing: "sharing",
+              Review: "sharing.review", Cooperation: "cooperation"}  # fmt: skip
+    checked = []
+    for cls, table in tables.items():
+        for f in fields(cls):
+            path = f"{table}.{f.name}"
+            if f.default is MISSING or path not in paths:
+                continue
+            k = key(path)
+            if k.optional:
+                expected: object = None
+            elif k.value is not None:
+                expected = k.value
+            elif k.kind in ("rule", "scope", "clause") and k.default:
+                expected = k.default[0]
+            else:  # a default in words ("the rule", "to the end"): applied by the checker
+                continue
+            assert f.default == expected, path
+            checked.append(path)
+    assert len(checked) >= 9, checked

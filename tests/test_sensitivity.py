@@ -10,6 +10,7 @@ Prieur 2019, §3.1).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from itertools import combinations
 from math import factorial
@@ -385,3 +386,20 @@ def test_the_gains_drivers_are_printed_and_reported(
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     first_table = page.split("<caption>", 2)[1]
     assert "What drives each party" in first_table and "gain over standing alone" in first_table
+
+
+def test_the_json_notes_follow_lang(tmp_path: Path) -> None:
+    """`sim sensitivity --format json --lang zh` wrote its notes in English; the keys
+    (ids) stay English, the notes are in the language asked."""
+    sweep = str(ROOT / "scenarios" / "sweeps" / "gaozhu.toml")
+    docs = {}
+    for lang in ("en", "zh"):
+        args = ["sensitivity", sweep, "--n", "8", "--method", "morris", "--format", "json"]
+        result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / lang), "--lang", lang])
+        assert result.exit_code == 0, result.output
+        docs[lang] = json.loads(result.output)
+    assert set(docs["en"]) == set(docs["zh"]) and "notes" in docs["zh"]
+    assert docs["en"]["notes"] and len(docs["en"]["notes"]) == len(docs["zh"]["notes"])
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for en, zh in zip(docs["en"]["notes"], docs["zh"]["notes"], strict=True):
+        assert en != zh and han.search(zh) and not han.search(en)

@@ -124,25 +124,29 @@ def name(word: str, lang: str) -> str:
     return TERMS.get(word, word) if is_zh(lang) else word
 
 
-def phrase(text: str, lang: str) -> str:
-    """A report's word, written by its English (:data:`PHRASES`), in ``lang``; an
-    identifier's name where it is one (:func:`name`).
+def phrase(key: str, lang: str) -> str:
+    """A report's word by its concept (:data:`PHRASES`, else :data:`TEXT`), in ``lang``;
+    an identifier's name where it is one (:func:`name`).
 
     Examples
     --------
-    >>> phrase("gain vs source", "zh"), phrase("shapley", "zh"), phrase("in core", "en")
+    >>> phrase("gain_vs_source", "zh"), phrase("shapley", "zh"), phrase("in_core", "en")
     ('较无协议增减', 'Shapley 值', 'in core')
     """
-    return pick(lang, text, PHRASES.get(text, name(text, lang)))
+    if key in PHRASES:
+        return pick(lang, *PHRASES[key])
+    if key in TEXT:
+        return pick(lang, *TEXT[key])
+    return name(key, lang)
 
 
 def page(text: str, lang: str) -> str:
     """A word of the ``sim serve`` page, written by its English (:data:`PAGE`), in
-    ``lang``; else a report's word or an identifier's name (:func:`phrase`).
+    ``lang``; else a report's word by its concept or an identifier's name (:func:`phrase`).
 
     Examples
     --------
-    >>> page("Download", "zh"), page("factor land", "en"), page("in core", "zh")
+    >>> page("Download", "zh"), page("factor land", "en"), page("in_core", "zh")
     ('下载', 'land area sold', '在核心内')
     """
     if text in PAGE:

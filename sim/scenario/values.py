@@ -18,8 +18,8 @@ from sim.rules import (
 )
 from sim.rules.clauses import firm_inputs
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
-from sim.scenario_types import SCHEDULED, Schedule
-from sim.schema import KEYS, MAX_ID, MAX_TEXT
+from sim.scenario_types import Schedule
+from sim.schema import KEYS, MAX_ID, MAX_TEXT, SCHEDULED
 from sim.schema import key as schema_key
 from sim.schema.checks import missing_party
 from sim.schema.typed import one_of, out_of_range

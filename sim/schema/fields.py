@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sim import i18n
 from sim.i18n import Reason
 from sim.rules import FACTORS, clause_rule, get_rule
-from sim.schema.keys import KEYS, Target, interval
+from sim.schema.keys import KEYS, Sets, Target, interval
 from sim.schema.keys import key as schema_key
 
 if TYPE_CHECKING:
@@ -53,8 +53,23 @@ class Field:
     lo_open: bool = False
     hi_open: bool = False
     integer: bool = False
-    shares: bool = False
-    """Part of a table of shares that sums to 1 (the others are rescaled when swept)."""
+    sets: Sets = "scalar"
+    """How a sweep sets it on a batch (:data:`sim.schema.keys.Sets`)."""
+    schedule: bool = False
+    """Whether it may be a schedule by year (its batch array then has a year axis)."""
+
+    @property
+    def shares(self) -> bool:
+        """Part of a table of shares that sums to 1 (the others are rescaled when swept)."""
+        return self.sets == "share"
+
+    @property
+    def term(self) -> str:
+        """The array of the agreement's terms it sets, by its path under ``sharing`` without
+        its slot (``compliance``, ``floors``, ``review.shares``, ``dividends.shares``, a
+        rule parameter ``shares``); ``""`` for an input of the batch."""
+        parts = [p for p in self.pattern.split(".") if not p.startswith("<")]
+        return ".".join(parts[1:]) if parts[0] == "sharing" else ""
 
     def admits(self, x: float) -> bool:
         """Whether ``x`` lies within the field's bounds."""
@@ -72,9 +87,9 @@ class Field:
 
 FIELDS: tuple[Field, ...] = tuple(
     Field(k.path, k.lo, k.hi, k.unit, k.en, k.zh, k.sweep, k.lo_open, k.hi_open,
-          k.kind in ("whole", "year"), k.shares)
+          k.kind in ("whole", "year"), k.sets, k.schedule)
     for k in KEYS
-    if k.sweep is not None
+    if k.sweep is not None and k.sets is not None
 )  # fmt: skip
 """Every number a sweep can set: the keys of :data:`sim.schema.keys.KEYS` with a
 :attr:`~sim.schema.keys.Key.sweep` target, in the file's order."""
@@ -291,7 +306,9 @@ def _unknown(path: str) -> str:
 
 
 def _position(f: Field, path: str) -> int:
-    """Index of a slot-less field inside its batch array (the tax's local shares)."""
-    if f.target == "local_share":
-        return ("vat_local_share", "cit_local_share", "pit_local_share").index(path.split(".")[1])
-    return 0
+    """Index of a slot-less field among the fields of its target, in the key table's order:
+    its column of a batch array it shares (``taxes.cit_local_share``: 1 of
+    ``local_share``), else 0."""
+    if f.sets != "column":
+        return 0
+    return [g.pattern for g in FIELDS if g.target == f.target].index(path)

@@ -33,10 +33,12 @@ __all__ = [
     "KEYS",
     "MAX_ID",
     "MAX_TEXT",
+    "SCHEDULED",
     "SCOPES",
     "SHARING_TERMS",
     "TABLES",
     "Key",
+    "Sets",
     "Target",
     "key",
     "names",
@@ -57,6 +59,14 @@ Target = Literal[
 input, the agreement's compliance, floors or cap, the review's threshold or shares, a
 tax-rule parameter, a clause's shares (:mod:`sim.sweep.run`), or a sweep's named fiscal
 policy (:mod:`sim.sweep.policies`)."""
+
+Sets = Literal["scalar", "column", "share"]
+"""How a sweep sets a number on a batch (:mod:`sim.sweep.run`), the same for every key of
+its kind: ``scalar``, one number per scenario (the array is ``(S,)``: the discount rate,
+the cap); ``column``, the column of the one id its slot names (per party, per firm, per
+land sale, per year, or the key's place among its target's keys: a tax's local share);
+``share``, that column of a table of shares, the others rescaled to keep each row
+summing to 1 (an equity, a fixed share, a clause's shares)."""
 
 MAX_TEXT = 200
 """Longest name, title or label, in characters."""
@@ -99,8 +109,12 @@ class Key:
     hi_open: bool = False
     sweep: Target | None = None
     """Where a sweep sets it on a batch (``None``: it cannot be swept)."""
-    shares: bool = False
-    """Part of a table of shares that sums to 1 (the others are rescaled when swept)."""
+    sets: Sets | None = None
+    """How a sweep sets it on a batch (with :attr:`sweep`)."""
+    schedule: bool = False
+    """A fiscal parameter a file may give as a schedule by year
+    (:class:`~sim.scenario_types.Schedule`); on a batch it then has a year axis
+    (:attr:`sim.model.Batch.yearly`), which a swept number fills in every year."""
     heading: tuple[str, str] | None = None
     """Its name in English and Chinese where its slot is given elsewhere (a column of a
     row per year), when that is not its name less the slot's prefix."""
@@ -108,6 +122,13 @@ class Key:
     def __post_init__(self) -> None:
         if self.kind in ("id", "text") and self.hi == math.inf:
             object.__setattr__(self, "hi", float(MAX_ID if self.kind == "id" else MAX_TEXT))
+        if (self.sweep is None) != (self.sets is None):
+            raise ValueError(f"{self.path}: a swept key says where and how a batch sets it")
+
+    @property
+    def shares(self) -> bool:
+        """Part of a table of shares that sums to 1 (the others are rescaled when swept)."""
+        return self.sets == "share"
 
     @property
     def name(self) -> str:
@@ -204,18 +225,20 @@ _INF = math.inf
 def _num(
     path: str, lo: float, hi: float, unit: str, names: tuple[str, str],
     about: tuple[str, str], default: tuple[str, str] | None = None, *, to: Target | None,
-    lo_open: bool = False, shares: bool = False, kind: Kind = "number",
+    sets: Sets | None, lo_open: bool = False, kind: Kind = "number", schedule: bool = False,
 ) -> Key:  # fmt: skip
-    """A number: its bounds, unit, names, meaning, default and where a sweep sets it."""
+    """A number: its bounds, unit, names, meaning, default, and where and how a sweep sets
+    it on a batch."""
     return Key(path, kind, *names, *about, default, unit, lo, hi, lo_open, sweep=to,
-               shares=shares)  # fmt: skip
+               sets=sets, schedule=schedule)  # fmt: skip
 
 
 def _rate(path: str, names: tuple[str, str], about: tuple[str, str],
-          default: tuple[str, str] | None = None, *, to: Target, shares: bool = False
-          ) -> Key:  # fmt: skip
+          default: tuple[str, str] | None = None, *, to: Target, sets: Sets,
+          schedule: bool = False) -> Key:  # fmt: skip
     """A fraction in [0, 1]."""
-    return _num(path, 0.0, 1.0, "fraction", names, about, default, to=to, shares=shares)
+    return _num(path, 0.0, 1.0, "fraction", names, about, default, to=to, sets=sets,
+                schedule=schedule)  # fmt: skip
 
 
 def _year(path: str, en: str, zh: str, about_en: str, about_zh: str, default: tuple[str, str] | None
@@ -260,7 +283,7 @@ def _clause_keys(c: str) -> tuple[Key, Key]:
         _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
               (f"with {c} rule fixed: the shares (sum to 1)",
                f"{zh}按固定比例时各方比例（合计为 1）"),
-              _NONE, to="clause", shares=True),
+              _NONE, to="clause", sets="share"),
     )  # fmt: skip
 
 
@@ -271,7 +294,7 @@ def _firm_input_key(i: FirmInput) -> Key:
         f"firms.<firm>.{i.name}", i.lo, i.hi, i.unit, (f"<firm>: {en}", f"<firm>：{zh}"),
         (i18n.t(about), i18n.t(about, "zh")),
         _d(f"its party's, else {i.default:g}", f"注册地的默认值，否则为 {i.default:g}"),
-        to="firms", kind="whole" if i.integer else "number",
+        to="firms", sets="column", kind="whole" if i.integer else "number",
     )  # fmt: skip
 
 
@@ -281,7 +304,7 @@ def _party_input_key(i: FirmInput) -> Key:
     return _num(
         f"parties.<party>.{i.name}", i.lo, i.hi, i.unit, (f"<party>: {en}", f"<party>：{zh}"),
         (i18n.t("party input about"), i18n.t("party input about", "zh")), _d(f"{i.default:g}"),
-        to=None, kind="whole" if i.integer else "number",
+        to=None, sets=None, kind="whole" if i.integer else "number",
     )  # fmt: skip
 
 
@@ -303,7 +326,7 @@ KEYS: tuple[Key, ...] = (
         None, "years", 1, 200),
     _num("horizon.discount_rate", -1.0, 1.0, "fraction/yr", ("discount rate", "折现率"),
          ("NPV = Σ net(t) / (1 + rate)^t", "净现值 = Σ 净收益(t) / (1 + 折现率)^t"), _d("0"),
-         to="discount_rate", lo_open=True),
+         to="discount_rate", sets="scalar", lo_open=True),
     Key("parties.<party>.id", "id", "id", "编号",
         "short id of a cooperating jurisdiction (at least 2)", "合作方的简短编号（至少两方）"),
     Key("parties.<party>.name", "text", "name", "英文名称", "name in English", "英文名称",
@@ -313,9 +336,11 @@ KEYS: tuple[Key, ...] = (
     _rate("parties.<party>.retained_share",
           ("<party>: retained share of local tax", "<party>：本级留成比例"),
           ("share of its local tax revenue this level keeps; the rest goes to its upper tiers",
-           "地方税收中本级留成的比例，其余上解上级"), _d("1"), to="retained_share"),
+           "地方税收中本级留成的比例，其余上解上级"), _d("1"), to="retained_share",
+          sets="column", schedule=True),
     *(_rate(f"taxes.{t}_local_share", (f"local share of {en}", f"{zh}地方分享比例"), about,
-            _d(default), to="local_share") for t, (en, zh), about, default in _TAXES),
+            _d(default), to="local_share", sets="column", schedule=True)
+      for t, (en, zh), about, default in _TAXES),
     Key("firms.<firm>.id", "id", "id", "编号", "short id of a firm or cohort of firms",
         "企业（或企业群）的简短编号"),
     Key("firms.<firm>.party", "party", "registered in", "注册地",
@@ -327,19 +352,20 @@ KEYS: tuple[Key, ...] = (
         "协议前已有的企业填 TRUE（其税收为存量）", _d("FALSE")),
     Key("firms.<firm>.first_year", "year", "<firm>: first year of output", "<firm>：投产年份",
         "first year of output, inside the horizon", "投产第一年，须在测算期内", None, "year",
-        1900, 2200, sweep="firms"),
+        1900, 2200, sweep="firms", sets="column"),
     _num("firms.<firm>.output", 0.0, _INF, "unit/yr",
          ("<firm>: output in its first year", "<firm>：投产首年产值"),
-         ("output in its first year", "投产第一年的产值"), to="firms"),
+         ("output in its first year", "投产第一年的产值"), to="firms", sets="column"),
     _num("firms.<firm>.growth", -1.0, 10.0, "fraction/yr",
          ("<firm>: output growth", "<firm>：产值年增速"),
-         ("yearly growth of output", "产值年增长率"), _d("0"), to="firms", lo_open=True),
+         ("yearly growth of output", "产值年增长率"), _d("0"), to="firms", sets="column",
+         lo_open=True),
     _num("firms.<firm>.ramp_years", 1.0, 100.0, "years",
          ("<firm>: years to full output", "<firm>：达产年数"),
          ("output reaches its level over this many years", "经过这么多年达到满产"), _d("1"),
-         to="firms"),
-    *(_rate(f"firms.<firm>.{k}", (f"<firm>: {en}", f"<firm>：{zh}"), about, to="firms")
-      for k, (en, zh), about in _RATES),
+         to="firms", sets="column"),
+    *(_rate(f"firms.<firm>.{k}", (f"<firm>: {en}", f"<firm>：{zh}"), about, to="firms",
+            sets="column", schedule=k == "surcharge_rate") for k, (en, zh), about in _RATES),
     Key("firms.<firm>.name", "text", "name", "英文名称",
         "name in English, where tables and figures name the firm", "英文名称（英文表格和图中使用）",
         _d("the id", "编号")),
@@ -352,32 +378,32 @@ KEYS: tuple[Key, ...] = (
           "出让年份，须在测算期内", None),
     _num("land_sales.<sale>.area_mu", 0.0, _INF, "mu",
          ("land sale <sale>: area", "土地出让 <sale>：面积"),
-         ("area sold", "出让面积"), to="land"),
+         ("area sold", "出让面积"), to="land", sets="column"),
     _num("land_sales.<sale>.price", 0.0, _INF, "unit/mu",
          ("land sale <sale>: price", "土地出让 <sale>：单价"), ("price per mu", "每亩单价"),
-         to="land"),
+         to="land", sets="column"),
     _rate("land_sales.<sale>.cost_share",
           ("land sale <sale>: acquisition cost share", "土地出让 <sale>：成本比例"),
           ("share of the price spent on acquisition and compensation",
-           "征地拆迁等成本占出让价款的比例"), _d("0"), to="land"),
+           "征地拆迁等成本占出让价款的比例"), _d("0"), to="land", sets="column"),
     _rate("land_sales.<sale>.rural_earmark",
           ("land sale <sale>: rural earmark", "土地出让 <sale>：农业农村计提比例"),
           ("share of the price earmarked for rural uses", "计提农业农村的比例"), _d("0"),
-          to="land"),
+          to="land", sets="column"),
     Key("investment.capex.<year>", "number", "joint capex in <year>", "<year> 年共同投资",
         "joint capital spending in the year, paid by equity", "当年共同投资额，按股比出资", _NONE,
-        "unit", 0.0, _INF, sweep="capex", heading=("joint capex", "共同投资")),
+        "unit", 0.0, _INF, sweep="capex", sets="column", heading=("joint capex", "共同投资")),
     _rate("investment.equity.<party>", ("<party>: equity", "<party>：合资公司股比"),
           ("shareholding in the joint company (sums to 1)", "在合资公司中的股比（合计为 1）"),
           _d("required with capex or equity rules", "有共同投资或按股比规则时必填"), to="equity",
-          shares=True),
+          sets="share"),
     _num("investment.return_rate", -1.0, 1.0, "fraction/yr",
          ("joint company's return", "合资公司收益率"),
          ("joint company's profit per year on capex of earlier years",
-          "合资公司每年利润占以往累计投资的比例"), _d("0"), to="return_rate"),
+          "合资公司每年利润占以往累计投资的比例"), _d("0"), to="return_rate", sets="scalar"),
     _rate("investment.payout_ratio", ("joint company's payout ratio", "合资公司分红比例"),
           ("share of the joint company's profit paid as dividends", "合资公司利润中分红的比例"),
-          _d("1"), to="payout_ratio"),
+          _d("1"), to="payout_ratio", sets="scalar"),
     Key("sharing.label", "text", "label", "英文名称",
         "name of an alternative (only alternatives have one)", "比较方案的名称（仅比较方案填写）",
         _d("the rule", "规则名")),
@@ -387,16 +413,16 @@ KEYS: tuple[Key, ...] = (
         "税收分享规则（见 sim rules）", _d("source", "source（属地，无协议）")),
     _rate("sharing.shares.<party>", ("<party>: share of the tax pool", "<party>：税收分成比例"),
           ("with rule fixed: the pool's shares (sum to 1)",
-           "固定比例规则：各方分成比例（合计为 1）"), _NONE, to="param", shares=True),
+           "固定比例规则：各方分成比例（合计为 1）"), _NONE, to="param", sets="share"),
     _rate("sharing.weights.<factor>", ("formula weight of <factor>", "因素法权重：<factor>"),
           ("with rule formula: the factor's weight (sum to 1)", "因素法：各因素权重（合计为 1）"),
-          _NONE, to="param", shares=True),
+          _NONE, to="param", sets="share"),
     Key("sharing.weights.<party>", "number", "<party>: bargaining weight", "<party>：谈判权重",
         "with rule nash: the party's bargaining weight", "纳什谈判规则：该方的谈判权重", _d("1"),
         "", 0.0, _INF, lo_open=True),
     _rate("sharing.share", ("introducer's share", "引进方分成比例"),
           ("with rule introducer: the introducer's share of each pooled firm's tax",
-           "引进方分成规则：引进方分得的比例"), _NONE, to="param"),
+           "引进方分成规则：引进方分得的比例"), _NONE, to="param", sets="scalar"),
     Key("sharing.scope", "scope", "scope", "分享范围",
         "all: all tax; new_firms: firms not existing; above_base: the increment over base_year",
         "all：全部税收；new_firms：新引进企业；above_base：超过基年的增量", _d("all")),
@@ -409,26 +435,26 @@ KEYS: tuple[Key, ...] = (
         "协议分享的年数", _d("to the end", "至测算期末"), "years", 1, 200),
     _rate("sharing.compliance", ("share of agreed transfers settled", "结算率"),
           ("share of each agreed transfer actually settled", "约定转移中实际结算的比例"), _d("1"),
-          to="compliance"),
+          to="compliance", sets="scalar"),
     _num("sharing.floors.<party>", 0.0, _INF, "unit/yr", ("<party>: floor", "<party>：保底收入"),
          ("minimum tax revenue per year in the agreement's years", "协议期内每年最低税收收入"),
-         _NONE, to="floors"),
+         _NONE, to="floors", sets="column"),
     _num("sharing.cap", 0.0, _INF, "unit/yr", ("cap on a party's yearly transfer", "年度转移上限"),
          ("most tax any party pays the others in a year", "任一方每年向其他方转移税收的上限"),
-         _NONE, to="cap"),
+         _NONE, to="cap", sets="scalar"),
     Key("sharing.review.party", "party", "review: party", "重新协商：考核方",
         "the party whose cumulative gain is checked", "考核其累计税收增益的一方",
         _d("no review", "不设重新协商")),
     _num("sharing.review.below", -_INF, _INF, "unit", ("review threshold", "重新协商触发阈值"),
          ("the shares switch once the party's cumulative tax gain is below this",
-          "该方累计税收增益低于此值时改用新比例"), _NONE, to="review"),
+          "该方累计税收增益低于此值时改用新比例"), _NONE, to="review", sets="scalar"),
     Key("sharing.review.after", "whole", "review: years before the first check",
         "重新协商：首次考核前的年数", "years of the window before the first check",
         "协议期内首次考核前的年数", _d("0"), "years", 0, 200),
     _rate("sharing.review.shares.<party>",
           ("<party>: share of the pool after review", "<party>：重新协商后的分成比例"),
           ("the pool's shares after the review (sum to 1)", "重新协商后的分成比例（合计为 1）"),
-          _NONE, to="review", shares=True),
+          _NONE, to="review", sets="share"),
     *(key for c in CLAUSES for key in _clause_keys(c)),
     Key("cooperation.synergy", "number", "synergy", "集聚效应",
         "the joint park's output is 1 + synergy times the parties' apart",
@@ -447,6 +473,10 @@ KEYS: tuple[Key, ...] = (
 """Every key of a scenario file, in the file's order."""
 
 _BY_PATH = {k.path: k for k in KEYS}
+
+SCHEDULED = tuple(k.path for k in KEYS if k.schedule)
+"""The fiscal parameters a file may give as a :class:`~sim.scenario_types.Schedule` by
+year: the keys of :data:`KEYS` that say so."""
 
 
 def key(path: str) -> Key:

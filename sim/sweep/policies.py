@@ -32,8 +32,8 @@ from sim.errors import Problem
 from sim.i18n import Reason
 from sim.scenario import Scenario
 from sim.scenario.values import _Values
-from sim.scenario_types import SCHEDULED, Schedule
-from sim.schema import Binding, bind
+from sim.scenario_types import Schedule
+from sim.schema import SCHEDULED, Binding, bind
 from sim.schema.fields import Field
 from sim.sweep.distributions import LIMIT, Distribution, _wrong_weights
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -28,9 +28,8 @@ from sim.agreement import OK, STATUS, Context, decompose, outcome_npv, outcome_r
 from sim.agreement.terms import written_terms
 from sim.compare import AGREEMENT_LABEL, agreement_labels, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
-from sim.rules import CLAUSES
 from sim.scenario import Scenario, Sharing
-from sim.schema import Binding, bind
+from sim.schema import FIELDS, Binding, Field, bind
 from sim.sweep.columns import Coded, Column
 from sim.sweep.designs import sample
 from sim.sweep.policies import Policy, yearly_values
@@ -44,16 +43,6 @@ __all__ = [
     "evaluate_block",
     "evaluate_chunk",
 ]
-
-_BATCH_ARRAYS = (
-    "discount_rate",
-    "retained_share",
-    "local_share",
-    "capex",
-    "equity",
-    "return_rate",
-    "payout_ratio",
-)
 
 
 def agreements(scenario: Scenario) -> dict[str, Sharing]:
@@ -95,55 +84,113 @@ class _Lazy(dict[str, np.ndarray]):
         }
 
 
-def _yearly_key(path: str, scenario: Scenario) -> str:
-    """The array of :attr:`Batch.yearly` the fiscal parameter ``path`` is in."""
-    b = bind(path, scenario)
-    assert not isinstance(b, str)  # checked with the sweep file
-    return "surcharge_rate" if b.field.target == "firms" else b.field.target
+def _where(f: Field, base: Batch) -> tuple[str, str]:
+    """The table of arrays a swept field is in and its array's name there, from the key
+    table alone: an agreement's term (``agreement``, :attr:`Field.term`), an input of
+    one of the batch's tables (``firms``, ``land``: by the key's name) or one of the
+    batch's own arrays (``batch``, named by the target)."""
+    if f.term:
+        return "agreement", f.term
+    if isinstance(getattr(base, f.target), Mapping):
+        return f.target, f.pattern.rsplit(".", 1)[-1]
+    return "batch", f.target
+
+
+def _batch_arrays(base: Batch) -> dict[str, np.ndarray]:
+    """The batch's own arrays a sweep may set (``discount_rate``, ``equity``, …)."""
+    names = {_where(f, base) for f in FIELDS if f.target in _BATCH_FIELDS}
+    return {name: getattr(base, name) for table, name in sorted(names) if table == "batch"}
+
+
+_BATCH_FIELDS = {f.name for f in fields(Batch)}
+
+
+def _term(t: Terms, f: Field) -> np.ndarray | None:
+    """The array of the agreement's terms ``t`` that field ``f`` sets (``None``: none,
+    such as a cap not written or a parameter of another rule)."""
+    head, _, rest = f.term.partition(".")
+    if f.target == "param":
+        return t.params.get(head)
+    if f.target == "clause":
+        return t.clause(head).shares
+    found = getattr(t, head)
+    array: np.ndarray | None = getattr(found, rest) if rest and found is not None else found
+    return array
+
+
+def _with_terms(t: Terms, set_: Mapping[str, np.ndarray]) -> Terms:
+    """The terms ``t`` with the arrays ``set_`` (by :attr:`Field.term`) put in."""
+    by_term = {f.term: f for f in FIELDS if f.term}
+    params, clauses = dict(t.params), dict(t.clauses)
+    plain: dict[str, Any] = {}
+    for term, array in set_.items():
+        f = by_term[term]
+        head, _, rest = term.partition(".")
+        if f.target == "param":
+            params[head] = array
+        elif f.target == "clause":
+            clauses[head] = StreamTerms("shares", array)
+        elif rest:  # a field of a clause of its own (the review's threshold, its shares)
+            inner = plain.get(head, getattr(t, head))
+            if inner is not None:
+                plain[head] = replace(inner, **{rest: array})
+        else:
+            plain[head] = array
+    return replace(t, params=params, clauses=clauses, **plain)
+
+
+def _agreed(own: Terms) -> dict[str, np.ndarray]:
+    """Every array of the file's agreement that a sweep may set, by :attr:`Field.term`."""
+    out = {}
+    for f in FIELDS:
+        if f.term and f.term not in out:
+            found = _term(own, f)
+            if found is not None:
+                out[f.term] = found
+    return out
 
 
 class _Inputs:
-    """The batch's and the agreement's arrays for ``m`` scenarios, set parameter by parameter."""
+    """The batch's and the agreement's arrays for ``m`` scenarios, set parameter by
+    parameter: each as the key table says (:attr:`Field.sets`), in the table of arrays
+    it is in (:func:`_where`)."""
 
     def __init__(self, base: Batch, own: Terms, m: int) -> None:
-        self.firms = _Lazy(base.firms, m)
-        self.land = _Lazy(base.land, m)
-        self.arrays = _Lazy({name: getattr(base, name) for name in _BATCH_ARRAYS}, m)
+        self.base = base
+        tables = {_where(f, base)[0] for f in FIELDS}
+        self.tables = {
+            name: _Lazy(getattr(base, name), m) for name in sorted(tables - {"batch", "agreement"})
+        }
+        self.tables["batch"] = _Lazy(_batch_arrays(base), m)
+        self.tables["agreement"] = _Lazy(_agreed(own), m)
         self.yearly = _Lazy(base.yearly, m)
-        agreement = {"compliance": own.compliance, "floors": own.floors}
-        if own.cap is not None:
-            agreement["cap"] = own.cap
-        if own.review is not None:
-            agreement["review.below"] = own.review.below
-            agreement["review.shares"] = own.review.shares
-        for name in CLAUSES:
-            clause = own.clause(name)
-            if clause.shares is not None:
-                agreement[f"clause.{name}"] = clause.shares
-        self.agreement = _Lazy(agreement, m)
-        self.params = _Lazy(own.params, m)
         self.swept: dict[str, set[int]] = {}
 
-    def set_all(self, spec: SweepSpec, values: np.ndarray, base: Batch) -> None:
+    def array(self, f: Field) -> np.ndarray:
+        """The array ``(m, …)`` field ``f`` sets (a writable copy)."""
+        table, name = _where(f, self.base)
+        return self.tables[table][name]
+
+    def set_all(self, spec: SweepSpec, values: np.ndarray) -> None:
         """Set every swept parameter to its column of ``values`` ``(m, d)``; the fiscal
         parameters named policies set get a year axis first."""
         for prm in spec.parameters:
             for path in sorted({k for policy in prm.policies for k in policy.sets}):
-                self.by_year(path, base, spec.scenario)
+                self.by_year(_bound(path, spec.scenario).field, spec.scenario)
         for j, prm in enumerate(spec.parameters):
             if prm.policies:
                 self.policy(prm.policies, values[:, j], spec.scenario)
             else:
                 self.set(prm.binding, values[:, j])
 
-    def by_year(self, path: str, base: Batch, scenario: Scenario) -> None:
-        """Give the fiscal parameter ``path`` a year axis (its array of
+    def by_year(self, f: Field, scenario: Scenario) -> None:
+        """Give the fiscal parameter ``f`` a year axis (its array of
         :attr:`Batch.yearly`, the file's value in every year) where it has none: before
         any parameter is set, so that a swept number fills every year."""
-        key = _yearly_key(path, scenario)
-        if key not in self.yearly.base:
-            plain = base.firms[key] if key == "surcharge_rate" else getattr(base, key)
-            self.yearly.base[key] = np.repeat(plain[:, :, None], scenario.n_years, axis=2)
+        table, name = _where(f, self.base)
+        if name not in self.yearly.base:
+            plain = self.tables[table].base[name]
+            self.yearly.base[name] = np.repeat(plain[:, :, None], scenario.n_years, axis=2)
 
     def policy(self, policies: tuple[Policy, ...], x: np.ndarray, scenario: Scenario) -> None:
         """Set what each scenario's named policy ``x`` (its position) sets, year by year."""
@@ -152,56 +199,35 @@ class _Inputs:
             if not rows.any():
                 continue
             for path, value in policy.sets.items():
-                b = bind(path, scenario)
-                assert not isinstance(b, str)  # checked with the sweep file
-                key = _yearly_key(path, scenario)
+                b = _bound(path, scenario)
                 values = yearly_values(value, scenario)
-                self.yearly[key][np.ix_(rows, [b.position])] = values
-                plain = self.firms[key] if key == "surcharge_rate" else self.arrays[key]
-                plain[rows, b.position] = values[0]
-
-    def _share(self, table: np.ndarray, b: Binding, x: np.ndarray) -> None:
-        fixed = self.swept.setdefault(b.group, set())
-        fixed.add(b.position)
-        _rescale(table, b.position, x, fixed)
+                name = _where(b.field, self.base)[1]
+                self.yearly[name][np.ix_(rows, [b.position])] = values
+                self.array(b.field)[rows, b.position] = values[0]
 
     def set(self, b: Binding, x: np.ndarray) -> None:
-        """Set the input ``b`` names to ``x`` ``(m,)`` in every scenario."""
-        target, name = b.field.target, b.field.pattern.split(".")[-1]
-        key = name if target == "firms" else target
-        if key in self.yearly.base:  # a number swept over a schedule holds every year
-            self.yearly[key][:, b.position, :] = x[:, None]
-        if target == "firms":
-            self.firms[name][:, b.position] = x
-        elif target == "land":
-            self.land[name][:, b.position] = x
-        elif target in ("compliance", "floors", "cap", "review", "clause", "param"):
-            self._agreement(b, x)
-        elif target == "equity":
-            self._share(self.arrays["equity"], b, x)
-        elif target in ("retained_share", "local_share", "capex"):
-            self.arrays[target][:, b.position] = x
-        else:  # discount_rate, return_rate, payout_ratio: one number per scenario
-            self.arrays[target][:] = x
-
-    def _agreement(self, b: Binding, x: np.ndarray) -> None:
-        """Set a term of the file's agreement: compliance, a floor, the cap, the review's
-        threshold or shares, a clause's shares or a rule parameter."""
-        target, parts = b.field.target, b.field.pattern.split(".")
-        if target in ("compliance", "cap"):
-            self.agreement[target][:] = x
-        elif target == "floors":
-            self.agreement["floors"][:, b.position] = x
-        elif target == "review" and parts[-1] == "below":
-            self.agreement["review.below"][:] = x
-        elif target == "review":
-            self._share(self.agreement["review.shares"], b, x)
-        elif target == "clause":
-            self._share(self.agreement[f"clause.{parts[1]}"], b, x)
-        elif b.field.shares:  # a rule parameter
-            self._share(self.params[parts[1]], b, x)
+        """Set the input ``b`` names to ``x`` ``(m,)`` in every scenario, as the key table
+        says: a scalar, its column, or its share with the others rescaled."""
+        f = b.field
+        name = _where(f, self.base)[1]
+        if f.schedule and name in self.yearly.base:  # a number swept over a schedule
+            self.yearly[name][:, b.position, :] = x[:, None]  # holds every year
+        table = self.array(f)
+        if f.sets == "share":
+            fixed = self.swept.setdefault(b.group, set())
+            fixed.add(b.position)
+            _rescale(table, b.position, x, fixed)
+        elif f.sets == "column":
+            table[:, b.position] = x
         else:
-            self.params[parts[1]][:] = x
+            table[:] = x
+
+
+def _bound(path: str, scenario: Scenario) -> Binding:
+    """The binding of a key path the sweep file's checks have bound already."""
+    b = bind(path, scenario)
+    assert not isinstance(b, str)  # checked with the sweep file
+    return b
 
 
 def apply_parameters(
@@ -221,50 +247,28 @@ def apply_parameters(
     base = batch_from_scenario(sc)
     own = written_terms(sc, sc.sharing)
     inputs = _Inputs(base, own, m)
-    inputs.set_all(spec, values, base)
-    a = inputs.arrays.done()
-    batch = replace(
-        base,
-        firms=inputs.firms.done(),
-        land=inputs.land.done(),
-        discount_rate=a["discount_rate"],
-        retained_share=a["retained_share"],
-        local_share=a["local_share"],
-        capex=a["capex"],
-        equity=a["equity"],
-        return_rate=a["return_rate"],
-        payout_ratio=a["payout_ratio"],
-        yearly=inputs.yearly.done(),
-    )
-    agreed = inputs.agreement.done()
-    clauses: dict[str, StreamTerms] = {
-        name: StreamTerms("shares", agreed[f"clause.{name}"])
-        for name in CLAUSES
-        if f"clause.{name}" in agreed
-    }
-    inherited: dict[str, Any] = {"compliance": agreed["compliance"], "floors": agreed["floors"]}
-    if "cap" in agreed:
-        inherited["cap"] = agreed["cap"]
+    inputs.set_all(spec, values)
+    tables: dict[str, Any] = {name: table.done() for name, table in inputs.tables.items()}
+    agreed: dict[str, np.ndarray] = tables.pop("agreement")
+    batch = replace(base, **tables.pop("batch"), **tables, yearly=inputs.yearly.done())
+    by_term = {f.term: f for f in FIELDS if f.term}
     terms: dict[str, Terms] = {}
     wanted = spec.rules if labels is None else labels
     for label, sharing in agreements(sc).items():
         if label not in wanted:
             continue
         t = written_terms(sc, sharing)
-        review = t.review
-        if review is not None and (label == AGREEMENT_LABEL or "review" in sharing.inherited):
-            review = replace(review, below=agreed["review.below"], shares=agreed["review.shares"])
         if sharing.rule == "source":
             terms[label] = t
         elif label == AGREEMENT_LABEL:
-            written = {**t.clauses, **clauses}
-            terms[label] = replace(
-                t, params=inputs.params.done(), review=review, clauses=written, **inherited
-            )
+            terms[label] = _with_terms(t, agreed)
         else:  # every other row follows the terms it took from the agreement, not its rule
-            taken = {k: v for k, v in inherited.items() if k in sharing.inherited}
-            written = {**t.clauses, **{k: v for k, v in clauses.items() if k in sharing.inherited}}
-            terms[label] = replace(t, review=review, clauses=written, **taken)
+            taken = {
+                term: array
+                for term, array in agreed.items()
+                if by_term[term].target != "param" and term.split(".")[0] in sharing.inherited
+            }
+            terms[label] = _with_terms(t, taken)
     return batch, terms
 
 

@@ -2,24 +2,15 @@
 
 A sweep is a ``[sweep]`` table in a scenario file, or a file of its own whose
 ``[sweep]`` names a base scenario (``base = "gaozhu.toml"``, relative to the sweep
-file). Parameters are key paths into the scenario:
-
-====================================  ===============================================
-``horizon.discount_rate``             the discount rate
-``parties.<id>.retained_share``       a party's retained share
-``taxes.vat_local_share`` (cit, pit)  local share of a shared tax
-``firms.<id>.<field>``                any numeric firm field (``first_year`` whole years)
-``land_sales.<i>.<field>``            ``area_mu``, ``price``, ``cost_share``, ``rural_earmark``
-``investment.capex.<year>``           capex of one year
-``investment.equity.<party>``         a party's equity (the others rescaled, see below)
-``investment.return_rate``            the joint company's return (also ``payout_ratio``)
-``sharing.compliance``                the agreement's compliance
-``sharing.shares.<party>``            a fixed share (the others rescaled)
-``sharing.share``                     the introducer's share
-``sharing.weights.<factor>``          a formula weight (the others rescaled)
-``sharing.floors.<party>``            a floor
-``policy``                            one of the named ``[[sweep.policies]]``
-====================================  ===============================================
+file). Parameters are key paths into the scenario: every number of the key table
+(:data:`sim.schema.KEYS`) that a sweep can set, the field table
+(:data:`sim.schema.FIELDS`; the manual's key reference marks them), such as
+``horizon.discount_rate``, ``firms.<id>.growth`` (``first_year`` in whole years),
+``land_sales.<i>.price``, ``investment.equity.<party>``, ``sharing.shares.<party>``,
+``sharing.floors.<party>`` or ``sharing.dividends.shares.<party>``; and ``policy``, one
+of the named ``[[sweep.policies]]``. How each is set on a batch (one number per
+scenario, its party's or firm's column, or a share) is the key table's too
+(:attr:`sim.schema.Key.sets`, :mod:`sim.sweep.run`).
 
 Shares that must sum to 1 stay summing to 1: when one party's share is set to ``x``,
 the other parties' shares are rescaled in proportion to their values in the file so
@@ -50,6 +41,7 @@ from sim.sweep.parameters import (
     _parameters,
     _size,
 )
+from sim.syntax import syntax_reason
 
 __all__ = ["Distribution", "Parameter", "SweepSpec", "load_sweep", "parse_sweep"]
 
@@ -92,10 +84,11 @@ class SweepSpec:
 def read_sweep_file(path: str | Path) -> dict[str, Any]:
     """The TOML of a sweep file (:class:`SweepError` naming it if unreadable or invalid)."""
     p = Path(path)
+    text = read_input(p, SweepError)
     try:
-        return tomllib.loads(read_input(p, SweepError))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SweepError(str(p), [Problem("", Reason("toml_syntax", error=exc))]) from None
+        raise SweepError(str(p), [Problem("", syntax_reason(exc, text))]) from None
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -141,9 +134,7 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tup
     try:
         scenario_data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(
-            scenario_source, [Problem("", Reason("toml_syntax", error=exc))]
-        ) from None
+        raise ScenarioError(scenario_source, [Problem("", syntax_reason(exc, text))]) from None
     return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source), text
 
 
@@ -274,7 +265,10 @@ def stored_spec(folder: Path, manifest: Mapping[str, Any]) -> tuple[SweepSpec, N
         raise ResultsError(Reason("no_stored_inputs", folder=folder))
     try:
         scenario_data = tomllib.loads(stored.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        why = syntax_reason(exc)
+        raise ResultsError(Reason("unreadable_input", stored=stored, error=why)) from None
+    except OSError as exc:
         raise ResultsError(Reason("unreadable_input", stored=stored, error=exc)) from None
     data = {k: v for k, v in scenario_data.items() if k != "sweep"}
     spec = parse_sweep({**data, "sweep": dict(sweep["table"])}, source)
@@ -304,17 +298,14 @@ def _explain(
 ) -> tuple[str, ...]:
     """The features to split the agreement's gains over: by default when the agreement as
     written uses two or more (a swept compliance or floor is then split out too)."""
-    from sim.agreement import features_of
+    from sim.agreement import FEATURES, features_of
 
     wanted = sweep.get("explain")
     if wanted is not None and not isinstance(wanted, bool):
         problems.append(Problem("sweep.explain", Reason("true_false")))
         return ()
-    varied = tuple(
-        f
-        for f in ("compliance", "floors", "cap", "review")
-        if any(p.path.startswith(f"sharing.{f}") for p in params)
-    )
+    swept = {p.path.split(".")[1] for p in params if p.path.startswith("sharing.")}
+    varied = tuple(f for f in FEATURES if f in swept)
     features = features_of(scenario.sharing, varied)
     if wanted is None:  # by default when the agreement as written has several clauses
         wanted = len(features_of(scenario.sharing)) >= 2

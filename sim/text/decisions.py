@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sim.decisions.robust import Robust
     from sim.sweep.spec import SweepSpec
 
-__all__ = ["render_discovery", "render_robust"]
+__all__ = ["discovery_text", "render_discovery", "render_robust"]
 
 
 def _pct(x: float) -> str:
@@ -137,16 +137,21 @@ def _lift(x: float) -> str:
 
 def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> str:
     """The readable text of ``sim discover``."""
+    sc = spec.scenario
+    return discovery_text(result, sc.name, result.event.describe(sc, lang), sc.unit, lang)
+
+
+def discovery_text(result: Discovery, name: str, event: str, amount_unit: str, lang: str) -> str:
+    """The readable text of a discovery of ``event`` (in words) on the sweep of ``name``."""
     from sim.style import Note, label, unit
 
-    sc = spec.scenario
-    amount = unit(sc.unit, lang)
+    amount = unit(amount_unit, lang)
     lines = [
         i18n.t(
             "discover_head",
             lang,
-            name=sc.name,
-            event=result.event.describe(sc, lang),
+            name=name,
+            event=event,
             events=f"{result.events:,}",
             n=f"{result.scenarios:,}",
             rate=_pct(result.rate),

@@ -18,8 +18,7 @@ from sim.files import xlsx_bytes
 from sim.i18n import TERMS as ZH_TERMS
 from sim.i18n import unit
 from sim.rules import CLAUSES, clause_rule, clause_rule_names, rules
-from sim.scenario_types import SCHEDULED
-from sim.schema import Key, unit_text
+from sim.schema import SCHEDULED, Key, unit_text
 from sim.workbook.cells import schedule_cell
 from sim.workbook.layout import (
     AGREEMENTS,
