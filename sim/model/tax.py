@@ -128,7 +128,13 @@ def _divided_tax(
     division = divide(pool, rule, params)
     if not settle:
         return _floored(terms, source_tax), _window_shares(batch, window, division)
-    settled = division.allocation - pool.by_party()  # what was agreed, less source
+    agreed, at_source = division.allocation, pool.by_party()
+    if agreed.base is None and not any(
+        np.may_share_memory(agreed, a) for a in (at_source, source_tax)
+    ):
+        settled = np.subtract(agreed, at_source, out=agreed)  # the rule's own array
+    else:
+        settled = agreed - at_source  # what was agreed, less source
     settled *= terms.compliance[:, None, None]
     settled += source_tax  # source + compliance · (agreed − source), in place
     tax = _in_window(window, settled, source_tax)
