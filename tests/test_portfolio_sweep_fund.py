@@ -112,3 +112,17 @@ def test_a_sweep_of_the_files_values_is_portfolio_run(tmp_path: Path, fund: str)
         np.testing.assert_allclose(cols[f"fund.npv.{p}"], c.fund_npv[i], rtol=1e-12)
         np.testing.assert_allclose(cols[f"fund.gain_vs_source.{p}"], c.fund_gain[i], rtol=1e-12)
         np.testing.assert_allclose(cols[f"npv.{p}"], c.npv[i], rtol=1e-12)
+
+
+def test_the_summary_from_memory_is_the_summary_from_the_parts(tmp_path: Path) -> None:
+    """Chunks run in this process are summarised from memory: the same as from their
+    files (as after a resume, or from worker processes)."""
+    import json
+
+    from sim.portfolio.sweep_run import run_portfolio_sweep, summarize
+
+    path = _sweep(tmp_path, _portfolio(tmp_path), RANDOM, 40)
+    summary = run_portfolio_sweep(path, tmp_path / "out", chunk_size=16)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert summarize(tmp_path / "out", manifest) == summary
+    assert summary["scenarios_done"] == 40 and "fund" in summary["scopes"]
