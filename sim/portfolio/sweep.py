@@ -239,9 +239,10 @@ def evaluate_block(
     values = sample(sweep.sampler, start, stop)
     m = stop - start
     rate_at = sweep.column("common.discount_rate")
-    rate = values[:, rate_at] if rate_at is not None else np.full(m, portfolio.discount_rate)
+    # one rate for all: one row of factors, the same bits for every scenario
+    rate = values[:, rate_at] if rate_at is not None else np.array([portfolio.discount_rate])
     n_t = len(portfolio.years)
-    discount = (1.0 + rate[:, None]) ** -np.arange(n_t)[None, :]  # (m, T)
+    discount = np.broadcast_to((1.0 + rate[:, None]) ** -np.arange(n_t)[None, :], (m, n_t))
     parks = [
         park_streams(sweep, k, values, discount, streams=streams)
         for k in range(len(portfolio.parks))
