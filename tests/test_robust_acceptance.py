@@ -204,3 +204,26 @@ def test_robust_says_how_often_its_minimax_regret_choice_is_acceptable(tmp_path:
     out = CliRunner().invoke(main, ["robust", str(path), "--out", str(tmp_path / "r")]).output
     assert f"Choice: {choice}\n  acceptable to every party (each ≥ standing alone) in " in out
     assert f"of the {int(there.sum()):,} scenarios where it is defined ({count:,})" in out
+
+
+def test_the_robust_report_names_the_choice_and_its_acceptance(tmp_path: Path) -> None:
+    """`sim report` of a robust folder in Chinese said `选择: new firms 50:50`: the
+    alternative's English label, an English colon, and not how often it is acceptable."""
+    path = tmp_path / "s.toml"
+    path.write_text(
+        (ROOT / "scenarios" / "sweeps" / "gaozhu.toml")
+        .read_text(encoding="utf-8")
+        .replace('base = "../gaozhu.toml"', f'base = "{ROOT / "scenarios" / "gaozhu.toml"}"')
+        .replace("n = 10000", "n = 200"),
+        encoding="utf-8",
+    )
+    folder = tmp_path / "r"
+    assert CliRunner().invoke(main, ["robust", str(path), "--out", str(folder)]).exit_code == 0
+    from sim.cli.report import _report_for
+
+    rep = _report_for(str(folder), "zh")
+    said = dict(rep.summary)["稳健分成比例"]
+    assert said.startswith("选择：") and "new firms" not in said, said
+    assert "各方均不低于独立发展" in said and "%" in said
+    heads = list(next(iter(rep.tables.values())).columns)
+    assert "SC：分成比例" in heads, heads
