@@ -76,6 +76,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_number": ("must be a number, got {got}", "须为数字，实为{got}"),
     "not_finite": ("must be a finite number, got {got}", "须为有限数字，实为 {got}"),
     "range": ("must be in {interval}, got {got}", "须在 {interval!i} 之内，实为 {got}"),
+    "typed_number": ("type the number alone: {got} is written {read}", "请只填数字：{got} 应写作 {read}"),
     "not_whole": ("must be a whole number, got {got}", "须为整数，实为{got}"),
     "between": ("must be between {lo} and {hi}, got {got}", "须在 {lo} 与 {hi} 之间，实为 {got}"),
     "must_be": ("must be {what}, got {got}", "须为{what}，实为 {got}"),
