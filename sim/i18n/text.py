@@ -314,6 +314,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
     # what a command wrote (sim.cli)
     "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "serve_open": ("sim serve: open {url}  (folder {folder}; Ctrl-C to stop)", "sim serve：请打开 {url}（文件夹 {folder}；按 Ctrl-C 停止）"),
+    "serve_stopped": ("stopped", "已停止"),
+    "serve_exposed": ("warning: listening on {host}, not only on this machine: anyone who can reach it on port {port} can open the scenarios in {folder}, upload files and read the results. Use this only on a network you trust; the default --host 127.0.0.1 keeps the page to this machine.", "警告：正在 {host} 上监听，不限于本机：能访问其 {port} 端口的任何人都可以打开 {folder} 中的情景、上传文件并查看结果。请只在可信的网络中这样使用；默认的 --host 127.0.0.1 只允许本机访问。"),
     "wrote_run": ("wrote {path}, flows.parquet and manifest.json", "已写入 {path}、flows.parquet 和 manifest.json"),
     "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
     "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
