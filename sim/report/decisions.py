@@ -78,7 +78,7 @@ def robust_tables(
     """The shares compared and the regret table of ``sim robust``."""
     parties = list(result.parties)
     p_head = style.label("p_accept" if result.basis == "standalone" else "p_accept_source", lang)
-    share = {p: f"{p}: {style.label('share_of', lang)}" for p in parties}
+    share = {p: f"{p}{i18n.colon(lang)}{style.label('share_of', lang)}" for p in parties}
     rows = [
         {"": style.label("best", lang),
          **{share[p]: x for p, x in zip(parties, result.best_shares, strict=True)},
@@ -104,16 +104,29 @@ def robust_tables(
     return {_t("robust_shares", lang): pd.DataFrame(rows), _t("minimax_regret", lang): reg}
 
 
+def _choice(scenario: Scenario, result: Robust, lang: str) -> str:
+    """The minimax-regret choice by its name in ``lang``, with how often it is acceptable
+    to every party (a choice kept in 18% of scenarios is no safe choice)."""
+    choice = result.regret["choice"]
+    said = _t("choice", lang) + i18n.colon(lang)
+    if choice is None:
+        return said + "—"
+    said += _rule_text(scenario, choice, lang)
+    ok = result.regret.get("choice_accepted")
+    if ok:
+        key = "choice_accepted" if result.basis == "standalone" else "choice_accepted_source"
+        note = style.Note(key, {**ok, "share": f"{ok['share']:.1%}"}).text(lang).strip()
+        said += i18n.semicolon(lang) + note
+    return said
+
+
 def robust_report(spec: SweepSpec, result: Robust, lang: str = "en") -> Report:
     """``sim robust`` as a report: the shares compared, the regret table and the figure."""
     sc = spec.scenario
     title = i18n.pick(lang, sc.title, sc.title_zh)
     summary = [
         (_t("sweep", lang), shown_path(spec.source)),
-        (
-            _t("robust_shares", lang),
-            _t("choice", lang) + ": " + _t(result.regret["choice"] or "—", lang),
-        ),
+        (_t("robust_shares", lang), _choice(sc, result, lang)),
     ]
     return Report(
         title,
