@@ -33,6 +33,7 @@ __all__ = [
     "describe_row",
     "describe_sharing",
     "discovery_document",
+    "discovery_fields",
     "robust_document",
     "rules_document",
     "run_document",
@@ -528,13 +529,20 @@ def discovery_document(spec: SweepSpec, result: Discovery) -> dict[str, Any]:
             "text": result.event.describe(sc, "en"),
             "text_zh": result.event.describe(sc, "zh"),
         },
+        **discovery_fields(result, sc.unit),
+    }
+
+
+def discovery_fields(result: Discovery, unit: str) -> dict[str, Any]:
+    """A discovery's boxes, counts, ranges and notes, as its JSON document holds them."""
+    return {
         "scenarios": result.scenarios,
         "events": result.events,
         "rate": result.rate,
         "left_out": result.left_out,
         "density_target": result.density_target,
-        "prim": [_box_document(b, sc.unit, result.lift(b)) for b in result.boxes],
-        "cart": [_box_document(b, sc.unit, result.lift(b)) for b in result.tree],
+        "prim": [_box_document(b, unit, result.lift(b)) for b in result.boxes],
+        "cart": [_box_document(b, unit, result.lift(b)) for b in result.tree],
         "ranges": {k: list(v) for k, v in result.ranges.items()},
         "notes": [n.text("en") for n in result.notes],
         "notes_zh": [n.text("zh") for n in result.notes],

@@ -90,7 +90,7 @@ def docx_bytes(report: Report) -> bytes:
         paragraph.add_run(key + style.COLON[report.lang]).bold = True
         paragraph.add_run(value)
     if report.findings:  # the findings before any table, as in the HTML
-        doc.add_heading(_t("Findings", report.lang), level=1)
+        doc.add_heading(_t("findings", report.lang), level=1)
         for line in report.findings:
             doc.add_paragraph(line, style="List Bullet")
     for table in numbered_tables(report.tables):  # numbered as the HTML report's
@@ -99,7 +99,7 @@ def docx_bytes(report: Report) -> bytes:
         ).paragraph_format.keep_with_next = True
         _table(doc, table.item, width)
     if report.figures:
-        doc.add_heading(_t("Figures", report.lang), level=1)
+        doc.add_heading(_t("figures", report.lang), level=1)
     for fig in numbered_figures(report.figures, report.lang):
         _picture(doc, fig.item, report.lang, width, height)
         _caption(doc, fig.kind, report.lang, fig.number, fig.caption)

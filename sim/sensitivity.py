@@ -65,6 +65,7 @@ from sim.style import Note
 from sim.sweep.designs import values_at
 from sim.sweep.run import evaluate_outputs
 from sim.sweep.spec import SweepSpec
+from sim.syntax import syntax_reason
 
 __all__ = [
     "SensitivityResult",
@@ -483,7 +484,10 @@ def read_sensitivity(folder: Path) -> tuple[SweepSpec, SensitivityResult, Note |
 
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except json.JSONDecodeError as exc:
+        why = syntax_reason(exc)
+        raise ResultsError(Reason("not_sens_folder_why", folder=folder, error=why)) from None
+    except OSError as exc:
         raise ResultsError(Reason("not_sens_folder_why", folder=folder, error=exc)) from None
     if manifest.get("kind") != "sensitivity":
         raise ResultsError(Reason("not_sens_folder", folder=folder))

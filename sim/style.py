@@ -93,6 +93,9 @@ FIGURE_KINDS: dict[str, str] = {
     "shapley": "a `sim sensitivity` folder or a sweep file with correlated inputs (per party; "
     "Shapley effects, drawn instead of Sobol indices)",
     "morris": "a `sim sensitivity` folder or a sweep file (per party)",
+    "portfolio-gain": "a portfolio file (each park's, the fund's and the total gain)",
+    "portfolio-budget": "a portfolio file (per party: its net flows by budget and year)",
+    "portfolio-package": "a portfolio file (the drafted package against fair-division rules)",
 }
 """Every kind of figure a report draws, and what it is drawn from: the keys of a report's
 figures start with one of these, and ``sim plot --kind`` takes exactly these."""

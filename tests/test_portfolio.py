@@ -534,6 +534,21 @@ def test_a_workbook_reads_as_its_toml_file(tmp_path: Path, lang: str) -> None:
     assert docs[0] == docs[1]
 
 
+@pytest.mark.parametrize("onto", ["a file of yours", "the portfolio file itself"])
+def test_a_workbook_never_replaces_a_file(tmp_path: Path, onto: str) -> None:
+    source = tmp_path / "p.toml"
+    parks = f'file = "{SHIPPED.parent}/../'
+    text = SHIPPED.read_text(encoding="utf-8").replace('file = "../', parks)
+    source.write_text(text, encoding="utf-8")
+    book = tmp_path / "mine.xlsx" if onto == "a file of yours" else source
+    before = b"mine" if book != source else source.read_bytes()
+    book.write_bytes(before)
+    res = CliRunner().invoke(main, ["portfolio", "workbook", str(source), str(book)])
+    assert res.exit_code == 2 and "exists" in res.output, res.output
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"p.toml", book.name})
+
+
 def test_a_workbooks_problems_are_told_at_their_cells(tmp_path: Path) -> None:
     import openpyxl
 

@@ -85,3 +85,66 @@ def test_a_bad_policy_is_told_by_key_path(tmp_path: Path, policy: str, told: str
         main, ["portfolio", "run", str(_file(tmp_path, HEAD + "[policy]\n" + policy + "\n"))]
     )
     assert got.exit_code == 2 and told in got.output and "Traceback" not in got.output
+
+
+# -- the policy in the portfolio workbook ------------------------------------------------
+
+BOTH = POLICY + "taxes.cit_local_share = 0.35\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_policy_round_trips_through_the_workbook(tmp_path: Path, lang: str) -> None:
+    import json
+
+    import openpyxl
+
+    src = _file(tmp_path, HEAD + BOTH)
+    book = tmp_path / f"pol-{lang}.xlsx"
+    res = CliRunner().invoke(main, ["portfolio", "workbook", str(src), str(book), "--lang", lang])
+    assert res.exit_code == 0, res.output
+    sheet = openpyxl.load_workbook(book).worksheets[-1]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert (
+        "2021年起 0.5；2027年起 0.45" if lang == "zh" else "0.5 from 2021; 0.45 from 2027"
+    ) in cells
+    a, b = load_portfolio(src), load_portfolio(book)
+    assert dict(a.policy) == dict(b.policy) and a.policy["taxes.cit_local_share"] == 0.35
+    assert (a.policy_name, a.policy_name_zh) == (b.policy_name, b.policy_name_zh)
+    docs = [
+        json.loads(
+            CliRunner().invoke(main, ["portfolio", "run", str(f), "--format", "json"]).output
+        )
+        for f in (src, book)
+    ]
+    for doc in docs:
+        for park in doc["parks"]:
+            park.pop("file")
+    assert docs[0] == docs[1]
+    plain = consolidate(load_portfolio(_file(tmp_path, HEAD)))
+    assert not np.allclose(plain.npv, consolidate(b).npv)  # the policy was read
+
+
+@pytest.mark.parametrize(
+    ("lang", "cell", "told"),
+    [
+        ("en", "0.5 from 2025; 0.45 from 2027", "policy!B3: the schedule starts in 2025"),
+        ("en", "a lot", "policy!B3: must be a number"),
+        ("zh", "2025年起 0.5；2027年起 0.45", "policy（财政政策）!B3：安排从 2025 年起"),
+    ],
+)
+def test_a_bad_policy_cell_is_told_at_its_cell(
+    tmp_path: Path, lang: str, cell: str, told: str
+) -> None:
+    import openpyxl
+
+    book = tmp_path / "pol.xlsx"
+    CliRunner().invoke(
+        main,
+        ["portfolio", "workbook", str(_file(tmp_path, HEAD + POLICY)), str(book), "--lang", lang],
+    )
+    wb = openpyxl.load_workbook(book)
+    wb.worksheets[-1]["B3"] = cell
+    wb.save(book)
+    got = CliRunner().invoke(main, ["portfolio", "run", str(book), "--lang", lang])
+    assert got.exit_code == 2 and "Traceback" not in got.output
+    assert told in got.output, got.output

@@ -127,3 +127,27 @@ def test_the_report_command_writes_html_xlsx_and_docx_in_both_languages(
     names = {"Shapley", "HiGHS", "sim", "run"}  # proper names, and the `sim run` command
     assert words - ids - names == set()
     assert words & ids  # the check looks at the page's words
+
+
+def test_plot_takes_every_kind_a_portfolio_report_draws(tmp_path: Path, shipped) -> None:  # type: ignore[no-untyped-def]
+    c, pk, _ = shipped
+    keys = {f.key for f in portfolio_report(c, pk, "en").figures}
+    kinds = {
+        k for k in style.FIGURE_KINDS if any(key == k or key.startswith(f"{k}-") for key in keys)
+    }
+    # every figure the report draws is one `sim plot` can draw on its own
+    assert all(any(key == k or key.startswith(f"{k}-") for k in kinds) for key in keys)
+    assert kinds == {"portfolio-gain", "portfolio-budget", "portfolio-package"}
+    for kind in sorted(kinds):
+        png = tmp_path / f"{kind}.png"
+        args = ["plot", str(SHIPPED), "--kind", kind, "--out", str(png), "--lang", "zh"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (kind, result.output)
+        assert png.read_bytes().startswith(b"\x89PNG")
+        assert result.output.startswith("已写入"), result.output
+    png = tmp_path / "cq.png"
+    args = ["plot", str(SHIPPED), "--kind", "portfolio-budget", "--party", "CQ", "--out", str(png)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "(CQ's; --party for another: SC)" in result.output, (
+        result.output
+    )

@@ -13,6 +13,7 @@ import time
 import tomllib
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -876,9 +877,9 @@ def _need_browser() -> None:
         pytest.skip(reason)
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    app = make_app(tmp_path, load(GAOZHU), name="scenarios/gaozhu.toml")
+@contextmanager
+def serving(app: flask.Flask) -> Iterator[str]:
+    """``app`` served on a free port in a thread: its address."""
     server = make_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -888,6 +889,28 @@ def served(tmp_path: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[str]:
+    with serving(make_app(tmp_path, load(GAOZHU), name="scenarios/gaozhu.toml")) as url:
+        yield url
+
+
+def chrome(downloads: Path | None = None) -> Any:
+    """Headless Chromium (downloads into ``downloads``), or the test skipped without it."""
+    _need_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=1400,1700")
+    options.binary_location = str(CHROMIUM)
+    if downloads is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads)})
+    return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
 
 
 def _cells(text: str) -> dict[str, list[str]]:
@@ -902,21 +925,12 @@ def _cells(text: str) -> dict[str, list[str]]:
 
 @pytest.mark.slow
 def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
-    _need_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver = chrome(downloads)
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=1400,1700")
-    options.binary_location = str(CHROMIUM)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads)})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     wait = WebDriverWait(driver, 60)
     shots = tmp_path / "screenshots"
     shots.mkdir()

@@ -78,7 +78,7 @@ def sensitivity(
         "samples": result.samples,
         "method": result.method,
         "base_npv": result.base_npv,
-        "notes": [note.text("en") for note in result.notes],
+        "notes": [note.text(lang) for note in result.notes],
         "tornado": result.tornado.to_dict(orient="records"),
         **{k: f.to_dict(orient="records") for k, f in frames.items() if f is not None},
     }
@@ -136,14 +136,14 @@ def _write_decision(
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option(
     "--basis",
     type=click.Choice(["standalone", "source"]),
     default="standalone",
     show_default=True,
     help="A party accepts shares when it does at least as well as standing alone, or as "
-    "with no agreement.",
+    "with no agreement (a portfolio: over every park and the fund).",
 )
 @click.option(
     "--resolution",
@@ -182,10 +182,21 @@ def robust(
     for the worst-off party on average, and Savage's minimax-regret choice among the
     sweep's agreements.
 
+    A portfolio sweep file or folder (`sim portfolio sweep`): the package as drafted
+    and each [[sweep.packages]] package, evaluated on the sweep's scenarios; the share
+    of them in which every party gains overall, each party's mean gain, and the
+    minimax-regret choice (docs/portfolio.md).
+
     \b
     Example:
       sim robust scenarios/sweeps/gaozhu.toml --lang zh
     """
+    from sim.portfolio.decisions import open_portfolio_sweep
+
+    found = open_portfolio_sweep(file)
+    if found is not None:
+        _portfolio_robust(file, *found, basis, out, force, lang, fmt)
+        return
     from sim.decisions.robust import robust as run_robust
     from sim.files import check_free
     from sim.output import robust_document
@@ -211,6 +222,51 @@ def robust(
         folder, force, "robust", spec, document, tables, figures, lang, fig_format, basis=basis
     )
     _emit(fmt, document, render_robust(spec, result, lang) + "\n\n" + _wrote(folder, lang))
+
+
+def _portfolio_robust(
+    file: str, sweep: Any, table: Any, basis: str, out: str | None, force: bool, lang: str,
+    fmt: str,
+) -> None:  # fmt: skip
+    """``sim robust`` on a portfolio sweep file or folder."""
+    import pandas as pd
+
+    from sim.files import check_free
+    from sim.portfolio.decisions import render_robust, robust_document, write_decision
+    from sim.portfolio.robust import portfolio_robust
+
+    folder = Path(out) if out else Path("results") / f"{Path(file).stem}-robust-{lang}"
+    check_free(folder, force=force)  # before the work, not after it
+    result = portfolio_robust(sweep, table, basis)  # type: ignore[arg-type]
+    document = robust_document(sweep, result)
+    rows = [
+        {"package": p["name"], "every_party_gains": p["every_party_gains"],
+         "worst_off_mean_gain": p["worst_off_mean_gain"], "max_regret": p["max_regret"],
+         **{f"{q}.{k}": v for q, d in p["parties"].items() for k, v in d.items()}}
+        for p in document["packages"]
+    ]  # fmt: skip
+    write_decision(folder, "robust", sweep, document, {"packages": pd.DataFrame(rows)}, force=force)
+    _emit(fmt, document, render_robust(sweep, result, lang) + "\n\n" + _wrote(folder, lang))
+
+
+def _portfolio_discover(
+    folder: str, sweep: Any, table: Any, party: str | None, holds: bool, boxes: int,
+    density: float, mass_min: float, out: str | None, force: bool, lang: str, fmt: str,
+) -> None:  # fmt: skip
+    """``sim discover`` on a portfolio sweep folder: where a party loses overall."""
+    from sim.files import check_free
+    from sim.portfolio.decisions import discover_document, render_discover, write_decision
+    from sim.portfolio.discover import portfolio_discover
+
+    target = Path(out) if out else Path("results") / f"{Path(folder).name}-discover-{lang}"
+    check_free(target, force=force)
+    result = portfolio_discover(
+        sweep, table, party, holds=holds, boxes=boxes, density=density, mass_min=mass_min
+    )
+    document = discover_document(sweep, result)
+    tables = {f"trajectory-{i + 1}": t for i, t in enumerate(result.trajectories)}
+    write_decision(target, "discovery", sweep, document, tables, force=force)
+    _emit(fmt, document, render_discover(sweep, result, lang) + "\n\n" + _wrote(target, lang))
 
 
 @main.command()
@@ -283,12 +339,22 @@ def discover(
     a shallow CART tree (scikit-learn) gives a second view. Needs
     `pip install 'sim[decisions]'`.
 
+    A `sim portfolio sweep` folder: the event is PARTY (any party) losing overall,
+    its gain over no agreement over every park and the fund below zero.
+
     \b
     Example: when would Linshui be worse off than with no agreement?
       sim sweep scenarios/sweeps/gaozhu.toml --out results/gaozhu-sweep
       sim discover results/gaozhu-sweep --party SC --basis source
     """
     existing(folder, folder=True)
+    from sim.portfolio.decisions import open_portfolio_sweep
+
+    found = open_portfolio_sweep(folder)
+    if found is not None and found[1] is not None:
+        _portfolio_discover(folder, found[0], found[1], party, holds, boxes, density, mass_min,
+                            out, force, lang, fmt)  # fmt: skip
+        return
     from sim.decisions.discover import Event
     from sim.decisions.discover import discover as run_discover
     from sim.files import check_free

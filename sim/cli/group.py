@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import os
 import stat
@@ -14,7 +15,7 @@ import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import click
 
@@ -75,18 +76,50 @@ def told(ctx: click.Context | None, error: BaseException) -> str:
     return lang
 
 
+INPUTS = ("file", "files", "target")
+"""The names of the arguments that hold a command's input: a workbook among them sets the
+language when ``--lang`` is left out."""
+
+
+def input_lang(params: dict[str, Any]) -> str:
+    """The language of the first workbook among a command's inputs (:data:`INPUTS`): a
+    workbook written by ``sim template --lang zh`` is answered in Chinese; English when
+    there is none."""
+    from sim.scenario import WORKBOOK_SUFFIXES
+
+    for name in INPUTS:
+        value = params.get(name)
+        for path in value if isinstance(value, tuple | list) else [value]:
+            if not isinstance(path, str):
+                continue
+            if Path(path).suffix.lower() in WORKBOOK_SUFFIXES and Path(path).is_file():
+                from sim.workbook.bounds import workbook_lang
+
+                return workbook_lang(path)
+    return "en"
+
+
 def lang_option(f: F) -> F:
     """The ``--lang en|zh`` option, the same on every command that writes for readers:
     headings, notes, labels, validation reasons and party names (``name_zh``) in English
-    or Chinese (amounts in 亿元)."""
+    or Chinese (amounts in 亿元). Left out, the language of the workbook the command reads
+    (:func:`input_lang`), else English."""
+
+    @functools.wraps(f)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        obj = click.get_current_context().find_root().ensure_object(dict)
+        if not obj.get("lang_given"):
+            obj["lang"] = kwargs["lang"] = input_lang(kwargs)
+        return f(*args, **kwargs)
+
     return click.option(
         "--lang",
         type=click.Choice(i18n.LANGS),
         default=None,
         callback=_set_lang,
         help="Headings, labels, notes, reasons and party names in English or Chinese (亿元) "
-        "[default: en; an error in a workbook, the workbook's language].",
-    )(f)
+        "[default: the language of the workbook read, else en].",
+    )(cast(F, command))
 
 
 def out_option(help_text: str) -> Callable[[F], F]:

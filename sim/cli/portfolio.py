@@ -153,14 +153,19 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
 def workbook(file: str, out: str, lang: str) -> None:
     """Write portfolio FILE (TOML) as the workbook OUT (.xlsx), park files relative to it.
 
-    Sheets meta, parties, parks, fund, contributions, fund_shares and stakes; with
-    --lang zh each header and key carries its Chinese words in brackets. `sim portfolio
-    run OUT` reads it back as it reads the TOML file.
+    Sheets meta, parties, parks, fund, contributions, fund_shares, stakes and (with a
+    [policy]) policy; with --lang zh each header and key carries its Chinese words in
+    brackets. `sim portfolio run OUT` reads it back as it reads the TOML file. OUT must
+    not exist: sim never replaces a scenario file or workbook.
     """
+    from sim.errors import ResultsError
+    from sim.i18n import Reason
     from sim.portfolio import load_portfolio
     from sim.portfolio.book import write_book
     from sim.portfolio.load import toml_data
 
+    if os.path.lexists(out):  # never a user's file, nor FILE itself
+        raise ResultsError(Reason("file_exists", dest=out))
     load_portfolio(file)  # a valid file only
     data = toml_data(Path(file).read_text(encoding="utf-8"), file)
     for park in data.get("parks", []):

@@ -234,8 +234,9 @@ def plot(
 
     path = Path(out) if out else Path("results") / f"{Path(target).stem}-{kind}.{fig_format}"
     new_file(path, figures[0].render(lang, fig_format), force=force)
-    whose = ""
     if len(each) > 1:
         shown = party or each[0]
-        whose = f" ({shown}'s; --party for another: {', '.join(p for p in each if p != shown)})"
-    echo(f"wrote {path}{whose}")
+        others = ", ".join(p for p in each if p != shown)
+        echo(i18n.t("wrote_whose", lang, path=path, shown=shown, others=others))
+    else:
+        echo(i18n.t("wrote_path", lang, path=path))

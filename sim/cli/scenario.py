@@ -205,20 +205,14 @@ def run(file: str, fmt: str, out: str | None, force: bool, lang: str) -> None:
         render_run(scenario, result, outcome, decomposition, lang=lang),
     )
     if out is not None and fmt == "text":
-        echo(f"\nwrote {Path(out) / 'flows.csv'}, flows.parquet and manifest.json")
+        echo("\n" + i18n.t("wrote_run", lang, path=Path(out) / "flows.csv"))
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--year", type=int, required=True, help="The year to settle (of the horizon).")
 @format_option
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Words and party names in English or Chinese (年终结算单).",
-)
+@lang_option
 @out_option("Also write statement.xlsx and statement.docx to this folder.")
 @FORCE
 @debug_option

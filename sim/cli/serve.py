@@ -44,10 +44,16 @@ def serve(file: str | None, port: int, host: str) -> None:
     English/中文 (a Chinese workbook opens in Chinese); download the edited scenario
     (TOML or workbook), the report (HTML or Word) and its tables (xlsx).
 
+    FILE may be a portfolio (`sim portfolio`, TOML or workbook): its page shows the
+    consolidated results, the package deal and a year's settlement statement, with
+    each park's pool shares and the fund's key figures to edit, and downloads the
+    statement (xlsx, Word).
+
     \b
       pip install -e '.[serve]'            once: installs Flask
       sim serve scenarios/gaozhu.toml      then open http://127.0.0.1:8765
       sim serve --port 9000                start from the list of scenarios
+      sim serve scenarios/portfolios/chengyu.toml   a portfolio's page
 
     The page can open the shipped scenarios and the .toml/.xlsx files in this folder
     (and one folder down), or an uploaded file (at most 10 MB). The server reads
@@ -55,14 +61,19 @@ def serve(file: str | None, port: int, host: str) -> None:
     memory and writes only short-lived temporary files here (an upload being read, a
     report being made). Ctrl-C stops it.
     """
+    from sim.portfolio import load_portfolio
+    from sim.portfolio.report import is_portfolio
     from sim.web import make_app, make_server, warm_up
     from sim.web.guard import is_loopback
 
-    scenario = _load(file) if file is not None else None
+    # a portfolio file or workbook opens the portfolio's page (docs/serve.md)
+    portfolio = load_portfolio(file) if file is not None and is_portfolio(file) else None
+    scenario = _load(file) if file is not None and portfolio is None else None
     local = is_loopback(host)
     app = make_app(
         Path.cwd(),
         scenario,
+        portfolio=portfolio,
         name=file or "",
         loader=_load,  # files opened and uploaded on the page load as every command's do
     )

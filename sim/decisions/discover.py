@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from sim.scenario import Scenario
     from sim.sweep.spec import SweepSpec
 
-__all__ = ["Box", "Condition", "Discovery", "Event", "discover", "find_boxes"]
+__all__ = ["Box", "Condition", "Discovery", "Event", "discover", "discover_xy", "find_boxes"]
 
 EventBasis = Literal["standalone", "source"]
 MAX_CONDITIONS = 3
@@ -460,6 +460,28 @@ def discover(
     if event.holds:
         y = ~y
     bindings = {p.path: p.binding for p in spec.parameters}
+    return discover_xy(
+        x, y, bindings, event, left_out=int((~defined).sum()), boxes=boxes, density=density,
+        peel_alpha=peel_alpha, mass_min=mass_min,
+    )  # fmt: skip
+
+
+def discover_xy(
+    x: pd.DataFrame,
+    y: np.ndarray,
+    bindings: dict[str, Binding],
+    event: Event,
+    *,
+    left_out: int = 0,
+    boxes: int = 2,
+    density: float = 0.8,
+    peel_alpha: float = 0.05,
+    mass_min: float = 0.05,
+) -> Discovery:
+    """Where the event ``y`` (booleans, one per row of the inputs ``x``, each column a
+    swept input's key path bound by ``bindings``) concentrates: PRIM's boxes and CART's,
+    each kept only when denser than the whole sweep by :data:`MIN_EXCESS`."""
+    columns = list(x.columns)
     varying = [c for c in columns if x[c].nunique() > 1]
     notes: list[Note] = []
     fixed = sorted(set(columns) - set(varying))
@@ -494,6 +516,6 @@ def discover(
         tree,
         ranges,
         density,
-        left_out=int((~defined).sum()),
+        left_out=left_out,
         notes=notes,
     )

@@ -41,6 +41,7 @@ from sim.errors import GameFileError, Problem, read_input
 from sim.games import solutions
 from sim.games.tu import MAX_EXPLICIT_PLAYERS, Array, Game, GameUndefinedError
 from sim.i18n import Reason
+from sim.syntax import syntax_reason
 
 __all__ = ["ExplicitProblem", "GameFileError", "load_problem", "parse_problem", "solve"]
 
@@ -84,10 +85,11 @@ class ExplicitProblem:
 def load_problem(path: str | Path) -> ExplicitProblem:
     """Read and validate the JSON problem in ``path``; a :class:`GameFileError` if bad."""
     p = Path(path)
+    text = read_input(p, GameFileError)
     try:
-        data = json.loads(read_input(p, GameFileError), parse_int=_parse_int)
+        data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
-        raise GameFileError(str(p), [Problem("", Reason("json_syntax", error=exc))]) from None
+        raise GameFileError(str(p), [Problem("", syntax_reason(exc, text))]) from None
     except RecursionError:
         raise GameFileError(str(p), [Problem("", Reason("too_deep"))]) from None
     except ValueError as exc:  # an integer of thousands of digits

@@ -24,6 +24,7 @@ from functools import cache
 
 from sim.i18n.page_tables import PAGE_TABLES
 from sim.i18n.portfolio import PORTFOLIO
+from sim.i18n.portfolio_page import PORTFOLIO_PAGE
 from sim.i18n.portfolio_report import PORTFOLIO_REPORT
 from sim.i18n.portfolio_sweep import PORTFOLIO_SWEEP
 from sim.i18n.reasons import REASONS, Reason, describe, render
@@ -40,9 +41,10 @@ TEXT: dict[str, tuple[str, str]] = {
     **PORTFOLIO,
     **PORTFOLIO_SWEEP,
     **PORTFOLIO_REPORT,
+    **PORTFOLIO_PAGE,
 }
 """Every heading, column head and note by key: the text commands', the page's tables' and
-``sim portfolio``'s."""
+``sim portfolio``'s and its page's."""
 
 __all__ = [
     "LABELS",
@@ -122,25 +124,29 @@ def name(word: str, lang: str) -> str:
     return TERMS.get(word, word) if is_zh(lang) else word
 
 
-def phrase(text: str, lang: str) -> str:
-    """A report's word, written by its English (:data:`PHRASES`), in ``lang``; an
-    identifier's name where it is one (:func:`name`).
+def phrase(key: str, lang: str) -> str:
+    """A report's word by its concept (:data:`PHRASES`, else :data:`TEXT`), in ``lang``;
+    an identifier's name where it is one (:func:`name`).
 
     Examples
     --------
-    >>> phrase("gain vs source", "zh"), phrase("shapley", "zh"), phrase("in core", "en")
+    >>> phrase("gain_vs_source", "zh"), phrase("shapley", "zh"), phrase("in_core", "en")
     ('较无协议增减', 'Shapley 值', 'in core')
     """
-    return pick(lang, text, PHRASES.get(text, name(text, lang)))
+    if key in PHRASES:
+        return pick(lang, *PHRASES[key])
+    if key in TEXT:
+        return pick(lang, *TEXT[key])
+    return name(key, lang)
 
 
 def page(text: str, lang: str) -> str:
     """A word of the ``sim serve`` page, written by its English (:data:`PAGE`), in
-    ``lang``; else a report's word or an identifier's name (:func:`phrase`).
+    ``lang``; else a report's word by its concept or an identifier's name (:func:`phrase`).
 
     Examples
     --------
-    >>> page("Download", "zh"), page("factor land", "en"), page("in core", "zh")
+    >>> page("Download", "zh"), page("factor land", "en"), page("in_core", "zh")
     ('下载', 'land area sold', '在核心内')
     """
     if text in PAGE:

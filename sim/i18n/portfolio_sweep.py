@@ -31,4 +31,42 @@ PORTFOLIO_SWEEP: dict[str, tuple[str, str]] = {
         "{k} scenarios left out: some park's agreement is undefined in them",
         "剔除 {k} 个情景：其中有园区的协议无定义",
     ),
+    "pd_shock": ("province-wide growth shock (every park's firms)", "全省增长冲击（各园区企业）"),
+    "pd_park_input": ("{park}: {input}", "{park}：{input}"),
+    "pd_lose": (
+        "{who} loses overall (its gain over no agreement, over every park and the fund, below zero)",
+        "{who}整体受损（各园区与基金合计较无协议增减为负）",
+    ),
+    "pd_gain": (
+        "{who} does not lose overall (its gain over no agreement, over every park and the fund, at least zero)",
+        "{who}整体不受损（各园区与基金合计较无协议增减不为负）",
+    ),
+    "pr_title": (
+        "Robust packages over the portfolio sweep [{name}]: {n} scenarios; a party gains when its NPV over every park and the fund is at least {basis}; NPV in {unit}",
+        "组合扫描 [{name}] 的稳健方案：{n} 个情景；某方各园区与基金合计净现值不低于{basis}即为受益；净现值单位：{unit}",
+    ),
+    "pr_basis_standalone": ("its value standing alone in every park", "其在各园区独立发展的价值"),
+    "pr_basis_source": ("its NPV with no agreement in any park", "各园区均无协议时的净现值"),
+    "pr_package": ("package", "方案"),
+    "pr_drafted": ("as drafted", "现行协议"),
+    "pr_all_gain": ("every party gains", "各方均受益"),
+    "pr_gains": ("{party} gains", "{party} 受益"),
+    "pr_mean": ("{party} {gain}: mean", "{party} {gain}均值"),
+    "pr_worst": ("worst-off mean", "最差一方均值"),
+    "pr_choice": (
+        "Most robust: {name} (every party gains in {share} of the scenarios; the worst-off party's {gain}: mean {worst})",
+        "最稳健：{name}（{share} 的情景中各方均受益；最差一方{gain}均值 {worst}）",
+    ),
+    "pr_regret_choice": (
+        "Minimax regret (Savage): {name} (largest regret {regret})",
+        "极小化最大遗憾（Savage）：{name}（最大遗憾 {regret}）",
+    ),
+    "pr_terms": (
+        "Each package's pool shares (a park not named holds its drafted agreement):",
+        "各方案的分成比例（未列出的园区按现行协议）：",
+    ),
+    "pr_no_packages": (
+        "the sweep file names no packages ([[sweep.packages]]): only the package as drafted is shown",
+        "扫描文件未列出备选方案（[[sweep.packages]]）：仅列现行协议",
+    ),
 }

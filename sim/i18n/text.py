@@ -214,7 +214,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "p_below_source": ("P(< source)", "劣于属地概率"),
     "p_below_alone": ("P(< alone)", "劣于独立概率"),
     "p_all_alone": ("P(all ≥ alone)", "各方均不低于独立发展的概率"),
-    "p_all_source": ("P(all ≥ source)", "均不低于属地概率"),
+    "p_all_source": ("P(all ≥ source)", "各方均不低于无协议的概率"),
     "p_all_basis": (
         "P(all ≥ …): share of scenarios in which every party does at least as well as {basis}.",
         "均不低于……的概率：各方均不低于{basis}的情景比例。",
@@ -242,7 +242,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # the statistics' indicators
     "output": ("output", "产值"),
     "value_added": ("value added", "增加值"),
-    "indicator_investment": ("investment", "投资"),
+    "indicator_investment": ("investment", "固定资产投资"),
     "indicator_tax": ("tax", "税收"),
     # a briefing's findings and terms (sim.briefing)
     "brief_gains": (
@@ -314,6 +314,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "figures_at_top": ("\n(figures at the top: {what})", "\n（顶部数字：{what}）"),
     # what a command wrote (sim.cli)
     "wrote_path": ("wrote {path}", "已写入 {path}"),
+    "wrote_whose": (
+        "wrote {path} ({shown}'s; --party for another: {others})",
+        "已写入 {path}（{shown} 的图；另一参与方的图用 --party：{others}）",
+    ),
+    "wrote_run": ("wrote {path}, flows.parquet and manifest.json", "已写入 {path}、flows.parquet 和 manifest.json"),
     "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
     "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
@@ -422,6 +427,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "极小化最大遗憾（Savage）：各协议在 {n} 个情景中的遗憾",
     ),
     "regret_choice": ("Choice: {choice}", "选择：{choice}"),
+    "regret_more_often": (
+        "  more often acceptable to every party: {others} — minimax regret limits the largest "
+        "shortfall, not how often every party accepts",
+        "  各方均可接受的情景更多的方案：{others}——最小最大后悔值只限制最大差额，不看各方均可接受的频率",
+    ),
     "regret_tied": ("tied: {tied} (the first in the sweep's order is named)", "并列：{tied}（取扫描顺序中的第一个）"),
     "regret_left_out": (
         "{n} scenarios where some agreement is undefined are left out", "有协议无定义的 {n} 个情景未计入"

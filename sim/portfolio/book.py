@@ -1,13 +1,14 @@
 """A portfolio as an ``.xlsx`` workbook: read into the mapping its TOML file gives, and
 written from one (``sim portfolio workbook``).
 
-Sheets: ``meta`` and ``fund`` hold a key and its value per row; ``parties``,
-``parks``, ``contributions``, ``fund_shares`` and ``stakes`` hold one record per row
-under a header. A header or key is its TOML key, optionally followed by words in
-brackets (the Chinese workbook writes ``level（级别）``); a park's ``parties`` cell maps
-its parties as ``SC=SC, CQ=CQ``. The workbook is checked against the limits of
-:mod:`sim.workbook.bounds` before it is read; every problem the portfolio checker finds
-is told at its sheet and cell.
+Sheets: ``meta``, ``fund`` and ``policy`` hold a key and its value per row (a tax's
+local share in ``policy`` a number or a schedule cell, ``0.5 from 2021; 0.45 from
+2027``); ``parties``, ``parks``, ``contributions``, ``fund_shares`` and ``stakes``
+hold one record per row under a header. A header or key is its TOML key, optionally
+followed by words in brackets (the Chinese workbook writes ``level（级别）``); a park's
+``parties`` cell maps its parties as ``SC=SC, CQ=CQ``. The workbook is checked against
+the limits of :mod:`sim.workbook.bounds` before it is read; every problem the
+portfolio checker finds is told at its sheet and cell.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ from typing import Any
 from sim import i18n
 from sim.errors import Problem, read_input_bytes
 from sim.i18n import Reason
+from sim.portfolio.policy import POLICY_KEYS
+from sim.schema import key as schema_key
 from sim.workbook.bounds import inspect
+from sim.workbook.cells import convert, convert_schedule, schedule_cell
 from sim.workbook.grids import Grid, open_sheets
 from sim.workbook.layout import normal
 
@@ -29,7 +33,7 @@ __all__ = ["RECORDS", "SHEETS", "read_book", "write_book"]
 
 RECORDS: dict[str, tuple[str, ...]] = {
     "parties": ("id", "name", "name_zh", "level"),
-    "parks": ("id", "file", "parties"),
+    "parks": ("id", "name", "name_zh", "file", "parties"),
     "contributions": ("year", "amount"),
     "fund_shares": ("party", "share", "return_share"),
     "stakes": ("park", "stake"),
@@ -38,6 +42,7 @@ RECORDS: dict[str, tuple[str, ...]] = {
 ITEMS: dict[str, tuple[str, ...]] = {
     "meta": ("name", "title", "title_zh"),
     "fund": ("name", "name_zh", "basis", "fee", "returns", "exit_multiple"),
+    "policy": ("name", "name_zh", *(f"taxes.{k}" for k in POLICY_KEYS)),
 }
 """The key-and-value sheets and their keys."""
 SHEETS: tuple[str, ...] = (
@@ -48,6 +53,7 @@ SHEETS: tuple[str, ...] = (
     "contributions",
     "fund_shares",
     "stakes",
+    "policy",
 )
 
 _WORDS: dict[str, str] = {
@@ -76,6 +82,7 @@ _WORDS: dict[str, str] = {
     "fee": "pf_book_fee",
     "returns": "pf_book_returns",
     "exit_multiple": "pf_book_exit_multiple",
+    "policy": "policy_label",
 }
 """Each sheet's and key's words in the Chinese workbook (in brackets after the key)."""
 
@@ -134,11 +141,7 @@ def read_book(path: str | Path) -> tuple[dict[str, Any], Locate, list[Problem]]:
     out: dict[str, Any] = {}
     for name, (title, grid) in sheets.items():
         if name in ITEMS:
-            table = _items(title, grid, ITEMS[name], where, problems)
-            if name == "meta":
-                out["meta"] = table
-            elif table:
-                out.setdefault("fund", {}).update(table)
+            _item_sheet(name, _items(title, name, grid, ITEMS[name], where, problems), out)
             continue
         prefix = "fund.stakes" if name == "stakes" else name
         records = _records(title, prefix, grid, RECORDS[name], where, problems)
@@ -189,10 +192,14 @@ def _sheets(grids: dict[str, Grid], problems: list[Problem]) -> dict[str, tuple[
 
 
 def _items(
-    title: str, grid: Grid, keys: tuple[str, ...], where: dict[str, str], problems: list[Problem]
+    title: str,
+    prefix: str,
+    grid: Grid,
+    keys: tuple[str, ...],
+    where: dict[str, str],
+    problems: list[Problem],
 ) -> dict[str, Any]:
     table: dict[str, Any] = {}
-    prefix = "meta" if "title" in keys else "fund"
     for r, row in enumerate(grid):
         if not row or row[0] is None or str(row[0]).startswith("#"):
             continue
@@ -206,6 +213,33 @@ def _items(
             table[key] = value
         where[f"{prefix}.{key}"] = f"{title}!{_cell(r, 1)}"
     return table
+
+
+def _item_sheet(name: str, table: dict[str, Any], out: dict[str, Any]) -> None:
+    """A key-and-value sheet's table put where the TOML file holds it."""
+    if name == "meta":
+        out["meta"] = table
+    elif name == "policy":
+        out["policy"] = _policy(table)
+    elif table:
+        out.setdefault("fund", {}).update(table)
+
+
+def _policy(table: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``policy`` sheet as the TOML file's ``[policy]`` holds it: a tax's cell is a
+    number (``0.45``, ``45%``) or a schedule by year (``0.5 from 2021; 0.45 from 2027``,
+    ``2021年起 0.5；2027年起 0.45``)."""
+    out: dict[str, Any] = {}
+    for k, value in table.items():
+        if not k.startswith("taxes."):
+            out[k] = value
+            continue
+        found = schema_key(k)
+        read = convert_schedule(found, value)
+        out.setdefault("taxes", {})[k.split(".", 1)[1]] = (
+            read if read is not None else convert(found, value)
+        )
+    return out
 
 
 def _records(
@@ -283,18 +317,23 @@ def _locator(source: str, where: Mapping[str, str]) -> Locate:
 
 
 def write_book(data: Mapping[str, Any], out: str | Path, lang: str = "en") -> None:
-    """Write the portfolio mapping ``data`` (as its TOML file holds it) as a workbook."""
+    """Write the portfolio mapping ``data`` (as its TOML file holds it) as the workbook
+    ``out``, which must not exist (it is written whole or not at all)."""
     import openpyxl
 
+    from sim.files import new_file, xlsx_bytes
+
     def word(key: str) -> str:
-        zh = i18n.t(_WORDS[key], lang)
+        zh = schema_key(key).zh if key.startswith("taxes.") else i18n.t(_WORDS[key], lang)
         return i18n.t("name_in_brackets", lang, code=key, name=zh) if i18n.is_zh(lang) else key
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     fund = dict(data.get("fund", {}))
-    items = {"meta": data.get("meta", {}), "fund": fund}
+    items = {"meta": data.get("meta", {}), "fund": fund, "policy": _policy_items(data, lang)}
     for name in SHEETS:
+        if name == "policy" and "policy" not in data:
+            continue
         ws = wb.create_sheet(word(name))
         if name in ITEMS:
             for key in ITEMS[name]:
@@ -304,12 +343,16 @@ def write_book(data: Mapping[str, Any], out: str | Path, lang: str = "en") -> No
         ws.append([word(c) for c in RECORDS[name]])
         for row in _rows(name, data, fund):
             ws.append(row)
-    try:
-        wb.save(out)
-    except OSError as exc:
-        from sim.errors import ResultsError
+    new_file(out, xlsx_bytes(wb.save))
 
-        raise ResultsError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+def _policy_items(data: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The ``[policy]`` table's rows: its names, and each tax's number or schedule cell."""
+    policy = dict(data.get("policy", {}))
+    taxes = dict(policy.pop("taxes", {}))
+    for k, v in taxes.items():
+        policy[f"taxes.{k}"] = schedule_cell(v, lang) if isinstance(v, Mapping) else v
+    return policy
 
 
 def _rows(name: str, data: Mapping[str, Any], fund: Mapping[str, Any]) -> list[list[Any]]:
@@ -318,7 +361,7 @@ def _rows(name: str, data: Mapping[str, Any], fund: Mapping[str, Any]) -> list[l
         for r in data.get(name, []):
             row = [r.get(c) for c in RECORDS[name]]
             if name == "parks":
-                row[2] = ", ".join(f"{a}={b}" for a, b in dict(r.get("parties", {})).items())
+                row[-1] = ", ".join(f"{a}={b}" for a, b in dict(r.get("parties", {})).items())
             rows.append(row)
         return rows
     if name == "contributions":

@@ -22,6 +22,7 @@ from sim.scenario.values import _Values
 from sim.scenario_types import Schedule
 from sim.schema import MAX_ID
 from sim.schema.checks import empty_id
+from sim.syntax import syntax_reason
 
 __all__ = [
     "MAX_PARTIES",
@@ -39,7 +40,7 @@ _ID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9_.-]{{0,{MAX_ID - 1}}}")
 _TABLES = ("meta", "parties", "parks", "fund", "policy")
 _META = ("name", "title", "title_zh")
 _PARTY = ("id", "name", "name_zh", "level")
-_PARK = ("id", "file", "parties")
+_PARK = ("id", "name", "name_zh", "file", "parties")
 _FUND = (
     "name",
     "name_zh",
@@ -104,7 +105,7 @@ def toml_data(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PortfolioError(source, [Problem("", Reason("toml_syntax", error=exc))]) from None
+        raise PortfolioError(source, [Problem("", syntax_reason(exc, text))]) from None
     except RecursionError:
         raise PortfolioError(source, [Problem("", Reason("too_deep"))]) from None
 
@@ -203,13 +204,15 @@ class _Portfolio(_Values):
             if park_id in seen:
                 self.fail(f"{path}.id", Reason("duplicate_id", what="park", got=repr(park_id)))
             seen.add(park_id)
+            name = self.string(t, "name", path, default=park_id)
+            name_zh = self.string(t, "name_zh", path, default=name)
             file = self.string(t, "file", path)
             scenario = self.scenario(file, f"{path}.file") if file else None
             mapping = self.table(t, "parties", f"{path}.parties", required=True)
             if scenario is None:
                 continue
             parties = self.mapping(mapping, f"{path}.parties", scenario, pids)
-            out.append(Park(park_id, file, scenario, parties))
+            out.append(Park(park_id, file, scenario, parties, name, name_zh))
             at.append(i)
         self.same(out, at)
         return out

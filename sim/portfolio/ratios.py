@@ -185,6 +185,10 @@ def _why(why: str, lang: str) -> str:
     return i18n.t("pfr_held_rule", lang) if why == "rule" else i18n.t(why, lang)
 
 
+def _label(c: Consolidated, park: str, lang: str) -> str:
+    return next(run.park.label(lang) for run in c.runs if run.park.id == park)
+
+
 def ratios_lines(c: Consolidated, r: Ratios, lang: str = "en") -> list[str]:
     """The ratios found, as lines of ``sim portfolio compare``'s text."""
     out = []
@@ -199,14 +203,15 @@ def ratios_lines(c: Consolidated, r: Ratios, lang: str = "en") -> list[str]:
                 pids = ":".join(run.park.scenario.party_ids)
                 was = ":".join(f"{x:.4g}" for x in r.drafted[run.park.id])
                 now = ":".join(f"{x:.4g}" for x in r.shares[run.park.id])
-                out.append(f"  {run.park.id} ({pids}): {was} → {now}")
+                out.append(f"  {run.park.label(lang)} ({pids}): {was} → {now}")
         npvs = i18n.comma(lang).join(
             f"{q} {r.npv[i]:.3f}" for i, q in enumerate(c.portfolio.party_ids)
         )
         out.append("  " + i18n.t("pfr_ratios_after", lang, npvs=npvs))
     if r.held:
         parks = i18n.comma(lang).join(
-            i18n.t("name_in_brackets", lang, code=k, name=_why(v, lang)) for k, v in r.held.items()
+            i18n.t("name_in_brackets", lang, code=_label(c, k, lang), name=_why(v, lang))
+            for k, v in r.held.items()
         )
         out.append("  " + i18n.t("pfr_held", lang, parks=parks))
     return out
@@ -242,7 +247,7 @@ def ratios_table(c: Consolidated, r: Ratios, lang: str = "en") -> list[dict[str,
             found = r.shares[k][i] if r.shares is not None and k in r.shares else np.nan
             rows.append(
                 {
-                    i18n.t("pf_park_col", lang): k,
+                    i18n.t("pf_park_col", lang): run.park.label(lang),
                     i18n.t("party_col", lang): pid,
                     i18n.t("pfr_drafted", lang): float(drafted),
                     i18n.t("pfr_found", lang): float(found),

@@ -75,7 +75,7 @@ def _heading(c: Consolidated, lang: str) -> list[str]:
             i18n.t(
                 "pf_park",
                 lang,
-                id=run.park.id,
+                id=run.park.label(lang),
                 title=i18n.pick(lang, sc.title, sc.title_zh),
                 years=f"{sc.start_year}–{sc.end_year}",
                 mapping=mapping,
@@ -159,7 +159,7 @@ def _npv_lines(c: Consolidated, lang: str) -> list[str]:
     npv, gain = c.park_npv(), c.park_gain
     rows = []
     for k, run in enumerate(c.runs):
-        cells = [run.park.id]
+        cells = [run.park.label(lang)]
         for q in range(len(p.parties)):
             cells += [_num(npv[k, q]), _num(gain[k, q])]
         rows.append(cells)
@@ -230,6 +230,8 @@ def run_document(c: Consolidated) -> dict[str, Any]:
         "parks": [
             {
                 "id": run.park.id,
+                "name": run.park.name,
+                "name_zh": run.park.name_zh,
                 "file": run.park.path,
                 "parties": dict(run.park.parties),
                 "first_year": run.park.scenario.start_year,
@@ -307,7 +309,7 @@ def render_compare(c: Consolidated, pk: Package, lang: str = "en") -> str:
             gain = pk.park_gain[k, q]
             rows.append(
                 [
-                    run.park.id,
+                    run.park.label(lang),
                     p.party_ids[q],
                     _num(pk.park_npv[k, q]),
                     _num(pk.park_alone[k, q]),
@@ -352,7 +354,9 @@ def render_compare(c: Consolidated, pk: Package, lang: str = "en") -> str:
     out.append(i18n.t("core_line", lang, state=state, eps=_num(pk.least_core)))
     out.append(i18n.t("pf_in_core", lang, answer=yes if pk.in_core else no))
     for q in range(len(p.parties)):
-        lost = [c.runs[k].park.id for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]]
+        lost = [
+            c.runs[k].park.label(lang) for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]
+        ]
         if lost and pk.accepts[q]:
             parks = i18n.comma(lang).join(lost)
             out.append(i18n.t("pf_overall_not_park", lang, party=p.party_ids[q], parks=parks))

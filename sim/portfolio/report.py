@@ -42,7 +42,7 @@ def _party_name(c: Consolidated, q: int, lang: str) -> str:
 def _npv_table(c: Consolidated, lang: str) -> pd.DataFrame:
     p = c.portfolio
     rows: list[tuple[str, np.ndarray, np.ndarray]] = [
-        (run.park.id, c.park_npv()[k], c.park_gain[k]) for k, run in enumerate(c.runs)
+        (run.park.label(lang), c.park_npv()[k], c.park_gain[k]) for k, run in enumerate(c.runs)
     ]
     if c.fund is not None:
         rows.append((i18n.t("pf_fund_row", lang), c.fund_npv, c.fund_gain))
@@ -91,7 +91,7 @@ def _park_table(c: Consolidated, pk: Package, lang: str) -> pd.DataFrame:
         for q in sorted(set(run.owner)):
             rows.append(
                 {
-                    i18n.t("pf_park_col", lang): run.park.id,
+                    i18n.t("pf_park_col", lang): run.park.label(lang),
                     i18n.t("party_col", lang): c.portfolio.party_ids[q],
                     i18n.t("npv", lang): float(pk.park_npv[k, q]),
                     i18n.t("standalone", lang): float(pk.park_alone[k, q]),
@@ -163,7 +163,7 @@ def _figures(c: Consolidated, pk: Package, lang: str) -> list[Figure]:
     names = {x.id: i18n.pick(lang, x.name, x.name_zh) for x in p.parties}
     unit = style.unit(p.unit, lang)
     rows = []
-    groups = [run.park.id for run in c.runs]
+    groups = [run.park.label(lang) for run in c.runs]
     gains = [c.park_gain[k] for k in range(len(c.runs))]
     if c.fund is not None:
         groups.append(i18n.t("pf_fund_row", lang))
@@ -172,7 +172,7 @@ def _figures(c: Consolidated, pk: Package, lang: str) -> list[Figure]:
     gains.append(c.gain)
     for g, values in zip(groups, gains, strict=True):
         for run in c.runs:
-            if run.park.id == g:
+            if run.park.label(lang) == g:
                 present = set(run.owner)
                 break
         else:
@@ -302,7 +302,10 @@ def _policy_summary(c: Consolidated, lang: str) -> list[tuple[str, str]]:
         if own:
             lines = policy_lines(park.scenario, lang, own)
             out.append(
-                (i18n.t("pfr_park_policy", lang, id=park.id), i18n.semicolon(lang).join(lines))
+                (
+                    i18n.t("pfr_park_policy", lang, id=park.label(lang)),
+                    i18n.semicolon(lang).join(lines),
+                )
             )
     return out
 
@@ -324,7 +327,7 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
         else:
             parks.append(_told(line, lang))
     for run, line in zip(c.runs, parks, strict=True):
-        summary.append((i18n.t("pfr_park", lang, id=run.park.id), line))
+        summary.append((i18n.t("pfr_park", lang, id=run.park.label(lang)), line))
     if fund_line:
         summary.append((i18n.t("pfr_fund", lang), fund_line))
     summary += _policy_summary(c, lang)
@@ -338,7 +341,9 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
     summary.append((i18n.t("pfr_drafted_ratios", lang), told))
     findings = []
     for q in range(len(p.parties)):
-        lost = [c.runs[k].park.id for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]]
+        lost = [
+            c.runs[k].park.label(lang) for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]
+        ]
         if lost and pk.accepts[q]:
             where = i18n.comma(lang).join(lost)
             findings.append(i18n.t("pf_overall_not_park", lang, party=p.party_ids[q], parks=where))

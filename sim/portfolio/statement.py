@@ -163,14 +163,18 @@ def tables(st: PortfolioStatement, lang: str = "en") -> list[Table]:
     rows: list[list[Cell]] = []
     for park, run in zip(st.parks, c.runs, strict=True):
         if park.statement is None:
-            rows.append([park.park, "—", *["—"] * len(MOVED)])
+            rows.append([run.park.label(lang), "—", *["—"] * len(MOVED)])
             continue
         for q in sorted(set(run.owner)):
-            rows.append([park.park, p.party_ids[q], *(k * park.lines[n][q] for n in MOVED)])
+            rows.append(
+                [run.park.label(lang), p.party_ids[q], *(k * park.lines[n][q] for n in MOVED)]
+            )
     out = [Table(i18n.t("pf_statement_parks", lang), head, rows, 2)]
     pay = [i18n.t("payer", lang), i18n.t("payee", lang), i18n.t("amount", lang)]
     before: list[list[Cell]] = [
-        [park.park, x.payer, x.payee, k * x.amount] for park in st.parks for x in park.payments
+        [run.park.label(lang), x.payer, x.payee, k * x.amount]
+        for park, run in zip(st.parks, c.runs, strict=True)
+        for x in park.payments
     ]
     out.append(
         Table(i18n.t("pf_statement_before", lang), [i18n.t("pf_park_col", lang), *pay], before, 3)

@@ -25,13 +25,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.agreement import OK, STATUS, UNDEFINED, outcome_npv, outcome_result, resolve
-from sim.errors import ConservationError, Problem
-from sim.i18n import Reason
-from sim.model import RTOL, STREAMS
-from sim.model.batch import CHUNK_SIZE
-from sim.portfolio.load import PortfolioError
+from sim.agreement import OK, STATUS, UNDEFINED, Outcome, outcome_npv, outcome_result, resolve
+from sim.errors import ConservationError
+from sim.model import RTOL, STREAMS, Batch
+from sim.model.parts import company_parts, retained_at_source
 from sim.portfolio.parks import COMPANY, result_stream
+from sim.portfolio.sweep_fund import Stake, fund_npv, paid_years
 from sim.portfolio.sweep_spec import RULE, PortfolioSweep
 from sim.portfolio.types import Portfolio
 from sim.sweep.columns import Coded, Column
@@ -55,18 +54,27 @@ class ParkStreams:
     given_up: Array
     """``(m, P)`` the NPV of the company flows the fund's stake takes, with no agreement."""
     company: dict[str, Array]
-    """``dividends``, ``investment`` → ``(m, T)`` the whole joint company's, on the
-    portfolio's years (only where the fund holds a stake)."""
+    """``dividends``, ``investment`` → ``(T, m)`` the whole joint company's, on the
+    portfolio's years, year first (only where the fund holds a stake)."""
     source_tax: Array | None
-    """``(m, P, T)`` retained tax with no agreement (only where the fund's contributions
-    go by it)."""
+    """``(P, C, m)`` retained tax with no agreement in the years the fund is paid in
+    (:func:`~sim.portfolio.sweep_fund.paid_years`; only where its contributions go by
+    it)."""
     defined: NDArray[np.bool_]
     reasons: tuple[str, ...]
 
 
-def park_streams(sweep: PortfolioSweep, k: int, values: Array, discount: Array) -> ParkStreams:
+def park_streams(
+    sweep: PortfolioSweep, k: int, values: Array, discount: Array, *, streams: bool = False
+) -> ParkStreams:
     """Park ``k``'s outcome for the sampled ``values`` ``(m, d)`` (every parameter),
-    discounted by ``discount`` ``(m, T)`` (the portfolio's years)."""
+    discounted by ``discount`` ``(m, T)`` (the portfolio's years).
+
+    The park's NPVs are found as its own sweep finds them (the model's quickest route),
+    and what the fund needs besides from the inputs (:mod:`sim.model.parts`: the joint
+    company's dividends and capex, retained tax at source in the years the fund is paid
+    in); only where those cannot be found so, or with ``streams``, from every stream of
+    every year (:func:`_by_streams`, the same numbers to rounding)."""
     portfolio = sweep.portfolio
     park = portfolio.parks[k]
     sc = park.scenario
@@ -79,20 +87,84 @@ def park_streams(sweep: PortfolioSweep, k: int, values: Array, discount: Array) 
         firms = {**batch.firms, "growth": growth + values[:, shock, None]}
         batch = replace(batch, firms=firms)
     outcome = resolve(sc, agreements(sc)[RULE], batch, terms[RULE])
+    stake = portfolio.stake(park.id)
+    company = company_parts(batch, outcome.terms) if stake > 0 and not streams else None
+    if streams or (stake > 0 and company is None):
+        return _by_streams(sweep, k, batch, outcome, discount)
+    pids = portfolio.party_ids
+    owner = _owner(sweep, k)
+    offset = sc.start_year - portfolio.years[0]
+    t = slice(offset, offset + sc.n_years)
+    found = outcome_npv(batch, outcome)
+    to_first = discount[:, offset, None]  # the park's year 0 in the portfolio's
+    whole = found.npv.sum(axis=1) * to_first[:, 0]
+    npv, source = found.npv, found.source
+    given_up = np.zeros((m, len(pids)))
+    flows: dict[str, Array] = {}
+    if company is not None:  # the fund's stake taken off the joint company's streams
+        npv = npv - stake * company.npv.sum(axis=1)
+        taken = stake * company.source.sum(axis=1)
+        source = source - taken
+        given_up = taken * to_first @ owner
+        for j, name in enumerate(COMPANY):
+            flows[name] = np.zeros((len(portfolio.years), m))
+            flows[name][t] = company.flows[:, j].T
+    npv, source = npv * to_first @ owner, source * to_first @ owner
+    fund_part = np.zeros(m)
+    if company is not None:
+        net = company.flows[:, 0] + company.flows[:, 1]
+        fund_part = np.einsum("mt,mt->m", net, discount[:, t])
+    _check_park(park.id, npv.sum(axis=1) + stake * fund_part, whole)
+    source_tax = _source_tax(sweep, k, batch, owner)
+    defined = outcome.status != UNDEFINED
+    return ParkStreams(npv, source, given_up, flows, source_tax, defined, outcome.reasons)
+
+
+def _owner(sweep: PortfolioSweep, k: int) -> Array:
+    """``(p, P)`` park ``k``'s parties → the portfolio's."""
+    portfolio = sweep.portfolio
+    park = portfolio.parks[k]
+    pids = portfolio.party_ids
+    owner = np.zeros((len(park.scenario.party_ids), len(pids)))
+    for i, p in enumerate(park.scenario.party_ids):
+        owner[i, pids.index(park.parties[p])] = 1.0
+    return owner
+
+
+def _source_tax(sweep: PortfolioSweep, k: int, batch: Batch, owner: Array) -> Array | None:
+    """``(P, C, m)`` park ``k``'s retained tax at source on the portfolio's parties in the
+    years the fund is paid in (:func:`~sim.portfolio.sweep_fund.paid_years`; zero in
+    those outside the park's years), where the fund's contributions go by it (``None``
+    where they do not)."""
+    portfolio = sweep.portfolio
+    fund = portfolio.fund
+    if fund is None or fund.basis != "retained":
+        return None
+    offset = portfolio.parks[k].scenario.start_year - portfolio.years[0]
+    paid = paid_years(portfolio) - offset  # in the park's years
+    inside = (paid >= 0) & (paid < portfolio.parks[k].scenario.n_years)
+    out = np.zeros((len(portfolio.parties), len(paid), batch.size))
+    if inside.any():
+        tax = retained_at_source(batch, paid[inside]).transpose(1, 2, 0)  # (p, Y, m)
+        for i, q in enumerate(np.argmax(owner, axis=1)):
+            out[q, inside] += tax[i]
+    return out
+
+
+def _by_streams(
+    sweep: PortfolioSweep, k: int, batch: Batch, outcome: Outcome, discount: Array
+) -> ParkStreams:
+    """:func:`park_streams` from every stream of every year of the park."""
+    portfolio = sweep.portfolio
+    park = portfolio.parks[k]
+    sc = park.scenario
+    m = batch.size
     defined = outcome.status != UNDEFINED
     pids = portfolio.party_ids
-    owner = np.zeros((len(sc.party_ids), len(pids)))  # park party → portfolio party
-    for i, p in enumerate(sc.party_ids):
-        owner[i, pids.index(park.parties[p])] = 1.0
+    owner = _owner(sweep, k)
     offset = sc.start_year - portfolio.years[0]
     stake = portfolio.stake(park.id)
     retained = portfolio.fund is not None and portfolio.fund.basis == "retained"
-    if stake <= 0 and not retained:  # the NPVs alone, as the park's own sweep finds them
-        found = outcome_npv(batch, outcome)
-        to_first = discount[:, offset, None]  # the park's year 0 in the portfolio's
-        npv, source = found.npv * to_first @ owner, found.source * to_first @ owner
-        _check_park(park.id, npv.sum(axis=1), found.npv.sum(axis=1) * to_first[:, 0])
-        return ParkStreams(npv, source, np.zeros_like(npv), {}, None, defined, outcome.reasons)
     result = outcome_result(batch, outcome, statistics=False)
     t = slice(offset, offset + sc.n_years)
     d = discount[:, t]
@@ -106,22 +178,23 @@ def park_streams(sweep: PortfolioSweep, k: int, values: Array, discount: Array) 
         theirs = result_stream(result, name, source=True)
         full += mine.sum(axis=1)
         if name in COMPANY and stake > 0:
-            company[name] = np.zeros((m, n_t))
-            company[name][:, t] = mine.sum(axis=1)
+            company[name] = np.zeros((n_t, m))
+            company[name][t] = mine.sum(axis=1).T
             given_up += stake * np.einsum("mit,mt->mi", theirs, d) @ owner
             mine, theirs = mine * (1.0 - stake), theirs * (1.0 - stake)
         net[0] += mine
         net[1] += theirs
     npv = np.einsum("smit,mt->smi", net, d) @ owner  # (2, m, P)
     whole = np.einsum("mt,mt->m", full, d)
-    fund_part = sum((np.einsum("mt,mt->m", c[:, t], d) for c in company.values()), np.zeros(m))
+    fund_part = sum((np.einsum("tm,mt->m", c[t], d) for c in company.values()), np.zeros(m))
     _check_park(park.id, npv[0].sum(axis=1) + stake * fund_part, whole)
     source_tax = None
     if retained:
-        source_tax = np.zeros((m, len(pids), n_t))
-        source_tax[:, :, t] = np.einsum(
+        whole_years = np.zeros((m, len(pids), n_t))
+        whole_years[:, :, t] = np.einsum(
             "mit,ip->mpt", result_stream(result, "tax", source=True), owner
         )
+        source_tax = whole_years[:, :, paid_years(portfolio)].transpose(1, 2, 0)
     return ParkStreams(npv[0], npv[1], given_up, company, source_tax, defined, outcome.reasons)
 
 
@@ -138,84 +211,11 @@ def _check_park(park: str, got: Array, want: Array) -> None:
         )
 
 
-def fund_net(portfolio: Portfolio, parks: list[ParkStreams], m: int) -> Array:
-    """``(m, P, T)`` each party's net from the fund in each scenario (zeros without one),
-    as :func:`sim.portfolio.fund.fund_flows` works it out for one scenario."""
-    fund = portfolio.fund
-    years = list(portfolio.years)
-    n_p, n_t = len(portfolio.parties), len(years)
-    if fund is None:
-        return np.zeros((m, n_p, n_t))
-    total = np.zeros(n_t)
-    for y, amount in fund.contributions.items():
-        total[years.index(y)] = amount
-    contributions = _contributions(portfolio, parks, total, m)
-    invested = np.zeros((m, n_t))
-    paid_out = np.zeros((m, n_t))
-    for k, park in enumerate(portfolio.parks):
-        stake = portfolio.stake(park.id)
-        if stake <= 0:
-            continue
-        inv = -stake * parks[k].company["investment"]
-        invested += inv
-        paid_out += stake * parks[k].company["dividends"]
-        last = park.scenario.start_year - years[0] + park.scenario.n_years - 1
-        paid_out[:, last] += fund.exit_multiple * inv.sum(axis=1)
-    paid = np.cumsum(total)
-    spent = np.cumsum(invested + fund.fee * paid, axis=1)
-    short = paid - spent < -RTOL * np.maximum(1.0, paid)
-    if short.any():
-        s, t = np.unravel_index(int(np.argmax(short)), short.shape)
-        reason = Reason(
-            "fund_short", year=years[t], paid=f"{paid[t]:.6g}", spent=f"{spent[s, t]:.6g}"
-        )
-        raise PortfolioError(portfolio.source, [Problem("fund.contributions", reason)])
-    paid_out[:, -1] += paid[-1] - spent[:, -1]
-    if fund.returns == "fixed":
-        back = np.array([(fund.return_shares or {})[p] for p in portfolio.party_ids])
-        by = np.broadcast_to(back[None, :, None], (m, n_p, n_t))
-    else:
-        cum = np.cumsum(contributions, axis=2)
-        sums = cum.sum(axis=1, keepdims=True)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            by = np.where(sums > 0, cum / np.where(sums > 0, sums, 1.0), 1.0 / n_p)
-    distributed = paid_out[:, None, :] * by
-    for what, got, want in (
-        ("fund contributions", contributions.sum(axis=1), np.broadcast_to(total, (m, n_t))),
-        ("fund payouts", distributed.sum(axis=1), paid_out),
-    ):
-        if not np.all(np.abs(got - want) <= RTOL * np.maximum(1.0, np.abs(want))):
-            raise ConservationError(f"{what} are not conserved in the portfolio sweep")
-    return np.asarray(distributed - contributions)
-
-
-def _contributions(portfolio: Portfolio, parks: list[ParkStreams], total: Array, m: int) -> Array:
-    """``(m, P, T)`` each year's contributions divided between the parties."""
-    fund = portfolio.fund
-    assert fund is not None
-    years = list(portfolio.years)
-    n_p, n_t = len(portfolio.parties), len(years)
-    if fund.basis == "fixed":
-        shares = np.array([(fund.contribution_shares or {})[p] for p in portfolio.party_ids])
-        return np.broadcast_to(shares[None, :, None] * total, (m, n_p, n_t))
-    retained = np.sum([p.source_tax for p in parks if p.source_tax is not None], axis=0)
-    sums = np.asarray(retained).sum(axis=1, keepdims=True)
-    if ((total > 0) & (sums[:, 0] <= 0)).any():
-        year = years[int(np.argmax(((total > 0) & (sums[:, 0] <= 0)).any(axis=0)))]
-        raise PortfolioError(
-            portfolio.source, [Problem("fund.basis", Reason("no_retained", year=year))]
-        )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        contributions = np.where(sums > 0, retained / np.where(sums > 0, sums, 1.0), 0.0)
-    contributions = contributions * total
-    return np.asarray(contributions)
-
-
-BLOCK = CHUNK_SIZE
-"""Scenarios evaluated at once: the model's own chunk (so that no park's result is cut
-and joined again); every park's streams by party and year of a block are in memory
-together (a few MB a park), whatever the chunk's size. The numbers do not depend on it
-(a scenario's values depend on its index and the seed alone)."""
+BLOCK = 16_384
+"""Scenarios evaluated at once (each park's batch; the model goes through it in its own
+chunks): what the fund needs of every park of a block is in memory together (a few MB
+a park), whatever the chunk's size. The numbers do not depend on it (a scenario's values
+depend on its index and the seed alone)."""
 
 
 def evaluate_chunk(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Column]:
@@ -227,8 +227,11 @@ def evaluate_chunk(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
     return {name: _concat([b[name] for b in blocks]) for name in blocks[0]}
 
 
-def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Column]:
-    """The result columns of scenarios ``start … stop − 1``, as one batch per park."""
+def evaluate_block(
+    sweep: PortfolioSweep, start: int, stop: int, *, streams: bool = False
+) -> dict[str, Column]:
+    """The result columns of scenarios ``start … stop − 1``, as one batch per park
+    (``streams``: every park from every stream of every year, see :func:`park_streams`)."""
     portfolio = sweep.portfolio
     values = sample(sweep.sampler, start, stop)
     m = stop - start
@@ -236,7 +239,10 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
     rate = values[:, rate_at] if rate_at is not None else np.full(m, portfolio.discount_rate)
     n_t = len(portfolio.years)
     discount = (1.0 + rate[:, None]) ** -np.arange(n_t)[None, :]  # (m, T)
-    parks = [park_streams(sweep, k, values, discount) for k in range(len(portfolio.parks))]
+    parks = [
+        park_streams(sweep, k, values, discount, streams=streams)
+        for k in range(len(portfolio.parks))
+    ]
     defined = np.logical_and.reduce([p.defined for p in parks])
     out: dict[str, Column] = {
         "scenario": np.arange(start, stop, dtype=np.int64),
@@ -246,9 +252,6 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
     for j, name in enumerate(sweep.names):
         out[name] = values[:, j]
     pids = portfolio.party_ids
-
-    def npv(flows: Array) -> Array:  # (m, P, T) → (m, P)
-        return np.asarray(np.einsum("mpt,mt->mp", flows, discount))
 
     total_npv = np.zeros((m, len(pids)))
     total_gain = np.zeros((m, len(pids)))
@@ -260,7 +263,7 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
         columns[f"park.{park.id}.npv"] = here
         columns[f"park.{park.id}.gain_vs_source"] = here - alone
     if portfolio.fund is not None:
-        fund = npv(fund_net(portfolio, parks, m))
+        fund = fund_npv(portfolio, _stakes(portfolio, parks), _retained(parks), discount)
         given_up = np.sum([p.given_up for p in parks], axis=0)
         total_npv += fund
         total_gain += fund - given_up
@@ -272,6 +275,25 @@ def evaluate_block(sweep: PortfolioSweep, start: int, stop: int) -> dict[str, Co
         for i, p in enumerate(pids):
             out[f"{prefix}.{p}"] = np.ascontiguousarray(table[:, i] * nan[:, 0])
     return out
+
+
+def _stakes(portfolio: Portfolio, parks: list[ParkStreams]) -> list[Stake]:
+    """The fund's stakes, with their parks' company streams."""
+    out = []
+    for k, park in enumerate(portfolio.parks):
+        stake = portfolio.stake(park.id)
+        if stake > 0:
+            last = park.scenario.start_year - portfolio.years[0] + park.scenario.n_years - 1
+            company = parks[k].company
+            out.append((stake, company["dividends"], company["investment"], last))
+    return out
+
+
+def _retained(parks: list[ParkStreams]) -> Array | None:
+    """``(P, C, m)`` every park's retained tax at source in the years the fund is paid
+    in, added up (``None`` where the contributions do not go by it)."""
+    taxes = [p.source_tax for p in parks if p.source_tax is not None]
+    return np.asarray(np.sum(taxes, axis=0)) if taxes else None
 
 
 def _reasons(parks: list[ParkStreams], defined: NDArray[np.bool_]) -> Coded:

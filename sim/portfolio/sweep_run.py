@@ -26,8 +26,10 @@ from sim.errors import ResultsError
 from sim.i18n import Reason
 from sim.portfolio.sweep import evaluate_chunk
 from sim.portfolio.sweep_spec import PortfolioSweep, load_portfolio_sweep
+from sim.sweep.columns import Coded, Column, coded, numeric
 from sim.sweep.execute import (
     DEFAULT_CHUNK,
+    KEEP_BYTES,
     _now,
     _rows,
     _run_dask,
@@ -56,8 +58,39 @@ def run_chunk(
 ) -> tuple[int, int]:
     """Evaluate chunk ``k`` in a worker and write its part (given only strings and numbers,
     so that any executor can ship it)."""
+    return _run_chunk(source, digest, folder, k, start, stop, None)
+
+
+def _run_chunk(
+    source: str, digest: str, folder: str, k: int, start: int, stop: int, kept: _Kept | None
+) -> tuple[int, int]:
+    """:func:`run_chunk`, keeping the columns the summary reads in ``kept`` (in this
+    process)."""
     columns = evaluate_chunk(_sweep(source, digest), start, stop)
+    if kept is not None:
+        kept.add(k, columns)
     return k, _write_part(Path(folder), k, columns)
+
+
+class _Kept:
+    """The columns the summary reads (status, NPVs and gains) of the chunks run in this
+    process, up to ``budget`` bytes: the summary reads back only the other parts."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.chunks: dict[int, dict[str, Column]] = {}
+
+    def add(self, k: int, columns: dict[str, Column]) -> None:
+        wanted = {c: v for c, v in columns.items() if c == "status" or _amount(c)}
+        size = sum(v.codes.nbytes if isinstance(v, Coded) else v.nbytes for v in wanted.values())
+        if self.used + size <= self.budget:
+            self.chunks[k] = wanted
+            self.used += size
+
+
+def _amount(name: str) -> bool:
+    """Whether the summary reads the column ``name`` (an NPV or a gain)."""
+    return name.rsplit(".", 2)[-2] in ("npv", "gain_vs_source") if "." in name else False
 
 
 def _manifest(sweep: PortfolioSweep, chunk_size: int, executor: str) -> dict[str, Any]:
@@ -84,7 +117,14 @@ def _manifest(sweep: PortfolioSweep, chunk_size: int, executor: str) -> dict[str
         },
         "portfolio": {"name": p.name, "file": p.source, "file_sha256": file_sha256(p.source)},
         "parks": [
-            {"id": k.id, "file": k.scenario.source, "digest": k.scenario.digest} for k in p.parks
+            {
+                "id": k.id,
+                "name": k.name or k.id,
+                "name_zh": k.name_zh or k.name or k.id,
+                "file": k.scenario.source,
+                "digest": k.scenario.digest,
+            }
+            for k in p.parks
         ],
         "parties": list(p.party_ids),
         "unit": p.unit,
@@ -137,9 +177,10 @@ def run_portfolio_sweep(
             for k in range(n_chunks)
             if not part_path(folder, k).is_file()
         ]
+        kept = _Kept(KEEP_BYTES)
         if executor == "local" or (executor == "processes" and workers <= 1):
             for task in tasks:
-                run_chunk(*task)
+                _run_chunk(*task, kept)
         elif executor == "processes":
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
@@ -150,7 +191,7 @@ def run_portfolio_sweep(
             _run_dask(tasks, workers, scheduler, lambda k: None, run_chunk)
         rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
         manifest.update(finished=_now(), complete=True, rows=rows)
-        summary = summarize(folder, manifest)
+        summary = summarize(folder, manifest, kept.chunks)
         _write_json(folder / "summary.json", summary)
         _write_json(folder / "manifest.json", manifest)
     except OSError as exc:
@@ -172,12 +213,38 @@ def read_portfolio_results(folder: str | Path) -> Any:
     return frame.sort_values("scenario", kind="stable").reset_index(drop=True)
 
 
-def _column(folder: Path, name: str, ok: np.ndarray) -> np.ndarray:
+def _column(
+    parts: list[Path], kept: dict[int, dict[str, Column]], name: str, ok: np.ndarray
+) -> np.ndarray:
     import pyarrow.parquet as pq
 
-    parts = sorted((folder / "parts").glob("part-*.parquet"))
-    values = np.concatenate([pq.read_table(p, columns=[name]).column(0).to_numpy() for p in parts])
+    values = np.concatenate(
+        [
+            np.asarray(kept[k][name])
+            if k in kept
+            else numeric(pq.read_table(p, columns=[name]).column(0))
+            for k, p in _numbered(parts)
+        ]
+    )
     return np.asarray(values[ok], dtype=float)
+
+
+def _status(parts: list[Path], kept: dict[int, dict[str, Column]]) -> Coded:
+    """The status of every row, as codes."""
+    import pyarrow.parquet as pq
+
+    out = []
+    for k, p in _numbered(parts):
+        here = kept.get(k, {}).get("status")
+        if not isinstance(here, Coded):
+            here = coded(pq.read_table(p, columns=["status"]).column(0))
+        out.append(here)
+    return Coded.concat(out)
+
+
+def _numbered(parts: list[Path]) -> list[tuple[int, Path]]:
+    """Each part file with its chunk number."""
+    return [(int(p.stem.rsplit("-", 1)[1]), p) for p in parts]
 
 
 def _stats(npv: np.ndarray, gain: np.ndarray) -> dict[str, Any]:
@@ -191,15 +258,17 @@ def _stats(npv: np.ndarray, gain: np.ndarray) -> dict[str, Any]:
     return {"npv": three(npv), "gain_vs_source": three(gain), "p_loss": loss}
 
 
-def summarize(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """The summary of a finished run (see the module docstring), column by column."""
+def summarize(
+    folder: Path, manifest: dict[str, Any], kept: dict[int, dict[str, Column]] | None = None
+) -> dict[str, Any]:
+    """The summary of a finished run (see the module docstring), column by column
+    (``kept``: chunks' columns still in memory, by chunk number; the others are read
+    from their parts)."""
     import pyarrow.parquet as pq
 
+    kept = kept or {}
     parts = sorted((folder / "parts").glob("part-*.parquet"))
-    status = np.concatenate(
-        [np.asarray(pq.read_table(p, columns=["status"]).column(0).to_pylist()) for p in parts]
-    )
-    ok = status == "ok"
+    ok = _status(parts, kept).rows("ok")
     scopes = [("overall", ""), *((k["id"], f"park.{k['id']}.") for k in manifest["parks"])]
     names = set(pq.read_schema(parts[0]).names)
     if "fund.npv." + manifest["parties"][0] in names:
@@ -208,8 +277,8 @@ def summarize(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     for p in manifest["parties"]:
         parties[p] = {
             scope: _stats(
-                _column(folder, f"{prefix}npv.{p}", ok),
-                _column(folder, f"{prefix}gain_vs_source.{p}", ok),
+                _column(parts, kept, f"{prefix}npv.{p}", ok),
+                _column(parts, kept, f"{prefix}gain_vs_source.{p}", ok),
             )
             for scope, prefix in scopes
         }
@@ -221,16 +290,25 @@ def summarize(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "n": manifest["sweep"]["n"],
         "seed": manifest["sweep"]["seed"],
         "unit": manifest["unit"],
-        "scenarios_done": len(status),
+        "scenarios_done": len(ok),
         "undefined": int((~ok).sum()),
         "complete": bool(manifest["complete"]),
         "scopes": [s for s, _ in scopes],
+        "park_names": {
+            k["id"]: [k.get("name", k["id"]), k.get("name_zh", k["id"])] for k in manifest["parks"]
+        },
         "parties": parties,
     }
 
 
 _SCOPES = {"overall": "psw_overall", "fund": "psw_fund"}
 """The summary's rows that are not a park's."""
+
+
+def _park(summary: dict[str, Any], park: str, lang: str) -> str:
+    """A park's row label: its id in English, its Chinese name in Chinese."""
+    names = summary.get("park_names", {}).get(park)
+    return i18n.pick(lang, park, names[1]) if names else park
 
 
 def render_summary(summary: dict[str, Any], lang: str = "en") -> str:
@@ -251,7 +329,9 @@ def render_summary(summary: dict[str, Any], lang: str = "en") -> str:
     for p, scopes in summary["parties"].items():
         for j, scope in enumerate(summary["scopes"]):
             s = scopes[scope]
-            label = i18n.t(_SCOPES[scope], lang) if scope in _SCOPES else scope
+            label = (
+                i18n.t(_SCOPES[scope], lang) if scope in _SCOPES else _park(summary, scope, lang)
+            )
             loss = "—" if s["p_loss"] is None else f"{100 * s['p_loss']:.1f}%"
             rows.append(
                 [

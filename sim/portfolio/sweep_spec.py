@@ -28,6 +28,7 @@ import numpy as np
 from sim.errors import Problem, SweepError
 from sim.i18n import Reason
 from sim.portfolio.load import PortfolioError, load_portfolio
+from sim.portfolio.packages import PackageAlt, read_packages
 from sim.portfolio.types import Portfolio
 from sim.scenario import canonical_digest
 from sim.schema import bind
@@ -46,7 +47,7 @@ __all__ = ["COMMON", "PortfolioSweep", "load_portfolio_sweep", "parse_portfolio_
 
 COMMON = ("common.discount_rate", "common.growth_shock")
 """The inputs every park shares."""
-KEYS = ("portfolio", "design", "n", "seed", "parameters", "correlation")
+KEYS = ("portfolio", "design", "n", "seed", "parameters", "correlation", "packages")
 RULE = "agreement"
 """What a portfolio sweep evaluates in every park: the park's own agreement."""
 
@@ -68,6 +69,9 @@ class PortfolioSweep:
     source: str
     digest: str
     table: Mapping[str, Any] = field(default_factory=dict)
+    packages: tuple[PackageAlt, ...] = ()
+    """Named package alternatives (``[[sweep.packages]]``) for ``sim robust``; not part
+    of what the sweep evaluates, nor of its digest."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -247,9 +251,10 @@ def parse_portfolio_sweep(data: Mapping[str, Any], source: str) -> PortfolioSwee
     every = [p for p in params if p is not None]
     size = _size(design, n, every, problems) if len(every) == len(params) else n
     corr, kind = _correlation(sweep.get("correlation"), every, problems)
+    packages = read_packages(sweep.get("packages"), portfolio, list(raw), problems)
     if problems:
         raise SweepError(source, problems)
-    table = {k: v for k, v in sweep.items() if k != "portfolio"}
+    table = {k: v for k, v in sweep.items() if k not in ("portfolio", "packages")}
     digest = canonical_digest(
         {
             "sweep": table,
@@ -271,8 +276,9 @@ def parse_portfolio_sweep(data: Mapping[str, Any], source: str) -> PortfolioSwee
         digest,
     )
     return PortfolioSweep(
-        portfolio, tuple(every), tuple(specs), tuple(columns), sampler, source, digest, table
-    )
+        portfolio, tuple(every), tuple(specs), tuple(columns), sampler, source, digest, table,
+        packages,
+    )  # fmt: skip
 
 
 def _park_spec(scenario: Any, params: list[Parameter], source: str) -> SweepSpec:

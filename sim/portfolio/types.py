@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sim import i18n
 from sim.scenario import Scenario
 from sim.scenario_types import Schedule
 
@@ -42,6 +43,16 @@ class Park:
     scenario: Scenario
     parties: Mapping[str, str]
     """Each of the park's party ids → the portfolio party it belongs to."""
+    name: str = ""
+    name_zh: str = ""
+    """What the park is called in English and Chinese (``[[parks]] name``, ``name_zh``;
+    by default its id, and its English name): every output in Chinese names it so."""
+
+    def label(self, lang: str = "en") -> str:
+        """The park as an output names it: its id in English (the tables' key), its
+        Chinese name in Chinese."""
+
+        return i18n.pick(lang, self.id, self.name_zh or self.name or self.id)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """What a report is: its :class:`Report` and :class:`Figure` records, and the wording
-every report shares (English, or Chinese from :data:`sim.i18n.PHRASES`).
+every report shares (by concept, :data:`sim.i18n.PHRASES`, in English or Chinese).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _flows_heading(p: str, names: dict[str, str], lang: str) -> str:
     characters of it), then its name."""
     name = names.get(p, p)
     who = p if name == p else i18n.t("name_in_brackets", lang, code=p, name=name)
-    return f"{_t('Yearly flows', lang)} {who}"
+    return f"{_t('yearly_flows', lang)} {who}"
 
 
 _SHARE = {lang: i18n.t("share_suffix", lang) for lang in i18n.LANGS}

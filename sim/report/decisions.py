@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def _sweep_caption(spec: SweepSpec, lang: str) -> str:
     return (
-        f"{_t('Scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} n={spec.n:,} · "
+        f"{_t('scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} n={spec.n:,} · "
         f"{_t('seed', lang)} {spec.seed}"
     )
 
@@ -97,11 +97,11 @@ def robust_tables(
     reg = pd.DataFrame(
         {
             _t("rule", lang): [_rule_text(scenario, k, lang) for k in regret["max_regret"]],
-            _t("max regret", lang): list(regret["max_regret"].values()),
-            _t("p95 regret", lang): list(regret["p95_regret"].values()),
+            _t("max_regret", lang): list(regret["max_regret"].values()),
+            _t("p95_regret", lang): list(regret["p95_regret"].values()),
         }
     )
-    return {_t("Robust shares", lang): pd.DataFrame(rows), _t("Minimax regret", lang): reg}
+    return {_t("robust_shares", lang): pd.DataFrame(rows), _t("minimax_regret", lang): reg}
 
 
 def robust_report(spec: SweepSpec, result: Robust, lang: str = "en") -> Report:
@@ -109,9 +109,9 @@ def robust_report(spec: SweepSpec, result: Robust, lang: str = "en") -> Report:
     sc = spec.scenario
     title = i18n.pick(lang, sc.title, sc.title_zh)
     summary = [
-        (_t("Sweep", lang), shown_path(spec.source)),
+        (_t("sweep", lang), shown_path(spec.source)),
         (
-            _t("Robust shares", lang),
+            _t("robust_shares", lang),
             _t("choice", lang) + ": " + _t(result.regret["choice"] or "—", lang),
         ),
     ]
@@ -198,7 +198,7 @@ def discovery_tables(
         for b in [*result.boxes, *result.tree]
     ]
     event = result.event.describe(spec.scenario, lang)
-    title = f"{_t('Scenario discovery', lang)}{style.COLON[lang]}{event}"
+    title = f"{_t('discovery', lang)}{style.COLON[lang]}{event}"
     return {title: pd.DataFrame(rows)}
 
 
@@ -207,9 +207,9 @@ def discovery_report(spec: SweepSpec, result: Discovery, lang: str = "en") -> Re
     sc = spec.scenario
     title = i18n.pick(lang, sc.title, sc.title_zh)
     summary = [
-        (_t("Sweep", lang), shown_path(spec.source)),
+        (_t("sweep", lang), shown_path(spec.source)),
         (_t("event", lang), result.event.describe(sc, lang)),
-        (_t("scenarios with the event", lang),
+        (_t("with_event", lang),
          f"{result.events:,} / {result.scenarios:,} ({result.rate:.1%})"),
     ]  # fmt: skip
     return Report(

@@ -64,10 +64,10 @@ def _display_comparison(comparison: Comparison, lang: str) -> pd.DataFrame:
         for i, p in enumerate(pids):
             row[i18n.t("npv_of", lang, party=p)] = round(float(r.npv[i]), 3)
         for i, p in enumerate(pids):
-            row[f"{_t('gain vs source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
-        row[_t("every party ≥ standing alone", lang)] = _t(_yes_no(r.all_gain_vs_standalone), lang)
-        row[_t("in core", lang)] = _t(_yes_no(r.in_core), lang)
-        row[_t("terms", lang)] = describe_sharing(comparison.scenario, r.sharing, lang)
+            row[f"{_t('gain_vs_source', lang)} {p}"] = round(float(r.gain_vs_source[i]), 3)
+        row[_t("all_vs_alone", lang)] = _t(_yes_no(r.all_gain_vs_standalone), lang)
+        row[_t("in_core", lang)] = _t(_yes_no(r.in_core), lang)
+        row[_t("terms_column", lang)] = describe_sharing(comparison.scenario, r.sharing, lang)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -81,7 +81,7 @@ def statistics_table(scenario: Scenario, result: Any, lang: str = "en") -> pd.Da
     names = _names(scenario, lang)
     rows = []
     for indicator, v in doc.items():
-        row: dict[str, Any] = {_t("indicator", lang): _t(indicator, lang).replace("_", " ")}
+        row: dict[str, Any] = {_t("indicator", lang): style.indicator_label(indicator, lang)}
         for p in scenario.party_ids:
             row[f"{names[p]}"] = v["total"][p]
             row[f"{names[p]}{_SHARE[lang]}"] = v["share"][p]
@@ -132,7 +132,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     parts = decomposition_table(comparison, "agreement")
     run_id = scenario.digest[:12]
     caption_base = (
-        f"{_t('Scenario', lang)} {scenario.name} · {_t('rule', lang)} "
+        f"{_t('scenario', lang)} {scenario.name} · {_t('rule', lang)} "
         f"{_t(scenario.sharing.rule, lang)} · {_t('run', lang)} {run_id}"
     )
     table = comparison_table(comparison)
@@ -184,7 +184,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             {
                 _t("party", lang): p.id,
                 _t("name", lang): names[p.id],
-                _t("retained share", lang): p.retained_share,
+                _t("retained_share", lang): p.retained_share,
             }
             for p in scenario.parties
         ]
@@ -193,9 +193,9 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         [
             {
                 _t("firm", lang): f.label(lang),
-                _t("registered in", lang): f.party,
-                _t("introduced by", lang): f.introduced_by,
-                _t("first year", lang): f.first_year,
+                _t("registered_in", lang): f.party,
+                _t("introduced_by", lang): f.introduced_by,
+                _t("first_year", lang): f.first_year,
                 f"{_t('output', lang)} ({unit})": f.output,
                 _t("growth", lang): f.growth,
             }
@@ -204,7 +204,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     )
     title = i18n.pick(lang, scenario.title, scenario.title_zh)
     summary = [
-        (_t("Scenario", lang), f"{title} [{scenario.name}]"),
+        (_t("scenario", lang), f"{title} [{scenario.name}]"),
         (
             i18n.t("summary_agreement", lang),
             describe_sharing(scenario, scenario.sharing, lang),
@@ -235,11 +235,11 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
         lang,
         summary,
         {
-            _t("Terms", lang): terms_table(scenario, lang),
-            _t("Comparison of sharing rules", lang): _display_comparison(comparison, lang),
-            _t("Parties", lang): parties,
-            _t("Parameters", lang): firms,
-            _t("Statistics", lang): statistics_table(scenario, result, lang),
+            _t("terms_table", lang): terms_table(scenario, lang),
+            _t("comparison_table", lang): _display_comparison(comparison, lang),
+            _t("parties", lang): parties,
+            _t("parameters", lang): firms,
+            _t("statistics_split", lang): statistics_table(scenario, result, lang),
             **yearly,
             "comparison (tidy)": table,
             "decomposition (tidy)": parts,
@@ -270,7 +270,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     title = name if scenario is None else (i18n.pick(lang, scenario.title, scenario.title_zh))
     rule = _t(manifest["rule"], lang)
     caption = (
-        f"{_t('Scenario', lang)} {name} · {_t('rule', lang)} {rule} · "
+        f"{_t('scenario', lang)} {name} · {_t('rule', lang)} {rule} · "
         f"{_t('run', lang)} {manifest['scenario']['digest'][:12]}"
     )
     figures = [
@@ -292,7 +292,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     ]
     net = frame[frame["stream"] == "net"].pivot(index="year", columns="party", values="value")
     net = net.rename_axis(style.label("year", lang)).reset_index()
-    summary = [(_t("Scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
+    summary = [(_t("scenario", lang), f"{title} [{name}]"), (_t("rule", lang), rule)]
     summary += [(_t("note", lang), note.text(lang))] if note is not None else []
     if scenario is not None:  # the fiscal parameters given by year
         summary += [(i18n.t("policy_label", lang), x) for x in policy_lines(scenario, lang)]

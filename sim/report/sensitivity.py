@@ -48,7 +48,7 @@ def sensitivity_report(spec: SweepSpec, result: SensitivityResult, lang: str = "
     names = {
         p.path: i18n.pick(lang, p.binding.label_en, p.binding.label_zh) for p in spec.parameters
     }
-    caption = f"{_t('Scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"
+    caption = f"{_t('scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"
 
     def npv_rows(table: pd.DataFrame, party: str) -> pd.DataFrame:
         return table[(table["output"] == "npv") & (table["party"] == party)]
@@ -109,6 +109,6 @@ def sensitivity_report(spec: SweepSpec, result: SensitivityResult, lang: str = "
     }
     tables |= {f"{key} (tidy)": frame for key, frame in raw.items() if frame is not None}
     title = i18n.pick(lang, scenario.title, scenario.title_zh)
-    summary = [(_t("Sensitivity", lang), shown_path(spec.source))]
+    summary = [(_t("sensitivity", lang), shown_path(spec.source))]
     summary += [(_t("note", lang), n.text(lang)) for n in result.notes]
     return Report(title, lang, summary, tables, figures)

@@ -47,7 +47,7 @@ def swept_inputs_table(spec: SweepSpec, lang: str = "en") -> pd.DataFrame:
                 _t("input", lang): name,
                 # the key path is for whoever reruns the sweep, not for a Chinese briefing
                 **({} if zh else {"key": p.path}),
-                _t("distribution", lang): p.text(lang, spec.scenario.unit),
+                _t("input_distribution", lang): p.text(lang, spec.scenario.unit),
                 _t("correlation", lang): i18n.semicolon(lang).join(linked) or i18n.t("none", lang),
             }
         )
@@ -72,10 +72,10 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
     done = (
         f"n={spec.n:,}"
         if doc["complete"]
-        else _t("INCOMPLETE", lang) + f" {doc['scenarios_done']:,} / {spec.n:,}"
+        else _t("incomplete", lang) + f" {doc['scenarios_done']:,} / {spec.n:,}"
     )
     caption = (
-        f"{_t('Scenario', lang)} {scenario.name} · {_t(spec.design, lang)} {done} · "
+        f"{_t('scenario', lang)} {scenario.name} · {_t(spec.design, lang)} {done} · "
         f"{_t('seed', lang)} {spec.seed} · {_t('run', lang)} {run_id}"
     )
     rows = []
@@ -85,22 +85,22 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
                 {
                     _t("rule", lang): _rule_text(scenario, rule, lang),
                     _t("party", lang): p,
-                    _t("p5", lang): s["npv_p5"],
-                    _t("p50", lang): s["npv_p50"],
-                    _t("p95", lang): s["npv_p95"],
-                    _t("P(< source)", lang): s["p_worse_than_source"],
+                    _t("npv_p5", lang): s["npv_p5"],
+                    _t("npv_p50", lang): s["npv_p50"],
+                    _t("npv_p95", lang): s["npv_p95"],
+                    _t("p_worse_source", lang): s["p_worse_than_source"],
                     **(
-                        {_t("P(< alone)", lang): s["p_worse_than_alone"]}
+                        {_t("p_worse_alone", lang): s["p_worse_than_alone"]}
                         if "p_worse_than_alone" in s
                         else {}
                     ),
                     _t(
-                        "P(all ≥ alone)"
+                        "p_all_alone"
                         if entry["all_gain_basis"] == "standalone"
-                        else "P(all ≥ source)",
+                        else "p_all_source",
                         lang,
                     ): entry["p_all_gain"],
-                    _t("undefined", lang): entry["undefined"],
+                    _t("undefined_count", lang): entry["undefined"],
                 }
             )
     summary_table = pd.DataFrame(rows)
@@ -113,7 +113,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         Figure(
             "distribution",
             style.label("distribution", lang),
-            caption + " · " + _t("every swept input varies", lang),
+            caption + " · " + _t("all_inputs_vary", lang),
             lambda ax: plots.npv_distribution(
                 shown,
                 parties,
@@ -132,9 +132,9 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
             style.label("fan", lang),
             caption
             + f" · {min(fan_scenarios, spec.n):,} "
-            + _t("scenarios", lang)
+            + _t("n_scenarios", lang)
             + " · "
-            + _t("every swept input varies", lang),
+            + _t("all_inputs_vary", lang),
             lambda ax: plots.fan_chart(quantiles, ax, lang=lang, names=names, unit=scenario.unit),
         )
     )
@@ -150,7 +150,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
             Figure(
                 "heatmap",
                 style.label("heatmap", lang),
-                caption + " · " + _t("the other swept inputs vary within each cell", lang),
+                caption + " · " + _t("others_vary_in_cell", lang),
                 lambda ax: plots.heatmap(results, x, y, parties, ax, lang=lang, labels=inputs),
             )
         )
@@ -161,7 +161,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
             Figure(
                 "band",
                 style.label("band", lang),
-                caption + " · " + _t("other inputs at their medians", lang),
+                caption + " · " + _t("others_at_median", lang),
                 lambda ax: plots.acceptable_band(
                     band,
                     parties[0],
@@ -175,16 +175,16 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         )
     title = i18n.pick(lang, scenario.title, scenario.title_zh)
     summary = [
-        (_t("Sweep", lang), shown_path(spec.source)),
-        (_t("Scenario", lang), title),
+        (_t("sweep", lang), shown_path(spec.source)),
+        (_t("scenario", lang), title),
         (_t("design", lang), f"{_t(spec.design, lang)}, n = {spec.n:,}"),
         *(
             []
             if doc["complete"]
             else [
                 (
-                    _t("INCOMPLETE", lang),
-                    _t("incomplete: {k} of {n} scenarios", lang).format(
+                    _t("incomplete", lang),
+                    _t("incomplete_k_of_n", lang).format(
                         k=f"{doc['scenarios_done']:,}", n=f"{spec.n:,}"
                     ),
                 )
@@ -195,8 +195,8 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         (_t("run", lang), run_id),
     ]
     tables = {
-        _t("Swept inputs", lang): swept_inputs_table(spec, lang),
-        _t("Summary", lang): summary_table,
+        _t("swept_inputs", lang): swept_inputs_table(spec, lang),
+        _t("summary", lang): summary_table,
         **_sweep_clause_tables(doc, names, lang, scenario),
         **_policy_tables(spec, doc, lang),
     }
@@ -227,10 +227,10 @@ def _policy_tables(spec: SweepSpec, doc: dict[str, Any], lang: str) -> dict[str,
             policy: x.label(lang),
             _t("rule", lang): _rule_text(sc, rule, lang),
             _t("party", lang): p,
-            _t("p50", lang): s["npv_p50"],
-            _t("P(< source)", lang): s["p_worse_than_source"],
+            _t("npv_p50", lang): s["npv_p50"],
+            _t("p_worse_source", lang): s["p_worse_than_source"],
             **(
-                {_t("P(< alone)", lang): s["p_worse_than_alone"]}
+                {_t("p_worse_alone", lang): s["p_worse_than_alone"]}
                 if "p_worse_than_alone" in s
                 else {}
             ),
@@ -277,7 +277,7 @@ def _decisions(
         keep = np.random.default_rng(spec.seed).choice(len(rows), DISCOVERY_ROWS, replace=False)
         rows = rows.iloc[np.sort(keep)]
         summary.append(
-            (_t("Scenario discovery", lang), f"{DISCOVERY_ROWS:,} / {spec.n:,} (seed {spec.seed})")
+            (_t("discovery", lang), f"{DISCOVERY_ROWS:,} / {spec.n:,} (seed {spec.seed})")
         )
     for party in parties:
         worse = (rows[f"gain_vs_source.{party}"] < 0).mean()
@@ -286,7 +286,7 @@ def _decisions(
         try:
             found = discover(spec, rows, Event(party=party, basis="source"))
         except MissingExtraError:
-            summary.append((_t("Scenario discovery", lang), "pip install 'sim[decisions]'"))
+            summary.append((_t("discovery", lang), "pip install 'sim[decisions]'"))
             return
         tables.update(discovery_tables(spec, found, lang))
         figures.extend(
@@ -310,15 +310,15 @@ def _sweep_clause_tables(
         for indicator, by_party in entry.get("statistics_share_median", {}).items():
             row = {
                 _t("rule", lang): _rule_text(scenario, rule, lang),
-                _t("indicator", lang): _t(indicator, lang),
+                _t("indicator", lang): style.indicator_label(indicator, lang),
             }
             row.update({f"{names[p]}{_SHARE[lang]}": v for p, v in by_party.items()})
             stats.append(row)
     out = {}
     if parts:
-        out[_t("Gain over no agreement by clause (median)", lang)] = pd.DataFrame(parts)
+        out[_t("gain_by_clause_table", lang)] = pd.DataFrame(parts)
     if stats:
-        out[_t("Statistics counted (median share)", lang)] = pd.DataFrame(stats)
+        out[_t("statistics_counted", lang)] = pd.DataFrame(stats)
     return out
 
 

@@ -36,13 +36,12 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weig
 def _percent_columns() -> frozenset[str]:
     """Column headings (English and Chinese) whose values are shares of scenarios: shown
     as percentages in the HTML and formatted so in the workbook."""
-    en = ["P(< source)", "P(< alone)", "P(all ≥ alone)", "P(all ≥ source)", "mass",
-          "retained share", "growth"]  # fmt: skip
+    keys = ["p_worse_source", "p_worse_alone", "p_all_alone", "p_all_source", "mass",
+            "retained_share", "growth"]  # fmt: skip
     labels = ["p_accept", "p_accept_source", "coverage", "density"]
     both = ("en", "zh")
-    return frozenset(
-        [*(_t(k, g) for k in en for g in both), *(style.label(k, g) for k in labels for g in both)]
-    )
+    words = [_t(k, g) for k in keys for g in both]
+    return frozenset([*words, *(style.label(k, g) for k in labels for g in both)])
 
 
 def _is_percent(name: Any) -> bool:
@@ -122,13 +121,13 @@ def _write_report_files(report: Report, out: Path, fmt: str) -> list[str]:
     parts += [f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in report.summary]
     parts.append("</dl>")
     if report.findings:
-        parts.append(f'<h2>{html.escape(_t("Findings", lang))}</h2><ul class="findings">')
+        parts.append(f'<h2>{html.escape(_t("findings", lang))}</h2><ul class="findings">')
         parts += [f"<li>{html.escape(line)}</li>" for line in report.findings]
         parts.append("</ul>")
     for table in numbered_tables(report.tables):  # numbered as the Word document's
         caption = f"<b>{table.label(lang)}.</b> {html.escape(table.caption)}"
         parts.append(_html_table(table.item, caption))
-    parts.append(f"<h2>{html.escape(_t('Figures', lang))}</h2>")
+    parts.append(f"<h2>{html.escape(_t('figures', lang))}</h2>")
     for numbered in numbered_figures(report.figures, lang):
         fig = numbered.item
         png = fig.render(lang, "png")
@@ -162,7 +161,7 @@ def tables_xlsx(
 
     sheets = dict(tables)
     if findings:
-        sheets = {_t("Findings", lang): pd.DataFrame({_t("Findings", lang): list(findings)})}
+        sheets = {_t("findings", lang): pd.DataFrame({_t("findings", lang): list(findings)})}
         sheets |= tables
     return xlsx_bytes(lambda buffer: _write_tables(buffer, sheets))
 

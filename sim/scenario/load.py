@@ -16,6 +16,7 @@ from sim.scenario_types import (
     Scenario,
 )
 from sim.schema.typed import ReadAs, read_names
+from sim.syntax import syntax_reason
 
 WORKBOOK_SUFFIXES = (".xlsx",)
 """Files read as workbooks (:mod:`sim.workbook`); every other file is read as TOML."""
@@ -74,7 +75,7 @@ def _toml(text: str, source: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [Problem("", Reason("toml_syntax", error=exc))]) from None
+        raise ScenarioError(source, [Problem("", syntax_reason(exc, text))]) from None
     except RecursionError:
         raise ScenarioError(source, [Problem("", Reason("too_deep"))]) from None
 

@@ -41,6 +41,7 @@ from sim.sweep.parameters import (
     _parameters,
     _size,
 )
+from sim.syntax import syntax_reason
 
 __all__ = ["Distribution", "Parameter", "SweepSpec", "load_sweep", "parse_sweep"]
 
@@ -83,10 +84,11 @@ class SweepSpec:
 def read_sweep_file(path: str | Path) -> dict[str, Any]:
     """The TOML of a sweep file (:class:`SweepError` naming it if unreadable or invalid)."""
     p = Path(path)
+    text = read_input(p, SweepError)
     try:
-        return tomllib.loads(read_input(p, SweepError))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SweepError(str(p), [Problem("", Reason("toml_syntax", error=exc))]) from None
+        raise SweepError(str(p), [Problem("", syntax_reason(exc, text))]) from None
 
 
 def load_sweep(path: str | Path) -> SweepSpec:
@@ -132,9 +134,7 @@ def _base(data: Mapping[str, Any], sweep: Mapping[str, Any], source: str) -> tup
     try:
         scenario_data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(
-            scenario_source, [Problem("", Reason("toml_syntax", error=exc))]
-        ) from None
+        raise ScenarioError(scenario_source, [Problem("", syntax_reason(exc, text))]) from None
     return parse({k: v for k, v in scenario_data.items() if k != "sweep"}, scenario_source), text
 
 
@@ -265,7 +265,10 @@ def stored_spec(folder: Path, manifest: Mapping[str, Any]) -> tuple[SweepSpec, N
         raise ResultsError(Reason("no_stored_inputs", folder=folder))
     try:
         scenario_data = tomllib.loads(stored.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        why = syntax_reason(exc)
+        raise ResultsError(Reason("unreadable_input", stored=stored, error=why)) from None
+    except OSError as exc:
         raise ResultsError(Reason("unreadable_input", stored=stored, error=exc)) from None
     data = {k: v for k, v in scenario_data.items() if k != "sweep"}
     spec = parse_sweep({**data, "sweep": dict(sweep["table"])}, source)

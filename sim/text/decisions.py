@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sim.decisions.robust import Robust
     from sim.sweep.spec import SweepSpec
 
-__all__ = ["render_discovery", "render_robust"]
+__all__ = ["discovery_text", "render_discovery", "render_robust"]
 
 
 def _pct(x: float) -> str:
@@ -113,6 +113,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         ok = reg["choice_accepted"]
         key = "choice_accepted" if result.basis == "standalone" else "choice_accepted_source"
         lines.append(Note(key, {**ok, "share": _pct(ok["share"])}).text(lang))
+        lines += _more_often(spec, result, ok["share"], lang)
     if len(reg["tied"]) > 1:
         tied = i18n.pick(
             lang,
@@ -126,6 +127,22 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+def _more_often(spec: SweepSpec, result: Robust, share: float, lang: str) -> list[str]:
+    """A line naming up to three agreements every party accepts more often than the
+    minimax-regret choice (accepted in ``share`` of the scenarios), if any: the choice
+    limits the largest shortfall, not how often the agreement is signed."""
+    better = sorted(
+        (a for a, p in result.accepted.items() if p > share + 0.005),
+        key=lambda a: -result.accepted[a],
+    )
+    if not better:
+        return []
+    others = i18n.pick(lang, ", ", "、").join(
+        f"{agreement_name(spec.scenario, a, lang)} {_pct(result.accepted[a])}" for a in better[:3]
+    )
+    return [i18n.t("regret_more_often", lang, others=others)]
+
+
 def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:
     """Notes as lines of text, each in ``lang``."""
     return [i18n.t("note_line", lang, note=n.text(lang)) for n in notes]
@@ -137,16 +154,21 @@ def _lift(x: float) -> str:
 
 def render_discovery(spec: SweepSpec, result: Discovery, lang: str = "en") -> str:
     """The readable text of ``sim discover``."""
+    sc = spec.scenario
+    return discovery_text(result, sc.name, result.event.describe(sc, lang), sc.unit, lang)
+
+
+def discovery_text(result: Discovery, name: str, event: str, amount_unit: str, lang: str) -> str:
+    """The readable text of a discovery of ``event`` (in words) on the sweep of ``name``."""
     from sim.style import Note, label, unit
 
-    sc = spec.scenario
-    amount = unit(sc.unit, lang)
+    amount = unit(amount_unit, lang)
     lines = [
         i18n.t(
             "discover_head",
             lang,
-            name=sc.name,
-            event=result.event.describe(sc, lang),
+            name=name,
+            event=event,
             events=f"{result.events:,}",
             n=f"{result.scenarios:,}",
             rate=_pct(result.rate),

@@ -13,7 +13,9 @@ between English and Chinese; download the edited scenario as TOML and the report
   page's language;
 - :mod:`sim.web.explore` — what the page shows, from the functions the commands use;
 - :mod:`sim.web.workspace` — the files the server may read, uploads, loaded scenarios;
-- :mod:`sim.web.app` — the Flask application (pages, JSON endpoints, error handlers).
+- :mod:`sim.web.app` — the Flask application (pages, JSON endpoints, error handlers);
+- :mod:`sim.web.portfolio_view` and :mod:`sim.web.portfolio` — a portfolio's page: its
+  edits, results and statement, and its routes.
 
 Flask is an optional dependency (``pip install -e '.[serve]'``); :func:`serve` says so
 when it is missing.
@@ -30,6 +32,7 @@ from sim.i18n import Reason
 if TYPE_CHECKING:
     from flask import Flask
 
+    from sim.portfolio import Portfolio
     from sim.scenario import Scenario
 
 __all__ = ["MissingFlaskError", "make_app", "make_server", "warm_up"]
@@ -41,8 +44,16 @@ class MissingFlaskError(SimError):
     exit_code = 2
 
 
-def make_app(root: str | Path = ".", scenario: Scenario | None = None, **kwargs: Any) -> Flask:
-    """The Flask application serving ``root`` (see :func:`sim.web.app.create_app`).
+def make_app(
+    root: str | Path = ".",
+    scenario: Scenario | None = None,
+    *,
+    portfolio: Portfolio | None = None,
+    **kwargs: Any,
+) -> Flask:
+    """The Flask application serving ``root`` (see :func:`sim.web.app.create_app`), with
+    the pages of portfolios (:func:`sim.web.portfolio.register`; ``portfolio`` opens
+    first, named ``kwargs["name"]``).
 
     Raises
     ------
@@ -51,13 +62,16 @@ def make_app(root: str | Path = ".", scenario: Scenario | None = None, **kwargs:
     """
     try:
         from sim.web.app import create_app
+        from sim.web.portfolio import register
     except ImportError as exc:
         if exc.name not in ("flask", "werkzeug", "jinja2"):
             raise
         raise MissingFlaskError(
             "sim serve needs Flask: pip install -e '.[serve]' (or pip install 'flask>=3.1')"
         ) from None
-    return create_app(root, scenario=scenario, **kwargs)
+    app = create_app(root, scenario=scenario, **kwargs)
+    register(app, portfolio, kwargs.get("name", ""))
+    return app
 
 
 def make_server(app: Flask, host: str, port: int) -> Any:

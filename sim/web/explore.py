@@ -184,7 +184,7 @@ def comparison_table(ev: Evaluation, lang: str) -> tuple[list[str], list[dict[st
         *(i18n.t("npv_of", lang, party=p) for p in pids),
         *(i18n.t("gain_of", lang, party=p) for p in pids),
         i18n.t("all_ge_alone", lang),
-        t("in core", lang),
+        t("in_core", lang),
     ]
     rows = []
     for row in ev.comparison.rows:

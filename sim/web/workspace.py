@@ -117,13 +117,14 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def list_files(root: Path, shipped: Path = SHIPPED) -> dict[str, Path]:
-    """What can be opened, by key: ``shipped/NAME`` and ``folder/RELATIVE/PATH`` (the
-    folder's scenario files and workbooks, and those one folder down; hidden folders,
-    links leading out of it and the shipped files themselves left out)."""
+    """What can be opened, by key: ``shipped/NAME`` (a shipped portfolio:
+    ``shipped/portfolios/NAME``) and ``folder/RELATIVE/PATH`` (the folder's scenario
+    files and workbooks, and those one folder down; hidden folders, links leading out of
+    it and the shipped files themselves left out)."""
     out: dict[str, Path] = {}
     if shipped.is_dir():
-        for p in sorted(shipped.glob("*.toml")):
-            out[f"shipped/{p.name}"] = p
+        for p in sorted([*shipped.glob("*.toml"), *shipped.glob("portfolios/*.toml")]):
+            out[f"shipped/{p.relative_to(shipped).as_posix()}"] = p
     shipped_files = {p.resolve() for p in out.values()}
     for pattern in ("*", "*/*"):
         for p in sorted(root.glob(pattern)):

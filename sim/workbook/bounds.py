@@ -79,10 +79,12 @@ _CHUNK = 1 << 16
 
 @dataclass(frozen=True)
 class Extent:
-    """The last row and column of a sheet that hold a value (0, 0: none)."""
+    """The last row and column of a sheet that hold a value (0, 0: none), and its ranges
+    of merged cells (``"G2:G5"``)."""
 
     rows: int = 0
     columns: int = 0
+    merged: tuple[str, ...] = ()
 
 
 class _Refused(Exception):
@@ -161,7 +163,7 @@ class _Archive:
         problems: list[Problem] = []
         for name, title in titles.items():
             sheet = self.scan(name, _Sheet(title, strings), "sheet")
-            extents[name] = Extent(sheet.last_row, sheet.last_column)
+            extents[name] = Extent(sheet.last_row, sheet.last_column, tuple(sheet.merged))
             problems += sheet.problems
         if problems:
             zh = any(title_lang(title) == "zh" for title in titles.values())
@@ -316,6 +318,7 @@ class _Sheet(_Handler):
         self.value: list[str] | None = None
         self.last_row = self.last_column = 0
         self.problems: list[Problem] = []
+        self.merged: list[str] = []
 
     def element(self, tag: str, attrs: dict[str, str]) -> None:
         if tag == "row":
@@ -330,6 +333,8 @@ class _Sheet(_Handler):
             self.valued = True
             if tag == "v":
                 self.value = []
+        elif tag == "mergeCell" and "ref" in attrs:
+            self.merged.append(attrs["ref"])
 
     def text(self, data: str) -> None:
         if self.value is not None:

@@ -12,7 +12,8 @@ from typing import Any
 
 from sim.errors import Problem, ScenarioError
 from sim.i18n import Reason
-from sim.workbook.bounds import Extent
+from sim.workbook.bounds import Extent, _letters, title_lang
+from sim.workbook.layout import NOTES
 
 __all__ = ["Grid", "open_sheets"]
 
@@ -29,6 +30,7 @@ def open_sheets(
 
     grids: dict[str, Grid] = {}
     formulas: list[tuple[str, tuple[int, int]]] = []
+    merged: list[Problem] = []
     try:
         with warnings.catch_warnings():
             # openpyxl warns of what it does not read (extensions, print settings)
@@ -38,7 +40,9 @@ def open_sheets(
             )
             try:
                 for ws in wb.worksheets:
-                    grids[ws.title] = _grid(ws, _extent(source, ws, extents), formulas)
+                    extent = _extent(source, ws, extents)
+                    grids[ws.title] = _grid(ws, extent, formulas)
+                    merged += _merged(ws.title, extent.merged, grids[ws.title])
             finally:
                 wb.close()
     except ScenarioError:
@@ -46,7 +50,31 @@ def open_sheets(
     except Exception as exc:  # openpyxl's failures on a damaged file are not a closed set
         reason = Reason("unreadable_xlsx", kind=type(exc).__name__, error=exc)
         raise ScenarioError(source, [Problem("", reason)]) from None
+    if merged:
+        lang = "zh" if any(title_lang(t) == "zh" for t in grids) else "en"
+        raise ScenarioError(source, merged[:5], lang)
     return grids, formulas
+
+
+def _merged(title: str, ranges: tuple[str, ...], grid: Grid) -> list[Problem]:
+    """A problem for each range of merged cells of ``grid`` (sheet ``title``) whose first
+    cell holds a value: Excel shows that value across the range, but the file holds it in
+    the first cell only, so the others would be read as empty (a default put in silently
+    where the sheet shows a number). The notes sheet is never read."""
+    if title in NOTES:
+        return []
+    problems = []
+    for ref in ranges:
+        found = _RANGE.fullmatch(ref.replace("$", "").upper())
+        if found is None or found.group(1, 2) == found.group(3, 4):  # not a range, or a single cell
+            continue
+        col, row = _letters(found[1]), int(found[2])
+        line = grid[row - 1] if 0 < row <= len(grid) else []
+        if not (0 < col <= len(line)) or _blank(line[col - 1]):
+            continue
+        reason = Reason("book_merged", first=f"{found[1]}{found[2]}")
+        problems.append(Problem("", reason, f"{_title(title)}!{ref}"))
+    return problems
 
 
 def _extent(source: str, ws: Any, extents: dict[str, Extent]) -> Extent:
@@ -85,6 +113,9 @@ def _grid(ws: Any, extent: Extent, formulas: list[tuple[str, tuple[int, int]]]) 
     while rows and not rows[-1]:
         rows.pop()
     return rows
+
+
+_RANGE = re.compile(r"([A-Z]{1,3})([0-9]+):([A-Z]{1,3})([0-9]+)")
 
 
 def _blank(value: Any) -> bool:
