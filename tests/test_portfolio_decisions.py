@@ -249,3 +249,10 @@ def test_the_report_of_a_portfolio_sweep_folder(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["report", str(tmp_path / "res"), "--out", str(tmp_path / "h")])
     assert out.exit_code == 0, out.output
     assert (tmp_path / "h" / "report.html").exists() and (tmp_path / "h" / "tables.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["gaozhu-neirong-portfolio.toml", "chengyu-portfolio.toml"])
+def test_the_shipped_portfolio_sweeps_name_their_packages(name: str) -> None:
+    sweep = load_portfolio_sweep(SCENARIOS / "sweeps" / name)
+    assert len(sweep.packages) >= 2
+    assert all(pk.name_zh != pk.name for pk in sweep.packages)
