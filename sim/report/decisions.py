@@ -198,7 +198,14 @@ def discovery_tables(
     spec: SweepSpec, result: Discovery, lang: str = "en"
 ) -> dict[str, pd.DataFrame]:
     """The boxes PRIM and CART found, as conditions in words."""
-    amount = style.unit(spec.scenario.unit, lang)
+    event = result.event.describe(spec.scenario, lang)
+    title = f"{_t('discovery', lang)}{style.COLON[lang]}{event}"
+    return {title: boxes_table(result, spec.scenario.unit, lang)}
+
+
+def boxes_table(result: Discovery, unit: str, lang: str = "en") -> pd.DataFrame:
+    """The boxes PRIM and CART found, one row each, conditions in words."""
+    amount = style.unit(unit, lang)
     rows = [
         {
             _t("method", lang): b.method.upper(),
@@ -210,9 +217,7 @@ def discovery_tables(
         }
         for b in [*result.boxes, *result.tree]
     ]
-    event = result.event.describe(spec.scenario, lang)
-    title = f"{_t('discovery', lang)}{style.COLON[lang]}{event}"
-    return {title: pd.DataFrame(rows)}
+    return pd.DataFrame(rows)
 
 
 def discovery_report(spec: SweepSpec, result: Discovery, lang: str = "en") -> Report:
