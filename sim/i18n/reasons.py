@@ -353,6 +353,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "requires_table": ("must be a table of firm id = [party ids], got {got}", "须为“企业编号 = [参与方编号]”的表，实为{got}"),
     "unknown_firm": ("unknown firm {got} (firms: {known})", "未知的企业 {got}（企业：{known}）"),
     "party_ids": ("must be an array of party ids, got {got}", "须为参与方编号的数组，实为{got}"),
+    "too_big_stream": ("holds more than {most} bytes; input files are at most {most}", "超过 {most} 字节；输入文件最多 {most} 字节"),
     "too_big_file": ("is {size} bytes; input files are at most {most}", "大小为 {size} 字节；输入文件最多 {most} 字节"),
     "unreadable_file": ("cannot be read: {error}", "无法读取：{error}"),
     # sweep files (sim.sweep)

@@ -25,10 +25,18 @@ if TYPE_CHECKING:
     from sim.sweep.spec import SweepSpec
 
 
-def _sweep_caption(spec: SweepSpec, lang: str) -> str:
+def scenario_count(n: int, done: int | None, lang: str) -> str:
+    """``n=…`` of a sweep of ``n`` scenarios, or how many of them were done (``done``)
+    when it is incomplete."""
+    if done is None or done >= n:
+        return f"n={n:,}"
+    return _t("incomplete", lang) + f" {done:,} / {n:,}"
+
+
+def _sweep_caption(spec: SweepSpec, lang: str, done: int | None = None) -> str:
     return (
-        f"{_t('scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} n={spec.n:,} · "
-        f"{_t('seed', lang)} {spec.seed}"
+        f"{_t('scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} "
+        f"{scenario_count(spec.n, done, lang)} · {_t('seed', lang)} {spec.seed}"
     )
 
 
@@ -160,11 +168,14 @@ def _limits_table(box: Box, ranges: dict[str, tuple[float, float]], lang: str, u
     return pd.DataFrame(rows)
 
 
-def discovery_figures(spec: SweepSpec, result: Discovery, lang: str = "en") -> list[Figure]:
-    """PRIM's trade-off curve and the limits of each box it found."""
+def discovery_figures(
+    spec: SweepSpec, result: Discovery, lang: str = "en", done: int | None = None
+) -> list[Figure]:
+    """PRIM's trade-off curve and the limits of each box it found (``done``: how many
+    scenarios an interrupted sweep holds, told in the captions)."""
     amount = style.unit(spec.scenario.unit, lang)
     event = result.event.describe(spec.scenario, lang)
-    caption = f"{_sweep_caption(spec, lang)} · {event}"
+    caption = f"{_sweep_caption(spec, lang, done)} · {event}"
     figures = []
     for i, (box, trajectory) in enumerate(zip(result.boxes, result.trajectories, strict=True)):
         k = i + 1
