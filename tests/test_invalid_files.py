@@ -136,3 +136,19 @@ def test_a_pipe_or_device_is_read_up_to_the_limit_only(
             os.close(r)
     res = CliRunner().invoke(main, ["run", "/dev/zero"])
     assert res.exit_code == 2 and "holds more than 1,000 bytes" in res.output
+
+
+def test_validate_reads_a_pipe_once() -> None:
+    """`sim validate <(…)` read the pipe once to see whether it holds a sweep, then again
+    to check it, found it empty and called a valid scenario invalid (7 problems)."""
+    import os
+
+    r, w = os.pipe()
+    os.write(w, (ROOT / "scenarios" / "gaozhu.toml").read_bytes())
+    os.close(w)
+    try:
+        res = CliRunner().invoke(main, ["validate", f"/dev/fd/{r}"])
+    finally:
+        os.close(r)
+    assert res.exit_code == 0, res.output
+    assert "(gaozhu: 2 parties" in res.output
