@@ -324,6 +324,34 @@ def test_the_start_page_opens_a_shipped_portfolio(tmp_path: Path) -> None:
     assert scenario.status_code == 303 and "/w/" in scenario.headers["Location"]
 
 
+def test_sim_serve_opens_the_portfolio_file_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sim.web
+
+    made: list[flask.Flask] = []
+
+    class Stopped:  # the server: stopped at once, as by Ctrl-C
+        server_port = 8765
+
+        def serve_forever(self) -> None:
+            raise KeyboardInterrupt
+
+        def server_close(self) -> None:
+            pass
+
+    monkeypatch.setattr(
+        sim.web, "make_server", lambda app, host, port: made.append(app) or Stopped()
+    )
+    monkeypatch.setattr(sim.web, "warm_up", lambda app: None)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve", str(CHENGYU)])
+    assert result.exit_code == 0, result.output
+    client = _page_client(made[0])
+    page = client.get(client.get("/?lang=zh").headers["Location"]).get_data(as_text=True)
+    assert "成渝合作平台" in page and 'name="fund.fee"' in page
+
+
 def test_sim_serve_refuses_a_bad_portfolio_before_listening(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('parks = []\n[meta]\nname = "x"\n', encoding="utf-8")
@@ -382,7 +410,8 @@ def test_the_portfolio_page_in_a_browser(served: str, tmp_path: Path) -> None:
         wait.until(lambda d: rows("npv") != before)
         settled("up to date")
         Select(driver.find_element(By.NAME, "year")).select_by_value("2030")
-        wait.until(lambda d: "2030" in d.find_element(By.ID, "statement-title").text)
+        title = "return document.getElementById('statement-title').textContent;"  # read at once
+        wait.until(lambda d: "2030" in d.execute_script(title))
         settled("up to date")
         driver.save_screenshot(str(shots / "2-edited.png"))
         path = str(_equivalent(tmp_path, edits))
