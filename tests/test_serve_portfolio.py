@@ -170,6 +170,31 @@ def test_the_portfolio_opens_first_and_its_numbers_are_the_commands(client: Any,
     )
 
 
+def test_a_portfolio_without_a_fund_is_the_commands(tmp_path: Path) -> None:
+    path = ROOT / "scenarios" / "portfolios" / "gaozhu-neirong.toml"
+    client = _page_client(make_app(tmp_path, portfolio=load_portfolio(path), name="gn.toml"))
+    pid = _pid(client)
+    page = client.get(f"/p/{pid}").get_data(as_text=True)
+    assert 'name="fund.' not in page and 'name="parks.neirong.sharing.shares.NJ"' in page
+    fields = {"parks.neirong.sharing.shares.NJ": "0.5", "parks.neirong.sharing.shares.RC": "0.5"}
+    answer = _evaluate(client, pid, fields, year=2030).json
+    edited = tomllib.loads(path.read_text(encoding="utf-8"))
+    neirong = tomllib.loads((path.parent / "../neirong.toml").read_text(encoding="utf-8"))
+    neirong["sharing"]["shares"] = {"NJ": 0.5, "RC": 0.5}
+    (tmp_path / "neirong.toml").write_text(tomli_w.dumps(neirong), encoding="utf-8")
+    for park in edited["parks"]:
+        park["file"] = str((path.parent / park["file"]).resolve())
+    edited["parks"][1]["file"] = str(tmp_path / "neirong.toml")
+    file = tmp_path / "gn.toml"
+    file.write_text(tomli_w.dumps(edited), encoding="utf-8")
+    docs = answer["documents"]
+    assert _no_files(docs["run"]) == _no_files(_json("portfolio", "run", str(file)))
+    assert docs["compare"] == _json("portfolio", "compare", str(file))
+    assert docs["settle"] == _json("portfolio", "settle", str(file), "--year", "2030")
+    assert 'id="fund"' not in answer["html"]["results"]
+    assert _evaluate(client, pid, {"fund.fee": "0.1"}).status_code == 400  # no fund here
+
+
 def test_every_edit_is_the_commands_on_the_equivalent_file(
     client: Any, pid: str, tmp_path: Path
 ) -> None:
