@@ -6,9 +6,10 @@ message, test and JSON document in English stays as it was, and it also knows it
 and parameters, so :func:`render` writes it in Chinese (``须在 (-1, 10] 之内，实为 30``).
 
 In a Chinese template ``{what!w}`` is the Chinese name of the parameter's value
-(:data:`sim.i18n.words.TERMS`, :data:`WORDS`), ``{name!c}`` a clause's label and
-``{key!d}`` a rule's or parameter's summary; a parameter that is itself a
-:class:`Reason` is rendered in the same language.
+(:data:`sim.i18n.words.TERMS`, :data:`WORDS`), ``{name!c}`` a clause's label,
+``{key!d}`` a rule's or parameter's summary and ``{interval!i}`` an interval
+(``[0, +∞)`` for ``[0, inf]``); a parameter that is itself a :class:`Reason` is
+rendered in the same language.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "missing_string": ("{missing} (a string is required)", "{missing!w}（须填文字）"),
     "not_number": ("must be a number, got {got}", "须为数字，实为{got}"),
     "not_finite": ("must be a finite number, got {got}", "须为有限数字，实为 {got}"),
-    "range": ("must be in {interval}, got {got}", "须在 {interval} 之内，实为 {got}"),
+    "range": ("must be in {interval}, got {got}", "须在 {interval!i} 之内，实为 {got}"),
+    "typed_number": ("type the number alone: {got} is written {read}", "请只填数字：{got} 应写作 {read}"),
     "not_whole": ("must be a whole number, got {got}", "须为整数，实为{got}"),
     "between": ("must be between {lo} and {hi}, got {got}", "须在 {lo} 与 {hi} 之间，实为 {got}"),
     "must_be": ("must be {what}, got {got}", "须为{what}，实为 {got}"),
@@ -121,7 +123,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unit_cny": ("an amount in 100m CNY: type it alone or with 亿元; 万元 and 元 are converted", "金额（亿元）：请只填数字或加“亿元”；万元、元会换算"),
     "unit_amount": ("an amount in {amount}: type the number alone", "金额（{amount}）：请只填数字"),
     "unit_none": ("type the number alone", "请只填数字"),
-    "range_percent": ("must be in {interval}, got {got} — did you mean {got}% = {fraction}?", "须在 {interval} 之内，实为 {got}——是否应为 {got}% = {fraction}？"),
+    "range_percent": ("must be in {interval}, got {got} — did you mean {got}% = {fraction}?", "须在 {interval!i} 之内，实为 {got}——是否应为 {got}% = {fraction}？"),
     "unknown_rule_near": ("unknown rule {got} — did you mean {near}? (known: {known})", "未知的规则 {got}——是否应为 {near}？（可用：{known}）"),
     "one_of_near": ("must be one of {options}, got {got} — did you mean {near}?", "须为 {options} 之一，实为 {got}——是否应为 {near}？"),
     # workbooks
@@ -351,6 +353,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "requires_table": ("must be a table of firm id = [party ids], got {got}", "须为“企业编号 = [参与方编号]”的表，实为{got}"),
     "unknown_firm": ("unknown firm {got} (firms: {known})", "未知的企业 {got}（企业：{known}）"),
     "party_ids": ("must be an array of party ids, got {got}", "须为参与方编号的数组，实为{got}"),
+    "too_big_stream": ("holds more than {most} bytes; input files are at most {most}", "超过 {most} 字节；输入文件最多 {most} 字节"),
     "too_big_file": ("is {size} bytes; input files are at most {most}", "大小为 {size} 字节；输入文件最多 {most} 字节"),
     "unreadable_file": ("cannot be read: {error}", "无法读取：{error}"),
     # sweep files (sim.sweep)
@@ -546,6 +549,9 @@ class _Formatter(string.Formatter):
             from sim.i18n import translate
 
             return translate(str(value), "zh")
+        if conversion == "i":  # an interval: [0, inf] is [0, +∞)
+            text = str(value).replace("-inf", "−∞").replace("inf", "+∞")
+            return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
         if conversion == "d":  # a rule's or parameter's summary
             from sim.i18n.text import SUMMARIES
 

@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sim.i18n import TERMS, Reason, describe
+from sim.i18n import TERMS, Names, Reason, describe
 from sim.rules import FACTOR_NAMES, FACTORS
 
 __all__ = [
@@ -210,19 +210,20 @@ def factor(text: str) -> str:
     return text
 
 
-def near(text: str, options: Iterable[str]) -> str:
-    """The known names closest to a misspelt ``text`` (its Chinese names too), quoted
-    and joined (``'fixed'``); ``""`` when none is close.
+def near(text: str, options: Iterable[str]) -> Names:
+    """The known names closest to a misspelt ``text`` (by their ids or Chinese names),
+    quoted: ``'fixed'``, in Chinese ``'固定比例'（fixed）``; empty when none is close.
 
     Examples
     --------
     >>> near("fixd", ("fixed", "formula")), near("固定比率", ("fixed",)), near("xyz", ("a",))
-    ("'fixed'", "'固定比例' (fixed)", '')
+    ("'fixed'", "'fixed'", '')
+    >>> near("shaply", ("shapley", "nash")).text("zh")
+    "'Shapley 值'（shapley）"
     """
     names = _names(tuple(options))
     found = difflib.get_close_matches(text.strip(), list(names), n=3, cutoff=0.6)
-    out = dict.fromkeys(f"'{n}'" if n == names[n] else f"'{n}' ({names[n]})" for n in found)
-    return ", ".join(out)
+    return Names(dict.fromkeys(names[n] for n in found), quoted=True)
 
 
 @cache
@@ -313,7 +314,7 @@ def unknown_rule(got: str, known: tuple[str, ...]) -> Reason:
     """``unknown rule 'fixd' — did you mean 'fixed'? (known: …)``; without the question
     when no known name is close."""
     hint = near(got, known)
-    listed = ", ".join(known)
+    listed = Names(known)
     if hint:
         return Reason("unknown_rule_near", got=repr(got), near=hint, known=listed)
     return Reason("unknown_rule", got=repr(got), known=listed)
@@ -332,7 +333,7 @@ def unknown_sheet_key(got: str, known: Iterable[str]) -> Reason:
 def one_of(got: Any, known: tuple[str, ...]) -> Reason:
     """``must be one of 'all', …, got 'al' — did you mean 'all'?`` (a scope, a clause's
     rule); without the question when no known name is close."""
-    options = ", ".join(map(repr, known))
+    options = Names(known, quoted=True)
     shown = repr(got) if isinstance(got, str) else describe(got)
     hint = near(got, known) if isinstance(got, str) else ""
     if hint:

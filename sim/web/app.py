@@ -80,6 +80,8 @@ class State:
         self.jobs = Jobs()
         self.guard = Guard(Hosts.of("localhost", 80))
         """The checks of every request; :func:`sim.web.make_server` sets the hosts."""
+        self.lang = "en"
+        """The start page's language when the request names none (``sim serve --lang``)."""
 
     def files(self) -> dict[str, Path]:
         """The files that can be opened, by key (listed afresh)."""
@@ -93,12 +95,14 @@ def create_app(
     name: str = "",
     shipped: Path = SHIPPED,
     loader: Loader | None = None,
+    lang: str | None = None,
 ) -> Flask:
     """The application, serving the folder ``root``; ``scenario`` (named ``name``) is
     opened first; it answers to Host ``localhost`` until :func:`sim.web.make_server`
     gives it the address it listens on. ``loader`` reads the files opened and
     uploaded (``sim serve`` passes the commands' own; :func:`sim.scenario.load` by
-    default)."""
+    default); ``lang``: the page's language when a request names none (else the opened
+    workbook's own, else English)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_INPUT_BYTES,
@@ -109,10 +113,11 @@ def create_app(
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     state = State(Path(root), shipped, loader)
+    state.lang = lang or "en"
     app.extensions["sim"] = state
     if scenario is not None:
         source = name or scenario.source
-        state.workspaces.add(scenario, source, pin=True, lang=file_lang(source))
+        state.workspaces.add(scenario, source, pin=True, lang=lang or file_lang(source))
     app.jinja_env.globals.update(
         t=t,
         label=label,
@@ -251,7 +256,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
 
     @app.get("/open")
     def start() -> Any:
-        lang = _lang()
+        lang = _lang(state.lang)
         files = state.files()
         return render_template(
             "start.html",
