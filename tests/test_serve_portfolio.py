@@ -370,10 +370,12 @@ def test_sim_serve_opens_the_portfolio_file_given(
     )
     monkeypatch.setattr(sim.web, "warm_up", lambda app: None)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["serve", str(CHENGYU)])
+    result = CliRunner().invoke(main, ["serve", str(CHENGYU), "--lang", "zh"])
     assert result.exit_code == 0, result.output
     client = _page_client(made[0])
-    page = client.get(client.get("/?lang=zh").headers["Location"]).get_data(as_text=True)
+    location = client.get("/").headers["Location"]  # in the language asked for
+    assert location.endswith("lang=zh")
+    page = client.get(location).get_data(as_text=True)
     assert "成渝合作平台" in page and 'name="fund.fee"' in page
 
 
