@@ -256,3 +256,17 @@ def test_the_shipped_portfolio_sweeps_name_their_packages(name: str) -> None:
     sweep = load_portfolio_sweep(SCENARIOS / "sweeps" / name)
     assert len(sweep.packages) >= 2
     assert all(pk.name_zh != pk.name for pk in sweep.packages)
+
+
+def test_a_sweep_cut_short_is_told_and_counts_its_scenarios_so_far(tmp_path: Path) -> None:
+    path = _sweep(tmp_path, PAIR, n=20)
+    run_portfolio_sweep(path, tmp_path / "res", chunk_size=10)
+    (tmp_path / "res" / "parts" / "part-000001.parquet").unlink()  # the second chunk lost
+    got = CliRunner().invoke(
+        main, ["robust", str(tmp_path / "res"), "--format", "json", "--out", str(tmp_path / "r")]
+    )
+    assert got.exit_code == 0, got.output
+    doc = json.loads(got.output)
+    assert doc["partial"] == {"done": 10, "n": 20} and doc["scenarios"] == 10
+    text = CliRunner().invoke(main, ["robust", str(tmp_path / "res"), "--out", str(tmp_path / "t")])
+    assert "10 of 20 scenarios examined" in text.output
