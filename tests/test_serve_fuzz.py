@@ -31,6 +31,7 @@ import pytest
 from hypothesis import given, seed
 from hypothesis import strategies as st
 
+from sim.portfolio import load_portfolio
 from sim.scenario import load
 
 from .conftest import ROOT
@@ -40,11 +41,14 @@ flask = pytest.importorskip("flask", reason="sim serve needs Flask: pip install 
 
 from sim.web import make_app  # noqa: E402  (after the Flask check)
 from sim.web.explore import DOWNLOADS  # noqa: E402
+from sim.web.portfolio import DOWNLOADS as STATEMENTS  # noqa: E402
+from sim.web.portfolio_view import loaded  # noqa: E402
 
 # its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
 pytestmark = pytest.mark.xdist_group("test_serve_fuzz")
 
 GAOZHU = ROOT / "scenarios" / "gaozhu.toml"
+CHENGYU = ROOT / "scenarios" / "portfolios" / "chengyu.toml"
 MAX_FUZZ_POINTS = 12
 """Sweeps asked for more points are cut to this (each example stays quick; the limit
 itself is tested in test_serve.py)."""
@@ -74,6 +78,9 @@ class Server:
             f"/w/{self.wid}/api/evaluate", json={"fields": {}}, headers={"X-Sim-Token": self.token}
         ).json["figures"]
         self.figures = [f["key"] for f in figures]
+        space = self.app.extensions["sim_portfolios"].add(load_portfolio(CHENGYU), "chengyu.toml")
+        self.pid = space.id
+        self.portfolio_fields: dict[str, str] = loaded(space)
 
 
 @pytest.fixture(scope="module")
@@ -118,9 +125,12 @@ def _quote(text: str) -> str:
 def json_request(draw: st.DrawFn, server: Server, endpoint: str) -> dict[str, Any]:
     """A page endpoint's body, valid, then mutated."""
     fields: dict[str, Any] = {}
-    for name in draw(st.lists(st.sampled_from(sorted(server.fields)), max_size=6, unique=True)):
-        fields[name] = server.fields[name]
+    known = server.portfolio_fields if endpoint.startswith("p-") else server.fields
+    for name in draw(st.lists(st.sampled_from(sorted(known)), max_size=6, unique=True)):
+        fields[name] = known[name]
     body: dict[str, Any] = {"lang": draw(st.sampled_from(["en", "zh"])), "fields": fields}
+    if endpoint.startswith("p-") and draw(st.booleans()):  # a portfolio's statement year
+        body["year"] = draw(st.sampled_from([2021, 2030, 2041, 1999, "2030", "x", None]))
     if endpoint == "shares":
         x = draw(st.floats(0, 1))
         body["shares"] = {"SC": x, "CQ": 1 - x}
@@ -161,7 +171,9 @@ def encoded(draw: st.DrawFn, body: Any) -> tuple[bytes, str]:
 
 
 ENDPOINTS = ["validate", "evaluate", "shares", "figure", "sweep", "cancel", "job", "job-figure",
-             "download", "open", "upload", "page", "start", "home", "font"]  # fmt: skip
+             "download", "open", "upload", "page", "start", "home", "font",
+             "p-validate", "p-evaluate", "p-download", "p-page"]  # fmt: skip
+"""``p-``: a portfolio's page (sim.web.portfolio)."""
 
 
 @st.composite
@@ -184,13 +196,42 @@ def page_headers(draw: st.DrawFn, server: Server, kwargs: dict[str, Any]) -> dic
 
 
 @st.composite
-def request_for(draw: st.DrawFn, server: Server) -> tuple[str, str, str, dict[str, Any]]:
+def portfolio_request(draw: st.DrawFn, server: Server, endpoint: str, lang: str
+                      ) -> tuple[str, str, dict[str, Any]]:  # fmt: skip
+    """(method, path, keyword arguments) of a request to a portfolio's page (``p-…``)."""
+    pid = server.pid if draw(st.sampled_from([True] * 9 + [False])) else _quote(draw(name_text))
+    kwargs: dict[str, Any]
+    if endpoint in ("p-validate", "p-evaluate"):
+        method, path = "POST", f"/p/{pid}/api/{endpoint[2:]}"
+        data, content_type = draw(encoded(draw(json_request(server, endpoint))))
+        kwargs = {"data": data, "content_type": content_type}
+    elif endpoint == "p-download":
+        what = draw(st.sampled_from([*sorted(STATEMENTS), None]))
+        method, path = "POST", f"/p/{pid}/download/{what or _quote(draw(name_text))}"
+        form = {"lang": lang, "token": server.token, "year": draw(st.sampled_from(["2030", ""]))}
+        names = st.lists(st.sampled_from(sorted(server.portfolio_fields)), max_size=6, unique=True)
+        for name in draw(names):
+            form[name] = server.portfolio_fields[name]
+        if draw(st.booleans()):
+            form = draw(mutated(form))
+        kwargs = {"data": {str(k): str(v) for k, v in form.items()}
+                  if isinstance(form, dict) else {}}  # fmt: skip
+    else:
+        method, path = "GET", f"/p/{pid}"
+        kwargs = {"query_string": {"lang": lang} if draw(st.booleans()) else {}}
+    return method, path, kwargs
+
+
+@st.composite
+def request_for(draw: st.DrawFn, server: Server) -> tuple[str, str, str, dict[str, Any]]:  # noqa: C901
     """(endpoint, method, path, keyword arguments of the test client's ``open``)."""
     endpoint = draw(st.sampled_from(ENDPOINTS))
     wid = server.wid if draw(st.sampled_from([True] * 9 + [False])) else _quote(draw(name_text))
     lang = draw(st.sampled_from(["en", "zh", "fr", "", "<b>"]))
     kwargs: dict[str, Any] = {}
-    if endpoint in ("validate", "evaluate", "shares", "figure", "sweep"):
+    if endpoint.startswith("p-"):
+        method, path, kwargs = draw(portfolio_request(server, endpoint, lang))
+    elif endpoint in ("validate", "evaluate", "shares", "figure", "sweep"):
         method, path = "POST", f"/w/{wid}/api/{endpoint}"
         if endpoint == "figure":
             key = draw(st.sampled_from(server.figures)) if draw(st.booleans()) else None
@@ -274,19 +315,22 @@ def _check(endpoint: str, response: Any) -> None:
     if response.mimetype == "application/json":
         doc = _strict(text)
         assert isinstance(doc, dict), where
-        if endpoint == "validate":  # the answer is whether the terms hold, and why not
+        if endpoint in (
+            "validate",
+            "p-validate",
+        ):  # the answer is whether the terms hold, and why not
             assert isinstance(doc["ok"], bool) and isinstance(doc["problems"], list), where
             assert doc["ok"] is (doc["problems"] == []), where
         else:
             assert doc.get("ok", True) is True, where
     elif response.mimetype == "image/svg+xml":
         assert data.lstrip().startswith((b"<?xml", b"<svg")), where
-    elif response.mimetype == "text/html" and endpoint != "download":
+    elif response.mimetype == "text/html" and not endpoint.endswith("download"):
         assert "<html" in text, where
     elif endpoint == "font":
         assert response.mimetype == "font/otf" and data[:4] == b"OTTO", where
     else:
-        assert endpoint == "download" and len(data) > 0, where
+        assert endpoint.endswith("download") and len(data) > 0, where
 
 
 @FUZZ
@@ -310,7 +354,8 @@ def test_the_campaign_covers_every_endpoint() -> None:
     covered = {
         "validate", "evaluate", "shares", "figure", "sweep_start", "job_cancel", "job_state",
         "job_figure", "download", "open_file", "upload", "explore_page", "start", "home",
-        "cjk_font",
+        "cjk_font", "portfolio_validate", "portfolio_evaluate", "portfolio_download",
+        "portfolio_page",
     }  # fmt: skip
     assert routed == covered
     assert len(ENDPOINTS) == len(covered) and EXAMPLES >= 1

@@ -170,6 +170,31 @@ def test_the_portfolio_opens_first_and_its_numbers_are_the_commands(client: Any,
     )
 
 
+def test_a_portfolio_without_a_fund_is_the_commands(tmp_path: Path) -> None:
+    path = ROOT / "scenarios" / "portfolios" / "gaozhu-neirong.toml"
+    client = _page_client(make_app(tmp_path, portfolio=load_portfolio(path), name="gn.toml"))
+    pid = _pid(client)
+    page = client.get(f"/p/{pid}").get_data(as_text=True)
+    assert 'name="fund.' not in page and 'name="parks.neirong.sharing.shares.NJ"' in page
+    fields = {"parks.neirong.sharing.shares.NJ": "0.5", "parks.neirong.sharing.shares.RC": "0.5"}
+    answer = _evaluate(client, pid, fields, year=2030).json
+    edited = tomllib.loads(path.read_text(encoding="utf-8"))
+    neirong = tomllib.loads((path.parent / "../neirong.toml").read_text(encoding="utf-8"))
+    neirong["sharing"]["shares"] = {"NJ": 0.5, "RC": 0.5}
+    (tmp_path / "neirong.toml").write_text(tomli_w.dumps(neirong), encoding="utf-8")
+    for park in edited["parks"]:
+        park["file"] = str((path.parent / park["file"]).resolve())
+    edited["parks"][1]["file"] = str(tmp_path / "neirong.toml")
+    file = tmp_path / "gn.toml"
+    file.write_text(tomli_w.dumps(edited), encoding="utf-8")
+    docs = answer["documents"]
+    assert _no_files(docs["run"]) == _no_files(_json("portfolio", "run", str(file)))
+    assert docs["compare"] == _json("portfolio", "compare", str(file))
+    assert docs["settle"] == _json("portfolio", "settle", str(file), "--year", "2030")
+    assert 'id="fund"' not in answer["html"]["results"]
+    assert _evaluate(client, pid, {"fund.fee": "0.1"}).status_code == 400  # no fund here
+
+
 def test_every_edit_is_the_commands_on_the_equivalent_file(
     client: Any, pid: str, tmp_path: Path
 ) -> None:
@@ -324,6 +349,36 @@ def test_the_start_page_opens_a_shipped_portfolio(tmp_path: Path) -> None:
     assert scenario.status_code == 303 and "/w/" in scenario.headers["Location"]
 
 
+def test_sim_serve_opens_the_portfolio_file_given(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sim.web
+
+    made: list[flask.Flask] = []
+
+    class Stopped:  # the server: stopped at once, as by Ctrl-C
+        server_port = 8765
+
+        def serve_forever(self) -> None:
+            raise KeyboardInterrupt
+
+        def server_close(self) -> None:
+            pass
+
+    monkeypatch.setattr(
+        sim.web, "make_server", lambda app, host, port: made.append(app) or Stopped()
+    )
+    monkeypatch.setattr(sim.web, "warm_up", lambda app: None)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve", str(CHENGYU), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    client = _page_client(made[0])
+    location = client.get("/").headers["Location"]  # in the language asked for
+    assert location.endswith("lang=zh")
+    page = client.get(location).get_data(as_text=True)
+    assert "成渝合作平台" in page and 'name="fund.fee"' in page
+
+
 def test_sim_serve_refuses_a_bad_portfolio_before_listening(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('parks = []\n[meta]\nname = "x"\n', encoding="utf-8")
@@ -382,7 +437,8 @@ def test_the_portfolio_page_in_a_browser(served: str, tmp_path: Path) -> None:
         wait.until(lambda d: rows("npv") != before)
         settled("up to date")
         Select(driver.find_element(By.NAME, "year")).select_by_value("2030")
-        wait.until(lambda d: "2030" in d.find_element(By.ID, "statement-title").text)
+        title = "return document.getElementById('statement-title').textContent;"  # read at once
+        wait.until(lambda d: "2030" in d.execute_script(title))
         settled("up to date")
         driver.save_screenshot(str(shots / "2-edited.png"))
         path = str(_equivalent(tmp_path, edits))
