@@ -172,10 +172,11 @@ def _routes(app: Flask, state: State, store: Portfolios) -> None:  # noqa: C901
             parks=[
                 (
                     k,
+                    park.label(lang),  # its id only as the fields' keys, in Chinese
                     i18n.pick(lang, k.scenario.title, k.scenario.title_zh),
                     park_fields(k, lang),
                 )
-                for k in space.parks
+                for park, k in zip(p.parks, space.parks, strict=True)
             ],
             unit=i18n.unit(p.unit, lang),
             fund=fund_fields(space, lang),

@@ -193,7 +193,7 @@ def fund_fields(space: PortfolioSpace, lang: str) -> list[Field]:
     out.append(Field("fund.fee", word("pf_book_fee", lang), _text(fund["fee"])))
     stakes = {s["park"]: s["stake"] for s in fund["stakes"]}
     out += [
-        Field(f"fund.stakes.{k.id}", f"{word('pf_book_stake', lang)}{colon}{k.id}",
+        Field(f"fund.stakes.{k.id}", f"{word('pf_book_stake', lang)}{colon}{k.label(lang)}",
               _text(stakes.get(k.id)), hint=i18n.t("pfp_blank_nothing", lang))
         for k in p.parks
     ]  # fmt: skip

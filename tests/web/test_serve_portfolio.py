@@ -325,6 +325,26 @@ def test_the_chinese_page_has_no_english_words(client: Any, pid: str) -> None:
     assert "园区组合年终结算单 2022" in parts["statement"] and "一揽子方案" in page
 
 
+def test_the_chinese_page_names_every_park_by_its_chinese_name(client: Any, pid: str) -> None:
+    """A park's id is the fields' key, never shown: its legend, its stake's label and a
+    problem's label name it by ``Park.label`` (its Chinese name)."""
+    from ..cli.test_glossary import _visible_text
+
+    p = load_portfolio(CHENGYU)
+    page = client.get(f"/p/{pid}?lang=zh").get_data(as_text=True)
+    page = re.sub(r'<script type="application/json".*?</script>', " ", page, flags=re.S)
+    parts = _evaluate(client, pid, {}, lang="zh").json["html"]
+    problem = _evaluate(client, pid, {"fund.stakes.gaozhu": "1.5"}, lang="zh").json["problems"]
+    shown = [_visible_text(html) for html in (page, *parts.values())]
+    shown += [f"{x['label']} {x['message']}" for x in problem]
+    for text in shown:
+        assert [k.id for k in p.parks if k.id in text] == []
+    gaozhu = p.parks[0].label("zh")
+    assert f"持股比例：{gaozhu}" in shown[0] and problem[0]["label"] == f"持股比例：{gaozhu}"
+    assert all(f"{k.label('zh')} · " in shown[0] for k in p.parks)  # each park's legend
+    assert "gaozhu · " in _visible_text(client.get(f"/p/{pid}?lang=en").get_data(as_text=True))
+
+
 def test_a_chinese_portfolio_workbook_opens_a_chinese_page(tmp_path: Path) -> None:
     book = tmp_path / "chengyu.xlsx"
     _cli("portfolio", "workbook", str(CHENGYU), str(book), "--lang", "zh")
