@@ -12,7 +12,7 @@ __all__ = ["PORTFOLIO_SWEEP"]
 PORTFOLIO_SWEEP: dict[str, tuple[str, str]] = {
     "psw_title": (
         "Portfolio sweep of [{name}]: {n} scenarios, {design} design, seed {seed}; NPV in {unit}",
-        "组合扫描 [{name}]：{n} 个情景，{design} 设计，随机种子 {seed}；净现值单位：{unit}",
+        "组合扫描 [{name}]：{n} 个情景，{design}设计，随机种子 {seed}；净现值单位：{unit}",
     ),
     "psw_party": ("party", "参与方"),
     "psw_scope": ("where", "范围"),

@@ -36,8 +36,8 @@ __all__ = [
 
 
 _BASIS = {
-    "standalone": ("pr_basis_standalone", "gain vs alone"),
-    "source": ("pr_basis_source", "gain vs source"),
+    "standalone": ("pr_basis_standalone", "gain_vs_alone"),
+    "source": ("pr_basis_source", "gain_vs_source"),
 }
 """Each basis in words, and its gain's phrase."""
 

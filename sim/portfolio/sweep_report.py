@@ -41,7 +41,7 @@ def _summary_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
             }
             for what, head, word in (
                 ("npv", "psw_npv_mean", i18n.t("npv", lang)),
-                ("gain_vs_source", "psw_gain_mean", i18n.phrase("gain vs source", lang)),
+                ("gain_vs_source", "psw_gain_mean", i18n.phrase("gain_vs_source", lang)),
             ):
                 row[i18n.t(head, lang)] = s[what]["mean"]
                 row[f"{word} {i18n.t('psw_p5', lang)}"] = s[what]["p5"]
@@ -53,7 +53,7 @@ def _summary_table(summary: dict[str, Any], lang: str) -> pd.DataFrame:
 
 def _robust_table(r: PortfolioRobust, unit: str, lang: str) -> pd.DataFrame:
     share = i18n.t("share_suffix", lang)
-    gain = i18n.phrase("gain vs alone", lang)
+    gain = i18n.phrase("gain_vs_alone", lang)
     rows = []
     for a, name in enumerate(r.labels):
         row: dict[str, object] = {
@@ -73,13 +73,14 @@ def _robust_table(r: PortfolioRobust, unit: str, lang: str) -> pd.DataFrame:
 def _figure(r: PortfolioRobust, unit: str, lang: str) -> Figure:
     names = [label(r, a, lang) for a in range(len(r.labels))]
     values = 100 * np.asarray(r.accepted, dtype=float)
+    title = i18n.t("pr_figure", lang)
 
     def draw(ax: Any) -> None:
         ax.barh(names[::-1], values[::-1], color="#4C72B0")
         ax.set_xlim(0, 100)
         ax.set_xlabel(i18n.t("pr_all_gain", lang) + " (%)")
+        ax.set_title(title)  # on the picture too: pasted alone, it still says what it shows
 
-    title = i18n.t("pr_figure", lang)
     caption = i18n.t("pr_table", lang, unit=i18n.unit(unit, lang))
     return Figure("portfolio-robust", title, caption, draw)
 
@@ -101,7 +102,8 @@ def portfolio_sweep_report(folder: str | Path, lang: str = "en") -> Report:
     }
     head = i18n.t(
         "psw_title", lang, name=p.name, n=f"{summary['scenarios_done']:,}",
-        design=summary["design"], seed=summary["seed"], unit=i18n.unit(p.unit, lang),
+        design=i18n.name(summary["design"], lang), seed=summary["seed"],
+        unit=i18n.unit(p.unit, lang),
     )  # fmt: skip
     findings = choice_line(r, lang)
     for q in p.party_ids:

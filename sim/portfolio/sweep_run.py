@@ -347,7 +347,7 @@ def render_summary(summary: dict[str, Any], lang: str = "en") -> str:
         lang,
         name=summary["portfolio"],
         n=f"{summary['scenarios_done']:,}",
-        design=summary["design"],
+        design=i18n.name(summary["design"], lang),
         seed=summary["seed"],
         unit=i18n.unit(summary["unit"], lang),
     )

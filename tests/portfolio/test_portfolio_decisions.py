@@ -270,3 +270,50 @@ def test_a_sweep_cut_short_is_told_and_counts_its_scenarios_so_far(tmp_path: Pat
     assert doc["partial"] == {"done": 10, "n": 20} and doc["scenarios"] == 10
     text = CliRunner().invoke(main, ["robust", str(tmp_path / "res"), "--out", str(tmp_path / "t")])
     assert "10 of 20 scenarios examined" in text.output
+
+
+def test_the_chinese_robust_text_and_report_have_no_english_heads(tmp_path: Path) -> None:
+    """Every column head of ``sim robust --lang zh`` and of the Chinese report (HTML and
+    docx) is Chinese (the gains as the catalogue names them), and so is the design."""
+    from docx import Document
+
+    from ..cli.test_glossary import _untranslated, _visible_text
+
+    path = _sweep(tmp_path, PAIR, n=40)
+    swept = CliRunner().invoke(
+        main, ["portfolio", "sweep", str(path), "--lang", "zh", "--out", str(tmp_path / "res")]
+    )
+    robust = CliRunner().invoke(
+        main, ["robust", str(tmp_path / "res"), "--lang", "zh", "--out", str(tmp_path / "r")]
+    )
+    texts = {"robust": robust.output, "summary": swept.output}
+    for to in ("html", "docx"):
+        out = tmp_path / to
+        got = CliRunner().invoke(
+            main, ["report", str(tmp_path / "res"), "--lang", "zh", "--to", to, "--out", str(out)]
+        )
+        assert got.exit_code == 0, got.output
+    texts["html"] = _visible_text((tmp_path / "html" / "report.html").read_text("utf-8"))
+    doc = Document(str(tmp_path / "docx" / "report.docx"))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    texts["docx"] = "\n".join([*(p.text for p in doc.paragraphs), *cells])
+    p = load_portfolio(PAIR)
+    allowed = {p.name, *p.party_ids, *(k.id for k in p.parks), "neirong-55", "res", "toml"}
+    for where, text in texts.items():
+        assert robust.exit_code == swept.exit_code == 0, where
+        assert _untranslated(text.replace(str(tmp_path), " "), allowed) == set(), where
+    assert "SC 较独立发展增减均值" in texts["robust"]
+    assert "最差一方较独立发展增减均值" in texts["html"]
+    assert "较无协议增减 5%分位" in texts["docx"] and "蒙特卡洛设计" in texts["summary"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_robust_packages_figure_has_its_title_drawn(tmp_path: Path, lang: str) -> None:
+    from sim import i18n, plots
+    from sim.portfolio.sweep_report import _figure
+
+    r = portfolio_robust(load_portfolio_sweep(_sweep(tmp_path, PAIR, n=12)))
+    figure = _figure(r, "亿元", lang)
+    with plots.figure(lang) as (_, ax):
+        figure.draw(ax)
+        assert ax.get_title() == figure.title == i18n.t("pr_figure", lang)
