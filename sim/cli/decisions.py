@@ -255,6 +255,21 @@ def _portfolio_robust(
     _emit(fmt, document, text + "\n\n" + _wrote(folder, lang))
 
 
+def discover_folder(folder: str, party: str | None, holds: bool, lang: str) -> Path:
+    """``sim discover``'s default folder: ``results/<folder>-discover[-<party>][-holds]-<lang>``,
+    one of its own for each question asked of the same sweep.
+
+    Examples
+    --------
+    >>> discover_folder("results/gaozhu-sweep", "SC", True, "zh").as_posix()
+    'results/gaozhu-sweep-discover-SC-holds-zh'
+    >>> discover_folder("results/gaozhu-sweep/", None, False, "en").as_posix()
+    'results/gaozhu-sweep-discover-en'
+    """
+    parts = [Path(folder).name, "discover", *([party] if party else []), *["holds"] * holds]
+    return Path("results") / "-".join([*parts, lang])
+
+
 def _portfolio_discover(
     folder: str, sweep: Any, table: Any, party: str | None, holds: bool, boxes: int,
     density: float, mass_min: float, out: str | None, force: bool, lang: str, fmt: str,
@@ -264,7 +279,7 @@ def _portfolio_discover(
     from sim.portfolio.decisions import discover_document, render_discover, write_decision
     from sim.portfolio.discover import portfolio_discover
 
-    target = Path(out) if out else Path("results") / f"{Path(folder).name}-discover-{lang}"
+    target = Path(out) if out else discover_folder(folder, party, holds, lang)
     check_free(target, force=force)
     result = portfolio_discover(
         sweep, table, party, holds=holds, boxes=boxes, density=density, mass_min=mass_min
@@ -318,7 +333,7 @@ def _portfolio_discover(
               help="Smallest share of the scenarios a box may hold.")  # fmt: skip
 @out_option(
     "Folder for discovery.json, the trajectories and the figures "
-    "[default: results/<folder>-discover-<lang>]."
+    "[default: results/<folder>-discover[-<party>][-holds]-<lang>]."
 )
 @FORCE
 @lang_option
@@ -376,7 +391,7 @@ def discover(
     from sim.text.decisions import render_discovery
 
     path = Path(folder)
-    target = Path(out) if out else Path("results") / f"{path.name}-discover-{lang}"
+    target = Path(out) if out else discover_folder(folder, party, holds, lang)
     check_free(target, force=force)  # before the work, not after it
     manifest = read_manifest(path)
     spec, changed = stored_spec(path, manifest)

@@ -409,6 +409,24 @@ at least this much (5 percentage points): a box with 96.3% of events where the s
 95.4% says nothing about when the event happens."""
 
 
+def share_text(x: float) -> str:
+    """The share ``x`` as a percentage, to one decimal as the event's share is told, or
+    more (at most four) where one would round a share short of all up to 100% or a share
+    above none down to 0%.
+
+    Examples
+    --------
+    >>> share_text(0.999), share_text(0.75), share_text(0.99996), share_text(0.0004)
+    ('99.9%', '75.0%', '99.996%', '0.04%')
+    """
+    for digits in range(1, 5):
+        text = f"{x:.{digits}%}"
+        shown = float(text[:-1])
+        if not ((x < 1 and shown >= 100) or (x > 0 and shown == 0)):
+            break
+    return text
+
+
 def _findings(
     found: list[Box], trajectories: list[pd.DataFrame], tree: list[Box], rate: float,
     notes: list[Note],
@@ -498,8 +516,9 @@ def discover_xy(
     notes += more
     if y.sum() == len(y):
         notes.append(Note("always"))
-    elif y.mean() > 0.5:
-        notes.append(Note("mostly", {"rate": float(y.mean())}))
+    elif y.mean() > 0.5:  # the hint turns the question round, whichever way it was asked
+        rate = share_text(float(y.mean()))
+        notes.append(Note("mostly_held" if event.holds else "mostly", {"rate": rate}))
     elif y.sum() == 0:
         notes.append(Note("never"))
     tree = tree_boxes(x, y, bindings, mass_min=mass_min) if varying and 0 < y.sum() < len(y) else []

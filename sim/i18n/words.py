@@ -357,9 +357,14 @@ NOTES: dict[str, dict[str, str]] = {
         "zh": "该事件在所有情景中都发生，无条件可找",
     },
     "mostly": {
-        "en": "the event happens in {rate:.0%} of the scenarios: where it does not may say more "
-        "(turn the question round)",
-        "zh": "该事件在 {rate:.0%} 的情景中发生：反过来看它不发生的条件可能更有信息（--holds）",
+        "en": "the event happens in {rate} of the scenarios: where it does not may say more "
+        "(turn the question round: --holds)",
+        "zh": "该事件在 {rate} 的情景中发生：反过来看它不发生的条件可能更有信息（--holds）",
+    },
+    "mostly_held": {
+        "en": "the event happens in {rate} of the scenarios: where it does not may say more "
+        "(ask without --holds)",
+        "zh": "该事件在 {rate} 的情景中发生：反过来看它不发生的条件可能更有信息（去掉 --holds）",
     },
     "never": {"en": "the event never happens", "zh": "该事件从未发生"},
     "weak_box": {
