@@ -6,10 +6,12 @@ from pathlib import Path
 
 import click
 
+from sim import i18n
 from sim.cli.group import (
     _load,
     debug_option,
     echo,
+    lang_option,
     main,
 )
 
@@ -30,8 +32,9 @@ from sim.cli.group import (
     help="Interface to listen on. Only this machine can reach the default; any other "
     "(e.g. 0.0.0.0) lets others on the network in, with a warning.",
 )
+@lang_option
 @debug_option
-def serve(file: str | None, port: int, host: str) -> None:
+def serve(file: str | None, port: int, host: str, lang: str) -> None:
     """A local web page to explore an agreement: FILE (optional) opened first.
 
     Edit the agreement's terms (rule, shares, scope, window, compliance, floors, cap,
@@ -70,29 +73,28 @@ def serve(file: str | None, port: int, host: str) -> None:
     portfolio = load_portfolio(file) if file is not None and is_portfolio(file) else None
     scenario = _load(file) if file is not None and portfolio is None else None
     local = is_loopback(host)
+    given = bool(click.get_current_context().find_root().ensure_object(dict).get("lang_given"))
     app = make_app(
         Path.cwd(),
         scenario,
         portfolio=portfolio,
         name=file or "",
         loader=_load,  # files opened and uploaded on the page load as every command's do
+        lang=lang if given else None,  # --lang: every page's; else each workbook's own
     )
     server = make_server(app, host, port)
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     url = f"http://{shown}:{server.server_port}/"
     if not local:
         echo(
-            f"warning: listening on {host}, not only on this machine: anyone who can reach "
-            f"it on port {server.server_port} can open the scenarios in {Path.cwd()}, "
-            "upload files and read the results. Use this only on a network you trust; "
-            "the default --host 127.0.0.1 keeps the page to this machine.",
+            i18n.t("serve_exposed", lang, host=host, port=server.server_port, folder=Path.cwd()),
             err=True,
         )
-    echo(f"sim serve: open {url}  (folder {Path.cwd()}; Ctrl-C to stop)")
+    echo(i18n.t("serve_open", lang, url=url, folder=Path.cwd()))
     warm_up(app)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        echo("\nstopped")
+        echo("\n" + i18n.t("serve_stopped", lang))
     finally:
         server.server_close()

@@ -72,8 +72,13 @@ MAX_SHARES_PARTIES = 64
 class State:
     """What the application keeps: its folder, the files it may read, the scenarios loaded."""
 
-    def __init__(self, root: Path, shipped: Path, loader: Loader | None) -> None:
+    def __init__(
+        self, root: Path, shipped: Path, loader: Loader | None, lang: str | None = None
+    ) -> None:
         self.root = root.resolve()
+        self.lang = lang
+        """The language ``sim serve --lang`` asked for: every page's unless the request
+        asks for another (``None``: a workbook's own, else English)."""
         self.shipped = shipped
         self.loader = loader
         self.workspaces = Workspaces()
@@ -85,6 +90,10 @@ class State:
         """The files that can be opened, by key (listed afresh)."""
         return list_files(self.root, self.shipped)
 
+    def file_lang(self, path: str | Path) -> str:
+        """The language a file opens in: ``--lang``'s, else the file's own."""
+        return self.lang or file_lang(path)
+
 
 def create_app(
     root: str | Path = ".",
@@ -93,12 +102,14 @@ def create_app(
     name: str = "",
     shipped: Path = SHIPPED,
     loader: Loader | None = None,
+    lang: str | None = None,
 ) -> Flask:
     """The application, serving the folder ``root``; ``scenario`` (named ``name``) is
     opened first; it answers to Host ``localhost`` until :func:`sim.web.make_server`
     gives it the address it listens on. ``loader`` reads the files opened and
     uploaded (``sim serve`` passes the commands' own; :func:`sim.scenario.load` by
-    default)."""
+    default). ``lang`` is every page's language unless a request asks for another;
+    ``None``: a workbook's own, else English."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_INPUT_BYTES,
@@ -108,11 +119,11 @@ def create_app(
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    state = State(Path(root), shipped, loader)
+    state = State(Path(root), shipped, loader, lang)
     app.extensions["sim"] = state
     if scenario is not None:
         source = name or scenario.source
-        state.workspaces.add(scenario, source, pin=True, lang=file_lang(source))
+        state.workspaces.add(scenario, source, pin=True, lang=state.file_lang(source))
     app.jinja_env.globals.update(
         t=t,
         label=label,
@@ -163,9 +174,10 @@ def warm_up(app: Flask) -> None:
 # --------------------------------------------------------------------------- requests
 
 
-def _lang(default: str = "en") -> str:
-    """The page's language: the request's ``lang``, else ``default`` (a workbook's own)."""
-    lang = request.values.get("lang", default)
+def _lang(default: str | None = None) -> str:
+    """The page's language: the request's ``lang``, else ``default`` (a workbook's own),
+    else ``sim serve --lang``'s, else English."""
+    lang = request.values.get("lang", default or current_app.extensions["sim"].lang or "en")
     if lang not in LANGS:
         abort(400, Reason("page_lang", langs=", ".join(LANGS), got=repr(lang[:20])))
     g.lang = lang
@@ -270,7 +282,8 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         if path is None:
             abort(404, Reason("page_not_listed", got=repr(key[:200])))
         name = key.split("/", 1)[1]
-        ws = state.workspaces.add(load_file(path, name, state.loader), name, lang=file_lang(path))
+        scenario = load_file(path, name, state.loader)
+        ws = state.workspaces.add(scenario, name, lang=state.file_lang(path))
         return redirect(url_for("explore_page", wid=ws.id, lang=_lang(ws.lang)), 303)
 
     @app.post("/upload")
@@ -281,7 +294,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             abort(400, Reason("page_choose_file"))
         data = upload.stream.read(MAX_INPUT_BYTES + 1)
         scenario, own = load_upload(data, upload.filename, state.root, state.loader)
-        ws = state.workspaces.add(scenario, scenario.source, lang=own)
+        ws = state.workspaces.add(scenario, scenario.source, lang=state.lang or own)
         return redirect(url_for("explore_page", wid=ws.id, lang=_lang(ws.lang)), 303)
 
     @app.get("/w/<wid>")
@@ -532,6 +545,8 @@ def _request_lang() -> str:
         wid = (request.view_args or {}).get("wid", "")
         ws = current_app.extensions["sim"].workspaces.get(wid) if _WID.fullmatch(wid) else None
         lang = ws.lang if ws is not None else None
+    if lang is None:
+        lang = current_app.extensions["sim"].lang
     return lang if lang in LANGS else "en"
 
 
@@ -573,10 +588,14 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(InputError)
     def input_error(exc: InputError) -> Any:
-        lang = _request_lang()
+        chosen = "lang" in request.args or current_app.extensions["sim"].lang is not None
+        lang = _request_lang() if chosen else exc.lang  # else the workbook's own
+        g.lang = lang
         found = [
-            {"path": p.path, "field": p.path, "message": p.reason_text(lang)} for p in exc.problems
-        ]
+            {"path": p.path, "field": p.path, "where": p.where or p.path,
+             "message": p.reason_text(lang)}
+            for p in exc.problems
+        ]  # fmt: skip
         return _error(422, exc.message(lang).splitlines()[0], found)
 
     @app.errorhandler(SimError)
