@@ -4,6 +4,8 @@ silently, no English word left but ids, key paths and file names."""
 
 from __future__ import annotations
 
+import html
+import re
 import tomllib
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from sim.cli import main
 from sim.i18n import TERMS
 from sim.scenario import load
 from sim.workbook.write import write_workbook
+
+from .test_zh_output import NAMES, _registry, _words
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCES = [ROOT / d / "co-built-park.toml" for d in ("scenarios", "sim/data", "tests/data")]
@@ -135,3 +139,60 @@ def test_names_left_blank_are_no_duplicate(tmp_path: Path) -> None:
 def test_a_duplicate_name_is_told_in_chinese(tmp_path: Path) -> None:
     out = told(book(tmp_path, {("label", "E"): "same", ("label", "F"): "same"}))
     assert "方案名 'same' 与 compare[0] 重复" in out
+
+
+# ------------------------------------------------------------------ the trial end to end
+
+WORD3 = re.compile(r"[A-Za-z]{3,}")
+
+
+def _html_text(path: Path) -> str:
+    """The words a reader sees on a report page: its text, titles and alt texts."""
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    seen = " ".join(re.findall(r'(?:alt|title)="([^"]*)"', page))
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + seen)
+
+
+def _left(text: str, allowed: set[str]) -> set[str]:
+    """ASCII words of 3+ letters outside ids, key paths, file names and the allowlist."""
+    text = re.sub(r"(\S*[/\\]\S*|\S+\.(?:xlsx|toml|html|png|csv|docx|json)\b|--[\w-]+)", " ", text)
+    text = re.sub(r"[\w<>\[\]-]*[._][\w.<>\[\]-]*", " ", text)  # key paths, ids with . or _
+    text = re.sub(r"\b[a-f0-9]*\d[a-f0-9]*\b", " ", text)  # a run's digest
+    return {w for w in WORD3.findall(text) if w not in NAMES and w.lower() not in allowed}
+
+
+def test_the_three_party_trial_in_chinese(tmp_path: Path) -> None:
+    path = book(tmp_path, {("rule", "E"): "夏普利值"})
+    sc = load(path)
+    allowed = _registry() | _words(sc.name, *sc.party_ids, *(f.id for f in sc.firms))
+    allowed |= _words(*(s.label for s in sc.compare), str(tmp_path))
+    outputs = {
+        "validate": cli("validate", str(path)),
+        "run": cli("run", str(path)),
+        "compare": cli("compare", str(path)),
+        "settle": cli("settle", str(path), "--year", "2030", "--out", str(tmp_path / "st")),
+    }
+    cli("report", str(path), "--out", str(tmp_path / "rep"))
+    outputs["report"] = _html_text(tmp_path / "rep" / "report.html")
+    for command, text in outputs.items():
+        assert not _left(text, allowed), (command, _left(text, allowed))
+    # firms by their Chinese names, the scenario by its title (items 8 and 9)
+    assert "动力电池厂" in outputs["settle"] and "battery-plant" not in outputs["settle"]
+    assert "情景 遂宁潼南成都三方园区 ·" in outputs["report"]
+    assert "情景 suining-tongnan" not in outputs["report"]
+    statement = openpyxl.load_workbook(tmp_path / "st" / "statement.xlsx")
+    cells = {c.value for ws in statement for row in ws.iter_rows() for c in row}
+    assert "动力电池厂" in cells and "battery-plant" not in cells
+
+
+def test_the_chinese_template_names_defaults_and_unit_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "X.xlsx"
+    assert "已写入" in cli("template", str(path), "--lang", "zh")
+    wb = openpyxl.load_workbook(path)
+    rows = {r[2]: r for r in wb["说明"].iter_rows(values_only=True) if len(r) > 6}
+    assert rows["sharing.scope"][5] == "全部税收" and "new_firms" not in rows["sharing.scope"][6]
+    assert (rows["sharing.land"][5], rows["sharing.dividends"][5]) == ("属地", "按股比")
+    units = [r for r in wb["情景"].iter_rows(values_only=True) if r[0] == "meta.unit"]
+    assert units[0][3] == "亿元"
+    assert load(path).unit == "100m CNY"  # the same unit, read back

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 def _sweep_caption(spec: SweepSpec, lang: str) -> str:
     return (
-        f"{_t('scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} n={spec.n:,} · "
+        f"{_t('scenario', lang)} {spec.scenario.heading(lang)} · "
+        f"{_t(spec.design, lang)} n={spec.n:,} · "
         f"{_t('seed', lang)} {spec.seed}"
     )
 
@@ -159,7 +160,7 @@ def discovery_figures(spec: SweepSpec, result: Discovery, lang: str = "en") -> l
         figures.append(
             Figure(
                 f"tradeoff-{k}",
-                f"{style.label('tradeoff', lang)} ({k})",
+                i18n.t("name_in_brackets", lang, code=style.label("tradeoff", lang), name=k),
                 caption,
                 partial(plots.prim_tradeoff, trajectory, chosen=box.step, lang=lang),
             )
@@ -169,12 +170,13 @@ def discovery_figures(spec: SweepSpec, result: Discovery, lang: str = "en") -> l
             f"{style.label('coverage', lang)} {box.coverage:.0%} · "
             f"{style.label('density', lang)} {box.density:.0%}"
         )
+        title = i18n.t("name_in_brackets", lang, code=event, name=k) + i18n.colon(lang) + stats
         figures.append(
             Figure(
                 f"box-{k}",
-                f"{style.label('box', lang)} ({k})",
+                i18n.t("name_in_brackets", lang, code=style.label("box", lang), name=k),
                 f"{caption} · {stats}",
-                partial(plots.box_limits, limits, lang=lang, title=f"{event} ({k}): {stats}"),
+                partial(plots.box_limits, limits, lang=lang, title=title),
                 size=(style.FIGSIZE[0], max(4.0, 2.0 + 1.2 * len(limits)) / 2.54 * 1.6),
             )
         )

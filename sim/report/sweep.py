@@ -75,7 +75,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         else _t("incomplete", lang) + f" {doc['scenarios_done']:,} / {spec.n:,}"
     )
     caption = (
-        f"{_t('scenario', lang)} {scenario.name} · {_t(spec.design, lang)} {done} · "
+        f"{_t('scenario', lang)} {scenario.heading(lang)} · {_t(spec.design, lang)} {done} · "
         f"{_t('seed', lang)} {spec.seed} · {_t('run', lang)} {run_id}"
     )
     rows = []

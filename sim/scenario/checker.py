@@ -8,6 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from sim import i18n
 from sim.i18n import Reason
 from sim.scenario.sharing import _Sharing
 from sim.scenario.tables import _Tables
@@ -43,6 +44,8 @@ class _Checker(_Tables, _Sharing):
         title = self.string(meta, "title", "meta", default=name)
         title_zh = self.string(meta, "title_zh", "meta", default=title)
         unit = self.string(meta, "unit", "meta", default="100m CNY")
+        if unit == i18n.unit("100m CNY", "zh"):  # the same unit by its Chinese name
+            unit = "100m CNY"
 
         hz = self.table(data, "horizon", "horizon", required=True)
         self.keys(hz, names("horizon"), "horizon")
