@@ -219,13 +219,14 @@ def model_streams(spec: Any, x: np.ndarray) -> np.ndarray:
     route the model takes where shares change by year (``formula``), or with floors, a
     cap or a review (``sim.model._streams_npv``)."""
     from sim.agreement import resolve
-    from sim.model import CHUNK_SIZE, _streams_npv
+    from sim.model import _streams_npv
+    from sim.model.batch import STREAMS_CHUNK
     from sim.sweep.run import agreements, apply_parameters
 
     batch, terms = apply_parameters(spec, x)
     label = spec.rules[0]
     outcome = resolve(spec.scenario, agreements(spec.scenario)[label], batch, terms[label])
-    values = _streams_npv(batch, outcome.terms, CHUNK_SIZE, False, False)
+    values = _streams_npv(batch, outcome.terms, STREAMS_CHUNK, False, False)
     return np.stack([values.npv, values.source], axis=1)
 
 

@@ -149,7 +149,12 @@ def read_input_bytes(path: str | Path, error: type[InputError]) -> bytes:
         if size > MAX_INPUT_BYTES:
             why = Reason("too_big_file", size=f"{size:,}", most=f"{MAX_INPUT_BYTES:,}")
             raise error(str(p), [Problem("", why)])
-        return p.read_bytes()
+        with p.open("rb") as fh:  # a pipe or a device states no size: read no more than that
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            why = Reason("too_big_stream", most=f"{MAX_INPUT_BYTES:,}")
+            raise error(str(p), [Problem("", why)])
+        return data
     except FileNotFoundError:
         raise error(str(p), [Problem("", Reason("no_file"))]) from None
     except OSError as exc:

@@ -118,6 +118,18 @@ def _text_table(frame: pd.DataFrame, lang: str) -> str:
     return table(heads, cells.to_numpy().tolist(), left=2)
 
 
+def _largest_first(frame: pd.DataFrame, size: pd.Series) -> pd.DataFrame:
+    """``frame``'s rows, each party's largest ``size`` first (parties in their order): the
+    printed tables read like the drivers' ranking; the CSVs keep the inputs' order."""
+    party = pd.Categorical(frame["party"], categories=list(dict.fromkeys(frame["party"])))
+    keys = pd.DataFrame({"party": party, "size": -size.abs().to_numpy()}, index=frame.index)
+    return frame.loc[keys.sort_values(["party", "size"], kind="stable").index]
+
+
+SIZE = {"morris": "mu_star", "shapley": "shapley_effect", "sobol": "ST"}
+"""The column each printed table is ordered by, largest first (the tornado: its swing)."""
+
+
 def render(spec: SweepSpec, result: SensitivityResult, folder: Any, lang: str = "en") -> str:
     """The readable text of ``sim sensitivity``: the NPV's full tables, the drivers of
     every output (the gains included) and where the tables were written."""
@@ -127,11 +139,13 @@ def render(spec: SweepSpec, result: SensitivityResult, folder: Any, lang: str = 
     for method, frame in frames.items():
         if frame is not None:
             npv = frame[frame["output"] == "npv"].drop(columns="output")
+            npv = _largest_first(npv, npv[SIZE[method]])
             lines += ["", i18n.t(TITLES[method], lang, unit=unit)]
             lines += [_text_table(npv, lang)]
             if method == "shapley" and (npv["shapley_effect"] < 0).any():
                 lines += [i18n.t("sens_negative", lang)]
     tornado = result.tornado[result.tornado["output"] == "npv"].drop(columns="output")
+    tornado = _largest_first(tornado, tornado["high"] - tornado["low"])
     lines += ["", i18n.t(TITLES["tornado"], lang, unit=unit)]
     lines += [_text_table(tornado, lang)]
     key, _, _ = _measure(result)

@@ -282,3 +282,17 @@ def test_a_chinese_workbook_is_answered_in_chinese(
     asked = CliRunner().invoke(main, [args[0], str(book), *rest, "--lang", "en"])
     assert asked.exit_code == 0 and chinese not in asked.output
     assert not re.search(r"[\u4e00-\u9fff]", asked.output.replace("广安（四川）", ""))
+
+
+def test_an_open_interval_reads_as_math_in_chinese() -> None:
+    # "须在 [0, inf] 之内" showed the English "inf" on the Chinese page and CLI
+    r = i18n.Reason("range", interval="[0, inf]", got="-1")
+    assert r == "must be in [0, inf], got -1"
+    assert r.text("zh") == "须在 [0, +∞) 之内，实为 -1"
+    assert i18n.Reason("range", interval="[-inf, 0]", got="1").text("zh").startswith("须在 (−∞, 0]")
+
+
+def test_the_language_switch_is_named_in_the_page_s_language() -> None:
+    template = (SIM / "web" / "templates" / "base.html").read_text(encoding="utf-8")
+    assert 'aria-label="language"' not in template
+    assert i18n.page("Language", "zh") == "语言"

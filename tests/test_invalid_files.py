@@ -11,7 +11,7 @@ from sim.cli import main
 from sim.errors import ScenarioError
 from sim.scenario import load
 
-from .conftest import DATA
+from .conftest import DATA, ROOT
 
 INVALID = sorted((DATA / "invalid").glob("*.toml"))
 
@@ -108,3 +108,31 @@ def test_a_label_of_a_built_in_row_fails_report_cleanly(
     said = {"en": "reserved for the rows sim compare adds", "zh": "是 sim compare 自带行的名称"}
     assert said[lang] in result.output  # in the language asked for
     assert not out.exists()
+
+
+def test_a_pipe_or_device_is_read_up_to_the_limit_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pipe, ``/dev/zero`` or a FIFO states no size (0): it was read to its end, and
+    ``/dev/zero`` (as a scenario, or as a park of a portfolio) filled the memory until the
+    process was killed. It is read up to the limit, and refused past it."""
+    import os
+
+    from sim import errors
+
+    monkeypatch.setattr(errors, "MAX_INPUT_BYTES", 1000)
+    text = (ROOT / "scenarios" / "gaozhu.toml").read_bytes()[:900]
+    for size, refused in ((900, False), (5000, True)):
+        r, w = os.pipe()
+        os.write(w, (text + b"#" * 5000)[:size])
+        os.close(w)
+        try:
+            if refused:
+                with pytest.raises(ScenarioError, match="holds more than 1,000 bytes"):
+                    errors.read_input_bytes(f"/dev/fd/{r}", ScenarioError)
+            else:
+                assert errors.read_input_bytes(f"/dev/fd/{r}", ScenarioError) == text[:size]
+        finally:
+            os.close(r)
+    res = CliRunner().invoke(main, ["run", "/dev/zero"])
+    assert res.exit_code == 2 and "holds more than 1,000 bytes" in res.output

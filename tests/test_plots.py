@@ -177,6 +177,14 @@ def test_decomposition_waterfall() -> None:
         assert labels[-1] == f"{parts.sum():+.2f}".replace("-", "−")
         assert [t.get_text() for t in ax.get_xticklabels()] == ["Tax", "Investment", "Total"]
 
+    # one clause: its part is the whole gain, drawn once (not again as a total)
+    one = table[table["feature"] == "tax"]
+    with plots.figure() as (_fig, ax):
+        plots.decomposition_waterfall(one, "SC", ax, lang="zh")
+        assert len(ax.patches) == 1
+        assert ax.patches[0].get_height() == pytest.approx(one[one["party"] == "SC"]["value"].sum())
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["税收分成（即全部较无协议增减）"]
+
 
 def _whole(fig) -> list[str]:  # type: ignore[no-untyped-def]
     """What is wrong with a drawn figure: a bar touching the top or bottom of its axes

@@ -226,3 +226,33 @@ def test_the_text_names_the_most_robust_package(tmp_path: Path) -> None:
     r = portfolio_robust(sweep, basis="source")
     text = render_robust(sweep, r)
     assert f"Most robust: {r.choice if r.choice != 'agreement' else 'as drafted'}" in text
+
+
+def test_the_report_of_a_portfolio_sweep_folder(tmp_path: Path) -> None:
+    from sim.portfolio.sweep_report import portfolio_sweep_report
+
+    path = _sweep(tmp_path, PAIR, n=60)
+    run_portfolio_sweep(path, tmp_path / "res")
+    got = CliRunner().invoke(
+        main, ["robust", str(tmp_path / "res"), "--format", "json", "--out", str(tmp_path / "r")]
+    )
+    doc = json.loads(got.output)
+    rep = portfolio_sweep_report(tmp_path / "res", "zh")
+    robust = next(t for k, t in rep.tables.items() if k.startswith("稳健方案"))
+    np.testing.assert_allclose(
+        robust.iloc[:, 1].to_numpy(dtype=float), [p["every_party_gains"] for p in doc["packages"]]
+    )
+    assert list(robust.iloc[:, 0]) == ["现行协议", "高竹 6:4", "neirong-55"]
+    summary = next(iter(rep.tables.values()))
+    assert "川渝高竹新区" in set(summary.iloc[:, 1]) and "gaozhu" not in set(summary.iloc[:, 1])
+    assert any("整体受损" in f for f in rep.findings)
+    out = CliRunner().invoke(main, ["report", str(tmp_path / "res"), "--out", str(tmp_path / "h")])
+    assert out.exit_code == 0, out.output
+    assert (tmp_path / "h" / "report.html").exists() and (tmp_path / "h" / "tables.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["gaozhu-neirong-portfolio.toml", "chengyu-portfolio.toml"])
+def test_the_shipped_portfolio_sweeps_name_their_packages(name: str) -> None:
+    sweep = load_portfolio_sweep(SCENARIOS / "sweeps" / name)
+    assert len(sweep.packages) >= 2
+    assert all(pk.name_zh != pk.name for pk in sweep.packages)

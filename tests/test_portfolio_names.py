@@ -92,11 +92,11 @@ def test_the_report_names_parks_in_chinese(tmp_path: Path) -> None:
         ticks = [t.get_text() for t in [*ax.get_xticklabels(), *ax.get_yticklabels()]]
     assert "川渝高竹新区" in ticks and "gaozhu" not in ticks
     got = CliRunner().invoke(
-        main, ["report", str(CHENGYU), "--lang", "zh", "--out", str(tmp_path / "r")]
+        main, ["report", str(PAIR), "--lang", "zh", "--out", str(tmp_path / "r")]
     )
     assert got.exit_code == 0, got.output
     page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
-    _chinese_only(re.sub(r"<[^>]+>", " ", page))
+    _chinese_only(re.sub(r"<[^>]+>", " ", page), PAIR)
 
 
 def test_the_sweep_summary_names_parks_in_chinese(tmp_path: Path) -> None:

@@ -112,3 +112,30 @@ def test_a_sweep_of_the_files_values_is_portfolio_run(tmp_path: Path, fund: str)
         np.testing.assert_allclose(cols[f"fund.npv.{p}"], c.fund_npv[i], rtol=1e-12)
         np.testing.assert_allclose(cols[f"fund.gain_vs_source.{p}"], c.fund_gain[i], rtol=1e-12)
         np.testing.assert_allclose(cols[f"npv.{p}"], c.npv[i], rtol=1e-12)
+
+
+def test_the_summary_from_memory_is_the_summary_from_the_parts(tmp_path: Path) -> None:
+    """Chunks run in this process are summarised from memory: the same as from their
+    files (as after a resume, or from worker processes)."""
+    import json
+
+    from sim.portfolio.sweep_run import run_portfolio_sweep, summarize
+
+    path = _sweep(tmp_path, _portfolio(tmp_path), RANDOM, 40)
+    summary = run_portfolio_sweep(path, tmp_path / "out", chunk_size=16)
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert summarize(tmp_path / "out", manifest) == summary
+    assert summary["scenarios_done"] == 40 and "fund" in summary["scopes"]
+
+
+def test_a_fund_that_runs_short_in_some_scenario_is_named(tmp_path: Path) -> None:
+    """Where the capex grows in some scenarios until what the fund invests outruns what
+    has been paid in, the sweep stops as `sim portfolio run` would: the year, what was
+    paid in and what was spent."""
+    from sim.portfolio.load import PortfolioError
+
+    fund = FIXED.replace("{ 2021 = 8.0, 2023 = 4.0, 2026 = 2.0 }", "{ 2021 = 8.0, 2022 = 3.5 }")
+    capex = '"parks.wandakai.investment.capex.2023" = { dist = "uniform", low = 1, high = 40 }\n'
+    sweep = load_portfolio_sweep(_sweep(tmp_path, _portfolio(tmp_path, fund), capex, 50))
+    with pytest.raises(PortfolioError, match=r"fund\.contributions: the fund runs short in 20\d\d"):
+        evaluate_chunk(sweep, 0, 50)

@@ -320,6 +320,25 @@ def test_an_interrupted_sweep_is_labelled_incomplete_everywhere(
     assert about["complete"] is False and about["scenarios_done"] == 100
 
 
+def test_an_interrupted_sweep_s_discovery_figures_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PRIM's figures in a report were captioned n=300 where 100
+    scenarios were done."""
+    from sim.report import sweep_report
+
+    sweep = _small_sweep(tmp_path)
+    text = sweep.read_text(encoding="utf-8")  # SC worse off than at source now and then
+    sweep.write_text(text + '"sharing.shares.SC" = { dist = "uniform", low = 0.3, high = 0.7 }\n')
+    folder = tmp_path / "cut"
+    interrupt_sweep(monkeypatch, sweep, folder, at=2)
+    figures = {f.key: f.caption for f in sweep_report(folder).figures}
+    assert any(k.startswith("tradeoff") for k in figures), figures  # discovery is in it
+    for key, caption in figures.items():
+        if key != "robust":  # robust evaluates the whole sweep file again: n=300
+            assert "INCOMPLETE 100 / 300" in caption and "n=300" not in caption, (key, caption)
+
+
 def test_run_folder_report_reads_its_stored_inputs(tmp_path: Path, blank_pictures: None) -> None:
     scenario = tmp_path / "park.toml"
     shutil.copy(ROOT / "scenarios" / "gaozhu.toml", scenario)

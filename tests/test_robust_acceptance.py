@@ -175,19 +175,25 @@ def test_robust_with_no_scenario_where_every_agreement_is_defined(tmp_path: Path
     assert "Choice:" not in out.output
 
 
-def test_robust_says_how_often_its_minimax_regret_choice_is_acceptable(tmp_path: Path) -> None:
-    """Issue 19: the recommendation's own acceptance, counted from the sweep's outcomes."""
-    from sim.agreement import outcome_npv, resolve
-    from sim.sweep.run import agreements
-
+def _gaozhu_sweep(tmp_path: Path, n: int) -> Path:
+    """The shipped Gaozhu sweep with ``n`` scenarios, in ``tmp_path``."""
     path = tmp_path / "s.toml"
     path.write_text(
         (ROOT / "scenarios" / "sweeps" / "gaozhu.toml")
         .read_text(encoding="utf-8")
         .replace('base = "../gaozhu.toml"', f'base = "{ROOT / "scenarios" / "gaozhu.toml"}"')
-        .replace("n = 10000", "n = 300"),
+        .replace("n = 10000", f"n = {n}"),
         encoding="utf-8",
     )
+    return path
+
+
+def test_robust_says_how_often_its_minimax_regret_choice_is_acceptable(tmp_path: Path) -> None:
+    """Issue 19: the recommendation's own acceptance, counted from the sweep's outcomes."""
+    from sim.agreement import outcome_npv, resolve
+    from sim.sweep.run import agreements
+
+    path = _gaozhu_sweep(tmp_path, 300)
     spec = load_sweep(path)
     result = robust(spec)
     choice = result.regret["choice"]
@@ -204,3 +210,24 @@ def test_robust_says_how_often_its_minimax_regret_choice_is_acceptable(tmp_path:
     out = CliRunner().invoke(main, ["robust", str(path), "--out", str(tmp_path / "r")]).output
     assert f"Choice: {choice}\n  acceptable to every party (each ≥ standing alone) in " in out
     assert f"of the {int(there.sum()):,} scenarios where it is defined ({count:,})" in out
+    # the agreements every party accepts more often than the choice are named under it
+    better = [a for a, p in result.accepted.items() if p > count / there.sum() + 0.005]
+    line = next((x for x in out.splitlines() if "more often acceptable" in x), "")
+    assert bool(line) == bool(better), out
+    assert all(f" {a} " in line for a in better[:3]), line
+
+
+def test_the_robust_report_names_the_choice_and_its_acceptance(tmp_path: Path) -> None:
+    """`sim report` of a robust folder in Chinese said `选择: new firms 50:50`: the
+    alternative's English label, an English colon, and not how often it is acceptable."""
+    path = _gaozhu_sweep(tmp_path, 200)
+    folder = tmp_path / "r"
+    assert CliRunner().invoke(main, ["robust", str(path), "--out", str(folder)]).exit_code == 0
+    from sim.cli.report import _report_for
+
+    rep = _report_for(str(folder), "zh")
+    said = dict(rep.summary)["稳健分成比例"]
+    assert said.startswith("选择：") and "new firms" not in said, said
+    assert "各方均不低于独立发展" in said and "%" in said
+    heads = list(next(iter(rep.tables.values())).columns)
+    assert "SC：分成比例" in heads, heads

@@ -266,6 +266,47 @@ def test_the_text_says_what_each_table_is(stored: tuple[Path, Path]) -> None:
     assert "100m CNY" in titles[1] and "input at 5%" in text  # readable heads, not the CSV names
 
 
+def _printed(text: str, title: str) -> list[tuple[str, list[float]]]:
+    """The party and numbers of each row of the printed table under ``title``."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title)) + 1
+    at = lines[start].index("input")  # where the input's column starts
+    rows: list[tuple[str, list[float]]] = []
+    party = ""
+    for line in lines[start + 2 :]:
+        if not line.strip():
+            break
+        party = line[:at].strip() or party
+        numbers: list[float] = []
+        for token in reversed(line[at:].split()):  # the numbers right of the input's name
+            try:
+                numbers.insert(0, float(token))
+            except ValueError:
+                break
+        if not numbers:  # a note under the table
+            break
+        rows.append((party, numbers))
+    return rows
+
+
+def test_each_partys_inputs_are_printed_largest_first(stored: tuple[Path, Path]) -> None:
+    spec, result, _ = read_sensitivity(stored[1])
+    for title, size in (
+        ("NPV, Shapley effects", lambda r: abs(r[0])),
+        ("NPV, Morris screening", lambda r: abs(r[0])),
+        ("NPV, tornado", lambda r: abs(r[3] - r[2])),
+    ):
+        rows = _printed(TEXT[0], title)
+        assert len(rows) == 2 * len(spec.names), title
+        for party in ("SC", "CQ"):
+            sizes = [size(r) for p, r in rows if p == party]
+            assert sizes == sorted(sizes, reverse=True), (title, party, sizes)
+    # the stored tables keep the inputs in the sweep file's order
+    assert list(result.morris[result.morris["output"] == "npv"]["parameter"])[
+        : len(spec.names)
+    ] == [*spec.names]
+
+
 def test_folder_holds_inputs_and_every_output(stored: tuple[Path, Path]) -> None:
     sweep, out = stored
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -1146,3 +1146,32 @@ def test_three_parties_name_the_coalitions_that_would_do_better_alone(client: An
                     short += 1
                     assert "{" in r.json["html"] and "extract" not in r.json["html"]
     assert short > 0  # the grid reaches a coalition worse off: the test can fail
+
+
+def test_serve_speaks_the_language_asked_or_the_workbook_s(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`sim serve --lang zh` was refused (no such option) and the console spoke English:
+    --lang sets the console's and the start page's language; a Chinese workbook's own
+    language is the default."""
+    import sim.web
+
+    apps = []
+
+    def fake(app: flask.Flask, host: str, port: int) -> _Stopped:
+        apps.append(app)
+        return _Stopped()
+
+    monkeypatch.setattr(sim.web, "make_server", fake)
+    monkeypatch.setattr(sim.web, "warm_up", lambda app: None)
+    said = CliRunner().invoke(main, ["serve", "--lang", "zh", "--host", "0.0.0.0"])
+    assert said.exit_code == 0, said.output
+    assert "sim serve：请打开 http://0.0.0.0:4321/" in said.output and "已停止" in said.output
+    assert said.stderr.startswith("警告：正在 0.0.0.0 上监听")
+    page = apps[-1].test_client().get("/open").get_data(as_text=True)
+    assert '<html lang="zh-CN"' in page
+    book = tmp_path / "park.xlsx"
+    assert CliRunner().invoke(main, ["template", str(book), "--lang", "zh"]).exit_code == 0
+    own = CliRunner().invoke(main, ["serve", str(book)])
+    assert own.exit_code == 0 and "请打开" in own.output
+    assert CliRunner().invoke(main, ["serve"]).output.startswith("sim serve: open ")

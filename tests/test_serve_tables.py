@@ -245,7 +245,7 @@ MISTAKES = [
         {"land_sales.1.price": "-1"},
         "land_sales.1.price",
         ("land sale 2: price", "must be in [0, inf], got -1"),
-        ("土地出让 2：单价", "须在 [0, inf] 之内，实为 -1"),
+        ("土地出让 2：单价", "须在 [0, +∞) 之内，实为 -1"),
     ),
     (
         {"investment.equity.SC": "0.7"},

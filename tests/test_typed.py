@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -237,38 +238,40 @@ HINTS = {
         ("协议", "D4"),
         "fixd",
         "unknown rule 'fixd' — did you mean 'fixed'? (known: source, fixed",
-        "未知的规则 'fixd'——是否应为 'fixed'？（可用：属地、固定比例",
+        # a Chinese workbook's reader is told the names its cells take: the Chinese ones
+        "未知的规则 'fixd'——是否应为 '固定比例'（fixed）？（可用：属地、固定比例、按股比",
     ),
     "a misspelt rule in Chinese": (
         ("协议", "D4"),
         "固定比率",
-        "unknown rule '固定比率' — did you mean '固定比例' (fixed)?",
-        "未知的规则 '固定比率'——是否应为 '固定比例' (fixed)？",
+        "unknown rule '固定比率' — did you mean 'fixed'?",
+        "未知的规则 '固定比率'——是否应为 '固定比例'（fixed）？",
     ),
     "a misspelt scope": (
         ("协议", "D14"),
         "new_firm",
         "must be one of 'all', 'new_firms', 'above_base', got 'new_firm' — did you mean "
         "'new_firms'?",
-        "须为 全部税收、新引进企业、超基数增量 之一，实为 'new_firm'——是否应为 'new_firms'？",
+        "须为 '全部税收'（all）、'新引进企业'（new_firms）、'超基数增量'（above_base） 之一，"
+        "实为 'new_firm'——是否应为 '新引进企业'（new_firms）？",
     ),
     "a misspelt Chinese clause value": (  # issue 19: the nearest Chinese name
         ("协议", "D27"),
         "属低",
-        "got '属低' — did you mean '属地' (source)?",
-        "须为 属地、随税收分成比例、按股比、固定比例 之一，实为 '属低'——是否应为 '属地' (source)？",
+        "got '属低' — did you mean 'source'?",
+        "实为 '属低'——是否应为 '属地'（source）？",
     ),
     "a misspelt Chinese scope": (
         ("协议", "D14"),
         "增量",
-        "got '增量' — did you mean '超基数增量' (above_base)?",
-        "实为 '增量'——是否应为 '超基数增量' (above_base)？",
+        "got '增量' — did you mean 'above_base'?",
+        "实为 '增量'——是否应为 '超基数增量'（above_base）？",
     ),
     "a misspelt clause rule": (
         ("协议", "D30"),
         "equty",
         "got 'equty' — did you mean 'equity'?",
-        "实为 'equty'——是否应为 'equity'？",
+        "实为 'equty'——是否应为 '按股比'（equity）？",
     ),
 }
 
@@ -278,6 +281,10 @@ def test_a_near_miss_gets_a_hint_in_either_language(mistake: str, tmp_path: Path
     cell, typed, en, zh = HINTS[mistake]
     path = workbook(tmp_path, {cell: typed})
     assert en in problems(path, "en") and zh in problems(path, "zh")
+    # the names listed are the workbook's language's: no rule id stands alone in Chinese
+    assert not re.search(
+        r"(?<![（'])\b(source|fixed|equity|new_firms)\b(?![）'])", problems(path, "zh")
+    )
 
 
 def test_a_near_miss_in_toml_gets_the_hint_with_its_key_path(tmp_path: Path) -> None:

@@ -116,8 +116,9 @@ def test_the_rules_known_are_listed_by_their_chinese_names(tmp_path: Path) -> No
 
 def test_a_misspelt_clause_value_gets_the_chinese_names(tmp_path: Path) -> None:
     out = told(book(tmp_path, {("land", "D"): "属低", ("scope", "F"): "增量"}))
-    assert "须为 属地、随税收分成比例、按股比、固定比例 之一，实为 '属低'——是否应为 '属地'" in out
-    assert "须为 全部税收、新引进企业、超基数增量 之一，实为 '增量'——是否应为 '超基数增量'" in out
+    assert "实为 '属低'——是否应为 '属地'（source）？" in out and "'source', 'shared'" not in out
+    assert "实为 '增量'——是否应为 '超基数增量'（above_base）？" in out
+    assert "须为 '全部税收'（all）、'新引进企业'（new_firms）、'超基数增量'（above_base）" in out
 
 
 def test_a_base_year_out_of_place_is_told_in_chinese(tmp_path: Path) -> None:
@@ -196,3 +197,6 @@ def test_the_chinese_template_names_defaults_and_unit_in_chinese(tmp_path: Path)
     units = [r for r in wb["情景"].iter_rows(values_only=True) if r[0] == "meta.unit"]
     assert units[0][3] == "亿元"
     assert load(path).unit == "100m CNY"  # the same unit, read back
+    assert "说明" in wb.sheetnames
+    noted = cli("validate", str(path))
+    assert "情景!D5：亿元 读作 亿元（100m CNY）" in noted

@@ -49,9 +49,9 @@ def test_serve_says_where_to_open_in_chinese(
     args = ["serve", str(book(tmp_path))] if how == "workbook" else ["serve", "--lang", "zh"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert "请在浏览器中打开 http://127.0.0.1:4321/" in result.output and "已停止" in result.output
+    assert "请打开 http://127.0.0.1:4321/" in result.output and "已停止" in result.output
     assert "open http" not in result.output and "Ctrl-C to stop" not in result.output
-    assert apps[0].extensions["sim"].lang == ("zh" if how == "lang" else None)
+    assert apps[0].extensions["sim"].lang == "zh"
 
 
 def _client(app: flask.Flask) -> Any:

@@ -30,7 +30,7 @@ def keys_markdown() -> str:
     """Every key of a scenario file as a Markdown table, in the file's order: what it
     holds, one per what (a party, a firm…), its range, unit, default, whether a sweep
     can vary it, what it means and its Chinese name."""
-    from sim.scenario_types import SCHEDULED
+    from sim.schema import SCHEDULED
     from sim.schema.keys import KEYS
 
     rows = [

@@ -376,6 +376,7 @@ def discover(
     result = run_discover(spec, table, event, boxes=boxes, density=density, mass_min=mass_min)
     if changed:
         result.notes.append(changed)
+    done = None
     if not manifest.get("complete"):
         done = result.scenarios + result.left_out
         result.notes.append(Note("partial", {"done": done, "n": spec.n}))
@@ -383,7 +384,7 @@ def discover(
     tables = {f"trajectory-{i + 1}": t for i, t in enumerate(result.trajectories)} | {
         "boxes": next(iter(discovery_tables(spec, result, "en").values()))
     }
-    figures = discovery_figures(spec, result, lang)
+    figures = discovery_figures(spec, result, lang, done)
     _write_decision(
         target, force, "discovery", spec, document, tables, figures, lang, fig_format,
         event=document["event"],

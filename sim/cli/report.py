@@ -62,6 +62,10 @@ def _report_for(target: str, lang: str) -> Any:
         return sweep_report(path, lang)
     if kind == "robust":
         return _robust_report(path, lang)
+    if kind == "portfolio sweep":
+        from sim.portfolio.sweep_report import portfolio_sweep_report
+
+        return portfolio_sweep_report(path, lang)
     of = {"discovery": "discover"}.get(str(kind), str(kind)) if kind else ""
     told = Reason("folder_of", command=of) if of else ""
     raise ResultsError(Reason("not_report_folder", folder=str(path), kind=told))

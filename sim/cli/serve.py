@@ -73,14 +73,13 @@ def serve(file: str | None, port: int, host: str, lang: str) -> None:
     portfolio = load_portfolio(file) if file is not None and is_portfolio(file) else None
     scenario = _load(file) if file is not None and portfolio is None else None
     local = is_loopback(host)
-    given = bool(click.get_current_context().find_root().ensure_object(dict).get("lang_given"))
     app = make_app(
         Path.cwd(),
         scenario,
         portfolio=portfolio,
         name=file or "",
         loader=_load,  # files opened and uploaded on the page load as every command's do
-        lang=lang if given else None,  # --lang: every page's; else each workbook's own
+        lang=lang,
     )
     server = make_server(app, host, port)
     shown = f"[{host.strip('[]')}]" if ":" in host else host

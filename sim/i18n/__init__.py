@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from sim.i18n.names import Names
 from sim.i18n.page_tables import PAGE_TABLES
 from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.portfolio_page import PORTFOLIO_PAGE
@@ -59,6 +60,7 @@ __all__ = [
     "TERMS",
     "TEXT",
     "USAGE",
+    "Names",
     "Reason",
     "colon",
     "comma",

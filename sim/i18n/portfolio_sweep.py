@@ -69,4 +69,17 @@ PORTFOLIO_SWEEP: dict[str, tuple[str, str]] = {
         "the sweep file names no packages ([[sweep.packages]]): only the package as drafted is shown",
         "扫描文件未列出备选方案（[[sweep.packages]]）：仅列现行协议",
     ),
+    "psw_table": (
+        "Each party's NPV and gain over no agreement ({unit})",
+        "各方净现值与较无协议增减（{unit}）",
+    ),
+    "pr_table": (
+        "Robust packages: every party against standing alone in every park ({unit})",
+        "稳健方案：各方对照其在各园区独立发展（{unit}）",
+    ),
+    "pd_table": ("Where {event}", "情景区域：{event}"),
+    "pr_figure": (
+        "Share of the scenarios in which every party gains, by package",
+        "各方案下各方均受益的情景占比",
+    ),
 }

@@ -6,9 +6,10 @@ message, test and JSON document in English stays as it was, and it also knows it
 and parameters, so :func:`render` writes it in Chinese (``须在 (-1, 10] 之内，实为 30``).
 
 In a Chinese template ``{what!w}`` is the Chinese name of the parameter's value
-(:data:`sim.i18n.words.TERMS`, :data:`WORDS`), ``{name!c}`` a clause's label and
-``{key!d}`` a rule's or parameter's summary; a parameter that is itself a
-:class:`Reason` is rendered in the same language.
+(:data:`sim.i18n.words.TERMS`, :data:`WORDS`), ``{name!c}`` a clause's label,
+``{key!d}`` a rule's or parameter's summary and ``{interval!i}`` an interval
+(``[0, +∞)`` for ``[0, inf]``); a parameter that is itself a :class:`Reason` is
+rendered in the same language.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "missing_string": ("{missing} (a string is required)", "{missing!w}（须填文字）"),
     "not_number": ("must be a number, got {got}", "须为数字，实为{got}"),
     "not_finite": ("must be a finite number, got {got}", "须为有限数字，实为 {got}"),
-    "range": ("must be in {interval}, got {got}", "须在 {interval} 之内，实为 {got}"),
+    "range": ("must be in {interval}, got {got}", "须在 {interval!i} 之内，实为 {got}"),
+    "typed_number": ("type the number alone: {got} is written {read}", "请只填数字：{got} 应写作 {read}"),
     "not_whole": ("must be a whole number, got {got}", "须为整数，实为{got}"),
     "between": ("must be between {lo} and {hi}, got {got}", "须在 {lo} 与 {hi} 之间，实为 {got}"),
     "must_be": ("must be {what}, got {got}", "须为{what}，实为 {got}"),
@@ -82,7 +84,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "not_string": ("must be a string, got {got}", "须为文字，实为{got}"),
     "too_long": ("is {length} characters long; at most {most}", "长 {length} 个字符，最多 {most} 个"),
     "not_printable": ("must be printable text without surrounding spaces, got {got}", "须为可打印文字且首尾无空格，实为 {got}"),
-    "one_of": ("must be one of {options}, got {got}", "须为 {options!l} 之一，实为 {got}"),
+    "one_of": ("must be one of {options}, got {got}", "须为 {options} 之一，实为 {got}"),
     "not_boolean": ("must be true or false, got {got}", "须为 true 或 false，实为{got}"),
     "sum_to_one": ("must sum to 1, got {total}", "之和须为 1，实为 {total}"),
     "schedule_table": ("a schedule by year is a table {{ from = {{ <year> = <value>, … }} }}, got {got}", "按年份的安排须写成表 {{ from = {{ <年份> = <数值>, … }} }}，实为{got}"),
@@ -106,7 +108,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "fair_label": ("; a table labelled {label} must be of rule {label} (it replaces that row)", "；名为 {label} 的方案须采用 {label} 规则（它将取代该行）"),
     "reserved_label_zh": ("its Chinese name {zh} is reserved for the rows sim compare adds: {reserved}", "其中文名 {zh} 是 sim compare 自带行的名称：{reserved}"),
     "duplicate_label_zh": ("its Chinese name {zh} is also the Chinese name of {first}", "其中文名 {zh} 与 {first} 的中文名重复"),
-    "unknown_rule": ("unknown rule {got} (known: {known})", "未知的规则 {got}（可用：{known!l}）"),
+    "unknown_rule": ("unknown rule {got} (known: {known})", "未知的规则 {got}（可用：{known}）"),
     "rule_needs_equity": ("rule {got} needs investment.equity", "规则 {got} 需要 investment.equity"),
     "two_parties": ("an agreement needs at least 2 parties, got {n}", "协议至少需要 2 个参与方，实为 {n} 个"),
     "no_parties": ("missing: give at least 2 [[parties]] tables", "缺失：至少须有 2 个 [[parties]] 表"),
@@ -122,9 +124,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "unit_cny": ("an amount in 100m CNY: type it alone or with 亿元; 万元 and 元 are converted", "金额（亿元）：请只填数字或加“亿元”；万元、元会换算"),
     "unit_amount": ("an amount in {amount}: type the number alone", "金额（{amount}）：请只填数字"),
     "unit_none": ("type the number alone", "请只填数字"),
-    "range_percent": ("must be in {interval}, got {got} — did you mean {got}% = {fraction}?", "须在 {interval} 之内，实为 {got}——是否应为 {got}% = {fraction}？"),
-    "unknown_rule_near": ("unknown rule {got} — did you mean {near}? (known: {known})", "未知的规则 {got}——是否应为 {near}？（可用：{known!l}）"),
-    "one_of_near": ("must be one of {options}, got {got} — did you mean {near}?", "须为 {options!l} 之一，实为 {got}——是否应为 {near}？"),
+    "range_percent": ("must be in {interval}, got {got} — did you mean {got}% = {fraction}?", "须在 {interval!i} 之内，实为 {got}——是否应为 {got}% = {fraction}？"),
+    "unknown_rule_near": ("unknown rule {got} — did you mean {near}? (known: {known})", "未知的规则 {got}——是否应为 {near}？（可用：{known}）"),
+    "one_of_near": ("must be one of {options}, got {got} — did you mean {near}?", "须为 {options} 之一，实为 {got}——是否应为 {near}？"),
     # workbooks
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_sheet_key_near": ("unknown key {got} — did you mean {near}? (see the notes sheet)", "未知的键 {got}——是否应为 {near}？（见说明页）"),
@@ -352,6 +354,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "requires_table": ("must be a table of firm id = [party ids], got {got}", "须为“企业编号 = [参与方编号]”的表，实为{got}"),
     "unknown_firm": ("unknown firm {got} (firms: {known})", "未知的企业 {got}（企业：{known}）"),
     "party_ids": ("must be an array of party ids, got {got}", "须为参与方编号的数组，实为{got}"),
+    "too_big_stream": ("holds more than {most} bytes; input files are at most {most}", "超过 {most} 字节；输入文件最多 {most} 字节"),
     "too_big_file": ("is {size} bytes; input files are at most {most}", "大小为 {size} 字节；输入文件最多 {most} 字节"),
     "unreadable_file": ("cannot be read: {error}", "无法读取：{error}"),
     # sweep files (sim.sweep)
@@ -552,8 +555,9 @@ class _Formatter(string.Formatter):
             return translate(str(value), "zh")
         if conversion == "n":  # a value read: 固定比例（fixed）, 否（false）
             return _named(str(value))
-        if conversion == "l":  # a list of names to choose from: 全部税收、新引进企业
-            return "、".join(dict.fromkeys(_chinese(v) for v in str(value).split(", ")))
+        if conversion == "i":  # an interval: [0, inf] is [0, +∞)
+            text = str(value).replace("-inf", "−∞").replace("inf", "+∞")
+            return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
         if conversion == "d":  # a rule's or parameter's summary
             from sim.i18n.text import SUMMARIES
 
@@ -562,14 +566,14 @@ class _Formatter(string.Formatter):
 
 
 def _chinese(value: str) -> str:
-    """An identifier's Chinese name (quotes aside), ``是``/``否`` for true and false;
-    the value itself when it has none."""
+    """An identifier's Chinese name, ``是``/``否`` for true and false, 亿元 for the unit
+    100m CNY; the value itself when it has none."""
+    from sim.i18n import unit
     from sim.i18n.text import TEXT
     from sim.i18n.words import TERMS
 
-    bare = value.strip("'\"")
     yes_no = {"true": TEXT["yes"][1], "false": TEXT["no"][1]}
-    return TERMS.get(bare) or yes_no.get(bare) or value
+    return TERMS.get(value) or yes_no.get(value) or unit(value, "zh")
 
 
 def _named(value: str) -> str:

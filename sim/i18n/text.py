@@ -318,13 +318,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "wrote {path} ({shown}'s; --party for another: {others})",
         "已写入 {path}（{shown} 的图；另一参与方的图用 --party：{others}）",
     ),
+    "serve_open": ("sim serve: open {url}  (folder {folder}; Ctrl-C to stop)", "sim serve：请打开 {url}（文件夹 {folder}；按 Ctrl-C 停止）"),
+    "serve_stopped": ("stopped", "已停止"),
+    "serve_exposed": ("warning: listening on {host}, not only on this machine: anyone who can reach it on port {port} can open the scenarios in {folder}, upload files and read the results. Use this only on a network you trust; the default --host 127.0.0.1 keeps the page to this machine.", "警告：正在 {host} 上监听，不限于本机：能访问其 {port} 端口的任何人都可以打开 {folder} 中的情景、上传文件并查看结果。请只在可信的网络中这样使用；默认的 --host 127.0.0.1 只允许本机访问。"),
     "wrote_run": ("wrote {path}, flows.parquet and manifest.json", "已写入 {path}、flows.parquet 和 manifest.json"),
     "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
     "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
-    "serve_open": ("sim serve: open {url}  (folder {folder}; Ctrl-C to stop)", "sim serve：请在浏览器中打开 {url}（文件夹 {folder}；按 Ctrl-C 停止）"),
-    "serve_stopped": ("stopped", "已停止"),
-    "serve_exposed": ("warning: listening on {host}, not only on this machine: anyone who can reach it on port {port} can open the scenarios in {folder}, upload files and read the results. Use this only on a network you trust; the default --host 127.0.0.1 keeps the page to this machine.", "警告：正在 {host} 上监听，不只是本机：能访问其 {port} 端口的任何人都可以打开 {folder} 中的情景、上传文件并查看结果。请只在可信的网络中这样使用；默认的 --host 127.0.0.1 只允许本机访问。"),
     "count_separator": (", ", "、"),
     "count_party": ("{n} party", "{n} 个参与方"),
     "count_parties": ("{n} parties", "{n} 个参与方"),
@@ -430,6 +430,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "极小化最大遗憾（Savage）：各协议在 {n} 个情景中的遗憾",
     ),
     "regret_choice": ("Choice: {choice}", "选择：{choice}"),
+    "waterfall_whole": ("{feature} (the whole gain)", "{feature}（即全部较无协议增减）"),
+    "regret_more_often": (
+        "  more often acceptable to every party: {others} — minimax regret limits the largest "
+        "shortfall, not how often every party accepts",
+        "  各方均可接受的情景更多的方案：{others}——最小最大后悔值只限制最大差额，不看各方均可接受的频率",
+    ),
     "regret_tied": ("tied: {tied} (the first in the sweep's order is named)", "并列：{tied}（取扫描顺序中的第一个）"),
     "regret_left_out": (
         "{n} scenarios where some agreement is undefined are left out", "有协议无定义的 {n} 个情景未计入"

@@ -8,6 +8,7 @@ PAGE: dict[str, tuple[str, str]] = {
     "html lang": ("en", "zh-CN"),  # the page's <html lang>
     "full stop": (". ", "。"),
     "Explore an agreement": ("Explore an agreement", "协议测算"),
+    "Language": ("language", "语言"),
     "factor output": ("output", "产值"),
     "factor wages": ("wages", "工资"),
     "factor investment": ("investment (equity)", "出资（股比）"),

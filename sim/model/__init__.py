@@ -26,7 +26,9 @@ pyproject.toml checks it):
 - :mod:`sim.model.shared`: what a large batch's scenarios share, computed once;
 - :mod:`sim.model.chunk`: the stream route, every stream of every year of a chunk;
 - :mod:`sim.model.linear`: the linear route, present values first;
-- :mod:`sim.model.evaluation`: :func:`evaluate` and :func:`evaluate_npv`.
+- :mod:`sim.model.evaluation`: :func:`evaluate` and :func:`evaluate_npv`;
+- :mod:`sim.model.parts`: the joint company's streams and retained tax at source,
+  without every stream (what a portfolio's fund needs of a park).
 
 Every name other modules take from the model is importable from ``sim.model`` itself
 (``_streams_npv``, ``_linear_rows`` and ``_pick`` too, for the tests that hold one
@@ -41,6 +43,7 @@ from sim.model.chunk import _streams_npv as _streams_npv
 from sim.model.evaluation import _pick as _pick
 from sim.model.evaluation import evaluate, evaluate_npv
 from sim.model.linear import _linear_rows as _linear_rows
+from sim.model.parts import CompanyParts, company_parts, retained_at_source
 from sim.model.result import INDICATORS, STREAMS, Result, Values
 from sim.model.shared import SHARED_FROM
 from sim.model.sources import PresentValues, collect, discount_factors, present_values
@@ -55,6 +58,7 @@ __all__ = [
     "SHARED_FROM",
     "STREAMS",
     "Batch",
+    "CompanyParts",
     "PresentValues",
     "Result",
     "ReviewTerms",
@@ -67,11 +71,13 @@ __all__ = [
     "batch_from_scenario",
     "check_conservation",
     "collect",
+    "company_parts",
     "default_clause",
     "discount_factors",
     "evaluate",
     "evaluate_npv",
     "present_values",
+    "retained_at_source",
     "review_switch",
     "tax_pool",
 ]

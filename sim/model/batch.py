@@ -28,6 +28,10 @@ YEARLY = ("local_share", "retained_share", "surcharge_rate")
 #: Scenarios evaluated at once by :func:`evaluate` (bounds the temporaries; 4,096 measured
 #: fastest for the stream route, its streams laid out year first: docs/performance.md).
 CHUNK_SIZE = 4096
+#: Scenarios :func:`evaluate_npv` takes at once by the stream route, which keeps no
+#: stream and reuses its arrays from chunk to chunk (8,192 measured fastest: see
+#: docs/performance.md, "The every-stream route").
+STREAMS_CHUNK = 8192
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from sim.model.clauses import (
     _stream_shares,
 )
 from sim.model.result import INDICATORS, Values, _Chunk, _discounted, _moved, _net, _others
+from sim.model.reuse import Reused
 from sim.model.shared import SHARED_FROM, _fixed
 from sim.model.sources import _Fixed, _land_at_source, _net_land, collect, discount_factors
+from sim.model.streams import active
 from sim.model.tax import _tax
 from sim.model.terms import Terms
 
@@ -36,12 +38,19 @@ def _streams_npv(
     stats = np.empty((n, len(INDICATORS), batch.structure.n_parties)) if statistics else None
     pv_divided: Array | None = np.empty(n) if divided else None
     fixed = _fixed(batch, terms) if n >= SHARED_FROM else None
+    reused = None if fixed is None else Reused(fixed, batch, terms.scope)
+    names = active(batch)  # the clause streams any chunk may have
     others: Array | None = None  # land, dividends and capex, when the chunks share them
     for i in range(0, n, chunk_size):
         j = min(i + chunk_size, n)
         part = None if fixed is None else fixed.take(i, j)
         b = batch.take(i, j)
-        r = _evaluate_chunk(b, terms.take(i, j), offset + i, statistics, divided, part)
+        t = terms.take(i, j)
+        if reused is not None:
+            reused.start = i
+        r = _evaluate_chunk(
+            b, t, offset + i, statistics, divided, part, reused=reused, clauses=names
+        )
         if part is not None and part.discount_factors is not None:
             df = np.repeat(part.discount_factors, j - i, axis=0)  # contiguous, as einsum had it
         else:
@@ -49,7 +58,7 @@ def _streams_npv(
         if all(a.shape[0] == 1 for a in (r.land, r.dividends, r.investment, *r.further.values())):
             if others is None:  # one row, added up once
                 others = np.asfortranarray(_others(r))  # laid out as the streams
-            npv[i:j] = _discounted(_net(r, others), df)
+            npv[i:j] = _discounted(_net_in_place(r, others), df)
         else:
             npv[i:j] = _discounted(_net(r), df)
         source[i:j] = npv[i:j] - _discounted(_moved(r), df)
@@ -63,6 +72,18 @@ def _streams_npv(
     return Values(npv, source, stats, pv_divided)
 
 
+def _net_in_place(r: _Chunk, others: Array) -> Array:
+    """:func:`~sim.model.result._net` (the same operations), added into the chunk's tax
+    where the chunk owns it and keeps its transfers (a fresh array is slower to write)."""
+    tax = r.tax
+    if tax.base is not None or tax is r.source_tax or r.transfers is None:
+        return _net(r, others)
+    net = np.add(tax, others, out=tax)
+    for stream in r.further.values():
+        net += stream
+    return net
+
+
 def _evaluate_chunk(
     batch: Batch,
     terms: Terms,
@@ -72,14 +93,24 @@ def _evaluate_chunk(
     fixed: _Fixed | None = None,
     *,
     streams: bool = False,
+    reused: Reused | None = None,
+    clauses: tuple[str, ...] | None = None,
 ) -> _Chunk:
     """Every stream of one chunk, checked; ``fixed``: what is the same in every scenario
     (its streams, one row each, broadcast over the chunk and were checked once);
-    ``streams``: every stream will be kept (the upper tiers and centre per party too)."""
+    ``streams``: every stream will be kept (the upper tiers and centre per party too);
+    ``reused``: the arrays the chunks reuse (not for streams that are kept);
+    ``clauses``: the clause streams of a batch the chunk is part of, when known."""
     st = batch.structure
-    collected = collect(batch, fixed)
-    source_tax = group_by_party(collected.retained, st.firm_party, st.n_parties)
-    tax, pool_shares, pool = _tax(batch, terms, collected, source_tax)
+    if reused is None:
+        collected = collect(batch, fixed)
+        source_tax = group_by_party(collected.retained, st.firm_party, st.n_parties)
+        parts = None
+    else:
+        collected = reused.collect(batch, reused.start)
+        source_tax = reused.by_party(collected.retained)
+        parts = reused.pool_parts(collected, source_tax)
+    tax, pool_shares, pool = _tax(batch, terms, collected, source_tax, parts)
     land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
     land_shares = _stream_shares(terms.clause("land"), pool_shares, terms.window, batch.equity)
     land = _settle(land_source, land_shares, terms.compliance)
@@ -88,7 +119,7 @@ def _evaluate_chunk(
     else:
         company = fixed.company
     dividends, investment, source_dividends, source_investment = company
-    further, source_further, further_total = _further(batch, terms, collected, pool_shares)
+    further, source_further, further_total = _further(batch, terms, collected, pool_shares, clauses)
     chunk = _Chunk(
         collected,
         tax,

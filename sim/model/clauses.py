@@ -44,18 +44,19 @@ def _settle(at_source: Array, shares: Array | None, compliance: Array) -> Array:
 
 
 def _further(
-    batch: Batch, terms: Terms, collected: _Collected, pool_shares: Array | None
-) -> tuple[dict[str, Array], dict[str, Array], dict[str, Array]]:
+    batch: Batch, terms: Terms, collected: _Collected, pool_shares: Array | None,
+    names: tuple[str, ...] | None = None,
+) -> tuple[dict[str, Array], dict[str, Array], dict[str, Array]]:  # fmt: skip
     """The clause streams of :data:`~sim.model.streams.SETTLEMENTS` that can be other
-    than zero in ``batch``: what each party gets or bears of each, where each arises
-    (for those the clause moves) and ``(S, T)`` what arose in all (what each must sum
-    to over the parties)."""
+    than zero in ``batch`` (``names``: those of a batch it is part of, when known): what
+    each party gets or bears of each, where each arises (for those the clause moves) and
+    ``(S, T)`` what arose in all (what each must sum to over the parties)."""
     actual: dict[str, Array] = {}
     source: dict[str, Array] = {}
     total: dict[str, Array] = {}
     full = np.ones(batch.size)  # settled as agreed, like the statistics
     st = batch.structure
-    for name in active(batch):
+    for name in active(batch) if names is None else names:
         by_firm = SETTLEMENTS[name].by_firm(batch, collected.retained)
         at_source = group_by_party(by_firm, st.firm_party, st.n_parties)  # bit-stable
         shares = _stream_shares(terms.clause(name), pool_shares, terms.window, batch.equity)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray
+from sim.model.batch import CHUNK_SIZE, STREAMS_CHUNK, Array, Batch, IntArray
 from sim.model.chunk import _evaluate_chunk, _streams_npv
 from sim.model.linear import _linear_npv, _linear_rows
 from sim.model.result import Result, Values, _result
@@ -50,7 +50,7 @@ def evaluate_npv(
     batch: Batch,
     terms: Terms,
     *,
-    chunk_size: int = CHUNK_SIZE,
+    chunk_size: int = STREAMS_CHUNK,
     statistics: bool = False,
     divided: bool = False,
 ) -> Values:

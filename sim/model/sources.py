@@ -37,12 +37,12 @@ def _output(f: Mapping[str, Array], years: IntArray) -> Array:
     return _grown(f, years).transpose(2, 1, 0)
 
 
-def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
+def _grown(f: Mapping[str, Array], years: IntArray, out: Array | None = None) -> Array:
     """``(T, F, S)`` :func:`_output` year first, its growth compounded by a multiplication
     a year (the linear route's too: :mod:`sim.model.linear`), not a power: numpy's
     ``power`` gives an element other bits by where it falls in an array on machines with
     AVX-512, and costs more. Scenarios innermost, so that each year's step runs along
-    contiguous memory."""
+    contiguous memory (``out``: where to write it, a ``(T, F, S)`` view)."""
     first, ramp = f["first_year"], f["ramp_years"]
     if _same_rows(first) and _same_rows(ramp):
         k = (years[:, None] - first[0][None, :])[:, :, None]  # (T, F, 1)
@@ -52,7 +52,8 @@ def _grown(f: Mapping[str, Array], years: IntArray) -> Array:
         ramps = ramp.T[None, :, :]
     profile = np.where(k >= 0, np.minimum(1.0, (k + 1.0) / ramps), 0.0)
     factor = np.ascontiguousarray((1.0 + f["growth"]).T)  # (F, S)
-    out = np.empty((len(years), *factor.shape))
+    if out is None:
+        out = np.empty((len(years), *factor.shape))
     power = np.ones_like(factor)
     for i in range(int(max(k[0].max(initial=0.0), 0.0))):  # a firm older than the horizon
         power = np.where(k[0] > i, power * factor, power)

@@ -20,7 +20,12 @@ from sim.rules import Division, Pool, divide
 REVIEW_TOL = 1e-12
 
 
-def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) -> Pool:
+def _pool(
+    batch: Batch, terms: Terms, collected: _Collected, source_tax: Array,
+    parts: tuple[Array, Array, Array] | None = None,
+) -> Pool:  # fmt: skip
+    """The pool (``parts``: its tax by firm, by party and in all, already worked out, to
+    the bit, by :class:`~sim.model.reuse.Reused`)."""
     st = batch.structure
     retained = collected.retained
     in_scope = None
@@ -28,9 +33,12 @@ def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) 
         pooled = retained
     elif terms.scope == "new_firms":
         in_scope = ~st.firm_existing
-        pooled = np.zeros_like(retained)  # retained ≥ 0: as retained · in_scope, but faster
-        for f in np.flatnonzero(in_scope):
-            pooled[:, f] = retained[:, f]
+        if parts is not None:
+            pooled = parts[0]
+        else:
+            pooled = np.zeros_like(retained)  # retained ≥ 0: as retained · in_scope, faster
+            for f in np.flatnonzero(in_scope):
+                pooled[:, f] = retained[:, f]
     elif terms.scope == "above_base":
         stock = source_tax[:, :, terms.base_index : terms.base_index + 1]
         excess = np.maximum(source_tax - stock, 0.0)
@@ -39,7 +47,7 @@ def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) 
         pooled = retained * fraction[:, st.firm_party, :]
     else:  # the schema only lets the three scopes through
         raise ValueError(f"unknown scope {terms.scope!r}")
-    return Pool(
+    pool = Pool(
         by_firm=pooled,
         firm_party=st.firm_party,
         firm_introducer=st.firm_introducer,
@@ -50,6 +58,9 @@ def _pool(batch: Batch, terms: Terms, collected: _Collected, source_tax: Array) 
         wage_ratio=batch.firms["wage_ratio"],
         land_sales=(batch.land["area_mu"], st.land_party, st.land_year),
     )
+    if parts is not None:  # the pool's cached sums, as it would work them out
+        pool.__dict__.update(at_source=parts[1], total=parts[2])
+    return pool
 
 
 def tax_pool(batch: Batch, terms: Terms) -> Pool:
@@ -117,7 +128,13 @@ def _divided_tax(
     division = divide(pool, rule, params)
     if not settle:
         return _floored(terms, source_tax), _window_shares(batch, window, division)
-    settled = division.allocation - pool.by_party()  # what was agreed, less source
+    agreed, at_source = division.allocation, pool.by_party()
+    if agreed.base is None and not any(
+        np.may_share_memory(agreed, a) for a in (at_source, source_tax)
+    ):
+        settled = np.subtract(agreed, at_source, out=agreed)  # the rule's own array
+    else:
+        settled = agreed - at_source  # what was agreed, less source
     settled *= terms.compliance[:, None, None]
     settled += source_tax  # source + compliance · (agreed − source), in place
     tax = _in_window(window, settled, source_tax)
@@ -172,15 +189,17 @@ def review_switch(terms: Terms, source_tax: Array, tax: Array) -> NDArray[np.boo
 
 
 def _tax(
-    batch: Batch, terms: Terms, collected: _Collected, source_tax: Array
-) -> tuple[Array, Array | None, Array]:
+    batch: Batch, terms: Terms, collected: _Collected, source_tax: Array,
+    parts: tuple[Array, Array, Array] | None = None,
+) -> tuple[Array, Array | None, Array]:  # fmt: skip
     """Tax per party after pooling, division, settlement, cap, floors and review; the
     pool's shares; the pool ``(S, T)``.
 
     The shares are ``(S, P, T)`` in the agreement's years where the rule has them, NaN
-    elsewhere; ``None`` for a rule without shares (``introducer``).
+    elsewhere; ``None`` for a rule without shares (``introducer``); ``parts``: see
+    :func:`_pool`.
     """
-    pool = _pool(batch, terms, collected, source_tax)
+    pool = _pool(batch, terms, collected, source_tax, parts)
     tax, shares = _divided_tax(
         batch, terms, pool, source_tax, terms.rule, terms.params, terms.tax_clause
     )

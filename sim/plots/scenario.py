@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from sim import style
+from sim import i18n, style
 from sim.model import STREAMS
 from sim.plots.base import _amount, _ax, _colour, _legend_below
 from sim.style import STREAM_COLOURS, label
@@ -93,13 +93,21 @@ def decomposition_waterfall(
     ends = np.cumsum(values)
     starts = ends - values
     # one colour for the parts, another for the total: colours here never mean a party
-    x = np.arange(len(features) + 1)
-    ax.bar(x[:-1], values, bottom=starts, color="#A6A6A6", edgecolor="black", width=0.6)
-    total = float(ends[-1]) if len(ends) else 0.0
-    ax.bar(x[-1], total, color="#404040", edgecolor="black", width=0.6)
-    for k in range(len(features)):
-        ax.plot([k + 0.3, k + 0.7], [ends[k], ends[k]], color="black", linewidth=0.6)
-    for k, (end, value) in enumerate([*zip(ends, values, strict=True), (total, total)]):
+    if len(features) == 1:  # one clause moves money: its part is the whole gain, one bar
+        ax.bar([0], values, color="#404040", edgecolor="black", width=0.6)
+        whole = i18n.t("waterfall_whole", lang, feature=style.feature_label(features[0], lang))
+        ticks, x, bars = [whole], np.arange(1), list(zip(ends, values, strict=True))
+        ax.set_xlim(-1.5, 1.5)  # a bar as wide as those of a waterfall
+    else:
+        x = np.arange(len(features) + 1)
+        ax.bar(x[:-1], values, bottom=starts, color="#A6A6A6", edgecolor="black", width=0.6)
+        total = float(ends[-1]) if len(ends) else 0.0
+        ax.bar(x[-1], total, color="#404040", edgecolor="black", width=0.6)
+        for k in range(len(features)):
+            ax.plot([k + 0.3, k + 0.7], [ends[k], ends[k]], color="black", linewidth=0.6)
+        ticks = [style.feature_label(f, lang) for f in features] + [label("total_gain", lang)]
+        bars = [*zip(ends, values, strict=True), (total, total)]
+    for k, (end, value) in enumerate(bars):
         ax.annotate(
             f"{value:+.2f}".replace("-", "−"),  # the typographic minus, as on the axis
             (k, end),
@@ -109,7 +117,6 @@ def decomposition_waterfall(
             va="bottom" if value >= 0 else "top",
             fontsize="small",
         )
-    ticks = [style.feature_label(f, lang) for f in features] + [label("total_gain", lang)]
     ax.set_xticks(x, ticks, rotation=15, ha="right")
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_ylabel(f"{label('gain', lang)} ({style.unit(unit, lang)})")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 from sim.text.decisions import discovery_text
 
 __all__ = [
+    "choice_line",
     "discover_document",
     "event_text",
     "open_portfolio_sweep",
@@ -73,6 +74,23 @@ def _terms(sweep: PortfolioSweep, r: PortfolioRobust, lang: str) -> list[str]:
     return lines
 
 
+def choice_line(r: PortfolioRobust, lang: str) -> list[str]:
+    """The most robust package in a sentence (none without a scenario)."""
+    if r.choice is None:
+        return []
+    a = r.labels.index(r.choice)
+    return [
+        i18n.t(
+            "pr_choice",
+            lang,
+            name=label(r, a, lang),
+            share=_pct(float(r.accepted[a])),
+            worst=_num(float(r.worst_off[a])),
+            gain=i18n.phrase(_BASIS[r.basis][1], lang),
+        )
+    ]
+
+
 def render_robust(sweep: PortfolioSweep, r: PortfolioRobust, lang: str = "en") -> str:
     """The readable text of ``sim robust`` on a portfolio sweep."""
     p = sweep.portfolio
@@ -110,18 +128,7 @@ def render_robust(sweep: PortfolioSweep, r: PortfolioRobust, lang: str = "en") -
         table(head, rows, left=1),
         "",
     ]
-    if r.choice is not None:
-        a = r.labels.index(r.choice)
-        lines.append(
-            i18n.t(
-                "pr_choice",
-                lang,
-                name=label(r, a, lang),
-                share=_pct(float(r.accepted[a])),
-                worst=_num(float(r.worst_off[a])),
-                gain=gain,
-            )
-        )
+    lines += choice_line(r, lang)
     regret = r.regret.get("choice")
     if regret is not None:
         a = r.labels.index(regret)

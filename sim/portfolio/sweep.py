@@ -5,10 +5,14 @@ For the scenarios ``start … stop − 1`` the values of every parameter are dra
 (:func:`sim.sweep.designs.sample`: design, seed, correlation across parks); each park's
 columns set its batch exactly as its own sweep would (:func:`sim.sweep.run.apply_parameters`,
 with the common discount rate as its own), the common growth shock is added to every
-firm's growth, and the park's agreement is resolved and evaluated on the batch. Each
-park's streams are laid on the portfolio's parties and years as ``sim portfolio run``
-lays them (the fund's stake taken off the joint company's streams) and the fund's money
-is worked out per scenario; money is conserved, checked here on every chunk.
+firm's growth, and the park's agreement is resolved and evaluated on the batch: its
+NPVs as its own sweep finds them, laid on the portfolio's parties and discounted to the
+portfolio's first year. With a fund, what the fund needs of the park comes from the
+model without every stream (:mod:`sim.model.parts`): the joint company's dividends and
+capex where it holds a stake (its part taken off the parties' NPVs) and the retained
+tax at source in the years it is paid in, where its contributions go by it; the fund's
+money is worked out per scenario (:mod:`sim.portfolio.sweep_fund`) as ``sim portfolio
+run`` works it out. Money is conserved, checked here on every block.
 
 Columns (one row per scenario): ``scenario``, ``status`` (``ok`` or ``undefined`` where
 some park's agreement is, with NaN amounts) and ``reason``, every swept parameter by its
@@ -27,8 +31,7 @@ from numpy.typing import NDArray
 
 from sim.agreement import OK, STATUS, UNDEFINED, Outcome, outcome_npv, outcome_result, resolve
 from sim.errors import ConservationError
-from sim.model import RTOL, STREAMS, Batch
-from sim.model.parts import company_parts, retained_at_source
+from sim.model import RTOL, STREAMS, Batch, company_parts, retained_at_source
 from sim.portfolio.parks import COMPANY, result_stream
 from sim.portfolio.sweep_fund import Stake, fund_npv, paid_years
 from sim.portfolio.sweep_spec import RULE, PortfolioSweep
@@ -236,9 +239,10 @@ def evaluate_block(
     values = sample(sweep.sampler, start, stop)
     m = stop - start
     rate_at = sweep.column("common.discount_rate")
-    rate = values[:, rate_at] if rate_at is not None else np.full(m, portfolio.discount_rate)
+    # one rate for all: one row of factors, the same bits for every scenario
+    rate = values[:, rate_at] if rate_at is not None else np.array([portfolio.discount_rate])
     n_t = len(portfolio.years)
-    discount = (1.0 + rate[:, None]) ** -np.arange(n_t)[None, :]  # (m, T)
+    discount = np.broadcast_to((1.0 + rate[:, None]) ** -np.arange(n_t)[None, :], (m, n_t))
     parks = [
         park_streams(sweep, k, values, discount, streams=streams)
         for k in range(len(portfolio.parks))

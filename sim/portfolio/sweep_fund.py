@@ -74,17 +74,18 @@ def fund_npv(
         total[years.index(y)] = amount
     at = paid_years(portfolio)
     contributions = _contributions(portfolio, retained, total[at], at, m)  # (P, C, m)
-    invested = np.zeros((n_t, m))
+    paid = np.cumsum(total)
+    spent = np.empty((n_t, m))  # invested and charged in fees to date
+    spent[:] = (fund.fee * paid)[:, None]
     paid_out = np.zeros((n_t, m))
     for stake, dividends, investment, last in stakes:
         inv = -stake * investment
-        invested += inv
+        spent += inv
         paid_out += stake * dividends
         paid_out[last] += fund.exit_multiple * inv.sum(axis=0)
-    paid = np.cumsum(total)
-    invested += (fund.fee * paid)[:, None]
-    spent = np.cumsum(invested, axis=0)
-    short = paid[:, None] - spent < -RTOL * np.maximum(1.0, paid)[:, None]
+    for year in range(1, n_t):  # year by year, each along the scenarios
+        spent[year] += spent[year - 1]
+    short = spent > (paid + RTOL * np.maximum(1.0, paid))[:, None]
     if short.any():
         t, s = np.unravel_index(int(np.argmax(short)), short.shape)
         reason = Reason(

@@ -12,6 +12,7 @@ go into any file, so the same inputs give the same bytes.
 from sim.report.base import Figure, Report, shown_path
 from sim.report.base import _t as _t  # re-exported: sim.report_docx and sim.web.text use it
 from sim.report.decisions import (
+    boxes_table,
     discovery_figures,
     discovery_report,
     discovery_tables,
@@ -35,6 +36,7 @@ from sim.report.write import cell_text, tables_xlsx, write_report
 __all__ = [
     "Figure",
     "Report",
+    "boxes_table",
     "cell_text",
     "comparison_table",
     "decomposition_table",

@@ -25,11 +25,18 @@ if TYPE_CHECKING:
     from sim.sweep.spec import SweepSpec
 
 
-def _sweep_caption(spec: SweepSpec, lang: str) -> str:
+def scenario_count(n: int, done: int | None, lang: str) -> str:
+    """``n=…`` of a sweep of ``n`` scenarios, or how many of them were done (``done``)
+    when it is incomplete."""
+    if done is None or done >= n:
+        return f"n={n:,}"
+    return _t("incomplete", lang) + f" {done:,} / {n:,}"
+
+
+def _sweep_caption(spec: SweepSpec, lang: str, done: int | None = None) -> str:
     return (
-        f"{_t('scenario', lang)} {spec.scenario.heading(lang)} · "
-        f"{_t(spec.design, lang)} n={spec.n:,} · "
-        f"{_t('seed', lang)} {spec.seed}"
+        f"{_t('scenario', lang)} {spec.scenario.heading(lang)} · {_t(spec.design, lang)} "
+        f"{scenario_count(spec.n, done, lang)} · {_t('seed', lang)} {spec.seed}"
     )
 
 
@@ -79,7 +86,7 @@ def robust_tables(
     """The shares compared and the regret table of ``sim robust``."""
     parties = list(result.parties)
     p_head = style.label("p_accept" if result.basis == "standalone" else "p_accept_source", lang)
-    share = {p: f"{p}: {style.label('share_of', lang)}" for p in parties}
+    share = {p: f"{p}{i18n.colon(lang)}{style.label('share_of', lang)}" for p in parties}
     rows = [
         {"": style.label("best", lang),
          **{share[p]: x for p, x in zip(parties, result.best_shares, strict=True)},
@@ -105,16 +112,29 @@ def robust_tables(
     return {_t("robust_shares", lang): pd.DataFrame(rows), _t("minimax_regret", lang): reg}
 
 
+def _choice(scenario: Scenario, result: Robust, lang: str) -> str:
+    """The minimax-regret choice by its name in ``lang``, with how often it is acceptable
+    to every party (a choice kept in 18% of scenarios is no safe choice)."""
+    choice = result.regret["choice"]
+    said = _t("choice", lang) + i18n.colon(lang)
+    if choice is None:
+        return said + "—"
+    said += _rule_text(scenario, choice, lang)
+    ok = result.regret.get("choice_accepted")
+    if ok:
+        key = "choice_accepted" if result.basis == "standalone" else "choice_accepted_source"
+        note = style.Note(key, {**ok, "share": f"{ok['share']:.1%}"}).text(lang).strip()
+        said += i18n.semicolon(lang) + note
+    return said
+
+
 def robust_report(spec: SweepSpec, result: Robust, lang: str = "en") -> Report:
     """``sim robust`` as a report: the shares compared, the regret table and the figure."""
     sc = spec.scenario
     title = i18n.pick(lang, sc.title, sc.title_zh)
     summary = [
         (_t("sweep", lang), shown_path(spec.source)),
-        (
-            _t("robust_shares", lang),
-            _t("choice", lang) + ": " + _t(result.regret["choice"] or "—", lang),
-        ),
+        (_t("robust_shares", lang), _choice(sc, result, lang)),
     ]
     return Report(
         title,
@@ -148,11 +168,14 @@ def _limits_table(box: Box, ranges: dict[str, tuple[float, float]], lang: str, u
     return pd.DataFrame(rows)
 
 
-def discovery_figures(spec: SweepSpec, result: Discovery, lang: str = "en") -> list[Figure]:
-    """PRIM's trade-off curve and the limits of each box it found."""
+def discovery_figures(
+    spec: SweepSpec, result: Discovery, lang: str = "en", done: int | None = None
+) -> list[Figure]:
+    """PRIM's trade-off curve and the limits of each box it found (``done``: how many
+    scenarios an interrupted sweep holds, told in the captions)."""
     amount = style.unit(spec.scenario.unit, lang)
     event = result.event.describe(spec.scenario, lang)
-    caption = f"{_sweep_caption(spec, lang)} · {event}"
+    caption = f"{_sweep_caption(spec, lang, done)} · {event}"
     figures = []
     for i, (box, trajectory) in enumerate(zip(result.boxes, result.trajectories, strict=True)):
         k = i + 1
@@ -187,7 +210,14 @@ def discovery_tables(
     spec: SweepSpec, result: Discovery, lang: str = "en"
 ) -> dict[str, pd.DataFrame]:
     """The boxes PRIM and CART found, as conditions in words."""
-    amount = style.unit(spec.scenario.unit, lang)
+    event = result.event.describe(spec.scenario, lang)
+    title = f"{_t('discovery', lang)}{style.COLON[lang]}{event}"
+    return {title: boxes_table(result, spec.scenario.unit, lang)}
+
+
+def boxes_table(result: Discovery, unit: str, lang: str = "en") -> pd.DataFrame:
+    """The boxes PRIM and CART found, one row each, conditions in words."""
+    amount = style.unit(unit, lang)
     rows = [
         {
             _t("method", lang): b.method.upper(),
@@ -199,9 +229,7 @@ def discovery_tables(
         }
         for b in [*result.boxes, *result.tree]
     ]
-    event = result.event.describe(spec.scenario, lang)
-    title = f"{_t('discovery', lang)}{style.COLON[lang]}{event}"
-    return {title: pd.DataFrame(rows)}
+    return pd.DataFrame(rows)
 
 
 def discovery_report(spec: SweepSpec, result: Discovery, lang: str = "en") -> Report:

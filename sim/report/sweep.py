@@ -21,7 +21,13 @@ from sim.report.base import (
     _t,
     shown_path,
 )
-from sim.report.decisions import discovery_figures, discovery_tables, robust_figures, robust_tables
+from sim.report.decisions import (
+    discovery_figures,
+    discovery_tables,
+    robust_figures,
+    robust_tables,
+    scenario_count,
+)
 from sim.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -69,11 +75,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
     doc = summarize(folder)
     parties = list(scenario.party_ids)
     run_id = f"{folder.name}/{manifest['sweep']['digest'][:12]}"
-    done = (
-        f"n={spec.n:,}"
-        if doc["complete"]
-        else _t("incomplete", lang) + f" {doc['scenarios_done']:,} / {spec.n:,}"
-    )
+    done = scenario_count(spec.n, None if doc["complete"] else int(doc["scenarios_done"]), lang)
     caption = (
         f"{_t('scenario', lang)} {scenario.heading(lang)} · {_t(spec.design, lang)} {done} · "
         f"{_t('seed', lang)} {spec.seed} · {_t('run', lang)} {run_id}"
@@ -200,7 +202,8 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         **_sweep_clause_tables(doc, names, lang, scenario),
         **_policy_tables(spec, doc, lang),
     }
-    _decisions(spec, results, lang, tables, figures, summary)
+    partial = None if doc["complete"] else int(doc["scenarios_done"])
+    _decisions(spec, results, lang, tables, figures, summary, partial)
     return Report(title, lang, summary, tables, figures)
 
 
@@ -258,10 +261,12 @@ def _decisions(
     tables: dict[str, pd.DataFrame],
     figures: list[Figure],
     summary: list[tuple[str, str]],
+    done: int | None = None,
 ) -> None:
     """The sweep report's decisions: the robust shares (two or three parties, the file's
     agreement) and, with ``sim[decisions]`` installed, when each party would be worse off
-    under the agreement than with no agreement."""
+    under the agreement than with no agreement (``done``: the scenarios of an interrupted
+    sweep)."""
     from sim.decisions.discover import Event, MissingExtraError, discover
     from sim.decisions.robust import robust
 
@@ -290,7 +295,7 @@ def _decisions(
             return
         tables.update(discovery_tables(spec, found, lang))
         figures.extend(
-            replace(f, key=f"{f.key}-{party}") for f in discovery_figures(spec, found, lang)
+            replace(f, key=f"{f.key}-{party}") for f in discovery_figures(spec, found, lang, done)
         )
 
 

@@ -287,9 +287,10 @@ def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
     spec = get_rule(rule)
     division = spec.func(pool, params)
     total = pool.total
-    got = sum_axis1(division.allocation)
-    diff = got - total
+    diff = sum_axis1(division.allocation)
+    diff -= total
     if not within(diff, RTOL):  # the tolerance is RTOL at the least: look closer
+        got = sum_axis1(division.allocation)
         bad = np.abs(diff) > RTOL * np.maximum(np.abs(total), 1.0)
         if bad.any():
             s, t = np.argwhere(bad)[0]

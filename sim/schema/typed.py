@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sim.i18n import ALIASES, TERMS, Reason, describe
+from sim.i18n import ALIASES, TERMS, Names, Reason, describe
 from sim.rules import FACTOR_NAMES, FACTORS
 
 __all__ = [
@@ -211,22 +211,23 @@ def factor(text: str) -> str:
     return text
 
 
-def near(text: str, options: Iterable[str]) -> str:
-    """The known names closest to a misspelt ``text`` (its Chinese names too), quoted
-    and joined (``'fixed'``); ``""`` when none is close.
+def near(text: str, options: Iterable[str]) -> Names:
+    """The known names closest to a misspelt ``text`` (by their ids or Chinese names),
+    quoted: ``'fixed'``, in Chinese ``'固定比例'（fixed）``; empty when none is close.
 
     Examples
     --------
     >>> near("fixd", ("fixed", "formula")), near("固定比率", ("fixed",)), near("xyz", ("a",))
-    ("'fixed'", "'固定比例' (fixed)", '')
+    ("'fixed'", "'fixed'", '')
+    >>> near("shaply", ("shapley", "nash")).text("zh")
+    "'Shapley 值'（shapley）"
     """
     names = _names(tuple(options))
     typed = text.strip()
     cutoff = 0.6 if typed.isascii() else 0.5  # a Chinese name is a few characters long
     found = difflib.get_close_matches(typed, list(names), n=3, cutoff=cutoff)
     found += [n for n in names if not typed.isascii() and typed and typed in n]
-    out = dict.fromkeys(f"'{n}'" if n == names[n] else f"'{n}' ({names[n]})" for n in found[:3])
-    return ", ".join(out)
+    return Names(list(dict.fromkeys(names[n] for n in found))[:3], quoted=True)
 
 
 @cache
@@ -318,7 +319,7 @@ def unknown_rule(got: str, known: tuple[str, ...]) -> Reason:
     """``unknown rule 'fixd' — did you mean 'fixed'? (known: …)``; without the question
     when no known name is close."""
     hint = near(got, known)
-    listed = ", ".join(known)
+    listed = Names(known)
     if hint:
         return Reason("unknown_rule_near", got=repr(got), near=hint, known=listed)
     return Reason("unknown_rule", got=repr(got), known=listed)
@@ -337,7 +338,7 @@ def unknown_sheet_key(got: str, known: Iterable[str]) -> Reason:
 def one_of(got: Any, known: tuple[str, ...]) -> Reason:
     """``must be one of 'all', …, got 'al' — did you mean 'all'?`` (a scope, a clause's
     rule); without the question when no known name is close."""
-    options = ", ".join(map(repr, known))
+    options = Names(known, quoted=True)
     shown = repr(got) if isinstance(got, str) else describe(got)
     hint = near(got, known) if isinstance(got, str) else ""
     if hint:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -98,11 +98,8 @@ def _where(f: Field, base: Batch) -> tuple[str, str]:
 
 def _batch_arrays(base: Batch) -> dict[str, np.ndarray]:
     """The batch's own arrays a sweep may set (``discount_rate``, ``equity``, …)."""
-    names = {_where(f, base) for f in FIELDS if f.target in _BATCH_FIELDS}
+    names = {_where(f, base) for f in FIELDS}
     return {name: getattr(base, name) for table, name in sorted(names) if table == "batch"}
-
-
-_BATCH_FIELDS = {f.name for f in fields(Batch)}
 
 
 def _term(t: Terms, f: Field) -> np.ndarray | None:

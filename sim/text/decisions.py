@@ -113,6 +113,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         ok = reg["choice_accepted"]
         key = "choice_accepted" if result.basis == "standalone" else "choice_accepted_source"
         lines.append(Note(key, {**ok, "share": _pct(ok["share"])}).text(lang))
+        lines += _more_often(spec, result, ok["share"], lang)
     if len(reg["tied"]) > 1:
         tied = i18n.pick(
             lang,
@@ -124,6 +125,22 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         lines.append(i18n.t("regret_left_out", lang, n=f"{reg['left_out']:,}"))
     lines += _note_lines(result.notes, lang)
     return "\n".join(lines)
+
+
+def _more_often(spec: SweepSpec, result: Robust, share: float, lang: str) -> list[str]:
+    """A line naming up to three agreements every party accepts more often than the
+    minimax-regret choice (accepted in ``share`` of the scenarios), if any: the choice
+    limits the largest shortfall, not how often the agreement is signed."""
+    better = sorted(
+        (a for a, p in result.accepted.items() if p > share + 0.005),
+        key=lambda a: -result.accepted[a],
+    )
+    if not better:
+        return []
+    others = i18n.pick(lang, ", ", "、").join(
+        f"{agreement_name(spec.scenario, a, lang)} {_pct(result.accepted[a])}" for a in better[:3]
+    )
+    return [i18n.t("regret_more_often", lang, others=others)]
 
 
 def _note_lines(notes: Sequence[Any], lang: str) -> list[str]:

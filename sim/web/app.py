@@ -72,27 +72,20 @@ MAX_SHARES_PARTIES = 64
 class State:
     """What the application keeps: its folder, the files it may read, the scenarios loaded."""
 
-    def __init__(
-        self, root: Path, shipped: Path, loader: Loader | None, lang: str | None = None
-    ) -> None:
+    def __init__(self, root: Path, shipped: Path, loader: Loader | None) -> None:
         self.root = root.resolve()
-        self.lang = lang
-        """The language ``sim serve --lang`` asked for: every page's unless the request
-        asks for another (``None``: a workbook's own, else English)."""
         self.shipped = shipped
         self.loader = loader
         self.workspaces = Workspaces()
         self.jobs = Jobs()
         self.guard = Guard(Hosts.of("localhost", 80))
         """The checks of every request; :func:`sim.web.make_server` sets the hosts."""
+        self.lang = "en"
+        """The start page's language when the request names none (``sim serve --lang``)."""
 
     def files(self) -> dict[str, Path]:
         """The files that can be opened, by key (listed afresh)."""
         return list_files(self.root, self.shipped)
-
-    def file_lang(self, path: str | Path) -> str:
-        """The language a file opens in: ``--lang``'s, else the file's own."""
-        return self.lang or file_lang(path)
 
 
 def create_app(
@@ -108,8 +101,8 @@ def create_app(
     opened first; it answers to Host ``localhost`` until :func:`sim.web.make_server`
     gives it the address it listens on. ``loader`` reads the files opened and
     uploaded (``sim serve`` passes the commands' own; :func:`sim.scenario.load` by
-    default). ``lang`` is every page's language unless a request asks for another;
-    ``None``: a workbook's own, else English."""
+    default); ``lang``: the page's language when a request names none (else the opened
+    workbook's own, else English)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_INPUT_BYTES,
@@ -119,11 +112,12 @@ def create_app(
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    state = State(Path(root), shipped, loader, lang)
+    state = State(Path(root), shipped, loader)
+    state.lang = lang or "en"
     app.extensions["sim"] = state
     if scenario is not None:
         source = name or scenario.source
-        state.workspaces.add(scenario, source, pin=True, lang=state.file_lang(source))
+        state.workspaces.add(scenario, source, pin=True, lang=lang or file_lang(source))
     app.jinja_env.globals.update(
         t=t,
         label=label,
@@ -174,10 +168,9 @@ def warm_up(app: Flask) -> None:
 # --------------------------------------------------------------------------- requests
 
 
-def _lang(default: str | None = None) -> str:
-    """The page's language: the request's ``lang``, else ``default`` (a workbook's own),
-    else ``sim serve --lang``'s, else English."""
-    lang = request.values.get("lang", default or current_app.extensions["sim"].lang or "en")
+def _lang(default: str = "en") -> str:
+    """The page's language: the request's ``lang``, else ``default`` (a workbook's own)."""
+    lang = request.values.get("lang", default)
     if lang not in LANGS:
         abort(400, Reason("page_lang", langs=", ".join(LANGS), got=repr(lang[:20])))
     g.lang = lang
@@ -263,7 +256,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
 
     @app.get("/open")
     def start() -> Any:
-        lang = _lang()
+        lang = _lang(state.lang)
         files = state.files()
         return render_template(
             "start.html",
@@ -282,8 +275,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
         if path is None:
             abort(404, Reason("page_not_listed", got=repr(key[:200])))
         name = key.split("/", 1)[1]
-        scenario = load_file(path, name, state.loader)
-        ws = state.workspaces.add(scenario, name, lang=state.file_lang(path))
+        ws = state.workspaces.add(load_file(path, name, state.loader), name, lang=file_lang(path))
         return redirect(url_for("explore_page", wid=ws.id, lang=_lang(ws.lang)), 303)
 
     @app.post("/upload")
@@ -294,7 +286,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
             abort(400, Reason("page_choose_file"))
         data = upload.stream.read(MAX_INPUT_BYTES + 1)
         scenario, own = load_upload(data, upload.filename, state.root, state.loader)
-        ws = state.workspaces.add(scenario, scenario.source, lang=state.lang or own)
+        ws = state.workspaces.add(scenario, scenario.source, lang=own)
         return redirect(url_for("explore_page", wid=ws.id, lang=_lang(ws.lang)), 303)
 
     @app.get("/w/<wid>")
@@ -545,8 +537,6 @@ def _request_lang() -> str:
         wid = (request.view_args or {}).get("wid", "")
         ws = current_app.extensions["sim"].workspaces.get(wid) if _WID.fullmatch(wid) else None
         lang = ws.lang if ws is not None else None
-    if lang is None:
-        lang = current_app.extensions["sim"].lang
     return lang if lang in LANGS else "en"
 
 
@@ -588,8 +578,8 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(InputError)
     def input_error(exc: InputError) -> Any:
-        chosen = "lang" in request.args or current_app.extensions["sim"].lang is not None
-        lang = _request_lang() if chosen else exc.lang  # else the workbook's own
+        asked = "lang" in request.args
+        lang = exc.lang if i18n.is_zh(exc.lang) and not asked else _request_lang()
         g.lang = lang
         found = [
             {"path": p.path, "field": p.path, "where": p.where or p.path,

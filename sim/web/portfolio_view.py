@@ -449,7 +449,7 @@ def budget_tables(c: Consolidated, lang: str) -> list[Table]:
             header += [f"{name} {i18n.t('npv', lang)}", f"{name} {i18n.t('gain_col', lang)}"]
         rows = []
         for k, run in enumerate(c.runs):
-            cells = [run.park.id]
+            cells = [run.park.label(lang)]  # as the report's tables name it
             for names in BUDGETS.values():
                 own = [s for s in names if s in STREAMS]
                 npv = sum(float(c.streams[s][k, q] @ d) for s in own)

@@ -12,6 +12,7 @@ Nothing here imports Flask.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from functools import cache
 from typing import Any
 
 from sim.errors import Problem
-from sim.i18n import colon, pick
+from sim.i18n import Reason, colon, pick
 from sim.rules import CLAUSES
 from sim.schema.keys import KEYS, Key
+from sim.schema.typed import number, show
 from sim.web.edits import locate
 from sim.web.form import ARRAYS, Form
 
@@ -191,10 +193,34 @@ def place(
     room = slots(form, rows)
     named = row_names(data, rows, lang)
     out = []
+    amount = str((data.get("meta") or {}).get("unit", "100m CNY"))
     for p in problems:
         field = locate(p, rows)
+        reason = _typed_number(p, form, field, amount)
         out.append(
             Placed(p.path, field, _slot(field, room), label_of(field, lang, names or {}, named),
-                   p.reason_text(lang))
+                   reason.text(lang) if reason is not None else p.reason_text(lang))
         )  # fmt: skip
     return out
+
+
+def _typed_number(p: Problem, form: Form, field: str, amount_unit: str) -> Reason | None:
+    """``must be a number, got the string '1,200'`` said as what to type instead
+    (``type the number alone: 1,200 is written 1200``) where the text is a number with a thousands
+    separator or the field's unit (as a workbook's cell reads it); else ``None``."""
+    reason = p.reason
+    if not isinstance(reason, Reason) or reason.key not in ("not_number", "not_whole"):
+        return None
+    got = reason.params.get("got")
+    if not isinstance(got, Reason):
+        return None
+    typed = got.params.get("value") if got.key == "got_string" else None
+    found = form.find(field)
+    spec = found.spec if found is not None else None
+    if not isinstance(typed, str) or spec is None:
+        return None
+    text = ast.literal_eval(typed)
+    read = number(text, spec.unit, amount_unit)
+    if not isinstance(read, int | float) or isinstance(read, bool):
+        return None
+    return Reason("typed_number", got=text, read=show(read))

@@ -195,65 +195,9 @@
     }
   });
 
-  // -- problems next to their fields ------------------------------------------------
-  // The server says where each problem goes (p.slot: a field, its group, or "" for the
-  // summary at the top), names the field by its label and gives the reason in the
-  // page's language; the key path follows in small print.
-  function problemText(el, p) {
-    if (p.label) {
-      const name = document.createElement("b");
-      name.textContent = p.label;
-      el.append(name, page.words.colon);
-    }
-    el.append(p.message);
-    if (p.path) {
-      const path = document.createElement("code");
-      path.className = "path";
-      path.textContent = p.path;
-      el.append(" ", path);
-    }
-  }
-
-  function shown(el) {
-    const holder = el.parentElement; // an empty slot is not displayed; its holder is
-    return holder !== null && holder.getClientRects().length > 0;
-  }
-
+  // -- problems next to their fields (problems.js) ------------------------------------
   function showProblems(problems) {
-    const slots = new Map();
-    for (const el of document.querySelectorAll("[data-error-for]")) {
-      el.replaceChildren();
-      slots.set(el.dataset.errorFor, el);
-    }
-    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    const box = document.getElementById("problems");
-    const list = box.querySelector("ul");
-    list.replaceChildren();
-    for (const p of problems) {
-      const slot = p.slot ? slots.get(p.slot) : null;
-      const fold = slot && slot.closest("details");
-      if (fold && !fold.open && form.contains(fold)) fold.open = true; // a row's problem: unfold it
-      if (slot && shown(slot)) {
-        if (slot.childNodes.length) slot.append(document.createElement("br"));
-        problemText(slot, p);
-        const input = form.elements.namedItem(p.slot);
-        if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
-      } else {
-        const li = document.createElement("li");
-        const target = document.getElementById("f-" + p.field) || (slot && slot.parentElement);
-        if (target) {
-          if (!target.id) target.id = "at-" + p.field;
-          const link = document.createElement("a");
-          link.href = "#" + target.id;
-          problemText(link, p);
-          li.append(link);
-        } else {
-          problemText(li, p);
-        }
-        list.append(li);
-      }
-    }
-    box.hidden = list.children.length === 0;
+    window.simProblems.place(form, problems, page.words.colon);
     setValid(problems.length === 0);
   }
 

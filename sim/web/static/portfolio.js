@@ -40,47 +40,8 @@
     }
   }
 
-  function problemText(el, p) {
-    if (p.label) {
-      const name = document.createElement("b");
-      name.textContent = p.label;
-      el.append(name, page.words.colon);
-    }
-    el.append(p.message);
-    if (p.path) {
-      const path = document.createElement("code");
-      path.className = "path";
-      path.textContent = p.path;
-      el.append(" ", path);
-    }
-  }
-
   function showProblems(problems) {
-    const slots = new Map();
-    for (const el of document.querySelectorAll("[data-error-for]")) {
-      el.replaceChildren();
-      slots.set(el.dataset.errorFor, el);
-    }
-    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-    const box = document.getElementById("problems");
-    const list = box.querySelector("ul");
-    list.replaceChildren();
-    for (const p of problems) {
-      const slot = p.slot ? slots.get(p.slot) : null;
-      const fold = slot && slot.closest("details");
-      if (fold && !fold.open) fold.open = true;
-      if (slot && slot.parentElement && slot.parentElement.getClientRects().length > 0) {
-        if (slot.childNodes.length) slot.append(document.createElement("br"));
-        problemText(slot, p);
-        const input = form.elements.namedItem(p.field);
-        if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
-      } else {
-        const li = document.createElement("li");
-        problemText(li, p);
-        list.append(li);
-      }
-    }
-    box.hidden = list.children.length === 0;
+    window.simProblems.place(form, problems, page.words.colon); // problems.js
     valid = problems.length === 0;
     results.classList.toggle("stale", !valid);
     document.getElementById("stale").hidden = valid;
