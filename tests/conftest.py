@@ -50,7 +50,7 @@ def pictures_not_rasterised() -> Iterator[None]:
     fails still fails) but not rasterised: ``sim.style.to_bytes`` gives a small blank PNG
     or SVG. Rasterising at 200-300 dpi is most of the time of writing a report; this is for
     tests that read a report's text, tables and files, never its pictures' pixels (those
-    are checked by tests/test_plots.py, test_report.py and test_report_docx.py)."""
+    are checked by tests/report/test_plots.py, test_report.py and test_report_docx.py)."""
     from PIL import Image
 
     from sim import style

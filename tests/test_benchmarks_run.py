@@ -16,6 +16,7 @@ from .conftest import ROOT
     [
         ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"], "speedup"),
         ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"], "speedup"),
+        ("bench_streams.py", ["--n", "3000", "--repeat", "1"], "speed against the kernel"),
         ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"], "speedup"),
         ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
         ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"], "speedup"),

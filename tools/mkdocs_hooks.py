@@ -30,7 +30,6 @@ def keys_markdown() -> str:
     """Every key of a scenario file as a Markdown table, in the file's order: what it
     holds, one per what (a party, a firm…), its range, unit, default, whether a sweep
     can vary it, what it means and its Chinese name."""
-    from sim.schema import SCHEDULED
     from sim.schema.keys import KEYS
 
     rows = [
@@ -43,7 +42,7 @@ def keys_markdown() -> str:
         if k.kind in ("id", "text"):
             span = f"at most {int(k.hi)} characters"
         default = "required" if k.required else (k.default_text() or "none")
-        kind = f"{k.kind} or [schedule](#{_SCHEDULES})" if k.path in SCHEDULED else k.kind
+        kind = f"{k.kind} or [schedule](#{_SCHEDULES})" if k.schedule else k.kind
         cells = (f"`{k.path}`", kind, _PER.get(k.slot, ""), span, k.unit, default,
                  "yes" if k.sweep else "", k.about(), k.zh)  # fmt: skip
         rows.append("| " + " | ".join(_cell(x) for x in cells) + " |")

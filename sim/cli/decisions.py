@@ -245,8 +245,14 @@ def _portfolio_robust(
          **{f"{q}.{k}": v for q, d in p["parties"].items() for k, v in d.items()}}
         for p in document["packages"]
     ]  # fmt: skip
+    text = render_robust(sweep, result, lang)
+    if table is not None and len(table) < sweep.n:  # a run cut short: its scenarios so far
+        from sim.style import Note
+
+        text += "\n" + Note("partial", {"done": len(table), "n": sweep.n}).text(lang)
+        document["partial"] = {"done": len(table), "n": sweep.n}
     write_decision(folder, "robust", sweep, document, {"packages": pd.DataFrame(rows)}, force=force)
-    _emit(fmt, document, render_robust(sweep, result, lang) + "\n\n" + _wrote(folder, lang))
+    _emit(fmt, document, text + "\n\n" + _wrote(folder, lang))
 
 
 def _portfolio_discover(
@@ -263,6 +269,10 @@ def _portfolio_discover(
     result = portfolio_discover(
         sweep, table, party, holds=holds, boxes=boxes, density=density, mass_min=mass_min
     )
+    if len(table) < sweep.n:  # a run cut short: its scenarios so far
+        from sim.style import Note
+
+        result.notes.append(Note("partial", {"done": len(table), "n": sweep.n}))
     document = discover_document(sweep, result)
     tables = {f"trajectory-{i + 1}": t for i, t in enumerate(result.trajectories)}
     write_decision(target, "discovery", sweep, document, tables, force=force)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -144,8 +145,10 @@ def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
     from sim.scenario import WORKBOOK_SUFFIXES, read_noted
 
     workbook = Path(path).suffix.lower() in WORKBOOK_SUFFIXES
-    # bytes: a file of another kind (an .xls) is told what it is by read_noted
-    if not workbook and b"[sweep" in read_input_bytes(path, ScenarioError):
+    # bytes: a file of another kind (an .xls) is told what it is by read_noted; a pipe
+    # (`sim validate <(…)`) is read once, as a scenario: a second read finds it empty
+    sniff = not workbook and (not os.path.exists(path) or Path(path).is_file())
+    if sniff and b"[sweep" in read_input_bytes(path, ScenarioError):
         from sim.sweep.spec import load_sweep
 
         spec = load_sweep(path)

@@ -26,7 +26,7 @@ LAND_FIELDS: tuple[str, ...] = ("area_mu", "price", "cost_share", "rural_earmark
 YEARLY = ("local_share", "retained_share", "surcharge_rate")
 """The inputs of a batch that may change by year (:attr:`Batch.yearly`)."""
 #: Scenarios evaluated at once by :func:`evaluate` (bounds the temporaries; 4,096 measured
-#: fastest for the stream route, its streams laid out year first: docs/performance.md).
+#: fastest for the stream route before it reused its arrays: docs/performance.md).
 CHUNK_SIZE = 4096
 #: Scenarios :func:`evaluate_npv` takes at once by the stream route, which keeps no
 #: stream and reuses its arrays from chunk to chunk (8,192 measured fastest: see

@@ -67,7 +67,9 @@ def _grown(f: Mapping[str, Array], years: IntArray, out: Array | None = None) ->
             np.copyto(out[t], out[t - 1])
             np.multiply(out[t - 1], factor, out=out[t], where=grows[t])
     out *= f["output"].T[None]
-    out *= profile
+    ramping = (profile != 1.0).reshape(len(years), -1).any(axis=1)  # x · 1 = x: skipped
+    for t in np.flatnonzero(ramping).tolist():
+        out[t] *= profile[t]
     return out
 
 

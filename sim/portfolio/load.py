@@ -79,17 +79,20 @@ def load_portfolio(path: str | Path) -> Portfolio:
     """
     if Path(path).suffix.lower() == ".xlsx":
         from sim.portfolio.book import read_book
+        from sim.workbook.bounds import workbook_lang
 
         try:
             data, locate, problems = read_book(path)
         except ScenarioError as exc:  # not a workbook, or beyond what is read
-            raise PortfolioError(str(path), exc.problems) from None
+            raise PortfolioError(str(path), exc.problems, exc.lang) from None
+        lang = workbook_lang(str(path))  # a Chinese workbook's problems told in Chinese
         try:
             portfolio = parse_portfolio(data, str(path), Path(path).parent)
         except PortfolioError as exc:
-            raise PortfolioError(str(path), [*problems, *map(locate, exc.problems)]) from None
+            found = [*problems, *map(locate, exc.problems)]
+            raise PortfolioError(str(path), found, lang) from None
         if problems:
-            raise PortfolioError(str(path), problems)
+            raise PortfolioError(str(path), problems, lang)
         return portfolio
     text = read_input(path, PortfolioError)
     return loads_portfolio(text, str(path), Path(path).parent)

@@ -27,6 +27,7 @@ from sim.output import table
 from sim.portfolio.consolidate import Consolidated
 from sim.portfolio.parks import COMPANY
 from sim.settle import Payment, Statement, net_payments, settle
+from sim.settle.ledger import cents, round_table
 from sim.settle.render import Table, _amount, _money
 
 __all__ = [
@@ -160,26 +161,26 @@ def tables(st: PortfolioStatement, lang: str = "en") -> list[Table]:
         *(i18n.t(name, lang) for name in ("tax", "land", "dividends", "investment")),
         i18n.t("net_settled", lang),
     ]
+    park_net, park_pays, payments = _to_cents(st, k)  # they add up as printed
     rows: list[list[Cell]] = []
-    for park, run in zip(st.parks, c.runs, strict=True):
+    for j, (park, run) in enumerate(zip(st.parks, c.runs, strict=True)):
         if park.statement is None:
             rows.append([run.park.label(lang), "—", *["—"] * len(MOVED)])
             continue
         for q in sorted(set(run.owner)):
-            rows.append(
-                [run.park.label(lang), p.party_ids[q], *(k * park.lines[n][q] for n in MOVED)]
-            )
+            streams = [k * park.lines[n][q] for n in MOVED[:-1]]
+            rows.append([run.park.label(lang), p.party_ids[q], *streams, float(park_net[j, q])])
     out = [Table(i18n.t("pf_statement_parks", lang), head, rows, 2)]
     pay = [i18n.t("payer", lang), i18n.t("payee", lang), i18n.t("amount", lang)]
     before: list[list[Cell]] = [
-        [run.park.label(lang), x.payer, x.payee, k * x.amount]
-        for park, run in zip(st.parks, c.runs, strict=True)
-        for x in park.payments
+        [run.park.label(lang), x.payer, x.payee, x.amount]
+        for park, pays, run in zip(st.parks, park_pays, c.runs, strict=True)
+        for x in pays
     ]
     out.append(
         Table(i18n.t("pf_statement_before", lang), [i18n.t("pf_park_col", lang), *pay], before, 3)
     )
-    netted: list[list[Cell]] = [[x.payer, x.payee, k * x.amount] for x in st.payments]
+    netted: list[list[Cell]] = [[x.payer, x.payee, x.amount] for x in payments]
     out.append(Table(i18n.t("payments", lang), pay, netted, 2))
     if c.fund is not None:
         fund: list[list[Cell]] = [
@@ -194,6 +195,20 @@ def tables(st: PortfolioStatement, lang: str = "en") -> list[Table]:
     return out
 
 
+def _to_cents(
+    st: PortfolioStatement, k: float
+) -> tuple[Array, list[tuple[Payment, ...]], tuple[Payment, ...]]:
+    """Each park's net by party, its payments and the netted payments, in hundredths of
+    the statement's unit, rounded so that they add up as printed: the parks' nets of a
+    party to its netted net, each park's payments to its nets, the netted payments to
+    the netted nets (:func:`sim.settle.ledger.cents`)."""
+    pids = st.consolidated.portfolio.party_ids
+    net, payments = cents(pids, st.net, k)
+    exact = np.array([k * 100 * np.asarray(p.lines["net"], dtype=float) for p in st.parks])
+    whole = round_table(exact, np.round(exact.sum(axis=1)), np.round(net * 100)) / 100
+    return whole, [cents(pids, row, 1.0)[1] for row in whole], payments
+
+
 def _findings(st: PortfolioStatement, lang: str) -> list[str]:
     """One sentence per netted payment (or that nothing moves)."""
     k, unit = _unit(st, lang)
@@ -206,10 +221,10 @@ def _findings(st: PortfolioStatement, lang: str) -> list[str]:
             lang,
             payer=_party(c, x.payer, lang),
             payee=_party(c, x.payee, lang),
-            amount=_amount(k * x.amount),
+            amount=_amount(x.amount),
             unit=unit,
         )
-        for x in st.payments
+        for x in _to_cents(st, k)[2]
     ]
 
 

@@ -307,3 +307,96 @@ def net_payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
             if got > 0:
                 out.append(Payment(parties[i], parties[j], float(-pay * got / total)))
     return tuple(out)
+
+
+def _sum_kept(x: Array) -> Array:
+    """Whole numbers within 1 of ``x`` that add up to its rounded sum (largest
+    remainders rounded up, ties in order)."""
+    low = np.floor(x)
+    up = round(float(x.sum() - low.sum()))
+    low[np.argsort(low - x, kind="stable")[:up]] += 1
+    return low
+
+
+def cents(parties: tuple[str, ...], net: Array, scale: float) -> tuple[Array, tuple[Payment, ...]]:
+    """Each party's net settlement (``net × scale``) and the payments of
+    :func:`net_payments`, rounded to hundredths so that the statement adds up as printed:
+    the nets to zero, each payer's payments to its net and each receiver's to its own.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> net, pays = cents(("A", "B", "C"), np.array([-1.0, 0.5, 0.5]) / 3, 1.0)
+    >>> net.tolist(), [p.amount for p in pays]  # not 0.17 twice: 0.34 paid
+    ([-0.33, 0.17, 0.16], [0.17, 0.16])
+    """
+    whole = _sum_kept(np.asarray(net, dtype=float) * scale * 100)
+    pays = net_payments(parties, whole)
+    payers = sorted({p.payer for p in pays}, key=parties.index)
+    payees = sorted({p.payee for p in pays}, key=parties.index)
+    exact = np.zeros((len(payers), len(payees)))
+    for p in pays:
+        exact[payers.index(p.payer), payees.index(p.payee)] = p.amount
+    rows = np.array([-whole[parties.index(p)] for p in payers])
+    cols = np.array([whole[parties.index(p)] for p in payees])
+    got = round_table(exact, rows, cols)
+    amounts = [
+        Payment(a, b, float(got[payers.index(a), payees.index(b)]) / 100)
+        for a, b in ((p.payer, p.payee) for p in pays)
+    ]
+    return whole / 100, tuple(amounts)
+
+
+def round_table(exact: Array, rows: Array, cols: Array) -> Array:
+    """Whole numbers, each ``exact``'s rounded down or up, whose rows add up to ``rows``
+    and columns to ``cols`` (whole numbers within 1 of ``exact``'s sums, adding up to the
+    same total): the largest remainders first, then one more along an alternating path
+    where that left some (such a rounding always exists)."""
+    got = np.floor(exact)
+    need_r = rows - got.sum(axis=1)
+    need_c = cols - got.sum(axis=0)
+    if (need_r < 0).any() or (need_c < 0).any() or need_r.sum() != need_c.sum():
+        return np.round(exact)  # sums that no rounding meets: each on its own
+    for i, j in sorted(np.ndindex(*got.shape), key=lambda c: got[c] - exact[c]):
+        if need_r[i] > 0 and need_c[j] > 0 and got[i, j] < np.ceil(exact[i, j]):
+            got[i, j] += 1
+            need_r[i] -= 1
+            need_c[j] -= 1
+    while need_r.sum() > 0:
+        if not _augment(got, exact, need_r, need_c):
+            return np.round(exact)  # pragma: no cover - a path always exists
+    return got
+
+
+def _augment(got: Array, exact: Array, need_r: Array, need_c: Array) -> bool:
+    """Move one hundredth from a row that lacks it to a column that lacks it, along an
+    alternating path (a cell rounded down taken up, a cell rounded up taken down)."""
+    start = int(np.argmax(need_r > 0))
+    back: dict[tuple[str, int], tuple[str, int] | None] = {("r", start): None}
+    queue = [("r", start)]
+    while queue:
+        kind, k = queue.pop(0)
+        if kind == "r":
+            for j in range(got.shape[1]):
+                if got[k, j] < np.ceil(exact[k, j]) and ("c", j) not in back:
+                    back["c", j] = ("r", k)
+                    if need_c[j] > 0:
+                        node: tuple[str, int] | None = ("c", j)
+                        while node is not None and back[node] is not None:
+                            prev = back[node]
+                            assert prev is not None
+                            if node[0] == "c":
+                                got[prev[1], node[1]] += 1
+                            else:
+                                got[node[1], prev[1]] -= 1
+                            node = prev
+                        need_r[start] -= 1
+                        need_c[j] -= 1
+                        return True
+                    queue.append(("c", j))
+        else:
+            for i in range(got.shape[0]):
+                if got[i, k] > np.floor(exact[i, k]) and ("r", i) not in back:
+                    back["r", i] = ("c", k)
+                    queue.append(("r", i))
+    return False

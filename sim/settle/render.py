@@ -21,7 +21,7 @@ from sim.glossary import ZH_TERMS
 from sim.glossary import unit as unit_name
 from sim.output import describe_sharing, table
 from sim.rules import FACTOR_NAMES, FACTORS, MONEY_CLAUSES
-from sim.settle.ledger import LINES, Statement
+from sim.settle.ledger import LINES, Statement, cents, round_table
 from sim.style import COLON, Note, label
 
 __all__ = ["Table", "document", "render", "statement_report", "tables", "write"]
@@ -134,11 +134,14 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
         )
         out.append(Table(title, [label("item", lang), *pids], rows))
     lines = _shown_lines(st)
+    shown = _to_cents(st, k)  # the transfers, the net and the payments add up as printed
     if any(np.any(st.lines[n]) for n in lines):
-        rows = [[label(_LINE_LABEL[n], lang), *(k * float(x) for x in st.lines[n])] for n in lines]
+        rows = [
+            [label(_LINE_LABEL[n], lang), *shown.get(n, k * st.lines[n]).tolist()] for n in lines
+        ]
         out.append(Table(label("tax_lines", lang), [label("item", lang), *pids], rows))
-    if st.payments:
-        rows = [[p.payer, p.payee, k * p.amount] for p in st.payments]
+    if shown["payments"]:
+        rows = [[p.payer, p.payee, p.amount] for p in shown["payments"]]
         head = [label(h, lang) for h in ("payer", "payee", "amount")]
         out.append(Table(label("payments", lang), head, rows, 2))
     return out
@@ -179,12 +182,24 @@ def _payment_lines(st: Statement, lang: str) -> list[str]:
             {
                 "payer": _party(st, p.payer, lang),
                 "payee": _party(st, p.payee, lang),
-                "amount": _amount(k * p.amount),
+                "amount": _amount(p.amount),
                 "unit": unit,
             },
         ).text(lang)
-        for p in st.payments
+        for p in _to_cents(st, k)["payments"]
     ]
+
+
+def _to_cents(st: Statement, k: float) -> dict[str, Any]:
+    """The net, each stream's transfers and the payments, in hundredths of the
+    statement's unit, rounded so that they add up as printed: each stream and the net to
+    zero, each party's streams to its net, its payments to its net (:func:`cents`)."""
+    net, payments = cents(st.parties, st.lines["net"], k)
+    streams = ["tax", *MONEY_CLAUSES]
+    exact = np.array([k * 100 * np.asarray(st.lines[n], dtype=float) for n in streams])
+    rows = np.round(exact.sum(axis=1))
+    got = round_table(exact, rows, np.round(net * 100)) / 100
+    return {"net": net, "payments": payments, **dict(zip(streams, got, strict=True))}
 
 
 def summary(st: Statement, lang: str = "en") -> list[tuple[str, str]]:

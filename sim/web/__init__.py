@@ -53,7 +53,7 @@ def make_app(
 ) -> Flask:
     """The Flask application serving ``root`` (see :func:`sim.web.app.create_app`), with
     the pages of portfolios (:func:`sim.web.portfolio.register`; ``portfolio`` opens
-    first, named ``kwargs["name"]``).
+    first, named ``kwargs["name"]``, in ``kwargs["lang"]`` or its file's language).
 
     Raises
     ------
@@ -70,7 +70,7 @@ def make_app(
             "sim serve needs Flask: pip install -e '.[serve]' (or pip install 'flask>=3.1')"
         ) from None
     app = create_app(root, scenario=scenario, **kwargs)
-    register(app, portfolio, kwargs.get("name", ""))
+    register(app, portfolio, kwargs.get("name", ""), kwargs.get("lang"))
     return app
 
 

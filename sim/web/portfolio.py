@@ -76,13 +76,17 @@ class Portfolios:
             return self._items.get(pid) if _WID.fullmatch(pid) else None
 
 
-def register(app: Flask, portfolio: Portfolio | None = None, name: str = "") -> Portfolios:
-    """Add the portfolio's page to ``app``; ``portfolio`` (named ``name``) opens first."""
+def register(
+    app: Flask, portfolio: Portfolio | None = None, name: str = "", lang: str | None = None
+) -> Portfolios:
+    """Add the portfolio's page to ``app``; ``portfolio`` (named ``name``) opens first, in
+    ``lang`` (``sim serve --lang``), else in its file's language (a workbook's own)."""
     state: State = app.extensions["sim"]
     store = Portfolios()
     app.extensions["sim_portfolios"] = store
     if portfolio is not None:
-        store.add(portfolio, name or portfolio.source, pin=True, lang=file_lang(portfolio.source))
+        own = lang or file_lang(portfolio.source)
+        store.add(portfolio, name or portfolio.source, pin=True, lang=own)
     _routes(app, state, store)
     return store
 

@@ -70,7 +70,9 @@
     for (const [id, html] of Object.entries(body.html)) {
       document.getElementById(id).innerHTML = html; // server-rendered, escaped
     }
-    form.elements.namedItem("year").value = String(body.year);
+    // the year the statement opened on; never over a year chosen since the request left
+    const year = form.elements.namedItem("year");
+    if (!year.value) year.value = String(body.year);
     status.textContent = page.words.done + " · " + body.seconds.toFixed(2) + " s";
     status.className = "status ok";
   }
