@@ -18,9 +18,9 @@ from sim.i18n import TERMS
 from sim.scenario import load
 from sim.workbook.write import write_workbook
 
-from .i18n.test_zh_output import NAMES, _registry, _words
+from .test_zh_output import NAMES, _registry, _words
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCES = [ROOT / d / "co-built-park.toml" for d in ("scenarios", "sim/data", "tests/data")]
 
 
