@@ -292,6 +292,11 @@ class Scenario:
     digest: str = ""
     """SHA-256 of the scenario's canonical JSON form (independent of layout and comments)."""
 
+    def heading(self, lang: str = "en") -> str:
+        """What a caption in ``lang`` calls the scenario: its title in that language
+        (``title_zh``, ``title``), its id only where it has no title."""
+        return pick(lang, self.title, self.title_zh) or self.name
+
     @property
     def years(self) -> tuple[int, ...]:
         """Every year of the horizon."""

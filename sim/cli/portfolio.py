@@ -192,11 +192,12 @@ def sweep(
     fmt: str,
     lang: str,
 ) -> None:
-    """Sweep portfolio sweep FILE: each park's inputs (parks.<park>.<key path>), inputs
-    common to every park (common.discount_rate, common.growth_shock) and correlations
-    across parks, every park evaluated with the vectorised model and consolidated per
-    scenario and party; writes Parquet parts, manifest.json and summary.json to --out
-    and prints the summary per party, overall and per park."""
+    """Sweep a portfolio over the scenarios of sweep FILE: each park's inputs
+    (parks.<park>.<key path>), inputs common to every park (common.discount_rate,
+    common.growth_shock) and correlations across parks, every park evaluated with the
+    vectorised model and consolidated per scenario and party; writes Parquet parts,
+    manifest.json and summary.json to --out and prints the summary per party, overall
+    and per park."""
     from sim.portfolio.sweep_run import render_summary, run_portfolio_sweep
 
     folder = out if out is not None else str(Path("results") / f"{Path(file).stem}-sweep")

@@ -140,8 +140,20 @@ def sweep_run(
 @lang_option
 @debug_option
 def sweep_summary(folder: str, fmt: str, lang: str) -> None:
-    """Print the summary of the sweep stored in FOLDER."""
+    """Print the summary of the sweep stored in FOLDER (a `sim sweep` or a `sim portfolio
+    sweep` folder)."""
     existing(folder, folder=True)
+    from sim.portfolio.decisions import open_portfolio_sweep
+
+    if open_portfolio_sweep(folder) is not None:  # per party overall, per park and the fund
+        import json
+
+        from sim.portfolio import sweep_run
+
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+        doc = sweep_run.summarize(Path(folder), manifest)
+        _emit(fmt, doc, sweep_run.render_summary(doc, lang))
+        return
     from sim.sweep.summary import render_summary, summarize
 
     doc = summarize(folder)

@@ -13,14 +13,18 @@ from sim.cli.group import (
     _wrote,
     debug_option,
     echo,
+    input_lang,
     main,
 )
 from sim.i18n import Reason
 
 
-def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> str:
+def _write_scenario(
+    source: str | None, dest: str, lang: str, command: str, told: str | None = None
+) -> str:
     """Write the scenario at ``source`` (default: the reference) to ``dest`` in the format
-    its suffix names; the line that says so."""
+    its suffix names (a workbook's sheets in ``lang``); the line that says so, in
+    ``told`` (default ``lang``)."""
     from sim.convert import FORMATS, REFERENCE, render
     from sim.errors import ResultsError
     from sim.files import new_file
@@ -39,6 +43,7 @@ def _write_scenario(source: str | None, dest: str, lang: str, command: str) -> s
               len(scenario.compare))  # fmt: skip
     from sim import i18n
 
+    lang = told or lang
     nouns = (
         ("count_party", "count_parties"),
         ("count_firm", "count_firms"),
@@ -122,4 +127,6 @@ def convert(source: str, dest: str, lang: str) -> None:
       sim convert my-park.xlsx my-park.toml
       sim convert scenarios/gaozhu.toml gaozhu.xlsx --lang zh
     """
-    echo(_write_scenario(source, dest, lang, "convert"))
+    given = click.get_current_context().find_root().ensure_object(dict).get("lang_given")
+    told = lang if given else input_lang({"file": source})  # a Chinese workbook's: Chinese
+    echo(_write_scenario(source, dest, lang, "convert", told))

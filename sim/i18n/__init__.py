@@ -33,7 +33,7 @@ from sim.i18n.sensitivity_text import SENSITIVITY
 from sim.i18n.text import SENTENCES, SUMMARIES, USAGE
 from sim.i18n.text import TEXT as _TEXT
 from sim.i18n.web import PAGE
-from sim.i18n.words import LABELS, NOTES, PHRASES, TERMS
+from sim.i18n.words import ALIASES, LABELS, NOTES, PHRASES, TERMS
 
 TEXT: dict[str, tuple[str, str]] = {
     **_TEXT,
@@ -48,6 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
 ``sim portfolio``'s and its page's."""
 
 __all__ = [
+    "ALIASES",
     "LABELS",
     "LANGS",
     "NOTES",

@@ -100,6 +100,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_id": ("unknown {what} {got} (known: {known})", "未知的{what!w} {got}（可用：{known}）"),
     "duplicate_id": ("duplicate {what} id {got}", "{what!w}编号 {got} 重复"),
     "duplicate_label": ("duplicate label {got}", "方案名 {got} 重复"),
+    "duplicate_label_of": ("duplicate label {got} ({first})", "方案名 {got} 与 {first} 重复"),
     "missing_party": ("missing: every party must appear in every shares table (write {party} = 0 to give it none)", "缺少：每个参与方都须出现在每张比例表中（不分给它也须写 {party} = 0）"),
     "empty_id": ("must not be empty: give the {what} a short id (letters, digits, -, _, .)", "不能为空：请给{what!w}一个简短编号（字母、数字、-、_、.）"),
     "empty_label": ("must not be empty: name the alternative", "不能为空：请给比较方案命名"),
@@ -114,7 +115,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_firms": ("missing: give at least one [[firms]] table (a firm that pays tax)", "缺失：至少须有 1 个 [[firms]] 表（一家纳税企业）"),
     "empty_firms": ("must hold at least one firm", "至少须有一家企业"),
     # what people type (sim.schema.typed)
-    "read_as": ("{where}: {typed} read as {read}", "{where}：{typed} 读作 {read}"),
+    "read_as": ("{where}: {typed} read as {read}", "{where}：{typed} 读作 {read!n}"),
     "wrong_unit": ("{typed}: {unit} is not a unit of this value ({want})", "{typed}：{unit} 不是此项的单位（{want}）"),
     "unit_fraction": ("a fraction: type 0.5 or 50%", "比例：请填 0.5 或 50%"),
     "unit_year": ("a year: type the number alone", "年份：请只填数字"),
@@ -328,9 +329,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "meta_name": ("must be an id of letters, digits, '-', '_' or '.', got {got}", "须为由字母、数字、-、_ 或 . 组成的编号，实为 {got}"),
     "short_id": ("must be a short id (letters, digits, '-', '_', '.'; at most 32), got {got}", "须为简短编号（字母、数字、-、_、.；最多 32 个字符），实为 {got}"),
     "old_spreadsheet": ("sim reads .xlsx workbooks, not {suffix}: save it as .xlsx", "sim 只读取 .xlsx 工作簿，不读取 {suffix}：请另存为 .xlsx"),
-    "inherited": (" ({term} is the agreement's: write it here)", "（{term} 沿用自协议：请在此处填写）"),
+    "inherited": (" ({term} is the agreement's: write it here)", "（{term!w}沿用自协议：请在此处填写）"),
     "window_past_horizon": ("the window {first}–{last} runs past the end of the horizon ({end}){whose}", "协议期 {first}–{last} 超出测算期末年（{end}）{whose}"),
-    "base_year_scope": ("only applies with scope = \"above_base\"{whose}", "仅在 scope = \"above_base\" 时适用{whose}"),
+    "base_year_scope": ("only applies with scope = \"above_base\"{whose}", "仅在分享范围为“超基数增量”（above_base）时适用{whose}"),
     "review_after_end": ("the first check ({check}) falls after the agreement's last year ({last}){whose}", "首次考核年份（{check}）晚于协议末年（{last}）{whose}"),
     "review_shares": ("missing: the pool's shares after the review", "缺失：重新协商后的分成比例"),
     "rule_takes": ("it takes: {names}", "可用：{names}"),
@@ -488,6 +489,9 @@ WORDS: dict[str, str] = {
     "sale": "土地出让",
     "land sales": "土地出让",
     "firms": "企业",
+    "scope": "分享范围",
+    "years": "协议年数",
+    "review": "重新协商条款",
 }
 """Chinese of the words a reason's parameters take (``{what!w}``)."""
 
@@ -549,6 +553,8 @@ class _Formatter(string.Formatter):
             from sim.i18n import translate
 
             return translate(str(value), "zh")
+        if conversion == "n":  # a value read: 固定比例（fixed）, 否（false）
+            return _named(str(value))
         if conversion == "i":  # an interval: [0, inf] is [0, +∞)
             text = str(value).replace("-inf", "−∞").replace("inf", "+∞")
             return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
@@ -557,6 +563,23 @@ class _Formatter(string.Formatter):
 
             return SUMMARIES.get(str(value), str(value))
         return super().convert_field(value, conversion)
+
+
+def _chinese(value: str) -> str:
+    """An identifier's Chinese name, ``是``/``否`` for true and false, 亿元 for the unit
+    100m CNY; the value itself when it has none."""
+    from sim.i18n import unit
+    from sim.i18n.text import TEXT
+    from sim.i18n.words import TERMS
+
+    yes_no = {"true": TEXT["yes"][1], "false": TEXT["no"][1]}
+    return TERMS.get(value) or yes_no.get(value) or unit(value, "zh")
+
+
+def _named(value: str) -> str:
+    """A value read, by its Chinese name with its identifier: ``固定比例（fixed）``."""
+    chinese = _chinese(value)
+    return value if chinese == value else f"{chinese}（{value}）"
 
 
 def render(key: str, lang: str, params: dict[str, Any]) -> str:

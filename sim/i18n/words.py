@@ -6,7 +6,7 @@ functions that pick the language, and docs/development.md for how to add a word.
 
 from __future__ import annotations
 
-__all__ = ["LABELS", "NOTES", "PHRASES", "TERMS"]
+__all__ = ["ALIASES", "LABELS", "NOTES", "PHRASES", "TERMS"]
 
 TERMS: dict[str, str] = {
     "agreement": "协议",
@@ -65,6 +65,19 @@ TERMS: dict[str, str] = {
 }
 """Chinese names of identifiers (rules, scopes, designs, clauses, parameters): in English
 an identifier is its own name."""
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "shapley": ("夏普利值", "沙普利值", "夏普里值", "Shapley值", "Shapley value"),
+    "nucleolus": ("核仁解",),
+    "prenucleolus": ("预核仁", "前核仁解"),
+    "nash": ("纳什谈判解", "纳什解", "纳什讨价还价解", "Nash bargaining"),
+    "normalized_banzhaf": ("标准化 Banzhaf 值", "标准化班扎夫值"),
+    "kalai_smorodinsky": ("KS 解", "卡莱—斯莫罗丁斯基解"),
+    "egalitarian": ("平等主义解",),
+    "tau_value": ("τ值", "tau 值"),
+}
+"""Other names a reader may type for an identifier (read, with a note, as the identifier;
+never displayed: :data:`TERMS` holds the one displayed name)."""
 
 LABELS: dict[str, dict[str, str]] = {
     "npv": {"en": "NPV", "zh": "净现值"},

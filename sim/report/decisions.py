@@ -35,7 +35,7 @@ def scenario_count(n: int, done: int | None, lang: str) -> str:
 
 def _sweep_caption(spec: SweepSpec, lang: str, done: int | None = None) -> str:
     return (
-        f"{_t('scenario', lang)} {spec.scenario.name} · {_t(spec.design, lang)} "
+        f"{_t('scenario', lang)} {spec.scenario.heading(lang)} · {_t(spec.design, lang)} "
         f"{scenario_count(spec.n, done, lang)} · {_t('seed', lang)} {spec.seed}"
     )
 
@@ -183,7 +183,7 @@ def discovery_figures(
         figures.append(
             Figure(
                 f"tradeoff-{k}",
-                f"{style.label('tradeoff', lang)} ({k})",
+                i18n.t("name_in_brackets", lang, code=style.label("tradeoff", lang), name=k),
                 caption,
                 partial(plots.prim_tradeoff, trajectory, chosen=box.step, lang=lang),
             )
@@ -193,12 +193,13 @@ def discovery_figures(
             f"{style.label('coverage', lang)} {box.coverage:.0%} · "
             f"{style.label('density', lang)} {box.density:.0%}"
         )
+        title = i18n.t("name_in_brackets", lang, code=event, name=k) + i18n.colon(lang) + stats
         figures.append(
             Figure(
                 f"box-{k}",
-                f"{style.label('box', lang)} ({k})",
+                i18n.t("name_in_brackets", lang, code=style.label("box", lang), name=k),
                 f"{caption} · {stats}",
-                partial(plots.box_limits, limits, lang=lang, title=f"{event} ({k}): {stats}"),
+                partial(plots.box_limits, limits, lang=lang, title=title),
                 size=(style.FIGSIZE[0], max(4.0, 2.0 + 1.2 * len(limits)) / 2.54 * 1.6),
             )
         )

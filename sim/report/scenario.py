@@ -132,7 +132,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
     parts = decomposition_table(comparison, "agreement")
     run_id = scenario.digest[:12]
     caption_base = (
-        f"{_t('scenario', lang)} {scenario.name} · {_t('rule', lang)} "
+        f"{_t('scenario', lang)} {scenario.heading(lang)} · {_t('rule', lang)} "
         f"{_t(scenario.sharing.rule, lang)} · {_t('run', lang)} {run_id}"
     )
     table = comparison_table(comparison)
@@ -270,7 +270,8 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     title = name if scenario is None else (i18n.pick(lang, scenario.title, scenario.title_zh))
     rule = _t(manifest["rule"], lang)
     caption = (
-        f"{_t('scenario', lang)} {name} · {_t('rule', lang)} {rule} · "
+        f"{_t('scenario', lang)} {name if scenario is None else scenario.heading(lang)} · "
+        f"{_t('rule', lang)} {rule} · "
         f"{_t('run', lang)} {manifest['scenario']['digest'][:12]}"
     )
     figures = [

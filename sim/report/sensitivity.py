@@ -48,7 +48,7 @@ def sensitivity_report(spec: SweepSpec, result: SensitivityResult, lang: str = "
     names = {
         p.path: i18n.pick(lang, p.binding.label_en, p.binding.label_zh) for p in spec.parameters
     }
-    caption = f"{_t('scenario', lang)} {scenario.name} · {_t('seed', lang)} {result.seed}"
+    caption = f"{_t('scenario', lang)} {scenario.heading(lang)} · {_t('seed', lang)} {result.seed}"
 
     def npv_rows(table: pd.DataFrame, party: str) -> pd.DataFrame:
         return table[(table["output"] == "npv") & (table["party"] == party)]

@@ -77,7 +77,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
     run_id = f"{folder.name}/{manifest['sweep']['digest'][:12]}"
     done = scenario_count(spec.n, None if doc["complete"] else int(doc["scenarios_done"]), lang)
     caption = (
-        f"{_t('scenario', lang)} {scenario.name} · {_t(spec.design, lang)} {done} · "
+        f"{_t('scenario', lang)} {scenario.heading(lang)} · {_t(spec.design, lang)} {done} · "
         f"{_t('seed', lang)} {spec.seed} · {_t('run', lang)} {run_id}"
     )
     rows = []

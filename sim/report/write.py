@@ -171,11 +171,35 @@ def _write_tables(buffer: Any, sheets: dict[str, pd.DataFrame]) -> None:
     from sim.csv_safe import text_cells
 
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        taken: set[str] = set()
         for name, frame in sheets.items():
-            sheet = "".join(ch for ch in name if ch not in "[]:*?/\\")[:31]
+            sheet = sheet_name(name, taken)
+            taken.add(sheet.casefold())
             frame.to_excel(writer, sheet_name=sheet, index=False)
             text_cells(writer.sheets[sheet])
             _percent_format(writer.sheets[sheet], frame)
+
+
+_NOT_IN_SHEET_NAMES = str.maketrans("/\\:?*[]", "／＼：？＊（）")
+"""The characters a sheet's name may not hold, as their full-width forms (亿元/年 stays
+readable as 亿元／年 rather than 亿元年)."""
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A table's title as a sheet's name: at most 31 characters, none that Excel refuses,
+    and not one already ``taken`` (case-folded; a repeat gets ``(2)``, ``(3)`` …), so that
+    no table is written over another.
+
+    >>> sheet_name("NPV/year: by party", set()), sheet_name("a", {"a"})
+    ('NPV／year： by party', 'a (2)')
+    """
+    base = title.translate(_NOT_IN_SHEET_NAMES)[:31]
+    name, k = base, 1
+    while name.casefold() in taken:
+        k += 1
+        suffix = f" ({k})"
+        name = base[: 31 - len(suffix)] + suffix
+    return name
 
 
 def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
+from sim import i18n
 from sim.i18n import Reason
 from sim.scenario.sharing import _Sharing
 from sim.scenario.tables import _Tables
@@ -17,6 +19,7 @@ from sim.scenario.values import (
 from sim.scenario_types import FIRM_RATES as FIRM_RATES
 from sim.scenario_types import (
     Scenario,
+    Sharing,
     Taxes,
 )
 from sim.schema import MAX_ID, TABLES, names
@@ -41,6 +44,8 @@ class _Checker(_Tables, _Sharing):
         title = self.string(meta, "title", "meta", default=name)
         title_zh = self.string(meta, "title_zh", "meta", default=title)
         unit = self.string(meta, "unit", "meta", default="100m CNY")
+        if unit == i18n.unit("100m CNY", "zh"):  # the same unit by its Chinese name
+            unit = "100m CNY"
 
         hz = self.table(data, "horizon", "horizon", required=True)
         self.keys(hz, names("horizon"), "horizon")
@@ -65,12 +70,14 @@ class _Checker(_Tables, _Sharing):
         if "sharing" not in data:
             sharing_table = {"rule": "source"}
         sharing = self.sharing(sharing_table, "sharing", pids, span, investment, with_label=False)
-        compare = []
+        compare: list[Sharing] = []
         at = []
         for i, table in enumerate(self.array_of_tables(data, "compare")):
             path = f"compare[{i}]"
             s = self.sharing(table, path, pids, span, investment, with_label=True, parent=sharing)
             if s is not None:
+                if "label" not in table:  # its name defaults to its rule's: keep it unique
+                    s = _unique_label(s, {c.label for c in compare})
                 compare.append(s)
                 at.append(i)
         for j, key, reason in label_problems([(s.label, s.label_zh, s.rule) for s in compare]):
@@ -102,3 +109,16 @@ class _Checker(_Tables, _Sharing):
         )
         self.problems.extend(magnitude_problems(scenario))
         return None if self.problems else scenario
+
+
+def _unique_label(s: Sharing, used: Set[str]) -> Sharing:
+    """An alternative whose name was left blank (its rule's id), named ``<rule>-2``,
+    ``<rule>-3`` … where another alternative has that name already: a blank name is no
+    duplicate name the user wrote (its Chinese name, where it was given, stays)."""
+    if s.label not in used:
+        return s
+    n = 2
+    while f"{s.label}-{n}" in used:
+        n += 1
+    label = f"{s.label}-{n}"
+    return replace(s, label=label, label_zh=s.label_zh if s.label_zh != s.label else label)

@@ -279,7 +279,7 @@ def _clause_keys(c: str) -> tuple[Key, Key]:
     zh = i18n.t(f"{c}_clause", "zh")
     return (
         Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
-            _d(CLAUSE_DEFAULTS[c])),
+            _d(CLAUSE_DEFAULTS[c], i18n.name(CLAUSE_DEFAULTS[c], "zh"))),
         _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
               (f"with {c} rule fixed: the shares (sum to 1)",
                f"{zh}按固定比例时各方比例（合计为 1）"),
@@ -425,7 +425,8 @@ KEYS: tuple[Key, ...] = (
            "引进方分成规则：引进方分得的比例"), _NONE, to="param", sets="scalar"),
     Key("sharing.scope", "scope", "scope", "分享范围",
         "all: all tax; new_firms: firms not existing; above_base: the increment over base_year",
-        "all：全部税收；new_firms：新引进企业；above_base：超过基年的增量", _d("all")),
+        "全部税收：各企业的全部税收；新引进企业：非存量企业的税收；超基数增量：超过基年的增量",
+        _d("all", i18n.name("all", "zh"))),
     _year("sharing.base_year", "base year", "基年",
           "with above_base: the year whose revenue is each party's stock",
           "超基数增量：以该年税收为各方存量", _d("from_year", "协议起始年")),

@@ -85,7 +85,7 @@ def label_problems(tables: Sequence[tuple[str, str, str]]) -> list[tuple[int, st
                                            reserved=reserved, why=why)))  # fmt: skip
         elif label in owner_en:
             first = owner_en[label]
-            out.append((i, "label", Reason("duplicate_label", got=f"{label!r} ({first})")
+            out.append((i, "label", Reason("duplicate_label_of", got=repr(label), first=first)
                         if first else Reason("reserved_label", label=repr(label),
                                              reserved=reserved, why="")))  # fmt: skip
         elif zh in owner_zh:

@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sim.i18n import TERMS, Names, Reason, describe
+from sim.i18n import ALIASES, TERMS, Names, Reason, describe
 from sim.rules import FACTOR_NAMES, FACTORS
 
 __all__ = [
@@ -194,7 +194,8 @@ def choice(text: str, options: Iterable[str]) -> str:
         return text
     wanted = _key(text)
     for option in options:
-        if wanted in (_key(option), _key(TERMS.get(option, option))):
+        names = (option, TERMS.get(option, option), *ALIASES.get(option, ()))
+        if wanted in map(_key, names):
             return option
     return text
 
@@ -222,8 +223,11 @@ def near(text: str, options: Iterable[str]) -> Names:
     "'Shapley 值'（shapley）"
     """
     names = _names(tuple(options))
-    found = difflib.get_close_matches(text.strip(), list(names), n=3, cutoff=0.6)
-    return Names(dict.fromkeys(names[n] for n in found), quoted=True)
+    typed = text.strip()
+    cutoff = 0.6 if typed.isascii() else 0.5  # a Chinese name is a few characters long
+    found = difflib.get_close_matches(typed, list(names), n=3, cutoff=cutoff)
+    found += [n for n in names if not typed.isascii() and typed and typed in n]
+    return Names(list(dict.fromkeys(names[n] for n in found))[:3], quoted=True)
 
 
 @cache
@@ -235,7 +239,8 @@ def _names(options: tuple[str, ...]) -> Mapping[str, str]:
 
 
 def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    """``text`` as compared with a name: case, width and spaces aside."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def read_names(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[ReadAs]]:

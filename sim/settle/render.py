@@ -111,8 +111,9 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
     pids = list(st.parties)
     out = []
     if st.contributions:
+        firm = _firm_names(st, lang)
         rows: list[list[Cell]] = [
-            [c.firm, c.party, c.introduced_by, k * c.retained, k * c.pooled]
+            [firm[c.firm], c.party, c.introduced_by, k * c.retained, k * c.pooled]
             for c in st.contributions
         ]
         retained = sum(c.retained for c in st.contributions)
@@ -144,6 +145,12 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
         head = [label(h, lang) for h in ("payer", "payee", "amount")]
         out.append(Table(label("payments", lang), head, rows, 2))
     return out
+
+
+def _firm_names(st: Statement, lang: str) -> dict[str, str]:
+    """Each firm's name in ``lang``: its Chinese name (``name_zh``) in Chinese, its id in
+    English (as the file's keys and the JSON's write it)."""
+    return {f.id: i18n.pick(lang, f.id, f.label(lang)) for f in st.scenario.firms}
 
 
 def _rule_name(st: Statement, lang: str) -> str:

@@ -578,10 +578,14 @@ def _errors(app: Flask) -> None:
 
     @app.errorhandler(InputError)
     def input_error(exc: InputError) -> Any:
-        lang = _request_lang()
+        asked = "lang" in request.args
+        lang = exc.lang if i18n.is_zh(exc.lang) and not asked else _request_lang()
+        g.lang = lang
         found = [
-            {"path": p.path, "field": p.path, "message": p.reason_text(lang)} for p in exc.problems
-        ]
+            {"path": p.path, "field": p.path, "where": p.where or p.path,
+             "message": p.reason_text(lang)}
+            for p in exc.problems
+        ]  # fmt: skip
         return _error(422, exc.message(lang).splitlines()[0], found)
 
     @app.errorhandler(SimError)

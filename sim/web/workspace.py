@@ -157,7 +157,7 @@ def load_file(path: Path, name: str, loader: Loader | None = None) -> Scenario:
     try:
         scenario = (loader or load)(path)
     except ScenarioError as exc:
-        raise type(exc)(name, exc.problems) from None
+        raise type(exc)(name, exc.problems, exc.lang) from None
     return replace(scenario, source=name)
 
 

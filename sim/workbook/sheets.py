@@ -90,7 +90,10 @@ class SheetReader:
             steps = convert_schedule(k, self.cell(row, col), self.amount_unit, first)
             if steps is not None:
                 return steps
-        return convert(k, self.cell(row, col), self.amount_unit)
+        value = convert(k, self.cell(row, col), self.amount_unit)
+        if k.path == "meta.unit" and value == i18n.unit("100m CNY", "zh"):
+            return "100m CNY"  # the same unit by its Chinese name (noted as read)
+        return value
 
     def store(self, segments: Segments, value: Any, row: int, col: int, name: str) -> None:
         """Put a cell's value (if any) in the mapping and remember where it came from; a

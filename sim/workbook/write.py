@@ -101,6 +101,8 @@ class _Writer:
             value = value.get("rule")
         if k.kind in ("rule", "scope", "clause") and isinstance(value, str):
             value = i18n.name(value, self.lang)  # read back by its name (固定比例 → fixed)
+        if k.path == "meta.unit" and isinstance(value, str):
+            value = unit(value, self.lang)  # 亿元 in Chinese, read back as 100m CNY
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
         if k.path in SCHEDULED and isinstance(value, Mapping):  # a schedule by year

@@ -302,6 +302,13 @@ def test_discover_on_a_gaozhu_sweep(tmp_path: Path) -> None:
     }
     bad = CliRunner().invoke(main, ["discover", str(folder), "--party", "XX"])
     assert bad.exit_code == 2 and "--party: no party 'XX'" in bad.stderr
+    # Chinese titles in full-width punctuation (issue 19)
+    from sim.report.decisions import discovery_figures
+
+    tradeoff, box = discovery_figures(spec, found, "zh")[:2]
+    assert tradeoff.title == "PRIM 剥离轨迹（1）" and box.title == "事件集中的参数区域（1）"
+    assert "（1）：覆盖率" in box.draw.keywords["title"]  # type: ignore[attr-defined]
+    assert "(1)" not in box.draw.keywords["title"]  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- clauses

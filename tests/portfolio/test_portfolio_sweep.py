@@ -232,6 +232,12 @@ def test_cli_writes_and_summarises_in_english_and_chinese(tmp_path: Path) -> Non
         "fund",
     }
     assert doc["scenarios_done"] == 16
+    # `sim sweep summary` reprints a portfolio sweep's summary, as it does a park sweep's
+    again = CliRunner().invoke(main, ["sweep", "summary", str(tmp_path / "js"), "--format", "json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output) == doc
+    zh = CliRunner().invoke(main, ["sweep", "summary", str(tmp_path / "zh"), "--lang", "zh"])
+    assert zh.exit_code == 0 and "受损概率" in zh.output, zh.output
 
 
 @pytest.mark.slow

@@ -407,3 +407,26 @@ def test_a_robust_folder_is_reported(tmp_path: Path) -> None:
     (folder / "manifest.json").write_text('{"kind": "discovery"}', encoding="utf-8")
     other = CliRunner().invoke(main, ["report", str(folder), "--lang", "zh"])
     assert other.exit_code == 2 and "这是 `sim discover` 的文件夹" in other.output
+
+
+def test_tables_are_never_written_over_each_other_and_keep_their_slashes() -> None:
+    """Two titles alike in their first 31 characters were written onto one sheet (the
+    second over the first); 亿元/年 was named 亿元年."""
+    import io
+
+    import openpyxl
+
+    from sim.report.write import _write_tables
+
+    long = "Each party's NPV by park and year, "
+    frames = {
+        f"{long}first": pd.DataFrame({"a": [1.0]}),
+        f"{long}second": pd.DataFrame({"a": [2.0]}),
+        "净现值（亿元/年）": pd.DataFrame({"a": [3.0]}),
+    }
+    buffer = io.BytesIO()
+    _write_tables(buffer, frames)
+    book = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))
+    assert len(book.sheetnames) == 3, book.sheetnames
+    assert [book[s]["A2"].value for s in book.sheetnames] == [1.0, 2.0, 3.0]
+    assert "净现值（亿元／年）" in book.sheetnames

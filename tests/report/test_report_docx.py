@@ -20,6 +20,7 @@ from docx.image.image import Image
 from docx.shared import Cm
 
 from sim.cli import main
+from sim.report.write import sheet_name
 from sim.report_tables import caption_text
 
 from ..cli.test_glossary import WORD, _visible_text
@@ -143,7 +144,7 @@ def test_numbers_are_the_workbook_numbers_rounded(written: Any) -> None:
     sheets = pd.read_excel(html_dir / "tables.xlsx", sheet_name=None)
     checked = 0
     for table, name in zip(Document(str(path)).tables, _shown(report), strict=True):
-        sheet = sheets["".join(ch for ch in name if ch not in "[]:*?/\\")[:31]]
+        sheet = sheets[sheet_name(name, set())]
         for row, values in zip(_docx_rows(table)[1:], sheet.itertuples(index=False), strict=True):
             for text, value in zip(row, values, strict=True):
                 number = _number(text)

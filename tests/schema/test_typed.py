@@ -206,8 +206,11 @@ def test_a_chinese_workbook_lists_and_reads_names_in_chinese(tmp_path: Path) -> 
     assert scenario.sharing.rule == "fixed" and scenario.compare[0].rule == "fixed"
     assert scenario.sharing.scope == "new_firms"
     told = [n.text("zh") for n in notes]
-    assert {"协议!D4：固定比例 读作 fixed", "协议!E4：Fixed 读作 fixed"} <= set(told)
-    assert {"协议!D14：新引进企业 读作 new_firms", "协议!D30：按股比 读作 equity"} <= set(told)
+    # what was read, by its Chinese name with its id (issue 19)
+    assert "协议!D4：固定比例 读作 固定比例（fixed）" in told
+    assert "协议!E4：Fixed 读作 固定比例（fixed）" in told
+    assert "协议!D14：新引进企业 读作 新引进企业（new_firms）" in told
+    assert "协议!D30：按股比 读作 按股比（equity）" in told
 
 
 def test_an_english_workbook_reads_a_rule_typed_in_chinese(tmp_path: Path) -> None:
@@ -251,6 +254,18 @@ HINTS = {
         "'new_firms'?",
         "须为 '全部税收'（all）、'新引进企业'（new_firms）、'超基数增量'（above_base） 之一，"
         "实为 'new_firm'——是否应为 '新引进企业'（new_firms）？",
+    ),
+    "a misspelt Chinese clause value": (  # issue 19: the nearest Chinese name
+        ("协议", "D27"),
+        "属低",
+        "got '属低' — did you mean 'source'?",
+        "实为 '属低'——是否应为 '属地'（source）？",
+    ),
+    "a misspelt Chinese scope": (
+        ("协议", "D14"),
+        "增量",
+        "got '增量' — did you mean 'above_base'?",
+        "实为 '增量'——是否应为 '超基数增量'（above_base）？",
     ),
     "a misspelt clause rule": (
         ("协议", "D30"),
@@ -302,7 +317,7 @@ def test_validate_lists_what_it_read_differently_after_ok(tmp_path: Path) -> Non
     lines = result.stdout.splitlines()
     assert lines[0].startswith("通过") or str(path) in lines[0]
     assert "  企业!F3：1,200 读作 1200" in lines and "  协议!D5：50% 读作 0.5" in lines
-    assert "  协议!D4：固定比例 读作 fixed" in lines
+    assert "  协议!D4：固定比例 读作 固定比例（fixed）" in lines
     english = CliRunner().invoke(main, ["validate", str(path), "--lang", "en"]).stdout
     assert "  协议!D5: 50% read as 0.5" in english.splitlines()
     # without --lang, a Chinese workbook is answered in Chinese, its notes too

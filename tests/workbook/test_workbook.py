@@ -572,7 +572,8 @@ def test_convert_both_ways_keeps_the_scenario(tmp_path: Path) -> None:
     book, back = tmp_path / "t.xlsx", tmp_path / "t.toml"
     assert invoke("convert", str(source), str(book), "--lang", "zh")[0] == 0
     code, stdout, _ = invoke("convert", str(book), str(back))
-    assert code == 0 and stdout.startswith(f"wrote {back} (tri-city-formula: 3 parties")
+    # a Chinese workbook's conversion is told in Chinese (issue 19)
+    assert code == 0 and stdout.startswith(f"已写入 {back}（tri-city-formula：3 个参与方")
     text = back.read_text(encoding="utf-8")
     assert text.startswith("# Three-party corridor park, CIT-apportionment formula\n")
     assert "weights = { output = 0.35, wages = 0.35, investment = 0.3 }" in text
