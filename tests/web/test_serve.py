@@ -928,6 +928,7 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     driver = chrome(downloads)
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -1031,7 +1032,11 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
             "firms.battery-plant.growth"
         )  # a sweep with its progress bar, in Chinese
         driver.find_element(By.ID, "sweep-run").click()
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sweep-result img"))
+        try:
+            wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sweep-result img"))
+        except TimeoutException:  # say how the sweep ended (it failed once in CI, under load)
+            status = driver.find_element(By.ID, "sweep-status").text
+            raise AssertionError(f"no sweep figure after 60 s; the page says {status!r}") from None
         wait.until(
             lambda d: d.execute_script(
                 "const i = document.querySelector('#sweep-result img');"
