@@ -42,7 +42,7 @@ class Table:
 
 def _term(word: str, lang: str) -> str:
     """A rule's or term's name in ``lang`` (the glossary's Chinese)."""
-    return {"zh": ZH_TERMS.get(word, word)}.get(lang, word)
+    return i18n.pick(lang, word, ZH_TERMS.get(word, word))
 
 
 def _money(unit: str) -> tuple[float, str | None]:
@@ -69,7 +69,7 @@ def _pct(x: float) -> str:
 
 def _party(st: Statement, pid: str, lang: str) -> str:
     party = next(p for p in st.scenario.parties if p.id == pid)
-    name = {"zh": party.name_zh}.get(lang, party.name)
+    name = i18n.pick(lang, party.name, party.name_zh)
     return pid if name == pid else f"{pid} {name}"
 
 
@@ -124,7 +124,7 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
         rows = []
         if st.factors is not None and st.weights is not None:
             for i, name in enumerate(FACTORS):
-                factor = FACTOR_NAMES[name][{"zh": 1}.get(lang, 0)]
+                factor = i18n.pick(lang, FACTOR_NAMES[name][0], FACTOR_NAMES[name][1])
                 weight = f"{label('weight', lang)} {_pct(float(st.weights[i]))}"
                 name = i18n.t("name_in_brackets", lang, code=factor, name=weight)
                 rows.append([name, *(_pct(x) for x in st.factors[i])])
@@ -212,7 +212,7 @@ def summary(st: Statement, lang: str = "en") -> list[tuple[str, str]]:
     cap = none if st.cap is None else _amount(k * st.cap)
     terms = {"compliance": st.compliance, "cap": cap, "floors": floors or none}
     sc = st.scenario
-    title = {"zh": sc.title_zh}.get(lang, sc.title)
+    title = i18n.pick(lang, sc.title, sc.title_zh)
     netting = Note("netting").text(lang)
     parties = i18n.semicolon(lang).join(_party(st, p, lang) for p in st.parties)
     return [

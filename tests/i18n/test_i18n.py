@@ -121,7 +121,8 @@ def test_every_rule_has_a_chinese_summary() -> None:
     assert wanted == set(i18n.SUMMARIES)
 
 
-LANG_BRANCH = re.compile(r"lang *(==|!=) *['\"](zh|en)['\"]")
+LANG_BRANCH = re.compile(r"lang *(==|!=) *['\"](zh|en)['\"]|\{['\"]zh['\"]: .*\}\.get\(lang")
+"""A language branch: ``lang == "zh"``, or ``{"zh": …}.get(lang, …)`` (the same, hidden)."""
 
 
 def test_no_language_branch_outside_the_catalogue() -> None:
