@@ -382,8 +382,30 @@ def _newton(npv_at: NpvFunc, start: Array, target: Array, rows: NDArray[np.intp]
         except np.linalg.LinAlgError:
             delta = (np.linalg.pinv(jac) @ -resid[:, :, None])[:, :, 0]
         full = np.concatenate([delta, -delta.sum(axis=1, keepdims=True)], axis=1)
-        s = np.where(active[:, None], project(s + full), s)
+        s = np.where(active[:, None], project(s + _bounded(full)), s)
     return s
+
+
+def _bounded(step: Array) -> Array:
+    """Newton steps ``(k, P)`` no longer than the simplex is wide (1 in each share), a
+    step that is not finite none at all.
+
+    Where the NPV hardly moves with the shares (floors far above the pool top every
+    party up whatever its share), the Jacobian is rounding noise and the step it gives
+    huge; projecting ``s`` plus such a step onto the simplex cancels catastrophically
+    and leaves shares that do not sum to 1. A step of at most 1 in each share points
+    the same way and reaches every point of the simplex; a row that stalls goes on to
+    the search of :func:`_least_squares`.
+
+    Examples
+    --------
+    >>> _bounded(np.array([[4e17, -4e17, 0.0], [0.2, -0.1, -0.1], [np.nan, 0.0, 0.0]])).tolist()
+    [[1.0, -1.0, 0.0], [0.2, -0.1, -0.1], [0.0, 0.0, 0.0]]
+    """
+    finite = np.isfinite(step).all(axis=1, keepdims=True)
+    step = np.where(finite, step, 0.0)
+    longest = np.abs(step).max(axis=1, keepdims=True)
+    return np.asarray(step / np.maximum(longest, 1.0))
 
 
 # --------------------------------------------------------------------------- acceptable
