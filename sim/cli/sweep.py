@@ -143,15 +143,16 @@ def sweep_summary(folder: str, fmt: str, lang: str) -> None:
     """Print the summary of the sweep stored in FOLDER (a `sim sweep` or a `sim portfolio
     sweep` folder)."""
     existing(folder, folder=True)
-    from sim.portfolio.decisions import open_portfolio_sweep
+    import json
 
-    if open_portfolio_sweep(folder) is not None:  # per party overall, per park and the fund
-        import json
+    from sim.portfolio import sweep_run
 
-        from sim.portfolio import sweep_run
-
+    try:  # the manifest says which kind of sweep the folder holds
         manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
-        doc = sweep_run.summarize(Path(folder), manifest)
+    except (OSError, ValueError):
+        manifest = None
+    if isinstance(manifest, dict) and manifest.get("kind") == sweep_run.KIND:
+        doc = sweep_run.summarize(Path(folder), manifest)  # overall, per park, the fund
         _emit(fmt, doc, sweep_run.render_summary(doc, lang))
         return
     from sim.sweep.summary import render_summary, summarize
@@ -198,7 +199,7 @@ def sweep_export(
 
     done = export(folder, to, dest, force=force, approximate=approximate)
     for path in done.paths:
-        echo(i18n.t("export_wrote", lang, path=path))
+        echo(i18n.t("wrote_path", lang, path=path))
     for a in done.approximations:
         echo(i18n.t("export_approximated", lang, line=a.text(lang)))
     if not read_manifest(Path(folder)).get("complete"):

@@ -337,7 +337,6 @@ TEXT: dict[str, tuple[str, str]] = {
     # a swept input's distribution in words (sim.sweep)
     "dist_values": ("values ", "取值 "),
     # sim sweep export
-    "export_wrote": ("wrote {path}", "已写入 {path}"),
     "export_approximated": ("approximated: {line}", "近似处理：{line}"),
     "export_incomplete": ("note: the sweep is INCOMPLETE; the export holds the scenarios done so far", "说明：扫描未完成；导出的仅为已完成的情景"),
     # the workbook's notes sheet: how to use it (book_usage_)
