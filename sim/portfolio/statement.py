@@ -27,8 +27,9 @@ from sim.output import table
 from sim.portfolio.consolidate import Consolidated
 from sim.portfolio.parks import COMPANY
 from sim.settle import Payment, Statement, net_payments, settle
-from sim.settle.ledger import cents, round_table
+from sim.settle.ledger import cents
 from sim.settle.render import Table, _amount, _money
+from sim.settle.rounding import round_parts
 
 __all__ = [
     "MOVED",
@@ -161,14 +162,14 @@ def tables(st: PortfolioStatement, lang: str = "en") -> list[Table]:
         *(i18n.t(name, lang) for name in ("tax", "land", "dividends", "investment")),
         i18n.t("net_settled", lang),
     ]
-    park_net, park_pays, payments = _to_cents(st, k)  # they add up as printed
+    park_net, park_streams, park_pays, payments = _to_cents(st, k)  # add up as printed
     rows: list[list[Cell]] = []
     for j, (park, run) in enumerate(zip(st.parks, c.runs, strict=True)):
         if park.statement is None:
             rows.append([run.park.label(lang), "—", *["—"] * len(MOVED)])
             continue
         for q in sorted(set(run.owner)):
-            streams = [k * park.lines[n][q] for n in MOVED[:-1]]
+            streams = [float(x) for x in park_streams[j, :, q]]
             rows.append([run.park.label(lang), p.party_ids[q], *streams, float(park_net[j, q])])
     out = [Table(i18n.t("pf_statement_parks", lang), head, rows, 2)]
     pay = [i18n.t("payer", lang), i18n.t("payee", lang), i18n.t("amount", lang)]
@@ -197,16 +198,23 @@ def tables(st: PortfolioStatement, lang: str = "en") -> list[Table]:
 
 def _to_cents(
     st: PortfolioStatement, k: float
-) -> tuple[Array, list[tuple[Payment, ...]], tuple[Payment, ...]]:
-    """Each park's net by party, its payments and the netted payments, in hundredths of
-    the statement's unit, rounded so that they add up as printed: the parks' nets of a
-    party to its netted net, each park's payments to its nets, the netted payments to
-    the netted nets (:func:`sim.settle.ledger.cents`)."""
+) -> tuple[Array, Array, list[tuple[Payment, ...]], tuple[Payment, ...]]:
+    """Each park's net by party, its streams by party, its payments and the netted
+    payments, in the statement's unit rounded to hundredths so that they add up as
+    printed (:mod:`sim.settle.rounding`): the parks' nets of a party to its netted net,
+    each park's streams of a party to its net there, each park's payments to its nets,
+    the netted payments to the netted nets (:func:`sim.settle.ledger.cents`)."""
     pids = st.consolidated.portfolio.party_ids
     net, payments = cents(pids, st.net, k)
     exact = np.array([k * 100 * np.asarray(p.lines["net"], dtype=float) for p in st.parks])
-    whole = round_table(exact, np.round(exact.sum(axis=1)), np.round(net * 100)) / 100
-    return whole, [cents(pids, row, 1.0)[1] for row in whole], payments
+    whole = round_parts(exact, np.round(net * 100))
+    streams = np.array(
+        [
+            round_parts(np.array([k * 100 * p.lines[n] for n in MOVED[:-1]]), whole[j])
+            for j, p in enumerate(st.parks)
+        ]
+    )
+    return whole / 100, streams / 100, [cents(pids, row / 100, 1.0)[1] for row in whole], payments
 
 
 def _findings(st: PortfolioStatement, lang: str) -> list[str]:
@@ -224,7 +232,7 @@ def _findings(st: PortfolioStatement, lang: str) -> list[str]:
             amount=_amount(x.amount),
             unit=unit,
         )
-        for x in _to_cents(st, k)[2]
+        for x in _to_cents(st, k)[3]
     ]
 
 

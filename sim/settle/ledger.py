@@ -37,6 +37,7 @@ from sim.model import (
 from sim.rules import FACTORS, MONEY_CLAUSES, Pool, divide
 from sim.rules.keyed import formula_factors
 from sim.scenario import Scenario
+from sim.settle.rounding import kept, round_table
 
 __all__ = ["LINES", "TAX_LINES", "Contribution", "Payment", "Statement", "net_payments", "settle"]
 
@@ -309,15 +310,6 @@ def net_payments(parties: tuple[str, ...], net: Array) -> tuple[Payment, ...]:
     return tuple(out)
 
 
-def _sum_kept(x: Array) -> Array:
-    """Whole numbers within 1 of ``x`` that add up to its rounded sum (largest
-    remainders rounded up, ties in order)."""
-    low = np.floor(x)
-    up = round(float(x.sum() - low.sum()))
-    low[np.argsort(low - x, kind="stable")[:up]] += 1
-    return low
-
-
 def cents(parties: tuple[str, ...], net: Array, scale: float) -> tuple[Array, tuple[Payment, ...]]:
     """Each party's net settlement (``net × scale``) and the payments of
     :func:`net_payments`, rounded to hundredths so that the statement adds up as printed:
@@ -330,7 +322,7 @@ def cents(parties: tuple[str, ...], net: Array, scale: float) -> tuple[Array, tu
     >>> net.tolist(), [p.amount for p in pays]  # not 0.17 twice: 0.34 paid
     ([-0.33, 0.17, 0.16], [0.17, 0.16])
     """
-    whole = _sum_kept(np.asarray(net, dtype=float) * scale * 100)
+    whole = kept(np.asarray(net, dtype=float) * scale * 100)
     pays = net_payments(parties, whole)
     payers = sorted({p.payer for p in pays}, key=parties.index)
     payees = sorted({p.payee for p in pays}, key=parties.index)
@@ -345,58 +337,3 @@ def cents(parties: tuple[str, ...], net: Array, scale: float) -> tuple[Array, tu
         for a, b in ((p.payer, p.payee) for p in pays)
     ]
     return whole / 100, tuple(amounts)
-
-
-def round_table(exact: Array, rows: Array, cols: Array) -> Array:
-    """Whole numbers, each ``exact``'s rounded down or up, whose rows add up to ``rows``
-    and columns to ``cols`` (whole numbers within 1 of ``exact``'s sums, adding up to the
-    same total): the largest remainders first, then one more along an alternating path
-    where that left some (such a rounding always exists)."""
-    got = np.floor(exact)
-    need_r = rows - got.sum(axis=1)
-    need_c = cols - got.sum(axis=0)
-    if (need_r < 0).any() or (need_c < 0).any() or need_r.sum() != need_c.sum():
-        return np.round(exact)  # sums that no rounding meets: each on its own
-    for i, j in sorted(np.ndindex(*got.shape), key=lambda c: got[c] - exact[c]):
-        if need_r[i] > 0 and need_c[j] > 0 and got[i, j] < np.ceil(exact[i, j]):
-            got[i, j] += 1
-            need_r[i] -= 1
-            need_c[j] -= 1
-    while need_r.sum() > 0:
-        if not _augment(got, exact, need_r, need_c):
-            return np.round(exact)  # pragma: no cover - a path always exists
-    return got
-
-
-def _augment(got: Array, exact: Array, need_r: Array, need_c: Array) -> bool:
-    """Move one hundredth from a row that lacks it to a column that lacks it, along an
-    alternating path (a cell rounded down taken up, a cell rounded up taken down)."""
-    start = int(np.argmax(need_r > 0))
-    back: dict[tuple[str, int], tuple[str, int] | None] = {("r", start): None}
-    queue = [("r", start)]
-    while queue:
-        kind, k = queue.pop(0)
-        if kind == "r":
-            for j in range(got.shape[1]):
-                if got[k, j] < np.ceil(exact[k, j]) and ("c", j) not in back:
-                    back["c", j] = ("r", k)
-                    if need_c[j] > 0:
-                        node: tuple[str, int] | None = ("c", j)
-                        while node is not None and back[node] is not None:
-                            prev = back[node]
-                            assert prev is not None
-                            if node[0] == "c":
-                                got[prev[1], node[1]] += 1
-                            else:
-                                got[node[1], prev[1]] -= 1
-                            node = prev
-                        need_r[start] -= 1
-                        need_c[j] -= 1
-                        return True
-                    queue.append(("c", j))
-        else:
-            for i in range(got.shape[0]):
-                if got[i, k] > np.floor(exact[i, k]) and ("r", i) not in back:
-                    back["r", i] = ("c", k)
-                    queue.append(("r", i))
-    return False

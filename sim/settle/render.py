@@ -19,9 +19,11 @@ import numpy as np
 from sim import i18n
 from sim.glossary import ZH_TERMS
 from sim.glossary import unit as unit_name
+from sim.model import RTOL
 from sim.output import describe_sharing, table
 from sim.rules import FACTOR_NAMES, FACTORS, MONEY_CLAUSES
-from sim.settle.ledger import LINES, Statement, cents, round_table
+from sim.settle.ledger import LINES, TAX_LINES, Statement, cents
+from sim.settle.rounding import kept, round_parts
 from sim.style import COLON, Note, label
 
 __all__ = ["Table", "document", "render", "statement_report", "tables", "write"]
@@ -110,14 +112,16 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
     k = _money(st.scenario.unit)[0]
     pids = list(st.parties)
     out = []
+    shown = _to_cents(st, k)  # every amount rounded so that the statement adds up as printed
     if st.contributions:
         firm = _firm_names(st, lang)
+        retained, pooled = shown["firms"]["retained"], shown["firms"]["pooled"]
         rows: list[list[Cell]] = [
-            [firm[c.firm], c.party, c.introduced_by, k * c.retained, k * c.pooled]
-            for c in st.contributions
+            [firm[c.firm], c.party, c.introduced_by, float(retained[i]), float(pooled[i])]
+            for i, c in enumerate(st.contributions)
         ]
-        retained = sum(c.retained for c in st.contributions)
-        rows.append([label("pool", lang), "", "", k * retained, k * st.pool])
+        total = [float(np.round(100 * x.sum()) / 100) for x in (retained, pooled)]
+        rows.append([label("pool", lang), "", "", *total])
         head = ["firm", "registered", "introduced_by", "tax", "pooled"]
         out.append(Table(label("contributions", lang), [label(h, lang) for h in head], rows, 3))
     if st.shares is not None:
@@ -134,11 +138,8 @@ def tables(st: Statement, lang: str = "en") -> list[Table]:
         )
         out.append(Table(title, [label("item", lang), *pids], rows))
     lines = _shown_lines(st)
-    shown = _to_cents(st, k)  # the transfers, the net and the payments add up as printed
     if any(np.any(st.lines[n]) for n in lines):
-        rows = [
-            [label(_LINE_LABEL[n], lang), *shown.get(n, k * st.lines[n]).tolist()] for n in lines
-        ]
+        rows = [[label(_LINE_LABEL[n], lang), *shown[n].tolist()] for n in lines]
         out.append(Table(label("tax_lines", lang), [label("item", lang), *pids], rows))
     if shown["payments"]:
         rows = [[p.payer, p.payee, p.amount] for p in shown["payments"]]
@@ -191,15 +192,36 @@ def _payment_lines(st: Statement, lang: str) -> list[str]:
 
 
 def _to_cents(st: Statement, k: float) -> dict[str, Any]:
-    """The net, each stream's transfers and the payments, in hundredths of the
-    statement's unit, rounded so that they add up as printed: each stream and the net to
-    zero, each party's streams to its net, its payments to its net (:func:`cents`)."""
+    """Every line, the firms' amounts and the payments, in the statement's unit rounded
+    to hundredths so that the statement adds up as printed (:mod:`sim.settle.rounding`):
+    the payments to the nets (:func:`cents`), each party's streams to its net, its steps
+    to its tax transfer, its agreed share less its pooled tax to the agreed transfer, its
+    firms' pooled tax to its own; each transfer line to zero and the firms to the pool."""
     net, payments = cents(st.parties, st.lines["net"], k)
+
+    def exact(*names: str) -> Any:
+        return np.array([k * 100 * np.asarray(st.lines[n], dtype=float) for n in names])
+
     streams = ["tax", *MONEY_CLAUSES]
-    exact = np.array([k * 100 * np.asarray(st.lines[n], dtype=float) for n in streams])
-    rows = np.round(exact.sum(axis=1))
-    got = round_table(exact, rows, np.round(net * 100)) / 100
-    return {"net": net, "payments": payments, **dict(zip(streams, got, strict=True))}
+    got = dict(zip(streams, round_parts(exact(*streams), np.round(net * 100)), strict=True))
+    got |= dict(zip(TAX_LINES, round_parts(exact(*TAX_LINES), got["tax"]), strict=True))
+    share, pooled, agreed = exact("agreed_share", "pooled", "agreed")
+    scale = max(1.0, float(np.abs(share).sum()))
+    if np.any(agreed) and np.allclose(share - pooled, agreed, rtol=0, atol=RTOL * scale):
+        got["agreed_share"], minus = round_parts(np.array([share, -pooled]), got["agreed"])
+        got["pooled"] = -minus
+    else:
+        got["agreed_share"], got["pooled"] = kept(share), kept(pooled)
+    got["source_tax"] = np.round(exact("source_tax")[0])
+    firms = [c.party for c in st.contributions]
+    retained = kept(np.array([k * 100 * c.retained for c in st.contributions]))
+    in_pool = np.array([k * 100 * c.pooled for c in st.contributions])
+    for i, pid in enumerate(st.parties):  # each party's firms add up to its pooled line
+        mine = [j for j, party in enumerate(firms) if party == pid]
+        in_pool[mine] = kept(in_pool[mine], total=float(got["pooled"][i]))
+    shown = {name: values / 100 for name, values in got.items()}
+    firm = {"retained": retained / 100, "pooled": in_pool / 100}
+    return {"net": net, "payments": payments, **shown, "firms": firm}
 
 
 def summary(st: Statement, lang: str = "en") -> list[tuple[str, str]]:
