@@ -130,6 +130,7 @@ def written_terms(scenario: Scenario, sharing: Sharing | None = None) -> Terms:
     return Terms(
         rule=rule,
         label=s.label or s.rule,
+        named=s.rule,
         scope=s.scope,
         window=(years >= first) & (years <= last),
         base_index=scenario.base_year(s) - scenario.start_year,

@@ -435,6 +435,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_clause_rule": ("the {clause} clause has no rule {got}; known: {known}", "{clause!c}条款没有规则 {got}；可用：{known}"),
     "rule_not_conserved": ("rule {rule} allocated {got} of a pool of {pool} (scenario {s}, year index {t})", "规则 {rule} 分配了 {got}，而税收池为 {pool}（情景 {s}，年份序号 {t}）"),
     "rule_shares_not_one": ("rule {rule} gave shares summing to {got}, not 1 (scenario {s}, year index {t})", "规则 {rule} 给出的比例之和为 {got}，不是 1（情景 {s}，年份序号 {t}）"),
+    "rule_resolved": ("{rule} (its shares resolved per scenario, divided as {applied})", "{rule}（各情景求得的比例按 {applied} 分配）"),
+    "rule_reviewed": ("{applied} at the review's shares (agreed rule {rule})", "{applied}，按重新协商后的分成比例（协议规则 {rule}）"),
+    "sweep_not_conserved": ("agreement {label} of the sweep, scenario = the sweep's row: {why}", "扫描中的方案 {label}（情景序号即扫描的行号）：{why}"),
     "rule_sets_targets": ("rule {got} sets targets, not pool shares: resolve it with sim.agreement.resolve first", "规则 {got} 设定的是目标而非税收池分成比例：请先用 sim.agreement.resolve 求解"),
     # named fiscal policies of a sweep ([[sweep.policies]])
     "policy_tables": ("must be [[sweep.policies]] tables, each with a name", "须为 [[sweep.policies]] 表，每个表有 name"),

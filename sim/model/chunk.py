@@ -110,7 +110,7 @@ def _evaluate_chunk(
         collected = reused.collect(batch, reused.start)
         source_tax = reused.by_party(collected.retained)
         parts = reused.pool_parts(collected, source_tax)
-    tax, pool_shares, pool = _tax(batch, terms, collected, source_tax, parts)
+    tax, pool_shares, pool = _tax(batch, terms, collected, source_tax, parts, offset)
     land_source = _land_at_source(batch) if fixed is None or fixed.land is None else fixed.land
     land_shares = _stream_shares(terms.clause("land"), pool_shares, terms.window, batch.equity)
     land = _settle(land_source, land_shares, terms.compliance)

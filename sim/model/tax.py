@@ -120,12 +120,13 @@ def apply_cap(source_tax: Array, tax: Array, cap: Array) -> Array:
 
 def _divided_tax(
     batch: Batch, terms: Terms, pool: Pool, source_tax: Array, rule: str,
-    params: Mapping[str, Array], settle: bool = True,
+    params: Mapping[str, Array], settle: bool = True, offset: int = 0, reviewed: bool = False,
 ) -> tuple[Array, Array | None]:  # fmt: skip
     """Tax per party with the pool divided by ``rule``: settled, capped, floored
-    (``settle`` false: the division gives only its shares, the tax stays at source)."""
+    (``settle`` false: the division gives only its shares, the tax stays at source;
+    ``offset``, ``reviewed``: see :func:`sim.rules.divide`)."""
     window = terms.window
-    division = divide(pool, rule, params)
+    division = divide(pool, rule, params, named=terms.named, reviewed=reviewed, offset=offset)
     if not settle:
         return _floored(terms, source_tax), _window_shares(batch, window, division)
     agreed, at_source = division.allocation, pool.by_party()
@@ -190,24 +191,25 @@ def review_switch(terms: Terms, source_tax: Array, tax: Array) -> NDArray[np.boo
 
 def _tax(
     batch: Batch, terms: Terms, collected: _Collected, source_tax: Array,
-    parts: tuple[Array, Array, Array] | None = None,
+    parts: tuple[Array, Array, Array] | None = None, offset: int = 0,
 ) -> tuple[Array, Array | None, Array]:  # fmt: skip
     """Tax per party after pooling, division, settlement, cap, floors and review; the
     pool's shares; the pool ``(S, T)``.
 
     The shares are ``(S, P, T)`` in the agreement's years where the rule has them, NaN
     elsewhere; ``None`` for a rule without shares (``introducer``); ``parts``: see
-    :func:`_pool`.
+    :func:`_pool`; ``offset``: the index of the batch's first scenario (for messages).
     """
     pool = _pool(batch, terms, collected, source_tax, parts)
     tax, shares = _divided_tax(
-        batch, terms, pool, source_tax, terms.rule, terms.params, terms.tax_clause
+        batch, terms, pool, source_tax, terms.rule, terms.params, terms.tax_clause, offset
     )
     if terms.review is not None:
         switched = review_switch(terms, source_tax, tax)[:, None, :]
         revised, new = _divided_tax(
-            batch, terms, pool, source_tax, "fixed", {"shares": terms.review.shares}
-        )
+            batch, terms, pool, source_tax, "fixed", {"shares": terms.review.shares},
+            offset=offset, reviewed=True,
+        )  # fmt: skip
         tax = np.where(switched, revised, tax)
         if shares is not None and new is not None:
             shares = np.where(switched, new, shares)

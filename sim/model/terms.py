@@ -122,6 +122,10 @@ class Terms:
     """``(S,)`` most tax a party pays the others in a year [unit/yr]; ``None``: no cap."""
     review: ReviewTerms | None = None
     """A renegotiation clause; ``None``: none."""
+    named: str = ""
+    """The rule the agreement names, where the pool is divided by another: a fair-division
+    rule whose shares are resolved per scenario and divided as ``fixed`` (for messages:
+    a failure names the agreement's rule); empty: ``rule`` itself."""
     tax_clause: bool = True
     """``False``: the tax clause moves no tax (each party keeps its tax at source, before
     floors), while its rule still sets the pool's shares that clauses with basis ``tax``

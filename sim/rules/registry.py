@@ -275,8 +275,21 @@ def get_rule(name: str) -> RuleSpec:
         raise RuleError(Reason("unknown_rule_plain", got=repr(name), known=known)) from None
 
 
-def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
+def divide(
+    pool: Pool,
+    rule: str,
+    params: Mapping[str, Array],
+    *,
+    named: str = "",
+    reviewed: bool = False,
+    offset: int = 0,
+) -> Division:
     """Divide ``pool`` by ``rule`` and check that the division conserves the pool.
+
+    ``named``: the rule the agreement names, when it is divided by ``rule`` (a
+    fair-division rule's resolved shares, as ``fixed``); ``reviewed``: ``rule`` divides
+    at a review's shares; ``offset``: the index of the pool's first scenario in its batch.
+    A failure names all three: the agreement's rule, the rule dividing, the scenario.
 
     Raises
     ------
@@ -294,16 +307,25 @@ def divide(pool: Pool, rule: str, params: Mapping[str, Array]) -> Division:
         bad = np.abs(diff) > RTOL * np.maximum(np.abs(total), 1.0)
         if bad.any():
             s, t = np.argwhere(bad)[0]
-            where = {"rule": repr(rule), "s": s, "t": t}
-            raise ConservationError(
-                Reason("rule_not_conserved", got=repr(got[s, t]), pool=repr(total[s, t]), **where)
-            )
+            where = {"rule": _named(rule, named, reviewed), "s": offset + s, "t": t}
+            got_, pool_ = repr(float(got[s, t])), repr(float(total[s, t]))
+            raise ConservationError(Reason("rule_not_conserved", got=got_, pool=pool_, **where))
     if division.shares is not None:
         sums = distinct(division.shares).sum(axis=1)
         defined = ~np.isnan(sums)
         off = defined & (np.abs(sums - 1.0) > RTOL)
         if off.any():
             s, t = np.argwhere(off)[0]
-            where = {"rule": repr(rule), "s": s, "t": t}
-            raise ConservationError(Reason("rule_shares_not_one", got=repr(sums[s, t]), **where))
+            where = {"rule": _named(rule, named, reviewed), "s": offset + s, "t": t}
+            got_ = repr(float(sums[s, t]))
+            raise ConservationError(Reason("rule_shares_not_one", got=got_, **where))
     return division
+
+
+def _named(rule: str, named: str, reviewed: bool) -> str | Reason:
+    """The rule a failed division names: the agreement's, and the one dividing."""
+    if reviewed:
+        return Reason("rule_reviewed", rule=repr(named or rule), applied=repr(rule))
+    if named and named != rule:
+        return Reason("rule_resolved", rule=repr(named), applied=repr(rule))
+    return repr(rule)

@@ -144,9 +144,15 @@ class _Steps:
     """The tax of every party and year after each step, under one rule (``(S, P, T)``)."""
 
     def __init__(
-        self, pool: Pool, terms: Terms, source: Array, rule: str, params: dict[str, Any]
+        self,
+        pool: Pool,
+        terms: Terms,
+        source: Array,
+        rule: str,
+        params: dict[str, Any],
+        reviewed: bool = False,
     ) -> None:
-        division = divide(pool, rule, params)
+        division = divide(pool, rule, params, named=terms.named, reviewed=reviewed)
         self.allocation = division.allocation
         self.shares = division.shares
         own = pool.by_party()
@@ -221,7 +227,8 @@ def settle(
         if switched[t]:
             review_from = years[int(np.argmax(switched))]
             applied = "fixed"
-            steps = _Steps(pool, terms, source, "fixed", {"shares": terms.review.shares})
+            review = {"shares": terms.review.shares}
+            steps = _Steps(pool, terms, source, "fixed", review, reviewed=True)
     at = (0, slice(None), t)
     lines["pooled"] = pool.by_party()[at]
     lines["agreed_share"] = steps.allocation[at]

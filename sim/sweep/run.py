@@ -27,6 +27,8 @@ import numpy as np
 from sim.agreement import OK, STATUS, Context, decompose, outcome_npv, outcome_result, resolve
 from sim.agreement.terms import written_terms
 from sim.compare import AGREEMENT_LABEL, agreement_labels, comparison_set
+from sim.errors import ConservationError
+from sim.i18n import Reason
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.scenario import Scenario, Sharing
 from sim.schema import FIELDS, Binding, Field, bind
@@ -370,13 +372,13 @@ def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, Column]:
     by_label = agreements(sc)
     ctx = Context(sc, batch)
     statistics = _statistics_wanted(spec)
-    outcomes = {
-        label: resolve(sc, by_label[label], batch, terms[label], context=ctx)
-        for label in spec.rules
-    }
-    results = {
-        label: outcome_npv(batch, out, statistics=statistics) for label, out in outcomes.items()
-    }
+    outcomes, results = {}, {}
+    for label in spec.rules:
+        try:
+            outcomes[label] = resolve(sc, by_label[label], batch, terms[label], context=ctx)
+            results[label] = outcome_npv(batch, outcomes[label], statistics=statistics)
+        except ConservationError as exc:
+            raise _on_rows(exc, label, start) from exc
     first = next(iter(results.values()))
     # the position with no agreement: exactly the source row where there is one
     source_npv = results["source"].npv if "source" in results else first.source
@@ -397,6 +399,15 @@ def evaluate_block(spec: SweepSpec, start: int, stop: int) -> dict[str, Column]:
         for name, col in rows.items():
             columns.setdefault(name, []).append(col)
     return {k: _concat(c) for k, c in columns.items()}
+
+
+def _on_rows(exc: ConservationError, label: str, start: int) -> ConservationError:
+    """``exc`` naming the agreement and the sweep's row (the block's scenario ``s`` is row
+    ``start + s``)."""
+    why = exc.args[0] if exc.args else str(exc)
+    if isinstance(why, Reason) and "s" in why.params:
+        why = why.but(s=start + int(why.params["s"]))
+    return ConservationError(Reason("sweep_not_conserved", label=repr(label), why=why))
 
 
 def _concat(parts: list[Column]) -> Column:
