@@ -42,7 +42,7 @@ TERMS: dict[str, str] = {
     "cap": "年度转移上限",
     "yr": "年",
     "land shared": "土地收益共享",
-    "shared": "随税收分成比例",
+    "shared": "共享（即随税收分成比例）",
     "tax": "随税收分成比例",
     "benefit": "按受益比例",
     "scrb": "可分离费用—剩余效益法",

@@ -325,9 +325,8 @@ def _validate(ws: Any, k: Key, lang: str, ranges: Sequence[str]) -> None:
 
 
 def _choices(k: Key, lang: str) -> tuple[str, ...]:
-    """The names a key may take, in ``lang`` (a Chinese workbook lists 固定比例…), each
-    once (``shared`` and ``tax`` of the land clause are one name)."""
-    return tuple(dict.fromkeys(i18n.name(c, lang) for c in k.choices()))
+    """The names a key may take, in ``lang`` (a Chinese workbook lists 固定比例…)."""
+    return tuple(i18n.name(c, lang) for c in k.choices())
 
 
 def _validation(k: Key, lang: str) -> Any:

@@ -164,7 +164,7 @@ TOML_IDS = """
 [sharing]
 rule = "formula"
 scope = "new_firms"
-land = "shared"
+land = "tax"
 dividends = { rule = "equity" }
 weights = { output = 0.5, wages = 0.5 }
 
@@ -189,7 +189,7 @@ def test_names_in_a_toml_file_are_read_as_their_identifiers(tmp_path: Path) -> N
     assert [n.text() for n in notes] == [
         "sharing.rule: 因素法 read as formula",
         "sharing.scope: 新引进企业 read as new_firms",
-        "sharing.land: 随税收分成比例 read as shared",
+        "sharing.land: 随税收分成比例 read as tax",
         "sharing.dividends.rule: 按股比 read as equity",
         "sharing.weights.产值: 产值 read as output",
         "sharing.weights.工资总额: 工资总额 read as wages",
