@@ -70,7 +70,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "shapley": ("夏普利值", "沙普利值", "夏普里值", "Shapley值", "Shapley value"),
     "nucleolus": ("核仁解",),
     "prenucleolus": ("预核仁", "前核仁解"),
-    "nash": ("纳什谈判解", "纳什解", "纳什讨价还价解", "Nash bargaining"),
+    "nash": ("纳什", "纳什谈判解", "纳什解", "纳什讨价还价解", "Nash bargaining"),
     "normalized_banzhaf": ("标准化 Banzhaf 值", "标准化班扎夫值"),
     "kalai_smorodinsky": ("KS 解", "卡莱—斯莫罗丁斯基解"),
     "egalitarian": ("平等主义解",),

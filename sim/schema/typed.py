@@ -221,6 +221,8 @@ def near(text: str, options: Iterable[str]) -> Names:
     ("'fixed'", "'fixed'", '')
     >>> near("shaply", ("shapley", "nash")).text("zh")
     "'Shapley 值'（shapley）"
+    >>> near("纳许", ("shapley", "nash")).text("zh")  # close to 纳什, another name of nash
+    "'纳什谈判'（nash）"
     """
     names = _names(tuple(options))
     typed = text.strip()
@@ -232,9 +234,12 @@ def near(text: str, options: Iterable[str]) -> Names:
 
 @cache
 def _names(options: tuple[str, ...]) -> Mapping[str, str]:
+    """Every name of each option (its id, its Chinese name, the other names a reader may
+    type, :data:`~sim.i18n.ALIASES`) → the option: those :func:`choice` reads."""
     out = {o: o for o in options}
     for o in options:
-        out.setdefault(TERMS.get(o, o), o)
+        for name in (TERMS.get(o, o), *ALIASES.get(o, ())):
+            out.setdefault(name, o)
     return out
 
 

@@ -296,6 +296,25 @@ def test_a_near_miss_in_toml_gets_the_hint_with_its_key_path(tmp_path: Path) -> 
     assert "sharing.shares.SC: must be in [0, 1], got 50 — did you mean 50% = 0.5?" in told
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("纳许", "'纳什谈判'（nash）"),
+        ("沙普里值", "'Shapley 值'（shapley）"),
+        ("核人", "'核仁'（nucleolus）"),
+    ],
+)
+def test_a_chinese_misspelling_gets_a_hint_from_every_name(
+    typed: str, meant: str, tmp_path: Path
+) -> None:
+    """纳许 (for 纳什, Nash) got no hint: only the ids and the displayed Chinese names
+    (纳什谈判) were compared, not the other names a reader may type (纳什, 沙普利值)."""
+    path = tmp_path / "s.toml"
+    path.write_text(_scenario(f'[sharing]\nrule = "{typed}"\n'), encoding="utf-8")
+    assert f"未知的规则 '{typed}'——是否应为 {meant}？" in problems(path, "zh")
+    assert f"unknown rule '{typed}' — did you mean '{meant.split('（')[1][:-1]}'?" in problems(path)
+
+
 @pytest.mark.parametrize("value", [150, 0.5 - 1, 1.5, 1000])
 def test_no_percentage_is_suggested_where_it_would_not_fit(value: float, tmp_path: Path) -> None:
     text = problems(workbook(tmp_path, {("协议", "D5"): value}))
