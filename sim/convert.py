@@ -22,12 +22,35 @@ from sim.workbook.read import read_workbook
 from sim.workbook.totoml import dumps
 from sim.workbook.write import write_workbook
 
-__all__ = ["FORMATS", "REFERENCE", "render", "same"]
+__all__ = ["FORMATS", "REFERENCE", "reference", "render", "same"]
 
 FORMATS = {".xlsx": "workbook", ".toml": "TOML scenario file"}
 """What ``sim convert`` writes, by the destination's suffix."""
 REFERENCE = Path(__file__).resolve().parent / "data" / "co-built-park.toml"
 """The reference scenario (co-built-park.toml), shipped inside the package for ``sim template``."""
+
+
+def reference(lang: str = "en") -> tuple[Scenario, dict[str, Any]]:
+    """The reference scenario and its mapping, to fill a template in ``lang``: in Chinese
+    its title and its parties' names are their Chinese ones (``title_zh``, ``name_zh``),
+    so that a Chinese workbook is filled in Chinese; the ids stay as they are.
+
+    Examples
+    --------
+    >>> scenario, data = reference("zh")
+    >>> data["meta"]["title"] == data["meta"]["title_zh"], [p.name for p in scenario.parties]
+    (True, ['广安（四川）', '渝北（重庆）'])
+    """
+    from sim import i18n
+    from sim.scenario import read
+
+    scenario, data = read(REFERENCE)
+    meta = dict(data["meta"])
+    meta["title"] = i18n.pick(lang, meta["title"], meta.get("title_zh") or meta["title"])
+    parties = [{**p, "name": i18n.pick(lang, p["name"], p.get("name_zh") or p["name"])}
+               for p in data["parties"]]  # fmt: skip
+    localized = {**data, "meta": meta, "parties": parties}
+    return parse(localized, scenario.source), localized
 
 
 def render(

@@ -25,7 +25,7 @@ def _write_scenario(
     """Write the scenario at ``source`` (default: the reference) to ``dest`` in the format
     its suffix names (a workbook's sheets in ``lang``); the line that says so, in
     ``told`` (default ``lang``)."""
-    from sim.convert import FORMATS, REFERENCE, render
+    from sim.convert import FORMATS, REFERENCE, reference, render
     from sim.errors import ResultsError
     from sim.files import new_file
     from sim.scenario import read
@@ -36,7 +36,7 @@ def _write_scenario(
     if os.path.lexists(out):
         raise ResultsError(Reason("file_exists", dest=dest))
     path = source or str(REFERENCE)
-    scenario, data = read(path)
+    scenario, data = read(path) if source else reference(lang)  # the reference in lang
     header = (f"{scenario.title}", f"written by `sim {command}` from {Path(path).name}")
     new_file(out, render(scenario, data, out.suffix.lower(), lang=lang, header=header))
     counts = (len(scenario.parties), len(scenario.firms), len(scenario.land_sales),

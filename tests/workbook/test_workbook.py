@@ -530,6 +530,21 @@ def test_template_writes_the_reference_scenario(tmp_path: Path) -> None:
     assert alike(load(path), load(REFERENCE))
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_template_is_filled_in_its_language(lang: str, tmp_path: Path) -> None:
+    """The Chinese template held the reference's English title and parties' names (in
+    their 英文标题, 英文名称 cells): it is filled in Chinese, the ids as they are."""
+    path = tmp_path / "park.xlsx"
+    assert invoke("template", str(path), "--lang", lang)[0] == 0
+    scenario, reference = load(path), load(REFERENCE)
+    title = i18n.pick(lang, reference.title, reference.title_zh)
+    assert (scenario.title, scenario.title_zh) == (title, reference.title_zh)
+    assert [(p.id, p.name) for p in scenario.parties] == [
+        (p.id, i18n.pick(lang, p.name, p.name_zh)) for p in reference.parties
+    ]
+    assert [p.name_zh for p in scenario.parties] == [p.name_zh for p in reference.parties]
+
+
 def test_template_in_chinese_from_a_file(tmp_path: Path) -> None:
     path = tmp_path / "高竹.xlsx"
     source = ROOT / "scenarios" / "gaozhu-review.toml"
