@@ -113,6 +113,8 @@ class Comparison:
     """``(P,)`` each party's value standing alone, v(i)."""
     core_empty: bool | None
     """Whether the core is empty (``None``: the game was not computed)."""
+    game: Game | None = None
+    """The scenario's game (``None``: not computed): why a row is not in its core."""
 
     def row(self, label: str) -> ComparisonRow:
         """The row labelled ``label``."""
@@ -208,7 +210,7 @@ def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
     n = len(scenario.parties)
     standalone = game.standalone if game is not None else np.full(n, np.nan)
     core_empty = core_report(game).empty if game is not None else None
-    return Comparison(scenario, tuple(rows), tuple(notes), standalone, core_empty)
+    return Comparison(scenario, tuple(rows), tuple(notes), standalone, core_empty, game)
 
 
 def _row(

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim import i18n
 from sim.compare import Comparison, ComparisonRow
+from sim.games.tu import coalition_sums
 from sim.inheritance import INHERITED_TERMS
 from sim.model import INDICATORS, Result
 from sim.rules import CLAUSES, FACTORS, rules
@@ -34,6 +35,7 @@ __all__ = [
     "describe_sharing",
     "discovery_document",
     "discovery_fields",
+    "outside_core",
     "robust_document",
     "rules_document",
     "run_document",
@@ -547,3 +549,25 @@ def discovery_fields(result: Discovery, unit: str) -> dict[str, Any]:
         "notes": [n.text("en") for n in result.notes],
         "notes_zh": [n.text("zh") for n in result.notes],
     }
+
+
+def outside_core(
+    game: Any, x: Any, lang: str = "en", names: Mapping[str, str] | None = None
+) -> str:
+    """Why the allocation ``x`` is not in ``game``'s core, in words (:meth:`Game.outside_core
+    <sim.games.tu.Game.outside_core>`): each party or coalition that gets less than on its
+    own, what it gets and what it would have; empty in the core. ``names``: each party's
+    name (default its id)."""
+    got = np.asarray(x, dtype=float)
+    out = []
+    for mask in game.outside_core(got):
+        members = game.coalition(mask)
+        who = i18n.name(", ", lang).join((names or {}).get(p, p) for p in members)
+        amounts = {"got": _num(float(coalition_sums(got)[mask])), "value": _num(game.v[mask])}
+        if mask == game.grand:
+            out.append(i18n.t("short_total", lang, **amounts))
+        elif len(members) == 1:
+            out.append(i18n.t("short_alone", lang, who=who, **amounts))
+        else:
+            out.append(i18n.t("short_together", lang, who=f"{{{who}}}", **amounts))
+    return i18n.semicolon(lang).join(out)

@@ -122,6 +122,24 @@ class Game:
         efficient = abs(float(np.sum(x)) - self.total) <= tol * scale
         return efficient and bool(self.excess(x).max() <= tol * scale)
 
+    def outside_core(self, x: Array, tol: float = 1e-9) -> tuple[int, ...]:
+        """Why ``x`` is not in the core (:meth:`in_core`, the same tolerance): every
+        coalition (a player alone included) that gets less than its value, by bitmask,
+        and the grand coalition's where ``x`` does not add up to v(N); ``()`` in the core.
+
+        Examples
+        --------
+        >>> g = Game(("a", "b", "c"), np.array([0, 0, 0, 4, 0, 0, 0, 6.0]))
+        >>> g.outside_core(np.array([1.0, 1.0, 4.0])), g.outside_core(np.array([2, 2, 2.0]))
+        ((3,), ())
+        """
+        scale = max(1.0, float(np.abs(self.v).max()))
+        excess = self.excess(np.asarray(x, dtype=float))
+        out = [m for m in range(1, self.grand) if excess[m] > tol * scale]
+        if abs(float(np.sum(x)) - self.total) > tol * scale:
+            out.append(self.grand)
+        return tuple(out)
+
     def core_segment(
         self, start: Array, end: Array, tol: float = 1e-9
     ) -> tuple[float, float] | None:

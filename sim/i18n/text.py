@@ -32,6 +32,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "core_EMPTY": ("EMPTY", "为空"),
     "core_is_empty": ("empty", "为空"),
     "core_not_empty": ("not empty", "非空"),
+    "short_alone": ("{who} gets {got}, less than the {value} it has alone", "{who} 得到 {got}，少于其独立发展的 {value}"),
+    "short_together": ("{who} together get {got}, less than the {value} they have on their own", "{who} 合计得到 {got}，少于其自行合作的 {value}"),
+    "short_total": ("the parties get {got} in all, not the {value} all of them have together", "各方合计得到 {got}，不等于全体合作的 {value}"),
+    "not_acceptable_why": ("not acceptable: {why}", "不可接受：{why}"),
+    "not_in_core_why": ("{label} is not in the core: {why}", "{label} 不在核心内：{why}"),
     # an agreement in words
     "review_text": (
         "review from {first}: if {party}'s cumulative tax gain < {below}, shares {after}",

@@ -62,10 +62,6 @@ PAGE: dict[str, tuple[str, str]] = {
         "no share this slider reaches is acceptable to every party and coalition",
         "此滑块所及的比例中没有各方及各联盟均可接受的",
     ),
-    "coalitions worse off than on their own": (
-        "coalitions worse off than on their own",
-        "合计劣于自行合作的联盟",
-    ),
     "Use these shares in the agreement": ("Use these shares in the agreement", "将此比例写入协议"),
     "Download": ("Download", "下载"),
     "scenario (TOML)": ("scenario (TOML)", "情景文件（TOML）"),

@@ -16,6 +16,7 @@ from sim.output import (
     describe_row,
     describe_sharing,
     files_document,
+    outside_core,
     statistics_document,
     table,
 )
@@ -25,7 +26,13 @@ from sim.style import feature_label, indicator_label
 if TYPE_CHECKING:
     from sim.agreement import Decomposition, Outcome
 
-__all__ = ["render_compare", "render_files", "render_run", "statistics_basis"]
+__all__ = [
+    "outside_core_lines",
+    "render_compare",
+    "render_files",
+    "render_run",
+    "statistics_basis",
+]
 
 
 def _names(scenario: Scenario, lang: str) -> dict[str, str]:
@@ -322,6 +329,7 @@ def render_compare(comparison: Comparison, lang: str = "en") -> str:
             )
             for row in comparison.rows
         ),
+        *outside_core_lines(comparison, lang),
     ]
     agreement = comparison.rows[0]
     if agreement.result is not None:
@@ -329,6 +337,24 @@ def render_compare(comparison: Comparison, lang: str = "en") -> str:
     out += _explain_table(comparison, lang)
     out += _notes(comparison.notes, sc, lang)
     return "\n".join(out)
+
+
+def outside_core_lines(comparison: Comparison, lang: str) -> list[str]:
+    """Why each row that every party accepts is not in the core: which coalition does
+    better on its own (the table says only "yes" beside "no")."""
+    game, sc = comparison.game, comparison.scenario
+    if game is None:
+        return []
+    return [
+        i18n.t(
+            "not_in_core_why",
+            lang,
+            label=agreement_name(sc, row.label, lang),
+            why=outside_core(game, row.npv, lang),
+        )
+        for row in comparison.rows
+        if row.in_core is False and row.all_gain_vs_standalone
+    ]
 
 
 def _nan(x: float | None) -> float:

@@ -358,7 +358,7 @@ def _routes(app: Flask, state: State) -> None:  # noqa: C901  (one nested functi
     def shares(wid: str) -> Any:
         body, lang, scenario = _asked(state, wid)
         x = _share_vector(body.get("shares"), scenario.party_ids)
-        out = explore.at_shares(scenario, x)
+        out = explore.at_shares(scenario, x, lang)
         out["html"] = render_template(
             "_shares.html",
             r=out,

@@ -204,12 +204,15 @@ def comparison_table(ev: Evaluation, lang: str) -> tuple[list[str], list[dict[st
 
 
 def comparison_notes(ev: Evaluation, lang: str) -> list[str]:
-    """The notes under the table of ``sim compare`` (why a rule is undefined), in ``lang``."""
+    """The notes under the table of ``sim compare`` (why a rule is undefined, why a row
+    every party accepts is not in the core), in ``lang``."""
     from sim.output import agreement_name
+    from sim.text.scenario import outside_core_lines
 
     names = {s.label: agreement_name(ev.scenario, s.label, lang) for s in ev.scenario.compare}
     notes = ev.comparison.notes
-    return [i18n.t("note_line", lang, note=i18n.translate(n, lang, names)) for n in notes]
+    why = outside_core_lines(ev.comparison, lang)
+    return [i18n.t("note_line", lang, note=i18n.translate(n, lang, names)) for n in notes] + why
 
 
 def explain_table(ev: Evaluation, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -252,11 +255,14 @@ def agreement_npv(scenario: Scenario, sharing: Sharing | None = None) -> tuple[s
     return "", npv, alone, game
 
 
-def at_shares(scenario: Scenario, shares: tuple[float, ...]) -> dict[str, Any]:
+def at_shares(scenario: Scenario, shares: tuple[float, ...], lang: str = "en") -> dict[str, Any]:
     """The agreement with its pool split by fixed ``shares`` (every other term as written):
-    each party's NPV, standalone value and gain over it, and whether every party and
-    coalition does at least as well as alone (the shares are acceptable)."""
+    each party's NPV, standalone value and gain over it, whether every party and
+    coalition does at least as well as alone (the shares are acceptable), and the verdict
+    in ``lang``, saying why when they are not (which party or coalition gets less than on
+    its own: every party at least alone is not enough with three or more)."""
     from sim.agreement import fixed_sharing
+    from sim.output import outside_core
 
     pids = scenario.party_ids
     sharing = fixed_sharing(scenario.sharing, pids, np.array(shares))
@@ -264,6 +270,11 @@ def at_shares(scenario: Scenario, shares: tuple[float, ...]) -> dict[str, Any]:
     if reason:
         return {"defined": False, "reason": reason}
     scale = max(1.0, float(np.abs(npv).max()))
+    acceptable = game.in_core(npv) if game is not None else None
+    why = outside_core(game, npv, lang, names(scenario, lang)) if game is not None else ""
+    verdict = i18n.page("acceptable" if acceptable else "not acceptable", lang)
+    if not acceptable and why:
+        verdict = i18n.t("not_acceptable_why", lang, why=why)
 
     def by_party(values: Any) -> dict[str, float | None]:  # strict JSON: NaN → null
         return {
@@ -277,21 +288,9 @@ def at_shares(scenario: Scenario, shares: tuple[float, ...]) -> dict[str, Any]:
         "standalone": by_party(alone),
         "gain_vs_standalone": by_party(npv - alone),
         "at_least_alone": {p: bool(npv[i] >= alone[i] - TOL * scale) for i, p in enumerate(pids)},
-        "acceptable": game.in_core(npv) if game is not None else None,
-        "short": _short(game, npv) if game is not None else [],
+        "acceptable": acceptable,
+        "verdict": verdict,
     }
-
-
-def _short(game: Any, npv: Any) -> list[list[str]]:
-    """The coalitions of two or more parties (not all) whose members together get less
-    than they would on their own: why shares every party accepts can be unacceptable."""
-    scale = max(1.0, float(np.abs(game.v).max()))
-    excess = game.excess(np.asarray(npv, dtype=float))
-    return [
-        list(game.coalition(mask))
-        for mask in range(1, game.grand)
-        if mask & (mask - 1) and excess[mask] > TOL * scale
-    ]
 
 
 def _report(scenario: Scenario, lang: str) -> Any:

@@ -224,3 +224,23 @@ def test_compare_several_files_side_by_side(tmp_path: Path) -> None:
     )
     assert bad.exit_code == 2 and "same parties and unit" in bad.output
     assert "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "nash is not in the core: {CD, DY} together get 3.286, less than the 5.143"),
+        ("zh", "纳什谈判 不在核心内：{CD、DY} 合计得到 3.286，少于其自行合作的 5.143"),
+    ],
+)
+def test_compare_says_why_a_row_every_party_accepts_is_not_in_the_core(
+    lang: str, said: str
+) -> None:
+    """The tri-city Nash row read 'all ≥ alone: yes', 'in core: no' and nothing more: the
+    pair Chengdu–Deyang gets less than it would on its own, and now the lines say so."""
+    code, out, _ = invoke(
+        "compare", str(ROOT / "scenarios" / "tri-city-formula.toml"), "--lang", lang
+    )
+    assert code == 0
+    assert said in out
+    assert sum("core:" in line or "核心内：" in line for line in out.splitlines()) == 1
