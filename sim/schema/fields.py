@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sim import i18n
@@ -273,9 +274,9 @@ _KEY_PATHS = frozenset(k.path for k in KEYS)
 _MISSING = object()
 
 
-def _walked(pattern: str) -> list[str]:
+def _walked(pattern: str) -> tuple[str, ...]:
     """The parts of a key path before its first slot (``sharing.review.shares``)."""
-    return pattern.split(".<", 1)[0].split(".")
+    return tuple(pattern.split(".<", 1)[0].split("."))
 
 
 def _part(obj: object, name: str) -> object:
@@ -287,7 +288,7 @@ def _part(obj: object, name: str) -> object:
         return _MISSING
 
 
-def _at(scenario: Scenario, parts: list[str]) -> object:
+def _at(scenario: Scenario, parts: tuple[str, ...]) -> object:
     """What ``scenario`` holds at the key path ``parts`` (:data:`_MISSING`: not a field)."""
     obj: object = scenario
     for name in parts:
@@ -297,20 +298,20 @@ def _at(scenario: Scenario, parts: list[str]) -> object:
     return obj
 
 
-def _holder(parts: list[str], scenario: Scenario) -> str:
+def _holder(parts: tuple[str, ...], scenario: Scenario) -> str:
     """The table or term on the way to a key that ``scenario`` does not write (``None``
     there: nothing holds it unwritten), or ``""``."""
-    obj: object = scenario
-    for i, name in enumerate(parts):
-        obj = _part(obj, name)
-        if obj is None:
-            return ".".join(parts[: i + 1])
-        if obj is _MISSING:  # not a field (a rule's parameter, the horizon's keys)
+    for i in range(1, len(parts) + 1):
+        at = _at(scenario, parts[:i])
+        if at is _MISSING:  # not a field (a rule's parameter, the horizon's keys)
             return ""
+        if at is None:
+            return ".".join(parts[:i])
     return ""
 
 
-def _reader(parts: list[str]) -> tuple[Key, str] | None:
+@cache
+def _reader(parts: tuple[str, ...]) -> tuple[Key, str] | None:
     """The key of the rule that reads a key (of kind ``rule``, which reads its table's
     keys, or ``clause``, which reads its own) and the parameter it reads it as, when
     some rule that key may name has that parameter; nearest table first."""
