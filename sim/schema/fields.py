@@ -342,6 +342,8 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         if key not in ids:
             kind = slot.strip("<>")
             known = ", ".join(ids) or "none"
+            if slot == "<year>" and ids:  # the horizon's years, first to last
+                known = f"{ids[0]}–{ids[-1]}"
             return Reason("unknown_slot", kind=kind, got=repr(key), known=known)
         lo, hi = f.lo, f.hi
         if f.pattern == "firms.<firm>.first_year":
