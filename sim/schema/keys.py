@@ -153,17 +153,23 @@ class Key:
 
         Examples
         --------
+        Within the key's bounds: a discount rate of 60% is offered 0 to 100%, not 120%.
+
         >>> key("firms.<firm>.growth").around(0.03), key("firms.<firm>.output").around(8.0)
         ((-0.02, 0.08), (4.0, 12.0))
+        >>> key("horizon.discount_rate").around(0.6)
+        (0.0, 1.0)
         """
         how, step = self.page or ("bounds", 0.0)
         if how == "times":
-            return x * (1 - step), x * (1 + step)
-        if how == "plus":
-            return round(x - step, 4), round(x + step, 4)
-        if how == "double":
-            return 0.0, max(step, 2 * x)
-        return self.lo, self.hi
+            low, high = x * (1 - step), x * (1 + step)
+        elif how == "plus":
+            low, high = round(x - step, 4), round(x + step, 4)
+        elif how == "double":
+            low, high = 0.0, max(step, 2 * x)
+        else:
+            return self.lo, self.hi
+        return max(low, self.lo), min(high, self.hi)
 
     @property
     def shares(self) -> bool:

@@ -40,7 +40,9 @@ def test_the_page_offers_the_keys_the_key_table_offers_around_their_values(
     offers = {s.name: s for s in sweepable(sc, "zh")}
     for f in sc.firms:
         s = offers.pop(f"firms.{f.id}.ramp_years")
-        assert (s.low, s.high, s.unit) == (f.ramp_years - 1, f.ramp_years + 1, "years")
+        # within the key's bounds: a ramp of one year is offered 1 to 2, not 0 to 2
+        low = max(f.ramp_years - 1, ramp.lo)
+        assert (s.low, s.high, s.unit) == (low, f.ramp_years + 1, "years")
         assert s.label == f"{f.label('zh')}：达产年数"
     assert set(offers) == set(expected)
     with pytest.raises(ValueError, match="offers only"):  # a key no sweep can set
