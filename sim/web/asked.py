@@ -9,7 +9,6 @@ and of a portfolio's (:mod:`sim.web.portfolio`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,6 @@ from sim.web.text import LANGS
 from sim.web.workspace import Loader, Workspace, Workspaces, list_files
 
 __all__ = [
-    "WID",
     "Problems",
     "State",
     "asked",
@@ -40,9 +38,6 @@ __all__ = [
     "scenario_of",
     "workspace_of",
 ]
-
-WID = re.compile(r"[A-Za-z0-9_-]{8,40}")
-"""What an id of a workspace (or a portfolio, or a job) looks like in a URL."""
 
 
 class State:
@@ -100,7 +95,7 @@ def json_object() -> dict[str, Any]:
 
 def workspace_of(state: State, wid: str) -> Workspace:
     """The workspace ``wid`` (404 when there is none)."""
-    ws = state.workspaces.get(wid) if WID.fullmatch(wid) else None
+    ws = state.workspaces.get(wid)
     if ws is None:
         abort(404, Reason("page_no_workspace"))
     return ws

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from sim import i18n
 from sim.errors import InputError, SimError
 from sim.i18n import REASONS, Reason
-from sim.web.asked import WID, Problems
+from sim.web.asked import Problems
 from sim.web.text import LANGS
 
 __all__ = ["register"]
@@ -75,7 +75,7 @@ def _request_lang() -> str:
             lang = None
     if lang is None:  # a scenario's page: the language it opened in
         wid = (request.view_args or {}).get("wid", "")
-        ws = current_app.extensions["sim"].workspaces.get(wid) if WID.fullmatch(wid) else None
+        ws = current_app.extensions["sim"].workspaces.get(wid)
         lang = ws.lang if ws is not None else None
     return lang if lang in LANGS else "en"
 

@@ -12,10 +12,7 @@ file given, the one chosen on the start page (by its listed key, as a scenario).
 
 from __future__ import annotations
 
-import secrets
-import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +21,7 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from sim import i18n
 from sim.i18n import Reason
 from sim.portfolio import Portfolio, PortfolioError
-from sim.web.asked import WID, State, body_lang, fields_of, json_object, page_lang
+from sim.web.asked import State, body_lang, fields_of, json_object, page_lang
 from sim.web.edits import FormError
 from sim.web.guard import TOKEN_FIELD
 from sim.web.portfolio_view import (
@@ -38,7 +35,7 @@ from sim.web.portfolio_view import (
     open_portfolio,
     park_fields,
 )
-from sim.web.workspace import file_lang, temporary_folder
+from sim.web.workspace import Kept, file_lang, temporary_folder
 
 __all__ = ["Portfolios", "register"]
 
@@ -49,31 +46,16 @@ DOWNLOADS = {
 """What the page downloads: the year's statement, as ``sim portfolio settle --out``."""
 
 
-class Portfolios:
+class Portfolios(Kept[PortfolioSpace]):
     """The loaded portfolios, the most recent ``size`` kept (the pinned one always)."""
 
     def __init__(self, size: int = 16) -> None:
-        self.size = size
-        self.pinned = ""
-        self._items: OrderedDict[str, PortfolioSpace] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
 
     def add(self, portfolio: Portfolio, name: str, *, pin: bool = False, lang: str = "en"
             ) -> PortfolioSpace:  # fmt: skip
         """Keep ``portfolio`` under a new unguessable id."""
-        space = open_portfolio(portfolio, name, secrets.token_urlsafe(12), lang)
-        with self._lock:
-            self._items[space.id] = space
-            if pin:
-                self.pinned = space.id
-            while len(self._items) > self.size:
-                del self._items[next(k for k in self._items if k != self.pinned)]
-        return space
-
-    def get(self, pid: str) -> PortfolioSpace | None:
-        """The portfolio ``pid``, or ``None``."""
-        with self._lock:
-            return self._items.get(pid) if WID.fullmatch(pid) else None
+        return self.keep(lambda pid: open_portfolio(portfolio, name, pid, lang), pin=pin)
 
 
 def register(
