@@ -4,10 +4,11 @@ added to the application by :func:`register` (:func:`sim.web.make_app` calls it)
 ``/p/<pid>`` shows the consolidated results, the package deal and a year's
 settlement statement of the portfolio; its endpoints take the page's fields (each
 park's pool shares, the fund's key figures, :mod:`sim.web.portfolio_view`) and answer
-with the results recomputed, or with each problem placed beside its field in the
-page's language. The statement downloads as ``sim portfolio settle --out`` writes it.
-The page and the start page open a portfolio where they would open a scenario: the
-file given, the one chosen on the start page (by its listed key, as a scenario).
+with the results recomputed (:mod:`sim.web.portfolio_results`), or with each problem
+placed beside its field in the page's language. The statement downloads as ``sim
+portfolio settle --out`` writes it. The page and the start page open a portfolio where
+they would open a scenario: the file given, the one chosen on the start page (by its
+listed key, as a scenario).
 """
 
 from __future__ import annotations
@@ -24,11 +25,10 @@ from sim.portfolio import Portfolio, PortfolioError
 from sim.web.asked import State, body_lang, fields_of, json_object, page_lang
 from sim.web.edits import FormError
 from sim.web.guard import TOKEN_FIELD
+from sim.web.portfolio_results import View, evaluate
 from sim.web.portfolio_view import (
     PortfolioSpace,
-    View,
     edited,
-    evaluate,
     fund_fields,
     fund_problems,
     loaded,
