@@ -30,7 +30,7 @@ flask = pytest.importorskip("flask", reason="sim serve needs Flask: pip install 
 
 from sim.web import make_app  # noqa: E402  (after the Flask check)
 
-from .test_serve import _page_client, chrome, serving  # noqa: E402
+from .test_serve import _page_client, chrome, serving, waiting  # noqa: E402
 
 CHENGYU = ROOT / "scenarios" / "portfolios" / "chengyu.toml"
 EDITS = {
@@ -419,9 +419,9 @@ def served(tmp_path: Path) -> Iterator[str]:
 def test_the_portfolio_page_in_a_browser(served: str, tmp_path: Path) -> None:
     driver = chrome()
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
-    wait = WebDriverWait(driver, 60)
+    wait = waiting(driver)
     shots = tmp_path / "screenshots"
     shots.mkdir()
 
