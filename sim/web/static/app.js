@@ -181,6 +181,7 @@
   // -- while the form is invalid (its results greyed by problems.js) ---------------------
   // no share can be tried nor used: the slider needs valid terms
   function setValid(ok) {
+    if (!ok) figureRun++; // the figures still loading would be asked with invalid fields
     slider.disabled = !ok;
     sliderParty.disabled = !ok;
     document.getElementById("use-shares").disabled = !ok;
