@@ -1004,6 +1004,12 @@ def test_the_page_in_a_browser(served: str, tmp_path: Path) -> None:
         # the results greyed and labelled stale, no verdict; all gone once fixed
         stale = driver.find_element(By.ID, "stale")
         results = driver.find_element(By.CSS_SELECTOR, ".results")
+        # a valid edit (70:30) and, while its figures load, an invalid one: the figures
+        # stop loading (each was asked with the invalid fields, a 422 in the console)
+        retype("sharing.shares.SC", "0.7")
+        retype("sharing.shares.CQ", "0.3")
+        wait.until(lambda d: table()["agreement"][2] != zh["agreement"][2])
+        retype("sharing.shares.SC", "0.6")
         retype("sharing.shares.CQ", "0.5")
         beside = driver.find_element(By.CSS_SELECTOR, '[data-error-for="sharing.shares"]')
         wait.until(lambda d: "之和须为 1，实为 1.1" in beside.text)

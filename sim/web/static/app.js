@@ -20,6 +20,7 @@
     storeKey: "sim-serve:" + page.wid,
     visibility: visibility,
     valid: setValid,
+    edited: () => figureRun++, // the figures still loading would be asked with the new fields
     result: (body) => {
       setSlider(body.slider);
       loadFigures(body.figures, ++figureRun);
@@ -181,7 +182,6 @@
   // -- while the form is invalid (its results greyed by problems.js) ---------------------
   // no share can be tried nor used: the slider needs valid terms
   function setValid(ok) {
-    if (!ok) figureRun++; // the figures still loading would be asked with invalid fields
     slider.disabled = !ok;
     sliderParty.disabled = !ok;
     document.getElementById("use-shares").disabled = !ok;

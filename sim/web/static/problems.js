@@ -75,7 +75,8 @@ window.simProblems = (function () {
   // The page's controller. `o`: the page's data (#page-data), the store key of its
   // sessionStorage, and hooks: own (names of fields sent apart from the form's),
   // extra() (what every request carries besides the fields: {name: value}),
-  // visibility() (what is shown for which choice), valid(ok) (after each verdict),
+  // visibility() (what is shown for which choice), edited() (after each edit, before it
+  // is checked), valid(ok) (after each verdict),
   // result(body) (after an evaluation is placed), restore(values) (before the saved
   // values are set again), fresh() (no values saved).
   function controller(o) {
@@ -177,6 +178,7 @@ window.simProblems = (function () {
     function changed() {
       sessionStorage.setItem(o.storeKey, JSON.stringify(Object.assign(fields(), extra())));
       if (o.visibility) o.visibility();
+      if (o.edited) o.edited();
       clearTimeout(timer);
       timer = setTimeout(validate, 300);
     }
