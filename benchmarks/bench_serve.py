@@ -6,7 +6,7 @@ and again with the same terms (what is cached). The baseline, measured in the sa
 run: what an official does without the page — edit the file and rerun ``sim compare
 --explain FILE`` in a fresh process.
 
-Run: ``python benchmarks/bench_serve.py [--repeat 40]``
+Run: ``python benchmarks/bench_serve.py [--repeat 40] [--baseline-runs 3]``
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def _row(name: str, times: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=40, help="requests of each kind")
+    parser.add_argument(
+        "--baseline-runs", type=int, default=3, help="fresh `sim compare` processes timed"
+    )
     args = parser.parse_args()
     n = max(2, args.repeat)
 
@@ -117,7 +120,7 @@ def main() -> None:
             server.server_close()
 
     runs = []
-    for _ in range(3):
+    for _ in range(max(1, args.baseline_runs)):
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "sim", "compare", str(GAOZHU), "--explain"],

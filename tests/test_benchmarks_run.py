@@ -19,8 +19,8 @@ from .conftest import ROOT
         ("bench_streams.py", ["--n", "3000", "--repeat", "1"], "speed against the kernel"),
         ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"], "speedup"),
         ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
-        ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "2"], "speedup"),
-        ("bench_serve.py", ["--repeat", "2"], "speedup"),
+        ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "1"], "speedup"),
+        ("bench_serve.py", ["--repeat", "2", "--baseline-runs", "1"], "speedup"),
         ("bench_claims.py", ["--n", "300", "--m", "8"], "speedup"),
         (
             "bench_games.py",

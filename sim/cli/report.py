@@ -32,7 +32,9 @@ FIG_FORMAT = click.option(
 )
 
 
-def _report_for(target: str, lang: str) -> Any:
+def _report_for(target: str, lang: str, kind: str | None = None) -> Any:
+    """The report of ``target``; ``kind``: only that figure is wanted (``sim plot``), so a
+    sweep's analyses that draw other figures are skipped."""
     import json
 
     from sim.errors import ResultsError
@@ -46,27 +48,27 @@ def _report_for(target: str, lang: str) -> Any:
             return report_of_file(path, lang)
         return scenario_report(_load(target), lang)
     try:  # a results folder says what it holds in its manifest
-        kind = json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")
+        stored = json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")
     except (OSError, ValueError, AttributeError):
-        kind = None
-    if kind == "run":
+        stored = None
+    if stored == "run":
         return run_report(path, lang)
-    if kind == "sensitivity":
+    if stored == "sensitivity":
         from sim.sensitivity import read_sensitivity
 
         spec, result, changed = read_sensitivity(path)
         if changed:
             result.notes.append(changed)
         return sensitivity_report(spec, result, lang)
-    if kind == "sweep":
-        return sweep_report(path, lang)
-    if kind == "robust":
+    if stored == "sweep":
+        return sweep_report(path, lang, only=None if kind is None else (kind,))
+    if stored == "robust":
         return _robust_report(path, lang)
-    if kind == "portfolio sweep":
+    if stored == "portfolio sweep":
         from sim.portfolio.sweep_report import portfolio_sweep_report
 
         return portfolio_sweep_report(path, lang)
-    of = {"discovery": "discover"}.get(str(kind), str(kind)) if kind else ""
+    of = {"discovery": "discover"}.get(str(stored), str(stored)) if stored else ""
     told = Reason("folder_of", command=of) if of else ""
     raise ResultsError(Reason("not_report_folder", folder=str(path), kind=told))
 
@@ -208,7 +210,7 @@ def plot(
         methods = {"tornado": (), "shapley": ("sobol",)}.get(kind, (kind,))
         rep = sensitivity_report(spec, sensitivity(spec, methods=methods), lang)
     else:
-        rep = _report_for(target, lang)
+        rep = _report_for(target, lang, kind)
     from sim.errors import ResultsError
 
     figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]

@@ -4,6 +4,7 @@ figures, and the sweep's decisions (robust shares, scenario discovery).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,8 +61,17 @@ def swept_inputs_table(spec: SweepSpec, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000) -> Report:
-    """Summary table and figures of a stored sweep."""
+def sweep_report(
+    folder: str | Path,
+    lang: str = "en",
+    fan_scenarios: int = 2000,
+    only: Collection[str] | None = None,
+) -> Report:
+    """Summary table and figures of a stored sweep.
+
+    ``only``: the figure kinds wanted (``sim plot`` wants one); the analyses that draw
+    no wanted figure — the fan's and band's evaluations, ``sim robust``, scenario
+    discovery — are skipped. A figure drawn is the same as in the whole report."""
     from sim.sweep.execute import read_manifest, read_results
     from sim.sweep.spec import stored_spec
     from sim.sweep.summary import summarize
@@ -127,19 +137,26 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
             ),
         )
     ]
-    quantiles = _fan_quantiles(spec, min(fan_scenarios, spec.n))
-    figures.append(
-        Figure(
-            "fan",
-            style.label("fan", lang),
-            caption
-            + f" · {min(fan_scenarios, spec.n):,} "
-            + _t("n_scenarios", lang)
-            + " · "
-            + _t("all_inputs_vary", lang),
-            lambda ax: plots.fan_chart(quantiles, ax, lang=lang, names=names, unit=scenario.unit),
+
+    def wanted(*kinds: str) -> bool:
+        return only is None or any(k in only for k in kinds)
+
+    if wanted("fan"):
+        quantiles = _fan_quantiles(spec, min(fan_scenarios, spec.n))
+        figures.append(
+            Figure(
+                "fan",
+                style.label("fan", lang),
+                caption
+                + f" · {min(fan_scenarios, spec.n):,} "
+                + _t("n_scenarios", lang)
+                + " · "
+                + _t("all_inputs_vary", lang),
+                lambda ax: plots.fan_chart(
+                    quantiles, ax, lang=lang, names=names, unit=scenario.unit
+                ),
+            )
         )
-    )
     continuous = [
         p.path for p in spec.parameters if p.distribution.kind not in ("values", "choice")
     ]
@@ -156,7 +173,7 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
                 lambda ax: plots.heatmap(results, x, y, parties, ax, lang=lang, labels=inputs),
             )
         )
-    if len(parties) == 2 and continuous and scenario.sharing.rule == "fixed":
+    if len(parties) == 2 and continuous and scenario.sharing.rule == "fixed" and wanted("band"):
         band = _band(spec, continuous[0])
         agreed = float(scenario.sharing.params["shares"][parties[0]])  # type: ignore[index]
         figures.append(
@@ -203,7 +220,10 @@ def sweep_report(folder: str | Path, lang: str = "en", fan_scenarios: int = 2000
         **_policy_tables(spec, doc, lang),
     }
     partial = None if doc["complete"] else int(doc["scenarios_done"])
-    _decisions(spec, results, lang, tables, figures, summary, partial)
+    _decisions(
+        spec, results, lang, tables, figures, summary, partial,
+        robust_shares=wanted("robust"), discovery=wanted("tradeoff", "box"),
+    )  # fmt: skip
     return Report(title, lang, summary, tables, figures)
 
 
@@ -262,21 +282,24 @@ def _decisions(
     figures: list[Figure],
     summary: list[tuple[str, str]],
     done: int | None = None,
+    robust_shares: bool = True,
+    discovery: bool = True,
 ) -> None:
     """The sweep report's decisions: the robust shares (two or three parties, the file's
     agreement) and, with ``sim[decisions]`` installed, when each party would be worse off
     under the agreement than with no agreement (``done``: the scenarios of an interrupted
-    sweep)."""
+    sweep; ``robust_shares`` and ``discovery`` false: that part left out)."""
     from sim.decisions.discover import Event, MissingExtraError, discover
     from sim.decisions.robust import robust
 
     parties = spec.scenario.party_ids
-    if "agreement" in spec.rules and len(parties) <= 3 and spec.n <= ROBUST_IN_REPORT:
+    robust_fits = len(parties) <= 3 and spec.n <= ROBUST_IN_REPORT
+    if robust_shares and "agreement" in spec.rules and robust_fits:
         result = robust(spec)
         tables.update(robust_tables(result, lang, spec.scenario))
         figures.extend(robust_figures(spec, result, lang))
     rows = results[results["rule"] == "agreement"]
-    if "agreement" not in spec.rules or rows.empty:
+    if not discovery or "agreement" not in spec.rules or rows.empty:
         return
     if len(rows) > DISCOVERY_ROWS:
         keep = np.random.default_rng(spec.seed).choice(len(rows), DISCOVERY_ROWS, replace=False)

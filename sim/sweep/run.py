@@ -41,6 +41,7 @@ __all__ = [
     "agreement_labels",
     "agreements",
     "apply_parameters",
+    "base_value",
     "evaluate_agreement",
     "evaluate_block",
     "evaluate_chunk",
@@ -227,6 +228,14 @@ def _bound(path: str, scenario: Scenario) -> Binding:
     b = bind(path, scenario)
     assert not isinstance(b, str)  # checked with the sweep file
     return b
+
+
+def base_value(b: Binding, scenario: Scenario) -> float:
+    """The value of the input ``b`` in ``scenario``, where a sweep of it starts from: its
+    number (or column) of the batch or the agreement's terms as the file writes them."""
+    inputs = _Inputs(batch_from_scenario(scenario), written_terms(scenario, scenario.sharing), 1)
+    array = inputs.array(b.field)
+    return float(array[0] if array.ndim == 1 else array[0, b.position])
 
 
 def apply_parameters(

@@ -70,10 +70,16 @@ def _reports(tmp: Path, printed: dict[str, str], sw: Path, sens: Path) -> None:
         printed[f"discover-{lang}"] = _run(
             "discover", str(sw), "--holds", "--lang", lang, "--out", str(tmp / f"discover-{lang}")
         )
-        for name, target in (("sweep", sw), ("sensitivity", sens)):
-            for to in ("html", "docx"):
-                out = tmp / f"report-{name}-{lang}-{to}"
-                _run("report", str(target), "--lang", lang, "--to", to, "--out", str(out))
+    # each report (of the sweep, of the sensitivity folder) as HTML and as Word, each
+    # format once in each language: the years are formatted by the format's writer
+    for name, target, to, lang in (
+        ("sweep", sw, "html", "en"),
+        ("sweep", sw, "docx", "zh"),
+        ("sensitivity", sens, "html", "zh"),
+        ("sensitivity", sens, "docx", "en"),
+    ):
+        out = tmp / f"report-{name}-{lang}-{to}"
+        _run("report", str(target), "--lang", lang, "--to", to, "--out", str(out))
 
 
 def _decimal_years(text: str) -> list[str]:

@@ -171,8 +171,12 @@ def test_plot_command_writes_one_figure(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "no fan figure" in bad.stderr
 
 
-def test_sweep_report(tmp_path: Path, blank_pictures: None) -> None:
-    sweep = tmp_path / "s.toml"
+@pytest.fixture(scope="module")
+def sweep_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A stored sweep of Gaozhu (300 scenarios, three rules) in which each party is worse
+    off than with no agreement in some scenarios: every sweep figure is drawn from it."""
+    tmp = tmp_path_factory.mktemp("sweep")
+    sweep = tmp / "s.toml"
     sweep.write_text(f"""[sweep]
 base = "{ROOT / "scenarios" / "gaozhu.toml"}"
 n = 300
@@ -183,8 +187,13 @@ rules = ["agreement", "source", "shapley"]
 "horizon.discount_rate" = {{ dist = "uniform", low = 0.03, high = 0.08 }}
 "firms.linshui-cohort.growth" = {{ dist = "uniform", low = 0.0, high = 0.12 }}
 """)
-    folder = tmp_path / "r"
+    folder = tmp / "r"
     assert CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(folder)]).exit_code == 0
+    return folder
+
+
+def test_sweep_report(sweep_folder: Path, tmp_path: Path, blank_pictures: None) -> None:
+    folder = sweep_folder
     out = tmp_path / "rep"
     result = CliRunner().invoke(main, ["report", str(folder), "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -207,6 +216,24 @@ rules = ["agreement", "source", "shapley"]
     args = ["plot", str(folder), "--kind", "box", "--party", "CQ", "--out", str(png)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0 and "box-cq.png" in result.output, result.output
+
+
+def test_a_sweep_figure_drawn_alone_is_the_figure_of_the_report(sweep_folder: Path) -> None:
+    # `sim plot` asks the sweep report for one kind and the analyses of the others are
+    # skipped: what it draws must be what the whole report draws, to the byte (SVG)
+    from sim.report import sweep_report
+
+    whole = {f.key: f for f in sweep_report(sweep_folder, "zh").figures}
+    for kind in ("fan", "box", "robust"):
+        alone = [
+            f
+            for f in sweep_report(sweep_folder, "zh", only=(kind,)).figures
+            if f.key.split("-")[0] == kind
+        ]
+        assert [f.key for f in alone] == [k for k in whole if k.split("-")[0] == kind] != []
+        for f in alone:
+            assert f.caption == whole[f.key].caption
+            assert f.render("zh", "svg") == whole[f.key].render("zh", "svg"), f.key
 
 
 def test_plot_takes_every_kind_a_scenario_report_draws(tmp_path: Path) -> None:
