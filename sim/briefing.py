@@ -104,8 +104,8 @@ def _acceptable(scenario: Scenario, lang: str) -> str:
         shares = scenario.sharing.params["shares"]
         first = float(shares[pids[0]])  # type: ignore[index]
         drafted = t("brief_drafted", lang, name=names[pids[0]], share=_pct(first))
-    if not ok.feasible:
-        return t("brief_none_acceptable", lang)
+    if not ok.feasible:  # beyond two parties, acceptable means in the core: coalitions too
+        return t("brief_none_acceptable" if len(pids) == 2 else "brief_none_acceptable_many", lang)
     if len(pids) == 2:
         return t(
             "brief_acceptable_two",

@@ -271,6 +271,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "With the agreement's other terms as written, no pool shares leave every party at least as well off as standing alone.",
         "在协议其他条款不变时，任何分成比例都不能使各方均不低于独立发展。",
     ),
+    "brief_none_acceptable_many": (
+        "With the agreement's other terms as written, no pool shares leave every party and coalition at least as well off as alone.",
+        "在协议其他条款不变时，任何分成比例都不能使每一方及每个联盟均不低于独立发展。",
+    ),
     "brief_acceptable_two": (
         "With the agreement's other terms as written, a pool share for {first} between {low} and {high} ({second} the rest) leaves both at least as well off as standing alone{approx}{drafted}.",
         "在协议其他条款不变时，{first}分成比例在 {low}–{high} 之间（其余归{second}）可使双方均不低于独立发展{approx}{drafted}。",

@@ -15,6 +15,7 @@ percentiles of the NPV and of the gain over no agreement, and the probability of
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from sim.sweep.execute import (
     _run_dask,
     _write_json,
     _write_part,
+    end_with_parent,
     part_path,
     prepare_folder,
 )
@@ -185,7 +187,10 @@ def run_portfolio_sweep(
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+            context = mp.get_context("spawn")
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=end_with_parent, initargs=(os.getpid(),)
+            ) as pool:
                 list(pool.map(run_chunk, *zip(*tasks, strict=True)))
         else:
             _run_dask(tasks, workers, scheduler, lambda k: None, run_chunk)

@@ -18,6 +18,7 @@ Cholesky factor → uniforms), which keeps each parameter's distribution.
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -61,7 +62,9 @@ def unit_sample(spec: SweepSpec, start: int, stop: int) -> np.ndarray:
         engine = qmc.Sobol(d, scramble=True, seed=np.random.default_rng(spec.seed))
         if start:  # scipy refuses to fast-forward by 0
             engine.fast_forward(start)
-        u = engine.random(stop - start)
+        with warnings.catch_warnings():  # n is a power of 2; a chunk, a slice of it, need not be
+            warnings.filterwarnings("ignore", "The balance properties of Sobol", UserWarning)
+            u = engine.random(stop - start)
     else:
         raise ValueError("a grid has no unit sample")
     if spec.correlation is not None:

@@ -471,12 +471,30 @@ def _execute(
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        context = mp.get_context("spawn")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=end_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             futures = [pool.submit(run_chunk, *t) for t in tasks]
             for f in as_completed(futures):
                 advanced(sizes[f.result()[0]])
     else:
         _run_dask(tasks, workers, scheduler, lambda k: advanced(sizes[k]))
+
+
+def end_with_parent(parent: int) -> None:
+    """In a worker process: end it when ``parent``, the sweep, is gone (killed by SIGKILL
+    or the OOM killer, it cannot stop its workers; they would wait for work forever, or
+    write the parts they hold while the sweep is resumed)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="sim-parent-watch", daemon=True).start()
 
 
 def _run_here(tasks: list[Task], advanced: Callable[[int], None], kept: Kept) -> None:
