@@ -174,7 +174,12 @@ class _Inputs:
         for prm in spec.parameters:
             for path in sorted({k for policy in prm.policies for k in policy.sets}):
                 self.by_year(_bound(path, spec.scenario).field, spec.scenario)
-        for j, prm in enumerate(spec.parameters):
+        order = sorted(  # a party's default first: a firm's own value swept beside it wins
+            range(len(spec.parameters)),
+            key=lambda j: spec.parameters[j].binding.field.sets != "default",
+        )
+        for j in order:
+            prm = spec.parameters[j]
             if prm.policies:
                 self.policy(prm.policies, values[:, j], spec.scenario)
             else:
@@ -204,7 +209,8 @@ class _Inputs:
 
     def set(self, b: Binding, x: np.ndarray) -> None:
         """Set the input ``b`` names to ``x`` ``(m,)`` in every scenario, as the key table
-        says: a scalar, its column, or its share with the others rescaled."""
+        says: a scalar, its column, its share with the others rescaled, or the columns
+        of the firms that take a party's default."""
         f = b.field
         name = _where(f, self.base)[1]
         if f.schedule and name in self.yearly.base:  # a number swept over a schedule
@@ -216,6 +222,8 @@ class _Inputs:
             _rescale(table, b.position, x, fixed)
         elif f.sets == "column":
             table[:, b.position] = x
+        elif f.sets == "default":  # a party's default: each of its firms that takes it
+            table[:, list(b.columns)] = x[:, None]
         else:
             table[:] = x
 

@@ -114,3 +114,22 @@ def test_a_firm_that_writes_no_introducer_keeps_following_its_party(tmp_path: Pa
     answer = _post(client, _wid(client), "evaluate", fields={"firms.machinery.party": "CQ"})
     data["firms"][0]["party"] = "CQ"
     assert _numbers(answer.json["compare"]) == _compare(tmp_path, data)
+
+
+def test_a_partys_default_rebate_is_edited_on_the_page(
+    page: tuple[Any, str], tmp_path: Path
+) -> None:
+    # parties.<party>.rebate_share and rebate_years are fields of the parties' section;
+    # set on the page they give the numbers of the file with them written in
+    client, wid = page
+    html = client.get(f"/w/{wid}").get_data(as_text=True)
+    for name in ("parties.SC.rebate_share", "parties.CQ.rebate_years"):
+        assert f'name="{name}"' in html
+    fields = {"parties.CQ.rebate_share": "0.2", "parties.CQ.rebate_years": "4",
+              "parties.SC.rebate_years": ""}  # fmt: skip
+    answer = _post(client, wid, "evaluate", fields=fields)
+    assert answer.status_code == 200, answer.json
+    data = _file()
+    data["parties"][1] |= {"rebate_share": 0.2, "rebate_years": 4}
+    del data["parties"][0]["rebate_years"]  # blank: the key's default (0)
+    assert _numbers(answer.json["compare"]) == _compare(tmp_path, data)
