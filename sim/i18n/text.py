@@ -283,6 +283,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "terms_party": ("party {id}", "参与方 {id}"),
     "terms_keeps": ("{name}, keeps {kept} of its local tax", "{name}，本级留成 {kept}"),
     "terms_keeps_by_year": ("{name}, keeps of its local tax: {kept}", "{name}，本级留成：{kept}"),
+    "terms_party_default": ("party {id}: {what} (default of its firms)", "参与方 {id}：{what}（本方注册企业默认值）"),
+    "terms_firm_own": ("firm {name}: {what}", "企业 {name}：{what}"),
     "terms_term": ("agreement term {k}", "协议条款 {k}"),
     "terms_item": ("item", "项目"),
     "terms_value": ("value", "内容"),
