@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "source_tax_col": ("source tax", "属地税收"),
     "transfer_col": ("tax transfer", "税收转移"),
+    "source_stream_col": ("{stream} at source", "属地{stream}"),
     "run_npv": (
         "NPV at {rate} discount rate ({unit}, {start} = year 0); gain = NPV − NPV with no agreement",
         "净现值：折现率 {rate}（{unit}，{start} 年为第 0 年）；较无协议增减 = 净现值 − 无协议时的净现值",

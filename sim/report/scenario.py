@@ -22,7 +22,7 @@ from sim.report.base import (
     _t,
     shown_path,
 )
-from sim.rules.clauses import FirmInput, firm_inputs
+from sim.rules.clauses import ARISING, FirmInput, firm_inputs
 from sim.scenario import Scenario
 from sim.schema.policy import policy_lines
 
@@ -108,7 +108,8 @@ def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
 def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
     """One party's yearly flows as a table to read: a row per year, a column per stream
     (the tidy ``flows`` table pivoted; the same numbers)."""
-    streams = [*STREAMS, "net", "source_tax", "transfer"]
+    paid = [f"source_{s}" for s in ARISING]  # what each paid where it arises
+    streams = [*STREAMS, "net", "source_tax", "transfer", *paid]
     rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
     rows = rows[[s for s in streams if s in rows.columns]]
     rows.columns = [style.label(s, lang) for s in rows.columns]

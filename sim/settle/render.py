@@ -21,7 +21,8 @@ from sim.glossary import ZH_TERMS
 from sim.glossary import unit as unit_name
 from sim.output import describe_sharing, table
 from sim.rules import FACTOR_NAMES, FACTORS, MONEY_CLAUSES
-from sim.settle.ledger import LINES, Statement, cents, round_table
+from sim.rules.clauses import ARISING
+from sim.settle.ledger import LINES, PAID_BORNE, Statement, cents, round_table
 from sim.style import COLON, Note, label
 
 __all__ = ["Table", "document", "render", "statement_report", "tables", "write"]
@@ -88,6 +89,9 @@ def _shown_lines(st: Statement) -> list[str]:
     for name in MONEY_CLAUSES:
         if not np.any(st.lines[name]):
             skip.add(name)
+    for name in ARISING:  # paid and borne: shown in a year with any of it
+        if not np.any(st.lines[f"source_{name}"]):
+            skip |= {f"source_{name}", f"{name}_borne"}
     return [k for k in LINES if k not in skip]
 
 
@@ -100,6 +104,7 @@ _LINE_LABEL = {
     "held_back": "held_back",
     "top_up": "top_up",
     "tax": "settled",
+    **{line: line for line in PAID_BORNE},
     **{name: f"{name}_clause" for name in MONEY_CLAUSES},
     "net": "net_settled",
 }
