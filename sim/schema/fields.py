@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 from sim import i18n
 from sim.i18n import Reason
-from sim.rules import FACTORS, clause_rule, get_rule
-from sim.schema.keys import KEYS, Sets, Target, interval
-from sim.schema.keys import key as schema_key
+from sim.rules import FACTORS, Param, clause_rule, get_rule
+from sim.schema.keys import KEYS, Extreme, Key, Sets, Target, interval
 
 if TYPE_CHECKING:
     from sim.scenario_types import Scenario
@@ -57,6 +57,8 @@ class Field:
     """How a sweep sets it on a batch (:data:`sim.schema.keys.Sets`)."""
     schedule: bool = False
     """Whether it may be a schedule by year (its batch array then has a year axis)."""
+    extreme: Extreme = "high"
+    """The end of its range a sweep checks a scenario at (:data:`sim.schema.keys.Extreme`)."""
 
     @property
     def shares(self) -> bool:
@@ -87,7 +89,7 @@ class Field:
 
 FIELDS: tuple[Field, ...] = tuple(
     Field(k.path, k.lo, k.hi, k.unit, k.en, k.zh, k.sweep, k.lo_open, k.hi_open,
-          k.kind in ("whole", "year"), k.sets, k.schedule)
+          k.kind in ("whole", "year"), k.sets, k.schedule, k.extreme)
     for k in KEYS
     if k.sweep is not None and k.sets is not None
 )  # fmt: skip
@@ -245,26 +247,89 @@ def _candidates(path: str) -> list[tuple[Field, str]]:
 
 
 def _applies(f: Field, scenario: Scenario) -> str:
-    """Why the field does not exist in this scenario (empty when it does)."""
-    sharing = scenario.sharing
-    if f.target == "equity" and scenario.investment.equity is None:
-        return Reason("no_equity_sweep")
-    if f.target == "param":
-        name = f.pattern.split(".")[1]
-        if name not in {p.name for p in get_rule(sharing.rule).params}:
-            return Reason("rule_has_no", rule=repr(sharing.rule), name=name)
-    table, _, name = f.pattern.rpartition(".")
-    optional = table == "sharing" and f.target != "param" and schema_key(f.pattern).optional
-    if optional and getattr(sharing, name) is None:  # a term that holds only where written
-        return Reason("no_term_sweep", term=name, key=f.pattern)
-    if f.target == "review" and sharing.review is None:
-        return Reason("no_review_sweep")
-    if f.target == "clause":
-        clause = f.pattern.split(".")[1]
-        rule = sharing.clause(clause).rule
-        if clause_rule(clause, rule).basis != "shares":
-            return Reason("clause_not_fixed", clause=clause, rule=repr(rule))
+    """Why the field does not exist in this scenario (empty when it does), from the key
+    table alone: what holds it is not written (:func:`_holder`: ``investment.equity``,
+    ``sharing.cap``, ``[sharing.review]``), or the rule written for its table does not
+    read it (:func:`_reader`: the agreement's rule, a clause's)."""
+    parts = _walked(f.pattern)
+    holder = _holder(parts, scenario)
+    if holder:
+        whose = Reason("sweep_agreement" if holder.startswith("sharing.") else "sweep_scenario")
+        if holder in _KEY_PATHS:  # a term nothing holds unwritten
+            name = holder.rsplit(".", 1)[-1]
+            return Reason("no_term_sweep", whose=whose, term=name, key=holder)
+        own = any(k.path.startswith(f"{holder}.") and not k.slot for k in KEYS)
+        table = f"[{holder}]" if own else holder  # a table of its own keys, or of ids
+        return Reason("no_table_sweep", whose=whose, table=table)
+    found = _reader(parts)
+    if found is not None:
+        k, name = found
+        at = _at(scenario, _walked(k.path))
+        rule = str(getattr(at, "rule", at))  # a clause holds its rule
+        if name not in {p.name for p in _params(k, rule)}:
+            if k.kind == "clause":
+                return Reason("clause_not_fixed", clause=k.name, rule=repr(rule))
+            return Reason("rule_has_no", rule=repr(rule), name=name)
     return ""
+
+
+_KEY_PATHS = frozenset(k.path for k in KEYS)
+_MISSING = object()
+
+
+def _walked(pattern: str) -> tuple[str, ...]:
+    """The parts of a key path before its first slot (``sharing.review.shares``)."""
+    return tuple(pattern.split(".<", 1)[0].split("."))
+
+
+def _part(obj: object, name: str) -> object:
+    """``obj``'s term or field ``name`` (:data:`_MISSING`: it has none by that name)."""
+    term = getattr(obj, "term", None)  # the agreement: its clauses by name, then its fields
+    try:
+        return term(name) if callable(term) else getattr(obj, name)
+    except (AttributeError, KeyError):
+        return _MISSING
+
+
+def _at(scenario: Scenario, parts: tuple[str, ...]) -> object:
+    """What ``scenario`` holds at the key path ``parts`` (:data:`_MISSING`: not a field)."""
+    obj: object = scenario
+    for name in parts:
+        obj = _part(obj, name)
+        if obj is None or obj is _MISSING:
+            return obj
+    return obj
+
+
+def _holder(parts: tuple[str, ...], scenario: Scenario) -> str:
+    """The table or term on the way to a key that ``scenario`` does not write (``None``
+    there: nothing holds it unwritten), or ``""``."""
+    for i in range(1, len(parts) + 1):
+        at = _at(scenario, parts[:i])
+        if at is _MISSING:  # not a field (a rule's parameter, the horizon's keys)
+            return ""
+        if at is None:
+            return ".".join(parts[:i])
+    return ""
+
+
+@cache
+def _reader(parts: tuple[str, ...]) -> tuple[Key, str] | None:
+    """The key of the rule that reads a key (of kind ``rule``, which reads its table's
+    keys, or ``clause``, which reads its own) and the parameter it reads it as, when
+    some rule that key may name has that parameter; nearest table first."""
+    for i in range(len(parts) - 1, 0, -1):
+        table, name = ".".join(parts[:i]), parts[i]
+        for k in (k for k in KEYS if k.kind in ("rule", "clause")):
+            governs = k.path if k.kind == "clause" else k.path.rpartition(".")[0]
+            if governs == table and any(name == p.name for r in k.choices() for p in _params(k, r)):
+                return k, name
+    return None
+
+
+def _params(k: Key, rule: str) -> tuple[Param, ...]:
+    """The parameters of the rule ``rule`` that the key ``k`` names."""
+    return clause_rule(k.name, rule).params if k.kind == "clause" else get_rule(rule).params
 
 
 def bind(path: str, scenario: Scenario) -> Binding | str:
@@ -280,6 +345,8 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         if key not in ids:
             kind = slot.strip("<>")
             known = ", ".join(ids) or "none"
+            if slot == "<year>" and ids:  # the horizon's years, first to last
+                known = f"{ids[0]}–{ids[-1]}"
             return Reason("unknown_slot", kind=kind, got=repr(key), known=known)
         lo, hi = f.lo, f.hi
         if f.pattern == "firms.<firm>.first_year":

@@ -37,6 +37,8 @@ __all__ = [
     "SCOPES",
     "SHARING_TERMS",
     "TABLES",
+    "Around",
+    "Extreme",
     "Key",
     "Sets",
     "Target",
@@ -69,6 +71,19 @@ land sale, per year, or the key's place among its target's keys: a tax's local s
 summing to 1 (an equity, a fixed share, a clause's shares); ``default``, a party's
 default for its firms: the column of each firm of the party its slot names that does
 not write its own (a party's rebate share)."""
+
+Extreme = Literal["low", "high"]
+"""The end of a swept number's range where a scenario's amounts or discount factors are
+largest, where a sweep checks that they stay finite (:func:`sim.scenario.magnitude_problems`):
+``high`` for an output, a growth, a price; ``low`` for a discount rate (the factor
+``(1 + r)^-t`` grows as ``r`` falls) or a first year of output (the earlier, the longer
+output compounds)."""
+
+Around = Literal["bounds", "times", "plus", "double"]
+"""How the page (``sim serve``) forms the range it offers to sweep a number over, around
+its value ``x`` with a step ``s`` (:meth:`Key.around`): ``bounds``, the key's bounds;
+``times``, ``x·(1 − s)`` to ``x·(1 + s)``; ``plus``, ``x − s`` to ``x + s`` (to 4
+places); ``double``, 0 to ``2x``, at least to ``s``."""
 
 MAX_TEXT = 200
 """Longest name, title or label, in characters."""
@@ -120,12 +135,43 @@ class Key:
     heading: tuple[str, str] | None = None
     """Its name in English and Chinese where its slot is given elsewhere (a column of a
     row per year), when that is not its name less the slot's prefix."""
+    extreme: Extreme = "high"
+    """The end of its range a sweep checks a scenario at (:data:`Extreme`)."""
+    page: tuple[Around, float] | None = None
+    """Whether the page offers to sweep it, and how it forms the range around its value
+    (:data:`Around`; ``None``: not offered)."""
 
     def __post_init__(self) -> None:
         if self.kind in ("id", "text") and self.hi == math.inf:
             object.__setattr__(self, "hi", float(MAX_ID if self.kind == "id" else MAX_TEXT))
         if (self.sweep is None) != (self.sets is None):
             raise ValueError(f"{self.path}: a swept key says where and how a batch sets it")
+        if self.page is not None and self.sweep is None:
+            raise ValueError(f"{self.path}: the page offers only a key a sweep can set")
+
+    def around(self, x: float) -> tuple[float, float]:
+        """The range the page offers to sweep it over, around its value ``x``
+        (:attr:`page`).
+
+        Examples
+        --------
+        Within the key's bounds: a discount rate of 60% is offered 0 to 100%, not 120%.
+
+        >>> key("firms.<firm>.growth").around(0.03), key("firms.<firm>.output").around(8.0)
+        ((-0.02, 0.08), (4.0, 12.0))
+        >>> key("horizon.discount_rate").around(0.6)
+        (0.0, 1.0)
+        """
+        how, step = self.page or ("bounds", 0.0)
+        if how == "times":
+            low, high = x * (1 - step), x * (1 + step)
+        elif how == "plus":
+            low, high = round(x - step, 4), round(x + step, 4)
+        elif how == "double":
+            low, high = 0.0, max(step, 2 * x)
+        else:
+            return self.lo, self.hi
+        return max(low, self.lo), min(high, self.hi)
 
     @property
     def shares(self) -> bool:
@@ -228,19 +274,20 @@ def _num(
     path: str, lo: float, hi: float, unit: str, names: tuple[str, str],
     about: tuple[str, str], default: tuple[str, str] | None = None, *, to: Target | None,
     sets: Sets | None, lo_open: bool = False, kind: Kind = "number", schedule: bool = False,
+    extreme: Extreme = "high", page: tuple[Around, float] | None = None,
 ) -> Key:  # fmt: skip
-    """A number: its bounds, unit, names, meaning, default, and where and how a sweep sets
-    it on a batch."""
+    """A number: its bounds, unit, names, meaning, default, where and how a sweep sets it
+    on a batch, the end of its range a sweep checks, and how the page offers it."""
     return Key(path, kind, *names, *about, default, unit, lo, hi, lo_open, sweep=to,
-               sets=sets, schedule=schedule)  # fmt: skip
+               sets=sets, schedule=schedule, extreme=extreme, page=page)  # fmt: skip
 
 
 def _rate(path: str, names: tuple[str, str], about: tuple[str, str],
           default: tuple[str, str] | None = None, *, to: Target, sets: Sets,
-          schedule: bool = False) -> Key:  # fmt: skip
+          schedule: bool = False, page: tuple[Around, float] | None = None) -> Key:  # fmt: skip
     """A fraction in [0, 1]."""
     return _num(path, 0.0, 1.0, "fraction", names, about, default, to=to, sets=sets,
-                schedule=schedule)  # fmt: skip
+                schedule=schedule, page=page)  # fmt: skip
 
 
 def _year(path: str, en: str, zh: str, about_en: str, about_zh: str, default: tuple[str, str] | None
@@ -329,7 +376,7 @@ KEYS: tuple[Key, ...] = (
         None, "years", 1, 200),
     _num("horizon.discount_rate", -1.0, 1.0, "fraction/yr", ("discount rate", "折现率"),
          ("NPV = Σ net(t) / (1 + rate)^t", "净现值 = Σ 净收益(t) / (1 + 折现率)^t"), _d("0"),
-         to="discount_rate", sets="scalar", lo_open=True),
+         to="discount_rate", sets="scalar", lo_open=True, extreme="low", page=("double", 0.1)),
     Key("parties.<party>.id", "id", "id", "编号",
         "short id of a cooperating jurisdiction (at least 2)", "合作方的简短编号（至少两方）"),
     Key("parties.<party>.name", "text", "name", "英文名称", "name in English", "英文名称",
@@ -355,14 +402,15 @@ KEYS: tuple[Key, ...] = (
         "协议前已有的企业填 TRUE（其税收为存量）", _d("FALSE")),
     Key("firms.<firm>.first_year", "year", "<firm>: first year of output", "<firm>：投产年份",
         "first year of output, inside the horizon", "投产第一年，须在测算期内", None, "year",
-        1900, 2200, sweep="firms", sets="column"),
+        1900, 2200, sweep="firms", sets="column", extreme="low"),
     _num("firms.<firm>.output", 0.0, _INF, "unit/yr",
          ("<firm>: output in its first year", "<firm>：投产首年产值"),
-         ("output in its first year", "投产第一年的产值"), to="firms", sets="column"),
+         ("output in its first year", "投产第一年的产值"), to="firms", sets="column",
+         page=("times", 0.5)),
     _num("firms.<firm>.growth", -1.0, 10.0, "fraction/yr",
          ("<firm>: output growth", "<firm>：产值年增速"),
          ("yearly growth of output", "产值年增长率"), _d("0"), to="firms", sets="column",
-         lo_open=True),
+         lo_open=True, page=("plus", 0.05)),
     _num("firms.<firm>.ramp_years", 1.0, 100.0, "years",
          ("<firm>: years to full output", "<firm>：达产年数"),
          ("output reaches its level over this many years", "经过这么多年达到满产"), _d("1"),
@@ -439,7 +487,7 @@ KEYS: tuple[Key, ...] = (
         "协议分享的年数", _d("to the end", "至测算期末"), "years", 1, 200),
     _rate("sharing.compliance", ("share of agreed transfers settled", "结算率"),
           ("share of each agreed transfer actually settled", "约定转移中实际结算的比例"), _d("1"),
-          to="compliance", sets="scalar"),
+          to="compliance", sets="scalar", page=("bounds", 0.0)),
     _num("sharing.floors.<party>", 0.0, _INF, "unit/yr", ("<party>: floor", "<party>：保底收入"),
          ("minimum tax revenue per year in the agreement's years", "协议期内每年最低税收收入"),
          _NONE, to="floors", sets="column"),

@@ -178,22 +178,22 @@ def _size(design: str, n: int, params: list[Parameter], problems: list[Problem])
 def _check_extremes(params: list[Parameter], sc: Scenario, problems: list[Problem]) -> None:
     """The scenario at every parameter's most dangerous value must stay finite.
 
-    The largest value of each input (the smallest discount rate); for a distribution
-    without an upper bound, its quantile 1 − 1e-12.
+    Each input at the end of its range its key declares (:attr:`sim.schema.Key.extreme`:
+    the largest output or growth, the smallest discount rate, the earliest first year);
+    for a distribution without a bound there, its quantile 1e-12 from that end.
     """
     from sim.scenario import magnitude_problems
 
     extremes = {}
     for prm in params:
         lo, hi = prm.distribution.bounds
-        if prm.path == "horizon.discount_rate":
-            extremes[prm.path] = (
-                lo if math.isfinite(lo) else float(prm.distribution.ppf(np.array([1e-12]))[0])
-            )
+        if prm.binding.field.extreme == "low":
+            end, q = lo, 1e-12
         else:
-            extremes[prm.path] = (
-                hi if math.isfinite(hi) else float(prm.distribution.ppf(np.array([1 - 1e-12]))[0])
-            )
+            end, q = hi, 1 - 1e-12
+        extremes[prm.path] = (
+            end if math.isfinite(end) else float(prm.distribution.ppf(np.array([q]))[0])
+        )
     for problem in magnitude_problems(sc, extremes):
         problems.append(Problem("sweep.parameters", Reason("at_extremes", problem=problem)))
 

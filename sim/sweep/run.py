@@ -30,6 +30,7 @@ from sim.compare import AGREEMENT_LABEL, agreement_labels, comparison_set
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.scenario import Scenario, Sharing
 from sim.schema import FIELDS, Binding, Field, bind
+from sim.schema.keys import key as schema_key
 from sim.sweep.columns import Coded, Column
 from sim.sweep.designs import sample
 from sim.sweep.policies import Policy, yearly_values
@@ -39,6 +40,7 @@ __all__ = [
     "agreement_labels",
     "agreements",
     "apply_parameters",
+    "base_value",
     "evaluate_agreement",
     "evaluate_block",
     "evaluate_chunk",
@@ -233,6 +235,18 @@ def _bound(path: str, scenario: Scenario) -> Binding:
     b = bind(path, scenario)
     assert not isinstance(b, str)  # checked with the sweep file
     return b
+
+
+def base_value(b: Binding, scenario: Scenario) -> float:
+    """The value of the input ``b`` in ``scenario``, where a sweep of it starts from: its
+    number (or column) of the batch or the agreement's terms as the file writes them."""
+    if b.field.sets == "default":  # a party's default for its firms, as it writes it
+        name = b.field.pattern.rsplit(".", 1)[-1]
+        written = scenario.parties[b.position].inputs.get(name)
+        return float(written if written is not None else schema_key(b.field.pattern).value or 0)
+    inputs = _Inputs(batch_from_scenario(scenario), written_terms(scenario, scenario.sharing), 1)
+    array = inputs.array(b.field)
+    return float(array[0] if array.ndim == 1 else array[0, b.position])
 
 
 def apply_parameters(

@@ -13,9 +13,13 @@ between English and Chinese; download the edited scenario as TOML and the report
   page's language;
 - :mod:`sim.web.explore` — what the page shows, from the functions the commands use;
 - :mod:`sim.web.workspace` — the files the server may read, uploads, loaded scenarios;
-- :mod:`sim.web.app` — the Flask application (pages, JSON endpoints, error handlers);
-- :mod:`sim.web.portfolio_view` and :mod:`sim.web.portfolio` — a portfolio's page: its
-  edits, results and statement, and its routes.
+- :mod:`sim.web.asked` — what the application keeps and what a request asks of it;
+- :mod:`sim.web.pages`, :mod:`sim.web.api`, :mod:`sim.web.errors` — the pages and
+  downloads, the JSON endpoints the page calls, the error handlers;
+- :mod:`sim.web.app` — the Flask application made of them;
+- :mod:`sim.web.portfolio_view`, :mod:`sim.web.portfolio_results` and
+  :mod:`sim.web.portfolio` — a portfolio's page: its edits, its results and statement,
+  and its routes.
 
 Flask is an optional dependency (``pip install -e '.[serve]'``); :func:`serve` says so
 when it is missing.

@@ -4,18 +4,16 @@ added to the application by :func:`register` (:func:`sim.web.make_app` calls it)
 ``/p/<pid>`` shows the consolidated results, the package deal and a year's
 settlement statement of the portfolio; its endpoints take the page's fields (each
 park's pool shares, the fund's key figures, :mod:`sim.web.portfolio_view`) and answer
-with the results recomputed, or with each problem placed beside its field in the
-page's language. The statement downloads as ``sim portfolio settle --out`` writes it.
-The page and the start page open a portfolio where they would open a scenario: the
-file given, the one chosen on the start page (by its listed key, as a scenario).
+with the results recomputed (:mod:`sim.web.portfolio_results`), or with each problem
+placed beside its field in the page's language. The statement downloads as ``sim
+portfolio settle --out`` writes it. The page and the start page open a portfolio where
+they would open a scenario: the file given, the one chosen on the start page (by its
+listed key, as a scenario).
 """
 
 from __future__ import annotations
 
-import secrets
-import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +22,20 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from sim import i18n
 from sim.i18n import Reason
 from sim.portfolio import Portfolio, PortfolioError
-from sim.web.app import _WID, State, _body, _body_lang, _fields, _lang
+from sim.web.asked import State, body_lang, fields_of, json_object, page_lang
 from sim.web.edits import FormError
 from sim.web.guard import TOKEN_FIELD
+from sim.web.portfolio_results import View, evaluate
 from sim.web.portfolio_view import (
     PortfolioSpace,
-    View,
     edited,
-    evaluate,
     fund_fields,
     fund_problems,
     loaded,
     open_portfolio,
     park_fields,
 )
-from sim.web.workspace import file_lang, temporary_folder
+from sim.web.workspace import Kept, file_lang, temporary_folder
 
 __all__ = ["Portfolios", "register"]
 
@@ -49,31 +46,16 @@ DOWNLOADS = {
 """What the page downloads: the year's statement, as ``sim portfolio settle --out``."""
 
 
-class Portfolios:
+class Portfolios(Kept[PortfolioSpace]):
     """The loaded portfolios, the most recent ``size`` kept (the pinned one always)."""
 
     def __init__(self, size: int = 16) -> None:
-        self.size = size
-        self.pinned = ""
-        self._items: OrderedDict[str, PortfolioSpace] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
 
     def add(self, portfolio: Portfolio, name: str, *, pin: bool = False, lang: str = "en"
             ) -> PortfolioSpace:  # fmt: skip
         """Keep ``portfolio`` under a new unguessable id."""
-        space = open_portfolio(portfolio, name, secrets.token_urlsafe(12), lang)
-        with self._lock:
-            self._items[space.id] = space
-            if pin:
-                self.pinned = space.id
-            while len(self._items) > self.size:
-                del self._items[next(k for k in self._items if k != self.pinned)]
-        return space
-
-    def get(self, pid: str) -> PortfolioSpace | None:
-        """The portfolio ``pid``, or ``None``."""
-        with self._lock:
-            return self._items.get(pid) if _WID.fullmatch(pid) else None
+        return self.keep(lambda pid: open_portfolio(portfolio, name, pid, lang), pin=pin)
 
 
 def register(
@@ -141,28 +123,28 @@ def _routes(app: Flask, state: State, store: Portfolios) -> None:  # noqa: C901
         pinned = store.get(store.pinned) if store.pinned else None
         if pinned is None:
             return home()
-        return redirect(url_for("portfolio_page", pid=pinned.id, lang=_lang(pinned.lang)))
+        return redirect(url_for("portfolio_page", pid=pinned.id, lang=page_lang(pinned.lang)))
 
     def open_portfolio_file() -> Any:
         from sim.portfolio import load_portfolio
         from sim.portfolio.report import is_portfolio
 
-        _lang()
+        page_lang()
         key = request.form.get("file", "")
         path = state.files().get(key)
         if path is None or not is_portfolio(path):
             return open_file()  # a scenario (or a key not listed, refused there)
         space = store.add(load_portfolio(path), key.split("/", 1)[1], lang=file_lang(path))
-        return redirect(url_for("portfolio_page", pid=space.id, lang=_lang(space.lang)), 303)
+        return redirect(url_for("portfolio_page", pid=space.id, lang=page_lang(space.lang)), 303)
 
     app.view_functions["home"] = home_or_portfolio
     app.view_functions["open_file"] = open_portfolio_file
 
     @app.get("/p/<pid>")
     def portfolio_page(pid: str) -> Any:
-        _lang()
+        page_lang()
         space = _space(store, pid)
-        lang = _lang(space.lang)
+        lang = page_lang(space.lang)
         p = space.portfolio
         return render_template(
             "portfolio.html",
@@ -185,22 +167,22 @@ def _routes(app: Flask, state: State, store: Portfolios) -> None:  # noqa: C901
 
     @app.post("/p/<pid>/api/validate")
     def portfolio_validate(pid: str) -> Any:
-        body = _body()
-        lang = _body_lang(body)
+        body = json_object()
+        lang = body_lang(body)
         try:
-            portfolio, problems = edited(_space(store, pid), _fields(body), lang)
+            portfolio, problems = edited(_space(store, pid), fields_of(body), lang)
         except FormError as exc:
             abort(400, exc.args[0])
         return jsonify({"ok": portfolio is not None, "problems": problems})
 
     @app.post("/p/<pid>/api/evaluate")
     def portfolio_evaluate(pid: str) -> Any:
-        body = _body()
-        lang = _body_lang(body)
+        body = json_object()
+        lang = body_lang(body)
         space = _space(store, pid)
         year = _year(space, body.get("year"))
         started = time.perf_counter()
-        view = _view(space, _fields(body), year, lang)
+        view = _view(space, fields_of(body), year, lang)
         if isinstance(view, list):
             return _problems(view, lang)
         p = space.portfolio
@@ -227,7 +209,7 @@ def _routes(app: Flask, state: State, store: Portfolios) -> None:  # noqa: C901
         if what not in DOWNLOADS:
             known = ", ".join(DOWNLOADS)
             abort(404, Reason("page_no_download", got=repr(what[:50]), known=known))
-        lang = _lang()  # the form's
+        lang = page_lang()  # the form's
         form = request.form.to_dict()
         for name in (TOKEN_FIELD, "lang"):
             form.pop(name, None)

@@ -46,24 +46,27 @@ class Sweepable:
 
 
 def sweepable(scenario: Scenario, lang: str) -> list[Sweepable]:
-    """The inputs of the form worth sweeping, with a range around their value: the
-    discount rate, the share of transfers settled, each firm's output and growth."""
-    from sim.schema import bind
+    """The inputs of the form the page offers to sweep, with a range around their value:
+    the keys of the key table with a :attr:`~sim.schema.Key.page` (the discount rate, the
+    share of transfers settled, each firm's output and growth), those of the scenario as
+    a whole first, then each id's (each firm's) in the table's order."""
+    from sim.schema import keys
+    from sim.schema.fields import bind, slot_ids
+    from sim.sweep.run import base_value
 
-    def one(path: str, low: float, high: float) -> Sweepable:
+    offered = [k for k in keys.KEYS if k.page is not None]
+    paths = [(k, k.path) for k in offered if not k.slot]
+    for slot in dict.fromkeys(k.slot for k in offered if k.slot):
+        for i in slot_ids(slot, scenario):
+            paths += [(k, k.path.replace(slot, i)) for k in offered if k.slot == slot]
+    out = []
+    for k, path in paths:
         b = bind(path, scenario)
-        assert not isinstance(b, str)
-        return Sweepable(path, i18n.pick(lang, b.label_en, b.label_zh), b.field.unit, low, high)
-
-    out = [
-        one("horizon.discount_rate", 0.0, max(0.1, 2 * scenario.discount_rate)),
-        one("sharing.compliance", 0.0, 1.0),
-    ]
-    for f in scenario.firms:
-        out.append(one(f"firms.{f.id}.output", 0.5 * f.output, 1.5 * f.output))
-        out.append(
-            one(f"firms.{f.id}.growth", round(f.growth - 0.05, 4), round(f.growth + 0.05, 4))
-        )
+        if isinstance(b, str):  # not in this scenario (a term it does not write)
+            continue
+        low, high = k.around(base_value(b, scenario))
+        label = i18n.pick(lang, b.label_en, b.label_zh)
+        out.append(Sweepable(path, label, b.field.unit, low, high))
     return out
 
 

@@ -9,6 +9,7 @@ wherever the loader reads one) and removed at once.
 
 from __future__ import annotations
 
+import re
 import secrets
 import tempfile
 import threading
@@ -16,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sim.errors import MAX_INPUT_BYTES, Problem, ResultsError, ScenarioError
 from sim.i18n import Reason
@@ -25,6 +26,7 @@ from sim.web.form import Form, build_form
 
 __all__ = [
     "SUFFIXES",
+    "Kept",
     "Loader",
     "Workspace",
     "Workspaces",
@@ -35,6 +37,7 @@ __all__ = [
     "temporary_folder",
 ]
 
+T = TypeVar("T")
 Loader = Callable[[Path], Scenario]
 """Reads and validates a scenario file: the commands' loader (``sim serve`` passes the
 CLI's), :func:`sim.scenario.load` by default."""
@@ -60,14 +63,49 @@ class Workspace:
     Chinese page), else English."""
 
 
-class Workspaces:
+_ID = re.compile(r"[A-Za-z0-9_-]{8,40}")
+"""What the id of a loaded scenario or portfolio (or of a job) looks like in a URL."""
+
+
+class Kept(Generic[T]):
+    """Things loaded (scenarios, portfolios), each under a new unguessable id, the ``size``
+    most recently used kept (the pinned one always)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pinned = ""
+        self._items: OrderedDict[str, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keep(self, make: Callable[[str], T], *, pin: bool = False) -> T:
+        """The thing ``make`` makes under a new id (its only argument), kept."""
+        key = secrets.token_urlsafe(12)
+        item = make(key)
+        with self._lock:
+            self._items[key] = item
+            if pin:
+                self.pinned = key
+            while len(self._items) > self.size:
+                oldest = next(k for k in self._items if k != self.pinned)
+                del self._items[oldest]
+        return item
+
+    def get(self, key: str) -> T | None:
+        """The thing kept under ``key``, or ``None``."""
+        if not _ID.fullmatch(key):
+            return None
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+
+class Workspaces(Kept[Workspace]):
     """The loaded scenarios, the most recent ``size`` kept (the pinned one always)."""
 
     def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self.pinned = ""
-        self._items: OrderedDict[str, Workspace] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(size)
 
     def add(
         self, scenario: Scenario, name: str, *, pin: bool = False, lang: str = "en"
@@ -77,25 +115,8 @@ class Workspaces:
         from sim.scenario_toml import scenario_data
 
         data = scenario_data(scenario)
-        ws = Workspace(
-            secrets.token_urlsafe(12), name, scenario, data, build_form(scenario, data), lang
-        )
-        with self._lock:
-            self._items[ws.id] = ws
-            if pin:
-                self.pinned = ws.id
-            while len(self._items) > self.size:
-                oldest = next(k for k in self._items if k != self.pinned)
-                del self._items[oldest]
-        return ws
-
-    def get(self, wid: str) -> Workspace | None:
-        """The workspace ``wid``, or ``None``."""
-        with self._lock:
-            ws = self._items.get(wid)
-            if ws is not None:
-                self._items.move_to_end(wid)
-            return ws
+        form = build_form(scenario, data)
+        return self.keep(lambda wid: Workspace(wid, name, scenario, data, form, lang), pin=pin)
 
 
 def file_lang(path: str | Path) -> str:

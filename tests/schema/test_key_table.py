@@ -6,13 +6,14 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
+from sim.i18n import Reason
 from sim.rules.clauses import firm_inputs
 from sim.scenario import parse
 from sim.scenario_toml import scenario_data
-from sim.schema import FIELDS, KEYS, Key, names
+from sim.schema import FIELDS, KEYS, Key, key, names
 from sim.schema.fields import bind
 
-from ..conftest import REFERENCE
+from ..conftest import REFERENCE, ROOT
 
 
 def _tables(data: dict[str, Any], k: Key) -> list[dict[str, Any]]:
@@ -119,3 +120,25 @@ def test_the_scenario_objects_defaults_are_the_key_table_s() -> None:
             assert f.default == expected, path
             checked.append(path)
     assert len(checked) >= 9, checked
+
+
+def test_a_key_given_a_sweep_target_applies_where_what_holds_it_is_written(
+    monkeypatch: Any,
+) -> None:
+    """Whether a swept key exists in a scenario comes from the key table alone: a key
+    under a table the file need not write (here a party's standalone capex, swept in
+    this test only) is refused where the table is not written, in the table's words."""
+    from dataclasses import replace
+
+    from sim.scenario import load
+    from sim.schema import fields
+
+    k = key("cooperation.standalone_capex.<party>")
+    added = replace(fields.field("investment.capex.<year>"), pattern=k.path, en=k.en, zh=k.zh)
+    monkeypatch.setattr(fields, "FIELDS", (*fields.FIELDS, added))
+    without = bind("cooperation.standalone_capex.SC", load(REFERENCE))
+    assert isinstance(without, Reason)
+    assert without == "the scenario has no cooperation.standalone_capex to sweep"
+    assert without.text("zh") == "情景没有可变动的 cooperation.standalone_capex"
+    with_it = bind("cooperation.standalone_capex.SC", load(ROOT / "scenarios" / "gaozhu.toml"))
+    assert not isinstance(with_it, str) and with_it.field is added

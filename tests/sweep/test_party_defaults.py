@@ -44,3 +44,12 @@ def test_a_firms_own_value_swept_beside_its_partys_default_wins() -> None:
     values = {"firms.logistics-hub.rebate_share": 0.2, "parties.SC.rebate_share": 0.1}
     batch, _ = _swept(data, values)
     assert batch.firms["rebate_share"][0].tolist() == [0.0, 0.0, 0.5, 0.2]
+
+
+def test_a_sweep_of_a_partys_default_starts_from_the_default_written() -> None:
+    from sim.schema import bind
+    from sim.sweep.run import base_value
+
+    sc = parse(tomllib.loads(INCENTIVES.read_text(encoding="utf-8")))
+    paths = ("parties.SC.rebate_share", "parties.SC.rebate_years", "parties.CQ.rebate_share")
+    assert [base_value(bind(p, sc), sc) for p in paths] == [0.3, 5.0, 0.0]

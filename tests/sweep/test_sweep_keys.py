@@ -160,3 +160,24 @@ def test_a_key_swept_says_how_a_batch_sets_it_and_its_schedules_are_the_batch_s(
                for f in FIELDS if f.schedule}  # fmt: skip
     assert by_year == set(YEARLY)  # each fiscal parameter with a schedule has a year axis
     assert set(SCHEDULED) <= {f.pattern for f in FIELDS if f.sets == "column"}
+
+
+def test_a_sweep_checks_each_input_at_the_end_its_key_declares() -> None:
+    """The extreme a sweep checks is the key table's (:attr:`Field.extreme`), the same
+    for every key: growth at its largest, unless its key said its lowest end."""
+    from dataclasses import replace
+
+    from sim.sweep.parameters import _check_extremes, _parameters
+
+    sc = parse(copy.deepcopy(VARIANTS[0]))
+    spec = {"firms.battery-plant.growth": {"dist": "uniform", "low": -0.5, "high": 6.0}}
+    problems: list[Any] = []
+    params = _parameters(spec, sc, problems)
+    _check_extremes(params, sc, problems)
+    assert params[0].binding.field.extreme == "high"
+    assert [p.reason.key for p in problems] == ["at_extremes"]
+    assert "growing 6 a year" in str(problems[0].reason)
+    low = replace(params[0].binding, field=replace(params[0].binding.field, extreme="low"))
+    problems = []
+    _check_extremes([replace(params[0], binding=low)], sc, problems)
+    assert problems == []

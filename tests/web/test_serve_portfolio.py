@@ -30,7 +30,7 @@ flask = pytest.importorskip("flask", reason="sim serve needs Flask: pip install 
 
 from sim.web import make_app  # noqa: E402  (after the Flask check)
 
-from .test_serve import _page_client, chrome, serving  # noqa: E402
+from .test_serve import _page_client, chrome, serving, waiting  # noqa: E402
 
 CHENGYU = ROOT / "scenarios" / "portfolios" / "chengyu.toml"
 EDITS = {
@@ -419,9 +419,9 @@ def served(tmp_path: Path) -> Iterator[str]:
 def test_the_portfolio_page_in_a_browser(served: str, tmp_path: Path) -> None:
     driver = chrome()
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
-    wait = WebDriverWait(driver, 60)
+    wait = waiting(driver)
     shots = tmp_path / "screenshots"
     shots.mkdir()
 
@@ -492,3 +492,19 @@ def test_the_portfolio_page_in_a_browser(served: str, tmp_path: Path) -> None:
     finally:
         driver.quit()
     assert len(list(shots.iterdir())) == 3
+
+
+def test_the_portfolios_kept_are_the_most_recently_used_and_the_pinned_one() -> None:
+    """Scenarios and portfolios are kept alike (sim.web.workspace.Kept): a portfolio
+    used again is kept over one left alone (they were dropped in order of loading)."""
+    from sim.web.portfolio import Portfolios
+
+    portfolio = load_portfolio(CHENGYU)
+    store = Portfolios(size=3)
+    pinned = store.add(portfolio, "pinned", pin=True)
+    used, left = store.add(portfolio, "used"), store.add(portfolio, "left")
+    assert store.get(used.id) is used and store.get("../" + used.id) is None
+    newer = store.add(portfolio, "newer")  # four: the least recently used not pinned goes
+    assert store.get(left.id) is None
+    assert [store.get(x.id) for x in (pinned, used, newer)] == [pinned, used, newer]
+    assert store.pinned == pinned.id

@@ -1,50 +1,34 @@
 // sim serve: the page's few behaviours. Every number and label comes from the server;
-// this script only sends the form, places what comes back, and moves the slider.
-// Text from the server is set with textContent; HTML fragments come from the server's
-// templates, which escape every value.
+// the shared controller (problems.js) sends the form and places what comes back; this
+// script adds the rows, the slider, the figures and the sweep. Text from the server is
+// set with textContent; HTML fragments come from the server's templates, which escape
+// every value.
 "use strict";
 
 (function () {
   const page = JSON.parse(document.getElementById("page-data").textContent);
   const form = document.getElementById("terms");
-  const status = document.getElementById("status");
   const slider = document.getElementById("slider");
   const sliderParty = document.getElementById("slider-party");
   const sliderValue = document.getElementById("slider-value");
-  const storeKey = "sim-serve:" + page.wid;
-  let generation = 0; // the latest evaluation; older answers are dropped
-  let valid = true;
   let shares = null; // the pool shares the slider starts from (party → share)
   let parties = [];
-  let timer = null;
+  let figureRun = 0; // the latest evaluation's figures; an older run stops
 
-  function fields() {
-    const out = {};
-    for (const el of form.elements) {
-      if (el.name && el.name !== "lang" && el.name !== "token") out[el.name] = el.value;
-    }
-    return out;
-  }
-
-  function setFields(values) {
-    for (const [name, value] of Object.entries(values)) {
-      const el = form.elements.namedItem(name);
-      if (el && "value" in el) el.value = value;
-    }
-  }
-
-  async function post(url, body) {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/json",
-        Accept: "application/json",
-        "X-Sim-Token": page.token, // every request that changes anything carries it
-      },
-      body: JSON.stringify(Object.assign({ fields: fields(), lang: page.lang }, body || {})),
-    });
-    return response;
-  }
+  const controller = window.simProblems.controller({
+    page: page,
+    storeKey: "sim-serve:" + page.wid,
+    visibility: visibility,
+    valid: setValid,
+    edited: () => figureRun++, // the figures still loading would be asked with the new fields
+    result: (body) => {
+      setSlider(body.slider);
+      loadFigures(body.figures, ++figureRun);
+    },
+    restore: restoreRows, // the rows first, then their fields
+  });
+  const post = controller.post;
+  const changed = controller.changed;
 
   // -- what is shown for which rule and clause --------------------------------------
   // Each field of a rule's parameter or a clause's shares names the select it follows
@@ -195,80 +179,16 @@
     }
   });
 
-  // -- problems next to their fields (problems.js) ------------------------------------
-  function showProblems(problems) {
-    window.simProblems.place(form, problems, page.words.colon);
-    setValid(problems.length === 0);
-  }
-
-  // -- stale results while the form is invalid -------------------------------------------
-  // The numbers on the right are for the last valid terms: greyed, labelled so, and
-  // with no verdict (acceptable or not) until the form is valid again.
-  const results = document.querySelector(".results");
+  // -- while the form is invalid (its results greyed by problems.js) ---------------------
+  // no share can be tried nor used: the slider needs valid terms
   function setValid(ok) {
-    valid = ok;
-    results.classList.toggle("stale", !ok);
-    document.getElementById("stale").hidden = ok;
     slider.disabled = !ok;
     sliderParty.disabled = !ok;
     document.getElementById("use-shares").disabled = !ok;
   }
 
-  // -- evaluation ---------------------------------------------------------------------
-  async function evaluate() {
-    const mine = ++generation;
-    status.textContent = page.words.working;
-    status.className = "status busy";
-    let response;
-    try {
-      response = await post(page.evaluate);
-    } catch (err) {
-      status.textContent = String(err);
-      return;
-    }
-    const body = await response.json();
-    if (mine !== generation) return;
-    if (!response.ok) {
-      showProblems(body.problems || [{ path: "", field: "", message: body.error }]);
-      status.textContent = page.words.problem;
-      status.className = "status bad";
-      return;
-    }
-    showProblems([]);
-    for (const [id, html] of Object.entries(body.html)) {
-      document.getElementById(id).innerHTML = html; // server-rendered, escaped
-    }
-    status.textContent = page.words.done + " · " + body.seconds.toFixed(2) + " s";
-    status.className = "status ok";
-    setSlider(body.slider);
-    loadFigures(body.figures, mine);
-  }
-
-  async function validate() {
-    const response = await post(page.validate);
-    if (!response.ok) {
-      const body = await response.json();
-      showProblems([{ path: "", field: "", message: body.error }]);
-      return;
-    }
-    const body = await response.json();
-    showProblems(body.problems);
-    if (body.ok) evaluate();
-    else {
-      status.textContent = page.words.problem;
-      status.className = "status bad";
-    }
-  }
-
-  function changed() {
-    sessionStorage.setItem(storeKey, JSON.stringify(fields()));
-    visibility();
-    clearTimeout(timer);
-    timer = setTimeout(validate, 300);
-  }
-
   // -- figures, one at a time -----------------------------------------------------------
-  async function loadFigures(list, mine) {
+  async function loadFigures(list, run) {
     const box = document.getElementById("figures");
     const old = new Map([...box.querySelectorAll("figure")].map((f) => [f.dataset.key, f]));
     box.replaceChildren();
@@ -293,9 +213,9 @@
       pending.push([fig.key, el, img]);
     }
     for (const [key, el, img] of pending) {
-      if (mine !== generation) return;
+      if (run !== figureRun) return;
       const response = await post(page.figure.replace("KEY", encodeURIComponent(key)));
-      if (mine !== generation) return;
+      if (run !== figureRun) return;
       if (!response.ok) continue;
       const url = URL.createObjectURL(await response.blob());
       if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
@@ -331,7 +251,7 @@
   let inFlight = false;
   let again = false;
   async function readout() {
-    if (!valid) return;
+    if (!controller.valid) return;
     if (inFlight) {
       again = true;
       return;
@@ -342,7 +262,7 @@
     try {
       const response = await post(page.shares, { shares: x });
       const body = await response.json();
-      if (response.ok && valid) document.getElementById("shares-readout").innerHTML = body.html;
+      if (response.ok && controller.valid) document.getElementById("shares-readout").innerHTML = body.html;
     } finally {
       inFlight = false;
       if (again) {
@@ -478,22 +398,5 @@
   sweepInput.addEventListener("change", sweepDefaults);
   sweepDefaults();
 
-  // -- the form ---------------------------------------------------------------------------
-  form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
-  form.addEventListener("submit", (event) => {
-    const button = event.submitter;
-    if (!button || !button.formAction || !button.id.startsWith("download-") || !valid) {
-      event.preventDefault(); // Enter in a field, or a download of an invalid scenario
-    }
-  });
-
-  const saved = sessionStorage.getItem(storeKey);
-  if (saved) {
-    const values = JSON.parse(saved);
-    restoreRows(values);
-    setFields(values);
-  }
-  visibility();
-  evaluate();
+  controller.start();
 })();
