@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import cast
 
 from sim.rules import CLAUSE_STREAMS, FACTORS
@@ -242,10 +243,11 @@ def _further(scenario: Scenario, e: _Economy) -> dict[str, Streams]:
             continue
         stream = {p: [0.0] * scenario.n_years for p in e.pids}
         for f in scenario.firms:
+            inputs = partial(scenario.firm_input, f)  # its own, else its party's
             for t, y in enumerate(scenario.years):
                 k = y - f.first_year
                 if k >= 0:
-                    stream[f.party][t] += c.arises(f.input, k, e.retained[f.id][t])
+                    stream[f.party][t] += c.arises(inputs, k, e.retained[f.id][t])
         out[c.name] = stream
     return out
 

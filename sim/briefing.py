@@ -18,6 +18,8 @@ import numpy as np
 
 from sim import i18n, style
 from sim.i18n import t
+from sim.rules.clauses import firm_inputs
+from sim.schema.fields import value_text
 from sim.schema.labels import FAIR_RULES  # whose split the findings report
 from sim.schema.policy import policy_lines, schedule_spans
 
@@ -165,8 +167,29 @@ def findings(scenario: Scenario, comparison: Comparison, lang: str = "en") -> li
     return out + _fair(scenario, comparison, lang)
 
 
+def _clause_inputs(scenario: Scenario, lang: str) -> list[tuple[str, str]]:
+    """The numbers written for the clauses (a rebate's share and years): each party's
+    default for its firms, then each firm's own (a firm writing none takes its party's)."""
+    inputs = firm_inputs()
+    rows = []
+    for p in scenario.parties:
+        rows += [
+            (t("terms_party_default", lang, id=p.id, what=t(f"firm {i.name}", lang)),
+             value_text(p.inputs[i.name], i.unit, lang))
+            for i in inputs if i.name in p.inputs
+        ]  # fmt: skip
+    for f in scenario.firms:
+        rows += [
+            (t("terms_firm_own", lang, name=f.label(lang), what=t(f"firm {i.name}", lang)),
+             value_text(f.inputs[i.name], i.unit, lang))
+            for i in inputs if i.name in f.inputs
+        ]  # fmt: skip
+    return rows
+
+
 def terms_table(scenario: Scenario, lang: str = "en") -> pd.DataFrame:
-    """The basis of every number: unit, horizon, discount rate, the parties and each
+    """The basis of every number: unit, horizon, discount rate, the parties, the numbers
+    written for the clauses (a rebate's share and years, by party and firm) and each
     term of the agreement, one per row (``item``, ``value``)."""
     import pandas as pd
 
@@ -185,6 +208,7 @@ def terms_table(scenario: Scenario, lang: str = "en") -> pd.DataFrame:
             spans = schedule_spans(scenario, schedule, "fraction", lang)
             kept = t("terms_keeps_by_year", lang, name=name, kept=spans)
         rows.append((t("terms_party", lang, id=p.id), kept))
+    rows += _clause_inputs(scenario, lang)
     others = {k: v for k, v in scenario.schedules.items() if not k.startswith("parties.")}
     for line in policy_lines(scenario, lang, others):  # the other fiscal parameters by year
         rows.append((t("policy_label", lang), line))

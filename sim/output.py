@@ -131,6 +131,10 @@ def run_document(
             for i, p in enumerate(pids)
         },
         "source_tax": {p: result.source_tax[index, i].tolist() for i, p in enumerate(pids)},
+        **{  # a stream that arises with the firms: what each pays of it where it arises
+            f"source_{s}": {p: result.at_source(s)[index, i].tolist() for i, p in enumerate(pids)}
+            for s in result.arising
+        },
         "upper_tier": {p: result.upper_tier[index, i].tolist() for i, p in enumerate(pids)},
         "central": result.central[index].tolist(),
         "npv": {p: float(npv[i]) for i, p in enumerate(pids)},

@@ -76,11 +76,14 @@ def _plain(value: Any, table: str = "") -> Any:
 def _record(value: Any, table: str) -> dict[str, Any]:
     """A record (a party, a firm, a land sale) as the table of its keys; a clause input
     (:func:`sim.rules.clauses.firm_inputs`) only where the record has one, a whole
-    number as a whole number."""
+    number as a whole number. What a firm takes from its party (a clause input, its
+    introducer) is left unwritten, so that it follows the party."""
     inputs: Mapping[str, float] = getattr(value, "inputs", {})
     kinds = {i.name: i.integer for i in firm_inputs()}
     out: dict[str, Any] = {}
     for n in names(table):
+        if n == "introduced_by" and not getattr(value, "introducer_written", True):
+            continue  # its party's: left to follow the party
         if n not in kinds:
             out[n] = _plain(getattr(value, n))
         elif n in inputs:
@@ -105,8 +108,9 @@ def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
-    """The scenario as the mapping a TOML file of it parses to, every default written out,
-    each table's keys in the key table's order (:func:`sim.schema.names`).
+    """The scenario as the mapping a TOML file of it parses to, every default written out
+    but what a firm takes from its party (which follows the party), each table's keys in
+    the key table's order (:func:`sim.schema.names`).
 
     :func:`sim.scenario.parse` reads it back to an equal scenario (its ``source`` and
     ``digest`` aside: the digest hashes the mapping, which now spells out defaults).

@@ -120,15 +120,13 @@ class Firm:
     """In English (the file's ``name``; its id where it has none)."""
     name_zh: str = ""
     """In Chinese (the file's ``name_zh``; its English name where it has none)."""
+    introducer_written: bool = True
+    """Whether it writes ``introduced_by`` itself (``False``: its party introduced it,
+    and a file written back leaves it so, to follow the party if that changes)."""
     inputs: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    """The numbers it writes for the clauses (:func:`sim.rules.clauses.firm_inputs`);
-    one it does not write is its default (:meth:`input`)."""
-
-    def input(self, name: str) -> float:
-        """Its clause input ``name`` (as written, else the input's default)."""
-        if name in self.inputs:
-            return self.inputs[name]
-        return next(i.default for i in firm_inputs() if i.name == name)
+    """The numbers it writes itself for the clauses (:func:`sim.rules.clauses.firm_inputs`);
+    one it does not write is its party's default, else the input's
+    (:meth:`Scenario.firm_input`), and stays so when its party changes."""
 
     def label(self, lang: str = "en") -> str:
         """What a table in ``lang`` calls the firm: its name in that language, else
@@ -317,6 +315,16 @@ class Scenario:
     def party_ids(self) -> tuple[str, ...]:
         """The parties' ids, in the file's order (the order of every party axis)."""
         return tuple(p.id for p in self.parties)
+
+    def firm_input(self, firm: Firm, name: str) -> float:
+        """The clause input ``name`` of ``firm``: as the firm writes it, else as its
+        party writes it for its firms, else the input's default."""
+        if name in firm.inputs:
+            return firm.inputs[name]
+        party = next((p for p in self.parties if p.id == firm.party), None)
+        if party is not None and name in party.inputs:
+            return party.inputs[name]
+        return next(i.default for i in firm_inputs() if i.name == name)
 
     def party_index(self, party_id: str) -> int:
         """The position of party ``party_id``."""

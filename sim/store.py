@@ -69,17 +69,23 @@ def flows_frame(scenario: Scenario, result: Result, index: int = 0) -> pd.DataFr
 
     One row per party, year and stream, with columns ``scenario``, ``label``, ``rule``,
     ``party``, ``year``, ``stream``, ``value`` and ``unit``. Streams are ``tax``, ``land``,
-    ``dividends``, ``investment``, each further clause stream in use,
-    ``net``, ``source_tax``, ``transfer`` and ``upper_tier``; the central share of tax
-    appears under party ``central``.
+    ``dividends``, ``investment``, each further clause stream in use (what each party
+    bears of it), ``net``, ``source_tax``, ``transfer``, ``upper_tier`` and, for each
+    further clause stream, ``source_<stream>`` (what each party pays of it where it
+    arises: ``source_incentives``, the rebates it pays its firms); the central share of
+    tax appears under party ``central``.
     """
     import pandas as pd
 
     names = [*result.streams, "net", "source_tax", "transfers", "upper_tier"]
+    paid = [f"source_{name}" for name in result.arising]  # paid where it arises
     records = []
     for i, party in enumerate(result.parties):
-        for name in names:
-            values = result.stream(name)[index, i]
+        for name in [*names, *paid]:
+            if name in paid:
+                values = result.at_source(name.removeprefix("source_"))[index, i]
+            else:
+                values = result.stream(name)[index, i]
             stream = "transfer" if name == "transfers" else name
             records += [
                 (party, int(y), stream, float(v)) for y, v in zip(result.years, values, strict=True)

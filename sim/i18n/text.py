@@ -50,6 +50,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "source_tax_col": ("source tax", "属地税收"),
     "transfer_col": ("tax transfer", "税收转移"),
+    "source_stream_col": ("{stream} at source", "属地{stream}"),
     "run_npv": (
         "NPV at {rate} discount rate ({unit}, {start} = year 0); gain = NPV − NPV with no agreement",
         "净现值：折现率 {rate}（{unit}，{start} 年为第 0 年）；较无协议增减 = 净现值 − 无协议时的净现值",
@@ -292,6 +293,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "terms_party": ("party {id}", "参与方 {id}"),
     "terms_keeps": ("{name}, keeps {kept} of its local tax", "{name}，本级留成 {kept}"),
     "terms_keeps_by_year": ("{name}, keeps of its local tax: {kept}", "{name}，本级留成：{kept}"),
+    "terms_party_default": ("party {id}: {what} (default of its firms)", "参与方 {id}：{what}（本方注册企业默认值）"),
+    "terms_firm_own": ("firm {name}: {what}", "企业 {name}：{what}"),
     "terms_term": ("agreement term {k}", "协议条款 {k}"),
     "terms_item": ("item", "项目"),
     "terms_value": ("value", "内容"),

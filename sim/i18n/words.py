@@ -153,6 +153,11 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "who bears the tax rebated to the firms attracted",
         "zh": "返还给招引企业的税收由谁承担",
     },
+    "source_incentives": {
+        "en": "Incentives paid where they arise (− paid to firms)",
+        "zh": "属地支付税收奖补（−为向企业支付）",
+    },
+    "incentives_borne": {"en": "Incentives borne as agreed", "zh": "按协议承担税收奖补"},
     "firm rebate_share": {"en": "rebate share", "zh": "税收返还比例"},
     "firm rebate_share about": {
         "en": "share of the tax its party keeps of it rebated to the firm",

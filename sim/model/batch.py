@@ -168,7 +168,7 @@ def batch_from_scenario(scenario: Scenario) -> Batch:
         retained_share=np.array([[p.retained_share for p in scenario.parties]]),
         local_share=np.array([[tx.vat_local_share, tx.cit_local_share, tx.pit_local_share]]),
         firms={
-            k: np.array([[_firm_value(f, k) for f in firms]]).reshape(1, len(firms))
+            k: np.array([[_firm_value(scenario, f, k) for f in firms]]).reshape(1, len(firms))
             for k in FIRM_FIELDS
         },
         land={
@@ -210,11 +210,12 @@ def _yearly(scenario: Scenario) -> dict[str, Array]:
     return out
 
 
-def _firm_value(firm: Firm, name: str) -> float:
-    """A firm's numeric input ``name``: a field of :class:`Firm` or a clause input."""
+def _firm_value(scenario: Scenario, firm: Firm, name: str) -> float:
+    """A firm's numeric input ``name``: a field of :class:`Firm` or a clause input (its
+    own, else its party's default)."""
     if hasattr(firm, name):
         return float(getattr(firm, name))
-    return firm.input(name)
+    return scenario.firm_input(firm, name)
 
 
 def _same_rows(a: Array) -> bool:

@@ -101,8 +101,8 @@ def check_conservation(
     the parties' tax = their source-position tax in total (transfers sum to zero).
     Land: the parties' land income = net land income. Dividends and investment: the
     parties' sums = the joint company's payout and capex. A further clause stream
-    (:data:`sim.model.streams.SETTLEMENTS`): what the parties get or bear = what arose
-    with the firms. Statistics: each
+    (:data:`sim.model.streams.SETTLEMENTS`): what the parties get or bear = what they
+    pay where it arises = what arose with the firms. Statistics: each
     indicator's parts sum to its total.
     """
     col = collected or collect(batch)
@@ -113,5 +113,7 @@ def check_conservation(
     for name, parts in result.further.items():  # borne by the parties = paid where it arises
         total = np.asarray(SETTLEMENTS[name].by_firm(batch, col.retained).sum(axis=1))
         _check(name, sum_axis1(parts), total, offset)
+        paid = sum_axis1(result.at_source(name))
+        _check(f"{name} (where it arises)", paid, total, offset)
     if result.statistics is not None:
         _check_statistics(result.statistics, batch, col, offset)

@@ -138,6 +138,20 @@ class Result:
         value = getattr(self, name)
         return np.asarray(value)
 
+    @property
+    def arising(self) -> tuple[str, ...]:
+        """The clause streams of this result that arise with the firms
+        (:data:`~sim.model.streams.SETTLEMENTS`, where in use): paid where they arise,
+        borne as agreed."""
+        return tuple(s for s in self.streams if s in SETTLEMENTS)
+
+    def at_source(self, name: str) -> Array:
+        """``(S, P, T)`` what each party pays (−) of the clause stream ``name`` of
+        :attr:`arising` where it arises, before the agreement moves it; what each bears
+        is :meth:`stream`, and the two sum to the same each year (checked)."""
+        found = self.source_further.get(name)
+        return np.asarray(self.further[name] if found is None else found)
+
     def clause_moved(self, name: str) -> Array:
         """``(S, P, T)`` what clause ``name`` moves against where its stream stays with no
         agreement (zeros where it moves nothing)."""

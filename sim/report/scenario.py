@@ -22,6 +22,7 @@ from sim.report.base import (
     _t,
     shown_path,
 )
+from sim.rules.clauses import ARISING, FirmInput, firm_inputs
 from sim.scenario import Scenario
 from sim.schema.policy import policy_lines
 
@@ -107,11 +108,25 @@ def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
 def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
     """One party's yearly flows as a table to read: a row per year, a column per stream
     (the tidy ``flows`` table pivoted; the same numbers)."""
-    streams = [*STREAMS, "net", "source_tax", "transfer"]
+    paid = [f"source_{s}" for s in ARISING]  # what each paid where it arises
+    streams = [*STREAMS, "net", "source_tax", "transfer", *paid]
     rows = frame[frame["party"] == party].pivot(index="year", columns="stream", values="value")
     rows = rows[[s for s in streams if s in rows.columns]]
     rows.columns = [style.label(s, lang) for s in rows.columns]
     return rows.rename_axis(style.label("year", lang)).reset_index()
+
+
+def _clause_inputs(scenario: Scenario) -> tuple[FirmInput, ...]:
+    """The numbers firms write for the clauses that this scenario writes anywhere (a
+    party's default or a firm's own): the columns its parties and firms tables add."""
+    written = {n for p in scenario.parties for n in p.inputs}
+    written |= {n for f in scenario.firms for n in f.inputs}
+    return tuple(i for i in firm_inputs() if i.name in written)
+
+
+def _input(i: FirmInput, x: float) -> float | int:
+    """A clause input as a table shows it (a number of years whole)."""
+    return int(x) if i.integer else x
 
 
 def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
@@ -179,12 +194,17 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             if len(parts)
         ),
     ]
+    inputs = _clause_inputs(scenario)
     parties = pd.DataFrame(
         [
             {
                 _t("party", lang): p.id,
                 _t("name", lang): names[p.id],
                 _t("retained_share", lang): p.retained_share,
+                **{  # its default for its firms (the input's own where it writes none)
+                    i18n.t(f"firm {i.name}", lang): _input(i, p.inputs.get(i.name, i.default))
+                    for i in inputs
+                },
             }
             for p in scenario.parties
         ]
@@ -198,6 +218,10 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
                 _t("first_year", lang): f.first_year,
                 f"{_t('output', lang)} ({unit})": f.output,
                 _t("growth", lang): f.growth,
+                **{  # its own, else its party's default
+                    i18n.t(f"firm {i.name}", lang): _input(i, scenario.firm_input(f, i.name))
+                    for i in inputs
+                },
             }
             for f in scenario.firms
         ]

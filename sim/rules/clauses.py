@@ -42,6 +42,7 @@ from sim.i18n import Reason
 from sim.rules.registry import Array, Param
 
 __all__ = [
+    "ARISING",
     "CLAUSES",
     "CLAUSE_STREAMS",
     "DEFAULTS",
@@ -254,6 +255,11 @@ CLAUSES: tuple[ClauseName, ...] = tuple(c.name for c in CLAUSE_STREAMS)
 """The clauses besides tax, in reporting order."""
 MONEY_CLAUSES: tuple[ClauseName, ...] = tuple(c.name for c in CLAUSE_STREAMS if c.money)
 """The clauses whose stream is money in each party's net benefit."""
+ARISING: tuple[ClauseName, ...] = tuple(
+    c.name for c in CLAUSE_STREAMS if c.money and c.arises is not None
+)
+"""The money clauses whose stream arises with the firms: each party pays it where it
+arises (``source_<name>``) and bears it as agreed."""
 DEFAULTS: dict[ClauseName, str] = {c.name: c.default for c in CLAUSE_STREAMS}
 """What a clause is when the file does not write it."""
 

@@ -62,7 +62,7 @@ class _Checker(_Tables, _Sharing):
         self.keys(tx, names("taxes"), "taxes")
         taxes = Taxes(**self.numbers(tx, "taxes", "taxes"))
 
-        firms = self.firms(data, pids, span, {p.id: p.inputs for p in parties})
+        firms = self.firms(data, pids, span)
         land = self.land_sales(data, pids, span)
         investment = self.investment(data, pids, span)
 

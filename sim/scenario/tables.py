@@ -52,12 +52,10 @@ class _Tables(_Values):
             out.append(Party(pid, name, name_zh, **numbers, inputs=inputs))
         return tuple(out)
 
-    def clause_inputs(
-        self, t: Mapping[str, Any], path: str, defaults: Mapping[str, float] | None = None
-    ) -> dict[str, float]:
+    def clause_inputs(self, t: Mapping[str, Any], path: str) -> dict[str, float]:
         """The clause inputs a firm (or, as its firms' default, a party) writes, checked
-        against the firm key's bounds; ``defaults`` fill those it does not write."""
-        out = dict(defaults or {})
+        against the firm key's bounds."""
+        out: dict[str, float] = {}
         for i in firm_inputs():
             if i.name not in t:
                 continue
@@ -90,9 +88,9 @@ class _Tables(_Values):
         data: Mapping[str, Any],
         pids: tuple[str, ...],
         span: tuple[int, int] | None,
-        defaults: Mapping[str, Mapping[str, float]] | None = None,
     ) -> tuple[Firm, ...]:
-        """The firms; ``defaults``: each party's defaults for its firms' clause inputs."""
+        """The firms, each with the clause inputs it writes itself (its party's defaults
+        are not copied in: :meth:`~sim.scenario_types.Scenario.firm_input`)."""
         allowed = names("firms.<firm>")
         out = []
         seen: set[str] = set()
@@ -116,7 +114,7 @@ class _Tables(_Values):
                 first = self.year(t, "first_year", path, span)
             else:
                 first = self.integer(t, "first_year", path)
-            inputs = self.clause_inputs(t, path, (defaults or {}).get(party))
+            inputs = self.clause_inputs(t, path)
             out.append(
                 Firm(
                     id=fid,
@@ -127,6 +125,7 @@ class _Tables(_Values):
                     **self.numbers(t, path, "firms.<firm>", ident=fid),
                     name=firm_name,
                     name_zh=firm_name_zh,
+                    introducer_written="introduced_by" in t,
                     inputs=MappingProxyType(inputs),
                 )
             )

@@ -120,6 +120,9 @@ class Binding:
     name_en: str = ""
     name_zh: str = ""
     """What tables call the id in each language (a firm's name; empty: the id)."""
+    columns: tuple[int, ...] = ()
+    """For a party's default for its firms (``sets = "default"``): the positions of the
+    firms that take it (its firms that do not write their own)."""
 
     @property
     def label_en(self) -> str:
@@ -352,8 +355,17 @@ def bind(path: str, scenario: Scenario) -> Binding | str:
         if slot == "<firm>":
             firm = scenario.firms[ids.index(key)]
             names = (firm.label("en"), firm.label("zh"))
-        return Binding(path, f, key, ids.index(key), lo, hi, *names)
+        return Binding(path, f, key, ids.index(key), lo, hi, *names, _takers(f, key, scenario))
     return _unknown(path)
+
+
+def _takers(f: Field, party: str, scenario: Scenario) -> tuple[int, ...]:
+    """For a party's default for its firms: the positions of the firms that take it."""
+    if f.sets != "default":
+        return ()
+    name = f.pattern.rsplit(".", 1)[-1]
+    firms = scenario.firms
+    return tuple(i for i, f in enumerate(firms) if f.party == party and name not in f.inputs)
 
 
 def _unknown(path: str) -> str:

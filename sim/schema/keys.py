@@ -62,13 +62,15 @@ input, the agreement's compliance, floors or cap, the review's threshold or shar
 tax-rule parameter, a clause's shares (:mod:`sim.sweep.run`), or a sweep's named fiscal
 policy (:mod:`sim.sweep.policies`)."""
 
-Sets = Literal["scalar", "column", "share"]
+Sets = Literal["scalar", "column", "share", "default"]
 """How a sweep sets a number on a batch (:mod:`sim.sweep.run`), the same for every key of
 its kind: ``scalar``, one number per scenario (the array is ``(S,)``: the discount rate,
 the cap); ``column``, the column of the one id its slot names (per party, per firm, per
 land sale, per year, or the key's place among its target's keys: a tax's local share);
 ``share``, that column of a table of shares, the others rescaled to keep each row
-summing to 1 (an equity, a fixed share, a clause's shares)."""
+summing to 1 (an equity, a fixed share, a clause's shares); ``default``, a party's
+default for its firms: the column of each firm of the party its slot names that does
+not write its own (a party's rebate share)."""
 
 Extreme = Literal["low", "high"]
 """The end of a swept number's range where a scenario's amounts or discount factors are
@@ -346,12 +348,13 @@ def _firm_input_key(i: FirmInput) -> Key:
 
 
 def _party_input_key(i: FirmInput) -> Key:
-    """The key of a party's default for a number its firms write for a clause."""
+    """The key of a party's default for a number its firms write for a clause (swept
+    into the firm input of each of its firms that does not write its own)."""
     en, zh = i18n.t(f"firm {i.name}"), i18n.t(f"firm {i.name}", "zh")
     return _num(
         f"parties.<party>.{i.name}", i.lo, i.hi, i.unit, (f"<party>: {en}", f"<party>：{zh}"),
         (i18n.t("party input about"), i18n.t("party input about", "zh")), _d(f"{i.default:g}"),
-        to=None, sets=None, kind="whole" if i.integer else "number",
+        to="firms", sets="default", kind="whole" if i.integer else "number",
     )  # fmt: skip
 
 

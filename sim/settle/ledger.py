@@ -35,11 +35,21 @@ from sim.model import (
     tax_pool,
 )
 from sim.rules import FACTORS, MONEY_CLAUSES, Pool, divide
+from sim.rules.clauses import ARISING
 from sim.rules.keyed import formula_factors
 from sim.scenario import Scenario
 from sim.settle.rounding import kept, round_table
 
-__all__ = ["LINES", "TAX_LINES", "Contribution", "Payment", "Statement", "net_payments", "settle"]
+__all__ = [
+    "LINES",
+    "PAID_BORNE",
+    "TAX_LINES",
+    "Contribution",
+    "Payment",
+    "Statement",
+    "net_payments",
+    "settle",
+]
 
 Array = NDArray[np.float64]
 
@@ -50,18 +60,27 @@ TAX_LINES: tuple[str, ...] = (
     "top_up",
 )
 """The steps of the tax transfer, in the model's order; they add up to ``tax``."""
+PAID_BORNE: tuple[str, ...] = tuple(
+    line for name in ARISING for line in (f"source_{name}", f"{name}_borne")
+)
+"""For each clause stream that arises with the firms (the rebates), what each party
+pays of it where it arises and what it bears as agreed (not transfers: the clause's
+line is the difference)."""
 LINES: tuple[str, ...] = (
     "source_tax",
     "pooled",
     "agreed_share",
     *TAX_LINES,
     "tax",
+    *PAID_BORNE,
     *MONEY_CLAUSES,
     "net",
 )
 """Every line of a statement, per party: the tax at source, the party's firms' part
 of the pool and its agreed share of it (not transfers), the steps of the tax transfer
-and the transfer settled (``tax``), what the other clauses move, and the total (``net``)."""
+and the transfer settled (``tax``), what each party pays and bears of a stream that
+arises with the firms (:data:`PAID_BORNE`), what the other clauses move, and the total
+(``net``)."""
 
 
 @dataclass(frozen=True)
@@ -192,7 +211,7 @@ def settle(
     moved = {name: result.clause_moved(name)[0, :, t] for name in MONEY_CLAUSES}
     lines: dict[str, Array] = {
         "source_tax": result.source_tax[0, :, t],
-        **{k: zeros for k in ("pooled", "agreed_share", *TAX_LINES)},
+        **{k: zeros for k in ("pooled", "agreed_share", *TAX_LINES, *PAID_BORNE)},
         "tax": result.transfers[0, :, t],
         **moved,
         "net": result.moved[0, :, t],
@@ -207,6 +226,10 @@ def settle(
         "cap": None if terms.cap is None else float(terms.cap[0]),
         "floors": terms.floors[0],
     }
+    for name in result.arising:  # paid where it arises, borne as agreed (checked)
+        lines[f"source_{name}"] = result.at_source(name)[0, :, t]
+        lines[f"{name}_borne"] = result.stream(name)[0, :, t]
+    _check_paid(scenario, year, lines)
     if not bool(terms.window[t]):
         return Statement(
             **base,
@@ -262,6 +285,21 @@ def _check(scenario: Scenario, year: int, lines: dict[str, Array]) -> None:
             raise ConservationError(
                 f"{scenario.name} {year}: the statement's {name} lines add up to "
                 f"{np.asarray(got).tolist()!r}, the model's transfer is {lines[name].tolist()!r}"
+            )
+
+
+def _check_paid(scenario: Scenario, year: int, lines: dict[str, Array]) -> None:
+    """What the parties pay of a stream where it arises sums to what they bear of it,
+    and what each bears less what it pays is what the clause moves."""
+    for name in ARISING:
+        paid, borne = lines[f"source_{name}"], lines[f"{name}_borne"]
+        scale = max(1.0, float(np.abs(paid).sum()))
+        if abs(float(paid.sum() - borne.sum())) > RTOL * scale or np.any(
+            np.abs(borne - paid - lines[name]) > RTOL * scale
+        ):
+            raise ConservationError(
+                f"{scenario.name} {year}: {name} paid {paid.tolist()!r} where it arises, "
+                f"borne {borne.tolist()!r}, moved {lines[name].tolist()!r}"
             )
 
 

@@ -22,7 +22,8 @@ from sim.glossary import unit as unit_name
 from sim.model import RTOL
 from sim.output import describe_sharing, table
 from sim.rules import FACTOR_NAMES, FACTORS, MONEY_CLAUSES
-from sim.settle.ledger import LINES, TAX_LINES, Statement, cents
+from sim.rules.clauses import ARISING
+from sim.settle.ledger import LINES, PAID_BORNE, TAX_LINES, Statement, cents
 from sim.settle.rounding import kept, round_parts
 from sim.style import COLON, Note, label
 
@@ -90,6 +91,9 @@ def _shown_lines(st: Statement) -> list[str]:
     for name in MONEY_CLAUSES:
         if not np.any(st.lines[name]):
             skip.add(name)
+    for name in ARISING:  # paid and borne: shown in a year with any of it
+        if not np.any(st.lines[f"source_{name}"]):
+            skip |= {f"source_{name}", f"{name}_borne"}
     return [k for k in LINES if k not in skip]
 
 
@@ -102,6 +106,7 @@ _LINE_LABEL = {
     "held_back": "held_back",
     "top_up": "top_up",
     "tax": "settled",
+    **{line: line for line in PAID_BORNE},
     **{name: f"{name}_clause" for name in MONEY_CLAUSES},
     "net": "net_settled",
 }
@@ -195,8 +200,9 @@ def _to_cents(st: Statement, k: float) -> dict[str, Any]:
     """Every line, the firms' amounts and the payments, in the statement's unit rounded
     to hundredths so that the statement adds up as printed (:mod:`sim.settle.rounding`):
     the payments to the nets (:func:`cents`), each party's streams to its net, its steps
-    to its tax transfer, its agreed share less its pooled tax to the agreed transfer, its
-    firms' pooled tax to its own; each transfer line to zero and the firms to the pool."""
+    to its tax transfer, its agreed share less its pooled tax to the agreed transfer, the
+    rebates it bears less those it pays to its rebates line, its firms' pooled tax to its
+    own; each transfer line to zero and the firms to the pool."""
     net, payments = cents(st.parties, st.lines["net"], k)
 
     def exact(*names: str) -> Any:
@@ -212,6 +218,10 @@ def _to_cents(st: Statement, k: float) -> dict[str, Any]:
         got["pooled"] = -minus
     else:
         got["agreed_share"], got["pooled"] = kept(share), kept(pooled)
+    for name in ARISING:  # what each party bears less what it pays is its clause line
+        borne, paid = exact(f"{name}_borne", f"source_{name}")
+        got[f"{name}_borne"], minus = round_parts(np.array([borne, -paid]), got[name])
+        got[f"source_{name}"] = -minus
     got["source_tax"] = np.round(exact("source_tax")[0])
     firms = [c.party for c in st.contributions]
     retained = kept(np.array([k * 100 * c.retained for c in st.contributions]))

@@ -32,6 +32,7 @@ from sim.i18n import Reason
 from sim.model import INDICATORS, Batch, Result, StreamTerms, Terms, Values, batch_from_scenario
 from sim.scenario import Scenario, Sharing
 from sim.schema import FIELDS, Binding, Field, bind
+from sim.schema.keys import key as schema_key
 from sim.sweep.columns import Coded, Column
 from sim.sweep.designs import sample
 from sim.sweep.policies import Policy, yearly_values
@@ -177,7 +178,12 @@ class _Inputs:
         for prm in spec.parameters:
             for path in sorted({k for policy in prm.policies for k in policy.sets}):
                 self.by_year(_bound(path, spec.scenario).field, spec.scenario)
-        for j, prm in enumerate(spec.parameters):
+        order = sorted(  # a party's default first: a firm's own value swept beside it wins
+            range(len(spec.parameters)),
+            key=lambda j: spec.parameters[j].binding.field.sets != "default",
+        )
+        for j in order:
+            prm = spec.parameters[j]
             if prm.policies:
                 self.policy(prm.policies, values[:, j], spec.scenario)
             else:
@@ -207,7 +213,8 @@ class _Inputs:
 
     def set(self, b: Binding, x: np.ndarray) -> None:
         """Set the input ``b`` names to ``x`` ``(m,)`` in every scenario, as the key table
-        says: a scalar, its column, or its share with the others rescaled."""
+        says: a scalar, its column, its share with the others rescaled, or the columns
+        of the firms that take a party's default."""
         f = b.field
         name = _where(f, self.base)[1]
         if f.schedule and name in self.yearly.base:  # a number swept over a schedule
@@ -219,6 +226,8 @@ class _Inputs:
             _rescale(table, b.position, x, fixed)
         elif f.sets == "column":
             table[:, b.position] = x
+        elif f.sets == "default":  # a party's default: each of its firms that takes it
+            table[:, list(b.columns)] = x[:, None]
         else:
             table[:] = x
 
@@ -233,6 +242,10 @@ def _bound(path: str, scenario: Scenario) -> Binding:
 def base_value(b: Binding, scenario: Scenario) -> float:
     """The value of the input ``b`` in ``scenario``, where a sweep of it starts from: its
     number (or column) of the batch or the agreement's terms as the file writes them."""
+    if b.field.sets == "default":  # a party's default for its firms, as it writes it
+        name = b.field.pattern.rsplit(".", 1)[-1]
+        written = scenario.parties[b.position].inputs.get(name)
+        return float(written if written is not None else schema_key(b.field.pattern).value or 0)
     inputs = _Inputs(batch_from_scenario(scenario), written_terms(scenario, scenario.sharing), 1)
     array = inputs.array(b.field)
     return float(array[0] if array.ndim == 1 else array[0, b.position])

@@ -174,6 +174,7 @@ def render_run(
         _stream("net", lang),
         i18n.t("source_tax_col", lang),
         i18n.t("transfer_col", lang),
+        *(i18n.t("source_stream_col", lang, stream=_stream(s, lang)) for s in result.arising),
     ]
     for i, party in enumerate(scenario.parties):
         rows = []
@@ -186,6 +187,7 @@ def render_run(
                     _num(result.net[index, i, t]),
                     _num(result.source_tax[index, i, t]),
                     _num(result.transfers[index, i, t]),
+                    *(_num(result.at_source(s)[index, i, t]) for s in result.arising),
                 ]
             )
         name = i18n.pick(lang, party.name, party.name_zh)

@@ -242,8 +242,9 @@ _PLAIN = ("horizon.", "taxes.", "parties.", "cooperation.")
 
 
 def _apply_plain(form: Form, data: dict[str, Any], values: Mapping[str, Any]) -> None:
-    """The horizon, the tax shares, the parties' names and retained shares, and the
-    cooperation's synergy and capex alone (a value given by year is kept)."""
+    """The horizon, the tax shares, the parties' names, retained shares and defaults for
+    their firms, and the cooperation's synergy and capex alone (a value given by year is
+    kept)."""
     for name, value in values.items():
         shown = form.inputs.get(name)
         if not name.startswith(_PLAIN) or shown is None or shown.kind == "schedule":

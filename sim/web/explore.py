@@ -353,7 +353,8 @@ def download(scenario: Scenario, what: str, lang: str, root: Path) -> tuple[byte
 
         header = (
             f"{scenario.title}\nWritten by sim {__version__} (`sim serve`) from "
-            f"{scenario.source}: every term written out; the original's comments are not kept."
+            f"{scenario.source}: every term written out but what a firm takes from its party; "
+            "the original's comments are not kept."
         )
         return dumps(scenario, header).encode(), f"{stem}.toml", DOWNLOADS[what]
     if what == "scenario.xlsx":

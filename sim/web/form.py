@@ -43,8 +43,9 @@ _KINDS: dict[str, Kind] = {
     "year": "year", "number": "number", "rule": "choice", "scope": "choice", "clause": "choice",
 }  # fmt: skip
 """The form's kind of field for each kind of key (a list of parties has none)."""
-_PARTY_KEYS = ("name", "name_zh", "retained_share")
-"""A party's keys on the page (its clause inputs stay as the file has them)."""
+_PARTY_KEYS = tuple(n for n in names("parties.<party>") if n != "id")
+"""A party's keys on the page: its names, retained share and its defaults for its firms'
+clause inputs (its id is not edited)."""
 _SLOTS = {"firms": "<firm>", "land_sales": "<sale>"}
 
 
@@ -348,9 +349,10 @@ def _alternative(row: str, t: Mapping[str, Any], pids: tuple[str, ...]) -> list[
 
 
 def _plain(data: Mapping[str, Any], pids: tuple[str, ...]) -> list[Input]:
-    """The horizon, the tax shares, each party's names and retained share (its id is
-    not edited: a party is added in the file or the workbook) and the cooperation's
-    synergy and capex alone; a share given by year is shown, not edited."""
+    """The horizon, the tax shares, each party's names, retained share and defaults for
+    its firms (its id is not edited: a party is added in the file or the workbook) and
+    the cooperation's synergy and capex alone; a share given by year is shown, not
+    edited."""
     horizon, taxes, coop = (data.get(t) or {} for t in ("horizon", "taxes", "cooperation"))
     alone = coop.get("standalone_capex") or {}
     by_id = {str(p.get("id")): p for p in data.get("parties", []) if isinstance(p, Mapping)}

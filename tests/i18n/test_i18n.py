@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sim import i18n
 from sim.cli import main
 from sim.rules import FACTOR_NAMES
+from sim.rules.clauses import ARISING
 from sim.scenario import load
 
 SIM = Path(__file__).resolve().parents[2] / "sim"
@@ -65,7 +66,8 @@ def test_every_entry_is_used() -> None:
     # each key is written, quoted, somewhere outside the catalogue (or built from a
     # prefix a caller completes: than_<basis>, <clause>_clause, http_<status>,
     # output_<output>, rank_<k>, <kind>_number; and the words of a registered clause
-    # stream: <clause>_key, <clause>_about, firm <input>)
+    # stream: <clause>_key, <clause>_about, firm <input>; of one that arises with the
+    # firms: source_<clause>, <clause>_borne)
     text = "\n".join(
         p.read_text(encoding="utf-8")
         for p in SIM.rglob("*")
@@ -76,6 +78,7 @@ def test_every_entry_is_used() -> None:
     built += ("_about", "firm ")
     # every string written between quotes (overlapping: a closing quote may open the next)
     quoted = set(re.findall(r"(?=[\"']([^\"'\n]*)[\"'])", text))
+    quoted |= {w for c in ARISING for w in (f"source_{c}", f"{c}_borne")}
     unused = [
         k
         for k in [*i18n.LABELS, *i18n.NOTES, *i18n.REASONS, *i18n.TEXT, *i18n.PHRASES]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from sim.agreement import outcome_result, resolve
 from sim.model import batch_from_scenario
 from sim.rules import MONEY_CLAUSES
+from sim.rules.clauses import ARISING
 from sim.scenario import load, loads
 from sim.settle import TAX_LINES, Statement, settle
 from sim.settle.render import _LINE_LABEL, label, tables
@@ -130,6 +131,11 @@ def _adds_up(statement: Statement, lang: str) -> list[str]:
     derived = agreed and share and pooled and any(statement.lines["agreed"])
     if derived and [a - b for a, b in zip(share, pooled, strict=True)] != agreed:
         wrong.append("agreed share − pooled ≠ agreed")
+    for name in ARISING:  # what a party bears less what it pays is its clause's line
+        borne, paid, clause = line[f"{name}_borne"], line[f"source_{name}"], line[name]
+        less = borne and paid and [b - p for b, p in zip(borne, paid, strict=True)]
+        if less and clause and less != clause:
+            wrong.append(f"{name} borne − paid ≠ {name}")
     if label("contributions", lang) in found:
         wrong += _firms_add_up(statement, found[label("contributions", lang)].rows, pooled)
     return wrong

@@ -155,7 +155,7 @@ def test_every_sweepable_key_is_set_on_a_batch_as_the_file_would_set_it(f: Field
 def test_a_key_swept_says_how_a_batch_sets_it_and_its_schedules_are_the_batch_s() -> None:
     with pytest.raises(ValueError, match="where and how"):
         Key("horizon.x", "number", "x", "x", "x", "x", sweep="discount_rate")
-    assert {f.sets for f in FIELDS} == {"scalar", "column", "share"}
+    assert {f.sets for f in FIELDS} == {"scalar", "column", "share", "default"}
     by_year = {f.pattern.rsplit(".", 1)[-1] if f.target == "firms" else f.target
                for f in FIELDS if f.schedule}  # fmt: skip
     assert by_year == set(YEARLY)  # each fiscal parameter with a schedule has a year axis
