@@ -52,7 +52,7 @@ def round_parts(exact: Array, cols: Array) -> Array:
     --------
     >>> import numpy as np
     >>> round_parts(np.array([[0.4, -0.4], [0.4, -0.4]]), np.array([1.0, -1.0])).tolist()
-    [[1.0, -1.0], [0.0, 0.0]]
+    [[0.0, 0.0], [1.0, -1.0]]
     """
     exact = np.asarray(exact, dtype=float).reshape(-1, len(cols))
     if exact.size == 0:
