@@ -64,6 +64,7 @@ __all__ = [
     "Reason",
     "colon",
     "comma",
+    "count",
     "describe",
     "is_zh",
     "name",
@@ -91,6 +92,18 @@ def is_zh(lang: str) -> bool:
 def semicolon(lang: str) -> str:
     """The separator of a list whose items hold commas, as ``lang`` writes it."""
     return pick(lang, "; ", "；")
+
+
+def count(n: int, noun: str, lang: str) -> str:
+    """``n`` things as ``lang`` counts them: the text ``{noun}_one`` for one, else
+    ``{noun}_many``, its ``{n}`` filled.
+
+    Examples
+    --------
+    >>> count(1, "figures", "en"), count(2, "figures", "en"), count(1, "figures", "zh")
+    ('1 figure', '2 figures', '1 张图')
+    """
+    return t(f"{noun}_one" if n == 1 else f"{noun}_many", lang, n=f"{n:,}")
 
 
 def comma(lang: str) -> str:

@@ -279,7 +279,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_such_party": ("--party: no party {got} ({known})", "--party：没有参与方 {got}（可用：{known}）"),
     "no_standalone": ("--basis standalone: the sweep has no standalone values (sweep.standalone = false); use --basis source, or sweep again with standalone = true", "--basis standalone：扫描没有独立发展价值（sweep.standalone = false）；请用 --basis source，或以 standalone = true 重新扫描"),
     "no_figure_split": ("{target}: no {kind} figure: the inputs are {why}, so the variance is split by {by} (--kind {other})", "{target}：没有 {kind} 图：输入{why!w}，方差按{by}分解（--kind {other}）"),
-    "no_figure": ("{target}: no {kind} figure for this input (see `sim plot --help`)", "{target}：此输入没有 {kind} 图（见 `sim plot --help`）"),
+    "no_figure": ("{target}: no {kind} figure for this input: it draws {kinds} (see `sim plot --help`)", "{target}：此输入没有 {kind} 图：它绘制的图为 {kinds}（见 `sim plot --help`）"),
     "no_party_figure": ("--party {party}: no {kind} figure for that party ({whose})", "--party {party}：该参与方没有 {kind} 图（{whose}）"),
     "figure_parties": ("parties: {parties}", "参与方：{parties}"),
     "not_per_party": ("it is not drawn per party", "此图不按参与方分别绘制"),

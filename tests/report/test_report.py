@@ -457,3 +457,12 @@ def test_tables_are_never_written_over_each_other_and_keep_their_slashes() -> No
     assert len(book.sheetnames) == 3, book.sheetnames
     assert [book[s]["A2"].value for s in book.sheetnames] == [1.0, 2.0, 3.0]
     assert "净现值（亿元／年）" in book.sheetnames
+
+
+def test_a_figure_of_no_kind_is_refused() -> None:
+    # every figure a report draws is one `sim plot --kind` can draw
+    from sim.report import Figure
+
+    assert Figure("flows-CQ", "t", "c", lambda ax: None).key == "flows-CQ"
+    with pytest.raises(ValueError, match="no kind"):
+        Figure("portfolio-nothing", "t", "c", lambda ax: None)
