@@ -115,8 +115,9 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
             echo(
                 f"{i18n.t('ok', said)}  {path}  {i18n.pick(said, f'({summary})', f'（{summary}）')}"
             )
-            for note in read_as:  # what was read differently from how it was typed
-                echo(f"  {note['text']}")
+            for note in notes:  # what was read differently from how it was typed
+                if note.tells(said):
+                    echo(f"  {note.text(said)}")
     if fmt == "json":
         from sim.files import dumps
 

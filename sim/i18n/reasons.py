@@ -556,13 +556,18 @@ class _Formatter(string.Formatter):
         if conversion == "n":  # a value read: 固定比例（fixed）, 否（false）
             return _named(str(value))
         if conversion == "i":  # an interval: [0, inf] is [0, +∞)
-            text = str(value).replace("-inf", "−∞").replace("inf", "+∞")
-            return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
+            return infinite(str(value))
         if conversion == "d":  # a rule's or parameter's summary
             from sim.i18n.text import SUMMARIES
 
             return SUMMARIES.get(str(value), str(value))
         return super().convert_field(value, conversion)
+
+
+def infinite(interval: str) -> str:
+    """An interval as Chinese writes it: ``[0, inf]`` is ``[0, +∞)``."""
+    text = interval.replace("-inf", "−∞").replace("inf", "+∞")
+    return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
 
 
 def _chinese(value: str) -> str:
@@ -577,9 +582,14 @@ def _chinese(value: str) -> str:
 
 
 def _named(value: str) -> str:
-    """A value read, by its Chinese name with its identifier: ``固定比例（fixed）``."""
+    """A value read, by its Chinese name with its identifier: ``固定比例（fixed）``; a
+    unit by its Chinese name alone (亿元, never the English 100m CNY)."""
+    from sim.i18n import unit
+
     chinese = _chinese(value)
-    return value if chinese == value else f"{chinese}（{value}）"
+    if chinese == value or unit(value, "zh") == chinese:
+        return chinese
+    return f"{chinese}（{value}）"
 
 
 def render(key: str, lang: str, params: dict[str, Any]) -> str:

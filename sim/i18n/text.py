@@ -302,6 +302,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # a workbook's headers and what a cell may hold (sim.workbook)
     "header_unit": ("{text} [{unit}]", "{text}（{unit}）"),
     "allowed_party": ("a party id", "参与方编号"),
+    "flag_true": ("TRUE", "是"),
+    "flag_false": ("FALSE", "否"),
     "allowed_parties": ("party ids, separated by commas", "参与方编号，逗号分隔"),
     "allowed_id": ("letters, digits, -_. (≤ {most})", "字母、数字、-、_、.（至多 {most} 个）"),
     "allowed_year": ("a year in the horizon", "测算期内的年份"),

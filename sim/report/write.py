@@ -190,16 +190,36 @@ def sheet_name(title: str, taken: set[str]) -> str:
     and not one already ``taken`` (case-folded; a repeat gets ``(2)``, ``(3)`` …), so that
     no table is written over another.
 
+    A title too long loses whole bracketed parts rather than half of one (a party's
+    yearly flows keep its code, the name in brackets goes).
+
     >>> sheet_name("NPV/year: by party", set()), sheet_name("a", {"a"})
     ('NPV／year： by party', 'a (2)')
+    >>> sheet_name("Yearly flows SC (Guang'an (Sichuan), the host)", set())
+    'Yearly flows SC'
     """
-    base = title.translate(_NOT_IN_SHEET_NAMES)[:31]
-    name, k = base, 1
+    base = title.translate(_NOT_IN_SHEET_NAMES)
+    name, k = _clip(base, 31), 1
     while name.casefold() in taken:
         k += 1
         suffix = f" ({k})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _clip(base, 31 - len(suffix)) + suffix
     return name
+
+
+def _clip(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, and back to before any bracket it left open."""
+    if len(text) <= most:
+        return text
+    cut, depth, start = text[:most], 0, most
+    for i, ch in enumerate(cut):
+        if ch in "(（":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return (cut[:start] if depth else cut).rstrip(" ,，、") or cut
 
 
 def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:

@@ -126,6 +126,19 @@ def test_tables_export_to_xlsx(report_dir: Path) -> None:
     assert len(sheets["flows (tidy)"]) > 100
 
 
+def test_sheet_names_are_whole(report_dir: Path) -> None:
+    # within Excel's 31 characters, unique, and never cut inside a bracket: a party's
+    # yearly flows are named by its code at least
+    import openpyxl
+
+    names = openpyxl.load_workbook(report_dir / "tables.xlsx", read_only=True).sheetnames
+    assert len({n.casefold() for n in names}) == len(names)
+    for name in names:
+        assert len(name) <= 31 and name.count("(") == name.count(")"), name
+        assert name.count("（") == name.count("）"), name
+    assert sum(" SC" in n for n in names) == sum(" CQ" in n for n in names) == 1, names
+
+
 def test_same_inputs_give_the_same_files(tmp_path: Path) -> None:
     outs = []
     for name in ("a", "b"):

@@ -636,3 +636,16 @@ def test_the_chinese_notes_sheet_explains_every_rule_in_chinese(tmp_path: Path) 
     for spec in rules():
         about = notes[f"{spec.name}（{i18n.name(spec.name, 'zh')}）"]
         assert about != spec.summary and re.search(r"[\u4e00-\u9fff]", about), spec.name
+
+
+def test_a_chinese_workbook_writes_bounds_flags_and_units_in_chinese() -> None:
+    # the notes sheet: [0, +∞) not [0, inf], 是/否 not TRUE/FALSE, 亿元 not 100m CNY;
+    # a flag written 是 is read back as a flag, and not as something typed differently
+    wb = openpyxl.load_workbook(io.BytesIO(template("zh")))
+    notes = " ".join(str(v) for row in wb["说明"].iter_rows(values_only=True) for v in row if v)
+    assert "inf" not in notes and "TRUE" not in notes and "FALSE" not in notes
+    assert "CNY" not in notes and "[0, +∞)" in notes and "是, 否" in notes
+    flags = {c.value for c in wb["企业"]["D"][1:] if c.value is not None}
+    assert flags == {"是", "否"}
+    book = read_workbook("w.xlsx", template("zh"))
+    assert book.problems == [] and {n.typed for n in book.read_as}.isdisjoint(flags)
