@@ -103,7 +103,9 @@ class _Writer:
             value = i18n.name(value, self.lang)  # read back by its name (固定比例 → fixed)
         if k.path == "meta.unit" and isinstance(value, str):
             value = unit(value, self.lang)  # 亿元 in Chinese, read back as 100m CNY
-        if k.kind == "flag" and isinstance(value, bool):
+        word = i18n.flag(value, self.lang) if isinstance(value, bool) else ""
+        if k.kind == "flag" and word and word != str(value).upper():  # TRUE stays a boolean
+        ):
             value = i18n.flag(value, self.lang)  # 是 or 否 in Chinese, read back as a flag
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
