@@ -105,8 +105,7 @@ class _Writer:
             value = unit(value, self.lang)  # 亿元 in Chinese, read back as 100m CNY
         word = i18n.flag(value, self.lang) if isinstance(value, bool) else ""
         if k.kind == "flag" and word and word != str(value).upper():  # TRUE stays a boolean
-        ):
-            value = i18n.flag(value, self.lang)  # 是 or 否 in Chinese, read back as a flag
+            value = word  # 是 or 否 in Chinese, read back as a flag
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
         if k.path in SCHEDULED and isinstance(value, Mapping):  # a schedule by year
