@@ -11,6 +11,7 @@ import click
 from sim import i18n
 from sim.cli.group import (
     FORCE,
+    InputPath,
     _load,
     debug_option,
     echo,
@@ -108,7 +109,7 @@ def _robust_report(path: Path, lang: str) -> Any:
 
 
 @main.command()
-@click.argument("target", type=click.Path())
+@click.argument("target", type=InputPath())
 @lang_option
 @click.option(
     "--to",
@@ -175,7 +176,7 @@ def report(
 
 
 @main.command()
-@click.argument("target", type=click.Path())
+@click.argument("target", type=InputPath())
 @click.option(
     "--kind",
     type=click.Choice(tuple(FIGURE_KINDS)),
@@ -189,7 +190,7 @@ def report(
 @FIG_FORMAT
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False),
+    type=InputPath(dir_okay=False),
     default=None,
     help="Output file [default: results/<name>-<kind>.<format>].",
 )

@@ -26,6 +26,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_file": ("no such file", "文件不存在"),
     "no_path": ("{path}: no such file or folder", "{path}：文件或文件夹不存在"),
     "no_folder": ("{path}: no such folder", "{path}：文件夹不存在"),
+    "path_is_folder": ("{path}: is a folder, not a file", "{path}：是文件夹，不是文件"),
+    "bad_path": ("invalid value for {name}: {reason} (see `{command} --help`)", "{name} 的值无效：{reason}（见 `{command} --help`）"),
     "not_utf8": ("cannot be read: not UTF-8 text", "无法读取：不是 UTF-8 文本"),
     "toml_syntax": ("TOML syntax error: {error} ({where})", "TOML 语法错误（{where}）：{error}"),
     "syntax_at": ("at line {line}, column {col}", "第 {line} 行第 {col} 列"),
