@@ -327,6 +327,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "wrote_docx": ("wrote {path} ({figures})", "已写入 {path}（{figures}）"),
     "wrote_report": ("wrote {path}, {tables} and {figures}", "已写入 {path}、{tables} 和 {figures}"),
     "figures_one": ("{n} figure", "{n} 张图"),
+    # a report's tables for programs in tables.xlsx (sim.report.write.tidy_sheet)
+    "tidy_sheet": ("{name} (tidy)", "{name}（数据）"),
+    "tidy_comparison": ("comparison", "规则比较"),
+    "tidy_decomposition": ("decomposition", "较无协议增减来源"),
+    "tidy_flows": ("flows", "年度收支"),
+    "tidy_tornado": ("tornado", "单因素敏感性"),
+    "tidy_sobol": ("sobol", "Sobol 指数"),
+    "tidy_shapley": ("shapley", "Shapley 效应"),
+    "tidy_morris": ("morris", "Morris 筛选"),
+    "tidy_about": ("about the tidy sheets", "数据表说明"),
+    "tidy_note": (
+        "The sheets marked (tidy) are for programs: a row per value, and column names that "
+        "are stable keys (label, party, year, stream, value, unit …), the same in every "
+        "language; the tables above them are for reading.",
+        "标有“（数据）”的工作表供程序读取：每行一个数值；列名为固定的英文键（label、party、year、"
+        "stream、value、unit 等），不随语言改变，方案名称和单位则用中文。供阅读的是前面的各表。",
+    ),
     "figures_many": ("{n} figures", "{n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
     "count_separator": (", ", "、"),

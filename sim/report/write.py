@@ -159,11 +159,32 @@ def tables_xlsx(
     (one sentence per row); text never a formula, the same tables the same bytes."""
     from sim.files import xlsx_bytes
 
-    sheets = dict(tables)
+    sheets: dict[str, pd.DataFrame] = {}
     if findings:
         sheets = {_t("findings", lang): pd.DataFrame({_t("findings", lang): list(findings)})}
-        sheets |= tables
+    sheets |= {tidy_sheet(name, lang): frame for name, frame in tables.items()}
+    if any(name.endswith(TIDY) for name in tables):  # what the tables for programs are
+        about = i18n.t("tidy_about", lang)
+        sheets[about] = pd.DataFrame({about: [i18n.t("tidy_note", lang)]})
     return xlsx_bytes(lambda buffer: _write_tables(buffer, sheets))
+
+
+TIDY = " (tidy)"
+"""The end of a report table's name that is for programs (a row per value, its columns
+named by stable English keys), never shown in the page or the document."""
+
+
+def tidy_sheet(name: str, lang: str) -> str:
+    """The sheet of report table ``name``: a table for programs (``comparison (tidy)``)
+    named in ``lang`` (``规则比较（数据）``), any other by its name.
+
+    >>> tidy_sheet("flows (tidy)", "zh"), tidy_sheet("flows (tidy)", "en")
+    ('年度收支（数据）', 'flows (tidy)')
+    """
+    if not name.endswith(TIDY):
+        return name
+    key = name.removesuffix(TIDY)
+    return i18n.t("tidy_sheet", lang, name=i18n.t(f"tidy_{key}", lang))
 
 
 def _write_tables(buffer: Any, sheets: dict[str, pd.DataFrame]) -> None:

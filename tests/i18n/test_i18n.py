@@ -64,7 +64,7 @@ def test_every_entry_is_used() -> None:
     # each key is written, quoted, somewhere outside the catalogue (or built from a
     # prefix a caller completes: than_<basis>, <clause>_clause, http_<status>,
     # output_<output>, rank_<k>, <kind>_number, <noun>s_one|_many (i18n.count), flag_
-    # (i18n.flag); and the
+    # (i18n.flag), tidy_<table> (sim.report.write.tidy_sheet); and the
     # words of a registered clause stream: <clause>_key, <clause>_about, firm <input>)
     text = "\n".join(
         p.read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_every_entry_is_used() -> None:
     )
     built = ("than_", "_clause", "http_", "output_", "rank_", "_number", "book_", "sens_")
     built += ("unit_word_", "dist_")
-    built += ("_about", "firm ", "s_one", "s_many", "flag_")
+    built += ("_about", "firm ", "s_one", "s_many", "flag_", "tidy_")
     # every string written between quotes (overlapping: a closing quote may open the next)
     quoted = set(re.findall(r"(?=[\"']([^\"'\n]*)[\"'])", text))
     unused = [

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sim import load_scenario
+from sim import i18n, load_scenario
 from sim.cli import main
 from sim.style import FIGURE_KINDS
 
@@ -119,11 +119,22 @@ def test_report_renders_in_chromium_without_broken_images(report_dir: Path) -> N
 
 
 def test_tables_export_to_xlsx(report_dir: Path) -> None:
+    from sim.report.write import tidy_sheet
+
+    lang = "zh" if "zh" in report_dir.name else "en"
     sheets = pd.read_excel(report_dir / "tables.xlsx", sheet_name=None)
-    tidy = sheets["comparison (tidy)"]
+    tidy = sheets[tidy_sheet("comparison (tidy)", lang)]
     assert set(tidy["party"]) == {"SC", "CQ"}
     assert {"npv", "gain_vs_source", "in_core"} <= set(tidy.columns)
-    assert len(sheets["flows (tidy)"]) > 100
+    flows = sheets[tidy_sheet("flows (tidy)", lang)]
+    assert len(flows) > 100
+    # the tables for programs keep their keys as column names in either language, and
+    # say so; a Chinese workbook names them, their agreements and their unit in Chinese
+    assert list(sheets)[-1] == i18n.t("tidy_about", lang)
+    if lang == "zh":
+        assert not any("(tidy)" in name for name in sheets)
+        assert "协议" in set(tidy["label"]) and set(flows["unit"]) == {"亿元"}
+        assert "agreement" not in set(tidy["label"]) | set(flows["label"])
 
 
 def test_sheet_names_are_whole(report_dir: Path) -> None:
