@@ -133,6 +133,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_sheet_key_near": ("unknown key {got} — did you mean {near}? (see the notes sheet)", "未知的键 {got}——是否应为 {near}？（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),
+    "missing_key_row": ("missing row: insert a row here with {key} in column {key_col} and its value in column {column}", "缺少此行：请在此处插入一行，{key_col} 列填 {key}，{column} 列填其数值"),
     "missing_party_row": ("missing: no row for party {party} — insert a row here with {key} in column A and its value in column {column} (0 to give it none)", "缺少：没有参与方 {party} 的行——请在此处插入一行，A 列填 {key}，{column} 列填其数值（不分给它填 0）"),
     "missing_party_cell": ("missing: every party must have a share here — type {party}'s share (0 to give it none)", "缺少：每个参与方都须在此有比例——请填写 {party} 的比例（不分给它填 0）"),
     "party_named": ("{party} ({name})", "{party}（{name}）"),

@@ -107,10 +107,11 @@ class _Tables(_Values):
             fid = self.ident(t, path, seen, "firm")
             firm_name = self.string(t, "name", path, default=fid)
             firm_name_zh = self.string(t, "name_zh", path, default=firm_name)
-            party = self.string(t, "party", path)
+            party = self.string(t, "party", path, default="")  # missing: party_ref says
             self.party_ref(party, f"{path}.party", pids)
             intro = self.string(t, "introduced_by", path, default=party)
-            self.party_ref(intro, f"{path}.introduced_by", pids)
+            if party or "introduced_by" in t:  # else the missing party is the one problem
+                self.party_ref(intro, f"{path}.introduced_by", pids)
             existing = self.boolean(t, "existing", path, False)
             if span is not None:
                 first = self.year(t, "first_year", path, span)
@@ -139,7 +140,7 @@ class _Tables(_Values):
         for i, t in enumerate(self.array_of_tables(data, "land_sales")):
             path = f"land_sales[{i}]"
             self.keys(t, names("land_sales.<sale>"), path)
-            party = self.string(t, "party", path)
+            party = self.string(t, "party", path, default="")  # missing: party_ref says
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
             numbers = self.numbers(t, path, "land_sales.<sale>")

@@ -63,6 +63,9 @@ class Book:
     groups: dict[str, Place] = field(default_factory=dict)
     """Key path of a row or an agreement's column → its range."""
     absent: dict[str, Place] = field(default_factory=dict)
+    insert_at: dict[str, tuple[Place, str, str]] = field(default_factory=dict)
+    """A key of an items sheet without its row → the cell where the row goes (below the
+    row of the key before it), the key to type in it and the column of its value."""
     """Key pattern → the header row of a sheet without its column (or the sheet without
     its row)."""
     sheets: dict[str, str] = field(default_factory=dict)
@@ -116,6 +119,11 @@ class Book:
         if row is not None:
             return row
         k = _pattern(path)
+        missing = isinstance(reason, Reason) and "missing" in reason.params
+        if k is not None and k.path in self.insert_at and missing:
+            place, key, value_col = self.insert_at[k.path]
+            col = place.ref.rstrip("0123456789")
+            return place, Reason("missing_key_row", key=key, key_col=col, column=value_col)
         if k is not None and k.path in self.absent:
             place = self.absent[k.path]
             what = "missing column" if place.ref else "missing row"

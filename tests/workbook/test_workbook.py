@@ -649,3 +649,26 @@ def test_a_chinese_workbook_writes_bounds_flags_and_units_in_chinese() -> None:
     assert flags == {"是", "否"}
     book = read_workbook("w.xlsx", template("zh"))
     assert book.problems == [] and {n.typed for n in book.read_as}.isdisjoint(flags)
+
+
+def test_a_blank_party_cell_is_one_problem(tmp_path: Path) -> None:
+    text = message(broken(tmp_path, _set("企业", "B3", None), "zh"))
+    assert text.count("企业!B3") == 1, text
+    assert "企业!B3 注册地：须填参与方编号（SC, CQ）" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_missing_row_is_told_where_to_insert_it(lang: str, tmp_path: Path) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        ws = wb.worksheets[0]  # the scenario sheet: horizon.start_year's row goes
+        (row,) = [c.row for c in ws["A"] if c.value == "horizon.start_year"]
+        ws.delete_rows(row)
+
+    text = message(broken(tmp_path, edit, lang))
+    said = {
+        "en": "scenario!A6 first year: missing row: insert a row here with horizon.start_year "
+        "in column A and its value in column D",
+        "zh": "情景!A6 起始年份：缺少此行：请在此处插入一行，A 列填 horizon.start_year，"
+        "D 列填其数值",
+    }
+    assert said[lang] in text, text
