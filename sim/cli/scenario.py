@@ -82,7 +82,7 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
     """Check scenario and sweep FILES; exit 0 when every one is valid.
 
     Every problem in a file is reported at once, each with its key path
-    (e.g. firms[2].growth) and the reason. A file with a [sweep] table is checked as
+    (e.g. firms.battery-plant.growth) and the reason. A file with a [sweep] table is checked as
     a sweep (its base scenario included).
     """
     reports = []

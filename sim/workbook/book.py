@@ -18,6 +18,7 @@ from sim.errors import Problem
 from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, Key
+from sim.schema.checks import indexed
 from sim.schema.typed import ReadAs
 from sim.workbook.bounds import title_lang
 from sim.workbook.layout import AGREEMENTS, SHEETS, Item
@@ -106,7 +107,7 @@ class Book:
         return out
 
     def _where(self, problem: Problem) -> tuple[Place, str]:
-        path, reason = problem.path, problem.reason
+        path, reason = indexed(problem.path, self.data), problem.reason
         if path in self.groups:
             return self.groups[path], reason
         cell = path.split(".from", 1)[0]  # a step of a schedule: the cell it was typed in

@@ -428,7 +428,7 @@ def test_validate_reports_the_cell_in_json(tmp_path: Path) -> None:
     assert code == 1
     (problem,) = json.loads(stdout)["files"][0]["problems"]
     assert problem == {
-        "path": "firms[1].growth",
+        "path": "firms.auto-parts.growth",
         "reason": "must be in (-1, 10], got 30",
         "where": "firms!G3 output growth",
     }
