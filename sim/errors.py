@@ -61,7 +61,7 @@ class Problem:
     """One problem found in an input file: where it is and what is wrong."""
 
     path: str
-    """Key path inside the file, e.g. ``firms[2].growth`` or ``sharing.shares``."""
+    """Key path inside the file, e.g. ``firms.battery-plant.growth`` or ``sharing.shares``."""
     reason: str
     where: str = ""
     """Where a reader sees it when that is not the key path: a workbook's sheet, cell and

@@ -33,6 +33,7 @@ __all__ = [
     "apply",
     "cjk_font",
     "feature_label",
+    "figure_kind",
     "indicator_label",
     "label",
     "save",
@@ -96,9 +97,20 @@ FIGURE_KINDS: dict[str, str] = {
     "portfolio-gain": "a portfolio file (each park's, the fund's and the total gain)",
     "portfolio-budget": "a portfolio file (per party: its net flows by budget and year)",
     "portfolio-package": "a portfolio file (the drafted package against fair-division rules)",
+    "portfolio-robust": "a portfolio sweep folder (how often each package leaves every party "
+    "better off than standing alone)",
 }
 """Every kind of figure a report draws, and what it is drawn from: the keys of a report's
-figures start with one of these, and ``sim plot --kind`` takes exactly these."""
+figures start with one of these (:class:`sim.report.Figure` refuses any other key), and
+``sim plot --kind`` takes exactly these."""
+
+
+def figure_kind(key: str) -> str | None:
+    """The kind of the figure keyed ``key`` (a figure per party is keyed kind-party), or
+    None if it is of no kind in :data:`FIGURE_KINDS`."""
+    kinds = [k for k in FIGURE_KINDS if key == k or key.startswith(f"{k}-")]
+    return max(kinds, key=len) if kinds else None
+
 
 FIGSIZE = (16 / 2.54, 10 / 2.54)
 DPI = 200

@@ -9,6 +9,7 @@ import click
 
 from sim.cli.group import (
     FORCE,
+    InputPath,
     _emit,
     _wrote,
     debug_option,
@@ -21,7 +22,7 @@ from sim.cli.group import (
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=InputPath(dir_okay=False))
 @click.option(
     "--method",
     "methods",
@@ -136,7 +137,7 @@ def _write_decision(
 
 
 @main.command()
-@click.argument("file", type=click.Path())
+@click.argument("file", type=InputPath())
 @click.option(
     "--basis",
     type=click.Choice(["standalone", "source"]),
@@ -295,7 +296,7 @@ def _portfolio_discover(
 
 
 @main.command()
-@click.argument("folder", type=click.Path())
+@click.argument("folder", type=InputPath())
 @click.option(
     "--rule",
     default="agreement",

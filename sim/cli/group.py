@@ -125,7 +125,7 @@ def lang_option(f: F) -> F:
 def out_option(help_text: str) -> Callable[[F], F]:
     """The ``--out FOLDER`` option of a command that writes a folder (``help_text``: what
     goes there, and its default)."""
-    return click.option("--out", type=click.Path(file_okay=False), default=None, help=help_text)
+    return click.option("--out", type=InputPath(file_okay=False), default=None, help=help_text)
 
 
 FORCE = click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
@@ -181,8 +181,53 @@ def format_option(f: F) -> F:
     )(f)
 
 
+class PathError(click.BadParameter):
+    """A path argument or option that is not what it must be, with the reason sim tells
+    (in the language asked for: the path is checked before ``--lang`` is read)."""
+
+    def __init__(self, message: str, reason: i18n.Reason, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.reason = reason
+
+
+class InputPath(click.Path):
+    """:class:`click.Path` whose refusals are :class:`PathError`: told by sim in English
+    or Chinese, as every other error is."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, as click checks it; a refusal with sim's reason."""
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            path = os.fspath(value)
+            if not os.path.exists(path):
+                reason = i18n.Reason("no_path", path=path)
+            elif os.path.isdir(path) and not self.dir_okay:
+                reason = i18n.Reason("path_is_folder", path=path)
+            elif not self.file_okay and not os.path.isdir(path):
+                reason = i18n.Reason("not_a_folder", folder=path)
+            else:
+                raise
+            raise PathError(exc.message, reason, ctx=ctx, param=param) from None
+
+
+def _asked_lang(args: list[str]) -> str:
+    """The language ``--lang`` asks for among a command line's ``args`` (English if none)."""
+    for i, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+    return "en"
+
+
 class SimGroup(click.Group):
     """Turns every error into one line on stderr (and a traceback with --debug)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse as click does, keeping the command line for :class:`PathError`."""
+        ctx.meta["sim.args"] = list(args)  # for a path refused before --lang is read
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; turn every error into one line on stderr and an exit status."""
@@ -190,6 +235,18 @@ class SimGroup(click.Group):
             result = super().invoke(ctx)
             flush()  # an error writing what is still buffered is reported here
             return result
+        except PathError as exc:
+            lang = _asked_lang(ctx.meta.get("sim.args", []))
+            lang = lang if lang in i18n.LANGS else "en"
+            param = exc.param
+            name = (
+                param.opts[0]
+                if isinstance(param, click.Option)
+                else str(param and param.human_readable_name)
+            )
+            command = exc.ctx.command_path if exc.ctx else "sim"
+            said = i18n.Reason("bad_path", name=name, reason=exc.reason, command=command)
+            self._fail(ctx, exc, said.text(lang), 2, lang)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except SimError as exc:

@@ -11,6 +11,7 @@ import click
 from sim import i18n
 from sim.cli.group import (
     FORCE,
+    InputPath,
     _load,
     debug_option,
     echo,
@@ -20,7 +21,7 @@ from sim.cli.group import (
     out_option,
 )
 from sim.i18n import Reason
-from sim.style import FIGURE_KINDS, label
+from sim.style import FIGURE_KINDS, figure_kind, label
 
 FIG_FORMAT = click.option(
     "--format",
@@ -35,7 +36,6 @@ FIG_FORMAT = click.option(
 def _report_for(target: str, lang: str, kind: str | None = None) -> Any:
     """The report of ``target``; ``kind``: only that figure is wanted (``sim plot``), so a
     sweep's analyses that draw other figures are skipped."""
-    import json
 
     from sim.errors import ResultsError
     from sim.report import run_report, scenario_report, sensitivity_report, sweep_report
@@ -47,10 +47,7 @@ def _report_for(target: str, lang: str, kind: str | None = None) -> Any:
         if is_portfolio(path):  # several parks and a joint fund (docs/portfolio.md)
             return report_of_file(path, lang)
         return scenario_report(_load(target), lang)
-    try:  # a results folder says what it holds in its manifest
-        stored = json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")
-    except (OSError, ValueError, AttributeError):
-        stored = None
+    stored = _stored_kind(path)
     if stored == "run":
         return run_report(path, lang)
     if stored == "sensitivity":
@@ -71,6 +68,16 @@ def _report_for(target: str, lang: str, kind: str | None = None) -> Any:
     of = {"discovery": "discover"}.get(str(stored), str(stored)) if stored else ""
     told = Reason("folder_of", command=of) if of else ""
     raise ResultsError(Reason("not_report_folder", folder=str(path), kind=told))
+
+
+def _stored_kind(path: Path) -> object:
+    """What a results folder holds, as its manifest says (None: no manifest)."""
+    import json
+
+    try:
+        return json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _robust_report(path: Path, lang: str) -> Any:
@@ -102,7 +109,7 @@ def _robust_report(path: Path, lang: str) -> Any:
 
 
 @main.command()
-@click.argument("target", type=click.Path())
+@click.argument("target", type=InputPath())
 @lang_option
 @click.option(
     "--to",
@@ -158,16 +165,18 @@ def report(
         from sim.report_docx import write_docx_report
 
         path = write_docx_report(rep, folder, force=force)
-        echo(i18n.t("wrote_docx", lang, path=path, n=len(rep.figures)))
+        figures = i18n.count(len(rep.figures), "figures", lang)
+        echo(i18n.t("wrote_docx", lang, path=path, figures=figures))
         return
     from sim.report import write_report
 
     paths = write_report(rep, folder, fig_format, force=force)
-    echo(i18n.t("wrote_report", lang, path=paths[0], tables=paths[1].name, n=len(paths) - 2))
+    figures = i18n.count(len(paths) - 2, "figures", lang)
+    echo(i18n.t("wrote_report", lang, path=paths[0], tables=paths[1].name, figures=figures))
 
 
 @main.command()
-@click.argument("target", type=click.Path())
+@click.argument("target", type=InputPath())
 @click.option(
     "--kind",
     type=click.Choice(tuple(FIGURE_KINDS)),
@@ -181,7 +190,7 @@ def report(
 @FIG_FORMAT
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False),
+    type=InputPath(dir_okay=False),
     default=None,
     help="Output file [default: results/<name>-<kind>.<format>].",
 )
@@ -213,7 +222,7 @@ def plot(
         rep = _report_for(target, lang, kind)
     from sim.errors import ResultsError
 
-    figures = [f for f in rep.figures if f.key == kind or f.key.startswith(f"{kind}-")]
+    figures = [f for f in rep.figures if figure_kind(f.key) == kind]
     if not figures:
         other = {"sobol": "shapley", "shapley": "sobol"}.get(kind, "")
         if other and any(f.key.startswith(f"{other}-") for f in rep.figures):
@@ -222,7 +231,10 @@ def plot(
             raise ResultsError(
                 Reason("no_figure_split", target=target, kind=kind, why=why, by=by, other=other)
             )
-        raise ResultsError(Reason("no_figure", target=target, kind=kind))
+        if Path(target).is_dir() and _stored_kind(Path(target)) == "sweep":
+            rep = _report_for(target, lang)  # all its figures (it skipped the others')
+        kinds = ", ".join(dict.fromkeys(str(figure_kind(f.key)) for f in rep.figures))
+        raise ResultsError(Reason("no_figure", target=target, kind=kind, kinds=kinds or "—"))
     # a figure per party is keyed kind-party; PRIM's, kind-box-party (the first box first)
     box = r"\d+-" if kind in ("tradeoff", "box") else ""
     whose_of = {f.key: re.sub(rf"^{kind}-{box}", "", f.key) for f in figures if f.key != kind}

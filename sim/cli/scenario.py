@@ -15,6 +15,7 @@ import click
 from sim import i18n
 from sim.cli.group import (
     FORCE,
+    InputPath,
     _DefaultToScenario,
     _emit,
     _load,
@@ -73,7 +74,7 @@ def _round_up_gb(n: int) -> int:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=InputPath(dir_okay=False))
 @format_option
 @lang_option
 @debug_option
@@ -81,7 +82,7 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
     """Check scenario and sweep FILES; exit 0 when every one is valid.
 
     Every problem in a file is reported at once, each with its key path
-    (e.g. firms[2].growth) and the reason. A file with a [sweep] table is checked as
+    (e.g. firms.battery-plant.growth) and the reason. A file with a [sweep] table is checked as
     a sweep (its base scenario included).
     """
     reports = []
@@ -115,8 +116,9 @@ def validate(files: Sequence[str], fmt: str, lang: str) -> None:
             echo(
                 f"{i18n.t('ok', said)}  {path}  {i18n.pick(said, f'({summary})', f'（{summary}）')}"
             )
-            for note in read_as:  # what was read differently from how it was typed
-                echo(f"  {note['text']}")
+            for note in notes:  # what was read differently from how it was typed
+                if note.tells(said):
+                    echo(f"  {note.text(said)}")
     if fmt == "json":
         from sim.files import dumps
 
@@ -175,7 +177,7 @@ def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=InputPath(dir_okay=False))
 @format_option
 @out_option("Also write the yearly flows (CSV and Parquet) and a manifest to this folder.")
 @FORCE
@@ -212,7 +214,7 @@ def run(file: str, fmt: str, out: str | None, force: bool, lang: str) -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=InputPath(dir_okay=False))
 @click.option("--year", type=int, required=True, help="The year to settle (of the horizon).")
 @format_option
 @lang_option
@@ -245,7 +247,7 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=InputPath(dir_okay=False))
 @click.option(
     "--explain",
     is_flag=True,
@@ -336,7 +338,7 @@ def game() -> None:
 
 
 @game.command("scenario", hidden=True)
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=InputPath(dir_okay=False))
 @format_option
 @lang_option
 @debug_option
@@ -352,7 +354,7 @@ def game_scenario(file: str, fmt: str, lang: str) -> None:
 
 
 @game.command("solve")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=InputPath(dir_okay=False))
 @click.option(
     "--rule",
     "rules_",

@@ -28,7 +28,7 @@ from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.portfolio_page import PORTFOLIO_PAGE
 from sim.i18n.portfolio_report import PORTFOLIO_REPORT
 from sim.i18n.portfolio_sweep import PORTFOLIO_SWEEP
-from sim.i18n.reasons import REASONS, Reason, describe, render
+from sim.i18n.reasons import REASONS, Reason, describe, infinite, render
 from sim.i18n.sensitivity_text import SENSITIVITY
 from sim.i18n.text import SENTENCES, SUMMARIES, USAGE
 from sim.i18n.text import TEXT as _TEXT
@@ -64,7 +64,10 @@ __all__ = [
     "Reason",
     "colon",
     "comma",
+    "count",
     "describe",
+    "flag",
+    "interval",
     "is_zh",
     "name",
     "page",
@@ -91,6 +94,42 @@ def is_zh(lang: str) -> bool:
 def semicolon(lang: str) -> str:
     """The separator of a list whose items hold commas, as ``lang`` writes it."""
     return pick(lang, "; ", "；")
+
+
+def count(n: int, noun: str, lang: str) -> str:
+    """``n`` things as ``lang`` counts them: the text ``{noun}_one`` for one, else
+    ``{noun}_many``, its ``{n}`` filled.
+
+    Examples
+    --------
+    >>> count(1, "figures", "en"), count(2, "figures", "en"), count(1, "figures", "zh")
+    ('1 figure', '2 figures', '1 张图')
+    """
+    return t(f"{noun}_one" if n == 1 else f"{noun}_many", lang, n=f"{n:,}")
+
+
+def interval(span: str, lang: str) -> str:
+    """Bounds ``span`` (``[0, inf]``, :func:`sim.schema.keys.interval`) as ``lang``
+    writes them: ``[0, +∞)`` in Chinese.
+
+    Examples
+    --------
+    >>> interval("[0, inf]", "zh"), interval("[0, inf]", "en")
+    ('[0, +∞)', '[0, inf]')
+    """
+    return pick(lang, span, infinite(span))
+
+
+def flag(value: bool, lang: str) -> str:
+    """A yes-or-no cell's value as a workbook in ``lang`` writes it (and reads it back):
+    ``TRUE``/``FALSE``, ``是``/``否``.
+
+    Examples
+    --------
+    >>> flag(True, "en"), flag(False, "zh")
+    ('TRUE', '否')
+    """
+    return t("flag_true" if value else "flag_false", lang)
 
 
 def comma(lang: str) -> str:

@@ -26,6 +26,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_file": ("no such file", "文件不存在"),
     "no_path": ("{path}: no such file or folder", "{path}：文件或文件夹不存在"),
     "no_folder": ("{path}: no such folder", "{path}：文件夹不存在"),
+    "path_is_folder": ("{path}: is a folder, not a file", "{path}：是文件夹，不是文件"),
+    "bad_path": ("invalid value for {name}: {reason} (see `{command} --help`)", "{name} 的值无效：{reason}（见 `{command} --help`）"),
     "not_utf8": ("cannot be read: not UTF-8 text", "无法读取：不是 UTF-8 文本"),
     "toml_syntax": ("TOML syntax error: {error} ({where})", "TOML 语法错误（{where}）：{error}"),
     "syntax_at": ("at line {line}, column {col}", "第 {line} 行第 {col} 列"),
@@ -131,6 +133,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "unknown_sheet_key": ("unknown key {got} (see the notes sheet)", "未知的键 {got}（见说明页）"),
     "unknown_sheet_key_near": ("unknown key {got} — did you mean {near}? (see the notes sheet)", "未知的键 {got}——是否应为 {near}？（见说明页）"),
     "unknown_item": ("unknown item {got}: give its key in A", "未知的项目 {got}：请在 A 列填写其键"),
+    "missing_key_row": ("missing row: insert a row here with {key} in column {key_col} and its value in column {column}", "缺少此行：请在此处插入一行，{key_col} 列填 {key}，{column} 列填其数值"),
     "missing_party_row": ("missing: no row for party {party} — insert a row here with {key} in column A and its value in column {column} (0 to give it none)", "缺少：没有参与方 {party} 的行——请在此处插入一行，A 列填 {key}，{column} 列填其数值（不分给它填 0）"),
     "missing_party_cell": ("missing: every party must have a share here — type {party}'s share (0 to give it none)", "缺少：每个参与方都须在此有比例——请填写 {party} 的比例（不分给它填 0）"),
     "party_named": ("{party} ({name})", "{party}（{name}）"),
@@ -279,7 +282,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "no_such_party": ("--party: no party {got} ({known})", "--party：没有参与方 {got}（可用：{known}）"),
     "no_standalone": ("--basis standalone: the sweep has no standalone values (sweep.standalone = false); use --basis source, or sweep again with standalone = true", "--basis standalone：扫描没有独立发展价值（sweep.standalone = false）；请用 --basis source，或以 standalone = true 重新扫描"),
     "no_figure_split": ("{target}: no {kind} figure: the inputs are {why}, so the variance is split by {by} (--kind {other})", "{target}：没有 {kind} 图：输入{why!w}，方差按{by}分解（--kind {other}）"),
-    "no_figure": ("{target}: no {kind} figure for this input (see `sim plot --help`)", "{target}：此输入没有 {kind} 图（见 `sim plot --help`）"),
+    "no_figure": ("{target}: no {kind} figure for this input: it draws {kinds} (see `sim plot --help`)", "{target}：此输入没有 {kind} 图：它绘制的图为 {kinds}（见 `sim plot --help`）"),
     "no_party_figure": ("--party {party}: no {kind} figure for that party ({whose})", "--party {party}：该参与方没有 {kind} 图（{whose}）"),
     "figure_parties": ("parties: {parties}", "参与方：{parties}"),
     "not_per_party": ("it is not drawn per party", "此图不按参与方分别绘制"),
@@ -561,13 +564,18 @@ class _Formatter(string.Formatter):
         if conversion == "n":  # a value read: 固定比例（fixed）, 否（false）
             return _named(str(value))
         if conversion == "i":  # an interval: [0, inf] is [0, +∞)
-            text = str(value).replace("-inf", "−∞").replace("inf", "+∞")
-            return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
+            return infinite(str(value))
         if conversion == "d":  # a rule's or parameter's summary
             from sim.i18n.text import SUMMARIES
 
             return SUMMARIES.get(str(value), str(value))
         return super().convert_field(value, conversion)
+
+
+def infinite(interval: str) -> str:
+    """An interval as Chinese writes it: ``[0, inf]`` is ``[0, +∞)``."""
+    text = interval.replace("-inf", "−∞").replace("inf", "+∞")
+    return text.replace("[−∞", "(−∞").replace("+∞]", "+∞)")
 
 
 def _chinese(value: str) -> str:
@@ -582,9 +590,14 @@ def _chinese(value: str) -> str:
 
 
 def _named(value: str) -> str:
-    """A value read, by its Chinese name with its identifier: ``固定比例（fixed）``."""
+    """A value read, by its Chinese name with its identifier: ``固定比例（fixed）``; a
+    unit by its Chinese name alone (亿元, never the English 100m CNY)."""
+    from sim.i18n import unit
+
     chinese = _chinese(value)
-    return value if chinese == value else f"{chinese}（{value}）"
+    if chinese == value or unit(value, "zh") == chinese:
+        return chinese
+    return f"{chinese}（{value}）"
 
 
 def render(key: str, lang: str, params: dict[str, Any]) -> str:

@@ -314,6 +314,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # a workbook's headers and what a cell may hold (sim.workbook)
     "header_unit": ("{text} [{unit}]", "{text}（{unit}）"),
     "allowed_party": ("a party id", "参与方编号"),
+    "flag_true": ("TRUE", "是"),
+    "flag_false": ("FALSE", "否"),
     "allowed_parties": ("party ids, separated by commas", "参与方编号，逗号分隔"),
     "allowed_id": ("letters, digits, -_. (≤ {most})", "字母、数字、-、_、.（至多 {most} 个）"),
     "allowed_year": ("a year in the horizon", "测算期内的年份"),
@@ -334,8 +336,27 @@ TEXT: dict[str, tuple[str, str]] = {
     "serve_stopped": ("stopped", "已停止"),
     "serve_exposed": ("warning: listening on {host}, not only on this machine: anyone who can reach it on port {port} can open the scenarios in {folder}, upload files and read the results. Use this only on a network you trust; the default --host 127.0.0.1 keeps the page to this machine.", "警告：正在 {host} 上监听，不限于本机：能访问其 {port} 端口的任何人都可以打开 {folder} 中的情景、上传文件并查看结果。请只在可信的网络中这样使用；默认的 --host 127.0.0.1 只允许本机访问。"),
     "wrote_run": ("wrote {path}, flows.parquet and manifest.json", "已写入 {path}、flows.parquet 和 manifest.json"),
-    "wrote_docx": ("wrote {path} ({n} figures)", "已写入 {path}（{n} 张图）"),
-    "wrote_report": ("wrote {path}, {tables} and {n} figures", "已写入 {path}、{tables} 和 {n} 张图"),
+    "wrote_docx": ("wrote {path} ({figures})", "已写入 {path}（{figures}）"),
+    "wrote_report": ("wrote {path}, {tables} and {figures}", "已写入 {path}、{tables} 和 {figures}"),
+    "figures_one": ("{n} figure", "{n} 张图"),
+    # a report's tables for programs in tables.xlsx (sim.report.write.tidy_sheet)
+    "tidy_sheet": ("{name} (tidy)", "{name}（数据）"),
+    "tidy_comparison": ("comparison", "规则比较"),
+    "tidy_decomposition": ("decomposition", "较无协议增减来源"),
+    "tidy_flows": ("flows", "年度收支"),
+    "tidy_tornado": ("tornado", "单因素敏感性"),
+    "tidy_sobol": ("sobol", "Sobol 指数"),
+    "tidy_shapley": ("shapley", "Shapley 效应"),
+    "tidy_morris": ("morris", "Morris 筛选"),
+    "tidy_about": ("about the tidy sheets", "数据表说明"),
+    "tidy_note": (
+        "The sheets marked (tidy) are for programs: a row per value, and column names that "
+        "are stable keys (label, party, year, stream, value, unit …), the same in every "
+        "language; the tables above them are for reading.",
+        "标有“（数据）”的工作表供程序读取：每行一个数值；列名为固定的英文键（label、party、year、"
+        "stream、value、unit 等），不随语言改变，方案名称和单位则用中文。供阅读的是前面的各表。",
+    ),
+    "figures_many": ("{n} figures", "{n} 张图"),
     "wrote_what": ("{wrote} ({name}: {what})", "{wrote}（{name}：{what}）"),
     "count_separator": (", ", "、"),
     "count_party": ("{n} party", "{n} 个参与方"),

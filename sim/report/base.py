@@ -48,6 +48,11 @@ class Figure:
     """Called with an Axes (inside sim's style) to draw the figure."""
     size: tuple[float, float] | None = None
 
+    def __post_init__(self) -> None:
+        # `sim plot --kind` draws any figure a report draws: its key names a kind
+        if style.figure_kind(self.key) is None:
+            raise ValueError(f"figure key {self.key!r} is of no kind in sim.style.FIGURE_KINDS")
+
     def render(self, lang: str, fmt: str = "png", dpi: int | None = None) -> bytes:
         """The figure drawn in sim's style, as the bytes of a PNG, SVG or PDF file
         (``dpi``: of a PNG, instead of sim's 200)."""

@@ -105,6 +105,17 @@ def decomposition_table(comparison: Comparison, label: str) -> pd.DataFrame:
     )
 
 
+def tidy(frame: pd.DataFrame, scenario: Scenario | None, lang: str) -> pd.DataFrame:
+    """A table for programs in ``lang``: its columns keep their keys, its agreements'
+    labels (``label_zh``, a rule's name) and its unit are written in ``lang``."""
+    frame = frame.copy()
+    if "label" in frame.columns:
+        frame["label"] = [_rule_text(scenario, x, lang) for x in frame["label"]]
+    if "unit" in frame.columns:
+        frame["unit"] = [style.unit(str(u), lang) for u in frame["unit"]]
+    return frame
+
+
 def wide_flows(frame: pd.DataFrame, party: str, lang: str = "en") -> pd.DataFrame:
     """One party's yearly flows as a table to read: a row per year, a column per stream
     (the tidy ``flows`` table pivoted; the same numbers)."""
@@ -265,9 +276,9 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
             _t("parameters", lang): firms,
             _t("statistics_split", lang): statistics_table(scenario, result, lang),
             **yearly,
-            "comparison (tidy)": table,
-            "decomposition (tidy)": parts,
-            "flows (tidy)": frame,
+            "comparison (tidy)": tidy(table, scenario, lang),
+            "decomposition (tidy)": tidy(parts, scenario, lang),
+            "flows (tidy)": tidy(frame, scenario, lang),
         },
         figures,
         findings(scenario, comparison, lang),
@@ -323,7 +334,9 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
         summary += [(i18n.t("policy_label", lang), x) for x in policy_lines(scenario, lang)]
     tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
     tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
-    return Report(title, lang, summary, {**tables, "flows (tidy)": frame}, figures)
+    return Report(
+        title, lang, summary, {**tables, "flows (tidy)": tidy(frame, scenario, lang)}, figures
+    )
 
 
 def _stored_scenario(folder: Path, manifest: dict[str, Any]) -> tuple[Scenario | None, Any]:

@@ -159,11 +159,32 @@ def tables_xlsx(
     (one sentence per row); text never a formula, the same tables the same bytes."""
     from sim.files import xlsx_bytes
 
-    sheets = dict(tables)
+    sheets: dict[str, pd.DataFrame] = {}
     if findings:
         sheets = {_t("findings", lang): pd.DataFrame({_t("findings", lang): list(findings)})}
-        sheets |= tables
+    sheets |= {tidy_sheet(name, lang): frame for name, frame in tables.items()}
+    if any(name.endswith(TIDY) for name in tables):  # what the tables for programs are
+        about = i18n.t("tidy_about", lang)
+        sheets[about] = pd.DataFrame({about: [i18n.t("tidy_note", lang)]})
     return xlsx_bytes(lambda buffer: _write_tables(buffer, sheets))
+
+
+TIDY = " (tidy)"
+"""The end of a report table's name that is for programs (a row per value, its columns
+named by stable English keys), never shown in the page or the document."""
+
+
+def tidy_sheet(name: str, lang: str) -> str:
+    """The sheet of report table ``name``: a table for programs (``comparison (tidy)``)
+    named in ``lang`` (``规则比较（数据）``), any other by its name.
+
+    >>> tidy_sheet("flows (tidy)", "zh"), tidy_sheet("flows (tidy)", "en")
+    ('年度收支（数据）', 'flows (tidy)')
+    """
+    if not name.endswith(TIDY):
+        return name
+    key = name.removesuffix(TIDY)
+    return i18n.t("tidy_sheet", lang, name=i18n.t(f"tidy_{key}", lang))
 
 
 def _write_tables(buffer: Any, sheets: dict[str, pd.DataFrame]) -> None:
@@ -190,16 +211,36 @@ def sheet_name(title: str, taken: set[str]) -> str:
     and not one already ``taken`` (case-folded; a repeat gets ``(2)``, ``(3)`` …), so that
     no table is written over another.
 
+    A title too long loses whole bracketed parts rather than half of one (a party's
+    yearly flows keep its code, the name in brackets goes).
+
     >>> sheet_name("NPV/year: by party", set()), sheet_name("a", {"a"})
     ('NPV／year： by party', 'a (2)')
+    >>> sheet_name("Yearly flows SC (Guang'an (Sichuan), the host)", set())
+    'Yearly flows SC'
     """
-    base = title.translate(_NOT_IN_SHEET_NAMES)[:31]
-    name, k = base, 1
+    base = title.translate(_NOT_IN_SHEET_NAMES)
+    name, k = _clip(base, 31), 1
     while name.casefold() in taken:
         k += 1
         suffix = f" ({k})"
-        name = base[: 31 - len(suffix)] + suffix
+        name = _clip(base, 31 - len(suffix)) + suffix
     return name
+
+
+def _clip(text: str, most: int) -> str:
+    """``text`` cut to ``most`` characters, and back to before any bracket it left open."""
+    if len(text) <= most:
+        return text
+    cut, depth, start = text[:most], 0, most
+    for i, ch in enumerate(cut):
+        if ch in "(（":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return (cut[:start] if depth else cut).rstrip(" ,，、") or cut
 
 
 def _percent_format(sheet: Any, frame: pd.DataFrame) -> None:

@@ -42,9 +42,8 @@ class _Tables(_Values):
         out = []
         seen: set[str] = set()
         for i, t in enumerate(tables):
-            path = f"parties[{i}]"
+            pid, path = self.named(t, "parties", i, seen, "party")
             self.keys(t, names("parties.<party>"), path)
-            pid = self.ident(t, path, seen, "party")
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
             numbers = self.numbers(t, path, "parties.<party>", ident=pid)
@@ -67,6 +66,17 @@ class _Tables(_Values):
             else:
                 out[i.name] = self.bounded(t, i.name, path, pattern)
         return out
+
+    def named(
+        self, t: Mapping[str, Any], table: str, i: int, seen: set[str], what: str
+    ) -> tuple[str, str]:
+        """Row ``i`` of ``table``'s id (checked) and the key path its problems are named
+        by: ``firms.battery-plant``, as sweeps and the docs write it; ``firms[2]`` while
+        its id cannot name it (missing, malformed or taken)."""
+        before = set(seen)
+        ident = self.ident(t, f"{table}[{i}]", seen, what)
+        known = bool(ident) and ident not in before and _ID.fullmatch(ident) is not None
+        return ident, f"{table}.{ident}" if known else f"{table}[{i}]"
 
     def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
         if _blank(t.get("id")):
@@ -100,15 +110,15 @@ class _Tables(_Values):
         elif not tables:
             self.fail("firms", Reason("empty_firms"))
         for i, t in enumerate(tables):
-            path = f"firms[{i}]"
+            fid, path = self.named(t, "firms", i, seen, "firm")
             self.keys(t, allowed, path)
-            fid = self.ident(t, path, seen, "firm")
             firm_name = self.string(t, "name", path, default=fid)
             firm_name_zh = self.string(t, "name_zh", path, default=firm_name)
-            party = self.string(t, "party", path)
+            party = self.string(t, "party", path, default="")  # missing: party_ref says
             self.party_ref(party, f"{path}.party", pids)
             intro = self.string(t, "introduced_by", path, default=party)
-            self.party_ref(intro, f"{path}.introduced_by", pids)
+            if party or "introduced_by" in t:  # else the missing party is the one problem
+                self.party_ref(intro, f"{path}.introduced_by", pids)
             existing = self.boolean(t, "existing", path, False)
             if span is not None:
                 first = self.year(t, "first_year", path, span)
@@ -136,9 +146,9 @@ class _Tables(_Values):
     ) -> tuple[LandSale, ...]:
         out = []
         for i, t in enumerate(self.array_of_tables(data, "land_sales")):
-            path = f"land_sales[{i}]"
+            path = f"land_sales.{i}"  # a sale by its place in the list, as a sweep names it
             self.keys(t, names("land_sales.<sale>"), path)
-            party = self.string(t, "party", path)
+            party = self.string(t, "party", path, default="")  # missing: party_ref says
             self.party_ref(party, f"{path}.party", pids)
             year = self.year(t, "year", path, span) if span else self.integer(t, "year", path)
             numbers = self.numbers(t, path, "land_sales.<sale>")

@@ -7,9 +7,36 @@ is none); the checker in :mod:`sim.scenario` attaches the key path. See the READ
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sim.i18n import Reason
 
-__all__ = ["empty_id", "missing_party"]
+__all__ = ["empty_id", "indexed", "missing_party"]
+
+
+def indexed(path: str, data: Mapping[str, Any]) -> str:
+    """A problem's key path by the row of its item in ``data``: the checker names a firm
+    or party by its id (``firms.battery-plant.growth``, as sweeps and the docs do), a land
+    sale by its place (``land_sales.0.price``); a workbook's cells and the page's rows are
+    found by row (``firms[2].growth``, ``land_sales[0].price``). Any other path as is.
+
+    >>> indexed("firms.b.growth", {"firms": [{"id": "a"}, {"id": "b"}]})
+    'firms[1].growth'
+    >>> indexed("land_sales.0", {"land_sales": [{}]}), indexed("sharing.rule", {})
+    ('land_sales[0]', 'sharing.rule')
+    """
+    table, _, rest = path.partition(".")
+    rows = data.get(table)
+    if table not in ("parties", "firms", "land_sales") or not isinstance(rows, list):
+        return path
+    for i, row in enumerate(rows):
+        ident = (
+            str(i) if table == "land_sales" else row.get("id") if isinstance(row, Mapping) else None
+        )
+        if isinstance(ident, str) and (rest == ident or rest.startswith(f"{ident}.")):
+            return f"{table}[{i}]{rest.removeprefix(ident)}"
+    return path
 
 
 def missing_party(party: str) -> Reason:

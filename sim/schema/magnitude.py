@@ -78,7 +78,7 @@ def magnitude_problems(
                 ),
             )
         )
-    for i, f in enumerate(scenario.firms):
+    for f in scenario.firms:
         output = x.get(f"firms.{f.id}.output", f.output)
         growth = x.get(f"firms.{f.id}.growth", f.growth)
         years = max(0, scenario.end_year - int(x.get(f"firms.{f.id}.first_year", f.first_year)))
@@ -86,7 +86,7 @@ def magnitude_problems(
         if not log_peak <= _LOG_MAX:
             out.append(
                 Problem(
-                    f"firms[{i}]",
+                    f"firms.{f.id}",
                     Reason(
                         "big_output",
                         output=f"{output:g}",
@@ -104,7 +104,7 @@ def magnitude_problems(
         if not log_income <= _LOG_MAX:
             out.append(
                 Problem(
-                    f"land_sales[{i}]",
+                    f"land_sales.{i}",
                     Reason("big_land", power=_power_text(log_income), most=f"{MAX_AMOUNT:g}"),
                 )
             )

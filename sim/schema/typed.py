@@ -30,7 +30,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from sim.i18n import ALIASES, TERMS, Names, Reason, describe
+from sim.i18n import ALIASES, TERMS, Names, Reason, describe, unit
 from sim.rules import FACTOR_NAMES, FACTORS
 
 __all__ = [
@@ -86,6 +86,11 @@ class ReadAs:
     def text(self, lang: str = "en") -> str:
         """``协议!D5: 50% read as 0.5`` in ``lang``."""
         return Reason("read_as", where=self.where, typed=self.typed, read=self.read).text(lang)
+
+    def tells(self, lang: str = "en") -> bool:
+        """Whether the note says anything in ``lang``: 亿元 read as the unit 100m CNY does
+        in English, not in Chinese (亿元 is that unit's Chinese name)."""
+        return unit(self.read, lang) != self.typed
 
     def as_dict(self) -> dict[str, str]:
         """For ``--format json``."""

@@ -22,6 +22,7 @@ from sim.i18n import Reason
 from sim.rules import CLAUSES, FACTORS, clause_rule, clause_rule_names, get_rule, rule_names
 from sim.rules.clauses import DEFAULTS as CLAUSE_DEFAULTS
 from sim.scenario import Scenario
+from sim.schema.checks import indexed
 from sim.web.form import ARRAYS, MAX_VALUE, Form, Kind, is_new
 
 __all__ = ["MAX_ROWS", "FormError", "apply", "field_of", "locate", "rows_of"]
@@ -352,11 +353,14 @@ def field_of(path: str, scenario: Scenario, rows: Mapping[str, Sequence[str]]) -
 _INDEXED = re.compile(r"(firms|land_sales|compare|parties)\[([0-9]+)\](.*)")
 
 
-def locate(problem: Problem, rows: Mapping[str, Sequence[str]]) -> str:
+def locate(
+    problem: Problem, rows: Mapping[str, Sequence[str]], data: Mapping[str, Any] | None = None
+) -> str:
     """Where on the form a problem of the schema belongs: its key path with an array
-    item's position replaced by its row key (``firms[2].growth`` →
-    ``firms.battery-plant.growth``, ``compare[0].shares`` → ``compare.0.shares``)."""
-    m = _INDEXED.fullmatch(problem.path)
+    item (named by its id or place in ``data``: :func:`sim.schema.checks.indexed`)
+    replaced by its row key (``firms.firm-5.growth`` of a firm added as row ``new-1``
+    → ``firms.new-1.growth``, ``compare[0].shares`` → ``compare.0.shares``)."""
+    m = _INDEXED.fullmatch(indexed(problem.path, data or {}))
     if m is None:
         return problem.path
     keys = rows.get(m.group(1), ())

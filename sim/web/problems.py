@@ -1,7 +1,7 @@
 """Where each of the schema's problems goes on the page, and how it reads there.
 
 A problem of :func:`sim.scenario.parse` has a key path (``sharing.shares``,
-``firms[2].growth``) and a reason (:class:`sim.i18n.Reason`). On the page it is shown
+``firms.battery-plant.growth``) and a reason (:class:`sim.i18n.Reason`). On the page it is shown
 beside the field or group of fields it concerns (its *slot*: the nearest enclosing
 place on the form that has room for a message), in the page's language, naming the
 field by its label in the key table (:data:`sim.schema.keys.KEYS`: ``税收分成比例``
@@ -42,7 +42,7 @@ class Placed:
     """A problem as the page shows it."""
 
     path: str
-    """The key path of the schema's message (``firms[2].growth``)."""
+    """The key path of the schema's message (``firms.battery-plant.growth``)."""
     field: str
     """The form's name for that place (``firms.battery-plant.growth``)."""
     slot: str
@@ -195,7 +195,7 @@ def place(
     out = []
     amount = str((data.get("meta") or {}).get("unit", "100m CNY"))
     for p in problems:
-        field = locate(p, rows)
+        field = locate(p, rows, data)
         reason = _typed_number(p, form, field, amount)
         out.append(
             Placed(p.path, field, _slot(field, room), label_of(field, lang, names or {}, named),

@@ -18,6 +18,7 @@ from sim.errors import Problem
 from sim.i18n import Reason
 from sim.rules import FACTORS
 from sim.schema import ARRAYS, KEYS, Key
+from sim.schema.checks import indexed
 from sim.schema.typed import ReadAs
 from sim.workbook.bounds import title_lang
 from sim.workbook.layout import AGREEMENTS, SHEETS, Item
@@ -63,6 +64,9 @@ class Book:
     groups: dict[str, Place] = field(default_factory=dict)
     """Key path of a row or an agreement's column → its range."""
     absent: dict[str, Place] = field(default_factory=dict)
+    insert_at: dict[str, tuple[Place, str, str]] = field(default_factory=dict)
+    """A key of an items sheet without its row → the cell where the row goes (below the
+    row of the key before it), the key to type in it and the column of its value."""
     """Key pattern → the header row of a sheet without its column (or the sheet without
     its row)."""
     sheets: dict[str, str] = field(default_factory=dict)
@@ -103,7 +107,7 @@ class Book:
         return out
 
     def _where(self, problem: Problem) -> tuple[Place, str]:
-        path, reason = problem.path, problem.reason
+        path, reason = indexed(problem.path, self.data), problem.reason
         if path in self.groups:
             return self.groups[path], reason
         cell = path.split(".from", 1)[0]  # a step of a schedule: the cell it was typed in
@@ -116,6 +120,11 @@ class Book:
         if row is not None:
             return row
         k = _pattern(path)
+        missing = isinstance(reason, Reason) and "missing" in reason.params
+        if k is not None and k.path in self.insert_at and missing:
+            place, key, value_col = self.insert_at[k.path]
+            col = place.ref.rstrip("0123456789")
+            return place, Reason("missing_key_row", key=key, key_col=col, column=value_col)
         if k is not None and k.path in self.absent:
             place = self.absent[k.path]
             what = "missing column" if place.ref else "missing row"

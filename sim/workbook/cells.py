@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sim import i18n
 from sim.schema import Key
 from sim.schema.typed import Refused, choice, number
 
@@ -149,8 +150,8 @@ def typed_differently(typed: Any, read: Any) -> bool:
     if not isinstance(typed, str) or read is None or isinstance(read, list | Refused):
         return False
     text = typed.strip()
-    if isinstance(read, bool):
-        return text != str(read).upper() and text.casefold() != str(read).casefold()
+    if isinstance(read, bool):  # TRUE, true or the workbook's word: 是
+        return text.casefold() not in {i18n.flag(read, lang).casefold() for lang in i18n.LANGS}
     if isinstance(read, int | float):
         return not _PLAIN.fullmatch(text)
     return isinstance(read, str) and read != text

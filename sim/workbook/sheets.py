@@ -284,9 +284,16 @@ class Items(SheetReader):
                 )
                 continue
             rows[item] = r
+        below = top  # a key without a row: its row goes below the row of the key before it
         for k in self.sheet.keys:
-            if not any(i.key == k for i in rows):
-                self.book.absent[k.path] = Place(self.title, "", k.label(self.lang))
+            own = [r for i, r in rows.items() if i.key == k]
+            if own:
+                below = max(own)
+                continue
+            self.book.absent[k.path] = Place(self.title, "", k.label(self.lang))
+            if not k.slot:  # one row: where to insert it, what to type in it
+                at = Place(self.title, f"{column(key_col)}{below + 1}", k.label(self.lang))
+                self.book.insert_at[k.path] = (at, Item(k).text(self.sheet), column(first))
         return rows
 
     def values(self, top: int, rows: dict[Item, int], columns: list[int]) -> None:

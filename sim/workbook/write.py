@@ -103,6 +103,9 @@ class _Writer:
             value = i18n.name(value, self.lang)  # read back by its name (固定比例 → fixed)
         if k.path == "meta.unit" and isinstance(value, str):
             value = unit(value, self.lang)  # 亿元 in Chinese, read back as 100m CNY
+        word = i18n.flag(value, self.lang) if isinstance(value, bool) else ""
+        if k.kind == "flag" and word and word != str(value).upper():  # TRUE stays a boolean
+            value = word  # 是 or 否 in Chinese, read back as a flag
         if k.kind == "parties" and isinstance(value, list):
             value = ", ".join(map(str, value)) if value else _w("none", self.lang)
         if k.path in SCHEDULED and isinstance(value, Mapping):  # a schedule by year
@@ -288,7 +291,7 @@ def _allowed(k: Key, lang: str) -> str:
     if choices:
         return ", ".join(choices)
     if k.kind == "flag":
-        return "TRUE, FALSE"
+        return ", ".join(i18n.flag(v, lang) for v in (True, False))
     if k.kind == "party":
         return i18n.t("allowed_party", lang)
     if k.kind == "parties":
@@ -297,7 +300,7 @@ def _allowed(k: Key, lang: str) -> str:
         return i18n.t("allowed_id", lang, most=f"{k.hi:.0f}")
     if k.kind == "year":
         return i18n.t("allowed_year", lang)
-    span = k.span
+    span = i18n.interval(k.span, lang)
     if k.kind == "whole" and span:
         return i18n.t("allowed_whole", lang, span=span)
     return span
@@ -336,7 +339,8 @@ def _validation(k: Key, lang: str) -> Any:
     if choices:
         return DataValidation(type="list", formula1=f'"{",".join(choices)}"')
     if k.kind == "flag":
-        return DataValidation(type="list", formula1='"TRUE,FALSE"')
+        flags = ",".join(i18n.flag(v, lang) for v in (True, False))
+        return DataValidation(type="list", formula1=f'"{flags}"')
     if k.kind in ("party",):
         return DataValidation(type="list", formula1="party_ids")
     if k.kind in ("id", "text"):

@@ -65,9 +65,10 @@ def test_one_chinese_word_per_concept() -> None:
 def test_every_entry_is_used() -> None:
     # each key is written, quoted, somewhere outside the catalogue (or built from a
     # prefix a caller completes: than_<basis>, <clause>_clause, http_<status>,
-    # output_<output>, rank_<k>, <kind>_number; and the words of a registered clause
-    # stream: <clause>_key, <clause>_about, firm <input>; of one that arises with the
-    # firms: source_<clause>, <clause>_borne)
+    # output_<output>, rank_<k>, <kind>_number, <noun>s_one|_many (i18n.count), flag_
+    # (i18n.flag), tidy_<table> (sim.report.write.tidy_sheet); and the words of a
+    # registered clause stream: <clause>_key, <clause>_about, firm <input>; of one that
+    # arises with the firms: source_<clause>, <clause>_borne)
     text = "\n".join(
         p.read_text(encoding="utf-8")
         for p in SIM.rglob("*")
@@ -75,7 +76,7 @@ def test_every_entry_is_used() -> None:
     )
     built = ("than_", "_clause", "http_", "output_", "rank_", "_number", "book_", "sens_")
     built += ("unit_word_", "dist_")
-    built += ("_about", "firm ")
+    built += ("_about", "firm ", "s_one", "s_many", "flag_", "tidy_")
     # every string written between quotes (overlapping: a closing quote may open the next)
     quoted = set(re.findall(r"(?=[\"']([^\"'\n]*)[\"'])", text))
     quoted |= {w for c in ARISING for w in (f"source_{c}", f"{c}_borne")}

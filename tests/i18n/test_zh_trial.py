@@ -199,4 +199,6 @@ def test_the_chinese_template_names_defaults_and_unit_in_chinese(tmp_path: Path)
     assert load(path).unit == "100m CNY"  # the same unit, read back
     assert "说明" in wb.sheetnames
     noted = cli("validate", str(path))
-    assert "情景!D5：亿元 读作 亿元（100m CNY）" in noted
+    # 亿元 is that unit's Chinese name: nothing to note in Chinese, and no English unit
+    assert "100m CNY" not in noted and "情景!D5" not in noted
+    assert "情景!D5: 亿元 read as 100m CNY" in cli("validate", str(path), "--lang", "en")

@@ -156,7 +156,7 @@ def test_a_rebate_share_out_of_bounds_is_refused_with_its_key() -> None:
     text = SCENARIO.read_text(encoding="utf-8").replace(
         "rebate_share = 0.5 ", "rebate_share = 1.5 ", 1
     )
-    with pytest.raises(sim.ScenarioError, match=r"firms\[2\]\.rebate_share"):
+    with pytest.raises(sim.ScenarioError, match=r"firms\.battery-plant\.rebate_share"):
         sim.loads_scenario(text)
 
 

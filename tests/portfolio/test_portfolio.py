@@ -300,7 +300,7 @@ def test_a_park_files_problems_name_the_park_file(tmp_path: Path) -> None:
     with pytest.raises(PortfolioError) as err:
         load_portfolio(path)
     msg = str(err.value)
-    assert f"parks[0].file: {park}: firms[0].growth: must be in" in msg
+    assert f"parks[0].file: {park}: firms.machinery.growth: must be in" in msg
     assert f"parks[1].file: {tmp_path / 'nope.toml'}: no such file" in msg
 
 

@@ -151,3 +151,39 @@ def test_plot_takes_every_kind_a_portfolio_report_draws(tmp_path: Path, shipped)
     assert result.exit_code == 0 and "(CQ's; --party for another: SC)" in result.output, (
         result.output
     )
+
+
+def test_plot_takes_every_kind_a_portfolio_sweep_report_draws(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sim.portfolio.sweep_report as sweep_report
+    from sim.decisions.discover import MissingExtraError
+
+    def without_prim(*args: object) -> None:  # its tables only; importing PRIM takes 15 s
+        raise MissingExtraError("sim[decisions]")
+
+    monkeypatch.setattr(sweep_report, "portfolio_discover", without_prim)
+    sweep = ROOT / "scenarios" / "sweeps" / "gaozhu-neirong-portfolio.toml"
+    text = re.sub(r"\bn = \d+", "n = 8", sweep.read_text(encoding="utf-8"))
+    path = tmp_path / "s.toml"
+    path.write_text(text.replace("../portfolios/", SHIPPED.parent.as_posix() + "/"), "utf-8")
+    folder = tmp_path / "sweep"
+    got = CliRunner().invoke(main, ["portfolio", "sweep", str(path), "--out", str(folder)])
+    assert got.exit_code == 0, got.output
+    got = CliRunner().invoke(main, ["report", str(folder), "--out", str(tmp_path / "rep")])
+    assert got.exit_code == 0, got.output
+    assert got.output.rstrip().endswith("tables.xlsx and 1 figure"), got.output
+    drawn = {p.stem for p in (tmp_path / "rep").glob("*.png")}
+    assert drawn == {"portfolio-robust"}
+    for kind in drawn:
+        png = tmp_path / f"{kind}.png"
+        args = ["plot", str(folder), "--kind", kind, "--out", str(png)]
+        got = CliRunner().invoke(main, args)
+        assert got.exit_code == 0, got.output
+        assert png.read_bytes().startswith(b"\x89PNG")
+    # a park sweep's kind: refused, naming the kinds this folder draws
+    for lang in ("en", "zh"):
+        args = ["plot", str(folder), "--kind", "robust", "--lang", lang]
+        got = CliRunner().invoke(main, args)
+        assert got.exit_code == 2 and "portfolio-robust" in got.output, got.output
+        assert "Traceback" not in got.output

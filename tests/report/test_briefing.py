@@ -93,7 +93,7 @@ def test_report_opens_with_findings_and_xlsx_has_terms_and_wide_tables(
         rep = scenario_report(load_scenario(path), lang)
         assert list(sheets[names[0]].iloc[:, 0]) == rep.findings
     # the wide table is the tidy one pivoted: same numbers
-    tidy = sheets["flows (tidy)"]
+    tidy = sheets["年度收支（数据）"]  # the Chinese workbook's (the loop's last)
     (wide,) = [sheet for name, sheet in sheets.items() if name.startswith("年度收支 SC（")]
     sc = tidy[(tidy["party"] == "SC") & (tidy["stream"] == "net")].sort_values("year")
     assert np.allclose(wide["净收益"].to_numpy(), sc["value"].to_numpy(), rtol=0, atol=1e-12)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from sim import load_scenario
+from sim import i18n, load_scenario
 from sim.cli import main
 from sim.style import FIGURE_KINDS
 
@@ -119,11 +119,35 @@ def test_report_renders_in_chromium_without_broken_images(report_dir: Path) -> N
 
 
 def test_tables_export_to_xlsx(report_dir: Path) -> None:
+    from sim.report.write import tidy_sheet
+
+    lang = "zh" if "zh" in report_dir.name else "en"
     sheets = pd.read_excel(report_dir / "tables.xlsx", sheet_name=None)
-    tidy = sheets["comparison (tidy)"]
+    tidy = sheets[tidy_sheet("comparison (tidy)", lang)]
     assert set(tidy["party"]) == {"SC", "CQ"}
     assert {"npv", "gain_vs_source", "in_core"} <= set(tidy.columns)
-    assert len(sheets["flows (tidy)"]) > 100
+    flows = sheets[tidy_sheet("flows (tidy)", lang)]
+    assert len(flows) > 100
+    # the tables for programs keep their keys as column names in either language, and
+    # say so; a Chinese workbook names them, their agreements and their unit in Chinese
+    assert list(sheets)[-1] == i18n.t("tidy_about", lang)
+    if lang == "zh":
+        assert not any("(tidy)" in name for name in sheets)
+        assert "协议" in set(tidy["label"]) and set(flows["unit"]) == {"亿元"}
+        assert "agreement" not in set(tidy["label"]) | set(flows["label"])
+
+
+def test_sheet_names_are_whole(report_dir: Path) -> None:
+    # within Excel's 31 characters, unique, and never cut inside a bracket: a party's
+    # yearly flows are named by its code at least
+    import openpyxl
+
+    names = openpyxl.load_workbook(report_dir / "tables.xlsx", read_only=True).sheetnames
+    assert len({n.casefold() for n in names}) == len(names)
+    for name in names:
+        assert len(name) <= 31 and name.count("(") == name.count(")"), name
+        assert name.count("（") == name.count("）"), name
+    assert sum(" SC" in n for n in names) == sum(" CQ" in n for n in names) == 1, names
 
 
 def test_same_inputs_give_the_same_files(tmp_path: Path) -> None:
@@ -457,3 +481,12 @@ def test_tables_are_never_written_over_each_other_and_keep_their_slashes() -> No
     assert len(book.sheetnames) == 3, book.sheetnames
     assert [book[s]["A2"].value for s in book.sheetnames] == [1.0, 2.0, 3.0]
     assert "净现值（亿元／年）" in book.sheetnames
+
+
+def test_a_figure_of_no_kind_is_refused() -> None:
+    # every figure a report draws is one `sim plot --kind` can draw
+    from sim.report import Figure
+
+    assert Figure("flows-CQ", "t", "c", lambda ax: None).key == "flows-CQ"
+    with pytest.raises(ValueError, match="no kind"):
+        Figure("portfolio-nothing", "t", "c", lambda ax: None)

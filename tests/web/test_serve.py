@@ -324,7 +324,10 @@ def test_a_problem_is_placed_beside_its_field_in_the_pages_language(client: Any,
     }
     growth = problems["firms.battery-plant.growth"]
     # the firm by its Chinese name (name_zh), not its id (issue 19)
-    assert growth["path"] == "firms[2].growth" and growth["label"] == "动力电池厂：产值年增速"
+    assert (
+        growth["path"] == "firms.battery-plant.growth"
+        and growth["label"] == "动力电池厂：产值年增速"
+    )
     assert growth["message"] == "须在 (-1, 10] 之内，实为 -3"
     page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
     tag, inside = _slot_holder(page, "sharing.shares")  # the shares' own fieldset holds it
@@ -347,7 +350,7 @@ def test_blank_optional_fields_take_the_default(client: Any, wid: str) -> None:
     assert _post(client, wid, "validate", fields=fields).json["ok"] is True
     missing = _post(client, wid, "validate", fields={"firms.battery-plant.output": ""})
     assert missing.json["problems"][0] == {
-        "path": "firms[2].output",
+        "path": "firms.battery-plant.output",
         "field": "firms.battery-plant.output",
         "slot": "firms.battery-plant.output",
         "label": "battery-plant: output in its first year",

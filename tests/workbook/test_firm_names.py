@@ -65,7 +65,7 @@ def test_names_survive_the_workbook() -> None:
 
 
 def test_a_name_is_checked_like_a_party_s() -> None:
-    with pytest.raises(ScenarioError, match=r"firms\[2\]\.name_zh: must be a string"):
+    with pytest.raises(ScenarioError, match=r"firms\.battery-plant\.name_zh: must be a string"):
         parse(with_names(name_zh=3))  # type: ignore[arg-type]
 
 

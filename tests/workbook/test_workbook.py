@@ -428,7 +428,7 @@ def test_validate_reports_the_cell_in_json(tmp_path: Path) -> None:
     assert code == 1
     (problem,) = json.loads(stdout)["files"][0]["problems"]
     assert problem == {
-        "path": "firms[1].growth",
+        "path": "firms.auto-parts.growth",
         "reason": "must be in (-1, 10], got 30",
         "where": "firms!G3 output growth",
     }
@@ -651,3 +651,39 @@ def test_the_chinese_notes_sheet_explains_every_rule_in_chinese(tmp_path: Path) 
     for spec in rules():
         about = notes[f"{spec.name}（{i18n.name(spec.name, 'zh')}）"]
         assert about != spec.summary and re.search(r"[\u4e00-\u9fff]", about), spec.name
+
+
+def test_a_chinese_workbook_writes_bounds_flags_and_units_in_chinese() -> None:
+    # the notes sheet: [0, +∞) not [0, inf], 是/否 not TRUE/FALSE, 亿元 not 100m CNY;
+    # a flag written 是 is read back as a flag, and not as something typed differently
+    wb = openpyxl.load_workbook(io.BytesIO(template("zh")))
+    notes = " ".join(str(v) for row in wb["说明"].iter_rows(values_only=True) for v in row if v)
+    assert "inf" not in notes and "TRUE" not in notes and "FALSE" not in notes
+    assert "CNY" not in notes and "[0, +∞)" in notes and "是, 否" in notes
+    flags = {c.value for c in wb["企业"]["D"][1:] if c.value is not None}
+    assert flags == {"是", "否"}
+    book = read_workbook("w.xlsx", template("zh"))
+    assert book.problems == [] and {n.typed for n in book.read_as}.isdisjoint(flags)
+
+
+def test_a_blank_party_cell_is_one_problem(tmp_path: Path) -> None:
+    text = message(broken(tmp_path, _set("企业", "B3", None), "zh"))
+    assert text.count("企业!B3") == 1, text
+    assert "企业!B3 注册地：须填参与方编号（SC, CQ）" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_missing_row_is_told_where_to_insert_it(lang: str, tmp_path: Path) -> None:
+    def edit(wb: openpyxl.Workbook) -> None:
+        ws = wb.worksheets[0]  # the scenario sheet: horizon.start_year's row goes
+        (row,) = [c.row for c in ws["A"] if c.value == "horizon.start_year"]
+        ws.delete_rows(row)
+
+    text = message(broken(tmp_path, edit, lang))
+    said = {
+        "en": "scenario!A6 first year: missing row: insert a row here with horizon.start_year "
+        "in column A and its value in column D",
+        "zh": "情景!A6 起始年份：缺少此行：请在此处插入一行，A 列填 horizon.start_year，"
+        "D 列填其数值",
+    }
+    assert said[lang] in text, text
