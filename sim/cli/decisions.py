@@ -9,7 +9,7 @@ import click
 
 from sim.cli.group import (
     FORCE,
-    InputPath,
+    SimPath,
     _emit,
     _wrote,
     debug_option,
@@ -22,7 +22,7 @@ from sim.cli.group import (
 
 
 @main.command()
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @click.option(
     "--method",
     "methods",
@@ -137,7 +137,7 @@ def _write_decision(
 
 
 @main.command()
-@click.argument("file", type=InputPath())
+@click.argument("file", type=SimPath())
 @click.option(
     "--basis",
     type=click.Choice(["standalone", "source"]),
@@ -296,7 +296,7 @@ def _portfolio_discover(
 
 
 @main.command()
-@click.argument("folder", type=InputPath())
+@click.argument("folder", type=SimPath())
 @click.option(
     "--rule",
     default="agreement",

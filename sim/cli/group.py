@@ -125,7 +125,7 @@ def lang_option(f: F) -> F:
 def out_option(help_text: str) -> Callable[[F], F]:
     """The ``--out FOLDER`` option of a command that writes a folder (``help_text``: what
     goes there, and its default)."""
-    return click.option("--out", type=InputPath(file_okay=False), default=None, help=help_text)
+    return click.option("--out", type=SimPath(file_okay=False), default=None, help=help_text)
 
 
 FORCE = click.option("--force", is_flag=True, help="Replace the --out folder if sim wrote it.")
@@ -190,9 +190,9 @@ class PathError(click.BadParameter):
         self.reason = reason
 
 
-class InputPath(click.Path):
-    """:class:`click.Path` whose refusals are :class:`PathError`: told by sim in English
-    or Chinese, as every other error is."""
+class SimPath(click.Path):
+    """:class:`click.Path` for every path sim takes, read or written, whose refusals are
+    :class:`PathError`: told by sim in English or Chinese, as every other error is."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """The path, as click checks it; a refusal with sim's reason."""

@@ -10,7 +10,7 @@ import click
 
 from sim.cli.group import (
     FORCE,
-    InputPath,
+    SimPath,
     _emit,
     _wrote,
     debug_option,
@@ -38,7 +38,7 @@ def portfolio() -> None:
 
 
 @portfolio.command("validate")
-@click.argument("files", nargs=-1, required=True, type=InputPath(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=SimPath(dir_okay=False))
 @lang_option
 @debug_option
 def validate(files: tuple[str, ...], lang: str) -> None:
@@ -77,7 +77,7 @@ def _consolidated(file: str):  # type: ignore[no-untyped-def]
 
 
 @portfolio.command("run")
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @format_option
 @lang_option
 @debug_option
@@ -97,7 +97,7 @@ def run(file: str, fmt: str, lang: str) -> None:
 
 
 @portfolio.command("compare")
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @format_option
 @lang_option
 @debug_option
@@ -122,7 +122,7 @@ def compare(file: str, fmt: str, lang: str) -> None:
 
 
 @portfolio.command("settle")
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @click.option("--year", type=int, required=True, help="The year to settle.")
 @format_option
 @lang_option
@@ -147,8 +147,8 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
 
 
 @portfolio.command("workbook")
-@click.argument("file", type=InputPath(dir_okay=False))
-@click.argument("out", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
+@click.argument("out", type=SimPath(dir_okay=False))
 @lang_option
 @debug_option
 def workbook(file: str, out: str, lang: str) -> None:
@@ -176,7 +176,7 @@ def workbook(file: str, out: str, lang: str) -> None:
 
 
 @portfolio.command("sweep")
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @out_option("Results folder [default: results/<sweep file name>-sweep].")
 @run_options
 @format_option

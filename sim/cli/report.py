@@ -11,7 +11,7 @@ import click
 from sim import i18n
 from sim.cli.group import (
     FORCE,
-    InputPath,
+    SimPath,
     _load,
     debug_option,
     echo,
@@ -109,7 +109,7 @@ def _robust_report(path: Path, lang: str) -> Any:
 
 
 @main.command()
-@click.argument("target", type=InputPath())
+@click.argument("target", type=SimPath())
 @lang_option
 @click.option(
     "--to",
@@ -176,7 +176,7 @@ def report(
 
 
 @main.command()
-@click.argument("target", type=InputPath())
+@click.argument("target", type=SimPath())
 @click.option(
     "--kind",
     type=click.Choice(tuple(FIGURE_KINDS)),
@@ -190,7 +190,7 @@ def report(
 @FIG_FORMAT
 @click.option(
     "--out",
-    type=InputPath(dir_okay=False),
+    type=SimPath(dir_okay=False),
     default=None,
     help="Output file [default: results/<name>-<kind>.<format>].",
 )

@@ -15,7 +15,7 @@ import click
 from sim import i18n
 from sim.cli.group import (
     FORCE,
-    InputPath,
+    SimPath,
     _DefaultToScenario,
     _emit,
     _load,
@@ -74,7 +74,7 @@ def _round_up_gb(n: int) -> int:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=InputPath(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=SimPath(dir_okay=False))
 @format_option
 @lang_option
 @debug_option
@@ -177,7 +177,7 @@ def _validate_one(path: str, lang: str = "en") -> tuple[str, list[ReadAs]]:
 
 
 @main.command()
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @format_option
 @out_option("Also write the yearly flows (CSV and Parquet) and a manifest to this folder.")
 @FORCE
@@ -214,7 +214,7 @@ def run(file: str, fmt: str, out: str | None, force: bool, lang: str) -> None:
 
 
 @main.command()
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @click.option("--year", type=int, required=True, help="The year to settle (of the horizon).")
 @format_option
 @lang_option
@@ -247,7 +247,7 @@ def settle(file: str, year: int, fmt: str, lang: str, out: str | None, force: bo
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=InputPath(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=SimPath(dir_okay=False))
 @click.option(
     "--explain",
     is_flag=True,
@@ -338,7 +338,7 @@ def game() -> None:
 
 
 @game.command("scenario", hidden=True)
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @format_option
 @lang_option
 @debug_option
@@ -354,7 +354,7 @@ def game_scenario(file: str, fmt: str, lang: str) -> None:
 
 
 @game.command("solve")
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @click.option(
     "--rule",
     "rules_",

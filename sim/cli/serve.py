@@ -8,7 +8,7 @@ import click
 
 from sim import i18n
 from sim.cli.group import (
-    InputPath,
+    SimPath,
     _load,
     debug_option,
     echo,
@@ -18,7 +18,7 @@ from sim.cli.group import (
 
 
 @main.command()
-@click.argument("file", required=False, type=InputPath(dir_okay=False))
+@click.argument("file", required=False, type=SimPath(dir_okay=False))
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),

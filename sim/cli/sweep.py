@@ -11,7 +11,7 @@ import click
 from sim import i18n
 from sim.cli.group import (
     EXIT_INTERRUPTED,
-    InputPath,
+    SimPath,
     _DefaultToRun,
     _emit,
     debug_option,
@@ -45,7 +45,7 @@ def sweep() -> None:
 
 
 @sweep.command("run", hidden=True)
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @out_option("Results folder [default: results/<sweep file name>-sweep].")
 @run_options
 @click.option(
@@ -136,7 +136,7 @@ def sweep_run(
 
 
 @sweep.command("summary")
-@click.argument("folder", type=InputPath())
+@click.argument("folder", type=SimPath())
 @format_option
 @lang_option
 @debug_option
@@ -163,7 +163,7 @@ def sweep_summary(folder: str, fmt: str, lang: str) -> None:
 
 
 @sweep.command("export")
-@click.argument("folder", type=InputPath())
+@click.argument("folder", type=SimPath())
 @click.option(
     "--to",
     "to",
@@ -173,7 +173,7 @@ def sweep_summary(folder: str, fmt: str, lang: str) -> None:
 )
 @click.option(
     "--dest",
-    type=InputPath(file_okay=False),
+    type=SimPath(file_okay=False),
     default=None,
     help="Folder to write to [default: FOLDER/export-<to>].",
 )

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from sim.cli.group import (
-    InputPath,
+    SimPath,
     _set_lang,
     _wrote,
     debug_option,
@@ -75,11 +75,11 @@ SHEET_LANG = click.option(
 
 
 @main.command()
-@click.argument("file", type=InputPath(dir_okay=False))
+@click.argument("file", type=SimPath(dir_okay=False))
 @click.option(
     "--from",
     "source",
-    type=InputPath(dir_okay=False),
+    type=SimPath(dir_okay=False),
     default=None,
     help="The scenario to fill it in with, TOML or workbook [default: the reference "
     "scenario, co-built-park].",
@@ -111,8 +111,8 @@ def template(file: str, source: str | None, lang: str) -> None:
 
 
 @main.command()
-@click.argument("source", type=InputPath(dir_okay=False))
-@click.argument("dest", type=InputPath(dir_okay=False))
+@click.argument("source", type=SimPath(dir_okay=False))
+@click.argument("dest", type=SimPath(dir_okay=False))
 @SHEET_LANG
 @debug_option
 def convert(source: str, dest: str, lang: str) -> None:

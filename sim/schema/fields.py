@@ -365,7 +365,7 @@ def _takers(f: Field, party: str, scenario: Scenario) -> tuple[int, ...]:
         return ()
     name = f.pattern.rsplit(".", 1)[-1]
     firms = scenario.firms
-    return tuple(i for i, f in enumerate(firms) if f.party == party and name not in f.inputs)
+    return tuple(i for i, x in enumerate(firms) if x.party == party and name not in x.inputs)
 
 
 def _unknown(path: str) -> str:
