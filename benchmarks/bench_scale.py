@@ -50,13 +50,17 @@ def main() -> None:
     ap.add_argument("--chunk-size", type=int, default=262_144)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--executors",
+        default="processes,dask",
+        help="comma-separated; dask is skipped when dask.distributed is not installed",
+    )
     args = ap.parse_args()
+    executors = [e for e in args.executors.split(",") if e]
     try:
         import dask.distributed  # noqa: F401
-
-        executors = ["processes", "dask"]
     except ImportError:
-        executors = ["processes"]
+        executors = [e for e in executors if e != "dask"]
 
     work = Path(tempfile.mkdtemp(prefix="sim-scale-"))
     try:

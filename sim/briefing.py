@@ -94,10 +94,13 @@ def _standalone(scenario: Scenario, comparison: Comparison, lang: str) -> str:
     return t("brief_not_all_alone", lang, each=each)
 
 
-def _acceptable(scenario: Scenario, lang: str) -> str:
+def _acceptable(scenario: Scenario, comparison: Comparison, lang: str) -> str:
     from sim.agreement import acceptable
 
-    ok = acceptable(scenario)
+    ctx = comparison.context
+    outcome = comparison.row("agreement").outcome
+    batch = ctx.batch if ctx is not None else None
+    ok = acceptable(scenario, batch=batch, context=ctx, outcome=outcome)
     names = _names(scenario, lang)
     pids = scenario.party_ids
     approx = "" if ok.exact else t("brief_approx", lang)
@@ -163,7 +166,7 @@ def findings(scenario: Scenario, comparison: Comparison, lang: str = "en") -> li
 
     out = [_gains(scenario, comparison, lang), _standalone(scenario, comparison, lang)]
     with suppress(UndefinedError):  # a coalition's value is undefined: nothing to accept
-        out.append(_acceptable(scenario, lang))
+        out.append(_acceptable(scenario, comparison, lang))
     return out + _fair(scenario, comparison, lang)
 
 

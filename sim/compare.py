@@ -115,6 +115,10 @@ class Comparison:
     """Whether the core is empty (``None``: the game was not computed)."""
     game: Game | None = None
     """The scenario's game (``None``: not computed): why a row is not in its core."""
+    context: Context | None = None
+    """The batch and coalition values the rows were resolved on, for analyses that ask
+    more of the same agreement (the findings' acceptable shares) without computing the
+    game again."""
 
     def row(self, label: str) -> ComparisonRow:
         """The row labelled ``label``."""
@@ -210,7 +214,7 @@ def compare(scenario: Scenario, *, explain: bool = False) -> Comparison:
     n = len(scenario.parties)
     standalone = game.standalone if game is not None else np.full(n, np.nan)
     core_empty = core_report(game).empty if game is not None else None
-    return Comparison(scenario, tuple(rows), tuple(notes), standalone, core_empty, game)
+    return Comparison(scenario, tuple(rows), tuple(notes), standalone, core_empty, game, ctx)
 
 
 def _row(

@@ -16,11 +16,19 @@ from .conftest import ROOT
 
 SCRIPTS = [
     ("bench_model.py", ["--n", "3000", "--loop", "30", "--repeat", "1"], "speedup"),
-    ("bench_sweep.py", ["--n", "4000", "--loop", "30", "--workers", "1"], "speedup"),
+    (
+        "bench_sweep.py",
+        ["--n", "4000", "--loop", "30", "--workers", "1", "--repeat", "1"],
+        "speedup",
+    ),
     ("bench_streams.py", ["--n", "3000", "--repeat", "1"], "speed against the kernel"),
     ("bench_decisions.py", ["--n", "2000", "--intervals", "20000"], "speedup"),
     ("bench_workbook.py", ["--firms", "30", "--repeat", "1"], "load the TOML file"),
-    ("bench_scale.py", ["--n", "2000", "--chunk-size", "1000", "--workers", "1"], "speedup"),
+    (
+        "bench_scale.py",
+        ["--n", "2000", "--chunk-size", "1000", "--workers", "1", "--executors", "processes"],
+        "speedup",
+    ),  # no dask cluster to start here: tests/sweep/test_sweep.py runs sweeps on one
     ("bench_serve.py", ["--repeat", "2", "--baseline-runs", "1"], "speedup"),
     ("bench_claims.py", ["--n", "300", "--m", "8"], "speedup"),
     (
