@@ -441,7 +441,7 @@ def _run(
     from sim.sweep.summary import Kept, summarize
 
     kept = Kept(KEEP_BYTES)  # what the summary reads, of the chunks computed here
-    _execute(tasks, executor, workers, scheduler, advanced, kept)
+    _execute(spec, tasks, executor, workers, scheduler, advanced, kept)
     rows = sum(_rows(part_path(folder, k)) for k in range(n_chunks))
     manifest.update(finished=_now(), complete=True, rows=rows)
     summary = summarize(folder, manifest, kept.chunks)
@@ -455,6 +455,7 @@ Task = tuple[str, str, str, int, int, int]
 
 
 def _execute(
+    spec: SweepSpec,
     tasks: list[Task],
     executor: str,
     workers: int,
@@ -462,11 +463,12 @@ def _execute(
     advanced: Callable[[int], None],
     kept: Kept,
 ) -> None:
-    """Run every chunk; ``advanced(k)`` as ``k`` more scenarios are done (block by block
-    in this process, chunk by chunk in workers). Chunks run here go into ``kept``."""
+    """Run every chunk of ``spec``; ``advanced(k)`` as ``k`` more scenarios are done (block
+    by block in this process, chunk by chunk in workers). Chunks run here go into
+    ``kept``."""
     sizes = {t[3]: t[5] - t[4] for t in tasks}
     if executor == "local" or (executor == "processes" and workers <= 1):
-        _run_here(tasks, advanced, kept)
+        _run_here(spec, tasks, advanced, kept)
     elif executor == "processes":
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -497,12 +499,15 @@ def end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="sim-parent-watch", daemon=True).start()
 
 
-def _run_here(tasks: list[Task], advanced: Callable[[int], None], kept: Kept) -> None:
-    """Every chunk in this process, each one's part written on a second thread while the
-    next is evaluated (pyarrow writes without holding the interpreter), at most one
-    write behind: a write's error is raised before the next chunk is handed over, and
-    an interrupted run still finishes the part being written (parts are claimed whole,
-    by renaming, so a resumed run keeps it)."""
+def _run_here(
+    spec: SweepSpec, tasks: list[Task], advanced: Callable[[int], None], kept: Kept
+) -> None:
+    """Every chunk of ``spec`` (as the run began: not read again) in this process, each
+    one's part written on a second thread while the next is evaluated (pyarrow writes
+    without holding the interpreter), at most one write behind: a write's error is
+    raised before the next chunk is handed over, and an interrupted run still finishes
+    the part being written (parts are claimed whole, by renaming, so a resumed run keeps
+    it)."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from sim._malloc import tune
@@ -511,8 +516,8 @@ def _run_here(tasks: list[Task], advanced: Callable[[int], None], kept: Kept) ->
     tune()
     with ThreadPoolExecutor(1, thread_name_prefix="sim-parquet") as writer:
         pending: Future[int] | None = None
-        for source, digest, folder, k, start, stop in tasks:
-            columns = evaluate_chunk(_spec(source, digest), start, stop, advanced)
+        for _, _, folder, k, start, stop in tasks:
+            columns = evaluate_chunk(spec, start, stop, advanced)
             if pending is not None:
                 pending.result()
             pending = writer.submit(_write_part, Path(folder), k, columns)

@@ -240,7 +240,7 @@ def test_mutated_games_solve_or_are_refused(tmp_path_factory: Any, problem: Any)
         _clean_refusal(result)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 2))  # each reads an xlsx twice (~170 ms)
 @seed(SEED)
 @given(mutated_workbook())
 def test_mutated_workbooks_run_or_are_refused(tmp_path_factory: Any, book: bytes) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 
 from sim import i18n
 from sim.cli import main
@@ -143,6 +143,7 @@ def test_sim_compare_gives_the_same_numbers_from_the_workbook(path: Path, tmp_pa
     assert alike(load(path), load(book)) and alike(load(path), load(back))
 
 
+@settings(max_examples=max(1, settings.default.max_examples // 2))  # an xlsx each (~85 ms)
 @given(scenario_data())
 def test_random_scenarios_come_back_from_a_workbook(data: dict[str, Any]) -> None:
     book = read_workbook("w.xlsx", write_workbook(data))
