@@ -282,7 +282,8 @@ def test_problems_go_beside_their_fields_in_the_page_s_language(client: Any, pid
     shares = found["parks.gaozhu.sharing.shares"]
     assert shares["message"] == "之和须为 1，实为 1.2" and shares["label"] == "税收分成比例"
     assert found["fund.fee"]["label"] == "管理费率" and "须为数字" in found["fund.fee"]["message"]
-    assert found["fund.stakes.wandakai"]["path"] == "fund.stakes[1].stake"
+    stake = found["fund.stakes.wandakai"]  # named by its park, as `sim portfolio run` does
+    assert (stake["path"], stake["field"]) == ("fund.stakes.wandakai.stake", "fund.stakes.wandakai")
     assert "fund.shares" in found and found["fund.shares"]["label"] == "缴款比例"
     checked = client.post(f"/p/{pid}/api/validate", json={"lang": "en", "fields": fields}).json
     assert not checked["ok"] and {p["slot"] for p in checked["problems"]} == set(found)
