@@ -370,6 +370,24 @@ def test_the_start_page_opens_a_shipped_portfolio(tmp_path: Path) -> None:
     assert scenario.status_code == 303 and "/w/" in scenario.headers["Location"]
 
 
+def test_a_broken_portfolio_opened_lists_each_problem_at_its_item(tmp_path: Path) -> None:
+    _cli("portfolio", "workbook", str(CHENGYU), str(tmp_path / "p.xlsx"))
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    wb["parks"]["D4"] = "nope.toml"  # wandakai's file
+    wb["stakes"]["B3"] = 1.5  # wandakai's stake
+    wb.save(tmp_path / "p.xlsx")
+    text = CHENGYU.read_text(encoding="utf-8").replace('"../wandakai.toml"', '"nope.toml"')
+    (tmp_path / "p.toml").write_text(text.replace("../", f"{CHENGYU.parent}/../"), "utf-8")
+    client = _page_client(make_app(tmp_path))
+    for name, where in (
+        ("p.xlsx", ["parks!D4", "stakes!B3"]),  # at its cell, found by the park's row
+        ("p.toml", ["parks.wandakai.file"]),  # by the park's id
+    ):
+        page = client.post("/open", data={"file": f"folder/{name}"})
+        assert page.status_code == 422
+        assert re.findall(r"<li><code>([^<]*)</code>", page.get_data(as_text=True)) == where
+
+
 def test_sim_serve_opens_the_portfolio_file_given(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
