@@ -193,10 +193,8 @@ class _Portfolio(_Values):
         tables = self.array_of_tables(data, "parks")
         if not tables:
             self.fail("parks", Reason("at_least_one", what="park"))
-        ids = (t.get("id") for t in tables)
-        self.declared = tuple(
-            dict.fromkeys(k for k in ids if isinstance(k, str) and _ID.fullmatch(k))
-        )
+        ids = (t.get("id") for t in tables)  # each once; a missing or blank one not
+        self.declared = tuple(dict.fromkeys(k for k in ids if isinstance(k, str) and k.strip()))
         out: list[Park] = []
         at: list[str] = []
         seen: set[str] = set()
@@ -329,7 +327,8 @@ class _Portfolio(_Values):
         tables = self.array_of_tables({"fund.stakes": t.get("stakes", [])}, "fund.stakes")
         for i, s in enumerate(tables):
             park = s.get("park")  # a stake by its park; fund.stakes[2] until it names one
-            by_park = isinstance(park, str) and park in known and park not in seen
+            ok = isinstance(park, str) and _ID.fullmatch(park) is not None and park not in seen
+            by_park = ok and park in known
             path = f"fund.stakes.{park}" if by_park else f"fund.stakes[{i}]"
             self.keys(s, _STAKE, path)
             park = self.string(s, "park", path)
