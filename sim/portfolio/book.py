@@ -23,7 +23,9 @@ from sim import i18n
 from sim.errors import Problem, read_input_bytes
 from sim.i18n import Reason
 from sim.portfolio.policy import POLICY_KEYS
+from sim.portfolio.types import ROWS
 from sim.schema import key as schema_key
+from sim.schema.checks import indexed
 from sim.workbook.bounds import inspect
 from sim.workbook.cells import convert, convert_schedule, schedule_cell
 from sim.workbook.grids import Grid, open_sheets
@@ -153,7 +155,7 @@ def read_book(path: str | Path) -> tuple[dict[str, Any], Locate, list[Problem]]:
             out[name] = records
         elif records:
             _fund_records(name, title, records, out.setdefault("fund", {}), where)
-    return out, _locator(source, where), problems
+    return out, _locator(where, out), problems
 
 
 def _grids(source: str, data: bytes, problems: list[Problem]) -> dict[str, Grid]:
@@ -304,9 +306,13 @@ def _fund_records(
                 where[f"fund.{table}.{key}"] = where.get(f"{name}[{i}].{column}", "")
 
 
-def _locator(source: str, where: Mapping[str, str]) -> Locate:
+def _locator(where: Mapping[str, str], data: Mapping[str, Any]) -> Locate:
+    """Where a problem is: its key path (a park by its id, ``parks.gaozhu.file``, found by
+    its row in ``data``: :func:`sim.schema.checks.indexed`), or the nearest table above
+    it, at its sheet and cell."""
+
     def locate(p: Problem) -> Problem:
-        path = p.path.split(": ", 1)[0]
+        path = indexed(p.path.split(": ", 1)[0], data, ROWS)
         while path:
             if path in where:
                 return Problem(p.path, p.reason, where[path])

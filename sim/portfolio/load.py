@@ -176,14 +176,11 @@ class _Portfolio(_Values):
             self.fail(
                 "parties", Reason("too_many", what="party", most=MAX_PARTIES, got=len(tables))
             )
-        out, seen = [], set()
+        out: list[PortfolioParty] = []
+        seen: set[str] = set()
         for i, t in enumerate(tables):
-            path = f"parties[{i}]"
+            pid, path = self.named(t, "parties", i, seen, "party")  # parties.SC, or parties[2]
             self.keys(t, _PARTY, path)
-            pid = self.identifier(t, "id", path, "party")
-            if pid in seen:
-                self.fail(f"{path}.id", Reason("duplicate_id", what="party", got=repr(pid)))
-            seen.add(pid)
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)
             level = self.choice(t, "level", path, LEVELS, "")
@@ -196,17 +193,14 @@ class _Portfolio(_Values):
         tables = self.array_of_tables(data, "parks")
         if not tables:
             self.fail("parks", Reason("at_least_one", what="park"))
-        self.declared = tuple(str(t.get("id")) for t in tables)
+        ids = (t.get("id") for t in tables)  # each once; a missing or blank one not
+        self.declared = tuple(dict.fromkeys(k for k in ids if isinstance(k, str) and k.strip()))
         out: list[Park] = []
-        at: list[int] = []
+        at: list[str] = []
         seen: set[str] = set()
         for i, t in enumerate(tables):
-            path = f"parks[{i}]"
+            park_id, path = self.named(t, "parks", i, seen, "park")  # parks.gaozhu, or parks[2]
             self.keys(t, _PARK, path)
-            park_id = self.identifier(t, "id", path, "park")
-            if park_id in seen:
-                self.fail(f"{path}.id", Reason("duplicate_id", what="park", got=repr(park_id)))
-            seen.add(park_id)
             name = self.string(t, "name", path, default=park_id)
             name_zh = self.string(t, "name_zh", path, default=name)
             file = self.string(t, "file", path)
@@ -216,7 +210,7 @@ class _Portfolio(_Values):
                 continue
             parties = self.mapping(mapping, f"{path}.parties", scenario, pids)
             out.append(Park(park_id, file, scenario, parties, name, name_zh))
-            at.append(i)
+            at.append(path)
         self.same(out, at)
         return out
 
@@ -253,19 +247,19 @@ class _Portfolio(_Values):
                 self.fail(f"{path}.{pid}", Reason("not_mapped"))
         return out
 
-    def same(self, parks: list[Park], at: list[int]) -> None:
-        """Every park in one unit and at one discount rate (``at``: each one's index)."""
+    def same(self, parks: list[Park], at: list[str]) -> None:
+        """Every park in one unit and at one discount rate (``at``: each one's key path)."""
         if not parks:
             return
         first = parks[0]
-        for park, i in zip(parks[1:], at[1:], strict=True):
+        for park, path in zip(parks[1:], at[1:], strict=True):
             for what, got, want in (
                 ("unit", park.scenario.unit, first.scenario.unit),
                 ("discount_rate", park.scenario.discount_rate, first.scenario.discount_rate),
             ):
                 if got != want:
                     self.fail(
-                        f"parks[{i}].file",
+                        f"{path}.file",
                         Reason(
                             "differs", what=what, got=repr(got), first=first.id, want=repr(want)
                         ),
@@ -332,7 +326,10 @@ class _Portfolio(_Values):
         known = self.declared
         tables = self.array_of_tables({"fund.stakes": t.get("stakes", [])}, "fund.stakes")
         for i, s in enumerate(tables):
-            path = f"fund.stakes[{i}]"
+            park = s.get("park")  # a stake by its park; fund.stakes[2] until it names one
+            ok = isinstance(park, str) and _ID.fullmatch(park) is not None and park not in seen
+            by_park = ok and park in known
+            path = f"fund.stakes.{park}" if by_park else f"fund.stakes[{i}]"
             self.keys(s, _STAKE, path)
             park = self.string(s, "park", path)
             if park and known and park not in known:

@@ -16,11 +16,15 @@ from sim import i18n
 from sim.scenario import Scenario
 from sim.scenario_types import Schedule
 
-__all__ = ["LEVELS", "Fund", "Park", "Portfolio", "PortfolioParty", "Stake"]
+__all__ = ["LEVELS", "ROWS", "Fund", "Park", "Portfolio", "PortfolioParty", "Stake"]
 
 LEVELS: tuple[str, ...] = ("province", "prefecture", "county")
 """The levels of government a portfolio's party may stand at: a province or a
 provincial-level municipality, a prefecture-level city, a county or district."""
+ROWS: Mapping[str, str | None] = {"parties": "id", "parks": "id", "fund.stakes": "park"}
+"""A portfolio file's lists, each with the key that names an item in its problems' key
+paths (``parks.gaozhu.file``, ``fund.stakes.gaozhu.stake``; ``parks[2].file`` while
+the id cannot name it): :func:`sim.schema.checks.indexed` finds the row again."""
 
 
 @dataclass(frozen=True)

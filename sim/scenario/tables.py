@@ -10,10 +10,8 @@ from typing import Any
 from sim.i18n import Reason
 from sim.rules.clauses import firm_inputs
 from sim.scenario.values import (
-    _ID,
     _YEAR_KEY,
     SHARE_TOL,
-    _blank,
     _bounds,
     _describe,
     _Values,
@@ -27,7 +25,6 @@ from sim.scenario_types import (
     Party,
 )
 from sim.schema import names
-from sim.schema.checks import empty_id
 
 
 class _Tables(_Values):
@@ -66,32 +63,6 @@ class _Tables(_Values):
             else:
                 out[i.name] = self.bounded(t, i.name, path, pattern)
         return out
-
-    def named(
-        self, t: Mapping[str, Any], table: str, i: int, seen: set[str], what: str
-    ) -> tuple[str, str]:
-        """Row ``i`` of ``table``'s id (checked) and the key path its problems are named
-        by: ``firms.battery-plant``, as sweeps and the docs write it; ``firms[2]`` while
-        its id cannot name it (missing, malformed or taken)."""
-        before = set(seen)
-        ident = self.ident(t, f"{table}[{i}]", seen, what)
-        known = bool(ident) and ident not in before and _ID.fullmatch(ident) is not None
-        return ident, f"{table}.{ident}" if known else f"{table}[{i}]"
-
-    def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
-        if _blank(t.get("id")):
-            self.fail(f"{path}.id", empty_id(what))
-            return ""
-        value = self.string(t, "id", path)
-        if value and not _ID.fullmatch(value):
-            self.fail(
-                f"{path}.id",
-                Reason("short_id", got=repr(value)),
-            )
-        elif value in seen:
-            self.fail(f"{path}.id", Reason("duplicate_id", what=what, got=repr(value)))
-        seen.add(value)
-        return value
 
     def firms(
         self,

@@ -21,7 +21,7 @@ from sim.scenario_types import FIRM_RATES as FIRM_RATES
 from sim.scenario_types import Schedule
 from sim.schema import KEYS, MAX_ID, MAX_TEXT, SCHEDULED
 from sim.schema import key as schema_key
-from sim.schema.checks import missing_party
+from sim.schema.checks import empty_id, missing_party
 from sim.schema.typed import one_of, out_of_range
 
 SHARE_TOL = 1e-9
@@ -313,6 +313,34 @@ class _Values:
             else:
                 out.append(item)
         return out
+
+    def named(
+        self, t: Mapping[str, Any], table: str, i: int, seen: set[str], what: str
+    ) -> tuple[str, str]:
+        """Row ``i`` of ``table``'s id (checked) and the key path its problems are named
+        by: ``firms.battery-plant``, as sweeps and the docs write it; ``firms[2]`` while
+        its id cannot name it (missing, malformed or taken: that problem is told at
+        ``firms[2].id``). A portfolio's parties and parks are named so too
+        (``parks.gaozhu.file``); :func:`sim.schema.checks.indexed` finds the row again."""
+        before = set(seen)
+        ident = self.ident(t, f"{table}[{i}]", seen, what)
+        known = bool(ident) and ident not in before and _ID.fullmatch(ident) is not None
+        return ident, f"{table}.{ident}" if known else f"{table}[{i}]"
+
+    def ident(self, t: Mapping[str, Any], path: str, seen: set[str], what: str) -> str:
+        if _blank(t.get("id")):
+            self.fail(f"{path}.id", empty_id(what))
+            return ""
+        value = self.string(t, "id", path)
+        if value and not _ID.fullmatch(value):
+            self.fail(
+                f"{path}.id",
+                Reason("short_id", got=repr(value)),
+            )
+        elif value in seen:
+            self.fail(f"{path}.id", Reason("duplicate_id", what=what, got=repr(value)))
+        seen.add(value)
+        return value
 
     def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
         if value == "" and party_ids and path.endswith((".party", ".introduced_by")):

@@ -12,31 +12,55 @@ from typing import Any
 
 from sim.i18n import Reason
 
-__all__ = ["empty_id", "indexed", "missing_party"]
+__all__ = ["ROWS", "empty_id", "indexed", "missing_party"]
 
 
-def indexed(path: str, data: Mapping[str, Any]) -> str:
+ROWS: Mapping[str, str | None] = {"parties": "id", "firms": "id", "land_sales": None}
+"""A scenario's lists, each with the key that names an item in key paths (``None``: its
+place). A portfolio's are :data:`sim.portfolio.types.ROWS`."""
+
+
+def indexed(path: str, data: Mapping[str, Any], rows: Mapping[str, str | None] = ROWS) -> str:
     """A problem's key path by the row of its item in ``data``: the checker names a firm
     or party by its id (``firms.battery-plant.growth``, as sweeps and the docs do), a land
     sale by its place (``land_sales.0.price``); a workbook's cells and the page's rows are
     found by row (``firms[2].growth``, ``land_sales[0].price``). Any other path as is.
 
+    ``rows``: the lists of ``data`` (a dotted path: ``fund.stakes``) and the key naming
+    an item in each; an item is named by the first row with that key (the checker names
+    a row whose id is taken by its place, ``parks[3]``, which is returned as is), the
+    longest key where several fit (ids may hold dots).
+
     >>> indexed("firms.b.growth", {"firms": [{"id": "a"}, {"id": "b"}]})
     'firms[1].growth'
     >>> indexed("land_sales.0", {"land_sales": [{}]}), indexed("sharing.rule", {})
     ('land_sales[0]', 'sharing.rule')
+    >>> stakes = {"fund": {"stakes": [{"park": "a"}, {"park": "a.b"}]}}
+    >>> indexed("fund.stakes.a.b.stake", stakes, {"fund.stakes": "park"})
+    'fund.stakes[1].stake'
     """
-    table, _, rest = path.partition(".")
-    rows = data.get(table)
-    if table not in ("parties", "firms", "land_sales") or not isinstance(rows, list):
-        return path
-    for i, row in enumerate(rows):
-        ident = (
-            str(i) if table == "land_sales" else row.get("id") if isinstance(row, Mapping) else None
-        )
-        if isinstance(ident, str) and (rest == ident or rest.startswith(f"{ident}.")):
-            return f"{table}[{i}]{rest.removeprefix(ident)}"
+    for table, key in rows.items():
+        rest = path.removeprefix(f"{table}.")
+        items = _at(data, table)
+        if rest == path or not isinstance(items, list):
+            continue
+        found: tuple[int, str] | None = None
+        for i, row in enumerate(items):
+            ident = str(i) if key is None else row.get(key) if isinstance(row, Mapping) else None
+            fits = isinstance(ident, str) and (rest == ident or rest.startswith(f"{ident}."))
+            if fits and (found is None or len(str(ident)) > len(found[1])):
+                found = (i, str(ident))
+        if found is not None:
+            return f"{table}[{found[0]}]{rest.removeprefix(found[1])}"
     return path
+
+
+def _at(data: Mapping[str, Any], dotted: str) -> Any:
+    """The value at a dotted path of nested tables (``None`` where there is none)."""
+    value: Any = data
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 
 
 def missing_party(party: str) -> Reason:

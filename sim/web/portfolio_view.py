@@ -22,8 +22,9 @@ from sim import i18n
 from sim.errors import Problem, ScenarioError
 from sim.portfolio import Portfolio, PortfolioError
 from sim.portfolio.load import BASES, RETURNS, _Portfolio
-from sim.portfolio.types import Fund
+from sim.portfolio.types import ROWS, Fund
 from sim.scenario import Scenario, parse
+from sim.schema.checks import indexed
 from sim.web.edits import FormError, apply, rows_of
 from sim.web.form import MAX_VALUE, Form, build_form
 from sim.web.problems import place
@@ -268,8 +269,10 @@ def _fund_edited(space: PortfolioSpace, fields: Mapping[str, Any]) -> dict[str, 
 
 
 def _fund_field(path: str, table: Mapping[str, Any]) -> str:
-    """The page's field of a problem's key path in the fund (a stake by its park)."""
-    m = _STAKE.match(path)
+    """The page's field of a problem's key path in the fund: a stake's by its park, as
+    the checker names it (``fund.stakes.gaozhu.stake``) or, not naming one, by its row
+    (``fund.stakes[1]``, found as the portfolio's workbook finds its cell)."""
+    m = _STAKE.match(indexed(path, {"fund": table}, ROWS))
     if m is None:
         return path
     stakes = table.get("stakes", [])

@@ -279,12 +279,15 @@ def _base_ids(sweep: Path) -> set[str]:
     [
         *sorted((INVALID.parent / "invalid_sweeps").glob("*.toml")),
         *sorted((INVALID.parent / "invalid_games").glob("*.json")),
+        *sorted((INVALID.parent / "invalid_portfolios").glob("*.toml")),
     ],
     ids=lambda p: p.name,
 )
 def test_the_shipped_bad_sweeps_and_games_are_told_in_chinese(tmp_path: Path, path: Path) -> None:
     if path.suffix == ".json":
         args = ["game", "solve", str(path)]
+    elif path.parent.name == "invalid_portfolios":
+        args = ["portfolio", "run", str(path)]
     else:
         args = ["sweep", str(path), "--out", str(tmp_path / "o")]
     result = CliRunner().invoke(main, [*args, "--lang", "zh"])

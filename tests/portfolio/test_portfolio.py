@@ -277,9 +277,9 @@ def test_every_problem_at_once_with_file_and_key_path(tmp_path: Path) -> None:
     msg = out.output
     assert f"{path}: not a valid portfolio" in msg
     for where in (
-        "parties[0].level",
-        "parks[0].parties.XX",
-        "parks[0].parties.CQ",
+        "parties.A.level",
+        "parks.cobuilt.parties.XX",
+        "parks.cobuilt.parties.CQ",
         "fund.contributions.2021",
         "fund.contributions.20x",
         "fund.shares.B",
@@ -300,8 +300,8 @@ def test_a_park_files_problems_name_the_park_file(tmp_path: Path) -> None:
     with pytest.raises(PortfolioError) as err:
         load_portfolio(path)
     msg = str(err.value)
-    assert f"parks[0].file: {park}: firms.machinery.growth: must be in" in msg
-    assert f"parks[1].file: {tmp_path / 'nope.toml'}: no such file" in msg
+    assert f"parks.cobuilt.file: {park}: firms.machinery.growth: must be in" in msg
+    assert f"parks.gaozhu.file: {tmp_path / 'nope.toml'}: no such file" in msg
 
 
 def test_parks_in_other_units_or_rates_are_refused(tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ def test_parks_in_other_units_or_rates_are_refused(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     path = _portfolio(tmp_path, TWO.replace("@S/gaozhu.toml", str(other)))
-    with pytest.raises(PortfolioError, match=r"parks\[1\]\.file: discount_rate 0.06 differs"):
+    with pytest.raises(PortfolioError, match=r"parks\.gaozhu\.file: discount_rate 0.06 differs"):
         load_portfolio(path)
 
 
@@ -495,7 +495,7 @@ def test_validate_says_ok_or_every_problem(tmp_path: Path) -> None:
     assert ok.exit_code == 0 and "(chengyu: 2 parties, 4 parks, fund: yes)" in ok.output
     bad = _portfolio(tmp_path, TWO.replace('level = "province"', 'level = "state"', 1))
     out = CliRunner().invoke(main, ["portfolio", "validate", str(SHIPPED), str(bad)])
-    assert out.exit_code == 1 and "parties[0].level: must be one of" in out.output
+    assert out.exit_code == 1 and "parties.A.level: must be one of" in out.output
 
 
 def test_the_shipped_game_by_hand(shipped) -> None:  # type: ignore[no-untyped-def]

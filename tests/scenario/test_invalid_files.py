@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,16 +26,23 @@ def test_there_are_enough_broken_files() -> None:
     assert len(INVALID) >= 25
 
 
-@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
-def test_message_names_the_key_and_reason(path: Path) -> None:
+def assert_told(path: Path, read: Callable[[Path], object], error: type[Exception], what: str
+                ) -> None:  # fmt: skip
+    """``read(path)`` raises ``error``, whose message names the file as not a valid
+    ``what`` and holds every ``# expect:`` line of the file."""
     expected = expectations(path)
     assert expected, f"{path.name} states no '# expect:' line"
-    with pytest.raises(ScenarioError) as info:
-        load(path)
+    with pytest.raises(error) as info:
+        read(path)
     message = str(info.value)
-    assert message.startswith(f"{path}: not a valid scenario")
+    assert message.startswith(f"{path}: not a valid {what}")
     for words in expected:
-        assert words in message
+        assert words in message, message
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_message_names_the_key_and_reason(path: Path) -> None:
+    assert_told(path, load, ScenarioError, "scenario")
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)

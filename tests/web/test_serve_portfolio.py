@@ -282,7 +282,8 @@ def test_problems_go_beside_their_fields_in_the_page_s_language(client: Any, pid
     shares = found["parks.gaozhu.sharing.shares"]
     assert shares["message"] == "之和须为 1，实为 1.2" and shares["label"] == "税收分成比例"
     assert found["fund.fee"]["label"] == "管理费率" and "须为数字" in found["fund.fee"]["message"]
-    assert found["fund.stakes.wandakai"]["path"] == "fund.stakes[1].stake"
+    stake = found["fund.stakes.wandakai"]  # named by its park, as `sim portfolio run` does
+    assert (stake["path"], stake["field"]) == ("fund.stakes.wandakai.stake", "fund.stakes.wandakai")
     assert "fund.shares" in found and found["fund.shares"]["label"] == "缴款比例"
     checked = client.post(f"/p/{pid}/api/validate", json={"lang": "en", "fields": fields}).json
     assert not checked["ok"] and {p["slot"] for p in checked["problems"]} == set(found)
@@ -367,6 +368,24 @@ def test_the_start_page_opens_a_shipped_portfolio(tmp_path: Path) -> None:
     assert "成渝合作平台" in page
     scenario = client.post("/open", data={"file": "shipped/gaozhu.toml"})  # still a scenario
     assert scenario.status_code == 303 and "/w/" in scenario.headers["Location"]
+
+
+def test_a_broken_portfolio_opened_lists_each_problem_at_its_item(tmp_path: Path) -> None:
+    _cli("portfolio", "workbook", str(CHENGYU), str(tmp_path / "p.xlsx"))
+    wb = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    wb["parks"]["D4"] = "nope.toml"  # wandakai's file
+    wb["stakes"]["B3"] = 1.5  # wandakai's stake
+    wb.save(tmp_path / "p.xlsx")
+    text = CHENGYU.read_text(encoding="utf-8").replace('"../wandakai.toml"', '"nope.toml"')
+    (tmp_path / "p.toml").write_text(text.replace("../", f"{CHENGYU.parent}/../"), "utf-8")
+    client = _page_client(make_app(tmp_path))
+    for name, where in (
+        ("p.xlsx", ["parks!D4", "stakes!B3"]),  # at its cell, found by the park's row
+        ("p.toml", ["parks.wandakai.file"]),  # by the park's id
+    ):
+        page = client.post("/open", data={"file": f"folder/{name}"})
+        assert page.status_code == 422
+        assert re.findall(r"<li><code>([^<]*)</code>", page.get_data(as_text=True)) == where
 
 
 def test_sim_serve_opens_the_portfolio_file_given(
