@@ -16,6 +16,7 @@ import tomllib
 import numpy as np
 import pytest
 
+import sim.agreement.nearest as nearest_module
 import sim.agreement.shares as shares_module
 from sim.agreement import resolve
 from sim.agreement.nearest import loss, simplex_lsq
@@ -34,7 +35,7 @@ PARAMETERS = {
 
 
 def _resolve(
-    monkeypatch: pytest.MonkeyPatch, old: bool
+    monkeypatch: pytest.MonkeyPatch, old: bool, pick: list[int] | None = None
 ) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
     """Shares, NPVs, the number of scenarios sent to SLSQP and the targets (``old``: the
     route before, every scenario Newton misses to SLSQP from the map's and Newton's
@@ -43,9 +44,11 @@ def _resolve(
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     data["sharing"].pop("weights")
     data["sharing"].update(rule="shapley", cap=0.05)
-    sweep = {"n": 8, "seed": 20261126, "parameters": PARAMETERS}
+    pick = pick or [0, 2, 5]
+    sweep = {"n": max(pick) + 1, "seed": 20261126, "parameters": PARAMETERS}
     spec = parse_sweep({**data, "sweep": sweep}, str(path))
-    batch, terms = apply_parameters(spec, sample(spec, 0, 8)[[0, 2, 5]], ("agreement",))
+    values = np.concatenate([sample(spec, i, i + 1) for i in pick])
+    batch, terms = apply_parameters(spec, values, ("agreement",))
     calls = []
     slsqp = shares_module.least_squares
 
@@ -84,3 +87,20 @@ def test_least_squares_on_the_simplex_takes_the_best_face() -> None:
     y = simplex_lsq(a, b)
     np.testing.assert_allclose(y[0], [1.0, 0.0, 0.0], atol=1e-12)
     assert y[1, 0] == pytest.approx(0.4) and y[1].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("polish", [True, False])
+def test_rows_the_check_finds_unsettled_are_finished_without_slsqp(
+    monkeypatch: pytest.MonkeyPatch, polish: bool
+) -> None:
+    """Two of 2,048 such scenarios where Gauss-Newton crept along a kink and the edges'
+    search stopped at another local minimum, 1e-5 of a share from the nearest shares:
+    the compass search finishes them; without it they went to SLSQP."""
+    if not polish:
+        monkeypatch.setattr(nearest_module, "_polish", lambda f, s, value, t, rows: (s, value))
+    shares, npv, calls, target = _resolve(monkeypatch, old=False, pick=[837, 869])
+    assert calls == (0 if polish else 2)
+    if polish:  # SLSQP from the map's shares and from these finds nothing nearer
+        old_shares, old_npv, _, _ = _resolve(monkeypatch, old=True, pick=[837, 869])
+        assert (loss(npv, target) <= loss(old_npv, target) + 1e-15).all()
+        np.testing.assert_allclose(shares, old_shares, rtol=0, atol=1e-8)
