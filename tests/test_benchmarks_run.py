@@ -38,6 +38,7 @@ SCRIPTS = [
     ),
     ("bench_agreements.py", ["--n", "2000", "--subset", "100"], "ratio_to_one_at_a_time"),
     ("bench_memory.py", ["--parties", "4"], "peak"),
+    ("bench_nearest.py", ["--n", "8", "--baseline-n", "1", "--variants", "review"], "speedup"),
     ("bench_portfolio.py", ["--n", "2000", "--big", "4000", "--rounds", "1"], "side by side"),
 ]
 

@@ -12,6 +12,8 @@ gets the same number everywhere; the model knows nothing of fair division.
   investment's cost game, for a whole batch in one model call;
 - :mod:`sim.agreement.shares` — the constant pool shares that deliver targets, floors
   included, and the shares every party accepts;
+- :mod:`sim.agreement.nearest` — the shares nearest to targets out of reach on the
+  model (floors, a cap, a review; three or more parties), for every scenario at once;
 - :mod:`sim.agreement.resolve` — :func:`resolve`: agreement + batch → :class:`Outcome`;
 - :mod:`sim.agreement.explain` — each party's gain split over the clauses.
 """

@@ -22,8 +22,10 @@ them and, where they miss, refined on the model itself:
   break this (a higher share can delay a switch to shares better for the party): the
   bisection then finds *a* crossing, not necessarily every one;
 - three or more: Newton's method on the simplex with the Jacobian of the current
-  affine piece (finite differences, exact within a piece), then a bounded
-  least-squares search if Newton stalls.
+  affine piece (finite differences, exact within a piece); where it stalls or the
+  target is out of reach, the search for the nearest shares of
+  :mod:`sim.agreement.nearest`, on every such scenario at once (SLSQP, one scenario at
+  a time, only where that search does not settle).
 
 A target is *reached* when the NPVs the model gives with the shares are within
 :data:`RTOL` of the largest amount involved; otherwise the shares nearest to it are
@@ -39,6 +41,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from sim.agreement.coalitions import members
+from sim.agreement.nearest import NpvFunc, least_squares, nearest, project
 from sim.agreement.terms import linear_part
 from sim.model import Batch, Terms, evaluate_npv
 from sim.rules.registry import Array
@@ -59,9 +62,6 @@ __all__ = [
 
 RTOL = 1e-9
 """Relative tolerance of a reached target and of an acceptable share."""
-
-NpvFunc = Callable[[Array, NDArray[np.intp]], Array]
-"""``(shares (k, P), rows (k,)) -> NPV (k, P)``: the model at those shares, for those rows."""
 
 
 def select(batch: Batch, terms: Terms, rows: NDArray[np.intp]) -> tuple[Batch, Terms]:
@@ -196,23 +196,6 @@ def _scale(smap: ShareMap, target: Array) -> Array:
     return np.asarray(np.maximum(1.0, np.maximum(largest, np.abs(target).max(axis=1))))
 
 
-def project(s: Array) -> Array:
-    """Euclidean projection of each row onto the simplex (Duchi et al. 2008, fig. 1).
-
-    Examples
-    --------
-    >>> project(np.array([[1.2, -0.2], [0.5, 0.5]])).tolist()
-    [[1.0, 0.0], [0.5, 0.5]]
-    """
-    n = s.shape[1]
-    u = -np.sort(-s, axis=1)
-    css = np.cumsum(u, axis=1) - 1.0
-    k = np.arange(1, n + 1)
-    rho = n - 1 - np.argmax(((u - css / k) > 0)[:, ::-1], axis=1)
-    theta = css[np.arange(len(s)), rho] / (rho + 1)
-    return np.asarray(np.maximum(s - theta[:, None], 0.0))
-
-
 def _on_map(smap: ShareMap, target: Array) -> Array:
     """Shares delivering ``target`` on the map, or the nearest feasible ones.
 
@@ -288,37 +271,16 @@ def _with_floors(npv_at: NpvFunc, start: Array, target: Array) -> tuple[Array, A
     else:
         shares[miss] = _newton(npv_at, start[miss], target[miss], miss)
         still = np.abs(npv_at(shares[miss], miss) - target[miss]).max(axis=1) > RTOL * scale[miss]
-        for k in np.flatnonzero(still):  # out of reach, or Newton stalled: search the simplex
-            r = miss[k]
-            shares[r] = _least_squares(npv_at, r, target[r], (start[r], shares[r]))
+        # out of reach, or Newton stalled: search the simplex, every such row at once
+        rows = miss[still]
+        if len(rows):
+            found, unsettled = nearest(npv_at, rows, target[rows], (start[rows], shares[rows]))
+            for k in np.flatnonzero(unsettled):  # the last resort: one scenario at a time
+                r = rows[k]
+                found[k] = least_squares(npv_at, r, target[r], (start[r], found[k]))
+            shares[rows] = found
     npv[miss] = npv_at(shares[miss], miss)
     return shares, npv
-
-
-def _least_squares(npv_at: NpvFunc, row: int, target: Array, starts: tuple[Array, ...]) -> Array:
-    """Shares on the simplex nearest to ``target`` on the model, for one scenario (SLSQP)."""
-    from scipy.optimize import minimize
-
-    rows = np.array([row], dtype=np.intp)
-    scale = max(1.0, float(np.abs(target).max()))
-
-    def loss(s: Array) -> float:
-        x = project(np.clip(s, 0.0, 1.0)[None, :])
-        return float(np.sum(((npv_at(x, rows)[0] - target) / scale) ** 2))
-
-    best = min(starts, key=loss)
-    for start in starts:
-        res = minimize(
-            loss,
-            start,
-            method="SLSQP",
-            bounds=[(0.0, 1.0)] * len(start),
-            constraints=[{"type": "eq", "fun": lambda s: s.sum() - 1.0}],
-            options={"ftol": 1e-20, "maxiter": 200},
-        )
-        if loss(res.x) < loss(best):
-            best = res.x
-    return np.asarray(project(np.clip(best, 0.0, 1.0)[None, :])[0])
 
 
 def _bisect(
@@ -395,7 +357,7 @@ def _bounded(step: Array) -> Array:
     huge; projecting ``s`` plus such a step onto the simplex cancels catastrophically
     and leaves shares that do not sum to 1. A step of at most 1 in each share points
     the same way and reaches every point of the simplex; a row that stalls goes on to
-    the search of :func:`_least_squares`.
+    the search of :func:`sim.agreement.nearest.nearest`.
 
     Examples
     --------

@@ -78,13 +78,21 @@ def apply_floors(tax: Array, floors: Array) -> Array:
 
     A party below its floor receives from the others in proportion to what they hold
     above their own floors. When the surplus above floors cannot cover every deficit,
-    it is all moved and divided between deficits in proportion to their size.
+    it is all moved and divided between deficits in proportion to their size. A party
+    pays at most what it holds above its own floor, so none ends below its floor by
+    paying (up to rounding of its tax) and a party below its floor pays nothing: when
+    every party is below its floor, nothing moves.
 
     Examples
     --------
     >>> import numpy as np
     >>> apply_floors(np.array([[[9.0], [1.0]]]), np.array([[0.0, 3.0]]))[0, :, 0].tolist()
     [7.0, 3.0]
+
+    Both below their floors: no top-up.
+
+    >>> apply_floors(np.array([[[9.0], [1.0]]]), np.array([[10.0, 3.0]]))[0, :, 0].tolist()
+    [9.0, 1.0]
     """
     f = floors[:, :, None]
     deficit = np.maximum(f - tax, 0.0)

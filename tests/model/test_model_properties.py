@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from sim._reference import run_scalar
 from sim.agreement import run, terms_for
-from sim.model import SHARED_FROM, STREAMS, Result, batch_from_scenario, evaluate, evaluate_npv
+from sim.model import (
+    SHARED_FROM,
+    STREAMS,
+    Result,
+    apply_floors,
+    batch_from_scenario,
+    evaluate,
+    evaluate_npv,
+)
 from sim.rules import rule_names
 from sim.scenario import Sharing, parse
 
@@ -133,6 +141,24 @@ def test_floors_are_met_whenever_the_parties_hold_enough(data: dict[str, Any]) -
     enough = r.tax[0].sum(axis=0) >= floors.sum()
     check = in_window & enough
     assert np.all(r.tax[0][:, check] >= floors[:, None] - 1e-9 * max(magnitude(r), 1.0))
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(2, 6))
+def test_no_party_pays_out_of_its_floor(seed: int, n: int) -> None:
+    # a party pays only out of what it holds above its own floor: one below its floor
+    # never pays, a payer ends at or above its floor, and when every party is below its
+    # floor nothing moves (docs/rules.md)
+    rng = np.random.default_rng(seed)
+    tax = rng.uniform(0.0, 10.0, (40, n, 3)) * rng.choice([1e-3, 1.0, 1e3], (40, 1, 1))
+    floors = rng.uniform(0.0, 12.0, (40, n)) * (rng.random((40, n)) < 0.7)
+    out = apply_floors(tax, floors)
+    below, paid = tax < floors[:, :, None], out < tax
+    assert not (paid & below).any()
+    rounding = 1e-15 * np.abs(tax)  # of the payer's tax
+    assert np.all(np.where(paid, out - floors[:, :, None] + rounding, 0.0) >= 0.0)
+    everyone = np.broadcast_to(below.all(axis=1, keepdims=True), tax.shape)
+    assert np.array_equal(out[everyone], tax[everyone])
+    np.testing.assert_allclose(out.sum(axis=1), tax.sum(axis=1), rtol=1e-12)
 
 
 @given(scenario_data(), st.lists(st.floats(-0.2, 0.3), min_size=3, max_size=3))
