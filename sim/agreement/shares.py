@@ -293,31 +293,63 @@ def _bisect(
 ) -> Array:
     """For a non-decreasing ``f`` on [0, 1]: the least ``s`` with ``f(s) ≥ level``
     (``lowest``) or the greatest with ``f(s) ≤ level``, comparisons to ``rtol`` of the
-    level; 0 or 1 where the whole range qualifies.
+    level, to :data:`_WIDTH`; 0 or 1 where the whole range qualifies.
 
     NaN where the level lies beyond ``f``'s range on the wrong side: for ``lowest``,
     where even ``f(1) < level``; otherwise where even ``f(0) > level``.
+
+    A bracket ``[lo, hi]`` (``lo`` short of the level, ``hi`` past it) narrowed by three
+    probes a step, in one call of ``f``: the midpoint (the bracket at least halves, as in
+    bisection) and both sides of the false-position point. ``f`` is piecewise affine in
+    ``s`` here (the model's NPV in the pool shares), so once the bracket holds one
+    piece the false-position point is the crossing and its two probes close the bracket:
+    a few calls instead of bisection's 47 to reach :data:`_WIDTH`.
     """
     k = len(rows)
     tol = rtol * np.maximum(1.0, np.abs(level))
-    f0 = f(np.zeros(k), rows)
-    f1 = f(np.ones(k), rows)
+    goal = level - tol if lowest else level + tol
     lo, hi = np.zeros(k), np.ones(k)
+    f_lo, f_hi = f(lo, rows), f(hi, rows)
     if lowest:
-        done_at = np.where(f0 >= level - tol, 0.0, np.where(f1 < level - tol, np.nan, -1.0))
+        done_at = np.where(f_lo >= goal, 0.0, np.where(f_hi < goal, np.nan, -1.0))
     else:
-        done_at = np.where(f1 <= level + tol, 1.0, np.where(f0 > level + tol, np.nan, -1.0))
+        done_at = np.where(f_hi <= goal, 1.0, np.where(f_lo > goal, np.nan, -1.0))
     active = np.flatnonzero(done_at == -1.0)
     for _ in range(60):
-        if len(active) == 0 or np.all(hi[active] - lo[active] <= 1e-14):
+        active = active[hi[active] - lo[active] > _WIDTH]
+        if len(active) == 0:
             break
-        mid = (lo[active] + hi[active]) / 2
-        fm = f(mid, rows[active])
-        up = fm >= level[active] - tol[active] if lowest else fm > level[active] + tol[active]
-        hi[active] = np.where(up, mid, hi[active])
-        lo[active] = np.where(up, lo[active], mid)
+        a_lo, a_hi, g = lo[active], hi[active], goal[active]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cross = a_lo + (g - f_lo[active]) * (a_hi - a_lo) / (f_hi[active] - f_lo[active])
+        cross = np.where(np.isfinite(cross), cross, (a_lo + a_hi) / 2)
+        probes = np.stack(  # (3, k): the midpoint, and just short of and past the crossing
+            [
+                (a_lo + a_hi) / 2,
+                np.clip(cross - _WIDTH / 2, a_lo, a_hi),
+                np.clip(cross + _WIDTH / 2, a_lo, a_hi),
+            ]
+        )
+        values = f(probes.ravel(), np.tile(rows[active], 3)).reshape(3, -1)
+        up = values >= g if lowest else values > g
+        # f is non-decreasing: every probe short of the level lies below every one past it
+        below = np.where(up, -np.inf, probes)
+        above = np.where(up, probes, np.inf)
+        i_lo, i_hi = below.argmax(axis=0), above.argmin(axis=0)
+        cols = np.arange(len(active))
+        new_lo, new_hi = below[i_lo, cols], above[i_hi, cols]
+        move_lo, move_hi = new_lo > a_lo, new_hi < a_hi
+        lo[active] = np.where(move_lo, new_lo, a_lo)
+        f_lo[active] = np.where(move_lo, values[i_lo, cols], f_lo[active])
+        hi[active] = np.where(move_hi, new_hi, a_hi)
+        f_hi[active] = np.where(move_hi, values[i_hi, cols], f_hi[active])
     found = hi if lowest else lo
     return np.asarray(np.where(done_at == -1.0, found, done_at))
+
+
+_WIDTH = 1e-14
+"""Width of the bracket :func:`_bisect` narrows a share to (a share's own precision is
+about 1e-16; the model's NPVs, about 1e-12 relative)."""
 
 
 def _newton(npv_at: NpvFunc, start: Array, target: Array, rows: NDArray[np.intp]) -> Array:
