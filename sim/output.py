@@ -566,7 +566,7 @@ def outside_core(
     out = []
     for mask in game.outside_core(got):
         members = game.coalition(mask)
-        who = i18n.name(", ", lang).join((names or {}).get(p, p) for p in members)
+        who = i18n.listing(((names or {}).get(p, p) for p in members), lang)
         amounts = {"got": _num(float(coalition_sums(got)[mask])), "value": _num(game.v[mask])}
         if mask == game.grand:
             out.append(i18n.t("short_total", lang, **amounts))

@@ -488,6 +488,17 @@ def test_a_firm_without_a_name_renamed_on_the_page_is_called_by_its_new_id(
     assert (firm.label("en"), firm.label("zh")) == ("bp", "动力电池厂")
 
 
+def test_the_page_names_the_source_choice_as_the_workbook_does(client: Any, wid: str) -> None:
+    # the clause lists said 无协议（属地） where the workbook's lists say 属地
+    import re
+
+    from sim import i18n
+
+    page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    shown = re.findall(r'<option value="source"[^>]*>([^<]*)<', page)
+    assert len(shown) >= 4 and set(shown) == {i18n.name("source", "zh")}, shown
+
+
 def test_the_checks_the_page_reaches_say_their_reasons_in_chinese(client: Any, wid: str) -> None:
     # the review clause half filled, equity removed under joint capex, a requirement
     # naming no firm: reasons in Chinese beside their fields (English before)
