@@ -499,6 +499,15 @@ def test_the_page_names_the_source_choice_as_the_workbook_does(client: Any, wid:
     assert len(shown) >= 4 and set(shown) == {i18n.name("source", "zh")}, shown
 
 
+def test_the_chinese_page_gives_units_in_full_width_brackets(client: Any, wid: str) -> None:
+    # 年度转移上限 (亿元), 保底 (亿元), 各年共同投资 (亿元): half-width after Chinese words
+    import re
+
+    page = re.sub(r"<[^>]+>", "\n", client.get(f"/w/{wid}?lang=zh").get_data(as_text=True))
+    assert re.findall(r".*[\u4e00-\u9fff）] \(.*", page) == []
+    assert "年度转移上限（亿元）" in page and "投产首年产值（亿元/年）" in page
+
+
 def test_the_checks_the_page_reaches_say_their_reasons_in_chinese(client: Any, wid: str) -> None:
     # the review clause half filled, equity removed under joint capex, a requirement
     # naming no firm: reasons in Chinese beside their fields (English before)
