@@ -305,7 +305,8 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
     if sharing.compliance != 1.0:
         bits.append(f"{t('compliance')} {sharing.compliance:g}")
     if sharing.floors:
-        bits.append(f"{t('floors')} " + ", ".join(f"{k} {v:g}" for k, v in sharing.floors.items()))
+        floors = i18n.listing((f"{k} {v:g}" for k, v in sharing.floors.items()), lang)
+        bits.append(f"{t('floors')} {floors}")
     if sharing.cap is not None:
         bits.append(f"{t('cap')} {sharing.cap:g}/{t('yr')}")
     if sharing.review is not None:
@@ -314,10 +315,10 @@ def describe_sharing(scenario: Scenario, sharing: Sharing, lang: str = "en") -> 
         clause = sharing.clause(name)
         if clause.rule != DEFAULTS[name]:
             bits.append(describe_clause(scenario, name, clause, lang))
-    return " · ".join(bits + _inherited_text(scenario, sharing, t))
+    return " · ".join(bits + _inherited_text(scenario, sharing, t, lang))
 
 
-def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any) -> list[str]:
+def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any, lang: str) -> list[str]:
     """Which of the terms described a row took from the agreement (those not at their
     defaults: the others read the same either way), and a review it did not take."""
     if not sharing.inherited:
@@ -331,7 +332,7 @@ def _inherited_text(scenario: Scenario, sharing: Sharing, t: Any) -> list[str]:
     ]
     out = []
     if taken:
-        out.append(t("as in the agreement: {}").format(t(", ").join(dict.fromkeys(taken))))
+        out.append(t("as in the agreement: {}").format(i18n.listing(dict.fromkeys(taken), lang)))
     if scenario.sharing.review is not None and sharing.review is None:
         out.append(t("not the agreement's review"))
     return out
@@ -566,7 +567,7 @@ def outside_core(
     out = []
     for mask in game.outside_core(got):
         members = game.coalition(mask)
-        who = i18n.name(", ", lang).join((names or {}).get(p, p) for p in members)
+        who = i18n.listing(((names or {}).get(p, p) for p in members), lang)
         amounts = {"got": _num(float(coalition_sums(got)[mask])), "value": _num(game.v[mask])}
         if mask == game.grand:
             out.append(i18n.t("short_total", lang, **amounts))

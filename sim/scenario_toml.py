@@ -5,7 +5,9 @@
 :func:`repr` (the shortest text that reads back to the same float), every default is
 written out, and only what the format allows in each place is written (a clause at
 its default is left out, since ``dividends = "equity"`` written out would demand
-``investment.equity`` of a file that has none). Comments and the layout of the file
+``investment.equity`` of a file that has none; a firm's ``name`` and ``name_zh`` are
+written only where the file gave them, since their default, the id, would not follow a
+changed id). Comments and the layout of the file
 the scenario came from are not kept. The text itself comes from
 :mod:`sim.workbook.totoml`, the project's one TOML writer.
 
@@ -73,17 +75,24 @@ def _plain(value: Any, table: str = "") -> Any:
     return value
 
 
+_OWN_NAMES = {"firms.<firm>": ("name", "name_zh")}
+"""The names a record keeps only as the file gave them (:attr:`sim.scenario.Firm.name`)."""
+
+
 def _record(value: Any, table: str) -> dict[str, Any]:
     """A record (a party, a firm, a land sale) as the table of its keys; a clause input
     (:func:`sim.rules.clauses.firm_inputs`) only where the record has one, a whole
     number as a whole number. What a firm takes from its party (a clause input, its
-    introducer) is left unwritten, so that it follows the party."""
+    introducer) is left unwritten, so that it follows the party; so is a firm's name it
+    was not given (it is called by its id, also after the id is changed)."""
     inputs: Mapping[str, float] = getattr(value, "inputs", {})
     kinds = {i.name: i.integer for i in firm_inputs()}
     out: dict[str, Any] = {}
     for n in names(table):
         if n == "introduced_by" and not getattr(value, "introducer_written", True):
             continue  # its party's: left to follow the party
+        if n in _OWN_NAMES.get(table, ()) and not getattr(value, n):
+            continue  # no name given: the firm is called by its id, whatever it becomes
         if n not in kinds:
             out[n] = _plain(getattr(value, n))
         elif n in inputs:
@@ -109,7 +118,8 @@ def _clauses(sharing: Sharing, agreement: Sharing | None) -> dict[str, Any]:
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
     """The scenario as the mapping a TOML file of it parses to, every default written out
-    but what a firm takes from its party (which follows the party), each table's keys in
+    but what a firm takes from its party (which follows the party) and a firm's names it
+    was not given (which follow its id), each table's keys in
     the key table's order (:func:`sim.schema.names`).
 
     :func:`sim.scenario.parse` reads it back to an equal scenario (its ``source`` and

@@ -117,9 +117,11 @@ class Firm:
     surcharge_rate: float
     other_local_rate: float
     name: str = ""
-    """In English (the file's ``name``; its id where it has none)."""
+    """In English, as the file writes it (empty where it has none: :meth:`label` then
+    names the firm by its id)."""
     name_zh: str = ""
-    """In Chinese (the file's ``name_zh``; its English name where it has none)."""
+    """In Chinese, as the file writes it (empty where it has none: :meth:`label` then
+    names the firm by its English name, else its id)."""
     introducer_written: bool = True
     """Whether it writes ``introduced_by`` itself (``False``: its party introduced it,
     and a file written back leaves it so, to follow the party if that changes)."""

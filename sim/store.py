@@ -77,7 +77,9 @@ def flows_frame(scenario: Scenario, result: Result, index: int = 0) -> pd.DataFr
     """Yearly flows of one scenario as a tidy table.
 
     One row per party, year and stream, with columns ``scenario``, ``label``, ``rule``,
-    ``party``, ``year``, ``stream``, ``value`` and ``unit``. Streams are ``tax``, ``land``,
+    ``party``, ``year``, ``stream``, ``value`` and ``unit``: ``label`` is the agreement's
+    row as ``sim compare`` names it (``agreement`` for the file's own ``[sharing]``),
+    ``rule`` its rule id. Streams are ``tax``, ``land``,
     ``dividends``, ``investment``, each further clause stream in use (what each party
     bears of it), ``net``, ``source_tax``, ``transfer``, ``upper_tier`` and, for each
     further clause stream, ``source_<stream>`` (what each party pays of it where it

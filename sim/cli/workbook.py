@@ -51,9 +51,12 @@ def _write_scenario(
         ("count_sale", "count_sales"),
         ("count_alternative", "count_alternatives"),
     )
-    what = i18n.t("count_separator", lang).join(
-        i18n.t(one if n == 1 else many, lang, n=n)
-        for n, (one, many) in zip(counts, nouns, strict=True)
+    what = i18n.listing(
+        (
+            i18n.t(one if n == 1 else many, lang, n=n)
+            for n, (one, many) in zip(counts, nouns, strict=True)
+        ),
+        lang,
     )
     return i18n.t("wrote_what", lang, wrote=_wrote(out, lang), name=scenario.name, what=what)
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
-from sim.i18n.names import Names
+from sim.i18n.names import Names, listing
 from sim.i18n.page_tables import PAGE_TABLES
 from sim.i18n.portfolio import PORTFOLIO
 from sim.i18n.portfolio_page import PORTFOLIO_PAGE
@@ -69,6 +69,7 @@ __all__ = [
     "flag",
     "interval",
     "is_zh",
+    "listing",
     "name",
     "page",
     "phrase",
@@ -80,6 +81,7 @@ __all__ = [
     "translate",
     "unit",
     "unnest",
+    "with_unit",
 ]
 
 LANGS = ("en", "zh")
@@ -133,13 +135,28 @@ def flag(value: bool, lang: str) -> str:
 
 
 def comma(lang: str) -> str:
-    """The separator of a list, as ``lang`` writes it."""
+    """The separator of a list of clauses (``下限 0，众数 0.03``), as ``lang`` writes it;
+    a list of words or names is :func:`listing`'s."""
     return pick(lang, ", ", "，")
 
 
 def colon(lang: str) -> str:
     """The colon between a label and what it labels, as ``lang`` writes it."""
     return pick(lang, ": ", "：")
+
+
+def with_unit(text: str, unit_name: str, lang: str) -> str:
+    """A label with its unit, as ``lang`` writes it: ``NPV (100m CNY)``, in Chinese in
+    full-width brackets with no space, ``净现值（亿元）``; ``text`` alone without a unit.
+    The one way a figure's axis, a table's column or a field is given its unit (a
+    workbook's header has its own, read back: ``header_unit``).
+
+    >>> with_unit("净收益", "亿元", "zh"), with_unit("NPV", "100m CNY", "en")
+    ('净收益（亿元）', 'NPV (100m CNY)')
+    """
+    if not unit_name:
+        return text
+    return pick(lang, f"{text} ({unit_name})", f"{text}（{unit_name}）")
 
 
 def pick(lang: str, en: str, zh: str) -> str:

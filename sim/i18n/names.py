@@ -6,7 +6,20 @@ from collections.abc import Iterable
 
 from sim.i18n.words import TERMS
 
-__all__ = ["Names"]
+__all__ = ["Names", "listing"]
+
+_LIST_SEPARATOR = {"en": ", ", "zh": "、"}
+
+
+def listing(words: Iterable[str], lang: str) -> str:
+    """Words or names one after another, as ``lang`` lists them: with ``, `` in English,
+    with the enumeration comma ``、`` in Chinese (never ``, ``); the one place a list's
+    separator is chosen.
+
+    >>> listing(["属地", "固定比例"], "zh"), listing(["source", "fixed"], "en")
+    ('属地、固定比例', 'source, fixed')
+    """
+    return _LIST_SEPARATOR.get(lang, ", ").join(words)
 
 
 class Names(str):
@@ -45,4 +58,4 @@ class Names(str):
                 return zh or i
             return f"'{zh}'（{i}）" if zh else f"'{i}'"
 
-        return "、".join(map(one, self.ids))
+        return listing(map(one, self.ids), lang)

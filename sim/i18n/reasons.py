@@ -17,6 +17,8 @@ from __future__ import annotations
 import string
 from typing import Any
 
+from sim.i18n.names import listing
+
 __all__ = ["REASONS", "WORDS", "Reason", "describe", "render"]
 
 REASONS: dict[str, tuple[str, str]] = {
@@ -540,8 +542,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if isinstance(value, list) and all(hasattr(v, "text") for v in value):  # Reasons
-            sep = "、" if self.lang == "zh" else ", "
-            return sep.join(self.format_field(v, "") for v in value)
+            return listing((self.format_field(v, "") for v in value), self.lang)
         text = getattr(value, "text", None)  # a Reason, or a Problem holding one
         if callable(text):
             value = text(self.lang)

@@ -55,7 +55,6 @@ TERMS: dict[str, str] = {
     "window": "协议期",
     "review": "重新协商",
     "as in the agreement: {}": "沿用协议：{}",
-    ", ": "、",
     "not the agreement's review": "不沿用协议的重新协商条款",
     "banzhaf": "Banzhaf 值",
     "uniform": "均匀分布",
@@ -451,7 +450,6 @@ NOTES: dict[str, dict[str, str]] = {
 
 
 PHRASES: dict[str, tuple[str, str]] = {
-    "source": ("source", "无协议（属地）"),
     "scenario": ("Scenario", "情景"),
     "parties": ("Parties", "参与方"),
     "comparison_table": ("Comparison of sharing rules", "分享规则比较"),

@@ -16,10 +16,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim import style
+from sim import i18n, style
 from sim.style import PARTY_COLOURS, label
 
-__all__ = ["figure"]
+__all__ = ["figure", "fit_title"]
 
 
 @contextmanager
@@ -48,7 +48,7 @@ def _finite(values: Any) -> Any:
 
 
 def _amount(unit: str, lang: str) -> str:
-    return f"{label('npv', lang)} ({style.unit(unit, lang)})"
+    return i18n.with_unit(label("npv", lang), style.unit(unit, lang), lang)
 
 
 def _legend_below(ax: Axes, *, ncols: int, fontsize: str | None = None) -> None:
@@ -67,3 +67,32 @@ def _legend_below(ax: Axes, *, ncols: int, fontsize: str | None = None) -> None:
         loc="outside lower center",
         fontsize=fontsize,
     )
+
+
+_BREAKS = "，、；：）) "
+"""Where a title's line may be broken, after the character (a space is dropped)."""
+
+
+def _halves(line: str) -> str:
+    """``line`` broken in two near its middle: after the break character nearest the
+    middle, else in the middle."""
+    middle = len(line) // 2
+    at = [i for i, ch in enumerate(line[1:-1], start=1) if ch in _BREAKS]
+    cut = min(at, key=lambda i: abs(i - middle)) + 1 if at else middle
+    return f"{line[:cut].rstrip()}\n{line[cut:].lstrip()}"
+
+
+def fit_title(ax: Axes) -> None:
+    """Break the Axes' title into lines until it lies inside the picture: a title wider
+    than its chart (a long event over a box of conditions) ran to the picture's edge."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    for _ in range(4):
+        box = ax.title.get_window_extent(renderer)
+        if box.x0 >= 0 and box.x1 <= fig.bbox.width:
+            return
+        lines = ax.get_title().split("\n")
+        k = max(range(len(lines)), key=lambda i: len(lines[i]))
+        lines[k] = _halves(lines[k])
+        ax.title.set_text("\n".join(lines))

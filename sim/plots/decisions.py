@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from sim import style
-from sim.plots.base import _amount, _ax, _colour, _legend_below
+from sim.plots.base import _amount, _ax, _colour, _legend_below, fit_title
 from sim.style import PARTY_COLOURS, STREAM_COLOURS, label
 
 __all__ = ["box_limits", "npv_along", "prim_tradeoff", "robust_curve", "robust_simplex"]
@@ -210,6 +210,7 @@ def box_limits(
     ax.set_xticklabels([label("sweep_low", lang), label("sweep_high", lang)])
     ax.grid(False)
     ax.set_title(title or label("box", lang))
+    fit_title(ax)
     return ax
 
 

@@ -119,7 +119,7 @@ def decomposition_waterfall(
         )
     ax.set_xticks(x, ticks, rotation=15, ha="right")
     ax.axhline(0, color="black", linewidth=0.6)
-    ax.set_ylabel(f"{label('gain', lang)} ({style.unit(unit, lang)})")
+    ax.set_ylabel(i18n.with_unit(label("gain", lang), style.unit(unit, lang), lang))
     ax.set_title(f"{label('waterfall', lang)}{style.COLON[lang]}{(names or {}).get(party, party)}")
     ax.use_sticky_edges = False  # room above and below the bars for their labels
     ax.margins(y=0.12)
@@ -207,7 +207,7 @@ def transfers(
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xlabel(label("year", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(f"{label('transfer', lang)} ({style.unit(unit, lang)})")
+    ax.set_ylabel(i18n.with_unit(label("transfer", lang), style.unit(unit, lang), lang))
     ax.set_title(label("transfers", lang))
     _legend_below(ax, ncols=3)
     return ax

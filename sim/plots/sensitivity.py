@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from sim import style
+from sim import i18n, style
 from sim.plots.base import _ax, _legend_below
 from sim.style import label
 
@@ -38,7 +38,7 @@ def tornado(
     ax.barh(y, t["high"] - base, left=base, color="0.3", label=label("high", lang))
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(y, [(names or {}).get(p, p) for p in t["parameter"]])
-    ax.set_xlabel(f"{label('npv', lang)} {party} ({style.unit(unit, lang)})")
+    ax.set_xlabel(i18n.with_unit(f"{label('npv', lang)} {party}", style.unit(unit, lang), lang))
     ax.set_title(label("tornado", lang))
     _legend_below(ax, ncols=3)
     return ax
@@ -117,8 +117,8 @@ def morris(
     ax.scatter(table["mu_star"], table["sigma"], color="0.3", zorder=3)
     labels = [(names or {}).get(p, p) for p in table["parameter"]]
     _label_points(ax, list(zip(table["mu_star"], table["sigma"], strict=True)), labels)
-    ax.set_xlabel(f"μ* ({style.unit(unit, lang)})")
-    ax.set_ylabel(f"σ ({style.unit(unit, lang)})")
+    ax.set_xlabel(i18n.with_unit("μ*", style.unit(unit, lang), lang))
+    ax.set_ylabel(i18n.with_unit("σ", style.unit(unit, lang), lang))
     ax.set_title(f"{label('morris', lang)} {party}".strip())
     return ax
 

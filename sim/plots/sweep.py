@@ -103,12 +103,14 @@ def fan_chart(
             q["p50"],
             color=c,
             linewidth=1.5,
-            label=f"{(names or {}).get(p, p)} ({label('median', lang)})",
+            label=i18n.t(
+                "name_in_brackets", lang, code=(names or {}).get(p, p), name=label("median", lang)
+            ),
         )
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xlabel(label("year", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel(f"{label('net', lang)} ({style.unit(unit, lang)})")
+    ax.set_ylabel(i18n.with_unit(label("net", lang), style.unit(unit, lang), lang))
     ax.set_title(label("fan", lang))
     _legend_below(ax, ncols=3)
     return ax
@@ -151,7 +153,8 @@ def heatmap(
     ax.set_xlabel((labels or {}).get(x, x))
     ax.set_ylabel((labels or {}).get(y, y))
     ax.grid(False)
-    ax.set_title(f"{title} ({label(rule, lang) if rule == 'agreement' else rule})")
+    shown = label(rule, lang) if rule == "agreement" else rule
+    ax.set_title(i18n.t("name_in_brackets", lang, code=title, name=shown))
     return ax
 
 

@@ -142,7 +142,7 @@ def render_robust(sweep: PortfolioSweep, r: PortfolioRobust, lang: str = "en") -
         )
         tied = [label(r, r.labels.index(x), lang) for x in r.regret.get("tied", [])]
         if len(tied) > 1:
-            lines.append(i18n.t("regret_tied", lang, tied=i18n.comma(lang).join(tied)))
+            lines.append(i18n.t("regret_tied", lang, tied=i18n.listing(tied, lang)))
     if len(r.labels) == 1:
         lines.append(i18n.t("pr_no_packages", lang))
     lines += ["", *_terms(sweep, r, lang)]

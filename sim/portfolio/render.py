@@ -358,7 +358,7 @@ def render_compare(c: Consolidated, pk: Package, lang: str = "en") -> str:
             c.runs[k].park.label(lang) for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]
         ]
         if lost and pk.accepts[q]:
-            parks = i18n.comma(lang).join(lost)
+            parks = i18n.listing(lost, lang)
             out.append(i18n.t("pf_overall_not_park", lang, party=p.party_ids[q], parks=parks))
     out += ["", *_side_lines(pk, pk.side, _SIDE, unit, lang)]
     out += _side_lines(pk, pk.side_core, _SIDE_CORE, unit, lang)

@@ -179,7 +179,7 @@ def _figures(c: Consolidated, pk: Package, lang: str) -> list[Figure]:
             present = set(range(len(p.parties)))
         for q, pid in enumerate(p.party_ids):
             rows.append({"group": g, "party": pid, "value": values[q] if q in present else np.nan})
-    gain_label = f"{style.label('gain', lang)} ({unit})"
+    gain_label = i18n.with_unit(style.label("gain", lang), unit, lang)
     out = [
         Figure(
             "portfolio-gain",
@@ -231,7 +231,7 @@ def _figures(c: Consolidated, pk: Package, lang: str) -> list[Figure]:
                 plots.grouped_gains,
                 pd.DataFrame(rows),
                 title=i18n.t("pfr_f_package", lang),
-                ylabel=f"{i18n.t('pf_gain_alone', lang)} ({unit})",
+                ylabel=i18n.with_unit(i18n.t("pf_gain_alone", lang), unit, lang),
                 names=names,
             ),
         )
@@ -345,7 +345,7 @@ def portfolio_report(c: Consolidated, pk: Package, lang: str = "en") -> Report:
             c.runs[k].park.label(lang) for k in range(len(c.runs)) if not pk.accepts_by_park[k, q]
         ]
         if lost and pk.accepts[q]:
-            where = i18n.comma(lang).join(lost)
+            where = i18n.listing(lost, lang)
             findings.append(i18n.t("pf_overall_not_park", lang, party=p.party_ids[q], parks=where))
     return Report(
         i18n.pick(lang, p.title, p.title_zh),

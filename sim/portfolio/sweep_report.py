@@ -78,7 +78,7 @@ def _figure(r: PortfolioRobust, unit: str, lang: str) -> Figure:
     def draw(ax: Any) -> None:
         ax.barh(names[::-1], values[::-1], color="#4C72B0")
         ax.set_xlim(0, 100)
-        ax.set_xlabel(i18n.t("pr_all_gain", lang) + " (%)")
+        ax.set_xlabel(i18n.with_unit(i18n.t("pr_all_gain", lang), "%", lang))
         ax.set_title(title)  # on the picture too: pasted alone, it still says what it shows
 
     caption = i18n.t("pr_table", lang, unit=i18n.unit(unit, lang))

@@ -193,7 +193,9 @@ def discovery_figures(
             f"{style.label('coverage', lang)} {box.coverage:.0%} · "
             f"{style.label('density', lang)} {box.density:.0%}"
         )
-        title = i18n.t("name_in_brackets", lang, code=event, name=k) + i18n.colon(lang) + stats
+        # the event, then its statistics on a line of their own: on one line the title ran
+        # wider than the chart, to the picture's right edge
+        title = i18n.t("name_in_brackets", lang, code=event, name=k) + "\n" + stats
         figures.append(
             Figure(
                 f"box-{k}",
@@ -225,7 +227,7 @@ def boxes_table(result: Discovery, unit: str, lang: str = "en") -> pd.DataFrame:
             style.label("coverage", lang): b.coverage,
             style.label("density", lang): b.density,
             _t("mass", lang): b.mass,
-            f"{style.label('lift', lang)} (÷ {result.rate:.1%})": result.lift(b),
+            i18n.with_unit(style.label("lift", lang), f"÷ {result.rate:.1%}", lang): result.lift(b),
         }
         for b in [*result.boxes, *result.tree]
     ]

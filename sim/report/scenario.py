@@ -227,7 +227,7 @@ def scenario_report(scenario: Scenario, lang: str = "en") -> Report:
                 _t("registered_in", lang): f.party,
                 _t("introduced_by", lang): f.introduced_by,
                 _t("first_year", lang): f.first_year,
-                f"{_t('output', lang)} ({unit})": f.output,
+                i18n.with_unit(_t("output", lang), unit, lang): f.output,
                 _t("growth", lang): f.growth,
                 **{  # its own, else its party's default
                     i18n.t(f"firm {i.name}", lang): _input(i, scenario.firm_input(f, i.name))
@@ -332,7 +332,7 @@ def run_report(folder: str | Path, lang: str = "en") -> Report:
     summary += [(_t("note", lang), note.text(lang))] if note is not None else []
     if scenario is not None:  # the fiscal parameters given by year
         summary += [(i18n.t("policy_label", lang), x) for x in policy_lines(scenario, lang)]
-    tables = {f"{style.label('net', lang)} ({style.unit(unit, lang)})": net}
+    tables = {i18n.with_unit(style.label("net", lang), style.unit(unit, lang), lang): net}
     tables |= {_flows_heading(p, names, lang): wide_flows(frame, p, lang) for p in parties}
     return Report(
         title, lang, summary, {**tables, "flows (tidy)": tidy(frame, scenario, lang)}, figures

@@ -305,7 +305,12 @@ def _decisions(
         keep = np.random.default_rng(spec.seed).choice(len(rows), DISCOVERY_ROWS, replace=False)
         rows = rows.iloc[np.sort(keep)]
         summary.append(
-            (_t("discovery", lang), f"{DISCOVERY_ROWS:,} / {spec.n:,} (seed {spec.seed})")
+            (
+                _t("discovery", lang),
+                i18n.with_unit(
+                    f"{DISCOVERY_ROWS:,} / {spec.n:,}", f"{_t('seed', lang)} {spec.seed}", lang
+                ),
+            )
         )
     for party in parties:
         worse = (rows[f"gain_vs_source.{party}"] < 0).mean()

@@ -37,6 +37,7 @@ from sim.scenario_types import (
     Sharing,
 )
 from sim.schema import SCOPES, SHARING_TERMS, names
+from sim.schema.labels import AGREEMENT_LABEL
 from sim.schema.typed import one_of, unknown_rule
 
 
@@ -71,7 +72,8 @@ class _Sharing(_Values):
                 params[prm.name] = self.rule_param(t, prm, path, pids)
             if "investment.equity" in spec.needs and investment.equity is None:
                 self.fail(f"{path}.rule", Reason("rule_needs_equity", got=repr(rule)))
-        label = self.string(t, "label", path, default=rule) if with_label else ""
+        # the file's own [sharing] writes no label: it is the row ``agreement`` everywhere
+        label = self.string(t, "label", path, default=rule) if with_label else AGREEMENT_LABEL
         label_zh = self.string(t, "label_zh", path, default=label) if with_label else ""
         scope = self.choice(t, "scope", path, SCOPES, "all")
         clauses = {name: self.clause(t, name, path, pids, investment) for name in CLAUSES}

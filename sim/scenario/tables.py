@@ -83,8 +83,10 @@ class _Tables(_Values):
         for i, t in enumerate(tables):
             fid, path = self.named(t, "firms", i, seen, "firm")
             self.keys(t, allowed, path)
-            firm_name = self.string(t, "name", path, default=fid)
-            firm_name_zh = self.string(t, "name_zh", path, default=firm_name)
+            # as written ("" where none): Firm.label falls back to the id, and a file
+            # written back gives no name the user did not (a renamed id takes none with it)
+            firm_name = self.string(t, "name", path, default="")
+            firm_name_zh = self.string(t, "name_zh", path, default="")
             party = self.string(t, "party", path, default="")  # missing: party_ref says
             self.party_ref(party, f"{path}.party", pids)
             intro = self.string(t, "introduced_by", path, default=party)

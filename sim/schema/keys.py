@@ -230,9 +230,12 @@ class Key:
         return self.default == ("", "")
 
     def default_text(self, lang: str = "en") -> str:
-        """Its default in words (empty when required or when nothing holds)."""
+        """Its default in words (empty when required or when nothing holds); a choice's
+        by its name, as its list names it (``属地``, never ``source（属地）``)."""
         if self.default is None:
             return ""
+        if self.choices():
+            return i18n.name(self.default[0], lang)
         return i18n.pick(lang, *self.default)
 
     @property
@@ -328,7 +331,7 @@ def _clause_keys(c: str) -> tuple[Key, Key]:
     zh = i18n.t(f"{c}_clause", "zh")
     return (
         Key(f"sharing.{c}", "clause", c, zh, i18n.t(f"{c}_about"), i18n.t(f"{c}_about", "zh"),
-            _d(CLAUSE_DEFAULTS[c], i18n.name(CLAUSE_DEFAULTS[c], "zh"))),
+            _d(CLAUSE_DEFAULTS[c])),
         _rate(f"sharing.{c}.shares.<party>", (f"<party>: share of {c}", f"<party>：{zh}比例"),
               (f"with {c} rule fixed: the shares (sum to 1)",
                f"{zh}按固定比例时各方比例（合计为 1）"),
@@ -462,7 +465,7 @@ KEYS: tuple[Key, ...] = (
     Key("sharing.label_zh", "text", "Chinese label", "中文名称", "its name in Chinese",
         "比较方案的中文名称", _d("the label", "英文名称")),
     Key("sharing.rule", "rule", "rule", "分享规则", "how the pooled tax is divided (sim rules)",
-        "税收分享规则（见 sim rules）", _d("source", "source（属地，无协议）")),
+        "税收分享规则（见 sim rules）", _d("source")),
     _rate("sharing.shares.<party>", ("<party>: share of the tax pool", "<party>：税收分成比例"),
           ("with rule fixed: the pool's shares (sum to 1)",
            "固定比例规则：各方分成比例（合计为 1）"), _NONE, to="param", sets="share"),
@@ -478,7 +481,7 @@ KEYS: tuple[Key, ...] = (
     Key("sharing.scope", "scope", "scope", "分享范围",
         "all: all tax; new_firms: firms not existing; above_base: the increment over base_year",
         "全部税收：各企业的全部税收；新引进企业：非存量企业的税收；超基数增量：超过基年的增量",
-        _d("all", i18n.name("all", "zh"))),
+        _d("all")),
     _year("sharing.base_year", "base year", "基年",
           "with above_base: the year whose revenue is each party's stock",
           "超基数增量：以该年税收为各方存量", _d("from_year", "协议起始年")),

@@ -404,7 +404,8 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
     first = next(iter(doc["rules"].values()), None)
     alone = first is not None and first["all_gain_basis"] == "standalone"
     header = [t("agreement_col"), t("party_col"), t("npv_p5"), t("p50"), t("p95")]
-    header += [t("p_below_source")] + ([t("p_below_alone")] if alone else [])
+    worse = [i18n.phrase(k, lang) for k in ("p_worse_source", "p_worse_alone")]
+    header += worse[: 2 if alone else 1]
     header += [t("p_all_alone") if alone else t("p_all_source")]
     rows = []
     for rule, entry in doc["rules"].items():
@@ -458,8 +459,8 @@ def _policy_table(doc: dict[str, Any], lang: str, alone: bool) -> list[str]:
     if "policies" not in doc:
         return []
     head = [i18n.t(k, lang) for k in ("policy_col", "agreement_col", "party_col")]
-    head += [i18n.t(k, lang) for k in ("p50", "p_below_source")]
-    head += [i18n.t("p_below_alone", lang)] if alone else []
+    head += [i18n.t("p50", lang), i18n.phrase("p_worse_source", lang)]
+    head += [i18n.phrase("p_worse_alone", lang)] if alone else []
     rows = []
     for name, rules in doc["policies"].items():
         label = i18n.pick(lang, name, doc.get("policy_names_zh", {}).get(name) or name)

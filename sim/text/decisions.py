@@ -60,7 +60,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         lines.append(i18n.t("robust_no_drafted", lang, rule=i18n.name(rule, lang)))
     fair = [k for k in result.marked if k != "drafted"]
     if fair:
-        rules = i18n.t("count_separator", lang).join(label(k, lang) for k in fair)
+        rules = i18n.listing((label(k, lang) for k in fair), lang)
         lines.append(i18n.t("robust_fair", lang, rules=rules))
     if two and result.near_best:
         spans = ", ".join(f"{_pct(a)}–{_pct(b)}" for a, b in result.near_best)
@@ -115,11 +115,7 @@ def render_robust(spec: SweepSpec, result: Robust, lang: str = "en") -> str:
         lines.append(Note(key, {**ok, "share": _pct(ok["share"])}).text(lang))
         lines += _more_often(spec, result, ok["share"], lang)
     if len(reg["tied"]) > 1:
-        tied = i18n.pick(
-            lang,
-            ", ".join(reg["tied"]),
-            "、".join(agreement_name(spec.scenario, t, lang) for t in reg["tied"]),
-        )
+        tied = i18n.listing((agreement_name(spec.scenario, t, lang) for t in reg["tied"]), lang)
         lines.append(i18n.t("regret_tied", lang, tied=tied))
     if reg.get("left_out"):
         lines.append(i18n.t("regret_left_out", lang, n=f"{reg['left_out']:,}"))
@@ -137,8 +133,12 @@ def _more_often(spec: SweepSpec, result: Robust, share: float, lang: str) -> lis
     )
     if not better:
         return []
-    others = i18n.pick(lang, ", ", "、").join(
-        f"{agreement_name(spec.scenario, a, lang)} {_pct(result.accepted[a])}" for a in better[:3]
+    others = i18n.listing(
+        (
+            f"{agreement_name(spec.scenario, a, lang)} {_pct(result.accepted[a])}"
+            for a in better[:3]
+        ),
+        lang,
     )
     return [i18n.t("regret_more_often", lang, others=others)]
 

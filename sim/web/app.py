@@ -85,6 +85,7 @@ def create_app(
         token=state.guard.token,
         token_field=TOKEN_FIELD,
         word=i18n.t,
+        with_unit=i18n.with_unit,
         group_label=group_label,
         factors=FACTORS,
         ROW=ROW,

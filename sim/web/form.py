@@ -79,13 +79,13 @@ class Input:
     def label(self, lang: str, amount_unit: str = "") -> str:
         """Its name in ``lang`` from the key table, where the row or party is given
         beside it (``output growth``), with its unit where it is an amount, an area or
-        a number of years (``output in its first year (亿元/年)``)."""
+        a number of years (``output in its first year (100m CNY/yr)``, ``首年产值（亿元/年）``)."""
         k = self.spec
         if k is None:
             return self.name.rsplit(".", 1)[-1]
         text = k.label(lang)
         if k.unit in _SHOWN_UNITS:
-            text += f" ({unit_text(k.unit, lang, amount_unit)})"
+            text = i18n.with_unit(text, unit_text(k.unit, lang, amount_unit), lang)
         return text
 
     def blank(self, lang: str) -> str:

@@ -201,7 +201,7 @@ class Records(SheetReader):
         """The columns this sheet may have, in its language."""
         slot_names = SLOT_COLUMN.get(self.sheet.slot, ())
         own = [i18n.pick(self.lang, *slot_names)] if slot_names else []
-        return ", ".join(own + [k.label(self.lang) for k in self.sheet.keys])
+        return i18n.listing(own + [k.label(self.lang) for k in self.sheet.keys], self.lang)
 
     def row(self, i: int, r: int, columns: dict[int, Key | None], years: dict[str, int]) -> None:
         """Row ``r`` (the ``i``-th read) into the mapping, and its range as a group."""

@@ -289,9 +289,9 @@ def _allowed(k: Key, lang: str) -> str:
     """What a key may be, in words: its choices, its range, or its kind."""
     choices = _choices(k, lang)
     if choices:
-        return ", ".join(choices)
+        return i18n.listing(choices, lang)
     if k.kind == "flag":
-        return ", ".join(i18n.flag(v, lang) for v in (True, False))
+        return i18n.listing((i18n.flag(v, lang) for v in (True, False)), lang)
     if k.kind == "party":
         return i18n.t("allowed_party", lang)
     if k.kind == "parties":

@@ -307,7 +307,8 @@ def test_discover_on_a_gaozhu_sweep(tmp_path: Path) -> None:
 
     tradeoff, box = discovery_figures(spec, found, "zh")[:2]
     assert tradeoff.title == "PRIM 剥离轨迹（1）" and box.title == "事件集中的参数区域（1）"
-    assert "（1）：覆盖率" in box.draw.keywords["title"]  # type: ignore[attr-defined]
+    # the statistics on a line of their own, under the event (one line ran past the edge)
+    assert "（1）\n覆盖率" in box.draw.keywords["title"]  # type: ignore[attr-defined]
     assert "(1)" not in box.draw.keywords["title"]  # type: ignore[attr-defined]
 
 

@@ -21,13 +21,7 @@ from sim.sweep.spec import DESIGNS
 
 
 def _lists() -> Iterator[tuple[str, tuple[str, ...]]]:
-    yield "rule", rule_names()
-    yield "scope", SCOPES
-    for clause in CLAUSES:
-        yield f"sharing.{clause}", clause_rule_names(clause)
-    for k in KEYS:
-        if k.choices():
-            yield k.path, k.choices()
+    yield from _scenario_lists()
     yield "sweep.design", DESIGNS
     yield "sweep.parameters.dist", DISTRIBUTIONS
     yield "fund.basis", BASES
@@ -51,3 +45,28 @@ def test_no_two_choices_of_a_list_share_a_label(how: str, lang: str) -> None:
         if twice:
             same[where] = twice
     assert not same
+
+
+def _scenario_lists() -> Iterator[tuple[str, tuple[str, ...]]]:
+    """The lists of a scenario's choices: on the page, in the workbook, the reports and
+    the CLI alike."""
+    yield "rule", rule_names()
+    yield "scope", SCOPES
+    for clause in CLAUSES:
+        yield f"sharing.{clause}", clause_rule_names(clause)
+    for k in KEYS:
+        if k.choices():
+            yield k.path, k.choices()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_surface_names_a_choice_alike(lang: str) -> None:
+    # the page listed `source` as 无协议（属地） (a report word, i18n.page), the workbook,
+    # reports and CLI as 属地 (its name, i18n.name): one choice, one name
+    differ = {
+        (where, c): (i18n.page(c, lang), i18n.name(c, lang))
+        for where, choices in _scenario_lists()
+        for c in choices
+        if i18n.page(c, lang) != i18n.name(c, lang) or i18n.phrase(c, lang) != i18n.name(c, lang)
+    }
+    assert not differ

@@ -20,6 +20,8 @@ NAMES = {"Shapley", "Nash", "NPV", "PRIM", "CART", "CNY", "TOML", "JSON", "Banzh
 NAMES |= {"Smorodinsky", "Savage", "Sobol", "Morris"}
 """Names from the literature, written as their authors' (the allowlist, kept short)."""
 WORD = re.compile(r"[A-Za-z]{4,}")
+CHINESE_PUNCTUATION = re.compile(r"[\u4e00-\u9fff）], |, [\u4e00-\u9fff（]|[\u4e00-\u9fff）] ?\(")
+"""A list of Chinese words joined with ", ", or a half-width bracket after a Chinese word."""
 
 
 def _words(*texts: str) -> set[str]:
@@ -58,6 +60,8 @@ def test_a_scenario_in_chinese_has_no_english_word(command: list[str], path: Pat
     text = _zh(*command, str(path))
     assert "亿元" in text
     assert not _english(text, _ids(path) | _registry())
+    # Chinese lists with 、 (沿用协议：范围, 基年 was not), brackets full-width
+    assert not [line for line in text.splitlines() if CHINESE_PUNCTUATION.search(line)]
 
 
 def test_several_files_in_chinese() -> None:

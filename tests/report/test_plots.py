@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -205,7 +206,48 @@ def _whole(fig) -> list[str]:  # type: ignore[no-untyped-def]
         for legend in legends:
             if legend.get_window_extent(renderer).overlaps(ax.get_window_extent(renderer)):
                 wrong.append(f"a legend lies over {ax.get_title()!r}")
+        title = ax.title.get_window_extent(renderer)
+        if title.width and (title.x0 < 0 or title.x1 > fig.bbox.width):
+            wrong.append(f"the title {ax.get_title()!r} runs past the picture's edge")
+        for text in (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()):
+            if re.search(r"[\u4e00-\u9fff] ?\(|\) ?[\u4e00-\u9fff]|\(亿元", text):
+                wrong.append(f"half-width brackets in Chinese: {text!r}")
     return wrong
+
+
+def test_chinese_unit_labels_use_full_width_brackets(gaozhu) -> None:  # type: ignore[no-untyped-def]
+    # the axes read 净收益 (亿元), half-width with a space, where Chinese text has 净收益（亿元）
+    _, frame, table = gaozhu
+    with plots.figure("zh") as (_fig, ax):
+        plots.rule_comparison(table.assign(label="协议"), ax, lang="zh")
+        assert ax.get_ylabel() == "净现值（亿元）"
+    with plots.figure("zh") as (_fig, ax):
+        plots.transfers(frame, ax, lang="zh")
+        assert ax.get_ylabel().endswith("）（亿元）") and " (" not in ax.get_ylabel()
+    with plots.figure() as (_fig, ax):
+        plots.rule_comparison(table, ax)
+        assert ax.get_ylabel() == "NPV (100m CNY)"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_title_wider_than_the_picture_is_broken_into_lines(lang: str) -> None:
+    # the box chart's title (the event, its coverage and density) ran to the right edge
+    limits = pd.DataFrame({
+        "input": ["battery-plant: first year of output"], "low": [2025.0], "high": [2027.0],
+        "lower": [2026.0], "upper": [np.nan], "lower_text": ["2026"], "upper_text": [""],
+    })  # fmt: skip
+    event = {
+        "en": "Linshui, Guang'an (Sichuan) worse off under the agreement than with no "
+        "agreement (1)\ncoverage 73% · density 61%",
+        "zh": "在“协议”下，广安邻水（四川）劣于无协议（属地），且动力电池厂晚于 2026 年投产、"
+        "邻水存量企业增速高于 6.2%（1）\n覆盖率 73% · 密度 61%",
+    }[lang]
+    with plots.figure(lang) as (fig, ax):
+        plots.box_limits(limits, ax, lang=lang, title=event)
+        assert _whole(fig) == []
+        assert ax.get_title().replace("\n", "").replace(" ", "") == event.replace("\n", "").replace(
+            " ", ""
+        )
 
 
 def test_report_figures_are_whole(tmp_path: Path) -> None:

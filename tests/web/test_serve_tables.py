@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from sim.cli import main
 from sim.rules import CLAUSES
 from sim.scenario import load
+from sim.scenario import loads as load_text
 
 from .test_serve import GAOZHU, _cli_compare, _numbers, _page_client, _post, _wid, app, client, wid
 
@@ -471,6 +472,40 @@ def test_a_firm_renamed_or_removed_takes_its_cooperation_with_it(
     assert _numbers(page.json["compare"]) == _numbers(_cli_compare(_written(tmp_path, data)))
     rows = {"firms.rows": "linshui-cohort,yubei-cohort,new-suppliers"}
     assert _post(client, wid, "validate", fields=rows).json == {"ok": True, "problems": []}
+
+
+def test_a_firm_without_a_name_renamed_on_the_page_is_called_by_its_new_id(
+    client: Any, wid: str
+) -> None:
+    # gaozhu's firms write a Chinese name and no English one: the download writes none,
+    # so the battery plant renamed `bp` is `bp` in English, not its old id
+    fields = {"firms.battery-plant.id": "bp", "lang": "en"}
+    toml = client.post(f"/w/{wid}/download/scenario.toml", data=fields)
+    assert toml.status_code == 200
+    written = tomllib.loads(toml.get_data(as_text=True))
+    assert all("name" not in f for f in written["firms"]), written["firms"]
+    firm = next(f for f in load_text(toml.get_data(as_text=True)).firms if f.id == "bp")
+    assert (firm.label("en"), firm.label("zh")) == ("bp", "动力电池厂")
+
+
+def test_the_page_names_the_source_choice_as_the_workbook_does(client: Any, wid: str) -> None:
+    # the clause lists said 无协议（属地） where the workbook's lists say 属地
+    import re
+
+    from sim import i18n
+
+    page = client.get(f"/w/{wid}?lang=zh").get_data(as_text=True)
+    shown = re.findall(r'<option value="source"[^>]*>([^<]*)<', page)
+    assert len(shown) >= 4 and set(shown) == {i18n.name("source", "zh")}, shown
+
+
+def test_the_chinese_page_gives_units_in_full_width_brackets(client: Any, wid: str) -> None:
+    # 年度转移上限 (亿元), 保底 (亿元), 各年共同投资 (亿元): half-width after Chinese words
+    import re
+
+    page = re.sub(r"<[^>]+>", "\n", client.get(f"/w/{wid}?lang=zh").get_data(as_text=True))
+    assert re.findall(r".*[\u4e00-\u9fff）] \(.*", page) == []
+    assert "年度转移上限（亿元）" in page and "投产首年产值（亿元/年）" in page
 
 
 def test_the_checks_the_page_reaches_say_their_reasons_in_chinese(client: Any, wid: str) -> None:

@@ -82,3 +82,34 @@ def test_the_page_names_firms_in_its_language(tmp_path: Any) -> None:
     en = client.get(f"/w/{found.group(1)}?lang=en").get_data(as_text=True)
     assert '<span class="row-title">动力电池厂</span>' in zh
     assert '<span class="row-title">battery-plant</span>' in en
+
+
+@pytest.mark.parametrize(
+    ("names", "written"),
+    [
+        ({}, {}),
+        ({"name_zh": "电池厂"}, {"name_zh": "电池厂"}),
+        ({"name": "CATL plant"}, {"name": "CATL plant"}),
+        ({"name": "CATL plant", "name_zh": "电池厂"}, {"name": "CATL plant", "name_zh": "电池厂"}),
+    ],
+)
+def test_a_name_is_written_back_only_where_given(
+    names: dict[str, str], written: dict[str, str]
+) -> None:
+    from sim.scenario_toml import scenario_data
+
+    sc = parse(with_names(**names))
+    written_firm = scenario_data(sc)["firms"][2]
+    assert {k: written_firm[k] for k in ("name", "name_zh") if k in written_firm} == written
+    back, firm_as_read = parse(scenario_data(sc)).firms[2], sc.firms[2]
+    assert [back.label(x) for x in ("en", "zh")] == [firm_as_read.label(x) for x in ("en", "zh")]
+
+
+def test_a_firm_without_a_name_renamed_is_called_by_its_new_id() -> None:
+    from sim.scenario_toml import scenario_data
+
+    data = scenario_data(parse(with_names()))
+    data["firms"][2]["id"] = "bp"
+    data["cooperation"]["requires"] = {"bp": ["SC", "CQ"]}
+    firm = parse(data).firms[2]
+    assert (firm.id, firm.label("en"), firm.label("zh")) == ("bp", "bp", "bp")

@@ -660,7 +660,7 @@ def test_a_chinese_workbook_writes_bounds_flags_and_units_in_chinese() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template("zh")))
     notes = " ".join(str(v) for row in wb["说明"].iter_rows(values_only=True) for v in row if v)
     assert "inf" not in notes and "TRUE" not in notes and "FALSE" not in notes
-    assert "CNY" not in notes and "[0, +∞)" in notes and "是, 否" in notes
+    assert "CNY" not in notes and "[0, +∞)" in notes and "是、否" in notes
     flags = {c.value for c in wb["企业"]["D"][1:] if c.value is not None}
     assert flags == {"是", "否"}
     book = read_workbook("w.xlsx", template("zh"))
