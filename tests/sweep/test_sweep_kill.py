@@ -3,7 +3,7 @@ summary of an uninterrupted run, or refused with a message saying what to do.
 
 ``test_killed_at_every_file_step`` kills a small sweep just before each of its file-system
 steps in turn (deterministic, a few seconds); ``test_killed_at_random_moments`` kills a
-sweep of 3,000 scenarios at random moments from another process: 6 times in CI, 30 (or
+sweep of 3,000 scenarios at random moments from another process: 4 times in CI, 30 (or
 ``SIM_KILLS``) in the long campaign
 (``SIM_KILLS=30 python -m pytest tests/sweep/test_sweep_kill.py``).
 """
@@ -163,7 +163,7 @@ def kill_at(proc: subprocess.Popen[bytes], folder: Path, target: int, rng: rando
 
 @pytest.mark.slow
 def test_killed_at_random_moments(tmp_path: Path) -> None:
-    """``SIM_KILLS`` (6) sweeps of 3,000 scenarios (30 chunks of 100) started in another process and
+    """``SIM_KILLS`` (4) sweeps of 3,000 scenarios (30 chunks of 100) started in another process and
     SIGKILLed at a random moment (seeded): while starting, after a random number of its
     parts, or while it writes its summary and manifest; each folder left is rerun or
     resumed through the CLI to the uninterrupted run's results."""
@@ -172,7 +172,7 @@ def test_killed_at_random_moments(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "sim", "sweep", str(source), "--chunk-size", "100"]
     rng = random.Random(18)
     outcomes: Counter[str] = Counter()
-    kills = int(os.environ.get("SIM_KILLS", "6"))
+    kills = int(os.environ.get("SIM_KILLS", "4"))
     for i in range(kills):
         folder = tmp_path / f"k{i}"
         proc = subprocess.Popen(
