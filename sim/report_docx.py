@@ -112,6 +112,7 @@ def _table(doc: Any, frame: pd.DataFrame, width: int) -> None:
     """``frame`` as a Word table: bold header row repeated on each page, numbers
     right-aligned and text left-aligned, columns as wide as their content asks, the
     text smaller (8 or 7 points) where a table is too wide for 9."""
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import OxmlElement
 
     if frame.columns.empty:
@@ -129,12 +130,15 @@ def _table(doc: Any, frame: pd.DataFrame, width: int) -> None:
     table.style = doc.styles["Table Grid"]
     table.autofit = False
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    # the style's id looked up once: python-docx looks a style up by name, and checks it
+    # against the default, by a scan of every style in the document, at each assignment
+    style_id = doc.part.get_style_id("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     for i, row in enumerate([header, *texts]):
         for cell, text, right, column_width in zip(
             table.rows[i].cells, row, numeric, widths, strict=True
         ):
             cell.width = column_width
-            _cell(cell, text, size, bold=i == 0, right=right)
+            _cell(cell, text, size, style_id, bold=i == 0, right=right)
     for column, column_width in zip(table.columns, widths, strict=True):
         column.width = column_width
     doc.add_paragraph(style="Table Text")
@@ -198,12 +202,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _cell(cell: Any, text: str, size: float, *, bold: bool, right: bool) -> None:
+def _cell(cell: Any, text: str, size: float, style_id: str, *, bold: bool, right: bool) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
-    paragraph.style = "Table Text"
+    paragraph._p.style = style_id  # as `paragraph.style = "Table Text"` sets it
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
