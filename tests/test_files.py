@@ -287,7 +287,7 @@ def test_strict_json_and_safe_cells() -> None:
     assert safe_cell("Linshui") == "Linshui" and safe_cell(-1.5) == -1.5
 
 
-def test_no_formula_reaches_a_spreadsheet(tmp_path: Path) -> None:
+def test_no_formula_reaches_a_spreadsheet(tmp_path: Path, blank_pictures: None) -> None:
     import openpyxl
     import pandas as pd
 
@@ -302,8 +302,6 @@ def test_no_formula_reaches_a_spreadsheet(tmp_path: Path) -> None:
     kinds = {cell.data_type for ws in book.worksheets for row in ws.iter_rows() for cell in row}
     assert "f" not in kinds
     run_out = tmp_path / "run"
-    evil_id = text.replace('label = "agreement"', 'label = "agreement"')
-    assert evil_id
     result = CliRunner().invoke(main, ["run", str(scenario), "--out", str(run_out)])
     assert result.exit_code == 0
     frame = pd.read_csv(run_out / "flows.csv")

@@ -163,7 +163,7 @@ def _left(text: str, allowed: set[str]) -> set[str]:
     return {w for w in WORD3.findall(text) if w not in NAMES and w.lower() not in allowed}
 
 
-def test_the_three_party_trial_in_chinese(tmp_path: Path) -> None:
+def test_the_three_party_trial_in_chinese(tmp_path: Path, blank_pictures: None) -> None:
     path = book(tmp_path, {("rule", "E"): "夏普利值"})
     sc = load(path)
     allowed = _registry() | _words(sc.name, *sc.party_ids, *(f.id for f in sc.firms))

@@ -134,7 +134,7 @@ def test_without_interactions_each_part_is_what_its_clause_moves(data: dict[str,
     np.testing.assert_allclose(d.parts[0].sum(axis=0), gain, atol=1e-9 * scale)
 
 
-def test_run_compare_and_report_give_the_same_parts(tmp_path: Path) -> None:
+def test_run_compare_and_report_give_the_same_parts(tmp_path: Path, blank_pictures: None) -> None:
     import pandas as pd
     import tomli_w
     from click.testing import CliRunner

@@ -122,7 +122,9 @@ def test_who_bears_the_rebates_is_a_feature_of_the_agreement() -> None:
     np.testing.assert_allclose(d.parts[0].sum(axis=0), d.gain[0], atol=1e-9)
 
 
-def test_run_compare_sweep_and_report_in_both_languages(tmp_path: Path) -> None:
+def test_run_compare_sweep_and_report_in_both_languages(
+    tmp_path: Path, blank_pictures: None
+) -> None:
     run = json.loads(_invoke("run", str(SCENARIO), "--format", "json"))
     flows = run["flows"]["CQ"]
     assert min(flows["incentives"]) < 0

@@ -228,7 +228,7 @@ def test_the_text_names_the_most_robust_package(tmp_path: Path) -> None:
     assert f"Most robust: {r.choice if r.choice != 'agreement' else 'as drafted'}" in text
 
 
-def test_the_report_of_a_portfolio_sweep_folder(tmp_path: Path) -> None:
+def test_the_report_of_a_portfolio_sweep_folder(tmp_path: Path, blank_pictures: None) -> None:
     from sim.portfolio.sweep_report import portfolio_sweep_report
 
     path = _sweep(tmp_path, PAIR, n=60)
@@ -272,7 +272,9 @@ def test_a_sweep_cut_short_is_told_and_counts_its_scenarios_so_far(tmp_path: Pat
     assert "10 of 20 scenarios examined" in text.output
 
 
-def test_the_chinese_robust_text_and_report_have_no_english_heads(tmp_path: Path) -> None:
+def test_the_chinese_robust_text_and_report_have_no_english_heads(
+    tmp_path: Path, blank_pictures: None
+) -> None:
     """Every column head of ``sim robust --lang zh`` and of the Chinese report (HTML and
     docx) is Chinese (the gains as the catalogue names them), and so is the design."""
     from docx import Document

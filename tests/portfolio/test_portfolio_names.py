@@ -75,7 +75,7 @@ def test_the_statement_files_name_parks_in_chinese(tmp_path: Path) -> None:
         _chinese_only(text)
 
 
-def test_the_report_names_parks_in_chinese(tmp_path: Path) -> None:
+def test_the_report_names_parks_in_chinese(tmp_path: Path, blank_pictures: None) -> None:
     from sim import plots
 
     c = consolidate(load_portfolio(CHENGYU))

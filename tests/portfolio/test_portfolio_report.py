@@ -102,7 +102,7 @@ def test_the_package_deal_is_the_compare_commands(shipped) -> None:  # type: ign
 
 
 def test_the_report_command_writes_html_xlsx_and_docx_in_both_languages(
-    tmp_path: Path,
+    tmp_path: Path, blank_pictures: None
 ) -> None:
     assert is_portfolio(SHIPPED) and not is_portfolio(ROOT / "scenarios" / "gaozhu.toml")
     docx = ["report", str(SHIPPED), "--to", "docx", "--out", str(tmp_path / "en")]
