@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.arrays import group_by_party, product_by_year
+from sim.arrays import group_by_party, product_by_year, sum_before
 from sim.model.batch import CHUNK_SIZE, Array, Batch, IntArray, _columns, _rows, _same_rows
 from sim.model.streams import SETTLEMENTS, active
 
@@ -77,8 +77,8 @@ def paid_in_capital(capex: Array) -> Array:
     """``(S, T)`` capex of the years before each year (what the joint company earns on)."""
     if _same_rows(capex):
         row = capex[:1]
-        return np.broadcast_to(row.cumsum(axis=1) - row, capex.shape)
-    return np.asarray(capex.cumsum(axis=1) - capex)
+        return np.broadcast_to(sum_before(row), capex.shape)
+    return sum_before(capex)
 
 
 def discount_factors(discount_rate: Array, n_years: int) -> Array:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from sim.arrays import group_by_party
+from sim.arrays import group_by_party, sum_before
 from sim.model.batch import Array, Batch
 from sim.model.sources import _Collected, collect
 from sim.model.terms import Terms
@@ -190,7 +190,7 @@ def review_switch(terms: Terms, source_tax: Array, tax: Array) -> NDArray[np.boo
     window = terms.window
     own = source_tax[:, review.party, :]
     gain = np.where(window, tax[:, review.party, :] - own, 0.0)
-    before = np.cumsum(gain, axis=1) - gain  # the window's years before each year
+    before = sum_before(gain)  # the window's years before each year
     checked = window & (np.cumsum(window) > review.after)
     rounding = REVIEW_TOL * np.abs(np.where(window, own, 0.0)).sum(axis=1)
     trigger = checked[None, :] & (before < (review.below - rounding)[:, None])

@@ -263,3 +263,59 @@ def test_formula_with_a_subnormal_land_area_matches_the_reference() -> None:
     result, reference = run(scenario), run_scalar(scenario)
     for i, p in enumerate(scenario.party_ids):
         close(result.tax[0, i], reference[p]["tax"], magnitude(result))
+
+
+def test_a_tiny_deficit_before_a_year_of_large_gains_triggers_the_review() -> None:
+    """Found by hypothesis in CI: the review summed the years before as the running sum
+    less the year's own gain, and a year of 0.25 cancelled the 6e-175 deficit before it
+    (SC behind, so the pool goes to SC in 2019, as the reference loop has it)."""
+    firm = {"introduced_by": "SC", "existing": False, "output": 1.0, "growth": 0.0,
+            "ramp_years": 1, "wage_ratio": 0.0, "pit_rate": 0.0, "surcharge_rate": 0.0,
+            "other_local_rate": 0.0}  # fmt: skip
+    data = {
+        "meta": {"name": "tiny"},
+        "horizon": {"start_year": 2015, "years": 5, "discount_rate": 0.0},
+        "parties": [{"id": "SC", "retained_share": 2e-173}, {"id": "GA", "retained_share": 1.0}],
+        "taxes": {"vat_local_share": 1.0, "cit_local_share": 1.0, "pit_local_share": 0.0},
+        "firms": [
+            {
+                **firm,
+                "id": "a",
+                "party": "SC",
+                "first_year": 2015,
+                "value_added_ratio": 0.0,
+                "vat_rate": 0.0,
+                "profit_margin": 0.25,
+                "cit_rate": 0.25,
+            },
+            {
+                **firm,
+                "id": "b",
+                "party": "GA",
+                "first_year": 2019,
+                "value_added_ratio": 1.0,
+                "vat_rate": 0.25,
+                "profit_margin": 0.0,
+                "cit_rate": 0.0,
+            },
+        ],
+        "land_sales": [],
+        "investment": {
+            "capex": {},
+            "equity": {"SC": 0.5, "GA": 0.5},
+            "return_rate": 0.0,
+            "payout_ratio": 0.0,
+        },
+        "sharing": {
+            "rule": "equity",
+            "scope": "all",
+            "from_year": 2018,
+            "years": 2,
+            "review": {"party": "SC", "below": 0.0, "after": 0, "shares": {"SC": 1.0, "GA": 0.0}},
+        },
+    }
+    scenario = parse(data)
+    tax, reference = run(scenario).stream("tax")[0], run_scalar(scenario)
+    assert tax[0, -1] == pytest.approx(0.25)  # the whole pool of 2019 to SC
+    for i, p in enumerate(scenario.party_ids):
+        np.testing.assert_allclose(tax[i], reference[p]["tax"], rtol=1e-12, atol=1e-300)
