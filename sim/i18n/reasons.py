@@ -543,6 +543,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> Any:
         if isinstance(value, list) and all(hasattr(v, "text") for v in value):  # Reasons
             return listing((self.format_field(v, "") for v in value), self.lang)
+        if isinstance(value, tuple) and all(isinstance(v, str) for v in value):  # ids
+            return listing(value, self.lang)
         text = getattr(value, "text", None)  # a Reason, or a Problem holding one
         if callable(text):
             value = text(self.lang)

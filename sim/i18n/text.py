@@ -48,7 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "amounts in {unit} per year; net = {streams}",
         "金额单位：{unit}/年；净收益 = {streams}",
     ),
-    "source_tax_col": ("source tax", "属地税收"),
+    "source_tax_col": ("source tax", "属地征收税收"),
     "transfer_col": ("tax transfer", "税收转移"),
     "source_stream_col": ("{stream} at source", "属地{stream}"),
     "run_npv": (
@@ -144,7 +144,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "none_acceptable": (
         "no pool shares leave every party and coalition at least as well off as on its own",
-        "没有任何分成比例能使各方及各联盟均不低于其单独发展",
+        "没有任何分成比例能使各方及各联盟均不低于其独立发展",
     ),
     "two_acceptable": (
         "{first} between {low} and {high} of the pool ({second} the rest): both do at least as "
@@ -154,7 +154,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "many_acceptable": (
         "every party and coalition does at least as well as alone with shares in these ranges "
         "(jointly, summing to 1){approx}:",
-        "分成比例在以下区间内（合计为 1）时，各方及各联盟均不低于单独发展{approx}：",
+        "分成比例在以下区间内（合计为 1）时，各方及各联盟均不低于独立发展{approx}：",
     ),
     "approximate": (
         "; approximate: the search with floors did not settle",
@@ -303,7 +303,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "comparison_lines": (" · dashed: no agreement; dotted: standing alone", " · 虚线：无协议；点线：独立发展"),
     "waterfall_caption": (
         " · Shapley value over the agreement's clauses; parts sum to the gain",
-        " · 按协议条款的 Shapley 值分解，各部分之和等于总收益",
+        " · 按协议条款的 Shapley 值分解，各部分之和等于较无协议增减",
     ),
     "summary_agreement": ("Agreement", "协议"),
     "summary_horizon": ("Horizon", "期限"),

@@ -45,7 +45,7 @@ def portfolio_discover(
     :func:`sim.portfolio.sweep_run.read_portfolio_results`)."""
     pids = sweep.portfolio.party_ids
     if party is not None and party not in pids:
-        raise ResultsError(Reason("no_such_party", got=repr(party), known=", ".join(pids)))
+        raise ResultsError(Reason("no_such_party", got=repr(party), known=tuple(pids)))
     gains = table[[f"gain_vs_source.{p}" for p in pids]].to_numpy(dtype=float)
     defined = np.isfinite(gains).all(axis=1)
     g = gains[defined]

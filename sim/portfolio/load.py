@@ -230,7 +230,7 @@ class _Portfolio(_Values):
         self, table: Mapping[str, Any], path: str, scenario: Scenario, pids: tuple[str, ...]
     ) -> dict[str, str]:
         out: dict[str, str] = {}
-        known = ", ".join(scenario.party_ids)
+        known = tuple(scenario.party_ids)
         for key, value in table.items():
             at = f"{path}.{key}"
             if key not in scenario.party_ids:
@@ -238,7 +238,7 @@ class _Portfolio(_Values):
             elif not isinstance(value, str):
                 self.fail(at, Reason("not_string", got=repr(value)))
             elif value not in pids:
-                parties = ", ".join(pids)
+                parties = tuple(pids)
                 self.fail(at, Reason("unknown_party", got=repr(value), parties=parties))
             else:
                 out[key] = value
@@ -335,7 +335,7 @@ class _Portfolio(_Values):
             if park and known and park not in known:
                 self.fail(
                     f"{path}.park",
-                    Reason("unknown_id", what="park", got=repr(park), known=", ".join(known)),
+                    Reason("unknown_id", what="park", got=repr(park), known=tuple(known)),
                 )
             if park in seen:
                 self.fail(f"{path}.park", Reason("duplicate_id", what="park", got=repr(park)))

@@ -87,7 +87,7 @@ def _shares(
         path = f"{where}.{park_id}"
         park = parks.get(park_id)
         if park is None:
-            known = ", ".join(parks)
+            known = tuple(parks)
             problems.append(Problem(path, Reason("unknown_id", what="park", got=repr(park_id),
                                                  known=known)))  # fmt: skip
             continue
@@ -115,9 +115,7 @@ def _party_shares(
     for p in table:
         if p not in parties:
             problems.append(
-                Problem(
-                    f"{path}.{p}", Reason("unknown_party", got=repr(p), parties=", ".join(parties))
-                )
+                Problem(f"{path}.{p}", Reason("unknown_party", got=repr(p), parties=tuple(parties)))
             )
     values: dict[str, float] = {}
     for p in parties:

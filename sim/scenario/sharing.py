@@ -146,7 +146,7 @@ class _Sharing(_Values):
         self.keys(r, names("sharing.review"), p)
         party = r.get("party")
         if not isinstance(party, str):
-            self.fail(_join(p, "party"), Reason("name_party", parties=", ".join(pids)))
+            self.fail(_join(p, "party"), Reason("name_party", parties=tuple(pids)))
             party = ""
         else:
             self.party_ref(party, _join(p, "party"), pids)

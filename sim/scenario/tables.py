@@ -193,7 +193,7 @@ class _Tables(_Values):
         for firm, parties in raw.items():
             p = f"cooperation.requires.{firm}"
             if firm_ids and firm not in firm_ids:
-                self.fail(p, Reason("unknown_firm", got=repr(firm), known=", ".join(firm_ids)))
+                self.fail(p, Reason("unknown_firm", got=repr(firm), known=tuple(firm_ids)))
                 continue
             if not isinstance(parties, list) or not all(isinstance(x, str) for x in parties):
                 self.fail(p, Reason("party_ids", got=_describe(parties)))

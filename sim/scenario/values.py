@@ -344,9 +344,9 @@ class _Values:
 
     def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
         if value == "" and party_ids and path.endswith((".party", ".introduced_by")):
-            self.fail(path, Reason("name_party", parties=", ".join(party_ids)))
+            self.fail(path, Reason("name_party", parties=tuple(party_ids)))
         if value and party_ids and value not in party_ids:
-            known = ", ".join(dict.fromkeys(party_ids))
+            known = tuple(dict.fromkeys(party_ids))
             self.fail(path, Reason("unknown_party", got=repr(value), parties=known))
 
     def year(
@@ -393,7 +393,7 @@ class _Values:
             if key not in allowed:
                 self.fail(
                     _join(path, key),
-                    Reason("unknown_id", what=what, got=repr(key), known=", ".join(allowed)),
+                    Reason("unknown_id", what=what, got=repr(key), known=tuple(allowed)),
                 )
                 ok = False
                 continue

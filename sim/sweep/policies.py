@@ -130,11 +130,11 @@ def policy_parameter(
         kind, names, weights = "choice", spec.get("values", known), spec.get("weights")
     if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
         where = p if kind == "values" else f"{p}.values"
-        problems.append(Problem(where, Reason("policy_list", known=", ".join(known))))
+        problems.append(Problem(where, Reason("policy_list", known=tuple(known))))
         return None
     unknown = [n for n in names if n not in known]
     if unknown:
-        reason = Reason("policy_unknown", got=repr(unknown[0]), known=", ".join(known))
+        reason = Reason("policy_unknown", got=repr(unknown[0]), known=tuple(known))
         problems.append(Problem(p, reason))
         return None
     if weights is not None and _wrong_weights(weights, len(names)):

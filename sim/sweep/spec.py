@@ -176,7 +176,7 @@ def _rules(sweep: Mapping[str, Any], scenario: Scenario, problems: list[Problem]
             problems.append(
                 Problem(
                     f"sweep.rules[{i}]",
-                    Reason("unknown_agreement", got=repr(label), known=", ".join(known)),
+                    Reason("unknown_agreement", got=repr(label), known=tuple(known)),
                 )
             )
     return rules

@@ -306,3 +306,33 @@ def test_the_language_switch_is_named_in_the_page_s_language() -> None:
     template = (SIM / "web" / "templates" / "base.html").read_text(encoding="utf-8")
     assert 'aria-label="language"' not in template
     assert i18n.page("Language", "zh") == "语言"
+
+
+VARIANTS = {"单独发展": "独立发展", "总收益": "较无协议增减"}
+"""Words a new user found beside the catalogue's term for the same concept (standing
+alone; the gain the decomposition's parts sum to)."""
+
+
+def test_standing_alone_and_the_gain_have_one_chinese_term() -> None:
+    seen = [
+        f"{path.relative_to(SIM)}: {variant} (the term is {term})"
+        for path in SIM.rglob("*.py")
+        for variant, term in VARIANTS.items()
+        if variant in path.read_text(encoding="utf-8")
+    ]
+    assert not seen, seen
+    # the tax collected at source: `sim run`'s column is the term reports and statements use
+    assert i18n.t("source_tax_col", "zh") == i18n.t("source_tax", "zh")
+
+
+def test_a_chinese_message_lists_ids_with_the_enumeration_comma(tmp_path: Path) -> None:
+    # a new user met （参与方：SC, CQ） and （可用：gaozhu, suitong, …） in Chinese messages
+    from sim.i18n import Reason
+
+    reason = Reason("unknown_party", got="'XX'", parties=("SC", "CQ"))
+    assert "SC、CQ" in reason.text("zh") and "SC, CQ" in reason
+    path = tmp_path / "s.toml"
+    text = (SIM.parent / "scenarios" / "gaozhu.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('party = "CQ"', 'party = "XX"', 1), encoding="utf-8")
+    said = CliRunner().invoke(main, ["validate", str(path), "--lang", "zh"])
+    assert said.exit_code == 1 and "SC、CQ" in said.output + said.stderr, said.output

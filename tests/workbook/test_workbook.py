@@ -670,7 +670,7 @@ def test_a_chinese_workbook_writes_bounds_flags_and_units_in_chinese() -> None:
 def test_a_blank_party_cell_is_one_problem(tmp_path: Path) -> None:
     text = message(broken(tmp_path, _set("企业", "B3", None), "zh"))
     assert text.count("企业!B3") == 1, text
-    assert "企业!B3 注册地：须填参与方编号（SC, CQ）" in text
+    assert "企业!B3 注册地：须填参与方编号（SC、CQ）" in text
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
