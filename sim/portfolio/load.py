@@ -143,15 +143,20 @@ class _Portfolio(_Values):
         parties = self.parties(data)
         pids = tuple(p.id for p in parties if p.id)
         parks = self.parks(data, pids)
+        # the portfolio's years are known when every park was read: a park that could not
+        # be would shrink them, and years of the policy or the fund outside would be
+        # refused for nothing (one missing park file told as a fund error too)
+        whole = isinstance(data.get("parks"), list) and len(parks) == len(data["parks"])
         policy: tuple[str, str, dict[str, Schedule | float]] = ("", "", {})
-        if parks:  # one span for every park: the portfolio's years
+        if parks and whole:  # one span for every park: the portfolio's years
             first = min(k.scenario.start_year for k in parks)
             last = max(k.scenario.end_year for k in parks)
             policy = read_policy(self, data, (first, last))
             parks = [replace(k, scenario=apply_policy(k.scenario, policy[2])) for k in parks]
         fund = None
         if "fund" in data:
-            fund = self.fund(self.table(data, "fund", "fund", required=True), pids, parks)
+            fund_table = self.table(data, "fund", "fund", required=True)
+            fund = self.fund(fund_table, pids, parks if whole else [])
         if self.problems:
             return None
         return Portfolio(

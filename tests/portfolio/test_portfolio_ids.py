@@ -174,3 +174,19 @@ def test_a_workbooks_park_named_by_its_place_or_a_dotted_id_lands_on_its_row(
         "parks!A5",
         *["parks!E5"] * 2,
     ]
+
+
+def test_a_park_that_cannot_be_read_is_the_only_problem_told(tmp_path: Path) -> None:
+    # a new user's missing Gaozhu file was followed by a fund error that was not one: the
+    # other parks' years made the portfolio's horizon, and the fund's 2021 fell outside
+    folder = ROOT / "scenarios" / "portfolios"
+    text = (folder / "chengyu.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "p.toml"
+    broken.write_text(
+        text.replace('"../', f'"{folder.as_posix()}/../').replace("gaozhu.toml", "gone.toml"),
+        encoding="utf-8",
+    )
+    with pytest.raises(PortfolioError) as info:
+        load_portfolio(broken)
+    paths = [p.path for p in info.value.problems]
+    assert paths == ["parks.gaozhu.file"], paths
