@@ -173,10 +173,11 @@ def robust(
 ) -> None:
     """Which constant pool shares keep every party in, across a sweep's scenarios.
 
-    FILE is a sweep file. In each scenario the agreement as written (scope, window,
-    compliance, floors, clauses) gives each party's NPV as a function of the pool
-    shares; a party accepts the shares that leave it at least as well off as its
-    --basis. sim robust reports the shares every party accepts in the most scenarios
+    FILE is a sweep file, or the folder a sweep wrote (its stored inputs are used). In
+    each scenario the agreement as written (scope, window, compliance, floors,
+    clauses) gives each party's NPV as a function of the pool shares; a party accepts
+    the shares that leave it at least as well off as its --basis. sim robust reports
+    the shares every party accepts in the most scenarios
     and that probability (exact for two parties, on a grid for more), the curve of
     P(every party accepts) against the share, how the drafted ratio and the Shapley,
     nucleolus and Nash shares of the scenario as written compare, the shares best
@@ -205,7 +206,13 @@ def robust(
     from sim.sweep.spec import load_sweep
     from sim.text.decisions import render_robust
 
-    spec = load_sweep(file)
+    if Path(file).is_dir():  # a sweep's folder: the sweep as it was run (its stored inputs)
+        from sim.sweep.execute import read_manifest
+        from sim.sweep.spec import stored_spec
+
+        spec = stored_spec(Path(file), read_manifest(Path(file)))[0]
+    else:
+        spec = load_sweep(file)
     folder = Path(out) if out else Path("results") / f"{Path(file).stem}-robust-{lang}"
     check_free(folder, force=force)  # before the work, not after it
     result = run_robust(spec, basis, resolution=resolution)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ must not call a share acceptable where a party would need more than the whole po
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -231,3 +232,26 @@ def test_the_robust_report_names_the_choice_and_its_acceptance(tmp_path: Path) -
     assert "各方均不低于独立发展" in said and "%" in said
     heads = list(next(iter(rep.tables.values())).columns)
     assert "SC：分成比例" in heads, heads
+
+
+def test_robust_takes_a_sweep_s_folder_as_its_file(tmp_path: Path) -> None:
+    # a new user ran `sim robust` on the folder `sim sweep` wrote: "not a valid sweep
+    # file ... Is a directory"; the folder's stored inputs give the same answer
+    text = (ROOT / "scenarios" / "sweeps" / "gaozhu.toml").read_text(encoding="utf-8")
+    base = (ROOT / "scenarios" / "gaozhu.toml").as_posix()
+    sweep = tmp_path / "s.toml"
+    sweep.write_text(
+        text.replace('base = "../gaozhu.toml"', f'base = "{base}"').replace("n = 10000", "n = 64"),
+        encoding="utf-8",
+    )
+    run = CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(tmp_path / "sw"), "--quiet"])
+    assert run.exit_code == 0, run.output
+    answers = []
+    for i, target in enumerate((sweep, tmp_path / "sw")):
+        got = CliRunner().invoke(
+            main, ["robust", str(target), "--format", "json", "--out", str(tmp_path / f"r{i}")]
+        )
+        assert got.exit_code == 0, got.output
+        doc = json.loads(got.stdout)
+        answers.append({k: v for k, v in doc.items() if k not in ("sweep", "source", "file")})
+    assert answers[0] == answers[1]
