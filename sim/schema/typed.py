@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any
 
 from sim.i18n import ALIASES, TERMS, Names, Reason, describe, unit
+from sim.i18n import name as term_name
 from sim.rules import FACTOR_NAMES, FACTORS
 
 __all__ = [
@@ -89,8 +90,9 @@ class ReadAs:
 
     def tells(self, lang: str = "en") -> bool:
         """Whether the note says anything in ``lang``: 亿元 read as the unit 100m CNY does
-        in English, not in Chinese (亿元 is that unit's Chinese name)."""
-        return unit(self.read, lang) != self.typed
+        in English, not in Chinese (亿元 is that unit's Chinese name); likewise 固定比例
+        read as the rule ``fixed``, a choice typed by its Chinese name."""
+        return self.typed not in (unit(self.read, lang), term_name(self.read, lang))
 
     def as_dict(self) -> dict[str, str]:
         """For ``--format json``."""

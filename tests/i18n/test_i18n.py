@@ -206,8 +206,12 @@ def test_a_valid_chinese_workbook_is_reported_in_chinese(tmp_path: Path) -> None
     said = CliRunner().invoke(main, ["validate", str(book)])
     assert said.exit_code == 0 and said.output.startswith("通过  ")
     assert "个参与方" in said.output and said.output.splitlines()[0].endswith("）")
+    # nothing to note in Chinese: its choices are typed by their Chinese names (a new user
+    # met 协议!D4：固定比例 读作 固定比例（fixed） and three more on the untouched template)
+    assert len(said.output.splitlines()) == 1, said.output
     asked = CliRunner().invoke(main, ["validate", str(book), "--lang", "en"])
     assert asked.output.startswith("ok  ") and "parties" in asked.output
+    assert "协议!D4: 固定比例 read as fixed" in asked.output  # in English it says something
 
 
 GAIN_TERMS = ("较无协议增减", "较独立发展增减")

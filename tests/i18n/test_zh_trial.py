@@ -96,11 +96,13 @@ def test_a_title_of_an_increment_is_above_base() -> None:
 # ------------------------------------------------------------------ what was read
 
 
-def test_what_was_read_is_named_in_chinese(tmp_path: Path) -> None:
+def test_a_choice_typed_by_its_chinese_name_is_not_noted_in_chinese(tmp_path: Path) -> None:
+    # 协议!D4：固定比例 读作 固定比例（fixed） told a Chinese reader nothing (a new user
+    # met four such notes on the untouched template); an alias is still noted (below)
     out = cli("validate", str(book(tmp_path)))
-    assert "协议!D4：固定比例 读作 固定比例（fixed）" in out
-    assert "新引进企业 读作 新引进企业（new_firms）" in out
-    assert "读作 fixed\n" not in out and "读作 new_firms\n" not in out
+    assert "读作" not in out, out
+    english = cli("validate", str(book(tmp_path)), "--lang", "en")
+    assert "协议!D4: 固定比例 read as fixed" in english
 
 
 @pytest.mark.parametrize("alias", ["夏普利值", "沙普利值", "Shapley值"])
