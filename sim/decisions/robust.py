@@ -519,9 +519,10 @@ def robust(
                 for i, p in enumerate(sc.party_ids)
             },
         }
+        exact = f"{best.probability:.1%}" == f"{best.upper:.1%}"  # no interval to give
         notes.append(
             Note(
-                "simplex_grid",
+                "simplex_grid_exact" if exact else "simplex_grid",
                 {"parties": n, "step": h, "low": best.probability, "high": best.upper},
             )
         )

@@ -311,13 +311,13 @@ NOTES: dict[str, dict[str, str]] = {
         "zh": "以无协议为基准时，一方所得即另一方所失，每个情景至多只接受一个比例",
     },
     "choice_accepted": {
-        "en": "  acceptable to every party (each ≥ standing alone) in {share} of the "
-        "{scenarios:,} scenarios where it is defined ({count:,})",
+        "en": "  acceptable to every party (each ≥ standing alone) in {share} ({count:,}) of "
+        "the {scenarios:,} scenarios where it is defined",
         "zh": "  在其有定义的 {scenarios:,} 个情景中，{share}（{count:,} 个）各方均不低于独立发展",
     },
     "choice_accepted_source": {
-        "en": "  acceptable to every party (each ≥ no agreement) in {share} of the "
-        "{scenarios:,} scenarios where it is defined ({count:,})",
+        "en": "  acceptable to every party (each ≥ no agreement) in {share} ({count:,}) of "
+        "the {scenarios:,} scenarios where it is defined",
         "zh": "  在其有定义的 {scenarios:,} 个情景中，{share}（{count:,} 个）各方均不低于无协议",
     },
     "lift_basis": {
@@ -339,6 +339,11 @@ NOTES: dict[str, dict[str, str]] = {
         "the greatest probability lies between {low:.1%} and {high:.1%}",
         "zh": "{parties} 方：在步长 {step:g} 的比例网格上求最优；最高概率介于 {low:.1%} 与 "
         "{high:.1%} 之间",
+    },
+    "simplex_grid_exact": {
+        "en": "{parties} parties: the best shares on a grid of step {step:g} over the simplex; "
+        "no shares off the grid do better ({high:.1%})",
+        "zh": "{parties} 方：在步长 {step:g} 的比例网格上求最优；网格外没有更好的比例（{high:.1%}）",
     },
     "simplex_model": {
         "en": "floors or a cap: the grid was searched without them, and the probabilities at "

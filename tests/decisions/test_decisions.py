@@ -204,6 +204,11 @@ def test_robust_three_parties(tmp_path: Path) -> None:
     assert result.best_probability <= result.best_upper_bound
     assert sum(result.best_shares) == pytest.approx(1.0)
     assert "grid of step 0.05" in result.notes[0].text()
+    # the bounds are given as an interval only when they differ as printed (a new user
+    # read "the greatest probability lies between 100.0% and 100.0%")
+    low, high = f"{result.best_probability:.1%}", f"{result.best_upper_bound:.1%}"
+    text = result.notes[0].text()
+    assert (f"between {low} and {high}" in text) == (low != high), text
 
 
 def test_robust_command_writes_text_json_and_figures(tmp_path: Path) -> None:

@@ -210,7 +210,7 @@ def test_robust_says_how_often_its_minimax_regret_choice_is_acceptable(tmp_path:
     assert (ok["count"], ok["scenarios"]) == (count, int(there.sum()))
     out = CliRunner().invoke(main, ["robust", str(path), "--out", str(tmp_path / "r")]).output
     assert f"Choice: {choice}\n  acceptable to every party (each ≥ standing alone) in " in out
-    assert f"of the {int(there.sum()):,} scenarios where it is defined ({count:,})" in out
+    assert f"({count:,}) of the {int(there.sum()):,} scenarios where it is defined" in out
     # the agreements every party accepts more often than the choice are named under it
     better = [a for a, p in result.accepted.items() if p > count / there.sum() + 0.005]
     line = next((x for x in out.splitlines() if "more often acceptable" in x), "")
