@@ -430,7 +430,7 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
         name = i18n.name(rule, lang)
         n = f"{entry['scenarios']:,}"
         if entry["undefined"]:
-            why = "; ".join(
+            why = i18n.semicolon(lang).join(
                 i18n.translate(r, lang) for r in entry.get("reasons", {}).get("undefined", {})
             )
             why = f"{i18n.colon(lang)}{why}" if why else ""
@@ -438,18 +438,25 @@ def render_summary(doc: dict[str, Any], lang: str = "en") -> str:
         if entry["target_not_reached"]:
             out.append(t("unreached_in", rule=name, k=f"{entry['target_not_reached']:,}", n=n))
         if "decomposition_median" in entry:
-            parts = "; ".join(
-                f"{_feature(feature, lang)} " + "/".join(f"{v:+.3f}" for v in shares.values())
+            parts = i18n.semicolon(lang).join(
+                f"{_feature(feature, lang)} " + "/".join(_signed(v) for v in shares.values())
                 for feature, shares in entry["decomposition_median"].items()
             )
             out.append(t("gain_by_clause", rule=name, pids=pids, parts=parts))
         if "statistics_share_median" in entry:
-            parts = "; ".join(
+            parts = i18n.semicolon(lang).join(
                 f"{indicator_label(key, lang)} " + ":".join(_pct(v) for v in shares.values())
                 for key, shares in entry["statistics_share_median"].items()
             )
             out.append(t("stats_counted", rule=name, pids=pids, parts=parts))
     return "\n".join(out)
+
+
+def _signed(v: float) -> str:
+    """A median part of a gain to 3 decimals with its sign, and 0 as 0.000, never −0.000
+    (a clause that moves nothing in the median scenario)."""
+    text = f"{v:+.3f}"
+    return "+0.000" if text == "-0.000" else text
 
 
 def _policy_table(doc: dict[str, Any], lang: str, alone: bool) -> list[str]:
