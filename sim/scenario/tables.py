@@ -39,7 +39,9 @@ class _Tables(_Values):
         out = []
         seen: set[str] = set()
         for i, t in enumerate(tables):
+            told = len(self.problems)
             pid, path = self.named(t, "parties", i, seen, "party")
+            self.party_ids_told |= any(p.path == f"parties[{i}].id" for p in self.problems[told:])
             self.keys(t, names("parties.<party>"), path)
             name = self.string(t, "name", path, default=pid)
             name_zh = self.string(t, "name_zh", path, default=name)

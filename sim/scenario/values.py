@@ -48,6 +48,10 @@ class _Values:
         """Key path → schedule of the fiscal parameters given by year (:meth:`scheduled`)."""
         self.span: tuple[int, int] | None = None
         """The horizon's first and last year, once read (``None``: not valid)."""
+        self.party_ids_told = False
+        """Whether a party's id was missing, malformed or repeated (told at its row): the
+        references to parties and the tables keyed by party are then not checked against
+        ids that are not the file's (one repeated id was told as ten problems)."""
 
     def fail(self, path: str, reason: str) -> None:
         self.problems.append(Problem(path, reason))
@@ -343,6 +347,8 @@ class _Values:
         return value
 
     def party_ref(self, value: str, path: str, party_ids: tuple[str, ...]) -> None:
+        if self.party_ids_told:
+            return
         if value == "" and party_ids and path.endswith((".party", ".introduced_by")):
             self.fail(path, Reason("name_party", parties=tuple(party_ids)))
         if value and party_ids and value not in party_ids:
@@ -383,7 +389,7 @@ class _Values:
             self.fail(path, Reason("share_table", what=what, got=_describe(value)))
             return {}
         out = {k: 0.0 for k in allowed}
-        if not allowed:  # nothing to resolve against (already reported elsewhere)
+        if not allowed or (what == "party" and self.party_ids_told):  # told elsewhere
             return out
         if what == "party":
             for key in (k for k in allowed if k not in value):

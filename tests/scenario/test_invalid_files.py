@@ -160,3 +160,29 @@ def test_validate_reads_a_pipe_once() -> None:
         os.close(r)
     assert res.exit_code == 0, res.output
     assert "(gaozhu: 2 parties" in res.output
+
+
+@pytest.mark.parametrize("how", ["toml", "xlsx"])
+def test_a_repeated_party_id_is_one_problem(how: str, tmp_path: Path) -> None:
+    # a new user typed SC over CQ on the parties sheet: the repeat was followed by nine
+    # problems that were its consequences (every CQ firm, sale and share "unknown", the
+    # equity shares summing to 0.5 over the one SC left)
+    gaozhu = ROOT / "scenarios" / "gaozhu.toml"
+    if how == "toml":
+        path = tmp_path / "s.toml"
+        text = gaozhu.read_text(encoding="utf-8")
+        path.write_text(text.replace('id = "CQ"', 'id = "SC"', 1), encoding="utf-8")
+    else:
+        import openpyxl
+
+        path = tmp_path / "s.xlsx"
+        assert CliRunner().invoke(main, ["convert", str(gaozhu), str(path)]).exit_code == 0
+        book = openpyxl.load_workbook(path)
+        sheet = book["parties"]
+        row = next(r for r in sheet.iter_rows() if r[0].value == "CQ")
+        row[0].value = "SC"
+        book.save(path)
+    with pytest.raises(ScenarioError) as info:
+        load(path)
+    assert len(info.value.problems) == 1, [str(p) for p in info.value.problems]
+    assert "duplicate party id 'SC'" in str(info.value.problems[0])
