@@ -86,6 +86,19 @@ def _run_from_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+def shipped_sweep(tmp_path: Path, n: int, base: str = "gaozhu.toml") -> Path:
+    """The shipped Gaozhu sweep (``scenarios/sweeps/gaozhu.toml``) as a file in
+    ``tmp_path`` of ``n`` scenarios, its base made absolute (``base``: another scenario of
+    ``scenarios/``)."""
+    text = (ROOT / "scenarios" / "sweeps" / "gaozhu.toml").read_text(encoding="utf-8")
+    assert 'base = "../gaozhu.toml"' in text and "\nn = 10000\n" in text  # what is replaced
+    absolute = (ROOT / "scenarios" / base).as_posix()
+    text = text.replace('base = "../gaozhu.toml"', f'base = "{absolute}"')
+    path = tmp_path / "shipped-sweep.toml"
+    path.write_text(text.replace("n = 10000", f"n = {n}"), encoding="utf-8")
+    return path
+
+
 def interrupt_sweep(monkeypatch: pytest.MonkeyPatch, source: Path, folder: Path, at: int) -> None:
     """Run the sweep of ``source`` into ``folder`` in chunks of 100 scenarios, interrupted
     (as by Ctrl-C) when chunk number ``at`` (from 1) starts; then restore the chunk runner."""

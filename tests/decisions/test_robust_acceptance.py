@@ -26,7 +26,7 @@ from sim.sweep.designs import sample
 from sim.sweep.run import apply_parameters
 from sim.sweep.spec import load_sweep
 
-from ..conftest import ROOT
+from ..conftest import ROOT, shipped_sweep
 
 GRID = np.linspace(0.0, 1.0, 1001)  # the shares of best_of_intervals's curve
 
@@ -237,13 +237,7 @@ def test_the_robust_report_names_the_choice_and_its_acceptance(tmp_path: Path) -
 def test_robust_takes_a_sweep_s_folder_as_its_file(tmp_path: Path) -> None:
     # a new user ran `sim robust` on the folder `sim sweep` wrote: "not a valid sweep
     # file ... Is a directory"; the folder's stored inputs give the same answer
-    text = (ROOT / "scenarios" / "sweeps" / "gaozhu.toml").read_text(encoding="utf-8")
-    base = (ROOT / "scenarios" / "gaozhu.toml").as_posix()
-    sweep = tmp_path / "s.toml"
-    sweep.write_text(
-        text.replace('base = "../gaozhu.toml"', f'base = "{base}"').replace("n = 10000", "n = 64"),
-        encoding="utf-8",
-    )
+    sweep = shipped_sweep(tmp_path, 64)
     run = CliRunner().invoke(main, ["sweep", str(sweep), "--out", str(tmp_path / "sw"), "--quiet"])
     assert run.exit_code == 0, run.output
     answers = []

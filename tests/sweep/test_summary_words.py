@@ -8,20 +8,13 @@ from pathlib import Path
 
 from sim.sweep.summary import render_summary
 
-from ..conftest import ROOT
+from ..conftest import shipped_sweep
 
 
 def _doc(tmp_path: Path) -> dict:  # type: ignore[type-arg]
     from sim.sweep.execute import run_sweep
 
-    text = (ROOT / "scenarios" / "sweeps" / "gaozhu.toml").read_text(encoding="utf-8")
-    base = (ROOT / "scenarios" / "gaozhu-clauses.toml").as_posix()
-    sweep = tmp_path / "s.toml"
-    sweep.write_text(
-        text.replace('base = "../gaozhu.toml"', f'base = "{base}"').replace("n = 10000", "n = 16"),
-        encoding="utf-8",
-    )
-    folder = run_sweep(sweep, tmp_path / "out").folder
+    folder = run_sweep(shipped_sweep(tmp_path, 16, "gaozhu-clauses.toml"), tmp_path / "out").folder
     return dict(json.loads((folder / "summary.json").read_text(encoding="utf-8")))
 
 
