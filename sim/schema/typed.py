@@ -310,18 +310,21 @@ def _agreement(table: Mapping[str, Any], path: str, notes: list[ReadAs]) -> dict
 
 
 def out_of_range(interval: str, value: float, lo: float | None, hi: float | None) -> Reason:
-    """``must be in [0, 1], got 50``, with ``— did you mean 50% = 0.5?`` where a share
-    in [0, 1] was typed as a percentage (from 2 to 100: 1.5 may as well be 150% as 1.5%).
+    """``must be in [0, 1], got 50``, with ``— did you mean 50% = 0.5?`` where a number
+    at most 1 (a share, a rate) was typed as a percentage (from 2 to 100: 1.5 may as well
+    be 150% as 1.5%).
 
     Examples
     --------
     >>> out_of_range("[0, 1]", 50, 0.0, 1.0)
     'must be in [0, 1], got 50 — did you mean 50% = 0.5?'
+    >>> out_of_range("(-1, 1]", 5, -1.0, 1.0)  # a discount rate
+    'must be in (-1, 1], got 5 — did you mean 5% = 0.05?'
     >>> out_of_range("[0, 1]", 150, 0.0, 1.0), out_of_range("[0, 10]", 50, 0.0, 10.0)
     ('must be in [0, 1], got 150', 'must be in [0, 10], got 50')
     """
     got = repr(value)
-    if lo == 0.0 and hi == 1.0 and 2 <= value <= 100:
+    if hi == 1.0 and (lo is None or lo <= 0.0) and 2 <= value <= 100:
         fraction = show(float(Decimal(got) / 100))
         return Reason("range_percent", interval=interval, got=got, fraction=fraction)
     return Reason("range", interval=interval, got=got)

@@ -388,3 +388,11 @@ def test_a_misspelt_key_in_a_workbook_gets_the_nearest_keys(lang: str, tmp_path:
 def test_no_key_is_suggested_when_none_is_close(tmp_path: Path) -> None:
     text = problems(workbook(tmp_path, {("情景", "A8"): "zzzz.qqqq"}))
     assert "!A8: unknown key 'zzzz.qqqq' (see the notes sheet)" in text
+
+
+def test_a_discount_rate_typed_as_a_percentage_gets_the_hint(tmp_path: Path) -> None:
+    # a new user typed 5 for 5%: the VAT share said "did you mean 5% = 0.05?", the
+    # discount rate, whose bounds are (-1, 1], did not
+    path = workbook(tmp_path, {("情景", "D8"): 5})
+    said = CliRunner().invoke(main, ["validate", str(path), "--lang", "zh"])
+    assert "情景!D8 折现率：须在 (-1, 1] 之内，实为 5——是否应为 5% = 0.05？" in said.output, said.output
