@@ -395,4 +395,5 @@ def test_a_discount_rate_typed_as_a_percentage_gets_the_hint(tmp_path: Path) -> 
     # discount rate, whose bounds are (-1, 1], did not
     path = workbook(tmp_path, {("情景", "D8"): 5})
     said = CliRunner().invoke(main, ["validate", str(path), "--lang", "zh"])
-    assert "情景!D8 折现率：须在 (-1, 1] 之内，实为 5——是否应为 5% = 0.05？" in said.output, said.output
+    hint = "情景!D8 折现率：须在 (-1, 1] 之内，实为 5——是否应为 5% = 0.05？"
+    assert hint in said.output, said.output
