@@ -19,25 +19,20 @@ from click.testing import CliRunner
 
 from sim.cli import main
 
-from ..conftest import ROOT, pictures_not_rasterised
+from ..conftest import pictures_not_rasterised, shipped_sweep
 
 # its module-scoped fixture is built once, on one worker (`--dist loadgroup` in pyproject.toml)
 pytestmark = pytest.mark.xdist_group("test_years_shown")
 
-SHIPPED = ROOT / "scenarios" / "sweeps" / "gaozhu.toml"
 DECIMAL_YEAR = re.compile(r"(?<![\d.])20[2-3]\d\.\d|(?<![\d.])2,0[2-3]\d(?![\d])")
 """A year of the sweep written as a decimal (2025.0, 2,025.000)."""
 
 
 def _small_copy(tmp_path: Path) -> Path:
-    """The shipped sweep with its base made absolute and fewer scenarios."""
-    text = SHIPPED.read_text(encoding="utf-8")
-    base = (SHIPPED.parent / "../gaozhu.toml").resolve().as_posix()
-    text = text.replace('base = "../gaozhu.toml"', f'base = "{base}"')
-    text = re.sub(r"(?m)^n = \d+", "n = 300", text)
-    assert "first_year" in text and f'"{base}"' in text
-    path = tmp_path / "gaozhu.toml"
-    path.write_text(text, encoding="utf-8")
+    """The shipped sweep with its base made absolute and fewer scenarios (it sweeps a
+    year: ``first_year``)."""
+    path = shipped_sweep(tmp_path, 300)
+    assert "first_year" in path.read_text(encoding="utf-8")
     return path
 
 
